@@ -1,0 +1,109 @@
+"""Framing: cutting a byte stream into lines, and keeping exactly the bytes not yet sent.
+
+LineDecoder is fed whatever recv() returned, in any chunks (b"" means the peer closed),
+and never holds more than one line's limit: an over-long line is skipped to its end and
+reported once, as the peer's error with the reply to send. LineEncoder keeps what a
+non-blocking send() has not taken yet, so a partial send loses and repeats nothing.
+"""
+
+from chatgui.limits import MAX_LINE_BYTES, MAX_TAG_BYTES
+from chatgui.protocol import numerics
+from chatgui.protocol.errors import LocalProtocolError, RemoteProtocolError
+from chatgui.protocol.message import Message
+
+
+class LineTooLong(RemoteProtocolError):
+    """The peer sent a line past the limit; the line was dropped, the connection lives on."""
+
+
+def _too_long(what: str, limit: int) -> LineTooLong:
+    reply = Message(numerics.ERR_INPUTTOOLONG, ("*", "Input line was too long"))
+    return LineTooLong(f"the {what} is longer than {limit} bytes", reply)
+
+
+class LineDecoder:
+    """Turns received bytes into lines (without CR LF), enforcing the line and tag limits.
+
+    `max_line_bytes` counts the line without its tags, CR LF included, as RFC 1459 does;
+    `max_tag_bytes` counts the tag section with its '@' and the space after it.
+    """
+
+    def __init__(
+        self, max_line_bytes: int = MAX_LINE_BYTES, max_tag_bytes: int = MAX_TAG_BYTES
+    ) -> None:
+        self._max_line = max_line_bytes
+        self._max_tags = max_tag_bytes
+        self._buffer = bytearray()
+        self._skipping = False
+        self.closed = False
+
+    def feed(self, data: bytes) -> list[bytes | LineTooLong]:
+        """Add received bytes; return the complete lines and errors, in arrival order.
+
+        b"" means end of stream: a last line without its line ending is dropped, because a
+        connection that broke mid-line may have cut it.
+        """
+        if self.closed:
+            raise LocalProtocolError("data fed to a LineDecoder after end of stream")
+        if not data:
+            self.closed = True
+            self._buffer.clear()
+            return []
+        self._buffer += data
+        out: list[bytes | LineTooLong] = []
+        while (end := self._buffer.find(b"\n")) >= 0:
+            line = bytes(self._buffer[:end]).removesuffix(b"\r")
+            del self._buffer[: end + 1]
+            if self._skipping:
+                self._skipping = False
+            elif line:
+                out.append(self._check(line))
+        if not self._skipping and len(self._buffer) > self._max_tags + self._max_line:
+            self._skipping = True
+            out.append(_too_long("line", self._max_tags + self._max_line))
+        if self._skipping:
+            self._buffer.clear()
+        return out
+
+    def _check(self, line: bytes) -> bytes | LineTooLong:
+        """The line itself when it is within the limits, else the error for it."""
+        body = line
+        if line.startswith(b"@"):
+            space = line.find(b" ")
+            tag_section = len(line) + 1 if space < 0 else space + 1
+            if tag_section > self._max_tags:
+                return _too_long("tag section", self._max_tags)
+            body = line[tag_section:]
+        if len(body) + 2 > self._max_line:
+            return _too_long("line", self._max_line)
+        return line
+
+
+class LineEncoder:
+    """Lines waiting to be sent. pending() is what to pass to send(); pop(n) drops what it took."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def write(self, message: Message) -> None:
+        """Queue one message with its CR LF."""
+        self.write_line(message.to_bytes())
+
+    def write_line(self, line: bytes) -> None:
+        """Queue one already serialized line (without CR LF)."""
+        if b"\r" in line or b"\n" in line:
+            raise LocalProtocolError("a line to send can't contain CR or LF")
+        self._buffer += line + b"\r\n"
+
+    def pending(self, max_bytes: int = 65536) -> bytes:
+        """The next bytes to send, in order: at most `max_bytes`, as one send() takes no more."""
+        return bytes(self._buffer[:max_bytes])
+
+    def pop(self, sent: int) -> None:
+        """Forget the first `sent` bytes: send() has taken them."""
+        if not 0 <= sent <= len(self._buffer):
+            raise LocalProtocolError(f"pop({sent}) with only {len(self._buffer)} bytes pending")
+        del self._buffer[:sent]
+
+    def __len__(self) -> int:
+        return len(self._buffer)

@@ -1,0 +1,149 @@
+"""One IRC message: tags, source, command and parameters, parsed from and serialized to bytes.
+
+Follows the modern IRC client protocol (RFC 1459/2812 plus IRCv3 message-tags). Parsing
+never raises anything but RemoteProtocolError; serializing refuses, with LocalProtocolError,
+anything that could be read back differently (a space in a middle parameter, a CR or LF).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chatgui.limits import MAX_PARAMS
+from chatgui.protocol.errors import LocalProtocolError, RemoteProtocolError
+from chatgui.protocol.text import decode_text
+
+_TAG_ESCAPES = {";": "\\:", " ": "\\s", "\\": "\\\\", "\r": "\\r", "\n": "\\n"}
+_TAG_UNESCAPES = {":": ";", "s": " ", "\\": "\\", "r": "\r", "n": "\n"}
+_FORBIDDEN_IN_PARAMS = ("\r", "\n", "\0")
+
+
+@dataclass(frozen=True)
+class Message:
+    """An IRC message. `command` is upper-cased by parse(); params never include the ':'."""
+
+    command: str
+    params: tuple[str, ...] = ()
+    source: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def nick(self) -> str | None:
+        """The nick part of the source ("sam" in "sam!u@host"), or None without a source."""
+        if self.source is None:
+            return None
+        return self.source.split("!", 1)[0].split("@", 1)[0]
+
+    def param(self, index: int, default: str = "") -> str:
+        """The parameter at `index`, or `default` when the message is shorter."""
+        return self.params[index] if index < len(self.params) else default
+
+    def to_bytes(self) -> bytes:
+        """The wire form, without CR LF. Raises LocalProtocolError for what can't be sent."""
+        parts: list[str] = []
+        if self.tags:
+            parts.append("@" + ";".join(_format_tag(k, v) for k, v in self.tags.items()))
+        if self.source is not None:
+            _check_word(self.source, "source")
+            parts.append(":" + self.source)
+        _check_command(self.command)
+        parts.append(self.command)
+        parts.extend(_format_params(self.params))
+        return " ".join(parts).encode("utf-8")
+
+
+def parse(line: bytes) -> Message:
+    """Parse one line (without CR LF). Raises RemoteProtocolError when it is malformed."""
+    if b"\0" in line or b"\r" in line or b"\n" in line:
+        raise RemoteProtocolError("the line contains a NUL, CR or LF character")
+    tags: dict[str, str] = {}
+    rest = line
+    if rest.startswith(b"@"):
+        tag_bytes, _, rest = rest.partition(b" ")
+        tags = _parse_tags(decode_text(tag_bytes[1:]))
+    text = decode_text(rest).lstrip(" ")
+    source = None
+    if text.startswith(":"):
+        word, _, text = text.partition(" ")
+        source = word[1:]
+        if not source:
+            raise RemoteProtocolError("the line has an empty source")
+    command, _, text = text.lstrip(" ").partition(" ")
+    if not (command.isascii() and (command.isalpha() or (command.isdigit() and len(command) == 3))):
+        raise RemoteProtocolError(f"{command!r} is not an IRC command" if command else "no command")
+    return Message(command.upper(), _parse_params(text), source, tags)
+
+
+def _parse_params(text: str) -> tuple[str, ...]:
+    params: list[str] = []
+    text = text.lstrip(" ")
+    while text:
+        if text.startswith(":"):
+            params.append(text[1:])
+            break
+        word, _, text = text.partition(" ")
+        params.append(word)
+        text = text.lstrip(" ")
+    if len(params) > MAX_PARAMS:
+        raise RemoteProtocolError(f"the line has more than {MAX_PARAMS} parameters")
+    return tuple(params)
+
+
+def _parse_tags(text: str) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for item in text.split(";"):
+        key, _, value = item.partition("=")
+        if key:
+            tags[key] = unescape_tag_value(value)
+    return tags
+
+
+def unescape_tag_value(value: str) -> str:
+    """Undo IRCv3 tag escaping; an unknown escape stands for the character itself."""
+    out: list[str] = []
+    chars = iter(value)
+    for char in chars:
+        if char == "\\":
+            escaped = next(chars, "")
+            out.append(_TAG_UNESCAPES.get(escaped, escaped))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def escape_tag_value(value: str) -> str:
+    """IRCv3 tag escaping: ';', space, backslash, CR and LF become two-character escapes."""
+    return "".join(_TAG_ESCAPES.get(char, char) for char in value)
+
+
+def _format_tag(key: str, value: str) -> str:
+    if not key or any(c in key for c in "=; \r\n\0@"):
+        raise LocalProtocolError(f"{key!r} is not a valid tag name")
+    return f"{key}={escape_tag_value(value)}" if value else key
+
+
+def _format_params(params: tuple[str, ...]) -> list[str]:
+    if len(params) > MAX_PARAMS:
+        raise LocalProtocolError(f"a message has at most {MAX_PARAMS} parameters")
+    out: list[str] = []
+    for index, param in enumerate(params):
+        if any(c in param for c in _FORBIDDEN_IN_PARAMS):
+            raise LocalProtocolError("a parameter can't contain CR, LF or NUL")
+        last = index == len(params) - 1
+        if last and (not param or " " in param or param.startswith(":")):
+            out.append(":" + param)
+        elif not param or " " in param or param.startswith(":"):
+            raise LocalProtocolError(f"only the last parameter may be empty or hold spaces: {param!r}")
+        else:
+            out.append(param)
+    return out
+
+
+def _check_word(word: str, what: str) -> None:
+    if not word or any(c in word for c in " \r\n\0"):
+        raise LocalProtocolError(f"the {what} {word!r} is empty or holds a space or line break")
+
+
+def _check_command(command: str) -> None:
+    if not (command.isascii() and command.isalnum()):
+        raise LocalProtocolError(f"{command!r} is not an IRC command")

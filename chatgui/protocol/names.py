@@ -1,0 +1,79 @@
+"""Nicks and channel names: comparing them as IRC does, and saying what is wrong with one.
+
+The checks return a sentence a person can act on ("Names can't contain spaces. Try Sam_L"),
+because the start screen shows them as the name is typed.
+"""
+
+import unicodedata
+
+from chatgui.limits import CHANNEL_MAX_CHARS, NICK_MAX_CHARS
+
+CASEMAPPING = "rfc1459"
+_RFC1459_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ[]\\~", "abcdefghijklmnopqrstuvwxyz{}|^")
+_NICK_SPECIALS = "[]\\`_^{|}"
+CHANNEL_PREFIXES = "#&"
+_CHANNEL_FORBIDDEN = " ,\x07\r\n\0:"
+
+
+def casefold(name: str) -> str:
+    """RFC 1459 casemapping: "Sam[1]" and "sam{1}" are the same nick."""
+    return name.translate(_RFC1459_LOWER)
+
+
+def nick_problem(nick: str) -> str | None:
+    """Why `nick` can't be used, in words with a suggestion, or None when it is fine."""
+    if not nick:
+        return "Type a name first."
+    suggestion = suggest_nick(nick)
+    try_it = f" Try {suggestion}" if suggestion and suggestion != nick else ""
+    if " " in nick:
+        return "Names can't contain spaces." + try_it
+    if len(nick) > NICK_MAX_CHARS:
+        return f"Names can be at most {NICK_MAX_CHARS} characters long." + try_it
+    if nick[0].isdigit() or nick[0] == "-":
+        return "Names must start with a letter." + try_it
+    bad = sorted({c for c in nick if not _nick_char(c)})
+    if bad:
+        shown = " ".join(bad)
+        return f"Names can use letters, digits and - _ [ ] {{ }} \\ | ^ ` only, not {shown}." + try_it
+    return None
+
+
+def suggest_nick(text: str) -> str:
+    """The closest valid nick to `text` ("Zoë Smith" → "Zoe_Smith"), or "" if nothing is left."""
+    plain = unicodedata.normalize("NFKD", text.strip())
+    chars = ["_" if c.isspace() else c for c in plain if c.isspace() or _nick_char(c)]
+    nick = "".join(chars).lstrip("-0123456789")
+    while "__" in nick:
+        nick = nick.replace("__", "_")
+    return nick[:NICK_MAX_CHARS]
+
+
+def is_valid_nick(nick: str) -> bool:
+    return nick_problem(nick) is None
+
+
+def _nick_char(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in _NICK_SPECIALS or char == "-")
+
+
+def channel_problem(name: str) -> str | None:
+    """Why `name` can't be a channel, in words, or None when it is fine."""
+    if not name or name[0] not in CHANNEL_PREFIXES:
+        return "Room names on the wire start with #, for example #class-chat."
+    if len(name) > CHANNEL_MAX_CHARS:
+        return f"Room names can be at most {CHANNEL_MAX_CHARS} characters long."
+    if len(name) == 1:
+        return "A room name needs at least one character after the #."
+    if any(c in _CHANNEL_FORBIDDEN for c in name):
+        return "Room names can't contain spaces, commas, colons or control characters."
+    return None
+
+
+def is_valid_channel(name: str) -> bool:
+    return channel_problem(name) is None
+
+
+def is_channel(target: str) -> bool:
+    """True when a message target names a channel rather than a person."""
+    return bool(target) and target[0] in CHANNEL_PREFIXES

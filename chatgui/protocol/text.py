@@ -1,0 +1,82 @@
+"""Text on the wire: decoding that never fails, and splitting long text into legal lines.
+
+One invalid byte killed the whole classroom script this replaces (its recv(1024) cut a
+'€' in half). Here bytes that are not UTF-8 become U+FFFD, the replacement character '�',
+so the rest of the message still arrives and the damage stays visible where it happened.
+"""
+
+import re
+import unicodedata
+
+REPLACEMENT_CHARACTER = "\N{REPLACEMENT CHARACTER}"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_JOINERS = {"\N{ZERO WIDTH JOINER}", "\N{COMBINING GRAPHEME JOINER}"}
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 to str; each invalid or cut sequence becomes one U+FFFD. Never raises."""
+    return data.decode("utf-8", errors="replace")
+
+
+def is_utf8(data: bytes) -> bool:
+    """True when `data` is valid UTF-8 (the server refuses messages that are not)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def utf8_length(text: str) -> int:
+    """How many bytes `text` takes on the wire."""
+    return len(text.encode("utf-8", errors="surrogatepass"))
+
+
+def split_text(text: str, max_bytes: int) -> list[str]:
+    """Split a message into pieces of at most `max_bytes` UTF-8 bytes each.
+
+    Every line of the message stays a piece of its own (empty lines are dropped). A long
+    line is cut at the last space that fits when there is one in its second half, and
+    otherwise between two characters, never inside a character or between a letter and
+    its accent or an emoji and its joiner.
+    """
+    if max_bytes < 4:
+        raise ValueError("max_bytes must leave room for at least one character")
+    pieces: list[str] = []
+    for line in _LINE_BREAK.split(text):
+        while utf8_length(line) > max_bytes:
+            end, resume = _cut(line, max_bytes)
+            pieces.append(line[:end])
+            line = line[resume:]
+        if line:
+            pieces.append(line)
+    return pieces
+
+
+def _cut(line: str, max_bytes: int) -> tuple[int, int]:
+    """Where the first piece ends and the next one starts (a space at the cut is dropped)."""
+    fits = 0
+    used = 0
+    for char in line:
+        used += utf8_length(char)
+        if used > max_bytes:
+            break
+        fits += 1
+    cut = fits
+    while cut > 0 and _glued(line[cut - 1], line[cut]):
+        cut -= 1
+    if cut == 0:
+        cut = fits  # one cluster longer than a whole line: it has to be cut somewhere
+    space = line.rfind(" ", 0, cut + 1)
+    if space > cut // 2:
+        return space, space + 1
+    return cut, cut
+
+
+def _glued(before: str, after: str) -> bool:
+    """True when cutting between these two characters would break what a reader sees."""
+    if before in _JOINERS or after in _JOINERS:
+        return True
+    if unicodedata.combining(after) or unicodedata.category(after) == "Mn":
+        return True
+    return "\ufe00" <= after <= "\ufe0f" or "\U0001f3fb" <= after <= "\U0001f3ff"

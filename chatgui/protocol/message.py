@@ -133,7 +133,7 @@ def _format_params(params: tuple[str, ...]) -> list[str]:
         if last and (not param or " " in param or param.startswith(":")):
             out.append(":" + param)
         elif not param or " " in param or param.startswith(":"):
-            raise LocalProtocolError(f"only the last parameter may be empty or hold spaces: {param!r}")
+            raise LocalProtocolError(f"only the last parameter may be empty or spaced: {param!r}")
         else:
             out.append(param)
     return out

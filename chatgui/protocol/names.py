@@ -35,7 +35,8 @@ def nick_problem(nick: str) -> str | None:
     bad = sorted({c for c in nick if not _nick_char(c)})
     if bad:
         shown = " ".join(bad)
-        return f"Names can use letters, digits and - _ [ ] {{ }} \\ | ^ ` only, not {shown}." + try_it
+        allowed = "letters, digits and - _ [ ] { } \\ | ^ `"
+        return f"Names can use {allowed} only, not {shown}." + try_it
     return None
 
 

@@ -21,3 +21,45 @@ NICK_MAX_CHARS = 30
 """Longest nick: long enough for "Firstname_Lastname", short enough for the member list."""
 CHANNEL_MAX_CHARS = 50
 """Longest channel name, '#' included (RFC 2812 §1.3)."""
+
+# --- The server: what one person may use, so nobody can spoil the room for the others ---
+MAX_CONNECTIONS = 1000
+"""Connections in total: far above a school's lab, well below the process's file limit."""
+MAX_CONNECTIONS_PER_ADDRESS = 200
+"""Connections from one IP address: thin clients and shared PCs put a whole lab on one."""
+MAX_CHANNELS_PER_USER = 20
+"""Rooms one person may be in at once."""
+TOPIC_MAX_CHARS = 390
+"""Longest topic; with its prefix the TOPIC line still fits in 512 bytes."""
+KICK_REASON_MAX_CHARS = 390
+"""Longest kick reason."""
+AWAY_MAX_CHARS = 200
+"""Longest away message."""
+SENDQ_MAX_BYTES = 1_048_576
+"""Output waiting for one person. Past it, that person stopped reading and is dropped."""
+RECV_CHUNK_BYTES = 65536
+"""Bytes read from one socket per readiness event."""
+FLOOD_COST_S = 0.1
+"""Penalty per line (RFC 1459 §8.10): sustained, at most ten lines a second per person."""
+FLOOD_ALLOWANCE_S = 10.0
+"""Penalty a person may run up before the server stops reading them: a 100-line burst."""
+PING_IDLE_S = 30.0
+"""Silence after which the server sends a PING to check the peer is still there."""
+PING_TIMEOUT_S = 30.0
+"""Time to answer that PING; a vanished PC is dropped within PING_IDLE_S + PING_TIMEOUT_S."""
+REGISTRATION_TIMEOUT_S = 60.0
+"""Time a new connection has to send NICK and USER."""
+WHOWAS_HISTORY = 200
+"""People remembered for WHOWAS after they leave."""
+MULTILINE_MAX_BYTES = 4096
+"""A draft/multiline message: at least 4 KB arrives as one message (whiteboard item 4)."""
+MULTILINE_MAX_LINES = 100
+"""Lines in one draft/multiline message."""
+LIST_MAX_BANS = 100
+"""Entries in a channel's ban list."""
+SERVER_STOP_TIMEOUT_S = 1.0
+"""How long stopping the server may take, closing messages included."""
+DEFAULT_PORT = 6667
+"""The IRC port: the host tries it first, then the next free ones."""
+PORT_SEARCH_SPAN = 20
+"""How many ports after DEFAULT_PORT the host tries when it is taken."""

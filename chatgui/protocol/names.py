@@ -4,6 +4,7 @@ The checks return a sentence a person can act on ("Names can't contain spaces. T
 because the start screen shows them as the name is typed.
 """
 
+import re
 import unicodedata
 
 from chatgui.limits import CHANNEL_MAX_CHARS, NICK_MAX_CHARS
@@ -78,3 +79,16 @@ def is_valid_channel(name: str) -> bool:
 def is_channel(target: str) -> bool:
     """True when a message target names a channel rather than a person."""
     return bool(target) and target[0] in CHANNEL_PREFIXES
+
+
+def mask_matches(mask: str, prefix: str) -> bool:
+    """True when a ban mask like "sam*!*@10.0.0.*" covers `prefix` (nick!user@host).
+
+    '*' stands for any run of characters and '?' for one; case follows RFC 1459.
+    """
+    if "!" not in mask and "@" not in mask:
+        mask += "!*@*"
+    pattern = "".join(
+        ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in casefold(mask)
+    )
+    return re.fullmatch(pattern, casefold(prefix), re.DOTALL) is not None

@@ -1,0 +1,249 @@
+"""Rooms: JOIN, PART, TOPIC, NAMES, LIST, KICK and INVITE."""
+
+from typing import TYPE_CHECKING
+
+from chatgui import limits
+from chatgui.protocol import names, numerics
+from chatgui.protocol.message import Message
+from chatgui.protocol.server.model import Channel
+from chatgui.protocol.server.registry import handles
+
+if TYPE_CHECKING:
+    from chatgui.protocol.server.model import Person
+    from chatgui.protocol.server.state import ServerState
+
+_PREFIX_ORDER = (("o", "@"), ("v", "+"))
+
+
+def member_prefix(status: set[str], all_of_them: bool) -> str:
+    """ "@" for an operator, "+" for voice; both ("@+") only with multi-prefix."""
+    marks = [mark for mode, mark in _PREFIX_ORDER if mode in status]
+    return "".join(marks) if all_of_them else "".join(marks[:1])
+
+
+def is_operator(channel: Channel, person: "Person") -> bool:
+    return "o" in channel.members.get(person.conn, set()) or "o" in person.modes
+
+
+def _joined_channel(server: "ServerState", person: "Person", name: str) -> Channel | None:
+    """The channel if `person` is in it; otherwise replies with the reason and returns None."""
+    channel = server.find_channel(name)
+    if channel is None:
+        server.reply(person, numerics.ERR_NOSUCHCHANNEL, name, "No such channel")
+        return None
+    if person.conn not in channel.members:
+        server.reply(person, numerics.ERR_NOTONCHANNEL, name, "You're not on that channel")
+        return None
+    return channel
+
+
+@handles("JOIN", min_params=1)
+def on_join(server: "ServerState", person: "Person", message: Message) -> None:
+    if message.params[0] == "0":
+        for key in list(person.channels):
+            part(server, person, server.channels[key], "Left all channels")
+        return
+    keys = message.param(1).split(",")
+    for index, name in enumerate(message.params[0].split(",")):
+        key = keys[index] if index < len(keys) else ""
+        join(server, person, name, key)
+
+
+def join(server: "ServerState", person: "Person", name: str, key: str = "") -> None:
+    """Put `person` in room `name` (made on first join), checking the room's modes."""
+    problem = names.channel_problem(name)
+    if problem is not None:
+        server.reply(person, numerics.ERR_BADCHANMASK, name or "*", problem)
+        return
+    folded = names.casefold(name)
+    if folded in person.channels:
+        return
+    if len(person.channels) >= limits.MAX_CHANNELS_PER_USER:
+        server.reply(
+            person, numerics.ERR_TOOMANYCHANNELS, name, "You have joined too many channels"
+        )
+        return
+    channel = server.channels.get(folded)
+    if channel is None:
+        channel = server.channels[folded] = Channel(name, server.now)
+    refusal = _refusal(channel, person, key) if channel.members else None
+    if refusal is not None:
+        server.reply(person, refusal[0], channel.name, refusal[1])
+        return
+    founder = not channel.members and not _kept_open(server, folded)
+    channel.members[person.conn] = {"o"} if founder or person.is_host else set()
+    channel.invited.discard(names.casefold(person.nick))
+    person.channels.add(folded)
+    server.send_to_channel(
+        channel, Message("JOIN", (channel.name,), person.prefix, server.server_tags())
+    )
+    if channel.topic:
+        send_topic(server, person, channel)
+    send_names(server, person, channel)
+
+
+def _kept_open(server: "ServerState", folded: str) -> bool:
+    """Rooms the host opened belong to the host: the first student in does not get to run them."""
+    return folded in {names.casefold(room) for room in server.config.rooms}
+
+
+def _refusal(channel: Channel, person: "Person", key: str) -> tuple[str, str] | None:
+    if person.is_host:
+        return None
+    invited = names.casefold(person.nick) in channel.invited
+    if any(names.mask_matches(mask, person.prefix) for mask, _, _ in channel.bans) and not invited:
+        return numerics.ERR_BANNEDFROMCHAN, "Cannot join channel (+b) - you are banned"
+    if "i" in channel.modes and not invited:
+        return numerics.ERR_INVITEONLYCHAN, "Cannot join channel (+i) - the room is locked"
+    if channel.key is not None and key != channel.key:
+        return numerics.ERR_BADCHANNELKEY, "Cannot join channel (+k) - wrong room password"
+    if channel.limit is not None and len(channel.members) >= channel.limit:
+        return numerics.ERR_CHANNELISFULL, "Cannot join channel (+l) - the room is full"
+    return None
+
+
+@handles("PART", min_params=1)
+def on_part(server: "ServerState", person: "Person", message: Message) -> None:
+    for name in message.params[0].split(","):
+        channel = _joined_channel(server, person, name)
+        if channel is not None:
+            part(server, person, channel, message.param(1))
+
+
+def part(server: "ServerState", person: "Person", channel: Channel, reason: str) -> None:
+    params = (channel.name, reason) if reason else (channel.name,)
+    server.send_to_channel(channel, Message("PART", params, person.prefix, server.server_tags()))
+    server.leave_channel(person, names.casefold(channel.name))
+
+
+@handles("TOPIC", min_params=1)
+def on_topic(server: "ServerState", person: "Person", message: Message) -> None:
+    channel = _joined_channel(server, person, message.params[0])
+    if channel is None:
+        return
+    if len(message.params) < 2:
+        send_topic(server, person, channel)
+        return
+    if "t" in channel.modes and not is_operator(channel, person):
+        server.reply(
+            person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, "You're not channel operator"
+        )
+        return
+    channel.topic = message.params[1][: limits.TOPIC_MAX_CHARS]
+    channel.topic_by = person.nick
+    channel.topic_at = server.now
+    change = Message("TOPIC", (channel.name, channel.topic), person.prefix, server.server_tags())
+    server.send_to_channel(channel, change)
+
+
+def send_topic(server: "ServerState", person: "Person", channel: Channel) -> None:
+    if not channel.topic:
+        server.reply(person, numerics.RPL_NOTOPIC, channel.name, "No topic is set")
+        return
+    server.reply(person, numerics.RPL_TOPIC, channel.name, channel.topic)
+    at = str(int(channel.topic_at))
+    server.reply(person, numerics.RPL_TOPICWHOTIME, channel.name, channel.topic_by, at)
+
+
+def send_names(server: "ServerState", person: "Person", channel: Channel) -> None:
+    everything = "multi-prefix" in person.caps
+    entries = [
+        member_prefix(status, everything) + server.people[conn].nick
+        for conn, status in channel.members.items()
+    ]
+    kind = "@" if "s" in channel.modes else "="
+    line: list[str] = []
+    for entry in entries:
+        line.append(entry)
+        if len(" ".join(line)) > 350:
+            server.reply(person, numerics.RPL_NAMREPLY, kind, channel.name, " ".join(line))
+            line = []
+    if line:
+        server.reply(person, numerics.RPL_NAMREPLY, kind, channel.name, " ".join(line))
+    server.reply(person, numerics.RPL_ENDOFNAMES, channel.name, "End of /NAMES list")
+
+
+@handles("NAMES")
+def on_names(server: "ServerState", person: "Person", message: Message) -> None:
+    for name in message.param(0).split(",") if message.params else []:
+        channel = server.find_channel(name)
+        if channel is not None and _visible(channel, person):
+            send_names(server, person, channel)
+        else:
+            server.reply(person, numerics.RPL_ENDOFNAMES, name, "End of /NAMES list")
+    if not message.params:
+        server.reply(person, numerics.RPL_ENDOFNAMES, "*", "End of /NAMES list")
+
+
+def _visible(channel: Channel, person: "Person") -> bool:
+    return "s" not in channel.modes or person.conn in channel.members
+
+
+@handles("LIST")
+def on_list(server: "ServerState", person: "Person", message: Message) -> None:
+    wanted = {names.casefold(n) for n in message.param(0).split(",") if n}
+    server.reply(person, numerics.RPL_LISTSTART, "Channel", "Users  Name")
+    for key, channel in server.channels.items():
+        if (not wanted or key in wanted) and _visible(channel, person):
+            count = str(len(channel.members))
+            server.reply(person, numerics.RPL_LIST, channel.name, count, channel.topic)
+    server.reply(person, numerics.RPL_LISTEND, "End of /LIST")
+
+
+@handles("KICK", min_params=2)
+def on_kick(server: "ServerState", person: "Person", message: Message) -> None:
+    channel = _joined_channel(server, person, message.params[0])
+    if channel is None:
+        return
+    if not is_operator(channel, person):
+        server.reply(
+            person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, "You're not channel operator"
+        )
+        return
+    reason = (message.param(2) or person.nick)[: limits.KICK_REASON_MAX_CHARS]
+    for nick in message.params[1].split(","):
+        target = server.find_person(nick)
+        if target is None or target.conn not in channel.members:
+            server.reply(
+                person,
+                numerics.ERR_USERNOTINCHANNEL,
+                nick,
+                channel.name,
+                "They aren't on that channel",
+            )
+            continue
+        kick = Message(
+            "KICK", (channel.name, target.nick, reason), person.prefix, server.server_tags()
+        )
+        server.send_to_channel(channel, kick)
+        server.leave_channel(target, names.casefold(channel.name))
+
+
+@handles("INVITE", min_params=2)
+def on_invite(server: "ServerState", person: "Person", message: Message) -> None:
+    nick, name = message.params[0], message.params[1]
+    target = server.find_person(nick)
+    if target is None:
+        server.reply(person, numerics.ERR_NOSUCHNICK, nick, "No such nick/channel")
+        return
+    channel = _joined_channel(server, person, name)
+    if channel is None:
+        return
+    if target.conn in channel.members:
+        server.reply(
+            person, numerics.ERR_USERONCHANNEL, target.nick, channel.name, "is already on channel"
+        )
+        return
+    if "i" in channel.modes and not is_operator(channel, person):
+        server.reply(
+            person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, "You're not channel operator"
+        )
+        return
+    channel.invited.add(names.casefold(target.nick))
+    server.reply(person, numerics.RPL_INVITING, target.nick, channel.name)
+    invite = Message("INVITE", (target.nick, channel.name), person.prefix, server.server_tags())
+    server.send(target, invite)
+    for conn, status in channel.members.items():
+        other = server.people[conn]
+        if other is not person and "invite-notify" in other.caps and "o" in status:
+            server.send(other, invite)

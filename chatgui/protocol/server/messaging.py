@@ -1,0 +1,169 @@
+"""Talking: PRIVMSG, NOTICE and TAGMSG to rooms and people, and draft/multiline batches.
+
+Every relayed message gets a msgid and a time. The sender gets its own copy back when it
+asked for echo-message. Client-only tags (those starting with '+') travel with the message.
+"""
+
+from typing import TYPE_CHECKING
+
+from chatgui import limits
+from chatgui.protocol import names, numerics
+from chatgui.protocol.message import Message
+from chatgui.protocol.server.channels import is_operator
+from chatgui.protocol.server.model import Multiline
+from chatgui.protocol.server.registry import handles
+
+if TYPE_CHECKING:
+    from chatgui.protocol.server.model import Channel, Person
+    from chatgui.protocol.server.state import ServerState
+
+MULTILINE = "draft/multiline"
+CONCAT = "draft/multiline-concat"
+
+
+def client_tags(tags: dict[str, str]) -> dict[str, str]:
+    """The client-only tags a sender attached, which are relayed untouched."""
+    return {k: v for k, v in tags.items() if k.startswith("+")}
+
+
+@handles("PRIVMSG", "NOTICE", "TAGMSG")
+def on_message(server: "ServerState", person: "Person", message: Message) -> None:
+    command = message.command
+    quiet = command == "NOTICE"
+    if not message.params:
+        if not quiet:
+            server.reply(person, numerics.ERR_NORECIPIENT, f"No recipient given ({command})")
+        return
+    if command != "TAGMSG" and not message.param(1):
+        if not quiet:
+            server.reply(person, numerics.ERR_NOTEXTTOSEND, "No text to send")
+        return
+    recipients = find_recipients(server, person, command, message.params[0])
+    if recipients is None:
+        return
+    person.last_spoke = server.now
+    tags = {**client_tags(message.tags), **server.server_tags()}
+    relayed = Message(command, message.params[:2], person.prefix, tags)
+    if command == "TAGMSG":
+        recipients = [p for p in recipients if "message-tags" in p.caps]
+    for recipient in recipients:
+        server.send(recipient, relayed)
+    if "echo-message" in person.caps:
+        server.send(person, relayed)
+    if command == "PRIVMSG" and not names.is_channel(message.params[0]):
+        _tell_if_away(server, person, recipients)
+
+
+def _tell_if_away(server: "ServerState", person: "Person", recipients: list["Person"]) -> None:
+    for recipient in recipients:
+        if recipient.away is not None:
+            server.reply(person, numerics.RPL_AWAY, recipient.nick, recipient.away)
+
+
+def find_recipients(
+    server: "ServerState", person: "Person", command: str, target: str
+) -> list["Person"] | None:
+    """Who receives a message from `person` to `target`, or None (with a reply) if nobody may."""
+    quiet = command == "NOTICE"
+    if names.is_channel(target):
+        channel = server.find_channel(target)
+        if channel is None:
+            if not quiet:
+                server.reply(person, numerics.ERR_NOSUCHNICK, target, "No such nick/channel")
+            return None
+        refusal = _why_not_heard(channel, person)
+        if refusal is not None:
+            if not quiet:
+                server.reply(person, numerics.ERR_CANNOTSENDTOCHAN, channel.name, refusal)
+            return None
+        return [server.people[c] for c in channel.members if c != person.conn]
+    recipient = server.find_person(target)
+    if recipient is None:
+        if not quiet:
+            server.reply(person, numerics.ERR_NOSUCHNICK, target, "No such nick/channel")
+        return None
+    return [recipient]
+
+
+def _why_not_heard(channel: "Channel", person: "Person") -> str | None:
+    status = channel.members.get(person.conn)
+    if status is None:
+        return "Cannot send to channel (+n) - join the room first" if "n" in channel.modes else None
+    if "o" in status or "v" in status or is_operator(channel, person):
+        return None
+    if "m" in channel.modes:
+        return "Cannot send to channel (+m) - only people with a voice can talk now"
+    if any(names.mask_matches(mask, person.prefix) for mask, _, _ in channel.bans):
+        return "Cannot send to channel (+b) - you are banned"
+    return None
+
+
+@handles("BATCH", min_params=1)
+def on_batch(server: "ServerState", person: "Person", message: Message) -> None:
+    reference = message.params[0]
+    if reference.startswith("+") and message.param(1) == MULTILINE and len(message.params) >= 3:
+        if MULTILINE not in person.caps:
+            server.fail(person, "BATCH", "MULTILINE_INVALID", "Ask for draft/multiline first")
+            return
+        tags = client_tags(message.tags)
+        person.multiline = Multiline(reference[1:], message.params[2], "", tags)
+    elif reference.startswith("-") and person.multiline is not None:
+        batch, person.multiline = person.multiline, None
+        if reference[1:] == batch.ref and batch.lines:
+            _deliver_multiline(server, person, batch)
+        else:
+            server.fail(person, "BATCH", "MULTILINE_INVALID", "That batch was empty or unknown")
+    else:
+        server.fail(person, "BATCH", "INVALID_REFTAG", "Only draft/multiline batches are accepted")
+
+
+def add_to_multiline(server: "ServerState", person: "Person", message: Message) -> None:
+    """A line inside a draft/multiline batch: collect it, within the named limits."""
+    batch = person.multiline
+    assert batch is not None
+    valid = (
+        message.tags.get("batch") == batch.ref
+        and message.command in ("PRIVMSG", "NOTICE")
+        and batch.command in ("", message.command)
+        and len(message.params) == 2
+        and names.casefold(message.params[0]) == names.casefold(batch.target)
+    )
+    if not valid:
+        person.multiline = None
+        server.fail(
+            person, "BATCH", "MULTILINE_INVALID", "A line in the batch does not belong to it"
+        )
+        return
+    text = message.params[1]
+    batch.command = message.command
+    batch.size += len(text.encode("utf-8"))
+    batch.lines.append((text, CONCAT in message.tags))
+    if batch.size > limits.MULTILINE_MAX_BYTES:
+        person.multiline = None
+        server.fail(person, "BATCH", "MULTILINE_MAX_BYTES", f"{limits.MULTILINE_MAX_BYTES}")
+    elif len(batch.lines) > limits.MULTILINE_MAX_LINES:
+        person.multiline = None
+        server.fail(person, "BATCH", "MULTILINE_MAX_LINES", f"{limits.MULTILINE_MAX_LINES}")
+
+
+def _deliver_multiline(server: "ServerState", person: "Person", batch: Multiline) -> None:
+    recipients = find_recipients(server, person, batch.command, batch.target)
+    if recipients is None:
+        return
+    target = batch.target
+    tags = {**batch.tags, **server.server_tags()}
+    ref = "ml" + tags["msgid"]
+    as_batch = [Message("BATCH", (f"+{ref}", MULTILINE, target), person.prefix, tags)]
+    as_lines = []
+    for text, concat in batch.lines:
+        line_tags = {"batch": ref, CONCAT: ""} if concat else {"batch": ref}
+        as_batch.append(Message(batch.command, (target, text), person.prefix, line_tags))
+        if text:
+            plain = Message(batch.command, (target, text), person.prefix, server.server_tags())
+            as_lines.append(plain)
+    as_batch.append(Message("BATCH", (f"-{ref}",), person.prefix))
+    echo = [person] if "echo-message" in person.caps else []
+    for recipient in recipients + echo:
+        understands = MULTILINE in recipient.caps and "batch" in recipient.caps
+        for line in as_batch if understands else as_lines:
+            server.send(recipient, line)

@@ -1,0 +1,130 @@
+"""What the server knows: its settings, the people connected, the rooms, and what to send.
+
+Plain data, owned by ServerState. Each person is keyed by a connection id that the network
+layer chooses, never by an address: two people on one PC are two connections.
+"""
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from chatgui import limits
+from chatgui.protocol.message import Message
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Settings the host chooses; the limits default to chatgui.limits."""
+
+    name: str = "chatgui.local"
+    network: str = "chatgui"
+    version: str = "0"
+    password: str | None = None
+    host_secret: str | None = None
+    opers: tuple[tuple[str, str], ...] = ()
+    motd: tuple[str, ...] = ("Welcome to the class chat. Be kind.",)
+    rooms: tuple[str, ...] = ()
+    msgid_prefix: str = "m"
+    created: str = ""
+    flood_cost_s: float = limits.FLOOD_COST_S
+    flood_allowance_s: float = limits.FLOOD_ALLOWANCE_S
+    ping_idle_s: float = limits.PING_IDLE_S
+    ping_timeout_s: float = limits.PING_TIMEOUT_S
+    registration_timeout_s: float = limits.REGISTRATION_TIMEOUT_S
+
+
+@dataclass(frozen=True)
+class Send:
+    """Write `line` (without CR LF) to connection `conn`."""
+
+    conn: int
+    line: bytes
+
+
+@dataclass(frozen=True)
+class Close:
+    """Flush and close connection `conn`; the others have already been told."""
+
+    conn: int
+    reason: str
+
+
+Outgoing = Send | Close
+
+
+@dataclass
+class Multiline:
+    """A draft/multiline batch a person is sending, collected until BATCH -ref."""
+
+    ref: str
+    target: str
+    command: str
+    tags: dict[str, str]
+    lines: list[tuple[str, bool]] = field(default_factory=list)
+    size: int = 0
+
+
+@dataclass
+class Person:
+    """One connection and who is behind it."""
+
+    conn: int
+    host: str
+    connected_at: float
+    nick: str = "*"
+    user: str = ""
+    realname: str = ""
+    password: str | None = None
+    registered: bool = False
+    cap_negotiating: bool = False
+    cap_version: int = 0
+    caps: set[str] = field(default_factory=set)
+    modes: set[str] = field(default_factory=set)
+    channels: set[str] = field(default_factory=set)
+    away: str | None = None
+    is_host: bool = False
+    last_heard: float = 0.0
+    last_spoke: float = 0.0
+    ping_sent_at: float | None = None
+    flood_timer: float = 0.0
+    multiline: Multiline | None = None
+
+    @property
+    def prefix(self) -> str:
+        """nick!user@host, the source of everything this person does."""
+        return f"{self.nick}!{self.user or '~u'}@{self.host}"
+
+
+@dataclass
+class Channel:
+    """One room: members with their status, topic, modes and lists."""
+
+    name: str
+    created: float
+    members: dict[int, set[str]] = field(default_factory=dict)
+    topic: str = ""
+    topic_by: str = ""
+    topic_at: float = 0.0
+    modes: set[str] = field(default_factory=lambda: {"n", "t"})
+    key: str | None = None
+    limit: int | None = None
+    bans: list[tuple[str, str, float]] = field(default_factory=list)
+    invited: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Departed:
+    """Someone who left, for WHOWAS."""
+
+    nick: str
+    user: str
+    host: str
+    realname: str
+
+
+def whowas_history() -> deque[Departed]:
+    return deque(maxlen=limits.WHOWAS_HISTORY)
+
+
+def numeric_reply(server: str, person: Person, error: Message) -> Message:
+    """A core error's reply addressed to `person` from `server` (its "*" target filled in)."""
+    return Message(error.command, (person.nick, *error.params[1:]), server)

@@ -1,0 +1,225 @@
+"""MODE: a person's own modes (+i, +o) and a room's (+b +i +k +l +m +n +o +s +t +v).
+
+Room modes change only by the room's operators; each accepted change is announced to the
+room in one MODE line, and each refused one gets its own numeric.
+"""
+
+from typing import TYPE_CHECKING
+
+from chatgui import limits
+from chatgui.protocol import names, numerics
+from chatgui.protocol.message import Message
+from chatgui.protocol.server.channels import is_operator
+from chatgui.protocol.server.model import Channel
+from chatgui.protocol.server.registry import handles
+
+if TYPE_CHECKING:
+    from chatgui.protocol.server.model import Person
+    from chatgui.protocol.server.state import ServerState
+
+FLAG_MODES = set("imnst")
+MEMBER_MODES = {"o", "v"}
+MAX_CHANGES = 4
+
+
+@handles("MODE", min_params=1)
+def on_mode(server: "ServerState", person: "Person", message: Message) -> None:
+    target = message.params[0]
+    if names.is_channel(target):
+        channel = server.find_channel(target)
+        if channel is None:
+            server.reply(person, numerics.ERR_NOSUCHCHANNEL, target, "No such channel")
+        elif len(message.params) == 1:
+            _send_channel_modes(server, person, channel)
+        else:
+            _change_channel_modes(server, person, channel, message.params[1:])
+    elif names.casefold(target) != names.casefold(person.nick):
+        server.reply(person, numerics.ERR_USERSDONTMATCH, "Can't change mode for other users")
+    elif len(message.params) == 1:
+        server.reply(person, numerics.RPL_UMODEIS, "+" + "".join(sorted(person.modes)))
+    else:
+        _change_user_modes(server, person, message.params[1])
+
+
+def _change_user_modes(server: "ServerState", person: "Person", changes: str) -> None:
+    adding = True
+    applied = ""
+    for char in changes:
+        if char in "+-":
+            adding = char == "+"
+        elif char == "i":
+            if adding != ("i" in person.modes):
+                person.modes.symmetric_difference_update("i")
+                applied += ("+" if adding else "-") + "i"
+        elif char == "o" and not adding and "o" in person.modes:
+            person.modes.discard("o")
+            applied += "-o"
+        elif char != "o":
+            server.reply(person, numerics.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag")
+    if applied:
+        server.send(person, Message("MODE", (person.nick, applied), person.prefix))
+
+
+def _send_channel_modes(server: "ServerState", person: "Person", channel: Channel) -> None:
+    flags = "+" + "".join(sorted(channel.modes))
+    params: list[str] = []
+    if channel.key is not None:
+        flags += "k"
+        params.append(channel.key if person.conn in channel.members else "*")
+    if channel.limit is not None:
+        flags += "l"
+        params.append(str(channel.limit))
+    server.reply(person, numerics.RPL_CHANNELMODEIS, channel.name, flags, *params)
+    server.reply(person, numerics.RPL_CREATIONTIME, channel.name, str(int(channel.created)))
+
+
+def _change_channel_modes(
+    server: "ServerState", person: "Person", channel: Channel, args: tuple[str, ...]
+) -> None:
+    changes, params = args[0], list(args[1:])
+    if changes in ("b", "+b") and not params:
+        _send_bans(server, person, channel)
+        return
+    if not is_operator(channel, person):
+        server.reply(
+            person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, "You're not channel operator"
+        )
+        return
+    applied: list[tuple[str, str, str | None]] = []
+    adding = True
+    for char in changes:
+        if char in "+-":
+            adding = char == "+"
+        elif len(applied) >= MAX_CHANGES:
+            break
+        else:
+            result = _apply(server, person, channel, adding, char, params)
+            if result is not None:
+                applied.append(("+" if adding else "-", char, result or None))
+    if applied:
+        _announce(server, person, channel, applied)
+
+
+def _apply(
+    server: "ServerState",
+    person: "Person",
+    channel: Channel,
+    adding: bool,
+    char: str,
+    params: list[str],
+) -> str | None:
+    """Apply one mode letter. Returns its parameter ("" for none), or None if nothing changed."""
+    if char in FLAG_MODES:
+        if adding == (char in channel.modes):
+            return None
+        channel.modes.symmetric_difference_update(char)
+        return ""
+    if char in MEMBER_MODES or (char in "bkl" and (adding or char == "b")):
+        if not params:
+            server.reply(person, numerics.ERR_NEEDMOREPARAMS, "MODE", f"+{char} needs a parameter")
+            return None
+        argument = params.pop(0)
+    else:
+        argument = ""
+    if char in MEMBER_MODES:
+        return _set_member_mode(server, person, channel, adding, char, argument)
+    if char == "b":
+        return _set_ban(server, person, channel, adding, argument)
+    if char == "k":
+        return _set_key(server, person, channel, adding, argument)
+    if char == "l":
+        return _set_limit(server, person, channel, adding, argument)
+    server.reply(person, numerics.ERR_UNKNOWNMODE, char, "is unknown mode char to me")
+    return None
+
+
+def _set_member_mode(
+    server: "ServerState", person: "Person", channel: Channel, adding: bool, char: str, nick: str
+) -> str | None:
+    target = server.find_person(nick)
+    if target is None or target.conn not in channel.members:
+        server.reply(
+            person, numerics.ERR_USERNOTINCHANNEL, nick, channel.name, "They aren't on that channel"
+        )
+        return None
+    status = channel.members[target.conn]
+    if adding == (char in status):
+        return None
+    status.symmetric_difference_update(char)
+    return target.nick
+
+
+def _set_ban(
+    server: "ServerState", person: "Person", channel: Channel, adding: bool, mask: str
+) -> str | None:
+    if "!" not in mask and "@" not in mask:
+        mask += "!*@*"
+    present = [entry for entry in channel.bans if names.casefold(entry[0]) == names.casefold(mask)]
+    if adding and not present:
+        if len(channel.bans) >= limits.LIST_MAX_BANS:
+            server.reply(person, "478", channel.name, mask, "Channel ban list is full")
+            return None
+        channel.bans.append((mask, person.nick, server.now))
+        return mask
+    if not adding and present:
+        channel.bans.remove(present[0])
+        return mask
+    return None
+
+
+def _set_key(
+    server: "ServerState", person: "Person", channel: Channel, adding: bool, key: str
+) -> str | None:
+    if not adding:
+        if channel.key is None:
+            return None
+        channel.key = None
+        return "*"
+    if not key or any(c in key for c in " ,:") or len(key) > 50:
+        server.reply(person, numerics.ERR_INVALIDKEY, channel.name, "Key is not well-formed")
+        return None
+    channel.key = key
+    return key
+
+
+def _set_limit(
+    server: "ServerState", person: "Person", channel: Channel, adding: bool, value: str
+) -> str | None:
+    if not adding:
+        if channel.limit is None:
+            return None
+        channel.limit = None
+        return ""
+    if not value.isdigit() or int(value) < 1:
+        server.reply(
+            person, numerics.ERR_INVALIDMODEPARAM, channel.name, "l", value, "Not a number"
+        )
+        return None
+    channel.limit = int(value)
+    return value
+
+
+def _announce(
+    server: "ServerState",
+    person: "Person",
+    channel: Channel,
+    applied: list[tuple[str, str, str | None]],
+) -> None:
+    text = ""
+    sign = ""
+    params: list[str] = []
+    for direction, char, argument in applied:
+        if direction != sign:
+            text += direction
+            sign = direction
+        text += char
+        if argument is not None:
+            params.append(argument)
+    change = Message("MODE", (channel.name, text, *params), person.prefix, server.server_tags())
+    server.send_to_channel(channel, change)
+
+
+def _send_bans(server: "ServerState", person: "Person", channel: Channel) -> None:
+    for mask, by, at in channel.bans:
+        server.reply(person, numerics.RPL_BANLIST, channel.name, mask, by, str(int(at)))
+    server.reply(person, numerics.RPL_ENDOFBANLIST, channel.name, "End of channel ban list")

@@ -1,0 +1,181 @@
+"""Questions and personal settings: WHO, WHOIS, WHOWAS, ISON, USERHOST, LUSERS, MOTD, TIME,
+VERSION, AWAY, SETNAME and OPER."""
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from chatgui import limits
+from chatgui.protocol import names, numerics
+from chatgui.protocol.message import Message
+from chatgui.protocol.server.channels import member_prefix
+from chatgui.protocol.server.registration import isupport, send_lusers, send_motd
+from chatgui.protocol.server.registry import handles
+
+if TYPE_CHECKING:
+    from chatgui.protocol.server.model import Channel, Person
+    from chatgui.protocol.server.state import ServerState
+
+
+@handles("WHO")
+def on_who(server: "ServerState", person: "Person", message: Message) -> None:
+    mask = message.param(0, "*")
+    channel = server.find_channel(mask) if names.is_channel(mask) else None
+    if channel is not None:
+        if "s" not in channel.modes or person.conn in channel.members:
+            for conn in channel.members:
+                _who_line(server, person, server.people[conn], channel)
+    else:
+        for other in list(server.nicks.values()):
+            if names.mask_matches(mask, other.nick) or names.mask_matches(mask, other.prefix):
+                _who_line(server, person, other, None)
+    server.reply(person, numerics.RPL_ENDOFWHO, mask, "End of WHO list")
+
+
+def _who_line(
+    server: "ServerState", person: "Person", other: "Person", channel: "Channel | None"
+) -> None:
+    flags = "G" if other.away is not None else "H"
+    if "o" in other.modes:
+        flags += "*"
+    if channel is not None:
+        flags += member_prefix(channel.members[other.conn], "multi-prefix" in person.caps)
+    name = channel.name if channel is not None else "*"
+    server.reply(
+        person,
+        numerics.RPL_WHOREPLY,
+        name,
+        other.user,
+        other.host,
+        server.config.name,
+        other.nick,
+        flags,
+        f"0 {other.realname}",
+    )
+
+
+@handles("WHOIS", min_params=1)
+def on_whois(server: "ServerState", person: "Person", message: Message) -> None:
+    nick = message.params[-1]
+    other = server.find_person(nick)
+    if other is None:
+        server.reply(person, numerics.ERR_NOSUCHNICK, nick, "No such nick/channel")
+    else:
+        server.reply(
+            person, numerics.RPL_WHOISUSER, other.nick, other.user, other.host, "*", other.realname
+        )
+        rooms = [
+            member_prefix(server.channels[key].members[other.conn], False)
+            + server.channels[key].name
+            for key in sorted(other.channels)
+            if "s" not in server.channels[key].modes or key in person.channels
+        ]
+        if rooms:
+            server.reply(person, numerics.RPL_WHOISCHANNELS, other.nick, " ".join(rooms))
+        server.reply(person, numerics.RPL_WHOISSERVER, other.nick, server.config.name, "chatgui")
+        if other.away is not None:
+            server.reply(person, numerics.RPL_AWAY, other.nick, other.away)
+        if "o" in other.modes:
+            server.reply(person, numerics.RPL_WHOISOPERATOR, other.nick, "is an IRC operator")
+        idle = str(int(server.now - (other.last_spoke or other.connected_at)))
+        signon = str(int(other.connected_at))
+        server.reply(
+            person, numerics.RPL_WHOISIDLE, other.nick, idle, signon, "seconds idle, signon time"
+        )
+    server.reply(person, numerics.RPL_ENDOFWHOIS, nick, "End of /WHOIS list")
+
+
+@handles("WHOWAS", min_params=1)
+def on_whowas(server: "ServerState", person: "Person", message: Message) -> None:
+    nick = message.params[0]
+    found = [d for d in server.whowas if names.casefold(d.nick) == names.casefold(nick)]
+    if not found:
+        server.reply(person, numerics.ERR_WASNOSUCHNICK, nick, "There was no such nickname")
+    for departed in found[:5]:
+        server.reply(
+            person,
+            numerics.RPL_WHOWASUSER,
+            departed.nick,
+            departed.user,
+            departed.host,
+            "*",
+            departed.realname,
+        )
+    server.reply(person, numerics.RPL_ENDOFWHOWAS, nick, "End of WHOWAS")
+
+
+@handles("ISON", min_params=1)
+def on_ison(server: "ServerState", person: "Person", message: Message) -> None:
+    wanted = " ".join(message.params).split()
+    present = [other.nick for nick in wanted if (other := server.find_person(nick)) is not None]
+    server.reply(person, numerics.RPL_ISON, " ".join(present))
+
+
+@handles("USERHOST", min_params=1)
+def on_userhost(server: "ServerState", person: "Person", message: Message) -> None:
+    entries = []
+    for nick in message.params[:5]:
+        other = server.find_person(nick)
+        if other is not None:
+            oper = "*" if "o" in other.modes else ""
+            away = "-" if other.away is not None else "+"
+            entries.append(f"{other.nick}{oper}={away}{other.user}@{other.host}")
+    server.reply(person, numerics.RPL_USERHOST, " ".join(entries))
+
+
+@handles("LUSERS")
+def on_lusers(server: "ServerState", person: "Person", message: Message) -> None:
+    send_lusers(server, person)
+
+
+@handles("MOTD")
+def on_motd(server: "ServerState", person: "Person", message: Message) -> None:
+    send_motd(server, person)
+
+
+@handles("TIME")
+def on_time(server: "ServerState", person: "Person", message: Message) -> None:
+    stamp = datetime.fromtimestamp(server.now, UTC).strftime("%A %d %B %Y -- %H:%M:%S UTC")
+    server.reply(person, numerics.RPL_TIME, server.config.name, stamp)
+
+
+@handles("VERSION")
+def on_version(server: "ServerState", person: "Person", message: Message) -> None:
+    version = f"chatgui-{server.config.version}"
+    server.reply(
+        person, numerics.RPL_VERSION, version, server.config.name, "a classroom chat server"
+    )
+    tokens = isupport(server)[:12]
+    server.reply(person, numerics.RPL_ISUPPORT, *tokens, "are supported by this server")
+
+
+@handles("AWAY")
+def on_away(server: "ServerState", person: "Person", message: Message) -> None:
+    text = message.param(0)[: limits.AWAY_MAX_CHARS]
+    person.away = text or None
+    if text:
+        server.reply(person, numerics.RPL_NOWAWAY, "You have been marked as being away")
+    else:
+        server.reply(person, numerics.RPL_UNAWAY, "You are no longer marked as being away")
+    notice = Message("AWAY", (text,) if text else (), person.prefix, server.server_tags())
+    for other in server.neighbours(person):
+        if "away-notify" in other.caps:
+            server.send(other, notice)
+
+
+@handles("SETNAME", min_params=1)
+def on_setname(server: "ServerState", person: "Person", message: Message) -> None:
+    person.realname = message.params[0][: limits.NICK_MAX_CHARS * 4]
+    change = Message("SETNAME", (person.realname,), person.prefix, server.server_tags())
+    for other in [person, *server.neighbours(person)]:
+        if "setname" in other.caps:
+            server.send(other, change)
+
+
+@handles("OPER", min_params=2)
+def on_oper(server: "ServerState", person: "Person", message: Message) -> None:
+    if (message.params[0], message.params[1]) not in server.config.opers:
+        server.reply(person, numerics.ERR_PASSWDMISMATCH, "Password incorrect")
+        return
+    person.modes.add("o")
+    server.reply(person, numerics.RPL_YOUREOPER, "You are now an IRC operator")
+    server.send(person, Message("MODE", (person.nick, "+o"), server.config.name))

@@ -1,0 +1,219 @@
+"""Joining the server: PASS, NICK, USER, CAP negotiation, the welcome burst, PING and QUIT."""
+
+from typing import TYPE_CHECKING
+
+from chatgui import limits
+from chatgui.protocol import names, numerics
+from chatgui.protocol.message import Message
+from chatgui.protocol.server.registry import handles
+
+if TYPE_CHECKING:
+    from chatgui.protocol.server.model import Person
+    from chatgui.protocol.server.state import ServerState
+
+CAPABILITIES = {
+    "message-tags": "",
+    "server-time": "",
+    "echo-message": "",
+    "batch": "",
+    "labeled-response": "",
+    "multi-prefix": "",
+    "away-notify": "",
+    "invite-notify": "",
+    "setname": "",
+    "standard-replies": "",
+    "cap-notify": "",
+    "draft/multiline": (
+        f"max-bytes={limits.MULTILINE_MAX_BYTES},max-lines={limits.MULTILINE_MAX_LINES}"
+    ),
+}
+USER_MODES = "io"
+CHANNEL_MODES = "biklmnostv"
+
+
+def isupport(server: "ServerState") -> list[str]:
+    """The honest ISUPPORT tokens: what this server really enforces."""
+    return [
+        "CASEMAPPING=rfc1459",
+        "CHANTYPES=#&",
+        "PREFIX=(ov)@+",
+        "CHANMODES=b,k,l,imnst",
+        "MODES=4",
+        f"NICKLEN={limits.NICK_MAX_CHARS}",
+        f"CHANNELLEN={limits.CHANNEL_MAX_CHARS}",
+        f"TOPICLEN={limits.TOPIC_MAX_CHARS}",
+        f"KICKLEN={limits.KICK_REASON_MAX_CHARS}",
+        f"AWAYLEN={limits.AWAY_MAX_CHARS}",
+        f"CHANLIMIT=#&:{limits.MAX_CHANNELS_PER_USER}",
+        f"MAXLIST=b:{limits.LIST_MAX_BANS}",
+        f"NETWORK={server.config.network}",
+        "UTF8ONLY",
+        "TARGMAX=PRIVMSG:1,NOTICE:1,TAGMSG:1,JOIN:,PART:,NAMES:1,WHOIS:1",
+    ]
+
+
+@handles("PASS", min_params=1, registered=False)
+def on_pass(server: "ServerState", person: "Person", message: Message) -> None:
+    if person.registered:
+        server.reply(person, numerics.ERR_ALREADYREGISTERED, "You may not reregister")
+        return
+    person.password = message.params[0]
+
+
+@handles("NICK", registered=False)
+def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
+    nick = message.param(0)
+    if not nick:
+        server.reply(person, numerics.ERR_NONICKNAMEGIVEN, "No nickname given")
+        return
+    problem = names.nick_problem(nick)
+    if problem is not None:
+        server.reply(person, numerics.ERR_ERRONEUSNICKNAME, nick, problem)
+        return
+    holder = server.find_person(nick)
+    if holder is not None and holder is not person:
+        server.reply(person, numerics.ERR_NICKNAMEINUSE, nick, "Nickname is already in use")
+        return
+    old_key = names.casefold(person.nick)
+    if person.registered:
+        change = Message("NICK", (nick,), person.prefix, server.server_tags())
+        server.send(person, change)
+        for other in server.neighbours(person):
+            server.send(other, change)
+        server.nicks.pop(old_key, None)
+    person.nick = nick
+    if person.registered:
+        server.nicks[names.casefold(nick)] = person
+    else:
+        _try_register(server, person)
+
+
+@handles("USER", min_params=4, registered=False)
+def on_user(server: "ServerState", person: "Person", message: Message) -> None:
+    if person.registered or person.user:
+        server.reply(person, numerics.ERR_ALREADYREGISTERED, "You may not reregister")
+        return
+    user = "".join(c for c in message.params[0] if c.isascii() and c.isalnum())[:10]
+    person.user = "~" + (user or "u")
+    person.realname = message.params[3]
+    _try_register(server, person)
+
+
+@handles("CAP", min_params=1, registered=False, flood=False)
+def on_cap(server: "ServerState", person: "Person", message: Message) -> None:
+    sub = message.params[0].upper()
+    target = person.nick
+    if sub == "LS":
+        person.cap_negotiating = not person.registered
+        version = message.param(1)
+        person.cap_version = int(version) if version.isdigit() else 301
+        if person.cap_version >= 302:
+            person.caps.add("cap-notify")
+        listed = [
+            _cap_token(name, value, person.cap_version) for name, value in CAPABILITIES.items()
+        ]
+        server.send(person, Message("CAP", (target, "LS", " ".join(listed)), server.config.name))
+    elif sub == "REQ":
+        person.cap_negotiating = not person.registered
+        _cap_request(server, person, message.param(1))
+    elif sub == "LIST":
+        server.send(
+            person,
+            Message("CAP", (target, "LIST", " ".join(sorted(person.caps))), server.config.name),
+        )
+    elif sub == "END":
+        if person.cap_negotiating:
+            person.cap_negotiating = False
+            _try_register(server, person)
+    else:
+        server.reply(person, "410", sub, "Invalid CAP command")
+
+
+def _cap_token(name: str, value: str, version: int) -> str:
+    return f"{name}={value}" if value and version >= 302 else name
+
+
+def _cap_request(server: "ServerState", person: "Person", requested: str) -> None:
+    wanted = requested.split()
+    known = all(item.removeprefix("-") in CAPABILITIES for item in wanted)
+    verdict = "ACK" if known and wanted else "NAK"
+    if verdict == "ACK":
+        for item in wanted:
+            if item.startswith("-"):
+                person.caps.discard(item[1:])
+            else:
+                person.caps.add(item)
+    reply = Message("CAP", (person.nick, verdict, requested), server.config.name)
+    server.send(person, reply)
+
+
+def _try_register(server: "ServerState", person: "Person") -> None:
+    if person.registered or person.nick == "*" or not person.user or person.cap_negotiating:
+        return
+    config = server.config
+    if config.host_secret is not None and person.password == config.host_secret:
+        person.is_host = True
+    elif config.password is not None and person.password != config.password:
+        server.reply(person, numerics.ERR_PASSWDMISMATCH, "Password incorrect")
+        server.close(person, "Wrong password", "Closing link: wrong room password")
+        return
+    person.registered = True
+    server.nicks[names.casefold(person.nick)] = person
+    _welcome(server, person)
+
+
+def _welcome(server: "ServerState", person: "Person") -> None:
+    config = server.config
+    version = f"chatgui-{config.version}"
+    server.reply(
+        person, numerics.RPL_WELCOME, f"Welcome to the {config.network} chat, {person.prefix}"
+    )
+    server.reply(person, numerics.RPL_YOURHOST, f"Your host is {config.name}, running {version}")
+    server.reply(person, numerics.RPL_CREATED, f"This server was created {config.created}")
+    server.reply(person, numerics.RPL_MYINFO, config.name, version, USER_MODES, CHANNEL_MODES)
+    tokens = isupport(server)
+    for start in range(0, len(tokens), 12):
+        chunk = tokens[start : start + 12]
+        server.reply(person, numerics.RPL_ISUPPORT, *chunk, "are supported by this server")
+    send_lusers(server, person)
+    send_motd(server, person)
+
+
+def send_lusers(server: "ServerState", person: "Person") -> None:
+    count = sum(1 for p in server.people.values() if p.registered)
+    unknown = len(server.people) - count
+    opers = sum(1 for p in server.people.values() if "o" in p.modes)
+    server.reply(person, numerics.RPL_LUSERCLIENT, f"There are {count} users on 1 server")
+    server.reply(person, numerics.RPL_LUSEROP, str(opers), "operator(s) online")
+    server.reply(person, numerics.RPL_LUSERUNKNOWN, str(unknown), "unknown connection(s)")
+    server.reply(person, numerics.RPL_LUSERCHANNELS, str(len(server.channels)), "channels formed")
+    server.reply(person, numerics.RPL_LUSERME, f"I have {count} clients and 0 servers")
+
+
+def send_motd(server: "ServerState", person: "Person") -> None:
+    if not server.config.motd:
+        server.reply(person, numerics.ERR_NOMOTD, "MOTD File is missing")
+        return
+    server.reply(person, numerics.RPL_MOTDSTART, f"- {server.config.name} Message of the day -")
+    for line in server.config.motd:
+        server.reply(person, numerics.RPL_MOTD, f"- {line}")
+    server.reply(person, numerics.RPL_ENDOFMOTD, "End of /MOTD command")
+
+
+@handles("PING", min_params=1, registered=False, flood=False)
+def on_ping(server: "ServerState", person: "Person", message: Message) -> None:
+    server.send(
+        person, Message("PONG", (server.config.name, message.params[0]), server.config.name)
+    )
+
+
+@handles("PONG", registered=False, flood=False)
+def on_pong(server: "ServerState", person: "Person", message: Message) -> None:
+    """Nothing to do: any line from a person already proves they are there."""
+
+
+@handles("QUIT", registered=False)
+def on_quit(server: "ServerState", person: "Person", message: Message) -> None:
+    reason = message.param(0)
+    quit_reason = f"Quit: {reason}" if reason else "Quit"
+    server.close(person, quit_reason, f"Closing link: {quit_reason}")

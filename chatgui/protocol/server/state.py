@@ -1,0 +1,259 @@
+"""ServerState: the whole IRC server as a state machine, with no sockets, threads or clock.
+
+The network layer reports what happened (connected, a line arrived, disconnected, time
+passed) and gets back what to send and which connections to close. `now` is always passed
+in, as seconds since the epoch. Commands are handled by functions registered in the
+topic modules (registration, channels, messaging, modes, queries).
+"""
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from chatgui.protocol import names, numerics
+from chatgui.protocol.errors import RemoteProtocolError
+from chatgui.protocol.framing import LineTooLong
+from chatgui.protocol.message import Message, parse
+from chatgui.protocol.server import (  # noqa: F401  (importing registers their commands)
+    channels,
+    messaging,
+    modes,
+    queries,
+    registration,
+)
+from chatgui.protocol.server.model import (
+    Channel,
+    Close,
+    Departed,
+    Outgoing,
+    Person,
+    Send,
+    ServerConfig,
+    numeric_reply,
+    whowas_history,
+)
+from chatgui.protocol.server.registry import COMMANDS
+from chatgui.protocol.server.tags import deliverable_tags, label_responses
+from chatgui.protocol.text import is_utf8
+
+
+class ServerState:
+    """Everyone connected and every room, changed only through the methods below."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.people: dict[int, Person] = {}
+        self.nicks: dict[str, Person] = {}
+        self.channels: dict[str, Channel] = {}
+        self.whowas = whowas_history()
+        self.now = 0.0
+        self._msgid_counter = 0
+        self._outbox: list[tuple[Person, Message]] = []
+        self._closing: list[Close] = []
+
+    # --- What the network layer calls ---
+
+    def connected(self, conn: int, host: str, now: float) -> list[Outgoing]:
+        """A new connection from `host` (an address, shown as the person's host)."""
+        self.now = now
+        self.people[conn] = Person(conn, host, now, last_heard=now, flood_timer=now)
+        return self._flush()
+
+    def received(self, conn: int, line: bytes | LineTooLong, now: float) -> list[Outgoing]:
+        """One line from connection `conn`, or the framing error that replaced it."""
+        self.now = now
+        person = self.people.get(conn)
+        if person is None:
+            return []
+        person.last_heard = now
+        person.ping_sent_at = None
+        if isinstance(line, LineTooLong):
+            self._reply_error(person, line)
+        elif not is_utf8(line):
+            self.fail(person, "*", "INVALID_UTF8", "Messages must be UTF-8; this one was not sent")
+        else:
+            self._handle_line(person, line)
+        return self._flush()
+
+    def disconnected(self, conn: int, reason: str, now: float) -> list[Outgoing]:
+        """The connection ended without QUIT (closed, reset, or dropped by the server)."""
+        self.now = now
+        person = self.people.get(conn)
+        if person is not None:
+            self.remove_person(person, reason)
+        return self._flush()
+
+    def tick(self, now: float) -> list[Outgoing]:
+        """Time passed: ping the quiet, drop the silent and the never-registered."""
+        self.now = now
+        for person in list(self.people.values()):
+            self._check_liveness(person)
+        return self._flush()
+
+    def next_tick(self) -> float | None:
+        """When tick() next has work to do, or None with nobody connected."""
+        deadlines = [self._liveness_deadline(p) for p in self.people.values()]
+        return min(deadlines, default=None)
+
+    def delay_before_next_line(self, conn: int, now: float) -> float:
+        """Seconds until this person's next line may be handled (RFC 1459 §8.10 flood control)."""
+        person = self.people.get(conn)
+        if person is None or person.is_host:
+            return 0.0
+        return max(0.0, person.flood_timer - now - self.config.flood_allowance_s)
+
+    def shutdown(self, reason: str) -> list[Outgoing]:
+        """Tell everyone the room is closing, then close every connection."""
+        for person in list(self.people.values()):
+            self.send(person, Message("ERROR", (f"Closing link: {reason}",)))
+            self._closing.append(Close(person.conn, reason))
+        self.people.clear()
+        self.nicks.clear()
+        self.channels.clear()
+        return self._flush()
+
+    # --- What handlers call ---
+
+    def send(self, person: Person, message: Message) -> None:
+        self._outbox.append((person, message))
+
+    def send_to_channel(
+        self, channel: Channel, message: Message, skip: Person | None = None
+    ) -> None:
+        for conn in channel.members:
+            if skip is None or conn != skip.conn:
+                self.send(self.people[conn], message)
+
+    def reply(self, person: Person, command: str, *params: str) -> None:
+        """A numeric from the server to `person`, who is its first parameter."""
+        self.send(person, Message(command, (person.nick, *params), self.config.name))
+
+    def fail(self, person: Person, command: str, code: str, text: str) -> None:
+        """An IRCv3 standard reply (FAIL), or a NOTICE for clients without the capability."""
+        if "standard-replies" in person.caps:
+            self.send(person, Message("FAIL", (command, code, text), self.config.name))
+        else:
+            self.send(person, Message("NOTICE", (person.nick, text), self.config.name))
+
+    def server_tags(self) -> dict[str, str]:
+        """Tags of a relayed message: its time and a new msgid."""
+        self._msgid_counter += 1
+        stamp = datetime.fromtimestamp(self.now, UTC).isoformat(timespec="milliseconds")
+        return {
+            "time": stamp.replace("+00:00", "Z"),
+            "msgid": f"{self.config.msgid_prefix}{self._msgid_counter}",
+        }
+
+    def find_person(self, nick: str) -> Person | None:
+        return self.nicks.get(names.casefold(nick))
+
+    def find_channel(self, name: str) -> Channel | None:
+        return self.channels.get(names.casefold(name))
+
+    def close(self, person: Person, reason: str, error_text: str) -> None:
+        """Send ERROR, tell the others the person quit with `reason`, and close."""
+        self.send(person, Message("ERROR", (error_text,)))
+        self.remove_person(person, reason)
+        self._closing.append(Close(person.conn, reason))
+
+    def remove_person(self, person: Person, reason: str) -> None:
+        """Take the person out of every room and tell those who shared one (QUIT)."""
+        if self.people.pop(person.conn, None) is None:
+            return
+        if person.registered:
+            quit_msg = Message("QUIT", (reason,), person.prefix, self.server_tags())
+            for other in self.neighbours(person):
+                self.send(other, quit_msg)
+            self.nicks.pop(names.casefold(person.nick), None)
+            self.whowas.appendleft(Departed(person.nick, person.user, person.host, person.realname))
+        for key in list(person.channels):
+            self.leave_channel(person, key)
+
+    def neighbours(self, person: Person) -> list[Person]:
+        """Everyone else who shares at least one room with `person`."""
+        seen: dict[int, Person] = {}
+        for key in person.channels:
+            for conn in self.channels[key].members:
+                if conn != person.conn:
+                    seen[conn] = self.people[conn]
+        return list(seen.values())
+
+    def leave_channel(self, person: Person, key: str) -> None:
+        """Remove the membership; an empty room is forgotten unless the host keeps it open."""
+        channel = self.channels[key]
+        channel.members.pop(person.conn, None)
+        person.channels.discard(key)
+        kept = {names.casefold(room) for room in self.config.rooms}
+        if not channel.members and key not in kept:
+            del self.channels[key]
+
+    # --- Inside ---
+
+    def _handle_line(self, person: Person, line: bytes) -> None:
+        try:
+            message = parse(line)
+        except RemoteProtocolError as error:
+            self.fail(person, "*", "INVALID_LINE", f"That line was not understood: {error}")
+            return
+        if person.multiline is not None and "batch" in message.tags:
+            messaging.add_to_multiline(self, person, message)
+            return
+        command = COMMANDS.get(message.command)
+        if command is None:
+            if person.registered:
+                self.reply(person, numerics.ERR_UNKNOWNCOMMAND, message.command, "Unknown command")
+            return
+        if command.costs_flood:
+            person.flood_timer = max(person.flood_timer, self.now) + self.config.flood_cost_s
+        if command.needs_registration and not person.registered:
+            self.reply(person, numerics.ERR_NOTREGISTERED, "You have not registered")
+            return
+        if len(message.params) < command.min_params:
+            self.reply(
+                person, numerics.ERR_NEEDMOREPARAMS, message.command, "Not enough parameters"
+            )
+            return
+        start = len(self._outbox)
+        command.handler(self, person, message)
+        label = message.tags.get("label")
+        if label and "labeled-response" in person.caps:
+            self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
+
+    def _reply_error(self, person: Person, error: RemoteProtocolError) -> None:
+        if error.reply is not None:
+            self.send(person, numeric_reply(self.config.name, person, error.reply))
+
+    def _liveness_deadline(self, person: Person) -> float:
+        if not person.registered:
+            return person.connected_at + self.config.registration_timeout_s
+        if person.ping_sent_at is not None:
+            return person.ping_sent_at + self.config.ping_timeout_s
+        return person.last_heard + self.config.ping_idle_s
+
+    def _check_liveness(self, person: Person) -> None:
+        if self.now < self._liveness_deadline(person):
+            return
+        if not person.registered:
+            self.close(person, "Registration timed out", "Closing link: registration timed out")
+        elif person.ping_sent_at is not None:
+            seconds = round(self.now - person.last_heard)
+            self.close(person, f"Ping timeout: {seconds} seconds", "Closing link: ping timeout")
+        else:
+            person.ping_sent_at = self.now
+            self.send(person, Message("PING", (self.config.name,)))
+
+    def _flush(self) -> list[Outgoing]:
+        """Serialize the queued messages, once per distinct set of tags a recipient can take."""
+        out: list[Outgoing] = []
+        cache: dict[tuple[int, frozenset[str]], bytes] = {}
+        for person, message in self._outbox:
+            wanted = deliverable_tags(person.caps, message.tags)
+            key = (id(message), wanted)
+            line = cache.get(key)
+            if line is None:
+                visible = {k: v for k, v in message.tags.items() if k in wanted}
+                line = cache[key] = replace(message, tags=visible).to_bytes()
+            out.append(Send(person.conn, line))
+        out.extend(self._closing)
+        self._outbox.clear()
+        self._closing.clear()
+        return out

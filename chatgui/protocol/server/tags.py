@@ -1,0 +1,47 @@
+"""Which tags each person may see, and labeled-response: answers matched to their request.
+
+A tag reaches only clients that asked for it (IRCv3): `time` needs server-time, `batch` needs
+batch, `label` needs labeled-response, and everything else (msgid, client-only `+` tags)
+needs message-tags.
+"""
+
+from typing import TYPE_CHECKING
+
+from chatgui.protocol.message import Message
+
+if TYPE_CHECKING:
+    from chatgui.protocol.server.model import Person
+    from chatgui.protocol.server.state import ServerState
+
+_TAG_CAPS = {"time": "server-time", "batch": "batch", "label": "labeled-response"}
+
+
+def deliverable_tags(caps: set[str], tags: dict[str, str]) -> frozenset[str]:
+    """The names of the tags in `tags` that a client with `caps` may receive."""
+    return frozenset(k for k in tags if _TAG_CAPS.get(k, "message-tags") in caps)
+
+
+def label_responses(
+    server: "ServerState",
+    person: "Person",
+    label: str,
+    queued: list[tuple["Person", Message]],
+) -> list[tuple["Person", Message]]:
+    """Mark the answers to `person` with `label`: ACK for none, a tag for one, a batch for more."""
+    mine = [message for who, message in queued if who is person]
+    others = [(who, message) for who, message in queued if who is not person]
+    source = server.config.name
+    if not mine:
+        answer = [Message("ACK", (), source, {"label": label})]
+    elif len(mine) == 1:
+        answer = [_with_tags(mine[0], label=label)]
+    else:
+        ref = f"L{server.server_tags()['msgid']}"
+        start = Message("BATCH", (f"+{ref}", "labeled-response"), source, {"label": label})
+        inside = [m if "batch" in m.tags else _with_tags(m, batch=ref) for m in mine]
+        answer = [start, *inside, Message("BATCH", (f"-{ref}",), source)]
+    return [(person, message) for message in answer] + others
+
+
+def _with_tags(message: Message, **extra: str) -> Message:
+    return Message(message.command, message.params, message.source, {**message.tags, **extra})

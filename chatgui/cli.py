@@ -1,0 +1,132 @@
+"""The command line: no arguments opens the chat window; `serve` hosts a room headless.
+
+May import chatgui.ui, chatgui.server, chatgui.protocol.names and chatgui.limits. The only
+module allowed to print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import queue
+import signal
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import FrameType
+
+from chatgui import __version__, limits
+from chatgui.events import ChatEvent, ServerFailed, ServerStarted, ServerStopped, WorkerCrashed
+from chatgui.protocol.names import channel_problem
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.server import ChatServer
+
+NOT_BUILT = "chatgui: the chat window is not built yet; use `python -m chatgui serve` to host."
+LOG_FORMAT = "%(asctime)s [%(threadName)s] %(levelname)s %(name)s: %(message)s"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chatgui", description="A classroom chat room you host or join; speaks IRC."
+    )
+    parser.add_argument("--version", action="version", version=f"chatgui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = commands.add_parser("serve", help="host a room without a window")
+    serve.add_argument(
+        "--port", type=int, help="port to listen on (default: 6667 or the next free)"
+    )
+    serve.add_argument("--bind", metavar="ADDR", help="listen only on this address")
+    serve.add_argument("--name", metavar="SERVERNAME", help="the server's name in IRC replies")
+    serve.add_argument(
+        "--room", action="append", default=[], metavar="NAME", help="keep a room open"
+    )
+    serve.add_argument("--password", metavar="PW", help="password everyone must give to join")
+    serve.add_argument("--oper", action="append", default=[], metavar="NAME:PASSWORD")
+    serve.add_argument("--motd", type=Path, metavar="FILE", help="message of the day, UTF-8 text")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    print(NOT_BUILT)
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run the room until Ctrl-C or SIGTERM; print the addresses people join at."""
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    try:
+        config = _server_config(args)
+    except ValueError as problem:
+        print(f"chatgui serve: {problem}", file=sys.stderr)
+        return 2
+    events: queue.Queue[ChatEvent] = queue.Queue(maxsize=100)
+    server = ChatServer(config, events, bind=args.bind, port=args.port)
+    signal.signal(signal.SIGTERM, _interrupt)
+    server.start()
+    try:
+        return _report_until_stopped(events)
+    except KeyboardInterrupt:
+        print("Closing the room…", flush=True)
+        return 0
+    finally:
+        server.stop()
+
+
+def _report_until_stopped(events: queue.Queue[ChatEvent]) -> int:
+    while True:
+        event = events.get()
+        if isinstance(event, ServerStarted):
+            shown = ", ".join(_join_address(a, event.port) for a in event.addresses)
+            print(f"The room is open. Others can join at {shown}", flush=True)
+        elif isinstance(event, ServerFailed):
+            print(f"chatgui serve: {event.reason}", file=sys.stderr)
+            return 1
+        elif isinstance(event, WorkerCrashed):
+            print(
+                f"chatgui serve: the server stopped on an error ({event.detail})", file=sys.stderr
+            )
+            return 1
+        elif isinstance(event, ServerStopped):
+            return 0
+
+
+def _join_address(address: str, port: int) -> str:
+    host = f"[{address}]" if ":" in address else address
+    return host if port == limits.DEFAULT_PORT else f"{host}:{port}"
+
+
+def _server_config(args: argparse.Namespace) -> ServerConfig:
+    rooms = tuple(r if r.startswith(("#", "&")) else f"#{r}" for r in args.room)
+    for room in rooms:
+        problem = channel_problem(room)
+        if problem:
+            raise ValueError(f"{room!r}: {problem}")
+    opers = []
+    for entry in args.oper:
+        name, colon, password = entry.partition(":")
+        if not (name and colon and password):
+            raise ValueError(f"--oper needs NAME:PASSWORD, not {entry!r}")
+        opers.append((name, password))
+    name = args.name or os.environ.get("CHATGUI_SERVER_NAME") or "chatgui.local"
+    config = ServerConfig(
+        name=name,
+        version=__version__,
+        password=args.password,
+        opers=tuple(opers),
+        rooms=rooms,
+    )
+    if args.motd is None:
+        return config
+    try:
+        motd = args.motd.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"the MOTD file {args.motd} can't be read: {error}") from error
+    return replace(config, motd=tuple(motd))
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

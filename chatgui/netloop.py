@@ -1,0 +1,142 @@
+"""NetLoop: one named worker thread running one selector, for all of a worker's sockets.
+
+Other threads never touch the sockets: they hand the loop a function with submit(), which
+puts it on a queue and wakes the loop through a private socket pair. The loop sleeps in
+select() until a socket is ready, a submitted function arrives or a timer is due, so an idle
+loop uses no CPU. Imports nothing from chatgui.
+"""
+
+import contextlib
+import heapq
+import itertools
+import logging
+import selectors
+import socket
+import threading
+import time
+from collections.abc import Callable
+from queue import Empty, SimpleQueue
+
+log = logging.getLogger(__name__)
+
+ReadyCallback = Callable[[int], None]
+
+
+class Timer:
+    """A call_later() handle; cancel() stops it from running."""
+
+    def __init__(self, when: float, callback: Callable[[], None]) -> None:
+        self.when = when
+        self.callback = callback
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class NetLoop:
+    """A thread with a selector, a command queue and timers. Methods say which thread may call."""
+
+    def __init__(self, name: str, on_crash: Callable[[BaseException], None]) -> None:
+        self._selector = selectors.DefaultSelector()
+        self._commands: SimpleQueue[Callable[[], None] | None] = SimpleQueue()
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._wake_reader.setblocking(False)
+        self._wake_writer.setblocking(False)
+        self._selector.register(self._wake_reader, selectors.EVENT_READ, self._drain_commands)
+        self._timers: list[tuple[float, int, Timer]] = []
+        self._timer_order = itertools.count()
+        self._running = True
+        self._on_crash = on_crash
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> None:
+        """Any thread: start the loop's thread."""
+        self.thread.start()
+
+    def submit(self, function: Callable[[], None]) -> None:
+        """Any thread: run `function` on the loop's thread soon."""
+        self._commands.put(function)
+        self._wake()
+
+    def stop(self, timeout: float) -> None:
+        """Any thread but the loop's: finish the submitted work, end the thread, wait for it."""
+        self._commands.put(None)
+        self._wake()
+        if self.thread.is_alive() and threading.current_thread() is not self.thread:
+            self.thread.join(timeout)
+
+    # --- loop thread only ---
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> Timer:
+        timer = Timer(time.monotonic() + max(0.0, delay), callback)
+        heapq.heappush(self._timers, (timer.when, next(self._timer_order), timer))
+        return timer
+
+    def watch(self, sock: socket.socket, read: bool, write: bool, callback: ReadyCallback) -> None:
+        """Watch `sock` for the chosen readiness (none: stop watching); callback gets the mask."""
+        mask = (selectors.EVENT_READ if read else 0) | (selectors.EVENT_WRITE if write else 0)
+        registered = self._is_registered(sock)
+        if not mask:
+            if registered:
+                self._selector.unregister(sock)
+        elif registered:
+            self._selector.modify(sock, mask, callback)
+        else:
+            self._selector.register(sock, mask, callback)
+
+    def _is_registered(self, sock: socket.socket) -> bool:
+        try:
+            self._selector.get_key(sock)
+        except KeyError:
+            return False
+        return True
+
+    def _wake(self) -> None:
+        # BlockingIOError: the loop is already awake (buffer full); OSError: it has ended.
+        with contextlib.suppress(OSError):
+            self._wake_writer.send(b"\0")
+
+    def _run(self) -> None:
+        try:
+            while self._running:
+                for key, mask in self._selector.select(self._seconds_to_next_timer()):
+                    key.data(mask)
+                self._run_due_timers()
+        except BaseException as error:  # the worker must report, never vanish
+            log.exception("the %s thread stopped on an error", self.thread.name)
+            self._on_crash(error)
+        finally:
+            self._selector.close()
+            self._wake_reader.close()
+            self._wake_writer.close()
+
+    def _drain_commands(self, mask: int) -> None:
+        try:
+            while self._wake_reader.recv(4096):
+                pass
+        except BlockingIOError:
+            pass
+        while True:
+            try:
+                command = self._commands.get_nowait()
+            except Empty:
+                return
+            if command is None:
+                self._running = False
+                return
+            command()
+
+    def _seconds_to_next_timer(self) -> float | None:
+        while self._timers and self._timers[0][2].cancelled:
+            heapq.heappop(self._timers)
+        if not self._timers:
+            return None
+        return max(0.0, self._timers[0][0] - time.monotonic())
+
+    def _run_due_timers(self) -> None:
+        now = time.monotonic()
+        while self._timers and self._timers[0][0] <= now:
+            _, _, timer = heapq.heappop(self._timers)
+            if not timer.cancelled:
+                timer.callback()

@@ -1,0 +1,276 @@
+"""ChatServer: the room's listening sockets and connections, on one NetLoop thread.
+
+It moves bytes between sockets and the sans-IO ServerState, and enforces what only the
+network layer can: connection counts, the send queue of a person who stopped reading,
+flood control by not reading, and closing. No thread per person. Never imports tkinter.
+"""
+
+import contextlib
+import errno
+import logging
+import queue
+import secrets
+import selectors
+import socket
+import time
+from collections import deque
+from dataclasses import dataclass, field, replace
+from functools import partial
+
+from chatgui import limits
+from chatgui.events import ChatEvent, ServerFailed, ServerStarted, ServerStopped, WorkerCrashed
+from chatgui.netloop import NetLoop, Timer
+from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
+from chatgui.protocol.server.model import Close, Outgoing, ServerConfig
+from chatgui.protocol.server.state import ServerState
+from chatgui.server_sockets import listen_on, local_addresses
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Connection:
+    """One person's socket and its buffers; lives on the loop thread only."""
+
+    id: int
+    sock: socket.socket
+    address: str
+    decoder: LineDecoder = field(default_factory=LineDecoder)
+    encoder: LineEncoder = field(default_factory=LineEncoder)
+    inbox: deque[bytes | LineTooLong] = field(default_factory=deque)
+    paused: bool = False
+
+
+class ChatServer:
+    """An IRC server on its own thread. start() and stop() may be called from any thread."""
+
+    def __init__(
+        self,
+        config: ServerConfig,
+        events: "queue.Queue[ChatEvent]",
+        bind: str | None = None,
+        port: int | None = None,
+    ) -> None:
+        # Message ids must not repeat across runs of the same room: prefix them per run.
+        started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+        self.config = replace(config, msgid_prefix=f"{secrets.token_hex(4)}-", created=started)
+        self._events = events
+        self._bind = bind
+        self._port = port
+        self._state = ServerState(self.config)
+        self._loop = NetLoop("chatgui-server", self._crashed)
+        self._listeners: list[socket.socket] = []
+        self._connections: dict[int, _Connection] = {}
+        self._next_id = 1
+        self._tick_timer: Timer | None = None
+
+    # --- any thread ---
+
+    def start(self) -> None:
+        """Open the room; a ServerStarted or ServerFailed event follows."""
+        self._loop.start()
+        self._loop.submit(self._open)
+
+    def stop(self) -> None:
+        """Tell everyone the room is closed, close every socket, end the thread (within 1 s)."""
+        if self._loop.thread.is_alive():
+            self._loop.submit(self._close_everything)
+            self._loop.stop(limits.SERVER_STOP_TIMEOUT_S)
+
+    # --- loop thread ---
+
+    def _open(self) -> None:
+        try:
+            self._listeners = listen_on(self._bind, self._port)
+        except OSError as error:
+            self._events.put(ServerFailed(_why_not_listening(error, self._port)))
+            self._loop.submit(self._end)
+            return
+        for listener in self._listeners:
+            self._loop.watch(listener, True, False, partial(self._accept, listener))
+        port = self._listeners[0].getsockname()[1]
+        addresses = tuple(local_addresses(self._bind))
+        log.info("room open on port %d at %s", port, ", ".join(addresses))
+        self._events.put(ServerStarted(addresses, port))
+
+    def _end(self) -> None:
+        self._loop.stop(0)
+
+    def _accept(self, listener: socket.socket, mask: int) -> None:
+        for _ in range(64):
+            try:
+                sock, address = listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as error:
+                log.warning("accept failed: %s", error)
+                return
+            self._admit(sock, address[0])
+
+    def _admit(self, sock: socket.socket, address: str) -> None:
+        full = self._room_full_reason(address)
+        if full is not None:
+            _refuse(sock, full)
+            return
+        sock.setblocking(False)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        conn = _Connection(self._next_id, sock, address.removeprefix("::ffff:"))
+        self._next_id += 1
+        self._connections[conn.id] = conn
+        self._loop.watch(sock, True, False, partial(self._ready, conn))
+        self._apply(self._state.connected(conn.id, conn.address, time.time()))
+        if self._tick_timer is None:
+            self._schedule_tick()
+
+    def _room_full_reason(self, address: str) -> str | None:
+        if len(self._connections) >= limits.MAX_CONNECTIONS:
+            return "The room is full"
+        same = sum(1 for c in self._connections.values() if c.address == address)
+        if same >= limits.MAX_CONNECTIONS_PER_ADDRESS:
+            return "Too many connections from your address"
+        return None
+
+    def _ready(self, conn: _Connection, mask: int) -> None:
+        try:
+            if mask & selectors.EVENT_WRITE:
+                self._flush(conn)
+            if mask & selectors.EVENT_READ and conn.id in self._connections and not conn.paused:
+                self._read(conn)
+        except Exception:
+            log.exception("error while serving connection %d (%s)", conn.id, conn.address)
+            self._drop(conn, "Internal server error")
+
+    def _read(self, conn: _Connection) -> None:
+        try:
+            data = conn.sock.recv(limits.RECV_CHUNK_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as error:
+            self._drop(conn, f"Connection lost: {error.strerror or error}")
+            return
+        if not data:
+            self._drop(conn, "Connection closed")
+            return
+        conn.inbox.extend(conn.decoder.feed(data))
+        self._handle_inbox(conn)
+
+    def _handle_inbox(self, conn: _Connection) -> None:
+        while conn.inbox and conn.id in self._connections:
+            delay = self._state.delay_before_next_line(conn.id, time.time())
+            if delay > 0:
+                self._pause(conn, delay)
+                return
+            self._apply(self._state.received(conn.id, conn.inbox.popleft(), time.time()))
+
+    def _pause(self, conn: _Connection, delay: float) -> None:
+        """Flood control: stop reading this person until their penalty has run down."""
+        conn.paused = True
+        self._loop.watch(conn.sock, False, len(conn.encoder) > 0, partial(self._ready, conn))
+        self._loop.call_later(delay, lambda: self._resume(conn))
+
+    def _resume(self, conn: _Connection) -> None:
+        if conn.id not in self._connections:
+            return
+        conn.paused = False
+        self._watch(conn)
+        self._handle_inbox(conn)
+
+    def _apply(self, outgoing: list[Outgoing]) -> None:
+        """Queue what the state wants sent, then send as much as each socket takes."""
+        touched: dict[int, _Connection] = {}
+        closing: list[Close] = []
+        for item in outgoing:
+            conn = self._connections.get(item.conn)
+            if conn is None:
+                continue
+            if isinstance(item, Close):
+                closing.append(item)
+            else:
+                conn.encoder.write_line(item.line)
+                touched[conn.id] = conn
+        for conn in touched.values():
+            if len(conn.encoder) > limits.SENDQ_MAX_BYTES:
+                self._drop(conn, "SendQ exceeded")
+            else:
+                self._flush(conn)
+        for item in closing:
+            self._close_socket(item.conn)
+
+    def _flush(self, conn: _Connection) -> None:
+        try:
+            while len(conn.encoder):
+                sent = conn.sock.send(conn.encoder.pending())
+                conn.encoder.pop(sent)
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError as error:
+            self._drop(conn, f"Connection lost: {error.strerror or error}")
+            return
+        self._watch(conn)
+
+    def _watch(self, conn: _Connection) -> None:
+        """Read unless paused; watch for writing only while output is waiting."""
+        if conn.id in self._connections:
+            wants_write = len(conn.encoder) > 0
+            self._loop.watch(conn.sock, not conn.paused, wants_write, partial(self._ready, conn))
+
+    def _drop(self, conn: _Connection, reason: str) -> None:
+        """Close a connection the person did not close with QUIT, and tell the room."""
+        if self._connections.get(conn.id) is not conn:
+            return
+        conn.encoder = LineEncoder()
+        conn.encoder.write_line(f"ERROR :Closing link: {reason}".encode())
+        self._close_socket(conn.id)
+        self._apply(self._state.disconnected(conn.id, reason, time.time()))
+
+    def _close_socket(self, conn_id: int) -> None:
+        conn = self._connections.pop(conn_id, None)
+        if conn is None:
+            return
+        self._loop.watch(conn.sock, False, False, lambda m: None)
+        with contextlib.suppress(OSError):  # a last goodbye; the person may be gone already
+            conn.sock.send(conn.encoder.pending())
+        conn.sock.close()
+
+    def _schedule_tick(self) -> None:
+        deadline = self._state.next_tick()
+        if deadline is None:
+            self._tick_timer = None
+            return
+        # Registering moves a person's deadline earlier, so never sleep past half a ping interval.
+        delay = min(deadline - time.time(), self.config.ping_idle_s / 2)
+        self._tick_timer = self._loop.call_later(delay, self._tick)
+
+    def _tick(self) -> None:
+        self._apply(self._state.tick(time.time()))
+        self._schedule_tick()
+
+    def _close_everything(self) -> None:
+        self._apply(self._state.shutdown("The host closed the room"))
+        for listener in self._listeners:
+            self._loop.watch(listener, False, False, lambda m: None)
+            listener.close()
+        self._listeners.clear()
+        self._events.put(ServerStopped())
+
+    def _crashed(self, error: BaseException) -> None:
+        self._events.put(WorkerCrashed("server", f"{type(error).__name__}: {error}"))
+
+
+def _refuse(sock: socket.socket, reason: str) -> None:
+    try:
+        sock.setblocking(False)
+        sock.send(f"ERROR :Closing link: {reason}\r\n".encode())
+    except OSError:
+        pass  # refused anyway
+    sock.close()
+
+
+def _why_not_listening(error: OSError, port: int | None) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"Port {port} is already in use by another program. Choose another port."
+    if error.errno == errno.EACCES:
+        return f"This computer does not allow chatgui to use port {port}. Choose a port above 1024."
+    if error.errno == errno.EADDRNOTAVAIL:
+        return "That address does not belong to this computer. Leave the address empty."
+    return f"The room could not be opened: {error.strerror or error}."

@@ -1,0 +1,77 @@
+"""Opening the room's listening sockets, and finding the addresses others can join at.
+
+Kept apart from ChatServer so the rules are easy to read: port 6667 or the next free one
+(the classroom script died with "Address already in use"), IPv4 and IPv6 where the
+machine has them. Never imports tkinter.
+"""
+
+import contextlib
+import socket
+import sys
+
+from chatgui import limits
+
+
+def listen_on(bind: str | None, port: int | None) -> list[socket.socket]:
+    """Listening sockets on `port`, or on the first free port from 6667 when it is None.
+
+    Raises the OSError of the last attempt when no port could be had.
+    """
+    candidates = [port] if port is not None else _default_ports()
+    error: OSError | None = None
+    for candidate in candidates:
+        try:
+            return _listen_all(bind, candidate)
+        except OSError as failure:
+            error = failure
+    assert error is not None
+    raise error
+
+
+def _default_ports() -> list[int]:
+    return list(range(limits.DEFAULT_PORT, limits.DEFAULT_PORT + limits.PORT_SEARCH_SPAN))
+
+
+def _listen_all(bind: str | None, port: int) -> list[socket.socket]:
+    if bind:
+        family, _, _, _, address = socket.getaddrinfo(
+            bind, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        return [_listen(family, address)]
+    first = _listen(socket.AF_INET, ("0.0.0.0", port))
+    sockets = [first]
+    if socket.has_ipv6:
+        with contextlib.suppress(OSError):  # no IPv6 on this machine: IPv4 is enough
+            sockets.append(_listen(socket.AF_INET6, ("::", first.getsockname()[1])))
+    return sockets
+
+
+def _listen(family: int, address: tuple[object, ...]) -> socket.socket:
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if sys.platform == "win32":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+        else:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(address)
+        sock.listen(128)
+        sock.setblocking(False)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def local_addresses(bind: str | None) -> list[str]:
+    """The addresses to tell people: the bound one, or this computer's LAN addresses."""
+    if bind and bind not in ("0.0.0.0", "::"):
+        return [bind]
+    found: list[str] = []
+    with contextlib.suppress(OSError):
+        for *_, address in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            ip = str(address[0])
+            if not ip.startswith("127.") and ip not in found:
+                found.append(ip)
+    return found or ["127.0.0.1"]

@@ -49,7 +49,10 @@ class Message:
         _check_command(self.command)
         parts.append(self.command)
         parts.extend(_format_params(self.params))
-        return " ".join(parts).encode("utf-8")
+        try:
+            return " ".join(parts).encode("utf-8")
+        except UnicodeEncodeError as error:  # a lone surrogate, e.g. half of a pasted emoji
+            raise LocalProtocolError(f"the message holds text that isn't UTF-8: {error}") from None
 
 
 def parse(line: bytes) -> Message:
@@ -69,7 +72,7 @@ def parse(line: bytes) -> Message:
         if not source:
             raise RemoteProtocolError("the line has an empty source")
     command, _, text = text.lstrip(" ").partition(" ")
-    if not (command.isascii() and (command.isalpha() or (command.isdigit() and len(command) == 3))):
+    if not _is_command(command):
         raise RemoteProtocolError(f"{command!r} is not an IRC command" if command else "no command")
     return Message(command.upper(), _parse_params(text), source, tags)
 
@@ -119,6 +122,8 @@ def escape_tag_value(value: str) -> str:
 def _format_tag(key: str, value: str) -> str:
     if not key or any(c in key for c in "=; \r\n\0@"):
         raise LocalProtocolError(f"{key!r} is not a valid tag name")
+    if "\0" in value:
+        raise LocalProtocolError(f"the value of tag {key!r} can't contain NUL")
     return f"{key}={escape_tag_value(value)}" if value else key
 
 
@@ -144,6 +149,11 @@ def _check_word(word: str, what: str) -> None:
         raise LocalProtocolError(f"the {what} {word!r} is empty or holds a space or line break")
 
 
+def _is_command(command: str) -> bool:
+    """True for a command word: ASCII letters, or a three-digit numeric."""
+    return command.isascii() and (command.isalpha() or (command.isdigit() and len(command) == 3))
+
+
 def _check_command(command: str) -> None:
-    if not (command.isascii() and command.isalnum()):
+    if not _is_command(command):
         raise LocalProtocolError(f"{command!r} is not an IRC command")

@@ -45,7 +45,7 @@ def suggest_nick(text: str) -> str:
     """The closest valid nick to `text` ("Zoë Smith" → "Zoe_Smith"), or "" if nothing is left."""
     plain = unicodedata.normalize("NFKD", text.strip())
     chars = ["_" if c.isspace() else c for c in plain if c.isspace() or _nick_char(c)]
-    nick = "".join(chars).lstrip("-0123456789")
+    nick = "".join(chars).lstrip("-_0123456789")
     while "__" in nick:
         nick = nick.replace("__", "_")
     return nick[:NICK_MAX_CHARS]

@@ -1,0 +1,163 @@
+"""Nicks and channel names: RFC 1459 casemapping, and the sentences the start screen shows.
+
+Each problem sentence is checked word for word where the issue quotes it, and every length
+limit at N (fine) and N+1 (a problem).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chatgui.limits import CHANNEL_MAX_CHARS, NICK_MAX_CHARS
+from chatgui.protocol.names import (
+    casefold,
+    channel_problem,
+    is_channel,
+    is_valid_channel,
+    is_valid_nick,
+    nick_problem,
+    suggest_nick,
+)
+
+# --- casefold ---
+
+
+def test_casefold_maps_the_rfc1459_specials() -> None:
+    assert casefold("Sam[]\\~") == "sam{}|^"
+    assert casefold("Sam[]\\~") == casefold("sam{}|^") == casefold("SAM{}|^")
+
+
+def test_casefold_leaves_other_characters_alone() -> None:
+    assert casefold("sam_-`0") == "sam_-`0"
+    assert casefold("\u00c9MILE") == "\u00c9mile"  # only ASCII letters fold under rfc1459
+
+
+# --- nick_problem ---
+
+
+def test_a_good_nick_has_no_problem() -> None:
+    for nick in ["Sam", "sam_L", "Zoe-2", "[away]", "`x", "a", "^_^", "A{1}|B"]:
+        assert nick_problem(nick) is None, nick
+        assert is_valid_nick(nick)
+
+
+def test_a_space_is_explained_with_a_suggestion() -> None:
+    assert nick_problem("Sam L") == "Names can't contain spaces. Try Sam_L"
+    assert not is_valid_nick("Sam L")
+
+
+def test_an_empty_nick() -> None:
+    assert nick_problem("") == "Type a name first."
+
+
+def test_the_nick_length_limit() -> None:
+    assert nick_problem("a" * NICK_MAX_CHARS) is None
+    problem = nick_problem("a" * (NICK_MAX_CHARS + 1))
+    assert problem == (
+        f"Names can be at most {NICK_MAX_CHARS} characters long. Try {'a' * NICK_MAX_CHARS}"
+    )
+
+
+@pytest.mark.parametrize(("nick", "suggestion"), [("2cool", "cool"), ("-sam", "sam")])
+def test_a_nick_must_start_with_a_letter(nick: str, suggestion: str) -> None:
+    assert nick_problem(nick) == f"Names must start with a letter. Try {suggestion}"
+
+
+def test_a_nick_of_digits_gets_no_suggestion() -> None:
+    assert nick_problem("1234") == "Names must start with a letter."
+
+
+@pytest.mark.parametrize(
+    ("nick", "shown", "suggestion"),
+    [
+        ("sam!", "!", "sam"),
+        ("a.b,c", ", .", "abc"),
+        ("Zo\u00eb", "\u00eb", "Zoe"),
+        ("sam@home#1", "# @", "samhome1"),
+    ],
+)
+def test_invalid_characters_are_named(nick: str, shown: str, suggestion: str) -> None:
+    problem = nick_problem(nick)
+    assert problem is not None
+    assert problem.startswith("Names can use letters, digits and - _ [ ] { } \\ | ^ ` only")
+    assert problem.endswith(f", not {shown}. Try {suggestion}")
+
+
+@pytest.mark.parametrize(
+    ("text", "nick"),
+    [
+        ("Zo\u00eb Smith", "Zoe_Smith"),
+        ("  Sam   L  ", "Sam_L"),
+        ("Jos\u00e9 Mar\u00eda", "Jose_Maria"),
+        ("!!!", ""),
+        ("\u5f20\u4f1f", ""),
+        ("a" * 40, "a" * NICK_MAX_CHARS),
+        ("\uff33\uff41\uff4d", "Sam"),  # full-width letters fold to ASCII
+    ],
+)
+def test_suggest_nick(text: str, nick: str) -> None:
+    assert suggest_nick(text) == nick
+
+
+def test_a_suggestion_drops_leading_digits() -> None:
+    suggestion = suggest_nick("42 Douglas")
+    assert suggestion.endswith("Douglas")
+    assert nick_problem(suggestion) is None
+
+
+@given(st.text(max_size=60))
+def test_a_suggestion_is_always_usable(text: str) -> None:
+    suggestion = suggest_nick(text)
+    assert suggestion == "" or nick_problem(suggestion) is None
+    assert suggest_nick(suggestion) == suggestion
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_a_problem_never_suggests_the_same_name(nick: str) -> None:
+    problem = nick_problem(nick)
+    if problem is not None:
+        assert not problem.endswith(f" Try {nick}")
+
+
+# --- channel_problem ---
+
+
+def test_good_channels() -> None:
+    for name in ["#class", "#class-chat", "&local", "#caf\u00e9", "#a"]:
+        assert channel_problem(name) is None, name
+        assert is_valid_channel(name)
+
+
+def test_the_channel_length_limit() -> None:
+    assert channel_problem("#" + "c" * (CHANNEL_MAX_CHARS - 1)) is None
+    assert channel_problem("#" + "c" * CHANNEL_MAX_CHARS) == (
+        f"Room names can be at most {CHANNEL_MAX_CHARS} characters long."
+    )
+
+
+@pytest.mark.parametrize("name", ["", "class", "class#", "+class", " #class"])
+def test_a_channel_starts_with_a_hash(name: str) -> None:
+    assert channel_problem(name) == "Room names on the wire start with #, for example #class-chat."
+    assert not is_valid_channel(name)
+
+
+def test_a_channel_needs_a_name_after_the_hash() -> None:
+    assert channel_problem("#") == "A room name needs at least one character after the #."
+
+
+@pytest.mark.parametrize(
+    "name", ["#class chat", "#a,#b", "#ding\x07", "#a:b", "#a\rb", "#a\nb", "#a\0b"], ids=ascii
+)
+def test_forbidden_channel_characters(name: str) -> None:
+    assert channel_problem(name) == (
+        "Room names can't contain spaces, commas, colons or control characters."
+    )
+
+
+def test_is_channel() -> None:
+    assert is_channel("#class")
+    assert is_channel("&local")
+    assert not is_channel("sam")
+    assert not is_channel("")

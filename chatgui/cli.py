@@ -19,8 +19,7 @@ from types import FrameType
 from chatgui import __version__, limits
 from chatgui.events import ChatEvent, ServerFailed, ServerStarted, ServerStopped, WorkerCrashed
 from chatgui.protocol.names import channel_problem
-from chatgui.protocol.server.model import ServerConfig
-from chatgui.server import ChatServer
+from chatgui.server import ChatServer, ServerConfig
 
 NOT_BUILT = "chatgui: the chat window is not built yet; use `python -m chatgui serve` to host."
 LOG_FORMAT = "%(asctime)s [%(threadName)s] %(levelname)s %(name)s: %(message)s"

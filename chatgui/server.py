@@ -25,6 +25,8 @@ from chatgui.protocol.server.model import Close, Outgoing, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from chatgui.server_sockets import listen_on, local_addresses
 
+__all__ = ["ChatServer", "ServerConfig"]
+
 log = logging.getLogger(__name__)
 
 

@@ -1,0 +1,222 @@
+"""The import rules of docs design.md, "Who may import whom", checked on every chatgui/**/*.py.
+
+Reads source with `ast` only (importing the modules could not show the rule: threading is already
+in sys.modules at start-up). Imports nothing from chatgui.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+PACKAGE = PROJECT / "chatgui"
+
+# Must never be imported by the pure layers: the clock comes in as an argument (`now: float`).
+IMPURE = (
+    "socket", "selectors", "ssl", "threading", "queue", "asyncio", "tkinter", "time", "logging",
+)
+NO_TK = ("tkinter",)
+NO_SOCKETS = ("socket", "selectors", "ssl")
+
+
+@dataclass(frozen=True)
+class Layer:
+    may_import: tuple[str, ...]
+    """chatgui modules this layer may import (each with its submodules), besides itself."""
+    never: tuple[str, ...] = ()
+    """Modules outside chatgui (stdlib or third party) this layer must never import."""
+
+
+# The arrows of design.md, one row per layer. A module belongs to the longest matching key.
+# "chatgui" alone is the package's __init__ (only __version__).
+WORKERS = ("chatgui.netloop", "chatgui.protocol", "chatgui.events", "chatgui.limits")
+LAYERS: dict[str, Layer] = {
+    "chatgui": Layer(may_import=()),
+    "chatgui.__main__": Layer(may_import=("chatgui.cli",)),
+    # cli -> ui, server, limits; plus, for `serve` (a host with no window, the UI's stand-in), the
+    # two things the UI may use for the same reasons: the events and the name checks.
+    "chatgui.cli": Layer(
+        may_import=(
+            "chatgui", "chatgui.ui", "chatgui.server", "chatgui.limits",
+            "chatgui.events", "chatgui.protocol.names",
+        ),
+    ),
+    "chatgui.ui": Layer(
+        may_import=(
+            "chatgui.client", "chatgui.server", "chatgui.discovery", "chatgui.history",
+            "chatgui.events", "chatgui.protocol.names", "chatgui.limits", "chatgui.resources",
+        ),
+        never=NO_SOCKETS,
+    ),
+    "chatgui.client": Layer(may_import=WORKERS, never=NO_TK),
+    "chatgui.server": Layer(may_import=(*WORKERS, "chatgui.server_sockets"), never=NO_TK),
+    # server.py's helper for opening listening sockets: part of the server layer.
+    "chatgui.server_sockets": Layer(may_import=WORKERS, never=NO_TK),
+    "chatgui.discovery": Layer(may_import=WORKERS, never=NO_TK),
+    "chatgui.history": Layer(
+        may_import=("chatgui.protocol", "chatgui.events", "chatgui.limits"), never=NO_TK
+    ),
+    "chatgui.protocol": Layer(may_import=("chatgui.events", "chatgui.limits"), never=IMPURE),
+    "chatgui.events": Layer(may_import=(), never=IMPURE),
+    "chatgui.limits": Layer(may_import=(), never=IMPURE),
+    "chatgui.netloop": Layer(may_import=(), never=NO_TK),
+    "chatgui.resources": Layer(may_import=()),
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: str
+    line: int
+    imported: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: imports {self.imported!r}: {self.why}"
+
+
+def within(module: str, prefix: str) -> bool:
+    return module == prefix or module.startswith(prefix + ".")
+
+
+def layer_of(module: str) -> str | None:
+    """The longest key of LAYERS that `module` is in; "chatgui" only for the package itself."""
+    matches = [k for k in LAYERS if (module == k if k == "chatgui" else within(module, k))]
+    return max(matches, key=len) if matches else None
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PROJECT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def is_module(name: str) -> bool:
+    """True if `name` is a chatgui module or package in this tree."""
+    if not within(name, "chatgui"):
+        return False
+    base = PROJECT.joinpath(*name.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def imports_of(source: str, module: str, is_package: bool) -> list[tuple[int, str]]:
+    """(line, absolute module name) for every import in `source`, relative ones resolved."""
+    package = module if is_package else module.rpartition(".")[0]
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                if node.level - 1 >= len(parts):
+                    found.append((node.lineno, "." * node.level + (node.module or "")))
+                    continue
+                base = ".".join(parts[: len(parts) - (node.level - 1)])
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            for alias in node.names:
+                sub = f"{target}.{alias.name}"
+                found.append((node.lineno, sub if is_module(sub) else target))
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in ("import_module", "__import__"):
+                found.append((node.lineno, f"<dynamic {name}()>"))
+    return sorted(set(found))
+
+
+def check_source(source: str, relpath: str) -> list[Violation]:
+    """Every import in `source` (the file at `relpath` under the project) that breaks the rules."""
+    path = PROJECT / relpath
+    module = module_name(path)
+    layer_key = layer_of(module)
+    if layer_key is None:
+        return [Violation(relpath, 1, module, "this module is in no layer of LAYERS (add it)")]
+    layer = LAYERS[layer_key]
+    violations: list[Violation] = []
+    for line, imported in imports_of(source, module, path.name == "__init__.py"):
+        if imported.startswith(("<dynamic", ".")):
+            why = "imports must be static and resolvable (design.md, Packaging notes)"
+            violations.append(Violation(relpath, line, imported, why))
+        elif within(imported, "chatgui"):
+            allowed = (layer_key, *layer.may_import)
+            if not any(within(imported, a) if a != "chatgui" else imported == a for a in allowed):
+                may = ", ".join(layer.may_import) or "nothing"
+                why = f"{layer_key} may import only {may} in chatgui"
+                violations.append(Violation(relpath, line, imported, why))
+        else:
+            banned = [name for name in layer.never if within(imported, name)]
+            if banned:
+                why = f"{layer_key} must never import {banned[0]} (never: {' '.join(layer.never)})"
+                violations.append(Violation(relpath, line, imported, why))
+    return violations
+
+
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_the_package_has_sources() -> None:
+    assert (PACKAGE / "__init__.py") in SOURCES
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PROJECT)))
+def test_imports_follow_the_layers(path: Path) -> None:
+    relpath = str(path.relative_to(PROJECT))
+    violations = check_source(path.read_text(encoding="utf-8"), relpath)
+    assert not violations, "design.md 'Who may import whom' broken:\n" + "\n".join(
+        map(str, violations)
+    )
+
+
+@pytest.mark.parametrize(
+    ("relpath", "source", "imported"),
+    [
+        ("chatgui/protocol/x.py", "import tkinter\n", "tkinter"),
+        ("chatgui/protocol/x.py", "\nfrom time import monotonic\n", "time"),
+        ("chatgui/protocol/x.py", "def f():\n    import socket\n", "socket"),
+        ("chatgui/events.py", "from chatgui.limits import MAX_LINE_BYTES\n", "chatgui.limits"),
+        ("chatgui/client.py", "from .server import ChatServer\n", "chatgui.server"),
+        ("chatgui/server.py", "from .client import ChatClient\n", "chatgui.client"),
+        ("chatgui/events.py", "from . import limits\n", "chatgui.limits"),
+        ("chatgui/resources.py", "from chatgui import __version__\n", "chatgui"),
+        ("chatgui/ui/app.py", "from ..netloop import NetLoop\n", "chatgui.netloop"),
+        ("chatgui/ui/app.py", "import selectors\n", "selectors"),
+        ("chatgui/history.py", "import tkinter.ttk as ttk\n", "tkinter.ttk"),
+        ("chatgui/netloop.py", "from chatgui.protocol.message import Message\n",
+         "chatgui.protocol.message"),
+        ("chatgui/ui/app.py", "import importlib\nimportlib.import_module('socket')\n",
+         "<dynamic import_module()>"),
+        ("chatgui/newthing.py", "", "chatgui.newthing"),
+    ],
+)
+def test_checker_catches(relpath: str, source: str, imported: str) -> None:
+    violations = check_source(source, relpath)
+    assert len(violations) == 1, violations
+    assert violations[0].imported == imported
+    assert str(violations[0]).startswith(f"{relpath}:")
+
+
+@pytest.mark.parametrize(
+    ("relpath", "source"),
+    [
+        ("chatgui/protocol/x.py", "from . import names\nfrom ..limits import MAX_LINE_BYTES\n"),
+        ("chatgui/protocol/x.py", "import dataclasses, enum, re, typing\n"),
+        ("chatgui/ui/app.py", "import tkinter\nfrom chatgui.protocol.names import valid_nick\n"),
+        ("chatgui/client.py", "import socket, threading\nfrom chatgui import limits\n"),
+        ("chatgui/cli.py", "from chatgui import __version__\nfrom chatgui.ui import app\n"),
+    ],
+)
+def test_checker_allows(relpath: str, source: str) -> None:
+    assert check_source(source, relpath) == []
+
+
+def test_the_violation_names_file_line_and_import() -> None:
+    (violation,) = check_source("import os\nimport tkinter\n", "chatgui/protocol/x.py")
+    assert str(violation).startswith("chatgui/protocol/x.py:2: imports 'tkinter': ")

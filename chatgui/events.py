@@ -36,4 +36,225 @@ class WorkerCrashed:
 
 
 ServerEvent = ServerStarted | ServerFailed | ServerStopped | WorkerCrashed
-ChatEvent = ServerEvent
+
+
+# --- The client: what happened to our connection ---
+
+
+@dataclass(frozen=True)
+class Connecting:
+    """A connection attempt started (`attempt` counts from 1 after a loss)."""
+
+    host: str
+    port: int
+    attempt: int
+
+
+@dataclass(frozen=True)
+class Connected:
+    """We are in: registered on `server` as `nick` (which may differ from the one asked for)."""
+
+    server: str
+    nick: str
+    network: str
+    caps: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ConnectFailed:
+    """The attempt gave up. `reason` is one of FAILURE_REASONS; `detail` is for the log."""
+
+    host: str
+    port: int
+    reason: str
+    detail: str
+
+
+FAILURE_REASONS = (
+    "refused",
+    "timed out",
+    "name not found",
+    "no route",
+    "server full",
+    "wrong password",
+    "banned",
+    "tls",
+    "no answer",
+    "nick unavailable",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class ConnectionLost:
+    """The connection broke; the client tries again in `retry_in` seconds."""
+
+    reason: str
+    retry_in: float
+
+
+@dataclass(frozen=True)
+class RoomClosed:
+    """The host closed the room on purpose; the client will not reconnect."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Disconnected:
+    """We left (quit() was called) and the connection is closed."""
+
+
+# --- The client: people and rooms ---
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person in a room: `prefix` is "@" for operators, "+" for voice, "" otherwise."""
+
+    nick: str
+    prefix: str
+    away: bool
+
+
+@dataclass(frozen=True)
+class MembersChanged:
+    """The full member list of `channel` after a join, leave, nick, mode or away change."""
+
+    channel: str
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class Joined:
+    channel: str
+    nick: str
+    is_me: bool
+
+
+@dataclass(frozen=True)
+class Parted:
+    """Someone left `channel`: by PART, QUIT (`quit` True) or KICK (`by` the kicker)."""
+
+    channel: str
+    nick: str
+    reason: str
+    is_me: bool
+    quit: bool = False
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class NickChanged:
+    old: str
+    new: str
+    is_me: bool
+
+
+@dataclass(frozen=True)
+class TopicChanged:
+    """The topic of `channel`; `by` is None when it was only reported, not changed."""
+
+    channel: str
+    topic: str
+    by: str | None
+
+
+@dataclass(frozen=True)
+class ModeChanged:
+    channel: str
+    by: str
+    change: str
+
+
+@dataclass(frozen=True)
+class AwayChanged:
+    nick: str
+    away: bool
+    text: str
+
+
+# --- The client: messages ---
+
+
+@dataclass(frozen=True)
+class MessageReceived:
+    """A message in `conversation` (a channel, or the other person's nick when private).
+
+    `kind` is "message", "action" (/me) or "notice". `own` is True for our own message
+    coming back from the server (echo-message, or history).
+    """
+
+    conversation: str
+    sender: str
+    text: str
+    at: float
+    msgid: str | None
+    kind: str
+    own: bool
+
+
+@dataclass(frozen=True)
+class MessageQueued:
+    """Our message `local_id` is waiting to be sent (we are not connected)."""
+
+    local_id: int
+    conversation: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MessageSent:
+    """Our message `local_id` reached the server (its echo came back, or it was written)."""
+
+    local_id: int
+    msgid: str | None
+    at: float
+
+
+@dataclass(frozen=True)
+class MessageRefused:
+    """The server refused our message `local_id`; `reason` is its explanation."""
+
+    local_id: int
+    conversation: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the person should know, in words: "You can't talk in #class right now"."""
+
+    conversation: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ServerText:
+    """Other text from the server worth showing (MOTD, WHOIS replies, notices)."""
+
+    text: str
+
+
+ClientEvent = (
+    Connecting
+    | Connected
+    | ConnectFailed
+    | ConnectionLost
+    | RoomClosed
+    | Disconnected
+    | MembersChanged
+    | Joined
+    | Parted
+    | NickChanged
+    | TopicChanged
+    | ModeChanged
+    | AwayChanged
+    | MessageReceived
+    | MessageQueued
+    | MessageSent
+    | MessageRefused
+    | Problem
+    | ServerText
+)
+ChatEvent = ServerEvent | ClientEvent

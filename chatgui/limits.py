@@ -63,3 +63,17 @@ DEFAULT_PORT = 6667
 """The IRC port: the host tries it first, then the next free ones."""
 PORT_SEARCH_SPAN = 20
 """How many ports after DEFAULT_PORT the host tries when it is taken."""
+
+# --- The client ---
+CONNECT_TIMEOUT_S = 5.0
+"""A connection attempt gives up after this long: connecting and registering included."""
+RECONNECT_BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 16.0, 30.0)
+"""Waits between reconnection attempts; the last one repeats. Each is jittered by ±20 %."""
+OUTBOX_MAX_MESSAGES = 500
+"""Messages typed while disconnected that wait to be sent; past it, typing is refused."""
+EVENT_QUEUE_MAX = 10_000
+"""Events waiting for the window. A full queue makes the worker wait, which slows the server."""
+RELAY_PREFIX_ALLOWANCE_BYTES = 110
+"""Room left in each line we send for the ":nick!user@host " the server adds when relaying."""
+NICK_RETRIES = 9
+"""Nick in use: try name_2 … name_10 before giving up."""

@@ -20,6 +20,7 @@ from functools import partial
 from chatgui import limits
 from chatgui.events import ChatEvent, ServerFailed, ServerStarted, ServerStopped, WorkerCrashed
 from chatgui.netloop import NetLoop, Timer
+from chatgui.protocol import numerics
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 from chatgui.protocol.server.model import Close, Outgoing, ServerConfig
 from chatgui.protocol.server.state import ServerState
@@ -248,7 +249,7 @@ class ChatServer:
         self._schedule_tick()
 
     def _close_everything(self) -> None:
-        self._apply(self._state.shutdown("The host closed the room"))
+        self._apply(self._state.shutdown(numerics.ROOM_CLOSED))
         for listener in self._listeners:
             self._loop.watch(listener, False, False, lambda m: None)
             listener.close()

@@ -52,7 +52,9 @@ LAYERS: dict[str, Layer] = {
         ),
         never=NO_SOCKETS,
     ),
-    "chatgui.client": Layer(may_import=WORKERS, never=NO_TK),
+    "chatgui.client": Layer(may_import=(*WORKERS, "chatgui.client_connection"), never=NO_TK),
+    # client.py's socket, TLS and liveness handling: part of the client layer.
+    "chatgui.client_connection": Layer(may_import=WORKERS, never=NO_TK),
     "chatgui.server": Layer(may_import=(*WORKERS, "chatgui.server_sockets"), never=NO_TK),
     # server.py's helper for opening listening sockets: part of the server layer.
     "chatgui.server_sockets": Layer(may_import=WORKERS, never=NO_TK),

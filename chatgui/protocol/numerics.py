@@ -90,5 +90,12 @@ ERR_USERSDONTMATCH = "502"
 ERR_INVALIDKEY = "525"
 ERR_INVALIDMODEPARAM = "696"
 
-RPL_LOGGEDIN = "900"
 ERR_NOPRIVS = "723"
+
+ERR_YOUREBANNEDCREEP = "465"
+ERR_INVALIDCAPCMD = "410"
+ERR_BANLISTFULL = "478"
+
+ROOM_CLOSED = "The host closed the room"
+"""The reason in the ERROR line our server sends when the host closes the room on purpose:
+clients that see it do not try to reconnect."""

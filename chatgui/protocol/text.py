@@ -32,20 +32,21 @@ def utf8_length(text: str) -> int:
     return len(text.encode("utf-8", errors="surrogatepass"))
 
 
-def split_text(text: str, max_bytes: int) -> list[str]:
+def split_text(text: str, max_bytes: int, at_spaces: bool = True) -> list[str]:
     """Split a message into pieces of at most `max_bytes` UTF-8 bytes each.
 
     Every line of the message stays a piece of its own (empty lines are dropped). A long
     line is cut at the last space that fits when there is one in its second half, and
     otherwise between two characters, never inside a character or between a letter and
-    its accent or an emoji and its joiner.
+    its accent or an emoji and its joiner. With `at_spaces` False nothing is dropped: the
+    pieces of one line join back into it exactly (for draft/multiline-concat).
     """
     if max_bytes < 4:
         raise ValueError("max_bytes must leave room for at least one character")
     pieces: list[str] = []
     for line in _LINE_BREAK.split(text):
         while utf8_length(line) > max_bytes:
-            end, resume = _cut(line, max_bytes)
+            end, resume = _cut(line, max_bytes, at_spaces)
             pieces.append(line[:end])
             line = line[resume:]
         if line:
@@ -53,7 +54,7 @@ def split_text(text: str, max_bytes: int) -> list[str]:
     return pieces
 
 
-def _cut(line: str, max_bytes: int) -> tuple[int, int]:
+def _cut(line: str, max_bytes: int, at_spaces: bool) -> tuple[int, int]:
     """Where the first piece ends and the next one starts (a space at the cut is dropped)."""
     fits = 0
     used = 0
@@ -67,7 +68,7 @@ def _cut(line: str, max_bytes: int) -> tuple[int, int]:
         cut -= 1
     if cut == 0:
         cut = fits  # one cluster longer than a whole line: it has to be cut somewhere
-    space = line.rfind(" ", 0, cut + 1)
+    space = line.rfind(" ", 0, cut + 1) if at_spaces else -1
     if space > cut // 2:
         return space, space + 1
     return cut, cut

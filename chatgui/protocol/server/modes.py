@@ -157,7 +157,9 @@ def _set_ban(
     present = [entry for entry in channel.bans if names.casefold(entry[0]) == names.casefold(mask)]
     if adding and not present:
         if len(channel.bans) >= limits.LIST_MAX_BANS:
-            server.reply(person, "478", channel.name, mask, "Channel ban list is full")
+            server.reply(
+                person, numerics.ERR_BANLISTFULL, channel.name, mask, "Channel ban list is full"
+            )
             return None
         channel.bans.append((mask, person.nick, server.now))
         return mask

@@ -126,7 +126,7 @@ def on_cap(server: "ServerState", person: "Person", message: Message) -> None:
             person.cap_negotiating = False
             _try_register(server, person)
     else:
-        server.reply(person, "410", sub, "Invalid CAP command")
+        server.reply(person, numerics.ERR_INVALIDCAPCMD, sub, "Invalid CAP command")
 
 
 def _cap_token(name: str, value: str, version: int) -> str:
@@ -149,6 +149,10 @@ def _cap_request(server: "ServerState", person: "Person", requested: str) -> Non
 
 def _try_register(server: "ServerState", person: "Person") -> None:
     if person.registered or person.nick == "*" or not person.user or person.cap_negotiating:
+        return
+    holder = server.find_person(person.nick)
+    if holder is not None and holder is not person:
+        server.reply(person, numerics.ERR_NICKNAMEINUSE, person.nick, "Nickname is already in use")
         return
     config = server.config
     if config.host_secret is not None and person.password == config.host_secret:

@@ -1,0 +1,270 @@
+"""ChatClient: one IRC connection on its own NetLoop thread, for chatgui rooms and any IRC server.
+
+Public methods only queue work and may be called from any thread; everything learned comes
+back as events on the queue the window drains. Text typed while disconnected waits in an
+outbox and is sent after the reconnect, in order. Never imports tkinter.
+"""
+
+import itertools
+import logging
+import queue
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from chatgui import limits
+from chatgui.client_connection import Closed, Connection
+from chatgui.events import (
+    ChatEvent,
+    ConnectFailed,
+    Connecting,
+    ConnectionLost,
+    Disconnected,
+    MessageQueued,
+    MessageSent,
+    Problem,
+    RoomClosed,
+    WorkerCrashed,
+)
+from chatgui.netloop import NetLoop, Timer
+from chatgui.protocol import names, numerics
+from chatgui.protocol.client import incoming, rooms  # noqa: F401  (registers their handlers)
+from chatgui.protocol.client.address import Address
+from chatgui.protocol.client.outgoing import say
+from chatgui.protocol.client.session import ClientSession
+from chatgui.protocol.errors import LocalProtocolError
+from chatgui.protocol.message import Message
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Typed:
+    """A message a person typed, kept until the server has it."""
+
+    local_id: int
+    target: str
+    text: str
+    action: bool
+
+
+class ChatClient:
+    """One connection to one server. Thread-safe public methods; the rest runs on the loop."""
+
+    def __init__(self, events: "queue.Queue[ChatEvent]") -> None:
+        self._events = events
+        self._loop = NetLoop("chatgui-client", self._crashed)
+        self._local_ids = itertools.count(1)
+        self._address: Address | None = None
+        self._nick = ""
+        self._password: str | None = None
+        self._rooms: dict[str, str] = {}
+        self._outbox: deque[_Typed] = deque()
+        self._sent: dict[int, _Typed] = {}
+        self._connection: Connection | None = None
+        self._session: ClientSession | None = None
+        self._attempt = 0
+        self._ever_connected = False
+        self._quitting = False
+        self._timers: list[Timer] = []
+        self._loop.start()
+
+    # --- any thread ---
+
+    def connect(self, address: Address, nick: str, password: str | None = None) -> None:
+        """Connect and register; Connected or ConnectFailed follows within 5 s."""
+        self._loop.submit(lambda: self._start(address, nick, password))
+
+    def join(self, channel: str, key: str = "") -> None:
+        self._loop.submit(lambda: self._join(channel, key))
+
+    def part(self, channel: str, reason: str = "") -> None:
+        self._loop.submit(lambda: self._part(channel, reason))
+
+    def say(self, target: str, text: str, action: bool = False) -> int:
+        """Send text to a room or person; returns the id its MessageQueued/MessageSent carry."""
+        typed = _Typed(next(self._local_ids), target, text, action)
+        self._loop.submit(lambda: self._say(typed))
+        return typed.local_id
+
+    def act(self, target: str, text: str) -> int:
+        """/me: an action ("Sam waves") as CTCP ACTION."""
+        return self.say(target, text, action=True)
+
+    def change_nick(self, nick: str) -> None:
+        self.send_raw(Message("NICK", (nick,)))
+
+    def set_away(self, text: str) -> None:
+        """Mark ourselves away with `text`, or back with ""."""
+        self.send_raw(Message("AWAY", (text,) if text else ()))
+
+    def send_raw(self, message: Message) -> None:
+        """Any other command (TOPIC, MODE, KICK, WHOIS …); dropped while disconnected."""
+        self._loop.submit(lambda: self._send([message]))
+
+    def quit(self, reason: str = "Leaving") -> None:
+        """Leave the server on purpose; Disconnected follows, and no reconnect."""
+        self._loop.submit(lambda: self._quit(reason))
+
+    def close(self) -> None:
+        """End the thread (after quit(), or to abandon everything); returns within 1 s."""
+        self._loop.submit(self._shut)
+        self._loop.stop(limits.SERVER_STOP_TIMEOUT_S)
+
+    # --- loop thread: connecting ---
+
+    def _start(self, address: Address, nick: str, password: str | None) -> None:
+        self._address, self._nick, self._password = address, nick, password
+        self._attempt = 0
+        self._ever_connected = False
+        self._quitting = False
+        self._open()
+
+    def _open(self) -> None:
+        assert self._address is not None
+        self._cancel_timers()
+        self._attempt += 1
+        address = self._address
+        self._post(Connecting(address.host, address.port, self._attempt))
+        self._session = ClientSession(self._nick, self._password)
+        self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
+        self._connection.open(self._session.start())
+        self._later(limits.CONNECT_TIMEOUT_S, self._give_up_waiting)
+
+    def _give_up_waiting(self) -> None:
+        if self._connection is not None and not (self._session and self._session.connected):
+            reason = "no answer" if self._connection.established else "timed out"
+            self._connection.close()
+            self._on_closed(Closed(reason, "no reply within the connect timeout"))
+
+    def _on_line(self, message: Message) -> None:
+        session = self._session
+        if session is None:
+            return
+        was_connected = session.connected
+        for event in session.receive(message, time.time()):
+            self._post(event)
+        if session.connected and not was_connected:
+            self._registered(session)
+        self._send(session.take_outgoing())
+
+    def _registered(self, session: ClientSession) -> None:
+        self._cancel_timers()
+        self._ever_connected = True
+        self._attempt = 0
+        self._nick = session.nick
+        for channel, key in self._rooms.items():
+            self._send([Message("JOIN", (channel, key) if key else (channel,))])
+        while self._outbox:
+            self._write_typed(self._outbox.popleft())
+
+    def _on_closed(self, error: Closed) -> None:
+        """The connection ended: fail, give up, or try again, and say which."""
+        session, self._session, self._connection = self._session, None, None
+        self._cancel_timers()
+        if session is not None:
+            self._requeue_unconfirmed(session)
+        if self._quitting:
+            self._post(Disconnected())
+            return
+        if session is not None and numerics.ROOM_CLOSED in (session.error_text or ""):
+            self._post(RoomClosed(session.error_text or numerics.ROOM_CLOSED))
+            return
+        reason = (session.failure if session else None) or error.reason
+        assert self._address is not None
+        if not self._ever_connected:
+            self._post(ConnectFailed(self._address.host, self._address.port, reason, error.detail))
+            return
+        backoff = limits.RECONNECT_BACKOFF_S
+        delay = backoff[min(self._attempt, len(backoff) - 1)] * random.uniform(0.8, 1.2)
+        self._post(ConnectionLost(error.detail or reason, delay))
+        self._later(delay, self._open)
+
+    def _requeue_unconfirmed(self, session: ClientSession) -> None:
+        """Messages written but not echoed back may not have arrived: send them again."""
+        waiting = [p.local_id for p in session.awaiting_echo if p.local_id in self._sent]
+        unconfirmed = [self._sent.pop(local_id) for local_id in waiting]
+        for typed in reversed(unconfirmed):
+            self._outbox.appendleft(typed)
+            self._post(MessageQueued(typed.local_id, typed.target, typed.text))
+        self._sent.clear()
+
+    # --- loop thread: what the person does ---
+
+    def _join(self, channel: str, key: str) -> None:
+        self._rooms[channel] = key
+        if self._session is not None and self._session.connected:
+            self._send([Message("JOIN", (channel, key) if key else (channel,))])
+
+    def _part(self, channel: str, reason: str) -> None:
+        folded = names.casefold(channel)
+        self._rooms = {r: k for r, k in self._rooms.items() if names.casefold(r) != folded}
+        self._send([Message("PART", (channel, reason) if reason else (channel,))])
+
+    def _say(self, typed: _Typed) -> None:
+        session = self._session
+        if session is not None and session.connected:
+            self._write_typed(typed)
+        elif len(self._outbox) >= limits.OUTBOX_MAX_MESSAGES:
+            self._post(Problem(typed.target, "Too many messages are waiting. Wait for the room."))
+        else:
+            self._outbox.append(typed)
+            self._post(MessageQueued(typed.local_id, typed.target, typed.text))
+
+    def _write_typed(self, typed: _Typed) -> None:
+        session = self._session
+        assert session is not None
+        if say(session, typed.target, typed.text, typed.local_id, typed.action):
+            self._sent[typed.local_id] = typed  # until MessageSent says the server has it
+        for event in session.events:
+            self._post(event)
+        session.events.clear()
+        self._send(session.take_outgoing())
+
+    def _send(self, messages: list[Message]) -> None:
+        if self._connection is None or not messages:
+            return
+        try:
+            self._connection.write(messages)
+        except LocalProtocolError as error:
+            self._post(Problem(None, f"That could not be sent: {error}"))
+
+    def _quit(self, reason: str) -> None:
+        self._quitting = True
+        if self._connection is not None and self._session is not None:
+            self._send([Message("QUIT", (reason,))])
+            self._later(1.0, self._force_close)
+        else:
+            self._cancel_timers()
+            self._post(Disconnected())
+
+    def _force_close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._on_closed(Closed("closed", "we left"))
+
+    def _shut(self) -> None:
+        self._cancel_timers()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    # --- loop thread: plumbing ---
+
+    def _later(self, delay: float, callback: Callable[[], None]) -> None:
+        self._timers.append(self._loop.call_later(delay, callback))
+
+    def _cancel_timers(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
+
+    def _post(self, event: ChatEvent) -> None:
+        if isinstance(event, MessageSent):
+            self._sent.pop(event.local_id, None)
+        self._events.put(event)
+
+    def _crashed(self, error: BaseException) -> None:
+        self._events.put(WorkerCrashed("client", f"{type(error).__name__}: {error}"))

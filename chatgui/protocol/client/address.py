@@ -1,0 +1,74 @@
+"""Reading what a person typed in the address field: "10.0.0.5", "lab-pc-12:6668", "[fe80::1]".
+
+A mistake gets a sentence saying what to type instead, never a traceback (the classroom
+script crashed on "127.0.0.1:4000" and on a port typed as "abc").
+"""
+
+import re
+from dataclasses import dataclass
+
+from chatgui.limits import DEFAULT_PORT
+
+TLS_PORT = 6697
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9-]{1,63})*\.?$")
+_IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where to connect. `tls` is on for port 6697, the standard port for IRC over TLS."""
+
+    host: str
+    port: int
+    tls: bool
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port == DEFAULT_PORT else f"{host}:{self.port}"
+
+
+class AddressProblem(ValueError):
+    """What is wrong with a typed address, as a sentence for the person."""
+
+
+def parse_address(text: str) -> Address:
+    """Turn the typed text into an Address; raise AddressProblem with advice otherwise."""
+    typed = text.strip()
+    if not typed:
+        raise AddressProblem("Type the address shown on the host's screen, for example 10.0.0.5.")
+    if "://" in typed:
+        raise AddressProblem(
+            f"Type only the address, without {typed.split('://')[0]}://, for example 10.0.0.5."
+        )
+    if " " in typed:
+        raise AddressProblem("Addresses have no spaces. For a port, use a colon: 10.0.0.5:6668.")
+    host, port = _split_port(typed)
+    if not _valid_host(host):
+        raise AddressProblem(f"{host!r} is not an address. It looks like 10.0.0.5 or lab-pc-12.")
+    return Address(host, port, port == TLS_PORT)
+
+
+def _split_port(typed: str) -> tuple[str, int]:
+    if typed.startswith("["):
+        host, bracket, rest = typed[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            raise AddressProblem("Write an IPv6 address in brackets, like [fe80::1]:6667.")
+        return host, _port(rest[1:]) if rest else DEFAULT_PORT
+    if typed.count(":") > 1:
+        return typed, DEFAULT_PORT  # a bare IPv6 address
+    host, colon, port_text = typed.partition(":")
+    return host, _port(port_text) if colon else DEFAULT_PORT
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise AddressProblem(f"The port must be a number from 1 to 65535, not {text!r}.")
+    return int(text)
+
+
+def _valid_host(host: str) -> bool:
+    if ":" in host:
+        return all(c in "0123456789abcdefABCDEF:.%" or c.isalnum() for c in host)
+    if _IPV4.match(host):
+        return all(int(part) <= 255 for part in host.split("."))
+    return bool(_HOSTNAME.match(host)) and not host.replace(".", "").isdigit()

@@ -1,0 +1,131 @@
+"""Messages that arrive: PRIVMSG, NOTICE, CTCP, draft/multiline batches, and our own echoes.
+
+With echo-message our own message comes back from the server: that is when it counts as
+sent (MessageSent, with the server's msgid and time), and it is not shown a second time.
+"""
+
+from datetime import datetime
+
+from chatgui import __version__
+from chatgui.events import MessageReceived, MessageRefused, MessageSent
+from chatgui.protocol import names, numerics
+from chatgui.protocol.client.session import ClientSession, OpenBatch, on
+from chatgui.protocol.message import Message
+
+CTCP_MARK = "\x01"
+MULTILINE = "draft/multiline"
+
+
+def message_time(session: ClientSession, tags: dict[str, str]) -> float:
+    """The server-time tag as seconds since the epoch, or the time it arrived."""
+    stamp = tags.get("time")
+    if stamp:
+        try:
+            return datetime.fromisoformat(stamp).timestamp()
+        except ValueError:
+            pass  # a malformed time tag: use the arrival time
+    return session.now
+
+
+@on("BATCH")
+def _on_batch(session: ClientSession, message: Message) -> None:
+    reference = message.param(0)
+    if reference.startswith("+"):
+        session.batches[reference[1:]] = OpenBatch(message.param(1), dict(message.tags))
+        return
+    batch = session.batches.pop(reference[1:], None)
+    if batch is not None and batch.kind == MULTILINE and batch.lines:
+        _deliver_multiline(session, batch)
+
+
+def _deliver_multiline(session: ClientSession, batch: OpenBatch) -> None:
+    text = ""
+    for index, line in enumerate(batch.lines):
+        joiner = "" if index == 0 or "draft/multiline-concat" in line.tags else "\n"
+        text += joiner + line.param(1)
+    first = batch.lines[0]
+    combined = Message(first.command, (first.param(0), text), first.source, batch.tags)
+    _on_message(session, combined)
+
+
+@on("PRIVMSG", "NOTICE")
+def _on_message(session: ClientSession, message: Message) -> None:
+    open_batch = session.batches.get(message.tags.get("batch", ""))
+    if open_batch is not None and open_batch.kind == MULTILINE:
+        open_batch.lines.append(message)
+        return
+    sender = message.nick or session.server_name or "server"
+    target, text = message.param(0), message.param(1)
+    at = message_time(session, message.tags)
+    own = session.is_me(sender)
+    if own and "echo-message" in session.caps and _confirm_echo(session, message, at):
+        return  # the window already shows what was typed; now it is marked as sent
+    conversation = _conversation(target, sender, own, from_server="." in sender)
+    kind = "notice" if message.command == "NOTICE" else "message"
+    if text.startswith(CTCP_MARK):
+        kind, text = _ctcp(session, message.command, sender, text)
+        if not text:
+            return
+    session.emit(
+        MessageReceived(conversation, sender, text, at, message.tags.get("msgid"), kind, own)
+    )
+
+
+def _conversation(target: str, sender: str, own: bool, from_server: bool) -> str:
+    """Where a message belongs: its room, the other person's name, or "*" for the server."""
+    if names.is_channel(target):
+        return target
+    if from_server:
+        return "*"
+    return target if own else sender
+
+
+def _confirm_echo(session: ClientSession, message: Message, at: float) -> bool:
+    """Count an echo towards the oldest message waiting for one; False if none was."""
+    if not session.awaiting_echo:
+        return False
+    oldest = session.awaiting_echo[0]
+    oldest.echoes_left -= 1
+    if oldest.echoes_left <= 0:
+        session.awaiting_echo.popleft()
+        session.emit(MessageSent(oldest.local_id, message.tags.get("msgid"), at))
+    return True
+
+
+def _ctcp(session: ClientSession, command: str, sender: str, text: str) -> tuple[str, str]:
+    """Handle a CTCP request; return (kind, text to show), text "" when nothing is shown."""
+    body = text.strip(CTCP_MARK)
+    verb, _, argument = body.partition(" ")
+    verb = verb.upper()
+    if verb == "ACTION":
+        return "action", argument
+    if command == "NOTICE":
+        return "notice", f"{verb} reply: {argument}"
+    replies = {"VERSION": f"chatgui {__version__}", "PING": argument}
+    if verb in replies:
+        reply = f"{CTCP_MARK}{verb} {replies[verb]}{CTCP_MARK}"
+        session.send(Message("NOTICE", (sender, reply)))
+        return "notice", ""
+    return "notice", f"asked for CTCP {verb} {argument}".rstrip()
+
+
+@on(
+    numerics.ERR_NOSUCHNICK,
+    numerics.ERR_NOSUCHCHANNEL,
+    numerics.ERR_CANNOTSENDTOCHAN,
+    numerics.ERR_NOTEXTTOSEND,
+    numerics.ERR_INPUTTOOLONG,
+)
+def _on_message_refused(session: ClientSession, message: Message) -> None:
+    """An error in answer to one of our lines: it takes the place of that line's echo."""
+    reason = message.params[-1] if message.params else message.command
+    target = message.param(1) if len(message.params) > 2 else ""
+    pending = session.awaiting_echo[0] if session.awaiting_echo else None
+    ours = pending is not None and (
+        not target or names.casefold(target) == names.casefold(pending.target)
+    )
+    if pending is None or not ours:
+        session.problem(target if names.is_channel(target) else None, reason)
+        return
+    session.awaiting_echo.popleft()
+    session.emit(MessageRefused(pending.local_id, pending.target, reason))

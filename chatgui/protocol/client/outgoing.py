@@ -1,0 +1,84 @@
+"""What we send when a person types: text split into legal lines, or one draft/multiline batch.
+
+Each piece fits in 512 bytes even after the server puts ":nick!user@host " in front of it.
+A message with several lines keeps them: as one batch where the server offers
+draft/multiline, otherwise as one PRIVMSG per line.
+"""
+
+from chatgui import limits
+from chatgui.events import MessageSent
+from chatgui.protocol.client.session import ClientSession, PendingEcho
+from chatgui.protocol.message import Message
+from chatgui.protocol.text import split_text, utf8_length
+
+MULTILINE = "draft/multiline"
+CONCAT = "draft/multiline-concat"
+
+
+def line_budget(target: str, action: bool = False) -> int:
+    """Bytes of text that fit in one PRIVMSG to `target`, relay prefix included."""
+    overhead = utf8_length(f"PRIVMSG {target} :") + (len("\x01ACTION \x01") if action else 0)
+    return limits.MAX_LINE_BYTES - 2 - limits.RELAY_PREFIX_ALLOWANCE_BYTES - overhead
+
+
+def say(
+    session: ClientSession, target: str, text: str, local_id: int, action: bool = False
+) -> bool:
+    """Queue `text` to `target` (a room or a nick). False when there is nothing to send."""
+    text = text.replace("\0", "").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return False
+    budget = line_budget(target, action)
+    if not action and ("\n" in text.strip("\n") or utf8_length(text) > budget):
+        batch = _multiline_batch(session, target, text.strip("\n"), local_id, budget)
+        if batch is not None:
+            _queue(session, batch, local_id, target, echoes=1)
+            return True
+    pieces = split_text(text, budget)
+    if action:
+        pieces = [f"\x01ACTION {piece}\x01" for piece in pieces]
+    messages = [Message("PRIVMSG", (target, piece)) for piece in pieces]
+    _queue(session, messages, local_id, target, echoes=len(messages))
+    return bool(messages)
+
+
+def _queue(
+    session: ClientSession, messages: list[Message], local_id: int, target: str, echoes: int
+) -> None:
+    for message in messages:
+        session.send(message)
+    if "echo-message" in session.caps:
+        session.awaiting_echo.append(PendingEcho(local_id, target, echoes))
+    else:
+        session.emit(MessageSent(local_id, None, session.now))
+
+
+def _multiline_batch(
+    session: ClientSession, target: str, text: str, local_id: int, budget: int
+) -> list[Message] | None:
+    """The message as one draft/multiline batch, or None when the server can't take it so."""
+    if MULTILINE not in session.caps or "batch" not in session.caps:
+        return None
+    max_bytes, max_lines = _multiline_limits(session.caps_offered.get(MULTILINE, ""))
+    reference = f"ml{local_id}"
+    lines: list[Message] = []
+    for line in text.split("\n"):
+        pieces = split_text(line, budget, at_spaces=False) or [""]
+        for index, piece in enumerate(pieces):
+            tags = {"batch": reference, CONCAT: ""} if index else {"batch": reference}
+            lines.append(Message("PRIVMSG", (target, piece), tags=tags))
+    if utf8_length(text) > max_bytes or len(lines) > max_lines:
+        return None
+    start = Message("BATCH", (f"+{reference}", MULTILINE, target))
+    return [start, *lines, Message("BATCH", (f"-{reference}",))]
+
+
+def _multiline_limits(value: str) -> tuple[int, int]:
+    """max-bytes and max-lines from the capability's value ("max-bytes=4096,max-lines=100")."""
+    settings = dict(item.partition("=")[::2] for item in value.split(",") if "=" in item)
+    max_bytes = settings.get("max-bytes", "")
+    max_lines = settings.get("max-lines", "")
+    return (
+        int(max_bytes) if max_bytes.isdigit() else 4096,
+        int(max_lines) if max_lines.isdigit() else 24,
+    )

@@ -1,0 +1,192 @@
+"""Rooms and the people in them: JOIN, PART, KICK, QUIT, NICK, NAMES, TOPIC, MODE and AWAY.
+
+After each change the whole member list of the room goes out as one MembersChanged event,
+so the window simply replaces what it shows.
+"""
+
+from chatgui.events import (
+    AwayChanged,
+    Joined,
+    Member,
+    MembersChanged,
+    ModeChanged,
+    NickChanged,
+    Parted,
+    TopicChanged,
+)
+from chatgui.protocol import names, numerics
+from chatgui.protocol.client.session import ClientSession, Room, on
+from chatgui.protocol.message import Message
+
+
+def members_event(session: ClientSession, room: Room) -> MembersChanged:
+    """The room's members, operators first, then voiced, then everyone, by name."""
+    prefixes = session.prefixes()
+    symbols = "".join(prefixes.values())
+    members = []
+    for nick, modes in room.members.values():
+        held = [symbol for mode, symbol in prefixes.items() if mode in modes]
+        members.append(Member(nick, held[0] if held else "", names.casefold(nick) in session.away))
+
+    def rank(member: Member) -> tuple[int, str]:
+        position = symbols.index(member.prefix) if member.prefix else len(symbols)
+        return position, names.casefold(member.nick)
+
+    return MembersChanged(room.name, tuple(sorted(members, key=rank)))
+
+
+@on("JOIN")
+def _on_join(session: ClientSession, message: Message) -> None:
+    channel, nick = message.param(0), message.nick or ""
+    if session.is_me(nick):
+        room = session.rooms[names.casefold(channel)] = Room(channel, names_complete=False)
+    else:
+        found = session.room(channel)
+        if found is None:
+            return
+        room = found
+        room.members[names.casefold(nick)] = (nick, "")
+    session.emit(Joined(room.name, nick, session.is_me(nick)))
+    if room.names_complete:
+        session.emit(members_event(session, room))
+
+
+@on(numerics.RPL_NAMREPLY)
+def _on_names(session: ClientSession, message: Message) -> None:
+    room = session.room(message.param(2))
+    if room is None:
+        return
+    if room.names_complete:
+        room.members.clear()
+        room.names_complete = False
+    symbols = {symbol: mode for mode, symbol in session.prefixes().items()}
+    for entry in message.params[-1].split():
+        modes = ""
+        while entry and entry[0] in symbols:
+            modes += symbols[entry[0]]
+            entry = entry[1:]
+        nick = entry.split("!", 1)[0]
+        room.members[names.casefold(nick)] = (nick, modes)
+
+
+@on(numerics.RPL_ENDOFNAMES)
+def _on_names_end(session: ClientSession, message: Message) -> None:
+    room = session.room(message.param(1))
+    if room is not None:
+        room.names_complete = True
+        session.emit(members_event(session, room))
+
+
+def _remove(session: ClientSession, room: Room, nick: str) -> None:
+    if session.is_me(nick):
+        del session.rooms[names.casefold(room.name)]
+    else:
+        room.members.pop(names.casefold(nick), None)
+        session.emit(members_event(session, room))
+
+
+@on("PART")
+def _on_part(session: ClientSession, message: Message) -> None:
+    room = session.room(message.param(0))
+    nick = message.nick or ""
+    if room is not None:
+        session.emit(Parted(room.name, nick, message.param(1), session.is_me(nick)))
+        _remove(session, room, nick)
+
+
+@on("KICK")
+def _on_kick(session: ClientSession, message: Message) -> None:
+    room = session.room(message.param(0))
+    nick = message.param(1)
+    if room is not None:
+        reason = message.param(2)
+        session.emit(Parted(room.name, nick, reason, session.is_me(nick), by=message.nick))
+        _remove(session, room, nick)
+
+
+@on("QUIT")
+def _on_quit(session: ClientSession, message: Message) -> None:
+    nick = message.nick or ""
+    for room in list(session.rooms.values()):
+        if names.casefold(nick) in room.members:
+            session.emit(Parted(room.name, nick, message.param(0), False, quit=True))
+            _remove(session, room, nick)
+    session.away.discard(names.casefold(nick))
+
+
+@on("NICK")
+def _on_nick(session: ClientSession, message: Message) -> None:
+    old, new = message.nick or "", message.param(0)
+    is_me = session.is_me(old)
+    if is_me:
+        session.nick = new
+    session.emit(NickChanged(old, new, is_me))
+    for room in session.rooms.values():
+        entry = room.members.pop(names.casefold(old), None)
+        if entry is not None:
+            room.members[names.casefold(new)] = (new, entry[1])
+            session.emit(members_event(session, room))
+
+
+@on("TOPIC")
+def _on_topic(session: ClientSession, message: Message) -> None:
+    room = session.room(message.param(0))
+    if room is not None:
+        room.topic = message.param(1)
+        session.emit(TopicChanged(room.name, room.topic, message.nick))
+
+
+@on(numerics.RPL_TOPIC)
+def _on_topic_reply(session: ClientSession, message: Message) -> None:
+    room = session.room(message.param(1))
+    if room is not None:
+        room.topic = message.param(2)
+        session.emit(TopicChanged(room.name, room.topic, None))
+
+
+@on("MODE")
+def _on_mode(session: ClientSession, message: Message) -> None:
+    room = session.room(message.param(0))
+    if room is None:
+        return
+    change = " ".join(message.params[1:])
+    _apply_member_modes(session, room, message.param(1), list(message.params[2:]))
+    session.emit(ModeChanged(room.name, message.nick or "", change))
+    session.emit(members_event(session, room))
+
+
+def _apply_member_modes(session: ClientSession, room: Room, flags: str, args: list[str]) -> None:
+    """Follow +o/-o, +v/-v; skip the parameters of other modes (ISUPPORT CHANMODES)."""
+    member_modes = session.prefixes()
+    groups = [*session.isupport.get("CHANMODES", "b,k,l,imnst").split(","), "", "", ""]
+    always, on_set = groups[0] + groups[1], groups[2]
+    adding = True
+    for flag in flags:
+        if flag in "+-":
+            adding = flag == "+"
+        elif flag in member_modes and args:
+            _set_member_mode(room, args.pop(0), flag, adding)
+        elif (flag in always or (flag in on_set and adding)) and args:
+            args.pop(0)
+
+
+def _set_member_mode(room: Room, nick: str, flag: str, adding: bool) -> None:
+    key = names.casefold(nick)
+    if key in room.members:
+        shown, modes = room.members[key]
+        modes = modes.replace(flag, "") + (flag if adding else "")
+        room.members[key] = (shown, modes)
+
+
+@on("AWAY")
+def _on_away(session: ClientSession, message: Message) -> None:
+    nick = message.nick or ""
+    text = message.param(0)
+    if text:
+        session.away.add(names.casefold(nick))
+    else:
+        session.away.discard(names.casefold(nick))
+    session.emit(AwayChanged(nick, bool(text), text))
+    for room in session.rooms.values():
+        if names.casefold(nick) in room.members:
+            session.emit(members_event(session, room))

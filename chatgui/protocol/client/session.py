@@ -1,0 +1,270 @@
+"""ClientSession: one connection's IRC conversation, as a state machine without I/O.
+
+The network layer hands it each Message received and gets back events for the window;
+what the session wants sent waits in `outgoing` until the network layer takes it. Handlers
+for incoming commands live in rooms.py and incoming.py, registered in the table below.
+"""
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from chatgui import limits
+from chatgui.events import ChatEvent, Connected, Problem, ServerText
+from chatgui.protocol import names, numerics
+from chatgui.protocol.message import Message
+
+WANTED_CAPS = frozenset(
+    {
+        "message-tags",
+        "server-time",
+        "echo-message",
+        "batch",
+        "labeled-response",
+        "multi-prefix",
+        "away-notify",
+        "invite-notify",
+        "cap-notify",
+        "standard-replies",
+        "setname",
+        "draft/chathistory",
+        "draft/multiline",
+    }
+)
+
+Handler = Callable[["ClientSession", Message], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def on(*commands: str) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of incoming `commands`."""
+
+    def register(handler: Handler) -> Handler:
+        for command in commands:
+            HANDLERS[command] = handler
+        return handler
+
+    return register
+
+
+@dataclass
+class OpenBatch:
+    """A batch the server started and has not ended yet."""
+
+    kind: str
+    tags: dict[str, str]
+    lines: list[Message] = field(default_factory=list)
+
+
+@dataclass
+class PendingEcho:
+    """Our message `local_id` to `target`, sent; `echoes_left` answers must come back first.
+
+    The server answers every line in order, with its echo or with an error numeric, so the
+    oldest pending message is always the one an answer belongs to.
+    """
+
+    local_id: int
+    target: str
+    echoes_left: int
+
+
+@dataclass
+class Room:
+    """What we know of one channel we are in."""
+
+    name: str
+    members: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded → (nick, modes)
+    topic: str = ""
+    names_complete: bool = True
+
+
+class ClientSession:
+    """Registration, capabilities, rooms and people for one connection."""
+
+    def __init__(self, nick: str, password: str | None = None) -> None:
+        self.wanted_nick = nick
+        self.nick = nick
+        self.password = password
+        self.registered = False
+        self.connected = False
+        self.server_name = ""
+        self.caps_offered: dict[str, str] = {}
+        self.caps: set[str] = set()
+        self.isupport: dict[str, str] = {}
+        self.rooms: dict[str, Room] = {}
+        self.away: set[str] = set()
+        self.error_text: str | None = None
+        self.failure: str | None = None
+        self.outgoing: list[Message] = []
+        self.events: list[ChatEvent] = []
+        self.batches: dict[str, OpenBatch] = {}
+        self.awaiting_echo: deque[PendingEcho] = deque()
+        self.now = 0.0
+        self.nick_attempt = 1
+
+    # --- What the network layer calls ---
+
+    def start(self) -> list[Message]:
+        """The first lines to send: capability negotiation, then the person's name."""
+        self.send(Message("CAP", ("LS", "302")))
+        if self.password:
+            self.send(Message("PASS", (self.password,)))
+        self.send(Message("NICK", (self.nick,)))
+        self.send(Message("USER", (_user_name(self.nick), "0", "*", self.nick)))
+        return self.take_outgoing()
+
+    def receive(self, message: Message, now: float) -> list[ChatEvent]:
+        """Handle one message from the server; return what the window should learn."""
+        self.now = now
+        handler = HANDLERS.get(message.command)
+        if handler is not None:
+            handler(self, message)
+        elif message.command.isdigit() and "400" <= message.command < "600":
+            target = message.param(1)
+            conversation = target if names.is_channel(target) else None
+            self.problem(conversation, message.params[-1] if message.params else message.command)
+        events, self.events = self.events, []
+        return events
+
+    def take_outgoing(self) -> list[Message]:
+        out, self.outgoing = self.outgoing, []
+        return out
+
+    # --- What handlers call ---
+
+    def send(self, message: Message) -> None:
+        self.outgoing.append(message)
+
+    def emit(self, event: ChatEvent) -> None:
+        self.events.append(event)
+
+    def problem(self, conversation: str | None, text: str) -> None:
+        self.emit(Problem(conversation, text))
+
+    def is_me(self, nick: str | None) -> bool:
+        return nick is not None and names.casefold(nick) == names.casefold(self.nick)
+
+    def room(self, channel: str) -> Room | None:
+        return self.rooms.get(names.casefold(channel))
+
+    def prefixes(self) -> dict[str, str]:
+        """Member mode letter → prefix symbol, from ISUPPORT PREFIX (default (ov)@+)."""
+        letters, _, symbols = self.isupport.get("PREFIX", "(ov)@+").lstrip("(").partition(")")
+        return dict(zip(letters, symbols, strict=False))
+
+
+def _user_name(nick: str) -> str:
+    return "".join(c for c in nick if c.isascii() and c.isalnum())[:10] or "chatgui"
+
+
+@on("CAP")
+def _on_cap(session: ClientSession, message: Message) -> None:
+    sub = message.param(1).upper()
+    if sub == "LS":
+        more = message.param(2) == "*"
+        for token in message.params[-1].split():
+            name, _, value = token.partition("=")
+            session.caps_offered[name] = value
+        if not more and not session.registered:
+            wanted = sorted(WANTED_CAPS & session.caps_offered.keys())
+            if wanted:
+                session.send(Message("CAP", ("REQ", " ".join(wanted))))
+            else:
+                session.send(Message("CAP", ("END",)))
+    elif sub in ("ACK", "NAK"):
+        if sub == "ACK":
+            for name in message.params[-1].split():
+                if name.startswith("-"):
+                    session.caps.discard(name[1:])
+                else:
+                    session.caps.add(name)
+        if not session.registered:
+            session.send(Message("CAP", ("END",)))
+    elif sub == "NEW":
+        offered = {t.partition("=")[0] for t in message.params[-1].split()}
+        session.caps_offered.update(dict.fromkeys(offered, ""))
+        wanted = sorted((WANTED_CAPS & offered) - session.caps)
+        if wanted:
+            session.send(Message("CAP", ("REQ", " ".join(wanted))))
+    elif sub == "DEL":
+        for name in message.params[-1].split():
+            session.caps.discard(name)
+
+
+@on(numerics.RPL_WELCOME)
+def _on_welcome(session: ClientSession, message: Message) -> None:
+    session.registered = True
+    session.nick = message.param(0, session.nick)
+    session.server_name = message.source or ""
+
+
+@on(numerics.RPL_ISUPPORT)
+def _on_isupport(session: ClientSession, message: Message) -> None:
+    for token in message.params[1:-1]:
+        key, _, value = token.partition("=")
+        session.isupport[key.upper()] = value
+
+
+@on(numerics.RPL_ENDOFMOTD, numerics.ERR_NOMOTD)
+def _on_ready(session: ClientSession, message: Message) -> None:
+    if session.connected:
+        return
+    session.connected = True
+    network = session.isupport.get("NETWORK", session.server_name)
+    session.emit(Connected(session.server_name, session.nick, network, frozenset(session.caps)))
+
+
+@on(numerics.RPL_MOTD, numerics.RPL_MOTDSTART)
+def _on_motd(session: ClientSession, message: Message) -> None:
+    session.emit(ServerText(message.params[-1].removeprefix("- ")))
+
+
+@on(numerics.ERR_NICKNAMEINUSE, numerics.ERR_ERRONEUSNICKNAME)
+def _on_nick_refused(session: ClientSession, message: Message) -> None:
+    if session.registered:
+        session.problem(None, f"The name {message.param(1)} can't be used: {message.params[-1]}")
+        return
+    if session.nick_attempt > limits.NICK_RETRIES:
+        session.failure = "nick unavailable"
+        session.send(Message("QUIT", ("No free name",)))
+        return
+    session.nick_attempt += 1
+    base = session.wanted_nick[: limits.NICK_MAX_CHARS - 3]
+    session.nick = f"{base}_{session.nick_attempt}"
+    session.send(Message("NICK", (session.nick,)))
+
+
+@on(numerics.ERR_PASSWDMISMATCH)
+def _on_bad_password(session: ClientSession, message: Message) -> None:
+    if not session.registered:
+        session.failure = "wrong password"
+
+
+@on(numerics.ERR_YOUREBANNEDCREEP)
+def _on_banned(session: ClientSession, message: Message) -> None:
+    session.failure = "banned"
+
+
+@on("ERROR")
+def _on_error(session: ClientSession, message: Message) -> None:
+    session.error_text = message.param(0)
+    lowered = session.error_text.lower()
+    if session.registered or session.failure:
+        return
+    if "full" in lowered or "too many" in lowered:
+        session.failure = "server full"
+    elif "password" in lowered:
+        session.failure = "wrong password"
+    elif "banned" in lowered or "k-lined" in lowered:
+        session.failure = "banned"
+
+
+@on("PING")
+def _on_ping(session: ClientSession, message: Message) -> None:
+    session.send(Message("PONG", message.params[-1:]))
+
+
+@on("PONG")
+def _on_pong(session: ClientSession, message: Message) -> None:
+    """Any line proves the server is there; the network layer notes the time."""

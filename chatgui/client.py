@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from chatgui import limits
+from chatgui import __version__, limits
 from chatgui.client_connection import Closed, Connection
 from chatgui.events import (
     ChatEvent,
@@ -128,7 +128,7 @@ class ChatClient:
         self._attempt += 1
         address = self._address
         self._post(Connecting(address.host, address.port, self._attempt))
-        self._session = ClientSession(self._nick, self._password)
+        self._session = ClientSession(self._nick, self._password, f"chatgui {__version__}")
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._connection.open(self._session.start())
         self._later(limits.CONNECT_TIMEOUT_S, self._give_up_waiting)

@@ -52,7 +52,10 @@ LAYERS: dict[str, Layer] = {
         ),
         never=NO_SOCKETS,
     ),
-    "chatgui.client": Layer(may_import=(*WORKERS, "chatgui.client_connection"), never=NO_TK),
+    # The client may read chatgui.__version__ (its answer to CTCP VERSION).
+    "chatgui.client": Layer(
+        may_import=("chatgui", *WORKERS, "chatgui.client_connection"), never=NO_TK
+    ),
     # client.py's socket, TLS and liveness handling: part of the client layer.
     "chatgui.client_connection": Layer(may_import=WORKERS, never=NO_TK),
     "chatgui.server": Layer(may_import=(*WORKERS, "chatgui.server_sockets"), never=NO_TK),

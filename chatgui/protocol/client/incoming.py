@@ -6,7 +6,6 @@ sent (MessageSent, with the server's msgid and time), and it is not shown a seco
 
 from datetime import datetime
 
-from chatgui import __version__
 from chatgui.events import MessageReceived, MessageRefused, MessageSent
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client.session import ClientSession, OpenBatch, on
@@ -101,7 +100,7 @@ def _ctcp(session: ClientSession, command: str, sender: str, text: str) -> tuple
         return "action", argument
     if command == "NOTICE":
         return "notice", f"{verb} reply: {argument}"
-    replies = {"VERSION": f"chatgui {__version__}", "PING": argument}
+    replies = {"VERSION": session.version, "PING": argument}
     if verb in replies:
         reply = f"{CTCP_MARK}{verb} {replies[verb]}{CTCP_MARK}"
         session.send(Message("NOTICE", (sender, reply)))

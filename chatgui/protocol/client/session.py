@@ -82,10 +82,11 @@ class Room:
 class ClientSession:
     """Registration, capabilities, rooms and people for one connection."""
 
-    def __init__(self, nick: str, password: str | None = None) -> None:
+    def __init__(self, nick: str, password: str | None = None, version: str = "chatgui") -> None:
         self.wanted_nick = nick
         self.nick = nick
         self.password = password
+        self.version = version
         self.registered = False
         self.connected = False
         self.server_name = ""

@@ -12,16 +12,17 @@ import os
 import queue
 import signal
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
 from chatgui import __version__, limits
 from chatgui.events import ChatEvent, ServerFailed, ServerStarted, ServerStopped, WorkerCrashed
+from chatgui.paths import data_dir
 from chatgui.protocol.names import channel_problem
 from chatgui.server import ChatServer, ServerConfig
 
-NOT_BUILT = "chatgui: the chat window is not built yet; use `python -m chatgui serve` to host."
 LOG_FORMAT = "%(asctime)s [%(threadName)s] %(levelname)s %(name)s: %(message)s"
 
 
@@ -50,8 +51,47 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
-    print(NOT_BUILT)
+    return run_window()
+
+
+def run_window() -> int:
+    """The chat window. Logs go to a file (stdout and stderr may be None in a bundle)."""
+    log_file = _log_to_file()
+    threading.excepthook = _log_thread_error
+    import tkinter as tk
+
+    from chatgui.ui.app import ChatApp
+
+    try:
+        root = tk.Tk(className="chatgui")
+    except tk.TclError as error:
+        if sys.stderr is not None:
+            print(f"chatgui: no screen to open the window on ({error}).", file=sys.stderr)
+        return 1
+    ChatApp(root)
+    logging.getLogger(__name__).info("window open; log file %s", log_file)
+    root.mainloop()
     return 0
+
+
+def _log_to_file() -> Path:
+    folder = data_dir()
+    handlers: list[logging.Handler] = []
+    log_file = folder / "chatgui.log"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+    except OSError:
+        pass  # no writable data folder: the window still works, without a log file
+    if sys.stderr is not None:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, handlers=handlers, force=True)
+    return log_file
+
+
+def _log_thread_error(args: threading.ExceptHookArgs) -> None:
+    name = args.thread.name if args.thread else "?"
+    logging.getLogger(__name__).error("error in thread %s", name, exc_info=args.exc_value)
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -109,6 +109,13 @@ class Disconnected:
 
 
 @dataclass(frozen=True)
+class RoomsListed:
+    """The answer to LIST: every visible room with its member count and topic."""
+
+    rooms: tuple[tuple[str, int, str], ...]
+
+
+@dataclass(frozen=True)
 class Member:
     """One person in a room: `prefix` is "@" for operators, "+" for voice, "" otherwise."""
 
@@ -244,6 +251,7 @@ ClientEvent = (
     | RoomClosed
     | Disconnected
     | MembersChanged
+    | RoomsListed
     | Joined
     | Parted
     | NickChanged

@@ -77,3 +77,13 @@ RELAY_PREFIX_ALLOWANCE_BYTES = 110
 """Room left in each line we send for the ":nick!user@host " the server adds when relaying."""
 NICK_RETRIES = 9
 """Nick in use: try name_2 … name_10 before giving up."""
+
+# --- The window ---
+UI_POLL_MS = 50
+"""How often the window looks for worker events when idle: about 0.5 % of a core."""
+UI_BATCH_MAX = 200
+"""Events handled per turn of the Tk loop, so a flood of lines never freezes the window."""
+TRANSCRIPT_MAX_LINES = 5000
+"""Lines kept in one conversation's view; older ones are dropped from the widget."""
+INPUT_HISTORY_MAX = 100
+"""Earlier messages that Up and Down recall."""

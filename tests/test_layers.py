@@ -42,13 +42,15 @@ LAYERS: dict[str, Layer] = {
     "chatgui.cli": Layer(
         may_import=(
             "chatgui", "chatgui.ui", "chatgui.server", "chatgui.limits",
-            "chatgui.events", "chatgui.protocol.names",
+            "chatgui.events", "chatgui.protocol.names", "chatgui.paths",
         ),
     ),
     "chatgui.ui": Layer(
         may_import=(
             "chatgui.client", "chatgui.server", "chatgui.discovery", "chatgui.history",
             "chatgui.events", "chatgui.protocol.names", "chatgui.limits", "chatgui.resources",
+            "chatgui.paths", "chatgui.protocol.client.address", "chatgui.protocol.message",
+            "chatgui",
         ),
         never=NO_SOCKETS,
     ),
@@ -70,6 +72,8 @@ LAYERS: dict[str, Layer] = {
     "chatgui.limits": Layer(may_import=(), never=IMPURE),
     "chatgui.netloop": Layer(may_import=(), never=NO_TK),
     "chatgui.resources": Layer(may_import=()),
+    # The user's folders for settings, logs and history: used by the ui, cli and history.
+    "chatgui.paths": Layer(may_import=(), never=NO_TK),
 }
 
 

@@ -12,6 +12,7 @@ from chatgui.events import (
     ModeChanged,
     NickChanged,
     Parted,
+    RoomsListed,
     TopicChanged,
 )
 from chatgui.protocol import names, numerics
@@ -190,3 +191,17 @@ def _on_away(session: ClientSession, message: Message) -> None:
     for room in session.rooms.values():
         if names.casefold(nick) in room.members:
             session.emit(members_event(session, room))
+
+
+@on(numerics.RPL_LIST)
+def _on_list_entry(session: ClientSession, message: Message) -> None:
+    count = message.param(2)
+    session.listing.append(
+        (message.param(1), int(count) if count.isdigit() else 0, message.param(3))
+    )
+
+
+@on(numerics.RPL_LISTEND)
+def _on_list_end(session: ClientSession, message: Message) -> None:
+    session.emit(RoomsListed(tuple(session.listing)))
+    session.listing = []

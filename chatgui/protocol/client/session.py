@@ -100,6 +100,7 @@ class ClientSession:
         self.outgoing: list[Message] = []
         self.events: list[ChatEvent] = []
         self.batches: dict[str, OpenBatch] = {}
+        self.listing: list[tuple[str, int, str]] = []
         self.awaiting_echo: deque[PendingEcho] = deque()
         self.now = 0.0
         self.nick_attempt = 1

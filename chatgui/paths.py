@@ -1,0 +1,34 @@
+"""Where chatgui keeps its files in the user's folders: settings, logs, history.
+
+Nothing is ever written next to the program (a lab's shared drive is read-only). The
+folders follow each system's habit; CHATGUI_HOME, when set, holds everything (tests use it).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+APP = "chatgui"
+
+
+def config_dir() -> Path:
+    """Settings: %APPDATA%\\chatgui, ~/Library/Application Support/chatgui or ~/.config/chatgui."""
+    return _home("config") or _system_dir("XDG_CONFIG_HOME", ".config")
+
+
+def data_dir() -> Path:
+    """Logs and history: the same on Windows and macOS, ~/.local/share/chatgui on Linux."""
+    return _home("data") or _system_dir("XDG_DATA_HOME", ".local/share")
+
+
+def _home(kind: str) -> Path | None:
+    override = os.environ.get("CHATGUI_HOME")
+    return Path(override) / kind if override else None
+
+
+def _system_dir(xdg_variable: str, xdg_default: str) -> Path:
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / APP
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP
+    return Path(os.environ.get(xdg_variable) or Path.home() / xdg_default) / APP

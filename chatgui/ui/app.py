@@ -1,0 +1,300 @@
+"""ChatApp: the window's owner. It starts the server and the client, and routes their events.
+
+Hosting: the embedded server starts on its thread; when it reports Started, our own client
+joins it over 127.0.0.1 holding the host secret, which makes it the room's operator.
+Joining: the client connects to the typed address and joins the room the server lists.
+Everything here runs on the Tk thread; workers are reached only through their methods.
+"""
+
+import logging
+import os
+import queue
+import secrets
+import time
+import tkinter as tk
+from tkinter import ttk
+
+from chatgui import __version__, events, limits
+from chatgui.client import ChatClient
+from chatgui.protocol.client.address import Address, parse_address
+from chatgui.protocol.message import Message
+from chatgui.protocol.names import casefold
+from chatgui.server import ChatServer, ServerConfig
+from chatgui.ui import commands, wording
+from chatgui.ui.chat_view import SERVER, ChatView
+from chatgui.ui.pump import EventPump
+from chatgui.ui.routing import route
+from chatgui.ui.settings import THEMES, Settings, load_settings, save_settings
+from chatgui.ui.start_screen import StartScreen
+from chatgui.ui.theme import PALETTES, Fonts
+from chatgui.ui.transcript import INFO, WARNING
+from chatgui.ui.validation import channel_for_room, default_name
+
+log = logging.getLogger(__name__)
+TITLE = "chatgui"
+
+
+class ChatApp:
+    """One window: the start screen, then the chat view. Owns the workers it starts."""
+
+    def __init__(self, root: tk.Tk, settings: Settings | None = None) -> None:
+        self.root = root
+        self.settings = settings or load_settings()
+        self.settings.name = self.settings.name or default_name()
+        self.events: queue.Queue[events.ChatEvent] = queue.Queue(maxsize=limits.EVENT_QUEUE_MAX)
+        self.fonts = Fonts(root, self.settings.font_size)
+        self.server: ChatServer | None = None
+        self.client: ChatClient | None = None
+        self.view: ChatView | None = None
+        self.room = ""
+        self.channel = ""
+        self.host_secret = ""
+        self.nick = ""
+        self.mentions = 0
+        self._pending: dict[int, str] = {}
+        root.title(TITLE)
+        root.minsize(640, 460)
+        root.geometry("900x620")
+        root.protocol("WM_DELETE_WINDOW", self.quit)
+        root.report_callback_exception = self._report_callback_error
+        self._build_menu()
+        self.start = StartScreen(
+            root, self.settings, self.host, self.join, (self.fonts.big.name, self.fonts.text.name)
+        )
+        self.start.frame.pack(fill="both", expand=True)
+        self.pump = EventPump(root, self.events, self.on_event)
+        self._apply_theme()
+
+    # --- the menu and the view ---
+
+    def _build_menu(self) -> None:
+        menu = tk.Menu(self.root)
+        view = tk.Menu(menu, tearoff=False)
+        view.add_command(label="Bigger text", accelerator="Ctrl++", command=lambda: self.zoom(1))
+        view.add_command(label="Smaller text", accelerator="Ctrl+-", command=lambda: self.zoom(-1))
+        self.theme_choice = tk.StringVar(value=self.settings.theme)
+        for theme in THEMES:
+            view.add_radiobutton(
+                label=f"{theme.capitalize()} theme",
+                value=theme,
+                variable=self.theme_choice,
+                command=self._theme_picked,
+            )
+        room = tk.Menu(menu, tearoff=False)
+        room.add_command(label="Leave", command=self.leave)
+        menu.add_cascade(label="Room", menu=room)
+        menu.add_cascade(label="View", menu=view)
+        self.root.configure(menu=menu)
+        for key in ("<Control-plus>", "<Control-equal>", "<Control-KP_Add>"):
+            self.root.bind_all(key, lambda e: self.zoom(1))
+        for key in ("<Control-minus>", "<Control-KP_Subtract>"):
+            self.root.bind_all(key, lambda e: self.zoom(-1))
+
+    def zoom(self, step: int) -> None:
+        size = max(8, min(32, self.fonts.size + step))
+        self.fonts.resize(size)
+        self.settings.font_size = size
+        save_settings(self.settings)
+
+    def _theme_picked(self) -> None:
+        self.settings.theme = self.theme_choice.get()
+        save_settings(self.settings)
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        palette = PALETTES[self.settings.theme]
+        style = ttk.Style(self.root)
+        style.theme_use("clam")
+        style.configure(
+            ".",
+            background=palette.background,
+            foreground=palette.foreground,
+            font=self.fonts.text.name,
+        )
+        style.configure("TEntry", fieldbackground=palette.background, foreground=palette.foreground)
+        style.map("TButton", background=[("active", palette.selection)])
+        self.root.configure(background=palette.background)
+        if self.view is not None:
+            self.view.apply(palette)
+
+    # --- hosting and joining ---
+
+    def host(self, name: str, room: str, password: str) -> None:
+        """Open a room: start the server; on_event continues when it has started."""
+        self._remember(name=name, room=room)
+        self.nick, self.room, self.channel = name, room, channel_for_room(room)
+        self.host_secret = secrets.token_urlsafe(18)
+        config = ServerConfig(
+            network=room,
+            version=__version__,
+            password=password or None,
+            host_secret=self.host_secret,
+            rooms=(self.channel,),
+            motd=(f"Welcome to {room}.", "Be kind, and remember the room can be saved."),
+        )
+        bind = os.environ.get("CHATGUI_BIND") or None
+        port = int(os.environ["CHATGUI_PORT"]) if os.environ.get("CHATGUI_PORT") else None
+        self.server = ChatServer(config, self.events, bind=bind, port=port)
+        self.server.start()
+
+    def join(self, name: str, address_text: str, password: str) -> None:
+        self._remember(name=name)
+        self.nick, self.room, self.channel = name, address_text, ""
+        self.address_text = address_text
+        self._connect(parse_address(address_text), password or None)
+
+    def _connect(self, address: Address, password: str | None) -> None:
+        self.client = ChatClient(self.events)
+        self.client.connect(address, self.nick, password)
+        if self.channel:
+            self.client.join(self.channel)
+
+    def _remember(self, name: str, room: str | None = None) -> None:
+        self.settings.name = name
+        if room is not None:
+            self.settings.room_name = room
+        save_settings(self.settings)
+
+    # --- events from the workers ---
+
+    def on_event(self, event: events.ChatEvent) -> None:
+        """Every worker event arrives here, on the Tk thread, through the pump."""
+        if isinstance(event, events.ServerStarted):
+            self._server_started(event)
+        elif isinstance(event, events.ServerFailed):
+            self.server = None
+            self.start.fail(event.reason)
+        elif isinstance(event, events.WorkerCrashed):
+            self._say_in_window(wording.worker_crashed(event.role))
+        elif isinstance(event, events.ConnectFailed):
+            self._connect_failed(event)
+        elif isinstance(event, events.Connected):
+            self._connected(event)
+        elif self.view is not None:
+            route(self, self.view, event)
+
+    def _server_started(self, event: events.ServerStarted) -> None:
+        shown = ", ".join(
+            a if event.port == limits.DEFAULT_PORT else f"{a}:{event.port}" for a in event.addresses
+        )
+        self.join_line = f"Others can join at {shown}"
+        self._connect(Address("127.0.0.1", event.port, False), self.host_secret)
+
+    def _connect_failed(self, event: events.ConnectFailed) -> None:
+        self._stop_workers()
+        self.start.fail(wording.connect_failed(event))
+
+    def _connected(self, event: events.Connected) -> None:
+        self.nick = event.nick
+        if self.view is None:
+            self._open_chat_view()
+        assert self.view is not None
+        where = "your room" if self.server else getattr(self, "address_text", "the room")
+        self.view.status.set(f"Connected to {where} as {event.nick}")
+        if not self.server:
+            self.settings.remember_address(self.address_text)
+            save_settings(self.settings)
+            if not self.channel and self.client is not None:
+                self.client.send_raw(Message("LIST"))
+
+    def _open_chat_view(self) -> None:
+        self.start.frame.pack_forget()
+        self.root.unbind("<Return>")
+        self.view = ChatView(self.root, self.fonts, self.handle_input, self.open_private)
+        self.view.frame.pack(fill="both", expand=True)
+        self.view.apply(PALETTES[self.settings.theme])
+        self.view.open(SERVER)
+        if self.server is not None:
+            self.view.show_join_line(self.join_line)
+        self.root.title(f"{self.room} — {TITLE}")
+
+    def pending_conversation(self, local_id: int) -> str | None:
+        """Where our message `local_id` was typed (forgotten once the server has it)."""
+        return self._pending.get(local_id)
+
+    # --- what the person does ---
+
+    def handle_input(self, conversation: str, text: str) -> bool:
+        """A line typed in `conversation`; True when it was taken (the box is cleared)."""
+        action = commands.parse_input(text, conversation)
+        if action is None or self.client is None or self.view is None:
+            return False
+        if isinstance(action, commands.Usage):
+            self.view.open(conversation).add_notice(INFO, action.text)
+            return False
+        if isinstance(action, commands.Say):
+            if action.target == SERVER:
+                self.view.open(SERVER).add_notice(
+                    INFO, "This is the room's message list. Pick a room on the left to talk."
+                )
+                return False
+            local_id = self.client.say(action.target, action.text, action=action.action)
+            self._pending[local_id] = action.target
+            self.view.open(action.target, show=True).add_message(
+                self.nick,
+                action.text,
+                time.time(),
+                own=True,
+                action=action.action,
+                local_id=local_id,
+            )
+        elif isinstance(action, commands.ChangeNick):
+            self.client.change_nick(action.nick)
+        elif isinstance(action, commands.JoinRoom):
+            self.client.join(action.channel, action.key)
+        elif isinstance(action, commands.LeaveRoom):
+            self.client.part(action.channel, action.reason)
+        elif isinstance(action, commands.SetTopic):
+            self.client.send_raw(Message("TOPIC", (action.channel, action.topic)))
+        elif isinstance(action, commands.SetAway):
+            self.client.set_away(action.text)
+        else:
+            for line in commands.HELP.values():
+                self.view.open(conversation).add_notice(INFO, line)
+        return True
+
+    def open_private(self, nick: str) -> None:
+        if self.view is not None and casefold(nick) != casefold(self.nick):
+            self.view.open(nick, show=True)
+
+    def leave(self) -> None:
+        """Back to the start screen; a host's leaving closes the room for everyone."""
+        self._stop_workers()
+        if self.view is not None:
+            self.view.frame.destroy()
+            self.view = None
+        self.root.title(TITLE)
+        self.start.frame.pack(fill="both", expand=True)
+        self.start.show("choice")
+
+    def _stop_workers(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def quit(self) -> None:
+        if self.client is not None:
+            self.client.quit("Closed the window")
+        self._stop_workers()
+        self.pump.stop()
+        self.root.destroy()
+
+    # --- errors ---
+
+    def _say_in_window(self, text: str) -> None:
+        if self.view is not None:
+            self.view.status.set(text)
+            self.view.open(SERVER).add_notice(WARNING, text)
+        else:
+            self.start.fail(text)
+
+    def _report_callback_error(
+        self, kind: type[BaseException], error: BaseException, trace: object
+    ) -> None:
+        log.error("error in a window callback", exc_info=(kind, error, trace))  # type: ignore[arg-type]
+        self._say_in_window(
+            "Something went wrong in the window. It keeps working; the details are in the log file."
+        )

@@ -1,0 +1,222 @@
+"""ChatView: the chat window's parts: conversations, transcript, members, input, status bar.
+
+It only shows things and reports what the person does (typing, double-clicking a name);
+ChatApp decides what that means. Call everything from the Tk thread.
+"""
+
+import tkinter as tk
+from collections.abc import Callable
+from functools import partial
+from tkinter import ttk
+
+from chatgui.events import Member
+from chatgui.protocol.names import casefold, is_channel
+from chatgui.ui.input_box import InputBox
+from chatgui.ui.theme import Fonts, Palette
+from chatgui.ui.transcript import PINNED, Transcript, selected_index
+
+SERVER = "*"
+
+
+class ChatView:
+    """The window after joining: one transcript per conversation, switched from the left."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        fonts: Fonts,
+        on_input: Callable[[str, str], bool],
+        on_private: Callable[[str], None],
+    ) -> None:
+        self.frame = ttk.Frame(parent)
+        self._fonts = fonts
+        self._on_input = on_input
+        self._on_private = on_private
+        self._palette: Palette | None = None
+        self.transcripts: dict[str, Transcript] = {}
+        self.titles: dict[str, str] = {}
+        self.headings: dict[str, str] = {}
+        self.unread: dict[str, int] = {}
+        self.members: dict[str, tuple[Member, ...]] = {}
+        self._host_nicks: set[str] = set()
+        self.current = ""
+        self.join_line = tk.StringVar()
+        self.status = tk.StringVar()
+        self._build()
+
+    def _build(self) -> None:
+        header = ttk.Frame(self.frame, padding=(8, 6))
+        header.pack(fill="x")
+        self.title = ttk.Label(header, font=self._fonts.big)
+        self.title.pack(side="left")
+        self.join_entry = ttk.Entry(header, textvariable=self.join_line, state="readonly", width=40)
+        self.topic = ttk.Label(self.frame, padding=(8, 0), font=self._fonts.italic, wraplength=700)
+        self.topic.pack(fill="x")
+        # The status bar and the input go in first, at the bottom, so they never get squeezed.
+        status_bar = ttk.Label(
+            self.frame, textvariable=self.status, padding=(8, 2), relief="sunken"
+        )
+        status_bar.pack(side="bottom", fill="x")
+        bottom = ttk.Frame(self.frame, padding=(6, 0, 6, 6))
+        bottom.pack(side="bottom", fill="x")
+        self.input = InputBox(bottom, self._fonts.text.name, self._typed, self._member_names)
+        self.input.widget.pack(side="left", fill="x", expand=True)
+        ttk.Button(bottom, text="Send", command=self._send_button).pack(side="left", padx=(6, 0))
+        body = ttk.PanedWindow(self.frame, orient="horizontal")
+        body.pack(fill="both", expand=True, padx=6, pady=6)
+        font = self._fonts.text
+        self.conversation_list = tk.Listbox(body, width=18, exportselection=False, font=font)
+        self.conversation_list.bind("<<ListboxSelect>>", self._picked_conversation)
+        self.middle = ttk.Frame(body)
+        self.member_list = tk.Listbox(body, width=18, exportselection=False, font=font)
+        self.member_list.bind("<Double-Button-1>", self._picked_member)
+        self.member_list.bind("<Return>", self._picked_member)
+        body.add(self.conversation_list, weight=0)
+        body.add(self.middle, weight=1)
+        body.add(self.member_list, weight=0)
+        self.new_button = ttk.Button(self.middle, command=self._show_new)
+
+    # --- conversations ---
+
+    def open(self, name: str, show: bool = False, title: str | None = None) -> Transcript:
+        """The transcript of conversation `name`, made on first use (shown as `title`)."""
+        key = casefold(name)
+        if key not in self.transcripts:
+            transcript = Transcript(self.middle, self._fonts.text.name, partial(self._unseen, key))
+            if self._palette is not None:
+                transcript.apply(self._palette, self._fonts.bold.name, self._fonts.italic.name)
+            self.transcripts[key] = transcript
+            self.titles[key] = name
+            self.headings[key] = title or name
+            self.unread[key] = 0
+            self._refresh_conversations()
+        if show or not self.current:
+            self.show(name)
+        return self.transcripts[key]
+
+    def close(self, name: str) -> None:
+        key = casefold(name)
+        transcript = self.transcripts.pop(key, None)
+        if transcript is not None:
+            transcript.widget.destroy()
+            del self.titles[key], self.headings[key], self.unread[key]
+            if self.current == key:
+                self.current = ""
+                if self.titles:
+                    self.show(next(iter(self.titles.values())))
+            self._refresh_conversations()
+
+    def show(self, name: str) -> None:
+        key = casefold(name)
+        if self.current in self.transcripts:
+            self.transcripts[self.current].widget.pack_forget()
+        self.current = key
+        self.transcripts[key].widget.pack(fill="both", expand=True)
+        self.transcripts[key].scroll_to_end()
+        self.unread[key] = 0
+        self.title.configure(text=self.headings[key] if key != SERVER else "Messages from the room")
+        self._refresh_conversations()
+        self._refresh_members()
+        self.input.widget.focus_set()
+
+    def conversation_name(self) -> str:
+        return self.titles.get(self.current, "")
+
+    def count_unread(self, name: str) -> None:
+        key = casefold(name)
+        if key != self.current and key in self.unread:
+            self.unread[key] += 1
+            self._refresh_conversations()
+
+    def _refresh_conversations(self) -> None:
+        self.conversation_list.delete(0, "end")
+        for index, (key, title) in enumerate(self.titles.items()):
+            shown = "Room messages" if key == SERVER else title
+            unread = self.unread.get(key, 0)
+            self.conversation_list.insert("end", f"{shown}  ({unread})" if unread else shown)
+            if key == self.current:
+                self.conversation_list.selection_set(index)
+
+    def _picked_conversation(self, event: "tk.Event[tk.Listbox]") -> None:
+        chosen = selected_index(self.conversation_list)
+        if chosen is not None:
+            self.show(list(self.titles.values())[chosen])
+
+    # --- members ---
+
+    def set_members(self, channel: str, members: tuple[Member, ...], host_nicks: set[str]) -> None:
+        self.members[casefold(channel)] = members
+        self._host_nicks = host_nicks
+        if casefold(channel) == self.current:
+            self._refresh_members()
+
+    def _refresh_members(self) -> None:
+        self.member_list.delete(0, "end")
+        muted = self._palette.muted if self._palette else "grey"
+        for member in self.members.get(self.current, ()):
+            label = f"{member.prefix}{member.nick}"
+            if member.prefix == "@":
+                label += "  (host)" if casefold(member.nick) in self._host_nicks else "  (helper)"
+            if member.away:
+                label += "  (away)"
+            self.member_list.insert("end", label)
+            if member.away:
+                self.member_list.itemconfigure("end", foreground=muted)
+
+    def _member_names(self) -> list[str]:
+        return [m.nick for m in self.members.get(self.current, ())]
+
+    def _picked_member(self, event: "tk.Event[tk.Listbox]") -> None:
+        chosen = selected_index(self.member_list)
+        members = self.members.get(self.current, ())
+        if chosen is not None and chosen < len(members):
+            self._on_private(members[chosen].nick)
+
+    # --- typing and the rest ---
+
+    def _typed(self, text: str) -> bool:
+        return self._on_input(self.conversation_name(), text)
+
+    def _send_button(self) -> None:
+        text = self.input.get()
+        if text.strip() and self._typed(text):
+            self.input.set("")
+
+    def _unseen(self, key: str, count: int) -> None:
+        if key != self.current:
+            return
+        if count:
+            self.new_button.configure(text=f"{count} new message{'s' if count > 1 else ''} ↓")
+            self.new_button.place(relx=1.0, rely=1.0, anchor="se", x=-16, y=-8)
+        else:
+            self.new_button.place_forget()
+
+    def _show_new(self) -> None:
+        if self.current in self.transcripts:
+            self.transcripts[self.current].scroll_to_end()
+
+    def apply(self, palette: Palette) -> None:
+        self._palette = palette
+        for widget in (self.conversation_list, self.member_list, self.input.widget):
+            widget.configure(
+                background=palette.background,
+                foreground=palette.foreground,
+                selectbackground=palette.selection,
+                selectforeground=palette.foreground,
+                highlightcolor=palette.own,
+                highlightthickness=2,
+            )
+        self.input.widget.configure(insertbackground=palette.foreground)
+        for transcript in self.transcripts.values():
+            transcript.apply(palette, self._fonts.bold.name, self._fonts.italic.name)
+        self._refresh_members()
+
+    def show_join_line(self, text: str) -> None:
+        """The copyable "Others can join at …" line, for the host."""
+        self.join_line.set(text)
+        self.join_entry.configure(width=max(20, len(text)))
+        self.join_entry.pack(side="right")
+
+    def set_topic(self, channel: str, topic: str) -> None:
+        if casefold(channel) == self.current or is_channel(channel):
+            self.topic.configure(text=f"{PINNED} {topic}" if topic else "")

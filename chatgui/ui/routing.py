@@ -1,0 +1,146 @@
+"""What each client event changes in the chat view: lines, notices, members, status.
+
+Notices have a symbol of their own (→ joined, ← left, ✎ name, 📌 topic, ⚠ problem) and their
+own style, so no typed text can pass for one.
+"""
+
+import re
+from typing import TYPE_CHECKING
+
+from chatgui import events
+from chatgui.protocol.names import casefold, is_channel
+from chatgui.ui import wording
+from chatgui.ui.chat_view import SERVER, ChatView
+from chatgui.ui.transcript import INFO, JOINED, LEFT, NOTICE, PINNED, RENAMED, SETTING, WARNING
+
+if TYPE_CHECKING:
+    from chatgui.ui.app import ChatApp
+
+
+def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
+    """Apply one client event to the view."""
+    if isinstance(event, events.MessageReceived):
+        _message(app, view, event)
+    elif isinstance(event, events.MessageSent):
+        _mark(app, view, event.local_id, "")
+    elif isinstance(event, events.MessageQueued):
+        _mark(app, view, event.local_id, "waiting…")
+    elif isinstance(event, events.MessageRefused):
+        _mark(app, view, event.local_id, f"not sent: {event.reason}")
+    elif isinstance(event, events.Joined):
+        _joined(app, view, event)
+    elif isinstance(event, events.Parted):
+        _parted(app, view, event)
+    elif isinstance(event, events.MembersChanged):
+        hosts = {casefold(m.nick) for m in event.members if m.prefix == "@"}
+        view.set_members(event.channel, event.members, hosts if app.server else set())
+    elif isinstance(event, events.NickChanged):
+        _nick_changed(app, view, event)
+    elif isinstance(event, events.TopicChanged):
+        view.set_topic(event.channel, event.topic)
+        if event.by:
+            view.open(event.channel).add_notice(PINNED, f"{event.by} pinned: {event.topic}")
+    else:
+        _connection(app, view, event)
+
+
+def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
+    if isinstance(event, events.ConnectionLost):
+        view.status.set(wording.connection_lost(event.reason, event.retry_in))
+        view.open(SERVER).add_notice(WARNING, wording.connection_lost(event.reason, event.retry_in))
+    elif isinstance(event, events.Connecting) and event.attempt > 1:
+        view.status.set(f"Reconnecting (attempt {event.attempt})…")
+    elif isinstance(event, events.RoomClosed):
+        app.leave()
+        app.start.fail(wording.room_closed())
+    elif isinstance(event, events.RoomsListed):
+        _rooms_listed(app, view, event)
+    elif isinstance(event, events.Problem):
+        view.open(event.conversation or view.conversation_name() or SERVER).add_notice(
+            WARNING, event.text
+        )
+    elif isinstance(event, events.ServerText):
+        view.open(SERVER).add_notice(INFO, event.text)
+    elif isinstance(event, events.ModeChanged):
+        view.open(event.channel).add_notice(SETTING, f"{event.by} set {event.change}")
+    elif isinstance(event, events.AwayChanged):
+        pass  # shown in the member list (greyed)
+
+
+def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> None:
+    mention = not event.own and _mentions(event.text, app.nick)
+    transcript = view.open(event.conversation)
+    if event.kind == "notice":
+        transcript.add_notice(NOTICE, f"{event.sender}: {event.text}", event.at)
+    else:
+        transcript.add_message(
+            event.sender,
+            event.text,
+            event.at,
+            own=event.own,
+            mention=mention,
+            action=event.kind == "action",
+        )
+    view.count_unread(event.conversation)
+    focused = app.root.focus_displayof() is not None
+    if mention and not focused:
+        app.mentions += 1
+        app.root.title(f"({app.mentions}) {app.room} — chatgui")
+        app.root.bell()
+
+
+def _mentions(text: str, nick: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", text, re.IGNORECASE) is not None
+
+
+def _mark(app: "ChatApp", view: ChatView, local_id: int, status: str) -> None:
+    conversation = app.pending_conversation(local_id)
+    if conversation is not None:
+        view.open(conversation).mark(local_id, status)
+
+
+def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
+    if event.is_me:
+        app.channel = app.channel or event.channel
+        title = app.room if app.server else event.channel
+        view.open(event.channel, show=True, title=title).add_notice(JOINED, f"You joined {title}")
+        app.root.title(f"{app.room if app.server else event.channel} — chatgui")
+    else:
+        view.open(event.channel).add_notice(JOINED, f"{event.nick} joined")
+
+
+def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
+    reason = f" ({event.reason})" if event.reason else ""
+    if event.by:
+        text = f"{event.nick} was removed by {event.by}{reason}"
+    else:
+        text = f"{event.nick} left{reason}"
+    view.open(event.channel).add_notice(LEFT, text)
+    if event.is_me and event.by is None:
+        view.close(event.channel)
+
+
+def _nick_changed(app: "ChatApp", view: ChatView, event: events.NickChanged) -> None:
+    if event.is_me:
+        app.nick = event.new
+    for key, title in list(view.titles.items()):
+        if is_channel(title):
+            members = {casefold(m.nick) for m in view.members.get(key, ())}
+            if casefold(event.new) in members:
+                view.open(title).add_notice(RENAMED, f"{event.old} is now called {event.new}")
+
+
+def _rooms_listed(app: "ChatApp", view: ChatView, event: events.RoomsListed) -> None:
+    if app.client is None or app.channel:
+        return
+    if len(event.rooms) == 1:
+        app.client.join(event.rooms[0][0])
+    elif event.rooms:
+        names = ", ".join(name for name, _, _ in event.rooms)
+        view.open(SERVER, show=True).add_notice(
+            INFO, f"Rooms here: {names}. Type /join and a name."
+        )
+    else:
+        view.open(SERVER, show=True).add_notice(
+            INFO, "There is no room here yet. Type /join and a name to open one."
+        )

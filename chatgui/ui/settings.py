@@ -1,0 +1,61 @@
+"""The person's settings, remembered between runs in a small JSON file in the config folder.
+
+A missing or damaged file means the defaults: settings are a convenience, never a reason
+for the program not to start.
+"""
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from chatgui.paths import config_dir
+
+log = logging.getLogger(__name__)
+RECENT_ROOMS_MAX = 8
+THEMES = ("light", "dark", "high contrast")
+
+
+@dataclass
+class Settings:
+    name: str = ""
+    room_name: str = "Class chat"
+    theme: str = "light"
+    font_size: int = 11
+    recent_addresses: list[str] = field(default_factory=list)
+
+    def remember_address(self, address: str) -> None:
+        """Put `address` first in the recent list, without repeats."""
+        self.recent_addresses = [address] + [a for a in self.recent_addresses if a != address]
+        del self.recent_addresses[RECENT_ROOMS_MAX:]
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or settings_path()
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as error:
+        log.warning("settings in %s could not be read (%s); using defaults", path, error)
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    settings = Settings(**{k: v for k, v in stored.items() if k in known})
+    if settings.theme not in THEMES:
+        settings.theme = "light"
+    if not isinstance(settings.font_size, int) or not 8 <= settings.font_size <= 32:
+        settings.font_size = 11
+    return settings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    path = path or settings_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
+    except OSError as error:
+        log.warning("settings could not be saved to %s: %s", path, error)

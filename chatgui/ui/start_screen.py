@@ -1,0 +1,188 @@
+"""StartScreen: a name, and two big choices, Host a room or Join a room.
+
+Every field is checked as it is typed and the reason is shown under it, inside the window
+(never a popup). Enter does the obvious thing on each page; Escape goes back.
+"""
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+
+from chatgui.ui import validation
+from chatgui.ui.settings import Settings
+from chatgui.ui.transcript import selected_index
+
+HostCallback = Callable[[str, str, str], None]
+JoinCallback = Callable[[str, str, str], None]
+
+
+class StartScreen:
+    """The first thing people see. Call from the Tk thread only."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        settings: Settings,
+        on_host: HostCallback,
+        on_join: JoinCallback,
+        fonts: tuple[str, str],
+    ) -> None:
+        self._on_host = on_host
+        self._on_join = on_join
+        self.frame = ttk.Frame(parent, padding=24)
+        self.name = tk.StringVar(value=settings.name)
+        self.room = tk.StringVar(value=settings.room_name)
+        self.password = tk.StringVar()
+        self.address = tk.StringVar(
+            value=settings.recent_addresses[0] if settings.recent_addresses else ""
+        )
+        self.message = tk.StringVar()
+        self._recent = settings.recent_addresses
+        big, normal = fonts
+        ttk.Label(self.frame, text="chatgui", font=big).grid(row=0, column=0, sticky="w")
+        ttk.Label(self.frame, text="Chat with your class: host a room, or join one.").grid(
+            row=1, column=0, sticky="w", pady=(0, 12)
+        )
+        ttk.Label(self.frame, text="Your name").grid(row=2, column=0, sticky="w")
+        self.name_entry = ttk.Entry(self.frame, textvariable=self.name, width=32, font=normal)
+        self.name_entry.grid(row=3, column=0, sticky="we")
+        self.name_hint = ttk.Label(self.frame, foreground="#b3261e", wraplength=420)
+        self.name_hint.grid(row=4, column=0, sticky="w")
+        self.pages = ttk.Frame(self.frame)
+        self.pages.grid(row=5, column=0, sticky="nsew", pady=(12, 0))
+        self.choice_page = self._build_choice()
+        self.host_page = self._build_host(normal)
+        self.join_page = self._build_join(normal)
+        self.error = ttk.Label(
+            self.frame, textvariable=self.message, wraplength=420, foreground="#b3261e"
+        )
+        self.error.grid(row=6, column=0, sticky="w", pady=(12, 0))
+        self.frame.columnconfigure(0, weight=1)
+        for variable in (self.name, self.room, self.password, self.address):
+            variable.trace_add("write", lambda *_: self._validate())
+        self.frame.bind_all("<Escape>", lambda e: self.show("choice"), add="+")
+        self.show("choice")
+
+    # --- pages ---
+
+    def _build_choice(self) -> ttk.Frame:
+        page = ttk.Frame(self.pages)
+        self.host_button = ttk.Button(page, text="Host a room", command=lambda: self.show("host"))
+        self.join_button = ttk.Button(page, text="Join a room", command=lambda: self.show("join"))
+        self.host_button.pack(fill="x", ipady=10, pady=4)
+        self.join_button.pack(fill="x", ipady=10, pady=4)
+        return page
+
+    def _build_host(self, font: str) -> ttk.Frame:
+        page = ttk.Frame(self.pages)
+        ttk.Label(page, text="Room name").pack(anchor="w")
+        self.room_entry = ttk.Entry(page, textvariable=self.room, font=font)
+        self.room_entry.pack(fill="x")
+        ttk.Label(page, text="Room password (optional)").pack(anchor="w", pady=(8, 0))
+        self.host_password = ttk.Entry(page, textvariable=self.password, show="•", font=font)
+        self.host_password.pack(fill="x")
+        self.open_button = ttk.Button(page, text="Open the room", command=self._host)
+        self.open_button.pack(fill="x", ipady=6, pady=(12, 4))
+        ttk.Button(page, text="Back", command=lambda: self.show("choice")).pack(anchor="w")
+        return page
+
+    def _build_join(self, font: str) -> ttk.Frame:
+        page = ttk.Frame(self.pages)
+        ttk.Label(page, text="Rooms joined before").pack(anchor="w")
+        self.rooms_list = tk.Listbox(page, height=4, font=font, exportselection=False)
+        for address in self._recent:
+            self.rooms_list.insert("end", address)
+        self.rooms_list.bind("<<ListboxSelect>>", self._pick_recent)
+        self.rooms_list.bind("<Double-Button-1>", lambda e: self._join())
+        self.rooms_list.pack(fill="x")
+        ttk.Label(page, text="Or type the address shown on the host's screen").pack(
+            anchor="w", pady=(8, 0)
+        )
+        self.address_entry = ttk.Entry(page, textvariable=self.address, font=font)
+        self.address_entry.pack(fill="x")
+        ttk.Label(page, text="Room password (if the host set one)").pack(anchor="w", pady=(8, 0))
+        self.join_password = ttk.Entry(page, textvariable=self.password, show="•", font=font)
+        self.join_password.pack(fill="x")
+        self.connect_button = ttk.Button(page, text="Join", command=self._join)
+        self.connect_button.pack(fill="x", ipady=6, pady=(12, 4))
+        ttk.Button(page, text="Back", command=lambda: self.show("choice")).pack(anchor="w")
+        return page
+
+    def show(self, page: str) -> None:
+        """Show the "choice", "host" or "join" page and put the cursor where typing starts."""
+        self.page = page
+        pages = {"choice": self.choice_page, "host": self.host_page, "join": self.join_page}
+        for name, frame in pages.items():
+            if name == page:
+                frame.pack(fill="both", expand=True)
+            else:
+                frame.pack_forget()
+        self.message.set("")
+        focus = {"choice": self.name_entry, "host": self.room_entry, "join": self.address_entry}
+        focus[page].focus_set()
+        self.frame.winfo_toplevel().bind("<Return>", lambda e: self._enter())
+        self._validate()
+
+    # --- checking and acting ---
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong with the fields of the current page, by field."""
+        found = {}
+        checks = {"name": validation.name_problem(self.name.get())}
+        if self.page == "host":
+            checks["room"] = validation.room_name_problem(self.room.get())
+            checks["password"] = validation.password_problem(self.password.get())
+        if self.page == "join":
+            checks["address"] = validation.address_problem(self.address.get())
+            checks["password"] = validation.password_problem(self.password.get())
+        for field, problem in checks.items():
+            if problem is not None:
+                found[field] = problem
+        return found
+
+    def _validate(self) -> None:
+        problems = self.problems()
+        self.name_hint.configure(text=problems.get("name", ""))
+        others = [text for field, text in problems.items() if field != "name"]
+        typed_something = self.page != "join" or bool(self.address.get().strip())
+        self.message.set(others[0] if others and typed_something else "")
+        state = "disabled" if problems else "normal"
+        for button in (self.host_button, self.join_button):
+            button.configure(state="disabled" if "name" in problems else "normal")
+        self.open_button.configure(state=state)
+        self.connect_button.configure(state=state)
+
+    def _enter(self) -> None:
+        if self.page == "host":
+            self._host()
+        elif self.page == "join":
+            self._join()
+        elif "name" not in self.problems():
+            self.show("join")
+
+    def _host(self) -> None:
+        if not self.problems():
+            self.busy("Opening the room…")
+            self._on_host(self.name.get().strip(), self.room.get().strip(), self.password.get())
+
+    def _join(self) -> None:
+        if not self.problems():
+            self.busy(f"Connecting to {self.address.get().strip()}…")
+            self._on_join(self.name.get().strip(), self.address.get().strip(), self.password.get())
+
+    def _pick_recent(self, event: "tk.Event[tk.Listbox]") -> None:
+        chosen = selected_index(self.rooms_list)
+        if chosen is not None:
+            self.address.set(self.rooms_list.get(chosen))
+
+    def busy(self, text: str) -> None:
+        self.error.configure(foreground="#1b1b1b")
+        self.message.set(text)
+        self.open_button.configure(state="disabled")
+        self.connect_button.configure(state="disabled")
+
+    def fail(self, text: str) -> None:
+        """Show why hosting or joining did not work; the fields stay as typed."""
+        self.error.configure(foreground="#b3261e")
+        self._validate()
+        self.message.set(text)

@@ -1,0 +1,55 @@
+"""Checks of what people type in the dialogs, as pure functions returning a sentence or None."""
+
+import getpass
+import re
+
+from chatgui.protocol.client.address import AddressProblem, parse_address
+from chatgui.protocol.names import nick_problem, suggest_nick
+
+ROOM_NAME_MAX = 40
+
+
+def name_problem(name: str) -> str | None:
+    """Why this display name can't be used ("Names can't contain spaces. Try Sam_L")."""
+    return nick_problem(name.strip())
+
+
+def room_name_problem(room: str) -> str | None:
+    text = room.strip()
+    if not text:
+        return "Give the room a name, for example Class chat."
+    if len(text) > ROOM_NAME_MAX:
+        return f"Room names can be at most {ROOM_NAME_MAX} characters long."
+    if not channel_for_room(text)[1:]:
+        return "Use some letters or digits in the room name."
+    return None
+
+
+def channel_for_room(room: str) -> str:
+    """The IRC channel behind a room name: "Class chat" → "#class-chat"."""
+    words = re.findall(r"[^\W_]+", room.strip().lower())
+    return "#" + "-".join(words)[:48]
+
+
+def password_problem(password: str) -> str | None:
+    if password and (" " in password or "," in password or ":" in password):
+        return "Room passwords can't contain spaces, commas or colons."
+    if len(password) > 50:
+        return "Room passwords can be at most 50 characters long."
+    return None
+
+
+def address_problem(address: str) -> str | None:
+    try:
+        parse_address(address)
+    except AddressProblem as problem:
+        return str(problem)
+    return None
+
+
+def default_name() -> str:
+    """A first guess at the person's name: the computer's user name, made valid."""
+    try:
+        return suggest_nick(getpass.getuser())
+    except (OSError, KeyError):  # no user name known (rare, on some Windows set-ups)
+        return ""

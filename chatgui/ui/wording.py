@@ -1,0 +1,50 @@
+"""Events and failures in words: what happened, and what to do about it. Never a traceback."""
+
+from chatgui.events import ConnectFailed
+
+_FAILURES = {
+    "refused": "Nobody is hosting at {where}. Check the address, or ask the host to open the room.",
+    "timed out": (
+        "{where} did not answer. Check the address; if it is right, the host's firewall may be "
+        "blocking chatgui (on the host: allow chatgui on private networks)."
+    ),
+    "name not found": (
+        "There is no computer called {host} on this network. Check the spelling, or type the "
+        "address shown on the host's screen."
+    ),
+    "no route": "This computer can't reach {where}. Check that it is on the school network.",
+    "server full": "The room at {where} is full. Ask the host to make room.",
+    "wrong password": "That password is not right. Ask the host for the room password.",
+    "banned": "The host has removed you from this room.",
+    "tls": "A secure connection to {where} could not be made. Check the address and the port.",
+    "no answer": (
+        "Something at {where} accepted the connection but never answered. Check that it is a "
+        "chat room, and the port."
+    ),
+    "nick unavailable": "Every version of that name is taken. Choose another name.",
+}
+
+
+def connect_failed(event: ConnectFailed) -> str:
+    """One sentence for a failed connection attempt."""
+    host = f"[{event.host}]" if ":" in event.host else event.host
+    where = host if event.port == 6667 else f"{host}:{event.port}"
+    template = _FAILURES.get(event.reason)
+    if template is None:
+        return f"Could not connect to {where} ({event.detail}). Check the address."
+    return template.format(where=where, host=event.host)
+
+
+def connection_lost(reason: str, retry_in: float) -> str:
+    return f"Lost the connection to the room ({reason}). Trying again in {retry_in:.0f} s…"
+
+
+def room_closed() -> str:
+    return "The host closed the room. You can join another room or host one yourself."
+
+
+def worker_crashed(role: str) -> str:
+    return (
+        f"Something went wrong in the {role} part of chatgui. Close it and open it again; "
+        "the details are in the log file."
+    )

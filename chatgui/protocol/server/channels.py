@@ -66,7 +66,7 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
     channel = server.channels.get(folded)
     if channel is None:
         channel = server.channels[folded] = Channel(name, server.now)
-    refusal = _refusal(channel, person, key) if channel.members else None
+    refusal = _refusal(channel, person, key)
     if refusal is not None:
         server.reply(person, refusal[0], channel.name, refusal[1])
         return
@@ -77,6 +77,12 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
     server.send_to_channel(
         channel, Message("JOIN", (channel.name,), person.prefix, server.server_tags())
     )
+    if person.away is not None:  # away-notify: "when a user joins and has an away message set"
+        away = Message("AWAY", (person.away,), person.prefix, server.server_tags())
+        for conn in channel.members:
+            other = server.people[conn]
+            if other is not person and "away-notify" in other.caps:
+                server.send(other, away)
     if channel.topic:
         send_topic(server, person, channel)
     send_names(server, person, channel)

@@ -4,6 +4,7 @@ Every relayed message gets a msgid and a time. The sender gets its own copy back
 asked for echo-message. Client-only tags (those starting with '+') travel with the message.
 """
 
+import re
 from typing import TYPE_CHECKING
 
 from chatgui import limits
@@ -19,11 +20,13 @@ if TYPE_CHECKING:
 
 MULTILINE = "draft/multiline"
 CONCAT = "draft/multiline-concat"
+# IRCv3 message-tags: <client_prefix> [ <vendor> '/' ] <key_name>, key_name = letters, digits, '-'
+_CLIENT_TAG = re.compile(r"\+([A-Za-z0-9.-]+/)?[A-Za-z0-9-]+")
 
 
 def client_tags(tags: dict[str, str]) -> dict[str, str]:
-    """The client-only tags a sender attached, which are relayed untouched."""
-    return {k: v for k, v in tags.items() if k.startswith("+")}
+    """The well-formed client-only tags a sender attached, which are relayed untouched."""
+    return {k: v for k, v in tags.items() if _CLIENT_TAG.fullmatch(k)}
 
 
 @handles("PRIVMSG", "NOTICE", "TAGMSG")
@@ -106,9 +109,12 @@ def on_batch(server: "ServerState", person: "Person", message: Message) -> None:
             server.fail(person, "BATCH", "MULTILINE_INVALID", "Ask for draft/multiline first")
             return
         tags = client_tags(message.tags)
-        person.multiline = Multiline(reference[1:], message.params[2], "", tags)
+        label = message.tags.get("label", "")
+        person.multiline = Multiline(reference[1:], message.params[2], "", tags, label)
     elif reference.startswith("-") and person.multiline is not None:
         batch, person.multiline = person.multiline, None
+        if batch.failed and reference[1:] == batch.ref:
+            return  # already answered with FAIL
         if reference[1:] == batch.ref and batch.lines:
             _deliver_multiline(server, person, batch)
         else:
@@ -121,6 +127,8 @@ def add_to_multiline(server: "ServerState", person: "Person", message: Message) 
     """A line inside a draft/multiline batch: collect it, within the named limits."""
     batch = person.multiline
     assert batch is not None
+    if batch.failed:
+        return
     valid = (
         message.tags.get("batch") == batch.ref
         and message.command in ("PRIVMSG", "NOTICE")
@@ -129,21 +137,27 @@ def add_to_multiline(server: "ServerState", person: "Person", message: Message) 
         and names.casefold(message.params[0]) == names.casefold(batch.target)
     )
     if not valid:
-        person.multiline = None
+        batch.failed = True
         server.fail(
             person, "BATCH", "MULTILINE_INVALID", "A line in the batch does not belong to it"
         )
         return
     text = message.params[1]
+    concat = CONCAT in message.tags
     batch.command = message.command
-    batch.size += len(text.encode("utf-8"))
-    batch.lines.append((text, CONCAT in message.tags))
+    # Each line feed joining two lines counts towards max-bytes too (IRCv3 multiline).
+    batch.size += len(text.encode("utf-8")) + (1 if batch.lines and not concat else 0)
+    batch.lines.append((text, concat))
     if batch.size > limits.MULTILINE_MAX_BYTES:
-        person.multiline = None
-        server.fail(person, "BATCH", "MULTILINE_MAX_BYTES", f"{limits.MULTILINE_MAX_BYTES}")
+        batch.failed = True
+        limit = str(limits.MULTILINE_MAX_BYTES)
+        why = "Multiline batch max-bytes exceeded"
+        server.fail(person, "BATCH", "MULTILINE_MAX_BYTES", why, limit)
     elif len(batch.lines) > limits.MULTILINE_MAX_LINES:
-        person.multiline = None
-        server.fail(person, "BATCH", "MULTILINE_MAX_LINES", f"{limits.MULTILINE_MAX_LINES}")
+        batch.failed = True
+        limit = str(limits.MULTILINE_MAX_LINES)
+        why = "Multiline batch max-lines exceeded"
+        server.fail(person, "BATCH", "MULTILINE_MAX_LINES", why, limit)
 
 
 def _deliver_multiline(server: "ServerState", person: "Person", batch: Multiline) -> None:
@@ -154,13 +168,14 @@ def _deliver_multiline(server: "ServerState", person: "Person", batch: Multiline
     tags = {**batch.tags, **server.server_tags()}
     ref = "ml" + tags["msgid"]
     as_batch = [Message("BATCH", (f"+{ref}", MULTILINE, target), person.prefix, tags)]
-    as_lines = []
+    as_lines: list[Message] = []
     for text, concat in batch.lines:
         line_tags = {"batch": ref, CONCAT: ""} if concat else {"batch": ref}
         as_batch.append(Message(batch.command, (target, text), person.prefix, line_tags))
         if text:
-            plain = Message(batch.command, (target, text), person.prefix, server.server_tags())
-            as_lines.append(plain)
+            # The batch's tags (msgid, client tags) go on the first line only (IRCv3 multiline).
+            plain_tags = {"time": tags["time"]} if as_lines else tags
+            as_lines.append(Message(batch.command, (target, text), person.prefix, plain_tags))
     as_batch.append(Message("BATCH", (f"-{ref}",), person.prefix))
     echo = [person] if "echo-message" in person.caps else []
     for recipient in recipients + echo:

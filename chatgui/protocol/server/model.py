@@ -59,8 +59,11 @@ class Multiline:
     target: str
     command: str
     tags: dict[str, str]
+    label: str = ""
     lines: list[tuple[str, bool]] = field(default_factory=list)
     size: int = 0
+    failed: bool = False
+    """Refused (FAIL sent): its remaining lines are dropped until BATCH -ref closes it."""
 
 
 @dataclass

@@ -8,7 +8,7 @@ from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import member_prefix
-from chatgui.protocol.server.registration import isupport, send_lusers, send_motd
+from chatgui.protocol.server.registration import send_isupport, send_lusers, send_motd
 from chatgui.protocol.server.registry import handles
 
 if TYPE_CHECKING:
@@ -144,8 +144,7 @@ def on_version(server: "ServerState", person: "Person", message: Message) -> Non
     server.reply(
         person, numerics.RPL_VERSION, version, server.config.name, "a classroom chat server"
     )
-    tokens = isupport(server)[:12]
-    server.reply(person, numerics.RPL_ISUPPORT, *tokens, "are supported by this server")
+    send_isupport(server, person)
 
 
 @handles("AWAY")

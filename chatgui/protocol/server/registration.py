@@ -175,12 +175,17 @@ def _welcome(server: "ServerState", person: "Person") -> None:
     server.reply(person, numerics.RPL_YOURHOST, f"Your host is {config.name}, running {version}")
     server.reply(person, numerics.RPL_CREATED, f"This server was created {config.created}")
     server.reply(person, numerics.RPL_MYINFO, config.name, version, USER_MODES, CHANNEL_MODES)
+    send_isupport(server, person)
+    send_lusers(server, person)
+    send_motd(server, person)
+
+
+def send_isupport(server: "ServerState", person: "Person") -> None:
+    """Every ISUPPORT token, twelve to a 005 line."""
     tokens = isupport(server)
     for start in range(0, len(tokens), 12):
         chunk = tokens[start : start + 12]
         server.reply(person, numerics.RPL_ISUPPORT, *chunk, "are supported by this server")
-    send_lusers(server, person)
-    send_motd(server, person)
 
 
 def send_lusers(server: "ServerState", person: "Person") -> None:

@@ -36,6 +36,11 @@ from chatgui.protocol.server.tags import deliverable_tags, label_responses
 from chatgui.protocol.text import is_utf8
 
 
+def _is_word(param: str) -> bool:
+    """True when `param` can be a middle parameter: not empty, no space, no leading ':'."""
+    return bool(param) and " " not in param and not param.startswith(":")
+
+
 class ServerState:
     """Everyone connected and every room, changed only through the methods below."""
 
@@ -124,13 +129,20 @@ class ServerState:
                 self.send(self.people[conn], message)
 
     def reply(self, person: Person, command: str, *params: str) -> None:
-        """A numeric from the server to `person`, who is its first parameter."""
-        self.send(person, Message(command, (person.nick, *params), self.config.name))
+        """A numeric from the server to `person`, who is its first parameter.
 
-    def fail(self, person: Person, command: str, code: str, text: str) -> None:
-        """An IRCv3 standard reply (FAIL), or a NOTICE for clients without the capability."""
+        A middle parameter that can't travel as one word (a client's "two words" or empty
+        text, echoed back) is sent as "*": one odd line must never make a reply unsendable.
+        """
+        middle = tuple(p if _is_word(p) else "*" for p in params[:-1])
+        self.send(person, Message(command, (person.nick, *middle, *params[-1:]), self.config.name))
+
+    def fail(self, person: Person, command: str, code: str, text: str, *context: str) -> None:
+        """An IRCv3 standard reply (FAIL command code [context...] :text), or a NOTICE for
+        clients without the capability."""
         if "standard-replies" in person.caps:
-            self.send(person, Message("FAIL", (command, code, text), self.config.name))
+            params = (command, code, *context, text)
+            self.send(person, Message("FAIL", params, self.config.name))
         else:
             self.send(person, Message("NOTICE", (person.nick, text), self.config.name))
 
@@ -197,6 +209,18 @@ class ServerState:
         if person.multiline is not None and "batch" in message.tags:
             messaging.add_to_multiline(self, person, message)
             return
+        label = message.tags.get("label", "")
+        open_batch = person.multiline
+        start = len(self._outbox)
+        self._dispatch(person, message)
+        if person.multiline is not None and person.multiline is not open_batch:
+            label = ""  # a batch opened: it is answered, with this label, when it closes
+        elif open_batch is not None and person.multiline is None:
+            label = label or open_batch.label
+        if label and "labeled-response" in person.caps:
+            self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
+
+    def _dispatch(self, person: Person, message: Message) -> None:
         command = COMMANDS.get(message.command)
         if command is None:
             if person.registered:
@@ -212,11 +236,7 @@ class ServerState:
                 person, numerics.ERR_NEEDMOREPARAMS, message.command, "Not enough parameters"
             )
             return
-        start = len(self._outbox)
         command.handler(self, person, message)
-        label = message.tags.get("label")
-        if label and "labeled-response" in person.caps:
-            self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
 
     def _reply_error(self, person: Person, error: RemoteProtocolError) -> None:
         if error.reply is not None:
@@ -245,7 +265,11 @@ class ServerState:
         """Serialize the queued messages, once per distinct set of tags a recipient can take."""
         out: list[Outgoing] = []
         cache: dict[tuple[int, frozenset[str]], bytes] = {}
-        for person, message in self._outbox:
+        outbox, closing = self._outbox, self._closing
+        # Taken before serializing: a message that can't be sent must not stay queued and
+        # fail every later flush, which would turn one bad reply into a dead server.
+        self._outbox, self._closing = [], []
+        for person, message in outbox:
             wanted = deliverable_tags(person.caps, message.tags)
             key = (id(message), wanted)
             line = cache.get(key)
@@ -253,7 +277,5 @@ class ServerState:
                 visible = {k: v for k, v in message.tags.items() if k in wanted}
                 line = cache[key] = replace(message, tags=visible).to_bytes()
             out.append(Send(person.conn, line))
-        out.extend(self._closing)
-        self._outbox.clear()
-        self._closing.clear()
+        out.extend(closing)
         return out

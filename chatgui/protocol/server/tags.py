@@ -35,12 +35,24 @@ def label_responses(
         answer = [Message("ACK", (), source, {"label": label})]
     elif len(mine) == 1:
         answer = [_with_tags(mine[0], label=label)]
+    elif _one_batch(mine):  # e.g. a multiline echo: its own BATCH carries the label
+        answer = [_with_tags(mine[0], label=label), *mine[1:]]
     else:
         ref = f"L{server.server_tags()['msgid']}"
         start = Message("BATCH", (f"+{ref}", "labeled-response"), source, {"label": label})
         inside = [m if "batch" in m.tags else _with_tags(m, batch=ref) for m in mine]
         answer = [start, *inside, Message("BATCH", (f"-{ref}",), source)]
     return [(person, message) for message in answer] + others
+
+
+def _one_batch(messages: list[Message]) -> bool:
+    """True when `messages` are exactly one batch: BATCH +ref, lines in it, BATCH -ref."""
+    first, last = messages[0], messages[-1]
+    if first.command != "BATCH" or last.command != "BATCH" or not first.param(0).startswith("+"):
+        return False
+    ref = first.param(0)[1:]
+    inside = messages[1:-1]
+    return last.param(0) == f"-{ref}" and all(m.tags.get("batch") == ref for m in inside)
 
 
 def _with_tags(message: Message, **extra: str) -> Message:

@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="chatgui", description="A classroom chat room you host or join; speaks IRC."
     )
     parser.add_argument("--version", action="version", version=f"chatgui {__version__}")
+    parser.add_argument("--name", default="", help="your name in the room (window only)")
+    parser.add_argument("--join", metavar="ADDRESS", help="join the room at ADDRESS at once")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="host a room without a window")
     serve.add_argument(
@@ -51,10 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
-    return run_window()
+    return run_window(args.name, args.join)
 
 
-def run_window() -> int:
+def run_window(name: str = "", join: str | None = None) -> int:
     """The chat window. Logs go to a file (stdout and stderr may be None in a bundle)."""
     log_file = _log_to_file()
     threading.excepthook = _log_thread_error
@@ -68,7 +70,11 @@ def run_window() -> int:
         if sys.stderr is not None:
             print(f"chatgui: no screen to open the window on ({error}).", file=sys.stderr)
         return 1
-    ChatApp(root)
+    app = ChatApp(root)
+    if join:
+        root.after_idle(lambda: app.start.join_now(name, join))
+    elif name:
+        app.start.name.set(name)
     logging.getLogger(__name__).info("window open; log file %s", log_file)
     root.mainloop()
     return 0

@@ -31,6 +31,12 @@ __all__ = ["ChatServer", "ServerConfig"]
 log = logging.getLogger(__name__)
 
 
+def _client_decoder() -> LineDecoder:
+    """Lines from a client, whose tag data may be at most MAX_CLIENT_TAG_BYTES (IRCv3
+    message-tags): relayed with the server's own tags, they still fit in MAX_TAG_BYTES."""
+    return LineDecoder(max_tag_bytes=limits.MAX_CLIENT_TAG_BYTES + 2)  # + the '@' and ' '
+
+
 @dataclass
 class _Connection:
     """One person's socket and its buffers; lives on the loop thread only."""
@@ -38,7 +44,7 @@ class _Connection:
     id: int
     sock: socket.socket
     address: str
-    decoder: LineDecoder = field(default_factory=LineDecoder)
+    decoder: LineDecoder = field(default_factory=_client_decoder)
     encoder: LineEncoder = field(default_factory=LineEncoder)
     inbox: deque[bytes | LineTooLong] = field(default_factory=deque)
     paused: bool = False
@@ -66,6 +72,8 @@ class ChatServer:
         self._connections: dict[int, _Connection] = {}
         self._next_id = 1
         self._tick_timer: Timer | None = None
+        self._lost: deque[tuple[int, str]] = deque()  # dropped, the room not yet told
+        self._telling = False
 
     # --- any thread ---
 
@@ -224,7 +232,18 @@ class ChatServer:
         conn.encoder = LineEncoder()
         conn.encoder.write_line(f"ERROR :Closing link: {reason}".encode())
         self._close_socket(conn.id)
-        self._apply(self._state.disconnected(conn.id, reason, time.time()))
+        # Telling the room can find more dead peers, which land here again: queue them and
+        # tell the room in a loop, so hundreds of simultaneous drops never nest (RecursionError).
+        self._lost.append((conn.id, reason))
+        if self._telling:
+            return
+        self._telling = True
+        try:
+            while self._lost:
+                lost_id, why = self._lost.popleft()
+                self._apply(self._state.disconnected(lost_id, why, time.time()))
+        finally:
+            self._telling = False
 
     def _close_socket(self, conn_id: int) -> None:
         conn = self._connections.pop(conn_id, None)

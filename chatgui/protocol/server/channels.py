@@ -136,7 +136,7 @@ def on_topic(server: "ServerState", person: "Person", message: Message) -> None:
         )
         return
     channel.topic = message.params[1][: limits.TOPIC_MAX_CHARS]
-    channel.topic_by = person.nick
+    channel.topic_by = person.prefix
     channel.topic_at = server.now
     change = Message("TOPIC", (channel.name, channel.topic), person.prefix, server.server_tags())
     server.send_to_channel(channel, change)

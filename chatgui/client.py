@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from chatgui import __version__, limits
 from chatgui.client_connection import Closed, Connection
 from chatgui.events import (
+    FAILURE_REASONS,
     ChatEvent,
     ConnectFailed,
     Connecting,
@@ -175,7 +176,13 @@ class ChatClient:
         reason = (session.failure if session else None) or error.reason
         assert self._address is not None
         if not self._ever_connected:
-            self._post(ConnectFailed(self._address.host, self._address.port, reason, error.detail))
+            # A server that hangs up before we are in, for a reason it does not name, is
+            # "other" (ConnectFailed promises a word of FAILURE_REASONS, never "lost"); its
+            # ERROR text, if it sent one, says more than "the server closed the connection".
+            if reason not in FAILURE_REASONS:
+                reason = "other"
+            detail = (session.error_text if session else None) or error.detail
+            self._post(ConnectFailed(self._address.host, self._address.port, reason, detail))
             return
         backoff = limits.RECONNECT_BACKOFF_S
         delay = backoff[min(self._attempt, len(backoff) - 1)] * random.uniform(0.8, 1.2)

@@ -256,7 +256,9 @@ def _on_error(session: ClientSession, message: Message) -> None:
         return
     if "full" in lowered or "too many" in lowered:
         session.failure = "server full"
-    elif "password" in lowered:
+    elif "password" in lowered or ("access denied" in lowered and session.password):
+        # InspIRCd names no reason: a password that matches no <connect> block gets "Access
+        # denied by configuration". We gave one, so that is the likely fault to point at.
         session.failure = "wrong password"
     elif "banned" in lowered or "k-lined" in lowered:
         session.failure = "banned"

@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"chatgui {__version__}")
     parser.add_argument("--name", default="", help="your name in the room (window only)")
     parser.add_argument("--join", metavar="ADDRESS", help="join the room at ADDRESS at once")
+    parser.add_argument("--host", metavar="ROOM", help="open a room called ROOM at once")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="host a room without a window")
     serve.add_argument(
@@ -53,10 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
-    return run_window(args.name, args.join)
+    return run_window(args.name, args.join, args.host)
 
 
-def run_window(name: str = "", join: str | None = None) -> int:
+def run_window(name: str = "", join: str | None = None, host: str | None = None) -> int:
     """The chat window. Logs go to a file (stdout and stderr may be None in a bundle)."""
     log_file = _log_to_file()
     threading.excepthook = _log_thread_error
@@ -71,8 +72,13 @@ def run_window(name: str = "", join: str | None = None) -> int:
             print(f"chatgui: no screen to open the window on ({error}).", file=sys.stderr)
         return 1
     app = ChatApp(root)
+    # SIGTERM (a logout, a shutdown, a teacher's script) closes the window as its X button does:
+    # the room is told and the sockets are closed. The handler only asks Tk to do it.
+    signal.signal(signal.SIGTERM, lambda signum, frame: root.after(0, app.quit))
     if join:
         root.after_idle(lambda: app.start.join_now(name, join))
+    elif host:
+        root.after_idle(lambda: app.start.host_now(name, host))
     elif name:
         app.start.name.set(name)
     logging.getLogger(__name__).info("window open; log file %s", log_file)

@@ -186,6 +186,8 @@ class ChatApp:
 
     def _connected(self, event: events.Connected) -> None:
         self.nick = event.nick
+        if self.server is None:
+            self.room = event.network  # chatgui servers name their network after the room
         if self.view is None:
             self._open_chat_view()
         assert self.view is not None
@@ -202,11 +204,22 @@ class ChatApp:
         self.root.unbind("<Return>")
         self.view = ChatView(self.root, self.fonts, self.handle_input, self.open_private)
         self.view.frame.pack(fill="both", expand=True)
+        self.root.bind("<FocusIn>", self._seen_mentions, add="+")
         self.view.apply(PALETTES[self.settings.theme])
         self.view.open(SERVER)
         if self.server is not None:
             self.view.show_join_line(self.join_line)
-        self.root.title(f"{self.room} — {TITLE}")
+        self.show_title()
+
+    def _seen_mentions(self, event: "tk.Event[tk.Misc]") -> None:
+        if self.mentions:
+            self.mentions = 0
+            self.show_title()
+
+    def show_title(self) -> None:
+        """Room, name and unread mentions in the title: several windows stay told apart."""
+        mentions = f"({self.mentions}) " if self.mentions else ""
+        self.root.title(f"{mentions}{self.room} — {self.nick} — {TITLE}")
 
     def pending_conversation(self, local_id: int) -> str | None:
         """Where our message `local_id` was typed (forgotten once the server has it)."""

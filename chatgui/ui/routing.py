@@ -85,7 +85,7 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
     focused = app.root.focus_displayof() is not None
     if mention and not focused:
         app.mentions += 1
-        app.root.title(f"({app.mentions}) {app.room} — chatgui")
+        app.show_title()
         app.root.bell()
 
 
@@ -102,9 +102,9 @@ def _mark(app: "ChatApp", view: ChatView, local_id: int, status: str) -> None:
 def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
     if event.is_me:
         app.channel = app.channel or event.channel
-        title = app.room if app.server else event.channel
+        title = app.room if event.channel == app.channel else event.channel
         view.open(event.channel, show=True, title=title).add_notice(JOINED, f"You joined {title}")
-        app.root.title(f"{app.room if app.server else event.channel} — chatgui")
+        app.show_title()
     else:
         view.open(event.channel).add_notice(JOINED, f"{event.nick} joined")
 

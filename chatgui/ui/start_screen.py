@@ -46,7 +46,7 @@ class StartScreen:
         ttk.Label(self.frame, text="Your name").grid(row=2, column=0, sticky="w")
         self.name_entry = ttk.Entry(self.frame, textvariable=self.name, width=32, font=normal)
         self.name_entry.grid(row=3, column=0, sticky="we")
-        self.name_hint = ttk.Label(self.frame, foreground="#b3261e", wraplength=420)
+        self.name_hint = ttk.Label(self.frame, foreground="#b3261e", wraplength=640)
         self.name_hint.grid(row=4, column=0, sticky="w")
         self.pages = ttk.Frame(self.frame)
         self.pages.grid(row=5, column=0, sticky="nsew", pady=(12, 0))
@@ -54,7 +54,7 @@ class StartScreen:
         self.host_page = self._build_host(normal)
         self.join_page = self._build_join(normal)
         self.error = ttk.Label(
-            self.frame, textvariable=self.message, wraplength=420, foreground="#b3261e"
+            self.frame, textvariable=self.message, wraplength=640, foreground="#b3261e"
         )
         self.error.grid(row=6, column=0, sticky="w", pady=(12, 0))
         self.frame.columnconfigure(0, weight=1)
@@ -174,6 +174,14 @@ class StartScreen:
         chosen = selected_index(self.rooms_list)
         if chosen is not None:
             self.address.set(self.rooms_list.get(chosen))
+
+    def host_now(self, name: str, room: str) -> None:
+        """Fill in the Host page and open the room, as a teacher's shortcut would."""
+        if name:
+            self.name.set(name)
+        self.show("host")
+        self.room.set(room)
+        self._host()
 
     def join_now(self, name: str, address: str) -> None:
         """Fill in the Join page and press Join, as a shortcut made by the teacher would."""

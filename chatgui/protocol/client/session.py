@@ -5,6 +5,7 @@ what the session wants sent waits in `outgoing` until the network layer takes it
 for incoming commands live in rooms.py and incoming.py, registered in the table below.
 """
 
+import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,7 +206,12 @@ def _on_welcome(session: ClientSession, message: Message) -> None:
 def _on_isupport(session: ClientSession, message: Message) -> None:
     for token in message.params[1:-1]:
         key, _, value = token.partition("=")
-        session.isupport[key.upper()] = value
+        session.isupport[key.upper()] = _isupport_unescape(value)
+
+
+def _isupport_unescape(value: str) -> str:
+    """ISUPPORT values write awkward characters as \\xHH ("Class\\x20chat")."""
+    return re.sub(r"\\x([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), value)
 
 
 @on(numerics.RPL_ENDOFMOTD, numerics.ERR_NOMOTD)

@@ -31,6 +31,11 @@ USER_MODES = "io"
 CHANNEL_MODES = "biklmnostv"
 
 
+def isupport_escape(value: str) -> str:
+    """ISUPPORT values can't hold spaces or '=' (or backslashes): they are written as \\xHH."""
+    return "".join(f"\\x{ord(c):02X}" if c in " =\\" or ord(c) < 33 else c for c in value)
+
+
 def isupport(server: "ServerState") -> list[str]:
     """The honest ISUPPORT tokens: what this server really enforces."""
     return [
@@ -46,7 +51,7 @@ def isupport(server: "ServerState") -> list[str]:
         f"AWAYLEN={limits.AWAY_MAX_CHARS}",
         f"CHANLIMIT=#&:{limits.MAX_CHANNELS_PER_USER}",
         f"MAXLIST=b:{limits.LIST_MAX_BANS}",
-        f"NETWORK={server.config.network}",
+        f"NETWORK={isupport_escape(server.config.network)}",
         "UTF8ONLY",
         "TARGMAX=PRIVMSG:1,NOTICE:1,TAGMSG:1,JOIN:,PART:,NAMES:1,WHOIS:1",
     ]

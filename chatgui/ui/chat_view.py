@@ -130,8 +130,8 @@ class ChatView:
 
     def _refresh_conversations(self) -> None:
         self.conversation_list.delete(0, "end")
-        for index, (key, title) in enumerate(self.titles.items()):
-            shown = "Room messages" if key == SERVER else title
+        for index, (key, heading) in enumerate(self.headings.items()):
+            shown = "Room messages" if key == SERVER else heading
             unread = self.unread.get(key, 0)
             self.conversation_list.insert("end", f"{shown}  ({unread})" if unread else shown)
             if key == self.current:

@@ -145,6 +145,7 @@ class StartScreen:
         self.name_hint.configure(text=problems.get("name", ""))
         others = [text for field, text in problems.items() if field != "name"]
         typed_something = self.page != "join" or bool(self.address.get().strip())
+        self.error.configure(foreground="#b3261e")
         self.message.set(others[0] if others and typed_something else "")
         state = "disabled" if problems else "normal"
         for button in (self.host_button, self.join_button):

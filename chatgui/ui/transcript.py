@@ -65,6 +65,7 @@ class Transcript:
         self.unseen = 0
         self._on_unseen = on_unseen
         self._links: dict[str, str] = {}
+        self._nicks: set[str] = set()
         self.widget.tag_configure("body", lmargin1=0, lmargin2=48)
         self.widget.tag_bind("link", "<Button-1>", self._open_link)
 
@@ -80,6 +81,8 @@ class Transcript:
         w.tag_configure("status", foreground=palette.muted, font=italic)
         w.tag_configure("link", foreground=palette.link, underline=True)
         self._palette = palette
+        for nick in self._nicks:
+            w.tag_configure(f"nick-{nick}", foreground=nick_colour(palette, nick))
 
     def add_message(
         self,
@@ -94,7 +97,9 @@ class Transcript:
         """A line someone wrote; `local_id` marks our own line until the server confirms it."""
         at_bottom = self._at_bottom()
         colour_tag = f"nick-{sender.lower()}"
-        self.widget.tag_configure(colour_tag, foreground=nick_colour(self._palette, sender))
+        if sender.lower() not in self._nicks:
+            self._nicks.add(sender.lower())
+            self.widget.tag_configure(colour_tag, foreground=nick_colour(self._palette, sender))
         extra = ("mention",) if mention else ()
         self._insert(time.strftime("%H:%M ", time.localtime(at)), "time", "body", *extra)
         who = ("own",) if own else ("nick", colour_tag)

@@ -1,0 +1,91 @@
+"""Take the README's screenshots: the start screen, a busy chat, the dark theme and an error.
+
+Run under a display (e.g. `xvfb-run -a -s "-screen 0 1100x720x24" python scripts/take-screenshots.py`).
+Everything stays on 127.0.0.1: a hosted room and a few scripted classmates on raw sockets.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import tkinter as tk
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+os.environ.setdefault("CHATGUI_HOME", tempfile.mkdtemp(prefix="chatgui-shots-"))
+os.environ["CHATGUI_BIND"] = "127.0.0.1"
+sys.path.insert(0, str(ROOT))
+
+from chatgui.ui.app import ChatApp  # noqa: E402
+from chatgui.ui.settings import Settings  # noqa: E402
+
+
+def pump(root: tk.Tk, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        root.update()
+        time.sleep(0.01)
+
+
+def shoot(root: tk.Tk, name: str) -> None:
+    pump(root, 0.5)
+    OUT.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["import", "-window", str(root.winfo_id()), str(OUT / name)], check=True)
+    print("wrote", OUT / name)
+
+
+def classmate(port: int, nick: str) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(f"NICK {nick}\r\nUSER {nick} 0 * :{nick}\r\nJOIN #class-chat\r\n".encode())
+    return sock
+
+
+def main() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    os.environ["CHATGUI_PORT"] = str(port)
+    root = tk.Tk(className="chatgui")
+    root.geometry("900x600+0+0")
+    app = ChatApp(root, Settings(name="Ms_Rivera"))
+    shoot(root, "start.png")
+    app.start.show("host")
+    app.start.room.set("Class chat")
+    app.start.open_button.invoke()
+    pump(root, 1.5)
+    people = {nick: classmate(port, nick) for nick in ("Sam", "Aisha", "Jonas", "Mei")}
+    pump(root, 1.0)
+    lines = [
+        ("Sam", "Good morning! Is the homework due Friday?"),
+        ("Aisha", "I think so. Page 42, exercises 3 to 7 😀"),
+        ("Jonas", "Ms_Rivera can we use a calculator?"),
+        ("Mei", "日本語でもいいですか？ (Can I write in Japanese?)"),
+        ("Sam", "Here's the worksheet: https://example.org/worksheet"),
+    ]
+    for nick, text in lines:
+        people[nick].sendall(f"PRIVMSG #class-chat :{text}\r\n".encode())
+        pump(root, 0.3)
+    app.handle_input("#class-chat", "Yes, calculators are fine. Friday it is 👍")
+    pump(root, 0.5)
+    people["Jonas"].sendall(b"AWAY :at the library\r\nQUIT :bell rang\r\n")
+    pump(root, 1.0)
+    shoot(root, "chat.png")
+    app.theme_choice.set("dark")
+    app._theme_picked()
+    shoot(root, "dark.png")
+    app.theme_choice.set("light")
+    app._theme_picked()
+    app.leave()
+    app.start.show("join")
+    app.start.address.set("10.0.0.5 6667")
+    shoot(root, "error.png")
+    for sock in people.values():
+        sock.close()
+    app.quit()
+
+
+if __name__ == "__main__":
+    main()

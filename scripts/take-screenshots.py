@@ -1,6 +1,6 @@
 """Take the README's screenshots: the start screen, a busy chat, the dark theme and an error.
 
-Run under a display (e.g. `xvfb-run -a -s "-screen 0 1100x720x24" python scripts/take-screenshots.py`).
+Run under a display (e.g. `xvfb-run -a python scripts/take-screenshots.py`).
 Everything stays on 127.0.0.1: a hosted room and a few scripted classmates on raw sockets.
 """
 
@@ -62,7 +62,7 @@ def main() -> None:
         ("Sam", "Good morning! Is the homework due Friday?"),
         ("Aisha", "I think so. Page 42, exercises 3 to 7 😀"),
         ("Jonas", "Ms_Rivera can we use a calculator?"),
-        ("Mei", "日本語でもいいですか？ (Can I write in Japanese?)"),
+        ("Mei", "日本語で書いてもいいですか (Can I write in Japanese?)"),
         ("Sam", "Here's the worksheet: https://example.org/worksheet"),
     ]
     for nick, text in lines:

@@ -34,7 +34,7 @@ from chatgui.events import (
     MessageSent,
     RoomClosed,
 )
-from chatgui.protocol.client.address import parse_address
+from chatgui.protocol.client.address import Address, parse_address
 from chatgui.protocol.client.outgoing import line_budget
 from tests.client.ircservers import PROJECT, Events, IrcServer, StartServer, free_port
 from tests.lineclient import LineClient
@@ -584,7 +584,7 @@ ISOLATED_ATTEMPT = """
 import json, queue, socket, sys, time
 from chatgui.client import ChatClient
 from chatgui.events import ConnectFailed
-from chatgui.protocol.client.address import parse_address
+from chatgui.protocol.client.address import Address, parse_address
 
 interfaces = [name for _, name in socket.if_nameindex()]
 with open("/proc/net/route", encoding="ascii") as table:
@@ -647,3 +647,12 @@ def test_name_not_found() -> None:
     assert result["reason"] == "name not found", result
     assert isinstance(result["took"], float)
     assert result["took"] < 5
+
+
+def test_tls_to_a_server_that_speaks_plain_irc(client: ChatClient, events: Events) -> None:
+    """Port 6697 means TLS; a server answering in plain text is a TLS failure, said so."""
+    plain = OneShotServer(b":irc.test NOTICE * :*** Looking up your hostname\r\n")
+    client.connect(Address("127.0.0.1", plain.port, tls=True), "amy")
+    failed = events.wait_for(ConnectFailed, timeout=5)
+    assert failed.reason == "tls", failed
+    assert plain.heard.startswith(b"\x16\x03")  # a TLS ClientHello, not "CAP LS"

@@ -27,6 +27,8 @@ MAX_CONNECTIONS = 1000
 """Connections in total: far above a school's lab, well below the process's file limit."""
 MAX_CONNECTIONS_PER_ADDRESS = 200
 """Connections from one IP address: thin clients and shared PCs put a whole lab on one."""
+LISTEN_BACKLOG = 1024
+"""Connections the system may hold waiting to be accepted: a whole lab logging in at once."""
 MAX_CHANNELS_PER_USER = 20
 """Rooms one person may be in at once."""
 TOPIC_MAX_CHARS = 390

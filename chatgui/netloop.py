@@ -76,21 +76,14 @@ class NetLoop:
     def watch(self, sock: socket.socket, read: bool, write: bool, callback: ReadyCallback) -> None:
         """Watch `sock` for the chosen readiness (none: stop watching); callback gets the mask."""
         mask = (selectors.EVENT_READ if read else 0) | (selectors.EVENT_WRITE if write else 0)
-        registered = self._is_registered(sock)
-        if not mask:
-            if registered:
-                self._selector.unregister(sock)
-        elif registered:
-            self._selector.modify(sock, mask, callback)
-        else:
-            self._selector.register(sock, mask, callback)
-
-    def _is_registered(self, sock: socket.socket) -> bool:
-        try:
-            self._selector.get_key(sock)
-        except KeyError:
-            return False
-        return True
+        key = self._selector.get_map().get(sock)
+        if key is None:
+            if mask:
+                self._selector.register(sock, mask, callback)
+        elif not mask:
+            self._selector.unregister(sock)
+        elif key.events != mask or key.data is not callback:
+            self._selector.modify(sock, mask, callback)  # a system call: only when it changes
 
     def _wake(self) -> None:
         # BlockingIOError: the loop is already awake (buffer full); OSError: it has ended.

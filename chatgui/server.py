@@ -19,7 +19,7 @@ from functools import partial
 
 from chatgui import limits
 from chatgui.events import ChatEvent, ServerFailed, ServerStarted, ServerStopped, WorkerCrashed
-from chatgui.netloop import NetLoop, Timer
+from chatgui.netloop import NetLoop, ReadyCallback, Timer
 from chatgui.protocol import numerics
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 from chatgui.protocol.server.model import Close, Outgoing, ServerConfig
@@ -37,7 +37,7 @@ def _client_decoder() -> LineDecoder:
     return LineDecoder(max_tag_bytes=limits.MAX_CLIENT_TAG_BYTES + 2)  # + the '@' and ' '
 
 
-@dataclass
+@dataclass(slots=True)
 class _Connection:
     """One person's socket and its buffers; lives on the loop thread only."""
 
@@ -48,6 +48,7 @@ class _Connection:
     encoder: LineEncoder = field(default_factory=LineEncoder)
     inbox: deque[bytes | LineTooLong] = field(default_factory=deque)
     paused: bool = False
+    on_ready: ReadyCallback = field(init=False)  # made once: the selector then sees no change
 
 
 class ChatServer:
@@ -126,9 +127,10 @@ class ChatServer:
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         conn = _Connection(self._next_id, sock, address.removeprefix("::ffff:"))
+        conn.on_ready = partial(self._ready, conn)
         self._next_id += 1
         self._connections[conn.id] = conn
-        self._loop.watch(sock, True, False, partial(self._ready, conn))
+        self._loop.watch(sock, True, False, conn.on_ready)
         self._apply(self._state.connected(conn.id, conn.address, time.time()))
         if self._tick_timer is None:
             self._schedule_tick()
@@ -176,7 +178,7 @@ class ChatServer:
     def _pause(self, conn: _Connection, delay: float) -> None:
         """Flood control: stop reading this person until their penalty has run down."""
         conn.paused = True
-        self._loop.watch(conn.sock, False, len(conn.encoder) > 0, partial(self._ready, conn))
+        self._loop.watch(conn.sock, False, len(conn.encoder) > 0, conn.on_ready)
         self._loop.call_later(delay, lambda: self._resume(conn))
 
     def _resume(self, conn: _Connection) -> None:
@@ -223,7 +225,7 @@ class ChatServer:
         """Read unless paused; watch for writing only while output is waiting."""
         if conn.id in self._connections:
             wants_write = len(conn.encoder) > 0
-            self._loop.watch(conn.sock, not conn.paused, wants_write, partial(self._ready, conn))
+            self._loop.watch(conn.sock, not conn.paused, wants_write, conn.on_ready)
 
     def _drop(self, conn: _Connection, reason: str) -> None:
         """Close a connection the person did not close with QUIT, and tell the room."""

@@ -56,7 +56,7 @@ def _listen(family: int, address: tuple[object, ...]) -> socket.socket:
         if family == socket.AF_INET6:
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         sock.bind(address)
-        sock.listen(128)
+        sock.listen(limits.LISTEN_BACKLOG)
         sock.setblocking(False)
     except OSError:
         sock.close()

@@ -58,9 +58,11 @@ class StartScreen:
         )
         self.error.grid(row=6, column=0, sticky="w", pady=(12, 0))
         self.frame.columnconfigure(0, weight=1)
-        for variable in (self.name, self.room, self.password, self.address):
+        self._address_touched = False  # typed in, or Join pressed, since the page was shown
+        for variable in (self.name, self.room, self.password):
             variable.trace_add("write", lambda *_: self._validate())
-        self.frame.bind_all("<Escape>", lambda e: self.show("choice"), add="+")
+        self.address.trace_add("write", lambda *_: self._address_typed())
+        self.frame.bind_all("<Escape>", self._escape, add="+")
         self.show("choice")
 
     # --- pages ---
@@ -118,6 +120,7 @@ class StartScreen:
             else:
                 frame.pack_forget()
         self.message.set("")
+        self._address_touched = False
         focus = {"choice": self.name_entry, "host": self.room_entry, "join": self.address_entry}
         focus[page].focus_set()
         self.frame.winfo_toplevel().bind("<Return>", lambda e: self._enter())
@@ -144,7 +147,9 @@ class StartScreen:
         problems = self.problems()
         self.name_hint.configure(text=problems.get("name", ""))
         others = [text for field, text in problems.items() if field != "name"]
-        typed_something = self.page != "join" or bool(self.address.get().strip())
+        typed_something = (
+            self.page != "join" or bool(self.address.get().strip()) or self._address_touched
+        )
         self.error.configure(foreground="#b3261e")
         self.message.set(others[0] if others and typed_something else "")
         state = "disabled" if problems else "normal"
@@ -152,6 +157,15 @@ class StartScreen:
             button.configure(state="disabled" if "name" in problems else "normal")
         self.open_button.configure(state=state)
         self.connect_button.configure(state=state)
+
+    def _address_typed(self) -> None:
+        self._address_touched = True
+        self._validate()
+
+    def _escape(self, event: "tk.Event[tk.Misc]") -> None:
+        """Back to the choice page, only while the start screen is the one showing."""
+        if self.frame.winfo_manager():
+            self.show("choice")
 
     def _enter(self) -> None:
         if self.page == "host":
@@ -167,9 +181,12 @@ class StartScreen:
             self._on_host(self.name.get().strip(), self.room.get().strip(), self.password.get())
 
     def _join(self) -> None:
-        if not self.problems():
-            self.busy(f"Connecting to {self.address.get().strip()}…")
-            self._on_join(self.name.get().strip(), self.address.get().strip(), self.password.get())
+        if self.problems():  # say why nothing happens, even before anything was typed
+            self._address_touched = True
+            self._validate()
+            return
+        self.busy(f"Connecting to {self.address.get().strip()}…")
+        self._on_join(self.name.get().strip(), self.address.get().strip(), self.password.get())
 
     def _pick_recent(self, event: "tk.Event[tk.Listbox]") -> None:
         chosen = selected_index(self.rooms_list)

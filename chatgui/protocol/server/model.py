@@ -66,7 +66,7 @@ class Multiline:
     """Refused (FAIL sent): its remaining lines are dropped until BATCH -ref closes it."""
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds of these: no per-object __dict__
 class Person:
     """One connection and who is behind it."""
 
@@ -97,7 +97,7 @@ class Person:
         return f"{self.nick}!{self.user or '~u'}@{self.host}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Channel:
     """One room: members with their status, topic, modes and lists."""
 

@@ -61,28 +61,15 @@ def run_window(name: str = "", join: str | None = None, host: str | None = None)
     """The chat window. Logs go to a file (stdout and stderr may be None in a bundle)."""
     log_file = _log_to_file()
     threading.excepthook = _log_thread_error
-    import tkinter as tk
+    # Imported here, not at the top: `serve` must run on machines without Tk.
+    from chatgui.ui.window import open_window
 
-    from chatgui.ui.app import ChatApp
-
-    try:
-        root = tk.Tk(className="chatgui")
-    except tk.TclError as error:
+    logging.getLogger(__name__).info("opening the window; log file %s", log_file)
+    problem = open_window(name, join, host)
+    if problem is not None:
         if sys.stderr is not None:
-            print(f"chatgui: no screen to open the window on ({error}).", file=sys.stderr)
+            print(f"chatgui: {problem}.", file=sys.stderr)
         return 1
-    app = ChatApp(root)
-    # SIGTERM (a logout, a shutdown, a teacher's script) closes the window as its X button does:
-    # the room is told and the sockets are closed. The handler only asks Tk to do it.
-    signal.signal(signal.SIGTERM, lambda signum, frame: root.after(0, app.quit))
-    if join:
-        root.after_idle(lambda: app.start.join_now(name, join))
-    elif host:
-        root.after_idle(lambda: app.start.host_now(name, host))
-    elif name:
-        app.start.name.set(name)
-    logging.getLogger(__name__).info("window open; log file %s", log_file)
-    root.mainloop()
     return 0
 
 

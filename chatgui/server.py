@@ -46,7 +46,7 @@ class _Connection:
     address: str
     decoder: LineDecoder = field(default_factory=_client_decoder)
     encoder: LineEncoder = field(default_factory=LineEncoder)
-    inbox: deque[bytes | LineTooLong] = field(default_factory=deque)
+    inbox: list[bytes | LineTooLong] = field(default_factory=list)  # usually empty: a list is small
     paused: bool = False
     on_ready: ReadyCallback = field(init=False)  # made once: the selector then sees no change
 
@@ -168,12 +168,16 @@ class ChatServer:
         self._handle_inbox(conn)
 
     def _handle_inbox(self, conn: _Connection) -> None:
-        while conn.inbox and conn.id in self._connections:
+        """Handle the lines that arrived, in order, until flood control says wait."""
+        handled = 0
+        while handled < len(conn.inbox) and conn.id in self._connections:
             delay = self._state.delay_before_next_line(conn.id, time.time())
             if delay > 0:
                 self._pause(conn, delay)
-                return
-            self._apply(self._state.received(conn.id, conn.inbox.popleft(), time.time()))
+                break
+            self._apply(self._state.received(conn.id, conn.inbox[handled], time.time()))
+            handled += 1
+        del conn.inbox[:handled]
 
     def _pause(self, conn: _Connection, delay: float) -> None:
         """Flood control: stop reading this person until their penalty has run down."""

@@ -265,4 +265,45 @@ ClientEvent = (
     | Problem
     | ServerText
 )
-ChatEvent = ServerEvent | ClientEvent
+
+# --- Discovery: rooms announced on the network ---
+
+
+@dataclass(frozen=True)
+class RoomFound:
+    """A room is announced on the network, or its announcement changed.
+
+    `key` tells rooms apart (one per run of a host, even when two rooms share a name);
+    `addresses` are the host's, the most likely to be reachable first; `via` is "mdns",
+    "broadcast" or both, for the log and the tests.
+    """
+
+    key: str
+    room: str
+    host: str
+    password: bool
+    addresses: tuple[str, ...]
+    port: int
+    version: str
+    via: tuple[str, ...]
+    tls_port: int | None = None
+    fingerprint: str | None = None
+
+
+@dataclass(frozen=True)
+class RoomLost:
+    """The room `key` is gone: its host closed it, or stopped answering."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class RoomAnnounced:
+    """Our room is now announced `via` "mdns" and/or "broadcast" (empty: neither worked)."""
+
+    room: str
+    via: tuple[str, ...]
+
+
+DiscoveryEvent = RoomFound | RoomLost | RoomAnnounced
+ChatEvent = ServerEvent | ClientEvent | DiscoveryEvent

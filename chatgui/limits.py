@@ -80,6 +80,28 @@ RELAY_PREFIX_ALLOWANCE_BYTES = 110
 NICK_RETRIES = 9
 """Nick in use: try name_2 … name_10 before giving up."""
 
+# --- Finding rooms on the network (docs/discovery.md) ---
+DISCOVERY_PORT = 6667
+"""UDP port of the broadcast "who hosts a room?" fallback: the IRC number, one firewall rule."""
+DISCOVERY_MAX_PACKET_BYTES = 512
+"""Largest broadcast packet sent or read; bigger ones are ignored unread."""
+ROOM_RECORD_MAX_BYTES = 400
+"""A room's DNS-SD TXT record (RFC 6763 §6.2: under 400 bytes fits one 512-byte DNS message)."""
+ROOM_RECORD_FIELD_MAX_BYTES = 100
+"""The room and host names in the record are cut to this, so a record always fits."""
+DISCOVERY_QUERY_INTERVAL_S = 3.0
+"""How often an open Join page asks "who hosts a room?" by broadcast."""
+DISCOVERY_ROOM_EXPIRY_S = 10.0
+"""A room heard of only by broadcast is dropped after this long without an answer."""
+DISCOVERY_ANSWER_MIN_GAP_S = 0.5
+"""A host broadcasts its answer at most twice a second, however many ask (rate limit)."""
+DISCOVERY_MAX_ROOMS = 200
+"""Rooms one Join page keeps track of: a flood of forged answers can't fill the memory."""
+DISCOVERY_RECORD_TTL_S = 120
+"""mDNS lifetime of a room's records: a host that vanished without a goodbye goes within it."""
+DISCOVERY_STOP_TIMEOUT_S = 2.0
+"""How long stopping discovery may take, goodbye packets included."""
+
 # --- The window ---
 UI_POLL_MS = 50
 """How often the window looks for worker events when idle: about 0.5 % of a core."""
@@ -89,3 +111,5 @@ TRANSCRIPT_MAX_LINES = 5000
 """Lines kept in one conversation's view; older ones are dropped from the widget."""
 INPUT_HISTORY_MAX = 100
 """Earlier messages that Up and Down recall."""
+DISCOVERY_QUIET_S = 4.0
+"""Seconds of finding nothing after which the Join page says so and how to join by address."""

@@ -97,3 +97,19 @@ def tk_root(display: str) -> Iterator[tkinter.Tk]:
         yield root
     finally:
         root.destroy()
+
+
+# --- Discovery stays on this machine (issue 7; docs/feasibility.md §4.2) ---
+
+DISCOVERY_INTERFACES_VAR = "CHATGUI_DISCOVERY_INTERFACES"
+if not os.environ.get(DISCOVERY_INTERFACES_VAR, "").strip():
+    # Set at import, before any test or fixture runs, and inherited by every subprocess: no
+    # window, `serve` or finder started by a test announces or broadcasts on a real interface.
+    # A value set on purpose (the addresses of a test's own network namespace) is kept.
+    os.environ[DISCOVERY_INTERFACES_VAR] = "127.0.0.1"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def discovery_stays_on_this_machine() -> None:
+    """Fails the run if something cleared the limit (an empty value means every interface)."""
+    assert os.environ.get(DISCOVERY_INTERFACES_VAR, "").strip(), DISCOVERY_INTERFACES_VAR

@@ -42,7 +42,7 @@ LAYERS: dict[str, Layer] = {
     "chatgui.cli": Layer(
         may_import=(
             "chatgui", "chatgui.ui", "chatgui.server", "chatgui.limits",
-            "chatgui.events", "chatgui.protocol.names", "chatgui.paths",
+            "chatgui.events", "chatgui.protocol.names", "chatgui.paths", "chatgui.discovery",
         ),
     ),
     "chatgui.ui": Layer(
@@ -63,6 +63,7 @@ LAYERS: dict[str, Layer] = {
     "chatgui.server": Layer(may_import=(*WORKERS, "chatgui.server_sockets"), never=NO_TK),
     # server.py's helper for opening listening sockets: part of the server layer.
     "chatgui.server_sockets": Layer(may_import=WORKERS, never=NO_TK),
+    # discovery.py of design.md is a package (scope, beacon, mdns, table, announcer, finder).
     "chatgui.discovery": Layer(may_import=WORKERS, never=NO_TK),
     "chatgui.history": Layer(
         may_import=("chatgui.protocol", "chatgui.events", "chatgui.limits"), never=NO_TK
@@ -75,6 +76,9 @@ LAYERS: dict[str, Layer] = {
     # The user's folders for settings, logs and history: used by the ui, cli and history.
     "chatgui.paths": Layer(may_import=(), never=NO_TK),
 }
+
+# Packages other layers may use only through their __init__ (their public API), never a submodule.
+PUBLIC_ONLY = ("chatgui.discovery",)
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,9 @@ def check_source(source: str, relpath: str) -> list[Violation]:
                 may = ", ".join(layer.may_import) or "nothing"
                 why = f"{layer_key} may import only {may} in chatgui"
                 violations.append(Violation(relpath, line, imported, why))
+            elif any(within(imported, p) and imported != p != layer_key for p in PUBLIC_ONLY):
+                why = "other layers use only the package's public API (its __init__)"
+                violations.append(Violation(relpath, line, imported, why))
         else:
             banned = [name for name in layer.never if within(imported, name)]
             if banned:
@@ -203,6 +210,15 @@ def test_imports_follow_the_layers(path: Path) -> None:
         ("chatgui/ui/app.py", "import importlib\nimportlib.import_module('socket')\n",
          "<dynamic import_module()>"),
         ("chatgui/newthing.py", "", "chatgui.newthing"),
+        ("chatgui/discovery/finder.py", "import tkinter\n", "tkinter"),
+        ("chatgui/discovery/finder.py", "from chatgui.ui import app\n", "chatgui.ui.app"),
+        ("chatgui/discovery/finder.py", "from chatgui.client import ChatClient\n",
+         "chatgui.client"),
+        ("chatgui/ui/app.py", "from chatgui.discovery.finder import RoomFinder\n",
+         "chatgui.discovery.finder"),
+        ("chatgui/protocol/room_record.py", "import socket\n", "socket"),
+        ("chatgui/protocol/room_record.py", "from chatgui.discovery import RoomFinder\n",
+         "chatgui.discovery"),
     ],
 )
 def test_checker_catches(relpath: str, source: str, imported: str) -> None:
@@ -220,6 +236,12 @@ def test_checker_catches(relpath: str, source: str, imported: str) -> None:
         ("chatgui/ui/app.py", "import tkinter\nfrom chatgui.protocol.names import valid_nick\n"),
         ("chatgui/client.py", "import socket, threading\nfrom chatgui import limits\n"),
         ("chatgui/cli.py", "from chatgui import __version__\nfrom chatgui.ui import app\n"),
+        ("chatgui/ui/app.py", "from chatgui.discovery import RoomFinder, RoomRecord\n"),
+        ("chatgui/cli.py", "from chatgui.discovery import RoomAnnouncer\n"),
+        ("chatgui/discovery/finder.py",
+         "import socket, threading, zeroconf\nfrom chatgui.discovery.beacon import Beacon\n"
+         "from chatgui.protocol.room_record import RoomRecord\n"
+         "from chatgui.netloop import NetLoop\n"),
     ],
 )
 def test_checker_allows(relpath: str, source: str) -> None:

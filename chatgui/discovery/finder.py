@@ -1,0 +1,142 @@
+"""RoomFinder: lists the rooms hosted on the network, as RoomFound / RoomLost events.
+
+It browses DNS-SD (mdns.py) and, for networks that block multicast, broadcasts "who hosts a
+room?" every DISCOVERY_QUERY_INTERVAL_S (beacon.py). Its state lives on its own NetLoop thread
+"chatgui-discovery"; zeroconf's callbacks only submit work to that thread. Never imports tkinter.
+"""
+
+import logging
+import queue
+import secrets
+import time
+from functools import partial
+
+from zeroconf import DNSQuestionType, IPVersion, ServiceBrowser, ServiceInfo, Zeroconf
+
+from chatgui import limits
+from chatgui.discovery import mdns
+from chatgui.discovery.beacon import Beacon
+from chatgui.discovery.scope import Scope, scope_for
+from chatgui.discovery.table import RoomTable
+from chatgui.events import ChatEvent, RoomFound, RoomLost, WorkerCrashed
+from chatgui.netloop import NetLoop
+from chatgui.protocol.room_beacon import SENDER_BYTES, Answer, Goodbye, Packet, Query
+from chatgui.protocol.room_record import RoomRecord, decode_record
+
+log = logging.getLogger(__name__)
+
+
+class RoomFinder:
+    """Finds rooms until stopped. start() and stop() may be called from any thread."""
+
+    def __init__(
+        self,
+        events: "queue.Queue[ChatEvent]",
+        interfaces: tuple[str, ...] | None,
+        *,
+        mdns: bool = True,
+        broadcast: bool = True,
+        port: int = limits.DISCOVERY_PORT,
+    ) -> None:
+        self._events = events
+        self._interfaces = interfaces
+        self._use_mdns, self._use_broadcast, self._port = mdns, broadcast, port
+        self._loop = NetLoop("chatgui-discovery", self._crashed)
+        self._table = RoomTable()
+        self._names: dict[str, str] = {}  # mDNS instance name → room key
+        self._zc: Zeroconf | None = None
+        self._browser: ServiceBrowser | None = None
+        self._beacon: Beacon | None = None
+        self._sender = secrets.token_bytes(SENDER_BYTES)
+        self._scope = Scope(None, (), ())  # the real one is made on the loop thread
+
+    def start(self) -> None:
+        self._loop.start()
+        self._loop.submit(self._open)
+
+    def stop(self) -> None:
+        """Stop finding; returns when the thread has ended (within DISCOVERY_STOP_TIMEOUT_S)."""
+        if self._loop.thread.is_alive():
+            self._loop.submit(self._close)
+            self._loop.stop(limits.DISCOVERY_STOP_TIMEOUT_S)
+
+    # --- loop thread ---
+
+    def _open(self) -> None:
+        self._scope = scope_for(self._interfaces)
+        if self._use_broadcast:
+            self._beacon = Beacon(self._loop, self._scope, self._port, self._sender, self._heard)
+            if self._beacon.open():
+                self._ask()
+        if self._use_mdns:
+            try:
+                self._zc = mdns.open_zeroconf(self._interfaces)
+            except (OSError, RuntimeError) as error:
+                log.warning("discovery: multicast DNS unavailable, broadcast only: %s", error)
+                return
+            handler = mdns.browse_handler(self._browsed)
+            # QM: answers by multicast, heard by every finder. A unicast (QU) answer can land in
+            # another program's socket when several share port 5353 on one PC (~1 s later).
+            self._browser = ServiceBrowser(
+                self._zc, mdns.SUBTYPE, handlers=[handler], question_type=DNSQuestionType.QM
+            )
+
+    def _close(self) -> None:
+        if self._beacon is not None:
+            self._beacon.close()
+        if self._browser is not None:
+            self._browser.cancel()
+        if self._zc is not None:
+            self._zc.close()
+
+    def _ask(self) -> None:
+        """Broadcast the question, expire rooms that stopped answering, and ask again later."""
+        assert self._beacon is not None
+        self._beacon.send(Query(self._sender))
+        now = time.monotonic()
+        for change in self._table.expire("broadcast", now - limits.DISCOVERY_ROOM_EXPIRY_S):
+            self._events.put(change)
+        self._loop.call_later(limits.DISCOVERY_QUERY_INTERVAL_S, self._ask)
+
+    def _heard(self, packet: Packet, source: str) -> None:
+        if isinstance(packet, Answer):
+            self._post(
+                self._table.seen(
+                    "broadcast", packet.record, packet.port, (source,), time.monotonic()
+                )
+            )
+        elif isinstance(packet, Goodbye):
+            self._post(self._table.gone("broadcast", packet.sender.hex()))
+
+    def _browsed(self, name: str, present: bool) -> None:
+        """On zeroconf's thread: hand the change to ours."""
+        self._loop.submit(partial(self._mdns_changed, name, present))
+
+    def _mdns_changed(self, name: str, present: bool) -> None:
+        if self._zc is None:
+            return
+        if present:
+            mdns.resolve(self._zc, name, partial(self._resolved_elsewhere, name))
+        elif name in self._names:
+            self._post(self._table.gone("mdns", self._names.pop(name)))
+
+    def _resolved_elsewhere(self, name: str, info: ServiceInfo) -> None:
+        """Maybe on zeroconf's thread: hand the answer to ours."""
+        self._loop.submit(partial(self._resolved, name, info))
+
+    def _resolved(self, name: str, info: ServiceInfo) -> None:
+        record: RoomRecord | None = decode_record(info.text or b"")
+        addresses = info.parsed_addresses(IPVersion.V4Only)
+        if record is None or not info.port or not addresses:
+            log.debug("discovery: ignoring %r: not a chatgui room record", name)
+            return
+        self._names[name] = record.key
+        ordered = self._scope.order(addresses)
+        self._post(self._table.seen("mdns", record, info.port, ordered, time.monotonic()))
+
+    def _post(self, event: RoomFound | RoomLost | None) -> None:
+        if event is not None:
+            self._events.put(event)
+
+    def _crashed(self, error: BaseException) -> None:
+        self._events.put(WorkerCrashed("discovery", f"{type(error).__name__}: {error}"))

@@ -1,7 +1,7 @@
 """The command line: no arguments opens the chat window; `serve` hosts a room headless.
 
-May import chatgui.ui, chatgui.server, chatgui.protocol.names and chatgui.limits. The only
-module allowed to print.
+May import chatgui.ui, chatgui.server, chatgui.discovery (its public API), chatgui.events,
+chatgui.protocol.names and chatgui.limits. The only module allowed to print.
 """
 
 from __future__ import annotations
@@ -10,18 +10,31 @@ import argparse
 import logging
 import os
 import queue
+import secrets
 import signal
+import socket
 import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from chatgui import __version__, limits
-from chatgui.events import ChatEvent, ServerFailed, ServerStarted, ServerStopped, WorkerCrashed
+from chatgui.events import (
+    ChatEvent,
+    RoomAnnounced,
+    ServerFailed,
+    ServerStarted,
+    ServerStopped,
+    WorkerCrashed,
+)
 from chatgui.paths import data_dir
 from chatgui.protocol.names import channel_problem
 from chatgui.server import ChatServer, ServerConfig
+
+if TYPE_CHECKING:  # imported when serving: zeroconf would slow the window's start by ~60 ms
+    from chatgui.discovery import RoomAnnouncer
 
 LOG_FORMAT = "%(asctime)s [%(threadName)s] %(levelname)s %(name)s: %(message)s"
 
@@ -47,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--password", metavar="PW", help="password everyone must give to join")
     serve.add_argument("--oper", action="append", default=[], metavar="NAME:PASSWORD")
     serve.add_argument("--motd", type=Path, metavar="FILE", help="message of the day, UTF-8 text")
+    serve.add_argument(
+        "--no-announce", action="store_true", help="don't list the rooms on Join pages nearby"
+    )
+    serve.add_argument(
+        "--announce-interface",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="announce only on the interface with this IPv4 address (repeatable; default: "
+        "$CHATGUI_DISCOVERY_INTERFACES, else every interface)",
+    )
     return parser
 
 
@@ -98,28 +122,81 @@ def serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
     try:
         config = _server_config(args)
+        interfaces = _announce_interfaces(args)
     except ValueError as problem:
         print(f"chatgui serve: {problem}", file=sys.stderr)
         return 2
     events: queue.Queue[ChatEvent] = queue.Queue(maxsize=100)
     server = ChatServer(config, events, bind=args.bind, port=args.port)
+    announcers: list[RoomAnnouncer] = []
     signal.signal(signal.SIGTERM, _interrupt)
     server.start()
     try:
-        return _report_until_stopped(events)
+        return _report_until_stopped(events, args, config, interfaces, announcers)
     except KeyboardInterrupt:
         print("Closing the room…", flush=True)
         return 0
     finally:
+        for announcer in announcers:
+            announcer.stop()  # goodbyes first, so Join pages drop the room at once
         server.stop()
 
 
-def _report_until_stopped(events: queue.Queue[ChatEvent]) -> int:
+def _announce_interfaces(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """--announce-interface, else $CHATGUI_DISCOVERY_INTERFACES, else None (every interface).
+
+    Raises ValueError for an address that can't be used: never announce more widely by mistake.
+    """
+    from chatgui.discovery import interfaces_from_env, parse_interfaces
+
+    if args.announce_interface:
+        return parse_interfaces(args.announce_interface)
+    return interfaces_from_env()
+
+
+def _announce(
+    event: ServerStarted,
+    args: argparse.Namespace,
+    config: ServerConfig,
+    interfaces: tuple[str, ...] | None,
+    events: queue.Queue[ChatEvent],
+) -> list[RoomAnnouncer]:
+    """One announcer per room (one for the server when it keeps none), on its own thread."""
+    from chatgui.discovery import RoomAnnouncer, RoomRecord
+
+    addresses = tuple(a for a in event.addresses if ":" not in a)
+    host = args.name or socket.gethostname() or "chatgui"
+    announcers = []
+    for room in config.rooms or (config.name,):
+        record = RoomRecord(
+            secrets.token_hex(8), room, host, config.password is not None, __version__
+        )
+        announcer = RoomAnnouncer(record, event.port, addresses, events, interfaces)
+        announcer.start()
+        announcers.append(announcer)
+    return announcers
+
+
+def _report_until_stopped(
+    events: queue.Queue[ChatEvent],
+    args: argparse.Namespace,
+    config: ServerConfig,
+    interfaces: tuple[str, ...] | None,
+    announcers: list[RoomAnnouncer],
+) -> int:
     while True:
         event = events.get()
         if isinstance(event, ServerStarted):
             shown = ", ".join(_join_address(a, event.port) for a in event.addresses)
             print(f"The room is open. Others can join at {shown}", flush=True)
+            if not args.no_announce:
+                announcers += _announce(event, args, config, interfaces, events)
+        elif isinstance(event, RoomAnnounced):
+            if event.via:
+                ways = " and ".join(event.via)
+                print(f"{event.room} is listed on Join pages nearby (by {ways})", flush=True)
+            else:
+                print(f"{event.room} could not be announced: join it by address", flush=True)
         elif isinstance(event, ServerFailed):
             print(f"chatgui serve: {event.reason}", file=sys.stderr)
             return 1

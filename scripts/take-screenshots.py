@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 os.environ.setdefault("CHATGUI_HOME", tempfile.mkdtemp(prefix="chatgui-shots-"))
 os.environ["CHATGUI_BIND"] = "127.0.0.1"
+os.environ["CHATGUI_DISCOVERY_INTERFACES"] = "127.0.0.1"  # rooms announced on this PC only
 sys.path.insert(0, str(ROOT))
 
 from chatgui.ui.app import ChatApp  # noqa: E402

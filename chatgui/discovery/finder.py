@@ -130,9 +130,10 @@ class RoomFinder:
         if record is None or not info.port or not addresses:
             log.debug("discovery: ignoring %r: not a chatgui room record", name)
             return
-        self._names[name] = record.key
         ordered = self._scope.order(addresses)
         self._post(self._table.seen("mdns", record, info.port, ordered, time.monotonic()))
+        if record.key in self._table:  # not when the table is full: this map stays as small
+            self._names[name] = record.key
 
     def _post(self, event: RoomFound | RoomLost | None) -> None:
         if event is not None:

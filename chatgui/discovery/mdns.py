@@ -75,9 +75,17 @@ async def _publish(zc: Zeroconf, info: ServiceInfo) -> None:
     await zc.async_register_service(info, allow_name_change=True)
     sub = _subtype_of(info)
     zc.registry.types.setdefault(SUBTYPE, {})[sub.key] = sub
-    for n in range(_ANNOUNCEMENTS):
-        if n:
-            await asyncio.sleep(_ANNOUNCE_GAP_S)
+    zc.async_send(_subtype_records(sub, None))
+    _background.add(task := asyncio.ensure_future(_announce_again(zc, sub)))
+    task.add_done_callback(_background.discard)
+
+
+_background: set["asyncio.Future[None]"] = set()  # asyncio keeps only weak references to tasks
+
+
+async def _announce_again(zc: Zeroconf, sub: ServiceInfo) -> None:
+    for _ in range(_ANNOUNCEMENTS - 1):
+        await asyncio.sleep(_ANNOUNCE_GAP_S)
         zc.async_send(_subtype_records(sub, None))
 
 

@@ -32,6 +32,9 @@ class RoomTable:
     def __len__(self) -> int:
         return len(self._rooms)
 
+    def __contains__(self, key: str) -> bool:
+        return key in self._rooms
+
     def seen(
         self, source: str, record: RoomRecord, port: int, addresses: tuple[str, ...], now: float
     ) -> RoomFound | None:

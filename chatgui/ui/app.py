@@ -3,6 +3,8 @@
 Hosting: the embedded server starts on its thread; when it reports Started, our own client
 joins it over 127.0.0.1 holding the host secret, which makes it the room's operator.
 Joining: the client connects to the typed address and joins the room the server lists.
+Discovery: the host announces its room, and the Join page lists the rooms it finds
+(DiscoveryLink, docs/discovery.md).
 Everything here runs on the Tk thread; workers are reached only through their methods.
 """
 
@@ -18,10 +20,11 @@ from chatgui import __version__, events, limits
 from chatgui.client import ChatClient
 from chatgui.protocol.client.address import Address, parse_address
 from chatgui.protocol.message import Message
-from chatgui.protocol.names import casefold
+from chatgui.protocol.names import casefold, is_channel
 from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui import commands, wording
 from chatgui.ui.chat_view import SERVER, ChatView
+from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
 from chatgui.ui.settings import THEMES, Settings, load_settings, save_settings
@@ -52,6 +55,9 @@ class ChatApp:
         self.nick = ""
         self.mentions = 0
         self._pending: dict[int, str] = {}
+        self.discovery = DiscoveryLink(self.events)
+        self.joining: events.RoomFound | None = None  # the found room being joined, if any
+        self.host_password = ""
         root.title(TITLE)
         root.minsize(640, 460)
         root.geometry("900x620")
@@ -62,6 +68,7 @@ class ChatApp:
             root, self.settings, self.host, self.join, (self.fonts.big.name, self.fonts.text.name)
         )
         self.start.frame.pack(fill="both", expand=True)
+        self.start.on_page = self._page_shown
         self.pump = EventPump(root, self.events, self.on_event)
         self._apply_theme()
 
@@ -124,6 +131,7 @@ class ChatApp:
         self._remember(name=name, room=room)
         self.nick, self.room, self.channel = name, room, channel_for_room(room)
         self.host_secret = secrets.token_urlsafe(18)
+        self.host_password, self.joining = password, None
         config = ServerConfig(
             network=room,
             version=__version__,
@@ -139,7 +147,9 @@ class ChatApp:
 
     def join(self, name: str, address_text: str, password: str) -> None:
         self._remember(name=name)
-        self.nick, self.room, self.channel = name, address_text, ""
+        self.joining = self.start.found.chosen(address_text)
+        found_channel = self.joining.room if self.joining and is_channel(self.joining.room) else ""
+        self.nick, self.room, self.channel = name, address_text, found_channel
         self.address_text = address_text
         self._connect(parse_address(address_text), password or None)
 
@@ -148,6 +158,15 @@ class ChatApp:
         self.client.connect(address, self.nick, password)
         if self.channel:
             self.client.join(self.channel)
+
+    def _page_shown(self, page: str) -> None:
+        """The Join page lists the rooms on the network while it shows, and only then."""
+        if page == "join":
+            self.start.found.searching()
+            self.discovery.start_finding()
+        else:
+            self.discovery.stop_finding()
+            self.start.found.stopped()
 
     def _remember(self, name: str, room: str | None = None) -> None:
         self.settings.name = name
@@ -170,6 +189,13 @@ class ChatApp:
             self._connect_failed(event)
         elif isinstance(event, events.Connected):
             self._connected(event)
+        elif isinstance(event, events.RoomFound):
+            if self.discovery.finder is not None:
+                self.start.found.found(event)
+        elif isinstance(event, events.RoomLost):
+            self.start.found.lost(event.key)
+        elif isinstance(event, events.RoomAnnounced):
+            log.info("the room is announced by %s", " and ".join(event.via) or "nothing")
         elif self.view is not None:
             route(self, self.view, event)
 
@@ -179,10 +205,17 @@ class ChatApp:
         )
         self.join_line = f"Others can join at {shown}"
         self._connect(Address("127.0.0.1", event.port, False), self.host_secret)
+        password = bool(self.host_password)
+        self.discovery.announce(self.room, self.nick, password, event.port, event.addresses)
 
     def _connect_failed(self, event: events.ConnectFailed) -> None:
         self._stop_workers()
-        self.start.fail(wording.connect_failed(event))
+        found, unreachable = self.joining, event.reason in ("refused", "timed out", "no route")
+        if found is not None and unreachable:
+            text = wording.found_room_unreachable(found.room, found.host, found.port, event.reason)
+        else:
+            text = wording.connect_failed(event)
+        self.start.fail(text)
 
     def _connected(self, event: events.Connected) -> None:
         self.nick = event.nick
@@ -201,6 +234,7 @@ class ChatApp:
 
     def _open_chat_view(self) -> None:
         self.start.frame.pack_forget()
+        self._page_shown("chat")
         self.root.unbind("<Return>")
         self.view = ChatView(self.root, self.fonts, self.handle_input, self.open_private)
         self.view.frame.pack(fill="both", expand=True)
@@ -284,6 +318,7 @@ class ChatApp:
         if self.client is not None:
             self.client.close()
             self.client = None
+        self.discovery.stop_announcing()  # goodbyes before the room closes
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -292,6 +327,7 @@ class ChatApp:
         if self.client is not None:
             self.client.quit("Closed the window")
         self._stop_workers()
+        self.discovery.stop()
         self.pump.stop()
         self.root.destroy()
 

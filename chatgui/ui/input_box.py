@@ -66,7 +66,7 @@ class InputBox:
 
     def _complete(self, event: "tk.Event[tk.Text]") -> str:
         """Complete the word before the cursor to a member's name ("Sa" → "Sam: " at the start)."""
-        start = self.widget.index("insert wordstart")
+        start = self.widget.index("insert -1c wordstart")  # the word the cursor is after
         word = self.widget.get(start, "insert")
         if word:
             matches = [n for n in self._names() if n.lower().startswith(word.lower())]

@@ -123,6 +123,7 @@ def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
 def _nick_changed(app: "ChatApp", view: ChatView, event: events.NickChanged) -> None:
     if event.is_me:
         app.nick = event.new
+        app.show_title()
     for key, title in list(view.titles.items()):
         if is_channel(title):
             members = {casefold(m.nick) for m in view.members.get(key, ())}

@@ -8,7 +8,9 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-from chatgui.ui import validation
+from chatgui.events import RoomFound
+from chatgui.ui import validation, wording
+from chatgui.ui.found_rooms import FoundRooms, address_of
 from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import selected_index
 
@@ -63,6 +65,7 @@ class StartScreen:
             variable.trace_add("write", lambda *_: self._validate())
         self.address.trace_add("write", lambda *_: self._address_typed())
         self.frame.bind_all("<Escape>", self._escape, add="+")
+        self.on_page: Callable[[str], None] = lambda page: None  # the window starts the finder
         self.show("choice")
 
     # --- pages ---
@@ -90,6 +93,8 @@ class StartScreen:
 
     def _build_join(self, font: str) -> ttk.Frame:
         page = ttk.Frame(self.pages)
+        self.found = FoundRooms(page, font, self._pick_found, self._join)
+        self.found.frame.pack(fill="x", pady=(0, 8))
         ttk.Label(page, text="Rooms joined before").pack(anchor="w")
         self.rooms_list = tk.Listbox(page, height=4, font=font, exportselection=False)
         for address in self._recent:
@@ -125,6 +130,7 @@ class StartScreen:
         focus[page].focus_set()
         self.frame.winfo_toplevel().bind("<Return>", lambda e: self._enter())
         self._validate()
+        self.on_page(page)
 
     # --- checking and acting ---
 
@@ -185,8 +191,22 @@ class StartScreen:
             self._address_touched = True
             self._validate()
             return
+        if self._asks_for_password():
+            return
         self.busy(f"Connecting to {self.address.get().strip()}…")
         self._on_join(self.name.get().strip(), self.address.get().strip(), self.password.get())
+
+    def _asks_for_password(self) -> bool:
+        """A found room that needs a password asks for it first, with the cursor in its field."""
+        room = self.found.chosen(self.address.get().strip())
+        if room is None or not room.password or self.password.get():
+            return False
+        self.fail(wording.password_needed(room.room))
+        self.join_password.focus_set()
+        return True
+
+    def _pick_found(self, room: RoomFound) -> None:
+        self.address.set(address_of(room))
 
     def _pick_recent(self, event: "tk.Event[tk.Listbox]") -> None:
         chosen = selected_index(self.rooms_list)

@@ -64,6 +64,7 @@ class Transcript:
         )
         self.unseen = 0
         self._on_unseen = on_unseen
+        self._following: bool | None = None  # this turn's "is the end in view?", see _at_bottom
         self._links: dict[str, str] = {}
         self._nicks: set[str] = set()
         self.widget.tag_configure("body", lmargin1=0, lmargin2=48)
@@ -101,21 +102,23 @@ class Transcript:
             self._nicks.add(sender.lower())
             self.widget.tag_configure(colour_tag, foreground=nick_colour(self._palette, sender))
         extra = ("mention",) if mention else ()
-        self._insert(time.strftime("%H:%M ", time.localtime(at)), "time", "body", *extra)
         who = ("own",) if own else ("nick", colour_tag)
-        self._insert(f"* {sender} " if action else f"{sender}: ", *who, "body", *extra)
-        self._insert_text(clean(text), ("body", *extra))
+        parts: list[tuple[str, tuple[str, ...]]] = [
+            (time.strftime("%H:%M ", time.localtime(at)), ("time", "body", *extra)),
+            (f"* {sender} " if action else f"{sender}: ", (*who, "body", *extra)),
+            *self._with_links(clean(text), ("body", *extra)),
+        ]
         if local_id is not None:
-            self._insert(" (sending…)", "status", f"pending-{local_id}", "body")
-        self._insert("\n", "body")
+            parts.append((" (sending…)", ("status", f"pending-{local_id}", "body")))
+        parts.append(("\n", ("body",)))
+        self._write(parts)
         self._added(at_bottom)
 
     def add_notice(self, symbol: str, text: str, at: float | None = None) -> None:
         """A join, leave, topic change or other event, in the notice style behind `symbol`."""
         at_bottom = self._at_bottom()
         stamp = time.strftime("%H:%M ", time.localtime(at or time.time()))
-        self._insert(stamp, "time", "body")
-        self._insert(f"{symbol} {clean(text)}\n", "notice", "body")
+        self._write([(stamp, ("time", "body")), (f"{symbol} {clean(text)}\n", ("notice", "body"))])
         self._added(at_bottom)
 
     def mark(self, local_id: int, status: str) -> None:
@@ -132,27 +135,39 @@ class Transcript:
 
     def scroll_to_end(self) -> None:
         self.widget.see("end")
+        if self._following is not None:
+            self._following = True
         self.unseen = 0
         self._on_unseen(0)
 
     def text(self) -> str:
         return self.widget.get("1.0", "end-1c")
 
-    def _insert(self, chunk: str, *tags: str) -> None:
+    def _write(self, parts: list[tuple[str, tuple[str, ...]]]) -> None:
+        """Append one entry's pieces, each with its tags, in one Tk call.
+
+        A flood of lines goes through here thousands of times a second, while the server and
+        client threads want the GIL too: every Tk call gives it up, and may wait up to the
+        switch interval (5 ms) to get it back, so the calls per line are kept to three.
+        """
+        (first, first_tags), *rest = parts
+        more: list[str | tuple[str, ...]] = [item for part in rest for item in part]
         self.widget.configure(state="normal")
-        self.widget.insert("end", chunk, tags)
+        self.widget.insert("end", first, first_tags, *more)
         self.widget.configure(state="disabled")
 
-    def _insert_text(self, text: str, tags: tuple[str, ...]) -> None:
-        """Insert text with its links made clickable."""
+    def _with_links(self, text: str, tags: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+        """The pieces of `text`, its links tagged to be clickable."""
+        parts: list[tuple[str, tuple[str, ...]]] = []
         position = 0
         for match in _LINK.finditer(text):
-            self._insert(text[position : match.start()], *tags)
+            parts.append((text[position : match.start()], tags))
             link_tag = f"href-{len(self._links)}"
             self._links[link_tag] = match.group()
-            self._insert(match.group(), *tags, "link", link_tag)
+            parts.append((match.group(), (*tags, "link", link_tag)))
             position = match.end()
-        self._insert(text[position:], *tags)
+        parts.append((text[position:], tags))
+        return parts
 
     def _open_link(self, event: "tk.Event[tk.Text]") -> None:
         for tag in self.widget.tag_names(f"@{event.x},{event.y}"):
@@ -160,16 +175,36 @@ class Transcript:
                 webbrowser.open(self._links[tag])
 
     def _at_bottom(self) -> bool:
-        return self.widget.yview()[1] >= 0.999
+        """True when the end is in view, or the view is not on screen yet (before it is laid
+        out, yview() says a 1-pixel-high widget shows almost nothing: not "scrolled up").
 
-    def _added(self, was_at_bottom: bool) -> None:
+        Asked once per turn of the event loop: yview() and see() lay the text out again, which
+        costs more than the insert itself, and the reader can't scroll in the middle of a turn.
+        The answer holds until _settle(), which runs when the turn's lines are in.
+        """
+        if self._following is None:
+            self._following = not self.widget.winfo_ismapped() or self.widget.yview()[1] >= 0.999
+            self.widget.winfo_toplevel().after_idle(self._settle)
+        return self._following
+
+    def _settle(self) -> None:
+        """After a turn's lines: drop the oldest past the limit, and follow the end."""
+        following, self._following = self._following, None
+        if not self.widget.winfo_exists():  # the conversation was closed meanwhile
+            return
         lines = int(self.widget.index("end-1c").split(".")[0])
         if lines > limits.TRANSCRIPT_MAX_LINES:
             self.widget.configure(state="normal")
             self.widget.delete("1.0", f"{lines - limits.TRANSCRIPT_MAX_LINES}.0")
             self.widget.configure(state="disabled")
-        if was_at_bottom:
+        if following:
             self.widget.see("end")
+
+    def _added(self, was_at_bottom: bool) -> None:
+        if was_at_bottom:
+            if self.unseen:  # the reader scrolled down to the end: everything has been seen
+                self.unseen = 0
+                self._on_unseen(0)
         else:
             self.unseen += 1
             self._on_unseen(self.unseen)

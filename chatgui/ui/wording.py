@@ -48,3 +48,53 @@ def worker_crashed(role: str) -> str:
         f"Something went wrong in the {role} part of chatgui. Close it and open it again; "
         "the details are in the log file."
     )
+
+
+# --- Rooms found on the network (docs/discovery.md) ---
+
+
+def looking_for_rooms() -> str:
+    return "Looking for rooms on this network…"
+
+
+def pick_a_room() -> str:
+    return "Pick a room and press Enter, or type an address below."
+
+
+def no_rooms_found() -> str:
+    return (
+        "No rooms found on this network. Ask the host for the address shown on their screen "
+        "(under \"Others can join at\") and type it below."
+    )
+
+
+def password_needed(room: str) -> str:
+    return f"{room} needs a password. Type the room password below, then press Enter."
+
+
+_FIREWALL = {
+    "Windows": (
+        "allow chatgui on private networks when Windows asks (or: Start → \"Allow an app "
+        "through Windows Firewall\" → Change settings → tick chatgui, or python, under Private)"
+    ),
+    "macOS": (
+        "System Settings → Network → Firewall → Options → allow incoming connections for "
+        "chatgui (or python)"
+    ),
+    "Linux": "allow TCP port {port} in the firewall, for example: sudo ufw allow {port}",
+}
+
+
+def found_room_unreachable(room: str, host: str, port: int, reason: str) -> str:
+    """A room listed on the network that refused us or did not answer: most likely the host's
+    firewall lets the announcement out but no connection in. Says what the host should do."""
+    steps = "; ".join(f"{system}: {how.format(port=port)}" for system, how in _FIREWALL.items())
+    return (
+        f"{room} (hosted by {host}) is on the network, but joining it {_failure(reason)}. "
+        f"The host's firewall is probably blocking chatgui. On the host's computer — {steps}."
+    )
+
+
+def _failure(reason: str) -> str:
+    return {"refused": "was refused", "timed out": "timed out"}.get(reason, f"failed ({reason})")
+

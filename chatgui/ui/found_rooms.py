@@ -1,0 +1,123 @@
+"""FoundRooms: the Join page's list of the rooms announced on this network, as they come and go.
+
+The window feeds it RoomFound / RoomLost events from its RoomFinder. Picking a room fills in the
+address field, so Enter and Join work as for a typed address; rooms with the same name are told
+apart by their host's name. Tk thread only; knows nothing of sockets or zeroconf.
+"""
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+
+from chatgui import limits
+from chatgui.events import RoomFound
+from chatgui.ui import wording
+from chatgui.ui.transcript import selected_index
+
+
+def address_of(room: RoomFound) -> str:
+    """What the address field shows for `room`: its likeliest address, the port if not 6667."""
+    host = room.addresses[0] if room.addresses else "?"
+    return host if room.port == limits.DEFAULT_PORT else f"{host}:{room.port}"
+
+
+def room_labels(rooms: list[RoomFound]) -> list[str]:
+    """One line per room: its name, the host's name when another room has the same name (and
+    the address too when even that is shared), and whether it needs a password."""
+    labels = []
+    for room in rooms:
+        twins = [r for r in rooms if r.room.casefold() == room.room.casefold()]
+        label = room.room
+        if len(twins) > 1:
+            label += f" — hosted by {room.host}"
+            if sum(r.host.casefold() == room.host.casefold() for r in twins) > 1:
+                label += f" at {address_of(room)}"
+        if room.password:
+            label += " (needs a password)"
+        labels.append(label)
+    return labels
+
+
+class FoundRooms:
+    """The list and a line saying what it is doing. Call from the Tk thread only."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        font: str,
+        on_pick: Callable[[RoomFound], None],
+        on_join: Callable[[], None],
+    ) -> None:
+        self._on_pick = on_pick
+        self.frame = ttk.Frame(parent)
+        ttk.Label(self.frame, text="Rooms on this network").pack(anchor="w")
+        self.listbox = tk.Listbox(self.frame, height=4, font=font, exportselection=False)
+        self.listbox.pack(fill="x")
+        self.listbox.bind("<<ListboxSelect>>", self._picked)
+        self.listbox.bind("<Double-Button-1>", lambda e: on_join())
+        self.status = tk.StringVar()
+        ttk.Label(self.frame, textvariable=self.status, wraplength=640).pack(anchor="w")
+        self.rooms: list[RoomFound] = []  # in the listbox's order
+        self._quiet_id: str | None = None
+        self._quiet = False  # DISCOVERY_QUIET_S went by since searching started
+        self._shown_keys: list[str] = []  # the rooms' keys, as the listbox shows them now
+
+    def searching(self) -> None:
+        """The search (re)started: an empty list, and "nothing found" if it stays empty."""
+        self.stopped()
+        self.status.set(wording.looking_for_rooms())
+        self._quiet_id = self.frame.after(int(limits.DISCOVERY_QUIET_S * 1000), self._went_quiet)
+
+    def stopped(self) -> None:
+        if self._quiet_id is not None:
+            self.frame.after_cancel(self._quiet_id)
+            self._quiet_id = None
+        self._quiet = False
+        self.rooms = []
+        self._show()
+
+    def found(self, room: RoomFound) -> None:
+        self.rooms = [r for r in self.rooms if r.key != room.key] + [room]
+        self.rooms.sort(key=lambda r: (r.room.casefold(), r.host.casefold(), r.key))
+        self._show()
+
+    def lost(self, key: str) -> None:
+        self.rooms = [r for r in self.rooms if r.key != key]
+        self._show()
+
+    def chosen(self, address: str) -> RoomFound | None:
+        """The selected room if the address field still holds its address, else None."""
+        index = selected_index(self.listbox)
+        if index is None or index >= len(self.rooms):
+            return None
+        room = self.rooms[index]
+        return room if address_of(room) == address else None
+
+    def _went_quiet(self) -> None:
+        self._quiet_id = None
+        self._quiet = True
+        self._show()
+
+    def _show(self) -> None:
+        """Redraw the list, keeping the selected room selected wherever it moved."""
+        index = selected_index(self.listbox)
+        keep = self._shown_keys[index] if index is not None else None
+        self.listbox.delete(0, "end")
+        for label in room_labels(self.rooms):
+            self.listbox.insert("end", label)
+        self._shown_keys = [r.key for r in self.rooms]
+        if keep in self._shown_keys:
+            self.listbox.selection_set(self._shown_keys.index(keep))
+        if self.rooms:
+            self.status.set(wording.pick_a_room())
+        elif self._quiet:
+            self.status.set(wording.no_rooms_found())
+        elif self._quiet_id is not None:
+            self.status.set(wording.looking_for_rooms())
+        else:
+            self.status.set("")
+
+    def _picked(self, event: "tk.Event[tk.Listbox]") -> None:
+        index = selected_index(self.listbox)
+        if index is not None and index < len(self.rooms):
+            self._on_pick(self.rooms[index])

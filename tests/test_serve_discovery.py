@@ -1,0 +1,145 @@
+"""`python -m chatgui serve` announces its rooms (issue 7), on the interfaces it is given only.
+
+Each serve runs in a subprocess on 127.0.0.1, found by a RoomFinder limited to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chatgui.discovery import RoomFinder
+from chatgui.events import ChatEvent, RoomFound, RoomLost
+
+PROJECT = Path(__file__).resolve().parent.parent
+LOOPBACK = ("127.0.0.1",)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def finder() -> Iterator[queue.Queue[ChatEvent]]:
+    events: queue.Queue[ChatEvent] = queue.Queue()
+    worker = RoomFinder(events, LOOPBACK)
+    worker.start()
+    yield events
+    worker.stop()
+
+
+def serve(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "chatgui", "serve", "--bind", "127.0.0.1", *args]
+    return subprocess.Popen(
+        command,
+        cwd=PROJECT,
+        env=env or dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        encoding="utf-8",
+        errors="replace",
+    )
+
+
+def room_event(events: queue.Queue[ChatEvent], room: str, timeout: float) -> RoomFound | None:
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            event = events.get(timeout=left)
+        except queue.Empty:
+            return None
+        if isinstance(event, RoomFound) and event.room == room:
+            return event
+    return None
+
+
+def wait_for_line(process: subprocess.Popen[str], text: str, timeout: float) -> list[str]:
+    """The lines serve printed up to and including the first that contains `text`."""
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while not seen or text not in seen[-1]:
+        seen.append(lines.get(timeout=max(0.01, deadline - time.monotonic())))
+    return seen
+
+
+def stop(process: subprocess.Popen[str]) -> tuple[str, str]:
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_serve_announces_each_room_and_says_goodbye(
+    tmp_path: Path, finder: queue.Queue[ChatEvent]
+) -> None:
+    room, port = f"#lab-{secrets.token_hex(3)}", free_port()
+    process = serve(
+        tmp_path, "--port", str(port), "--room", room, "--name", "LabServer",
+        "--announce-interface", "127.0.0.1",
+    )  # fmt: skip
+    try:
+        found = room_event(finder, room, 5.0)
+        assert found is not None, "the room was not found"
+        assert (found.host, found.port, found.password) == ("LabServer", port, False)
+        assert found.addresses[0] == "127.0.0.1"
+        lines = wait_for_line(process, "is listed", 5.0)
+        assert lines[-1] == f"{room} is listed on Join pages nearby (by mdns and broadcast)\n"
+    finally:
+        _, err = stop(process)
+    assert process.returncode == 0, err
+    deadline = time.monotonic() + 5.0
+    while True:
+        event = finder.get(timeout=max(0.01, deadline - time.monotonic()))
+        if isinstance(event, RoomLost) and event.key == found.key:
+            break
+
+
+def test_serve_with_no_announce_is_not_listed(
+    tmp_path: Path, finder: queue.Queue[ChatEvent]
+) -> None:
+    room = f"#quiet-{secrets.token_hex(3)}"
+    process = serve(tmp_path, "--port", str(free_port()), "--room", room, "--no-announce")
+    try:
+        assert room_event(finder, room, 3.0) is None
+    finally:
+        out, _ = stop(process)
+    assert "The room is open" in out
+    assert "listed" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "variable", "named"),
+    [
+        (("--announce-interface", "eth0"), "127.0.0.1", "'eth0'"),
+        (("--announce-interface", "127.0.0.1", "--announce-interface", "10.1"), "", "'10.1'"),
+        ((), "127.0.0.1,lo", "'lo'"),
+    ],
+)
+def test_an_interface_that_is_not_an_address_stops_serve_rather_than_announce_everywhere(
+    tmp_path: Path, args: tuple[str, ...], variable: str, named: str
+) -> None:
+    env = {**os.environ, "CHATGUI_DISCOVERY_INTERFACES": variable}
+    process = serve(tmp_path, "--port", str(free_port()), *args, env=env)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 2
+    assert err.splitlines() == [f"chatgui serve: {named} is not an IPv4 address of this computer"]
+    assert out == ""

@@ -1,0 +1,122 @@
+"""Helpers for the in-process window tests: a ChatApp on the test display, rooms on 127.0.0.1,
+raw IRC peers that watch what the window sends, and keys delivered to the focused widget.
+
+Every wait is bounded (support.wait_until). Nothing here replaces Tk or the network: the app's
+own server and client threads carry every line over 127.0.0.1 sockets.
+"""
+
+from __future__ import annotations
+
+import queue
+import socket
+import tkinter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from support import wait_until
+
+from chatgui.events import ChatEvent, ServerStarted
+from chatgui.protocol.names import casefold
+from chatgui.server import ChatServer, ServerConfig
+from chatgui.ui.app import ChatApp
+from tests.lineclient import LineClient
+
+CHANNEL = "#class-chat"
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on (bound, then closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def press(widget: tkinter.Misc, sequence: str) -> None:
+    """Deliver a key event to `widget` as Tk would: it gets the focus first (key events go to
+    the focus widget, whatever window `event generate` names)."""
+    widget.focus_force()
+    widget.update()
+    assert widget.focus_get() == widget, f"{widget} did not get the keyboard focus"
+    widget.event_generate(sequence)
+    widget.update()
+
+
+def transcript_text(app: ChatApp, conversation: str = CHANNEL) -> str:
+    assert app.view is not None
+    found = app.view.transcripts.get(casefold(conversation))
+    return found.text() if found is not None else ""
+
+
+def members(app: ChatApp, channel: str = CHANNEL) -> list[str]:
+    assert app.view is not None
+    return [m.nick for m in app.view.members.get(casefold(channel), ())]
+
+
+def host_room(app: ChatApp, root: tkinter.Tk, room: str = "Class chat") -> None:
+    """Open a room from the start screen (CHATGUI_BIND/PORT must be set) and wait until the
+    window shows it with its host as the only member."""
+    app.start.show("host")
+    app.start.room.set(room)
+    app.start.open_button.invoke()
+    wait_until(
+        lambda: app.view is not None and members(app) == [app.nick],
+        15,
+        root,
+        what="the host's window in its own room",
+    )
+
+
+def join_peer(port: int, nick: str, root: tkinter.Tk, app: ChatApp, caps: str = "") -> LineClient:
+    """A raw IRC client in the room, once the window lists it as a member."""
+    peer = LineClient(port)
+    peer.register(nick, caps)
+    peer.send(f"JOIN {CHANNEL}")
+    peer.expect(rf" 366 {nick} {CHANNEL} ")
+    wait_until(lambda: nick in members(app), 10, root, what=f"{nick} in the member list")
+    return peer
+
+
+def type_line(app: ChatApp, text: str) -> None:
+    """Put `text` in the input box and press Enter on it."""
+    assert app.view is not None
+    app.view.input.set(text)
+    press(app.view.input.widget, "<Return>")
+
+
+@contextmanager
+def plain_server(port: int, room: str = "Class chat") -> Iterator[LineClient]:
+    """A chatgui room on 127.0.0.1:`port` without a window, as another PC would host it, with
+    its host (a raw client holding the host secret) in #class-chat, so the room is listed."""
+    events: queue.Queue[ChatEvent] = queue.Queue()
+    config = ServerConfig(network=room, rooms=(CHANNEL,), host_secret="host-secret")
+    server = ChatServer(config, events, bind="127.0.0.1", port=port)
+    server.start()
+    host: LineClient | None = None
+    try:
+        started = events.get(timeout=10)
+        assert isinstance(started, ServerStarted), f"the room did not open: {started}"
+        host = LineClient(port)
+        host.send("PASS host-secret")
+        host.register("Teacher")
+        host.send(f"JOIN {CHANNEL}")
+        host.expect(rf" 366 Teacher {CHANNEL} ")
+        yield host
+    finally:
+        if host is not None:
+            host.close()
+        server.stop()
+
+
+def stop_app(app: ChatApp) -> None:
+    """End the app's threads without destroying the root (the tk_root fixture does that)."""
+    app.leave()
+    app.pump.stop()
+
+
+def shown(widget: tkinter.Misc) -> bool:
+    """True when `widget` is managed by a geometry manager (packed, gridded or placed)."""
+    return bool(widget.winfo_manager())
+
+
+def disabled(button: tkinter.Misc) -> bool:
+    return bool(button.instate(["disabled"]))  # type: ignore[attr-defined]

@@ -50,7 +50,7 @@ def main() -> None:
         port = probe.getsockname()[1]
     os.environ["CHATGUI_PORT"] = str(port)
     root = tk.Tk(className="chatgui")
-    root.geometry("900x600+0+0")
+    root.geometry("900x700+0+0")
     app = ChatApp(root, Settings(name="Ms_Rivera"))
     shoot(root, "start.png")
     app.start.show("host")

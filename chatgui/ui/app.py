@@ -60,7 +60,7 @@ class ChatApp:
         self.host_password = ""
         root.title(TITLE)
         root.minsize(640, 460)
-        root.geometry("900x620")
+        root.geometry("900x700")
         root.protocol("WM_DELETE_WINDOW", self.quit)
         root.report_callback_exception = self._report_callback_error
         self._build_menu()

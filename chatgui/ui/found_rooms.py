@@ -51,7 +51,7 @@ class FoundRooms:
         self._on_pick = on_pick
         self.frame = ttk.Frame(parent)
         ttk.Label(self.frame, text="Rooms on this network").pack(anchor="w")
-        self.listbox = tk.Listbox(self.frame, height=4, font=font, exportselection=False)
+        self.listbox = tk.Listbox(self.frame, height=3, font=font, exportselection=False)
         self.listbox.pack(fill="x")
         self.listbox.bind("<<ListboxSelect>>", self._picked)
         self.listbox.bind("<Double-Button-1>", lambda e: on_join())

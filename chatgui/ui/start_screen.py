@@ -96,7 +96,7 @@ class StartScreen:
         self.found = FoundRooms(page, font, self._pick_found, self._join)
         self.found.frame.pack(fill="x", pady=(0, 8))
         ttk.Label(page, text="Rooms joined before").pack(anchor="w")
-        self.rooms_list = tk.Listbox(page, height=4, font=font, exportselection=False)
+        self.rooms_list = tk.Listbox(page, height=3, font=font, exportselection=False)
         for address in self._recent:
             self.rooms_list.insert("end", address)
         self.rooms_list.bind("<<ListboxSelect>>", self._pick_recent)

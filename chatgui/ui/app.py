@@ -25,9 +25,10 @@ from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui import commands, wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.discovery_link import DiscoveryLink
+from chatgui.ui.menu import build_menu
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
-from chatgui.ui.settings import THEMES, Settings, load_settings, save_settings
+from chatgui.ui.settings import Settings, load_settings, save_settings
 from chatgui.ui.start_screen import StartScreen
 from chatgui.ui.theme import PALETTES, Fonts
 from chatgui.ui.transcript import INFO, WARNING
@@ -63,7 +64,8 @@ class ChatApp:
         root.geometry("900x700")
         root.protocol("WM_DELETE_WINDOW", self.quit)
         root.report_callback_exception = self._report_callback_error
-        self._build_menu()
+        self.theme_choice = tk.StringVar(value=self.settings.theme)
+        build_menu(root, self.theme_choice, self.zoom, self._theme_picked, self.leave)
         self.start = StartScreen(
             root, self.settings, self.host, self.join, (self.fonts.big.name, self.fonts.text.name)
         )
@@ -74,29 +76,6 @@ class ChatApp:
 
     # --- the menu and the view ---
 
-    def _build_menu(self) -> None:
-        menu = tk.Menu(self.root)
-        view = tk.Menu(menu, tearoff=False)
-        view.add_command(label="Bigger text", accelerator="Ctrl++", command=lambda: self.zoom(1))
-        view.add_command(label="Smaller text", accelerator="Ctrl+-", command=lambda: self.zoom(-1))
-        self.theme_choice = tk.StringVar(value=self.settings.theme)
-        for theme in THEMES:
-            view.add_radiobutton(
-                label=f"{theme.capitalize()} theme",
-                value=theme,
-                variable=self.theme_choice,
-                command=self._theme_picked,
-            )
-        room = tk.Menu(menu, tearoff=False)
-        room.add_command(label="Leave", command=self.leave)
-        menu.add_cascade(label="Room", menu=room)
-        menu.add_cascade(label="View", menu=view)
-        self.root.configure(menu=menu)
-        for key in ("<Control-plus>", "<Control-equal>", "<Control-KP_Add>"):
-            self.root.bind_all(key, lambda e: self.zoom(1))
-        for key in ("<Control-minus>", "<Control-KP_Subtract>"):
-            self.root.bind_all(key, lambda e: self.zoom(-1))
-
     def zoom(self, step: int) -> None:
         size = max(8, min(32, self.fonts.size + step))
         self.fonts.resize(size)
@@ -104,7 +83,12 @@ class ChatApp:
         save_settings(self.settings)
 
     def _theme_picked(self) -> None:
-        self.settings.theme = self.theme_choice.get()
+        self.set_theme(self.theme_choice.get())
+
+    def set_theme(self, theme: str) -> None:
+        """Switch to "light", "dark" or "high contrast", and remember it."""
+        self.settings.theme = theme
+        self.theme_choice.set(theme)
         save_settings(self.settings)
         self._apply_theme()
 

@@ -7,6 +7,7 @@ wait_visibility(): after an update() it can hang forever (docs/feasibility §1.4
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import time
 import tkinter
@@ -152,3 +153,23 @@ def press_key(window_id: int | str, key: str, root: tkinter.Misc | None = None) 
     """Press one key or chord in xdotool's names (e.g. "Return", "ctrl+e") into `window_id`."""
     focus_window(window_id)
     _run_pumping(["xdotool", "key", "--", key], root, XDOTOOL_TIMEOUT_S)
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on (bound, then closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_port(port: int, root: tkinter.Misc, timeout: float = 20) -> None:
+    """Pump Tk until something accepts connections on 127.0.0.1:`port`."""
+
+    def accepting() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        except OSError:
+            return False
+        return True
+
+    wait_until(accepting, timeout, root, what=f"a room listening on port {port}")

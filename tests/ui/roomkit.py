@@ -8,7 +8,6 @@ own server and client threads carry every line over 127.0.0.1 sockets.
 from __future__ import annotations
 
 import queue
-import socket
 import tkinter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,13 +21,6 @@ from chatgui.ui.app import ChatApp
 from tests.lineclient import LineClient
 
 CHANNEL = "#class-chat"
-
-
-def free_port() -> int:
-    """A port of 127.0.0.1 that nothing listens on (bound, then closed)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def press(widget: tkinter.Misc, sequence: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tkinter
@@ -16,7 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import find_window, focus_window, press_key, screenshot, type_text, wait_until
+from support import (
+    find_window,
+    focus_window,
+    free_port,
+    press_key,
+    screenshot,
+    type_text,
+    wait_for_port,
+    wait_until,
+)
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
@@ -25,12 +33,6 @@ from tests.lineclient import LineClient
 
 pytestmark = pytest.mark.slow
 CHANNEL = "#class-chat"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -94,17 +96,6 @@ def type_into_other(title_regex: str, root: tkinter.Tk, text: str) -> None:
     focus_window(wrapper)
     type_text(wrapper, text, root)
     press_key(wrapper, "Return", root)
-
-
-def wait_for_port(port: int, root: tkinter.Tk) -> None:
-    def accepting() -> bool:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-        except OSError:
-            return False
-        return True
-
-    wait_until(accepting, 20, root, what=f"a room listening on port {port}")
 
 
 def test_host_here_student_in_another_process(

@@ -13,7 +13,6 @@ import os
 import queue
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import find_window, press_key, wait_until
+from support import find_window, free_port, press_key, wait_for_port, wait_until
 
 from chatgui import limits
 from chatgui.discovery import RoomAnnouncer, RoomRecord
@@ -35,12 +34,6 @@ from chatgui.ui.settings import Settings
 pytestmark = pytest.mark.slow
 LISTED_WITHIN_S = 2.0
 DROPPED_WITHIN_S = 5.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def unique(name: str) -> str:
@@ -116,17 +109,6 @@ def pick(app: ChatApp, row: int) -> None:
     box.update()
 
 
-def wait_listening(port: int, root: tkinter.Tk) -> None:
-    def accepting() -> bool:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-        except OSError:
-            return False
-        return True
-
-    wait_until(accepting, 20, root, what=f"a room listening on port {port}")
-
-
 def test_a_hosted_room_is_listed_joined_with_enter_and_dropped_when_closed(
     app: ChatApp, tk_root: tkinter.Tk, processes: list[subprocess.Popen[bytes]], tmp_path: Path
 ) -> None:
@@ -134,7 +116,7 @@ def test_a_hosted_room_is_listed_joined_with_enter_and_dropped_when_closed(
     app.start.show("join")
     assert app.start.found.status.get() == wording.looking_for_rooms()
     host = start(processes, tmp_path, port, "--name", "Ms_Teacher", "--host", room)
-    wait_listening(port, tk_root)
+    wait_for_port(port, tk_root)
     wait_until(lambda: listed(app, room) is not None, LISTED_WITHIN_S, tk_root, what=room)
     row = listed(app, room)
     assert row is not None

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import find_window, press_key, type_text, wait_until
+from support import find_window, free_port, press_key, type_text, wait_until
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
@@ -25,7 +25,6 @@ from chatgui.ui.transcript import INFO
 from tests.lineclient import LineClient
 from tests.ui.roomkit import (
     CHANNEL,
-    free_port,
     host_room,
     join_peer,
     press,

@@ -10,13 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import find_window, press_key, type_text, wait_until
+from support import find_window, free_port, press_key, type_text, wait_until
 
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
 from tests.ui.roomkit import (
     disabled,
-    free_port,
     members,
     plain_server,
     press,

@@ -43,6 +43,9 @@ def test_window_maps_takes_keystrokes_and_screenshots(tk_root: tkinter.Tk, tmp_p
     assert len(data) > 1024, f"{shot} is only {len(data)} bytes"
     size = subprocess.run(
         ["identify", "-format", "%w %h", str(shot)],
-        capture_output=True, encoding="utf-8", check=True, timeout=30,
+        capture_output=True,
+        encoding="utf-8",
+        check=True,
+        timeout=30,
     ).stdout.split()
     assert size == [str(width), str(height)], f"screenshot is {size}, window is {GEOMETRY}"

@@ -72,7 +72,8 @@ LAYERS: dict[str, Layer] = {
     "chatgui.events": Layer(may_import=(), never=IMPURE),
     "chatgui.limits": Layer(may_import=(), never=IMPURE),
     "chatgui.netloop": Layer(may_import=(), never=NO_TK),
-    "chatgui.resources": Layer(may_import=()),
+    # asset_path(): the icon's file, found the same way from a checkout and from the bundle.
+    "chatgui.resources": Layer(may_import=(), never=NO_TK),
     # The user's folders for settings, logs and history: used by the ui, cli and history.
     "chatgui.paths": Layer(may_import=(), never=NO_TK),
 }

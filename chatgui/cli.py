@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_window(name: str = "", join: str | None = None, host: str | None = None) -> int:
-    """The chat window. Logs go to a file (stdout and stderr may be None in a bundle)."""
-    log_file = _log_to_file()
+    """The chat window. Logs go to a file, and to stderr when there is one."""
+    log_file = _start_logging(to_file=True)
     threading.excepthook = _log_thread_error
     # Imported here, not at the top: `serve` must run on machines without Tk.
     from chatgui.ui.window import open_window
@@ -97,17 +97,25 @@ def run_window(name: str = "", join: str | None = None, host: str | None = None)
     return 0
 
 
-def _log_to_file() -> Path:
+def _start_logging(to_file: bool) -> Path:
+    """Log to stderr, and to the log file in the user's data folder when `to_file` is set.
+
+    A windowed build on Windows or macOS has no stderr (sys.stderr is None, and so is
+    sys.stdout): then the log file is used in any case, and nothing is ever written to None.
+    """
     folder = data_dir()
-    handlers: list[logging.Handler] = []
     log_file = folder / "chatgui.log"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
-    except OSError:
-        pass  # no writable data folder: the window still works, without a log file
+    handlers: list[logging.Handler] = []
+    if to_file or sys.stderr is None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+        except OSError:
+            pass  # no writable data folder: chatgui still works, without a log file
     if sys.stderr is not None:
         handlers.append(logging.StreamHandler(sys.stderr))
+    if not handlers:
+        handlers.append(logging.NullHandler())  # else logging's last resort writes to stderr
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, handlers=handlers, force=True)
     return log_file
 
@@ -118,8 +126,11 @@ def _log_thread_error(args: threading.ExceptHookArgs) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Run the room until Ctrl-C or SIGTERM; print the addresses people join at."""
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    """Run the room until Ctrl-C or SIGTERM; print the addresses people join at.
+
+    print() to a stream that is None (a windowed build) does nothing, so printing is safe here.
+    """
+    _start_logging(to_file=False)
     try:
         config = _server_config(args)
         interfaces = _announce_interfaces(args)
@@ -130,6 +141,7 @@ def serve(args: argparse.Namespace) -> int:
     server = ChatServer(config, events, bind=args.bind, port=args.port)
     announcers: list[RoomAnnouncer] = []
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     server.start()
     try:
         return _report_until_stopped(events, args, config, interfaces, announcers)
@@ -244,4 +256,12 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM or Ctrl-C: close the room, once. Later signals are ignored while it closes.
+
+    In the one-file build Ctrl-C arrives twice, from the terminal and forwarded by the
+    bootloader; a second KeyboardInterrupt in the middle of closing would end in a traceback.
+    Closing cannot hang: every stop() has a time limit.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt

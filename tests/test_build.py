@@ -79,6 +79,18 @@ class Running:
         assert len(children) == 1, f"bootloader children: {children}"
         return int(children[0])
 
+    def survivors(self) -> list[int]:
+        """Processes still in the session the bootloader started (its child, or theirs)."""
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text(encoding="ascii", errors="replace").rpartition(")")[2]
+            except OSError:
+                continue  # ended meanwhile
+            if int(fields.split()[3]) == self.process.pid:  # state ppid pgrp session …
+                found.append(int(stat.parent.name))
+        return found
+
     def unpacked(self) -> list[str]:
         return sorted(p.name for p in self.tmpdir.glob("_MEI*"))
 
@@ -137,7 +149,7 @@ def start(program: Path, tmp_path: Path, display: str) -> Iterator[Start]:
             copy.stop()
 
 
-def wait_for(predicate: object, what: str, timeout: float = START_TIMEOUT_S) -> None:
+def wait_for(predicate: Callable[[], bool], what: str, timeout: float = START_TIMEOUT_S) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
@@ -145,6 +157,7 @@ def wait_for(predicate: object, what: str, timeout: float = START_TIMEOUT_S) -> 
 
 
 def assert_left_nothing(copy: Running, program: Path) -> None:
+    assert copy.survivors() == [], "a process of the program is still running"
     assert copy.unpacked() == [], "the unpacked _MEI folder was left behind"
     assert sorted(p.name for p in program.parent.iterdir()) == ["chatgui"], "wrote beside itself"
 

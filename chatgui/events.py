@@ -243,6 +243,35 @@ class ServerText:
     text: str
 
 
+@dataclass(frozen=True)
+class HistoryLoaded:
+    """Messages of `room` from the server's history, oldest first, each one only once.
+
+    `older` True: they come before everything shown (ChatClient.load_older), and `complete`
+    says there is nothing earlier. `older` False: they are what was said before we joined or
+    while we were away, and `complete` False says there were more than the client fetches
+    (limits.HISTORY_CATCH_UP_MAX_MESSAGES), so some were not fetched.
+    """
+
+    room: str
+    messages: tuple[MessageReceived, ...]
+    older: bool
+    complete: bool
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """What the server's search (soju.im/search) found in `room` for `text`, oldest first.
+
+    `problem` is empty, or the server's reason why the search could not run.
+    """
+
+    room: str
+    text: str
+    messages: tuple[MessageReceived, ...]
+    problem: str = ""
+
+
 ClientEvent = (
     Connecting
     | Connected
@@ -264,6 +293,8 @@ ClientEvent = (
     | MessageRefused
     | Problem
     | ServerText
+    | HistoryLoaded
+    | SearchResults
 )
 
 # --- Discovery: rooms announced on the network ---

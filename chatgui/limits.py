@@ -102,6 +102,14 @@ DISCOVERY_RECORD_TTL_S = 120
 DISCOVERY_STOP_TIMEOUT_S = 2.0
 """How long stopping discovery may take, goodbye packets included."""
 
+# --- Room history, the client's side (IRCv3 draft/chathistory, soju.im/search) ---
+HISTORY_PAGE_MESSAGES = 100
+"""Messages asked for in one CHATHISTORY request (fewer when the server's ISUPPORT says so)."""
+HISTORY_CATCH_UP_MAX_MESSAGES = 500
+"""Missed messages fetched after a reconnect; a longer absence says some were not fetched."""
+SEARCH_MAX_RESULTS = 100
+"""Messages one search on the host lists: enough to find something, short enough to read."""
+
 # --- The window ---
 UI_POLL_MS = 50
 """How often the window looks for worker events when idle: about 0.5 % of a core."""

@@ -6,10 +6,12 @@ display number) and stops it at the end; a missing Xvfb fails the Tk tests loudl
 
 from __future__ import annotations
 
+import atexit
 import os
 import select
 import shutil
 import subprocess
+import tempfile
 import time
 import tkinter
 from collections.abc import Iterator
@@ -113,3 +115,10 @@ if not os.environ.get(DISCOVERY_INTERFACES_VAR, "").strip():
 def discovery_stays_on_this_machine() -> None:
     """Fails the run if something cleared the limit (an empty value means every interface)."""
     assert os.environ.get(DISCOVERY_INTERFACES_VAR, "").strip(), DISCOVERY_INTERFACES_VAR
+
+
+if not os.environ.get("CHATGUI_HOME"):
+    # Set at import and inherited by every subprocess: a `serve` or window started by a test
+    # keeps its history and log in a folder of this run, never in the user's own data folder.
+    os.environ["CHATGUI_HOME"] = tempfile.mkdtemp(prefix="chatgui-tests-")
+    atexit.register(shutil.rmtree, os.environ["CHATGUI_HOME"], True)

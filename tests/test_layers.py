@@ -60,7 +60,10 @@ LAYERS: dict[str, Layer] = {
     ),
     # client.py's socket, TLS and liveness handling: part of the client layer.
     "chatgui.client_connection": Layer(may_import=WORKERS, never=NO_TK),
-    "chatgui.server": Layer(may_import=(*WORKERS, "chatgui.server_sockets"), never=NO_TK),
+    # The server keeps its rooms' history through chatgui.history's public API.
+    "chatgui.server": Layer(
+        may_import=(*WORKERS, "chatgui.server_sockets", "chatgui.history"), never=NO_TK
+    ),
     # server.py's helper for opening listening sockets: part of the server layer.
     "chatgui.server_sockets": Layer(may_import=WORKERS, never=NO_TK),
     # discovery.py of design.md is a package (scope, beacon, mdns, table, announcer, finder).
@@ -78,7 +81,7 @@ LAYERS: dict[str, Layer] = {
 }
 
 # Packages other layers may use only through their __init__ (their public API), never a submodule.
-PUBLIC_ONLY = ("chatgui.discovery",)
+PUBLIC_ONLY = ("chatgui.discovery", "chatgui.history")
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,8 @@ class IrcServer:
         if self.kind == "chatgui":
             command = [sys.executable, "-m", "chatgui", "serve", "--bind", HOST]
             command += ["--port", str(self.port), "--name", self.name]
+            # The room's history in the test's folder, kept across restarts like a host's file.
+            command += ["--history", str(self.folder / "history.sqlite3")]
             return command + (["--password", self.password] if self.password else [])
         if self.kind == "ngircd":
             config = self.folder / "ngircd.conf"

@@ -6,12 +6,10 @@ display number) and stops it at the end; a missing Xvfb fails the Tk tests loudl
 
 from __future__ import annotations
 
-import atexit
 import os
 import select
 import shutil
 import subprocess
-import tempfile
 import time
 import tkinter
 from collections.abc import Iterator
@@ -117,8 +115,8 @@ def discovery_stays_on_this_machine() -> None:
     assert os.environ.get(DISCOVERY_INTERFACES_VAR, "").strip(), DISCOVERY_INTERFACES_VAR
 
 
-if not os.environ.get("CHATGUI_HOME"):
-    # Set at import and inherited by every subprocess: a `serve` or window started by a test
-    # keeps its history and log in a folder of this run, never in the user's own data folder.
-    os.environ["CHATGUI_HOME"] = tempfile.mkdtemp(prefix="chatgui-tests-")
-    atexit.register(shutil.rmtree, os.environ["CHATGUI_HOME"], True)
+@pytest.fixture(autouse=True)
+def own_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test's settings, log and history in a folder of its own, inherited by the `serve`
+    and windows it starts: never the user's own, and never one test's history in another's."""
+    monkeypatch.setenv("CHATGUI_HOME", str(tmp_path / "chatgui-home"))

@@ -6,6 +6,11 @@ from pathlib import Path
 
 def explain(error: sqlite3.Error | OSError, path: Path, cap_bytes: int) -> str:
     """The sentence for `error`, met while opening or writing the history file at `path`."""
+    if isinstance(error, (FileExistsError, NotADirectoryError)):
+        return (
+            f"The history file {path} can't be created: a file is in the way of its folder, "
+            "so the room runs without history. Choose another place for it."
+        )
     if isinstance(error, OSError):
         detail = error.strerror or str(error)
         return (

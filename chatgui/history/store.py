@@ -37,14 +37,14 @@ CREATE TABLE IF NOT EXISTS messages (
     command TEXT NOT NULL,
     sender TEXT NOT NULL,           -- casefolded nick, for SEARCH from=
     source TEXT NOT NULL,           -- nick!user@host
-    params TEXT NOT NULL,           -- JSON list, as relayed
-    text TEXT NOT NULL,             -- what was said (PRIVMSG, NOTICE), for SEARCH text=
+    params TEXT NOT NULL,           -- JSON list of the parameters as relayed, but the last
+    text TEXT NOT NULL,             -- the last parameter: what was said, for SEARCH text=
     tags TEXT NOT NULL              -- JSON object of the client-only tags
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, at, id);
 CREATE INDEX IF NOT EXISTS messages_by_time ON messages (at);
 """
-COLUMNS = "id, msgid, at, conversation, command, source, params, tags"
+COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags"
 MESSAGES_ONLY = "command IN ('PRIVMSG', 'NOTICE')"
 PRIVATE_OF = "(substr(conversation, 1, ?) = ? OR substr(conversation, -?) = ?)"
 """A private conversation of one nick: it starts with "nick," or ends with ",nick"."""
@@ -103,8 +103,8 @@ class SqliteHistory:
             entry.command,
             entry.sender,
             entry.source,
-            json.dumps(entry.params, ensure_ascii=False),
-            entry.text,
+            json.dumps(entry.params[:-1], ensure_ascii=False),
+            entry.params[-1] if entry.params else "",
             json.dumps(dict(entry.tags), ensure_ascii=False),
         )
         try:
@@ -306,15 +306,15 @@ class SqliteHistory:
             self._db = None
 
 
-def _entry(row: tuple[int, str, float, str, str, str, str, str]) -> StoredMessage:
-    order, msgid, at, conversation, command, source, params, tags = row
+def _entry(row: tuple[int, str, float, str, str, str, str, str, str]) -> StoredMessage:
+    order, msgid, at, conversation, command, source, params, text, tags = row
     return StoredMessage(
         msgid,
         at,
         conversation,
         command,
         source,
-        tuple(json.loads(params)),
+        (*json.loads(params), text),
         tuple(json.loads(tags).items()),
         order,
     )

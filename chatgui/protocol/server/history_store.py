@@ -35,7 +35,8 @@ class StoredMessage:
     source: str
     """nick!user@host of the sender."""
     params: tuple[str, ...]
-    """As relayed: for a message, the target and the text (lines joined by LF when multiline)."""
+    """As relayed, never empty: for a message, the target and the text (its lines joined by
+    LF when it was multiline)."""
     tags: tuple[tuple[str, str], ...] = ()
     """The client-only tags that travelled with it (reactions, replies)."""
     order: int = 0

@@ -54,6 +54,8 @@ LAYERS: dict[str, Layer] = {
         ),
         never=NO_SOCKETS,
     ),
+    # Saving a conversation as .txt or .html: pure functions and one file write, no Tk.
+    "chatgui.ui.export": Layer(may_import=(), never=(*NO_TK, *NO_SOCKETS)),
     # The client may read chatgui.__version__ (its answer to CTCP VERSION).
     "chatgui.client": Layer(
         may_import=("chatgui", *WORKERS, "chatgui.client_connection"), never=NO_TK
@@ -214,6 +216,8 @@ def test_imports_follow_the_layers(path: Path) -> None:
          "<dynamic import_module()>"),
         ("chatgui/newthing.py", "", "chatgui.newthing"),
         ("chatgui/discovery/finder.py", "import tkinter\n", "tkinter"),
+        ("chatgui/ui/export.py", "import tkinter\n", "tkinter"),
+        ("chatgui/ui/export.py", "from chatgui.ui import app\n", "chatgui.ui.app"),
         ("chatgui/discovery/finder.py", "from chatgui.ui import app\n", "chatgui.ui.app"),
         ("chatgui/discovery/finder.py", "from chatgui.client import ChatClient\n",
          "chatgui.client"),

@@ -4,8 +4,13 @@ Every match in the transcript is highlighted; Enter or ↓ goes to the next, Shi
 the one before, and the count says "2 of 5". The same words are searched on the host (when it
 can search its history), and what it finds is listed below with dates and times. Escape
 closes the bar and takes the highlights away. Call everything from the Tk thread.
+
+The matching is done in Python, line by line, not with the Text widget's own search: Tk 8.6's
+search crashes the whole program on a line with an emoji (a character beyond U+FFFF), which
+Tk stores as two units. _tk_column() turns a position in a Python string into Tk's count.
 """
 
+import re
 import time
 import tkinter as tk
 from collections.abc import Callable
@@ -98,16 +103,13 @@ class FindBar:
             self.count.configure(text="")
             return
         widget = self._transcript.widget
-        length = tk.IntVar(widget)
-        start = "1.0"
-        while True:
-            found = widget.search(words, start, stopindex="end", nocase=True, count=length)
-            if not found:
-                break
-            end = f"{found}+{length.get()}c"
-            self._matches.append((found, end))
-            widget.tag_add("found", found, end)
-            start = end
+        pattern = re.compile(re.escape(words), re.IGNORECASE)
+        for number, line in enumerate(widget.get("1.0", "end-1c").split("\n"), start=1):
+            for match in pattern.finditer(line):
+                start = f"{number}.{_tk_column(line, match.start())}"
+                end = f"{number}.{_tk_column(line, match.end())}"
+                self._matches.append((start, end))
+                widget.tag_add("found", start, end)
         self._current = len(self._matches) - 1
         if self._matches:
             self._show_current()
@@ -169,3 +171,8 @@ class FindBar:
             transcript.widget.tag_remove("found-current", "1.0", "end")
         self._matches = []
         self._current = -1
+
+
+def _tk_column(line: str, position: int) -> int:
+    """Tk 8.6's column for `position` in `line`: characters beyond U+FFFF count twice."""
+    return position + sum(1 for character in line[:position] if ord(character) > 0xFFFF)

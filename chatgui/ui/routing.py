@@ -22,7 +22,7 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     if isinstance(event, events.MessageReceived):
         _message(app, view, event)
     elif isinstance(event, events.MessageSent):
-        _mark(app, view, event.local_id, "")
+        _mark(app, view, event.local_id, "", event.msgid)
     elif isinstance(event, events.MessageQueued):
         _mark(app, view, event.local_id, "waiting…")
     elif isinstance(event, events.MessageRefused):
@@ -105,6 +105,7 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
             own=event.own,
             mention=mention,
             action=event.kind == "action",
+            msgid=event.msgid,
         )
     view.count_unread(event.conversation)
     focused = app.root.focus_displayof() is not None
@@ -118,10 +119,12 @@ def _mentions(text: str, nick: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", text, re.IGNORECASE) is not None
 
 
-def _mark(app: "ChatApp", view: ChatView, local_id: int, status: str) -> None:
+def _mark(
+    app: "ChatApp", view: ChatView, local_id: int, status: str, msgid: str | None = None
+) -> None:
     conversation = app.pending_conversation(local_id)
     if conversation is not None:
-        view.open(conversation).mark(local_id, status)
+        view.open(conversation).mark(local_id, status, msgid)
 
 
 def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
@@ -129,6 +132,7 @@ def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
         app.channel = app.channel or event.channel
         title = app.room if event.channel == app.channel else event.channel
         transcript = view.open(event.channel, show=True, title=title)
+        transcript.mark_joining()
         transcript.add_notice(JOINED, f"You joined {title}")
         if app.server is not None and app.history_status is not None:
             transcript.add_notice(INFO, wording.history_kept(app.history_status))

@@ -39,6 +39,7 @@ PINNED = "\N{PUSHPIN}"
 SETTING = "\N{GEAR}"
 NOTICE = "\N{ENVELOPE}"
 
+JOINING = "joining"  # the Tk mark where earlier messages go in on (re)joining
 LOADING_OLDER = "Loading older messages…"
 START_OF_HISTORY = "This is the start of the room's history."
 
@@ -88,6 +89,7 @@ class Transcript:
         self.loading_older = False
         self.at_start = False  # the oldest message the room keeps is shown
         self._view_top = 0.0  # the view's top as a fraction, as last reported by Tk
+        self._entries_at_join = 0  # where add_earlier() puts its entries (mark_joining)
         self._following: bool | None = None  # this turn's "is the end in view?", see _at_bottom
         self._links: dict[str, str] = {}
         self._nicks: set[str] = set()
@@ -139,14 +141,25 @@ class Transcript:
         self._write(parts)
         self._added(at_bottom)
 
+    def mark_joining(self) -> None:
+        """We are (re)joining: what the room said before, add_earlier() puts here, above the
+        "You joined" line that follows."""
+        self.widget.mark_set(JOINING, "end-1c")
+        self.widget.mark_gravity(JOINING, "left")
+        self._entries_at_join = len(self.entries)
+
     def add_earlier(self, messages: Sequence[MessageReceived]) -> None:
-        """Messages from the room's history that come after what is shown (on joining)."""
+        """Messages from the room's history said before we (re)joined, oldest first."""
         self._at_bottom()  # follow the end afterwards if it is in view now; no unread count
         fresh = [m for m in messages if self._first_time(m.msgid)]
-        self.entries += [_entry(message) for message in fresh]
+        joining = JOINING in self.widget.mark_names()
         parts = [part for message in fresh for part in self._history_parts(message)]
         if parts:
-            self._write(parts)
+            self._write(parts, at=self.widget.index(JOINING) if joining else "end")
+        if joining:
+            self.widget.mark_unset(JOINING)
+        place = min(self._entries_at_join, len(self.entries)) if joining else len(self.entries)
+        self.entries[place:place] = [_entry(message) for message in fresh]
         self.history_ready = True
 
     def add_older(self, messages: Sequence[MessageReceived], complete: bool) -> None:
@@ -248,8 +261,10 @@ class Transcript:
         )
         self._added(at_bottom)
 
-    def mark(self, local_id: int, status: str) -> None:
-        """Change our own line's status: "" once sent, "waiting…", or "not sent: …"."""
+    def mark(self, local_id: int, status: str, msgid: str | None = None) -> None:
+        """Change our own line's status: "" once sent (as `msgid`), "waiting…", or
+        "not sent: …"."""
+        self._first_time(msgid)  # the server's copy of it will not be shown again
         tag = f"pending-{local_id}"
         ranges = self.widget.tag_ranges(tag)
         if not ranges:

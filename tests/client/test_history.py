@@ -253,7 +253,8 @@ def test_older_pages_come_before_the_oldest_until_the_start(
     assert [m.text for m in page.messages] == [f"old {n}" for n in range(first_shown)]
     client.load_older(ROOM)
     end = events.wait_for(HistoryLoaded, WAIT_S, older=True)
-    assert end.messages == () and end.complete
+    assert end.messages == ()
+    assert end.complete
 
 
 def test_search_on_the_host(

@@ -71,7 +71,8 @@ def test_first_join_asks_for_the_latest_page_and_shows_it_once() -> None:
     (loaded,) = [e for e in events if isinstance(e, HistoryLoaded)]
     assert [m.text for m in loaded.messages] == ["message 1", "message 2", "message 3"]
     assert loaded.messages[0].at == datetime(2026, 11, 24, 10, 1, tzinfo=UTC).timestamp()
-    assert not loaded.older and loaded.complete
+    assert not loaded.older
+    assert loaded.complete
     assert session.marks["#class"] == RoomMarks(newest="m3", oldest="m1")
     assert not [e for e in events if isinstance(e, MessageReceived)], "shown twice"
 
@@ -121,7 +122,8 @@ def test_a_short_page_ends_the_catch_up_as_complete() -> None:
     events = feed(session, *batch("b", ROOM, 1, 49))
     assert sent(session) == []
     (loaded,) = [e for e in events if isinstance(e, HistoryLoaded)]
-    assert loaded.complete and len(loaded.messages) == 49
+    assert loaded.complete
+    assert len(loaded.messages) == 49
 
 
 def test_older_pages_go_before_the_oldest_and_say_when_the_start_is_reached() -> None:
@@ -133,12 +135,15 @@ def test_older_pages_go_before_the_oldest_and_say_when_the_start_is_reached() ->
     assert sent(session) == [f"CHATHISTORY BEFORE {ROOM} msgid=m60 50"]
     events = feed(session, *batch("b2", ROOM, 10, 59))
     (page,) = [e for e in events if isinstance(e, HistoryLoaded)]
-    assert page.older and not page.complete and len(page.messages) == 50
+    assert page.older
+    assert not page.complete
+    assert len(page.messages) == 50
     history.load_older(session, ROOM)
     assert sent(session) == [f"CHATHISTORY BEFORE {ROOM} msgid=m10 50"]
     events = feed(session, *batch("b3", ROOM, 1, 9))
     (page,) = [e for e in events if isinstance(e, HistoryLoaded)]
-    assert page.older and page.complete
+    assert page.older
+    assert page.complete
 
 
 def test_load_older_during_the_catch_up_waits_for_it() -> None:
@@ -172,7 +177,9 @@ def test_search_sends_escaped_attributes_and_lists_the_batch() -> None:
         ":irc.test BATCH -s1",
     )
     (results,) = [e for e in events if isinstance(e, SearchResults)]
-    assert results.room == ROOM and results.text == "fish; chips" and not results.problem
+    assert results.room == ROOM
+    assert results.text == "fish; chips"
+    assert not results.problem
     assert [(m.sender, m.text, m.msgid) for m in results.messages] == [
         ("sam", "fish; chips", "x1")
     ]
@@ -191,7 +198,8 @@ def test_fail_replies_answer_the_request_that_waits() -> None:
     (results,) = [e for e in events if isinstance(e, SearchResults)]
     assert "could not be run" in results.problem
     (loaded,) = [e for e in events if isinstance(e, HistoryLoaded)]
-    assert not loaded.complete and loaded.messages == ()
+    assert not loaded.complete
+    assert loaded.messages == ()
     assert any(isinstance(e, Problem) and e.conversation == ROOM for e in events)
     assert ROOM not in session.fetches
 

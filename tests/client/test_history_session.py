@@ -1,7 +1,7 @@
 """The client's history logic without a network: ClientSession fed the lines a chathistory
 server sends (the examples of the IRCv3 specification), checked by what it answers and emits.
 
-The same behaviour is tested end to end against a real server in test_history.py; here each
+The same behaviour is tested end to end against a real server in test_client_history.py; here each
 rule is pinned down on its own: the catch-up request on joining, paging AFTER up to the bound,
 held live messages and dropped duplicates, BEFORE for older pages, SEARCH and FAIL replies.
 """

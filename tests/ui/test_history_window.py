@@ -21,7 +21,13 @@ import pytest
 from support import free_port, screenshot, wait_until
 
 from chatgui import limits
-from chatgui.events import ChatEvent, ServerStarted
+from chatgui.events import (
+    ChatEvent,
+    HistoryLoaded,
+    HistoryStatus,
+    MessageReceived,
+    ServerStarted,
+)
 from chatgui.protocol.names import casefold
 from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui.app import ChatApp
@@ -415,3 +421,19 @@ def test_a_damaged_history_file_is_explained_and_the_room_still_works(
     assert not app.history_status.kept
     history_line(app, tk_root, app.history_status.problem)
     assert "kept on this computer" not in app.view.transcripts[casefold(CHANNEL)].text()
+
+
+def test_a_catch_up_over_the_bound_and_history_stopping_are_said_in_the_room(
+    app: ChatApp, tk_root: tkinter.Tk, home: Path
+) -> None:
+    """The events as the workers post them: a catch-up cut at the bound, and the host's
+    history stopping while the room is open (say, the disk filled up)."""
+    host_room(app, tk_root)
+    missed = MessageReceived(CHANNEL, "Sam", "one of many", 1.0, "m1", "message", False)
+    app.events.put(HistoryLoaded(CHANNEL, (missed,), older=False, complete=False))
+    stopped = HistoryStatus(kept=False, problem="The history file is full: nothing new is kept.")
+    app.events.put(stopped)
+    text = history_line(app, tk_root, stopped.problem)
+    assert f"More than {limits.HISTORY_CATCH_UP_MAX_MESSAGES} messages were sent" in text
+    assert "one of many" in text
+    assert app.history_status == stopped

@@ -90,6 +90,7 @@ class Transcript:
         self.at_start = False  # the oldest message the room keeps is shown
         self._view_top = 0.0  # the view's top as a fraction, as last reported by Tk
         self._entries_at_join = 0  # where add_earlier() puts its entries (mark_joining)
+        self._older_failed = False  # the last older page could not be had
         self._following: bool | None = None  # this turn's "is the end in view?", see _at_bottom
         self._links: dict[str, str] = {}
         self._nicks: set[str] = set()
@@ -166,6 +167,7 @@ class Transcript:
         """A page from before the oldest message shown: above it, the view kept still."""
         self.loading_older = False
         self.at_start = complete
+        self._older_failed = not messages and not complete  # retried on scrolling, not alone
         self._remove_edge()
         top_line, top_column = self.widget.index("@0,0").split(".")
         lines_before = self._line_count()
@@ -241,7 +243,7 @@ class Transcript:
         just scrolled to the top, or when everything fits in the view with room to spare.
         Lines that were only added below while the view was at the top do not count."""
         came_to_top = float(first) <= 0.0 < self._view_top
-        fits = float(first) <= 0.0 and float(last) >= 1.0
+        fits = float(first) <= 0.0 and float(last) >= 1.0 and not self._older_failed
         self._view_top = float(first)
         wanted = self.history_ready and not self.loading_older and not self.at_start
         room_for_more = self._line_count() < limits.TRANSCRIPT_MAX_LINES

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from chatgui import __version__, limits
 from chatgui.events import (
     ChatEvent,
+    HistoryStatus,
     RoomAnnounced,
     ServerFailed,
     ServerStarted,
@@ -62,6 +63,25 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--motd", type=Path, metavar="FILE", help="message of the day, UTF-8 text")
     serve.add_argument(
         "--no-announce", action="store_true", help="don't list the rooms on Join pages nearby"
+    )
+    serve.add_argument(
+        "--history",
+        type=Path,
+        metavar="FILE",
+        help="keep the rooms' messages in this SQLite file (default: history.sqlite3 in the "
+        "data folder)",
+    )
+    serve.add_argument("--no-history", action="store_true", help="keep no messages at all")
+    serve.add_argument(
+        "--keep-private", action="store_true", help="keep private messages in the history too"
+    )
+    serve.add_argument(
+        "--replay",
+        type=int,
+        default=limits.HISTORY_REPLAY_MESSAGES,
+        metavar="N",
+        help="messages sent to a late joiner whose program doesn't ask for history "
+        f"(default {limits.HISTORY_REPLAY_MESSAGES})",
     )
     serve.add_argument(
         "--announce-interface",
@@ -138,7 +158,8 @@ def serve(args: argparse.Namespace) -> int:
         print(f"chatgui serve: {problem}", file=sys.stderr)
         return 2
     events: queue.Queue[ChatEvent] = queue.Queue(maxsize=100)
-    server = ChatServer(config, events, bind=args.bind, port=args.port)
+    history = None if args.no_history else args.history or data_dir() / "history.sqlite3"
+    server = ChatServer(config, events, bind=args.bind, port=args.port, history=history)
     announcers: list[RoomAnnouncer] = []
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
@@ -201,8 +222,11 @@ def _report_until_stopped(
         if isinstance(event, ServerStarted):
             shown = ", ".join(_join_address(a, event.port) for a in event.addresses)
             print(f"The room is open. Others can join at {shown}", flush=True)
+            _print_history(event.history)
             if not args.no_announce:
                 announcers += _announce(event, args, config, interfaces, events)
+        elif isinstance(event, HistoryStatus):
+            _print_history(event)
         elif isinstance(event, RoomAnnounced):
             if event.via:
                 ways = " and ".join(event.via)
@@ -219,6 +243,16 @@ def _report_until_stopped(
             return 1
         elif isinstance(event, ServerStopped):
             return 0
+
+
+def _print_history(status: HistoryStatus) -> None:
+    if status.problem:
+        print(f"chatgui serve: {status.problem}", file=sys.stderr, flush=True)
+    elif status.kept:
+        private = "rooms and private messages" if status.private_kept else "rooms only"
+        print(f"History is kept in {status.path} ({private})", flush=True)
+    else:
+        print("No history is kept", flush=True)
 
 
 def _join_address(address: str, port: int) -> str:
@@ -238,6 +272,8 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
         if not (name and colon and password):
             raise ValueError(f"--oper needs NAME:PASSWORD, not {entry!r}")
         opers.append((name, password))
+    if args.replay < 0:
+        raise ValueError(f"--replay needs a number of messages, 0 or more, not {args.replay}")
     name = args.name or os.environ.get("CHATGUI_SERVER_NAME") or "chatgui.local"
     config = ServerConfig(
         name=name,
@@ -245,6 +281,8 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
         password=args.password,
         opers=tuple(opers),
         rooms=rooms,
+        keep_private=args.keep_private,
+        replay_messages=args.replay,
     )
     if args.motd is None:
         return config

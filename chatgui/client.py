@@ -2,7 +2,9 @@
 
 Public methods only queue work and may be called from any thread; everything learned comes
 back as events on the queue the window drains. Text typed while disconnected waits in an
-outbox and is sent after the reconnect, in order. Never imports tkinter.
+outbox and is sent after the reconnect, in order. What each room shows, by msgid, outlives a
+connection, so that a rejoin asks the server for exactly the messages missed (history.py).
+Never imports tkinter.
 """
 
 import itertools
@@ -23,18 +25,20 @@ from chatgui.events import (
     Connecting,
     ConnectionLost,
     Disconnected,
+    HistoryLoaded,
     MessageQueued,
     MessageSent,
     Problem,
     RoomClosed,
+    SearchResults,
     WorkerCrashed,
 )
 from chatgui.netloop import NetLoop, Timer
 from chatgui.protocol import names, numerics
-from chatgui.protocol.client import incoming, rooms  # noqa: F401  (registers their handlers)
+from chatgui.protocol.client import history, incoming, rooms  # noqa: F401  (registers handlers)
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.client.outgoing import say
-from chatgui.protocol.client.session import ClientSession
+from chatgui.protocol.client.session import ClientSession, RoomMarks
 from chatgui.protocol.errors import LocalProtocolError
 from chatgui.protocol.message import Message
 
@@ -62,6 +66,7 @@ class ChatClient:
         self._nick = ""
         self._password: str | None = None
         self._rooms: dict[str, str] = {}
+        self._marks: dict[str, RoomMarks] = {}  # per room, kept across connections
         self._outbox: deque[_Typed] = deque()
         self._sent: dict[int, _Typed] = {}
         self._connection: Connection | None = None
@@ -105,6 +110,17 @@ class ChatClient:
         """Any other command (TOPIC, MODE, KICK, WHOIS …); dropped while disconnected."""
         self._loop.submit(lambda: self._send([message]))
 
+    def load_older(self, room: str) -> None:
+        """Fetch the page of `room`'s history before the oldest message shown; HistoryLoaded
+        (older=True) follows, also when the server keeps no history or we are not connected."""
+        self._loop.submit(lambda: self._with_session(room, lambda s: history.load_older(s, room)))
+
+    def search(self, room: str, text: str) -> None:
+        """Search `room`'s history on the server (soju.im/search); SearchResults follows."""
+        self._loop.submit(
+            lambda: self._with_session(room, lambda s: history.search(s, room, text), text)
+        )
+
     def quit(self, reason: str = "Leaving") -> None:
         """Leave the server on purpose; Disconnected follows, and no reconnect."""
         self._loop.submit(lambda: self._quit(reason))
@@ -129,7 +145,8 @@ class ChatClient:
         self._attempt += 1
         address = self._address
         self._post(Connecting(address.host, address.port, self._attempt))
-        self._session = ClientSession(self._nick, self._password, f"chatgui {__version__}")
+        version = f"chatgui {__version__}"
+        self._session = ClientSession(self._nick, self._password, version, self._marks)
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._connection.open(self._session.start())
         self._later(limits.CONNECT_TIMEOUT_S, self._give_up_waiting)
@@ -225,6 +242,24 @@ class ChatClient:
         assert session is not None
         if say(session, typed.target, typed.text, typed.local_id, typed.action):
             self._sent[typed.local_id] = typed  # until MessageSent says the server has it
+        for event in session.events:
+            self._post(event)
+        session.events.clear()
+        self._send(session.take_outgoing())
+
+    def _with_session(
+        self, room: str, action: Callable[[ClientSession], None], search_text: str | None = None
+    ) -> None:
+        """Run a history request on the session, or answer at once that it can't be made."""
+        session = self._session
+        if session is None or not session.connected:
+            if search_text is None:
+                self._post(HistoryLoaded(room, (), older=True, complete=False))
+            else:
+                waiting = "The room is not connected. Search again when it is back."
+                self._post(SearchResults(room, search_text, (), waiting))
+            return
+        action(session)
         for event in session.events:
             self._post(event)
         session.events.clear()

@@ -8,11 +8,36 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class HistoryStatus:
+    """Whether the host keeps the rooms' messages, where, and for how long.
+
+    Sent inside ServerStarted, and again on its own when it changes (the history stopped).
+    `problem` is empty, or the sentence that says why there is no history although it was
+    asked for (the file is corrupt, locked, unwritable or full); the room works without it.
+    """
+
+    kept: bool = False
+    path: str = ""
+    private_kept: bool = False
+    retention_days: float = 0.0
+    messages_per_room: int = 0
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryCleared:
+    """The host cleared the history of `room` (ChatServer.clear_history)."""
+
+    room: str
+
+
+@dataclass(frozen=True)
 class ServerStarted:
     """The room is open: people can join at any of `addresses` on `port`."""
 
     addresses: tuple[str, ...]
     port: int
+    history: HistoryStatus = HistoryStatus()
 
 
 @dataclass(frozen=True)
@@ -35,7 +60,9 @@ class WorkerCrashed:
     detail: str
 
 
-ServerEvent = ServerStarted | ServerFailed | ServerStopped | WorkerCrashed
+ServerEvent = (
+    ServerStarted | ServerFailed | ServerStopped | WorkerCrashed | HistoryStatus | HistoryCleared
+)
 
 
 # --- The client: what happened to our connection ---
@@ -243,6 +270,35 @@ class ServerText:
     text: str
 
 
+@dataclass(frozen=True)
+class HistoryLoaded:
+    """Messages of `room` from the server's history, oldest first, each one only once.
+
+    `older` True: they come before everything shown (ChatClient.load_older), and `complete`
+    says there is nothing earlier. `older` False: they are what was said before we joined or
+    while we were away, and `complete` False says there were more than the client fetches
+    (limits.HISTORY_CATCH_UP_MAX_MESSAGES), so some were not fetched.
+    """
+
+    room: str
+    messages: tuple[MessageReceived, ...]
+    older: bool
+    complete: bool
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """What the server's search (soju.im/search) found in `room` for `text`, oldest first.
+
+    `problem` is empty, or the server's reason why the search could not run.
+    """
+
+    room: str
+    text: str
+    messages: tuple[MessageReceived, ...]
+    problem: str = ""
+
+
 ClientEvent = (
     Connecting
     | Connected
@@ -264,6 +320,8 @@ ClientEvent = (
     | MessageRefused
     | Problem
     | ServerText
+    | HistoryLoaded
+    | SearchResults
 )
 
 # --- Discovery: rooms announced on the network ---

@@ -66,6 +66,26 @@ DEFAULT_PORT = 6667
 PORT_SEARCH_SPAN = 20
 """How many ports after DEFAULT_PORT the host tries when it is taken."""
 
+# --- The host's history (chatgui/history/) ---
+HISTORY_REPLAY_MESSAGES = 100
+"""Messages a late joiner without chathistory is sent after joining (the host may change it)."""
+CHATHISTORY_MAX_PER_REQUEST = 100
+"""Messages one CHATHISTORY request may return (ISUPPORT CHATHISTORY): a screenful and more."""
+HISTORY_RETENTION_DAYS = 365.0
+"""Messages older than this are deleted: a school year, then gone."""
+HISTORY_MAX_PER_ROOM = 50_000
+"""Messages kept per room; the oldest go first. A busy class writes ~1,000 a lesson."""
+HISTORY_MAX_BYTES = 268_435_456
+"""Size cap of the history file (256 MiB). Pruning keeps it below; at the cap, history stops."""
+HISTORY_PRUNE_START_FRACTION = 0.9
+"""Pruning for size starts when the file's used pages reach this share of the cap."""
+HISTORY_PRUNE_BATCH = 500
+"""Entries deleted per step of pruning: a few milliseconds, so the room never stalls."""
+HISTORY_PRUNE_INTERVAL_S = 60.0
+"""How often the host checks whether the history needs pruning."""
+HISTORY_BUSY_TIMEOUT_S = 0.2
+"""How long the store waits for a database another program has locked before giving up."""
+
 # --- The client ---
 CONNECT_TIMEOUT_S = 5.0
 """A connection attempt gives up after this long: connecting and registering included."""
@@ -101,6 +121,14 @@ DISCOVERY_RECORD_TTL_S = 120
 """mDNS lifetime of a room's records: a host that vanished without a goodbye goes within it."""
 DISCOVERY_STOP_TIMEOUT_S = 2.0
 """How long stopping discovery may take, goodbye packets included."""
+
+# --- Room history, the client's side (IRCv3 draft/chathistory, soju.im/search) ---
+HISTORY_PAGE_MESSAGES = 100
+"""Messages asked for in one CHATHISTORY request (fewer when the server's ISUPPORT says so)."""
+HISTORY_CATCH_UP_MAX_MESSAGES = 500
+"""Missed messages fetched after a reconnect; a longer absence says some were not fetched."""
+SEARCH_MAX_RESULTS = 100
+"""Messages one search on the host lists: enough to find something, short enough to read."""
 
 # --- The window ---
 UI_POLL_MS = 50

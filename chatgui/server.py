@@ -16,11 +16,21 @@ import time
 from collections import deque
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
 
 from chatgui import limits
-from chatgui.events import ChatEvent, ServerFailed, ServerStarted, ServerStopped, WorkerCrashed
+from chatgui.events import (
+    ChatEvent,
+    HistoryCleared,
+    HistoryStatus,
+    ServerFailed,
+    ServerStarted,
+    ServerStopped,
+    WorkerCrashed,
+)
+from chatgui.history import SqliteHistory
 from chatgui.netloop import NetLoop, ReadyCallback, Timer
-from chatgui.protocol import numerics
+from chatgui.protocol import names, numerics
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 from chatgui.protocol.server.model import Close, Outgoing, ServerConfig
 from chatgui.protocol.server.state import ServerState
@@ -60,14 +70,19 @@ class ChatServer:
         events: "queue.Queue[ChatEvent]",
         bind: str | None = None,
         port: int | None = None,
+        history: Path | None = None,
     ) -> None:
-        # Message ids must not repeat across runs of the same room: prefix them per run.
+        """history: the SQLite file that keeps the rooms' messages (None: keep nothing)."""
         started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
-        self.config = replace(config, msgid_prefix=f"{secrets.token_hex(4)}-", created=started)
+        offset = time.localtime().tm_gmtoff
+        self.config = replace(config, created=started, utc_offset_s=offset)
         self._events = events
         self._bind = bind
         self._port = port
-        self._state = ServerState(self.config)
+        self._history_path = history
+        self._history: SqliteHistory | None = None
+        self._history_reported = False
+        self._state = ServerState(self.config)  # replaced in _open(), with its history
         self._loop = NetLoop("chatgui-server", self._crashed)
         self._listeners: list[socket.socket] = []
         self._connections: dict[int, _Connection] = {}
@@ -89,6 +104,10 @@ class ChatServer:
             self._loop.submit(self._close_everything)
             self._loop.stop(limits.SERVER_STOP_TIMEOUT_S)
 
+    def clear_history(self, room: str) -> None:
+        """Forget everything kept about `room`; a HistoryCleared event follows."""
+        self._loop.submit(partial(self._clear_history, room))
+
     # --- loop thread ---
 
     def _open(self) -> None:
@@ -98,12 +117,41 @@ class ChatServer:
             self._events.put(ServerFailed(_why_not_listening(error, self._port)))
             self._loop.submit(self._end)
             return
+        status = self._open_history()
         for listener in self._listeners:
             self._loop.watch(listener, True, False, partial(self._accept, listener))
         port = self._listeners[0].getsockname()[1]
         addresses = tuple(local_addresses(self._bind))
         log.info("room open on port %d at %s", port, ", ".join(addresses))
-        self._events.put(ServerStarted(addresses, port))
+        self._events.put(ServerStarted(addresses, port, status))
+
+    def _open_history(self) -> HistoryStatus:
+        """Open the history file, if asked for, and give the state its store and msgid prefix.
+
+        A file that can't be used leaves the room without history (the status says why).
+        """
+        working: SqliteHistory | None = None
+        status = HistoryStatus()
+        if self._history_path is not None:
+            self._history = SqliteHistory.open(self._history_path, self.config)
+            status = self._history.status()
+            if status.problem:
+                log.warning("no history: %s", status.problem)
+                self._history_reported = True
+            else:
+                log.info("history kept in %s", self._history_path)
+                working = self._history
+                self._loop.call_later(0, self._prune)
+        self.config = replace(self.config, msgid_prefix=self._new_msgid_prefix())
+        self._state = ServerState(self.config, working)
+        return status
+
+    def _new_msgid_prefix(self) -> str:
+        """A prefix no kept message has, so msgids stay unique across runs of the room."""
+        while True:
+            prefix = f"{secrets.token_hex(4)}-"
+            if self._history is None or not self._history.uses_msgid_prefix(prefix):
+                return prefix
 
     def _end(self) -> None:
         self._loop.stop(0)
@@ -193,7 +241,12 @@ class ChatServer:
         self._handle_inbox(conn)
 
     def _apply(self, outgoing: list[Outgoing]) -> None:
-        """Queue what the state wants sent, then send as much as each socket takes."""
+        """Queue what the state wants sent, then send as much as each socket takes.
+
+        What the state recorded in the history is committed first: a message that reached
+        anyone is in the file, even if the program is killed the next moment.
+        """
+        self._commit_history()
         touched: dict[int, _Connection] = {}
         closing: list[Close] = []
         for item in outgoing:
@@ -273,8 +326,51 @@ class ChatServer:
         self._apply(self._state.tick(time.time()))
         self._schedule_tick()
 
+    def _commit_history(self) -> None:
+        if self._history is not None:
+            self._history.commit()
+            self._report_history_problem()
+
+    def _report_history_problem(self) -> None:
+        """Say once, in the log and to the window, that the history stopped."""
+        history = self._history
+        if history is not None and history.problem and not self._history_reported:
+            self._history_reported = True
+            log.warning("history stopped: %s", history.problem)
+            self._events.put(history.status())
+
+    def _prune(self) -> None:
+        """One small step of pruning; the next soon if more is waiting, else in a while."""
+        if self._history is None or not self._loop.thread.is_alive():
+            return
+        more = self._history.prune_step(time.time())
+        self._report_history_problem()
+        if not self._history.problem:
+            delay = 0.0 if more else limits.HISTORY_PRUNE_INTERVAL_S
+            self._loop.call_later(delay, self._prune)
+
+    def _clear_history(self, room: str) -> None:
+        if self._history is None:
+            self._events.put(HistoryCleared(room))
+            return
+        self._history.commit()
+        up_to = self._history.last_order()
+        self._clear_step(room, names.casefold(room), up_to)
+
+    def _clear_step(self, room: str, conversation: str, up_to: int) -> None:
+        """Delete one batch of the room's history; the rest on later turns of the loop."""
+        assert self._history is not None
+        if self._history.clear_step(conversation, up_to):
+            self._loop.call_later(0, partial(self._clear_step, room, conversation, up_to))
+            return
+        self._report_history_problem()
+        log.info("history of %s cleared", room)
+        self._events.put(HistoryCleared(room))
+
     def _close_everything(self) -> None:
         self._apply(self._state.shutdown(numerics.ROOM_CLOSED))
+        if self._history is not None:
+            self._history.close()
         for listener in self._listeners:
             self._loop.watch(listener, False, False, lambda m: None)
             listener.close()

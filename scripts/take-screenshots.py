@@ -1,10 +1,12 @@
-"""Take the README's screenshots: the start screen, a busy chat, the dark theme and an error.
+"""Take the README's screenshots: the start screen, a busy chat, the dark theme, an error,
+the find bar, and older history loaded above a room's latest messages.
 
 Run under a display (e.g. `xvfb-run -a python scripts/take-screenshots.py`).
 Everything stays on 127.0.0.1: a hosted room and a few scripted classmates on raw sockets.
 """
 
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -20,6 +22,8 @@ os.environ["CHATGUI_BIND"] = "127.0.0.1"
 os.environ["CHATGUI_DISCOVERY_INTERFACES"] = "127.0.0.1"  # rooms announced on this PC only
 sys.path.insert(0, str(ROOT))
 
+from chatgui.events import ChatEvent  # noqa: E402
+from chatgui.server import ChatServer, ServerConfig  # noqa: E402
 from chatgui.ui.app import ChatApp  # noqa: E402
 from chatgui.ui.settings import Settings  # noqa: E402
 
@@ -74,6 +78,12 @@ def main() -> None:
     people["Jonas"].sendall(b"AWAY :at the library\r\nQUIT :bell rang\r\n")
     pump(root, 1.0)
     shoot(root, "chat.png")
+    assert app.view is not None
+    app.find()
+    app.view.find.text.set("friday")
+    app.view.find.find()
+    shoot(root, "find.png")
+    app.view.find.close()
     app.set_theme("dark")
     shoot(root, "dark.png")
     app.set_theme("light")
@@ -83,7 +93,36 @@ def main() -> None:
     shoot(root, "error.png")
     for sock in people.values():
         sock.close()
+    history_shot(root, app)
     app.quit()
+
+
+def history_shot(root: tk.Tk, app: ChatApp) -> None:
+    """A room with two lessons of messages kept: join it, scroll to the top, older ones load."""
+    events: queue.Queue[ChatEvent] = queue.Queue()
+    home = Path(os.environ["CHATGUI_HOME"])
+    config = ServerConfig(network="Science club", rooms=("#class-chat",))
+    server = ChatServer(config, events, bind="127.0.0.1", port=0, history=home / "club.sqlite3")
+    server.start()
+    port = events.get(timeout=10).port  # type: ignore[union-attr]
+    topics = ["volcanoes", "magnets", "the moon", "plants", "rain", "bridges", "bees"]
+    for nick, lines in (("Sam", range(0, 70)), ("Aisha", range(70, 140))):
+        talker = classmate(port, nick)
+        for n in lines:
+            talker.sendall(f"PRIVMSG #class-chat :Question {n}: {topics[n % 7]}?\r\n".encode())
+        time.sleep(0.5)
+        talker.sendall(b"QUIT :done\r\n")
+        talker.close()
+    app.start.join_now("Mei", f"127.0.0.1:{port}")
+    pump(root, 2.0)
+    assert app.view is not None
+    transcript = app.view.transcripts["#class-chat"]
+    transcript.widget.yview_moveto(0)  # the older page loads above, then its start shows
+    pump(root, 1.5)
+    transcript.widget.yview_moveto(0)
+    shoot(root, "history.png")
+    app.leave()
+    server.stop()
 
 
 if __name__ == "__main__":

@@ -113,3 +113,10 @@ if not os.environ.get(DISCOVERY_INTERFACES_VAR, "").strip():
 def discovery_stays_on_this_machine() -> None:
     """Fails the run if something cleared the limit (an empty value means every interface)."""
     assert os.environ.get(DISCOVERY_INTERFACES_VAR, "").strip(), DISCOVERY_INTERFACES_VAR
+
+
+@pytest.fixture(autouse=True)
+def own_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test's settings, log and history in a folder of its own, inherited by the `serve`
+    and windows it starts: never the user's own, and never one test's history in another's."""
+    monkeypatch.setenv("CHATGUI_HOME", str(tmp_path / "chatgui-home"))

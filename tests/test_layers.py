@@ -54,13 +54,18 @@ LAYERS: dict[str, Layer] = {
         ),
         never=NO_SOCKETS,
     ),
+    # Saving a conversation as .txt or .html: pure functions and one file write, no Tk.
+    "chatgui.ui.export": Layer(may_import=(), never=(*NO_TK, *NO_SOCKETS)),
     # The client may read chatgui.__version__ (its answer to CTCP VERSION).
     "chatgui.client": Layer(
         may_import=("chatgui", *WORKERS, "chatgui.client_connection"), never=NO_TK
     ),
     # client.py's socket, TLS and liveness handling: part of the client layer.
     "chatgui.client_connection": Layer(may_import=WORKERS, never=NO_TK),
-    "chatgui.server": Layer(may_import=(*WORKERS, "chatgui.server_sockets"), never=NO_TK),
+    # The server keeps its rooms' history through chatgui.history's public API.
+    "chatgui.server": Layer(
+        may_import=(*WORKERS, "chatgui.server_sockets", "chatgui.history"), never=NO_TK
+    ),
     # server.py's helper for opening listening sockets: part of the server layer.
     "chatgui.server_sockets": Layer(may_import=WORKERS, never=NO_TK),
     # discovery.py of design.md is a package (scope, beacon, mdns, table, announcer, finder).
@@ -79,7 +84,7 @@ LAYERS: dict[str, Layer] = {
 }
 
 # Packages other layers may use only through their __init__ (their public API), never a submodule.
-PUBLIC_ONLY = ("chatgui.discovery",)
+PUBLIC_ONLY = ("chatgui.discovery", "chatgui.history")
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,8 @@ def test_imports_follow_the_layers(path: Path) -> None:
          "<dynamic import_module()>"),
         ("chatgui/newthing.py", "", "chatgui.newthing"),
         ("chatgui/discovery/finder.py", "import tkinter\n", "tkinter"),
+        ("chatgui/ui/export.py", "import tkinter\n", "tkinter"),
+        ("chatgui/ui/export.py", "from chatgui.ui import app\n", "chatgui.ui.app"),
         ("chatgui/discovery/finder.py", "from chatgui.ui import app\n", "chatgui.ui.app"),
         ("chatgui/discovery/finder.py", "from chatgui.client import ChatClient\n",
          "chatgui.client"),

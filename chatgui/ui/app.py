@@ -5,18 +5,22 @@ joins it over 127.0.0.1 holding the host secret, which makes it the room's opera
 Joining: the client connects to the typed address and joins the room the server lists.
 Discovery: the host announces its room, and the Join page lists the rooms it finds
 (DiscoveryLink, docs/discovery.md).
+History: the host keeps the room's messages in paths.data_dir()/history.sqlite3 and says so;
+the Room menu saves a conversation, finds in it, and (for the host) clears the history.
 Everything here runs on the Tk thread; workers are reached only through their methods.
 """
 
 import logging
 import os
 import queue
+import re
 import secrets
 import time
 import tkinter as tk
-from tkinter import ttk
+from pathlib import Path
+from tkinter import filedialog, messagebox, ttk
 
-from chatgui import __version__, events, limits
+from chatgui import __version__, events, limits, paths
 from chatgui.client import ChatClient
 from chatgui.protocol.client.address import Address, parse_address
 from chatgui.protocol.message import Message
@@ -25,7 +29,8 @@ from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui import commands, wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.discovery_link import DiscoveryLink
-from chatgui.ui.menu import build_menu
+from chatgui.ui.export import save
+from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
 from chatgui.ui.settings import Settings, load_settings, save_settings
@@ -36,6 +41,8 @@ from chatgui.ui.validation import channel_for_room, default_name
 
 log = logging.getLogger(__name__)
 TITLE = "chatgui"
+HISTORY_FILE = "history.sqlite3"
+SEARCH_CAP = "soju.im/search"
 
 
 class ChatApp:
@@ -59,13 +66,18 @@ class ChatApp:
         self.discovery = DiscoveryLink(self.events)
         self.joining: events.RoomFound | None = None  # the found room being joined, if any
         self.host_password = ""
+        self.history_status: events.HistoryStatus | None = None  # the host's, once open
+        self.caps: frozenset[str] = frozenset()
         root.title(TITLE)
         root.minsize(640, 460)
         root.geometry("900x700")
         root.protocol("WM_DELETE_WINDOW", self.quit)
         root.report_callback_exception = self._report_callback_error
         self.theme_choice = tk.StringVar(value=self.settings.theme)
-        build_menu(root, self.theme_choice, self.zoom, self._theme_picked, self.leave)
+        actions = RoomActions(
+            self.save_transcript, self.history_info, self.clear_history, self.find, self.leave
+        )
+        self.room_menu = build_menu(root, self.theme_choice, self.zoom, self._theme_picked, actions)
         self.start = StartScreen(
             root, self.settings, self.host, self.join, (self.fonts.big.name, self.fonts.text.name)
         )
@@ -123,10 +135,12 @@ class ChatApp:
             host_secret=self.host_secret,
             rooms=(self.channel,),
             motd=(f"Welcome to {room}.", "Be kind, and remember the room can be saved."),
+            keep_private=self.start.keep_private.get(),
         )
         bind = os.environ.get("CHATGUI_BIND") or None
         port = int(os.environ["CHATGUI_PORT"]) if os.environ.get("CHATGUI_PORT") else None
-        self.server = ChatServer(config, self.events, bind=bind, port=port)
+        history = paths.data_dir() / HISTORY_FILE
+        self.server = ChatServer(config, self.events, bind=bind, port=port, history=history)
         self.server.start()
 
     def join(self, name: str, address_text: str, password: str) -> None:
@@ -188,6 +202,8 @@ class ChatApp:
             a if event.port == limits.DEFAULT_PORT else f"{a}:{event.port}" for a in event.addresses
         )
         self.join_line = f"Others can join at {shown}"
+        self.history_status = event.history
+        self.room_menu.entryconfigure(CLEAR_HISTORY, state="normal")
         self._connect(Address("127.0.0.1", event.port, False), self.host_secret)
         password = bool(self.host_password)
         self.discovery.announce(self.room, self.nick, password, event.port, event.addresses)
@@ -202,7 +218,7 @@ class ChatApp:
         self.start.fail(text)
 
     def _connected(self, event: events.Connected) -> None:
-        self.nick = event.nick
+        self.nick, self.caps = event.nick, event.caps
         if self.server is None:
             self.room = event.network  # chatgui servers name their network after the room
         if self.view is None:
@@ -220,7 +236,14 @@ class ChatApp:
         self.start.frame.pack_forget()
         self._page_shown("chat")
         self.root.unbind("<Return>")
-        self.view = ChatView(self.root, self.fonts, self.handle_input, self.open_private)
+        self.view = ChatView(
+            self.root,
+            self.fonts,
+            self.handle_input,
+            self.open_private,
+            self.load_older,
+            self.search_host,
+        )
         self.view.frame.pack(fill="both", expand=True)
         self.root.bind("<FocusIn>", self._seen_mentions, add="+")
         self.view.apply(PALETTES[self.settings.theme])
@@ -288,8 +311,88 @@ class ChatApp:
         if self.view is not None and casefold(nick) != casefold(self.nick):
             self.view.open(nick, show=True)
 
+    def load_older(self, room: str) -> None:
+        if self.client is not None:
+            self.client.load_older(room)
+
+    def search_host(self, room: str, words: str) -> bool:
+        """Ask the host to search `room`'s history; False when it can't (or we are not in)."""
+        if self.client is None or SEARCH_CAP not in self.caps:
+            return False
+        self.client.search(room, words)
+        return True
+
+    def find(self) -> None:
+        """Ctrl+F: the find bar over the conversation shown."""
+        if self.view is not None:
+            self.view.find.open()
+
+    def save_transcript(self) -> None:
+        """Room → Save transcript…: the conversation shown, as .txt or .html, as chosen."""
+        if self.view is None or self.view.shown_transcript() is None:
+            messagebox.showinfo("Save transcript", "Join a room first.", parent=self.root)
+            return
+        heading = self.view.headings[self.view.current]
+        kind = tk.StringVar(self.root)
+        chosen = filedialog.asksaveasfilename(
+            parent=self.root,
+            title="Save transcript",
+            initialfile=re.sub(r'[\\/:*?"<>|]', "_", f"{heading} {time.strftime('%Y-%m-%d')}"),
+            filetypes=[("Text file", "*.txt"), ("Web page", "*.html")],
+            typevariable=kind,
+        )
+        if chosen:
+            path = Path(chosen)
+            if path.suffix.lower() not in (".txt", ".html", ".htm"):
+                path = path.with_name(path.name + (".html" if "Web" in kind.get() else ".txt"))
+            self.save_transcript_to(path)
+
+    def save_transcript_to(self, path: Path) -> None:
+        """Write the conversation shown to `path`; say where, or what went wrong and what to do."""
+        assert self.view is not None
+        transcript = self.view.shown_transcript()
+        if transcript is None:
+            return
+        heading = self.view.headings[self.view.current]
+        try:
+            save(path, heading, transcript.entries, time.time())
+        except OSError as error:
+            log.warning("transcript not saved to %s: %s", path, error)
+            text = wording.history_save_failed(str(path), error)
+            self.view.status.set(text)
+            messagebox.showerror("Save transcript", text, parent=self.root)
+            return
+        self.view.status.set(f"Saved the conversation to {path}")
+
+    def history_info(self) -> None:
+        """Room → History…: what is kept of this room, and where."""
+        if self.history_status is not None:
+            text = wording.history_kept(self.history_status)
+        elif "draft/chathistory" in self.caps:
+            text = "The host keeps this room's messages: scroll up to see older ones."
+        else:
+            text = "This room's host keeps no history: you see what is said while you are in."
+        messagebox.showinfo("History", text, parent=self.root)
+
+    def clear_history(self) -> None:
+        """Room → Clear history… (the host only): after a yes, every kept message goes."""
+        if self.server is None or not self.channel:
+            return
+        sure = messagebox.askyesno(
+            "Clear history",
+            f"Delete every message of {self.room} kept on this computer? "
+            "People who join later will not see them. This can't be undone.",
+            icon="warning",
+            default="no",
+            parent=self.root,
+        )
+        if sure and self.server is not None:
+            self.server.clear_history(self.channel)
+
     def leave(self) -> None:
         """Back to the start screen; a host's leaving closes the room for everyone."""
+        self.room_menu.entryconfigure(CLEAR_HISTORY, state="disabled")
+        self.history_status = None
         self._stop_workers()
         if self.view is not None:
             self.view.frame.destroy()

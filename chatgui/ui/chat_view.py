@@ -1,7 +1,8 @@
 """ChatView: the chat window's parts: conversations, transcript, members, input, status bar.
 
-It only shows things and reports what the person does (typing, double-clicking a name);
-ChatApp decides what that means. Call everything from the Tk thread.
+It only shows things and reports what the person does (typing, double-clicking a name,
+scrolling to the top of a room for older messages, searching the host); ChatApp decides what
+that means. Call everything from the Tk thread.
 """
 
 import tkinter as tk
@@ -11,6 +12,7 @@ from tkinter import ttk
 
 from chatgui.events import Member
 from chatgui.protocol.names import casefold, is_channel
+from chatgui.ui.find_bar import FindBar
 from chatgui.ui.input_box import InputBox
 from chatgui.ui.theme import Fonts, Palette
 from chatgui.ui.transcript import PINNED, Transcript, selected_index
@@ -27,11 +29,17 @@ class ChatView:
         fonts: Fonts,
         on_input: Callable[[str, str], bool],
         on_private: Callable[[str], None],
+        on_older: Callable[[str], None],
+        on_search: Callable[[str, str], bool],
     ) -> None:
+        """`on_older(room)` asks for older history; `on_search(room, words)` asks the host
+        and says whether it can search."""
         self.frame = ttk.Frame(parent)
         self._fonts = fonts
         self._on_input = on_input
         self._on_private = on_private
+        self._on_older = on_older
+        self._on_search = on_search
         self._palette: Palette | None = None
         self.transcripts: dict[str, Transcript] = {}
         self.titles: dict[str, str] = {}
@@ -75,6 +83,7 @@ class ChatView:
         body.add(self.middle, weight=1)
         body.add(self.member_list, weight=0)
         self.new_button = ttk.Button(self.middle, command=self._show_new)
+        self.find = FindBar(self.frame, self._fonts, self.shown_transcript, self._search, body)
 
     # --- conversations ---
 
@@ -82,7 +91,10 @@ class ChatView:
         """The transcript of conversation `name`, made on first use (shown as `title`)."""
         key = casefold(name)
         if key not in self.transcripts:
-            transcript = Transcript(self.middle, self._fonts.text.name, partial(self._unseen, key))
+            on_top = partial(self._older, name) if is_channel(name) else None
+            transcript = Transcript(
+                self.middle, self._fonts.text.name, partial(self._unseen, key), on_top
+            )
             if self._palette is not None:
                 transcript.apply(self._palette, self._fonts.bold.name, self._fonts.italic.name)
             self.transcripts[key] = transcript
@@ -121,6 +133,17 @@ class ChatView:
 
     def conversation_name(self) -> str:
         return self.titles.get(self.current, "")
+
+    def shown_transcript(self) -> Transcript | None:
+        return self.transcripts.get(self.current)
+
+    def _older(self, name: str) -> None:
+        self.transcripts[casefold(name)].show_loading_older()
+        self._on_older(name)
+
+    def _search(self, words: str) -> bool:
+        room = self.conversation_name()
+        return is_channel(room) and self._on_search(room, words)
 
     def count_unread(self, name: str) -> None:
         key = casefold(name)

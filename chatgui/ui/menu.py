@@ -1,9 +1,23 @@
-"""The window's menu bar (Room, View) and its keyboard shortcuts for the text size."""
+"""The window's menu bar (Room, View) and its keyboard shortcuts (text size, Ctrl+F to find)."""
 
 import tkinter as tk
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from chatgui.ui.settings import THEMES
+
+CLEAR_HISTORY = "Clear history…"
+
+
+@dataclass(frozen=True)
+class RoomActions:
+    """What the Room menu does: save the conversation, history info, clear it, find, leave."""
+
+    save_transcript: Callable[[], None]
+    history_info: Callable[[], None]
+    clear_history: Callable[[], None]
+    find: Callable[[], None]
+    leave: Callable[[], None]
 
 
 def build_menu(
@@ -11,9 +25,11 @@ def build_menu(
     theme: tk.StringVar,
     on_zoom: Callable[[int], None],
     on_theme: Callable[[], None],
-    on_leave: Callable[[], None],
-) -> None:
-    """Room → Leave; View → bigger/smaller text and the themes. Ctrl+plus/minus resize too."""
+    actions: RoomActions,
+) -> tk.Menu:
+    """Room → Save transcript, Find, History, Clear history (the host's), Leave; View → bigger
+    and smaller text and the themes. Ctrl+plus/minus resize, Ctrl+F finds. Returns the Room
+    menu, whose "Clear history…" the window enables only for the host."""
     menu = tk.Menu(root)
     view = tk.Menu(menu, tearoff=False)
     view.add_command(label="Bigger text", accelerator="Ctrl++", command=lambda: on_zoom(1))
@@ -23,7 +39,13 @@ def build_menu(
             label=f"{name.capitalize()} theme", value=name, variable=theme, command=on_theme
         )
     room = tk.Menu(menu, tearoff=False)
-    room.add_command(label="Leave", command=on_leave)
+    room.add_command(label="Save transcript…", command=actions.save_transcript)
+    room.add_command(label="Find…", accelerator="Ctrl+F", command=actions.find)
+    room.add_separator()
+    room.add_command(label="History…", command=actions.history_info)
+    room.add_command(label=CLEAR_HISTORY, command=actions.clear_history, state="disabled")
+    room.add_separator()
+    room.add_command(label="Leave", command=actions.leave)
     menu.add_cascade(label="Room", menu=room)
     menu.add_cascade(label="View", menu=view)
     root.configure(menu=menu)
@@ -31,3 +53,6 @@ def build_menu(
         root.bind_all(key, lambda e: on_zoom(1))
     for key in ("<Control-minus>", "<Control-KP_Subtract>"):
         root.bind_all(key, lambda e: on_zoom(-1))
+    for key in ("<Control-f>", "<Control-F>"):
+        root.bind_all(key, lambda e: actions.find())
+    return room

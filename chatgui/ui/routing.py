@@ -7,7 +7,7 @@ own style, so no typed text can pass for one.
 import re
 from typing import TYPE_CHECKING
 
-from chatgui import events
+from chatgui import events, limits
 from chatgui.protocol.names import casefold, is_channel
 from chatgui.ui import wording
 from chatgui.ui.chat_view import SERVER, ChatView
@@ -22,7 +22,7 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     if isinstance(event, events.MessageReceived):
         _message(app, view, event)
     elif isinstance(event, events.MessageSent):
-        _mark(app, view, event.local_id, "")
+        _mark(app, view, event.local_id, "", event.msgid)
     elif isinstance(event, events.MessageQueued):
         _mark(app, view, event.local_id, "waiting…")
     elif isinstance(event, events.MessageRefused):
@@ -36,6 +36,10 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
         view.set_members(event.channel, event.members, hosts if app.server else set())
     elif isinstance(event, events.NickChanged):
         _nick_changed(app, view, event)
+    elif isinstance(event, events.HistoryLoaded):
+        _history_loaded(view, event)
+    elif isinstance(event, events.SearchResults):
+        view.find.show_host_results(event)
     elif isinstance(event, events.TopicChanged):
         view.set_topic(event.channel, event.topic)
         if event.by:
@@ -65,6 +69,27 @@ def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None
         view.open(event.channel).add_notice(SETTING, f"{event.by} set {event.change}")
     elif isinstance(event, events.AwayChanged):
         pass  # shown in the member list (greyed)
+    elif isinstance(event, events.HistoryStatus):
+        app.history_status = event
+        view.open(app.channel or SERVER).add_notice(WARNING, wording.history_kept(event))
+    elif isinstance(event, events.HistoryCleared):
+        view.open(event.room).add_notice(INFO, "The room's history on this computer was cleared.")
+
+
+def _history_loaded(view: ChatView, event: events.HistoryLoaded) -> None:
+    """Earlier messages: above what is shown (older pages) or before the live ones (on joining).
+    They are marked as earlier and never count as unread or ring the bell."""
+    transcript = view.open(event.room)
+    if event.older:
+        transcript.add_older(event.messages, event.complete)
+        return
+    transcript.add_earlier(event.messages)
+    if not event.complete:
+        transcript.add_notice(
+            INFO,
+            f"More than {limits.HISTORY_CATCH_UP_MAX_MESSAGES} messages were sent while you "
+            "were away; the ones after those above were not fetched.",
+        )
 
 
 def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> None:
@@ -80,6 +105,7 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
             own=event.own,
             mention=mention,
             action=event.kind == "action",
+            msgid=event.msgid,
         )
     view.count_unread(event.conversation)
     focused = app.root.focus_displayof() is not None
@@ -93,17 +119,23 @@ def _mentions(text: str, nick: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", text, re.IGNORECASE) is not None
 
 
-def _mark(app: "ChatApp", view: ChatView, local_id: int, status: str) -> None:
+def _mark(
+    app: "ChatApp", view: ChatView, local_id: int, status: str, msgid: str | None = None
+) -> None:
     conversation = app.pending_conversation(local_id)
     if conversation is not None:
-        view.open(conversation).mark(local_id, status)
+        view.open(conversation).mark(local_id, status, msgid)
 
 
 def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
     if event.is_me:
         app.channel = app.channel or event.channel
         title = app.room if event.channel == app.channel else event.channel
-        view.open(event.channel, show=True, title=title).add_notice(JOINED, f"You joined {title}")
+        transcript = view.open(event.channel, show=True, title=title)
+        transcript.mark_joining()
+        transcript.add_notice(JOINED, f"You joined {title}")
+        if app.server is not None and app.history_status is not None:
+            transcript.add_notice(INFO, wording.history_kept(app.history_status))
         app.show_title()
     else:
         view.open(event.channel).add_notice(JOINED, f"{event.nick} joined")

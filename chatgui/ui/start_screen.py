@@ -86,6 +86,10 @@ class StartScreen:
         ttk.Label(page, text="Room password (optional)").pack(anchor="w", pady=(8, 0))
         self.host_password = ttk.Entry(page, textvariable=self.password, show="•", font=font)
         self.host_password.pack(fill="x")
+        self.keep_private = tk.BooleanVar(value=False)  # off unless the host asks, every time
+        ttk.Checkbutton(
+            page, text="Keep private messages in the room's history", variable=self.keep_private
+        ).pack(anchor="w", pady=(8, 0))
         self.open_button = ttk.Button(page, text="Open the room", command=self._host)
         self.open_button.pack(fill="x", ipady=6, pady=(12, 4))
         ttk.Button(page, text="Back", command=lambda: self.show("choice")).pack(anchor="w")

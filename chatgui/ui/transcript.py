@@ -3,16 +3,22 @@
 `12:41 Sam: text`, one entry per message, each nick in its own colour, notices in their own
 style behind a symbol (no typed text can look like one), links clickable, control
 characters removed. Indices are never computed from Python string offsets: Tk 8.6 counts an
-emoji as two, so everything is inserted at "end" with tags.
+emoji as two, so everything is inserted at "end" (or, for older history, at "1.0") with tags.
+
+Messages from the room's history are shown as earlier: greyed, with the date when it is not
+today. Scrolling to the top asks for the page before (`on_top`), which goes in above without
+moving what is in view. Each message is shown once: a msgid already shown is skipped.
 """
 
 import re
 import time
 import tkinter as tk
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from chatgui import limits
+from chatgui.events import MessageReceived
+from chatgui.ui.export import Entry, stamp
 from chatgui.ui.theme import Palette, nick_colour
 
 _LINK = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]']")
@@ -33,6 +39,12 @@ PINNED = "\N{PUSHPIN}"
 SETTING = "\N{GEAR}"
 NOTICE = "\N{ENVELOPE}"
 
+JOINING = "joining"  # the Tk mark where earlier messages go in on (re)joining
+LOADING_OLDER = "Loading older messages…"
+START_OF_HISTORY = "This is the start of the room's history."
+
+Parts = list[tuple[str, tuple[str, ...]]]
+
 
 def selected_index(listbox: tk.Listbox) -> int | None:
     """The index of the selected row of a Listbox, or None."""
@@ -48,7 +60,13 @@ def clean(text: str) -> str:
 class Transcript:
     """The view of one conversation. Call from the Tk thread only."""
 
-    def __init__(self, parent: tk.Misc, font: str, on_unseen: Callable[[int], None]) -> None:
+    def __init__(
+        self,
+        parent: tk.Misc,
+        font: str,
+        on_unseen: Callable[[int], None],
+        on_top: Callable[[], None] | None = None,
+    ) -> None:
         self.widget = tk.Text(
             parent,
             wrap="word",
@@ -64,11 +82,21 @@ class Transcript:
         )
         self.unseen = 0
         self._on_unseen = on_unseen
+        self._on_top = on_top
+        self.entries: list[Entry] = []  # what is shown, oldest first, for saving it
+        self._msgids: set[str] = set()
+        self.history_ready = False  # the room keeps history and the first page is in
+        self.loading_older = False
+        self.at_start = False  # the oldest message the room keeps is shown
+        self._view_top = 0.0  # the view's top as a fraction, as last reported by Tk
+        self._entries_at_join = 0  # where add_earlier() puts its entries (mark_joining)
+        self._older_failed = False  # the last older page could not be had
         self._following: bool | None = None  # this turn's "is the end in view?", see _at_bottom
         self._links: dict[str, str] = {}
         self._nicks: set[str] = set()
         self.widget.tag_configure("body", lmargin1=0, lmargin2=48)
         self.widget.tag_bind("link", "<Button-1>", self._open_link)
+        self.widget.configure(yscrollcommand=self._scrolled)
 
     def apply(self, palette: Palette, bold: str, italic: str) -> None:
         w = self.widget
@@ -81,6 +109,12 @@ class Transcript:
         w.tag_configure("mention", background=palette.mention)
         w.tag_configure("status", foreground=palette.muted, font=italic)
         w.tag_configure("link", foreground=palette.link, underline=True)
+        w.tag_configure("earlier", foreground=palette.muted)
+        w.tag_configure("edge", foreground=palette.muted, font=italic, justify="center")
+        w.tag_configure("found", background=palette.mention)
+        w.tag_configure("found-current", background=palette.own, foreground=palette.background)
+        w.tag_raise("found")
+        w.tag_raise("found-current")
         self._palette = palette
         for nick in self._nicks:
             w.tag_configure(f"nick-{nick}", foreground=nick_colour(palette, nick))
@@ -94,35 +128,145 @@ class Transcript:
         mention: bool = False,
         action: bool = False,
         local_id: int | None = None,
+        msgid: str | None = None,
     ) -> None:
         """A line someone wrote; `local_id` marks our own line until the server confirms it."""
+        if not self._first_time(msgid):
+            return
         at_bottom = self._at_bottom()
+        kind = "action" if action else "message"
+        parts = self._message_parts(sender, text, at, own, kind, ("mention",) if mention else ())
+        if local_id is not None:
+            parts.insert(-1, (" (sending…)", ("status", f"pending-{local_id}", "body")))
+        self.entries.append(Entry(at, sender, text, kind))
+        self._write(parts)
+        self._added(at_bottom)
+
+    def mark_joining(self) -> None:
+        """We are (re)joining: what the room said before, add_earlier() puts here, above the
+        "You joined" line that follows."""
+        self.widget.mark_set(JOINING, "end-1c")
+        self.widget.mark_gravity(JOINING, "left")
+        self._entries_at_join = len(self.entries)
+
+    def add_earlier(self, messages: Sequence[MessageReceived]) -> None:
+        """Messages from the room's history said before we (re)joined, oldest first."""
+        self._at_bottom()  # follow the end afterwards if it is in view now; no unread count
+        fresh = [m for m in messages if self._first_time(m.msgid)]
+        joining = JOINING in self.widget.mark_names()
+        parts = [part for message in fresh for part in self._history_parts(message)]
+        if parts:
+            self._write(parts, at=self.widget.index(JOINING) if joining else "end")
+        if joining:
+            self.widget.mark_unset(JOINING)
+        place = min(self._entries_at_join, len(self.entries)) if joining else len(self.entries)
+        self.entries[place:place] = [_entry(message) for message in fresh]
+        self.history_ready = True
+
+    def add_older(self, messages: Sequence[MessageReceived], complete: bool) -> None:
+        """A page from before the oldest message shown: above it, the view kept still."""
+        self.loading_older = False
+        self.at_start = complete
+        self._older_failed = not messages and not complete  # retried on scrolling, not alone
+        self._remove_edge()
+        top_line, top_column = self.widget.index("@0,0").split(".")
+        lines_before = self._line_count()
+        fresh = [m for m in messages if self._first_time(m.msgid)]
+        parts = [part for message in fresh for part in self._history_parts(message)]
+        if complete:
+            parts.insert(0, (f"{START_OF_HISTORY}\n", ("edge", "status")))
+        if parts:
+            self._write(parts, at="1.0")
+        self.entries[:0] = [_entry(message) for message in fresh]
+        moved = self._line_count() - lines_before
+        self.widget.yview(f"{int(top_line) + moved}.{top_column}")
+
+    def show_loading_older(self) -> None:
+        """The "Loading older messages…" line at the top, until add_older() replaces it."""
+        self.loading_older = True
+        self._remove_edge()
+        self._write([(f"{LOADING_OLDER}\n", ("edge", "status"))], at="1.0")
+
+    def shows(self, message: MessageReceived) -> bool:
+        """True when `message` (by its msgid) is already in this transcript."""
+        return message.msgid is not None and message.msgid in self._msgids
+
+    def _first_time(self, msgid: str | None) -> bool:
+        """False for a message already shown (the same msgid); remembers the new ones."""
+        if msgid is None:
+            return True
+        if msgid in self._msgids:
+            return False
+        self._msgids.add(msgid)
+        return True
+
+    def _message_parts(
+        self, sender: str, text: str, at: float, own: bool, kind: str, extra: tuple[str, ...]
+    ) -> Parts:
         colour_tag = f"nick-{sender.lower()}"
         if sender.lower() not in self._nicks:
             self._nicks.add(sender.lower())
             self.widget.tag_configure(colour_tag, foreground=nick_colour(self._palette, sender))
-        extra = ("mention",) if mention else ()
         who = ("own",) if own else ("nick", colour_tag)
-        parts: list[tuple[str, tuple[str, ...]]] = [
-            (time.strftime("%H:%M ", time.localtime(at)), ("time", "body", *extra)),
-            (f"* {sender} " if action else f"{sender}: ", (*who, "body", *extra)),
-            *self._with_links(clean(text), ("body", *extra)),
+        body = ("body", *extra)
+        return [
+            (f"{stamp(at, time.time())} ", ("time", *body)),
+            (f"* {sender} " if kind == "action" else f"{sender}: ", (*who, *body)),
+            *self._with_links(clean(text), body),
+            ("\n", ("body",)),
         ]
-        if local_id is not None:
-            parts.append((" (sending…)", ("status", f"pending-{local_id}", "body")))
-        parts.append(("\n", ("body",)))
-        self._write(parts)
-        self._added(at_bottom)
+
+    def _history_parts(self, message: MessageReceived) -> Parts:
+        """A message from history: greyed ("earlier"), no mention highlight, notices styled."""
+        if message.kind == "notice":
+            text = f"{NOTICE} {message.sender}: {clean(message.text)}\n"
+            return [
+                (f"{stamp(message.at, time.time())} ", ("time", "body", "earlier")),
+                (text, ("notice", "body", "earlier")),
+            ]
+        return self._message_parts(
+            message.sender, message.text, message.at, message.own, message.kind, ("earlier",)
+        )
+
+    def _remove_edge(self) -> None:
+        ranges = self.widget.tag_ranges("edge")
+        if ranges:
+            self.widget.configure(state="normal")
+            self.widget.delete(ranges[0], ranges[-1])
+            self.widget.configure(state="disabled")
+
+    def _line_count(self) -> int:
+        return int(self.widget.index("end-1c").split(".")[0])
+
+    def _scrolled(self, first: float, last: float) -> None:
+        """The view changed (Tk's yscrollcommand). Ask for older history when the reader has
+        just scrolled to the top, or when everything fits in the view with room to spare.
+        Lines that were only added below while the view was at the top do not count."""
+        came_to_top = float(first) <= 0.0 < self._view_top
+        fits = float(first) <= 0.0 and float(last) >= 1.0 and not self._older_failed
+        self._view_top = float(first)
+        wanted = self.history_ready and not self.loading_older and not self.at_start
+        room_for_more = self._line_count() < limits.TRANSCRIPT_MAX_LINES
+        if wanted and room_for_more and (came_to_top or fits) and self._on_top is not None:
+            self._on_top()
 
     def add_notice(self, symbol: str, text: str, at: float | None = None) -> None:
         """A join, leave, topic change or other event, in the notice style behind `symbol`."""
         at_bottom = self._at_bottom()
-        stamp = time.strftime("%H:%M ", time.localtime(at or time.time()))
-        self._write([(stamp, ("time", "body")), (f"{symbol} {clean(text)}\n", ("notice", "body"))])
+        when = at or time.time()
+        self.entries.append(Entry(when, "", f"{symbol} {text}", "notice"))
+        self._write(
+            [
+                (f"{stamp(when, time.time())} ", ("time", "body")),
+                (f"{symbol} {clean(text)}\n", ("notice", "body")),
+            ]
+        )
         self._added(at_bottom)
 
-    def mark(self, local_id: int, status: str) -> None:
-        """Change our own line's status: "" once sent, "waiting…", or "not sent: …"."""
+    def mark(self, local_id: int, status: str, msgid: str | None = None) -> None:
+        """Change our own line's status: "" once sent (as `msgid`), "waiting…", or
+        "not sent: …"."""
+        self._first_time(msgid)  # the server's copy of it will not be shown again
         tag = f"pending-{local_id}"
         ranges = self.widget.tag_ranges(tag)
         if not ranges:
@@ -143,7 +287,7 @@ class Transcript:
     def text(self) -> str:
         return self.widget.get("1.0", "end-1c")
 
-    def _write(self, parts: list[tuple[str, tuple[str, ...]]]) -> None:
+    def _write(self, parts: Parts, at: str = "end") -> None:
         """Append one entry's pieces, each with its tags, in one Tk call.
 
         A flood of lines goes through here thousands of times a second, while the server and
@@ -153,7 +297,7 @@ class Transcript:
         (first, first_tags), *rest = parts
         more: list[str | tuple[str, ...]] = [item for part in rest for item in part]
         self.widget.configure(state="normal")
-        self.widget.insert("end", first, first_tags, *more)
+        self.widget.insert(at, first, first_tags, *more)
         self.widget.configure(state="disabled")
 
     def _with_links(self, text: str, tags: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
@@ -197,6 +341,8 @@ class Transcript:
             self.widget.configure(state="normal")
             self.widget.delete("1.0", f"{lines - limits.TRANSCRIPT_MAX_LINES}.0")
             self.widget.configure(state="disabled")
+            del self.entries[: -limits.TRANSCRIPT_MAX_LINES]
+            self.at_start = False
         if following:
             self.widget.see("end")
 
@@ -208,3 +354,9 @@ class Transcript:
         else:
             self.unseen += 1
             self._on_unseen(self.unseen)
+
+
+def _entry(message: MessageReceived) -> Entry:
+    if message.kind == "notice":
+        return Entry(message.at, "", f"{NOTICE} {message.sender}: {message.text}", "notice")
+    return Entry(message.at, message.sender, message.text, message.kind)

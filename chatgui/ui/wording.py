@@ -1,6 +1,6 @@
 """Events and failures in words: what happened, and what to do about it. Never a traceback."""
 
-from chatgui.events import ConnectFailed
+from chatgui.events import ConnectFailed, HistoryStatus
 
 _FAILURES = {
     "refused": "Nobody is hosting at {where}. Check the address, or ask the host to open the room.",
@@ -98,3 +98,24 @@ def found_room_unreachable(room: str, host: str, port: int, reason: str) -> str:
 def _failure(reason: str) -> str:
     return {"refused": "was refused", "timed out": "timed out"}.get(reason, f"failed ({reason})")
 
+
+
+def history_kept(status: HistoryStatus) -> str:
+    """What the host's computer keeps of the room, and where, in one or two sentences."""
+    if status.problem:
+        return status.problem
+    if not status.kept:
+        return "This room's messages are not kept: people who join see only what is said after."
+    days = f"{status.retention_days:g} day{'' if status.retention_days == 1 else 's'}"
+    private = "Private messages are kept too." if status.private_kept else (
+        "Private messages are not kept."
+    )
+    return f"This room's messages are kept on this computer in {status.path} for {days}. {private}"
+
+
+def history_save_failed(path: str, error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return (
+        f"The conversation could not be saved to {path} ({reason}). "
+        "Choose another folder, such as your Documents, and try again."
+    )

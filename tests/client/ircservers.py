@@ -164,6 +164,10 @@ class IrcServer:
         if self.kind == "chatgui":
             command = [sys.executable, "-m", "chatgui", "serve", "--bind", HOST]
             command += ["--port", str(self.port), "--name", self.name]
+            # The room's history in the test's folder, kept across restarts like a host's file.
+            # No replay to raw peers on joining: they read every line, and the replay has tests
+            # of its own (tests/server); chatgui clients ask with CHATHISTORY instead.
+            command += ["--history", str(self.folder / "history.sqlite3"), "--replay", "0"]
             return command + (["--password", self.password] if self.password else [])
         if self.kind == "ngircd":
             config = self.folder / "ngircd.conf"

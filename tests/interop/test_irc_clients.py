@@ -387,6 +387,38 @@ def test_irssi_chats_with_a_raw_client(
     assert serve.stop() == 0, serve.stderr()
 
 
+def test_irssi_joining_late_sees_what_was_said_before(
+    serve: Serve, teacher: LineClient, irssi: Tmux, tmp_path: Path
+) -> None:
+    """The host keeps the room's history: irssi, which does not ask for it, is sent the last
+    messages after its JOIN, with their original time, and shows them like any other."""
+    rawlog = tmp_path / "irssi-rawlog.txt"
+    for text in ("said before irssi came", "and one more"):
+        teacher.send(f"PRIVMSG {ROOM} :{text}")
+    teacher.send("PING sync")
+    teacher.expect("PONG", WAIT_S)
+    try:
+        irssi.wait_for(r"Irssi v\d")
+        irssi.type(f"/connect 127.0.0.1 {serve.port}")
+        irssi.wait_for(r"End of /MOTD command")
+        irssi.type(f"/rawlog open {rawlog}")
+        irssi.type(f"/join {ROOM}")
+        screen = irssi.wait_for(r"<@?teacher> and one more$")
+        lines = screen.splitlines()
+        joined = next(i for i, line in enumerate(lines) if f"has joined {ROOM}" in line)
+        before = next(i for i, line in enumerate(lines) if "said before irssi came" in line)
+        assert joined < before, screen  # shown in the room, after the join
+        replayed = [line for line in _read(rawlog).splitlines() if "said before" in line]
+        assert replayed, "the replay is not in irssi's rawlog:\n" + _read(rawlog)
+        # irssi asks for server-time, so the original time travels as a tag, not in the text.
+        assert re.match(r">> @time=\d{4}-\d\d-\d\dT[\d:.]+Z ", replayed[0]), replayed[0]
+        assert replayed[0].endswith(f"PRIVMSG {ROOM} :said before irssi came"), replayed[0]
+    finally:
+        _save(tmp_path / "irssi-history-screen.txt", irssi.screen)
+    serve.assert_no_errors_logged()
+    assert serve.stop() == 0, serve.stderr()
+
+
 # --- WeeChat, headless, driven through its FIFO pipe ------------------------------------------
 
 WEECHAT_NICK = "wee_pupil"

@@ -2,17 +2,22 @@
 
 With echo-message our own message comes back from the server: that is when it counts as
 sent (MessageSent, with the server's msgid and time), and it is not shown a second time.
+The lines of a history or search batch are collected and handed to history.py at its end;
+they are records of the past, so they never confirm an echo or get a CTCP answer.
 """
 
 from datetime import datetime
 
 from chatgui.events import MessageReceived, MessageRefused, MessageSent
 from chatgui.protocol import names, numerics
+from chatgui.protocol.client import history
 from chatgui.protocol.client.session import ClientSession, OpenBatch, on
 from chatgui.protocol.message import Message
 
 CTCP_MARK = "\x01"
 MULTILINE = "draft/multiline"
+COLLECTED = (MULTILINE, history.HISTORY_BATCH, history.SEARCH_BATCH)
+"""Batches whose lines wait for the batch's end."""
 
 
 def message_time(session: ClientSession, tags: dict[str, str]) -> float:
@@ -30,11 +35,18 @@ def message_time(session: ClientSession, tags: dict[str, str]) -> float:
 def _on_batch(session: ClientSession, message: Message) -> None:
     reference = message.param(0)
     if reference.startswith("+"):
-        session.batches[reference[1:]] = OpenBatch(message.param(1), dict(message.tags))
+        kind, target = message.param(1), message.param(2)
+        session.batches[reference[1:]] = OpenBatch(kind, dict(message.tags), target)
         return
     batch = session.batches.pop(reference[1:], None)
-    if batch is not None and batch.kind == MULTILINE and batch.lines:
+    if batch is None:
+        return
+    if batch.kind == MULTILINE and batch.lines:
         _deliver_multiline(session, batch)
+    elif batch.kind in (history.HISTORY_BATCH, history.SEARCH_BATCH):
+        recorded = [_recorded(session, line) for line in batch.lines]
+        messages = [event for event in recorded if event is not None]
+        history.batch_ended(session, batch.kind, batch.target, messages)
 
 
 def _deliver_multiline(session: ClientSession, batch: OpenBatch) -> None:
@@ -50,7 +62,7 @@ def _deliver_multiline(session: ClientSession, batch: OpenBatch) -> None:
 @on("PRIVMSG", "NOTICE")
 def _on_message(session: ClientSession, message: Message) -> None:
     open_batch = session.batches.get(message.tags.get("batch", ""))
-    if open_batch is not None and open_batch.kind == MULTILINE:
+    if open_batch is not None and open_batch.kind in COLLECTED:
         open_batch.lines.append(message)
         return
     sender = message.nick or session.server_name or "server"
@@ -65,9 +77,26 @@ def _on_message(session: ClientSession, message: Message) -> None:
         kind, text = _ctcp(session, message.command, sender, text)
         if not text:
             return
-    session.emit(
-        MessageReceived(conversation, sender, text, at, message.tags.get("msgid"), kind, own)
-    )
+    msgid = message.tags.get("msgid")
+    history.deliver(session, MessageReceived(conversation, sender, text, at, msgid, kind, own))
+
+
+def _recorded(session: ClientSession, message: Message) -> MessageReceived | None:
+    """A PRIVMSG or NOTICE from history as an event; None for what is not shown (CTCP)."""
+    if message.command not in ("PRIVMSG", "NOTICE"):
+        return None  # joins, parts … come only with draft/event-playback, which we don't ask
+    sender = message.nick or session.server_name or "server"
+    target, text = message.param(0), message.param(1)
+    own = session.is_me(sender)
+    kind = "notice" if message.command == "NOTICE" else "message"
+    if text.startswith(CTCP_MARK):
+        verb, _, argument = text.strip(CTCP_MARK).partition(" ")
+        if verb.upper() != "ACTION":
+            return None
+        kind, text = "action", argument
+    conversation = _conversation(target, sender, own, from_server="." in sender)
+    at = message_time(session, message.tags)
+    return MessageReceived(conversation, sender, text, at, message.tags.get("msgid"), kind, own)
 
 
 def _conversation(target: str, sender: str, own: bool, from_server: bool) -> str:
@@ -88,6 +117,7 @@ def _confirm_echo(session: ClientSession, message: Message, at: float) -> bool:
     if oldest.echoes_left <= 0:
         session.awaiting_echo.popleft()
         session.emit(MessageSent(oldest.local_id, message.tags.get("msgid"), at))
+        history.note_newest(session, oldest.target, message.tags.get("msgid"))
     return True
 
 

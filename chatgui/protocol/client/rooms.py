@@ -16,6 +16,7 @@ from chatgui.events import (
     TopicChanged,
 )
 from chatgui.protocol import names, numerics
+from chatgui.protocol.client import history
 from chatgui.protocol.client.session import ClientSession, Room, on
 from chatgui.protocol.message import Message
 
@@ -50,6 +51,8 @@ def _on_join(session: ClientSession, message: Message) -> None:
     session.emit(Joined(room.name, nick, session.is_me(nick)))
     if room.names_complete:
         session.emit(members_event(session, room))
+    if session.is_me(nick):
+        history.catch_up(session, room.name)
 
 
 @on(numerics.RPL_NAMREPLY)
@@ -81,6 +84,7 @@ def _on_names_end(session: ClientSession, message: Message) -> None:
 def _remove(session: ClientSession, room: Room, nick: str) -> None:
     if session.is_me(nick):
         del session.rooms[names.casefold(room.name)]
+        session.marks.pop(names.casefold(room.name), None)  # a later join starts afresh
     else:
         room.members.pop(names.casefold(nick), None)
         session.emit(members_event(session, room))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chatgui import limits
-from chatgui.events import ChatEvent, Connected, Problem, ServerText
+from chatgui.events import ChatEvent, Connected, MessageReceived, Problem, ServerText
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 
@@ -30,6 +30,7 @@ WANTED_CAPS = frozenset(
         "setname",
         "draft/chathistory",
         "draft/multiline",
+        "soju.im/search",
     }
 )
 
@@ -54,6 +55,7 @@ class OpenBatch:
 
     kind: str
     tags: dict[str, str]
+    target: str = ""  # what the batch is about (a chathistory batch's room)
     lines: list[Message] = field(default_factory=list)
 
 
@@ -71,6 +73,36 @@ class PendingEcho:
 
 
 @dataclass
+class RoomMarks:
+    """The newest and oldest message of a room that the window shows, by msgid.
+
+    Kept by the network layer across connections, so that a reconnect asks for exactly the
+    messages after the newest, and "load older" for those before the oldest.
+    """
+
+    newest: str = ""
+    oldest: str = ""
+
+
+@dataclass
+class Fetch:
+    """A history request for one room, not answered in full yet (history.py).
+
+    `older`: messages before the oldest shown; otherwise the catch-up on joining, by LATEST
+    or, when `after`, by AFTER page after page. Live messages of the room that arrive during
+    a catch-up wait in `held`, so nothing comes out twice or out of order.
+    """
+
+    room: str
+    older: bool
+    asked: int
+    after: bool = False
+    got: list[MessageReceived] = field(default_factory=list)
+    held: list[MessageReceived] = field(default_factory=list)
+    then_older: bool = False
+
+
+@dataclass
 class Room:
     """What we know of one channel we are in."""
 
@@ -83,7 +115,13 @@ class Room:
 class ClientSession:
     """Registration, capabilities, rooms and people for one connection."""
 
-    def __init__(self, nick: str, password: str | None = None, version: str = "chatgui") -> None:
+    def __init__(
+        self,
+        nick: str,
+        password: str | None = None,
+        version: str = "chatgui",
+        marks: dict[str, RoomMarks] | None = None,
+    ) -> None:
         self.wanted_nick = nick
         self.nick = nick
         self.password = password
@@ -103,6 +141,9 @@ class ClientSession:
         self.batches: dict[str, OpenBatch] = {}
         self.listing: list[tuple[str, int, str]] = []
         self.awaiting_echo: deque[PendingEcho] = deque()
+        self.marks: dict[str, RoomMarks] = {} if marks is None else marks  # folded room → marks
+        self.fetches: dict[str, Fetch] = {}  # folded room → its request in flight
+        self.searches: deque[tuple[str, str]] = deque()  # (room, text) of searches asked, in order
         self.now = 0.0
         self.nick_attempt = 1
 

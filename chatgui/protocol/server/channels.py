@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
+from chatgui.protocol.server.history import replay_on_join
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.registry import handles
 
@@ -74,9 +75,9 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
     channel.members[person.conn] = {"o"} if founder or person.is_host else set()
     channel.invited.discard(names.casefold(person.nick))
     person.channels.add(folded)
-    server.send_to_channel(
-        channel, Message("JOIN", (channel.name,), person.prefix, server.server_tags())
-    )
+    joined = Message("JOIN", (channel.name,), person.prefix, server.server_tags())
+    server.send_to_channel(channel, joined)
+    server.remember(folded, joined)
     if person.away is not None:  # away-notify: "when a user joins and has an away message set"
         away = Message("AWAY", (person.away,), person.prefix, server.server_tags())
         for conn in channel.members:
@@ -86,6 +87,7 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
     if channel.topic:
         send_topic(server, person, channel)
     send_names(server, person, channel)
+    replay_on_join(server, person, channel)
 
 
 def _kept_open(server: "ServerState", folded: str) -> bool:
@@ -118,7 +120,9 @@ def on_part(server: "ServerState", person: "Person", message: Message) -> None:
 
 def part(server: "ServerState", person: "Person", channel: Channel, reason: str) -> None:
     params = (channel.name, reason) if reason else (channel.name,)
-    server.send_to_channel(channel, Message("PART", params, person.prefix, server.server_tags()))
+    parted = Message("PART", params, person.prefix, server.server_tags())
+    server.send_to_channel(channel, parted)
+    server.remember(names.casefold(channel.name), parted)
     server.leave_channel(person, names.casefold(channel.name))
 
 
@@ -140,6 +144,7 @@ def on_topic(server: "ServerState", person: "Person", message: Message) -> None:
     channel.topic_at = server.now
     change = Message("TOPIC", (channel.name, channel.topic), person.prefix, server.server_tags())
     server.send_to_channel(channel, change)
+    server.remember(names.casefold(channel.name), change)
 
 
 def send_topic(server: "ServerState", person: "Person", channel: Channel) -> None:
@@ -222,6 +227,7 @@ def on_kick(server: "ServerState", person: "Person", message: Message) -> None:
             "KICK", (channel.name, target.nick, reason), person.prefix, server.server_tags()
         )
         server.send_to_channel(channel, kick)
+        server.remember(names.casefold(channel.name), kick)
         server.leave_channel(target, names.casefold(channel.name))
 
 

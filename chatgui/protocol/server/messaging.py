@@ -11,6 +11,7 @@ from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import is_operator
+from chatgui.protocol.server.history_store import private_conversation
 from chatgui.protocol.server.model import Multiline
 from chatgui.protocol.server.registry import handles
 
@@ -53,8 +54,19 @@ def on_message(server: "ServerState", person: "Person", message: Message) -> Non
         server.send(recipient, relayed)
     if "echo-message" in person.caps:
         server.send(person, relayed)
+    if command != "TAGMSG":
+        _remember(server, person, relayed)
     if command == "PRIVMSG" and not names.is_channel(message.params[0]):
         _tell_if_away(server, person, recipients)
+
+
+def _remember(server: "ServerState", person: "Person", relayed: Message) -> None:
+    """Keep a room's message; a private one only when the host chose to keep those."""
+    target = relayed.params[0]
+    if names.is_channel(target):
+        server.remember(names.casefold(target), relayed)
+    elif server.config.keep_private:
+        server.remember(private_conversation(person.nick, target), relayed)
 
 
 def _tell_if_away(server: "ServerState", person: "Person", recipients: list["Person"]) -> None:
@@ -160,6 +172,14 @@ def add_to_multiline(server: "ServerState", person: "Person", message: Message) 
         server.fail(person, "BATCH", "MULTILINE_MAX_LINES", why, limit)
 
 
+def _joined(lines: list[tuple[str, bool]]) -> str:
+    """A multiline message's text as one string: its lines joined by LF, concat lines by nothing."""
+    text = ""
+    for index, (line, concat) in enumerate(lines):
+        text += line if concat or index == 0 else "\n" + line
+    return text
+
+
 def _deliver_multiline(server: "ServerState", person: "Person", batch: Multiline) -> None:
     recipients = find_recipients(server, person, batch.command, batch.target)
     if recipients is None:
@@ -177,6 +197,8 @@ def _deliver_multiline(server: "ServerState", person: "Person", batch: Multiline
             plain_tags = {"time": tags["time"]} if as_lines else tags
             as_lines.append(Message(batch.command, (target, text), person.prefix, plain_tags))
     as_batch.append(Message("BATCH", (f"-{ref}",), person.prefix))
+    whole = Message(batch.command, (target, _joined(batch.lines)), person.prefix, tags)
+    _remember(server, person, whole)
     echo = [person] if "echo-message" in person.caps else []
     for recipient in recipients + echo:
         understands = MULTILINE in recipient.caps and "batch" in recipient.caps

@@ -30,6 +30,14 @@ class ServerConfig:
     ping_idle_s: float = limits.PING_IDLE_S
     ping_timeout_s: float = limits.PING_TIMEOUT_S
     registration_timeout_s: float = limits.REGISTRATION_TIMEOUT_S
+    keep_private: bool = False
+    """Keep private messages in the history too (off: only rooms are kept)."""
+    replay_messages: int = limits.HISTORY_REPLAY_MESSAGES
+    history_days: float = limits.HISTORY_RETENTION_DAYS
+    history_per_room: int = limits.HISTORY_MAX_PER_ROOM
+    history_max_bytes: int = limits.HISTORY_MAX_BYTES
+    utc_offset_s: int = 0
+    """The host's time zone, for the "[HH:MM] " of replays to clients without server-time."""
 
 
 @dataclass(frozen=True)

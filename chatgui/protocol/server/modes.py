@@ -219,6 +219,7 @@ def _announce(
             params.append(argument)
     change = Message("MODE", (channel.name, text, *params), person.prefix, server.server_tags())
     server.send_to_channel(channel, change)
+    server.remember(names.casefold(channel.name), change)
 
 
 def _send_bans(server: "ServerState", person: "Person", channel: Channel) -> None:

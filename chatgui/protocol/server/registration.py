@@ -27,6 +27,12 @@ CAPABILITIES = {
         f"max-bytes={limits.MULTILINE_MAX_BYTES},max-lines={limits.MULTILINE_MAX_LINES}"
     ),
 }
+HISTORY_CAPABILITIES = {
+    "draft/chathistory": "",
+    "draft/event-playback": "",
+    "soju.im/search": "",
+}
+"""Offered only by a server that keeps history."""
 USER_MODES = "io"
 CHANNEL_MODES = "biklmnostv"
 
@@ -36,8 +42,19 @@ def isupport_escape(value: str) -> str:
     return "".join(f"\\x{ord(c):02X}" if c in " =\\" or ord(c) < 33 else c for c in value)
 
 
+def offered(server: "ServerState") -> dict[str, str]:
+    """The capabilities this server offers: the history ones only when it keeps history."""
+    if server.history is None:
+        return CAPABILITIES
+    return {**CAPABILITIES, **HISTORY_CAPABILITIES}
+
+
 def isupport(server: "ServerState") -> list[str]:
     """The honest ISUPPORT tokens: what this server really enforces."""
+    history = [
+        f"CHATHISTORY={limits.CHATHISTORY_MAX_PER_REQUEST}",
+        "MSGREFTYPES=msgid,timestamp",
+    ]
     return [
         "CASEMAPPING=rfc1459",
         "CHANTYPES=#&",
@@ -54,7 +71,7 @@ def isupport(server: "ServerState") -> list[str]:
         f"NETWORK={isupport_escape(server.config.network)}",
         "UTF8ONLY",
         "TARGMAX=PRIVMSG:1,NOTICE:1,TAGMSG:1,JOIN:,PART:,NAMES:1,WHOIS:1",
-    ]
+    ] + (history if server.history is not None else [])
 
 
 @handles("PASS", min_params=1, registered=False)
@@ -115,7 +132,7 @@ def on_cap(server: "ServerState", person: "Person", message: Message) -> None:
         if person.cap_version >= 302:
             person.caps.add("cap-notify")
         listed = [
-            _cap_token(name, value, person.cap_version) for name, value in CAPABILITIES.items()
+            _cap_token(name, value, person.cap_version) for name, value in offered(server).items()
         ]
         server.send(person, Message("CAP", (target, "LS", " ".join(listed)), server.config.name))
     elif sub == "REQ":
@@ -140,7 +157,7 @@ def _cap_token(name: str, value: str, version: int) -> str:
 
 def _cap_request(server: "ServerState", person: "Person", requested: str) -> None:
     wanted = requested.split()
-    known = all(item.removeprefix("-") in CAPABILITIES for item in wanted)
+    known = all(item.removeprefix("-") in offered(server) for item in wanted)
     verdict = "ACK" if known and wanted else "NAK"
     if verdict == "ACK":
         for item in wanted:

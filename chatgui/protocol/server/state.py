@@ -15,11 +15,13 @@ from chatgui.protocol.framing import LineTooLong
 from chatgui.protocol.message import Message, parse
 from chatgui.protocol.server import (  # noqa: F401  (importing registers their commands)
     channels,
+    history,
     messaging,
     modes,
     queries,
     registration,
 )
+from chatgui.protocol.server.history_store import HistoryStore
 from chatgui.protocol.server.model import (
     Channel,
     Close,
@@ -44,8 +46,9 @@ def _is_word(param: str) -> bool:
 class ServerState:
     """Everyone connected and every room, changed only through the methods below."""
 
-    def __init__(self, config: ServerConfig) -> None:
+    def __init__(self, config: ServerConfig, history: HistoryStore | None = None) -> None:
         self.config = config
+        self.history = history
         self.people: dict[int, Person] = {}
         self.nicks: dict[str, Person] = {}
         self.channels: dict[str, Channel] = {}
@@ -155,6 +158,11 @@ class ServerState:
             "msgid": f"{self.config.msgid_prefix}{self._msgid_counter}",
         }
 
+    def remember(self, conversation: str, message: Message) -> None:
+        """Keep a relayed message or event (it has a msgid) in the history, if there is one."""
+        if self.history is not None:
+            self.history.record(history.stored(conversation, message, self.now))
+
     def find_person(self, nick: str) -> Person | None:
         return self.nicks.get(names.casefold(nick))
 
@@ -175,6 +183,8 @@ class ServerState:
             quit_msg = Message("QUIT", (reason,), person.prefix, self.server_tags())
             for other in self.neighbours(person):
                 self.send(other, quit_msg)
+            for key in person.channels:
+                self.remember(key, quit_msg)
             self.nicks.pop(names.casefold(person.nick), None)
             self.whowas.appendleft(Departed(person.nick, person.user, person.host, person.realname))
         for key in list(person.channels):

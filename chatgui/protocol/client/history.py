@@ -1,0 +1,182 @@
+"""A room's earlier messages from the server: CHATHISTORY (IRCv3 draft/chathistory) and SEARCH
+(soju.im/search).
+
+On every join the session asks for what the window has not seen: the messages AFTER the newest
+one it shows, page after page up to limits.HISTORY_CATCH_UP_MAX_MESSAGES, or the LATEST page
+when it shows none yet. Live messages of the room that arrive meanwhile wait until the answer is
+in, and any the answer already holds are dropped: every message comes out once, in order.
+Servers without the capability are never asked; nothing changes for them.
+
+incoming.py collects the lines of each history or search batch and hands them here, as
+MessageReceived events, when the batch ends.
+"""
+
+from datetime import UTC, datetime
+
+from chatgui import limits
+from chatgui.events import HistoryLoaded, MessageReceived, SearchResults
+from chatgui.protocol.client.session import ClientSession, Fetch, RoomMarks, on
+from chatgui.protocol.message import Message, escape_tag_value
+from chatgui.protocol.names import casefold, is_channel
+
+CHATHISTORY = "draft/chathistory"
+SEARCH = "soju.im/search"
+HISTORY_BATCH = "chathistory"
+SEARCH_BATCH = "soju.im/search"
+
+
+def page_size(session: ClientSession) -> int:
+    """Messages to ask for at once: our page, or less if the server's ISUPPORT says so."""
+    advertised = session.isupport.get("CHATHISTORY", "")
+    if advertised.isdigit() and int(advertised) > 0:
+        return min(int(advertised), limits.HISTORY_PAGE_MESSAGES)
+    return limits.HISTORY_PAGE_MESSAGES
+
+
+def catch_up(session: ClientSession, room: str) -> None:
+    """We have just joined `room`: ask for what we missed, if the server keeps history."""
+    if CHATHISTORY not in session.caps:
+        return
+    key = casefold(room)
+    newest = session.marks.get(key, RoomMarks()).newest
+    fetch = Fetch(room, older=False, asked=page_size(session), after=bool(newest))
+    session.fetches[key] = fetch
+    if newest:
+        _ask(session, "AFTER", room, f"msgid={newest}", fetch.asked)
+    else:
+        _ask(session, "LATEST", room, "*", fetch.asked)
+
+
+def load_older(session: ClientSession, room: str) -> None:
+    """Ask for the page before the oldest message shown; HistoryLoaded(older=True) answers."""
+    if CHATHISTORY not in session.caps:
+        session.emit(HistoryLoaded(room, (), older=True, complete=True))
+        return
+    fetch = session.fetches.get(casefold(room))
+    if fetch is None:
+        _ask_older(session, room)
+    elif not fetch.older:
+        fetch.then_older = True  # once the catch-up is in, so "oldest" is known
+
+
+def search(session: ClientSession, room: str, text: str) -> None:
+    """Search `room`'s history on the server; SearchResults answers."""
+    if SEARCH not in session.caps:
+        problem = "The host of this room can't search its history."
+        session.emit(SearchResults(room, text, (), problem))
+        return
+    attributes = {"in": room, "text": text, "limit": str(limits.SEARCH_MAX_RESULTS)}
+    line = ";".join(f"{name}={escape_tag_value(value)}" for name, value in attributes.items())
+    session.send(Message("SEARCH", (line,)))
+    session.searches.append((room, text))
+
+
+def deliver(session: ClientSession, event: MessageReceived) -> None:
+    """A live message: out now, or held while its room's missed messages are on their way."""
+    fetch = session.fetches.get(casefold(event.conversation))
+    if fetch is not None and not fetch.older:
+        fetch.held.append(event)
+        return
+    note_newest(session, event.conversation, event.msgid)
+    session.emit(event)
+
+
+def note_newest(session: ClientSession, room: str, msgid: str | None) -> None:
+    """`msgid` is now the newest message of `room` the window shows."""
+    if not msgid or not is_channel(room):
+        return
+    marks = session.marks.setdefault(casefold(room), RoomMarks())
+    marks.newest = msgid
+    marks.oldest = marks.oldest or msgid
+
+
+def batch_ended(
+    session: ClientSession, kind: str, target: str, messages: list[MessageReceived]
+) -> None:
+    """A chathistory or search batch is complete; `messages` are its lines, oldest first."""
+    if kind == SEARCH_BATCH:
+        if session.searches:
+            room, text = session.searches.popleft()
+            session.emit(SearchResults(room, text, tuple(messages)))
+        return
+    key = casefold(target)
+    fetch = session.fetches.get(key)
+    if fetch is None:
+        return  # not an answer to us (a plain replay, or a request that was already closed)
+    if fetch.older:
+        del session.fetches[key]
+        marks = session.marks.setdefault(key, RoomMarks())
+        if messages and messages[0].msgid:
+            marks.oldest = messages[0].msgid
+        complete = len(messages) < fetch.asked
+        session.emit(HistoryLoaded(fetch.room, tuple(messages), older=True, complete=complete))
+        return
+    fetch.got += messages
+    full = len(messages) >= fetch.asked
+    last = messages[-1].msgid if messages else None
+    still_wanted = limits.HISTORY_CATCH_UP_MAX_MESSAGES - len(fetch.got)
+    if fetch.after and full and last and still_wanted > 0:
+        fetch.asked = min(page_size(session), still_wanted)
+        _ask(session, "AFTER", fetch.room, f"msgid={last}", fetch.asked)
+        return
+    _finish_catch_up(session, fetch, complete=not (fetch.after and full))
+
+
+@on("FAIL")
+def _on_fail(session: ClientSession, message: Message) -> None:
+    """A standard reply FAIL: for our history or search requests, answer what waits for it."""
+    command, description = message.param(0), message.params[-1]
+    if command == "SEARCH" and session.searches:
+        room, text = session.searches.popleft()
+        session.emit(SearchResults(room, text, (), f"The host could not search: {description}"))
+    elif command == "CHATHISTORY" and session.fetches:
+        named = [casefold(p) for p in message.params[2:-1] if casefold(p) in session.fetches]
+        key = named[0] if named else next(iter(session.fetches))
+        _failed(session, session.fetches[key], description)
+    else:
+        session.problem(None, description)
+
+
+def _failed(session: ClientSession, fetch: Fetch, description: str) -> None:
+    session.problem(fetch.room, f"Earlier messages could not be loaded: {description}")
+    if fetch.older:
+        del session.fetches[casefold(fetch.room)]
+        session.emit(HistoryLoaded(fetch.room, (), older=True, complete=False))
+    else:
+        _finish_catch_up(session, fetch, complete=False)
+
+
+def _finish_catch_up(session: ClientSession, fetch: Fetch, complete: bool) -> None:
+    """Out go the missed messages, then the live ones that waited, minus any seen twice."""
+    key = casefold(fetch.room)
+    del session.fetches[key]
+    if fetch.got:
+        marks = session.marks.setdefault(key, RoomMarks())
+        marks.oldest = marks.oldest or (fetch.got[0].msgid or "")
+        note_newest(session, fetch.room, fetch.got[-1].msgid)
+    session.emit(HistoryLoaded(fetch.room, tuple(fetch.got), older=False, complete=complete))
+    fetched = {message.msgid for message in fetch.got if message.msgid}
+    for event in fetch.held:
+        if event.msgid is None or event.msgid not in fetched:
+            note_newest(session, event.conversation, event.msgid)
+            session.emit(event)
+    if fetch.then_older:
+        _ask_older(session, fetch.room)
+
+
+def _ask_older(session: ClientSession, room: str) -> None:
+    oldest = session.marks.get(casefold(room), RoomMarks()).oldest
+    fetch = Fetch(room, older=True, asked=page_size(session))
+    session.fetches[casefold(room)] = fetch
+    reference = f"msgid={oldest}" if oldest else f"timestamp={_server_time(session.now)}"
+    _ask(session, "BEFORE", room, reference, fetch.asked)
+
+
+def _ask(session: ClientSession, subcommand: str, room: str, reference: str, limit: int) -> None:
+    session.send(Message("CHATHISTORY", (subcommand, room, reference, str(limit))))
+
+
+def _server_time(now: float) -> str:
+    """`now` as the server-time tag writes it: 2026-11-25T07:01:27.000Z."""
+    stamp = datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds")
+    return stamp.replace("+00:00", "Z")

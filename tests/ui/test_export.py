@@ -1,0 +1,65 @@
+"""Saving a conversation (chatgui/ui/export.py): the text and HTML it writes, byte for byte
+where it matters, and times with a date only when they are not today. No window needed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from chatgui.ui.export import Entry, as_html, as_text, save, stamp
+
+NOW = time.mktime((2026, 11, 25, 14, 30, 0, 0, 0, -1))
+MORNING = time.mktime((2026, 11, 25, 9, 5, 0, 0, 0, -1))
+LAST_WEEK = time.mktime((2026, 11, 18, 16, 45, 0, 0, 0, -1))
+ENTRIES = [
+    Entry(LAST_WEEK, "Jürgen", "Tom & Jerry <script>alert(1)</script>", "message"),
+    Entry(MORNING, "Zoë", "waves 👋", "action"),
+    Entry(MORNING, "", "→ Sam joined", "notice"),
+]
+
+
+def test_times_carry_the_date_only_when_not_today() -> None:
+    assert stamp(MORNING, NOW) == "09:05"
+    assert stamp(LAST_WEEK, NOW) == "18 Nov 16:45"
+
+
+def test_text_has_the_room_the_date_and_every_line_with_its_time() -> None:
+    text = as_text("Café Ärger", ENTRIES, NOW)
+    assert text.splitlines() == [
+        "Café Ärger, saved on Wednesday 25 November 2026 at 14:30",
+        "",
+        "2026-11-18 16:45 Jürgen: Tom & Jerry <script>alert(1)</script>",
+        "2026-11-25 09:05 * Zoë waves 👋",
+        "2026-11-25 09:05 → Sam joined",
+    ]
+
+
+def test_html_escapes_everything_typed() -> None:
+    page = as_html("<Room & co>", ENTRIES, NOW)
+    assert "<title>&lt;Room &amp; co&gt;</title>" in page
+    assert "<h1>&lt;Room &amp; co&gt;, saved on Wednesday 25 November 2026 at 14:30</h1>" in page
+    assert (
+        "<p><time>2026-11-18 16:45</time> <b>Jürgen:</b> "
+        "Tom &amp; Jerry &lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    ) in page
+    assert "<p><time>2026-11-25 09:05</time> <i>* <b>Zoë</b> waves 👋</i></p>" in page
+    assert "<script>" not in page
+
+
+@pytest.mark.parametrize(("name", "html"), [("a.html", True), ("a.HTM", True), ("a.txt", False)])
+def test_save_picks_the_format_by_the_extension_and_writes_utf8(
+    tmp_path: Path, name: str, html: bool
+) -> None:
+    path = tmp_path / name
+    save(path, "Café", ENTRIES, NOW)
+    content = path.read_bytes().decode("utf-8")
+    assert content.startswith("<!DOCTYPE html>") is html
+    assert "Zoë" in content
+    assert "\r\n" not in content
+
+
+def test_save_into_a_missing_folder_raises_for_the_window_to_explain(tmp_path: Path) -> None:
+    with pytest.raises(OSError, match="No such file"):
+        save(tmp_path / "gone" / "a.txt", "Café", ENTRIES, NOW)

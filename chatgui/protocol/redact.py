@@ -29,13 +29,22 @@ def redact(line: str, secrets: Iterable[str] = ()) -> str:
         params = start + 1
         first_hidden = _first_hidden(command, tokens[params:])
         if first_hidden is not None:
-            for index in range(params + first_hidden, len(tokens)):
-                tokens[index] = ":" + HIDDEN if tokens[index].startswith(":") else HIDDEN
+            tokens = tokens[: params + first_hidden] + _hidden(tokens[params + first_hidden :])
     text = " ".join(tokens)
     for secret in secrets:
         if secret:
             text = text.replace(secret, HIDDEN)
     return text
+
+
+def _hidden(tokens: list[str]) -> list[str]:
+    """*** for each parameter; a trailing one (":…", spaces and all) is one parameter."""
+    shown: list[str] = []
+    for token in tokens:
+        if token.startswith(":"):
+            return [*shown, ":" + HIDDEN]
+        shown.append(HIDDEN)
+    return shown
 
 
 def _first_hidden(command: str, params: list[str]) -> int | None:

@@ -54,7 +54,8 @@ def _on_message(session: ClientSession, message: Message) -> None:
         open_batch.lines.append(message)
         return
     sender = message.nick or session.server_name or "server"
-    target, text = message.param(0), message.param(1)
+    status, target = split_status(session, message.param(0))
+    text = message.param(1)
     at = message_time(session, message.tags)
     own = session.is_me(sender)
     if own and "echo-message" in session.caps and _confirm_echo(session, message, at):
@@ -65,9 +66,20 @@ def _on_message(session: ClientSession, message: Message) -> None:
         kind, text = _ctcp(session, message.command, sender, text)
         if not text:
             return
+    msgid = message.tags.get("msgid")
     session.emit(
-        MessageReceived(conversation, sender, text, at, message.tags.get("msgid"), kind, own)
+        MessageReceived(conversation, sender, text, at, msgid, kind, own, to_helpers=bool(status))
     )
+
+
+def split_status(session: ClientSession, target: str) -> tuple[str, str]:
+    """("@", "#room") for "@#room": a message to the room's operators only (ISUPPORT
+    STATUSMSG); ("", target) for anything else."""
+    prefixes = session.isupport.get("STATUSMSG", "")
+    stripped = target.lstrip(prefixes) if prefixes else target
+    if stripped != target and names.is_channel(stripped):
+        return target[: len(target) - len(stripped)], stripped
+    return "", target
 
 
 def _conversation(target: str, sender: str, own: bool, from_server: bool) -> str:
@@ -118,13 +130,14 @@ def _ctcp(session: ClientSession, command: str, sender: str, text: str) -> tuple
 def _on_message_refused(session: ClientSession, message: Message) -> None:
     """An error in answer to one of our lines: it takes the place of that line's echo."""
     reason = message.params[-1] if message.params else message.command
-    target = message.param(1) if len(message.params) > 2 else ""
+    target = split_status(session, message.param(1))[1] if len(message.params) > 2 else ""
     pending = session.awaiting_echo[0] if session.awaiting_echo else None
     ours = pending is not None and (
-        not target or names.casefold(target) == names.casefold(pending.target)
+        not target
+        or names.casefold(target) == names.casefold(split_status(session, pending.target)[1])
     )
     if pending is None or not ours:
-        session.problem(target if names.is_channel(target) else None, reason)
+        session.problem(target if names.is_channel(target) else None, reason, message.command)
         return
     session.awaiting_echo.popleft()
-    session.emit(MessageRefused(pending.local_id, pending.target, reason))
+    session.emit(MessageRefused(pending.local_id, pending.target, reason, message.command))

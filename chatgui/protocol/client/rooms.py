@@ -16,7 +16,9 @@ from chatgui.events import (
     TopicChanged,
 )
 from chatgui.protocol import names, numerics
-from chatgui.protocol.client.session import ClientSession, Room, on
+from chatgui.protocol.client.hands import hands_event
+from chatgui.protocol.client.modes import apply_modes, modes_event
+from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, on
 from chatgui.protocol.message import Message
 
 
@@ -27,7 +29,9 @@ def members_event(session: ClientSession, room: Room) -> MembersChanged:
     members = []
     for nick, modes in room.members.values():
         held = [symbol for mode, symbol in prefixes.items() if mode in modes]
-        members.append(Member(nick, held[0] if held else "", names.casefold(nick) in session.away))
+        folded = names.casefold(nick)
+        address = session.addresses.get(folded, "")
+        members.append(Member(nick, held[0] if held else "", folded in session.away, address))
 
     def rank(member: Member) -> tuple[int, str]:
         position = symbols.index(member.prefix) if member.prefix else len(symbols)
@@ -39,8 +43,14 @@ def members_event(session: ClientSession, room: Room) -> MembersChanged:
 @on("JOIN")
 def _on_join(session: ClientSession, message: Message) -> None:
     channel, nick = message.param(0), message.nick or ""
+    _note_address(session, message)
     if session.is_me(nick):
         room = session.rooms[names.casefold(channel)] = Room(channel, names_complete=False)
+        # Ask for the room's settings and its mutes: the Room menu and the member menu show them.
+        session.send(Message("MODE", (channel,)))
+        session.send(Message("MODE", (channel, "b")))
+        if HAND_CAP in session.caps:
+            session.send(Message("HAND", (channel, "?")))
     else:
         found = session.room(channel)
         if found is None:
@@ -50,6 +60,13 @@ def _on_join(session: ClientSession, message: Message) -> None:
     session.emit(Joined(room.name, nick, session.is_me(nick)))
     if room.names_complete:
         session.emit(members_event(session, room))
+
+
+def _note_address(session: ClientSession, message: Message) -> None:
+    """Remember where a person connects from (nick!user@host): a ban can name the address."""
+    source = message.source or ""
+    if "@" in source and message.nick:
+        session.addresses[names.casefold(message.nick)] = source.rpartition("@")[2]
 
 
 @on(numerics.RPL_NAMREPLY)
@@ -84,6 +101,8 @@ def _remove(session: ClientSession, room: Room, nick: str) -> None:
     else:
         room.members.pop(names.casefold(nick), None)
         session.emit(members_event(session, room))
+        if room.hands.pop(names.casefold(nick), None) is not None:
+            session.emit(hands_event(room))
 
 
 @on("PART")
@@ -151,32 +170,10 @@ def _on_mode(session: ClientSession, message: Message) -> None:
     if room is None:
         return
     change = " ".join(message.params[1:])
-    _apply_member_modes(session, room, message.param(1), list(message.params[2:]))
+    apply_modes(session, room, message.param(1), list(message.params[2:]))
     session.emit(ModeChanged(room.name, message.nick or "", change))
     session.emit(members_event(session, room))
-
-
-def _apply_member_modes(session: ClientSession, room: Room, flags: str, args: list[str]) -> None:
-    """Follow +o/-o, +v/-v; skip the parameters of other modes (ISUPPORT CHANMODES)."""
-    member_modes = session.prefixes()
-    groups = [*session.isupport.get("CHANMODES", "b,k,l,imnst").split(","), "", "", ""]
-    always, on_set = groups[0] + groups[1], groups[2]
-    adding = True
-    for flag in flags:
-        if flag in "+-":
-            adding = flag == "+"
-        elif flag in member_modes and args:
-            _set_member_mode(room, args.pop(0), flag, adding)
-        elif (flag in always or (flag in on_set and adding)) and args:
-            args.pop(0)
-
-
-def _set_member_mode(room: Room, nick: str, flag: str, adding: bool) -> None:
-    key = names.casefold(nick)
-    if key in room.members:
-        shown, modes = room.members[key]
-        modes = modes.replace(flag, "") + (flag if adding else "")
-        room.members[key] = (shown, modes)
+    session.emit(modes_event(room))
 
 
 @on("AWAY")

@@ -54,12 +54,12 @@ def _first_hidden(command: str, params: list[str]) -> int | None:
     flags_at = _MODE_FLAGS_AT.get(command)
     if flags_at is None or len(params) <= flags_at:
         return None
-    if _sets_key(params[flags_at].lstrip(":")):
+    if sets_key(params[flags_at].lstrip(":")):
         return flags_at + 1
     return None
 
 
-def _sets_key(flags: str) -> bool:
+def sets_key(flags: str) -> bool:
     """True when mode flags like "+ik" or "-m+k" set the key (k in a + section)."""
     adding = True
     for flag in flags:

@@ -85,6 +85,15 @@ def pin(channel: str, text: str) -> list[Message]:
     return [Message("TOPIC", (channel, text))]
 
 
+def raise_hand(channel: str) -> list[Message]:
+    return [Message("HAND", (channel,))]
+
+
+def lower_hand(channel: str, nick: str = "") -> list[Message]:
+    """Lower our own hand, or (host and helpers) someone else's."""
+    return [Message("HAND", (channel, "-", nick) if nick else (channel, "-"))]
+
+
 def to_helpers(channel: str) -> str:
     """Where a question for the host and helpers only goes: "@#room" (ISUPPORT STATUSMSG)."""
     return f"@{channel}"

@@ -6,8 +6,9 @@ sent (MessageSent, with the server's msgid and time), and it is not shown a seco
 
 from datetime import datetime
 
-from chatgui.events import MessageReceived, MessageRefused, MessageSent
+from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerText
 from chatgui.protocol import names, numerics
+from chatgui.protocol.client.hands import hand_note
 from chatgui.protocol.client.session import ClientSession, OpenBatch, on
 from chatgui.protocol.message import Message
 
@@ -141,3 +142,26 @@ def _on_message_refused(session: ClientSession, message: Message) -> None:
         return
     session.awaiting_echo.popleft()
     session.emit(MessageRefused(pending.local_id, pending.target, reason, message.command))
+
+
+@on("FAIL", "WARN", "NOTE")
+def _on_standard_reply(session: ClientSession, message: Message) -> None:
+    """FAIL/WARN/NOTE <command> <code> [context…] :description (IRCv3 standard replies).
+
+    A FAIL for PRIVMSG or NOTICE (slow mode, a filtered word) takes the place of that
+    message's echo, like an error numeric does."""
+    command, code = message.param(0).upper(), message.param(1).upper()
+    if message.command == "NOTE" and command == "HAND":
+        hand_note(session, code, message)
+        return
+    description = message.params[-1] if len(message.params) > 2 else code
+    where = [split_status(session, c)[1] for c in message.params[2:-1]]
+    channel = next((c for c in where if names.is_channel(c)), None)
+    label = f"{message.command} {command} {code}"
+    if message.command == "NOTE":
+        session.emit(ServerText(description))
+    elif message.command == "FAIL" and command in ("PRIVMSG", "NOTICE") and session.awaiting_echo:
+        pending = session.awaiting_echo.popleft()
+        session.emit(MessageRefused(pending.local_id, pending.target, description, label))
+    else:
+        session.problem(channel, description, label)

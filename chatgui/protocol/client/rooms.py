@@ -20,6 +20,7 @@ from chatgui.protocol.client.hands import hands_event
 from chatgui.protocol.client.modes import apply_modes, modes_event
 from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, on
 from chatgui.protocol.message import Message
+from chatgui.protocol.redact import HIDDEN, sets_key
 
 
 def members_event(session: ClientSession, room: Room) -> MembersChanged:
@@ -169,7 +170,10 @@ def _on_mode(session: ClientSession, message: Message) -> None:
     room = session.room(message.param(0))
     if room is None:
         return
-    change = " ".join(message.params[1:])
+    flags, *arguments = message.params[1:] or ("",)
+    if sets_key(flags):  # the window shows this line: a room password must not be in it
+        arguments = [HIDDEN] * len(arguments)
+    change = " ".join([flags, *arguments])
     apply_modes(session, room, message.param(1), list(message.params[2:]))
     session.emit(ModeChanged(room.name, message.nick or "", change))
     session.emit(members_event(session, room))

@@ -15,9 +15,9 @@ from chatgui.events import ChatEvent, Connected, Problem, ServerText
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 
-HAND_CAP = "chatgui.org/hand"
+HAND_CAP = "chatgui.invalid/hands"
 """Asks a chatgui server for raised hands in a form made to be parsed (hands.py); a vendor
-capability, so named after a domain, as IRCv3 asks."""
+capability, so named after a domain, as IRCv3 asks (docs/protocol.md)."""
 
 WANTED_CAPS = frozenset(
     {

@@ -119,5 +119,7 @@ TRANSCRIPT_MAX_LINES = 5000
 """Lines kept in one conversation's view; older ones are dropped from the widget."""
 INPUT_HISTORY_MAX = 100
 """Earlier messages that Up and Down recall."""
+LESSON_VIEW_MAX_LINES = 500
+"""Raw lines kept in the lesson view: a lesson's worth; older ones scroll away."""
 DISCOVERY_QUIET_S = 4.0
 """Seconds of finding nothing after which the Join page says so and how to join by address."""

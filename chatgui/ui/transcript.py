@@ -32,6 +32,7 @@ RENAMED = "\N{LOWER RIGHT PENCIL}"
 PINNED = "\N{PUSHPIN}"
 SETTING = "\N{GEAR}"
 NOTICE = "\N{ENVELOPE}"
+PRIVATE = "\N{LOCK}"
 
 
 def selected_index(listbox: tk.Listbox) -> int | None:
@@ -94,8 +95,10 @@ class Transcript:
         mention: bool = False,
         action: bool = False,
         local_id: int | None = None,
+        to_helpers: bool = False,
     ) -> None:
-        """A line someone wrote; `local_id` marks our own line until the server confirms it."""
+        """A line someone wrote; `local_id` marks our own line until the server confirms it;
+        `to_helpers` marks a line only the host and helpers see."""
         at_bottom = self._at_bottom()
         colour_tag = f"nick-{sender.lower()}"
         if sender.lower() not in self._nicks:
@@ -106,6 +109,11 @@ class Transcript:
         parts: list[tuple[str, tuple[str, ...]]] = [
             (time.strftime("%H:%M ", time.localtime(at)), ("time", "body", *extra)),
             (f"* {sender} " if action else f"{sender}: ", (*who, "body", *extra)),
+            *(
+                [(f"{PRIVATE} to the host and helpers only: ", ("status", "body"))]
+                if to_helpers
+                else []
+            ),
             *self._with_links(clean(text), ("body", *extra)),
         ]
         if local_id is not None:

@@ -132,8 +132,8 @@ def refusal(code: str, room: str, text: str) -> str:
             f"{where} needs a password. Type /join {where} and the password the host gives you."
         )
     if code == "482":
-        if "host" in lowered and "helper" not in lowered:
-            return "Only the host can do that."
+        if lowered.startswith("only the host can"):  # chatgui's own sentence: a helper tried
+            return text.rstrip(".") + "."
         return f"Only the host and helpers of {where} can do that."
     if code == "404":
         return _cannot_send(where, lowered, text)

@@ -17,9 +17,19 @@ from support import free_port, screenshot, wait_until
 
 from chatgui.ui.app import ChatApp
 from chatgui.ui.ask import Ask
-from chatgui.ui.settings import Settings
+from chatgui.ui.settings import Settings, load_settings, settings_path
+from chatgui.ui.word_filter_dialog import WordFilterDialog
 from tests.lineclient import LineClient
-from tests.ui.roomkit import CHANNEL, host_room, join_peer, members, stop_app, transcript_text
+from tests.ui.roomkit import (
+    CHANNEL,
+    host_room,
+    join_peer,
+    members,
+    press,
+    stop_app,
+    transcript_text,
+    type_line,
+)
 
 HOST = "Ms_Rivera"
 
@@ -347,3 +357,53 @@ def test_a_muted_student_reads_why(
         what="the refusal in words beside Sam's line",
     )
     assert " 404" not in transcript_text(sam)
+
+
+def test_word_filter_from_the_room_menu(host: ChatApp, tk_root: tkinter.Tk, port: int) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    aisha = join_peer(port, "Aisha", tk_root, host)
+    invoke(host.room_menu, "Word filter")
+    dialog = host.teacher.dialog
+    assert isinstance(dialog, WordFilterDialog)
+    dialog.words.insert("1.0", "a sentence is not a word " * 3)
+    dialog.save_button.invoke()
+    assert dialog.is_open(), "a list the server can't use keeps the window open"
+    assert dialog.problem.get()
+    dialog.words.delete("1.0", "end")
+    dialog.words.insert("1.0", "crème\n\nbrûlée\n")
+    dialog.action.set("block")
+    dialog.save_button.invoke()
+    assert not dialog.is_open()
+    assert load_settings(settings_path()).word_filter == ["crème", "brûlée"]
+    sam.send(f"PRIVMSG {CHANNEL} :I love CREME")
+    sam.expect(r"NOTICE Sam :Your message to #class-chat was not sent: it contains a word")
+    aisha.expect_nothing("CREME", within=0.3)
+    sam.send(f"PRIVMSG {CHANNEL} :I love cream")
+    aisha.expect(r"PRIVMSG #class-chat :I love cream")
+    sam.close()
+    aisha.close()
+
+
+def test_shift_f10_opens_the_member_menu_and_slow_mode_by_command(
+    host: ChatApp, tk_root: tkinter.Tk, port: int
+) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    assert host.view is not None
+    listbox = host.view.member_list
+    listbox.selection_set(members(host).index("Sam"))
+    press(listbox, "<Shift-F10>")
+    menu = host.teacher.member_menu
+    assert menu is not None
+    menu.unpost()
+    assert labels(menu)[0] == "Private message to Sam"
+    assert "Ban for this session…" in labels(menu)
+
+    type_line(host, "/slow 30")
+    sam.expect(rf"MODE {CHANNEL} \+W :?30")
+    wait_until(
+        lambda: "Slow mode… (30 s)" in labels(host.room_menu), 5, tk_root, what="the menu's 30 s"
+    )
+    sam.send(f"PRIVMSG {CHANNEL} :one")
+    sam.send(f"PRIVMSG {CHANNEL} :two")
+    sam.expect(r"NOTICE Sam :Slow mode is on in #class-chat: wait \d+ more seconds")
+    sam.close()

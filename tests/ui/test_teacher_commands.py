@@ -77,7 +77,7 @@ def test_room_commands_need_a_room() -> None:
         ("474", "Cannot join channel (+b)", "the host has banned you until the room closes"),
         ("475", "Cannot join channel (+k)", "#class-chat needs a password"),
         ("482", "You're not channel operator", "Only the host and helpers of #class-chat"),
-        ("482", "Only the host can make or remove helpers", "Only the host can make or remove helpers."),
+        ("482", "Only the host can make helpers", "Only the host can make helpers."),
     ],
 )
 def test_refusals_are_sentences(code: str, text: str, expected: str) -> None:

@@ -197,10 +197,12 @@ class Hand:
 
 @dataclass(frozen=True)
 class HandsChanged:
-    """The queue of raised hands in `channel`, in the order they were raised."""
+    """The queue of raised hands in `channel`, in the order they were raised; `news` is what
+    changed, in words ("Sam raised a hand (2nd in line)."), or "" when nothing is to be said."""
 
     channel: str
     hands: tuple[Hand, ...]
+    news: str = ""
 
 
 @dataclass(frozen=True)

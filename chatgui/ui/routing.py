@@ -11,7 +11,17 @@ from chatgui import events
 from chatgui.protocol.names import casefold, is_channel
 from chatgui.ui import wording
 from chatgui.ui.chat_view import SERVER, ChatView
-from chatgui.ui.transcript import INFO, JOINED, LEFT, NOTICE, PINNED, RENAMED, SETTING, WARNING
+from chatgui.ui.transcript import (
+    HAND,
+    INFO,
+    JOINED,
+    LEFT,
+    NOTICE,
+    PINNED,
+    RENAMED,
+    SETTING,
+    WARNING,
+)
 
 if TYPE_CHECKING:
     from chatgui.ui.app import ChatApp
@@ -39,6 +49,8 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
         app.teacher.modes_changed(event)
     elif isinstance(event, events.HandsChanged):
         app.teacher.hands_changed(event)
+        if event.news:
+            view.open(event.channel).add_notice(HAND, event.news)
     elif isinstance(event, events.RawLine):
         if app.lesson_shown.get():
             view.lesson.add(event.direction, event.at, event.text)

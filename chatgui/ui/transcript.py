@@ -33,6 +33,7 @@ PINNED = "\N{PUSHPIN}"
 SETTING = "\N{GEAR}"
 NOTICE = "\N{ENVELOPE}"
 PRIVATE = "\N{LOCK}"
+HAND = "\N{RAISED HAND}"
 
 
 def selected_index(listbox: tk.Listbox) -> int | None:

@@ -107,9 +107,11 @@ def test_hands_follow_the_notes_in_order() -> None:
     joined(session)
     feed(session, f"{S} NOTE HAND QUEUE #class Aisha 990 :1. Aisha")
     hands = last(feed(session, f"{S} NOTE HAND RAISED #class Sam 995 :Sam raised"), HandsChanged)
-    assert hands == HandsChanged("#class", (Hand("Aisha", 990.0), Hand("Sam", 995.0)))
+    both = (Hand("Aisha", 990.0), Hand("Sam", 995.0))
+    assert hands == HandsChanged("#class", both, "Sam raised")
     events = feed(session, f"{S} NOTE HAND LOWERED #class Aisha 999 :Ms lowered Aisha's hand.")
-    assert last(events, HandsChanged) == HandsChanged("#class", (Hand("Sam", 995.0),))
+    expected = HandsChanged("#class", (Hand("Sam", 995.0),), "Ms lowered Aisha's hand.")
+    assert last(events, HandsChanged) == expected
     events = feed(session, ":Sam!~Sam@10.0.0.7 PART #class")
     assert "#class" not in session.rooms
 

@@ -281,6 +281,7 @@ def test_hands_questions_and_a_helper_window(
     )
     wait_until(lambda: "1. Sam" in host.view.hands.text(), 10, tk_root, what="the host's queue")  # type: ignore[union-attr]
     assert host.view.hands.frame.winfo_manager()
+    assert "✋ Sam raised a hand (1st in line)." in transcript_text(host)
     assert not sam.view.hands.frame.winfo_manager()  # students don't see the queue
     host.view.hands.lower_buttons["Sam"].invoke()
     wait_until(

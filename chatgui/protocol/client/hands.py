@@ -13,9 +13,9 @@ from chatgui.protocol.client.session import ClientSession, Room
 from chatgui.protocol.message import Message
 
 
-def hands_event(room: Room) -> HandsChanged:
+def hands_event(room: Room, news: str = "") -> HandsChanged:
     ordered = sorted(room.hands.values(), key=lambda entry: entry[1])
-    return HandsChanged(room.name, tuple(Hand(nick, at) for nick, at in ordered))
+    return HandsChanged(room.name, tuple(Hand(nick, at) for nick, at in ordered), news)
 
 
 def hand_note(session: ClientSession, code: str, message: Message) -> None:
@@ -32,4 +32,5 @@ def hand_note(session: ClientSession, code: str, message: Message) -> None:
         room.hands.pop(names.casefold(nick), None)
     else:
         return
-    session.emit(hands_event(room))
+    news = message.params[-1] if code != "QUEUE" and len(message.params) > 5 else ""
+    session.emit(hands_event(room, news))

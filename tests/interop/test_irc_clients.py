@@ -387,6 +387,39 @@ def test_irssi_chats_with_a_raw_client(
     assert serve.stop() == 0, serve.stderr()
 
 
+def test_irssi_muted_reaches_nobody_and_shows_why(
+    serve: Serve, teacher: LineClient, irssi: Tmux, tmp_path: Path
+) -> None:
+    """The teacher mutes irssi (MODE +b m:nick): irssi shows the NOTICE saying so, and what it
+    types then reaches nobody; unmuted, it is heard again."""
+    try:
+        irssi.wait_for(r"Irssi v\d")
+        irssi.type(f"/connect 127.0.0.1 {serve.port}")
+        irssi.wait_for(r"End of /MOTD command")
+        irssi.type(f"/join {ROOM}")
+        teacher.expect(rf"^:{IRSSI_NICK}!\S+@127\.0\.0\.1 JOIN :?{ROOM}$", WAIT_S)
+        irssi.wait_for(r"Total of 2 nicks")
+
+        teacher.send(f"MODE {ROOM} +b m:{IRSSI_NICK}")
+        irssi.wait_for(rf"teacher muted {IRSSI_NICK}\.")  # the room's notice, in #class
+        irssi.type("can anyone hear me")
+        irssi.wait_for(rf"You are muted in {ROOM}: only the host or a helper can unmute you")
+        _save(tmp_path / "irssi-muted-room-screen.txt", irssi.screen)
+        irssi.type("/window 1")  # irssi shows the server's private notices here
+        irssi.wait_for(rf"You are muted in {ROOM}: your messages reach nobody until the host")
+        _save(tmp_path / "irssi-muted-status-screen.txt", irssi.screen)
+        teacher.send(f"MODE {ROOM} -b m:{IRSSI_NICK}")
+        irssi.wait_for(rf"You can talk in {ROOM} again")
+        irssi.type("/window 2")
+        irssi.type("back again")
+        teacher.expect(rf"^:{IRSSI_NICK}!\S+ PRIVMSG {ROOM} :back again$", WAIT_S)
+        assert not any("can anyone hear me" in line for line in teacher.seen), teacher.seen
+    finally:
+        _save(tmp_path / "irssi-muted-screen.txt", irssi.screen)
+    serve.assert_no_errors_logged()
+    assert serve.stop() == 0, serve.stderr()
+
+
 # --- WeeChat, headless, driven through its FIFO pipe ------------------------------------------
 
 WEECHAT_NICK = "wee_pupil"

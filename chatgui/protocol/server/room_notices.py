@@ -35,7 +35,8 @@ _FLAG_SENTENCES = {
     ("-", "v"): "{actor} took {argument}'s voice away.",
     ("+", "o"): "{actor} made {argument} a helper.",
     ("-", "o"): "{actor} removed {argument} as a helper.",
-    ("+", "W"): "{actor} turned on slow mode: one message every {argument} seconds each.",
+    ("+", "W"): "{actor} turned on slow mode: each person may send one message every "
+    "{argument}.",
     ("-", "W"): "{actor} turned off slow mode.",
 }
 
@@ -74,6 +75,8 @@ def describe_mode(actor: str, sign: str, char: str, argument: str | None) -> str
     sentence = _FLAG_SENTENCES.get((sign, char))
     if sentence is None:
         return None
+    if char == "W" and argument is not None:
+        argument = "second" if argument == "1" else f"{argument} seconds"
     return sentence.format(actor=actor, argument=argument or "")
 
 

@@ -78,7 +78,7 @@ class ChatApp:
             self._theme_picked,
             self.leave,
             self.lesson_shown,
-            self._lesson_picked,
+            lambda: self.show_lesson(self.lesson_shown.get()),
         )
         self.teacher = TeacherControls(self)
         self.start = StartScreen(
@@ -97,9 +97,9 @@ class ChatApp:
         self.settings.font_size = size
         save_settings(self.settings)
 
-    def _lesson_picked(self) -> None:
+    def show_lesson(self, shown: bool) -> None:
         """View → Show what is sent: the pane shows, and the client reports lines, or neither."""
-        shown = self.lesson_shown.get()
+        self.lesson_shown.set(shown)
         if self.view is not None:
             self.view.show_lesson(shown)
         if self.client is not None:

@@ -73,6 +73,11 @@ def invoke(menu: tkinter.Menu, label: str) -> None:
     raise AssertionError(f"no {label!r} in the menu: {labels(menu)}")
 
 
+def view_menu(root: tkinter.Tk) -> tkinter.Menu:
+    bar = root.nametowidget(root.cget("menu"))
+    return root.nametowidget(bar.entrycget(bar.index("View"), "menu"))  # type: ignore[no-any-return]
+
+
 def member_row_y(app: ChatApp, nick: str) -> int:
     assert app.view is not None
     row = members(app).index(nick)
@@ -201,7 +206,8 @@ def test_lesson_view_shows_lines_but_never_a_secret(
 ) -> None:
     app = ChatApp(tk_root, Settings(name=HOST))
     tk_root.geometry("900x700+0+0")
-    app.lesson_shown.set(True)  # View → Show what is sent, before the room opens
+    invoke(view_menu(tk_root), "Show what is sent")  # on, before the room opens
+    assert app.lesson_shown.get()
     app.start.show("host")
     app.start.password.set("open-sesame")
     host_room(app, tk_root)
@@ -226,8 +232,8 @@ def test_lesson_view_shows_lines_but_never_a_secret(
         assert secret not in text
         assert secret not in transcript_text(app)
 
-    app.lesson_shown.set(False)
-    app._lesson_picked()
+    invoke(view_menu(tk_root), "Show what is sent")  # off again
+    assert not app.lesson_shown.get()
     tk_root.update()
     assert not app.view.lesson.frame.winfo_manager()
     sam.send(f"PRIVMSG {CHANNEL} :after the pane closed")

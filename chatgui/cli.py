@@ -241,6 +241,9 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
         if not (name and colon and password):
             raise ValueError(f"--oper needs NAME:PASSWORD, not {entry!r}")
         opers.append((name, password))
+    key = args.room_key
+    if key is not None and (not key or any(c in key for c in " ,:")):
+        raise ValueError("--room-key must be one word, without commas or colons")
     name = args.name or os.environ.get("CHATGUI_SERVER_NAME") or "chatgui.local"
     config = ServerConfig(
         name=name,

@@ -53,7 +53,9 @@ class _Connection:
 
 
 class ChatServer:
-    """An IRC server on its own thread. start() and stop() may be called from any thread."""
+    """An IRC server on its own thread. start(), stop() and set_word_filter() may be called
+    from any thread. A config whose word filter can't be used raises ValueError here:
+    check_word_filter() says why beforehand."""
 
     def __init__(
         self,

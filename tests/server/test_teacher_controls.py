@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from chatgui.cli import _server_config, build_parser
 from tests.server.conftest import StartServer
 from tests.server.teacherkit import HOST_SECRET, ROOM, Classroom, S, join, room_notice, state, who
 
@@ -241,3 +242,15 @@ def test_a_student_trying_a_control_is_refused_and_nothing_changes(
     kim.expect(rf"^{S} 332 Kim {ROOM} :?Fractions$")
     kim.expect_nothing(rf"NOTICE {ROOM}|{who('Sam')} (MODE|KICK|TOPIC|INVITE)")
     ann.expect_nothing("INVITE")
+
+
+@pytest.mark.parametrize("key", ["", "two words", "a,b", "a:b"])
+def test_serve_refuses_a_room_key_nobody_could_type_in_join(key: str) -> None:
+    args = build_parser().parse_args(["serve", "--room", "class", "--room-key", key])
+    with pytest.raises(ValueError, match="--room-key must be one word"):
+        _server_config(args)
+
+
+def test_serve_passes_the_room_key_on() -> None:
+    args = build_parser().parse_args(["serve", "--room", "class", "--room-key", "fractions"])
+    assert _server_config(args).room_key == "fractions"

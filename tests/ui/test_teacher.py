@@ -157,7 +157,7 @@ def test_host_mutes_a_student_from_the_member_menu(
     assert "can anyone hear me" not in transcript_text(host)
 
     invoke(host.teacher.build_member_menu("Sam"), "Unmute")
-    sam.expect(r"NOTICE Sam :.*(unmuted|can talk)")
+    sam.expect(r"NOTICE Sam :.*(no longer muted|unmuted|can talk)")
     sam.send(f"PRIVMSG {CHANNEL} :back again")
     aisha.expect(r"PRIVMSG #class-chat :back again")
     sam.close()
@@ -184,18 +184,25 @@ def test_ban_warns_about_shared_pcs_and_keeps_the_student_out(
     sam.close()
 
 
+def locked(app: ChatApp) -> bool:
+    """The room is locked as the server last reported it (not as the box was last clicked)."""
+    return "i" in app.teacher.modes.get(CHANNEL, {})
+
+
 def test_lock_from_the_room_menu_refuses_a_new_joiner(
     host: ChatApp, tk_root: tkinter.Tk, port: int
 ) -> None:
     assert "Lock room" in labels(host.room_menu)
     invoke(host.room_menu, "Lock room")
-    wait_until(host.teacher.locked.get, 5, tk_root, what="the Lock room box ticked")
+    wait_until(lambda: locked(host), 5, tk_root, what="the server's +i in the host's window")
+    assert host.teacher.locked.get()
     late = LineClient(port)
     late.register("Late")
     late.send(f"JOIN {CHANNEL}")
     late.expect(r" 473 Late #class-chat ")
     invoke(host.room_menu, "Lock room")
-    wait_until(lambda: not host.teacher.locked.get(), 5, tk_root, what="the box unticked")
+    wait_until(lambda: not locked(host), 5, tk_root, what="the server's -i in the host's window")
+    assert not host.teacher.locked.get()
     late.send(f"JOIN {CHANNEL}")
     late.expect(rf":Late!\S+ JOIN :?{CHANNEL}")
     late.close()
@@ -382,6 +389,7 @@ def test_word_filter_from_the_room_menu(host: ChatApp, tk_root: tkinter.Tk, port
     dialog.save_button.invoke()
     assert not dialog.is_open()
     assert load_settings(settings_path()).word_filter == ["crème", "brûlée"]
+    aisha.expect(r"NOTICE #class-chat :The host set the word filter")
     sam.send(f"PRIVMSG {CHANNEL} :I love CREME")
     sam.expect(r"NOTICE Sam :Your message to #class-chat was not sent: it contains a word")
     aisha.expect_nothing("CREME", within=0.3)

@@ -411,7 +411,7 @@ def test_irssi_muted_reaches_nobody_and_shows_why(
         irssi.wait_for(rf"You are muted in {ROOM}: your messages reach nobody until the host")
         _save(tmp_path / "irssi-muted-status-screen.txt", irssi.screen)
         teacher.send(f"MODE {ROOM} -b m:{IRSSI_NICK}")
-        irssi.wait_for(rf"You can talk in {ROOM} again")
+        irssi.wait_for(rf"You are no longer muted in {ROOM}")
         irssi.type("/window 2")
         irssi.type("back again")
         teacher.expect(rf"^:{IRSSI_NICK}!\S+ PRIVMSG {ROOM} :back again$", WAIT_S)

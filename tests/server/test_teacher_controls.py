@@ -38,7 +38,7 @@ def test_a_muted_persons_messages_reach_nobody_and_they_are_told(classroom: Clas
 
     host.send(f"MODE {ROOM} -b m:Sam!*@*")
     kim.expect(room_notice("Ms_Rivera unmuted Sam."))
-    sam.expect(rf"^{S} NOTICE Sam :You can talk in #class again\.$")
+    sam.expect(rf"^{S} NOTICE Sam :You are no longer muted in #class\.$")
     sam.send(f"PRIVMSG {ROOM} :back again")
     kim.expect(rf"^{who('Sam')} PRIVMSG {ROOM} :back again$")
     host.expect(rf"^{who('Sam')} PRIVMSG {ROOM} :back again$")

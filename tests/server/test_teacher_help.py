@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 
+from chatgui import limits
 from chatgui.protocol.server.hands import HANDS_CAP
+from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.state import ServerState
 from tests.server.teacherkit import ROOM, Classroom, S, room_notice, who
 
 NOTE = rf"^(@\S+ )?{S} NOTE HAND"
@@ -136,3 +139,21 @@ def test_at_room_needs_the_room_and_someone_in_charge(classroom: Classroom) -> N
     )
     outsider.send(f"PRIVMSG @{ROOM} :let me in")
     outsider.expect(rf"^{S} 404 Ann {ROOM} :Join {ROOM} first: only its members can write")
+
+
+def test_the_hand_queue_holds_at_most_its_limit() -> None:
+    """HAND_QUEUE_MAX hands go up; one more is refused with FAIL HAND QUEUE_FULL (in the core,
+    with the clock as an argument: a few hundred sockets would only slow the test down)."""
+    state = ServerState(ServerConfig(rooms=(ROOM,)))
+    people = limits.HAND_QUEUE_MAX + 1
+    for conn in range(1, people + 1):
+        state.connected(conn, "10.0.0.1", 0.0)
+        for line in ("CAP REQ standard-replies", "CAP END", f"NICK p{conn}",
+                     f"USER p{conn} 0 * :p", f"JOIN {ROOM}", f"HAND {ROOM}"):
+            sent = state.received(conn, line.encode(), 0.0)
+    refused = [item.line.decode() for item in sent if isinstance(item, Send)]
+    why = f"{limits.HAND_QUEUE_MAX} hands are already up in {ROOM}: wait a little"
+    assert refused == [f":chatgui.local FAIL HAND QUEUE_FULL {ROOM} :{why}"]
+    channel = state.find_channel(ROOM)
+    assert channel is not None
+    assert len(channel.hands) == limits.HAND_QUEUE_MAX

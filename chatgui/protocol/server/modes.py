@@ -280,7 +280,7 @@ def _tell_the_muted(server: "ServerState", channel: Channel, mask: str, muted: b
             tell(server, member, f"You are muted in {channel.name}: your messages reach "
                  "nobody until the host or a helper unmutes you.")
         elif not is_muted(channel, member):
-            tell(server, member, f"You can talk in {channel.name} again.")
+            tell(server, member, f"You are no longer muted in {channel.name}.")
 
 
 def _send_bans(server: "ServerState", person: "Person", channel: Channel) -> None:

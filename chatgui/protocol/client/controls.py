@@ -29,10 +29,8 @@ def address_mask(address: str) -> str:
 def matches(mask: str, nick: str, address: str = "") -> bool:
     """True when the ban-style `mask` ("Sam!*@*", "*!*@10.0.0.7") covers this person."""
     pattern = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in mask)
-    whole = f"{nick}!*@{address or '*'}"
-    return re.fullmatch(pattern, whole, re.IGNORECASE) is not None or (
-        mask.casefold() == nick_mask(nick).casefold()
-    )
+    whole = f"{nick}!*@{address or '*'}"  # the user name is never known: "*" stands for it
+    return re.fullmatch(pattern, whole, re.IGNORECASE) is not None
 
 
 def mute(channel: str, nick: str) -> list[Message]:

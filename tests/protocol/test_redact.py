@@ -3,6 +3,8 @@
 import pytest
 
 from chatgui.protocol.redact import redact
+from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.state import ServerState
 
 
 @pytest.mark.parametrize(
@@ -39,3 +41,41 @@ def test_the_given_secrets_are_hidden_anywhere() -> None:
     assert "hunter2" not in shown
     assert "Xy9_secret" not in shown
     assert shown == ":Sam!u@h PRIVMSG #class-chat :the password is ***, and *** too"
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("@label=a1 PASS hunter2", "@label=a1 PASS ***"),
+        ("Join #class-chat hunter2", "Join #class-chat ***"),
+        ("MODE #class-chat +lk 30 hunter2", "MODE #class-chat +lk *** ***"),
+        ("MODE #class-chat +k-i hunter2", "MODE #class-chat +k-i ***"),
+        ("AUTHENTICATE +", "AUTHENTICATE ***"),
+    ],
+)
+def test_more_shapes_of_the_same_secrets(line: str, shown: str) -> None:
+    assert redact(line) == shown
+
+
+def test_every_line_our_server_sends_about_a_room_key_is_hidden() -> None:
+    """The server core's own lines (the MODE relayed to the room, RPL_CHANNELMODEIS to a
+    member, the room NOTICE) and the JOIN with the key: none shows the key once redacted."""
+    state = ServerState(ServerConfig(host_secret="s3cret-host", rooms=("#class",)))
+    lines: list[str] = []
+    for conn, nick in ((1, "Ms_Rivera"), (2, "Sam")):
+        state.connected(conn, "10.0.0.1", 0.0)
+        password = ["PASS s3cret-host"] if conn == 1 else []
+        for line in [*password, f"NICK {nick}", f"USER {nick} 0 * :{nick}"]:
+            lines.append(line)
+            state.received(conn, line.encode(), 0.0)
+    said = ["JOIN #class", "MODE #class +k fractions7", "MODE #class"]
+    for line in said:
+        lines.append(line)
+        lines += [o.line.decode() for o in state.received(1, line.encode(), 0.0)
+                  if isinstance(o, Send)]
+    lines.append("JOIN #class fractions7")
+    lines += [o.line.decode() for o in state.received(2, b"JOIN #class fractions7", 0.0)
+              if isinstance(o, Send)]
+    assert any("fractions7" in line for line in lines)  # the key really was on the wire
+    shown = [redact(line, ["s3cret-host"]) for line in lines]
+    assert not [line for line in shown if "fractions7" in line or "s3cret-host" in line]

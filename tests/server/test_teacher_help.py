@@ -127,6 +127,8 @@ def test_a_muted_person_may_still_ask_the_host(classroom: Classroom) -> None:
     sam.expect(rf"^{S} NOTICE Sam :You are muted in {ROOM}")
     sam.send(f"PRIVMSG @{ROOM} :sorry, can I talk again?")
     host.expect(rf"^{who('Sam')} PRIVMSG @{ROOM} :sorry, can I talk again\?$")
+    sam.send(f"HAND {ROOM}")
+    host.expect(room_notice("Sam raised a hand (1st in line)."))
 
 
 def test_at_room_needs_the_room_and_someone_in_charge(classroom: Classroom) -> None:

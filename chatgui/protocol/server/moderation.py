@@ -7,11 +7,13 @@ import math
 from typing import TYPE_CHECKING
 
 from chatgui.protocol import names
-from chatgui.protocol.server.room_notices import MUTE_PREFIX
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Channel, Person
     from chatgui.protocol.server.state import ServerState
+
+MUTE_PREFIX = "m:"
+"""The mute extban (ISUPPORT EXTBAN=,m, as on Ergo and InspIRCd): +b m:<mask> mutes."""
 
 
 def is_banned(channel: "Channel", person: "Person") -> bool:

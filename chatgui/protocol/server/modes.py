@@ -13,9 +13,9 @@ from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import is_operator, may_appoint_helpers
 from chatgui.protocol.server.model import Channel
-from chatgui.protocol.server.moderation import is_muted
+from chatgui.protocol.server.moderation import MUTE_PREFIX, is_muted
 from chatgui.protocol.server.registry import handles
-from chatgui.protocol.server.room_notices import MUTE_PREFIX, describe_mode, room_notice, tell
+from chatgui.protocol.server.room_notices import describe_mode, room_notice, tell
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person

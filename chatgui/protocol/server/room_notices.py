@@ -7,13 +7,11 @@ are what people read, in every client, and what the room's history keeps.
 from typing import TYPE_CHECKING
 
 from chatgui.protocol.message import Message
+from chatgui.protocol.server.moderation import MUTE_PREFIX
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Channel, Person
     from chatgui.protocol.server.state import ServerState
-
-MUTE_PREFIX = "m:"
-"""The mute extban (ISUPPORT EXTBAN=,m, as on Ergo and InspIRCd): +b m:<mask> mutes."""
 
 _FLAG_SENTENCES = {
     ("+", "i"): "{actor} locked the room: nobody new can join.",

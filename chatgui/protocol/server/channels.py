@@ -1,4 +1,5 @@
-"""Rooms: JOIN, PART, TOPIC, NAMES, LIST, KICK and INVITE."""
+"""Rooms: JOIN, PART, TOPIC, NAMES, LIST, KICK and INVITE, and who is in charge of each room
+(the host ~, helpers @: docs/protocol.md)."""
 
 from typing import TYPE_CHECKING
 

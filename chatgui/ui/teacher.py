@@ -96,7 +96,9 @@ class TeacherControls:
         """Room → Leave for everyone; Ask the host privately… for all but the host; the room's
         settings for the host and helpers; the word filter for the host alone."""
         menu = self.app.room_menu
-        menu.delete(1, "end")
+        last = menu.index("end")
+        if last is not None and last >= 1:  # Tk reads "delete 1 end" with one entry as entry 0
+            menu.delete(1, last)
         if not channel or self.app.view is None:
             return
         status = self.my_status(channel)

@@ -51,6 +51,10 @@ def test_a_helper_cannot_make_or_remove_helpers_or_touch_the_host(classroom: Cla
     kim.expect(rf"^{S} 482 Kim {ROOM} :Only the host can make or remove helpers$")
     kim.send(f"KICK {ROOM} Ms_Rivera :bye")
     kim.expect(rf"^{S} 482 Kim {ROOM} :Nobody can remove the host from the room$")
+    kim.send(f"MODE {ROOM} +b m:Ms_Rivera")
+    kim.expect(rf"^{S} 482 Kim {ROOM} :The host can't be banned or muted$")
+    kim.send(f"MODE {ROOM} +b Ms_*")
+    kim.expect(rf"^{S} 482 Kim {ROOM} :The host can't be banned or muted$")
     kim.send(f"MODE {ROOM} +q Kim")
     kim.expect(rf"^{S} 472 Kim q :is unknown mode char to me$")
     assert state(sam, "Sam") == before

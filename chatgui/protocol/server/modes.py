@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
-from chatgui.protocol.server.channels import is_operator, may_appoint_helpers
+from chatgui.protocol.server.channels import is_operator, is_room_host, may_appoint_helpers
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import MUTE_PREFIX, is_muted
 from chatgui.protocol.server.registry import handles
@@ -177,6 +177,10 @@ def _set_ban(
     server: "ServerState", person: "Person", channel: Channel, adding: bool, mask: str
 ) -> str | None:
     mask = _full_mask(mask)
+    if adding and _covers_the_host(server, channel, person, mask):
+        why = "The host can't be banned or muted"
+        server.reply(person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, why)
+        return None
     present = [entry for entry in channel.bans if names.casefold(entry[0]) == names.casefold(mask)]
     if adding and not present:
         if len(channel.bans) >= limits.LIST_MAX_BANS:
@@ -190,6 +194,19 @@ def _set_ban(
         channel.bans.remove(present[0])
         return mask
     return None
+
+
+def _covers_the_host(
+    server: "ServerState", channel: Channel, person: "Person", mask: str
+) -> bool:
+    """True when a helper's ban or mute would cover the host, who is in charge of them."""
+    if is_room_host(channel, person):
+        return False
+    covered = mask.removeprefix(MUTE_PREFIX)
+    return any(
+        "q" in status and names.mask_matches(covered, server.people[conn].prefix)
+        for conn, status in channel.members.items()
+    )
 
 
 def _set_key(

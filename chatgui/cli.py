@@ -32,7 +32,7 @@ from chatgui.events import (
 )
 from chatgui.paths import data_dir
 from chatgui.protocol.names import channel_problem
-from chatgui.server import ChatServer, ServerConfig
+from chatgui.server import ChatServer, ServerConfig, check_word_filter
 
 if TYPE_CHECKING:  # imported when serving: zeroconf would slow the window's start by ~60 ms
     from chatgui.discovery import RoomAnnouncer
@@ -59,6 +59,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--room", action="append", default=[], metavar="NAME", help="keep a room open"
     )
     serve.add_argument("--password", metavar="PW", help="password everyone must give to join")
+    serve.add_argument(
+        "--room-key", metavar="KEY", help="room password (+k) the --room rooms start with"
+    )
+    serve.add_argument(
+        "--filter-file",
+        type=Path,
+        metavar="FILE",
+        help="words not allowed in messages, one a line (UTF-8; lines starting with # ignored)",
+    )
+    serve.add_argument(
+        "--filter-action",
+        choices=("block", "mask"),
+        default="block",
+        help="refuse a message with a filtered word (block, the default) or show it as *** (mask)",
+    )
     serve.add_argument("--oper", action="append", default=[], metavar="NAME:PASSWORD")
     serve.add_argument("--motd", type=Path, metavar="FILE", help="message of the day, UTF-8 text")
     serve.add_argument(
@@ -274,16 +289,23 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
         opers.append((name, password))
     if args.replay < 0:
         raise ValueError(f"--replay needs a number of messages, 0 or more, not {args.replay}")
+    key = args.room_key
+    if key is not None and (not key or any(c in key for c in " ,:")):
+        raise ValueError("--room-key must be one word, without commas or colons")
     name = args.name or os.environ.get("CHATGUI_SERVER_NAME") or "chatgui.local"
     config = ServerConfig(
         name=name,
         version=__version__,
         password=args.password,
+        room_key=args.room_key,
         opers=tuple(opers),
         rooms=rooms,
         keep_private=args.keep_private,
         replay_messages=args.replay,
+        word_filter=_filter_words(args.filter_file),
+        word_filter_action=args.filter_action,
     )
+    check_word_filter(config.word_filter, config.word_filter_action)
     if args.motd is None:
         return config
     try:
@@ -291,6 +313,18 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"the MOTD file {args.motd} can't be read: {error}") from error
     return replace(config, motd=tuple(motd))
+
+
+def _filter_words(path: Path | None) -> tuple[str, ...]:
+    """The words of a --filter-file: one a line; blank lines and # comments skipped."""
+    if path is None:
+        return ()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"the word filter file {path} can't be read: {error}") from error
+    stripped = (line.strip() for line in lines)
+    return tuple(line for line in stripped if line and not line.startswith("#"))
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -29,18 +29,26 @@ from chatgui.events import (
     MessageQueued,
     MessageSent,
     Problem,
+    RawLine,
     RoomClosed,
     SearchResults,
     WorkerCrashed,
 )
 from chatgui.netloop import NetLoop, Timer
 from chatgui.protocol import names, numerics
-from chatgui.protocol.client import history, incoming, rooms  # noqa: F401  (registers handlers)
+from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
+    hands,
+    history,
+    incoming,
+    modes,
+    rooms,
+)
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.client.outgoing import say
 from chatgui.protocol.client.session import ClientSession, RoomMarks
 from chatgui.protocol.errors import LocalProtocolError
 from chatgui.protocol.message import Message
+from chatgui.protocol.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +83,7 @@ class ChatClient:
         self._ever_connected = False
         self._quitting = False
         self._timers: list[Timer] = []
+        self._showing_lines = False
         self._loop.start()
 
     # --- any thread ---
@@ -120,6 +129,12 @@ class ChatClient:
         self._loop.submit(
             lambda: self._with_session(room, lambda s: history.search(s, room, text), text)
         )
+    def show_lines(self, on: bool) -> None:
+        """Report every raw line in and out as RawLine events (secrets hidden), or stop.
+
+        Off by default: the lesson view asks only while it is shown, so a hidden view costs
+        nothing."""
+        self._loop.submit(lambda: self._show_lines(on))
 
     def quit(self, reason: str = "Leaving") -> None:
         """Leave the server on purpose; Disconnected follows, and no reconnect."""
@@ -148,6 +163,7 @@ class ChatClient:
         version = f"chatgui {__version__}"
         self._session = ClientSession(self._nick, self._password, version, self._marks)
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
+        self._show_lines(self._showing_lines)
         self._connection.open(self._session.start())
         self._later(limits.CONNECT_TIMEOUT_S, self._give_up_waiting)
 
@@ -292,6 +308,18 @@ class ChatClient:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+    # --- loop thread: the lesson view ---
+
+    def _show_lines(self, on: bool) -> None:
+        self._showing_lines = on
+        if self._connection is not None:
+            self._connection.on_raw = self._raw_line if on else None
+
+    def _raw_line(self, direction: str, line: bytes) -> None:
+        secrets = [self._password or "", *self._rooms.values()]
+        text = redact(line.decode("utf-8", errors="replace"), secrets)
+        self._post(RawLine(direction, time.time(), text))
 
     # --- loop thread: plumbing ---
 

@@ -64,11 +64,12 @@ class Connection:
         self._liveness: Timer | None = None
         self.established = False
         self._finished = False
+        self.on_raw: Callable[[str, bytes], None] | None = None
+        """Told of every line in ("in") and out ("out") while set: the lesson view."""
 
     def open(self, first_lines: list[Message]) -> None:
         """Resolve, connect without blocking, and queue `first_lines` for when it is up."""
-        for message in first_lines:
-            self._encoder.write(message)
+        self._queue(first_lines)
         try:
             family, kind, proto, _, sockaddr = socket.getaddrinfo(
                 self._address.host, self._address.port, type=socket.SOCK_STREAM
@@ -87,10 +88,16 @@ class Connection:
 
     def write(self, messages: list[Message]) -> None:
         """Queue messages and send what the socket takes now."""
-        for message in messages:
-            self._encoder.write(message)
+        self._queue(messages)
         if self.established and not self._handshaking:
             self._flush()
+
+    def _queue(self, messages: list[Message]) -> None:
+        for message in messages:
+            line = message.to_bytes()
+            self._encoder.write_line(line)
+            if self.on_raw is not None:
+                self.on_raw("out", line)
 
     def close(self) -> None:
         """Close without telling anyone (the caller decides what happened)."""
@@ -166,6 +173,8 @@ class Connection:
             if isinstance(item, LineTooLong):
                 log.warning("the server sent an over-long line; skipped")
                 continue
+            if self.on_raw is not None:
+                self.on_raw("in", item)
             try:
                 message = parse(item)
             except RemoteProtocolError as error:

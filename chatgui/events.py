@@ -144,11 +144,13 @@ class RoomsListed:
 
 @dataclass(frozen=True)
 class Member:
-    """One person in a room: `prefix` is "@" for operators, "+" for voice, "" otherwise."""
+    """One person in a room: `prefix` is their highest status: "~" for the host, "@" for
+    helpers (operators), "+" for voice, "" otherwise. `address` is their host, when known."""
 
     nick: str
     prefix: str
     away: bool
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,35 @@ class ModeChanged:
 
 
 @dataclass(frozen=True)
+class RoomModesChanged:
+    """The settings of `channel` now: `modes` maps each mode letter that is on to its
+    parameter ("" when it has none: {"i": "", "k": "secret", "m": ""}); `mutes` are the masks
+    of people muted there (the m: extban, docs/protocol.md)."""
+
+    channel: str
+    modes: tuple[tuple[str, str], ...]
+    mutes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Hand:
+    """A raised hand: who, and when (seconds since the epoch)."""
+
+    nick: str
+    raised_at: float
+
+
+@dataclass(frozen=True)
+class HandsChanged:
+    """The queue of raised hands in `channel`, in the order they were raised; `news` is what
+    changed, in words ("Sam raised a hand (2nd in line)."), or "" when nothing is to be said."""
+
+    channel: str
+    hands: tuple[Hand, ...]
+    news: str = ""
+
+
+@dataclass(frozen=True)
 class AwayChanged:
     nick: str
     away: bool
@@ -216,7 +247,8 @@ class MessageReceived:
     """A message in `conversation` (a channel, or the other person's nick when private).
 
     `kind` is "message", "action" (/me) or "notice". `own` is True for our own message
-    coming back from the server (echo-message, or history).
+    coming back from the server (echo-message, or history). `to_helpers` is True for a
+    message only the room's host and helpers see (sent to "@#room", ISUPPORT STATUSMSG).
     """
 
     conversation: str
@@ -226,6 +258,7 @@ class MessageReceived:
     msgid: str | None
     kind: str
     own: bool
+    to_helpers: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,19 +281,24 @@ class MessageSent:
 
 @dataclass(frozen=True)
 class MessageRefused:
-    """The server refused our message `local_id`; `reason` is its explanation."""
+    """The server refused our message `local_id`; `reason` is its explanation, `code` its
+    numeric or standard-reply code ("404", "FAIL PRIVMSG SLOW_MODE") for the window's wording."""
 
     local_id: int
     conversation: str
     reason: str
+    code: str = ""
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something the person should know, in words: "You can't talk in #class right now"."""
+    """Something the person should know, in words: "You can't talk in #class right now".
+
+    `code` is the numeric or standard-reply code behind it, when the server sent one."""
 
     conversation: str | None
     text: str
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -299,6 +337,18 @@ class SearchResults:
     problem: str = ""
 
 
+@dataclass(frozen=True)
+class RawLine:
+    """One IRC line as it went over the wire, for the lesson view (ChatClient.show_lines).
+
+    `direction` is "in" or "out"; secrets are already replaced by the protocol core's
+    redact(), so this text is safe to show on a projector."""
+
+    direction: str
+    at: float
+    text: str
+
+
 ClientEvent = (
     Connecting
     | Connected
@@ -313,6 +363,8 @@ ClientEvent = (
     | NickChanged
     | TopicChanged
     | ModeChanged
+    | RoomModesChanged
+    | HandsChanged
     | AwayChanged
     | MessageReceived
     | MessageQueued
@@ -322,6 +374,7 @@ ClientEvent = (
     | ServerText
     | HistoryLoaded
     | SearchResults
+    | RawLine
 )
 
 # --- Discovery: rooms announced on the network ---

@@ -59,6 +59,14 @@ MULTILINE_MAX_LINES = 100
 """Lines in one draft/multiline message."""
 LIST_MAX_BANS = 100
 """Entries in a channel's ban list."""
+SLOW_MODE_MAX_S = 3600
+"""Longest slow mode (+W): an hour between messages is already silence; more is a typo."""
+WORD_FILTER_MAX_WORDS = 500
+"""Words in the word filter: a long school list fits, and checking a message stays cheap."""
+WORD_FILTER_WORD_MAX_CHARS = 40
+"""Longest word in the word filter: longer entries are sentences, not words."""
+HAND_QUEUE_MAX = 200
+"""Raised hands waiting in one room: a whole lab, with room to spare."""
 SERVER_STOP_TIMEOUT_S = 1.0
 """How long stopping the server may take, closing messages included."""
 DEFAULT_PORT = 6667
@@ -139,5 +147,7 @@ TRANSCRIPT_MAX_LINES = 5000
 """Lines kept in one conversation's view; older ones are dropped from the widget."""
 INPUT_HISTORY_MAX = 100
 """Earlier messages that Up and Down recall."""
+LESSON_VIEW_MAX_LINES = 500
+"""Raw lines kept in the lesson view: a lesson's worth; older ones scroll away."""
 DISCOVERY_QUIET_S = 4.0
 """Seconds of finding nothing after which the Join page says so and how to join by address."""

@@ -34,9 +34,10 @@ from chatgui.protocol import names, numerics
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 from chatgui.protocol.server.model import Close, Outgoing, ServerConfig
 from chatgui.protocol.server.state import ServerState
+from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.server_sockets import listen_on, local_addresses
 
-__all__ = ["ChatServer", "ServerConfig"]
+__all__ = ["ChatServer", "ServerConfig", "check_word_filter"]
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ class _Connection:
 
 
 class ChatServer:
-    """An IRC server on its own thread. start() and stop() may be called from any thread."""
+    """An IRC server on its own thread. start(), stop() and set_word_filter() may be called
+    from any thread. A config whose word filter can't be used raises ValueError here:
+    check_word_filter() says why beforehand."""
 
     def __init__(
         self,
@@ -108,6 +111,16 @@ class ChatServer:
         """Forget everything kept about `room`; a HistoryCleared event follows."""
         self._loop.submit(partial(self._clear_history, room))
 
+    def set_word_filter(self, words: list[str] | tuple[str, ...], action: str) -> None:
+        """Replace the word filter: `words` (an empty list turns it off) are refused when
+        `action` is "block" or shown as *** when it is "mask". Every room is told.
+
+        Raises ValueError, on the caller's thread and before anything changes, when the
+        list can't be used; the message says what to fix.
+        """
+        word_filter = build_word_filter(words, action)
+        self._loop.submit(partial(self._use_word_filter, word_filter))
+
     # --- loop thread ---
 
     def _open(self) -> None:
@@ -152,6 +165,9 @@ class ChatServer:
             prefix = f"{secrets.token_hex(4)}-"
             if self._history is None or not self._history.uses_msgid_prefix(prefix):
                 return prefix
+
+    def _use_word_filter(self, word_filter: WordFilter) -> None:
+        self._apply(self._state.set_word_filter(word_filter, time.time()))
 
     def _end(self) -> None:
         self._loop.stop(0)
@@ -379,6 +395,11 @@ class ChatServer:
 
     def _crashed(self, error: BaseException) -> None:
         self._events.put(WorkerCrashed("server", f"{type(error).__name__}: {error}"))
+
+
+def check_word_filter(words: list[str] | tuple[str, ...], action: str) -> None:
+    """Raise ValueError, saying what to fix, if ChatServer can't use this word filter."""
+    build_word_filter(words, action)
 
 
 def _refuse(sock: socket.socket, reason: str) -> None:

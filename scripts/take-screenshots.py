@@ -35,10 +35,18 @@ def pump(root: tk.Tk, seconds: float) -> None:
         time.sleep(0.01)
 
 
-def shoot(root: tk.Tk, name: str) -> None:
+def shoot(root: tk.Tk, name: str, with_popups: bool = False) -> None:
+    """Save the window as docs/screenshots/`name`. A popup menu is a window of its own, so
+    `with_popups` takes the window's part of the whole screen instead."""
     pump(root, 0.5)
     OUT.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["import", "-window", str(root.winfo_id()), str(OUT / name)], check=True)
+    if with_popups:
+        size = f"{root.winfo_width()}x{root.winfo_height()}"
+        area = f"{size}+{root.winfo_rootx()}+{root.winfo_rooty()}"
+        command = ["import", "-window", "root", "-crop", area, "+repage", str(OUT / name)]
+    else:
+        command = ["import", "-window", str(root.winfo_id()), str(OUT / name)]
+    subprocess.run(command, check=True)
     print("wrote", OUT / name)
 
 
@@ -46,6 +54,37 @@ def classmate(port: int, nick: str) -> socket.socket:
     sock = socket.create_connection(("127.0.0.1", port))
     sock.sendall(f"NICK {nick}\r\nUSER {nick} 0 * :{nick}\r\nJOIN #class-chat\r\n".encode())
     return sock
+
+
+def host_controls(app: ChatApp, root: tk.Tk, people: dict[str, socket.socket]) -> None:
+    """The host's window with a hand up and the member menu open on Sam."""
+    people["Aisha"].sendall(b"HAND #class-chat\r\n")
+    people["Mei"].sendall(b"HAND #class-chat\r\n")
+    pump(root, 0.5)
+    assert app.view is not None
+    members = app.view.member_list
+    row = [m.nick for m in app.view.members["#class-chat"]].index("Sam")
+    members.selection_set(row)
+    _, y, _, _ = members.bbox(row)
+    app.teacher.open_member_menu("Sam", members.winfo_rootx() - 200, members.winfo_rooty() + y)
+    shoot(root, "host-controls.png", with_popups=True)
+    assert app.teacher.member_menu is not None
+    app.teacher.member_menu.unpost()
+
+
+def lesson_view(app: ChatApp, root: tk.Tk, port: int) -> None:
+    """View → Show what is sent, while a classmate joins and says hello."""
+    app.show_lesson(True)
+    pump(root, 0.3)
+    lee = classmate(port, "Lee")
+    pump(root, 0.5)
+    lee.sendall(b"PRIVMSG #class-chat :hi, sorry I'm late\r\n")
+    pump(root, 0.3)
+    app.handle_input("#class-chat", "Welcome Lee!")
+    pump(root, 0.5)
+    shoot(root, "lesson.png")
+    app.show_lesson(False)
+    lee.close()
 
 
 def main() -> None:
@@ -87,6 +126,8 @@ def main() -> None:
     app.set_theme("dark")
     shoot(root, "dark.png")
     app.set_theme("light")
+    host_controls(app, root, people)
+    lesson_view(app, root, port)
     app.leave()
     app.start.show("join")
     app.start.address.set("10.0.0.5 6667")

@@ -50,7 +50,7 @@ LAYERS: dict[str, Layer] = {
             "chatgui.client", "chatgui.server", "chatgui.discovery", "chatgui.history",
             "chatgui.events", "chatgui.protocol.names", "chatgui.limits", "chatgui.resources",
             "chatgui.paths", "chatgui.protocol.client.address", "chatgui.protocol.message",
-            "chatgui",
+            "chatgui.protocol.client.controls", "chatgui",
         ),
         never=NO_SOCKETS,
     ),

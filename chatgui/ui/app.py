@@ -17,11 +17,13 @@ import re
 import secrets
 import time
 import tkinter as tk
+from collections import deque
 from pathlib import Path
 from tkinter import filedialog, messagebox, ttk
 
 from chatgui import __version__, events, limits, paths
 from chatgui.client import ChatClient
+from chatgui.protocol.client import controls
 from chatgui.protocol.client.address import Address, parse_address
 from chatgui.protocol.message import Message
 from chatgui.protocol.names import casefold, is_channel
@@ -35,6 +37,7 @@ from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
 from chatgui.ui.settings import Settings, load_settings, save_settings
 from chatgui.ui.start_screen import StartScreen
+from chatgui.ui.teacher import TeacherControls
 from chatgui.ui.theme import PALETTES, Fonts
 from chatgui.ui.transcript import INFO, WARNING
 from chatgui.ui.validation import channel_for_room, default_name
@@ -63,6 +66,8 @@ class ChatApp:
         self.nick = ""
         self.mentions = 0
         self._pending: dict[int, str] = {}
+        # Lines of the lesson view from before the chat view exists (connecting, registering).
+        self._early_lines: deque[events.RawLine] = deque(maxlen=limits.LESSON_VIEW_MAX_LINES)
         self.discovery = DiscoveryLink(self.events)
         self.joining: events.RoomFound | None = None  # the found room being joined, if any
         self.host_password = ""
@@ -77,7 +82,17 @@ class ChatApp:
         actions = RoomActions(
             self.save_transcript, self.history_info, self.clear_history, self.find, self.leave
         )
-        self.room_menu = build_menu(root, self.theme_choice, self.zoom, self._theme_picked, actions)
+        self.lesson_shown = tk.BooleanVar(root, value=False)
+        self.room_menu = build_menu(
+            root,
+            self.theme_choice,
+            self.zoom,
+            self._theme_picked,
+            actions,
+            self.lesson_shown,
+            lambda: self.show_lesson(self.lesson_shown.get()),
+        )
+        self.teacher = TeacherControls(self)
         self.start = StartScreen(
             root, self.settings, self.host, self.join, (self.fonts.big.name, self.fonts.text.name)
         )
@@ -93,6 +108,14 @@ class ChatApp:
         self.fonts.resize(size)
         self.settings.font_size = size
         save_settings(self.settings)
+
+    def show_lesson(self, shown: bool) -> None:
+        """View → Show what is sent: the pane shows, and the client reports lines, or neither."""
+        self.lesson_shown.set(shown)
+        if self.view is not None:
+            self.view.show_lesson(shown)
+        if self.client is not None:
+            self.client.show_lines(shown)
 
     def _theme_picked(self) -> None:
         self.set_theme(self.theme_choice.get())
@@ -136,6 +159,8 @@ class ChatApp:
             rooms=(self.channel,),
             motd=(f"Welcome to {room}.", "Be kind, and remember the room can be saved."),
             keep_private=self.start.keep_private.get(),
+            word_filter=tuple(self.settings.word_filter),
+            word_filter_action=self.settings.word_filter_action,
         )
         bind = os.environ.get("CHATGUI_BIND") or None
         port = int(os.environ["CHATGUI_PORT"]) if os.environ.get("CHATGUI_PORT") else None
@@ -153,6 +178,7 @@ class ChatApp:
 
     def _connect(self, address: Address, password: str | None) -> None:
         self.client = ChatClient(self.events)
+        self.client.show_lines(self.lesson_shown.get())
         self.client.connect(address, self.nick, password)
         if self.channel:
             self.client.join(self.channel)
@@ -192,6 +218,8 @@ class ChatApp:
                 self.start.found.found(event)
         elif isinstance(event, events.RoomLost):
             self.start.found.lost(event.key)
+        elif isinstance(event, events.RawLine) and self.view is None:
+            self._early_lines.append(event)
         elif isinstance(event, events.RoomAnnounced):
             log.info("the room is announced by %s", " and ".join(event.via) or "nothing")
         elif self.view is not None:
@@ -243,8 +271,15 @@ class ChatApp:
             self.open_private,
             self.load_older,
             self.search_host,
+            self.teacher.toggle_hand,
+            self.teacher.open_member_menu,
         )
+        self.view.on_lower = self.teacher.lower_hand
         self.view.frame.pack(fill="both", expand=True)
+        self.view.show_lesson(self.lesson_shown.get())
+        for line in self._early_lines:
+            self.view.lesson.add(line.direction, line.at, line.text)
+        self._early_lines.clear()
         self.root.bind("<FocusIn>", self._seen_mentions, add="+")
         self.view.apply(PALETTES[self.settings.theme])
         self.view.open(SERVER)
@@ -302,10 +337,35 @@ class ChatApp:
             self.client.send_raw(Message("TOPIC", (action.channel, action.topic)))
         elif isinstance(action, commands.SetAway):
             self.client.set_away(action.text)
+        elif isinstance(action, commands.PersonControl):
+            self.teacher.person(action)
+        elif isinstance(action, commands.RoomControl):
+            self.teacher.room_setting(action)
+        elif isinstance(action, commands.ToggleHand):
+            self.teacher.toggle_hand()
+        elif isinstance(action, commands.AskHelpers):
+            self.ask_helpers(action.channel, action.text)
         else:
-            for line in commands.HELP.values():
-                self.view.open(conversation).add_notice(INFO, line)
+            self._show_help(conversation)
         return True
+
+    def _show_help(self, conversation: str) -> None:
+        assert self.view is not None
+        lines = list(commands.HELP.values())
+        if self.teacher.in_charge(self.teacher.channel()):
+            lines += commands.TEACHER_HELP.values()
+        for line in lines:
+            self.view.open(conversation).add_notice(INFO, line)
+
+    def ask_helpers(self, channel: str, text: str) -> None:
+        """A question to the host and helpers of `channel` only, shown in the room marked so."""
+        if self.client is None or self.view is None:
+            return
+        local_id = self.client.say(controls.to_helpers(channel), text)
+        self._pending[local_id] = channel
+        self.view.open(channel, show=True).add_message(
+            self.nick, text, time.time(), own=True, local_id=local_id, to_helpers=True
+        )
 
     def open_private(self, nick: str) -> None:
         if self.view is not None and casefold(nick) != casefold(self.nick):
@@ -397,6 +457,8 @@ class ChatApp:
         if self.view is not None:
             self.view.frame.destroy()
             self.view = None
+        self.teacher = TeacherControls(self)  # a new room starts with nothing known
+        self.teacher.refresh()
         self.root.title(TITLE)
         self.start.frame.pack(fill="both", expand=True)
         self.start.show("choice")

@@ -10,14 +10,19 @@ from collections.abc import Callable
 from functools import partial
 from tkinter import ttk
 
-from chatgui.events import Member
+from chatgui.events import Hand, Member
 from chatgui.protocol.names import casefold, is_channel
 from chatgui.ui.find_bar import FindBar
+from chatgui.ui.hands_panel import HandsPanel
 from chatgui.ui.input_box import InputBox
+from chatgui.ui.lesson_view import LessonView
 from chatgui.ui.theme import Fonts, Palette
 from chatgui.ui.transcript import PINNED, Transcript, selected_index
 
 SERVER = "*"
+ROLES = {"~": "host", "@": "helper"}
+RAISE_HAND = "\N{RAISED HAND} Raise hand"
+HAND_UP = "\N{RAISED HAND} Hand up: lower it"
 
 
 class ChatView:
@@ -31,6 +36,8 @@ class ChatView:
         on_private: Callable[[str], None],
         on_older: Callable[[str], None],
         on_search: Callable[[str, str], bool],
+        on_hand: Callable[[], None],
+        on_member_menu: Callable[[str, int, int], None],
     ) -> None:
         """`on_older(room)` asks for older history; `on_search(room, words)` asks the host
         and says whether it can search."""
@@ -40,19 +47,20 @@ class ChatView:
         self._on_private = on_private
         self._on_older = on_older
         self._on_search = on_search
+        self._on_member_menu = on_member_menu
         self._palette: Palette | None = None
         self.transcripts: dict[str, Transcript] = {}
         self.titles: dict[str, str] = {}
         self.headings: dict[str, str] = {}
         self.unread: dict[str, int] = {}
         self.members: dict[str, tuple[Member, ...]] = {}
-        self._host_nicks: set[str] = set()
+        self.hand_up = False
         self.current = ""
         self.join_line = tk.StringVar()
         self.status = tk.StringVar()
-        self._build()
+        self._build(on_hand)
 
-    def _build(self) -> None:
+    def _build(self, on_hand: Callable[[], None]) -> None:
         header = ttk.Frame(self.frame, padding=(8, 6))
         header.pack(fill="x")
         self.title = ttk.Label(header, font=self._fonts.big)
@@ -68,8 +76,14 @@ class ChatView:
         bottom = ttk.Frame(self.frame, padding=(6, 0, 6, 6))
         bottom.pack(side="bottom", fill="x")
         self.input = InputBox(bottom, self._fonts.text.name, self._typed, self._member_names)
+        # The buttons are packed first, on the right, so a wide input box never hides them.
+        self.hand_button = ttk.Button(bottom, text=RAISE_HAND, command=on_hand)
+        self.hand_button.pack(side="right", padx=(6, 0))
+        ttk.Button(bottom, text="Send", command=self._send_button).pack(side="right", padx=(6, 0))
         self.input.widget.pack(side="left", fill="x", expand=True)
-        ttk.Button(bottom, text="Send", command=self._send_button).pack(side="left", padx=(6, 0))
+        self._bottom = bottom
+        self.hands = HandsPanel(self.frame, self._lower_from_panel)
+        self.on_lower: Callable[[str], None] = lambda nick: None
         body = ttk.PanedWindow(self.frame, orient="horizontal")
         body.pack(fill="both", expand=True, padx=6, pady=6)
         font = self._fonts.text
@@ -79,11 +93,15 @@ class ChatView:
         self.member_list = tk.Listbox(body, width=18, exportselection=False, font=font)
         self.member_list.bind("<Double-Button-1>", self._picked_member)
         self.member_list.bind("<Return>", self._picked_member)
+        self.member_list.bind("<Button-3>", self._member_clicked)
+        self.member_list.bind("<Shift-F10>", self._member_key)
+        self.member_list.bind("<Key-Menu>", self._member_key)
         body.add(self.conversation_list, weight=0)
         body.add(self.middle, weight=1)
         body.add(self.member_list, weight=0)
         self.new_button = ttk.Button(self.middle, command=self._show_new)
         self.find = FindBar(self.frame, self._fonts, self.shown_transcript, self._search, body)
+        self.lesson = LessonView(self.middle)
 
     # --- conversations ---
 
@@ -167,9 +185,8 @@ class ChatView:
 
     # --- members ---
 
-    def set_members(self, channel: str, members: tuple[Member, ...], host_nicks: set[str]) -> None:
+    def set_members(self, channel: str, members: tuple[Member, ...]) -> None:
         self.members[casefold(channel)] = members
-        self._host_nicks = host_nicks
         if casefold(channel) == self.current:
             self._refresh_members()
 
@@ -178,8 +195,8 @@ class ChatView:
         muted = self._palette.muted if self._palette else "grey"
         for member in self.members.get(self.current, ()):
             label = f"{member.prefix}{member.nick}"
-            if member.prefix == "@":
-                label += "  (host)" if casefold(member.nick) in self._host_nicks else "  (helper)"
+            if member.prefix in ROLES:
+                label += f"  ({ROLES[member.prefix]})"
             if member.away:
                 label += "  (away)"
             self.member_list.insert("end", label)
@@ -194,6 +211,50 @@ class ChatView:
         members = self.members.get(self.current, ())
         if chosen is not None and chosen < len(members):
             self._on_private(members[chosen].nick)
+
+    def _member_clicked(self, event: "tk.Event[tk.Listbox]") -> None:
+        """Right-click: pick the row under the pointer, then ask for its menu."""
+        row: int = self.member_list.nearest(event.y)  # type: ignore[no-untyped-call]
+        members = self.members.get(self.current, ())
+        if 0 <= row < len(members):
+            self.member_list.selection_clear(0, "end")
+            self.member_list.selection_set(row)
+            self._on_member_menu(members[row].nick, event.x_root, event.y_root)
+
+    def _member_key(self, event: "tk.Event[tk.Listbox]") -> str:
+        """The Menu key or Shift+F10: the menu of the selected person, beside their row."""
+        row = selected_index(self.member_list)
+        members = self.members.get(self.current, ())
+        if row is not None and row < len(members):
+            box = self.member_list.bbox(row)
+            x = self.member_list.winfo_rootx() + (box[0] + 20 if box else 20)
+            y = self.member_list.winfo_rooty() + (box[1] + box[3] if box else 20)
+            self._on_member_menu(members[row].nick, x, y)
+        return "break"
+
+    # --- hands and the lesson view ---
+
+    def show_hands(self, hands: tuple[Hand, ...]) -> None:
+        """The Hands queue above the input, shown only while a hand is up."""
+        self.hands.set(hands)
+        if hands and not self.hands.frame.winfo_manager():
+            self.hands.frame.pack(side="bottom", fill="x", after=self._bottom)
+        elif not hands:
+            self.hands.frame.pack_forget()
+
+    def _lower_from_panel(self, nick: str) -> None:
+        self.on_lower(nick)
+
+    def show_hand_up(self, up: bool) -> None:
+        """The Raise hand button says whether our hand is up, until someone lowers it."""
+        self.hand_up = up
+        self.hand_button.configure(text=HAND_UP if up else RAISE_HAND)
+
+    def show_lesson(self, shown: bool) -> None:
+        if shown:
+            self.lesson.frame.pack(side="bottom", fill="x")
+        else:
+            self.lesson.frame.pack_forget()
 
     # --- typing and the rest ---
 
@@ -232,6 +293,7 @@ class ChatView:
         self.input.widget.configure(insertbackground=palette.foreground)
         for transcript in self.transcripts.values():
             transcript.apply(palette, self._fonts.bold.name, self._fonts.italic.name)
+        self.lesson.apply(palette)
         self._refresh_members()
 
     def show_join_line(self, text: str) -> None:

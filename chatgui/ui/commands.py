@@ -49,13 +49,60 @@ class ShowHelp:
 
 
 @dataclass(frozen=True)
+class PersonControl:
+    """The host or a helper acts on a person: `verb` is mute, unmute, kick, ban, helper or
+    unhelper (the last two: host only; the server checks)."""
+
+    verb: str
+    channel: str
+    nick: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RoomControl:
+    """A room setting: `verb` is lock, unlock, password (value: the password, "" to remove),
+    moderate (value "on"/"off") or slow (value: seconds, "0" for off)."""
+
+    verb: str
+    channel: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class ToggleHand:
+    channel: str
+
+
+@dataclass(frozen=True)
+class AskHelpers:
+    """A question only the room's host and helpers see."""
+
+    channel: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Usage:
     """The command was misused; `text` says how to use it."""
 
     text: str
 
 
-Action = Say | ChangeNick | JoinRoom | LeaveRoom | SetTopic | SetAway | ShowHelp | Usage
+Action = (
+    Say
+    | ChangeNick
+    | JoinRoom
+    | LeaveRoom
+    | SetTopic
+    | SetAway
+    | ShowHelp
+    | PersonControl
+    | RoomControl
+    | ToggleHand
+    | AskHelpers
+    | Usage
+)
 
 HELP = {
     "/me": "/me waves — says what you do: “Sam waves”",
@@ -65,8 +112,27 @@ HELP = {
     "/part": "/part — leave this room (or /part #science)",
     "/topic": "/topic Homework due Friday — pin an announcement (hosts and helpers)",
     "/away": "/away lunch — mark yourself away; /away alone to come back",
+    "/hand": "/hand — raise your hand; /hand again lowers it",
+    "/ask": "/ask Can I go first? — a question only the host and helpers see",
     "/help": "/help — this list",
 }
+
+TEACHER_HELP = {
+    "/mute": "/mute Sam — Sam's messages reach nobody until /unmute Sam",
+    "/unmute": "/unmute Sam — Sam may talk again (in a quiet room: gives Sam a voice)",
+    "/kick": "/kick Sam reason — remove Sam from the room",
+    "/ban": "/ban Sam reason — remove Sam and keep their name and PC out until the room closes",
+    "/helper": "/helper Sam — make Sam a helper (host only)",
+    "/unhelper": "/unhelper Sam — Sam is no longer a helper (host only)",
+    "/lock": "/lock — nobody new can join; /unlock opens the room again",
+    "/unlock": "/unlock — let new people join again",
+    "/password": "/password secret — new joiners need it; /password alone removes it",
+    "/moderate": "/moderate — only helpers and people given a voice talk; /moderate off",
+    "/slow": "/slow 30 — each person may send one message every 30 s; /slow 0 turns it off",
+    "/pin": "/pin Homework due Friday — the announcement pinned at the top of the room",
+}
+"""Commands for the host and helpers; the server refuses them from anyone else."""
+
 
 
 def parse_input(line: str, conversation: str) -> Action | None:
@@ -103,6 +169,8 @@ def parse_input(line: str, conversation: str) -> Action | None:
         return SetAway(rest)
     if command == "/help":
         return ShowHelp()
+    if command in ("/hand", "/ask") or command in TEACHER_HELP:
+        return _in_room(command, rest, conversation)
     return Usage(f"There is no {word} command. Type /help for the list; //text sends a /.")
 
 
@@ -113,3 +181,29 @@ def _join(rest: str) -> Action:
     channel = name if is_channel(name) else f"#{name}"
     problem = channel_problem(channel)
     return JoinRoom(channel, key.strip()) if problem is None else Usage(problem)
+
+
+def _in_room(command: str, rest: str, conversation: str) -> Action:
+    """The commands that act on the room being looked at."""
+    usage = Usage(HELP.get(command) or TEACHER_HELP[command])
+    if not is_channel(conversation):
+        return Usage(f"{command} works in a room: pick the room on the left first.")
+    if command == "/hand":
+        return ToggleHand(conversation)
+    if command == "/ask":
+        return AskHelpers(conversation, rest) if rest else usage
+    if command == "/pin":
+        return SetTopic(conversation, rest) if rest else usage
+    if command in ("/lock", "/unlock"):
+        return RoomControl(command[1:], conversation)
+    if command == "/password":
+        return RoomControl("password", conversation, rest)
+    if command == "/moderate":
+        value = rest.lower() or "on"
+        return RoomControl("moderate", conversation, value) if value in ("on", "off") else usage
+    if command == "/slow":
+        return RoomControl("slow", conversation, rest) if rest.isdigit() else usage
+    nick, _, reason = rest.partition(" ")
+    if not nick or nick_problem(nick) is not None:
+        return usage
+    return PersonControl(command[1:], conversation, nick, reason.strip())

@@ -1,4 +1,7 @@
-"""The window's menu bar (Room, View) and its keyboard shortcuts (text size, Ctrl+F to find)."""
+"""The window's menu bar (Room, View) and its keyboard shortcuts (text size, Ctrl+F to find).
+
+The Room menu starts with what everyone has, down to Leave; the teacher's controls
+(ui/teacher.py) add the rest below it to suit the person's status in the room."""
 
 import tkinter as tk
 from collections.abc import Callable
@@ -26,10 +29,13 @@ def build_menu(
     on_zoom: Callable[[int], None],
     on_theme: Callable[[], None],
     actions: RoomActions,
+    lesson: tk.BooleanVar,
+    on_lesson: Callable[[], None],
 ) -> tk.Menu:
     """Room → Save transcript, Find, History, Clear history (the host's), Leave; View → bigger
-    and smaller text and the themes. Ctrl+plus/minus resize, Ctrl+F finds. Returns the Room
-    menu, whose "Clear history…" the window enables only for the host."""
+    and smaller text, the themes and "Show what is sent" (the lesson view). Ctrl+plus/minus
+    resize, Ctrl+F finds. Returns the Room menu, whose "Clear history…" the window enables
+    only for the host."""
     menu = tk.Menu(root)
     view = tk.Menu(menu, tearoff=False)
     view.add_command(label="Bigger text", accelerator="Ctrl++", command=lambda: on_zoom(1))
@@ -38,6 +44,8 @@ def build_menu(
         view.add_radiobutton(
             label=f"{name.capitalize()} theme", value=name, variable=theme, command=on_theme
         )
+    view.add_separator()
+    view.add_checkbutton(label="Show what is sent", variable=lesson, command=on_lesson)
     room = tk.Menu(menu, tearoff=False)
     room.add_command(label="Save transcript…", command=actions.save_transcript)
     room.add_command(label="Find…", accelerator="Ctrl+F", command=actions.find)

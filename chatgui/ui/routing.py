@@ -11,7 +11,17 @@ from chatgui import events, limits
 from chatgui.protocol.names import casefold, is_channel
 from chatgui.ui import wording
 from chatgui.ui.chat_view import SERVER, ChatView
-from chatgui.ui.transcript import INFO, JOINED, LEFT, NOTICE, PINNED, RENAMED, SETTING, WARNING
+from chatgui.ui.transcript import (
+    HAND,
+    INFO,
+    JOINED,
+    LEFT,
+    NOTICE,
+    PINNED,
+    RENAMED,
+    SETTING,
+    WARNING,
+)
 
 if TYPE_CHECKING:
     from chatgui.ui.app import ChatApp
@@ -26,14 +36,24 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     elif isinstance(event, events.MessageQueued):
         _mark(app, view, event.local_id, "waiting…")
     elif isinstance(event, events.MessageRefused):
-        _mark(app, view, event.local_id, f"not sent: {event.reason}")
+        reason = wording.refusal(event.code, _room_of(event.conversation), event.reason)
+        _mark(app, view, event.local_id, f"not sent: {reason}")
     elif isinstance(event, events.Joined):
         _joined(app, view, event)
     elif isinstance(event, events.Parted):
         _parted(app, view, event)
     elif isinstance(event, events.MembersChanged):
-        hosts = {casefold(m.nick) for m in event.members if m.prefix == "@"}
-        view.set_members(event.channel, event.members, hosts if app.server else set())
+        view.set_members(event.channel, event.members)
+        app.teacher.refresh()
+    elif isinstance(event, events.RoomModesChanged):
+        app.teacher.modes_changed(event)
+    elif isinstance(event, events.HandsChanged):
+        app.teacher.hands_changed(event)
+        if event.news:
+            view.open(event.channel).add_notice(HAND, event.news)
+    elif isinstance(event, events.RawLine):
+        if app.lesson_shown.get():
+            view.lesson.add(event.direction, event.at, event.text)
     elif isinstance(event, events.NickChanged):
         _nick_changed(app, view, event)
     elif isinstance(event, events.HistoryLoaded):
@@ -60,9 +80,11 @@ def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None
     elif isinstance(event, events.RoomsListed):
         _rooms_listed(app, view, event)
     elif isinstance(event, events.Problem):
-        view.open(event.conversation or view.conversation_name() or SERVER).add_notice(
-            WARNING, event.text
+        where = event.conversation or view.conversation_name() or SERVER
+        text = (
+            wording.refusal(event.code, _room_of(where), event.text) if event.code else event.text
         )
+        view.open(where).add_notice(WARNING, text)
     elif isinstance(event, events.ServerText):
         view.open(SERVER).add_notice(INFO, event.text)
     elif isinstance(event, events.ModeChanged):
@@ -106,6 +128,7 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
             mention=mention,
             action=event.kind == "action",
             msgid=event.msgid,
+            to_helpers=event.to_helpers,
         )
     view.count_unread(event.conversation)
     focused = app.root.focus_displayof() is not None
@@ -113,6 +136,12 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
         app.mentions += 1
         app.show_title()
         app.root.bell()
+
+
+def _room_of(conversation: str) -> str:
+    """The room a refusal is about ("#room" also for "@#room"), "" for none."""
+    room = conversation.lstrip("@")
+    return room if is_channel(room) else ""
 
 
 def _mentions(text: str, nick: str) -> bool:

@@ -14,6 +14,7 @@ from chatgui.paths import config_dir
 log = logging.getLogger(__name__)
 RECENT_ROOMS_MAX = 8
 THEMES = ("light", "dark", "high contrast")
+FILTER_ACTIONS = ("block", "mask")
 
 
 @dataclass
@@ -23,6 +24,10 @@ class Settings:
     theme: str = "light"
     font_size: int = 11
     recent_addresses: list[str] = field(default_factory=list)
+    word_filter: list[str] = field(default_factory=list)
+    """Words the host's rooms refuse or mask (Room → Word filter…)."""
+    word_filter_action: str = "block"
+    """"block" refuses a message with a filtered word; "mask" shows the word as ***."""
 
     def remember_address(self, address: str) -> None:
         """Put `address` first in the recent list, without repeats."""
@@ -49,6 +54,12 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.theme = "light"
     if not isinstance(settings.font_size, int) or not 8 <= settings.font_size <= 32:
         settings.font_size = 11
+    if not isinstance(settings.word_filter, list) or not all(
+        isinstance(word, str) for word in settings.word_filter
+    ):
+        settings.word_filter = []
+    if settings.word_filter_action not in FILTER_ACTIONS:
+        settings.word_filter_action = "block"
     return settings
 
 

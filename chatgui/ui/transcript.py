@@ -38,6 +38,8 @@ RENAMED = "\N{LOWER RIGHT PENCIL}"
 PINNED = "\N{PUSHPIN}"
 SETTING = "\N{GEAR}"
 NOTICE = "\N{ENVELOPE}"
+PRIVATE = "\N{LOCK}"
+HAND = "\N{RAISED HAND}"
 
 JOINING = "joining"  # the Tk mark where earlier messages go in on (re)joining
 LOADING_OLDER = "Loading older messages…"
@@ -129,13 +131,16 @@ class Transcript:
         action: bool = False,
         local_id: int | None = None,
         msgid: str | None = None,
+        to_helpers: bool = False,
     ) -> None:
-        """A line someone wrote; `local_id` marks our own line until the server confirms it."""
+        """A line someone wrote; `local_id` marks our own line until the server confirms it;
+        `to_helpers` marks a line only the host and helpers see."""
         if not self._first_time(msgid):
             return
         at_bottom = self._at_bottom()
         kind = "action" if action else "message"
-        parts = self._message_parts(sender, text, at, own, kind, ("mention",) if mention else ())
+        extra = ("mention",) if mention else ()
+        parts = self._message_parts(sender, text, at, own, kind, extra, to_helpers)
         if local_id is not None:
             parts.insert(-1, (" (sending…)", ("status", f"pending-{local_id}", "body")))
         self.entries.append(Entry(at, sender, text, kind))
@@ -201,7 +206,14 @@ class Transcript:
         return True
 
     def _message_parts(
-        self, sender: str, text: str, at: float, own: bool, kind: str, extra: tuple[str, ...]
+        self,
+        sender: str,
+        text: str,
+        at: float,
+        own: bool,
+        kind: str,
+        extra: tuple[str, ...],
+        to_helpers: bool = False,
     ) -> Parts:
         colour_tag = f"nick-{sender.lower()}"
         if sender.lower() not in self._nicks:
@@ -212,6 +224,11 @@ class Transcript:
         return [
             (f"{stamp(at, time.time())} ", ("time", *body)),
             (f"* {sender} " if kind == "action" else f"{sender}: ", (*who, *body)),
+            *(
+                [(f"{PRIVATE} to the host and helpers only: ", ("status", "body"))]
+                if to_helpers
+                else []
+            ),
             *self._with_links(clean(text), body),
             ("\n", ("body",)),
         ]
@@ -225,7 +242,13 @@ class Transcript:
                 (text, ("notice", "body", "earlier")),
             ]
         return self._message_parts(
-            message.sender, message.text, message.at, message.own, message.kind, ("earlier",)
+            message.sender,
+            message.text,
+            message.at,
+            message.own,
+            message.kind,
+            ("earlier",),
+            message.to_helpers,
         )
 
     def _remove_edge(self) -> None:

@@ -1,5 +1,7 @@
 """Events and failures in words: what happened, and what to do about it. Never a traceback."""
 
+import re
+
 from chatgui.events import ConnectFailed, HistoryStatus
 
 _FAILURES = {
@@ -119,3 +121,57 @@ def history_save_failed(path: str, error: OSError) -> str:
         f"The conversation could not be saved to {path} ({reason}). "
         "Choose another folder, such as your Documents, and try again."
     )
+
+
+# --- Refusals from the room's server: what was refused, and what to do ---
+
+
+def refusal(code: str, room: str, text: str) -> str:
+    """A server's refusal (an error numeric or a FAIL code, with its own text) as a sentence.
+
+    chatgui's server already writes sentences; other servers write "Cannot send to channel".
+    Either way the person reads what happened and what to do, never a bare number."""
+    where = room or "this room"
+    lowered = text.lower()
+    if code.endswith("SLOW_MODE") or "slow mode" in lowered:
+        seconds = re.search(r"\d+", text)
+        wait = f"wait {seconds.group()} more seconds" if seconds else "wait a little"
+        return f"Slow mode is on in {where}: {wait}, then send your message again. It was not sent."
+    if code.endswith("WORD_FILTERED"):
+        return (
+            "Your message was not sent: it has a word the host does not allow here. "
+            "Say it another way and send it again."
+        )
+    if code.endswith("NO_HELPERS"):
+        return f"No host or helper is in {where} right now, so your question was not sent."
+    if code == "473":
+        return f"{where} is locked: nobody new can join. Ask the host to let you in."
+    if code == "474":
+        return f"You can't join {where}: the host has banned you until the room closes."
+    if code == "475":
+        return (
+            f"{where} needs a password. Type /join {where} and the password the host gives you."
+        )
+    if code == "482":
+        if lowered.startswith("only the host can"):  # chatgui's own sentence: a helper tried
+            return text.rstrip(".") + "."
+        return f"Only the host and helpers of {where} can do that."
+    if code == "404":
+        return _cannot_send(where, lowered, text)
+    return text
+
+
+def _cannot_send(where: str, lowered: str, text: str) -> str:
+    if "muted" in lowered:
+        return (
+            f"You are muted in {where}: your messages reach nobody until the host or a helper "
+            "unmutes you. You can still raise your hand."
+        )
+    if "+m" in lowered or "voice" in lowered or "moderated" in lowered:
+        return (
+            f"Only the host, helpers and people given a voice can talk in {where} right now. "
+            "Raise your hand to ask to speak."
+        )
+    if "banned" in lowered or "+b" in lowered:
+        return f"You can't talk in {where}: the host has banned you until the room closes."
+    return f"You can't talk in {where} right now ({text})."

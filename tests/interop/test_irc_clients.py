@@ -419,6 +419,51 @@ def test_irssi_joining_late_sees_what_was_said_before(
     assert serve.stop() == 0, serve.stderr()
 
 
+def test_irssi_muted_reaches_nobody_and_shows_why(
+    serve: Serve, teacher: LineClient, irssi: Tmux, tmp_path: Path
+) -> None:
+    """The teacher mutes irssi (MODE +b m:nick): irssi shows the NOTICE saying so, and what it
+    types then reaches nobody; unmuted, it is heard again. Then irssi raises a hand (/hand,
+    an alias for /quote HAND) and writes to the host and helpers only (/msg @#class)."""
+    try:
+        irssi.wait_for(r"Irssi v\d")
+        irssi.type(f"/connect 127.0.0.1 {serve.port}")
+        irssi.wait_for(r"End of /MOTD command")
+        irssi.type(f"/rawlog open {tmp_path / 'irssi-muted-rawlog.txt'}")  # for debugging
+        irssi.type(f"/join {ROOM}")
+        teacher.expect(rf"^:{IRSSI_NICK}!\S+@127\.0\.0\.1 JOIN :?{ROOM}$", WAIT_S)
+        irssi.wait_for(r"Total of 2 nicks")
+
+        teacher.send(f"MODE {ROOM} +b m:{IRSSI_NICK}")
+        irssi.wait_for(rf"teacher muted {IRSSI_NICK}\.")  # the room's notice, in #class
+        irssi.type("can anyone hear me")
+        irssi.wait_for(rf"You are muted in {ROOM}: only the host or a helper can unmute you")
+        _save(tmp_path / "irssi-muted-room-screen.txt", irssi.screen)
+        irssi.type("/window 1")  # irssi shows the server's private notices here
+        irssi.wait_for(rf"You are muted in {ROOM}: your messages reach nobody until the host")
+        _save(tmp_path / "irssi-muted-status-screen.txt", irssi.screen)
+        teacher.send(f"MODE {ROOM} -b m:{IRSSI_NICK}")
+        irssi.wait_for(rf"You are no longer muted in {ROOM}")
+        irssi.type("/window 2")
+        irssi.type("back again")
+        teacher.expect(rf"^:{IRSSI_NICK}!\S+ PRIVMSG {ROOM} :back again$", WAIT_S)
+        assert not any("can anyone hear me" in line for line in teacher.seen), teacher.seen
+
+        # Asking for help from irssi: HAND (irssi does not send an unknown /hand to the server,
+        # so an alias does: docs/protocol.md) and /msg @#class.
+        irssi.type("/alias hand quote HAND $*")
+        irssi.type(f"/hand {ROOM}")
+        raised = f"{IRSSI_NICK} raised a hand (1st in line)."
+        teacher.expect(rf"^(@\S+ )?:chatgui\.local NOTICE {ROOM} :{re.escape(raised)}$", WAIT_S)
+        irssi.wait_for(re.escape(raised))
+        irssi.type(f"/msg @{ROOM} may I go next?")
+        teacher.expect(rf"^:{IRSSI_NICK}!\S+ PRIVMSG @{ROOM} :may I go next\?$", WAIT_S)
+    finally:
+        _save(tmp_path / "irssi-muted-screen.txt", irssi.screen)
+    serve.assert_no_errors_logged()
+    assert serve.stop() == 0, serve.stderr()
+
+
 # --- WeeChat, headless, driven through its FIFO pipe ------------------------------------------
 
 WEECHAT_NICK = "wee_pupil"

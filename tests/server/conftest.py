@@ -5,7 +5,7 @@ from __future__ import annotations
 import queue
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -13,6 +13,9 @@ from chatgui.events import ChatEvent, ServerStarted
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.server import ChatServer
 from tests.lineclient import LineClient
+
+if TYPE_CHECKING:
+    from tests.server.teacherkit import Classroom
 
 
 @dataclass
@@ -65,3 +68,13 @@ def connect(server: RunningServer) -> Iterator[Callable[..., LineClient]]:
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def classroom(start_server: StartServer) -> Iterator[Classroom]:
+    """A server that keeps #class open, with the host secret HOST_SECRET; nobody in yet."""
+    from tests.server.teacherkit import HOST_SECRET, Classroom
+
+    room = Classroom(start_server(host_secret=HOST_SECRET))
+    yield room
+    room.close()

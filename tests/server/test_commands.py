@@ -209,7 +209,7 @@ def test_the_welcome_burst_is_001_to_005(connect: Connect) -> None:
     amy.expect(rf"^{S} 001 amy :Welcome to the chatgui chat, amy!~amy@127\.0\.0\.1$")
     amy.expect(rf"^{S} 002 amy :Your host is chatgui\.local, running chatgui-0$")
     amy.expect(rf"^{S} 003 amy :This server was created .+$")
-    amy.expect(rf"^{S} 004 amy chatgui\.local chatgui-0 io biklmnostv$")
+    amy.expect(rf"^{S} 004 amy chatgui\.local chatgui-0 io biklmnoqstvW$")
     amy.expect(rf"^{S} 005 amy (\S+ )+:are supported by this server$")
     amy.expect(rf"^{S} 251 amy ")
     amy.expect(rf"^{S} 376 amy :End of /MOTD command$")
@@ -234,8 +234,10 @@ def test_isupport_advertises_what_the_server_enforces(connect: Connect) -> None:
     tokens = _isupport(amy.seen)
     assert tokens["CASEMAPPING"] == "rfc1459"
     assert tokens["CHANTYPES"] == "#&"
-    assert tokens["PREFIX"] == "(ov)@+"
-    assert tokens["CHANMODES"] == "b,k,l,imnst"
+    assert tokens["PREFIX"] == "(qov)~@+"
+    assert tokens["CHANMODES"] == "b,k,lW,imnst"
+    assert tokens["EXTBAN"] == ",m"
+    assert tokens["STATUSMSG"] == "@"
     assert tokens["MODES"] == "4"
     assert tokens["NICKLEN"] == str(limits.NICK_MAX_CHARS)
     assert tokens["CHANNELLEN"] == str(limits.CHANNEL_MAX_CHARS)
@@ -647,7 +649,7 @@ def test_nobody_but_the_host_gets_op_in_a_configured_room(
     amy.expect(rf"^{S} 482 amy #class :You're not channel operator$")
     teacher = dial(running, "teacher", password="s3cret")
     teacher.send("JOIN #class")
-    teacher.expect(rf"^{S} 353 teacher = #class :amy @teacher$")
+    teacher.expect(rf"^{S} 353 teacher = #class :amy ~teacher$")
     teacher.send("MODE #class +m")
     amy.expect(rf"^{who('teacher')} MODE #class \+m$")
 
@@ -663,7 +665,7 @@ def test_the_host_is_exempt_from_bans_invite_only_and_keys(
     teacher = dial(running, "teacher", password="s3cret")
     teacher.send("JOIN #den")
     teacher.expect(rf"^{who('teacher')} JOIN #den$")
-    teacher.expect(rf"^{S} 353 teacher = #den :@amy @teacher$")
+    teacher.expect(rf"^{S} 353 teacher = #den :@amy ~teacher$")
 
 
 def test_the_host_password_does_not_replace_the_room_password(

@@ -69,6 +69,7 @@ ALL_CAPS = {
     "standard-replies",
     "cap-notify",
     "draft/multiline",
+    "chatgui.invalid/hands",
 }
 
 

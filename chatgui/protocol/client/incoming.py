@@ -8,9 +8,10 @@ they are records of the past, so they never confirm an echo or get a CTCP answer
 
 from datetime import datetime
 
-from chatgui.events import MessageReceived, MessageRefused, MessageSent
+from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerText
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import history
+from chatgui.protocol.client.hands import hand_note
 from chatgui.protocol.client.session import ClientSession, OpenBatch, on
 from chatgui.protocol.message import Message
 
@@ -66,7 +67,8 @@ def _on_message(session: ClientSession, message: Message) -> None:
         open_batch.lines.append(message)
         return
     sender = message.nick or session.server_name or "server"
-    target, text = message.param(0), message.param(1)
+    status, target = split_status(session, message.param(0))
+    text = message.param(1)
     at = message_time(session, message.tags)
     own = session.is_me(sender)
     if own and "echo-message" in session.caps and _confirm_echo(session, message, at):
@@ -78,7 +80,12 @@ def _on_message(session: ClientSession, message: Message) -> None:
         if not text:
             return
     msgid = message.tags.get("msgid")
-    history.deliver(session, MessageReceived(conversation, sender, text, at, msgid, kind, own))
+    history.deliver(
+        session,
+        MessageReceived(
+            conversation, sender, text, at, msgid, kind, own, to_helpers=bool(status)
+        ),
+    )
 
 
 def _recorded(session: ClientSession, message: Message) -> MessageReceived | None:
@@ -86,7 +93,8 @@ def _recorded(session: ClientSession, message: Message) -> MessageReceived | Non
     if message.command not in ("PRIVMSG", "NOTICE"):
         return None  # joins, parts … come only with draft/event-playback, which we don't ask
     sender = message.nick or session.server_name or "server"
-    target, text = message.param(0), message.param(1)
+    status, target = split_status(session, message.param(0))
+    text = message.param(1)
     own = session.is_me(sender)
     kind = "notice" if message.command == "NOTICE" else "message"
     if text.startswith(CTCP_MARK):
@@ -96,7 +104,20 @@ def _recorded(session: ClientSession, message: Message) -> MessageReceived | Non
         kind, text = "action", argument
     conversation = _conversation(target, sender, own, from_server="." in sender)
     at = message_time(session, message.tags)
-    return MessageReceived(conversation, sender, text, at, message.tags.get("msgid"), kind, own)
+    msgid = message.tags.get("msgid")
+    return MessageReceived(
+        conversation, sender, text, at, msgid, kind, own, to_helpers=bool(status)
+    )
+
+
+def split_status(session: ClientSession, target: str) -> tuple[str, str]:
+    """("@", "#room") for "@#room": a message to the room's operators only (ISUPPORT
+    STATUSMSG); ("", target) for anything else."""
+    prefixes = session.isupport.get("STATUSMSG", "")
+    stripped = target.lstrip(prefixes) if prefixes else target
+    if stripped != target and names.is_channel(stripped):
+        return target[: len(target) - len(stripped)], stripped
+    return "", target
 
 
 def _conversation(target: str, sender: str, own: bool, from_server: bool) -> str:
@@ -148,13 +169,37 @@ def _ctcp(session: ClientSession, command: str, sender: str, text: str) -> tuple
 def _on_message_refused(session: ClientSession, message: Message) -> None:
     """An error in answer to one of our lines: it takes the place of that line's echo."""
     reason = message.params[-1] if message.params else message.command
-    target = message.param(1) if len(message.params) > 2 else ""
+    target = split_status(session, message.param(1))[1] if len(message.params) > 2 else ""
     pending = session.awaiting_echo[0] if session.awaiting_echo else None
     ours = pending is not None and (
-        not target or names.casefold(target) == names.casefold(pending.target)
+        not target
+        or names.casefold(target) == names.casefold(split_status(session, pending.target)[1])
     )
     if pending is None or not ours:
-        session.problem(target if names.is_channel(target) else None, reason)
+        session.problem(target if names.is_channel(target) else None, reason, message.command)
         return
     session.awaiting_echo.popleft()
-    session.emit(MessageRefused(pending.local_id, pending.target, reason))
+    session.emit(MessageRefused(pending.local_id, pending.target, reason, message.command))
+
+
+@on("FAIL", "WARN", "NOTE")
+def _on_standard_reply(session: ClientSession, message: Message) -> None:
+    """FAIL/WARN/NOTE <command> <code> [context…] :description (IRCv3 standard replies).
+
+    A FAIL for PRIVMSG or NOTICE (slow mode, a filtered word) takes the place of that
+    message's echo, like an error numeric does."""
+    command, code = message.param(0).upper(), message.param(1).upper()
+    if message.command == "NOTE" and command == "HAND":
+        hand_note(session, code, message)
+        return
+    description = message.params[-1] if len(message.params) > 2 else code
+    where = [split_status(session, c)[1] for c in message.params[2:-1]]
+    channel = next((c for c in where if names.is_channel(c)), None)
+    label = f"{message.command} {command} {code}"
+    if message.command == "NOTE":
+        session.emit(ServerText(description))
+    elif message.command == "FAIL" and command in ("PRIVMSG", "NOTICE") and session.awaiting_echo:
+        pending = session.awaiting_echo.popleft()
+        session.emit(MessageRefused(pending.local_id, pending.target, description, label))
+    else:
+        session.problem(channel, description, label)

@@ -17,8 +17,11 @@ from chatgui.events import (
 )
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import history
-from chatgui.protocol.client.session import ClientSession, Room, on
+from chatgui.protocol.client.hands import hands_event
+from chatgui.protocol.client.modes import apply_modes, modes_event
+from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, on
 from chatgui.protocol.message import Message
+from chatgui.protocol.redact import HIDDEN, sets_key
 
 
 def members_event(session: ClientSession, room: Room) -> MembersChanged:
@@ -28,7 +31,9 @@ def members_event(session: ClientSession, room: Room) -> MembersChanged:
     members = []
     for nick, modes in room.members.values():
         held = [symbol for mode, symbol in prefixes.items() if mode in modes]
-        members.append(Member(nick, held[0] if held else "", names.casefold(nick) in session.away))
+        folded = names.casefold(nick)
+        address = session.addresses.get(folded, "")
+        members.append(Member(nick, held[0] if held else "", folded in session.away, address))
 
     def rank(member: Member) -> tuple[int, str]:
         position = symbols.index(member.prefix) if member.prefix else len(symbols)
@@ -40,8 +45,14 @@ def members_event(session: ClientSession, room: Room) -> MembersChanged:
 @on("JOIN")
 def _on_join(session: ClientSession, message: Message) -> None:
     channel, nick = message.param(0), message.nick or ""
+    _note_address(session, message)
     if session.is_me(nick):
         room = session.rooms[names.casefold(channel)] = Room(channel, names_complete=False)
+        # Ask for the room's settings and its mutes: the Room menu and the member menu show them.
+        session.send(Message("MODE", (channel,)))
+        session.send(Message("MODE", (channel, "b")))
+        if HAND_CAP in session.caps:
+            session.send(Message("HAND", (channel, "?")))
     else:
         found = session.room(channel)
         if found is None:
@@ -53,6 +64,13 @@ def _on_join(session: ClientSession, message: Message) -> None:
         session.emit(members_event(session, room))
     if session.is_me(nick):
         history.catch_up(session, room.name)
+
+
+def _note_address(session: ClientSession, message: Message) -> None:
+    """Remember where a person connects from (nick!user@host): a ban can name the address."""
+    source = message.source or ""
+    if "@" in source and message.nick:
+        session.addresses[names.casefold(message.nick)] = source.rpartition("@")[2]
 
 
 @on(numerics.RPL_NAMREPLY)
@@ -88,6 +106,8 @@ def _remove(session: ClientSession, room: Room, nick: str) -> None:
     else:
         room.members.pop(names.casefold(nick), None)
         session.emit(members_event(session, room))
+        if room.hands.pop(names.casefold(nick), None) is not None:
+            session.emit(hands_event(room))
 
 
 @on("PART")
@@ -154,33 +174,14 @@ def _on_mode(session: ClientSession, message: Message) -> None:
     room = session.room(message.param(0))
     if room is None:
         return
-    change = " ".join(message.params[1:])
-    _apply_member_modes(session, room, message.param(1), list(message.params[2:]))
+    flags, *arguments = message.params[1:] or ("",)
+    if sets_key(flags):  # the window shows this line: a room password must not be in it
+        arguments = [HIDDEN] * len(arguments)
+    change = " ".join([flags, *arguments])
+    apply_modes(session, room, message.param(1), list(message.params[2:]))
     session.emit(ModeChanged(room.name, message.nick or "", change))
     session.emit(members_event(session, room))
-
-
-def _apply_member_modes(session: ClientSession, room: Room, flags: str, args: list[str]) -> None:
-    """Follow +o/-o, +v/-v; skip the parameters of other modes (ISUPPORT CHANMODES)."""
-    member_modes = session.prefixes()
-    groups = [*session.isupport.get("CHANMODES", "b,k,l,imnst").split(","), "", "", ""]
-    always, on_set = groups[0] + groups[1], groups[2]
-    adding = True
-    for flag in flags:
-        if flag in "+-":
-            adding = flag == "+"
-        elif flag in member_modes and args:
-            _set_member_mode(room, args.pop(0), flag, adding)
-        elif (flag in always or (flag in on_set and adding)) and args:
-            args.pop(0)
-
-
-def _set_member_mode(room: Room, nick: str, flag: str, adding: bool) -> None:
-    key = names.casefold(nick)
-    if key in room.members:
-        shown, modes = room.members[key]
-        modes = modes.replace(flag, "") + (flag if adding else "")
-        room.members[key] = (shown, modes)
+    session.emit(modes_event(room))
 
 
 @on("AWAY")

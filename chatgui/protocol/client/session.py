@@ -15,6 +15,10 @@ from chatgui.events import ChatEvent, Connected, MessageReceived, Problem, Serve
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 
+HAND_CAP = "chatgui.invalid/hands"
+"""Asks a chatgui server for raised hands in a form made to be parsed (hands.py); a vendor
+capability, so named after a domain, as IRCv3 asks (docs/protocol.md)."""
+
 WANTED_CAPS = frozenset(
     {
         "message-tags",
@@ -31,6 +35,7 @@ WANTED_CAPS = frozenset(
         "draft/chathistory",
         "draft/multiline",
         "soju.im/search",
+        HAND_CAP,
     }
 )
 
@@ -110,6 +115,9 @@ class Room:
     members: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded → (nick, modes)
     topic: str = ""
     names_complete: bool = True
+    modes: dict[str, str] = field(default_factory=dict)  # letter → parameter ("" if none)
+    mutes: set[str] = field(default_factory=set)  # masks of the m: extban, "Sam!*@*"
+    hands: dict[str, tuple[str, float]] = field(default_factory=dict)  # folded → (nick, time)
 
 
 class ClientSession:
@@ -134,6 +142,7 @@ class ClientSession:
         self.isupport: dict[str, str] = {}
         self.rooms: dict[str, Room] = {}
         self.away: set[str] = set()
+        self.addresses: dict[str, str] = {}  # folded nick → host, learned from JOIN and WHO
         self.error_text: str | None = None
         self.failure: str | None = None
         self.outgoing: list[Message] = []
@@ -167,7 +176,8 @@ class ClientSession:
         elif message.command.isdigit() and "400" <= message.command < "600":
             target = message.param(1)
             conversation = target if names.is_channel(target) else None
-            self.problem(conversation, message.params[-1] if message.params else message.command)
+            text = message.params[-1] if message.params else message.command
+            self.problem(conversation, text, message.command)
         events, self.events = self.events, []
         return events
 
@@ -183,8 +193,8 @@ class ClientSession:
     def emit(self, event: ChatEvent) -> None:
         self.events.append(event)
 
-    def problem(self, conversation: str | None, text: str) -> None:
-        self.emit(Problem(conversation, text))
+    def problem(self, conversation: str | None, text: str, code: str = "") -> None:
+        self.emit(Problem(conversation, text, code))
 
     def is_me(self, nick: str | None) -> bool:
         return nick is not None and names.casefold(nick) == names.casefold(self.nick)

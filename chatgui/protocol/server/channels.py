@@ -1,4 +1,5 @@
-"""Rooms: JOIN, PART, TOPIC, NAMES, LIST, KICK and INVITE."""
+"""Rooms: JOIN, PART, TOPIC, NAMES, LIST, KICK and INVITE, and who is in charge of each room
+(the host ~, helpers @: docs/protocol.md)."""
 
 from typing import TYPE_CHECKING
 
@@ -7,26 +8,47 @@ from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.history import replay_on_join
 from chatgui.protocol.server.model import Channel
+from chatgui.protocol.server.moderation import is_banned
 from chatgui.protocol.server.registry import handles
+from chatgui.protocol.server.room_notices import room_notice
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
     from chatgui.protocol.server.state import ServerState
 
-_PREFIX_ORDER = (("o", "@"), ("v", "+"))
+_PREFIX_ORDER = (("q", "~"), ("o", "@"), ("v", "+"))
+HOST_STATUS = {"q", "o"}
+"""The host's status in every room: q (shown "~", the one in charge) and o (an operator)."""
 
 
 def member_prefix(status: set[str], all_of_them: bool) -> str:
-    """ "@" for an operator, "+" for voice; both ("@+") only with multi-prefix."""
+    """ "~" for the host, "@" for a helper (operator), "+" for voice; all of them ("~@")
+    only with multi-prefix."""
     marks = [mark for mode, mark in _PREFIX_ORDER if mode in status]
     return "".join(marks) if all_of_them else "".join(marks[:1])
 
 
 def is_operator(channel: Channel, person: "Person") -> bool:
-    return "o" in channel.members.get(person.conn, set()) or "o" in person.modes
+    """The host, a helper (o) or a server operator: may use the room's controls."""
+    status = channel.members.get(person.conn, set())
+    return "o" in status or "q" in status or "o" in person.modes
 
 
-def _joined_channel(server: "ServerState", person: "Person", name: str) -> Channel | None:
+def is_room_host(channel: Channel, person: "Person") -> bool:
+    return "q" in channel.members.get(person.conn, set())
+
+
+def may_appoint_helpers(server: "ServerState", channel: Channel, person: "Person") -> bool:
+    """Only the host gives or takes o. In a room a student made, with no host in it, its
+    operators may, as on any IRC server; a room the host opened is the host's alone."""
+    if is_room_host(channel, person):
+        return True
+    host_present = any("q" in status for status in channel.members.values())
+    kept = _kept_open(server, names.casefold(channel.name))
+    return not host_present and not kept and is_operator(channel, person)
+
+
+def joined_channel(server: "ServerState", person: "Person", name: str) -> Channel | None:
     """The channel if `person` is in it; otherwise replies with the reason and returns None."""
     channel = server.find_channel(name)
     if channel is None:
@@ -67,12 +89,17 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
     channel = server.channels.get(folded)
     if channel is None:
         channel = server.channels[folded] = Channel(name, server.now)
+        if _kept_open(server, folded):
+            channel.key = server.config.room_key
     refusal = _refusal(channel, person, key)
     if refusal is not None:
         server.reply(person, refusal[0], channel.name, refusal[1])
         return
     founder = not channel.members and not _kept_open(server, folded)
-    channel.members[person.conn] = {"o"} if founder or person.is_host else set()
+    if person.is_host:
+        channel.members[person.conn] = set(HOST_STATUS)
+    else:
+        channel.members[person.conn] = {"o"} if founder else set()
     channel.invited.discard(names.casefold(person.nick))
     person.channels.add(folded)
     joined = Message("JOIN", (channel.name,), person.prefix, server.server_tags())
@@ -99,7 +126,7 @@ def _refusal(channel: Channel, person: "Person", key: str) -> tuple[str, str] | 
     if person.is_host:
         return None
     invited = names.casefold(person.nick) in channel.invited
-    if any(names.mask_matches(mask, person.prefix) for mask, _, _ in channel.bans) and not invited:
+    if is_banned(channel, person) and not invited:
         return numerics.ERR_BANNEDFROMCHAN, "Cannot join channel (+b) - you are banned"
     if "i" in channel.modes and not invited:
         return numerics.ERR_INVITEONLYCHAN, "Cannot join channel (+i) - the room is locked"
@@ -113,7 +140,7 @@ def _refusal(channel: Channel, person: "Person", key: str) -> tuple[str, str] | 
 @handles("PART", min_params=1)
 def on_part(server: "ServerState", person: "Person", message: Message) -> None:
     for name in message.params[0].split(","):
-        channel = _joined_channel(server, person, name)
+        channel = joined_channel(server, person, name)
         if channel is not None:
             part(server, person, channel, message.param(1))
 
@@ -128,7 +155,7 @@ def part(server: "ServerState", person: "Person", channel: Channel, reason: str)
 
 @handles("TOPIC", min_params=1)
 def on_topic(server: "ServerState", person: "Person", message: Message) -> None:
-    channel = _joined_channel(server, person, message.params[0])
+    channel = joined_channel(server, person, message.params[0])
     if channel is None:
         return
     if len(message.params) < 2:
@@ -145,6 +172,10 @@ def on_topic(server: "ServerState", person: "Person", message: Message) -> None:
     change = Message("TOPIC", (channel.name, channel.topic), person.prefix, server.server_tags())
     server.send_to_channel(channel, change)
     server.remember(names.casefold(channel.name), change)
+    if channel.topic:
+        room_notice(server, channel, f"{person.nick} changed the pinned announcement.")
+    else:
+        room_notice(server, channel, f"{person.nick} removed the pinned announcement.")
 
 
 def send_topic(server: "ServerState", person: "Person", channel: Channel) -> None:
@@ -203,7 +234,7 @@ def on_list(server: "ServerState", person: "Person", message: Message) -> None:
 
 @handles("KICK", min_params=2)
 def on_kick(server: "ServerState", person: "Person", message: Message) -> None:
-    channel = _joined_channel(server, person, message.params[0])
+    channel = joined_channel(server, person, message.params[0])
     if channel is None:
         return
     if not is_operator(channel, person):
@@ -223,12 +254,22 @@ def on_kick(server: "ServerState", person: "Person", message: Message) -> None:
                 "They aren't on that channel",
             )
             continue
+        if is_room_host(channel, target) and not is_room_host(channel, person):
+            server.reply(
+                person,
+                numerics.ERR_CHANOPRIVSNEEDED,
+                channel.name,
+                "Nobody can remove the host from the room",
+            )
+            continue
         kick = Message(
             "KICK", (channel.name, target.nick, reason), person.prefix, server.server_tags()
         )
         server.send_to_channel(channel, kick)
         server.remember(names.casefold(channel.name), kick)
         server.leave_channel(target, names.casefold(channel.name))
+        said = f"{person.nick} removed {target.nick} from the room"
+        room_notice(server, channel, f"{said}: {reason}" if message.param(2) else f"{said}.")
 
 
 @handles("INVITE", min_params=2)
@@ -238,7 +279,7 @@ def on_invite(server: "ServerState", person: "Person", message: Message) -> None
     if target is None:
         server.reply(person, numerics.ERR_NOSUCHNICK, nick, "No such nick/channel")
         return
-    channel = _joined_channel(server, person, name)
+    channel = joined_channel(server, person, name)
     if channel is None:
         return
     if target.conn in channel.members:
@@ -252,6 +293,8 @@ def on_invite(server: "ServerState", person: "Person", message: Message) -> None
         )
         return
     channel.invited.add(names.casefold(target.nick))
+    if "i" in channel.modes:
+        room_notice(server, channel, f"{person.nick} let {target.nick} in past the lock.")
     server.reply(person, numerics.RPL_INVITING, target.nick, channel.name)
     invite = Message("INVITE", (target.nick, channel.name), person.prefix, server.server_tags())
     server.send(target, invite)

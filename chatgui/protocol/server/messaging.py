@@ -2,6 +2,7 @@
 
 Every relayed message gets a msgid and a time. The sender gets its own copy back when it
 asked for echo-message. Client-only tags (those starting with '+') travel with the message.
+A message to "@#room" (ISUPPORT STATUSMSG) reaches only the room's host and helpers.
 """
 
 import re
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
+from chatgui.protocol.server import moderation
 from chatgui.protocol.server.channels import is_operator
 from chatgui.protocol.server.history_store import private_conversation
 from chatgui.protocol.server.model import Multiline
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from chatgui.protocol.server.model import Channel, Person
     from chatgui.protocol.server.state import ServerState
 
+STATUSMSG = "@"
+"""A target "@#room" means the room's host and helpers only (ISUPPORT STATUSMSG=@)."""
 MULTILINE = "draft/multiline"
 CONCAT = "draft/multiline-concat"
 # IRCv3 message-tags: <client_prefix> [ <vendor> '/' ] <key_name>, key_name = letters, digits, '-'
@@ -42,12 +46,19 @@ def on_message(server: "ServerState", person: "Person", message: Message) -> Non
         if not quiet:
             server.reply(person, numerics.ERR_NOTEXTTOSEND, "No text to send")
         return
-    recipients = find_recipients(server, person, command, message.params[0])
+    target = message.params[0]
+    recipients = find_recipients(server, person, command, target)
     if recipients is None:
         return
+    params = message.params[:2]
+    if command != "TAGMSG":
+        texts = _screen(server, person, command, target, [message.params[1]])
+        if texts is None:
+            return
+        params = (target, texts[0])
     person.last_spoke = server.now
     tags = {**client_tags(message.tags), **server.server_tags()}
-    relayed = Message(command, message.params[:2], person.prefix, tags)
+    relayed = Message(command, params, person.prefix, tags)
     if command == "TAGMSG":
         recipients = [p for p in recipients if "message-tags" in p.caps]
     for recipient in recipients:
@@ -75,11 +86,25 @@ def _tell_if_away(server: "ServerState", person: "Person", recipients: list["Per
             server.reply(person, numerics.RPL_AWAY, recipient.nick, recipient.away)
 
 
+def _screen(
+    server: "ServerState", person: "Person", command: str, target: str, texts: list[str]
+) -> list[str] | None:
+    """Slow mode and the word filter for everyone but the host, helpers and server operators."""
+    channel = server.find_channel(target.removeprefix(STATUSMSG))
+    if channel is not None and is_operator(channel, person):
+        return texts
+    if person.is_host or "o" in person.modes:
+        return texts
+    return moderation.screen(server, person, command, target, channel, texts)
+
+
 def find_recipients(
     server: "ServerState", person: "Person", command: str, target: str
 ) -> list["Person"] | None:
     """Who receives a message from `person` to `target`, or None (with a reply) if nobody may."""
     quiet = command == "NOTICE"
+    if target.startswith(STATUSMSG) and names.is_channel(target[1:]):
+        return _host_and_helpers(server, person, command, target[1:])
     if names.is_channel(target):
         channel = server.find_channel(target)
         if channel is None:
@@ -100,15 +125,40 @@ def find_recipients(
     return [recipient]
 
 
+def _host_and_helpers(
+    server: "ServerState", person: "Person", command: str, name: str
+) -> list["Person"] | None:
+    """The host and helpers of room `name`, for a message to "@#room" from one of its members."""
+    channel = server.find_channel(name)
+    if channel is None or person.conn not in channel.members:
+        why = f"Join {name} first: only its members can write to its host and helpers"
+        server.reply(person, numerics.ERR_CANNOTSENDTOCHAN, name, why)
+        return None
+    in_charge = [
+        server.people[conn]
+        for conn, status in channel.members.items()
+        if conn != person.conn and ("o" in status or "q" in status)
+    ]
+    if not in_charge:
+        why = f"No host or helper is in {channel.name} right now: your message was not sent"
+        server.fail(person, command, "NO_HELPERS", why, STATUSMSG + channel.name)
+        return None
+    return in_charge
+
+
 def _why_not_heard(channel: "Channel", person: "Person") -> str | None:
     status = channel.members.get(person.conn)
     if status is None:
         return "Cannot send to channel (+n) - join the room first" if "n" in channel.modes else None
-    if "o" in status or "v" in status or is_operator(channel, person):
+    if is_operator(channel, person):
+        return None
+    if moderation.is_muted(channel, person):
+        return f"You are muted in {channel.name}: only the host or a helper can unmute you"
+    if "v" in status:
         return None
     if "m" in channel.modes:
         return "Cannot send to channel (+m) - only people with a voice can talk now"
-    if any(names.mask_matches(mask, person.prefix) for mask, _, _ in channel.bans):
+    if moderation.is_banned(channel, person):
         return "Cannot send to channel (+b) - you are banned"
     return None
 
@@ -184,12 +234,16 @@ def _deliver_multiline(server: "ServerState", person: "Person", batch: Multiline
     recipients = find_recipients(server, person, batch.command, batch.target)
     if recipients is None:
         return
+    texts = _screen(server, person, batch.command, batch.target, [t for t, _ in batch.lines])
+    if texts is None:
+        return
+    lines = [(text, concat) for text, (_, concat) in zip(texts, batch.lines, strict=True)]
     target = batch.target
     tags = {**batch.tags, **server.server_tags()}
     ref = "ml" + tags["msgid"]
     as_batch = [Message("BATCH", (f"+{ref}", MULTILINE, target), person.prefix, tags)]
     as_lines: list[Message] = []
-    for text, concat in batch.lines:
+    for text, concat in lines:
         line_tags = {"batch": ref, CONCAT: ""} if concat else {"batch": ref}
         as_batch.append(Message(batch.command, (target, text), person.prefix, line_tags))
         if text:

@@ -20,6 +20,8 @@ class ServerConfig:
     version: str = "0"
     password: str | None = None
     host_secret: str | None = None
+    room_key: str | None = None
+    """The key (+k) the kept rooms start with: people then join with JOIN #room <key>."""
     opers: tuple[tuple[str, str], ...] = ()
     motd: tuple[str, ...] = ("Welcome to the class chat. Be kind.",)
     rooms: tuple[str, ...] = ()
@@ -38,6 +40,10 @@ class ServerConfig:
     history_max_bytes: int = limits.HISTORY_MAX_BYTES
     utc_offset_s: int = 0
     """The host's time zone, for the "[HH:MM] " of replays to clients without server-time."""
+    word_filter: tuple[str, ...] = ()
+    """Words refused or masked in messages from the start (ChatServer.set_word_filter later)."""
+    word_filter_action: str = "block"
+    """"block" refuses a message with a filtered word; "mask" shows it as ***."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,14 @@ class Channel:
     key: str | None = None
     limit: int | None = None
     bans: list[tuple[str, str, float]] = field(default_factory=list)
+    """(mask, set by, when): bans, and mutes as "m:<mask>" (the mute extban)."""
     invited: set[str] = field(default_factory=set)
+    slow_s: int | None = None
+    """Slow mode (+W): seconds each person must wait between messages, or None."""
+    last_said: dict[int, float] = field(default_factory=dict)
+    """When each member (by connection) last talked here, kept only while slow mode is on."""
+    hands: dict[int, float] = field(default_factory=dict)
+    """Raised hands: connection -> when raised, in the order they went up."""
 
 
 @dataclass(frozen=True)

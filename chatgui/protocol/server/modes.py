@@ -1,7 +1,9 @@
-"""MODE: a person's own modes (+i, +o) and a room's (+b +i +k +l +m +n +o +s +t +v).
+"""MODE: a person's own modes (+i, +o) and a room's (+b +i +k +l +m +n +o +s +t +v +W).
 
-Room modes change only by the room's operators; each accepted change is announced to the
-room in one MODE line, and each refused one gets its own numeric.
+Room modes change only by the room's operators (the host and helpers), and only the host
+makes or removes helpers (+o/-o). Each accepted change is announced to the room in one MODE
+line and in words (room_notices), and each refused one gets its own numeric. Our extensions,
+the mute extban (+b m:<mask>) and slow mode (+W <seconds>), are in docs/protocol.md.
 """
 
 from typing import TYPE_CHECKING
@@ -9,9 +11,11 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
-from chatgui.protocol.server.channels import is_operator
+from chatgui.protocol.server.channels import is_operator, is_room_host, may_appoint_helpers
 from chatgui.protocol.server.model import Channel
+from chatgui.protocol.server.moderation import MUTE_PREFIX, is_muted
 from chatgui.protocol.server.registry import handles
+from chatgui.protocol.server.room_notices import describe_mode, room_notice, tell
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
@@ -19,6 +23,8 @@ if TYPE_CHECKING:
 
 FLAG_MODES = set("imnst")
 MEMBER_MODES = {"o", "v"}
+SLOW_MODE = "W"
+"""Slow mode's letter: unused by the common servers, "W" as in wait (docs/protocol.md)."""
 MAX_CHANGES = 4
 
 
@@ -69,6 +75,9 @@ def _send_channel_modes(server: "ServerState", person: "Person", channel: Channe
     if channel.limit is not None:
         flags += "l"
         params.append(str(channel.limit))
+    if channel.slow_s is not None:
+        flags += SLOW_MODE
+        params.append(str(channel.slow_s))
     server.reply(person, numerics.RPL_CHANNELMODEIS, channel.name, flags, *params)
     server.reply(person, numerics.RPL_CREATIONTIME, channel.name, str(int(channel.created)))
 
@@ -114,13 +123,17 @@ def _apply(
             return None
         channel.modes.symmetric_difference_update(char)
         return ""
-    if char in MEMBER_MODES or (char in "bkl" and (adding or char == "b")):
+    if char in MEMBER_MODES or (char in "bklW" and (adding or char == "b")):
         if not params:
             server.reply(person, numerics.ERR_NEEDMOREPARAMS, "MODE", f"+{char} needs a parameter")
             return None
         argument = params.pop(0)
     else:
         argument = ""
+    if char == "o" and not may_appoint_helpers(server, channel, person):
+        why = "Only the host can make or remove helpers"
+        server.reply(person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, why)
+        return None
     if char in MEMBER_MODES:
         return _set_member_mode(server, person, channel, adding, char, argument)
     if char == "b":
@@ -129,6 +142,8 @@ def _apply(
         return _set_key(server, person, channel, adding, argument)
     if char == "l":
         return _set_limit(server, person, channel, adding, argument)
+    if char == SLOW_MODE:
+        return _set_slow(server, person, channel, adding, argument)
     server.reply(person, numerics.ERR_UNKNOWNMODE, char, "is unknown mode char to me")
     return None
 
@@ -149,11 +164,23 @@ def _set_member_mode(
     return target.nick
 
 
+def _full_mask(mask: str) -> str:
+    """ "sam" → "sam!*@*"; a mute keeps its prefix: "m:sam" → "m:sam!*@*"."""
+    kind = MUTE_PREFIX if mask.startswith(MUTE_PREFIX) else ""
+    who = mask.removeprefix(kind)
+    if "!" not in who and "@" not in who:
+        who += "!*@*"
+    return kind + who
+
+
 def _set_ban(
     server: "ServerState", person: "Person", channel: Channel, adding: bool, mask: str
 ) -> str | None:
-    if "!" not in mask and "@" not in mask:
-        mask += "!*@*"
+    mask = _full_mask(mask)
+    if adding and _covers_the_host(server, channel, person, mask):
+        why = "The host can't be banned or muted"
+        server.reply(person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, why)
+        return None
     present = [entry for entry in channel.bans if names.casefold(entry[0]) == names.casefold(mask)]
     if adding and not present:
         if len(channel.bans) >= limits.LIST_MAX_BANS:
@@ -167,6 +194,19 @@ def _set_ban(
         channel.bans.remove(present[0])
         return mask
     return None
+
+
+def _covers_the_host(
+    server: "ServerState", channel: Channel, person: "Person", mask: str
+) -> bool:
+    """True when a helper's ban or mute would cover the host, who is in charge of them."""
+    if is_room_host(channel, person):
+        return False
+    covered = mask.removeprefix(MUTE_PREFIX)
+    return any(
+        "q" in status and names.mask_matches(covered, server.people[conn].prefix)
+        for conn, status in channel.members.items()
+    )
 
 
 def _set_key(
@@ -201,6 +241,25 @@ def _set_limit(
     return value
 
 
+def _set_slow(
+    server: "ServerState", person: "Person", channel: Channel, adding: bool, value: str
+) -> str | None:
+    if not adding:
+        if channel.slow_s is None:
+            return None
+        channel.slow_s = None
+        channel.last_said.clear()
+        return ""
+    if not value.isdigit() or not 1 <= int(value) <= limits.SLOW_MODE_MAX_S:
+        why = f"Slow mode takes a number of seconds from 1 to {limits.SLOW_MODE_MAX_S}"
+        server.reply(
+            person, numerics.ERR_INVALIDMODEPARAM, channel.name, SLOW_MODE, value, why
+        )
+        return None
+    channel.slow_s = int(value)
+    return str(channel.slow_s)
+
+
 def _announce(
     server: "ServerState",
     person: "Person",
@@ -220,6 +279,26 @@ def _announce(
     change = Message("MODE", (channel.name, text, *params), person.prefix, server.server_tags())
     server.send_to_channel(channel, change)
     server.remember(names.casefold(channel.name), change)
+    for direction, char, argument in applied:
+        sentence = describe_mode(person.nick, direction, char, argument)
+        if sentence is not None:
+            room_notice(server, channel, sentence)
+        if char == "b" and argument is not None and argument.startswith(MUTE_PREFIX):
+            _tell_the_muted(server, channel, argument, direction == "+")
+
+
+def _tell_the_muted(server: "ServerState", channel: Channel, mask: str, muted: bool) -> None:
+    """Tell each member `mask` covers that they are muted now, or may talk again."""
+    covered = mask.removeprefix(MUTE_PREFIX)
+    for conn in channel.members:
+        member = server.people[conn]
+        if is_operator(channel, member) or not names.mask_matches(covered, member.prefix):
+            continue
+        if muted:
+            tell(server, member, f"You are muted in {channel.name}: your messages reach "
+                 "nobody until the host or a helper unmutes you.")
+        elif not is_muted(channel, member):
+            tell(server, member, f"You are no longer muted in {channel.name}.")
 
 
 def _send_bans(server: "ServerState", person: "Person", channel: Channel) -> None:

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
+from chatgui.protocol.server.hands import HANDS_CAP
 from chatgui.protocol.server.registry import handles
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ CAPABILITIES = {
     "setname": "",
     "standard-replies": "",
     "cap-notify": "",
+    HANDS_CAP: "",
     "draft/multiline": (
         f"max-bytes={limits.MULTILINE_MAX_BYTES},max-lines={limits.MULTILINE_MAX_LINES}"
     ),
@@ -34,7 +36,7 @@ HISTORY_CAPABILITIES = {
 }
 """Offered only by a server that keeps history."""
 USER_MODES = "io"
-CHANNEL_MODES = "biklmnostv"
+CHANNEL_MODES = "biklmnoqstvW"
 
 
 def isupport_escape(value: str) -> str:
@@ -58,8 +60,10 @@ def isupport(server: "ServerState") -> list[str]:
     return [
         "CASEMAPPING=rfc1459",
         "CHANTYPES=#&",
-        "PREFIX=(ov)@+",
-        "CHANMODES=b,k,l,imnst",
+        "PREFIX=(qov)~@+",
+        "CHANMODES=b,k,lW,imnst",
+        "EXTBAN=,m",
+        "STATUSMSG=@",
         "MODES=4",
         f"NICKLEN={limits.NICK_MAX_CHARS}",
         f"CHANNELLEN={limits.CHANNEL_MAX_CHARS}",

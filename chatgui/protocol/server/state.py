@@ -3,7 +3,7 @@
 The network layer reports what happened (connected, a line arrived, disconnected, time
 passed) and gets back what to send and which connections to close. `now` is always passed
 in, as seconds since the epoch. Commands are handled by functions registered in the
-topic modules (registration, channels, messaging, modes, queries).
+topic modules (registration, channels, messaging, modes, queries, hands).
 """
 
 from dataclasses import replace
@@ -15,6 +15,7 @@ from chatgui.protocol.framing import LineTooLong
 from chatgui.protocol.message import Message, parse
 from chatgui.protocol.server import (  # noqa: F401  (importing registers their commands)
     channels,
+    hands,
     history,
     messaging,
     modes,
@@ -34,7 +35,9 @@ from chatgui.protocol.server.model import (
     whowas_history,
 )
 from chatgui.protocol.server.registry import COMMANDS
+from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import deliverable_tags, label_responses
+from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.protocol.text import is_utf8
 
 
@@ -53,6 +56,7 @@ class ServerState:
         self.nicks: dict[str, Person] = {}
         self.channels: dict[str, Channel] = {}
         self.whowas = whowas_history()
+        self.word_filter = build_word_filter(config.word_filter, config.word_filter_action)
         self.now = 0.0
         self._msgid_counter = 0
         self._outbox: list[tuple[Person, Message]] = []
@@ -117,6 +121,21 @@ class ServerState:
         self.people.clear()
         self.nicks.clear()
         self.channels.clear()
+        return self._flush()
+
+    def set_word_filter(self, word_filter: WordFilter, now: float) -> list[Outgoing]:
+        """The host changed the word filter (made by build_word_filter); every room is told."""
+        self.now = now
+        self.word_filter = word_filter
+        count = len(word_filter.words)
+        if count == 0:
+            text = "The host turned the word filter off."
+        else:
+            done = "refused" if word_filter.action == "block" else "shown as ***"
+            words = "word" if count == 1 else "words"
+            text = f"The host set the word filter: {count} {words}, {done}."
+        for channel in self.channels.values():
+            room_notice(self, channel, text)
         return self._flush()
 
     # --- What handlers call ---
@@ -203,7 +222,9 @@ class ServerState:
         """Remove the membership; an empty room is forgotten unless the host keeps it open."""
         channel = self.channels[key]
         channel.members.pop(person.conn, None)
+        channel.last_said.pop(person.conn, None)
         person.channels.discard(key)
+        hands.drop_hand(self, channel, person)
         kept = {names.casefold(room) for room in self.config.rooms}
         if not channel.members and key not in kept:
             del self.channels[key]

@@ -1,0 +1,97 @@
+"""What the host's and helpers' controls send: mute, remove, ban, helpers, room settings.
+
+Pure: each function returns the IRC messages for one action; the window hands them to
+ChatClient.send_raw. The server checks every one (docs/protocol.md), so a plain IRC client
+typing the same lines gets the same result.
+"""
+
+import re
+
+from chatgui.protocol.client.modes import MUTE_PREFIX
+from chatgui.protocol.message import Message
+
+LOCKED = "i"  # nobody new may join without an INVITE
+PASSWORD = "k"
+MODERATED = "m"  # only the host, helpers and voiced people talk
+TOPIC_LOCK = "t"
+SLOW = "W"
+"""Slow mode, with the seconds between one person's messages (docs/protocol.md)."""
+
+
+def nick_mask(nick: str) -> str:
+    return f"{nick}!*@*"
+
+
+def address_mask(address: str) -> str:
+    return f"*!*@{address}"
+
+
+def matches(mask: str, nick: str, address: str = "") -> bool:
+    """True when the ban-style `mask` ("Sam!*@*", "*!*@10.0.0.7") covers this person."""
+    pattern = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in mask)
+    whole = f"{nick}!*@{address or '*'}"  # the user name is never known: "*" stands for it
+    return re.fullmatch(pattern, whole, re.IGNORECASE) is not None
+
+
+def mute(channel: str, nick: str) -> list[Message]:
+    return [Message("MODE", (channel, "+b", MUTE_PREFIX + nick_mask(nick)))]
+
+
+def unmute(channel: str, mutes: list[str]) -> list[Message]:
+    """Lift the mutes whose masks are given (those that cover the person)."""
+    return [Message("MODE", (channel, "-b", MUTE_PREFIX + mask)) for mask in mutes]
+
+
+def voice(channel: str, nick: str, on: bool) -> list[Message]:
+    """In a moderated room, let `nick` talk (+v) or not (-v)."""
+    return [Message("MODE", (channel, "+v" if on else "-v", nick))]
+
+
+def remove(channel: str, nick: str, reason: str) -> list[Message]:
+    return [Message("KICK", (channel, nick, reason) if reason else (channel, nick))]
+
+
+def ban(channel: str, nick: str, address: str, reason: str) -> list[Message]:
+    """Keep `nick` out for the rest of the session, by name and by address, then remove them."""
+    masks = [nick_mask(nick)] + ([address_mask(address)] if address else [])
+    return [Message("MODE", (channel, "+b", mask)) for mask in masks] + remove(
+        channel, nick, reason
+    )
+
+
+def helper(channel: str, nick: str, on: bool) -> list[Message]:
+    """Make `nick` a helper (+o) or not; only the host may."""
+    return [Message("MODE", (channel, "+o" if on else "-o", nick))]
+
+
+def room_mode(channel: str, flag: str, on: bool, parameter: str = "") -> list[Message]:
+    """Switch one room setting: LOCKED, MODERATED, PASSWORD (with the password), SLOW (with
+    the seconds)."""
+    if on:
+        return [
+            Message(
+                "MODE", (channel, f"+{flag}", parameter) if parameter else (channel, f"+{flag}")
+            )
+        ]
+    if flag == PASSWORD:
+        return [Message("MODE", (channel, "-k", "*"))]
+    return [Message("MODE", (channel, f"-{flag}"))]
+
+
+def pin(channel: str, text: str) -> list[Message]:
+    """The pinned announcement is the room's topic."""
+    return [Message("TOPIC", (channel, text))]
+
+
+def raise_hand(channel: str) -> list[Message]:
+    return [Message("HAND", (channel,))]
+
+
+def lower_hand(channel: str, nick: str = "") -> list[Message]:
+    """Lower our own hand, or (host and helpers) someone else's."""
+    return [Message("HAND", (channel, "-", nick) if nick else (channel, "-"))]
+
+
+def to_helpers(channel: str) -> str:
+    """Where a question for the host and helpers only goes: "@#room" (ISUPPORT STATUSMSG)."""
+    return f"@{channel}"

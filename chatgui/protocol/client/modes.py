@@ -1,0 +1,94 @@
+"""A room's settings: MODE changes, the RPL_CHANNELMODEIS answer and the list of mutes.
+
+The window needs them to tick the Room menu's boxes (locked, password, only helpers and
+voiced people talk, slow mode) and to offer Mute or Unmute. Which letters take a parameter
+comes from the server (ISUPPORT CHANMODES and PREFIX), never from a list of our own.
+"""
+
+from chatgui.events import RoomModesChanged
+from chatgui.protocol import names, numerics
+from chatgui.protocol.client.session import ClientSession, Room, on
+from chatgui.protocol.message import Message
+
+MUTE_PREFIX = "m:"
+"""The mute extban (ISUPPORT EXTBAN=,m as on Ergo and InspIRCd): +b m:<mask> mutes, not bans."""
+
+
+def mode_groups(session: ClientSession) -> tuple[str, str, str, str]:
+    """The CHANMODES groups: A (lists), B (always a parameter), C (a parameter when set), D."""
+    groups = [*session.isupport.get("CHANMODES", "b,k,l,imnst").split(","), "", "", ""]
+    return groups[0], groups[1], groups[2], groups[3]
+
+
+def apply_modes(session: ClientSession, room: Room, flags: str, args: list[str]) -> None:
+    """Follow one MODE change: people's status (+o, +v …), mutes, and the room's own modes."""
+    member_modes = session.prefixes()
+    lists, always, when_set, _ = mode_groups(session)
+    adding = True
+    for flag in flags:
+        if flag in "+-":
+            adding = flag == "+"
+        elif flag in member_modes:
+            if args:
+                _set_member_mode(room, args.pop(0), flag, adding)
+        elif flag in lists:
+            if args:
+                _list_changed(room, flag, args.pop(0), adding)
+        elif flag in always or (flag in when_set and adding):
+            if args:
+                _room_mode(room, flag, args.pop(0), adding)
+        else:
+            _room_mode(room, flag, "", adding)
+
+
+def modes_event(room: Room) -> RoomModesChanged:
+    return RoomModesChanged(room.name, tuple(sorted(room.modes.items())), tuple(sorted(room.mutes)))
+
+
+def _set_member_mode(room: Room, nick: str, flag: str, adding: bool) -> None:
+    key = names.casefold(nick)
+    if key in room.members:
+        shown, modes = room.members[key]
+        modes = modes.replace(flag, "") + (flag if adding else "")
+        room.members[key] = (shown, modes)
+
+
+def _list_changed(room: Room, flag: str, mask: str, adding: bool) -> None:
+    if flag != "b" or not mask.startswith(MUTE_PREFIX):
+        return  # bans and other lists are the server's business: nothing to show
+    if adding:
+        room.mutes.add(mask[len(MUTE_PREFIX) :])
+    else:
+        room.mutes.discard(mask[len(MUTE_PREFIX) :])
+
+
+def _room_mode(room: Room, flag: str, parameter: str, adding: bool) -> None:
+    if adding:
+        room.modes[flag] = parameter
+    else:
+        room.modes.pop(flag, None)
+
+
+@on(numerics.RPL_CHANNELMODEIS)
+def _on_channel_modes(session: ClientSession, message: Message) -> None:
+    """The answer to `MODE #room`: every mode the room has now."""
+    room = session.room(message.param(1))
+    if room is None:
+        return
+    room.modes.clear()
+    apply_modes(session, room, message.param(2), list(message.params[3:]))
+    session.emit(modes_event(room))
+
+
+@on(numerics.RPL_BANLIST)
+def _on_ban_entry(session: ClientSession, message: Message) -> None:
+    room = session.room(message.param(1))
+    if room is not None:
+        _list_changed(room, "b", message.param(2), adding=True)
+
+
+@on(numerics.RPL_ENDOFBANLIST)
+def _on_ban_list_end(session: ClientSession, message: Message) -> None:
+    room = session.room(message.param(1))
+    if room is not None:
+        session.emit(modes_event(room))

@@ -1,0 +1,70 @@
+"""Hiding secrets in an IRC line before anyone sees it: the lesson view shows raw lines on a
+projector, and a room password or the host secret must never be among them.
+
+Hidden: the parameter of PASS and AUTHENTICATE, OPER's password, the keys of JOIN, the
+parameters of a MODE (or RPL_CHANNELMODEIS) that sets +k, and every appearance of the
+strings in `secrets` (the host secret, room keys) anywhere in the line.
+"""
+
+from collections.abc import Iterable
+
+from chatgui.protocol import numerics
+
+HIDDEN = "***"
+
+# Command → index of its first secret parameter (every parameter from there on is hidden).
+_SECRET_FROM = {"PASS": 0, "AUTHENTICATE": 0, "OPER": 1, "JOIN": 1}
+# Commands whose mode flags may set a room key: command → index of the flags parameter.
+_MODE_FLAGS_AT = {"MODE": 1, numerics.RPL_CHANNELMODEIS: 2}
+
+
+def redact(line: str, secrets: Iterable[str] = ()) -> str:
+    """`line` (one IRC line, without CR LF) with its secrets replaced by ***."""
+    tokens = line.split(" ")
+    start = 0
+    while start < len(tokens) and start < 2 and tokens[start][:1] in ("@", ":"):
+        start += 1  # skip the tags and the source
+    if start < len(tokens):
+        command = tokens[start].upper()
+        params = start + 1
+        first_hidden = _first_hidden(command, tokens[params:])
+        if first_hidden is not None:
+            tokens = tokens[: params + first_hidden] + _hidden(tokens[params + first_hidden :])
+    text = " ".join(tokens)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, HIDDEN)
+    return text
+
+
+def _hidden(tokens: list[str]) -> list[str]:
+    """*** for each parameter; a trailing one (":…", spaces and all) is one parameter."""
+    shown: list[str] = []
+    for token in tokens:
+        if token.startswith(":"):
+            return [*shown, ":" + HIDDEN]
+        shown.append(HIDDEN)
+    return shown
+
+
+def _first_hidden(command: str, params: list[str]) -> int | None:
+    """Index (in `params`) of the first parameter to hide, or None when none is secret."""
+    if command in _SECRET_FROM:
+        return _SECRET_FROM[command]
+    flags_at = _MODE_FLAGS_AT.get(command)
+    if flags_at is None or len(params) <= flags_at:
+        return None
+    if sets_key(params[flags_at].lstrip(":")):
+        return flags_at + 1
+    return None
+
+
+def sets_key(flags: str) -> bool:
+    """True when mode flags like "+ik" or "-m+k" set the key (k in a + section)."""
+    adding = True
+    for flag in flags:
+        if flag in "+-":
+            adding = flag == "+"
+        elif flag == "k" and adding:
+            return True
+    return False

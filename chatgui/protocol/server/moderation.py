@@ -1,0 +1,79 @@
+"""Who may talk in a room right now: bans and mutes, slow mode, and the word filter.
+
+The host and helpers are exempt from all of it: they are the ones keeping order.
+"""
+
+import math
+from typing import TYPE_CHECKING
+
+from chatgui.protocol import names
+
+if TYPE_CHECKING:
+    from chatgui.protocol.server.model import Channel, Person
+    from chatgui.protocol.server.state import ServerState
+
+MUTE_PREFIX = "m:"
+"""The mute extban (ISUPPORT EXTBAN=,m, as on Ergo and InspIRCd): +b m:<mask> mutes."""
+
+
+def is_banned(channel: "Channel", person: "Person") -> bool:
+    """A ban (not a mute) in `channel` covers `person`."""
+    return any(
+        not mask.startswith(MUTE_PREFIX) and names.mask_matches(mask, person.prefix)
+        for mask, _, _ in channel.bans
+    )
+
+
+def is_muted(channel: "Channel", person: "Person") -> bool:
+    """A mute (+b m:<mask>) in `channel` covers `person`."""
+    return any(
+        mask.startswith(MUTE_PREFIX)
+        and names.mask_matches(mask.removeprefix(MUTE_PREFIX), person.prefix)
+        for mask, _, _ in channel.bans
+    )
+
+
+def slow_wait_s(channel: "Channel", conn: int, now: float) -> float:
+    """Seconds connection `conn` must still wait before talking in `channel` (0: it may now)."""
+    last = channel.last_said.get(conn)
+    if channel.slow_s is None or last is None:
+        return 0.0
+    return max(0.0, last + channel.slow_s - now)
+
+
+def screen(
+    server: "ServerState",
+    person: "Person",
+    command: str,
+    target: str,
+    channel: "Channel | None",
+    texts: list[str],
+) -> list[str] | None:
+    """The texts of a message to `target` as they may be delivered (filtered words masked),
+    or None when it is refused; the sender has then been told why.
+
+    `channel` is the room the message goes to (also for "@#room"), None for a person.
+    """
+    if channel is not None and channel.slow_s is not None:
+        wait = slow_wait_s(channel, person.conn, server.now)
+        if wait > 0:
+            seconds = math.ceil(wait)
+            unit = "second" if seconds == 1 else "seconds"
+            why = (
+                f"Slow mode is on in {channel.name}: wait {seconds} more {unit} "
+                "before you send another message."
+            )
+            server.fail(person, command, "SLOW_MODE", why, channel.name, str(seconds))
+            return None
+    checked = [server.word_filter.check(text) for text in texts]
+    allowed = [text for text in checked if text is not None]
+    if len(allowed) < len(checked):
+        why = (
+            f"Your message to {target} was not sent: it contains a word the host does not "
+            "allow. Please say it another way."
+        )
+        server.fail(person, command, "WORD_FILTERED", why, target)
+        return None
+    if channel is not None and channel.slow_s is not None:
+        channel.last_said[person.conn] = server.now
+    return allowed

@@ -1,0 +1,65 @@
+"""Ask: a small window with one question, a text field and OK / Cancel.
+
+Not modal: the chat goes on while it is open (a modal dialog would stop the event pump, and
+the room would seem to freeze). OK or Enter hands the answer to `on_answer`; Cancel, Escape
+or the window's X close it with nothing done.
+"""
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+
+
+class Ask:
+    """One question. `warning`, if given, is shown in bold above the field."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        title: str,
+        question: str,
+        on_answer: Callable[[str], None],
+        initial: str = "",
+        warning: str = "",
+        allow_empty: bool = False,
+    ) -> None:
+        self._on_answer = on_answer
+        self._allow_empty = allow_empty
+        self.window = tk.Toplevel(parent)
+        self.window.title(title)
+        self.window.transient(parent.winfo_toplevel())
+        frame = ttk.Frame(self.window, padding=12)
+        frame.pack(fill="both", expand=True)
+        if warning:
+            ttk.Label(frame, text=warning, wraplength=380, font="TkHeadingFont").pack(
+                anchor="w", pady=(0, 8)
+            )
+        ttk.Label(frame, text=question, wraplength=380).pack(anchor="w")
+        self.answer = tk.StringVar(value=initial)
+        self.entry = ttk.Entry(frame, textvariable=self.answer, width=44)
+        self.entry.pack(fill="x", pady=8)
+        buttons = ttk.Frame(frame)
+        buttons.pack(anchor="e")
+        self.ok_button = ttk.Button(buttons, text="OK", command=self.ok)
+        self.ok_button.pack(side="left", padx=(0, 6))
+        ttk.Button(buttons, text="Cancel", command=self.cancel).pack(side="left")
+        self.window.bind("<Return>", lambda e: self.ok())
+        self.window.bind("<KP_Enter>", lambda e: self.ok())
+        self.window.bind("<Escape>", lambda e: self.cancel())
+        self.window.protocol("WM_DELETE_WINDOW", self.cancel)
+        self.entry.focus_set()
+        self.entry.select_range(0, "end")
+
+    def ok(self) -> None:
+        text = self.answer.get().strip()
+        if not text and not self._allow_empty:
+            self.entry.focus_set()
+            return
+        self.window.destroy()
+        self._on_answer(text)
+
+    def cancel(self) -> None:
+        self.window.destroy()
+
+    def is_open(self) -> bool:
+        return bool(self.window.winfo_exists())

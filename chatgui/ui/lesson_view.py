@@ -1,0 +1,53 @@
+"""LessonView: the "Show what is sent" pane: every IRC line in and out, as it crossed the wire.
+
+For the lesson on sockets and threads (docs/lesson.md): `12:41:05 → PRIVMSG #class-chat :hi`
+for a line we sent, `←` for a line we received. The client reports lines only while the pane
+is shown (ChatClient.show_lines), with passwords and the host secret already hidden.
+"""
+
+import time
+import tkinter as tk
+from tkinter import ttk
+
+from chatgui import limits
+from chatgui.ui.theme import Palette
+
+ARROWS = {"out": "\N{RIGHTWARDS ARROW}", "in": "\N{LEFTWARDS ARROW}"}
+
+
+class LessonView:
+    """A read-only, monospace list of raw lines, at most limits.LESSON_VIEW_MAX_LINES."""
+
+    def __init__(self, parent: tk.Misc) -> None:
+        self.frame = ttk.Frame(parent)
+        ttk.Label(
+            self.frame,
+            text="What is sent:  → from this computer,  ← from the room's server",
+            padding=(0, 4, 0, 2),
+        ).pack(anchor="w")
+        self.widget = tk.Text(
+            self.frame, height=10, wrap="char", state="disabled", font="TkFixedFont"
+        )
+        scroll = ttk.Scrollbar(self.frame, orient="vertical", command=self.widget.yview)
+        self.widget.configure(yscrollcommand=scroll.set)
+        scroll.pack(side="right", fill="y")
+        self.widget.pack(fill="both", expand=True)
+
+    def add(self, direction: str, at: float, text: str) -> None:
+        stamp = time.strftime("%H:%M:%S", time.localtime(at))
+        tag = "out" if direction == "out" else "in"
+        self.widget.configure(state="normal")
+        self.widget.insert("end", f"{stamp} {ARROWS[tag]} {text}\n", tag)
+        lines = int(self.widget.index("end-1c").split(".")[0]) - 1
+        if lines > limits.LESSON_VIEW_MAX_LINES:
+            self.widget.delete("1.0", f"{lines - limits.LESSON_VIEW_MAX_LINES + 1}.0")
+        self.widget.configure(state="disabled")
+        self.widget.see("end")
+
+    def text(self) -> str:
+        return self.widget.get("1.0", "end-1c")
+
+    def apply(self, palette: Palette) -> None:
+        self.widget.configure(background=palette.background, foreground=palette.foreground)
+        self.widget.tag_configure("out", foreground=palette.own)
+        self.widget.tag_configure("in", foreground=palette.foreground)

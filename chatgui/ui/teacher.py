@@ -1,0 +1,350 @@
+"""TeacherControls: what the host and helpers can do in the window, and raised hands.
+
+The member menu (right-click, the Menu key or Shift+F10 on a person), the room settings in
+the Room menu, the Hands queue and the Raise hand button. Every action is a line to the
+server (protocol.client.controls), which checks who may do what: a window only offers what
+its person's status allows, so a helper never sees the host's items.
+Call everything from the Tk thread.
+"""
+
+import tkinter as tk
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from chatgui import events
+from chatgui.protocol.client import controls
+from chatgui.protocol.message import Message
+from chatgui.protocol.names import casefold
+from chatgui.ui.ask import Ask
+from chatgui.ui.commands import PersonControl, RoomControl
+from chatgui.ui.settings import save_settings
+from chatgui.ui.word_filter_dialog import WordFilterDialog
+
+if TYPE_CHECKING:
+    from chatgui.ui.app import ChatApp
+
+HOST, HELPER = "~", "@"
+SHARED_PC_WARNING = (
+    "People who share a computer share its address: banning {nick}'s address also keeps out "
+    "anyone else on that PC."
+)
+
+
+class TeacherControls:
+    """The room's settings and hands as last reported, and the menus that act on them."""
+
+    def __init__(self, app: "ChatApp") -> None:
+        self.app = app
+        self.modes: dict[str, dict[str, str]] = {}  # folded channel → mode letter → parameter
+        self.mutes: dict[str, tuple[str, ...]] = {}
+        self.hands: dict[str, tuple[events.Hand, ...]] = {}
+        self.dialog: Ask | WordFilterDialog | None = None  # the open question, if any
+        self.member_menu: tk.Menu | None = None
+        self.locked = tk.BooleanVar(app.root)
+        self.moderated = tk.BooleanVar(app.root)
+        end = app.room_menu.index("end")  # everything down to Leave is everyone's, built first
+        self.room_menu_base = 0 if end is None else end + 1
+
+    # --- who we are here ---
+
+    def channel(self) -> str:
+        """The room the person is looking at (or the main room when a private chat shows)."""
+        view = self.app.view
+        shown = view.conversation_name() if view else ""
+        return shown if shown.startswith("#") else self.app.channel
+
+    def status(self, channel: str, nick: str) -> str:
+        """"~" for the host, "@" for a helper, "+" for a voice, "" for everyone else."""
+        view = self.app.view
+        members = view.members.get(casefold(channel), ()) if view else ()
+        found = [m for m in members if casefold(m.nick) == casefold(nick)]
+        return found[0].prefix if found else ""
+
+    def my_status(self, channel: str) -> str:
+        return self.status(channel, self.app.nick)
+
+    def in_charge(self, channel: str) -> bool:
+        return self.my_status(channel) in (HOST, HELPER)
+
+    # --- events ---
+
+    def modes_changed(self, event: events.RoomModesChanged) -> None:
+        self.modes[casefold(event.channel)] = dict(event.modes)
+        self.mutes[casefold(event.channel)] = event.mutes
+        self.refresh()
+
+    def hands_changed(self, event: events.HandsChanged) -> None:
+        self.hands[casefold(event.channel)] = event.hands
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Bring the Room menu, the Hands queue and the hand button in line with the room."""
+        view = self.app.view
+        channel = self.channel()
+        modes = self.modes.get(casefold(channel), {})
+        self.locked.set(controls.LOCKED in modes)
+        self.moderated.set(controls.MODERATED in modes)
+        self._fill_room_menu(channel)
+        if view is None:
+            return
+        hands = self.hands.get(casefold(channel), ())
+        view.show_hands(hands if self.in_charge(channel) else ())
+        mine = any(casefold(h.nick) == casefold(self.app.nick) for h in hands)
+        view.show_hand_up(mine)
+
+    # --- the Room menu ---
+
+    def _fill_room_menu(self, channel: str) -> None:
+        """Room → Leave for everyone; Ask the host privately… for all but the host; the room's
+        settings for the host and helpers; the word filter for the host alone."""
+        menu = self.app.room_menu
+        last = menu.index("end")
+        if last is not None and last >= self.room_menu_base:
+            menu.delete(self.room_menu_base, last)
+        if not channel or self.app.view is None:
+            return
+        status = self.my_status(channel)
+        menu.add_separator()
+        menu.add_command(label="Raise or lower my hand", command=self.toggle_hand)
+        if status != HOST:
+            menu.add_command(label="Ask the host privately…", command=self.ask_privately)
+        if status not in (HOST, HELPER):
+            return
+        modes = self.modes.get(casefold(channel), {})
+        menu.add_separator()
+        menu.add_checkbutton(label="Lock room", variable=self.locked, command=self._lock_picked)
+        password = " (set)" if controls.PASSWORD in modes else ""
+        menu.add_command(label=f"Room password…{password}", command=self.ask_password)
+        menu.add_checkbutton(
+            label="Only helpers and people given a voice can talk",
+            variable=self.moderated,
+            command=self._moderated_picked,
+        )
+        slow = modes.get(controls.SLOW)
+        menu.add_command(
+            label=f"Slow mode… ({slow} s)" if slow else "Slow mode…", command=self.ask_slow
+        )
+        menu.add_command(label="Pin an announcement…", command=self.ask_pin)
+        if status == HOST and self.app.server is not None:
+            menu.add_command(label="Word filter…", command=self.edit_word_filter)
+
+    def _lock_picked(self) -> None:
+        self.room_setting(RoomControl("lock" if self.locked.get() else "unlock", self.channel()))
+
+    def _moderated_picked(self) -> None:
+        value = "on" if self.moderated.get() else "off"
+        self.room_setting(RoomControl("moderate", self.channel(), value))
+
+    def ask_password(self) -> None:
+        channel = self.channel()
+        self._ask(
+            "Room password",
+            f"The password new people must type to join {channel}. Leave it empty for none.",
+            lambda text: self.room_setting(RoomControl("password", channel, text)),
+            allow_empty=True,
+        )
+
+    def ask_slow(self) -> None:
+        channel = self.channel()
+        current = self.modes.get(casefold(channel), {}).get(controls.SLOW, "")
+
+        def answered(text: str) -> None:
+            if text.isdigit():
+                self.room_setting(RoomControl("slow", channel, text))
+            else:
+                self._tell(channel, "Slow mode needs a number of seconds, like 30 (0: off).")
+
+        self._ask(
+            "Slow mode",
+            "Seconds each person must wait between messages (0 turns slow mode off):",
+            answered,
+            initial=current or "30",
+        )
+
+    def ask_pin(self) -> None:
+        channel = self.channel()
+        self._ask(
+            "Pin an announcement",
+            f"The announcement shown at the top of {channel} for everyone:",
+            lambda text: self._send(controls.pin(channel, text)),
+        )
+
+    def ask_privately(self) -> None:
+        channel = self.channel()
+        self._ask(
+            "Ask the host privately",
+            f"Only the host and helpers of {channel} will see this:",
+            lambda text: self.app.ask_helpers(channel, text),
+        )
+
+    def edit_word_filter(self) -> None:
+        settings = self.app.settings
+        self.dialog = WordFilterDialog(
+            self.app.root, settings.word_filter, settings.word_filter_action, self._filter_saved
+        )
+
+    def _filter_saved(self, words: list[str], action: str) -> str | None:
+        """Use the new list in the room and keep it in the settings; or say what is wrong."""
+        if self.app.server is not None:
+            try:
+                self.app.server.set_word_filter(words, action)
+            except ValueError as error:
+                return str(error)
+        settings = self.app.settings
+        settings.word_filter, settings.word_filter_action = words, action
+        save_settings(settings)
+        return None
+
+    # --- the member menu ---
+
+    def open_member_menu(self, nick: str, x: int, y: int) -> None:
+        """Right-click, the Menu key or Shift+F10 on `nick` in the member list."""
+        menu = self.build_member_menu(nick)
+        if menu.index("end") is not None:
+            menu.tk_popup(x, y)
+
+    def build_member_menu(self, nick: str) -> tk.Menu:
+        """The actions this person may take on `nick`: everyone may write privately; helpers
+        and the host mute, remove and ban; only the host makes helpers."""
+        if self.member_menu is not None:
+            self.member_menu.destroy()
+        menu = self.member_menu = tk.Menu(self.app.root, tearoff=False)
+        channel = self.channel()
+        me = casefold(nick) == casefold(self.app.nick)
+        if not me:
+            menu.add_command(
+                label=f"Private message to {nick}", command=lambda: self.app.open_private(nick)
+            )
+        their_status = self.status(channel, nick)
+        if not self.in_charge(channel) or me or their_status == HOST:
+            return menu
+        menu.add_separator()
+        mute = "unmute" if self._is_muted(channel, nick) else "mute"
+        menu.add_command(
+            label=mute.capitalize(),
+            command=lambda: self.person(PersonControl(mute, channel, nick)),
+        )
+        if any(casefold(h.nick) == casefold(nick) for h in self.hands.get(casefold(channel), ())):
+            menu.add_command(label="Lower hand", command=lambda: self.lower_hand(nick))
+        menu.add_command(label="Remove from room…", command=lambda: self.ask_remove(nick))
+        menu.add_command(label="Ban for this session…", command=lambda: self.ask_ban(nick))
+        if self.my_status(channel) == HOST:
+            menu.add_separator()
+            if their_status == HELPER:
+                label, verb = "Remove helper", "unhelper"
+            else:
+                label, verb = "Make helper", "helper"
+            menu.add_command(
+                label=label, command=lambda: self.person(PersonControl(verb, channel, nick))
+            )
+        return menu
+
+    def _is_muted(self, channel: str, nick: str) -> bool:
+        """Muted by the m: list, or, in a room where only voices talk, without a voice."""
+        if self._mutes_of(channel, nick):
+            return True
+        moderated = controls.MODERATED in self.modes.get(casefold(channel), {})
+        return moderated and self.status(channel, nick) == ""
+
+    def _mutes_of(self, channel: str, nick: str) -> list[str]:
+        address = self._address(channel, nick)
+        return [
+            mask
+            for mask in self.mutes.get(casefold(channel), ())
+            if controls.matches(mask, nick, address)
+        ]
+
+    def _address(self, channel: str, nick: str) -> str:
+        view = self.app.view
+        members = view.members.get(casefold(channel), ()) if view else ()
+        return next((m.address for m in members if casefold(m.nick) == casefold(nick)), "")
+
+    def ask_remove(self, nick: str) -> None:
+        channel = self.channel()
+        self._ask(
+            f"Remove {nick}",
+            f"Why is {nick} being removed? They will read this.",
+            lambda reason: self.person(PersonControl("kick", channel, nick, reason)),
+        )
+
+    def ask_ban(self, nick: str) -> None:
+        channel = self.channel()
+        self._ask(
+            f"Ban {nick} for this session",
+            f"Why is {nick} being banned? They will read this.",
+            lambda reason: self.person(PersonControl("ban", channel, nick, reason)),
+            warning=SHARED_PC_WARNING.format(nick=nick),
+        )
+
+    # --- doing it ---
+
+    def person(self, action: PersonControl) -> None:
+        """Mute, unmute, remove, ban, or make or unmake a helper."""
+        channel, nick = action.channel, action.nick
+        moderated = controls.MODERATED in self.modes.get(casefold(channel), {})
+        if action.verb == "mute":
+            lines = controls.mute(channel, nick)
+            if moderated and self.status(channel, nick) == "+":
+                lines += controls.voice(channel, nick, False)
+        elif action.verb == "unmute":
+            lines = controls.unmute(channel, self._mutes_of(channel, nick))
+            if moderated:
+                lines += controls.voice(channel, nick, True)
+        elif action.verb == "kick":
+            lines = controls.remove(channel, nick, action.reason)
+        elif action.verb == "ban":
+            address = self._address(channel, nick)
+            lines = controls.ban(channel, nick, address, action.reason)
+        else:
+            lines = controls.helper(channel, nick, action.verb == "helper")
+        self._send(lines)
+
+    def room_setting(self, action: RoomControl) -> None:
+        channel = action.channel
+        if action.verb in ("lock", "unlock"):
+            lines = controls.room_mode(channel, controls.LOCKED, action.verb == "lock")
+        elif action.verb == "password":
+            lines = controls.room_mode(channel, controls.PASSWORD, bool(action.value), action.value)
+        elif action.verb == "moderate":
+            lines = controls.room_mode(channel, controls.MODERATED, action.value == "on")
+        else:
+            seconds = int(action.value)
+            lines = controls.room_mode(channel, controls.SLOW, seconds > 0, str(seconds))
+        self._send(lines)
+
+    def toggle_hand(self) -> None:
+        channel = self.channel()
+        hands = self.hands.get(casefold(channel), ())
+        if any(casefold(h.nick) == casefold(self.app.nick) for h in hands):
+            self._send(controls.lower_hand(channel))
+        else:
+            self._send(controls.raise_hand(channel))
+
+    def lower_hand(self, nick: str) -> None:
+        self._send(controls.lower_hand(self.channel(), nick))
+
+    def _send(self, lines: list[Message]) -> None:
+        if self.app.client is not None:
+            for line in lines:
+                self.app.client.send_raw(line)
+
+    def _ask(
+        self,
+        title: str,
+        question: str,
+        on_answer: Callable[[str], None],
+        initial: str = "",
+        warning: str = "",
+        allow_empty: bool = False,
+    ) -> None:
+        """One question at a time: a new one replaces any still open."""
+        if self.dialog is not None and self.dialog.is_open():
+            self.dialog.window.destroy()
+        self.dialog = Ask(
+            self.app.root, title, question, on_answer, initial, warning, allow_empty
+        )
+
+    def _tell(self, channel: str, text: str) -> None:
+        if self.app.view is not None:
+            self.app.view.open(channel).add_notice("\N{INFORMATION SOURCE}", text)
+

@@ -1,0 +1,70 @@
+"""WordFilterDialog: the host edits the words the room refuses or masks.
+
+One word per line; "Refuse the message" (block) or "Show the word as ***" (mask). Matching
+ignores case and accents and takes whole words only (the server does it, docs/protocol.md).
+A list the server can't use keeps the window open with the reason shown.
+"""
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+
+
+class WordFilterDialog:
+    """Not modal: the room goes on while the host edits the list."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        words: list[str],
+        action: str,
+        on_save: Callable[[list[str], str], str | None],
+    ) -> None:
+        self._on_save = on_save
+        self.window = tk.Toplevel(parent)
+        self.window.title("Word filter")
+        self.window.transient(parent.winfo_toplevel())
+        frame = ttk.Frame(self.window, padding=12)
+        frame.pack(fill="both", expand=True)
+        ttk.Label(
+            frame,
+            text="Words this room does not allow, one per line. Capitals and accents don't "
+            'matter; only whole words count ("class" does not catch "classic").',
+            wraplength=380,
+        ).pack(anchor="w")
+        self.words = tk.Text(frame, width=40, height=10, wrap="none")
+        self.words.insert("1.0", "\n".join(words))
+        self.words.pack(fill="both", expand=True, pady=8)
+        self.action = tk.StringVar(value=action)
+        ttk.Radiobutton(
+            frame,
+            text="Refuse the message (the sender is told)",
+            value="block",
+            variable=self.action,
+        ).pack(anchor="w")
+        ttk.Radiobutton(
+            frame, text="Send it with the word shown as ***", value="mask", variable=self.action
+        ).pack(anchor="w")
+        self.problem = tk.StringVar()
+        ttk.Label(frame, textvariable=self.problem, foreground="#b3261e", wraplength=380).pack(
+            anchor="w", pady=(6, 0)
+        )
+        buttons = ttk.Frame(frame)
+        buttons.pack(anchor="e", pady=(6, 0))
+        self.save_button = ttk.Button(buttons, text="Save", command=self.save)
+        self.save_button.pack(side="left", padx=(0, 6))
+        ttk.Button(buttons, text="Cancel", command=self.window.destroy).pack(side="left")
+        self.window.bind("<Escape>", lambda e: self.window.destroy())
+        self.words.focus_set()
+
+    def save(self) -> None:
+        listed = self.words.get("1.0", "end").splitlines()
+        words = [word.strip() for word in listed if word.strip()]
+        problem = self._on_save(words, self.action.get())
+        if problem:
+            self.problem.set(problem)
+        else:
+            self.window.destroy()
+
+    def is_open(self) -> bool:
+        return bool(self.window.winfo_exists())

@@ -1,0 +1,428 @@
+"""The teacher's controls in real Tk windows: the member menu, the Room menu, raised hands,
+questions for the host, and the lesson view.
+
+The host is a ChatApp hosting on 127.0.0.1 (its own server and client threads). Students are
+raw LineClients, or a second ChatApp on a second Tk root in this process, so both windows can
+be read. Every line crosses real sockets; the server decides who may do what.
+"""
+
+from __future__ import annotations
+
+import tkinter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support import free_port, screenshot, wait_until
+
+from chatgui.ui.app import ChatApp
+from chatgui.ui.ask import Ask
+from chatgui.ui.settings import Settings, load_settings, settings_path
+from chatgui.ui.word_filter_dialog import WordFilterDialog
+from tests.lineclient import LineClient
+from tests.ui.roomkit import (
+    CHANNEL,
+    host_room,
+    join_peer,
+    members,
+    press,
+    stop_app,
+    transcript_text,
+    type_line,
+)
+
+HOST = "Ms_Rivera"
+
+
+@pytest.fixture
+def port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    chosen = free_port()
+    monkeypatch.setenv("CHATGUI_BIND", "127.0.0.1")
+    monkeypatch.setenv("CHATGUI_PORT", str(chosen))
+    monkeypatch.setenv("CHATGUI_HOME", str(tmp_path / "home"))
+    return chosen
+
+
+@pytest.fixture
+def host(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
+    app = ChatApp(tk_root, Settings(name=HOST))
+    tk_root.geometry("900x640+0+0")
+    host_room(app, tk_root)
+    wait_until(lambda: app.teacher.in_charge(CHANNEL), 10, tk_root, what="the host's ~ in the list")
+    yield app
+    stop_app(app)
+
+
+def labels(menu: tkinter.Menu) -> list[str]:
+    last = menu.index("end")
+    if last is None:
+        return []
+    return [str(menu.entrycget(i, "label")) for i in range(last + 1) if menu.type(i) != "separator"]
+
+
+def invoke(menu: tkinter.Menu, label: str) -> None:
+    """Choose the entry whose label starts with `label`, as a click on it would."""
+    last = menu.index("end")
+    assert last is not None, "the menu is empty"
+    for index in range(last + 1):
+        if menu.type(index) != "separator" and str(menu.entrycget(index, "label")).startswith(
+            label
+        ):
+            menu.invoke(index)
+            return
+    raise AssertionError(f"no {label!r} in the menu: {labels(menu)}")
+
+
+def view_menu(root: tkinter.Tk) -> tkinter.Menu:
+    bar = root.nametowidget(root.cget("menu"))
+    return root.nametowidget(bar.entrycget(bar.index("View"), "menu"))  # type: ignore[no-any-return]
+
+
+def member_row_y(app: ChatApp, nick: str) -> int:
+    assert app.view is not None
+    row = members(app).index(nick)
+    box = app.view.member_list.bbox(row)
+    assert box, f"{nick}'s row is not on screen"
+    return int(box[1] + box[3] // 2)
+
+
+def right_click_member(app: ChatApp, root: tkinter.Tk, nick: str) -> tkinter.Menu:
+    """Right-click `nick` in the member list; return the menu that opened."""
+    assert app.view is not None
+    listbox = app.view.member_list
+    root.update()
+    listbox.event_generate("<Button-3>", x=10, y=member_row_y(app, nick), rootx=300, rooty=200)
+    root.update()
+    menu = app.teacher.member_menu
+    assert menu is not None, "no member menu opened"
+    return menu
+
+
+def answer(app: ChatApp, root: tkinter.Tk, text: str) -> Ask:
+    """Type `text` into the open question window and press OK."""
+    dialog = app.teacher.dialog
+    assert isinstance(dialog, Ask), "no question window is open"
+    dialog.answer.set(text)
+    dialog.ok_button.invoke()
+    root.update()
+    return dialog
+
+
+def test_labels_say_host_and_helper(host: ChatApp, tk_root: tkinter.Tk, port: int) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    assert host.view is not None
+    wait_until(
+        lambda: host.view is not None and host.view.member_list.get(0) == f"~{HOST}  (host)",
+        5,
+        tk_root,
+        what="the host labelled (host)",
+    )
+    menu = right_click_member(host, tk_root, "Sam")
+    menu.unpost()
+    invoke(menu, "Make helper")
+    wait_until(
+        lambda: "@Sam  (helper)" in host.view.member_list.get(0, "end"),  # type: ignore[union-attr]
+        5,
+        tk_root,
+        what="Sam labelled (helper)",
+    )
+    sam.expect(rf"MODE {CHANNEL} \+o Sam")
+    sam.close()
+    host.leave()  # back at the start screen: the Room menu holds Leave alone, and it works
+    host.teacher.refresh()
+    assert labels(host.room_menu) == ["Leave"]
+    invoke(host.room_menu, "Leave")
+
+
+def test_host_mutes_a_student_from_the_member_menu(
+    host: ChatApp, tk_root: tkinter.Tk, port: int, tmp_path: Path
+) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    aisha = join_peer(port, "Aisha", tk_root, host)
+    menu = right_click_member(host, tk_root, "Sam")
+    screenshot(tmp_path / "member-menu.png")
+    menu.unpost()
+    assert labels(menu)[:2] == ["Private message to Sam", "Mute"]
+    assert "Make helper" in labels(menu)
+    invoke(menu, "Mute")
+    sam.expect(r"NOTICE Sam :You are muted in #class-chat")
+    wait_until(
+        lambda: "Mute" not in labels(host.teacher.build_member_menu("Sam")),
+        5,
+        tk_root,
+        what="the menu offering Unmute once Sam is muted",
+    )
+    assert "Unmute" in labels(host.teacher.build_member_menu("Sam"))
+
+    sam.send(f"PRIVMSG {CHANNEL} :can anyone hear me")
+    sam.expect(r" 404 Sam #class-chat :You are muted")
+    aisha.expect_nothing("can anyone hear me", within=0.5)
+    tk_root.update()
+    assert "can anyone hear me" not in transcript_text(host)
+
+    invoke(host.teacher.build_member_menu("Sam"), "Unmute")
+    sam.expect(r"NOTICE Sam :.*(no longer muted|unmuted|can talk)")
+    sam.send(f"PRIVMSG {CHANNEL} :back again")
+    aisha.expect(r"PRIVMSG #class-chat :back again")
+    sam.close()
+    aisha.close()
+
+
+def test_ban_warns_about_shared_pcs_and_keeps_the_student_out(
+    host: ChatApp, tk_root: tkinter.Tk, port: int
+) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    invoke(host.teacher.build_member_menu("Sam"), "Ban for this session")
+    dialog = host.teacher.dialog
+    assert isinstance(dialog, Ask)
+    shown = " ".join(
+        str(w.cget("text"))
+        for w in dialog.window.winfo_children()[0].winfo_children()
+        if w.winfo_class() == "TLabel"
+    )
+    assert "People who share a computer share its address" in shown
+    answer(host, tk_root, "spamming the room")
+    sam.expect(rf"KICK {CHANNEL} Sam :spamming the room")
+    sam.send(f"JOIN {CHANNEL}")
+    sam.expect(r" 474 Sam #class-chat ")
+    sam.close()
+
+
+def locked(app: ChatApp) -> bool:
+    """The room is locked as the server last reported it (not as the box was last clicked)."""
+    return "i" in app.teacher.modes.get(CHANNEL, {})
+
+
+def test_lock_from_the_room_menu_refuses_a_new_joiner(
+    host: ChatApp, tk_root: tkinter.Tk, port: int
+) -> None:
+    assert "Lock room" in labels(host.room_menu)
+    invoke(host.room_menu, "Lock room")
+    wait_until(lambda: locked(host), 5, tk_root, what="the server's +i in the host's window")
+    assert host.teacher.locked.get()
+    late = LineClient(port)
+    late.register("Late")
+    late.send(f"JOIN {CHANNEL}")
+    late.expect(r" 473 Late #class-chat ")
+    invoke(host.room_menu, "Lock room")
+    wait_until(lambda: not locked(host), 5, tk_root, what="the server's -i in the host's window")
+    assert not host.teacher.locked.get()
+    late.send(f"JOIN {CHANNEL}")
+    late.expect(rf":Late!\S+ JOIN :?{CHANNEL}")
+    late.close()
+
+
+def test_lesson_view_shows_lines_but_never_a_secret(
+    tk_root: tkinter.Tk, port: int, tmp_path: Path
+) -> None:
+    app = ChatApp(tk_root, Settings(name=HOST))
+    tk_root.geometry("900x700+0+0")
+    invoke(view_menu(tk_root), "Show what is sent")  # on, before the room opens
+    assert app.lesson_shown.get()
+    app.start.show("host")
+    app.start.password.set("open-sesame")
+    host_room(app, tk_root)
+    assert app.view is not None
+    pane = app.view.lesson
+    wait_until(lambda: "JOIN" in pane.text(), 10, tk_root, what="the JOIN in the lesson view")
+    app.teacher.ask_password()
+    answer(app, tk_root, "kangaroo42")
+    wait_until(lambda: "+k" in pane.text(), 10, tk_root, what="the MODE +k in the lesson view")
+    sam = LineClient(port)
+    sam.send("PASS open-sesame")
+    sam.register("Sam")
+    sam.send(f"JOIN {CHANNEL} kangaroo42")
+    sam.send(f"PRIVMSG {CHANNEL} :hi everyone")
+    wait_until(lambda: "hi everyone" in pane.text(), 10, tk_root, what="Sam's line")
+    screenshot(tmp_path / "lesson.png")
+    text = pane.text()
+    assert "→ PASS ***" in text
+    assert "→ NICK Ms_Rivera" in text
+    assert ":Sam!~Sam@127.0.0.1 PRIVMSG #class-chat :hi everyone" in text
+    for secret in (app.host_secret, "kangaroo42", "open-sesame"):
+        assert secret not in text
+        assert secret not in transcript_text(app)
+
+    invoke(view_menu(tk_root), "Show what is sent")  # off again
+    assert not app.lesson_shown.get()
+    tk_root.update()
+    assert not app.view.lesson.frame.winfo_manager()
+    sam.send(f"PRIVMSG {CHANNEL} :after the pane closed")
+    wait_until(lambda: "after the pane closed" in transcript_text(app), 10, tk_root)
+    assert "after the pane closed" not in pane.text()
+    sam.close()
+    stop_app(app)
+
+
+@pytest.fixture
+def student(display: str, port: int) -> Iterator[tuple[ChatApp, tkinter.Tk]]:
+    """A second window in this process, on its own Tk root: a student's PC."""
+    root = tkinter.Tk(screenName=display)
+    root.geometry("700x500+300+100")
+    app = ChatApp(root, Settings(name="Sam"))
+    yield app, root
+    stop_app(app)
+    root.destroy()
+
+
+def test_hands_questions_and_a_helper_window(
+    host: ChatApp, tk_root: tkinter.Tk, port: int, student: tuple[ChatApp, tkinter.Tk]
+) -> None:
+    sam, sam_root = student
+
+    def pump() -> None:
+        sam_root.update()
+
+    sam.start.join_now("Sam", f"127.0.0.1:{port}")
+    wait_until(
+        lambda: (
+            pump() or ("Sam" in members(host) and sam.view is not None and HOST in members(sam))
+        ),
+        15,
+        tk_root,
+        what="Sam's window in the room",
+    )
+    assert sam.view is not None
+    assert host.view is not None
+    # A student sees no room settings and no actions on others.
+    assert "Lock room" not in labels(sam.room_menu)
+    assert labels(sam.teacher.build_member_menu(HOST)) == [f"Private message to {HOST}"]
+
+    # Sam raises a hand; the host's queue shows it; Lower in the host's window clears both.
+    sam.view.hand_button.invoke()
+    wait_until(
+        lambda: pump() or sam.view.hand_up,  # type: ignore[union-attr]
+        10,
+        tk_root,
+        what="Sam's button showing the hand is up",
+    )
+    wait_until(lambda: "1. Sam" in host.view.hands.text(), 10, tk_root, what="the host's queue")  # type: ignore[union-attr]
+    assert host.view.hands.frame.winfo_manager()
+    assert "✋ Sam raised a hand (1st in line)." in transcript_text(host)
+    assert not sam.view.hands.frame.winfo_manager()  # students don't see the queue
+    host.view.hands.lower_buttons["Sam"].invoke()
+    wait_until(
+        lambda: pump() or (not sam.view.hand_up and not host.view.hands.hands),  # type: ignore[union-attr]
+        10,
+        tk_root,
+        what="the hand lowered in both windows",
+    )
+    assert not host.view.hands.frame.winfo_manager()
+
+    # A question for the host only: shown on both sides, marked.
+    watcher = join_peer(port, "Aisha", tk_root, host)
+    sam.teacher.ask_privately()
+    answer(sam, sam_root, "can I present first?")
+    wait_until(
+        lambda: pump() or "can I present first?" in transcript_text(host),
+        10,
+        tk_root,
+        what="the question in the host's room transcript",
+    )
+    assert "Sam: 🔒 to the host and helpers only: can I present first?" in transcript_text(host)
+    wait_until(
+        lambda: pump() or "only: can I present first?\n" in transcript_text(sam),
+        10,
+        tk_root,
+        what="the question in Sam's window, sent",
+    )
+    watcher.expect_nothing("present first", within=0.5)
+
+    # The host makes Sam a helper: Sam's window offers helper actions, not the host's.
+    invoke(host.teacher.build_member_menu("Sam"), "Make helper")
+    wait_until(lambda: pump() or sam.teacher.in_charge(CHANNEL), 10, tk_root, what="Sam a helper")
+    pump()
+    room = labels(sam.room_menu)
+    assert "Lock room" in room
+    assert "Word filter…" not in room
+    on_aisha = labels(sam.teacher.build_member_menu("Aisha"))
+    assert "Mute" in on_aisha
+    assert "Make helper" not in on_aisha
+    assert on_aisha.count("Remove helper") == 0
+    assert labels(sam.teacher.build_member_menu(HOST)) == [f"Private message to {HOST}"]
+    assert "Word filter…" in labels(host.room_menu)
+    watcher.close()
+
+
+def test_a_muted_student_reads_why(
+    host: ChatApp, tk_root: tkinter.Tk, port: int, student: tuple[ChatApp, tkinter.Tk]
+) -> None:
+    sam, sam_root = student
+    sam.start.join_now("Sam", f"127.0.0.1:{port}")
+    wait_until(
+        lambda: sam_root.update() or ("Sam" in members(host) and sam.view is not None),
+        15,
+        tk_root,
+        what="Sam's window in the room",
+    )
+    invoke(host.teacher.build_member_menu("Sam"), "Mute")
+    wait_until(
+        lambda: sam_root.update() or "You are muted" in transcript_text(sam, "*"),
+        10,
+        tk_root,
+        what="Sam told of the mute",
+    )
+    assert sam.view is not None
+    sam.view.input.set("hello?")
+    sam.view.input._send(None)  # type: ignore[arg-type]
+    wait_until(
+        lambda: (
+            sam_root.update()
+            or "hello? (not sent: You are muted in #class-chat" in transcript_text(sam)
+        ),
+        10,
+        tk_root,
+        what="the refusal in words beside Sam's line",
+    )
+    assert " 404" not in transcript_text(sam)
+
+
+def test_word_filter_from_the_room_menu(host: ChatApp, tk_root: tkinter.Tk, port: int) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    aisha = join_peer(port, "Aisha", tk_root, host)
+    invoke(host.room_menu, "Word filter")
+    dialog = host.teacher.dialog
+    assert isinstance(dialog, WordFilterDialog)
+    dialog.words.insert("1.0", "a sentence is not a word " * 3)
+    dialog.save_button.invoke()
+    assert dialog.is_open(), "a list the server can't use keeps the window open"
+    assert dialog.problem.get()
+    dialog.words.delete("1.0", "end")
+    dialog.words.insert("1.0", "crème\n\nbrûlée\n")
+    dialog.action.set("block")
+    dialog.save_button.invoke()
+    assert not dialog.is_open()
+    assert load_settings(settings_path()).word_filter == ["crème", "brûlée"]
+    aisha.expect(r"NOTICE #class-chat :The host set the word filter")
+    sam.send(f"PRIVMSG {CHANNEL} :I love CREME")
+    sam.expect(r"NOTICE Sam :Your message to #class-chat was not sent: it contains a word")
+    aisha.expect_nothing("CREME", within=0.3)
+    sam.send(f"PRIVMSG {CHANNEL} :I love cream")
+    aisha.expect(r"PRIVMSG #class-chat :I love cream")
+    sam.close()
+    aisha.close()
+
+
+def test_shift_f10_opens_the_member_menu_and_slow_mode_by_command(
+    host: ChatApp, tk_root: tkinter.Tk, port: int
+) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    assert host.view is not None
+    listbox = host.view.member_list
+    listbox.selection_set(members(host).index("Sam"))
+    press(listbox, "<Shift-F10>")
+    menu = host.teacher.member_menu
+    assert menu is not None
+    menu.unpost()
+    assert labels(menu)[0] == "Private message to Sam"
+    assert "Ban for this session…" in labels(menu)
+
+    type_line(host, "/slow 30")
+    sam.expect(rf"MODE {CHANNEL} \+W :?30")
+    wait_until(
+        lambda: "Slow mode… (30 s)" in labels(host.room_menu), 5, tk_root, what="the menu's 30 s"
+    )
+    sam.send(f"PRIVMSG {CHANNEL} :one")
+    sam.send(f"PRIVMSG {CHANNEL} :two")
+    sam.expect(r"NOTICE Sam :Slow mode is on in #class-chat: wait \d+ more seconds")
+    sam.close()

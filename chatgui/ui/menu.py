@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from chatgui.ui.settings import THEMES
 
 CLEAR_HISTORY = "Clear history…"
+LEAVE = "Leave"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def build_menu(
     room.add_command(label="History…", command=actions.history_info)
     room.add_command(label=CLEAR_HISTORY, command=actions.clear_history, state="disabled")
     room.add_separator()
-    room.add_command(label="Leave", command=actions.leave)
+    room.add_command(label=LEAVE, command=actions.leave)
     menu.add_cascade(label="Room", menu=room)
     menu.add_cascade(label="View", menu=view)
     root.configure(menu=menu)

@@ -17,6 +17,7 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.names import casefold
 from chatgui.ui.ask import Ask
 from chatgui.ui.commands import PersonControl, RoomControl
+from chatgui.ui.menu import LEAVE
 from chatgui.ui.settings import save_settings
 from chatgui.ui.word_filter_dialog import WordFilterDialog
 
@@ -42,8 +43,6 @@ class TeacherControls:
         self.member_menu: tk.Menu | None = None
         self.locked = tk.BooleanVar(app.root)
         self.moderated = tk.BooleanVar(app.root)
-        end = app.room_menu.index("end")  # everything down to Leave is everyone's, built first
-        self.room_menu_base = 0 if end is None else end + 1
 
     # --- who we are here ---
 
@@ -98,9 +97,9 @@ class TeacherControls:
         """Room → Leave for everyone; Ask the host privately… for all but the host; the room's
         settings for the host and helpers; the word filter for the host alone."""
         menu = self.app.room_menu
-        last = menu.index("end")
-        if last is not None and last >= self.room_menu_base:
-            menu.delete(self.room_menu_base, last)
+        leave, last = menu.index(LEAVE), menu.index("end")  # down to Leave is everyone's
+        if leave is not None and last is not None and last > leave:
+            menu.delete(leave + 1, last)
         if not channel or self.app.view is None:
             return
         status = self.my_status(channel)

@@ -47,7 +47,9 @@ def feed(session: ClientSession, *lines: str) -> list[ChatEvent]:
 
 
 def sent(session: ClientSession) -> list[str]:
-    return [m.to_bytes().decode().rstrip("\r\n") for m in session.take_outgoing()]
+    """What the session asked about history (a join also asks for the room's modes and hands)."""
+    lines = [m.to_bytes().decode().rstrip("\r\n") for m in session.take_outgoing()]
+    return [line for line in lines if line.startswith(("CHATHISTORY ", "SEARCH "))]
 
 
 def batch(reference: str, target: str, first: int, last: int) -> list[str]:

@@ -128,9 +128,11 @@ def test_labels_say_host_and_helper(host: ChatApp, tk_root: tkinter.Tk, port: in
     )
     sam.expect(rf"MODE {CHANNEL} \+o Sam")
     sam.close()
-    host.leave()  # back at the start screen: the Room menu holds Leave alone, and it works
-    host.teacher.refresh()
-    assert labels(host.room_menu) == ["Leave"]
+    host.leave()  # back at the start screen: the Room menu holds everyone's entries, down to
+    host.teacher.refresh()  # Leave, and no control of the room left behind
+    assert labels(host.room_menu)[-1] == "Leave"
+    assert "Lock room" not in labels(host.room_menu)
+    assert "Raise or lower my hand" not in labels(host.room_menu)
     invoke(host.room_menu, "Leave")
 
 

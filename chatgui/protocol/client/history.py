@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from chatgui import limits
 from chatgui.events import HistoryLoaded, MessageReceived, SearchResults
-from chatgui.protocol.client.session import ClientSession, Fetch, RoomMarks, on
+from chatgui.protocol.client.session import ClientSession, Fetch, RoomMarks
 from chatgui.protocol.message import Message, escape_tag_value
 from chatgui.protocol.names import casefold, is_channel
 
@@ -122,19 +122,19 @@ def batch_ended(
     _finish_catch_up(session, fetch, complete=not (fetch.after and full))
 
 
-@on("FAIL")
-def _on_fail(session: ClientSession, message: Message) -> None:
-    """A standard reply FAIL: for our history or search requests, answer what waits for it."""
-    command, description = message.param(0), message.params[-1]
+def answer_fail(session: ClientSession, message: Message) -> bool:
+    """A FAIL for our history or search request answers what waits for it; True if it did."""
+    command, description = message.param(0).upper(), message.params[-1]
     if command == "SEARCH" and session.searches:
         room, text = session.searches.popleft()
         session.emit(SearchResults(room, text, (), f"The host could not search: {description}"))
-    elif command == "CHATHISTORY" and session.fetches:
+        return True
+    if command == "CHATHISTORY" and session.fetches:
         named = [casefold(p) for p in message.params[2:-1] if casefold(p) in session.fetches]
         key = named[0] if named else next(iter(session.fetches))
         _failed(session, session.fetches[key], description)
-    else:
-        session.problem(None, description)
+        return True
+    return False
 
 
 def _failed(session: ClientSession, fetch: Fetch, description: str) -> None:

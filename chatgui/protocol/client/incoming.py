@@ -187,7 +187,9 @@ def _on_standard_reply(session: ClientSession, message: Message) -> None:
     """FAIL/WARN/NOTE <command> <code> [context…] :description (IRCv3 standard replies).
 
     A FAIL for PRIVMSG or NOTICE (slow mode, a filtered word) takes the place of that
-    message's echo, like an error numeric does."""
+    message's echo, like an error numeric does; one for a history request answers it."""
+    if message.command == "FAIL" and history.answer_fail(session, message):
+        return
     command, code = message.param(0).upper(), message.param(1).upper()
     if message.command == "NOTE" and command == "HAND":
         hand_note(session, code, message)

@@ -48,6 +48,8 @@ def on(*commands: str) -> Callable[[Handler], Handler]:
 
     def register(handler: Handler) -> Handler:
         for command in commands:
+            if command in HANDLERS:  # two handlers for one command: one would be lost
+                raise ValueError(f"{command} already has a handler: {HANDLERS[command]}")
             HANDLERS[command] = handler
         return handler
 

@@ -39,6 +39,8 @@ def handles(
 
     def register(handler: Handler) -> Handler:
         for name in names:
+            if name in COMMANDS:  # two handlers for one command: one would be lost
+                raise ValueError(f"{name} already has a handler: {COMMANDS[name].handler}")
             COMMANDS[name] = Command(handler, min_params, registered, flood)
         return handler
 

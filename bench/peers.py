@@ -35,6 +35,9 @@ class Peer:
     name: str
     proto: str
     about: str
+    history: str = "fresh"
+    """chatgui only: "fresh" (a new history file for every start, in the work folder), "none"
+    (--no-history), or the path of a history file to use."""
 
     def missing(self, seed_dir: Path) -> str | None:
         """Why this server can't run here, or None."""
@@ -74,6 +77,11 @@ class Peer:
             "--port",
             str(port),
         ]
+        if self.history == "none":
+            argv.append("--no-history")
+        else:
+            fresh = workdir / f"{self.name}-{port}.sqlite3"
+            argv += ["--history", str(fresh if self.history == "fresh" else self.history)]
         return argv, PROJECT, env
 
     def version(self) -> str:
@@ -87,7 +95,7 @@ class Peer:
                 from importlib.metadata import version
 
                 return f"miniircd {version('miniircd')}"
-        if self.name == "chatgui":
+        if self.name.startswith("chatgui"):
             with contextlib.suppress(Exception):
                 import chatgui
 
@@ -127,7 +135,10 @@ PEERS = {
     "seed": Peer("seed", "raw", "the classroom script: raw TCP, a thread per person"),
     "miniircd": Peer("miniircd", "irc", "miniircd (PyPI): select() loop, pure Python"),
     "ngircd": Peer("ngircd", "irc", "ngIRCd (Debian): C, epoll"),
-    "chatgui": Peer("chatgui", "irc", "python -m chatgui serve"),
+    "chatgui": Peer("chatgui", "irc", "python -m chatgui serve (keeping history)"),
+    "chatgui-nohistory": Peer(
+        "chatgui-nohistory", "irc", "python -m chatgui serve --no-history", history="none"
+    ),
 }
 
 

@@ -357,7 +357,7 @@ class ChatServer:
 
     def _prune(self) -> None:
         """One small step of pruning; the next soon if more is waiting, else in a while."""
-        if self._history is None or not self._loop.thread.is_alive():
+        if self._history is None:
             return
         more = self._history.prune_step(time.time())
         self._report_history_problem()
@@ -366,8 +366,11 @@ class ChatServer:
             self._loop.call_later(delay, self._prune)
 
     def _clear_history(self, room: str) -> None:
-        if self._history is None:
+        if self._history is None:  # nothing is kept, so nothing is left to clear
             self._events.put(HistoryCleared(room))
+            return
+        if self._history.problem:  # the file can't be changed: say why again
+            self._events.put(self._history.status())
             return
         self._history.commit()
         up_to = self._history.last_order()
@@ -379,7 +382,9 @@ class ChatServer:
         if self._history.clear_step(conversation, up_to):
             self._loop.call_later(0, partial(self._clear_step, room, conversation, up_to))
             return
-        self._report_history_problem()
+        if self._history.problem:
+            self._report_history_problem()  # the window hears why, not that it was cleared
+            return
         log.info("history of %s cleared", room)
         self._events.put(HistoryCleared(room))
 

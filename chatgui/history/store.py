@@ -4,10 +4,11 @@ It is the HistoryStore the server core asks to record and to find messages, and 
 ChatServer what only the network layer needs: commit() before a message's bytes go out,
 pruning in small steps, clearing a room, and its status for the window.
 
-One connection, used only on the server's loop thread. WAL mode with synchronous=NORMAL:
-a committed message survives the program being killed (only a power cut may lose the last
-ones). Any database error stops the history for this run with a sentence in `problem`;
-the room itself carries on.
+One connection, used only on the server's loop thread, and a Checkpointer thread that copies
+the write-ahead log into the file, so no fsync ever holds up the room. WAL mode with
+synchronous=NORMAL: a committed message survives the program being killed (only a power cut
+may lose the last ones). Any database error stops the history for this run with a sentence
+in `problem`; the room itself carries on.
 """
 
 import contextlib
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from chatgui import limits
 from chatgui.events import HistoryStatus
+from chatgui.history.checkpoint import Checkpointer
 from chatgui.history.problems import explain
 from chatgui.protocol.server.history_store import (
     PRIVATE_SEPARATOR,
@@ -42,8 +44,9 @@ CREATE TABLE IF NOT EXISTS messages (
     tags TEXT NOT NULL              -- JSON object of the client-only tags
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, at, id);
-CREATE INDEX IF NOT EXISTS messages_by_time ON messages (at);
 """
+# No index on `at` alone: each index costs a page written per message, and pruning by age
+# finds the oldest by id (the order stored) anyway.
 COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags"
 MESSAGES_ONLY = "command IN ('PRIVMSG', 'NOTICE')"
 PRIVATE_OF = "(substr(conversation, 1, ?) = ? OR substr(conversation, -?) = ?)"
@@ -58,6 +61,7 @@ class SqliteHistory:
         self.config = config
         self._db: sqlite3.Connection | None = None
         self._problem = ""
+        self._checkpointer = Checkpointer(path)
 
     @classmethod
     def open(cls, path: Path, config: ServerConfig) -> "SqliteHistory":
@@ -71,6 +75,8 @@ class SqliteHistory:
             store._prepare(store._db)
         except (sqlite3.Error, OSError) as error:
             store._stop(error)
+            return store
+        store._checkpointer.start()
         return store
 
     def _prepare(self, db: sqlite3.Connection) -> None:
@@ -81,6 +87,7 @@ class SqliteHistory:
         if mode != "wal":
             raise sqlite3.OperationalError(f"the file can't use write-ahead logging ({mode})")
         db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread does them
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
         db.execute(f"PRAGMA max_page_count={max(1, self.config.history_max_bytes // page_size)}")
         db.executescript(SCHEMA)
@@ -179,9 +186,10 @@ class SqliteHistory:
         if query.text:
             conditions.append("text LIKE ? ESCAPE '\\'")
             values.append("%" + _like_escape(query.text) + "%")
+        # Newest first in the order stored, so a common word stops the scan after `limit`.
         rows = self._select(
             f"SELECT {COLUMNS} FROM messages WHERE {' AND '.join(conditions)}"
-            " ORDER BY at DESC, id DESC LIMIT ?",
+            " ORDER BY id DESC LIMIT ?",
             (*values, query.limit),
         )
         return rows[::-1]
@@ -220,7 +228,7 @@ class SqliteHistory:
         batch = limits.HISTORY_PRUNE_BATCH
         try:
             cutoff = now - self.config.history_days * 86400
-            deleted = _delete(db, "at < ? ORDER BY at", (cutoff,), batch)
+            deleted = _delete(db, "at < ? ORDER BY id", (cutoff,), batch)
             room, excess = _largest_excess(db, self.config.history_per_room)
             if excess > 0:
                 oldest = "conversation = ? ORDER BY at, id"
@@ -261,6 +269,17 @@ class SqliteHistory:
             self._stop(error)
             return 0
 
+    def bytes_in_use(self) -> int:
+        """What the size cap counts: the file's pages in use (0 when the store is off)."""
+        db = self._db
+        if db is None:
+            return 0
+        try:
+            return self._used_bytes(db)
+        except sqlite3.Error as error:
+            self._stop(error)
+            return 0
+
     def status(self) -> HistoryStatus:
         config = self.config
         return HistoryStatus(
@@ -274,8 +293,9 @@ class SqliteHistory:
 
     def close(self) -> None:
         """Commit and close the file (the loop thread, when the room closes)."""
+        self._checkpointer.stop()
         self.commit()
-        if self._db is not None:
+        if self._db is not None:  # closing the last connection checkpoints the log
             self._db.close()
             self._db = None
 
@@ -300,6 +320,7 @@ class SqliteHistory:
     def _stop(self, error: sqlite3.Error | OSError) -> None:
         """History is off for the rest of this run; `problem` says why."""
         self._problem = explain(error, self.path, self.config.history_max_bytes)
+        self._checkpointer.stop()
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):  # already broken: closing is all that's left
                 self._db.close()  # an open transaction is rolled back

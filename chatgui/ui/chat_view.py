@@ -100,7 +100,9 @@ class ChatView:
         body.add(self.middle, weight=1)
         body.add(self.member_list, weight=0)
         self.new_button = ttk.Button(self.middle, command=self._show_new)
-        self.find = FindBar(self.frame, self._fonts, self.shown_transcript, self._search, body)
+        self.find = FindBar(
+            self.frame, self._fonts, self.shown_transcript, self._search, body, self.input.widget
+        )
         self.lesson = LessonView(self.middle)
 
     # --- conversations ---

@@ -32,11 +32,14 @@ class FindBar:
         shown: Callable[[], Transcript | None],
         search_host: Callable[[str], bool],
         before: tk.Misc,
+        typing_place: tk.Misc,
     ) -> None:
         """`shown` gives the transcript in view; `search_host(words)` asks the host and says
-        whether it could; the bar is packed at the bottom, before `before` (the transcripts)."""
+        whether it could; the bar is packed at the bottom, before `before` (the transcripts);
+        closing it puts the cursor back in `typing_place`."""
         self._shown = shown
         self._before = before
+        self._typing_place = typing_place
         self._search_host = search_host
         self._matches: list[tuple[str, str]] = []
         self._current = -1
@@ -81,6 +84,7 @@ class FindBar:
         self.host_label.pack_forget()
         self.count.configure(text="")
         self.frame.pack_forget()
+        self._typing_place.focus_set()
 
     def step(self, direction: int) -> None:
         """Go to the next (1) or previous (-1) match, round the end."""

@@ -20,10 +20,10 @@ from tests.server.historykit import HistoryRoom, open_room, say
 
 def _room_still_works(room: HistoryRoom) -> None:
     """Two people can still talk in the room."""
-    alice = room.join("alice")
-    bob = room.join("bob")
-    say(alice, "#class", "still here")
-    bob.expect(r"PRIVMSG #class :still here$")
+    pat = room.join("pat")
+    sam = room.join("sam")
+    say(pat, "#class", "still here")
+    sam.expect(r"PRIVMSG #class :still here$")
 
 
 @pytest.fixture

@@ -3,8 +3,7 @@ in small batches; clearing one room; msgid prefixes of earlier runs."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -63,21 +62,12 @@ def test_each_room_keeps_its_newest_messages_in_small_batches(tmp_path: Path) ->
     assert _kept(store, "#other") == ["message 0"]
 
 
-def _used_share(path: Path, cap: int) -> float:
-    """The share of the size cap the file's pages in use take, read by another connection."""
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        pages = db.execute("PRAGMA page_count").fetchone()[0]
-        free = db.execute("PRAGMA freelist_count").fetchone()[0]
-        size = db.execute("PRAGMA page_size").fetchone()[0]
-    return float((pages - free) * size / cap)
-
-
 def test_the_oldest_go_when_the_file_nears_its_size_cap(tmp_path: Path) -> None:
     cap = 1024 * 1024
     path = tmp_path / "h.sqlite3"
     store = _open(path, history_max_bytes=cap)
     count = 0
-    while _used_share(path, cap) < 0.95:
+    while store.bytes_in_use() / cap < 0.95:
         for _ in range(20):
             store.record(_entry(count, text=f"{count} " + "x" * 400))
             count += 1
@@ -87,7 +77,7 @@ def test_the_oldest_go_when_the_file_nears_its_size_cap(tmp_path: Path) -> None:
     after = _kept(store)
     assert 0 < len(after) < count
     assert after[-1].startswith(f"{count - 1} ")  # the newest stay
-    assert _used_share(path, cap) < limits.HISTORY_PRUNE_START_FRACTION
+    assert store.bytes_in_use() / cap < limits.HISTORY_PRUNE_START_FRACTION
     for n in range(count, count + 100):  # room again: the freed pages are used
         store.record(_entry(n, text=f"{n} " + "x" * 400))
     store.commit()
@@ -118,3 +108,19 @@ def test_the_msgid_prefixes_of_earlier_runs_are_known(tmp_path: Path) -> None:
     assert again.uses_msgid_prefix("run1-")
     assert not again.uses_msgid_prefix("run2-")
     assert _kept(again) == ["message 1"]
+
+
+def test_the_log_is_copied_into_the_file_while_the_store_runs(tmp_path: Path) -> None:
+    """Automatic checkpoints are off (they would hold up the room); the Checkpointer's thread
+    does them, so the main file grows while the store is still open."""
+    path = tmp_path / "h.sqlite3"
+    store = _open(path)
+    empty = path.stat().st_size
+    for n in range(300):
+        store.record(_entry(n, text=f"{n} " + "x" * 300))
+        store.commit()
+    deadline = time.monotonic() + 10 * limits.HISTORY_CHECKPOINT_INTERVAL_S
+    while path.stat().st_size <= empty and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.stat().st_size > empty + 300 * 300
+    store.close()

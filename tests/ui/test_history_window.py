@@ -242,6 +242,7 @@ def test_ctrl_f_finds_steps_and_searches_the_host(
 
         press(find.entry, "<Escape>")
         assert not shown(find.frame)
+        assert tk_root.focus_get() == app.view.input.widget
         assert transcript.widget.tag_ranges("found") == ()
 
 

@@ -34,7 +34,8 @@ SEARCH = "soju.im/search"
 MESSAGES = ("PRIVMSG", "NOTICE")
 """What everyone gets played back; joins, parts and the rest only with draft/event-playback."""
 
-_ONE_REFERENCE = ("BEFORE", "AFTER", "AROUND", "LATEST")
+PARAMETERS = {"LATEST": 4, "BEFORE": 4, "AFTER": 4, "AROUND": 4, "BETWEEN": 5, "TARGETS": 4}
+"""How many parameters each CHATHISTORY subcommand takes, the subcommand's own included."""
 
 
 class _BadRequest(Exception):
@@ -147,7 +148,7 @@ def on_chathistory(server: "ServerState", person: "Person", message: Message) ->
         server.reply(person, numerics.ERR_UNKNOWNCOMMAND, "CHATHISTORY", "Unknown command")
         return
     sub = message.params[0].upper()
-    needed = {"BETWEEN": 5, "TARGETS": 4, **dict.fromkeys(_ONE_REFERENCE, 4)}.get(sub)
+    needed = PARAMETERS.get(sub)
     if needed is None:
         server.fail(person, "CHATHISTORY", "UNKNOWN_COMMAND", "Unknown subcommand", sub)
         return

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from chatgui.paths import config_dir
+from chatgui.server import check_word_filter
 
 log = logging.getLogger(__name__)
 RECENT_ROOMS_MAX = 8
@@ -60,6 +61,11 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.word_filter = []
     if settings.word_filter_action not in FILTER_ACTIONS:
         settings.word_filter_action = "block"
+    try:
+        check_word_filter(settings.word_filter, settings.word_filter_action)
+    except ValueError as problem:  # edited by hand: hosting must not fail because of it
+        log.warning("the word filter in %s could not be used (%s); starting without", path, problem)
+        settings.word_filter = []
     return settings
 
 

@@ -8,6 +8,7 @@ be read. Every line crosses real sockets; the server decides who may do what.
 
 from __future__ import annotations
 
+import json
 import tkinter
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from support import free_port, screenshot, wait_until
 
+from chatgui import limits
 from chatgui.ui.app import ChatApp
 from chatgui.ui.ask import Ask
 from chatgui.ui.settings import Settings, load_settings, settings_path
@@ -428,3 +430,14 @@ def test_shift_f10_opens_the_member_menu_and_slow_mode_by_command(
     sam.send(f"PRIVMSG {CHANNEL} :two")
     sam.expect(r"NOTICE Sam :Slow mode is on in #class-chat: wait \d+ more seconds")
     sam.close()
+
+
+def test_a_word_filter_edited_by_hand_beyond_the_limits_is_set_aside(tmp_path: Path) -> None:
+    """A settings file whose word filter the server could not use must not stop hosting."""
+    path = tmp_path / "settings.json"
+    usable = {"word_filter": ["crème"], "word_filter_action": "mask"}
+    path.write_text(json.dumps(usable), encoding="utf-8")
+    assert load_settings(path).word_filter == ["crème"]
+    too_many = {"word_filter": ["w"] * (limits.WORD_FILTER_MAX_WORDS + 1)}
+    path.write_text(json.dumps(too_many), encoding="utf-8")
+    assert load_settings(path).word_filter == []

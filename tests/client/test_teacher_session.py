@@ -170,3 +170,19 @@ def test_controls_build_the_lines_the_server_reads() -> None:
     assert controls.matches("*!*@10.0.0.7", "Jo", "10.0.0.7")
     assert not controls.matches("*!*@10.0.0.7", "Jo", "10.0.0.8")
     assert not controls.matches("Sam!*@*", "Samantha")
+
+
+def test_names_with_addresses_let_a_late_helper_ban_by_address() -> None:
+    """With userhost-in-names the member list knows addresses of people who joined earlier."""
+    session = registered(f"echo-message userhost-in-names {HAND_CAP}")
+    feed(session, ":Sam!~Sam@10.0.0.7 JOIN #class")
+    names_line = f"{S} 353 Sam = #class :~Ms_Rivera!~m@10.0.0.2 Ben!~b@10.0.0.9 Sam!~Sam@10.0.0.7"
+    feed(session, names_line)
+    events = feed(session, f"{S} 366 Sam #class :End of NAMES")
+    shown = last(events, MembersChanged)
+    assert isinstance(shown, MembersChanged)
+    assert [(m.nick, m.prefix, m.address) for m in shown.members] == [
+        ("Ms_Rivera", "~", "10.0.0.2"),
+        ("Ben", "", "10.0.0.9"),
+        ("Sam", "", "10.0.0.7"),
+    ]

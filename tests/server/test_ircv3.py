@@ -63,6 +63,7 @@ ALL_CAPS = {
     "batch",
     "labeled-response",
     "multi-prefix",
+    "userhost-in-names",
     "away-notify",
     "invite-notify",
     "setname",
@@ -500,6 +501,18 @@ def test_multi_prefix_in_names_and_who(connect: Connect) -> None:
     amy.expect(rf"^{S} 352 amy #lab ~amy 127\.0\.0\.1 chatgui\.local amy H@ :0 amy$")
     ben.send("WHO #lab")
     ben.expect(rf"^{S} 352 ben #lab ~amy 127\.0\.0\.1 chatgui\.local amy H@\+ :0 amy$")
+
+
+def test_userhost_in_names_gives_each_address(connect: Connect) -> None:
+    """Each member as nick!user@host, so a helper's window can ban someone by address."""
+    amy = connect("amy")
+    ben = connect("ben", caps="userhost-in-names multi-prefix")
+    join(amy, "amy", "#lab")
+    join(ben, "ben", "#lab")
+    ben.send("NAMES #lab")
+    ben.expect(rf"^{S} 353 ben = #lab :@amy!~amy@127\.0\.0\.1 ben!~ben@127\.0\.0\.1$")
+    amy.send("NAMES #lab")
+    amy.expect(rf"^{S} 353 amy = #lab :@amy ben$")  # not asked for: nicks only
 
 
 # --- away-notify ---

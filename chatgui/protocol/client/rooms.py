@@ -87,8 +87,10 @@ def _on_names(session: ClientSession, message: Message) -> None:
         while entry and entry[0] in symbols:
             modes += symbols[entry[0]]
             entry = entry[1:]
-        nick = entry.split("!", 1)[0]
+        nick, _, user_host = entry.partition("!")
         room.members[names.casefold(nick)] = (nick, modes)
+        if user_host:  # userhost-in-names: the address a ban by address needs
+            session.addresses[names.casefold(nick)] = user_host.rpartition("@")[2]
 
 
 @on(numerics.RPL_ENDOFNAMES)

@@ -27,6 +27,7 @@ WANTED_CAPS = frozenset(
         "batch",
         "labeled-response",
         "multi-prefix",
+        "userhost-in-names",
         "away-notify",
         "invite-notify",
         "cap-notify",

@@ -189,8 +189,10 @@ def send_topic(server: "ServerState", person: "Person", channel: Channel) -> Non
 
 def send_names(server: "ServerState", person: "Person", channel: Channel) -> None:
     everything = "multi-prefix" in person.caps
+    whole = "userhost-in-names" in person.caps  # nick!user@host: lets a helper ban by address
     entries = [
-        member_prefix(status, everything) + server.people[conn].nick
+        member_prefix(status, everything)
+        + (server.people[conn].prefix if whole else server.people[conn].nick)
         for conn, status in channel.members.items()
     ]
     kind = "@" if "s" in channel.modes else "="

@@ -19,6 +19,7 @@ CAPABILITIES = {
     "batch": "",
     "labeled-response": "",
     "multi-prefix": "",
+    "userhost-in-names": "",
     "away-notify": "",
     "invite-notify": "",
     "setname": "",

@@ -79,7 +79,8 @@ class ChatView:
         # The buttons are packed first, on the right, so a wide input box never hides them.
         self.hand_button = ttk.Button(bottom, text=RAISE_HAND, command=on_hand)
         self.hand_button.pack(side="right", padx=(6, 0))
-        ttk.Button(bottom, text="Send", command=self._send_button).pack(side="right", padx=(6, 0))
+        self._send = ttk.Button(bottom, text="Send", command=self._send_button)
+        self._send.pack(side="right", padx=(6, 0))
         self.input.widget.pack(side="left", fill="x", expand=True)
         self._bottom = bottom
         self.hands = HandsPanel(self.frame, self._lower_from_panel)
@@ -251,6 +252,13 @@ class ChatView:
         """The Raise hand button says whether our hand is up, until someone lowers it."""
         self.hand_up = up
         self.hand_button.configure(text=HAND_UP if up else RAISE_HAND)
+
+    def offer_hand(self, offered: bool) -> None:
+        """The Raise hand button, for everyone but the host (who lowers hands, not raises)."""
+        if offered and not self.hand_button.winfo_manager():
+            self.hand_button.pack(side="right", padx=(6, 0), before=self._send)
+        elif not offered:
+            self.hand_button.pack_forget()
 
     def show_lesson(self, shown: bool) -> None:
         if shown:

@@ -16,11 +16,11 @@ from chatgui.ui.transcript import (
     INFO,
     JOINED,
     LEFT,
-    NOTICE,
     PINNED,
     RENAMED,
     SETTING,
     WARNING,
+    notice_words,
 )
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
     mention = not event.own and _mentions(event.text, app.nick)
     transcript = view.open(event.conversation)
     if event.kind == "notice":
-        transcript.add_notice(NOTICE, f"{event.sender}: {event.text}", event.at)
+        transcript.add_notice(*notice_words(event.sender, event.text), event.at)
     else:
         transcript.add_message(
             event.sender,

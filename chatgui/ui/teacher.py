@@ -90,6 +90,7 @@ class TeacherControls:
         view.show_hands(hands if self.in_charge(channel) else ())
         mine = any(casefold(h.nick) == casefold(self.app.nick) for h in hands)
         view.show_hand_up(mine)
+        view.offer_hand(self.my_status(channel) != HOST)
 
     # --- the Room menu ---
 

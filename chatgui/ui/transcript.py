@@ -54,6 +54,15 @@ def selected_index(listbox: tk.Listbox) -> int | None:
     return chosen[0] if chosen else None
 
 
+def notice_words(sender: str, text: str) -> tuple[str, str]:
+    """A notice's symbol and words. A server's notice to a room says what someone in charge
+    did ("Ms_Rivera muted Sam."), so it reads as a setting, without the server's name; a
+    person's notice is signed. (Names of people never contain a dot; servers' names do.)"""
+    if "." in sender:
+        return SETTING, text
+    return NOTICE, f"{sender}: {text}"
+
+
 def clean(text: str) -> str:
     """Text safe to show: no IRC colour codes, terminal escapes or other control characters."""
     return _FORMATTING.sub("", text.replace("\t", "    "))
@@ -236,7 +245,8 @@ class Transcript:
     def _history_parts(self, message: MessageReceived) -> Parts:
         """A message from history: greyed ("earlier"), no mention highlight, notices styled."""
         if message.kind == "notice":
-            text = f"{NOTICE} {message.sender}: {clean(message.text)}\n"
+            symbol, words = notice_words(message.sender, clean(message.text))
+            text = f"{symbol} {words}\n"
             return [
                 (f"{stamp(message.at, time.time())} ", ("time", "body", "earlier")),
                 (text, ("notice", "body", "earlier")),
@@ -381,5 +391,6 @@ class Transcript:
 
 def _entry(message: MessageReceived) -> Entry:
     if message.kind == "notice":
-        return Entry(message.at, "", f"{NOTICE} {message.sender}: {message.text}", "notice")
+        symbol, words = notice_words(message.sender, message.text)
+        return Entry(message.at, "", f"{symbol} {words}", "notice")
     return Entry(message.at, message.sender, message.text, message.kind)

@@ -17,6 +17,7 @@ from chatgui.events import (
     MessageReceived,
     MessageRefused,
     MessageSent,
+    ModeChanged,
     Problem,
     RoomModesChanged,
 )
@@ -186,3 +187,17 @@ def test_names_with_addresses_let_a_late_helper_ban_by_address() -> None:
         ("Ben", "", "10.0.0.9"),
         ("Sam", "", "10.0.0.7"),
     ]
+
+
+def test_a_mode_line_is_told_once() -> None:
+    """A chatgui server (it offers the hands capability) says each change in words, in a room
+    NOTICE; the MODE line itself is then not shown again. Other servers' MODE lines are."""
+    chatgui = registered()
+    joined(chatgui)
+    events = feed(chatgui, ":Ms_Rivera!~m@h MODE #class +b m:Sam!*@*")
+    assert not [e for e in events if isinstance(e, ModeChanged)]
+    assert last(events, RoomModesChanged)
+    other = registered("echo-message")
+    joined(other)
+    events = feed(other, ":Ms_Rivera!~m@h MODE #class +m")
+    assert last(events, ModeChanged) == ModeChanged("#class", "Ms_Rivera", "+m")

@@ -157,6 +157,14 @@ def test_host_mutes_a_student_from_the_member_menu(
         what="the menu offering Unmute once Sam is muted",
     )
     assert "Unmute" in labels(host.teacher.build_member_menu("Sam"))
+    wait_until(
+        lambda: "\N{GEAR} Ms_Rivera muted Sam." in transcript_text(host),
+        5,
+        tk_root,
+        what="the room told in words, once",
+    )
+    assert "m:Sam" not in transcript_text(host)  # the MODE line itself is not shown too
+    assert "chatgui.local" not in transcript_text(host)
 
     sam.send(f"PRIVMSG {CHANNEL} :can anyone hear me")
     sam.expect(r" 404 Sam #class-chat :You are muted")
@@ -293,6 +301,8 @@ def test_hands_questions_and_a_helper_window(
     assert labels(sam.teacher.build_member_menu(HOST)) == [f"Private message to {HOST}"]
 
     # Sam raises a hand; the host's queue shows it; Lower in the host's window clears both.
+    assert sam.view.hand_button.winfo_manager()
+    assert not host.view.hand_button.winfo_manager()  # the host lowers hands, never raises
     sam.view.hand_button.invoke()
     wait_until(
         lambda: pump() or sam.view.hand_up,  # type: ignore[union-attr]

@@ -181,7 +181,8 @@ def _on_mode(session: ClientSession, message: Message) -> None:
         arguments = [HIDDEN] * len(arguments)
     change = " ".join([flags, *arguments])
     apply_modes(session, room, message.param(1), list(message.params[2:]))
-    session.emit(ModeChanged(room.name, message.nick or "", change))
+    if HAND_CAP not in session.caps:  # a chatgui server says each change in words (a room
+        session.emit(ModeChanged(room.name, message.nick or "", change))  # NOTICE): not twice
     session.emit(members_event(session, room))
     session.emit(modes_event(room))
 

@@ -76,11 +76,14 @@ async def _publish(zc: Zeroconf, info: ServiceInfo) -> None:
     sub = _subtype_of(info)
     zc.registry.types.setdefault(SUBTYPE, {})[sub.key] = sub
     zc.async_send(_subtype_records(sub, None))
-    _background.add(task := asyncio.ensure_future(_announce_again(zc, sub)))
-    task.add_done_callback(_background.discard)
+    repeats = _repeating.setdefault(zc, set())
+    repeats.add(task := asyncio.ensure_future(_announce_again(zc, sub)))
+    task.add_done_callback(repeats.discard)
 
 
-_background: set["asyncio.Future[None]"] = set()  # asyncio keeps only weak references to tasks
+_repeating: dict[Zeroconf, set["asyncio.Future[None]"]] = {}
+"""Each zeroconf's announcements still to come (asyncio keeps only weak references to tasks);
+withdrawing cancels them, or closing zeroconf would leave them pending."""
 
 
 async def _announce_again(zc: Zeroconf, sub: ServiceInfo) -> None:
@@ -90,6 +93,8 @@ async def _announce_again(zc: Zeroconf, sub: ServiceInfo) -> None:
 
 
 async def _withdraw_subtype(zc: Zeroconf, info: ServiceInfo) -> None:
+    for task in _repeating.pop(zc, set()):
+        task.cancel()
     bucket = zc.registry.types.get(SUBTYPE, {})
     if bucket.pop(info.key, None) is not None:
         zc.async_send(_subtype_records(_subtype_of(info), 0))

@@ -284,6 +284,34 @@ def test_events_are_played_back_only_with_event_playback(room: HistoryRoom) -> N
     ]  # fmt: skip
 
 
+def test_every_control_and_raised_hand_is_in_the_rooms_history(room: HistoryRoom) -> None:
+    """What someone in charge did, and the hands raised and lowered, as the room read it."""
+    alice = room.join("alice", room="#lab")  # the first one in: an operator
+    carl = room.join("carl", room="#lab")
+    carl.send("HAND #lab")
+    carl.expect("raised a hand")
+    alice.send("MODE #lab +b m:carl")
+    carl.expect("muted carl")
+    alice.send("HAND #lab - carl")
+    carl.expect("lowered")
+    alice.send("MODE #lab +i")
+    carl.expect("locked the room")
+    late = room.join("bob", HISTORY_CAPS, room="#elsewhere")
+    alice.send("INVITE bob #lab")
+    late.expect(" INVITE bob ")
+    late.send("JOIN #lab")
+    late.expect(r" 366 bob #lab ")
+    late.send("CHATHISTORY LATEST #lab * 50")
+    told = [m.params[1] for m in read_batch(late) if m.command == "NOTICE"]
+    assert told[:4] == [
+        "carl raised a hand (1st in line).",
+        "alice muted carl.",
+        "alice lowered carl's hand.",
+        "alice locked the room: nobody new can join.",
+    ]
+    assert told[4:] == ["alice let bob in past the lock."]
+
+
 # --- SEARCH ---
 
 

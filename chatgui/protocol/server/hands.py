@@ -12,7 +12,7 @@ line). The wire forms are in docs/protocol.md.
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import numerics
+from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import is_operator, joined_channel
 from chatgui.protocol.server.registry import handles
@@ -127,3 +127,4 @@ def _announce(server: "ServerState", channel: "Channel", code: str, nick: str, t
     for conn in channel.members:
         member = server.people[conn]
         server.send(member, note if HANDS_CAP in member.caps else notice)
+    server.remember(names.casefold(channel.name), notice)  # the room's history tells it too

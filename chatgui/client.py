@@ -197,6 +197,8 @@ class ChatClient:
     def _on_closed(self, error: Closed) -> None:
         """The connection ended: fail, give up, or try again, and say which."""
         session, self._session, self._connection = self._session, None, None
+        if session is not None:
+            self._learn_room_keys(session)
         self._cancel_timers()
         if session is not None:
             self._requeue_unconfirmed(session)
@@ -232,6 +234,14 @@ class ChatClient:
         self._sent.clear()
 
     # --- loop thread: what the person does ---
+
+    def _learn_room_keys(self, session: ClientSession) -> None:
+        """A room password set while we were in the room is the one the rejoin will need."""
+        for channel in self._rooms:
+            room = session.room(channel)
+            key = room.modes.get("k", "") if room is not None else ""
+            if key and key != "*":  # "*": the server hid it from us
+                self._rooms[channel] = key
 
     def _join(self, channel: str, key: str) -> None:
         self._rooms[channel] = key

@@ -71,6 +71,7 @@ class ChatApp:
         self.discovery = DiscoveryLink(self.events)
         self.joining: events.RoomFound | None = None  # the found room being joined, if any
         self.host_password = ""
+        self.room_key = ""  # the Join page's password: the server's, and the room's (+k) too
         self.history_status: events.HistoryStatus | None = None  # the host's, once open
         self.caps: frozenset[str] = frozenset()
         root.title(TITLE)
@@ -150,7 +151,7 @@ class ChatApp:
         self._remember(name=name, room=room)
         self.nick, self.room, self.channel = name, room, channel_for_room(room)
         self.host_secret = secrets.token_urlsafe(18)
-        self.host_password, self.joining = password, None
+        self.host_password, self.joining, self.room_key = password, None, ""
         config = ServerConfig(
             network=room,
             version=__version__,
@@ -174,6 +175,7 @@ class ChatApp:
         found_channel = self.joining.room if self.joining and is_channel(self.joining.room) else ""
         self.nick, self.room, self.channel = name, address_text, found_channel
         self.address_text = address_text
+        self.room_key = password
         self._connect(parse_address(address_text), password or None)
 
     def _connect(self, address: Address, password: str | None) -> None:
@@ -181,7 +183,7 @@ class ChatApp:
         self.client.show_lines(self.lesson_shown.get())
         self.client.connect(address, self.nick, password)
         if self.channel:
-            self.client.join(self.channel)
+            self.client.join(self.channel, self.room_key)
 
     def _page_shown(self, page: str) -> None:
         """The Join page lists the rooms on the network while it shows, and only then."""

@@ -196,7 +196,7 @@ def _rooms_listed(app: "ChatApp", view: ChatView, event: events.RoomsListed) -> 
     if app.client is None or app.channel:
         return
     if len(event.rooms) == 1:
-        app.client.join(event.rooms[0][0])
+        app.client.join(event.rooms[0][0], app.room_key)
     elif event.rooms:
         names = ", ".join(name for name, _, _ in event.rooms)
         view.open(SERVER, show=True).add_notice(

@@ -25,6 +25,7 @@ from chatgui.events import (
     HistoryLoaded,
     Joined,
     MessageReceived,
+    RoomModesChanged,
     SearchResults,
 )
 from chatgui.protocol.client.address import Address
@@ -285,3 +286,22 @@ def test_servers_without_history_are_not_asked(
     assert answer == HistoryLoaded(ROOM, (), older=True, complete=True)
     client.search(ROOM, "anything")
     assert "can't search" in events.wait_for(SearchResults, WAIT_S).problem
+
+
+def test_a_room_password_set_while_away_is_used_to_come_back(
+    host: IrcServer, client: ChatClient, events: Events, peers: list[LineClient]
+) -> None:
+    """The host sets a room password (+k) after we joined: a reconnect rejoins with it."""
+    relay = Relay(host.port)
+    try:
+        peer = sam(host, peers)  # the first in the room: its operator
+        join(client, events, relay.port)
+        peer.send(f"MODE {ROOM} +k kangaroo42")
+        events.wait_for(RoomModesChanged, WAIT_S, lambda e: "k" in dict(e.modes), channel=ROOM)
+        relay.cut()
+        events.wait_for(ConnectionLost, WAIT_S)
+        relay.mend()
+        events.wait_for(Joined, WAIT_S + max(limits.RECONNECT_BACKOFF_S[:3]), is_me=True)
+        peer.expect(rf":amy!\S+ JOIN :?{ROOM}$")
+    finally:
+        relay.close()

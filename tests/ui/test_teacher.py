@@ -451,3 +451,22 @@ def test_a_word_filter_edited_by_hand_beyond_the_limits_is_set_aside(tmp_path: P
     too_many = {"word_filter": ["w"] * (limits.WORD_FILTER_MAX_WORDS + 1)}
     path.write_text(json.dumps(too_many), encoding="utf-8")
     assert load_settings(path).word_filter == []
+
+
+def test_a_student_joins_a_room_with_a_password_from_the_join_page(
+    host: ChatApp, tk_root: tkinter.Tk, port: int, student: tuple[ChatApp, tkinter.Tk]
+) -> None:
+    """The password typed on the Join page is also the room's password (+k) set later on."""
+    sam, sam_root = student
+    watcher = join_peer(port, "Aisha", tk_root, host)
+    type_line(host, "/password kangaroo42")
+    watcher.expect(r"set a room password")
+    sam.start.password.set("kangaroo42")
+    sam.start.join_now("Sam", f"127.0.0.1:{port}")
+    wait_until(
+        lambda: sam_root.update() or "Sam" in members(host),  # type: ignore[func-returns-value]
+        15,
+        tk_root,
+        what="Sam in the locked-by-password room",
+    )
+    watcher.close()

@@ -33,7 +33,7 @@ class PendingFile:
         for line in self.path.read_bytes().splitlines():
             try:
                 entries.append(_entry(json.loads(line)))
-            except (ValueError, TypeError, KeyError):
+            except (ValueError, TypeError):
                 continue  # half written when the power went: that message never went out
         return entries
 
@@ -60,29 +60,23 @@ class PendingFile:
 
 
 def _line(entry: StoredMessage) -> bytes:
-    fields = {
-        "msgid": entry.msgid,
-        "at": entry.at,
-        "conversation": entry.conversation,
-        "command": entry.command,
-        "source": entry.source,
-        "params": entry.params,
-        "tags": dict(entry.tags),
-    }
-    return json.dumps(fields, ensure_ascii=False).encode("utf-8") + b"\n"
+    """One JSON list (a list and plain ASCII: the quickest for json to write)."""
+    fields = [entry.msgid, entry.at, entry.conversation, entry.command, entry.source]
+    return json.dumps([*fields, entry.params, dict(entry.tags)]).encode("ascii") + b"\n"
 
 
-def _entry(fields: dict[str, object]) -> StoredMessage:
-    params = fields["params"]
-    tags = fields["tags"]
+def _entry(fields: object) -> StoredMessage:
+    if not isinstance(fields, list) or len(fields) != 7:
+        raise TypeError("not an entry")
+    msgid, at, conversation, command, source, params, tags = fields
     if not isinstance(params, list) or not isinstance(tags, dict):
         raise TypeError("not an entry")
     return StoredMessage(
-        str(fields["msgid"]),
-        float(str(fields["at"])),
-        str(fields["conversation"]),
-        str(fields["command"]),
-        str(fields["source"]),
+        str(msgid),
+        float(at),
+        str(conversation),
+        str(command),
+        str(source),
         tuple(str(p) for p in params),
         tuple((str(k), str(v)) for k, v in tags.items()),
     )

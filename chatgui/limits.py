@@ -91,8 +91,10 @@ HISTORY_PRUNE_BATCH = 500
 """Entries deleted per step of pruning: a few milliseconds, so the room never stalls."""
 HISTORY_PRUNE_INTERVAL_S = 60.0
 """How often the host checks whether the history needs pruning."""
+HISTORY_FLUSH_INTERVAL_S = 1.0
+"""Messages wait (safe, in the pending file) this long at most before going into SQLite."""
 HISTORY_CHECKPOINT_INTERVAL_S = 2.0
-"""How often the history's write-ahead log is copied into its file (on a thread of its own)."""
+"""Wait after a write before the history's log is copied into its file (on its own thread)."""
 HISTORY_BUSY_TIMEOUT_S = 0.2
 """How long the store waits for a database another program has locked before giving up."""
 

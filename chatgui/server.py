@@ -85,6 +85,7 @@ class ChatServer:
         self._history_path = history
         self._history: SqliteHistory | None = None
         self._history_reported = False
+        self._flush_timer: Timer | None = None
         self._state = ServerState(self.config)  # replaced in _open(), with its history
         self._loop = NetLoop("chatgui-server", self._crashed)
         self._listeners: list[socket.socket] = []
@@ -259,10 +260,9 @@ class ChatServer:
     def _apply(self, outgoing: list[Outgoing]) -> None:
         """Queue what the state wants sent, then send as much as each socket takes.
 
-        What the state recorded in the history is committed first: a message that reached
-        anyone is in the file, even if the program is killed the next moment.
+        Whatever the state recorded in the history on the way is already safe in its pending
+        file; it goes into the database a moment later, many messages at once.
         """
-        self._commit_history()
         touched: dict[int, _Connection] = {}
         closing: list[Close] = []
         for item in outgoing:
@@ -281,6 +281,10 @@ class ChatServer:
                 self._flush(conn)
         for item in closing:
             self._close_socket(item.conn)
+        if self._history is not None and self._history.waiting() and self._flush_timer is None:
+            self._flush_timer = self._loop.call_later(
+                limits.HISTORY_FLUSH_INTERVAL_S, self._flush_history
+            )
 
     def _flush(self, conn: _Connection) -> None:
         try:
@@ -342,9 +346,10 @@ class ChatServer:
         self._apply(self._state.tick(time.time()))
         self._schedule_tick()
 
-    def _commit_history(self) -> None:
+    def _flush_history(self) -> None:
+        self._flush_timer = None
         if self._history is not None:
-            self._history.commit()
+            self._history.flush()
             self._report_history_problem()
 
     def _report_history_problem(self) -> None:
@@ -372,7 +377,6 @@ class ChatServer:
         if self._history.problem:  # the file can't be changed: say why again
             self._events.put(self._history.status())
             return
-        self._history.commit()
         up_to = self._history.last_order()
         self._clear_step(room, names.casefold(room), up_to)
 

@@ -1,5 +1,6 @@
 """Why the history stopped, in words the host can act on (never a traceback)."""
 
+import errno
 import sqlite3
 from pathlib import Path
 
@@ -11,13 +12,13 @@ def explain(error: sqlite3.Error | OSError, path: Path, cap_bytes: int) -> str:
             f"The history file {path} can't be created: a file is in the way of its folder, "
             "so the room runs without history. Choose another place for it."
         )
-    if isinstance(error, OSError):
+    name = getattr(error, "sqlite_errorname", "")
+    if isinstance(error, OSError) and error.errno != errno.ENOSPC:
         detail = error.strerror or str(error)
         return (
-            f"The history file {path} can't be created ({detail}), so the room runs without "
+            f"The history file {path} can't be written ({detail}), so the room runs without "
             "history. Choose a folder you can write to."
         )
-    name = getattr(error, "sqlite_errorname", "")
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return (
             f"The history file {path} is damaged, so the room runs without history. "
@@ -28,7 +29,7 @@ def explain(error: sqlite3.Error | OSError, path: Path, cap_bytes: int) -> str:
             f"The history file {path} is locked by another program, so the room runs without "
             "history. Close the other program (or the other chatgui) and open the room again."
         )
-    if name.startswith("SQLITE_FULL"):
+    if name.startswith("SQLITE_FULL") or isinstance(error, OSError):  # OSError: ENOSPC
         mebibytes = cap_bytes / 1_048_576
         return (
             f"The history file {path} is full (its cap is {mebibytes:g} MiB, or the disk is "

@@ -1,14 +1,16 @@
 """SqliteHistory: the host's messages in one SQLite file, for the server core and ChatServer.
 
 It is the HistoryStore the server core asks to record and to find messages, and it gives
-ChatServer what only the network layer needs: commit() before a message's bytes go out,
-pruning in small steps, clearing a room, and its status for the window.
+ChatServer what only the network layer needs: flush(), pruning in small steps, clearing a
+room, and its status for the window.
 
-One connection, used only on the server's loop thread, and a Checkpointer thread that copies
-the write-ahead log into the file, so no fsync ever holds up the room. WAL mode with
-synchronous=NORMAL: a committed message survives the program being killed (only a power cut
-may lose the last ones). Any database error stops the history for this run with a sentence
-in `problem`; the room itself carries on.
+record() appends the message to the PendingFile at once (so it is safe before anyone receives
+it) and flush() moves the waiting ones into SQLite in one transaction, after they went out;
+every query flushes first, so it sees them all. One connection, used only on the server's
+loop thread, and a Checkpointer thread that copies the write-ahead log into the file, so no
+fsync ever holds up the room. WAL mode with synchronous=NORMAL: nothing is lost when the
+program is killed (only a power cut may lose the last messages). Any error stops the history
+for this run with a sentence in `problem`; the room itself carries on.
 """
 
 import contextlib
@@ -20,6 +22,7 @@ from pathlib import Path
 from chatgui import limits
 from chatgui.events import HistoryStatus
 from chatgui.history.checkpoint import Checkpointer
+from chatgui.history.pending import PendingFile
 from chatgui.history.problems import explain
 from chatgui.protocol.server.history_store import (
     PRIVATE_SEPARATOR,
@@ -62,6 +65,10 @@ class SqliteHistory:
         self._db: sqlite3.Connection | None = None
         self._problem = ""
         self._checkpointer = Checkpointer(path)
+        self._pending_file = PendingFile(path)
+        self._pending: list[StoredMessage] = []
+        self._unchecked: set[str] = set()
+        """Rooms written to since pruning last counted their messages."""
 
     @classmethod
     def open(cls, path: Path, config: ServerConfig) -> "SqliteHistory":
@@ -73,6 +80,11 @@ class SqliteHistory:
                 path, timeout=limits.HISTORY_BUSY_TIMEOUT_S, isolation_level=None
             )
             store._prepare(store._db)
+            while store._make_room(store._db):  # a file that filled up last time: room first
+                store._commit()
+            store._pending = store._pending_file.left_over()
+            store._move_pending(store._db)
+            store._pending_file.open()
         except (sqlite3.Error, OSError) as error:
             store._stop(error)
             return store
@@ -92,6 +104,8 @@ class SqliteHistory:
         db.execute(f"PRAGMA max_page_count={max(1, self.config.history_max_bytes // page_size)}")
         db.executescript(SCHEMA)
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        rooms = db.execute("SELECT DISTINCT conversation FROM messages")
+        self._unchecked = {room for (room,) in rooms}
 
     # --- HistoryStore, for the server core ---
 
@@ -100,30 +114,14 @@ class SqliteHistory:
         return self._problem
 
     def record(self, entry: StoredMessage) -> None:
-        db = self._db
-        if db is None:
+        if self._db is None:
             return
-        row = (
-            entry.msgid,
-            entry.at,
-            entry.conversation,
-            entry.command,
-            entry.sender,
-            entry.source,
-            json.dumps(entry.params[:-1], ensure_ascii=False),
-            entry.params[-1] if entry.params else "",
-            json.dumps(dict(entry.tags), ensure_ascii=False),
-        )
         try:
-            if not db.in_transaction:
-                db.execute("BEGIN")
-            db.execute(
-                "INSERT INTO messages (msgid, at, conversation, command, sender, source,"
-                " params, text, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-        except sqlite3.Error as error:
+            self._pending_file.append(entry)
+        except OSError as error:
             self._stop(error)
+            return
+        self._pending.append(entry)
 
     def find(self, conversation: str, msgid: str) -> StoredMessage | None:
         rows = self._select(
@@ -155,7 +153,7 @@ class SqliteHistory:
         self, conversations: Sequence[str], nick: str, after: float, before: float, limit: int
     ) -> list[tuple[str, float]]:
         marks = ", ".join("?" * len(conversations))
-        db = self._db
+        db = self._ready()
         if db is None:
             return []
         try:
@@ -196,18 +194,24 @@ class SqliteHistory:
 
     # --- For ChatServer ---
 
-    def commit(self) -> None:
-        """Make what was recorded permanent. Called before any of it is sent to anyone."""
+    def waiting(self) -> int:
+        """How many recorded messages are not in SQLite yet (flush() moves them)."""
+        return len(self._pending)
+
+    def flush(self) -> None:
+        """Move the waiting messages into SQLite, in one transaction."""
         db = self._db
-        if db is not None and db.in_transaction:
-            try:
-                db.execute("COMMIT")
-            except sqlite3.Error as error:
-                self._stop(error)
+        if db is None or not self._pending:
+            return
+        try:
+            self._move_pending(db)
+            self._pending_file.empty()
+        except (sqlite3.Error, OSError) as error:
+            self._stop(error)
 
     def uses_msgid_prefix(self, prefix: str) -> bool:
         """True if some kept msgid starts with `prefix` (a new run must choose another)."""
-        db = self._db
+        db = self._ready()
         if db is None:
             return False
         try:
@@ -222,30 +226,25 @@ class SqliteHistory:
 
     def prune_step(self, now: float) -> bool:
         """Delete one small batch of what the limits say must go; True if more is waiting."""
-        db = self._db
+        db = self._ready()
         if db is None:
             return False
         batch = limits.HISTORY_PRUNE_BATCH
         try:
             cutoff = now - self.config.history_days * 86400
-            deleted = _delete(db, "at < ? ORDER BY id", (cutoff,), batch)
-            room, excess = _largest_excess(db, self.config.history_per_room)
-            if excess > 0:
-                oldest = "conversation = ? ORDER BY at, id"
-                deleted += _delete(db, oldest, (room,), min(excess, batch))
-            size_cap = self.config.history_max_bytes * limits.HISTORY_PRUNE_START_FRACTION
-            if self._used_bytes(db) > size_cap:
-                deleted += _delete(db, "1 ORDER BY id", (), batch)
+            deleted = _delete(db, "at < ?", (cutoff,), batch, among_oldest=True)
+            deleted += self._trim_a_room(db)
+            deleted += self._make_room(db)
         except sqlite3.Error as error:
             self._stop(error)
             return False
-        self.commit()
-        return deleted >= batch
+        self._commit()
+        return deleted >= batch or bool(self._unchecked)
 
     def clear_step(self, conversation: str, up_to_order: int) -> bool:
         """Delete a batch of one conversation's entries stored up to `up_to_order`;
         True if more are waiting."""
-        db = self._db
+        db = self._ready()
         if db is None:
             return False
         batch = limits.HISTORY_PRUNE_BATCH
@@ -255,12 +254,12 @@ class SqliteHistory:
         except sqlite3.Error as error:
             self._stop(error)
             return False
-        self.commit()
+        self._commit()
         return deleted >= batch
 
     def last_order(self) -> int:
         """The order of the newest entry (0 when empty): clear_step() stops there."""
-        db = self._db
+        db = self._ready()
         if db is None:
             return 0
         try:
@@ -271,7 +270,7 @@ class SqliteHistory:
 
     def bytes_in_use(self) -> int:
         """What the size cap counts: the file's pages in use (0 when the store is off)."""
-        db = self._db
+        db = self._ready()
         if db is None:
             return 0
         try:
@@ -292,17 +291,49 @@ class SqliteHistory:
         )
 
     def close(self) -> None:
-        """Commit and close the file (the loop thread, when the room closes)."""
+        """Move what waits into SQLite and close the files (when the room closes)."""
         self._checkpointer.stop()
-        self.commit()
+        self.flush()
         if self._db is not None:  # closing the last connection checkpoints the log
+            self._pending_file.close(remove=True)
             self._db.close()
             self._db = None
 
     # --- Inside ---
 
-    def _select(self, sql: str, values: Sequence[object]) -> list[StoredMessage]:
+    def _ready(self) -> sqlite3.Connection | None:
+        """The connection, with every recorded message in it; None when the store is off."""
+        self.flush()
+        return self._db
+
+    def _move_pending(self, db: sqlite3.Connection) -> None:
+        """The waiting messages into SQLite (one transaction; a msgid already there is kept)."""
+        if not self._pending:
+            return
+        rows = [_row(entry) for entry in self._pending]
+        db.execute("BEGIN")
+        db.executemany(
+            "INSERT OR IGNORE INTO messages (msgid, at, conversation, command, sender, source,"
+            " params, text, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        db.execute("COMMIT")
+        self._unchecked.update(entry.conversation for entry in self._pending)
+        self._pending.clear()
+        self._checkpointer.wrote()
+
+    def _commit(self) -> None:
         db = self._db
+        if db is not None and db.in_transaction:
+            try:
+                db.execute("COMMIT")
+            except sqlite3.Error as error:
+                self._stop(error)
+                return
+            self._checkpointer.wrote()
+
+    def _select(self, sql: str, values: Sequence[object]) -> list[StoredMessage]:
+        db = self._ready()
         if db is None:
             return []
         try:
@@ -310,6 +341,27 @@ class SqliteHistory:
         except sqlite3.Error as error:
             self._stop(error)
             return []
+
+    def _trim_a_room(self, db: sqlite3.Connection) -> int:
+        """Check one room written to since its last check: over its limit, its oldest go."""
+        if not self._unchecked:
+            return 0
+        room = self._unchecked.pop()
+        count = db.execute("SELECT COUNT(*) FROM messages WHERE conversation = ?", (room,))
+        excess = int(count.fetchone()[0]) - self.config.history_per_room
+        if excess <= 0:
+            return 0
+        if excess > limits.HISTORY_PRUNE_BATCH:
+            self._unchecked.add(room)  # the next step goes on with it
+        oldest = "conversation = ? ORDER BY at, id"
+        return _delete(db, oldest, (room,), min(excess, limits.HISTORY_PRUNE_BATCH))
+
+    def _make_room(self, db: sqlite3.Connection) -> int:
+        """Delete the oldest batch if the file nears its size cap; how many went."""
+        size_cap = self.config.history_max_bytes * limits.HISTORY_PRUNE_START_FRACTION
+        if self._used_bytes(db) <= size_cap:
+            return 0
+        return _delete(db, "1 ORDER BY id", (), limits.HISTORY_PRUNE_BATCH)
 
     def _used_bytes(self, db: sqlite3.Connection) -> int:
         pages = db.execute("PRAGMA page_count").fetchone()[0]
@@ -321,10 +373,27 @@ class SqliteHistory:
         """History is off for the rest of this run; `problem` says why."""
         self._problem = explain(error, self.path, self.config.history_max_bytes)
         self._checkpointer.stop()
+        with contextlib.suppress(OSError):  # keep what waits there: the next run moves it in
+            self._pending_file.close(remove=False)
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):  # already broken: closing is all that's left
                 self._db.close()  # an open transaction is rolled back
             self._db = None
+
+
+def _row(entry: StoredMessage) -> tuple[object, ...]:
+    """The columns of `entry`, in the order of the INSERT."""
+    return (
+        entry.msgid,
+        entry.at,
+        entry.conversation,
+        entry.command,
+        entry.sender,
+        entry.source,
+        json.dumps(entry.params[:-1], ensure_ascii=False),
+        entry.params[-1] if entry.params else "",
+        json.dumps(dict(entry.tags), ensure_ascii=False),
+    )
 
 
 def _entry(row: tuple[int, str, float, str, str, str, str, str, str]) -> StoredMessage:
@@ -353,22 +422,24 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _delete(db: sqlite3.Connection, where: str, values: tuple[object, ...], count: int) -> int:
-    """Delete up to `count` entries chosen by `where` (which may end in ORDER BY)."""
+def _delete(
+    db: sqlite3.Connection,
+    where: str,
+    values: tuple[object, ...],
+    count: int,
+    among_oldest: bool = False,
+) -> int:
+    """Delete up to `count` entries chosen by `where` (which may end in ORDER BY).
+
+    among_oldest: look only at the `count` entries stored first, so that finding nothing
+    to delete never reads the whole table (entries are stored in time order).
+    """
     if not db.in_transaction:
         db.execute("BEGIN")
+    rows = "(SELECT id, at FROM messages ORDER BY id LIMIT ?)" if among_oldest else "messages"
+    head = (count,) if among_oldest else ()
     cursor = db.execute(
-        f"DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE {where} LIMIT ?)",
-        (*values, count),
+        f"DELETE FROM messages WHERE id IN (SELECT id FROM {rows} WHERE {where} LIMIT ?)",
+        (*head, *values, count),
     )
     return cursor.rowcount
-
-
-def _largest_excess(db: sqlite3.Connection, most: int) -> tuple[str, int]:
-    """The room most over its message limit, and by how many (0: none is over)."""
-    row = db.execute(
-        "SELECT conversation, COUNT(*) - ? AS excess FROM messages"
-        " GROUP BY conversation ORDER BY excess DESC LIMIT 1",
-        (most,),
-    ).fetchone()
-    return (row[0], row[1]) if row is not None else ("", 0)

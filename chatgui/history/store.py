@@ -36,7 +36,7 @@ SCHEMA_VERSION = 1
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,         -- the order entries were stored in
-    msgid TEXT NOT NULL UNIQUE,
+    msgid TEXT NOT NULL,            -- one QUIT in two rooms is one msgid, kept in each
     at REAL NOT NULL,               -- server time, seconds since the epoch
     conversation TEXT NOT NULL,     -- casefolded room, or "nick1,nick2" for private messages
     command TEXT NOT NULL,
@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS messages (
     source TEXT NOT NULL,           -- nick!user@host
     params TEXT NOT NULL,           -- JSON list of the parameters as relayed, but the last
     text TEXT NOT NULL,             -- the last parameter: what was said, for SEARCH text=
-    tags TEXT NOT NULL              -- JSON object of the client-only tags
+    tags TEXT NOT NULL,             -- JSON object of the client-only tags
+    UNIQUE (conversation, msgid)
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, at, id);
 """
@@ -210,7 +211,10 @@ class SqliteHistory:
             self._stop(error)
 
     def uses_msgid_prefix(self, prefix: str) -> bool:
-        """True if some kept msgid starts with `prefix` (a new run must choose another)."""
+        """True if some kept msgid starts with `prefix` (a new run must choose another).
+
+        A scan of the table (msgids are indexed only within their conversation): once per start.
+        """
         db = self._ready()
         if db is None:
             return False

@@ -312,6 +312,24 @@ def test_every_control_and_raised_hand_is_in_the_rooms_history(room: HistoryRoom
     assert told[4:] == ["alice let bob in past the lock."]
 
 
+def test_someone_leaving_two_rooms_at_once_is_kept_in_both(room: HistoryRoom) -> None:
+    """One QUIT, one msgid, two rooms: each room's history has it."""
+    carl = room.join("carl", room="#lab")
+    carl.send("JOIN #art")
+    carl.expect(r" 366 carl #art ")
+    carl.send("QUIT :bell rang")
+    carl.expect("ERROR")
+    dee = room.join("dee", HISTORY_CAPS + " draft/event-playback", room="#lab")
+    dee.send("JOIN #art")
+    dee.expect(r" 366 dee #art ")
+    quits = []
+    for name in ("#lab", "#art"):
+        dee.send(f"CHATHISTORY LATEST {name} * 10")
+        quits += [m for m in read_batch(dee) if m.command == "QUIT"]
+    assert [m.params for m in quits] == [("Quit: bell rang",), ("Quit: bell rang",)]
+    assert quits[0].tags["msgid"] == quits[1].tags["msgid"]
+
+
 # --- SEARCH ---
 
 

@@ -5,6 +5,7 @@ Run under a display (e.g. `xvfb-run -a python scripts/take-screenshots.py`).
 Everything stays on 127.0.0.1: a hosted room and a few scripted classmates on raw sockets.
 """
 
+import gc
 import os
 import queue
 import socket
@@ -88,6 +89,9 @@ def lesson_view(app: ChatApp, root: tk.Tk, port: int) -> None:
 
 
 def main() -> None:
+    # Tk variables must die on the main thread; without a mainloop, a collection started on
+    # a worker thread would call Tcl from there (see tests/ui/conftest.py).
+    gc.disable()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -155,7 +159,10 @@ def history_shot(root: tk.Tk, app: ChatApp) -> None:
         talker.sendall(b"QUIT :done\r\n")
         talker.close()
     app.start.join_now("Mei", f"127.0.0.1:{port}")
-    pump(root, 2.0)
+    for _ in range(30):  # a busy machine may take a few seconds
+        pump(root, 0.5)
+        if app.view is not None and "#class-chat" in app.view.transcripts:
+            break
     assert app.view is not None
     transcript = app.view.transcripts["#class-chat"]
     transcript.widget.yview_moveto(0)  # the older page loads above, then its start shows

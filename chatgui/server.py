@@ -214,7 +214,7 @@ class ChatServer:
                 self._flush(conn)
             if mask & selectors.EVENT_READ and conn.id in self._connections and not conn.paused:
                 self._read(conn)
-        except Exception:
+        except Exception:  # a bug met serving one person ends their connection, not the room
             log.exception("error while serving connection %d (%s)", conn.id, conn.address)
             self._drop(conn, "Internal server error")
 
@@ -254,8 +254,12 @@ class ChatServer:
         if conn.id not in self._connections:
             return
         conn.paused = False
-        self._watch(conn)
-        self._handle_inbox(conn)
+        try:
+            self._watch(conn)
+            self._handle_inbox(conn)
+        except Exception:  # a timer's callback, outside _ready: guarded the same way
+            log.exception("error while serving connection %d (%s)", conn.id, conn.address)
+            self._drop(conn, "Internal server error")
 
     def _apply(self, outgoing: list[Outgoing]) -> None:
         """Queue what the state wants sent, then send as much as each socket takes.

@@ -27,6 +27,11 @@ def is_utf8(data: bytes) -> bool:
     return True
 
 
+def is_number(text: str) -> bool:
+    """Plain digits 0-9 only: str.isdigit() also says yes to "²" and "٣", which int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def utf8_length(text: str) -> int:
     """How many bytes `text` takes on the wire."""
     return len(text.encode("utf-8", errors="surrogatepass"))

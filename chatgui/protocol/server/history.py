@@ -23,6 +23,7 @@ from chatgui.protocol.server.history_store import (
     private_conversation,
 )
 from chatgui.protocol.server.registry import handles
+from chatgui.protocol.text import is_number
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Channel, Person
@@ -250,7 +251,7 @@ def _position(
 
 
 def _limit(text: str, most: int) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not is_number(text) or int(text) < 1:
         raise _BadRequest(f"{text!r} is not a limit: give a whole number from 1 to {most}")
     return min(int(text), most)
 

@@ -16,6 +16,7 @@ from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import MUTE_PREFIX, is_muted
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import describe_mode, room_notice, tell
+from chatgui.protocol.text import is_number
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
@@ -232,7 +233,7 @@ def _set_limit(
             return None
         channel.limit = None
         return ""
-    if not value.isdigit() or int(value) < 1:
+    if not is_number(value) or int(value) < 1:
         server.reply(
             person, numerics.ERR_INVALIDMODEPARAM, channel.name, "l", value, "Not a number"
         )
@@ -250,7 +251,7 @@ def _set_slow(
         channel.slow_s = None
         channel.last_said.clear()
         return ""
-    if not value.isdigit() or not 1 <= int(value) <= limits.SLOW_MODE_MAX_S:
+    if not is_number(value) or not 1 <= int(value) <= limits.SLOW_MODE_MAX_S:
         why = f"Slow mode takes a number of seconds from 1 to {limits.SLOW_MODE_MAX_S}"
         server.reply(
             person, numerics.ERR_INVALIDMODEPARAM, channel.name, SLOW_MODE, value, why

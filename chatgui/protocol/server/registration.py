@@ -7,6 +7,7 @@ from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.hands import HANDS_CAP
 from chatgui.protocol.server.registry import handles
+from chatgui.protocol.text import is_number
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
@@ -133,7 +134,7 @@ def on_cap(server: "ServerState", person: "Person", message: Message) -> None:
     if sub == "LS":
         person.cap_negotiating = not person.registered
         version = message.param(1)
-        person.cap_version = int(version) if version.isdigit() else 301
+        person.cap_version = int(version) if is_number(version) else 301
         if person.cap_version >= 302:
             person.caps.add("cap-notify")
         listed = [

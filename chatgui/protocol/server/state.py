@@ -163,7 +163,8 @@ class ServerState:
         """An IRCv3 standard reply (FAIL command code [context...] :text), or a NOTICE for
         clients without the capability."""
         if "standard-replies" in person.caps:
-            params = (command, code, *context, text)
+            middle = tuple(p if _is_word(p) else "*" for p in context)  # as reply() does
+            params = (command, code, *middle, text)
             self.send(person, Message("FAIL", params, self.config.name))
         else:
             self.send(person, Message("NOTICE", (person.nick, text), self.config.name))

@@ -330,6 +330,22 @@ def test_someone_leaving_two_rooms_at_once_is_kept_in_both(room: HistoryRoom) ->
     assert quits[0].tags["msgid"] == quits[1].tags["msgid"]
 
 
+def test_a_room_password_is_never_kept_in_the_history(room: HistoryRoom) -> None:
+    alice = room.join("alice", room="#lab")  # the first one in: an operator
+    alice.send("MODE #lab +k hunter2")
+    alice.expect(r"MODE #lab \+k hunter2")  # those in the room are told it, as in any IRC
+    alice.send("MODE #lab -k hunter2")
+    alice.expect(r"MODE #lab -k")
+    dee = room.join("dee", HISTORY_CAPS + " draft/event-playback", room="#lab")
+    dee.send("CHATHISTORY LATEST #lab * 50")
+    modes = [m.params[1:] for m in read_batch(dee) if m.command == "MODE"]
+    assert modes == [("+k", "*"), ("-k", "*")]
+    room.server.stop()
+    files = sorted(room.path.parent.glob(room.path.name + "*"))  # the file, -wal, -pending …
+    assert files
+    assert not [f.name for f in files if b"hunter2" in f.read_bytes()]
+
+
 # --- SEARCH ---
 
 

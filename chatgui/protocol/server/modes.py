@@ -6,6 +6,7 @@ line and in words (room_notices), and each refused one gets its own numeric. Our
 the mute extban (+b m:<mask>) and slow mode (+W <seconds>), are in docs/protocol.md.
 """
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chatgui import limits
@@ -270,6 +271,7 @@ def _announce(
     text = ""
     sign = ""
     params: list[str] = []
+    kept: list[str] = []  # the same, but a room password never goes into the history
     for direction, char, argument in applied:
         if direction != sign:
             text += direction
@@ -277,9 +279,11 @@ def _announce(
         text += char
         if argument is not None:
             params.append(argument)
+            kept.append("*" if char == "k" else argument)
     change = Message("MODE", (channel.name, text, *params), person.prefix, server.server_tags())
     server.send_to_channel(channel, change)
-    server.remember(names.casefold(channel.name), change)
+    without_key = replace(change, params=(channel.name, text, *kept))
+    server.remember(names.casefold(channel.name), without_key)
     for direction, char, argument in applied:
         sentence = describe_mode(person.nick, direction, char, argument)
         if sentence is not None:

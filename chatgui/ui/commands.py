@@ -174,6 +174,11 @@ def parse_input(line: str, conversation: str) -> Action | None:
     return Usage(f"There is no {word} command. Type /help for the list; //text sends a /.")
 
 
+def is_seconds(text: str) -> bool:
+    """A whole number of seconds in plain digits: "²" and "٣" pass str.isdigit(), not int()."""
+    return text.isascii() and text.isdigit()
+
+
 def _join(rest: str) -> Action:
     name, _, key = rest.partition(" ")
     if not name:
@@ -202,7 +207,7 @@ def _in_room(command: str, rest: str, conversation: str) -> Action:
         value = rest.lower() or "on"
         return RoomControl("moderate", conversation, value) if value in ("on", "off") else usage
     if command == "/slow":
-        return RoomControl("slow", conversation, rest) if rest.isdigit() else usage
+        return RoomControl("slow", conversation, rest) if is_seconds(rest) else usage
     nick, _, reason = rest.partition(" ")
     if not nick or nick_problem(nick) is not None:
         return usage

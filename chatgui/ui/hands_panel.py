@@ -13,6 +13,14 @@ from tkinter import ttk
 from chatgui.events import Hand
 
 
+def clock(at: float) -> str:
+    """"12:41"; "?" for a time the calendar cannot show (a server's clock, not ours)."""
+    try:
+        return time.strftime("%H:%M", time.localtime(at))
+    except (OverflowError, OSError, ValueError):
+        return "?"
+
+
 class HandsPanel:
     """Rows of "1. Sam (12:41) [Lower]". Call from the Tk thread only."""
 
@@ -31,8 +39,8 @@ class HandsPanel:
             return
         ttk.Label(self.frame, text="\N{RAISED HAND} Hands up:").pack(side="left", padx=(0, 6))
         for place, hand in enumerate(hands, start=1):
-            raised = time.strftime("%H:%M", time.localtime(hand.raised_at))
-            ttk.Label(self.frame, text=f"{place}. {hand.nick} ({raised})").pack(side="left")
+            label = f"{place}. {hand.nick} ({clock(hand.raised_at)})"
+            ttk.Label(self.frame, text=label).pack(side="left")
             button = ttk.Button(
                 self.frame, text="Lower", width=6, command=partial(self._on_lower, hand.nick)
             )
@@ -42,6 +50,6 @@ class HandsPanel:
     def text(self) -> str:
         """The queue as shown, one hand per line ("1. Sam (12:41)")."""
         return "\n".join(
-            f"{place}. {hand.nick} ({time.strftime('%H:%M', time.localtime(hand.raised_at))})"
+            f"{place}. {hand.nick} ({clock(hand.raised_at)})"
             for place, hand in enumerate(self.hands, start=1)
         )

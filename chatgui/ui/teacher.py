@@ -16,7 +16,7 @@ from chatgui.protocol.client import controls
 from chatgui.protocol.message import Message
 from chatgui.protocol.names import casefold
 from chatgui.ui.ask import Ask
-from chatgui.ui.commands import PersonControl, RoomControl
+from chatgui.ui.commands import PersonControl, RoomControl, is_seconds
 from chatgui.ui.menu import LEAVE
 from chatgui.ui.settings import save_settings
 from chatgui.ui.word_filter_dialog import WordFilterDialog
@@ -149,7 +149,7 @@ class TeacherControls:
         current = self.modes.get(casefold(channel), {}).get(controls.SLOW, "")
 
         def answered(text: str) -> None:
-            if text.isdigit():
+            if is_seconds(text):
                 self.room_setting(RoomControl("slow", channel, text))
             else:
                 self._tell(channel, "Slow mode needs a number of seconds, like 30 (0: off).")

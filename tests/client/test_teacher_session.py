@@ -117,6 +117,17 @@ def test_hands_follow_the_notes_in_order() -> None:
     assert "#class" not in session.rooms
 
 
+def test_a_hand_with_an_unreadable_time_counts_as_raised_now() -> None:
+    """A server's time field is input like any other: "²" passes str.isdigit(), not float()."""
+    session = registered()
+    joined(session)
+    for stamp in ("²", "soon", "-5"):
+        events = feed(session, f"{S} NOTE HAND RAISED #class Sam {stamp} :Sam raised")
+        assert last(events, HandsChanged) == HandsChanged(
+            "#class", (Hand("Sam", 1000.0),), "Sam raised"
+        )
+
+
 def test_a_question_for_the_helpers_is_shown_in_its_room() -> None:
     session = registered()
     joined(session)

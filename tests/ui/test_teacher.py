@@ -17,8 +17,10 @@ import pytest
 from support import free_port, screenshot, wait_until
 
 from chatgui import limits
+from chatgui.events import Hand
 from chatgui.ui.app import ChatApp
 from chatgui.ui.ask import Ask
+from chatgui.ui.hands_panel import HandsPanel
 from chatgui.ui.settings import Settings, load_settings, settings_path
 from chatgui.ui.word_filter_dialog import WordFilterDialog
 from tests.lineclient import LineClient
@@ -440,6 +442,29 @@ def test_shift_f10_opens_the_member_menu_and_slow_mode_by_command(
     sam.send(f"PRIVMSG {CHANNEL} :two")
     sam.expect(r"NOTICE Sam :Slow mode is on in #class-chat: wait \d+ more seconds")
     sam.close()
+
+
+def test_slow_mode_asks_again_for_seconds_not_in_plain_digits(
+    host: ChatApp, tk_root: tkinter.Tk
+) -> None:
+    """"²" passes str.isdigit() but not int(): the dialog says what to type, nothing breaks."""
+    host.teacher.ask_slow()
+    answer(host, tk_root, "²")
+    wait_until(
+        lambda: "Slow mode needs a number of seconds" in transcript_text(host),
+        5,
+        tk_root,
+        what="the advice about seconds",
+    )
+    assert "Slow mode… (" not in " ".join(labels(host.room_menu))
+
+
+def test_a_hand_raised_at_an_impossible_time_is_shown_without_one(tk_root: tkinter.Tk) -> None:
+    """A server's clock is not ours: a time the calendar cannot show becomes "?"."""
+    panel = HandsPanel(tk_root, lambda nick: None)
+    panel.set((Hand("Sam", 1e20), Hand("Aisha", float("inf"))))
+    assert panel.text() == "1. Sam (?)\n2. Aisha (?)"
+    panel.frame.destroy()
 
 
 def test_a_word_filter_edited_by_hand_beyond_the_limits_is_set_aside(tmp_path: Path) -> None:

@@ -50,6 +50,8 @@ def test_teacher_commands(typed: str, action: object) -> None:
         ("/mute", TEACHER_HELP["/mute"]),
         ("/kick bad!name", TEACHER_HELP["/kick"]),
         ("/slow soon", TEACHER_HELP["/slow"]),
+        ("/slow ²", TEACHER_HELP["/slow"]),
+        ("/slow ٣٠", TEACHER_HELP["/slow"]),
         ("/moderate maybe", TEACHER_HELP["/moderate"]),
         ("/pin", TEACHER_HELP["/pin"]),
         ("/ask", HELP["/ask"]),

@@ -26,7 +26,8 @@ def hand_note(session: ClientSession, code: str, message: Message) -> None:
         return
     if code in ("RAISED", "QUEUE"):
         stamp = message.param(4)
-        at = float(stamp) if stamp.isdigit() else session.now
+        # Only plain ASCII digits: "²" passes str.isdigit() but float() refuses it.
+        at = float(stamp) if stamp.isascii() and stamp.isdigit() else session.now
         room.hands[names.casefold(nick)] = (nick, at)
     elif code == "LOWERED":
         room.hands.pop(names.casefold(nick), None)

@@ -11,7 +11,8 @@ from tkinter import ttk
 
 
 class Ask:
-    """One question. `warning`, if given, is shown in bold above the field."""
+    """One question. `warning`, if given, is shown in bold above the field; `secret` shows
+    dots instead of the answer (a password must not be read off a projected screen)."""
 
     def __init__(
         self,
@@ -22,6 +23,7 @@ class Ask:
         initial: str = "",
         warning: str = "",
         allow_empty: bool = False,
+        secret: bool = False,
     ) -> None:
         self._on_answer = on_answer
         self._allow_empty = allow_empty
@@ -36,7 +38,8 @@ class Ask:
             )
         ttk.Label(frame, text=question, wraplength=380).pack(anchor="w")
         self.answer = tk.StringVar(value=initial)
-        self.entry = ttk.Entry(frame, textvariable=self.answer, width=44)
+        shown_as = "•" if secret else ""
+        self.entry = ttk.Entry(frame, textvariable=self.answer, width=44, show=shown_as)
         self.entry.pack(fill="x", pady=8)
         buttons = ttk.Frame(frame)
         buttons.pack(anchor="e")

@@ -142,6 +142,7 @@ class TeacherControls:
             f"The password new people must type to join {channel}. Leave it empty for none.",
             lambda text: self.room_setting(RoomControl("password", channel, text)),
             allow_empty=True,
+            secret=True,
         )
 
     def ask_slow(self) -> None:
@@ -336,12 +337,13 @@ class TeacherControls:
         initial: str = "",
         warning: str = "",
         allow_empty: bool = False,
+        secret: bool = False,
     ) -> None:
         """One question at a time: a new one replaces any still open."""
         if self.dialog is not None and self.dialog.is_open():
             self.dialog.window.destroy()
         self.dialog = Ask(
-            self.app.root, title, question, on_answer, initial, warning, allow_empty
+            self.app.root, title, question, on_answer, initial, warning, allow_empty, secret
         )
 
     def _tell(self, channel: str, text: str) -> None:

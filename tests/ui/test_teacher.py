@@ -444,6 +444,19 @@ def test_shift_f10_opens_the_member_menu_and_slow_mode_by_command(
     sam.close()
 
 
+def test_the_room_password_is_typed_behind_dots(host: ChatApp, tk_root: tkinter.Tk) -> None:
+    """The host's screen is often projected: the password dialog masks it like the Join page."""
+    host.teacher.ask_pin()
+    pin = host.teacher.dialog
+    assert isinstance(pin, Ask)
+    assert pin.entry.cget("show") == ""
+    host.teacher.ask_password()
+    dialog = host.teacher.dialog
+    assert isinstance(dialog, Ask)
+    assert dialog.entry.cget("show") == "•"
+    dialog.cancel()
+
+
 def test_slow_mode_asks_again_for_seconds_not_in_plain_digits(
     host: ChatApp, tk_root: tkinter.Tk
 ) -> None:

@@ -15,12 +15,17 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Entry:
     """One line of a conversation as it was shown: `kind` "message", "action" or "notice"
-    (a notice's sender is "" and its text starts with its symbol)."""
+    (a notice's sender is "" and its text starts with its symbol); `to_helpers` for a line
+    only the host and helpers saw, so the saved file says so too."""
 
     at: float
     sender: str
     text: str
     kind: str
+    to_helpers: bool = False
+
+
+TO_HELPERS = "(to the host and helpers only)"
 
 
 def stamp(at: float, now: float) -> str:
@@ -31,12 +36,17 @@ def stamp(at: float, now: float) -> str:
     return time.strftime("%d %b %H:%M", when).lstrip("0")
 
 
+def _who(entry: Entry) -> str:
+    """"Sam", or "Sam (to the host and helpers only)"."""
+    return f"{entry.sender} {TO_HELPERS}" if entry.to_helpers else entry.sender
+
+
 def _line(entry: Entry) -> str:
     if entry.kind == "action":
-        return f"* {entry.sender} {entry.text}"
+        return f"* {_who(entry)} {entry.text}"
     if entry.kind == "notice":
         return entry.text
-    return f"{entry.sender}: {entry.text}"
+    return f"{_who(entry)}: {entry.text}"
 
 
 def _heading(room: str, now: float) -> str:
@@ -58,13 +68,14 @@ def as_html(room: str, entries: Sequence[Entry], now: float) -> str:
     for entry in entries:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.at))
         who = html.escape(entry.sender)
+        private = f' <span class="private">{TO_HELPERS}</span>' if entry.to_helpers else ""
         text = html.escape(entry.text)
         if entry.kind == "action":
-            body = f"<i>* <b>{who}</b> {text}</i>"
+            body = f"<i>* <b>{who}</b>{private} {text}</i>"
         elif entry.kind == "notice":
             body = f'<span class="notice">{text}</span>'
         else:
-            body = f"<b>{who}:</b> {text}"
+            body = f"<b>{who}{private}:</b> {text}"
         rows.append(f'<p><time>{when}</time> {body}</p>')
     heading = html.escape(_heading(room, now))
     return "\n".join(
@@ -74,6 +85,7 @@ def as_html(room: str, entries: Sequence[Entry], now: float) -> str:
             f"<title>{html.escape(room)}</title>",
             "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}"
             "time{color:#666;margin-right:.5em}.notice{color:#5f4b8b;font-style:italic}"
+            ".private{color:#666;font-style:italic}"
             "p{margin:.2em 0;white-space:pre-wrap}</style>",
             f"</head><body><h1>{heading}</h1>",
             *rows,

@@ -152,7 +152,7 @@ class Transcript:
         parts = self._message_parts(sender, text, at, own, kind, extra, to_helpers)
         if local_id is not None:
             parts.insert(-1, (" (sending…)", ("status", f"pending-{local_id}", "body")))
-        self.entries.append(Entry(at, sender, text, kind))
+        self.entries.append(Entry(at, sender, text, kind, to_helpers))
         self._write(parts)
         self._added(at_bottom)
 
@@ -393,4 +393,4 @@ def _entry(message: MessageReceived) -> Entry:
     if message.kind == "notice":
         symbol, words = notice_words(message.sender, message.text)
         return Entry(message.at, "", f"{symbol} {words}", "notice")
-    return Entry(message.at, message.sender, message.text, message.kind)
+    return Entry(message.at, message.sender, message.text, message.kind, message.to_helpers)

@@ -17,6 +17,8 @@ ENTRIES = [
     Entry(LAST_WEEK, "Jürgen", "Tom & Jerry <script>alert(1)</script>", "message"),
     Entry(MORNING, "Zoë", "waves 👋", "action"),
     Entry(MORNING, "", "→ Sam joined", "notice"),
+    Entry(MORNING, "Sam", "can I go first?", "message", to_helpers=True),
+    Entry(MORNING, "Sam", "waits", "action", to_helpers=True),
 ]
 
 
@@ -33,6 +35,8 @@ def test_text_has_the_room_the_date_and_every_line_with_its_time() -> None:
         "2026-11-18 16:45 Jürgen: Tom & Jerry <script>alert(1)</script>",
         "2026-11-25 09:05 * Zoë waves 👋",
         "2026-11-25 09:05 → Sam joined",
+        "2026-11-25 09:05 Sam (to the host and helpers only): can I go first?",
+        "2026-11-25 09:05 * Sam (to the host and helpers only) waits",
     ]
 
 
@@ -46,6 +50,14 @@ def test_html_escapes_everything_typed() -> None:
     ) in page
     assert "<p><time>2026-11-25 09:05</time> <i>* <b>Zoë</b> waves 👋</i></p>" in page
     assert "<script>" not in page
+
+
+def test_html_marks_a_line_only_the_host_and_helpers_saw() -> None:
+    page = as_html("Café", ENTRIES, NOW)
+    private = '<span class="private">(to the host and helpers only)</span>'
+    assert f"<b>Sam {private}:</b> can I go first?</p>" in page
+    assert f"<i>* <b>Sam</b> {private} waits</i>" in page
+    assert page.count(private) == 2
 
 
 @pytest.mark.parametrize(("name", "html"), [("a.html", True), ("a.HTM", True), ("a.txt", False)])

@@ -95,7 +95,9 @@ class Transcript:
         self._on_unseen = on_unseen
         self._on_top = on_top
         self.entries: list[Entry] = []  # what is shown, oldest first, for saving it
-        self._msgids: set[str] = set()
+        # The msgids shown, oldest first (a dict keeps that order): a copy arriving again, from
+        # history or an echo, is not shown twice. The oldest go when old lines are dropped.
+        self._msgids: dict[str, None] = {}
         self.history_ready = False  # the room keeps history and the first page is in
         self.loading_older = False
         self.at_start = False  # the oldest message the room keeps is shown
@@ -211,7 +213,7 @@ class Transcript:
             return True
         if msgid in self._msgids:
             return False
-        self._msgids.add(msgid)
+        self._msgids[msgid] = None
         return True
 
     def _message_parts(
@@ -375,9 +377,15 @@ class Transcript:
             self.widget.delete("1.0", f"{lines - limits.TRANSCRIPT_MAX_LINES}.0")
             self.widget.configure(state="disabled")
             del self.entries[: -limits.TRANSCRIPT_MAX_LINES]
+            self._forget_oldest_msgids()
             self.at_start = False
         if following:
             self.widget.see("end")
+
+    def _forget_oldest_msgids(self) -> None:
+        """No more msgids than lines kept: each shown line has at most one."""
+        for msgid in list(self._msgids)[: max(0, len(self._msgids) - len(self.entries))]:
+            del self._msgids[msgid]
 
     def _added(self, was_at_bottom: bool) -> None:
         if was_at_bottom:

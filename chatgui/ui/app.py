@@ -299,8 +299,11 @@ class ChatApp:
         mentions = f"({self.mentions}) " if self.mentions else ""
         self.root.title(f"{mentions}{self.room} — {self.nick} — {TITLE}")
 
-    def pending_conversation(self, local_id: int) -> str | None:
-        """Where our message `local_id` was typed (forgotten once the server has it)."""
+    def pending_conversation(self, local_id: int, settled: bool = False) -> str | None:
+        """Where our message `local_id` was typed. `settled`: the server took it or refused
+        it, so it is forgotten (one entry per message sent would otherwise pile up)."""
+        if settled:
+            return self._pending.pop(local_id, None)
         return self._pending.get(local_id)
 
     # --- what the person does ---

@@ -32,12 +32,12 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     if isinstance(event, events.MessageReceived):
         _message(app, view, event)
     elif isinstance(event, events.MessageSent):
-        _mark(app, view, event.local_id, "", event.msgid)
+        _mark(app, view, event.local_id, "", event.msgid, settled=True)
     elif isinstance(event, events.MessageQueued):
         _mark(app, view, event.local_id, "waiting…")
     elif isinstance(event, events.MessageRefused):
         reason = wording.refusal(event.code, _room_of(event.conversation), event.reason)
-        _mark(app, view, event.local_id, f"not sent: {reason}")
+        _mark(app, view, event.local_id, f"not sent: {reason}", settled=True)
     elif isinstance(event, events.Joined):
         _joined(app, view, event)
     elif isinstance(event, events.Parted):
@@ -149,9 +149,14 @@ def _mentions(text: str, nick: str) -> bool:
 
 
 def _mark(
-    app: "ChatApp", view: ChatView, local_id: int, status: str, msgid: str | None = None
+    app: "ChatApp",
+    view: ChatView,
+    local_id: int,
+    status: str,
+    msgid: str | None = None,
+    settled: bool = False,
 ) -> None:
-    conversation = app.pending_conversation(local_id)
+    conversation = app.pending_conversation(local_id, settled)
     if conversation is not None:
         view.open(conversation).mark(local_id, status, msgid)
 

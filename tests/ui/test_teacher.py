@@ -457,6 +457,21 @@ def test_the_room_password_is_typed_behind_dots(host: ChatApp, tk_root: tkinter.
     dialog.cancel()
 
 
+def test_messages_sent_or_refused_are_forgotten(host: ChatApp, tk_root: tkinter.Tk) -> None:
+    """The window keeps where each of our messages was typed only until the server answers."""
+    type_line(host, "good morning")
+    type_line(host, "/msg Nobody are you there?")
+    wait_until(
+        lambda: "not sent" in transcript_text(host, "Nobody")
+        and "good morning" in transcript_text(host)
+        and "sending…" not in transcript_text(host),
+        5,
+        tk_root,
+        what="one message sent and one refused",
+    )
+    assert [host.pending_conversation(local_id) for local_id in (1, 2)] == [None, None]
+
+
 def test_slow_mode_asks_again_for_seconds_not_in_plain_digits(
     host: ChatApp, tk_root: tkinter.Tk
 ) -> None:

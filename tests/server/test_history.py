@@ -314,14 +314,14 @@ def test_every_control_and_raised_hand_is_in_the_rooms_history(room: HistoryRoom
 
 def test_someone_leaving_two_rooms_at_once_is_kept_in_both(room: HistoryRoom) -> None:
     """One QUIT, one msgid, two rooms: each room's history has it."""
+    dee = room.join("dee", HISTORY_CAPS + " draft/event-playback", room="#lab")
+    dee.send("JOIN #art")
+    dee.expect(r" 366 dee #art ")
     carl = room.join("carl", room="#lab")
     carl.send("JOIN #art")
     carl.expect(r" 366 carl #art ")
     carl.send("QUIT :bell rang")
-    carl.expect("ERROR")
-    dee = room.join("dee", HISTORY_CAPS + " draft/event-playback", room="#lab")
-    dee.send("JOIN #art")
-    dee.expect(r" 366 dee #art ")
+    dee.expect(r":carl!\S+ QUIT ")
     quits = []
     for name in ("#lab", "#art"):
         dee.send(f"CHATHISTORY LATEST {name} * 10")
@@ -344,6 +344,48 @@ def test_a_room_password_is_never_kept_in_the_history(room: HistoryRoom) -> None
     files = sorted(room.path.parent.glob(room.path.name + "*"))  # the file, -wal, -pending …
     assert files
     assert not [f.name for f in files if b"hunter2" in f.read_bytes()]
+
+
+def test_a_room_made_again_under_an_old_name_does_not_show_the_old_rooms_talk(
+    room: HistoryRoom,
+) -> None:
+    """A room someone made is read only since it was made: whoever makes a room of the same
+    name later (the first one locked and passworded) can't read what was said in it."""
+    sam = room.join("sam", room="#study")
+    sam.send("MODE #study +ik hunter2")
+    say(sam, "#study", "our private study group chat")
+    sam.send("PART #study")
+    sam.expect(r" PART #study")
+    mallory = room.join("mallory", room="#study")  # a new, empty #study: hers
+    mallory.send("PING sync")
+    mallory.expect("PONG")
+    assert not any("private study" in line for line in mallory.seen)  # no replay
+    asker = room.join("ann", HISTORY_CAPS + " soju.im/search", room="#study")
+    asker.send("CHATHISTORY LATEST #study * 50")
+    assert texts(read_batch(asker)) == []
+    asker.send("SEARCH in=#study;text=study")
+    assert read_batch(asker, "soju.im/search") == []
+
+
+def test_a_private_conversation_is_read_only_since_connecting(tmp_path: Path) -> None:
+    """Names are not people: someone who takes "sam" later does not get sam's messages."""
+    room = open_room(tmp_path / "h.sqlite3", keep_private=True)
+    try:
+        kim = room.connect("kim", HISTORY_CAPS)
+        sam = room.connect("sam", HISTORY_CAPS)
+        say(kim, "sam", "your grade is a B")
+        sam.expect("your grade")
+        sam.send("QUIT :bye")
+        sam.expect("ERROR")
+        later = room.connect("sam", HISTORY_CAPS + " soju.im/search")
+        later.send("CHATHISTORY LATEST kim * 10")
+        assert read_batch(later) == []
+        later.send("SEARCH text=grade")
+        assert read_batch(later, "soju.im/search") == []
+        kim.send("CHATHISTORY LATEST sam * 10")
+        assert texts(read_batch(kim)) == ["your grade is a B"]  # still hers to read
+    finally:
+        room.stop()
 
 
 # --- SEARCH ---

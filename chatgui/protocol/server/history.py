@@ -112,7 +112,8 @@ def replay_on_join(server: "ServerState", person: "Person", channel: "Channel") 
     if store is None or CHATHISTORY in person.caps or wanted <= 0:
         return
     key = names.casefold(channel.name)
-    entries = store.between(key, FIRST, LAST, wanted, newest=True, events=False)
+    floor = readable_from(server, person, key)
+    entries = store.between(key, floor, LAST, wanted, newest=True, events=False)
     lines = [line for entry in entries for line in replayed(entry)]
     if "server-time" not in person.caps:
         offset = server.config.utc_offset_s
@@ -178,7 +179,9 @@ def _messages(server: "ServerState", person: "Person", sub: str, params: list[st
         why = "Messages could not be retrieved: join the room first"
         server.fail(person, "CHATHISTORY", "INVALID_TARGET", why, sub, target)
         return
-    found = _select(server, conversation, sub, references, limit, EVENT_PLAYBACK in person.caps)
+    floor = readable_from(server, person, conversation)
+    events = EVENT_PLAYBACK in person.caps
+    found = _select(server, conversation, sub, references, limit, events, floor)
     name = _display_name(server, target)
     lines = [line for entry in found for line in replayed(entry)]
     send_batch(server, person, ("chathistory", name), lines)
@@ -191,8 +194,9 @@ def _select(
     references: list[str],
     limit: int,
     events: bool,
+    floor: Position,
 ) -> list[StoredMessage]:
-    """The entries a CHATHISTORY subcommand asks for, oldest first."""
+    """The entries a CHATHISTORY subcommand asks for, oldest first, none before `floor`."""
     store = server.history
     assert store is not None
     positions = [_position(server, conversation, ref, sub) for ref in references]
@@ -200,28 +204,34 @@ def _select(
         return []  # a msgid that is not (or no longer) kept: nothing to show around it
     first = positions[0]
     assert first is not None
+    first = max(first, floor)
     if sub == "LATEST":
         return store.between(conversation, first, LAST, limit, newest=True, events=events)
     if sub == "BEFORE":
-        return store.between(conversation, FIRST, first, limit, newest=True, events=events)
+        return store.between(conversation, floor, first, limit, newest=True, events=events)
     if sub == "AFTER":
         return store.between(conversation, first, LAST, limit, newest=False, events=events)
     if sub == "AROUND":
-        return _around(server, conversation, first, limit, events)
+        return _around(server, conversation, first, limit, events, floor)
     second = positions[1]
     assert second is not None
-    low, high = sorted((first, second))
+    low, high = sorted((first, max(second, floor)))
     # BETWEEN: the messages nearest the first reference, whichever way the span runs.
     return store.between(conversation, low, high, limit, newest=first > second, events=events)
 
 
 def _around(
-    server: "ServerState", conversation: str, middle: Position, limit: int, events: bool
+    server: "ServerState",
+    conversation: str,
+    middle: Position,
+    limit: int,
+    events: bool,
+    floor: Position,
 ) -> list[StoredMessage]:
     """Half the limit before the reference, the rest from it on (the reference included)."""
     store = server.history
     assert store is not None
-    before = store.between(conversation, FIRST, middle, limit // 2, newest=True, events=events)
+    before = store.between(conversation, floor, middle, limit // 2, newest=True, events=events)
     just_before = (middle[0], middle[1] - 1)
     rest = limit - len(before)
     after = store.between(conversation, just_before, LAST, rest, newest=False, events=events)
@@ -256,6 +266,22 @@ def _limit(text: str, most: int) -> int:
     return min(int(text), most)
 
 
+def readable_from(server: "ServerState", person: "Person", conversation: str) -> Position:
+    """The oldest entry of `conversation` that `person` may read.
+
+    A room the host keeps open: all of it. A room someone made: only since it was made, as
+    an earlier room of that name (locked, or with a password) is not theirs to read. A private
+    conversation: only since this person connected, as a name is not a person: someone else
+    may have had it before.
+    """
+    if names.is_channel(conversation):
+        if conversation in {names.casefold(room) for room in server.config.rooms}:
+            return FIRST
+        channel = server.find_channel(conversation)
+        return LAST if channel is None else (channel.created, -1)
+    return (person.connected_at, -1)
+
+
 def _conversation(server: "ServerState", person: "Person", target: str) -> str | None:
     """The stored conversation `person` may read as `target`, or None when they may not."""
     if names.is_channel(target):
@@ -282,6 +308,8 @@ def _targets(server: "ServerState", person: "Person", params: list[str]) -> None
     found = store.targets(rooms, names.casefold(person.nick), low, high, limit)
     lines = []
     for conversation, latest in found:
+        if (latest, 2**62) < readable_from(server, person, conversation):
+            continue  # only older than what this person may read
         if names.is_channel(conversation):
             name = _display_name(server, conversation)
         else:
@@ -316,7 +344,12 @@ def on_search(server: "ServerState", person: "Person", message: Message) -> None
     except _BadRequest as error:
         server.fail(person, "SEARCH", "INVALID_PARAMS", str(error))
         return
-    lines = [line for entry in store.search(query) for line in replayed(entry)]
+    found = [
+        entry
+        for entry in store.search(query)
+        if entry.position >= readable_from(server, person, entry.conversation)
+    ]
+    lines = [line for entry in found for line in replayed(entry)]
     send_batch(server, person, (SEARCH,), lines)
 
 

@@ -72,8 +72,11 @@ def on_message(server: "ServerState", person: "Person", message: Message) -> Non
 
 
 def _remember(server: "ServerState", person: "Person", relayed: Message) -> None:
-    """Keep a room's message; a private one only when the host chose to keep those."""
+    """Keep a room's message; a private one only when the host chose to keep those. A question
+    to the host and helpers (@#room) is not kept: a room's history is for everyone in it."""
     target = relayed.params[0]
+    if target.startswith(STATUSMSG):
+        return
     if names.is_channel(target):
         server.remember(names.casefold(target), relayed)
     elif server.config.keep_private:

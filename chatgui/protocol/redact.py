@@ -2,8 +2,9 @@
 projector, and a room password or the host secret must never be among them.
 
 Hidden: the parameter of PASS and AUTHENTICATE, OPER's password, the keys of JOIN, the
-parameters of a MODE (or RPL_CHANNELMODEIS) that sets +k, and every appearance of the
-strings in `secrets` (the host secret, room keys) anywhere in the line.
+parameters of a MODE (or RPL_CHANNELMODEIS) that sets +k, the words of a private message (to a
+person, or to a room's host and helpers: "@#room"), and every appearance of the strings in
+`secrets` (the host secret, room keys) anywhere in the line.
 """
 
 from collections.abc import Iterable
@@ -16,6 +17,8 @@ HIDDEN = "***"
 _SECRET_FROM = {"PASS": 0, "AUTHENTICATE": 0, "OPER": 1, "JOIN": 1}
 # Commands whose mode flags may set a room key: command → index of the flags parameter.
 _MODE_FLAGS_AT = {"MODE": 1, numerics.RPL_CHANNELMODEIS: 2}
+_MESSAGES = {"PRIVMSG", "NOTICE"}
+_ROOM_PREFIXES = ("#", "&")  # a room's messages are seen by everyone in it anyway
 
 
 def redact(line: str, secrets: Iterable[str] = ()) -> str:
@@ -51,6 +54,8 @@ def _first_hidden(command: str, params: list[str]) -> int | None:
     """Index (in `params`) of the first parameter to hide, or None when none is secret."""
     if command in _SECRET_FROM:
         return _SECRET_FROM[command]
+    if command in _MESSAGES and params and not params[0].startswith(_ROOM_PREFIXES):
+        return 1  # private: who it is to may show, what it says may not
     flags_at = _MODE_FLAGS_AT.get(command)
     if flags_at is None or len(params) <= flags_at:
         return None

@@ -253,6 +253,8 @@ def test_bad_requests_get_a_fail_and_change_nothing(
     bob.send(request_line)
     fail = fail_line(bob)
     assert fail.params[:2] == ("CHATHISTORY", code)
+    if code in ("INVALID_PARAMS", "INVALID_TARGET"):  # which request, about which room
+        assert fail.params[2:4] == tuple(request_line.split()[1:3])
     bob.send("CHATHISTORY LATEST #class * 10")
     read_batch(bob)  # still served
     assert not any("not for bob" in line for line in bob.seen)

@@ -167,8 +167,8 @@ def on_chathistory(server: "ServerState", person: "Person", message: Message) ->
             _targets(server, person, list(message.params[1:4]))
         else:
             _messages(server, person, sub, list(message.params[1:needed]))
-    except _BadRequest as error:
-        server.fail(person, "CHATHISTORY", "INVALID_PARAMS", str(error), sub)
+    except _BadRequest as error:  # the target too: a client waiting on two rooms knows which
+        server.fail(person, "CHATHISTORY", "INVALID_PARAMS", str(error), sub, target)
 
 
 def _messages(server: "ServerState", person: "Person", sub: str, params: list[str]) -> None:

@@ -315,7 +315,8 @@ class SqliteHistory:
         if not self._pending:
             return
         rows = [_row(entry) for entry in self._pending]
-        db.execute("BEGIN")
+        if not db.in_transaction:  # pruning may have begun one that deleted nothing
+            db.execute("BEGIN")
         db.executemany(
             "INSERT OR IGNORE INTO messages (msgid, at, conversation, command, sender, source,"
             " params, text, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -200,6 +200,29 @@ def test_names_with_addresses_let_a_late_helper_ban_by_address() -> None:
     ]
 
 
+def test_addresses_are_kept_only_for_people_in_our_rooms() -> None:
+    """An address follows a new name, and goes with the last room we share with its person."""
+    session = registered(f"echo-message userhost-in-names {HAND_CAP}")
+    rooms = {"#class": "Ben!~b@10.0.0.9 Jo!~j@10.0.0.4", "#quiz": "Ben!~b@10.0.0.9"}
+    for room, people in rooms.items():
+        feed(session, f":Sam!~Sam@10.0.0.7 JOIN {room}")
+        feed(session, f"{S} 353 Sam = {room} :Sam!~Sam@10.0.0.7 {people}")
+        feed(session, f"{S} 366 Sam {room} :End of NAMES")
+    feed(session, ":Ana!~a@10.0.0.5 JOIN #quiz")
+    assert set(session.addresses) == {"sam", "ben", "jo", "ana"}
+    feed(session, ":Ben!~b@10.0.0.9 NICK Benji")
+    assert session.addresses["benji"] == "10.0.0.9"
+    assert "ben" not in session.addresses
+    feed(session, ":Benji!~b@10.0.0.9 PART #class")
+    assert session.addresses["benji"] == "10.0.0.9"  # still in #quiz with us
+    feed(session, ":Ms_Rivera!~m@10.0.0.2 KICK #quiz Benji :shouting")
+    assert "benji" not in session.addresses
+    feed(session, ":Jo!~j@10.0.0.4 QUIT :bye")
+    assert "jo" not in session.addresses
+    feed(session, ":Sam!~Sam@10.0.0.7 PART #quiz")
+    assert set(session.addresses) == {"sam"}  # Ana was only in #quiz
+
+
 def test_a_mode_line_is_told_once() -> None:
     """A chatgui server (it offers the hands capability) says each change in words, in a room
     NOTICE; the MODE line itself is then not shown again. Other servers' MODE lines are."""

@@ -110,6 +110,15 @@ def _remove(session: ClientSession, room: Room, nick: str) -> None:
         session.emit(members_event(session, room))
         if room.hands.pop(names.casefold(nick), None) is not None:
             session.emit(hands_event(room))
+    _forget_addresses_of_people_gone(session)
+
+
+def _forget_addresses_of_people_gone(session: ClientSession) -> None:
+    """Keep addresses only of people in a room we are in: a ban needs no others, and in a
+    long lesson the comings and goings would otherwise pile up."""
+    present = {folded for room in session.rooms.values() for folded in room.members}
+    for folded in [folded for folded in session.addresses if folded not in present]:
+        del session.addresses[folded]
 
 
 @on("PART")
@@ -139,6 +148,7 @@ def _on_quit(session: ClientSession, message: Message) -> None:
             session.emit(Parted(room.name, nick, message.param(0), False, quit=True))
             _remove(session, room, nick)
     session.away.discard(names.casefold(nick))
+    session.addresses.pop(names.casefold(nick), None)
 
 
 @on("NICK")
@@ -148,6 +158,9 @@ def _on_nick(session: ClientSession, message: Message) -> None:
     if is_me:
         session.nick = new
     session.emit(NickChanged(old, new, is_me))
+    address = session.addresses.pop(names.casefold(old), None)
+    if address is not None:
+        session.addresses[names.casefold(new)] = address
     for room in session.rooms.values():
         entry = room.members.pop(names.casefold(old), None)
         if entry is not None:

@@ -230,7 +230,8 @@ class Asker:
 def over_the_wire(filled: Path, s: Settings, count: int, times: int) -> Figures:
     copy = s.workdir / "wire.sqlite3"
     shutil.copyfile(filled, copy)
-    peer = dataclasses.replace(peers.PEERS["chatgui"], history=str(copy))
+    # The filled rooms are the host's own (--room): a room someone made is read only since then.
+    peer = dataclasses.replace(peers.PEERS["chatgui"], history=str(copy), rooms=ROOMS)
     f: Figures = {}
     with peers.running(peer, s.workdir, s.seed_dir) as server:
         caps = "draft/chathistory batch server-time message-tags soju.im/search"

@@ -38,6 +38,8 @@ class Peer:
     history: str = "fresh"
     """chatgui only: "fresh" (a new history file for every start, in the work folder), "none"
     (--no-history), or the path of a history file to use."""
+    rooms: tuple[str, ...] = ()
+    """chatgui only: rooms it keeps open (--room), whose whole history anyone in them may read."""
 
     def missing(self, seed_dir: Path) -> str | None:
         """Why this server can't run here, or None."""
@@ -77,6 +79,8 @@ class Peer:
             "--port",
             str(port),
         ]
+        for room in self.rooms:
+            argv += ["--room", room]
         if self.history == "none":
             argv.append("--no-history")
         else:

@@ -13,13 +13,12 @@ Everything here runs on the Tk thread; workers are reached only through their me
 import logging
 import os
 import queue
-import re
 import secrets
 import time
 import tkinter as tk
 from collections import deque
-from pathlib import Path
-from tkinter import filedialog, messagebox, ttk
+from functools import partial
+from tkinter import ttk
 
 from chatgui import __version__, events, limits, paths
 from chatgui.client import ChatClient
@@ -28,10 +27,9 @@ from chatgui.protocol.client.address import Address, parse_address
 from chatgui.protocol.message import Message
 from chatgui.protocol.names import casefold, is_channel
 from chatgui.server import ChatServer, ServerConfig
-from chatgui.ui import commands, wording
+from chatgui.ui import commands, room_history, wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.discovery_link import DiscoveryLink
-from chatgui.ui.export import save
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
@@ -81,7 +79,11 @@ class ChatApp:
         root.report_callback_exception = self._report_callback_error
         self.theme_choice = tk.StringVar(value=self.settings.theme)
         actions = RoomActions(
-            self.save_transcript, self.history_info, self.clear_history, self.find, self.leave
+            partial(room_history.save_transcript, self),
+            partial(room_history.history_info, self),
+            partial(room_history.clear_history, self),
+            self.find,
+            self.leave,
         )
         self.lesson_shown = tk.BooleanVar(root, value=False)
         self.room_menu = build_menu(
@@ -391,68 +393,6 @@ class ChatApp:
         """Ctrl+F: the find bar over the conversation shown."""
         if self.view is not None:
             self.view.find.open()
-
-    def save_transcript(self) -> None:
-        """Room → Save transcript…: the conversation shown, as .txt or .html, as chosen."""
-        if self.view is None or self.view.shown_transcript() is None:
-            messagebox.showinfo("Save transcript", "Join a room first.", parent=self.root)
-            return
-        heading = self.view.headings[self.view.current]
-        kind = tk.StringVar(self.root)
-        chosen = filedialog.asksaveasfilename(
-            parent=self.root,
-            title="Save transcript",
-            initialfile=re.sub(r'[\\/:*?"<>|]', "_", f"{heading} {time.strftime('%Y-%m-%d')}"),
-            filetypes=[("Text file", "*.txt"), ("Web page", "*.html")],
-            typevariable=kind,
-        )
-        if chosen:
-            path = Path(chosen)
-            if path.suffix.lower() not in (".txt", ".html", ".htm"):
-                path = path.with_name(path.name + (".html" if "Web" in kind.get() else ".txt"))
-            self.save_transcript_to(path)
-
-    def save_transcript_to(self, path: Path) -> None:
-        """Write the conversation shown to `path`; say where, or what went wrong and what to do."""
-        assert self.view is not None
-        transcript = self.view.shown_transcript()
-        if transcript is None:
-            return
-        heading = self.view.headings[self.view.current]
-        try:
-            save(path, heading, transcript.entries, time.time())
-        except OSError as error:
-            log.warning("transcript not saved to %s: %s", path, error)
-            text = wording.history_save_failed(str(path), error)
-            self.view.status.set(text)
-            messagebox.showerror("Save transcript", text, parent=self.root)
-            return
-        self.view.status.set(f"Saved the conversation to {path}")
-
-    def history_info(self) -> None:
-        """Room → History…: what is kept of this room, and where."""
-        if self.history_status is not None:
-            text = wording.history_kept(self.history_status)
-        elif "draft/chathistory" in self.caps:
-            text = "The host keeps this room's messages: scroll up to see older ones."
-        else:
-            text = "This room's host keeps no history: you see what is said while you are in."
-        messagebox.showinfo("History", text, parent=self.root)
-
-    def clear_history(self) -> None:
-        """Room → Clear history… (the host only): after a yes, every kept message goes."""
-        if self.server is None or not self.channel:
-            return
-        sure = messagebox.askyesno(
-            "Clear history",
-            f"Delete every message of {self.room} kept on this computer? "
-            "People who join later will not see them. This can't be undone.",
-            icon="warning",
-            default="no",
-            parent=self.root,
-        )
-        if sure and self.server is not None:
-            self.server.clear_history(self.channel)
 
     def leave(self) -> None:
         """Back to the start screen; a host's leaving closes the room for everyone."""

@@ -30,6 +30,7 @@ from chatgui.events import (
 )
 from chatgui.protocol.names import casefold
 from chatgui.server import ChatServer, ServerConfig
+from chatgui.ui import room_history
 from chatgui.ui.app import ChatApp
 from chatgui.ui.menu import CLEAR_HISTORY
 from chatgui.ui.settings import Settings
@@ -273,7 +274,7 @@ def test_save_transcript_as_text_and_html(app: ChatApp, tk_root: tkinter.Tk, hom
             tk_root.tk.call(entry, "insert", 0, str(home / "lesson"))
 
         answer_dialog(tk_root, f"{dialog}.contents.f2.ok", before=fill_in)
-        app.save_transcript()
+        room_history.save_transcript(app)
         page = (home / "lesson.html").read_text(encoding="utf-8")
         assert "<title>Café Ärger</title>" in page
         assert "<h1>Café Ärger, saved on " in page
@@ -281,7 +282,7 @@ def test_save_transcript_as_text_and_html(app: ChatApp, tk_root: tkinter.Tk, hom
         assert re.search(rf"<time>\d{{4}}-\d\d-\d\d \d\d:\d\d</time> <b>Zoe:</b> {escaped}", page)
         assert "<b>5" not in page
 
-        app.save_transcript_to(home / "lesson.txt")
+        room_history.save_transcript_to(app, home / "lesson.txt")
         text = (home / "lesson.txt").read_text(encoding="utf-8")
         assert text.startswith("Café Ärger, saved on ")
         assert re.search(rf"\n\d{{4}}-\d\d-\d\d \d\d:\d\d Zoe: {re.escape(said)}\n", text)
@@ -299,7 +300,7 @@ def test_a_transcript_that_cannot_be_written_says_what_to_do(
             shown_text.append(str(tk_root.tk.call(".__tk__messagebox.msg", "cget", "-text")))
 
         answer_dialog(tk_root, ".__tk__messagebox.ok", before=read_message)
-        app.save_transcript_to(home / "no such folder" / "lesson.txt")
+        room_history.save_transcript_to(app, home / "no such folder" / "lesson.txt")
         assert shown_text
         assert "could not be saved" in shown_text[0]
         assert "Choose another folder" in shown_text[0]

@@ -1,0 +1,81 @@
+"""Room → Save transcript…, History… and Clear history…: what the window does with the
+conversation that it, or the host, keeps."""
+
+import logging
+import re
+import time
+import tkinter as tk
+from pathlib import Path
+from tkinter import filedialog, messagebox
+from typing import TYPE_CHECKING
+
+from chatgui.ui import wording
+from chatgui.ui.export import save
+
+if TYPE_CHECKING:
+    from chatgui.ui.app import ChatApp
+
+log = logging.getLogger(__name__)
+
+
+def save_transcript(app: "ChatApp") -> None:
+    """Room → Save transcript…: the conversation shown, as .txt or .html, as chosen."""
+    if app.view is None or app.view.shown_transcript() is None:
+        messagebox.showinfo("Save transcript", "Join a room first.", parent=app.root)
+        return
+    heading = app.view.headings[app.view.current]
+    kind = tk.StringVar(app.root)
+    chosen = filedialog.asksaveasfilename(
+        parent=app.root,
+        title="Save transcript",
+        initialfile=re.sub(r'[\\/:*?"<>|]', "_", f"{heading} {time.strftime('%Y-%m-%d')}"),
+        filetypes=[("Text file", "*.txt"), ("Web page", "*.html")],
+        typevariable=kind,
+    )
+    if chosen:
+        path = Path(chosen)
+        if path.suffix.lower() not in (".txt", ".html", ".htm"):
+            path = path.with_name(path.name + (".html" if "Web" in kind.get() else ".txt"))
+        save_transcript_to(app, path)
+
+def save_transcript_to(app: "ChatApp", path: Path) -> None:
+    """Write the conversation shown to `path`; say where, or what went wrong and what to do."""
+    assert app.view is not None
+    transcript = app.view.shown_transcript()
+    if transcript is None:
+        return
+    heading = app.view.headings[app.view.current]
+    try:
+        save(path, heading, transcript.entries, time.time())
+    except OSError as error:
+        log.warning("transcript not saved to %s: %s", path, error)
+        text = wording.history_save_failed(str(path), error)
+        app.view.status.set(text)
+        messagebox.showerror("Save transcript", text, parent=app.root)
+        return
+    app.view.status.set(f"Saved the conversation to {path}")
+
+def history_info(app: "ChatApp") -> None:
+    """Room → History…: what is kept of this room, and where."""
+    if app.history_status is not None:
+        text = wording.history_kept(app.history_status)
+    elif "draft/chathistory" in app.caps:
+        text = "The host keeps this room's messages: scroll up to see older ones."
+    else:
+        text = "This room's host keeps no history: you see what is said while you are in."
+    messagebox.showinfo("History", text, parent=app.root)
+
+def clear_history(app: "ChatApp") -> None:
+    """Room → Clear history… (the host only): after a yes, every kept message goes."""
+    if app.server is None or not app.channel:
+        return
+    sure = messagebox.askyesno(
+        "Clear history",
+        f"Delete every message of {app.room} kept on this computer? "
+        "People who join later will not see them. This can't be undone.",
+        icon="warning",
+        default="no",
+        parent=app.root,
+    )
+    if sure and app.server is not None:
+        app.server.clear_history(app.channel)

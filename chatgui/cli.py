@@ -50,11 +50,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", metavar="ROOM", help="open a room called ROOM at once")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="host a room without a window")
+    _add_network_options(serve)
+    _add_room_options(serve)
+    _add_history_options(serve)
+    return parser
+
+
+def _add_network_options(serve: argparse.ArgumentParser) -> None:
+    """Where `serve` listens, and whether Join pages nearby list its rooms."""
     serve.add_argument(
         "--port", type=int, help="port to listen on (default: 6667 or the next free)"
     )
     serve.add_argument("--bind", metavar="ADDR", help="listen only on this address")
     serve.add_argument("--name", metavar="SERVERNAME", help="the server's name in IRC replies")
+    serve.add_argument(
+        "--no-announce", action="store_true", help="don't list the rooms on Join pages nearby"
+    )
+    serve.add_argument(
+        "--announce-interface",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="announce only on the interface with this IPv4 address (repeatable; default: "
+        "$CHATGUI_DISCOVERY_INTERFACES, else every interface)",
+    )
+
+
+def _add_room_options(serve: argparse.ArgumentParser) -> None:
+    """The rooms, who may come in, and what may be said there."""
     serve.add_argument(
         "--room", action="append", default=[], metavar="NAME", help="keep a room open"
     )
@@ -76,9 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--oper", action="append", default=[], metavar="NAME:PASSWORD")
     serve.add_argument("--motd", type=Path, metavar="FILE", help="message of the day, UTF-8 text")
-    serve.add_argument(
-        "--no-announce", action="store_true", help="don't list the rooms on Join pages nearby"
-    )
+
+
+def _add_history_options(serve: argparse.ArgumentParser) -> None:
+    """What the host keeps of the rooms, where, and how much a late joiner is sent."""
     serve.add_argument(
         "--history",
         type=Path,
@@ -98,15 +122,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="messages sent to a late joiner whose program doesn't ask for history "
         f"(default {limits.HISTORY_REPLAY_MESSAGES})",
     )
-    serve.add_argument(
-        "--announce-interface",
-        action="append",
-        default=[],
-        metavar="ADDR",
-        help="announce only on the interface with this IPv4 address (repeatable; default: "
-        "$CHATGUI_DISCOVERY_INTERFACES, else every interface)",
-    )
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

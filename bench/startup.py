@@ -258,8 +258,7 @@ def verdict(ok: bool) -> str:
 def report(a: argparse.Namespace, exe: Path, f: Figures) -> str:
     t = {name: median(values) for name, values in f.times.items()}
     lines = [
-        f"bench/startup.py {time.strftime('%Y-%m-%d %H:%M:%S')}  {a.runs} runs each, "
-        f"program {exe}",
+        f"bench/startup.py {time.strftime('%Y-%m-%d %H:%M:%S')}  {a.runs} runs each, program {exe}",
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, load average "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, DISPLAY {f.display}",

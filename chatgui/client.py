@@ -129,6 +129,7 @@ class ChatClient:
         self._loop.submit(
             lambda: self._with_session(room, lambda s: history.search(s, room, text), text)
         )
+
     def show_lines(self, on: bool) -> None:
         """Report every raw line in and out as RawLine events (secrets hidden), or stop.
 

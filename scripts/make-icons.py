@@ -32,8 +32,16 @@ PNG_SIZES = {"chatgui.png": 256, "chatgui-32.png": 32}
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # macOS: each ICNS entry type and its pixel size (the @2x types are the Retina versions).
 ICNS_TYPES = (
-    (b"icp4", 16), (b"icp5", 32), (b"icp6", 64), (b"ic07", 128), (b"ic08", 256),
-    (b"ic09", 512), (b"ic10", 1024), (b"ic11", 32), (b"ic12", 64), (b"ic13", 256),
+    (b"icp4", 16),
+    (b"icp5", 32),
+    (b"icp6", 64),
+    (b"ic07", 128),
+    (b"ic08", 256),
+    (b"ic09", 512),
+    (b"ic10", 1024),
+    (b"ic11", 32),
+    (b"ic12", 64),
+    (b"ic13", 256),
     (b"ic14", 512),
 )
 

@@ -50,7 +50,12 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]  # fmt: skip
     env = dict(os.environ, PYINSTALLER_CONFIG_DIR=str(out / "cache"))  # no shared cache
     result = subprocess.run(
-        command, cwd=PROJECT, env=env, capture_output=True, encoding="utf-8", errors="replace",
+        command,
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
         timeout=BUILD_TIMEOUT_S,
     )
     assert result.returncode == 0, f"pyinstaller failed:\n{result.stdout}{result.stderr}"

@@ -17,7 +17,15 @@ PACKAGE = PROJECT / "chatgui"
 
 # Must never be imported by the pure layers: the clock comes in as an argument (`now: float`).
 IMPURE = (
-    "socket", "selectors", "ssl", "threading", "queue", "asyncio", "tkinter", "time", "logging",
+    "socket",
+    "selectors",
+    "ssl",
+    "threading",
+    "queue",
+    "asyncio",
+    "tkinter",
+    "time",
+    "logging",
 )
 NO_TK = ("tkinter",)
 NO_SOCKETS = ("socket", "selectors", "ssl")
@@ -41,16 +49,31 @@ LAYERS: dict[str, Layer] = {
     # two things the UI may use for the same reasons: the events and the name checks.
     "chatgui.cli": Layer(
         may_import=(
-            "chatgui", "chatgui.ui", "chatgui.server", "chatgui.limits",
-            "chatgui.events", "chatgui.protocol.names", "chatgui.paths", "chatgui.discovery",
+            "chatgui",
+            "chatgui.ui",
+            "chatgui.server",
+            "chatgui.limits",
+            "chatgui.events",
+            "chatgui.protocol.names",
+            "chatgui.paths",
+            "chatgui.discovery",
         ),
     ),
     "chatgui.ui": Layer(
         may_import=(
-            "chatgui.client", "chatgui.server", "chatgui.discovery", "chatgui.history",
-            "chatgui.events", "chatgui.protocol.names", "chatgui.limits", "chatgui.resources",
-            "chatgui.paths", "chatgui.protocol.client.address", "chatgui.protocol.message",
-            "chatgui.protocol.client.controls", "chatgui",
+            "chatgui.client",
+            "chatgui.server",
+            "chatgui.discovery",
+            "chatgui.history",
+            "chatgui.events",
+            "chatgui.protocol.names",
+            "chatgui.limits",
+            "chatgui.resources",
+            "chatgui.paths",
+            "chatgui.protocol.client.address",
+            "chatgui.protocol.message",
+            "chatgui.protocol.client.controls",
+            "chatgui",
         ),
         never=NO_SOCKETS,
     ),
@@ -211,22 +234,37 @@ def test_imports_follow_the_layers(path: Path) -> None:
         ("chatgui/ui/app.py", "from ..netloop import NetLoop\n", "chatgui.netloop"),
         ("chatgui/ui/app.py", "import selectors\n", "selectors"),
         ("chatgui/history.py", "import tkinter.ttk as ttk\n", "tkinter.ttk"),
-        ("chatgui/netloop.py", "from chatgui.protocol.message import Message\n",
-         "chatgui.protocol.message"),
-        ("chatgui/ui/app.py", "import importlib\nimportlib.import_module('socket')\n",
-         "<dynamic import_module()>"),
+        (
+            "chatgui/netloop.py",
+            "from chatgui.protocol.message import Message\n",
+            "chatgui.protocol.message",
+        ),
+        (
+            "chatgui/ui/app.py",
+            "import importlib\nimportlib.import_module('socket')\n",
+            "<dynamic import_module()>",
+        ),
         ("chatgui/newthing.py", "", "chatgui.newthing"),
         ("chatgui/discovery/finder.py", "import tkinter\n", "tkinter"),
         ("chatgui/ui/export.py", "import tkinter\n", "tkinter"),
         ("chatgui/ui/export.py", "from chatgui.ui import app\n", "chatgui.ui.app"),
         ("chatgui/discovery/finder.py", "from chatgui.ui import app\n", "chatgui.ui.app"),
-        ("chatgui/discovery/finder.py", "from chatgui.client import ChatClient\n",
-         "chatgui.client"),
-        ("chatgui/ui/app.py", "from chatgui.discovery.finder import RoomFinder\n",
-         "chatgui.discovery.finder"),
+        (
+            "chatgui/discovery/finder.py",
+            "from chatgui.client import ChatClient\n",
+            "chatgui.client",
+        ),
+        (
+            "chatgui/ui/app.py",
+            "from chatgui.discovery.finder import RoomFinder\n",
+            "chatgui.discovery.finder",
+        ),
         ("chatgui/protocol/room_record.py", "import socket\n", "socket"),
-        ("chatgui/protocol/room_record.py", "from chatgui.discovery import RoomFinder\n",
-         "chatgui.discovery"),
+        (
+            "chatgui/protocol/room_record.py",
+            "from chatgui.discovery import RoomFinder\n",
+            "chatgui.discovery",
+        ),
     ],
 )
 def test_checker_catches(relpath: str, source: str, imported: str) -> None:
@@ -246,10 +284,12 @@ def test_checker_catches(relpath: str, source: str, imported: str) -> None:
         ("chatgui/cli.py", "from chatgui import __version__\nfrom chatgui.ui import app\n"),
         ("chatgui/ui/app.py", "from chatgui.discovery import RoomFinder, RoomRecord\n"),
         ("chatgui/cli.py", "from chatgui.discovery import RoomAnnouncer\n"),
-        ("chatgui/discovery/finder.py",
-         "import socket, threading, zeroconf\nfrom chatgui.discovery.beacon import Beacon\n"
-         "from chatgui.protocol.room_record import RoomRecord\n"
-         "from chatgui.netloop import NetLoop\n"),
+        (
+            "chatgui/discovery/finder.py",
+            "import socket, threading, zeroconf\nfrom chatgui.discovery.beacon import Beacon\n"
+            "from chatgui.protocol.room_record import RoomRecord\n"
+            "from chatgui.netloop import NetLoop\n",
+        ),
     ],
 )
 def test_checker_allows(relpath: str, source: str) -> None:

@@ -134,7 +134,6 @@ TEACHER_HELP = {
 """Commands for the host and helpers; the server refuses them from anyone else."""
 
 
-
 def parse_input(line: str, conversation: str) -> Action | None:
     """What `line`, typed in `conversation`, asks for; None for an empty line."""
     if not line.strip():

@@ -29,7 +29,7 @@ TO_HELPERS = "(to the host and helpers only)"
 
 
 def stamp(at: float, now: float) -> str:
-    """"12:41" for today, "24 Nov 12:41" for another day (local time)."""
+    """ "12:41" for today, "24 Nov 12:41" for another day (local time)."""
     when, today = time.localtime(at), time.localtime(now)
     if when[:3] == today[:3]:
         return time.strftime("%H:%M", when)
@@ -37,7 +37,7 @@ def stamp(at: float, now: float) -> str:
 
 
 def _who(entry: Entry) -> str:
-    """"Sam", or "Sam (to the host and helpers only)"."""
+    """ "Sam", or "Sam (to the host and helpers only)"."""
     return f"{entry.sender} {TO_HELPERS}" if entry.to_helpers else entry.sender
 
 
@@ -76,7 +76,7 @@ def as_html(room: str, entries: Sequence[Entry], now: float) -> str:
             body = f'<span class="notice">{text}</span>'
         else:
             body = f"<b>{who}{private}:</b> {text}"
-        rows.append(f'<p><time>{when}</time> {body}</p>')
+        rows.append(f"<p><time>{when}</time> {body}</p>")
     heading = html.escape(_heading(room, now))
     return "\n".join(
         [

@@ -14,7 +14,7 @@ from chatgui.events import Hand
 
 
 def clock(at: float) -> str:
-    """"12:41"; "?" for a time the calendar cannot show (a server's clock, not ours)."""
+    """ "12:41"; "?" for a time the calendar cannot show (a server's clock, not ours)."""
     try:
         return time.strftime("%H:%M", time.localtime(at))
     except (OverflowError, OSError, ValueError):

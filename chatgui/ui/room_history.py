@@ -38,6 +38,7 @@ def save_transcript(app: "ChatApp") -> None:
             path = path.with_name(path.name + (".html" if "Web" in kind.get() else ".txt"))
         save_transcript_to(app, path)
 
+
 def save_transcript_to(app: "ChatApp", path: Path) -> None:
     """Write the conversation shown to `path`; say where, or what went wrong and what to do."""
     assert app.view is not None
@@ -55,6 +56,7 @@ def save_transcript_to(app: "ChatApp", path: Path) -> None:
         return
     app.view.status.set(f"Saved the conversation to {path}")
 
+
 def history_info(app: "ChatApp") -> None:
     """Room → History…: what is kept of this room, and where."""
     if app.history_status is not None:
@@ -64,6 +66,7 @@ def history_info(app: "ChatApp") -> None:
     else:
         text = "This room's host keeps no history: you see what is said while you are in."
     messagebox.showinfo("History", text, parent=app.root)
+
 
 def clear_history(app: "ChatApp") -> None:
     """Room → Clear history… (the host only): after a yes, every kept message goes."""

@@ -53,7 +53,7 @@ class TeacherControls:
         return shown if shown.startswith("#") else self.app.channel
 
     def status(self, channel: str, nick: str) -> str:
-        """"~" for the host, "@" for a helper, "+" for a voice, "" for everyone else."""
+        """ "~" for the host, "@" for a helper, "+" for a voice, "" for everyone else."""
         view = self.app.view
         members = view.members.get(casefold(channel), ()) if view else ()
         found = [m for m in members if casefold(m.nick) == casefold(nick)]
@@ -349,4 +349,3 @@ class TeacherControls:
     def _tell(self, channel: str, text: str) -> None:
         if self.app.view is not None:
             self.app.view.open(channel).add_notice("\N{INFORMATION SOURCE}", text)
-

@@ -66,7 +66,7 @@ def pick_a_room() -> str:
 def no_rooms_found() -> str:
     return (
         "No rooms found on this network. Ask the host for the address shown on their screen "
-        "(under \"Others can join at\") and type it below."
+        '(under "Others can join at") and type it below.'
     )
 
 
@@ -76,8 +76,8 @@ def password_needed(room: str) -> str:
 
 _FIREWALL = {
     "Windows": (
-        "allow chatgui on private networks when Windows asks (or: Start → \"Allow an app "
-        "through Windows Firewall\" → Change settings → tick chatgui, or python, under Private)"
+        'allow chatgui on private networks when Windows asks (or: Start → "Allow an app '
+        'through Windows Firewall" → Change settings → tick chatgui, or python, under Private)'
     ),
     "macOS": (
         "System Settings → Network → Firewall → Options → allow incoming connections for "
@@ -101,7 +101,6 @@ def _failure(reason: str) -> str:
     return {"refused": "was refused", "timed out": "timed out"}.get(reason, f"failed ({reason})")
 
 
-
 def history_kept(status: HistoryStatus) -> str:
     """What the host's computer keeps of the room, and where, in one or two sentences."""
     if status.problem:
@@ -109,8 +108,10 @@ def history_kept(status: HistoryStatus) -> str:
     if not status.kept:
         return "This room's messages are not kept: people who join see only what is said after."
     days = f"{status.retention_days:g} day{'' if status.retention_days == 1 else 's'}"
-    private = "Private messages are kept too." if status.private_kept else (
-        "Private messages are not kept."
+    private = (
+        "Private messages are kept too."
+        if status.private_kept
+        else ("Private messages are not kept.")
     )
     return f"This room's messages are kept on this computer in {status.path} for {days}. {private}"
 
@@ -149,9 +150,7 @@ def refusal(code: str, room: str, text: str) -> str:
     if code == "474":
         return f"You can't join {where}: the host has banned you until the room closes."
     if code == "475":
-        return (
-            f"{where} needs a password. Type /join {where} and the password the host gives you."
-        )
+        return f"{where} needs a password. Type /join {where} and the password the host gives you."
     if code == "482":
         if lowered.startswith("only the host can"):  # chatgui's own sentence: a helper tried
             return text.rstrip(".") + "."

@@ -187,7 +187,10 @@ def test_a_reconnect_fetches_exactly_what_was_missed(
         say(peer, "after")
         events.wait_for(MessageReceived, WAIT_S, text="after")
         assert shown_texts(events) == [
-            "first", "seen live", *(f"missed {n}" for n in range(5)), "after"
+            "first",
+            "seen live",
+            *(f"missed {n}" for n in range(5)),
+            "after",
         ]
     finally:
         relay.close()

@@ -182,9 +182,7 @@ def test_search_sends_escaped_attributes_and_lists_the_batch() -> None:
     assert results.room == ROOM
     assert results.text == "fish; chips"
     assert not results.problem
-    assert [(m.sender, m.text, m.msgid) for m in results.messages] == [
-        ("sam", "fish; chips", "x1")
-    ]
+    assert [(m.sender, m.text, m.msgid) for m in results.messages] == [("sam", "fish; chips", "x1")]
 
 
 def test_fail_replies_answer_the_request_that_waits() -> None:

@@ -77,11 +77,15 @@ def test_every_line_our_server_sends_about_a_room_key_is_hidden() -> None:
     said = ["JOIN #class", "MODE #class +k fractions7", "MODE #class"]
     for line in said:
         lines.append(line)
-        lines += [o.line.decode() for o in state.received(1, line.encode(), 0.0)
-                  if isinstance(o, Send)]
+        lines += [
+            o.line.decode() for o in state.received(1, line.encode(), 0.0) if isinstance(o, Send)
+        ]
     lines.append("JOIN #class fractions7")
-    lines += [o.line.decode() for o in state.received(2, b"JOIN #class fractions7", 0.0)
-              if isinstance(o, Send)]
+    lines += [
+        o.line.decode()
+        for o in state.received(2, b"JOIN #class fractions7", 0.0)
+        if isinstance(o, Send)
+    ]
     assert any("fractions7" in line for line in lines)  # the key really was on the wire
     shown = [redact(line, ["s3cret-host"]) for line in lines]
     assert not [line for line in shown if "fractions7" in line or "s3cret-host" in line]

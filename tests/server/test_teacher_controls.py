@@ -142,11 +142,17 @@ def test_quiet_mode_lets_only_the_voiced_talk(classroom: Classroom) -> None:
     sam = classroom.enter("Sam")
     kim = classroom.enter("Kim")
     host.send(f"MODE {ROOM} +m")
-    kim.expect(room_notice("Ms_Rivera turned on quiet mode: only the host, helpers and people "
-                           "with a voice can talk."))
+    kim.expect(
+        room_notice(
+            "Ms_Rivera turned on quiet mode: only the host, helpers and people "
+            "with a voice can talk."
+        )
+    )
     sam.send(f"PRIVMSG {ROOM} :psst")
-    sam.expect(rf"^{S} 404 Sam {ROOM} :Cannot send to channel \(\+m\) - only people with a "
-               "voice can talk now$")
+    sam.expect(
+        rf"^{S} 404 Sam {ROOM} :Cannot send to channel \(\+m\) - only people with a "
+        "voice can talk now$"
+    )
     host.send(f"MODE {ROOM} +v Sam")
     kim.expect(room_notice("Ms_Rivera gave Sam a voice."))
     sam.send(f"PRIVMSG {ROOM} :my answer is 3/4")
@@ -165,12 +171,17 @@ def test_quiet_mode_lets_only_the_voiced_talk(classroom: Classroom) -> None:
         ("MODE #class +i", "Ms_Rivera locked the room: nobody new can join."),
         ("MODE #class +k pw", "Ms_Rivera set a room password: people joining now need it."),
         ("MODE #class +l 30", "Ms_Rivera limited the room to 30 people."),
-        ("MODE #class +m", "Ms_Rivera turned on quiet mode: only the host, helpers and people "
-                           "with a voice can talk."),
+        (
+            "MODE #class +m",
+            "Ms_Rivera turned on quiet mode: only the host, helpers and people "
+            "with a voice can talk.",
+        ),
         ("MODE #class +v Sam", "Ms_Rivera gave Sam a voice."),
         ("MODE #class +o Sam", "Ms_Rivera made Sam a helper."),
-        ("MODE #class +W 30", "Ms_Rivera turned on slow mode: each person may send one message "
-                              "every 30 seconds."),
+        (
+            "MODE #class +W 30",
+            "Ms_Rivera turned on slow mode: each person may send one message every 30 seconds.",
+        ),
         ("MODE #class -t", "Ms_Rivera let everyone change the pinned announcement."),
         ("MODE #class +s", "Ms_Rivera hid the room from the room list."),
         ("MODE #class -n", "Ms_Rivera let people outside the room send messages to it."),
@@ -209,8 +220,11 @@ ATTEMPTS = [
     ("MODE #class +W 5", REFUSED),
     ("MODE #class +l 2", REFUSED),
     ("TOPIC #class :No homework", REFUSED),
-    ("HAND #class - Kim", r"482 Sam #class :Only the host and helpers can lower someone else's "
-                          r"hand$"),
+    (
+        "HAND #class - Kim",
+        r"482 Sam #class :Only the host and helpers can lower someone else's "
+        r"hand$",
+    ),
 ]
 
 

@@ -150,8 +150,14 @@ def test_the_hand_queue_holds_at_most_its_limit() -> None:
     people = limits.HAND_QUEUE_MAX + 1
     for conn in range(1, people + 1):
         state.connected(conn, "10.0.0.1", 0.0)
-        for line in ("CAP REQ standard-replies", "CAP END", f"NICK p{conn}",
-                     f"USER p{conn} 0 * :p", f"JOIN {ROOM}", f"HAND {ROOM}"):
+        for line in (
+            "CAP REQ standard-replies",
+            "CAP END",
+            f"NICK p{conn}",
+            f"USER p{conn} 0 * :p",
+            f"JOIN {ROOM}",
+            f"HAND {ROOM}",
+        ):
             sent = state.received(conn, line.encode(), 0.0)
     refused = [item.line.decode() for item in sent if isinstance(item, Send)]
     why = f"{limits.HAND_QUEUE_MAX} hands are already up in {ROOM}: wait a little"

@@ -31,8 +31,11 @@ def test_the_host_makes_and_removes_a_helper(classroom: Classroom) -> None:
     sam.expect(room_notice("Ms_Rivera made Kim a helper."))
     assert state(sam, "Sam").names == "~Ms_Rivera Sam @Kim"
     kim.send(f"MODE {ROOM} +m")  # a helper uses the controls
-    sam.expect(room_notice("Kim turned on quiet mode: only the host, helpers and people with a "
-                           "voice can talk."))
+    sam.expect(
+        room_notice(
+            "Kim turned on quiet mode: only the host, helpers and people with a voice can talk."
+        )
+    )
     host.send(f"MODE {ROOM} -o Kim")
     sam.expect(room_notice("Ms_Rivera removed Kim as a helper."))
     assert state(sam, "Sam").names == "~Ms_Rivera Sam Kim"

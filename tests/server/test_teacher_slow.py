@@ -69,9 +69,7 @@ def test_a_message_within_the_wait_is_refused_with_the_seconds_left(core: Core) 
 def test_the_next_message_after_the_wait_goes_through(core: Core) -> None:
     core.send(2, f"PRIVMSG {ROOM} :first", 200.0)
     core.send(2, f"PRIVMSG {ROOM} :too soon", 201.0)  # refused: does not restart the wait
-    assert core.send(2, f"PRIVMSG {ROOM} :on time", 210.0)[3] == [
-        (SAM, "PRIVMSG", ROOM, "on time")
-    ]
+    assert core.send(2, f"PRIVMSG {ROOM} :on time", 210.0)[3] == [(SAM, "PRIVMSG", ROOM, "on time")]
     assert core.send(2, f"PRIVMSG {ROOM} :again too soon", 219.9)[3] == []
 
 
@@ -108,8 +106,14 @@ def test_with_standard_replies_the_refusal_is_a_fail_with_the_seconds() -> None:
 
 @pytest.mark.parametrize(
     ("value", "accepted"),
-    [("1", True), (str(limits.SLOW_MODE_MAX_S), True), (str(limits.SLOW_MODE_MAX_S + 1), False),
-     ("0", False), ("-5", False), ("soon", False)],
+    [
+        ("1", True),
+        (str(limits.SLOW_MODE_MAX_S), True),
+        (str(limits.SLOW_MODE_MAX_S + 1), False),
+        ("0", False),
+        ("-5", False),
+        ("soon", False),
+    ],
 )
 def test_the_seconds_must_be_from_1_to_the_limit(value: str, accepted: bool) -> None:
     room = Core()
@@ -130,13 +134,16 @@ def test_one_second_slow_mode_on_a_real_server(classroom: Classroom) -> None:
     sam = classroom.enter("Sam")
     kim = classroom.enter("Kim")
     host.send(f"MODE {ROOM} +W 1")
-    kim.expect(room_notice("Ms_Rivera turned on slow mode: each person may send one message "
-                           "every second."))
+    kim.expect(
+        room_notice("Ms_Rivera turned on slow mode: each person may send one message every second.")
+    )
     sam.send(f"PRIVMSG {ROOM} :first")
     kim.expect(rf"^{who('Sam')} PRIVMSG {ROOM} :?first$")
     sam.send(f"PRIVMSG {ROOM} :too soon")
-    sam.expect(rf"^{S} NOTICE Sam :Slow mode is on in {ROOM}: wait 1 more second before you "
-               "send another message\\.$")
+    sam.expect(
+        rf"^{S} NOTICE Sam :Slow mode is on in {ROOM}: wait 1 more second before you "
+        "send another message\\.$"
+    )
     time.sleep(1.05)  # the wait itself, not a timing assertion
     sam.send(f"PRIVMSG {ROOM} :after the wait")
     kim.expect(rf"^{who('Sam')} PRIVMSG {ROOM} :after the wait$")

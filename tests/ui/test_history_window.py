@@ -318,9 +318,11 @@ def test_the_host_is_told_where_history_is_kept_and_can_clear_it(
     assert app.view is not None
     kept = home / "home" / "data" / "history.sqlite3"
     wait_until(
-        lambda: f"kept on this computer in {kept}" in app.view.transcripts[casefold(CHANNEL)].text()
-        if app.view
-        else False,
+        lambda: (
+            f"kept on this computer in {kept}" in app.view.transcripts[casefold(CHANNEL)].text()
+            if app.view
+            else False
+        ),
         10,
         tk_root,
         what="the history line",
@@ -332,9 +334,11 @@ def test_the_host_is_told_where_history_is_kept_and_can_clear_it(
     try:
         sam.send(f"PRIVMSG {CHANNEL} :remember me")
         wait_until(
-            lambda: "remember me" in app.view.transcripts[casefold(CHANNEL)].text()
-            if app.view
-            else False,
+            lambda: (
+                "remember me" in app.view.transcripts[casefold(CHANNEL)].text()
+                if app.view
+                else False
+            ),
             10,
             tk_root,
             what="Sam's message",
@@ -346,10 +350,12 @@ def test_the_host_is_told_where_history_is_kept_and_can_clear_it(
         answer_dialog(tk_root, ".__tk__messagebox.yes")
         app.room_menu.invoke(CLEAR_HISTORY)
         wait_until(
-            lambda: "history on this computer was cleared"
-            in app.view.transcripts[casefold(CHANNEL)].text()
-            if app.view
-            else False,
+            lambda: (
+                "history on this computer was cleared"
+                in app.view.transcripts[casefold(CHANNEL)].text()
+                if app.view
+                else False
+            ),
             10,
             tk_root,
             what="the cleared notice",

@@ -462,9 +462,11 @@ def test_messages_sent_or_refused_are_forgotten(host: ChatApp, tk_root: tkinter.
     type_line(host, "good morning")
     type_line(host, "/msg Nobody are you there?")
     wait_until(
-        lambda: "not sent" in transcript_text(host, "Nobody")
-        and "good morning" in transcript_text(host)
-        and "sending…" not in transcript_text(host),
+        lambda: (
+            "not sent" in transcript_text(host, "Nobody")
+            and "good morning" in transcript_text(host)
+            and "sending…" not in transcript_text(host)
+        ),
         5,
         tk_root,
         what="one message sent and one refused",
@@ -475,7 +477,7 @@ def test_messages_sent_or_refused_are_forgotten(host: ChatApp, tk_root: tkinter.
 def test_slow_mode_asks_again_for_seconds_not_in_plain_digits(
     host: ChatApp, tk_root: tkinter.Tk
 ) -> None:
-    """"²" passes str.isdigit() but not int(): the dialog says what to type, nothing breaks."""
+    """ "²" passes str.isdigit() but not int(): the dialog says what to type, nothing breaks."""
     host.teacher.ask_slow()
     answer(host, tk_root, "²")
     wait_until(

@@ -82,9 +82,7 @@ def _on_message(session: ClientSession, message: Message) -> None:
     msgid = message.tags.get("msgid")
     history.deliver(
         session,
-        MessageReceived(
-            conversation, sender, text, at, msgid, kind, own, to_helpers=bool(status)
-        ),
+        MessageReceived(conversation, sender, text, at, msgid, kind, own, to_helpers=bool(status)),
     )
 
 

@@ -109,8 +109,7 @@ def _list(server: "ServerState", person: "Person", channel: "Channel") -> None:
         tell(server, person, f"No hands are up in {channel.name}.")
         return
     entries = [
-        f"{place}. {server.people[conn].nick}"
-        for place, conn in enumerate(channel.hands, start=1)
+        f"{place}. {server.people[conn].nick}" for place, conn in enumerate(channel.hands, start=1)
     ]
     for start in range(0, len(entries), 10):  # ten to a line keeps each line short
         listed = ", ".join(entries[start : start + 10])

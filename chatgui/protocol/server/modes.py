@@ -198,9 +198,7 @@ def _set_ban(
     return None
 
 
-def _covers_the_host(
-    server: "ServerState", channel: Channel, person: "Person", mask: str
-) -> bool:
+def _covers_the_host(server: "ServerState", channel: Channel, person: "Person", mask: str) -> bool:
     """True when a helper's ban or mute would cover the host, who is in charge of them."""
     if is_room_host(channel, person):
         return False
@@ -254,9 +252,7 @@ def _set_slow(
         return ""
     if not is_number(value) or not 1 <= int(value) <= limits.SLOW_MODE_MAX_S:
         why = f"Slow mode takes a number of seconds from 1 to {limits.SLOW_MODE_MAX_S}"
-        server.reply(
-            person, numerics.ERR_INVALIDMODEPARAM, channel.name, SLOW_MODE, value, why
-        )
+        server.reply(person, numerics.ERR_INVALIDMODEPARAM, channel.name, SLOW_MODE, value, why)
         return None
     channel.slow_s = int(value)
     return str(channel.slow_s)
@@ -300,8 +296,12 @@ def _tell_the_muted(server: "ServerState", channel: Channel, mask: str, muted: b
         if is_operator(channel, member) or not names.mask_matches(covered, member.prefix):
             continue
         if muted:
-            tell(server, member, f"You are muted in {channel.name}: your messages reach "
-                 "nobody until the host or a helper unmutes you.")
+            tell(
+                server,
+                member,
+                f"You are muted in {channel.name}: your messages reach "
+                "nobody until the host or a helper unmutes you.",
+            )
         elif not is_muted(channel, member):
             tell(server, member, f"You are no longer muted in {channel.name}.")
 

@@ -34,8 +34,7 @@ _FLAG_SENTENCES = {
     ("-", "v"): "{actor} took {argument}'s voice away.",
     ("+", "o"): "{actor} made {argument} a helper.",
     ("-", "o"): "{actor} removed {argument} as a helper.",
-    ("+", "W"): "{actor} turned on slow mode: each person may send one message every "
-    "{argument}.",
+    ("+", "W"): "{actor} turned on slow mode: each person may send one message every {argument}.",
     ("-", "W"): "{actor} turned off slow mode.",
 }
 

@@ -24,6 +24,7 @@ from chatgui import __version__, limits
 from chatgui.events import (
     ChatEvent,
     HistoryStatus,
+    HostWarning,
     RoomAnnounced,
     ServerFailed,
     ServerStarted,
@@ -257,6 +258,8 @@ def _report_until_stopped(
                 announcers += _announce(event, args, config, interfaces, events)
         elif isinstance(event, HistoryStatus):
             _print_history(event)
+        elif isinstance(event, HostWarning):
+            print(f"chatgui serve: {event.text}", file=sys.stderr, flush=True)
         elif isinstance(event, RoomAnnounced):
             if event.via:
                 ways = " and ".join(event.via)

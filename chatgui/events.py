@@ -60,8 +60,22 @@ class WorkerCrashed:
     detail: str
 
 
+@dataclass(frozen=True)
+class HostWarning:
+    """Something the host should know about their room, in words, e.g. "Someone at
+    10.0.0.23 tried 20 wrong room passwords". The room goes on working."""
+
+    text: str
+
+
 ServerEvent = (
-    ServerStarted | ServerFailed | ServerStopped | WorkerCrashed | HistoryStatus | HistoryCleared
+    ServerStarted
+    | ServerFailed
+    | ServerStopped
+    | WorkerCrashed
+    | HistoryStatus
+    | HistoryCleared
+    | HostWarning
 )
 
 

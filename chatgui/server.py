@@ -23,6 +23,7 @@ from chatgui.events import (
     ChatEvent,
     HistoryCleared,
     HistoryStatus,
+    HostWarning,
     ServerFailed,
     ServerStarted,
     ServerStopped,
@@ -32,7 +33,7 @@ from chatgui.history import SqliteHistory
 from chatgui.netloop import NetLoop, ReadyCallback, Timer
 from chatgui.protocol import names, numerics
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
-from chatgui.protocol.server.model import Close, Outgoing, ServerConfig
+from chatgui.protocol.server.model import Alert, Close, Outgoing, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.server_sockets import listen_on, local_addresses
@@ -270,6 +271,10 @@ class ChatServer:
         touched: dict[int, _Connection] = {}
         closing: list[Close] = []
         for item in outgoing:
+            if isinstance(item, Alert):
+                log.warning("%s", item.text)
+                self._events.put(HostWarning(item.text))
+                continue
             conn = self._connections.get(item.conn)
             if conn is None:
                 continue

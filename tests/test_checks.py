@@ -32,3 +32,8 @@ def test_ruff_check_is_clean() -> None:
 def test_mypy_strict_is_clean() -> None:
     result = run_tool("mypy", "--strict", "chatgui")
     assert result.returncode == 0, f"mypy --strict chatgui failed:\n{result.stdout}{result.stderr}"
+
+
+def test_ruff_format_is_clean() -> None:
+    result = run_tool("ruff", "format", "--check", ".")
+    assert result.returncode == 0, f"ruff format --check . failed:\n{result.stdout}{result.stderr}"

@@ -94,6 +94,8 @@ def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None
     elif isinstance(event, events.HistoryStatus):
         app.history_status = event
         view.open(app.channel or SERVER).add_notice(WARNING, wording.history_kept(event))
+    elif isinstance(event, events.HostWarning):
+        view.open(app.channel or SERVER).add_notice(WARNING, event.text)
     elif isinstance(event, events.HistoryCleared):
         view.open(event.room).add_notice(INFO, "The room's history on this computer was cleared.")
 

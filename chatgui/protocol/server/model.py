@@ -62,7 +62,14 @@ class Close:
     reason: str
 
 
-Outgoing = Send | Close
+@dataclass(frozen=True)
+class Alert:
+    """Tell the host (the window or `serve`), not the room: `text` is a sentence for them."""
+
+    text: str
+
+
+Outgoing = Send | Close | Alert
 
 
 @dataclass

@@ -24,6 +24,7 @@ from chatgui.protocol.server import (  # noqa: F401  (importing registers their 
 )
 from chatgui.protocol.server.history_store import HistoryStore
 from chatgui.protocol.server.model import (
+    Alert,
     Channel,
     Close,
     Departed,
@@ -61,6 +62,7 @@ class ServerState:
         self._msgid_counter = 0
         self._outbox: list[tuple[Person, Message]] = []
         self._closing: list[Close] = []
+        self._alerts: list[Alert] = []
 
     # --- What the network layer calls ---
 
@@ -168,6 +170,10 @@ class ServerState:
             self.send(person, Message("FAIL", params, self.config.name))
         else:
             self.send(person, Message("NOTICE", (person.nick, text), self.config.name))
+
+    def alert(self, text: str) -> None:
+        """Tell the host `text` (a sentence): the window shows it, `serve` prints it."""
+        self._alerts.append(Alert(text))
 
     def server_tags(self) -> dict[str, str]:
         """Tags of a relayed message: its time and a new msgid."""
@@ -297,10 +303,10 @@ class ServerState:
         """Serialize the queued messages, once per distinct set of tags a recipient can take."""
         out: list[Outgoing] = []
         cache: dict[tuple[int, frozenset[str]], bytes] = {}
-        outbox, closing = self._outbox, self._closing
+        outbox, closing, alerts = self._outbox, self._closing, self._alerts
         # Taken before serializing: a message that can't be sent must not stay queued and
         # fail every later flush, which would turn one bad reply into a dead server.
-        self._outbox, self._closing = [], []
+        self._outbox, self._closing, self._alerts = [], [], []
         for person, message in outbox:
             wanted = deliverable_tags(person.caps, message.tags)
             key = (id(message), wanted)
@@ -310,4 +316,5 @@ class ServerState:
                 line = cache[key] = replace(message, tags=visible).to_bytes()
             out.append(Send(person.conn, line))
         out.extend(closing)
+        out.extend(alerts)
         return out

@@ -82,10 +82,7 @@ def _add_room_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--room", action="append", default=[], metavar="NAME", help="keep a room open"
     )
-    serve.add_argument("--password", metavar="PW", help="password everyone must give to join")
-    serve.add_argument(
-        "--room-key", metavar="KEY", help="room password (+k) the --room rooms start with"
-    )
+    _add_password_options(serve)
     serve.add_argument(
         "--filter-file",
         type=Path,
@@ -98,8 +95,48 @@ def _add_room_options(serve: argparse.ArgumentParser) -> None:
         default="block",
         help="refuse a message with a filtered word (block, the default) or show it as *** (mask)",
     )
-    serve.add_argument("--oper", action="append", default=[], metavar="NAME:PASSWORD")
+    serve.add_argument(
+        "--oper",
+        action="append",
+        default=[],
+        metavar="NAME:PASSWORD",
+        help="an IRC operator (repeatable; shows in `ps`: prefer --oper-file)",
+    )
+    serve.add_argument(
+        "--oper-file", type=Path, metavar="FILE", help="IRC operators, one NAME:PASSWORD a line"
+    )
     serve.add_argument("--motd", type=Path, metavar="FILE", help="message of the day, UTF-8 text")
+
+
+def _add_password_options(serve: argparse.ArgumentParser) -> None:
+    """The server's password and the rooms' password, each from the command line (where
+    anyone on the PC can read it with `ps`), a file, or the environment."""
+    password = serve.add_mutually_exclusive_group()
+    password.add_argument(
+        "--password",
+        metavar="PW",
+        help="password everyone must give to join (shows in `ps`: prefer --password-file "
+        "or $CHATGUI_PASSWORD)",
+    )
+    password.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help="the password everyone must give, on the first line of FILE",
+    )
+    key = serve.add_mutually_exclusive_group()
+    key.add_argument(
+        "--room-key",
+        metavar="KEY",
+        help="room password (+k) the --room rooms start with (shows in `ps`: prefer "
+        "--room-key-file or $CHATGUI_ROOM_KEY)",
+    )
+    key.add_argument(
+        "--room-key-file",
+        type=Path,
+        metavar="FILE",
+        help="the room password, on the first line of FILE",
+    )
 
 
 def _add_history_options(serve: argparse.ArgumentParser) -> None:
@@ -299,24 +336,19 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
         problem = channel_problem(room)
         if problem:
             raise ValueError(f"{room!r}: {problem}")
-    opers = []
-    for entry in args.oper:
-        name, colon, password = entry.partition(":")
-        if not (name and colon and password):
-            raise ValueError(f"--oper needs NAME:PASSWORD, not {entry!r}")
-        opers.append((name, password))
     if args.replay < 0:
         raise ValueError(f"--replay needs a number of messages, 0 or more, not {args.replay}")
-    key = args.room_key
+    password = _secret(args.password, args.password_file, "CHATGUI_PASSWORD", "password")
+    key = _secret(args.room_key, args.room_key_file, "CHATGUI_ROOM_KEY", "room password")
     if key is not None and (not key or any(c in key for c in " ,:")):
         raise ValueError("--room-key must be one word, without commas or colons")
     name = args.name or os.environ.get("CHATGUI_SERVER_NAME") or "chatgui.local"
     config = ServerConfig(
         name=name,
         version=__version__,
-        password=args.password,
-        room_key=args.room_key,
-        opers=tuple(opers),
+        password=password,
+        room_key=key,
+        opers=_opers(args.oper, args.oper_file),
         rooms=rooms,
         keep_private=args.keep_private,
         replay_messages=args.replay,
@@ -331,6 +363,44 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"the MOTD file {args.motd} can't be read: {error}") from error
     return replace(config, motd=tuple(motd))
+
+
+def _secret(given: str | None, path: Path | None, variable: str, what: str) -> str | None:
+    """A password from the command line, else the first line of its file, else the
+    environment variable `variable`; None when none of them is given."""
+    if given is not None:
+        return given
+    if path is None:
+        return os.environ.get(variable) or None
+    lines = _read_lines(path, f"the {what} file")
+    if not lines or not lines[0]:
+        raise ValueError(f"the {what} file {path} is empty: put the {what} on its first line")
+    return lines[0]
+
+
+def _opers(entries: list[str], path: Path | None) -> tuple[tuple[str, str], ...]:
+    """--oper NAME:PASSWORD entries, then those of --oper-file (blank lines, # comments skipped)."""
+    if path is not None:
+        lines = (line.strip() for line in _read_lines(path, "the operators file"))
+        entries = entries + [line for line in lines if line and not line.startswith("#")]
+    opers = []
+    for entry in entries:
+        name, colon, password = entry.partition(":")
+        if not (name and colon and password):
+            raise ValueError("each operator needs NAME:PASSWORD (one entry was not)")
+        opers.append((name, password))
+    return tuple(opers)
+
+
+def _read_lines(path: Path, what: str) -> list[str]:
+    """The lines of a UTF-8 text file, or ValueError saying in words why it can't be read."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{what} {path} is not UTF-8 text") from error
+    except OSError as error:
+        why = (error.strerror or "it can't be opened").lower()
+        raise ValueError(f"{what} {path} can't be read: {why}") from error
 
 
 def _filter_words(path: Path | None) -> tuple[str, ...]:

@@ -73,6 +73,19 @@ DEFAULT_PORT = 6667
 """The IRC port: the host tries it first, then the next free ones."""
 PORT_SEARCH_SPAN = 20
 """How many ports after DEFAULT_PORT the host tries when it is taken."""
+# Wrong passwords (room key, server password, OPER), counted per address
+PASSWORD_FREE_TRIES = 5
+"""Wrong passwords one address may try at once: enough for typos, too few to guess with."""
+PASSWORD_FIRST_WAIT_S = 1.0
+"""The wait after the free tries; it doubles with each further wrong password."""
+PASSWORD_MAX_WAIT_S = 60.0
+"""The longest wait between two password tries: trying every 6-digit one would take 2 years."""
+PASSWORD_FORGET_S = 600.0
+"""An address with no wrong password for this long starts afresh (a whole lab may typo)."""
+PASSWORD_ADDRESSES_MAX = 4096
+"""Addresses whose wrong passwords are remembered; the longest quiet is forgotten first."""
+PASSWORD_ALERT_AT = (5, 20, 100, 1000)
+"""Wrong passwords from one address at which the host is told (not at every try)."""
 
 # --- The host's history (chatgui/history/) ---
 HISTORY_REPLAY_MESSAGES = 100

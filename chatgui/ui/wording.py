@@ -16,7 +16,10 @@ _FAILURES = {
     ),
     "no route": "This computer can't reach {where}. Check that it is on the school network.",
     "server full": "The room at {where} is full. Ask the host to make room.",
-    "wrong password": "That password is not right. Ask the host for the room password.",
+    "wrong password": (
+        "That password is not right, or too many wrong ones were tried from this computer "
+        "(then wait a minute). Ask the host for the room password."
+    ),
     "banned": "The host has removed you from this room.",
     "tls": "A secure connection to {where} could not be made. Check the address and the port.",
     "no answer": (
@@ -149,6 +152,10 @@ def refusal(code: str, room: str, text: str) -> str:
         return f"{where} is locked: nobody new can join. Ask the host to let you in."
     if code == "474":
         return f"You can't join {where}: the host has banned you until the room closes."
+    if code == "475" and "too many wrong passwords" in lowered:
+        said = re.search(r"wait \d+ seconds?", text)
+        wait = said.group() if said else "wait a minute"
+        return f"Too many wrong passwords were tried from this computer: {wait}, then try again."
     if code == "475":
         return f"{where} needs a password. Type /join {where} and the password the host gives you."
     if code == "482":

@@ -78,6 +78,11 @@ def test_room_commands_need_a_room() -> None:
         ("473", "Cannot join channel (+i)", "#class-chat is locked: nobody new can join"),
         ("474", "Cannot join channel (+b)", "the host has banned you until the room closes"),
         ("475", "Cannot join channel (+k)", "#class-chat needs a password"),
+        (
+            "475",
+            "Cannot join channel (+k) - Too many wrong passwords from your computer; wait 1 second",
+            "Too many wrong passwords were tried from this computer: wait 1 second, then try",
+        ),
         ("482", "You're not channel operator", "Only the host and helpers of #class-chat"),
         ("482", "Only the host can make helpers", "Only the host can make helpers."),
     ],

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
+from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.history import replay_on_join
 from chatgui.protocol.server.model import Channel
-from chatgui.protocol.server.moderation import is_banned
+from chatgui.protocol.server.moderation import is_banned, is_muted
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import room_notice
 
@@ -38,6 +39,22 @@ def is_room_host(channel: Channel, person: "Person") -> bool:
     return "q" in channel.members.get(person.conn, set())
 
 
+def hidden_from(channel: Channel, person: "Person") -> bool:
+    """A secret room (+s) does not exist for those outside it: they get "No such channel"."""
+    return "s" in channel.modes and person.conn not in channel.members
+
+
+def held_by_name(server: "ServerState", person: "Person") -> Channel | None:
+    """A room `person` is in where they are muted or banned, so may not change their name."""
+    for key in sorted(person.channels):
+        channel = server.channels[key]
+        if not is_operator(channel, person) and (
+            is_muted(channel, person) or is_banned(channel, person)
+        ):
+            return channel
+    return None
+
+
 def may_appoint_helpers(server: "ServerState", channel: Channel, person: "Person") -> bool:
     """Only the host gives or takes o. In a room a student made, with no host in it, its
     operators may, as on any IRC server; a room the host opened is the host's alone."""
@@ -51,7 +68,7 @@ def may_appoint_helpers(server: "ServerState", channel: Channel, person: "Person
 def joined_channel(server: "ServerState", person: "Person", name: str) -> Channel | None:
     """The channel if `person` is in it; otherwise replies with the reason and returns None."""
     channel = server.find_channel(name)
-    if channel is None:
+    if channel is None or hidden_from(channel, person):
         server.reply(person, numerics.ERR_NOSUCHCHANNEL, name, "No such channel")
         return None
     if person.conn not in channel.members:
@@ -91,7 +108,7 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
         channel = server.channels[folded] = Channel(name, server.now)
         if _kept_open(server, folded):
             channel.key = server.config.room_key
-    refusal = _refusal(channel, person, key)
+    refusal = _refusal(server, channel, person, key)
     if refusal is not None:
         server.reply(person, refusal[0], channel.name, refusal[1])
         return
@@ -100,7 +117,7 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
         channel.members[person.conn] = set(HOST_STATUS)
     else:
         channel.members[person.conn] = {"o"} if founder else set()
-    channel.invited.discard(names.casefold(person.nick))
+    channel.invited.discard(person.conn)
     person.channels.add(folded)
     joined = Message("JOIN", (channel.name,), person.prefix, server.server_tags())
     server.send_to_channel(channel, joined)
@@ -122,16 +139,27 @@ def _kept_open(server: "ServerState", folded: str) -> bool:
     return folded in {names.casefold(room) for room in server.config.rooms}
 
 
-def _refusal(channel: Channel, person: "Person", key: str) -> tuple[str, str] | None:
+def _refusal(
+    server: "ServerState", channel: Channel, person: "Person", key: str
+) -> tuple[str, str] | None:
+    """Why `person` may not join `channel` now, as (numeric, text), or None.
+
+    An invitation lets a person past the lock, never past a ban. A room password is checked
+    only when their address is not waiting after too many wrong ones (guesses.py).
+    """
     if person.is_host:
         return None
-    invited = names.casefold(person.nick) in channel.invited
-    if is_banned(channel, person) and not invited:
+    if is_banned(channel, person):
         return numerics.ERR_BANNEDFROMCHAN, "Cannot join channel (+b) - you are banned"
-    if "i" in channel.modes and not invited:
+    if "i" in channel.modes and person.conn not in channel.invited:
         return numerics.ERR_INVITEONLYCHAN, "Cannot join channel (+i) - the room is locked"
-    if channel.key is not None and key != channel.key:
-        return numerics.ERR_BADCHANNELKEY, "Cannot join channel (+k) - wrong room password"
+    if channel.key is not None:
+        wait = wait_sentence(server, person)
+        if wait is not None:
+            return numerics.ERR_BADCHANNELKEY, f"Cannot join channel (+k) - {wait}"
+        if not password_matches(key, channel.key):
+            count_wrong(server, person, f"the room password of {channel.name}")
+            return numerics.ERR_BADCHANNELKEY, "Cannot join channel (+k) - wrong room password"
     if channel.limit is not None and len(channel.members) >= channel.limit:
         return numerics.ERR_CHANNELISFULL, "Cannot join channel (+l) - the room is full"
     return None
@@ -220,7 +248,7 @@ def on_names(server: "ServerState", person: "Person", message: Message) -> None:
 
 
 def _visible(channel: Channel, person: "Person") -> bool:
-    return "s" not in channel.modes or person.conn in channel.members
+    return not hidden_from(channel, person)
 
 
 @handles("LIST")
@@ -294,8 +322,12 @@ def on_invite(server: "ServerState", person: "Person", message: Message) -> None
             person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, "You're not channel operator"
         )
         return
-    channel.invited.add(names.casefold(target.nick))
-    if "i" in channel.modes:
+    if is_banned(channel, target):
+        why = f"{target.nick} is banned from {channel.name}: remove the ban to let them in."
+        server.fail(person, "INVITE", "BANNED", why, target.nick, channel.name)
+        return
+    if "i" in channel.modes:  # unlocked, an invitation is only a "come and join us"
+        channel.invited.add(target.conn)
         room_notice(server, channel, f"{person.nick} let {target.nick} in past the lock.")
     server.reply(person, numerics.RPL_INVITING, target.nick, channel.name)
     invite = Message("INVITE", (target.nick, channel.name), person.prefix, server.server_tags())

@@ -12,7 +12,7 @@ from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server import moderation
-from chatgui.protocol.server.channels import is_operator
+from chatgui.protocol.server.channels import hidden_from, is_operator
 from chatgui.protocol.server.history_store import private_conversation
 from chatgui.protocol.server.model import Multiline
 from chatgui.protocol.server.registry import handles
@@ -110,7 +110,7 @@ def find_recipients(
         return _host_and_helpers(server, person, command, target[1:])
     if names.is_channel(target):
         channel = server.find_channel(target)
-        if channel is None:
+        if channel is None or hidden_from(channel, person):
             if not quiet:
                 server.reply(person, numerics.ERR_NOSUCHNICK, target, "No such nick/channel")
             return None

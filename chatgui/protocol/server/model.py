@@ -133,7 +133,11 @@ class Channel:
     limit: int | None = None
     bans: list[tuple[str, str, float]] = field(default_factory=list)
     """(mask, set by, when): bans, and mutes as "m:<mask>" (the mute extban)."""
-    invited: set[str] = field(default_factory=set)
+    covered: dict[str, set[int]] = field(default_factory=dict)
+    """Each ban's or mute's mask -> the connections it matched when set: a new name or
+    leaving and coming back does not get them out of it while they stay connected."""
+    invited: set[int] = field(default_factory=set)
+    """Connections the host or a helper let in past the current lock (+i)."""
     slow_s: int | None = None
     """Slow mode (+W): seconds each person must wait between messages, or None."""
     last_said: dict[int, float] = field(default_factory=dict)

@@ -19,7 +19,7 @@ MUTE_PREFIX = "m:"
 def is_banned(channel: "Channel", person: "Person") -> bool:
     """A ban (not a mute) in `channel` covers `person`."""
     return any(
-        not mask.startswith(MUTE_PREFIX) and names.mask_matches(mask, person.prefix)
+        not mask.startswith(MUTE_PREFIX) and _covers(channel, mask, mask, person)
         for mask, _, _ in channel.bans
     )
 
@@ -28,9 +28,33 @@ def is_muted(channel: "Channel", person: "Person") -> bool:
     """A mute (+b m:<mask>) in `channel` covers `person`."""
     return any(
         mask.startswith(MUTE_PREFIX)
-        and names.mask_matches(mask.removeprefix(MUTE_PREFIX), person.prefix)
+        and _covers(channel, mask, mask.removeprefix(MUTE_PREFIX), person)
         for mask, _, _ in channel.bans
     )
+
+
+def _covers(channel: "Channel", entry: str, mask: str, person: "Person") -> bool:
+    """The ban-list `entry` (whose nick!user@host part is `mask`) covers `person`: by the
+    name they have now, or because it covered their connection when it was set."""
+    return person.conn in channel.covered.get(entry, ()) or names.mask_matches(mask, person.prefix)
+
+
+def remember_covered(server: "ServerState", channel: "Channel", entry: str) -> None:
+    """A ban or mute was set: remember whom it covers now, so a new name doesn't escape it."""
+    mask = entry.removeprefix(MUTE_PREFIX)
+    channel.covered[entry] = {
+        person.conn
+        for person in server.people.values()
+        if person.registered and names.mask_matches(mask, person.prefix)
+    }
+
+
+def forget_connection(server: "ServerState", conn: int) -> None:
+    """A connection ended: no ban, mute or invitation keeps its number any more."""
+    for channel in server.channels.values():
+        channel.invited.discard(conn)
+        for conns in channel.covered.values():
+            conns.discard(conn)
 
 
 def slow_wait_s(channel: "Channel", conn: int, now: float) -> float:

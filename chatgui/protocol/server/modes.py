@@ -12,9 +12,14 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
-from chatgui.protocol.server.channels import is_operator, is_room_host, may_appoint_helpers
+from chatgui.protocol.server.channels import (
+    hidden_from,
+    is_operator,
+    is_room_host,
+    may_appoint_helpers,
+)
 from chatgui.protocol.server.model import Channel
-from chatgui.protocol.server.moderation import MUTE_PREFIX, is_muted
+from chatgui.protocol.server.moderation import MUTE_PREFIX, is_muted, remember_covered
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import describe_mode, room_notice, tell
 from chatgui.protocol.text import is_number
@@ -35,7 +40,7 @@ def on_mode(server: "ServerState", person: "Person", message: Message) -> None:
     target = message.params[0]
     if names.is_channel(target):
         channel = server.find_channel(target)
-        if channel is None:
+        if channel is None or hidden_from(channel, person):
             server.reply(person, numerics.ERR_NOSUCHCHANNEL, target, "No such channel")
         elif len(message.params) == 1:
             _send_channel_modes(server, person, channel)
@@ -124,6 +129,8 @@ def _apply(
         if adding == (char in channel.modes):
             return None
         channel.modes.symmetric_difference_update(char)
+        if char == "i":  # invitations are for one lock: one made earlier opens no later lock
+            channel.invited.clear()
         return ""
     if char in MEMBER_MODES or (char in "bklW" and (adding or char == "b")):
         if not params:
@@ -191,9 +198,11 @@ def _set_ban(
             )
             return None
         channel.bans.append((mask, person.nick, server.now))
+        remember_covered(server, channel, mask)
         return mask
     if not adding and present:
         channel.bans.remove(present[0])
+        channel.covered.pop(present[0][0], None)
         return mask
     return None
 

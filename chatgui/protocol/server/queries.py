@@ -8,6 +8,7 @@ from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import member_prefix
+from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.registration import send_isupport, send_lusers, send_motd
 from chatgui.protocol.server.registry import handles
 
@@ -172,9 +173,23 @@ def on_setname(server: "ServerState", person: "Person", message: Message) -> Non
 
 @handles("OPER", min_params=2)
 def on_oper(server: "ServerState", person: "Person", message: Message) -> None:
-    if (message.params[0], message.params[1]) not in server.config.opers:
+    wait = wait_sentence(server, person)
+    if wait is not None:
+        server.reply(person, numerics.ERR_PASSWDMISMATCH, wait)
+        return
+    if not _is_oper(server, message.params[0], message.params[1]):
+        count_wrong(server, person, "an operator password")
         server.reply(person, numerics.ERR_PASSWDMISMATCH, "Password incorrect")
         return
     person.modes.add("o")
     server.reply(person, numerics.RPL_YOUREOPER, "You are now an IRC operator")
     server.send(person, Message("MODE", (person.nick, "+o"), server.config.name))
+
+
+def _is_oper(server: "ServerState", name: str, password: str) -> bool:
+    """Every entry is compared in full, so the time taken tells nothing about any of them."""
+    found = False
+    for oper_name, oper_password in server.config.opers:
+        same_name = password_matches(name, oper_name)
+        found |= same_name & password_matches(password, oper_password)
+    return found

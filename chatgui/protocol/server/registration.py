@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
+from chatgui.protocol.server.channels import held_by_name
+from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.hands import HANDS_CAP
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import is_number
@@ -102,6 +104,11 @@ def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
     if holder is not None and holder is not person:
         server.reply(person, numerics.ERR_NICKNAMEINUSE, nick, "Nickname is already in use")
         return
+    held = held_by_name(server, person) if person.registered else None
+    if held is not None:
+        why = f"You can't change your name while you are muted or banned in {held.name}"
+        server.reply(person, numerics.ERR_BANNICKCHANGE, nick, held.name, why)
+        return
     old_key = names.casefold(person.nick)
     if person.registered:
         change = Message("NICK", (nick,), person.prefix, server.server_tags())
@@ -182,16 +189,35 @@ def _try_register(server: "ServerState", person: "Person") -> None:
     if holder is not None and holder is not person:
         server.reply(person, numerics.ERR_NICKNAMEINUSE, person.nick, "Nickname is already in use")
         return
-    config = server.config
-    if config.host_secret is not None and person.password == config.host_secret:
-        person.is_host = True
-    elif config.password is not None and person.password != config.password:
-        server.reply(person, numerics.ERR_PASSWDMISMATCH, "Password incorrect")
-        server.close(person, "Wrong password", "Closing link: wrong room password")
+    if not _password_accepted(server, person):
         return
     person.registered = True
     server.nicks[names.casefold(person.nick)] = person
     _welcome(server, person)
+
+
+def _password_accepted(server: "ServerState", person: "Person") -> bool:
+    """The host secret makes the host; else the server's password, if it has one, is needed.
+
+    With a server password, an address waiting after too many wrong ones is refused before
+    anything is checked, the host secret included (guesses.py). Otherwise the connection is
+    closed with the reason.
+    """
+    config = server.config
+    given = person.password
+    wait = wait_sentence(server, person) if config.password is not None else None
+    if wait is not None:
+        server.reply(person, numerics.ERR_PASSWDMISMATCH, wait)
+        server.close(person, "Too many wrong passwords", f"Closing link: {wait}")
+        return False
+    if config.host_secret is not None and password_matches(given, config.host_secret):
+        person.is_host = True
+    elif config.password is not None and not password_matches(given, config.password):
+        count_wrong(server, person, "the server password")
+        server.reply(person, numerics.ERR_PASSWDMISMATCH, "Password incorrect")
+        server.close(person, "Wrong password", "Closing link: wrong room password")
+        return False
+    return True
 
 
 def _welcome(server: "ServerState", person: "Person") -> None:

@@ -22,6 +22,7 @@ from chatgui.protocol.server import (  # noqa: F401  (importing registers their 
     queries,
     registration,
 )
+from chatgui.protocol.server.guesses import GuessLimiter
 from chatgui.protocol.server.history_store import HistoryStore
 from chatgui.protocol.server.model import (
     Alert,
@@ -35,6 +36,7 @@ from chatgui.protocol.server.model import (
     numeric_reply,
     whowas_history,
 )
+from chatgui.protocol.server.moderation import forget_connection
 from chatgui.protocol.server.registry import COMMANDS
 from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import deliverable_tags, label_responses
@@ -58,6 +60,7 @@ class ServerState:
         self.channels: dict[str, Channel] = {}
         self.whowas = whowas_history()
         self.word_filter = build_word_filter(config.word_filter, config.word_filter_action)
+        self.guesses = GuessLimiter()
         self.now = 0.0
         self._msgid_counter = 0
         self._outbox: list[tuple[Person, Message]] = []
@@ -215,6 +218,7 @@ class ServerState:
             self.whowas.appendleft(Departed(person.nick, person.user, person.host, person.realname))
         for key in list(person.channels):
             self.leave_channel(person, key)
+        forget_connection(self, person.conn)
 
     def neighbours(self, person: Person) -> list[Person]:
         """Everyone else who shares at least one room with `person`."""

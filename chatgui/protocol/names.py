@@ -4,7 +4,6 @@ The checks return a sentence a person can act on ("Names can't contain spaces. T
 because the start screen shows them as the name is typed.
 """
 
-import re
 import unicodedata
 
 from chatgui.limits import CHANNEL_MAX_CHARS, NICK_MAX_CHARS
@@ -88,7 +87,55 @@ def mask_matches(mask: str, prefix: str) -> bool:
     """
     if "!" not in mask and "@" not in mask:
         mask += "!*@*"
-    pattern = "".join(
-        ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in casefold(mask)
+    return wildcard_match(casefold(mask), casefold(prefix))
+
+
+def wildcard_match(mask: str, text: str) -> bool:
+    """True when `mask` covers all of `text`: '*' is any run of characters, '?' exactly one.
+
+    No regex: one built from "*a*a*a*a*b" backtracks for hours on a long nick, and any
+    student may type a mask (WHO, or a ban in a room they made). Here each piece between two
+    '*' is looked for once, at its first place after the piece before it (the earliest place
+    leaves the most room for the rest), so the work grows with len(mask) * len(text) at most.
+    """
+    pieces = mask.split("*")
+    if len(pieces) == 1:
+        return len(mask) == len(text) and _fits(mask, text, 0)
+    first, *middle, last = pieces
+    end = len(text) - len(last)
+    if sum(map(len, pieces)) > len(text) or not (_fits(first, text, 0) and _fits(last, text, end)):
+        return False
+    start = len(first)
+    for piece in middle:
+        found = _find(piece, text, start, end)
+        if found < 0:
+            return False
+        start = found + len(piece)
+    return True
+
+
+def _fits(piece: str, text: str, at: int) -> bool:
+    """True when `piece` ('?' for any one character) matches `text` from `at` on."""
+    window = text[at : at + len(piece)]
+    return len(window) == len(piece) and all(
+        p in ("?", c) for p, c in zip(piece, window, strict=True)
     )
-    return re.fullmatch(pattern, casefold(prefix), re.DOTALL) is not None
+
+
+def _find(piece: str, text: str, start: int, end: int) -> int:
+    """Where `piece` first fits in text[start:end], or -1. Its longest run without '?' is
+    looked for with str.find, so only the places where that run is get checked whole."""
+    if "?" not in piece:
+        return text.find(piece, start, end)
+    anchor = max(piece.split("?"), key=len)
+    offset = piece.index(anchor)
+    at = start
+    while at + len(piece) <= end:
+        spot = text.find(anchor, at + offset, end - len(piece) + offset + len(anchor))
+        if spot < 0:
+            return -1
+        at = spot - offset
+        if _fits(piece, text, at):
+            return at
+        at += 1
+    return -1

@@ -43,3 +43,43 @@ def test_a_pathological_who_mask_answers_and_the_room_keeps_going(
     assert not [line for line in student.seen if " 352 " in line]
     student.send("WHO *a0?")  # the same matcher still finds people
     student.expect(rf"^{S} 352 Student \* ~a+ \S+ chatgui\.local a+00 H :0 a+00$")
+
+
+# --- names and room names ---
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["#class\u200b", "#\u0441lass", "#ssalc\u202e", "#class\x1b[2J", "#class\u00a0"],
+    ids=ascii,
+)
+def test_a_room_that_passes_for_another_cannot_be_made(
+    server: RunningServer, dial: Dialer, name: str
+) -> None:
+    sam = dial(server.port, "Sam")
+    join("#class", sam)
+    sam.send(f"JOIN {name}")
+    sam.expect(rf"^{S} 476 Sam .+ :Room names can.t ")
+    sam.send("LIST")
+    sam.expect(rf"^{S} 323 ")
+    assert [line for line in sam.seen if " 322 " in line] == [
+        ":chatgui.local 322 Sam #class 1 :"
+    ]
+
+
+@pytest.mark.parametrize(
+    "nick", ["Sam\u200b", "S\u0430m", "Sam\u202e", "Sam\x1b[2J", "Sam\u00a0"], ids=ascii
+)
+def test_a_name_that_passes_for_another_is_refused(
+    server: RunningServer, dial: Dialer, nick: str
+) -> None:
+    """Names are plain ASCII for now: the look-alikes are refused with a suggestion."""
+    sam = dial(server.port, "Sam")
+    other = dial(server.port)
+    other.send(f"NICK {nick}")
+    other.send("USER x 0 * :x")
+    other.expect(rf"^{S} 432 \* .+ :Names can")
+    other.send("NICK Sam")
+    other.expect(rf"^{S} 433 \* Sam :Nickname is already in use$")
+    sam.send("PING :x")
+    sam.expect(r" PONG ")

@@ -89,7 +89,7 @@ def channel_problem(name: str) -> str | None:
 
 def _look_alike_problem(name: str) -> str | None:
     """Why `name` could pass for another room's name ("#class" and a zero-width space, or a
-    Cyrillic "с" among Latin letters), or None when it can't."""
+    Cyrillic "\\u0441" among Latin letters), or None when it can't."""
     if any(_invisible(c) for c in name):
         return (
             "Room names can't contain invisible characters (such as zero-width spaces "

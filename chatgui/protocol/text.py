@@ -9,6 +9,10 @@ import re
 import unicodedata
 
 REPLACEMENT_CHARACTER = "\N{REPLACEMENT CHARACTER}"
+FORMATTING_CODES = "\x02\x03\x04\x0f\x11\x16\x1d\x1e\x1f"
+"""IRC formatting: bold, colour, hex colour, reset, monospace, reverse, italic, strike, underline"""
+_CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
+_WITHOUT_CONTROLS = {c: None for c in _CONTROLS if chr(c) not in FORMATTING_CODES} | {0x09: " "}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _JOINERS = {"\N{ZERO WIDTH JOINER}", "\N{COMBINING GRAPHEME JOINER}"}
 
@@ -16,6 +20,16 @@ _JOINERS = {"\N{ZERO WIDTH JOINER}", "\N{COMBINING GRAPHEME JOINER}"}
 def decode_text(data: bytes) -> str:
     """UTF-8 to str; each invalid or cut sequence becomes one U+FFFD. Never raises."""
     return data.decode("utf-8", errors="replace")
+
+
+def without_controls(text: str) -> str:
+    """`text` as the server relays it: C0 and C1 control characters removed, ESC above all
+    (it starts the terminal escapes that clear or rewrite a classmate's irssi screen).
+
+    The IRC formatting codes stay (clients draw them as bold, colours…), and a tab becomes one
+    space: it keeps the words apart, but can't push text across someone else's screen.
+    """
+    return text.translate(_WITHOUT_CONTROLS)
 
 
 def is_utf8(data: bytes) -> bool:

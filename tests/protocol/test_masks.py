@@ -34,7 +34,7 @@ def test_the_matcher_agrees_with_the_regex_on_small_masks(mask: str, text: str) 
     st.text(alphabet="aAzZ[]{}\\|~^!@.\u00e9\u00c9", max_size=12),
 )
 def test_ban_masks_follow_rfc1459_case(mask: str, prefix: str) -> None:
-    """"Sam[1]" and "sam{1}" are one person, whichever side the capitals are on."""
+    """ "Sam[1]" and "sam{1}" are one person, whichever side the capitals are on."""
     whole = mask if "!" in mask or "@" in mask else mask + "!*@*"
     assert mask_matches(mask, prefix) == by_regex(casefold(whole), casefold(prefix))
 

@@ -208,7 +208,7 @@ def test_every_c0_and_c1_control_is_refused_in_room_names(name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "scripts"),
     [
-        ("#\u0441lass", "Cyrillic and Latin"),  # a Cyrillic с among Latin letters
+        ("#\u0441lass", "Cyrillic and Latin"),  # a Cyrillic es among Latin letters
         ("#cl\u0430ss", "Cyrillic and Latin"),
         ("#\u03bfpen", "Greek and Latin"),  # a Greek omicron
         ("#\u043a\u043b\u0430\u0441\u0441\u03b1", "Cyrillic and Greek"),

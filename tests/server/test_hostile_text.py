@@ -62,9 +62,7 @@ def test_a_room_that_passes_for_another_cannot_be_made(
     sam.expect(rf"^{S} 476 Sam .+ :Room names can.t ")
     sam.send("LIST")
     sam.expect(rf"^{S} 323 ")
-    assert [line for line in sam.seen if " 322 " in line] == [
-        ":chatgui.local 322 Sam #class 1 :"
-    ]
+    assert [line for line in sam.seen if " 322 " in line] == [":chatgui.local 322 Sam #class 1 :"]
 
 
 @pytest.mark.parametrize(
@@ -83,3 +81,56 @@ def test_a_name_that_passes_for_another_is_refused(
     other.expect(rf"^{S} 433 \* Sam :Nickname is already in use$")
     sam.send("PING :x")
     sam.expect(r" PONG ")
+
+
+# --- terminal escapes in relayed text ---
+
+ESC = "\x1b"
+CLEAR = ESC + "[2J" + ESC + "[H"  # clears an irssi user's terminal
+
+
+def test_no_escape_reaches_a_classmate(server: RunningServer, dial: Dialer) -> None:
+    """ESC and the other controls are taken out of everything the server passes on; IRC
+    formatting (bold, colours) still arrives."""
+    sam = dial(server.port, "Sam", caps="batch draft/multiline message-tags echo-message")
+    kim = dial(server.port, "Kim", caps="batch draft/multiline message-tags away-notify setname")
+    join("#lab", sam, kim)  # Sam made #lab, so Sam may set its topic and remove people
+    source = r":Sam!~Sam@127\.0\.0\.1"
+
+    sam.send(f"PRIVMSG #lab :hi{CLEAR}there \x02bold\x02 \x0304red\x03")
+    kim.expect(rf"^@\S+ {source} PRIVMSG #lab :?hi\[2J\[Hthere \x02bold\x02 \x0304red\x03$")
+    sam.send(f"NOTICE #lab :look{ESC}]0;owned\x07\x85")
+    kim.expect(rf"^@\S+ {source} NOTICE #lab :?look\]0;owned$")
+    sam.send(f"@+draft/react={ESC}[31m TAGMSG #lab")
+    kim.expect(rf"^@\+draft/react=\[31m;\S+ {source} TAGMSG #lab$")
+    sam.send(f"TOPIC #lab :Fractions{CLEAR}")
+    kim.expect(rf"^@\S+ {source} TOPIC #lab :?Fractions\[2J\[H$")
+    sam.send("BATCH +m1 draft/multiline #lab")
+    sam.send(f"@batch=m1 PRIVMSG #lab :line one{ESC}[1A")
+    sam.send(f"@batch=m1 PRIVMSG #lab :line\ttwo{ESC}[1A")
+    sam.send("BATCH -m1")
+    kim.expect(r"PRIVMSG #lab :?line one\[1A$")
+    kim.expect(r"PRIVMSG #lab :?line two\[1A$")
+    sam.send(f"AWAY :at lunch{ESC}[5m")
+    kim.expect(rf"^@\S+ {source} AWAY :?at lunch\[5m$")
+    sam.send(f"SETNAME :Sam{ESC}[8m L")
+    kim.expect(rf"^@\S+ {source} SETNAME :?Sam\[8m L$")
+
+    lee = dial(server.port)
+    lee.send("NICK Lee")
+    lee.send(f"USER Lee 0 * :Lee{CLEAR}")
+    lee.expect(r" 376 | 422 ")
+    kim.send("WHOIS Lee")
+    kim.expect(rf"^{S} 311 Kim Lee ~Lee \S+ \* :?Lee\[2J\[H$")
+    join("#lab", lee)
+    lee.send(f"PART #lab :bye{CLEAR}")
+    sam.expect(r":Lee!\S+ PART #lab :?bye\[2J\[H$")
+    join("#lab", lee)
+    lee.send(f"QUIT :gone{CLEAR}")
+    sam.expect(r":Lee!\S+ QUIT :?Quit: gone\[2J\[H$")
+    sam.send(f"KICK #lab Kim :enough{CLEAR}")
+    kim.expect(rf"^@\S+ {source} KICK #lab Kim :?enough\[2J\[H$")
+
+    sam.send("PING :done")
+    sam.expect(r"PONG")
+    assert not [line for line in kim.seen + sam.seen if ESC in line or "\x85" in line]

@@ -16,6 +16,7 @@ from chatgui.protocol.server.channels import is_operator
 from chatgui.protocol.server.history_store import private_conversation
 from chatgui.protocol.server.model import Multiline
 from chatgui.protocol.server.registry import handles
+from chatgui.protocol.text import without_controls
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Channel, Person
@@ -30,8 +31,8 @@ _CLIENT_TAG = re.compile(r"\+([A-Za-z0-9.-]+/)?[A-Za-z0-9-]+")
 
 
 def client_tags(tags: dict[str, str]) -> dict[str, str]:
-    """The well-formed client-only tags a sender attached, which are relayed untouched."""
-    return {k: v for k, v in tags.items() if _CLIENT_TAG.fullmatch(k)}
+    """The well-formed client-only tags a sender attached, relayed without control characters."""
+    return {k: without_controls(v) for k, v in tags.items() if _CLIENT_TAG.fullmatch(k)}
 
 
 @handles("PRIVMSG", "NOTICE", "TAGMSG")
@@ -42,7 +43,8 @@ def on_message(server: "ServerState", person: "Person", message: Message) -> Non
         if not quiet:
             server.reply(person, numerics.ERR_NORECIPIENT, f"No recipient given ({command})")
         return
-    if command != "TAGMSG" and not message.param(1):
+    text = without_controls(message.param(1))
+    if command != "TAGMSG" and not text:
         if not quiet:
             server.reply(person, numerics.ERR_NOTEXTTOSEND, "No text to send")
         return
@@ -52,7 +54,7 @@ def on_message(server: "ServerState", person: "Person", message: Message) -> Non
         return
     params = message.params[:2]
     if command != "TAGMSG":
-        texts = _screen(server, person, command, target, [message.params[1]])
+        texts = _screen(server, person, command, target, [text])
         if texts is None:
             return
         params = (target, texts[0])
@@ -207,7 +209,7 @@ def add_to_multiline(server: "ServerState", person: "Person", message: Message) 
             person, "BATCH", "MULTILINE_INVALID", "A line in the batch does not belong to it"
         )
         return
-    text = message.params[1]
+    text = without_controls(message.params[1])
     concat = CONCAT in message.tags
     batch.command = message.command
     # Each line feed joining two lines counts towards max-bytes too (IRCv3 multiline).

@@ -221,6 +221,7 @@ def test_a_cluster_longer_than_a_piece_is_cut_rather_than_lost() -> None:
     [
         ("hi\x1b[2J\x1b[Hyou", "hi[2J[Hyou"),  # ESC would clear a classmate's terminal
         ("bell\x07 and nul\x00", "bell and nul"),
+        ("\x01ACTION waves\x01", "\x01ACTION waves\x01"),  # /me waves
         ("a\x85b\x9bc\x7fd", "abcd"),  # C1 controls (NEL, CSI) and DEL
         ("col\tumn", "col umn"),
         ("\x02bold\x02 \x0304red\x03 \x1ditalic\x0f", "\x02bold\x02 \x0304red\x03 \x1ditalic\x0f"),
@@ -239,6 +240,6 @@ def test_controls_are_removed_and_formatting_stays(text: str, relayed: str) -> N
 def test_nothing_that_drives_a_terminal_is_left(text: str) -> None:
     kept = without_controls(text)
     controls = {c for c in kept if unicodedata.category(c) == "Cc"}
-    assert controls <= set("\x02\x03\x04\x0f\x11\x16\x1d\x1e\x1f")
+    assert controls <= set("\x01\x02\x03\x04\x0f\x11\x16\x1d\x1e\x1f")
     visible = [c for c in text.replace("\t", " ") if unicodedata.category(c) != "Cc"]
     assert [c for c in kept if unicodedata.category(c) != "Cc"] == visible  # the rest, in order

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.server.conftest import RunningServer
+from tests.lineclient import LineClient
+from tests.server.conftest import RunningServer, StartServer
 from tests.server.netsupport import Dialer, join
 
 S = r":chatgui\.local"
@@ -134,3 +135,96 @@ def test_no_escape_reaches_a_classmate(server: RunningServer, dial: Dialer) -> N
     sam.send("PING :done")
     sam.expect(r"PONG")
     assert not [line for line in kim.seen + sam.seen if ESC in line or "\x85" in line]
+
+
+# --- the word filter reads as a person does ---
+
+ZWSP = "\u200b"
+D_WITH_STROKE = "\u0111"
+CYRILLIC_A = "\u0430"
+BLOCKED = r"Your message to #class was not sent: it contains a word the host does not allow\."
+
+
+@pytest.fixture
+def filtered(start_server: StartServer) -> Iterator[tuple[LineClient, LineClient]]:
+    """#class with "darn" masked: Sam (multiline, tags) writes, Kim reads."""
+    running = start_server(word_filter=("darn",), word_filter_action="mask")
+    dialer = Dialer()
+    caps = "batch draft/multiline message-tags"
+    sam = dialer(running.port, "Sam", caps=caps)
+    kim = dialer(running.port, "Kim", caps=caps)
+    join("#class", sam, kim)
+    yield sam, kim
+    dialer.close_all()
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        f"da{ZWSP}rn",
+        f"{D_WITH_STROKE}arn",
+        f"d{CYRILLIC_A}rn",
+        "DA\u0280N".replace("\u0280", "R"),
+        "d\u00e1rn",
+        "da\x02\x02rn",  # bold on and off: nothing a reader sees
+        "da\x0304rn",  # a colour code inside the word
+        "\uff44\uff41\uff52\uff4e",  # full-width
+    ],
+    ids=ascii,
+)
+def test_a_disguised_word_is_masked_and_the_rest_arrives(
+    filtered: tuple[LineClient, LineClient], hidden: str
+) -> None:
+    sam, kim = filtered
+    sam.send(f"PRIVMSG #class :oh {hidden}, the bus is late")
+    kim.expect(r" PRIVMSG #class :oh \*\*\*, the bus is late$")
+
+
+def test_a_word_cut_across_the_lines_of_a_multiline_message_is_masked(
+    filtered: tuple[LineClient, LineClient],
+) -> None:
+    sam, kim = filtered
+    sam.send("BATCH +m1 draft/multiline #class")
+    sam.send("@batch=m1 PRIVMSG #class :first line")
+    sam.send("@batch=m1 PRIVMSG #class :oh da")
+    sam.send("@batch=m1;draft/multiline-concat PRIVMSG #class :rn, it rains")
+    sam.send("BATCH -m1")
+    kim.expect(r"^@\S+ :Sam!\S+ BATCH \+(\S+) draft/multiline #class$")
+    kim.expect(r"^@batch=\S+ :Sam!\S+ PRIVMSG #class :first line$")
+    kim.expect(r"^@batch=\S+ :Sam!\S+ PRIVMSG #class :oh \*\*\*$")
+    kim.expect(r"^@batch=\S+;draft/multiline-concat :Sam!\S+ PRIVMSG #class :, it rains$")
+    kim.expect(r"BATCH -")
+
+
+def test_a_word_in_a_client_tag_is_masked(filtered: tuple[LineClient, LineClient]) -> None:
+    sam, kim = filtered
+    sam.send(f"@+draft/react=d{ZWSP}arn TAGMSG #class")
+    kim.expect(r"^@\+draft/react=\*\*\*;\S+ :Sam!\S+ TAGMSG #class$")
+    sam.send("@+example.com/note=so\\sdarn\\scool PRIVMSG #class :hello")
+    kim.expect(r"^@\+example\.com/note=so\\s\*\*\*\\scool;\S+ :Sam!\S+ PRIVMSG #class :?hello$")
+
+
+def test_every_bypass_is_refused_when_the_filter_blocks(
+    start_server: StartServer, dial: Dialer
+) -> None:
+    running = start_server(word_filter=("darn",))
+    sam = dial(running.port, "Sam", caps="batch draft/multiline message-tags standard-replies")
+    kim = dial(running.port, "Kim", caps="batch draft/multiline message-tags")
+    join("#class", sam, kim)
+    for line in [
+        f"PRIVMSG #class :da{ZWSP}rn",
+        f"PRIVMSG #class :{D_WITH_STROKE}arn",
+        "@+draft/react=darn TAGMSG #class",
+        f"@+draft/reply=x;+example.com/note=d{CYRILLIC_A}rn PRIVMSG #class :hello",
+    ]:
+        sam.send(line)
+        sam.expect(rf"FAIL (PRIVMSG|TAGMSG) WORD_FILTERED #class :{BLOCKED}")
+    sam.send("BATCH +m1 draft/multiline #class")
+    sam.send("@batch=m1 PRIVMSG #class :oh da")
+    sam.send("@batch=m1;draft/multiline-concat PRIVMSG #class :rn")
+    sam.send("BATCH -m1")
+    sam.expect(rf"FAIL PRIVMSG WORD_FILTERED #class :{BLOCKED}")
+    sam.send("PRIVMSG #class :all fine")
+    kim.expect(r" PRIVMSG #class :?all fine$")
+    heard = [line for line in kim.seen if " PRIVMSG " in line or " TAGMSG " in line]
+    assert len(heard) == 1, heard  # only "all fine"

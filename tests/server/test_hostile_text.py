@@ -6,11 +6,13 @@ match, names that look like others, terminal escapes, and words hidden from the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.lineclient import LineClient
 from tests.server.conftest import RunningServer, StartServer
+from tests.server.historykit import HISTORY_CAPS, open_room, read_batch, synced
 from tests.server.netsupport import Dialer, join
 
 S = r":chatgui\.local"
@@ -228,3 +230,19 @@ def test_every_bypass_is_refused_when_the_filter_blocks(
     kim.expect(r" PRIVMSG #class :?all fine$")
     heard = [line for line in kim.seen if " PRIVMSG " in line or " TAGMSG " in line]
     assert len(heard) == 1, heard  # only "all fine"
+
+
+def test_the_history_keeps_a_multiline_message_as_the_room_read_it(tmp_path: Path) -> None:
+    room = open_room(tmp_path / "history.sqlite3", word_filter=("darn",), word_filter_action="mask")
+    try:
+        sam = room.join("Sam", "draft/multiline batch message-tags")
+        sam.send("BATCH +m1 draft/multiline #class")
+        sam.send("@batch=m1 PRIVMSG #class :oh darn")
+        sam.send(f"@batch=m1 PRIVMSG #class :da{ZWSP}rn again")
+        sam.send("BATCH -m1")
+        synced(sam)
+        late = room.join("Kim", HISTORY_CAPS)
+        late.send("CHATHISTORY LATEST #class * 10")
+        assert [m.params[1] for m in read_batch(late)] == ["oh ***", "*** again"]
+    finally:
+        room.stop()

@@ -1066,7 +1066,7 @@ def test_14_control_characters_stay_inside_one_persons_message(
     as irssi, would obey them), and that CR, LF and NUL never arrive inside a parameter at all.
 
         mallory> PRIVMSG #class :<ESC>[2J<ESC>[H<ESC>[31mYOU HAVE BEEN HACKED...<BEL>
-        amy:     :mallory!~mallory@127.0.0.1 PRIVMSG #class :[2J[H[31mYOU HAVE BEEN HACKED...
+        amy:     :mallory!~mallory@127.0.0.1 PRIVMSG #class :YOU HAVE BEEN HACKED
         mallory> NICK <ESC>[31mX        server> 432 (refused);   JOIN #a<BEL>b   server> 476
         mallory> PRIVMSG #class :before<CR>after      server> FAIL * INVALID_LINE, not relayed
         mallory> PRIVMSG #class :before<NUL>after     server> FAIL * INVALID_LINE, not relayed
@@ -1103,7 +1103,7 @@ def test_14_control_characters_stay_inside_one_persons_message(
         for part in (message.source, message.command, *message.params[:-1]):
             assert not re.search(r"[\x00-\x1f\x7f]", part), raw
     parsed = [parse(raw) for raw in lines]
-    harmless = "[2J[H[31mYOU HAVE BEEN HACKED[0m ]0;pwned"
+    harmless = "YOU HAVE BEEN HACKED "
     assert [(m.command, m.params[-1]) for m in parsed] == [
         ("PRIVMSG", harmless),
         ("NOTICE", harmless),

@@ -48,6 +48,28 @@ def test_a_pathological_who_mask_answers_and_the_room_keeps_going(
     student.expect(rf"^{S} 352 Student \* ~a+ \S+ chatgui\.local a+00 H :0 a+00$")
 
 
+@pytest.mark.timeout(60)
+def test_pathological_ban_and_mute_masks_cost_the_room_nothing(
+    server: RunningServer, dial: Dialer
+) -> None:
+    """A student runs any room they make: its ban and mute masks are checked on every message
+    and every JOIN there, so they get the same matcher as WHO."""
+    student = dial(server.port, "Student")
+    join("#lab", student)  # made by the student, who is its operator
+    mask = "*a" * 12 + "*b"
+    student.send(f"MODE #lab +bb {mask}!*@* m:{mask}!*@*")
+    student.expect(r" MODE #lab \+bb ")
+    crowd = [dial(server.port, f"{'a' * 27}{n:02d}") for n in range(5)]
+    join("#lab", *crowd)
+    for member in crowd:
+        member.send("PRIVMSG #lab :hello")
+    bystander = dial(server.port, "Kim")
+    bystander.send("PING :still-here")
+    bystander.expect(rf"^{S} PONG chatgui\.local :?still-here$")
+    heard = {student.expect(r" PRIVMSG #lab :?hello$").split("!")[0] for _ in crowd}
+    assert heard == {f":{'a' * 27}{n:02d}" for n in range(5)}  # neither banned nor muted
+
+
 # --- names and room names ---
 
 

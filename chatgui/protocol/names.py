@@ -154,7 +154,7 @@ def wildcard_match(mask: str, text: str) -> bool:
     No regex: one built from "*a*a*a*a*b" backtracks for hours on a long nick, and any
     student may type a mask (WHO, or a ban in a room they made). Here each piece between two
     '*' is looked for once, at its first place after the piece before it (the earliest place
-    leaves the most room for the rest), so the work grows with len(mask) * len(text) at most.
+    leaves the most room for the rest), reading on from there: the text is read about once.
     """
     pieces = mask.split("*")
     if len(pieces) == 1:
@@ -181,19 +181,24 @@ def _fits(piece: str, text: str, at: int) -> bool:
 
 
 def _find(piece: str, text: str, start: int, end: int) -> int:
-    """Where `piece` first fits in text[start:end], or -1. Its longest run without '?' is
-    looked for with str.find, so only the places where that run is get checked whole."""
+    """Where `piece` first fits in text[start:end], or -1, reading the text once.
+
+    With a '?' in the piece, the shift-and method: bit i of `state` is set when the last i+1
+    characters read match the first i+1 of the piece, so one step per character of text.
+    """
     if "?" not in piece:
         return text.find(piece, start, end)
-    anchor = max(piece.split("?"), key=len)
-    offset = piece.index(anchor)
-    at = start
-    while at + len(piece) <= end:
-        spot = text.find(anchor, at + offset, end - len(piece) + offset + len(anchor))
-        if spot < 0:
-            return -1
-        at = spot - offset
-        if _fits(piece, text, at):
-            return at
-        at += 1
+    wild = 0
+    bits: dict[str, int] = {}
+    for index, char in enumerate(piece):
+        if char == "?":
+            wild |= 1 << index
+        else:
+            bits[char] = bits.get(char, 0) | 1 << index
+    whole = 1 << (len(piece) - 1)
+    state = 0
+    for at in range(start, end):
+        state = ((state << 1) | 1) & (wild | bits.get(text[at], 0))
+        if state & whole:
+            return at - len(piece) + 1
     return -1

@@ -3,8 +3,11 @@ projector, and a room password or the host secret must never be among them.
 
 Hidden: the parameter of PASS and AUTHENTICATE, OPER's password, the keys of JOIN, the
 parameters of a MODE (or RPL_CHANNELMODEIS) that sets +k, the words of a private message (to a
-person, or to a room's host and helpers: "@#room"), and every appearance of the strings in
-`secrets` (the host secret, room keys) anywhere in the line.
+person, or to a room's host and helpers: "@#room"), and every parameter that is one of the
+strings in `secrets` (the host secret, room keys).
+
+Only whole parameters are hidden, never a piece of a word: with the room password "cat",
+"concatenate" shown as "con***enate" would tell the whole class the password.
 """
 
 from collections.abc import Iterable
@@ -27,17 +30,26 @@ def redact(line: str, secrets: Iterable[str] = ()) -> str:
     start = 0
     while start < len(tokens) and start < 2 and tokens[start][:1] in ("@", ":"):
         start += 1  # skip the tags and the source
-    if start < len(tokens):
-        command = tokens[start].upper()
-        params = start + 1
-        first_hidden = _first_hidden(command, tokens[params:])
-        if first_hidden is not None:
-            tokens = tokens[: params + first_hidden] + _hidden(tokens[params + first_hidden :])
-    text = " ".join(tokens)
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, HIDDEN)
-    return text
+    if start >= len(tokens):
+        return line
+    command = tokens[start].upper()
+    params = start + 1
+    shown = _without_secrets(tokens[params:], {secret for secret in secrets if secret})
+    first_hidden = _first_hidden(command, shown)
+    if first_hidden is not None:
+        shown = shown[:first_hidden] + _hidden(shown[first_hidden:])
+    return " ".join(tokens[:params] + shown)
+
+
+def _without_secrets(params: list[str], secrets: set[str]) -> list[str]:
+    """The parameters with each one that is a secret hidden (a trailing one as a whole)."""
+    shown: list[str] = []
+    for index, token in enumerate(params):
+        if token.startswith(":"):
+            trailing = " ".join(params[index:])[1:]
+            return [*shown, ":" + (HIDDEN if trailing in secrets else trailing)]
+        shown.append(HIDDEN if token in secrets else token)
+    return shown
 
 
 def _hidden(tokens: list[str]) -> list[str]:

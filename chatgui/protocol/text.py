@@ -9,6 +9,24 @@ import re
 import unicodedata
 
 REPLACEMENT_CHARACTER = "\N{REPLACEMENT CHARACTER}"
+FORMATTING_CODES = "\x02\x03\x04\x0f\x11\x16\x1d\x1e\x1f"
+"""IRC formatting: bold, colour, hex colour, reset, monospace, reverse, italic, strike, underline"""
+CTCP = "\x01"
+"""Marks the start and end of a CTCP request: ACTION waves between two of them is /me waves."""
+FORMATTING = re.compile(
+    r"\x03(\d{1,2}(,\d{1,2})?)?"  # colour, with its foreground and background numbers
+    r"|\x04([0-9A-Fa-f]{6}(,[0-9A-Fa-f]{6})?)?"  # hex colour
+    r"|[\x02\x0f\x11\x16\x1d\x1e\x1f]"
+)
+"""One formatting code, with the numbers of a colour: what a client draws as nothing."""
+_CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
+_TERMINAL_ESCAPE = re.compile(
+    r"(\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI: clear the screen, move the cursor, colours
+    r"|(\x1b[]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(\x07|\x1b\\|\x9c)?"  # OSC…: a title
+    r"|\x1b[ -/]*[0-~]?"  # any other escape
+)
+_KEPT = FORMATTING_CODES + CTCP
+_WITHOUT_CONTROLS = {c: None for c in _CONTROLS if chr(c) not in _KEPT} | {0x09: " "}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _JOINERS = {"\N{ZERO WIDTH JOINER}", "\N{COMBINING GRAPHEME JOINER}"}
 
@@ -16,6 +34,18 @@ _JOINERS = {"\N{ZERO WIDTH JOINER}", "\N{COMBINING GRAPHEME JOINER}"}
 def decode_text(data: bytes) -> str:
     """UTF-8 to str; each invalid or cut sequence becomes one U+FFFD. Never raises."""
     return data.decode("utf-8", errors="replace")
+
+
+def without_controls(text: str) -> str:
+    """`text` as the server relays it: C0 and C1 control characters removed, ESC above all
+    (it starts the terminal escapes that clear or rewrite a classmate's irssi screen). A whole
+    escape sequence goes, so "[2J" is not left behind.
+
+    The IRC formatting codes stay (clients draw them as bold, colours…), and so does the CTCP
+    mark of "/me waves". A tab becomes one space: it keeps the words apart, but can't push text
+    across someone else's screen.
+    """
+    return _TERMINAL_ESCAPE.sub("", text).translate(_WITHOUT_CONTROLS)
 
 
 def is_utf8(data: bytes) -> bool:

@@ -6,6 +6,8 @@ limit at N (fine) and N+1 (a problem).
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -161,3 +163,124 @@ def test_is_channel() -> None:
     assert is_channel("&local")
     assert not is_channel("sam")
     assert not is_channel("")
+
+
+# --- room names that pass for others (issue 14) ---
+
+INVISIBLE = (
+    "Room names can't contain invisible characters (such as zero-width spaces or right-to-left "
+    "marks): type the name again."
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "#class\u200b",  # zero-width space: listed as a second "#class"
+        "#cl\u00adass",  # soft hyphen
+        "#class\u2060",  # word joiner
+        "#\ufeffclass",
+        "#ssalc\u202e",  # right-to-left override
+        *[f"#a{chr(c)}b" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]],
+        "#a\u200eb",
+        "#a\u200fb",
+        "#a\u061cb",
+        "#a\u00a0b",  # a space that is not a space
+        "#a\u3000b",
+        "#a\u3164b",  # the Hangul filler: a "letter" drawn as nothing
+        "#a\ue000b",  # private use
+    ],
+    ids=ascii,
+)
+def test_invisible_characters_are_refused_in_room_names(name: str) -> None:
+    assert channel_problem(name) == INVISIBLE
+
+
+@pytest.mark.parametrize(
+    "name", ["#a\x1bb", "#a\x01b", "#a\x7fb", "#a\x85b", "#a\x9bb", "#a\x02b"], ids=ascii
+)
+def test_every_c0_and_c1_control_is_refused_in_room_names(name: str) -> None:
+    assert channel_problem(name) == (
+        "Room names can't contain spaces, commas, colons or control characters."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "scripts"),
+    [
+        ("#\u0441lass", "Cyrillic and Latin"),  # a Cyrillic es among Latin letters
+        ("#cl\u0430ss", "Cyrillic and Latin"),
+        ("#\u03bfpen", "Greek and Latin"),  # a Greek omicron
+        ("#\u043a\u043b\u0430\u0441\u0441\u03b1", "Cyrillic and Greek"),
+    ],
+    ids=ascii,
+)
+def test_mixed_alphabets_are_refused_in_room_names(name: str, scripts: str) -> None:
+    assert channel_problem(name) == (
+        f"Room names can't mix {scripts} letters, which can look the same: "
+        "use letters of one alphabet."
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "#\u043a\u043b\u0430\u0441\u0441-7\u0411",  # all Cyrillic, with digits and a dash
+        "#\u03c4\u03ac\u03be\u03b7_2",  # all Greek
+        "#caf\u00e9-\u00e0-la-cr\u00e8me",
+        "#\u65e5\u672c\u8a9e\u306e\u30af\u30e9\u30b9",  # Japanese: kanji, hiragana, katakana
+        "#\u65e5\u672c\u8a9e-class",
+        "#\ud55c\uad6d\uc5b4",
+        "#\u0645\u0631\u062d\u0628\u0627",
+        "#year-7",
+    ],
+    ids=ascii,
+)
+def test_a_name_in_one_alphabet_is_fine(name: str) -> None:
+    assert channel_problem(name) is None
+
+
+def test_an_accent_typed_apart_from_its_letter_is_refused() -> None:
+    assert channel_problem("#cafe\u0301") == (
+        "Room names can't hold a letter and its accent as two characters (it looks the same "
+        "as the accented letter): type the accented letter itself."
+    )
+
+
+@pytest.mark.parametrize("name", ["#\uff43\uff4c\uff41\uff53\uff53", "#\U0001d402lass"], ids=ascii)
+def test_styled_letters_are_refused(name: str) -> None:
+    assert channel_problem(name) == (
+        "Room names can't use styled or full-width letters (such as \U0001d402 or \uff43): "
+        "type them as plain letters."
+    )
+
+
+@given(st.text(min_size=1, max_size=20))
+def test_an_accepted_room_name_looks_like_no_other(rest: str) -> None:
+    """Whatever is accepted holds nothing invisible, no control, and one alphabet's letters."""
+    name = "#" + rest
+    if channel_problem(name) is None:
+        assert all(unicodedata.category(c)[0] not in "CZ" for c in rest)
+        assert unicodedata.normalize("NFKC", name) == name
+
+
+@given(st.text(alphabet="#clas", min_size=1, max_size=8), st.sampled_from("\u200b\u202e\u200f"))
+def test_an_invisible_character_anywhere_is_refused(name: str, hidden: str) -> None:
+    for at in range(1, len(name) + 1):
+        problem = channel_problem("#" + name[:at] + hidden + name[at:])
+        assert problem is not None
+
+
+@pytest.mark.parametrize(
+    ("nick", "shown"),
+    [
+        ("Sam\u200b", "invisible or control characters"),
+        ("Sam\x1b", "invisible or control characters"),
+        ("Sam\u0430\u202e", "\u0430 or invisible or control characters"),
+    ],
+    ids=ascii,
+)
+def test_a_character_that_cannot_be_seen_is_named_not_shown(nick: str, shown: str) -> None:
+    assert nick_problem(nick) == (
+        f"Names can use letters, digits and - _ [ ] {{ }} \\ | ^ ` only, not {shown}. Try Sam"
+    )

@@ -41,12 +41,30 @@ def test_secret_parameters_are_hidden(line: str, shown: str) -> None:
     assert redact(line) == shown
 
 
-def test_the_given_secrets_are_hidden_anywhere() -> None:
-    line = ":Sam!u@h PRIVMSG #class-chat :the password is hunter2, and Xy9_secret too"
-    shown = redact(line, ["hunter2", "Xy9_secret", ""])
-    assert "hunter2" not in shown
-    assert "Xy9_secret" not in shown
-    assert shown == ":Sam!u@h PRIVMSG #class-chat :the password is ***, and *** too"
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        (":Sam!u@h PRIVMSG #class-chat :hunter2", ":Sam!u@h PRIVMSG #class-chat :***"),
+        ("@time=x :Sam!u@h PRIVMSG #c :Xy9_secret", "@time=x :Sam!u@h PRIVMSG #c :***"),
+        ("NICK hunter2", "NICK ***"),
+        ("KNOCK #class hunter2 :let me in", "KNOCK #class *** :let me in"),
+        (":hunter2!u@h PRIVMSG #c :hi", ":hunter2!u@h PRIVMSG #c :hi"),  # a source, not a param
+    ],
+)
+def test_a_given_secret_is_hidden_where_it_is_a_whole_parameter(line: str, shown: str) -> None:
+    assert redact(line, ["hunter2", "Xy9_secret", ""]) == shown
+
+
+def test_a_short_room_key_is_never_masked_inside_other_words() -> None:
+    """With the room password "cat", "con***enate" would give the password away."""
+    line = ":Sam!u@h PRIVMSG #class-chat :we concatenate the catalogue, cat"
+    assert redact(line, ["cat"]) == line
+    assert redact("MODE #class-chat +k cat", ["cat"]) == "MODE #class-chat +k ***"
+    assert redact("JOIN #class-chat cat", ["cat"]) == "JOIN #class-chat ***"
+    assert redact(":srv 324 Ms #class-chat +k cat", ["cat"]) == ":srv 324 Ms #class-chat +k ***"
+    assert redact(":Sam!u@h PRIVMSG #class-chat :cat", ["cat"]) == (
+        ":Sam!u@h PRIVMSG #class-chat :***"
+    )
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chatgui.protocol.text import (
     REPLACEMENT_CHARACTER,
@@ -17,6 +19,7 @@ from chatgui.protocol.text import (
     is_utf8,
     split_text,
     utf8_length,
+    without_controls,
 )
 
 EURO = "\u20ac"
@@ -208,3 +211,39 @@ def test_a_cluster_longer_than_a_piece_is_cut_rather_than_lost() -> None:
     assert "".join(pieces) == FAMILY * 2
     assert all(utf8_length(p) <= 10 for p in pieces)
     assert all(is_utf8(p.encode("utf-8")) for p in pieces)
+
+
+# --- without_controls: what the server relays ---
+
+
+@pytest.mark.parametrize(
+    ("text", "relayed"),
+    [
+        ("hi\x1b[2J\x1b[Hyou", "hiyou"),  # ESC would clear a classmate's terminal
+        ("\x1b]0;pwned\x07title", "title"),  # sets the terminal's title
+        ("a\x1b[1;31", "a"),  # a sequence cut short
+        ("a\x9b2Jb", "ab"),  # the one-character CSI of C1
+        ("bell\x07 and nul\x00", "bell and nul"),
+        ("\x01ACTION waves\x01", "\x01ACTION waves\x01"),  # /me waves
+        ("a\x85b\x9b0c\x7fd", "abd"),  # C1 controls (NEL, CSI with its sequence) and DEL
+        ("col\tumn", "col umn"),
+        ("\x02bold\x02 \x0304red\x03 \x1ditalic\x0f", "\x02bold\x02 \x0304red\x03 \x1ditalic\x0f"),
+        (
+            "caf\u00e9 \u2764\ufe0f \u05e9\u05dc\u05d5\u05dd",
+            "caf\u00e9 \u2764\ufe0f \u05e9\u05dc\u05d5\u05dd",
+        ),
+    ],
+    ids=ascii,
+)
+def test_controls_are_removed_and_formatting_stays(text: str, relayed: str) -> None:
+    assert without_controls(text) == relayed
+
+
+@given(st.text())
+def test_nothing_that_drives_a_terminal_is_left(text: str) -> None:
+    kept = without_controls(text)
+    controls = {c for c in kept if unicodedata.category(c) == "Cc"}
+    assert controls <= set("\x01\x02\x03\x04\x0f\x11\x16\x1d\x1e\x1f")
+    if not any(c == "\x1b" or "\x80" <= c <= "\x9f" for c in text):  # no escape to remove
+        visible = [c for c in text.replace("\t", " ") if unicodedata.category(c) != "Cc"]
+        assert [c for c in kept if unicodedata.category(c) != "Cc"] == visible

@@ -4,9 +4,12 @@ run time through ChatServer.set_word_filter), and `serve --filter-file`.
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chatgui import limits
 from chatgui.cli import _server_config, build_parser
@@ -31,7 +34,13 @@ BLOCKED = (
         ("\uff23\uff32\uff25\uff2d\uff25", "creme"),  # full-width letters
         ("Straße", "strasse"),
         ("\ufb01sh", "fish"),  # the "fi" ligature
+        ("\u0111\u0142\u00f8\u00e6\u0153\u0131\u0127", "dloaeoeih"),  # letters with a stroke
+        ("\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456", "aeopcyxi"),  # Cyrillic
+        ("\u0391\u03b2\u03b5\u039f\u03c1", "abeop"),  # Greek
+        ("d\u200ba\u00adr\u2060n\ufe0f", "darn"),  # invisible characters inside
+        ("da\x02r\x0304,05n", "darn"),  # bold and colour codes inside
     ],
+    ids=ascii,
 )
 def test_fold_ignores_case_accents_and_compatibility_forms(text: str, folded: str) -> None:
     assert fold(text) == folded
@@ -95,6 +104,78 @@ def test_the_limits_themselves_are_accepted() -> None:
     assert longest in build_word_filter([longest], "block").words
     most = [f"w{n}" for n in range(limits.WORD_FILTER_MAX_WORDS)]
     assert len(build_word_filter(most, "block").words) == limits.WORD_FILTER_MAX_WORDS
+
+
+# Ways to write a letter that a reader takes for it, and things a reader does not see.
+LOOK_ALIKES = {
+    "a": "\u0430\u03b1\u00e0\u00e1\u00e4\u00e5\uff41\U0001d41a",
+    "b": "\u03b2\u0432",
+    "c": "\u0441\u00e7",
+    "d": "\u0111\u0501\u00f0",
+    "e": "\u0435\u03b5\u00e9\u00eb\u0451",
+    "h": "\u0127\u04bb\u043d",
+    "i": "\u0456\u0131\u03b9\u00ed\u0457",
+    "k": "\u043a\u03ba",
+    "l": "\u0142",
+    "o": "\u043e\u03bf\u00f8\u00f6",
+    "p": "\u0440\u03c1",
+    "s": "\u0455",
+    "t": "\u0442\u03c4\u0167",
+    "x": "\u0445\u03c7",
+    "y": "\u0443\u04af",
+}
+UNSEEN = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u034f",
+    "\u202e",
+    "\u0301",
+    "\ufe0f",
+    "\x02",
+    "\x1d",
+    "\x0304",
+    "\x03",
+]
+
+
+@st.composite
+def disguised(draw: st.DrawFn) -> tuple[str, str]:
+    """A word of plain letters, and the same word as a student might disguise it."""
+    word = draw(st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=12))
+    shown = ""
+    for letter in word:
+        choices = [letter, letter.upper(), *LOOK_ALIKES.get(letter, "")]
+        shown += draw(st.sampled_from(choices))
+        shown += "".join(draw(st.lists(st.sampled_from(UNSEEN), max_size=2)))
+    return word, shown
+
+
+@given(disguised())
+def test_no_disguise_gets_a_word_past_the_filter(case: tuple[str, str]) -> None:
+    word, shown = case
+    assert build_word_filter([word], "block").check(f"well {shown}, friends") is None
+    assert build_word_filter([word], "mask").check(f"well {shown}, friends") == (
+        "well ***, friends"
+    )
+
+
+@given(disguised(), st.integers(min_value=1, max_value=11))
+def test_no_cut_across_multiline_lines_gets_a_word_past_the_filter(
+    case: tuple[str, str], cut: int
+) -> None:
+    word, shown = case
+    cut = min(cut, len(shown) - 1)
+    lines = [("well " + shown[:cut], False), (shown[cut:] + ", friends", True)]
+    assert build_word_filter([word], "block").check_message(lines, {}) is None
+    masked = build_word_filter([word], "mask").check_message(lines, {"+draft/react": shown})
+    assert masked is not None
+    text = "".join(line for line, _ in masked[0])
+    assert text == "well ***, friends"
+    assert masked[1] == {"+draft/react": "***"}
 
 
 # --- on a real server ---
@@ -201,3 +282,9 @@ def test_serve_refuses_a_filter_file_it_cannot_use(
     args = build_parser().parse_args(["serve", "--filter-file", str(words)])
     with pytest.raises(ValueError, match=problem):
         _server_config(args)
+
+
+def test_a_filtered_word_in_a_me_action_is_masked_and_the_action_stays() -> None:
+    word_filter = build_word_filter(["darn"], "mask")
+    assert word_filter.check("\x01ACTION says darn\x01") == "\x01ACTION says ***\x01"
+    assert word_filter.check("\x01ACTION\x01") == "\x01ACTION\x01"

@@ -5,8 +5,7 @@ ChatClient.send_raw. The server checks every one (docs/protocol.md), so a plain 
 typing the same lines gets the same result.
 """
 
-import re
-
+from chatgui.protocol import names
 from chatgui.protocol.client.modes import MUTE_PREFIX
 from chatgui.protocol.message import Message
 
@@ -28,9 +27,8 @@ def address_mask(address: str) -> str:
 
 def matches(mask: str, nick: str, address: str = "") -> bool:
     """True when the ban-style `mask` ("Sam!*@*", "*!*@10.0.0.7") covers this person."""
-    pattern = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in mask)
     whole = f"{nick}!*@{address or '*'}"  # the user name is never known: "*" stands for it
-    return re.fullmatch(pattern, whole, re.IGNORECASE) is not None
+    return names.wildcard_match(names.casefold(mask.lower()), names.casefold(whole.lower()))
 
 
 def mute(channel: str, nick: str) -> list[Message]:

@@ -12,6 +12,7 @@ from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import is_banned, is_muted
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import room_notice
+from chatgui.protocol.text import without_controls
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
@@ -170,7 +171,7 @@ def on_part(server: "ServerState", person: "Person", message: Message) -> None:
     for name in message.params[0].split(","):
         channel = joined_channel(server, person, name)
         if channel is not None:
-            part(server, person, channel, message.param(1))
+            part(server, person, channel, without_controls(message.param(1)))
 
 
 def part(server: "ServerState", person: "Person", channel: Channel, reason: str) -> None:
@@ -194,7 +195,7 @@ def on_topic(server: "ServerState", person: "Person", message: Message) -> None:
             person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, "You're not channel operator"
         )
         return
-    channel.topic = message.params[1][: limits.TOPIC_MAX_CHARS]
+    channel.topic = without_controls(message.params[1])[: limits.TOPIC_MAX_CHARS]
     channel.topic_by = person.prefix
     channel.topic_at = server.now
     change = Message("TOPIC", (channel.name, channel.topic), person.prefix, server.server_tags())
@@ -272,7 +273,8 @@ def on_kick(server: "ServerState", person: "Person", message: Message) -> None:
             person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, "You're not channel operator"
         )
         return
-    reason = (message.param(2) or person.nick)[: limits.KICK_REASON_MAX_CHARS]
+    given = without_controls(message.param(2))
+    reason = (given or person.nick)[: limits.KICK_REASON_MAX_CHARS]
     for nick in message.params[1].split(","):
         target = server.find_person(nick)
         if target is None or target.conn not in channel.members:
@@ -299,7 +301,7 @@ def on_kick(server: "ServerState", person: "Person", message: Message) -> None:
         server.remember(names.casefold(channel.name), kick)
         server.leave_channel(target, names.casefold(channel.name))
         said = f"{person.nick} removed {target.nick} from the room"
-        room_notice(server, channel, f"{said}: {reason}" if message.param(2) else f"{said}.")
+        room_notice(server, channel, f"{said}: {reason}" if given else f"{said}.")
 
 
 @handles("INVITE", min_params=2)

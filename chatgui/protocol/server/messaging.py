@@ -16,10 +16,12 @@ from chatgui.protocol.server.channels import hidden_from, is_operator
 from chatgui.protocol.server.history_store import private_conversation
 from chatgui.protocol.server.model import Multiline
 from chatgui.protocol.server.registry import handles
+from chatgui.protocol.text import without_controls
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Channel, Person
     from chatgui.protocol.server.state import ServerState
+    from chatgui.protocol.server.wordfilter import Lines
 
 STATUSMSG = "@"
 """A target "@#room" means the room's host and helpers only (ISUPPORT STATUSMSG=@)."""
@@ -30,8 +32,8 @@ _CLIENT_TAG = re.compile(r"\+([A-Za-z0-9.-]+/)?[A-Za-z0-9-]+")
 
 
 def client_tags(tags: dict[str, str]) -> dict[str, str]:
-    """The well-formed client-only tags a sender attached, which are relayed untouched."""
-    return {k: v for k, v in tags.items() if _CLIENT_TAG.fullmatch(k)}
+    """The well-formed client-only tags a sender attached, relayed without control characters."""
+    return {k: without_controls(v) for k, v in tags.items() if _CLIENT_TAG.fullmatch(k)}
 
 
 @handles("PRIVMSG", "NOTICE", "TAGMSG")
@@ -42,7 +44,8 @@ def on_message(server: "ServerState", person: "Person", message: Message) -> Non
         if not quiet:
             server.reply(person, numerics.ERR_NORECIPIENT, f"No recipient given ({command})")
         return
-    if command != "TAGMSG" and not message.param(1):
+    text = without_controls(message.param(1))
+    if command != "TAGMSG" and not text:
         if not quiet:
             server.reply(person, numerics.ERR_NOTEXTTOSEND, "No text to send")
         return
@@ -50,15 +53,14 @@ def on_message(server: "ServerState", person: "Person", message: Message) -> Non
     recipients = find_recipients(server, person, command, target)
     if recipients is None:
         return
-    params = message.params[:2]
-    if command != "TAGMSG":
-        texts = _screen(server, person, command, target, [message.params[1]])
-        if texts is None:
-            return
-        params = (target, texts[0])
+    lines = [] if command == "TAGMSG" else [(text, False)]
+    screened = _screen(server, person, command, target, lines, client_tags(message.tags))
+    if screened is None:
+        return
+    lines, tags = screened
+    params = (target, lines[0][0]) if lines else message.params[:1]
     person.last_spoke = server.now
-    tags = {**client_tags(message.tags), **server.server_tags()}
-    relayed = Message(command, params, person.prefix, tags)
+    relayed = Message(command, params, person.prefix, {**tags, **server.server_tags()})
     if command == "TAGMSG":
         recipients = [p for p in recipients if "message-tags" in p.caps]
     for recipient in recipients:
@@ -90,15 +92,20 @@ def _tell_if_away(server: "ServerState", person: "Person", recipients: list["Per
 
 
 def _screen(
-    server: "ServerState", person: "Person", command: str, target: str, texts: list[str]
-) -> list[str] | None:
+    server: "ServerState",
+    person: "Person",
+    command: str,
+    target: str,
+    lines: "Lines",
+    tags: dict[str, str],
+) -> tuple["Lines", dict[str, str]] | None:
     """Slow mode and the word filter for everyone but the host, helpers and server operators."""
     channel = server.find_channel(target.removeprefix(STATUSMSG))
     if channel is not None and is_operator(channel, person):
-        return texts
+        return lines, tags
     if person.is_host or "o" in person.modes:
-        return texts
-    return moderation.screen(server, person, command, target, channel, texts)
+        return lines, tags
+    return moderation.screen(server, person, command, target, channel, lines, tags)
 
 
 def find_recipients(
@@ -207,7 +214,7 @@ def add_to_multiline(server: "ServerState", person: "Person", message: Message) 
             person, "BATCH", "MULTILINE_INVALID", "A line in the batch does not belong to it"
         )
         return
-    text = message.params[1]
+    text = without_controls(message.params[1])
     concat = CONCAT in message.tags
     batch.command = message.command
     # Each line feed joining two lines counts towards max-bytes too (IRCv3 multiline).
@@ -237,12 +244,12 @@ def _deliver_multiline(server: "ServerState", person: "Person", batch: Multiline
     recipients = find_recipients(server, person, batch.command, batch.target)
     if recipients is None:
         return
-    texts = _screen(server, person, batch.command, batch.target, [t for t, _ in batch.lines])
-    if texts is None:
+    screened = _screen(server, person, batch.command, batch.target, batch.lines, batch.tags)
+    if screened is None:
         return
-    lines = [(text, concat) for text, (_, concat) in zip(texts, batch.lines, strict=True)]
+    lines, client = screened
     target = batch.target
-    tags = {**batch.tags, **server.server_tags()}
+    tags = {**client, **server.server_tags()}
     ref = "ml" + tags["msgid"]
     as_batch = [Message("BATCH", (f"+{ref}", MULTILINE, target), person.prefix, tags)]
     as_lines: list[Message] = []
@@ -254,7 +261,7 @@ def _deliver_multiline(server: "ServerState", person: "Person", batch: Multiline
             plain_tags = {"time": tags["time"]} if as_lines else tags
             as_lines.append(Message(batch.command, (target, text), person.prefix, plain_tags))
     as_batch.append(Message("BATCH", (f"-{ref}",), person.prefix))
-    whole = Message(batch.command, (target, _joined(batch.lines)), person.prefix, tags)
+    whole = Message(batch.command, (target, _joined(lines)), person.prefix, tags)
     _remember(server, person, whole)
     echo = [person] if "echo-message" in person.caps else []
     for recipient in recipients + echo:

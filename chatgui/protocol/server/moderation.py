@@ -11,6 +11,7 @@ from chatgui.protocol import names
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Channel, Person
     from chatgui.protocol.server.state import ServerState
+    from chatgui.protocol.server.wordfilter import Lines
 
 MUTE_PREFIX = "m:"
 """The mute extban (ISUPPORT EXTBAN=,m, as on Ergo and InspIRCd): +b m:<mask> mutes."""
@@ -71,14 +72,16 @@ def screen(
     command: str,
     target: str,
     channel: "Channel | None",
-    texts: list[str],
-) -> list[str] | None:
-    """The texts of a message to `target` as they may be delivered (filtered words masked),
-    or None when it is refused; the sender has then been told why.
+    lines: "Lines",
+    tags: dict[str, str],
+) -> tuple["Lines", dict[str, str]] | None:
+    """The lines of a message to `target` and its client tags as they may be delivered
+    (filtered words masked), or None when it is refused; the sender has then been told why.
 
-    `channel` is the room the message goes to (also for "@#room"), None for a person.
+    `channel` is the room the message goes to (also for "@#room"), None for a person. A
+    reaction alone (TAGMSG: no lines) is not held back by slow mode.
     """
-    if channel is not None and channel.slow_s is not None:
+    if channel is not None and channel.slow_s is not None and lines:
         wait = slow_wait_s(channel, person.conn, server.now)
         if wait > 0:
             seconds = math.ceil(wait)
@@ -89,15 +92,14 @@ def screen(
             )
             server.fail(person, command, "SLOW_MODE", why, channel.name, str(seconds))
             return None
-    checked = [server.word_filter.check(text) for text in texts]
-    allowed = [text for text in checked if text is not None]
-    if len(allowed) < len(checked):
+    allowed = server.word_filter.check_message(lines, tags)
+    if allowed is None:
         why = (
             f"Your message to {target} was not sent: it contains a word the host does not "
             "allow. Please say it another way."
         )
         server.fail(person, command, "WORD_FILTERED", why, target)
         return None
-    if channel is not None and channel.slow_s is not None:
+    if channel is not None and channel.slow_s is not None and lines:
         channel.last_said[person.conn] = server.now
     return allowed

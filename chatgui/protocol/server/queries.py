@@ -11,6 +11,7 @@ from chatgui.protocol.server.channels import member_prefix
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.registration import send_isupport, send_lusers, send_motd
 from chatgui.protocol.server.registry import handles
+from chatgui.protocol.text import without_controls
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Channel, Person
@@ -150,7 +151,7 @@ def on_version(server: "ServerState", person: "Person", message: Message) -> Non
 
 @handles("AWAY")
 def on_away(server: "ServerState", person: "Person", message: Message) -> None:
-    text = message.param(0)[: limits.AWAY_MAX_CHARS]
+    text = without_controls(message.param(0))[: limits.AWAY_MAX_CHARS]
     person.away = text or None
     if text:
         server.reply(person, numerics.RPL_NOWAWAY, "You have been marked as being away")
@@ -164,7 +165,7 @@ def on_away(server: "ServerState", person: "Person", message: Message) -> None:
 
 @handles("SETNAME", min_params=1)
 def on_setname(server: "ServerState", person: "Person", message: Message) -> None:
-    person.realname = message.params[0][: limits.NICK_MAX_CHARS * 4]
+    person.realname = without_controls(message.params[0])[: limits.NICK_MAX_CHARS * 4]
     change = Message("SETNAME", (person.realname,), person.prefix, server.server_tags())
     for other in [person, *server.neighbours(person)]:
         if "setname" in other.caps:

@@ -1,46 +1,99 @@
 """The word filter: words the host does not want in the room, blocked or masked as ***.
 
-Matching is by whole word and ignores case and accents, so "Crème" matches "creme" but
-"class" does not match "classic". Text is compared after NFKD (which also turns look-alikes
-such as full-width letters or the "fi" ligature into plain ones), with combining marks
-removed and casefold().
+The filter reads text as a person sees it, so a word can't be hidden from it by a trick a
+reader would not notice. Text is compared after NFKD (full-width letters and ligatures become
+plain ones), without accents and invisible characters (a zero-width space or a bold code inside
+a word leaves one word), with look-alike letters folded (đ → d, ł → l, a Cyrillic "\u0430" → a)
+and case ignored. Matching is by whole word: "Crème" matches "creme" but "class" does not match
+"classic". A multiline message is read whole, as it is shown (a word cut across two of its
+lines is one word), and so is the text in its client tags (a reaction is text too).
 """
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from chatgui import limits
+from chatgui.protocol.text import FORMATTING
 
 ACTIONS = ("block", "mask")
 MASK = "***"
+_UNSEEN_CATEGORIES = ("Cf", "Mn", "Me")  # format characters (zero-width space…), accents
+_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"  # Hangul fillers: "letters" drawn as nothing
+# Letters that look like others (Unicode TR 39 confusables), upper and lower case: the filter
+# reads each as the letters it passes for. Accents are off by then: a Cyrillic "ё" reads as "e".
+_LOOK_ALIKES = str.maketrans(
+    {
+        **dict(zip("ĐđÐðŁłØøıĦħŦŧ", "DdDdLlOoiHhTt", strict=True)),
+        **{"Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "TH", "þ": "th"},
+        **dict(zip("АВЕКМНОРСТУХЅІЈ", "ABEKMHOPCTYXSIJ", strict=True)),  # noqa: RUF001
+        **dict(zip("авекмнорстух", "abekmhopctyx", strict=True)),
+        **dict(zip("ѕіјԁһԛԝү", "sijdhqwy", strict=True)),  # noqa: RUF001
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),  # noqa: RUF001
+        **dict(zip("αβεικνορτυχω", "abeiknoptuxw", strict=True)),
+    }
+)
+
+Lines = list[tuple[str, bool]]
+"""A message's lines, each with True when it is glued to the one before (multiline-concat)."""
 
 
 def fold(text: str) -> str:
-    """`text` as the filter compares it: no accents, no case, compatibility forms unified."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.casefold()
+    """`text` as the filter compares it: what a reader sees, folded (see the module's doc)."""
+    return "".join(_as_read(text))
 
 
-def _is_word_char(char: str) -> bool:
-    """Letters, digits, '_' and accents on them; a combining mark belongs to its letter."""
-    return char.isalnum() or char == "_" or unicodedata.combining(char) != 0
+def _as_read(text: str) -> list[str]:
+    """What each character of `text` reads as, folded: "" for one that can't be seen (a
+    zero-width space, an accent, a bold or colour code with its numbers). Other controls, a
+    line break or the \\x01 around "ACTION waves", read as gaps between words."""
+    seen = [_fold_character(char) for char in text]
+    for code in FORMATTING.finditer(text):
+        seen[code.start() : code.end()] = [""] * (code.end() - code.start())
+    return seen
+
+
+@lru_cache(maxsize=4096)
+def _fold_character(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    seen = "".join(c for c in decomposed if not _unseen(c))
+    return seen.translate(_LOOK_ALIKES).casefold()
+
+
+def _unseen(char: str) -> bool:
+    return unicodedata.category(char) in _UNSEEN_CATEGORIES or char in _BLANK_LETTERS
+
+
+def _is_word(folded: str) -> bool:
+    """Letters, digits and '_' (an accented letter has lost its accent by now)."""
+    return all(c.isalnum() or c == "_" for c in folded)
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) for every word in `text` as a reader sees it; characters that
+    can't be seen belong to the word they are in or follow (an accent, a zero-width space)."""
+    words: list[tuple[int, int, str]] = []
+    start = end = 0
+    word = ""
+    for index, seen in enumerate(_as_read(text)):
+        if not seen:
+            end = index + 1 if word else end
+        elif _is_word(seen):
+            if not word:
+                start = index
+            word += seen
+            end = index + 1
+        elif word:
+            words.append((start, end, word))
+            word = ""
+    if word:
+        words.append((start, end, word))
+    return words
 
 
 def words_in(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every word in `text`, in order."""
-    spans: list[tuple[int, int]] = []
-    start: int | None = None
-    for index, char in enumerate(text):
-        if _is_word_char(char):
-            if start is None:
-                start = index
-        elif start is not None:
-            spans.append((start, index))
-            start = None
-    if start is not None:
-        spans.append((start, len(text)))
-    return spans
+    return [(start, end) for start, end, _ in _words(text)]
 
 
 @dataclass(frozen=True)
@@ -52,16 +105,72 @@ class WordFilter:
 
     def check(self, text: str) -> str | None:
         """`text` with filtered words masked, or None when it must be blocked."""
+        checked = self.check_message([(text, False)], {})
+        return None if checked is None else checked[0][0][0]
+
+    def check_message(
+        self, lines: Lines, tags: dict[str, str]
+    ) -> tuple[Lines, dict[str, str]] | None:
+        """The lines of a message and its client tags with filtered words masked, or None
+        when the message must be blocked. The lines are read joined, as they are shown."""
         if not self.words:
-            return text
-        spans = [(s, e) for s, e in words_in(text) if fold(text[s:e]) in self.words]
-        if not spans:
-            return text
+            return lines, tags
+        whole, owners = _joined(lines)
+        spans = self._filtered(whole)
+        tag_spans = {key: self._filtered(value) for key, value in tags.items()}
+        if not spans and not any(tag_spans.values()):
+            return lines, tags
         if self.action == "block":
             return None
-        for start, end in reversed(spans):
-            text = text[:start] + MASK + text[end:]
-        return text
+        masked_tags = {key: _masked(value, tag_spans[key]) for key, value in tags.items()}
+        return _masked_lines(lines, whole, owners, spans), masked_tags
+
+    def _filtered(self, text: str) -> list[tuple[int, int]]:
+        return [(start, end) for start, end, word in _words(text) if word in self.words]
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in reversed(spans):
+        text = text[:start] + MASK + text[end:]
+    return text
+
+
+def _joined(lines: Lines) -> tuple[str, list[int]]:
+    """The lines as one text (a line feed between lines, nothing before a glued one), and for
+    each of its characters the index of the line it came from (-1 for a line feed)."""
+    text = ""
+    owners: list[int] = []
+    for index, (line, glued) in enumerate(lines):
+        if index and not glued:
+            text += "\n"
+            owners.append(-1)
+        text += line
+        owners += [index] * len(line)
+    return text, owners
+
+
+def _masked_lines(
+    lines: Lines, whole: str, owners: list[int], spans: list[tuple[int, int]]
+) -> Lines:
+    """The lines with each span of `whole` replaced by *** in the line where it starts. A glued
+    line that held nothing but the end of a masked word is left out."""
+    pieces: list[list[str]] = [[] for _ in lines]
+    starts = dict(spans)
+    index = 0
+    while index < len(whole):
+        if index in starts:
+            pieces[owners[index]].append(MASK)
+            index = starts[index]
+            continue
+        if owners[index] >= 0:
+            pieces[owners[index]].append(whole[index])
+        index += 1
+    masked = [("".join(piece), glued) for piece, (_, glued) in zip(pieces, lines, strict=True)]
+    return [
+        (text, glued)
+        for (text, glued), (was, _) in zip(masked, lines, strict=True)
+        if text or not was
+    ]
 
 
 def build_word_filter(words: list[str] | tuple[str, ...], action: str) -> WordFilter:

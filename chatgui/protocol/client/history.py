@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from chatgui import limits
 from chatgui.events import HistoryLoaded, MessageReceived, SearchResults
-from chatgui.protocol.client.session import ClientSession, Fetch, RoomMarks
+from chatgui.protocol.client.session import ClientSession, Fetch, RoomMarks, count, is_word
 from chatgui.protocol.message import Message, escape_tag_value
 from chatgui.protocol.names import casefold, is_channel
 
@@ -27,10 +27,17 @@ SEARCH_BATCH = "soju.im/search"
 
 def page_size(session: ClientSession) -> int:
     """Messages to ask for at once: our page, or less if the server's ISUPPORT says so."""
-    advertised = session.isupport.get("CHATHISTORY", "")
-    if advertised.isdigit() and int(advertised) > 0:
-        return min(int(advertised), limits.HISTORY_PAGE_MESSAGES)
+    advertised = count(session.isupport.get("CHATHISTORY", ""))
+    if advertised > 0:
+        return min(advertised, limits.HISTORY_PAGE_MESSAGES)
     return limits.HISTORY_PAGE_MESSAGES
+
+
+def message_id(tags: dict[str, str]) -> str | None:
+    """The msgid tag, when it is one we can name back to the server (CHATHISTORY AFTER
+    msgid=…); a server's odd id, with a space in it, is as good as none."""
+    msgid = tags.get("msgid", "")
+    return msgid if is_word(msgid) else None
 
 
 def catch_up(session: ClientSession, room: str) -> None:
@@ -124,7 +131,8 @@ def batch_ended(
 
 def answer_fail(session: ClientSession, message: Message) -> bool:
     """A FAIL for our history or search request answers what waits for it; True if it did."""
-    command, description = message.param(0).upper(), message.params[-1]
+    command = message.param(0).upper()
+    description = message.params[-1] if len(message.params) > 2 else "no reason was given"
     if command == "SEARCH" and session.searches:
         room, text = session.searches.popleft()
         session.emit(SearchResults(room, text, (), f"The host could not search: {description}"))

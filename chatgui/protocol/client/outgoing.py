@@ -7,7 +7,7 @@ draft/multiline, otherwise as one PRIVMSG per line.
 
 from chatgui import limits
 from chatgui.events import MessageSent
-from chatgui.protocol.client.session import ClientSession, PendingEcho
+from chatgui.protocol.client.session import ClientSession, PendingEcho, count
 from chatgui.protocol.message import Message
 from chatgui.protocol.text import split_text, utf8_length
 
@@ -76,9 +76,4 @@ def _multiline_batch(
 def _multiline_limits(value: str) -> tuple[int, int]:
     """max-bytes and max-lines from the capability's value ("max-bytes=4096,max-lines=100")."""
     settings = dict(item.partition("=")[::2] for item in value.split(",") if "=" in item)
-    max_bytes = settings.get("max-bytes", "")
-    max_lines = settings.get("max-lines", "")
-    return (
-        int(max_bytes) if max_bytes.isdigit() else 4096,
-        int(max_lines) if max_lines.isdigit() else 24,
-    )
+    return count(settings.get("max-bytes", ""), 4096), count(settings.get("max-lines", ""), 24)

@@ -14,6 +14,7 @@ from chatgui import limits
 from chatgui.events import ChatEvent, Connected, MessageReceived, Problem, ServerText
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
+from chatgui.protocol.text import is_number
 
 HAND_CAP = "chatgui.invalid/hands"
 """Asks a chatgui server for raised hands in a form made to be parsed (hands.py); a vendor
@@ -211,6 +212,18 @@ class ClientSession:
         return dict(zip(letters, symbols, strict=False))
 
 
+def is_word(text: str) -> bool:
+    """True when `text` can go back to the server as a middle parameter (a room, a name, an
+    id): a server may send us anything, and we must never queue a line that can't be sent."""
+    return bool(text) and " " not in text and not text.startswith(":")
+
+
+def count(text: str, default: int = 0) -> int:
+    """A number the server wrote ("50"), or `default` for anything else: "-1", "²", or a
+    thousand digits (int() refuses more than 4300)."""
+    return int(text) if is_number(text) and len(text) <= 9 else default
+
+
 def _user_name(nick: str) -> str:
     return "".join(c for c in nick if c.isascii() and c.isalnum())[:10] or "chatgui"
 
@@ -218,9 +231,10 @@ def _user_name(nick: str) -> str:
 @on("CAP")
 def _on_cap(session: ClientSession, message: Message) -> None:
     sub = message.param(1).upper()
+    listed = message.params[-1].split() if len(message.params) > 2 else []
     if sub == "LS":
-        more = message.param(2) == "*"
-        for token in message.params[-1].split():
+        more = len(message.params) > 3 and message.param(2) == "*"
+        for token in listed:
             name, _, value = token.partition("=")
             session.caps_offered[name] = value
         if not more and not session.registered:
@@ -231,7 +245,7 @@ def _on_cap(session: ClientSession, message: Message) -> None:
                 session.send(Message("CAP", ("END",)))
     elif sub in ("ACK", "NAK"):
         if sub == "ACK":
-            for name in message.params[-1].split():
+            for name in listed:
                 if name.startswith("-"):
                     session.caps.discard(name[1:])
                 else:
@@ -239,20 +253,21 @@ def _on_cap(session: ClientSession, message: Message) -> None:
         if not session.registered:
             session.send(Message("CAP", ("END",)))
     elif sub == "NEW":
-        offered = {t.partition("=")[0] for t in message.params[-1].split()}
+        offered = {t.partition("=")[0] for t in listed}
         session.caps_offered.update(dict.fromkeys(offered, ""))
         wanted = sorted((WANTED_CAPS & offered) - session.caps)
         if wanted:
             session.send(Message("CAP", ("REQ", " ".join(wanted))))
     elif sub == "DEL":
-        for name in message.params[-1].split():
+        for name in listed:
             session.caps.discard(name)
 
 
 @on(numerics.RPL_WELCOME)
 def _on_welcome(session: ClientSession, message: Message) -> None:
     session.registered = True
-    session.nick = message.param(0, session.nick)
+    if is_word(message.param(0)):  # the name the server gave us, if it says one
+        session.nick = message.param(0)
     session.server_name = message.source or ""
 
 
@@ -279,13 +294,15 @@ def _on_ready(session: ClientSession, message: Message) -> None:
 
 @on(numerics.RPL_MOTD, numerics.RPL_MOTDSTART)
 def _on_motd(session: ClientSession, message: Message) -> None:
-    session.emit(ServerText(message.params[-1].removeprefix("- ")))
+    if len(message.params) > 1:  # ":server 372 nick :- text"; without the text, nothing to show
+        session.emit(ServerText(message.param(1).removeprefix("- ")))
 
 
 @on(numerics.ERR_NICKNAMEINUSE, numerics.ERR_ERRONEUSNICKNAME)
 def _on_nick_refused(session: ClientSession, message: Message) -> None:
     if session.registered:
-        session.problem(None, f"The name {message.param(1)} can't be used: {message.params[-1]}")
+        reason = message.param(2, "the server refused it")
+        session.problem(None, f"The name {message.param(1)} can't be used: {reason}")
         return
     if session.nick_attempt > limits.NICK_RETRIES:
         session.failure = "nick unavailable"

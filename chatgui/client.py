@@ -32,6 +32,7 @@ from chatgui.events import (
     RawLine,
     RoomClosed,
     SearchResults,
+    ServerText,
     WorkerCrashed,
 )
 from chatgui.netloop import NetLoop, Timer
@@ -46,11 +47,14 @@ from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.client.outgoing import say
 from chatgui.protocol.client.session import ClientSession, RoomMarks
-from chatgui.protocol.errors import LocalProtocolError
+from chatgui.protocol.errors import LocalProtocolError, ProtocolError
 from chatgui.protocol.message import Message
 from chatgui.protocol.redact import redact
 
 log = logging.getLogger(__name__)
+
+SKIPPED_LINE = "The room's server sent something this program could not follow; it was skipped."
+"""Said once per connection in the server pane: the chat goes on, and nobody is alarmed."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class ChatClient:
         self._sent: dict[int, _Typed] = {}
         self._connection: Connection | None = None
         self._session: ClientSession | None = None
+        self._skipped_lines = 0  # on this connection: the first one is said, the rest logged
         self._attempt = 0
         self._ever_connected = False
         self._quitting = False
@@ -163,6 +168,7 @@ class ChatClient:
         self._post(Connecting(address.host, address.port, self._attempt))
         version = f"chatgui {__version__}"
         self._session = ClientSession(self._nick, self._password, version, self._marks)
+        self._skipped_lines = 0
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._show_lines(self._showing_lines)
         self._connection.open(self._session.start())
@@ -175,9 +181,30 @@ class ChatClient:
             self._on_closed(Closed(reason, "no reply within the connect timeout"))
 
     def _on_line(self, message: Message) -> None:
+        """One line from the server, under a guard: any server may send anything, and a line
+        we fail to follow is skipped, never the end of the connection (as the server does
+        for its clients)."""
         session = self._session
         if session is None:
             return
+        try:
+            self._follow(session, message)
+        except ProtocolError as error:  # the core's own word on a line it refused
+            log.warning("skipped a line from the server (%s): %s", message.command, error)
+            self._skipped(session)
+        except Exception:  # a bug met on one line: that line is lost, the chat goes on
+            log.exception("skipped a line from the server (%s) on an error", message.command)
+            self._skipped(session)
+
+    def _skipped(self, session: ClientSession) -> None:
+        """Forget what the skipped line half did, and say so once per connection."""
+        session.events.clear()
+        session.take_outgoing()
+        self._skipped_lines += 1
+        if self._skipped_lines == 1:
+            self._post(ServerText(SKIPPED_LINE))
+
+    def _follow(self, session: ClientSession, message: Message) -> None:
         was_connected = session.connected
         for event in session.receive(message, time.time()):
             self._post(event)

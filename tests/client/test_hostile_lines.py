@@ -16,6 +16,7 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from chatgui.events import Connected, MessageReceived, Problem, ServerText
 from chatgui.limits import MAX_INCOMING_SERVER_LINE_BYTES, MAX_PARAMS
 from chatgui.protocol import numerics
 from chatgui.protocol.client import hands, history, incoming, modes, rooms  # noqa: F401
@@ -356,13 +357,44 @@ def test_no_mutated_transcript_breaks_the_session(state: str, lines: list[bytes]
 
 
 def test_every_known_command_with_no_parameters_at_all() -> None:
-    """The report that started this: "372" alone, "375" alone, a bare "FAIL" …"""
+    """The report that started this: "372" alone, "375" alone, a bare "FAIL" … Each is
+    ignored: nothing to show ("⚠ 401", an empty warning, "The name  can't be used")."""
     for state in STATES:
         for command in KNOWN_COMMANDS:
             for line in (command, f":irc.test {command}", f":irc.test {command} amy"):
                 session = fresh_session(state)
-                drive(session, line.encode())
+                shown = session.receive(parse(line.encode()), NOW)
+                said = [e for e in shown if isinstance(e, Problem | ServerText | MessageReceived)]
+                assert not said, f"{line!r} in state {state!r}"
                 still_usable(session)
+
+
+def test_cut_short_lines_change_nothing() -> None:
+    """JOIN with no room, NICK to no name, MODE with no change, a welcome naming nobody."""
+    session = fresh_session("in a room")
+    for line in (
+        ":amy!a@h JOIN",
+        ":amy!a@h JOIN :#two words",
+        ":amy!a@h NICK",
+        ":irc.test 001 :",
+        f":sam!s@h MODE {ROOM}",
+        f":irc.test BATCH + chathistory {ROOM}",
+    ):
+        assert session.receive(parse(line.encode()), NOW) == [], line
+    assert session.nick == "amy"
+    assert list(session.rooms) == [ROOM]
+    assert session.take_outgoing() == []
+    shown = session.receive(parse(f":sam!s@h PRIVMSG {ROOM} :still shown".encode()), NOW)
+    assert [e.text for e in shown if isinstance(e, MessageReceived)] == ["still shown"]
+
+
+def test_a_server_that_ends_its_motd_before_welcoming_is_not_connected_yet() -> None:
+    session = fresh_session("registering")
+    assert session.receive(parse(b":irc.test 376 amy :End of MOTD"), NOW) == []
+    assert not session.connected
+    session.receive(parse(b":irc.test 001 amy :Welcome"), NOW)
+    (connected,) = session.receive(parse(b":irc.test 376 amy :End of MOTD"), NOW)
+    assert isinstance(connected, Connected)
 
 
 # --- The same through the framing decoder, from raw bytes ---

@@ -12,7 +12,7 @@ from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerT
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import history
 from chatgui.protocol.client.hands import hand_note
-from chatgui.protocol.client.session import ClientSession, OpenBatch, is_word, on
+from chatgui.protocol.client.session import ClientSession, OpenBatch, is_word, on, says_why
 from chatgui.protocol.message import Message
 
 CTCP_MARK = "\x01"
@@ -172,7 +172,9 @@ def _ctcp(session: ClientSession, command: str, sender: str, text: str) -> tuple
 )
 def _on_message_refused(session: ClientSession, message: Message) -> None:
     """An error in answer to one of our lines: it takes the place of that line's echo."""
-    reason = message.params[-1] if message.params else message.command
+    if not says_why(message):
+        return
+    reason = message.params[-1]
     target = split_status(session, message.param(1))[1] if len(message.params) > 2 else ""
     pending = session.awaiting_echo[0] if session.awaiting_echo else None
     ours = pending is not None and (
@@ -198,7 +200,9 @@ def _on_standard_reply(session: ClientSession, message: Message) -> None:
     if message.command == "NOTE" and command == "HAND":
         hand_note(session, code, message)
         return
-    description = message.params[-1] if len(message.params) > 2 else code
+    if len(message.params) < 3:
+        return  # no command, code and description: nothing a person could read
+    description = message.params[-1]
     where = [split_status(session, c)[1] for c in message.params[2:-1]]
     channel = next((c for c in where if names.is_channel(c)), None)
     label = f"{message.command} {command} {code}"

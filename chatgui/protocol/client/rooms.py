@@ -195,9 +195,9 @@ def _on_topic_reply(session: ClientSession, message: Message) -> None:
 @on("MODE")
 def _on_mode(session: ClientSession, message: Message) -> None:
     room = session.room(message.param(0))
-    if room is None:
-        return
-    flags, *arguments = message.params[1:] or ("",)
+    if room is None or not message.param(1):
+        return  # another room's change, or no change at all
+    flags, *arguments = message.params[1:]
     if sets_key(flags):  # the window shows this line: a room password must not be in it
         arguments = [HIDDEN] * len(arguments)
     change = " ".join([flags, *arguments])

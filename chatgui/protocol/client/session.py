@@ -177,7 +177,7 @@ class ClientSession:
         handler = HANDLERS.get(message.command)
         if handler is not None:
             handler(self, message)
-        elif message.command.isdigit() and "400" <= message.command < "600":
+        elif message.command.isdigit() and "400" <= message.command < "600" and says_why(message):
             target = message.param(1)
             conversation = target if names.is_channel(target) else None
             text = message.params[-1] if message.params else message.command
@@ -210,6 +210,12 @@ class ClientSession:
         """Member mode letter → prefix symbol, from ISUPPORT PREFIX (default (ov)@+)."""
         letters, _, symbols = self.isupport.get("PREFIX", "(ov)@+").lstrip("(").partition(")")
         return dict(zip(letters, symbols, strict=False))
+
+
+def says_why(message: Message) -> bool:
+    """True for an error numeric with its text (`<our nick> [<subject>] :<text>`): one cut
+    short says nothing a person could act on, so it is ignored rather than shown as "401"."""
+    return len(message.params) >= 2
 
 
 def is_word(text: str) -> bool:
@@ -285,8 +291,8 @@ def _isupport_unescape(value: str) -> str:
 
 @on(numerics.RPL_ENDOFMOTD, numerics.ERR_NOMOTD)
 def _on_ready(session: ClientSession, message: Message) -> None:
-    if session.connected:
-        return
+    if session.connected or not session.registered:
+        return  # once, and only after the welcome (001): before it we can't join anything
     session.connected = True
     network = session.isupport.get("NETWORK", session.server_name)
     session.emit(Connected(session.server_name, session.nick, network, frozenset(session.caps)))
@@ -301,6 +307,8 @@ def _on_motd(session: ClientSession, message: Message) -> None:
 @on(numerics.ERR_NICKNAMEINUSE, numerics.ERR_ERRONEUSNICKNAME)
 def _on_nick_refused(session: ClientSession, message: Message) -> None:
     if session.registered:
+        if not message.param(1):
+            return  # which name, the line does not say
         reason = message.param(2, "the server refused it")
         session.problem(None, f"The name {message.param(1)} can't be used: {reason}")
         return

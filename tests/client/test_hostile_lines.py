@@ -13,11 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from chatgui.events import Connected, MessageReceived, Problem, ServerText
-from chatgui.limits import MAX_INCOMING_SERVER_LINE_BYTES, MAX_PARAMS
+from chatgui.events import Connected, MessageReceived, MessageRefused, Problem, ServerText
+from chatgui.limits import (
+    MAX_INCOMING_SERVER_LINE_BYTES,
+    MAX_PARAMS,
+    SERVER_BATCH_LINES_MAX,
+    SERVER_OPEN_BATCHES_MAX,
+)
 from chatgui.protocol import numerics
 from chatgui.protocol.client import hands, history, incoming, modes, rooms  # noqa: F401
 from chatgui.protocol.client.outgoing import say
@@ -236,7 +242,10 @@ def drive(session: ClientSession, line: bytes) -> None:
 
 
 def still_usable(session: ClientSession) -> None:
-    """What a person types next still goes out, as a legal PRIVMSG line."""
+    """What a person types next still goes out, as a legal PRIVMSG line; what the server
+    left open holds no more than the limits allow."""
+    assert len(session.batches) <= SERVER_OPEN_BATCHES_MAX
+    assert all(len(batch.lines) <= SERVER_BATCH_LINES_MAX for batch in session.batches.values())
     session.take_outgoing()
     assert say(session, ROOM, "still here", local_id=99)
     sent = [message.to_bytes() for message in session.take_outgoing()]
@@ -386,6 +395,33 @@ def test_cut_short_lines_change_nothing() -> None:
     assert session.take_outgoing() == []
     shown = session.receive(parse(f":sam!s@h PRIVMSG {ROOM} :still shown".encode()), NOW)
     assert [e.text for e in shown if isinstance(e, MessageReceived)] == ["still shown"]
+
+
+def test_batches_never_closed_hold_a_bounded_number_of_lines() -> None:
+    session = fresh_session("in a room")
+    for number in range(SERVER_OPEN_BATCHES_MAX * 5):
+        drive(session, f":irc.test BATCH +open{number} chathistory {ROOM}".encode())
+    assert len(session.batches) == SERVER_OPEN_BATCHES_MAX
+    for number in range(SERVER_BATCH_LINES_MAX * 3):
+        drive(session, f"@batch=open0 :sam!s@h PRIVMSG {ROOM} :line {number}".encode())
+    assert len(session.batches["open0"].lines) == SERVER_BATCH_LINES_MAX
+    line = f"@batch=open{SERVER_OPEN_BATCHES_MAX + 1} :sam!s@h PRIVMSG {ROOM} :not held"
+    shown = session.receive(parse(line.encode()), NOW)
+    assert [e.text for e in shown if isinstance(e, MessageReceived)] == ["not held"]
+    still_usable(session)
+
+
+@pytest.mark.parametrize("name", ["n" * 400, ":odd"])
+def test_writing_to_a_name_a_server_made_up_is_refused_not_a_crash(name: str) -> None:
+    """A private message from a 400-letter name opens a conversation; answering it must not
+    raise (the text would not fit beside the name) nor queue a line that can't be sent."""
+    session = fresh_session("in a room")
+    assert not say(session, name, "hello", local_id=7)
+    assert session.take_outgoing() == []
+    (refused,) = session.events
+    assert isinstance(refused, MessageRefused)
+    assert refused.local_id == 7
+    still_usable(session)
 
 
 def test_a_server_that_ends_its_motd_before_welcoming_is_not_connected_yet() -> None:

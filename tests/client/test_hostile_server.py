@@ -20,6 +20,7 @@ from chatgui.events import (
     ConnectionLost,
     Joined,
     MessageReceived,
+    MessageRefused,
     ServerText,
     WorkerCrashed,
 )
@@ -68,6 +69,11 @@ def test_a_hostile_server_cannot_crash_the_client(
     client.show_lines(True)  # the lesson view sees every odd line too
     nick = in_room(client, events, raw_server)
     raw_server.send(*hostile_lines(nick, ROOM))
+    long_name = "n" * 400  # a private message from it opens a conversation: answer it
+    raw_server.send(f":{long_name}!u@h PRIVMSG {nick} :write back".encode())
+    events.wait_for(MessageReceived, conversation=long_name, text="write back")
+    refused = client.say(long_name, "hello")
+    events.wait_for(MessageRefused, local_id=refused)
     still_chatting(client, events, raw_server)
     skipped = [e for e in events.seen if isinstance(e, ServerText) and e.text == SKIPPED_LINE]
     assert not skipped, "each odd line is handled or ignored, not only caught by the guard"

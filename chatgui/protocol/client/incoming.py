@@ -8,6 +8,7 @@ they are records of the past, so they never confirm an echo or get a CTCP answer
 
 from datetime import UTC, datetime
 
+from chatgui import limits
 from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerText
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import history
@@ -39,6 +40,8 @@ def _on_batch(session: ClientSession, message: Message) -> None:
     if len(reference) < 2:
         return  # "BATCH +" names no batch: lines can't say they belong to it
     if reference.startswith("+"):
+        if len(session.batches) >= limits.SERVER_OPEN_BATCHES_MAX:
+            return  # a server that never closes its batches: their lines come as plain lines
         kind, target = message.param(1), message.param(2)
         session.batches[reference[1:]] = OpenBatch(kind, dict(message.tags), target)
         return
@@ -67,7 +70,8 @@ def _deliver_multiline(session: ClientSession, batch: OpenBatch) -> None:
 def _on_message(session: ClientSession, message: Message) -> None:
     open_batch = session.batches.get(message.tags["batch"]) if "batch" in message.tags else None
     if open_batch is not None and open_batch.kind in COLLECTED:
-        open_batch.lines.append(message)
+        if len(open_batch.lines) < limits.SERVER_BATCH_LINES_MAX:
+            open_batch.lines.append(message)
         return
     sender = message.nick or session.server_name or "server"
     status, target = split_status(session, message.param(0))

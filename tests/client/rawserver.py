@@ -81,6 +81,7 @@ def hostile_lines(nick: str, room: str) -> list[bytes]:
         at + b" 322 " + me + b" #odd \xc2\xb2 :odd count",
         at + b" 353 " + me + b" = " + channel + b" :@ + @+ !",
         b"@time=0001-01-01T00:00:00 " + other + b" TOPIC " + channel + b" :very old",
+        b"@time=0001-01-01T00:00:00 " + other + b" PRIVMSG " + channel + b" :very old",
         b"@time=" + b"9" * 300 + b" " + other + b" TOPIC " + channel + b" :odd time",
         b"@msgid=has\\sspace " + other + b" PRIVMSG " + channel + b" :odd id",
         b":" + b"n" * 400 + b" PRIVMSG " + channel + b" :long source",

@@ -12,6 +12,7 @@ still sends what a person types afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -152,6 +153,7 @@ ODD_WORDS = [
     b"\x1b[31m",
     b"\xe2\x80\xae",
     b"a" * 600,
+    b"a\x00b",
 ]
 
 
@@ -378,6 +380,19 @@ def test_every_known_command_with_no_parameters_at_all() -> None:
                 still_usable(session)
 
 
+def test_times_no_window_can_show_are_the_arrival_time() -> None:
+    session = fresh_session("in a room")
+    for stamp in ("0001-01-01T00:00:00", "9999-12-31T23:59:59+14:00", "1969-12-31T23:00:00Z"):
+        line = f"@time={stamp} :sam!s@h PRIVMSG {ROOM} :when?"
+        (shown,) = session.receive(parse(line.encode()), NOW)
+        assert isinstance(shown, MessageReceived)
+        assert shown.at == NOW, stamp
+    line = f"@time=2026-11-24T10:00:00 :sam!s@h PRIVMSG {ROOM} :no zone means UTC"
+    (shown,) = session.receive(parse(line.encode()), NOW)
+    assert isinstance(shown, MessageReceived)
+    assert shown.at == datetime(2026, 11, 24, 10, tzinfo=UTC).timestamp()
+
+
 def test_cut_short_lines_change_nothing() -> None:
     """JOIN with no room, NICK to no name, MODE with no change, a welcome naming nobody."""
     session = fresh_session("in a room")
@@ -388,6 +403,7 @@ def test_cut_short_lines_change_nothing() -> None:
         ":irc.test 001 :",
         f":sam!s@h MODE {ROOM}",
         f":irc.test BATCH + chathistory {ROOM}",
+        f":irc.test 353 amy = {ROOM}",
     ):
         assert session.receive(parse(line.encode()), NOW) == [], line
     assert session.nick == "amy"

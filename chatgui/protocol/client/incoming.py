@@ -28,9 +28,10 @@ def message_time(session: ClientSession, tags: dict[str, str]) -> float:
     if stamp:
         try:
             at = datetime.fromisoformat(stamp)
+        except ValueError:
+            return session.now  # a malformed time tag: use the arrival time
+        if 1970 <= at.year < 9999:  # year 1 or 9999 is no time a window can show everywhere
             return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
-        except (ValueError, OverflowError):
-            pass  # a malformed time tag, or one of year 1 or 9999: use the arrival time
     return session.now
 
 

@@ -84,7 +84,7 @@ def _on_names(session: ClientSession, message: Message) -> None:
         room.members.clear()
         room.names_complete = False
     symbols = {symbol: mode for mode, symbol in session.prefixes().items()}
-    for entry in message.params[-1].split():
+    for entry in message.param(3).split():
         modes = ""
         while entry and entry[0] in symbols:
             modes += symbols[entry[0]]

@@ -180,7 +180,7 @@ class ClientSession:
         elif message.command.isdigit() and "400" <= message.command < "600" and says_why(message):
             target = message.param(1)
             conversation = target if names.is_channel(target) else None
-            text = message.params[-1] if message.params else message.command
+            text = message.params[-1]
             self.problem(conversation, text, message.command)
         events, self.events = self.events, []
         return events

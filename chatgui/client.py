@@ -55,6 +55,8 @@ log = logging.getLogger(__name__)
 
 SKIPPED_LINE = "The room's server sent something this program could not follow; it was skipped."
 """Said once per connection in the server pane: the chat goes on, and nobody is alarmed."""
+HISTORY_CHECK_S = limits.HISTORY_ANSWER_TIMEOUT_S / 3
+"""How often unanswered history requests are looked for (they end a little after the limit)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class ChatClient:
         self._ever_connected = False
         self._quitting = False
         self._timers: list[Timer] = []
+        self._history_timer: Timer | None = None  # while connected: see _check_history
         self._showing_lines = False
         self._loop.start()
 
@@ -214,6 +217,7 @@ class ChatClient:
 
     def _registered(self, session: ClientSession) -> None:
         self._cancel_timers()
+        self._history_timer = self._loop.call_later(HISTORY_CHECK_S, self._check_history)
         self._ever_connected = True
         self._attempt = 0
         self._nick = session.nick
@@ -296,10 +300,7 @@ class ChatClient:
         assert session is not None
         if say(session, typed.target, typed.text, typed.local_id, typed.action):
             self._sent[typed.local_id] = typed  # until MessageSent says the server has it
-        for event in session.events:
-            self._post(event)
-        session.events.clear()
-        self._send(session.take_outgoing())
+        self._pass_on(session)
 
     def _with_session(
         self, room: str, action: Callable[[ClientSession], None], search_text: str | None = None
@@ -314,6 +315,20 @@ class ChatClient:
                 self._post(SearchResults(room, search_text, (), waiting))
             return
         action(session)
+        self._pass_on(session)
+
+    def _check_history(self) -> None:
+        """While connected: history requests the server has left unanswered too long end, so
+        the messages they held back are shown."""
+        session = self._session
+        if session is None:
+            return
+        history.give_up_waiting(session, time.time())
+        self._pass_on(session)
+        self._history_timer = self._loop.call_later(HISTORY_CHECK_S, self._check_history)
+
+    def _pass_on(self, session: ClientSession) -> None:
+        """What the session has for the window goes to it, and what it wants sent, out."""
         for event in session.events:
             self._post(event)
         session.events.clear()
@@ -368,6 +383,9 @@ class ChatClient:
         for timer in self._timers:
             timer.cancel()
         self._timers.clear()
+        if self._history_timer is not None:
+            self._history_timer.cancel()
+            self._history_timer = None
 
     def _post(self, event: ChatEvent) -> None:
         if isinstance(event, MessageSent):

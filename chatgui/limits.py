@@ -81,6 +81,9 @@ as plain lines), so a server that never closes them can't fill the window's memo
 SERVER_BATCH_LINES_MAX = 1000
 """Lines kept of one batch (a history page, search results, a multiline message hold far
 fewer); the rest are dropped."""
+HISTORY_ANSWER_TIMEOUT_S = 15.0
+"""How long the window waits for the server to answer a history request: one that never does
+must not hold the room's new messages back for ever."""
 SEND_MIN_TEXT_BYTES = 64
 """Text that must fit in one line beside a name we write to, or the name is refused: a name a
 server made up (400 letters) would leave no room, or cut a message into dozens of lines."""

@@ -161,11 +161,12 @@ class RawServer:
         *lines, self._buffer = self._buffer.split(b"\n")
         self.received += [line.rstrip(b"\r").decode("utf-8", "replace") for line in lines]
 
-    def register(self, pump: Callable[[], None] = lambda: None) -> str:
-        """Answer the client's CAP, NICK and USER as a server does; return its nick."""
+    def register(self, pump: Callable[[], None] = lambda: None, caps: str = CAPS) -> str:
+        """Answer the client's CAP (offering `caps`), NICK and USER as a server does; return
+        its nick."""
         nick = self.expect(r"^NICK ", pump=pump).split()[1]
         self.expect(r"^USER ", pump=pump)
-        self.send(f":{SERVER} CAP * LS :{CAPS}".encode())
+        self.send(f":{SERVER} CAP * LS :{caps}".encode())
         asked = self.expect(r"^CAP REQ ", pump=pump).partition(":")[2]
         self.send(f":{SERVER} CAP {nick} ACK :{asked}".encode())
         self.expect(r"^CAP END", pump=pump)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from chatgui import limits
 from chatgui.client import SKIPPED_LINE, ChatClient
 from chatgui.events import (
     Connected,
@@ -29,7 +30,7 @@ from chatgui.protocol.client.session import HANDLERS, ClientSession
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.message import Message
 from tests.client.ircservers import Events
-from tests.client.rawserver import RawServer, hostile_lines
+from tests.client.rawserver import CAPS, RawServer, hostile_lines
 
 ROOM = "#class"
 
@@ -41,11 +42,11 @@ def raw_server() -> Iterator[RawServer]:
     server.close()
 
 
-def in_room(client: ChatClient, events: Events, server: RawServer) -> str:
+def in_room(client: ChatClient, events: Events, server: RawServer, caps: str = CAPS) -> str:
     """Connect `client` to `server`, registered as amy and in ROOM; return the nick."""
     client.connect(Address("127.0.0.1", server.port, False), "amy")
     server.accept(timeout=10)
-    nick = server.register()
+    nick = server.register(caps=caps)
     events.wait_for(Connected)
     client.join(ROOM)
     server.join(nick, ROOM)
@@ -104,3 +105,17 @@ def test_a_line_that_fails_is_skipped_and_said_once(
     told = [e for e in events.seen if isinstance(e, ServerText) and e.text == SKIPPED_LINE]
     assert len(told) == 1
     assert nick == "amy"
+
+
+@pytest.mark.slow
+def test_a_server_that_never_answers_a_history_request_cannot_hold_messages_back(
+    client: ChatClient, events: Events, raw_server: RawServer
+) -> None:
+    """It offers draft/chathistory, so joining asks for the room's latest messages; it never
+    answers. The messages that arrive meanwhile are shown once the wait has run out."""
+    in_room(client, events, raw_server, caps=f"{CAPS} draft/chathistory")
+    raw_server.expect(rf"^CHATHISTORY LATEST {ROOM} ")
+    raw_server.send(f":sam!s@10.0.0.7 PRIVMSG {ROOM} :held back".encode())
+    timeout = limits.HISTORY_ANSWER_TIMEOUT_S * 2
+    events.wait_for(MessageReceived, timeout, conversation=ROOM, text="held back")
+    still_chatting(client, events, raw_server)

@@ -49,9 +49,9 @@ def catch_up(session: ClientSession, room: str) -> None:
     fetch = Fetch(room, older=False, asked=page_size(session), after=bool(newest))
     session.fetches[key] = fetch
     if newest:
-        _ask(session, "AFTER", room, f"msgid={newest}", fetch.asked)
+        _ask(session, fetch, "AFTER", f"msgid={newest}")
     else:
-        _ask(session, "LATEST", room, "*", fetch.asked)
+        _ask(session, fetch, "LATEST", "*")
 
 
 def load_older(session: ClientSession, room: str) -> None:
@@ -124,7 +124,7 @@ def batch_ended(
     still_wanted = limits.HISTORY_CATCH_UP_MAX_MESSAGES - len(fetch.got)
     if fetch.after and full and last and still_wanted > 0:
         fetch.asked = min(page_size(session), still_wanted)
-        _ask(session, "AFTER", fetch.room, f"msgid={last}", fetch.asked)
+        _ask(session, fetch, "AFTER", f"msgid={last}")
         return
     _finish_catch_up(session, fetch, complete=not (fetch.after and full))
 
@@ -143,6 +143,15 @@ def answer_fail(session: ClientSession, message: Message) -> bool:
         _failed(session, session.fetches[key], description)
         return True
     return False
+
+
+def give_up_waiting(session: ClientSession, now: float) -> None:
+    """Requests the server has not answered for limits.HISTORY_ANSWER_TIMEOUT_S end as
+    failed: a server that never answers must not hold a room's new messages back for ever."""
+    session.now = now
+    for fetch in list(session.fetches.values()):
+        if now - fetch.asked_at > limits.HISTORY_ANSWER_TIMEOUT_S:
+            _failed(session, fetch, "the host did not answer.")
 
 
 def _failed(session: ClientSession, fetch: Fetch, description: str) -> None:
@@ -177,11 +186,12 @@ def _ask_older(session: ClientSession, room: str) -> None:
     fetch = Fetch(room, older=True, asked=page_size(session))
     session.fetches[casefold(room)] = fetch
     reference = f"msgid={oldest}" if oldest else f"timestamp={_server_time(session.now)}"
-    _ask(session, "BEFORE", room, reference, fetch.asked)
+    _ask(session, fetch, "BEFORE", reference)
 
 
-def _ask(session: ClientSession, subcommand: str, room: str, reference: str, limit: int) -> None:
-    session.send(Message("CHATHISTORY", (subcommand, room, reference, str(limit))))
+def _ask(session: ClientSession, fetch: Fetch, subcommand: str, reference: str) -> None:
+    fetch.asked_at = session.now
+    session.send(Message("CHATHISTORY", (subcommand, fetch.room, reference, str(fetch.asked))))
 
 
 def _server_time(now: float) -> str:

@@ -109,6 +109,7 @@ class Fetch:
     got: list[MessageReceived] = field(default_factory=list)
     held: list[MessageReceived] = field(default_factory=list)
     then_older: bool = False
+    asked_at: float = 0.0  # the session's `now` when the last page was asked for
 
 
 @dataclass

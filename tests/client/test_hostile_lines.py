@@ -177,6 +177,8 @@ odd_tags = st.sampled_from(
         b"@batch=ml",
         b"@batch=ml;draft/multiline-concat",
         b"@msgid=m9;time=2026-11-24T10:00:00.000Z",
+        b"@msgid=a\\sb;batch=h1",
+        b"@msgid=:x",
         b"@time=0001-01-01T00:00:00",
         b"@time=9999-12-31T23:59:59+14:00",
         b"@time=nonsense",

@@ -161,9 +161,11 @@ class RawServer:
         *lines, self._buffer = self._buffer.split(b"\n")
         self.received += [line.rstrip(b"\r").decode("utf-8", "replace") for line in lines]
 
-    def register(self, pump: Callable[[], None] = lambda: None, caps: str = CAPS) -> str:
-        """Answer the client's CAP (offering `caps`), NICK and USER as a server does; return
-        its nick."""
+    def register(
+        self, pump: Callable[[], None] = lambda: None, caps: str = CAPS, network: str = "Evil"
+    ) -> str:
+        """Answer the client's CAP (offering `caps`), NICK and USER as a server does, naming
+        its network `network` (ISUPPORT escapes allowed: "Evil\\x00"); return the nick."""
         nick = self.expect(r"^NICK ", pump=pump).split()[1]
         self.expect(r"^USER ", pump=pump)
         self.send(f":{SERVER} CAP * LS :{caps}".encode())
@@ -172,7 +174,7 @@ class RawServer:
         self.expect(r"^CAP END", pump=pump)
         welcome = [
             f"001 {nick} :Welcome",
-            f"005 {nick} NETWORK=Evil PREFIX=(ov)@+ :are supported",
+            f"005 {nick} NETWORK={network} PREFIX=(ov)@+ :are supported",
             f"375 {nick} :- {SERVER} message of the day",
             f"372 {nick} :- be nice",
             f"376 {nick} :End of MOTD",

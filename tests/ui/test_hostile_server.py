@@ -24,6 +24,9 @@ from chatgui.ui.settings import Settings
 from tests.client.rawserver import SERVER, RawServer, hostile_lines
 from tests.ui.roomkit import CHANNEL, stop_app, transcript_text, type_line
 
+ODD_NETWORK = "Evil\\x00\\x1b[31m\\xe2\\x80\\xae\\x0a\\x7f" + "\\x20" * 3 + "n" * 300
+"""The name the window takes as the room's: NUL, ESC, half a UTF-8 character, a line break."""
+
 
 @pytest.fixture
 def app(tk_root: tkinter.Tk) -> Iterator[ChatApp]:
@@ -51,7 +54,7 @@ def test_a_hostile_server_cannot_break_the_window(
 
     app.start.join_now("Kim", f"127.0.0.1:{raw_server.port}")
     raw_server.accept(timeout=10, pump=pump)
-    nick = raw_server.register(pump)
+    nick = raw_server.register(pump, network=ODD_NETWORK)
     raw_server.expect(r"^LIST", pump=pump)  # a server that is not chatgui: which rooms?
     raw_server.send(
         f":{SERVER} 322 {nick} {CHANNEL} 1 :Fractions".encode(),

@@ -32,6 +32,7 @@ from chatgui.events import (
     RawLine,
     RoomClosed,
     SearchResults,
+    ServerText,
     WorkerCrashed,
 )
 from chatgui.netloop import NetLoop, Timer
@@ -46,11 +47,16 @@ from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.client.outgoing import say
 from chatgui.protocol.client.session import ClientSession, RoomMarks
-from chatgui.protocol.errors import LocalProtocolError
+from chatgui.protocol.errors import LocalProtocolError, ProtocolError
 from chatgui.protocol.message import Message
 from chatgui.protocol.redact import redact
 
 log = logging.getLogger(__name__)
+
+SKIPPED_LINE = "The room's server sent something this program could not follow; it was skipped."
+"""Said once per connection in the server pane: the chat goes on, and nobody is alarmed."""
+HISTORY_CHECK_S = limits.HISTORY_ANSWER_TIMEOUT_S / 3
+"""How often unanswered history requests are looked for (they end a little after the limit)."""
 
 
 @dataclass(frozen=True)
@@ -79,10 +85,12 @@ class ChatClient:
         self._sent: dict[int, _Typed] = {}
         self._connection: Connection | None = None
         self._session: ClientSession | None = None
+        self._skipped_lines = 0  # on this connection: the first one is said, the rest logged
         self._attempt = 0
         self._ever_connected = False
         self._quitting = False
         self._timers: list[Timer] = []
+        self._history_timer: Timer | None = None  # while connected: see _check_history
         self._showing_lines = False
         self._loop.start()
 
@@ -163,6 +171,7 @@ class ChatClient:
         self._post(Connecting(address.host, address.port, self._attempt))
         version = f"chatgui {__version__}"
         self._session = ClientSession(self._nick, self._password, version, self._marks)
+        self._skipped_lines = 0
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._show_lines(self._showing_lines)
         self._connection.open(self._session.start())
@@ -175,9 +184,30 @@ class ChatClient:
             self._on_closed(Closed(reason, "no reply within the connect timeout"))
 
     def _on_line(self, message: Message) -> None:
+        """One line from the server, under a guard: any server may send anything, and a line
+        we fail to follow is skipped, never the end of the connection (as the server does
+        for its clients)."""
         session = self._session
         if session is None:
             return
+        try:
+            self._follow(session, message)
+        except ProtocolError as error:  # the core's own word on a line it refused
+            log.warning("skipped a line from the server (%s): %s", message.command, error)
+            self._skipped(session)
+        except Exception:  # a bug met on one line: that line is lost, the chat goes on
+            log.exception("skipped a line from the server (%s) on an error", message.command)
+            self._skipped(session)
+
+    def _skipped(self, session: ClientSession) -> None:
+        """Forget what the skipped line half did, and say so once per connection."""
+        session.events.clear()
+        session.take_outgoing()
+        self._skipped_lines += 1
+        if self._skipped_lines == 1:
+            self._post(ServerText(SKIPPED_LINE))
+
+    def _follow(self, session: ClientSession, message: Message) -> None:
         was_connected = session.connected
         for event in session.receive(message, time.time()):
             self._post(event)
@@ -187,6 +217,7 @@ class ChatClient:
 
     def _registered(self, session: ClientSession) -> None:
         self._cancel_timers()
+        self._history_timer = self._loop.call_later(HISTORY_CHECK_S, self._check_history)
         self._ever_connected = True
         self._attempt = 0
         self._nick = session.nick
@@ -269,10 +300,7 @@ class ChatClient:
         assert session is not None
         if say(session, typed.target, typed.text, typed.local_id, typed.action):
             self._sent[typed.local_id] = typed  # until MessageSent says the server has it
-        for event in session.events:
-            self._post(event)
-        session.events.clear()
-        self._send(session.take_outgoing())
+        self._pass_on(session)
 
     def _with_session(
         self, room: str, action: Callable[[ClientSession], None], search_text: str | None = None
@@ -287,6 +315,20 @@ class ChatClient:
                 self._post(SearchResults(room, search_text, (), waiting))
             return
         action(session)
+        self._pass_on(session)
+
+    def _check_history(self) -> None:
+        """While connected: history requests the server has left unanswered too long end, so
+        the messages they held back are shown."""
+        session = self._session
+        if session is None:
+            return
+        history.give_up_waiting(session, time.time())
+        self._pass_on(session)
+        self._history_timer = self._loop.call_later(HISTORY_CHECK_S, self._check_history)
+
+    def _pass_on(self, session: ClientSession) -> None:
+        """What the session has for the window goes to it, and what it wants sent, out."""
         for event in session.events:
             self._post(event)
         session.events.clear()
@@ -341,6 +383,9 @@ class ChatClient:
         for timer in self._timers:
             timer.cancel()
         self._timers.clear()
+        if self._history_timer is not None:
+            self._history_timer.cancel()
+            self._history_timer = None
 
     def _post(self, event: ChatEvent) -> None:
         if isinstance(event, MessageSent):

@@ -87,6 +87,20 @@ PASSWORD_ADDRESSES_MAX = 4096
 PASSWORD_ALERT_AT = (5, 20, 100, 1000)
 """Wrong passwords from one address at which the host is told (not at every try)."""
 
+# --- A hostile server, seen from the window (issue 14) ---
+SERVER_OPEN_BATCHES_MAX = 20
+"""Batches a server may have open towards us at once; more are not followed (their lines come
+as plain lines), so a server that never closes them can't fill the window's memory."""
+SERVER_BATCH_LINES_MAX = 1000
+"""Lines kept of one batch (a history page, search results, a multiline message hold far
+fewer); the rest are dropped."""
+HISTORY_ANSWER_TIMEOUT_S = 15.0
+"""How long the window waits for the server to answer a history request: one that never does
+must not hold the room's new messages back for ever."""
+SEND_MIN_TEXT_BYTES = 64
+"""Text that must fit in one line beside a name we write to, or the name is refused: a name a
+server made up (400 letters) would leave no room, or cut a message into dozens of lines."""
+
 # --- The host's history (chatgui/history/) ---
 HISTORY_REPLAY_MESSAGES = 100
 """Messages a late joiner without chathistory is sent after joining (the host may change it)."""

@@ -229,3 +229,23 @@ def test_leaving_a_room_forgets_its_marks() -> None:
     joined(session)
     feed(session, f":amy!a@h PART {ROOM} :bye")
     assert "#class" not in session.marks
+
+
+def test_a_request_the_server_never_answers_ends_and_lets_the_held_messages_out() -> None:
+    session = connected()
+    joined(session)
+    assert sent(session) == [f"CHATHISTORY LATEST {ROOM} * 50"]
+    assert feed(session, f"@msgid=live1 :sam!s@h PRIVMSG {ROOM} :live") == []  # held
+    history.give_up_waiting(session, NOW + limits.HISTORY_ANSWER_TIMEOUT_S - 1)
+    assert session.events == []
+    history.give_up_waiting(session, NOW + limits.HISTORY_ANSWER_TIMEOUT_S + 1)
+    events, session.events = session.events, []
+    assert [type(e) for e in events] == [Problem, HistoryLoaded, MessageReceived]
+    loaded = events[1]
+    assert isinstance(loaded, HistoryLoaded)
+    assert not loaded.complete
+    assert [e.text for e in events if isinstance(e, MessageReceived)] == ["live"]
+    late = feed(session, *batch("b1", ROOM, 1, 3))  # an answer after all: not shown twice
+    assert late == []
+    after = feed(session, f":sam!s@h PRIVMSG {ROOM} :next")
+    assert [e.text for e in after if isinstance(e, MessageReceived)] == ["next"]

@@ -11,6 +11,7 @@ from chatgui.events import Hand, HandsChanged
 from chatgui.protocol import names
 from chatgui.protocol.client.session import ClientSession, Room
 from chatgui.protocol.message import Message
+from chatgui.protocol.text import is_number
 
 
 def hands_event(room: Room, news: str = "") -> HandsChanged:
@@ -26,8 +27,9 @@ def hand_note(session: ClientSession, code: str, message: Message) -> None:
         return
     if code in ("RAISED", "QUEUE"):
         stamp = message.param(4)
-        # Only plain ASCII digits: "²" passes str.isdigit() but float() refuses it.
-        at = float(stamp) if stamp.isascii() and stamp.isdigit() else session.now
+        # Only plain ASCII digits of a time (10 digits until 2286): "²" passes str.isdigit()
+        # but float() refuses it, and a thousand 9s is no time a window can show.
+        at = float(stamp) if is_number(stamp) and len(stamp) <= 10 else session.now
         room.hands[names.casefold(nick)] = (nick, at)
     elif code == "LOWERED":
         room.hands.pop(names.casefold(nick), None)

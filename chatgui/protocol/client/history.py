@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from chatgui import limits
 from chatgui.events import HistoryLoaded, MessageReceived, SearchResults
-from chatgui.protocol.client.session import ClientSession, Fetch, RoomMarks
+from chatgui.protocol.client.session import ClientSession, Fetch, RoomMarks, count, is_word
 from chatgui.protocol.message import Message, escape_tag_value
 from chatgui.protocol.names import casefold, is_channel
 
@@ -27,10 +27,17 @@ SEARCH_BATCH = "soju.im/search"
 
 def page_size(session: ClientSession) -> int:
     """Messages to ask for at once: our page, or less if the server's ISUPPORT says so."""
-    advertised = session.isupport.get("CHATHISTORY", "")
-    if advertised.isdigit() and int(advertised) > 0:
-        return min(int(advertised), limits.HISTORY_PAGE_MESSAGES)
+    advertised = count(session.isupport.get("CHATHISTORY", ""))
+    if advertised > 0:
+        return min(advertised, limits.HISTORY_PAGE_MESSAGES)
     return limits.HISTORY_PAGE_MESSAGES
+
+
+def message_id(tags: dict[str, str]) -> str | None:
+    """The msgid tag, when it is one we can name back to the server (CHATHISTORY AFTER
+    msgid=…); a server's odd id, with a space in it, is as good as none."""
+    msgid = tags.get("msgid", "")
+    return msgid if is_word(msgid) else None
 
 
 def catch_up(session: ClientSession, room: str) -> None:
@@ -42,9 +49,9 @@ def catch_up(session: ClientSession, room: str) -> None:
     fetch = Fetch(room, older=False, asked=page_size(session), after=bool(newest))
     session.fetches[key] = fetch
     if newest:
-        _ask(session, "AFTER", room, f"msgid={newest}", fetch.asked)
+        _ask(session, fetch, "AFTER", f"msgid={newest}")
     else:
-        _ask(session, "LATEST", room, "*", fetch.asked)
+        _ask(session, fetch, "LATEST", "*")
 
 
 def load_older(session: ClientSession, room: str) -> None:
@@ -117,14 +124,15 @@ def batch_ended(
     still_wanted = limits.HISTORY_CATCH_UP_MAX_MESSAGES - len(fetch.got)
     if fetch.after and full and last and still_wanted > 0:
         fetch.asked = min(page_size(session), still_wanted)
-        _ask(session, "AFTER", fetch.room, f"msgid={last}", fetch.asked)
+        _ask(session, fetch, "AFTER", f"msgid={last}")
         return
     _finish_catch_up(session, fetch, complete=not (fetch.after and full))
 
 
 def answer_fail(session: ClientSession, message: Message) -> bool:
     """A FAIL for our history or search request answers what waits for it; True if it did."""
-    command, description = message.param(0).upper(), message.params[-1]
+    command = message.param(0).upper()
+    description = message.params[-1] if len(message.params) > 2 else "no reason was given"
     if command == "SEARCH" and session.searches:
         room, text = session.searches.popleft()
         session.emit(SearchResults(room, text, (), f"The host could not search: {description}"))
@@ -135,6 +143,15 @@ def answer_fail(session: ClientSession, message: Message) -> bool:
         _failed(session, session.fetches[key], description)
         return True
     return False
+
+
+def give_up_waiting(session: ClientSession, now: float) -> None:
+    """Requests the server has not answered for limits.HISTORY_ANSWER_TIMEOUT_S end as
+    failed: a server that never answers must not hold a room's new messages back for ever."""
+    session.now = now
+    for fetch in list(session.fetches.values()):
+        if now - fetch.asked_at > limits.HISTORY_ANSWER_TIMEOUT_S:
+            _failed(session, fetch, "the host did not answer.")
 
 
 def _failed(session: ClientSession, fetch: Fetch, description: str) -> None:
@@ -169,11 +186,12 @@ def _ask_older(session: ClientSession, room: str) -> None:
     fetch = Fetch(room, older=True, asked=page_size(session))
     session.fetches[casefold(room)] = fetch
     reference = f"msgid={oldest}" if oldest else f"timestamp={_server_time(session.now)}"
-    _ask(session, "BEFORE", room, reference, fetch.asked)
+    _ask(session, fetch, "BEFORE", reference)
 
 
-def _ask(session: ClientSession, subcommand: str, room: str, reference: str, limit: int) -> None:
-    session.send(Message("CHATHISTORY", (subcommand, room, reference, str(limit))))
+def _ask(session: ClientSession, fetch: Fetch, subcommand: str, reference: str) -> None:
+    fetch.asked_at = session.now
+    session.send(Message("CHATHISTORY", (subcommand, fetch.room, reference, str(fetch.asked))))
 
 
 def _server_time(now: float) -> str:

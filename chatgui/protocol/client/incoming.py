@@ -6,13 +6,14 @@ The lines of a history or search batch are collected and handed to history.py at
 they are records of the past, so they never confirm an echo or get a CTCP answer.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+from chatgui import limits
 from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerText
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import history
 from chatgui.protocol.client.hands import hand_note
-from chatgui.protocol.client.session import ClientSession, OpenBatch, on
+from chatgui.protocol.client.session import ClientSession, OpenBatch, is_word, on, says_why
 from chatgui.protocol.message import Message
 
 CTCP_MARK = "\x01"
@@ -26,16 +27,22 @@ def message_time(session: ClientSession, tags: dict[str, str]) -> float:
     stamp = tags.get("time")
     if stamp:
         try:
-            return datetime.fromisoformat(stamp).timestamp()
+            at = datetime.fromisoformat(stamp)
         except ValueError:
-            pass  # a malformed time tag: use the arrival time
+            return session.now  # a malformed time tag: use the arrival time
+        if 1970 <= at.year < 9999:  # year 1 or 9999 is no time a window can show everywhere
+            return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
     return session.now
 
 
 @on("BATCH")
 def _on_batch(session: ClientSession, message: Message) -> None:
     reference = message.param(0)
+    if len(reference) < 2:
+        return  # "BATCH +" names no batch: lines can't say they belong to it
     if reference.startswith("+"):
+        if len(session.batches) >= limits.SERVER_OPEN_BATCHES_MAX:
+            return  # a server that never closes its batches: their lines come as plain lines
         kind, target = message.param(1), message.param(2)
         session.batches[reference[1:]] = OpenBatch(kind, dict(message.tags), target)
         return
@@ -62,13 +69,16 @@ def _deliver_multiline(session: ClientSession, batch: OpenBatch) -> None:
 
 @on("PRIVMSG", "NOTICE")
 def _on_message(session: ClientSession, message: Message) -> None:
-    open_batch = session.batches.get(message.tags.get("batch", ""))
+    open_batch = session.batches.get(message.tags["batch"]) if "batch" in message.tags else None
     if open_batch is not None and open_batch.kind in COLLECTED:
-        open_batch.lines.append(message)
+        if len(open_batch.lines) < limits.SERVER_BATCH_LINES_MAX:
+            open_batch.lines.append(message)
         return
     sender = message.nick or session.server_name or "server"
     status, target = split_status(session, message.param(0))
     text = message.param(1)
+    if not (target and text):
+        return  # to nobody, or saying nothing: nothing to show
     at = message_time(session, message.tags)
     own = session.is_me(sender)
     if own and "echo-message" in session.caps and _confirm_echo(session, message, at):
@@ -79,7 +89,7 @@ def _on_message(session: ClientSession, message: Message) -> None:
         kind, text = _ctcp(session, message.command, sender, text)
         if not text:
             return
-    msgid = message.tags.get("msgid")
+    msgid = history.message_id(message.tags)
     history.deliver(
         session,
         MessageReceived(conversation, sender, text, at, msgid, kind, own, to_helpers=bool(status)),
@@ -102,7 +112,7 @@ def _recorded(session: ClientSession, message: Message) -> MessageReceived | Non
         kind, text = "action", argument
     conversation = _conversation(target, sender, own, from_server="." in sender)
     at = message_time(session, message.tags)
-    msgid = message.tags.get("msgid")
+    msgid = history.message_id(message.tags)
     return MessageReceived(
         conversation, sender, text, at, msgid, kind, own, to_helpers=bool(status)
     )
@@ -135,8 +145,9 @@ def _confirm_echo(session: ClientSession, message: Message, at: float) -> bool:
     oldest.echoes_left -= 1
     if oldest.echoes_left <= 0:
         session.awaiting_echo.popleft()
-        session.emit(MessageSent(oldest.local_id, message.tags.get("msgid"), at))
-        history.note_newest(session, oldest.target, message.tags.get("msgid"))
+        msgid = history.message_id(message.tags)
+        session.emit(MessageSent(oldest.local_id, msgid, at))
+        history.note_newest(session, oldest.target, msgid)
     return True
 
 
@@ -150,7 +161,7 @@ def _ctcp(session: ClientSession, command: str, sender: str, text: str) -> tuple
     if command == "NOTICE":
         return "notice", f"{verb} reply: {argument}"
     replies = {"VERSION": session.version, "PING": argument}
-    if verb in replies:
+    if verb in replies and is_word(sender):
         reply = f"{CTCP_MARK}{verb} {replies[verb]}{CTCP_MARK}"
         session.send(Message("NOTICE", (sender, reply)))
         return "notice", ""
@@ -166,7 +177,9 @@ def _ctcp(session: ClientSession, command: str, sender: str, text: str) -> tuple
 )
 def _on_message_refused(session: ClientSession, message: Message) -> None:
     """An error in answer to one of our lines: it takes the place of that line's echo."""
-    reason = message.params[-1] if message.params else message.command
+    if not says_why(message):
+        return
+    reason = message.params[-1]
     target = split_status(session, message.param(1))[1] if len(message.params) > 2 else ""
     pending = session.awaiting_echo[0] if session.awaiting_echo else None
     ours = pending is not None and (
@@ -192,7 +205,9 @@ def _on_standard_reply(session: ClientSession, message: Message) -> None:
     if message.command == "NOTE" and command == "HAND":
         hand_note(session, code, message)
         return
-    description = message.params[-1] if len(message.params) > 2 else code
+    if len(message.params) < 3:
+        return  # no command, code and description: nothing a person could read
+    description = message.params[-1]
     where = [split_status(session, c)[1] for c in message.params[2:-1]]
     channel = next((c for c in where if names.is_channel(c)), None)
     label = f"{message.command} {command} {code}"

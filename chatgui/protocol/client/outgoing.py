@@ -6,8 +6,8 @@ draft/multiline, otherwise as one PRIVMSG per line.
 """
 
 from chatgui import limits
-from chatgui.events import MessageSent
-from chatgui.protocol.client.session import ClientSession, PendingEcho
+from chatgui.events import MessageRefused, MessageSent
+from chatgui.protocol.client.session import ClientSession, PendingEcho, count, is_word
 from chatgui.protocol.message import Message
 from chatgui.protocol.text import split_text, utf8_length
 
@@ -29,6 +29,10 @@ def say(
     if not text.strip():
         return False
     budget = line_budget(target, action)
+    if budget < limits.SEND_MIN_TEXT_BYTES or not is_word(target):
+        # A name a server made up (400 letters, or starting with ':') leaves no room for text.
+        session.emit(MessageRefused(local_id, target, "Messages can't be sent to this name."))
+        return False
     if not action and ("\n" in text.strip("\n") or utf8_length(text) > budget):
         batch = _multiline_batch(session, target, text.strip("\n"), local_id, budget)
         if batch is not None:
@@ -76,9 +80,4 @@ def _multiline_batch(
 def _multiline_limits(value: str) -> tuple[int, int]:
     """max-bytes and max-lines from the capability's value ("max-bytes=4096,max-lines=100")."""
     settings = dict(item.partition("=")[::2] for item in value.split(",") if "=" in item)
-    max_bytes = settings.get("max-bytes", "")
-    max_lines = settings.get("max-lines", "")
-    return (
-        int(max_bytes) if max_bytes.isdigit() else 4096,
-        int(max_lines) if max_lines.isdigit() else 24,
-    )
+    return count(settings.get("max-bytes", ""), 4096), count(settings.get("max-lines", ""), 24)

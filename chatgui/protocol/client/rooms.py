@@ -19,7 +19,7 @@ from chatgui.protocol import names, numerics
 from chatgui.protocol.client import history
 from chatgui.protocol.client.hands import hands_event
 from chatgui.protocol.client.modes import apply_modes, modes_event
-from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, on
+from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, count, is_word, on
 from chatgui.protocol.message import Message
 from chatgui.protocol.redact import HIDDEN, sets_key
 
@@ -45,6 +45,8 @@ def members_event(session: ClientSession, room: Room) -> MembersChanged:
 @on("JOIN")
 def _on_join(session: ClientSession, message: Message) -> None:
     channel, nick = message.param(0), message.nick or ""
+    if not (names.is_channel(channel) and is_word(channel) and nick):
+        return  # no room, or nobody: nothing we could follow or ask about
     _note_address(session, message)
     if session.is_me(nick):
         room = session.rooms[names.casefold(channel)] = Room(channel, names_complete=False)
@@ -82,12 +84,14 @@ def _on_names(session: ClientSession, message: Message) -> None:
         room.members.clear()
         room.names_complete = False
     symbols = {symbol: mode for mode, symbol in session.prefixes().items()}
-    for entry in message.params[-1].split():
+    for entry in message.param(3).split():
         modes = ""
         while entry and entry[0] in symbols:
             modes += symbols[entry[0]]
             entry = entry[1:]
         nick, _, user_host = entry.partition("!")
+        if not nick:
+            continue
         room.members[names.casefold(nick)] = (nick, modes)
         if user_host:  # userhost-in-names: the address a ban by address needs
             session.addresses[names.casefold(nick)] = user_host.rpartition("@")[2]
@@ -125,7 +129,7 @@ def _forget_addresses_of_people_gone(session: ClientSession) -> None:
 def _on_part(session: ClientSession, message: Message) -> None:
     room = session.room(message.param(0))
     nick = message.nick or ""
-    if room is not None:
+    if room is not None and nick:
         session.emit(Parted(room.name, nick, message.param(1), session.is_me(nick)))
         _remove(session, room, nick)
 
@@ -134,7 +138,7 @@ def _on_part(session: ClientSession, message: Message) -> None:
 def _on_kick(session: ClientSession, message: Message) -> None:
     room = session.room(message.param(0))
     nick = message.param(1)
-    if room is not None:
+    if room is not None and nick:
         reason = message.param(2)
         session.emit(Parted(room.name, nick, reason, session.is_me(nick), by=message.nick))
         _remove(session, room, nick)
@@ -143,6 +147,8 @@ def _on_kick(session: ClientSession, message: Message) -> None:
 @on("QUIT")
 def _on_quit(session: ClientSession, message: Message) -> None:
     nick = message.nick or ""
+    if not nick:
+        return
     for room in list(session.rooms.values()):
         if names.casefold(nick) in room.members:
             session.emit(Parted(room.name, nick, message.param(0), False, quit=True))
@@ -154,6 +160,8 @@ def _on_quit(session: ClientSession, message: Message) -> None:
 @on("NICK")
 def _on_nick(session: ClientSession, message: Message) -> None:
     old, new = message.nick or "", message.param(0)
+    if not (old and is_word(new)):
+        return  # who changed, or to what, is not said: keep the names we know
     is_me = session.is_me(old)
     if is_me:
         session.nick = new
@@ -187,9 +195,9 @@ def _on_topic_reply(session: ClientSession, message: Message) -> None:
 @on("MODE")
 def _on_mode(session: ClientSession, message: Message) -> None:
     room = session.room(message.param(0))
-    if room is None:
-        return
-    flags, *arguments = message.params[1:] or ("",)
+    if room is None or not message.param(1):
+        return  # another room's change, or no change at all
+    flags, *arguments = message.params[1:]
     if sets_key(flags):  # the window shows this line: a room password must not be in it
         arguments = [HIDDEN] * len(arguments)
     change = " ".join([flags, *arguments])
@@ -203,6 +211,8 @@ def _on_mode(session: ClientSession, message: Message) -> None:
 @on("AWAY")
 def _on_away(session: ClientSession, message: Message) -> None:
     nick = message.nick or ""
+    if not nick:
+        return
     text = message.param(0)
     if text:
         session.away.add(names.casefold(nick))
@@ -216,10 +226,7 @@ def _on_away(session: ClientSession, message: Message) -> None:
 
 @on(numerics.RPL_LIST)
 def _on_list_entry(session: ClientSession, message: Message) -> None:
-    count = message.param(2)
-    session.listing.append(
-        (message.param(1), int(count) if count.isdigit() else 0, message.param(3))
-    )
+    session.listing.append((message.param(1), count(message.param(2)), message.param(3)))
 
 
 @on(numerics.RPL_LISTEND)

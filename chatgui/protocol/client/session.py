@@ -14,6 +14,7 @@ from chatgui import limits
 from chatgui.events import ChatEvent, Connected, MessageReceived, Problem, ServerText
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
+from chatgui.protocol.text import is_number
 
 HAND_CAP = "chatgui.invalid/hands"
 """Asks a chatgui server for raised hands in a form made to be parsed (hands.py); a vendor
@@ -108,6 +109,7 @@ class Fetch:
     got: list[MessageReceived] = field(default_factory=list)
     held: list[MessageReceived] = field(default_factory=list)
     then_older: bool = False
+    asked_at: float = 0.0  # the session's `now` when the last page was asked for
 
 
 @dataclass
@@ -176,10 +178,10 @@ class ClientSession:
         handler = HANDLERS.get(message.command)
         if handler is not None:
             handler(self, message)
-        elif message.command.isdigit() and "400" <= message.command < "600":
+        elif message.command.isdigit() and "400" <= message.command < "600" and says_why(message):
             target = message.param(1)
             conversation = target if names.is_channel(target) else None
-            text = message.params[-1] if message.params else message.command
+            text = message.params[-1]
             self.problem(conversation, text, message.command)
         events, self.events = self.events, []
         return events
@@ -211,6 +213,24 @@ class ClientSession:
         return dict(zip(letters, symbols, strict=False))
 
 
+def says_why(message: Message) -> bool:
+    """True for an error numeric with its text (`<our nick> [<subject>] :<text>`): one cut
+    short says nothing a person could act on, so it is ignored rather than shown as "401"."""
+    return len(message.params) >= 2
+
+
+def is_word(text: str) -> bool:
+    """True when `text` can go back to the server as a middle parameter (a room, a name, an
+    id): a server may send us anything, and we must never queue a line that can't be sent."""
+    return bool(text) and " " not in text and not text.startswith(":")
+
+
+def count(text: str, default: int = 0) -> int:
+    """A number the server wrote ("50"), or `default` for anything else: "-1", "²", or a
+    thousand digits (int() refuses more than 4300)."""
+    return int(text) if is_number(text) and len(text) <= 9 else default
+
+
 def _user_name(nick: str) -> str:
     return "".join(c for c in nick if c.isascii() and c.isalnum())[:10] or "chatgui"
 
@@ -218,9 +238,10 @@ def _user_name(nick: str) -> str:
 @on("CAP")
 def _on_cap(session: ClientSession, message: Message) -> None:
     sub = message.param(1).upper()
+    listed = message.params[-1].split() if len(message.params) > 2 else []
     if sub == "LS":
-        more = message.param(2) == "*"
-        for token in message.params[-1].split():
+        more = len(message.params) > 3 and message.param(2) == "*"
+        for token in listed:
             name, _, value = token.partition("=")
             session.caps_offered[name] = value
         if not more and not session.registered:
@@ -231,7 +252,7 @@ def _on_cap(session: ClientSession, message: Message) -> None:
                 session.send(Message("CAP", ("END",)))
     elif sub in ("ACK", "NAK"):
         if sub == "ACK":
-            for name in message.params[-1].split():
+            for name in listed:
                 if name.startswith("-"):
                     session.caps.discard(name[1:])
                 else:
@@ -239,20 +260,21 @@ def _on_cap(session: ClientSession, message: Message) -> None:
         if not session.registered:
             session.send(Message("CAP", ("END",)))
     elif sub == "NEW":
-        offered = {t.partition("=")[0] for t in message.params[-1].split()}
+        offered = {t.partition("=")[0] for t in listed}
         session.caps_offered.update(dict.fromkeys(offered, ""))
         wanted = sorted((WANTED_CAPS & offered) - session.caps)
         if wanted:
             session.send(Message("CAP", ("REQ", " ".join(wanted))))
     elif sub == "DEL":
-        for name in message.params[-1].split():
+        for name in listed:
             session.caps.discard(name)
 
 
 @on(numerics.RPL_WELCOME)
 def _on_welcome(session: ClientSession, message: Message) -> None:
     session.registered = True
-    session.nick = message.param(0, session.nick)
+    if is_word(message.param(0)):  # the name the server gave us, if it says one
+        session.nick = message.param(0)
     session.server_name = message.source or ""
 
 
@@ -270,8 +292,8 @@ def _isupport_unescape(value: str) -> str:
 
 @on(numerics.RPL_ENDOFMOTD, numerics.ERR_NOMOTD)
 def _on_ready(session: ClientSession, message: Message) -> None:
-    if session.connected:
-        return
+    if session.connected or not session.registered:
+        return  # once, and only after the welcome (001): before it we can't join anything
     session.connected = True
     network = session.isupport.get("NETWORK", session.server_name)
     session.emit(Connected(session.server_name, session.nick, network, frozenset(session.caps)))
@@ -279,13 +301,17 @@ def _on_ready(session: ClientSession, message: Message) -> None:
 
 @on(numerics.RPL_MOTD, numerics.RPL_MOTDSTART)
 def _on_motd(session: ClientSession, message: Message) -> None:
-    session.emit(ServerText(message.params[-1].removeprefix("- ")))
+    if len(message.params) > 1:  # ":server 372 nick :- text"; without the text, nothing to show
+        session.emit(ServerText(message.param(1).removeprefix("- ")))
 
 
 @on(numerics.ERR_NICKNAMEINUSE, numerics.ERR_ERRONEUSNICKNAME)
 def _on_nick_refused(session: ClientSession, message: Message) -> None:
     if session.registered:
-        session.problem(None, f"The name {message.param(1)} can't be used: {message.params[-1]}")
+        if not message.param(1):
+            return  # which name, the line does not say
+        reason = message.param(2, "the server refused it")
+        session.problem(None, f"The name {message.param(1)} can't be used: {reason}")
         return
     if session.nick_attempt > limits.NICK_RETRIES:
         session.failure = "nick unavailable"

@@ -98,6 +98,16 @@ HISTORY_CHECKPOINT_INTERVAL_S = 2.0
 HISTORY_BUSY_TIMEOUT_S = 0.2
 """How long the store waits for a database another program has locked before giving up."""
 
+# --- The host's history against one student: fair caps, the word index, private files ---
+SEARCH_MAX_EXAMINED = 2000
+"""Messages one SEARCH reads at most (those with the words, newest first): a few ms."""
+HISTORY_MAX_TAG_BYTES = 300
+"""Client tags kept with a message (replies, reactions): a 4 KB tag flood can't fill the file."""
+HISTORY_PRUNE_SAMPLE = 5000
+"""A full file's newest lines looked at to find who wrote most lately (their oldest go first)."""
+HISTORY_FULL_PRUNE_TRIES = 20
+"""Batches a file at its size cap may prune at once to keep a second's new lines, then stop."""
+
 # --- The client ---
 CONNECT_TIMEOUT_S = 5.0
 """A connection attempt gives up after this long: connecting and registering included."""

@@ -360,6 +360,7 @@ class ChatServer:
         if self._history is not None:
             self._history.flush()
             self._report_history_problem()
+            self._report_history_notes()
 
     def _report_history_problem(self) -> None:
         """Say once, in the log and to the window, that the history stopped."""
@@ -369,12 +370,20 @@ class ChatServer:
             log.warning("history stopped: %s", history.problem)
             self._events.put(history.status())
 
+    def _report_history_notes(self) -> None:
+        """Tell the host whose lines the history removed first (a room over its cap)."""
+        if self._history is not None:
+            for note in self._history.notes():
+                log.warning("%s", note)
+                self._events.put(HostWarning(note))
+
     def _prune(self) -> None:
         """One small step of pruning; the next soon if more is waiting, else in a while."""
         if self._history is None:
             return
         more = self._history.prune_step(time.time())
         self._report_history_problem()
+        self._report_history_notes()
         if not self._history.problem:
             delay = 0.0 if more else limits.HISTORY_PRUNE_INTERVAL_S
             self._loop.call_later(delay, self._prune)

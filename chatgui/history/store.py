@@ -16,6 +16,7 @@ for this run with a sentence in `problem`; the room itself carries on.
 import contextlib
 import json
 import sqlite3
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from chatgui.protocol.server.history_store import (
 )
 from chatgui.protocol.server.model import ServerConfig
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,         -- the order entries were stored in
@@ -45,12 +46,36 @@ CREATE TABLE IF NOT EXISTS messages (
     params TEXT NOT NULL,           -- JSON list of the parameters as relayed, but the last
     text TEXT NOT NULL,             -- the last parameter: what was said, for SEARCH text=
     tags TEXT NOT NULL,             -- JSON object of the client-only tags
+    address TEXT NOT NULL DEFAULT '', -- the host of `source`: whose lines go first when full
     UNIQUE (conversation, msgid)
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, at, id);
 """
 # No index on `at` alone: each index costs a page written per message, and pruning by age
 # finds the oldest by id (the order stored) anyway.
+WORDS = """
+CREATE INDEX IF NOT EXISTS messages_by_address ON messages (conversation, address, id);
+CREATE VIRTUAL TABLE IF NOT EXISTS message_words USING fts5(
+    text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS message_words_added AFTER INSERT ON messages
+WHEN new.command IN ('PRIVMSG', 'NOTICE') BEGIN
+    INSERT INTO message_words (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS message_words_removed AFTER DELETE ON messages
+WHEN old.command IN ('PRIVMSG', 'NOTICE') BEGIN
+    INSERT INTO message_words (message_words, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+"""
+"""Version 2: the words of every message, indexed (SQLite FTS5), kept in step with the
+table by triggers, so SEARCH reads only the messages that have the words; and the sender's
+address, indexed per room, so pruning finds the biggest writer's oldest lines at once."""
+MIGRATION_FROM_1 = """
+ALTER TABLE messages ADD COLUMN address TEXT NOT NULL DEFAULT '';
+UPDATE messages SET address = substr(source, instr(source, '@') + 1);
+"""
+INDEXED_WORDS = "SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE')"
+"""The messages whose words a file made by version 1 gets indexed, once, when opened."""
 COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags"
 MESSAGES_ONLY = "command IN ('PRIVMSG', 'NOTICE')"
 PRIVATE_OF = "(substr(conversation, 1, ?) = ? OR substr(conversation, -?) = ?)"
@@ -70,6 +95,12 @@ class SqliteHistory:
         self._pending: list[StoredMessage] = []
         self._unchecked: set[str] = set()
         """Rooms written to since pruning last counted their messages."""
+        self._opened_at = time.time()
+        """This lesson began then: earlier lessons are the first to go when the file is full."""
+        self._told: set[tuple[str, str]] = set()
+        """(room, address) whose lines went first, the host already told."""
+        self._notes: list[str] = []
+        """Sentences for the host, not yet taken by notes()."""
 
     @classmethod
     def open(cls, path: Path, config: ServerConfig) -> "SqliteHistory":
@@ -104,6 +135,11 @@ class SqliteHistory:
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
         db.execute(f"PRAGMA max_page_count={max(1, self.config.history_max_bytes // page_size)}")
         db.executescript(SCHEMA)
+        if version == 1:
+            db.executescript(MIGRATION_FROM_1)
+        db.executescript(WORDS)
+        if version == 1:
+            db.execute(f"INSERT INTO message_words (rowid, text) {INDEXED_WORDS}")
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         rooms = db.execute("SELECT DISTINCT conversation FROM messages")
         self._unchecked = {room for (room,) in rooms}
@@ -170,6 +206,8 @@ class SqliteHistory:
             return []
 
     def search(self, query: SearchQuery) -> list[StoredMessage]:
+        """The newest matches among at most SEARCH_MAX_EXAMINED candidates, never the whole
+        file: the messages that have the words (the word index), else the newest ones."""
         marks = ", ".join("?" * len(query.conversations))
         conditions = [
             f"(conversation IN ({marks}) OR {PRIVATE_OF})",
@@ -182,14 +220,24 @@ class SqliteHistory:
         if query.sender:
             conditions.append("sender = ?")
             values.append(query.sender)
-        if query.text:
-            conditions.append("text LIKE ? ESCAPE '\\'")
-            values.append("%" + _like_escape(query.text) + "%")
-        # Newest first in the order stored, so a common word stops the scan after `limit`.
+        words = _words_to_match(query.text)
+        examined = limits.SEARCH_MAX_EXAMINED
+        if words:
+            candidates = (
+                "SELECT rowid AS hit FROM message_words WHERE message_words MATCH ?"
+                " ORDER BY rowid DESC LIMIT ?"
+            )
+            head: tuple[object, ...] = (words, examined)
+        else:  # no words to look up (no letters or digits): the newest messages, read
+            candidates = "SELECT id AS hit FROM messages ORDER BY id DESC LIMIT ?"
+            head = (examined,)
+            if query.text:
+                conditions.append("text LIKE ? ESCAPE '\\'")
+                values.append("%" + _like_escape(query.text) + "%")
         rows = self._select(
-            f"SELECT {COLUMNS} FROM messages WHERE {' AND '.join(conditions)}"
-            " ORDER BY id DESC LIMIT ?",
-            (*values, query.limit),
+            f"SELECT {COLUMNS} FROM ({candidates}) CROSS JOIN messages ON id = hit"
+            f" WHERE {' AND '.join(conditions)} ORDER BY hit DESC LIMIT ?",
+            (*head, *values, query.limit),
         )
         return rows[::-1]
 
@@ -205,10 +253,15 @@ class SqliteHistory:
         if db is None or not self._pending:
             return
         try:
-            self._move_pending(db)
+            self._move_pending_making_room(db)
             self._pending_file.empty()
         except (sqlite3.Error, OSError) as error:
             self._stop(error)
+
+    def notes(self) -> list[str]:
+        """What the host should hear since the last call (whose lines went first), once each."""
+        taken, self._notes = self._notes, []
+        return taken
 
     def uses_msgid_prefix(self, prefix: str) -> bool:
         """True if some kept msgid starts with `prefix` (a new run must choose another).
@@ -319,13 +372,31 @@ class SqliteHistory:
             db.execute("BEGIN")
         db.executemany(
             "INSERT OR IGNORE INTO messages (msgid, at, conversation, command, sender, source,"
-            " params, text, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " params, text, tags, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         db.execute("COMMIT")
         self._unchecked.update(entry.conversation for entry in self._pending)
         self._pending.clear()
         self._checkpointer.wrote()
+
+    def _move_pending_making_room(self, db: sqlite3.Connection) -> None:
+        """_move_pending(); a file at its size cap first makes room (earlier lessons, then
+        the biggest writer's oldest lines) and tries again: new lines are refused only when
+        nothing is left to remove, or the disk itself is full."""
+        for _ in range(limits.HISTORY_FULL_PRUNE_TRIES):
+            try:
+                self._move_pending(db)
+                return
+            except sqlite3.OperationalError as error:
+                if not error.sqlite_errorname.startswith("SQLITE_FULL"):
+                    raise
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            if not self._make_room(db, at_once=True):
+                break
+            db.execute("COMMIT")
+        self._move_pending(db)
 
     def _commit(self) -> None:
         db = self._db
@@ -348,25 +419,57 @@ class SqliteHistory:
             return []
 
     def _trim_a_room(self, db: sqlite3.Connection) -> int:
-        """Check one room written to since its last check: over its limit, its oldest go."""
+        """Check one room written to since its last check: over its limit, the lines of
+        whoever wrote the most go first, their oldest first (see _fair_cut)."""
         if not self._unchecked:
             return 0
         room = self._unchecked.pop()
-        count = db.execute("SELECT COUNT(*) FROM messages WHERE conversation = ?", (room,))
-        excess = int(count.fetchone()[0]) - self.config.history_per_room
+        counts = db.execute(
+            "SELECT address, COUNT(*) FROM messages WHERE conversation = ? GROUP BY address",
+            (room,),
+        ).fetchall()
+        excess = sum(count for _, count in counts) - self.config.history_per_room
         if excess <= 0:
             return 0
-        if excess > limits.HISTORY_PRUNE_BATCH:
+        address, over = _fair_cut(dict(counts), excess)
+        batch = min(over, limits.HISTORY_PRUNE_BATCH)
+        if excess > batch:
             self._unchecked.add(room)  # the next step goes on with it
-        oldest = "conversation = ? ORDER BY at, id"
-        return _delete(db, oldest, (room,), min(excess, limits.HISTORY_PRUNE_BATCH))
+        return self._delete_oldest_of(db, room, address, batch)
 
-    def _make_room(self, db: sqlite3.Connection) -> int:
-        """Delete the oldest batch if the file nears its size cap; how many went."""
+    def _make_room(self, db: sqlite3.Connection, at_once: bool = False) -> int:
+        """Delete a batch if the file nears its size cap (at_once: whatever its size); how
+        many went. Earlier lessons go first, oldest first; then, from this lesson, the
+        oldest lines of whoever wrote most lately."""
         size_cap = self.config.history_max_bytes * limits.HISTORY_PRUNE_START_FRACTION
-        if self._used_bytes(db) <= size_cap:
+        if not at_once and self._used_bytes(db) <= size_cap:
             return 0
-        return _delete(db, "1 ORDER BY id", (), limits.HISTORY_PRUNE_BATCH)
+        batch = limits.HISTORY_PRUNE_BATCH
+        earlier = (self._opened_at,)
+        deleted = _delete(db, "at < ?", earlier, batch, among_oldest=True)
+        if deleted:
+            return deleted
+        recent = limits.HISTORY_PRUNE_SAMPLE
+        biggest = db.execute(
+            "SELECT conversation, address, COUNT(*) AS lines FROM"
+            " (SELECT conversation, address FROM messages ORDER BY id DESC LIMIT ?)"
+            " GROUP BY conversation, address ORDER BY lines DESC LIMIT 1",
+            (recent,),
+        ).fetchone()
+        if biggest is None:
+            return 0
+        return self._delete_oldest_of(db, biggest[0], biggest[1], batch)
+
+    def _delete_oldest_of(self, db: sqlite3.Connection, room: str, address: str, count: int) -> int:
+        """Delete the oldest `count` lines `address` wrote in `room`; tell the host once."""
+        deleted = _delete(db, "conversation = ? AND address = ? ORDER BY id", (room, address), count)
+        if deleted and (room, address) not in self._told:
+            self._told.add((room, address))
+            self._notes.append(
+                f"Most of what {room} keeps came from {address or 'the room itself'}; "
+                "their oldest messages were removed first."
+            )
+        return deleted
 
     def _used_bytes(self, db: sqlite3.Connection) -> int:
         pages = db.execute("PRAGMA page_count").fetchone()[0]
@@ -398,6 +501,7 @@ def _row(entry: StoredMessage) -> tuple[object, ...]:
         json.dumps(entry.params[:-1], ensure_ascii=False),
         entry.params[-1] if entry.params else "",
         json.dumps(dict(entry.tags), ensure_ascii=False),
+        entry.source.rpartition("@")[2],
     )
 
 
@@ -421,6 +525,35 @@ def _private_of(nick: str) -> tuple[object, ...]:
         return (0, "\0", 0, "\0")
     start, end = nick + PRIVATE_SEPARATOR, PRIVATE_SEPARATOR + nick
     return (len(start), start, len(end), end)
+
+
+def _fair_cut(counts: dict[str, int], excess: int) -> tuple[str, int]:
+    """Whose lines go first, and how many of theirs, to remove `excess` lines fairly.
+
+    The cut is a water level: everyone keeps up to `level` lines, where `level` is the
+    highest that removes enough. So whoever wrote no more than their fair share (the cap
+    divided among the writers) keeps every line; the biggest writer loses the most.
+    """
+    low, high = 0, max(counts.values())
+    while low < high:  # the highest level that removes at least `excess` lines
+        level = (low + high + 1) // 2
+        if sum(max(0, count - level) for count in counts.values()) >= excess:
+            low = level
+        else:
+            high = level - 1
+    address = max(counts, key=lambda a: counts[a])
+    return address, min(excess, counts[address] - low)
+
+
+def _words_to_match(text: str) -> str:
+    """An FTS5 query: every word of `text` must begin a word of the message ("home" finds
+    "homework"; case and accents aside). Each is quoted, so nothing in it is syntax."""
+    quoted = [
+        '"' + word.replace('"', '""') + '"*'
+        for word in text.split()
+        if any(char.isalnum() for char in word)
+    ]
+    return " AND ".join(quoted)
 
 
 def _like_escape(text: str) -> str:

@@ -290,10 +290,7 @@ class ChatServer:
                 self._flush(conn)
         for item in closing:
             self._close_socket(item.conn)
-        if self._history is not None and self._history.waiting() and self._flush_timer is None:
-            self._flush_timer = self._loop.call_later(
-                limits.HISTORY_FLUSH_INTERVAL_S, self._flush_history
-            )
+        self._after_history_writes()
 
     def _flush(self, conn: _Connection) -> None:
         try:
@@ -355,6 +352,17 @@ class ChatServer:
         self._apply(self._state.tick(time.time()))
         self._schedule_tick()
 
+    def _after_history_writes(self) -> None:
+        """A history that just stopped (a full disk) is said at once; what waits is moved
+        into SQLite within a second."""
+        if self._history is None:
+            return
+        self._report_history_problem()
+        if self._history.waiting() and self._flush_timer is None:
+            self._flush_timer = self._loop.call_later(
+                limits.HISTORY_FLUSH_INTERVAL_S, self._flush_history
+            )
+
     def _flush_history(self) -> None:
         self._flush_timer = None
         if self._history is not None:
@@ -414,6 +422,7 @@ class ChatServer:
         self._apply(self._state.shutdown(numerics.ROOM_CLOSED))
         if self._history is not None:
             self._history.close()
+            self._report_history_problem()
         for listener in self._listeners:
             self._loop.watch(listener, False, False, lambda m: None)
             listener.close()

@@ -15,6 +15,7 @@ for this run with a sentence in `problem`; the room itself carries on.
 
 import contextlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -23,8 +24,10 @@ from pathlib import Path
 from chatgui import limits
 from chatgui.events import HistoryStatus
 from chatgui.history.checkpoint import Checkpointer
+from chatgui.history.pending import SUFFIX as PENDING_SUFFIX
 from chatgui.history.pending import PendingFile
 from chatgui.history.problems import explain
+from chatgui.paths import private_file, private_folder
 from chatgui.protocol.server.history_store import (
     PRIVATE_SEPARATOR,
     Position,
@@ -107,7 +110,7 @@ class SqliteHistory:
         """Open (or make) the file; on failure the store is off and `problem` says why."""
         store = cls(path, config)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            store._make_private()
             store._db = sqlite3.connect(
                 path, timeout=limits.HISTORY_BUSY_TIMEOUT_S, isolation_level=None
             )
@@ -122,6 +125,17 @@ class SqliteHistory:
             return store
         store._checkpointer.start()
         return store
+
+    def _make_private(self) -> None:
+        """The file, its folder and side files readable by the host's user only (0600 and
+        0700): private messages are in it. SQLite gives its -wal and -shm files the mode of
+        the file, so the file is made before SQLite opens it; files of earlier runs are
+        tightened."""
+        private_folder(self.path.parent)
+        private_file(self.path)
+        for side in ("-wal", "-shm", PENDING_SUFFIX):
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(self.path.with_name(self.path.name + side), 0o600)
 
     def _prepare(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -351,10 +365,15 @@ class SqliteHistory:
         """Move what waits into SQLite and close the files (when the room closes)."""
         self._checkpointer.stop()
         self.flush()
-        if self._db is not None:  # closing the last connection checkpoints the log
+        if self._db is None:
+            return
+        # A folder made read-only meanwhile: the emptied pending file stays (harmless), and
+        # the log is copied in next time. Closing the room must never fail because of it.
+        with contextlib.suppress(OSError):
             self._pending_file.close(remove=True)
-            self._db.close()
-            self._db = None
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()  # closing the last connection checkpoints the log
+        self._db = None
 
     # --- Inside ---
 
@@ -462,7 +481,8 @@ class SqliteHistory:
 
     def _delete_oldest_of(self, db: sqlite3.Connection, room: str, address: str, count: int) -> int:
         """Delete the oldest `count` lines `address` wrote in `room`; tell the host once."""
-        deleted = _delete(db, "conversation = ? AND address = ? ORDER BY id", (room, address), count)
+        theirs = "conversation = ? AND address = ? ORDER BY id"
+        deleted = _delete(db, theirs, (room, address), count)
         if deleted and (room, address) not in self._told:
             self._told.add((room, address))
             self._notes.append(

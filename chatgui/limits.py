@@ -82,9 +82,9 @@ CHATHISTORY_MAX_PER_REQUEST = 100
 HISTORY_RETENTION_DAYS = 365.0
 """Messages older than this are deleted: a school year, then gone."""
 HISTORY_MAX_PER_ROOM = 50_000
-"""Messages kept per room; the oldest go first. A busy class writes ~1,000 a lesson."""
+"""Messages kept per room; past it the biggest writer's oldest go first. A lesson is ~1,000."""
 HISTORY_MAX_BYTES = 268_435_456
-"""Size cap of the history file (256 MiB). Pruning keeps it below; at the cap, history stops."""
+"""Size cap of the history file (256 MiB): earlier lessons are pruned first to stay below."""
 HISTORY_PRUNE_START_FRACTION = 0.9
 """Pruning for size starts when the file's used pages reach this share of the cap."""
 HISTORY_PRUNE_BATCH = 500

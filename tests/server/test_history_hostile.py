@@ -137,6 +137,32 @@ def test_a_file_of_an_earlier_version_gets_its_word_index(tmp_path: Path) -> Non
     again.close()
 
 
+def _check_the_word_index(store: SqliteHistory) -> None:
+    """FTS5's own check that the word index matches the messages kept (raises if not)."""
+    assert store._db is not None
+    store._db.execute("INSERT INTO message_words (message_words) VALUES ('integrity-check')")
+
+
+def test_the_word_index_follows_clearing_and_pruning(tmp_path: Path) -> None:
+    store = _open(tmp_path / "h.sqlite3", history_days=1.0)
+    store.record(replace(_entry(0, "an old zebra"), at=1.0))
+    for n in range(1, 600):
+        store.record(_entry(n, f"zebra number {n}"))
+    store.record(_entry(600, "a zebra elsewhere", room="#other"))
+    store.flush()
+    while store.prune_step(NOW):
+        pass
+    assert "an old zebra" not in [
+        e.text for e in store.search(SearchQuery(("#class",), text="old"))
+    ]
+    while store.clear_step("#class", store.last_order()):
+        pass
+    found = store.search(SearchQuery(("#class", "#other"), text="zebra"))
+    assert [entry.text for entry in found] == ["a zebra elsewhere"]
+    _check_the_word_index(store)
+    store.close()
+
+
 # --- Caps shared fairly ---
 
 
@@ -195,6 +221,7 @@ def test_whoever_wrote_no_more_than_a_fair_share_keeps_every_line(
             if not store.prune_step(NOW):
                 break
         kept = _kept(store)
+        _check_the_word_index(store)
         store.close()
     assert len(kept) == min(cap, len(order))
     for writer, count in enumerate(writers):

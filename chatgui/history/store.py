@@ -77,8 +77,11 @@ MIGRATION_FROM_1 = """
 ALTER TABLE messages ADD COLUMN address TEXT NOT NULL DEFAULT '';
 UPDATE messages SET address = substr(source, instr(source, '@') + 1);
 """
-INDEXED_WORDS = "SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE')"
-"""The messages whose words a file made by version 1 gets indexed, once, when opened."""
+FILL_THE_WORDS = """
+INSERT INTO message_words (rowid, text)
+SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE');
+"""
+"""A file made by version 1 gets its messages' words indexed, once, when opened."""
 COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags"
 MESSAGES_ONLY = "command IN ('PRIVMSG', 'NOTICE')"
 PRIVATE_OF = "(substr(conversation, 1, ?) = ? OR substr(conversation, -?) = ?)"
@@ -149,12 +152,10 @@ class SqliteHistory:
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
         db.execute(f"PRAGMA max_page_count={max(1, self.config.history_max_bytes // page_size)}")
         db.executescript(SCHEMA)
-        if version == 1:
-            db.executescript(MIGRATION_FROM_1)
-        db.executescript(WORDS)
-        if version == 1:
-            db.execute(f"INSERT INTO message_words (rowid, text) {INDEXED_WORDS}")
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        if version < SCHEMA_VERSION:  # one transaction: a run killed halfway changed nothing
+            steps = [MIGRATION_FROM_1, WORDS, FILL_THE_WORDS] if version == 1 else [WORDS]
+            steps.append(f"PRAGMA user_version={SCHEMA_VERSION};")
+            db.executescript(f"BEGIN; {' '.join(steps)} COMMIT;")
         rooms = db.execute("SELECT DISTINCT conversation FROM messages")
         self._unchecked = {room for (room,) in rooms}
 

@@ -107,6 +107,8 @@ HISTORY_PRUNE_SAMPLE = 5000
 """A full file's newest lines looked at to find who wrote most lately (their oldest go first)."""
 HISTORY_FULL_PRUNE_TRIES = 20
 """Batches a file at its size cap may prune at once to keep a second's new lines, then stop."""
+HISTORY_FLUSH_BATCH = 200
+"""Messages moved into SQLite in one go (~20 ms with the word index); more wait for the next."""
 
 # --- The client ---
 CONNECT_TIMEOUT_S = 5.0

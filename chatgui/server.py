@@ -366,9 +366,11 @@ class ChatServer:
     def _flush_history(self) -> None:
         self._flush_timer = None
         if self._history is not None:
-            self._history.flush()
+            self._history.flush(limits.HISTORY_FLUSH_BATCH)
             self._report_history_problem()
             self._report_history_notes()
+            if self._history.waiting():  # a flood's backlog: the rest after serving the room
+                self._flush_timer = self._loop.call_later(0, self._flush_history)
 
     def _report_history_problem(self) -> None:
         """Say once, in the log and to the window, that the history stopped."""

@@ -249,12 +249,14 @@ class SqliteHistory:
             if query.text:
                 conditions.append("text LIKE ? ESCAPE '\\'")
                 values.append("%" + _like_escape(query.text) + "%")
+        # The candidates come newest first, so the first `limit` that match are the newest
+        # (no ORDER BY here: sorting would read every candidate before the first answer).
         rows = self._select(
             f"SELECT {COLUMNS} FROM ({candidates}) CROSS JOIN messages ON id = hit"
-            f" WHERE {' AND '.join(conditions)} ORDER BY hit DESC LIMIT ?",
+            f" WHERE {' AND '.join(conditions)} LIMIT ?",
             (*head, *values, query.limit),
         )
-        return rows[::-1]
+        return sorted(rows, key=lambda entry: entry.order)
 
     # --- For ChatServer ---
 
@@ -262,14 +264,16 @@ class SqliteHistory:
         """How many recorded messages are not in SQLite yet (flush() moves them)."""
         return len(self._pending)
 
-    def flush(self) -> None:
-        """Move the waiting messages into SQLite, in one transaction."""
+    def flush(self, most: int | None = None) -> None:
+        """Move the waiting messages (the first `most` of them) into SQLite, in one
+        transaction. ChatServer moves a flood's backlog in parts, the room served between."""
         db = self._db
         if db is None or not self._pending:
             return
         try:
-            self._move_pending_making_room(db)
-            self._pending_file.empty()
+            self._move_pending_making_room(db, most)
+            if not self._pending:
+                self._pending_file.empty()
         except (sqlite3.Error, OSError) as error:
             self._stop(error)
 
@@ -383,11 +387,13 @@ class SqliteHistory:
         self.flush()
         return self._db
 
-    def _move_pending(self, db: sqlite3.Connection) -> None:
-        """The waiting messages into SQLite (one transaction; a msgid already there is kept)."""
-        if not self._pending:
+    def _move_pending(self, db: sqlite3.Connection, most: int | None = None) -> None:
+        """The waiting messages (the first `most`) into SQLite (one transaction; a msgid
+        already there is kept)."""
+        moving = self._pending[:most]
+        if not moving:
             return
-        rows = [_row(entry) for entry in self._pending]
+        rows = [_row(entry) for entry in moving]
         if not db.in_transaction:  # pruning may have begun one that deleted nothing
             db.execute("BEGIN")
         db.executemany(
@@ -396,17 +402,17 @@ class SqliteHistory:
             rows,
         )
         db.execute("COMMIT")
-        self._unchecked.update(entry.conversation for entry in self._pending)
-        self._pending.clear()
+        self._unchecked.update(entry.conversation for entry in moving)
+        del self._pending[: len(moving)]
         self._checkpointer.wrote()
 
-    def _move_pending_making_room(self, db: sqlite3.Connection) -> None:
+    def _move_pending_making_room(self, db: sqlite3.Connection, most: int | None) -> None:
         """_move_pending(); a file at its size cap first makes room (earlier lessons, then
         the biggest writer's oldest lines) and tries again: new lines are refused only when
         nothing is left to remove, or the disk itself is full."""
         for _ in range(limits.HISTORY_FULL_PRUNE_TRIES):
             try:
-                self._move_pending(db)
+                self._move_pending(db, most)
                 return
             except sqlite3.OperationalError as error:
                 if not error.sqlite_errorname.startswith("SQLITE_FULL"):
@@ -416,7 +422,7 @@ class SqliteHistory:
             if not self._make_room(db, at_once=True):
                 break
             db.execute("COMMIT")
-        self._move_pending(db)
+        self._move_pending(db, most)
 
     def _commit(self) -> None:
         db = self._db

@@ -163,6 +163,22 @@ def test_the_word_index_follows_clearing_and_pruning(tmp_path: Path) -> None:
     store.close()
 
 
+def test_a_floods_backlog_goes_in_by_parts_and_a_kill_between_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    """ChatServer moves at most HISTORY_FLUSH_BATCH messages at a time (the room is served
+    between parts); the pending file keeps every line until all are in."""
+    path = tmp_path / "h.sqlite3"
+    store = _open(path)
+    for n in range(500):
+        store.record(_entry(n, f"line {n}"))
+    store.flush(limits.HISTORY_FLUSH_BATCH)
+    assert store.waiting() == 500 - limits.HISTORY_FLUSH_BATCH
+    again = _open(path)  # as after a kill: the first run's connection is never used again
+    assert [e.text for e in _kept(again)] == [f"line {n}" for n in range(500)]
+    again.close()
+
+
 # --- Caps shared fairly ---
 
 

@@ -87,8 +87,8 @@ HISTORY_MAX_BYTES = 268_435_456
 """Size cap of the history file (256 MiB): earlier lessons are pruned first to stay below."""
 HISTORY_PRUNE_START_FRACTION = 0.9
 """Pruning for size starts when the file's used pages reach this share of the cap."""
-HISTORY_PRUNE_BATCH = 500
-"""Entries deleted per step of pruning: a few milliseconds, so the room never stalls."""
+HISTORY_PRUNE_BATCH = 200
+"""Entries deleted per step of pruning (~10 ms with the word index): the room never stalls."""
 HISTORY_PRUNE_INTERVAL_S = 60.0
 """How often the host checks whether the history needs pruning."""
 HISTORY_FLUSH_INTERVAL_S = 1.0
@@ -107,6 +107,8 @@ HISTORY_PRUNE_SAMPLE = 5000
 """A full file's newest lines looked at to find who wrote most lately (their oldest go first)."""
 HISTORY_FULL_PRUNE_TRIES = 20
 """Batches a file at its size cap may prune at once to keep a second's new lines, then stop."""
+HISTORY_PRUNE_HEADROOM_FRACTION = 0.05
+"""A file at its size cap may grow this much while pruning: deleting writes to the word index."""
 HISTORY_FLUSH_BATCH = 200
 """Messages moved into SQLite in one go (~20 ms with the word index); more wait for the next."""
 

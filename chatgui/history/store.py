@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from chatgui import limits
@@ -101,6 +101,8 @@ class SqliteHistory:
         self._pending: list[StoredMessage] = []
         self._unchecked: set[str] = set()
         """Rooms written to since pruning last counted their messages."""
+        self._cap_pages = 1
+        """The size cap in pages (set when the file is opened)."""
         self._opened_at = time.time()
         """This lesson began then: earlier lessons are the first to go when the file is full."""
         self._told: set[tuple[str, str]] = set()
@@ -121,7 +123,7 @@ class SqliteHistory:
             while store._make_room(store._db):  # a file that filled up last time: room first
                 store._commit()
             store._pending = store._pending_file.left_over()
-            store._move_pending(store._db)
+            store._move_in_parts(store._db, len(store._pending))
             store._pending_file.open()
         except (sqlite3.Error, OSError) as error:
             store._stop(error)
@@ -150,7 +152,8 @@ class SqliteHistory:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread does them
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
-        db.execute(f"PRAGMA max_page_count={max(1, self.config.history_max_bytes // page_size)}")
+        self._cap_pages = max(1, self.config.history_max_bytes // page_size)
+        db.execute(f"PRAGMA max_page_count={self._cap_pages}")
         db.executescript(SCHEMA)
         if version < SCHEMA_VERSION:  # one transaction: a run killed halfway changed nothing
             steps = [MIGRATION_FROM_1, WORDS, FILL_THE_WORDS] if version == 1 else [WORDS]
@@ -271,11 +274,22 @@ class SqliteHistory:
         if db is None or not self._pending:
             return
         try:
-            self._move_pending_making_room(db, most)
+            self._move_in_parts(db, len(self._pending) if most is None else most)
             if not self._pending:
                 self._pending_file.empty()
         except (sqlite3.Error, OSError) as error:
             self._stop(error)
+
+    def nears_size_cap(self) -> bool:
+        """True when the file's used pages passed the share of its cap where pruning starts."""
+        if self._db is None:
+            return False
+        size_cap = self.config.history_max_bytes * limits.HISTORY_PRUNE_START_FRACTION
+        try:
+            return self._used_bytes(self._db) > size_cap
+        except sqlite3.Error as error:
+            self._stop(error)
+            return False
 
     def notes(self) -> list[str]:
         """What the host should hear since the last call (whose lines went first), once each."""
@@ -307,14 +321,15 @@ class SqliteHistory:
             return False
         batch = limits.HISTORY_PRUNE_BATCH
         try:
-            cutoff = now - self.config.history_days * 86400
-            deleted = _delete(db, "at < ?", (cutoff,), batch, among_oldest=True)
-            deleted += self._trim_a_room(db)
-            deleted += self._make_room(db)
+            with self._room_to_delete(db):
+                cutoff = now - self.config.history_days * 86400
+                deleted = _delete(db, "at < ?", (cutoff,), batch, among_oldest=True)
+                deleted += self._trim_a_room(db)
+                deleted += self._make_room(db)
+                self._commit()
         except sqlite3.Error as error:
             self._stop(error)
             return False
-        self._commit()
         return deleted >= batch or bool(self._unchecked)
 
     def clear_step(self, conversation: str, up_to_order: int) -> bool:
@@ -325,12 +340,13 @@ class SqliteHistory:
             return False
         batch = limits.HISTORY_PRUNE_BATCH
         try:
-            chosen = (conversation, up_to_order)
-            deleted = _delete(db, "conversation = ? AND id <= ?", chosen, batch)
+            with self._room_to_delete(db):
+                chosen = (conversation, up_to_order)
+                deleted = _delete(db, "conversation = ? AND id <= ?", chosen, batch)
+                self._commit()
         except sqlite3.Error as error:
             self._stop(error)
             return False
-        self._commit()
         return deleted >= batch
 
     def last_order(self) -> int:
@@ -406,6 +422,14 @@ class SqliteHistory:
         del self._pending[: len(moving)]
         self._checkpointer.wrote()
 
+    def _move_in_parts(self, db: sqlite3.Connection, count: int) -> None:
+        """The first `count` waiting messages into SQLite, HISTORY_FLUSH_BATCH per
+        transaction: a flood's backlog, larger than the file's cap, still fits part by part."""
+        while self._pending and count > 0:
+            part = min(count, limits.HISTORY_FLUSH_BATCH)
+            self._move_pending_making_room(db, part)
+            count -= part
+
     def _move_pending_making_room(self, db: sqlite3.Connection, most: int | None) -> None:
         """_move_pending(); a file at its size cap first makes room (earlier lessons, then
         the biggest writer's oldest lines) and tries again: new lines are refused only when
@@ -419,10 +443,23 @@ class SqliteHistory:
                     raise
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            if not self._make_room(db, at_once=True):
-                break
-            db.execute("COMMIT")
+            with self._room_to_delete(db):
+                if not self._make_room(db, at_once=True):
+                    break
+                db.execute("COMMIT")
         self._move_pending(db, most)
+
+    @contextlib.contextmanager
+    def _room_to_delete(self, db: sqlite3.Connection) -> Iterator[None]:
+        """Deleting writes too (the word index notes what went): a file at its cap may pass
+        it a little while pruning, else it could never make room."""
+        extra = int(self._cap_pages * limits.HISTORY_PRUNE_HEADROOM_FRACTION)
+        db.execute(f"PRAGMA max_page_count={self._cap_pages + extra}")
+        try:
+            yield
+        finally:  # never below the file's size: SQLite keeps the larger of the two
+            if self._db is db:  # still open (a failed commit stops the store)
+                db.execute(f"PRAGMA max_page_count={self._cap_pages}")
 
     def _commit(self) -> None:
         db = self._db

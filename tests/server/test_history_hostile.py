@@ -271,6 +271,45 @@ def test_a_full_file_makes_room_from_earlier_lessons_and_keeps_the_new(tmp_path:
     store.close()
 
 
+def test_a_tag_flood_past_the_size_cap_leaves_the_history_keeping_the_class(
+    tmp_path: Path,
+) -> None:
+    """A student at 127.0.0.2 sends lines with 3 KB of made-up tags until far more than the
+    file's cap went by: the class's lines said afterwards are still kept, and the host hears
+    whose lines went first."""
+    room = open_room(tmp_path / "history.sqlite3", history_max_bytes=1024 * 1024)
+    try:
+        pat = room.join("pat")
+        say(pat, "#class", "the class was here first")
+        pat.send("QUIT :back later")  # gone meanwhile: nobody has to read the flood
+        flooder = LineClient(room.port, source="127.0.0.2")
+        room.clients.append(flooder)
+        flooder.register("flooder", "message-tags")
+        flooder.send("JOIN #class")
+        junk = "j" * 3000
+        for n in range(3000):  # lines of ~3.4 KB: about 10 MiB past a 1 MiB cap
+            flooder.send(f"@+junk={junk} PRIVMSG #class :flood {n} " + "f" * 300)
+        say(flooder, "#class", "the last of the flood")
+        sam = room.join("sam")
+        say(sam, "#class", "the class is still kept")
+        reader = room.join("reader", HISTORY_CAPS)
+        reader.send("CHATHISTORY LATEST #class * 5")
+        assert texts(read_batch(reader))[-1] == "the class is still kept"
+        events = []
+        while not room.events.empty():
+            events.append(room.events.get())
+        assert not [e for e in events if isinstance(e, HistoryStatus)], events
+        assert (
+            HostWarning(
+                "Most of what #class keeps came from 127.0.0.2; "
+                "their oldest messages were removed first."
+            )
+            in events
+        )
+    finally:
+        room.stop()
+
+
 def test_only_reply_and_reaction_tags_are_kept(room: HistoryRoom) -> None:
     alice = room.join("alice", "message-tags")
     junk = "x" * 3000

@@ -110,6 +110,32 @@ def test_search_finds_the_beginnings_of_words(room: HistoryRoom) -> None:
         assert texts(read_batch(bob, "soju.im/search")) == expected, words
 
 
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteHistory]:
+    store = _open(tmp_path_factory.mktemp("search") / "h.sqlite3")
+    yield store
+    store.close()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=60), word=st.from_regex(r"[A-Za-z]{1,12}", fullmatch=True))
+def test_whatever_is_searched_for_words_are_found_by_their_beginning(
+    searched: SqliteHistory, text: str, word: str
+) -> None:
+    """Any text a student types (quotes, stars, NEAR, brackets, control characters) is only
+    words to find, never a query that fails; a word said is found by its beginning, and not
+    where it is only the inside of another word."""
+    said = f"said: {text} and {word}!"
+    glued = f"0{word}"  # one word that only ends with `word`
+    for text_said in (said, glued):
+        searched.record(_entry(searched.last_order() + 1, text_said))
+    assert searched.search(SearchQuery(("#class",), text=text, limit=1)) is not None
+    found = [e.text for e in searched.search(SearchQuery(("#class",), text=word[:3], limit=2))]
+    assert searched.problem == ""
+    assert said in found
+    assert glued not in found
+
+
 def test_a_file_of_an_earlier_version_gets_its_word_index(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     old = sqlite3.connect(path)

@@ -612,11 +612,8 @@ def _fair_cut(counts: dict[str, int], excess: int) -> tuple[str, int]:
 def _words_to_match(text: str) -> str:
     """An FTS5 query: every word of `text` must begin a word of the message ("home" finds
     "homework"; case and accents aside). Each is quoted, so nothing in it is syntax."""
-    quoted = [
-        '"' + word.replace('"', '""') + '"*'
-        for word in text.split()
-        if any(char.isalnum() for char in word)
-    ]
+    words = text.replace("\0", " ").split()  # SQLite would read a NUL as the query's end
+    quoted = ['"' + w.replace('"', '""') + '"*' for w in words if any(c.isalnum() for c in w)]
     return " AND ".join(quoted)
 
 

@@ -11,6 +11,11 @@ loop thread, and a Checkpointer thread that copies the write-ahead log into the 
 fsync ever holds up the room. WAL mode with synchronous=NORMAL: nothing is lost when the
 program is killed (only a power cut may lose the last messages). Any error stops the history
 for this run with a sentence in `problem`; the room itself carries on.
+
+Against one student: SEARCH looks words up in an FTS5 index and reads a bounded number of
+messages; a room past its cap, or a file at its size cap, loses the lines of whoever wrote
+most first (earlier lessons before this one), and notes() tells the host whose; the files
+are readable by the host's user only.
 """
 
 import contextlib
@@ -291,9 +296,11 @@ class SqliteHistory:
             self._stop(error)
             return False
 
-    def notes(self) -> list[str]:
-        """What the host should hear since the last call (whose lines went first), once each."""
-        taken, self._notes = self._notes, []
+    def notes(self) -> tuple[str, ...]:
+        """What the host should hear since the last call (whose lines went first), once each.
+        Called after every line the room handles: nothing new costs nothing."""
+        taken = tuple(self._notes)
+        self._notes.clear()
         return taken
 
     def uses_msgid_prefix(self, prefix: str) -> bool:

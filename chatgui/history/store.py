@@ -125,10 +125,12 @@ class SqliteHistory:
                 path, timeout=limits.HISTORY_BUSY_TIMEOUT_S, isolation_level=None
             )
             store._prepare(store._db)
-            while store._make_room(store._db):  # a file that filled up last time: room first
-                store._commit()
+            db = store._db
+            with store._room_to_delete(db):  # a file that filled up last time: room first
+                while store._make_room(db):
+                    db.execute("COMMIT")
             store._pending = store._pending_file.left_over()
-            store._move_in_parts(store._db, len(store._pending))
+            store._move_in_parts(db, len(store._pending))
             store._pending_file.open()
         except (sqlite3.Error, OSError) as error:
             store._stop(error)
@@ -461,7 +463,8 @@ class SqliteHistory:
         """Deleting writes too (the word index notes what went): a file at its cap may pass
         it a little while pruning, else it could never make room."""
         extra = int(self._cap_pages * limits.HISTORY_PRUNE_HEADROOM_FRACTION)
-        db.execute(f"PRAGMA max_page_count={self._cap_pages + extra}")
+        pages = max(self._cap_pages, db.execute("PRAGMA page_count").fetchone()[0])
+        db.execute(f"PRAGMA max_page_count={pages + extra}")
         try:
             yield
         finally:  # never below the file's size: SQLite keeps the larger of the two

@@ -246,19 +246,10 @@ class SqliteHistory:
             conditions.append("sender = ?")
             values.append(query.sender)
         words = _words_to_match(query.text)
-        examined = limits.SEARCH_MAX_EXAMINED
-        if words:
-            candidates = (
-                "SELECT rowid AS hit FROM message_words WHERE message_words MATCH ?"
-                " ORDER BY rowid DESC LIMIT ?"
-            )
-            head: tuple[object, ...] = (words, examined)
-        else:  # no words to look up (no letters or digits): the newest messages, read
-            candidates = "SELECT id AS hit FROM messages ORDER BY id DESC LIMIT ?"
-            head = (examined,)
-            if query.text:
-                conditions.append("text LIKE ? ESCAPE '\\'")
-                values.append("%" + _like_escape(query.text) + "%")
+        if not words and query.text:  # no letters or digits (":)"): read each candidate
+            conditions.append("text LIKE ? ESCAPE '\\'")
+            values.append("%" + _like_escape(query.text) + "%")
+        candidates, head = _candidates(query, words)
         # The candidates come newest first, so the first `limit` that match are the newest
         # (no ORDER BY here: sorting would read every candidate before the first answer).
         rows = self._select(
@@ -617,6 +608,20 @@ def _fair_cut(counts: dict[str, int], excess: int) -> tuple[str, int]:
             high = level - 1
     address = max(counts, key=lambda a: counts[a])
     return address, min(excess, counts[address] - low)
+
+
+def _candidates(query: SearchQuery, words: str) -> tuple[str, tuple[object, ...]]:
+    """The SQL (and its values) of the ids a search reads, newest first, SEARCH_MAX_EXAMINED
+    at most: those with the words; else the newest of the one room searched; else the
+    newest of all."""
+    examined = limits.SEARCH_MAX_EXAMINED
+    if words:
+        with_words = "SELECT rowid AS hit FROM message_words WHERE message_words MATCH ?"
+        return f"{with_words} ORDER BY rowid DESC LIMIT ?", (words, examined)
+    if len(query.conversations) == 1 and not query.private_of:
+        in_room = "SELECT id AS hit FROM messages WHERE conversation = ?"
+        return f"{in_room} ORDER BY at DESC, id DESC LIMIT ?", (query.conversations[0], examined)
+    return "SELECT id AS hit FROM messages ORDER BY id DESC LIMIT ?", (examined,)
 
 
 def _words_to_match(text: str) -> str:

@@ -90,6 +90,10 @@ def test_a_rare_word_is_found_without_reading_the_whole_file(tmp_path: Path) -> 
     found, steps = _steps_of(store, SearchQuery(("#other",), text="homework"))
     assert found == []  # a common word in a room one is not in: a bounded read as well
     assert steps < limits.SEARCH_MAX_EXAMINED * 100
+    for no_words in (SearchQuery(("#other",), text=":)"), SearchQuery(("#other",), sender="x")):
+        found, steps = _steps_of(store, no_words)  # read from the room's own index
+        assert found == []
+        assert steps < 2_000
     store.close()
 
 

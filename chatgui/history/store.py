@@ -158,14 +158,16 @@ class SqliteHistory:
             raise sqlite3.OperationalError(f"the file can't use write-ahead logging ({mode})")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread does them
-        page_size = db.execute("PRAGMA page_size").fetchone()[0]
-        self._cap_pages = max(1, self.config.history_max_bytes // page_size)
-        db.execute(f"PRAGMA max_page_count={self._cap_pages}")
         db.executescript(SCHEMA)
         if version < SCHEMA_VERSION:  # one transaction: a run killed halfway changed nothing
             steps = [MIGRATION_FROM_1, WORDS, FILL_THE_WORDS] if version == 1 else [WORDS]
             steps.append(f"PRAGMA user_version={SCHEMA_VERSION};")
             db.executescript(f"BEGIN; {' '.join(steps)} COMMIT;")
+        # The cap after the upgrade: a full file of version 1 grows by its words' index,
+        # then makes room like any file that filled up.
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        self._cap_pages = max(1, self.config.history_max_bytes // page_size)
+        db.execute(f"PRAGMA max_page_count={self._cap_pages}")
         rooms = db.execute("SELECT DISTINCT conversation FROM messages")
         self._unchecked = {room for (room,) in rooms}
 

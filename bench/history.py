@@ -264,6 +264,7 @@ def in_process(filled: Path, count: int, times: int) -> Figures:
         "search_rare": lambda: store.search(SearchQuery(rooms, text=RARE_WORD)),
         "search_common": lambda: store.search(SearchQuery(rooms, text=COMMON_WORD, limit=100)),
         "search_sender": lambda: store.search(SearchQuery(rooms, sender="pupil7", limit=100)),
+        "search_elsewhere": lambda: store.search(SearchQuery(("#empty",), text=COMMON_WORD)),
     }
     f: Figures = {}
     for key, query in queries.items():
@@ -365,6 +366,7 @@ def report(
         ("search_rare", f"SEARCH text={RARE_WORD} (all rooms)"),
         ("search_common", f"SEARCH text={COMMON_WORD} limit=100"),
         ("search_sender", "search from=pupil7 limit=100"),
+        ("search_elsewhere", f"search text={COMMON_WORD} in an empty room"),
     ):
         out.append(
             f"{label:38}"

@@ -31,7 +31,7 @@ from chatgui.events import (
     ServerStopped,
     WorkerCrashed,
 )
-from chatgui.paths import data_dir
+from chatgui.paths import data_dir, private_file, private_folder
 from chatgui.protocol.names import channel_problem
 from chatgui.server import ChatServer, ServerConfig, check_word_filter
 
@@ -196,7 +196,8 @@ def _start_logging(to_file: bool) -> Path:
     handlers: list[logging.Handler] = []
     if to_file or sys.stderr is None:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
+            private_file(log_file)  # it names the people and rooms: the host's user only
             handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
         except OSError:
             pass  # no writable data folder: chatgui still works, without a log file

@@ -109,13 +109,13 @@ CHATHISTORY_MAX_PER_REQUEST = 100
 HISTORY_RETENTION_DAYS = 365.0
 """Messages older than this are deleted: a school year, then gone."""
 HISTORY_MAX_PER_ROOM = 50_000
-"""Messages kept per room; the oldest go first. A busy class writes ~1,000 a lesson."""
+"""Messages kept per room; past it the biggest writer's oldest go first. A lesson is ~1,000."""
 HISTORY_MAX_BYTES = 268_435_456
-"""Size cap of the history file (256 MiB). Pruning keeps it below; at the cap, history stops."""
+"""Size cap of the history file (256 MiB): earlier lessons are pruned first to stay below."""
 HISTORY_PRUNE_START_FRACTION = 0.9
 """Pruning for size starts when the file's used pages reach this share of the cap."""
-HISTORY_PRUNE_BATCH = 500
-"""Entries deleted per step of pruning: a few milliseconds, so the room never stalls."""
+HISTORY_PRUNE_BATCH = 200
+"""Entries deleted per step of pruning (~10 ms with the word index): the room never stalls."""
 HISTORY_PRUNE_INTERVAL_S = 60.0
 """How often the host checks whether the history needs pruning."""
 HISTORY_FLUSH_INTERVAL_S = 1.0
@@ -124,6 +124,20 @@ HISTORY_CHECKPOINT_INTERVAL_S = 2.0
 """Wait after a write before the history's log is copied into its file (on its own thread)."""
 HISTORY_BUSY_TIMEOUT_S = 0.2
 """How long the store waits for a database another program has locked before giving up."""
+
+# --- The host's history against one student: fair caps, the word index, private files ---
+SEARCH_MAX_EXAMINED = 2000
+"""Messages one SEARCH reads at most (those with the words, newest first): a few ms."""
+HISTORY_MAX_TAG_BYTES = 300
+"""Client tags kept with a message (replies, reactions): a 4 KB tag flood can't fill the file."""
+HISTORY_PRUNE_SAMPLE = 5000
+"""A full file's newest lines looked at to find who wrote most lately (their oldest go first)."""
+HISTORY_FULL_PRUNE_TRIES = 20
+"""Batches a file at its size cap may prune at once to keep a second's new lines, then stop."""
+HISTORY_PRUNE_HEADROOM_FRACTION = 0.05
+"""A file at its size cap may grow this much while pruning: deleting writes to the word index."""
+HISTORY_FLUSH_BATCH = 200
+"""Messages moved into SQLite in one go (~20 ms with the word index); more wait for the next."""
 
 # --- The client ---
 CONNECT_TIMEOUT_S = 5.0

@@ -87,6 +87,7 @@ class ChatServer:
         self._history: SqliteHistory | None = None
         self._history_reported = False
         self._flush_timer: Timer | None = None
+        self._prune_timer: Timer | None = None
         self._state = ServerState(self.config)  # replaced in _open(), with its history
         self._loop = NetLoop("chatgui-server", self._crashed)
         self._listeners: list[socket.socket] = []
@@ -156,7 +157,7 @@ class ChatServer:
             else:
                 log.info("history kept in %s", self._history_path)
                 working = self._history
-                self._loop.call_later(0, self._prune)
+                self._prune_timer = self._loop.call_later(0, self._prune)
         self.config = replace(self.config, msgid_prefix=self._new_msgid_prefix())
         self._state = ServerState(self.config, working)
         return status
@@ -290,10 +291,7 @@ class ChatServer:
                 self._flush(conn)
         for item in closing:
             self._close_socket(item.conn)
-        if self._history is not None and self._history.waiting() and self._flush_timer is None:
-            self._flush_timer = self._loop.call_later(
-                limits.HISTORY_FLUSH_INTERVAL_S, self._flush_history
-            )
+        self._after_history_writes()
 
     def _flush(self, conn: _Connection) -> None:
         try:
@@ -355,11 +353,29 @@ class ChatServer:
         self._apply(self._state.tick(time.time()))
         self._schedule_tick()
 
+    def _after_history_writes(self) -> None:
+        """A history that just stopped (a full disk), or whose lines went first, is said at
+        once; what waits is moved into SQLite within a second."""
+        if self._history is None:
+            return
+        self._report_history_problem()
+        self._report_history_notes()  # a query moved what waited in, and made room for it
+        if self._history.waiting() and self._flush_timer is None:
+            self._flush_timer = self._loop.call_later(
+                limits.HISTORY_FLUSH_INTERVAL_S, self._flush_history
+            )
+
     def _flush_history(self) -> None:
         self._flush_timer = None
         if self._history is not None:
-            self._history.flush()
+            self._history.flush(limits.HISTORY_FLUSH_BATCH)
             self._report_history_problem()
+            self._report_history_notes()
+            if self._history.waiting():  # a flood's backlog: the rest after serving the room
+                self._flush_timer = self._loop.call_later(0, self._flush_history)
+            elif self._history.nears_size_cap() and self._prune_timer is not None:
+                self._prune_timer.cancel()  # prune now, not in a minute: keep room for new lines
+                self._prune_timer = self._loop.call_later(0, self._prune)
 
     def _report_history_problem(self) -> None:
         """Say once, in the log and to the window, that the history stopped."""
@@ -369,15 +385,23 @@ class ChatServer:
             log.warning("history stopped: %s", history.problem)
             self._events.put(history.status())
 
+    def _report_history_notes(self) -> None:
+        """Tell the host whose lines the history removed first (a room over its cap)."""
+        if self._history is not None:
+            for note in self._history.notes():
+                log.warning("%s", note)
+                self._events.put(HostWarning(note))
+
     def _prune(self) -> None:
         """One small step of pruning; the next soon if more is waiting, else in a while."""
         if self._history is None:
             return
         more = self._history.prune_step(time.time())
         self._report_history_problem()
+        self._report_history_notes()
         if not self._history.problem:
             delay = 0.0 if more else limits.HISTORY_PRUNE_INTERVAL_S
-            self._loop.call_later(delay, self._prune)
+            self._prune_timer = self._loop.call_later(delay, self._prune)
 
     def _clear_history(self, room: str) -> None:
         if self._history is None:  # nothing is kept, so nothing is left to clear
@@ -405,6 +429,7 @@ class ChatServer:
         self._apply(self._state.shutdown(numerics.ROOM_CLOSED))
         if self._history is not None:
             self._history.close()
+            self._report_history_problem()
         for listener in self._listeners:
             self._loop.watch(listener, False, False, lambda m: None)
             listener.close()

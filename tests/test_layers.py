@@ -94,7 +94,8 @@ LAYERS: dict[str, Layer] = {
     # discovery.py of design.md is a package (scope, beacon, mdns, table, announcer, finder).
     "chatgui.discovery": Layer(may_import=WORKERS, never=NO_TK),
     "chatgui.history": Layer(
-        may_import=("chatgui.protocol", "chatgui.events", "chatgui.limits"), never=NO_TK
+        may_import=("chatgui.protocol", "chatgui.events", "chatgui.limits", "chatgui.paths"),
+        never=NO_TK,
     ),
     "chatgui.protocol": Layer(may_import=("chatgui.events", "chatgui.limits"), never=IMPURE),
     "chatgui.events": Layer(may_import=(), never=IMPURE),

@@ -41,6 +41,7 @@ class PendingFile:
         """Start empty (what was left over must have been moved into the history first)."""
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND
         self._fd = os.open(self.path, flags, 0o600)
+        os.chmod(self.path, 0o600)  # one left by an earlier run keeps its mode otherwise
 
     def append(self, entry: StoredMessage) -> None:
         assert self._fd is not None

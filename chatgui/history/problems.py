@@ -13,7 +13,8 @@ def explain(error: sqlite3.Error | OSError, path: Path, cap_bytes: int) -> str:
             "so the room runs without history. Choose another place for it."
         )
     name = getattr(error, "sqlite_errorname", "")
-    if isinstance(error, OSError) and error.errno != errno.ENOSPC:
+    full = isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+    if isinstance(error, OSError) and not full:
         detail = error.strerror or str(error)
         return (
             f"The history file {path} can't be written ({detail}), so the room runs without "
@@ -29,7 +30,7 @@ def explain(error: sqlite3.Error | OSError, path: Path, cap_bytes: int) -> str:
             f"The history file {path} is locked by another program, so the room runs without "
             "history. Close the other program (or the other chatgui) and open the room again."
         )
-    if name.startswith("SQLITE_FULL") or isinstance(error, OSError):  # OSError: ENOSPC
+    if name.startswith("SQLITE_FULL") or full:
         mebibytes = cap_bytes / 1_048_576
         return (
             f"The history file {path} is full (its cap is {mebibytes:g} MiB, or the disk is "

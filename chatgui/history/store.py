@@ -11,19 +11,28 @@ loop thread, and a Checkpointer thread that copies the write-ahead log into the 
 fsync ever holds up the room. WAL mode with synchronous=NORMAL: nothing is lost when the
 program is killed (only a power cut may lose the last messages). Any error stops the history
 for this run with a sentence in `problem`; the room itself carries on.
+
+Against one student: SEARCH looks words up in an FTS5 index and reads a bounded number of
+messages; a room past its cap, or a file at its size cap, loses the lines of whoever wrote
+most first (earlier lessons before this one), and notes() tells the host whose; the files
+are readable by the host's user only.
 """
 
 import contextlib
 import json
+import os
 import sqlite3
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from chatgui import limits
 from chatgui.events import HistoryStatus
 from chatgui.history.checkpoint import Checkpointer
+from chatgui.history.pending import SUFFIX as PENDING_SUFFIX
 from chatgui.history.pending import PendingFile
 from chatgui.history.problems import explain
+from chatgui.paths import private_file, private_folder
 from chatgui.protocol.server.history_store import (
     PRIVATE_SEPARATOR,
     Position,
@@ -32,7 +41,7 @@ from chatgui.protocol.server.history_store import (
 )
 from chatgui.protocol.server.model import ServerConfig
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,         -- the order entries were stored in
@@ -45,12 +54,39 @@ CREATE TABLE IF NOT EXISTS messages (
     params TEXT NOT NULL,           -- JSON list of the parameters as relayed, but the last
     text TEXT NOT NULL,             -- the last parameter: what was said, for SEARCH text=
     tags TEXT NOT NULL,             -- JSON object of the client-only tags
+    address TEXT NOT NULL DEFAULT '', -- the host of `source`: whose lines go first when full
     UNIQUE (conversation, msgid)
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, at, id);
 """
 # No index on `at` alone: each index costs a page written per message, and pruning by age
 # finds the oldest by id (the order stored) anyway.
+WORDS = """
+CREATE INDEX IF NOT EXISTS messages_by_address ON messages (conversation, address, id);
+CREATE VIRTUAL TABLE IF NOT EXISTS message_words USING fts5(
+    text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS message_words_added AFTER INSERT ON messages
+WHEN new.command IN ('PRIVMSG', 'NOTICE') BEGIN
+    INSERT INTO message_words (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS message_words_removed AFTER DELETE ON messages
+WHEN old.command IN ('PRIVMSG', 'NOTICE') BEGIN
+    INSERT INTO message_words (message_words, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+"""
+"""Version 2: the words of every message, indexed (SQLite FTS5), kept in step with the
+table by triggers, so SEARCH reads only the messages that have the words; and the sender's
+address, indexed per room, so pruning finds the biggest writer's oldest lines at once."""
+MIGRATION_FROM_1 = """
+ALTER TABLE messages ADD COLUMN address TEXT NOT NULL DEFAULT '';
+UPDATE messages SET address = substr(source, instr(source, '@') + 1);
+"""
+FILL_THE_WORDS = """
+INSERT INTO message_words (rowid, text)
+SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE');
+"""
+"""A file made by version 1 gets its messages' words indexed, once, when opened."""
 COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags"
 MESSAGES_ONLY = "command IN ('PRIVMSG', 'NOTICE')"
 PRIVATE_OF = "(substr(conversation, 1, ?) = ? OR substr(conversation, -?) = ?)"
@@ -70,27 +106,48 @@ class SqliteHistory:
         self._pending: list[StoredMessage] = []
         self._unchecked: set[str] = set()
         """Rooms written to since pruning last counted their messages."""
+        self._cap_pages = 1
+        """The size cap in pages (set when the file is opened)."""
+        self._opened_at = time.time()
+        """This lesson began then: earlier lessons are the first to go when the file is full."""
+        self._told: set[tuple[str, str]] = set()
+        """(room, address) whose lines went first, the host already told."""
+        self._notes: list[str] = []
+        """Sentences for the host, not yet taken by notes()."""
 
     @classmethod
     def open(cls, path: Path, config: ServerConfig) -> "SqliteHistory":
         """Open (or make) the file; on failure the store is off and `problem` says why."""
         store = cls(path, config)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            store._make_private()
             store._db = sqlite3.connect(
                 path, timeout=limits.HISTORY_BUSY_TIMEOUT_S, isolation_level=None
             )
             store._prepare(store._db)
-            while store._make_room(store._db):  # a file that filled up last time: room first
-                store._commit()
+            db = store._db
+            with store._room_to_delete(db):  # a file that filled up last time: room first
+                while store._make_room(db):
+                    db.execute("COMMIT")
             store._pending = store._pending_file.left_over()
-            store._move_pending(store._db)
+            store._move_in_parts(db, len(store._pending))
             store._pending_file.open()
         except (sqlite3.Error, OSError) as error:
             store._stop(error)
             return store
         store._checkpointer.start()
         return store
+
+    def _make_private(self) -> None:
+        """The file, its folder and side files readable by the host's user only (0600 and
+        0700): private messages are in it. SQLite gives its -wal and -shm files the mode of
+        the file, so the file is made before SQLite opens it; files of earlier runs are
+        tightened."""
+        private_folder(self.path.parent)
+        private_file(self.path)
+        for side in ("-wal", "-shm", PENDING_SUFFIX):
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(self.path.with_name(self.path.name + side), 0o600)
 
     def _prepare(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -101,10 +158,16 @@ class SqliteHistory:
             raise sqlite3.OperationalError(f"the file can't use write-ahead logging ({mode})")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread does them
-        page_size = db.execute("PRAGMA page_size").fetchone()[0]
-        db.execute(f"PRAGMA max_page_count={max(1, self.config.history_max_bytes // page_size)}")
         db.executescript(SCHEMA)
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        if version < SCHEMA_VERSION:  # one transaction: a run killed halfway changed nothing
+            steps = [MIGRATION_FROM_1, WORDS, FILL_THE_WORDS] if version == 1 else [WORDS]
+            steps.append(f"PRAGMA user_version={SCHEMA_VERSION};")
+            db.executescript(f"BEGIN; {' '.join(steps)} COMMIT;")
+        # The cap after the upgrade: a full file of version 1 grows by its words' index,
+        # then makes room like any file that filled up.
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        self._cap_pages = max(1, self.config.history_max_bytes // page_size)
+        db.execute(f"PRAGMA max_page_count={self._cap_pages}")
         rooms = db.execute("SELECT DISTINCT conversation FROM messages")
         self._unchecked = {room for (room,) in rooms}
 
@@ -170,6 +233,8 @@ class SqliteHistory:
             return []
 
     def search(self, query: SearchQuery) -> list[StoredMessage]:
+        """The newest matches among at most SEARCH_MAX_EXAMINED candidates, never the whole
+        file: the messages that have the words (the word index), else the newest ones."""
         marks = ", ".join("?" * len(query.conversations))
         conditions = [
             f"(conversation IN ({marks}) OR {PRIVATE_OF})",
@@ -182,16 +247,19 @@ class SqliteHistory:
         if query.sender:
             conditions.append("sender = ?")
             values.append(query.sender)
-        if query.text:
+        words = _words_to_match(query.text)
+        if not words and query.text:  # no letters or digits (":)"): read each candidate
             conditions.append("text LIKE ? ESCAPE '\\'")
             values.append("%" + _like_escape(query.text) + "%")
-        # Newest first in the order stored, so a common word stops the scan after `limit`.
+        candidates, head = _candidates(query, words)
+        # The candidates come newest first, so the first `limit` that match are the newest
+        # (no ORDER BY here: sorting would read every candidate before the first answer).
         rows = self._select(
-            f"SELECT {COLUMNS} FROM messages WHERE {' AND '.join(conditions)}"
-            " ORDER BY id DESC LIMIT ?",
-            (*values, query.limit),
+            f"SELECT {COLUMNS} FROM ({candidates}) CROSS JOIN messages ON id = hit"
+            f" WHERE {' AND '.join(conditions)} LIMIT ?",
+            (*head, *values, query.limit),
         )
-        return rows[::-1]
+        return sorted(rows, key=lambda entry: entry.order)
 
     # --- For ChatServer ---
 
@@ -199,16 +267,36 @@ class SqliteHistory:
         """How many recorded messages are not in SQLite yet (flush() moves them)."""
         return len(self._pending)
 
-    def flush(self) -> None:
-        """Move the waiting messages into SQLite, in one transaction."""
+    def flush(self, most: int | None = None) -> None:
+        """Move the waiting messages (the first `most` of them) into SQLite, in one
+        transaction. ChatServer moves a flood's backlog in parts, the room served between."""
         db = self._db
         if db is None or not self._pending:
             return
         try:
-            self._move_pending(db)
-            self._pending_file.empty()
+            self._move_in_parts(db, len(self._pending) if most is None else most)
+            if not self._pending:
+                self._pending_file.empty()
         except (sqlite3.Error, OSError) as error:
             self._stop(error)
+
+    def nears_size_cap(self) -> bool:
+        """True when the file's used pages passed the share of its cap where pruning starts."""
+        if self._db is None:
+            return False
+        size_cap = self.config.history_max_bytes * limits.HISTORY_PRUNE_START_FRACTION
+        try:
+            return self._used_bytes(self._db) > size_cap
+        except sqlite3.Error as error:
+            self._stop(error)
+            return False
+
+    def notes(self) -> tuple[str, ...]:
+        """What the host should hear since the last call (whose lines went first), once each.
+        Called after every line the room handles: nothing new costs nothing."""
+        taken = tuple(self._notes)
+        self._notes.clear()
+        return taken
 
     def uses_msgid_prefix(self, prefix: str) -> bool:
         """True if some kept msgid starts with `prefix` (a new run must choose another).
@@ -235,14 +323,15 @@ class SqliteHistory:
             return False
         batch = limits.HISTORY_PRUNE_BATCH
         try:
-            cutoff = now - self.config.history_days * 86400
-            deleted = _delete(db, "at < ?", (cutoff,), batch, among_oldest=True)
-            deleted += self._trim_a_room(db)
-            deleted += self._make_room(db)
+            with self._room_to_delete(db):
+                cutoff = now - self.config.history_days * 86400
+                deleted = _delete(db, "at < ?", (cutoff,), batch, among_oldest=True)
+                deleted += self._trim_a_room(db)
+                deleted += self._make_room(db)
+                self._commit()
         except sqlite3.Error as error:
             self._stop(error)
             return False
-        self._commit()
         return deleted >= batch or bool(self._unchecked)
 
     def clear_step(self, conversation: str, up_to_order: int) -> bool:
@@ -253,12 +342,13 @@ class SqliteHistory:
             return False
         batch = limits.HISTORY_PRUNE_BATCH
         try:
-            chosen = (conversation, up_to_order)
-            deleted = _delete(db, "conversation = ? AND id <= ?", chosen, batch)
+            with self._room_to_delete(db):
+                chosen = (conversation, up_to_order)
+                deleted = _delete(db, "conversation = ? AND id <= ?", chosen, batch)
+                self._commit()
         except sqlite3.Error as error:
             self._stop(error)
             return False
-        self._commit()
         return deleted >= batch
 
     def last_order(self) -> int:
@@ -298,10 +388,15 @@ class SqliteHistory:
         """Move what waits into SQLite and close the files (when the room closes)."""
         self._checkpointer.stop()
         self.flush()
-        if self._db is not None:  # closing the last connection checkpoints the log
+        if self._db is None:
+            return
+        # A folder made read-only meanwhile: the emptied pending file stays (harmless), and
+        # the log is copied in next time. Closing the room must never fail because of it.
+        with contextlib.suppress(OSError):
             self._pending_file.close(remove=True)
-            self._db.close()
-            self._db = None
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()  # closing the last connection checkpoints the log
+        self._db = None
 
     # --- Inside ---
 
@@ -310,22 +405,64 @@ class SqliteHistory:
         self.flush()
         return self._db
 
-    def _move_pending(self, db: sqlite3.Connection) -> None:
-        """The waiting messages into SQLite (one transaction; a msgid already there is kept)."""
-        if not self._pending:
+    def _move_pending(self, db: sqlite3.Connection, most: int | None = None) -> None:
+        """The waiting messages (the first `most`) into SQLite (one transaction; a msgid
+        already there is kept)."""
+        moving = self._pending[:most]
+        if not moving:
             return
-        rows = [_row(entry) for entry in self._pending]
+        rows = [_row(entry) for entry in moving]
         if not db.in_transaction:  # pruning may have begun one that deleted nothing
             db.execute("BEGIN")
         db.executemany(
             "INSERT OR IGNORE INTO messages (msgid, at, conversation, command, sender, source,"
-            " params, text, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " params, text, tags, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         db.execute("COMMIT")
-        self._unchecked.update(entry.conversation for entry in self._pending)
-        self._pending.clear()
+        self._unchecked.update(entry.conversation for entry in moving)
+        del self._pending[: len(moving)]
         self._checkpointer.wrote()
+
+    def _move_in_parts(self, db: sqlite3.Connection, count: int) -> None:
+        """The first `count` waiting messages into SQLite, HISTORY_FLUSH_BATCH per
+        transaction: a flood's backlog, larger than the file's cap, still fits part by part."""
+        while self._pending and count > 0:
+            part = min(count, limits.HISTORY_FLUSH_BATCH)
+            self._move_pending_making_room(db, part)
+            count -= part
+
+    def _move_pending_making_room(self, db: sqlite3.Connection, most: int | None) -> None:
+        """_move_pending(); a file at its size cap first makes room (earlier lessons, then
+        the biggest writer's oldest lines) and tries again: new lines are refused only when
+        nothing is left to remove, or the disk itself is full."""
+        for _ in range(limits.HISTORY_FULL_PRUNE_TRIES):
+            try:
+                self._move_pending(db, most)
+                return
+            except sqlite3.OperationalError as error:
+                if not error.sqlite_errorname.startswith("SQLITE_FULL"):
+                    raise
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            with self._room_to_delete(db):
+                if not self._make_room(db, at_once=True):
+                    break
+                db.execute("COMMIT")
+        self._move_pending(db, most)
+
+    @contextlib.contextmanager
+    def _room_to_delete(self, db: sqlite3.Connection) -> Iterator[None]:
+        """Deleting writes too (the word index notes what went): a file at its cap may pass
+        it a little while pruning, else it could never make room."""
+        extra = int(self._cap_pages * limits.HISTORY_PRUNE_HEADROOM_FRACTION)
+        pages = max(self._cap_pages, db.execute("PRAGMA page_count").fetchone()[0])
+        db.execute(f"PRAGMA max_page_count={pages + extra}")
+        try:
+            yield
+        finally:  # never below the file's size: SQLite keeps the larger of the two
+            if self._db is db:  # still open (a failed commit stops the store)
+                db.execute(f"PRAGMA max_page_count={self._cap_pages}")
 
     def _commit(self) -> None:
         db = self._db
@@ -348,25 +485,58 @@ class SqliteHistory:
             return []
 
     def _trim_a_room(self, db: sqlite3.Connection) -> int:
-        """Check one room written to since its last check: over its limit, its oldest go."""
+        """Check one room written to since its last check: over its limit, the lines of
+        whoever wrote the most go first, their oldest first (see _fair_cut)."""
         if not self._unchecked:
             return 0
         room = self._unchecked.pop()
-        count = db.execute("SELECT COUNT(*) FROM messages WHERE conversation = ?", (room,))
-        excess = int(count.fetchone()[0]) - self.config.history_per_room
+        counts = db.execute(
+            "SELECT address, COUNT(*) FROM messages WHERE conversation = ? GROUP BY address",
+            (room,),
+        ).fetchall()
+        excess = sum(count for _, count in counts) - self.config.history_per_room
         if excess <= 0:
             return 0
-        if excess > limits.HISTORY_PRUNE_BATCH:
+        address, over = _fair_cut(dict(counts), excess)
+        batch = min(over, limits.HISTORY_PRUNE_BATCH)
+        if excess > batch:
             self._unchecked.add(room)  # the next step goes on with it
-        oldest = "conversation = ? ORDER BY at, id"
-        return _delete(db, oldest, (room,), min(excess, limits.HISTORY_PRUNE_BATCH))
+        return self._delete_oldest_of(db, room, address, batch)
 
-    def _make_room(self, db: sqlite3.Connection) -> int:
-        """Delete the oldest batch if the file nears its size cap; how many went."""
+    def _make_room(self, db: sqlite3.Connection, at_once: bool = False) -> int:
+        """Delete a batch if the file nears its size cap (at_once: whatever its size); how
+        many went. Earlier lessons go first, oldest first; then, from this lesson, the
+        oldest lines of whoever wrote most lately."""
         size_cap = self.config.history_max_bytes * limits.HISTORY_PRUNE_START_FRACTION
-        if self._used_bytes(db) <= size_cap:
+        if not at_once and self._used_bytes(db) <= size_cap:
             return 0
-        return _delete(db, "1 ORDER BY id", (), limits.HISTORY_PRUNE_BATCH)
+        batch = limits.HISTORY_PRUNE_BATCH
+        earlier = (self._opened_at,)
+        deleted = _delete(db, "at < ?", earlier, batch, among_oldest=True)
+        if deleted:
+            return deleted
+        recent = limits.HISTORY_PRUNE_SAMPLE
+        biggest = db.execute(
+            "SELECT conversation, address, COUNT(*) AS lines FROM"
+            " (SELECT conversation, address FROM messages ORDER BY id DESC LIMIT ?)"
+            " GROUP BY conversation, address ORDER BY lines DESC LIMIT 1",
+            (recent,),
+        ).fetchone()
+        if biggest is None:
+            return 0
+        return self._delete_oldest_of(db, biggest[0], biggest[1], batch)
+
+    def _delete_oldest_of(self, db: sqlite3.Connection, room: str, address: str, count: int) -> int:
+        """Delete the oldest `count` lines `address` wrote in `room`; tell the host once."""
+        theirs = "conversation = ? AND address = ? ORDER BY id"
+        deleted = _delete(db, theirs, (room, address), count)
+        if deleted and (room, address) not in self._told:
+            self._told.add((room, address))
+            self._notes.append(
+                f"Most of what {room} keeps came from {address or 'the room itself'}; "
+                "their oldest messages were removed first."
+            )
+        return deleted
 
     def _used_bytes(self, db: sqlite3.Connection) -> int:
         pages = db.execute("PRAGMA page_count").fetchone()[0]
@@ -398,6 +568,7 @@ def _row(entry: StoredMessage) -> tuple[object, ...]:
         json.dumps(entry.params[:-1], ensure_ascii=False),
         entry.params[-1] if entry.params else "",
         json.dumps(dict(entry.tags), ensure_ascii=False),
+        entry.source.rpartition("@")[2],
     )
 
 
@@ -421,6 +592,46 @@ def _private_of(nick: str) -> tuple[object, ...]:
         return (0, "\0", 0, "\0")
     start, end = nick + PRIVATE_SEPARATOR, PRIVATE_SEPARATOR + nick
     return (len(start), start, len(end), end)
+
+
+def _fair_cut(counts: dict[str, int], excess: int) -> tuple[str, int]:
+    """Whose lines go first, and how many of theirs, to remove `excess` lines fairly.
+
+    The cut is a water level: everyone keeps up to `level` lines, where `level` is the
+    highest that removes enough. So whoever wrote no more than their fair share (the cap
+    divided among the writers) keeps every line; the biggest writer loses the most.
+    """
+    low, high = 0, max(counts.values())
+    while low < high:  # the highest level that removes at least `excess` lines
+        level = (low + high + 1) // 2
+        if sum(max(0, count - level) for count in counts.values()) >= excess:
+            low = level
+        else:
+            high = level - 1
+    address = max(counts, key=lambda a: counts[a])
+    return address, min(excess, counts[address] - low)
+
+
+def _candidates(query: SearchQuery, words: str) -> tuple[str, tuple[object, ...]]:
+    """The SQL (and its values) of the ids a search reads, newest first, SEARCH_MAX_EXAMINED
+    at most: those with the words; else the newest of the one room searched; else the
+    newest of all."""
+    examined = limits.SEARCH_MAX_EXAMINED
+    if words:
+        with_words = "SELECT rowid AS hit FROM message_words WHERE message_words MATCH ?"
+        return f"{with_words} ORDER BY rowid DESC LIMIT ?", (words, examined)
+    if len(query.conversations) == 1 and not query.private_of:
+        in_room = "SELECT id AS hit FROM messages WHERE conversation = ?"
+        return f"{in_room} ORDER BY at DESC, id DESC LIMIT ?", (query.conversations[0], examined)
+    return "SELECT id AS hit FROM messages ORDER BY id DESC LIMIT ?", (examined,)
+
+
+def _words_to_match(text: str) -> str:
+    """An FTS5 query: every word of `text` must begin a word of the message ("home" finds
+    "homework"; case and accents aside). Each is quoted, so nothing in it is syntax."""
+    words = text.replace("\0", " ").split()  # SQLite would read a NUL as the query's end
+    quoted = ['"' + w.replace('"', '""') + '"*' for w in words if any(c.isalnum() for c in w)]
+    return " AND ".join(quoted)
 
 
 def _like_escape(text: str) -> str:

@@ -9,7 +9,7 @@ import logging
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from chatgui.paths import config_dir
+from chatgui.paths import config_dir, private_file, private_folder
 from chatgui.server import check_word_filter
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,8 @@ def load_settings(path: Path | None = None) -> Settings:
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
+        private_file(path)  # the word filter and room addresses are the host's own
         path.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
     except OSError as error:
         log.warning("settings could not be saved to %s: %s", path, error)

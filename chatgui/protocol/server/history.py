@@ -60,13 +60,33 @@ def parse_time(text: str) -> float:
     return stamp.timestamp()
 
 
+REPLAYED_CLIENT_TAGS = ("+draft/reply", "+draft/react", "+draft/channel-context")
+"""The client tags a replay needs (a reply's target, a reaction): the only ones kept."""
+
+
 def stored(conversation: str, message: Message, at: float) -> StoredMessage:
-    """The entry to keep for a message just relayed (its msgid and client tags included)."""
-    kept = tuple((k, v) for k, v in message.tags.items() if k.startswith("+"))
+    """The entry to keep for a message just relayed (its msgid and reply or reaction tags)."""
+    kept = _kept_tags(message.tags)
     source = message.source or ""
     return StoredMessage(
         message.tags["msgid"], at, conversation, message.command, source, message.params, kept
     )
+
+
+def _kept_tags(tags: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The replayed client tags, up to HISTORY_MAX_TAG_BYTES in all: a student's 4 KB of
+    made-up tags on every line must not fill the history file."""
+    kept: list[tuple[str, str]] = []
+    size = 0
+    for key in REPLAYED_CLIENT_TAGS:
+        value = tags.get(key)
+        if value is None:
+            continue
+        size += len(key.encode()) + len(value.encode()) + 2
+        if size > limits.HISTORY_MAX_TAG_BYTES:
+            break
+        kept.append((key, value))
+    return tuple(kept)
 
 
 def replayed(entry: StoredMessage, **tags: str) -> list[Message]:

@@ -132,11 +132,11 @@ class Conn:
         self.send(f"JOIN {room}\r\n".encode())
         return await self.until(b" 366 ", before + 1)
 
-    async def flood(self, line: Callable[[int], bytes], count: int) -> int:
+    async def flood(self, line: Callable[[int], bytes], count: int, a: Attack) -> int:
         """Write `count` lines in batches as fast as the server takes them; lines written."""
         written = 0
         for start in range(0, count, BATCH_LINES):
-            if self.closed:
+            if self.closed or a.over():
                 break
             end = min(count, start + BATCH_LINES)
             self.send(b"".join(line(k) for k in range(start, end)))
@@ -192,6 +192,11 @@ class Attack:
         made = await asyncio.gather(*people)
         return [c for c in made if c is not None]
 
+    def over(self) -> bool:
+        """The attack's time is up (loops check it too: Python 3.11's wait_for can lose a
+        cancellation that comes as an inner wait ends)."""
+        return time.monotonic() - self.started >= self.seconds
+
     def elapsed(self) -> float:
         return max(1e-3, time.monotonic() - self.started)
 
@@ -212,7 +217,7 @@ async def privmsg_flood(a: Attack) -> None:
     def line(k: int) -> bytes:
         return b"PRIVMSG #bench :flood %d %s\r\n" % (k, PAD)
 
-    await asyncio.gather(*(c.flood(line, a.lines) for c in conns))
+    await asyncio.gather(*(c.flood(line, a.lines, a) for c in conns))
 
 
 def _accepted(a: Attack, prefix: bytes) -> None:
@@ -231,7 +236,7 @@ async def nick_flood(a: Attack) -> None:
     def changer(i: int) -> Callable[[int], bytes]:
         return lambda k: b"NICK n%dx%d\r\n" % (i, k)
 
-    await asyncio.gather(*(c.flood(changer(c.index), a.lines) for c in conns))
+    await asyncio.gather(*(c.flood(changer(c.index), a.lines, a) for c in conns))
 
 
 def _nick_changes(a: Attack) -> None:
@@ -249,7 +254,7 @@ async def join_flood(a: Attack) -> None:
         # Leave every room now and then, so the next twenty are new rooms again.
         return lambda k: b"JOIN 0\r\n" if k % 20 == 19 else b"JOIN #j%dx%d\r\n" % (i, k)
 
-    await asyncio.gather(*(c.flood(joiner(c.index), a.lines) for c in conns))
+    await asyncio.gather(*(c.flood(joiner(c.index), a.lines, a) for c in conns))
 
 
 def _rooms_made(a: Attack) -> None:
@@ -268,7 +273,7 @@ async def tag_flood(a: Attack) -> None:
     def line(k: int) -> bytes:
         return tags + b"PRIVMSG #bench :tag %d\r\n" % k
 
-    await asyncio.gather(*(c.flood(line, a.lines) for c in conns))
+    await asyncio.gather(*(c.flood(line, a.lines, a) for c in conns))
 
 
 async def search_flood(a: Attack) -> None:
@@ -280,7 +285,7 @@ async def search_flood(a: Attack) -> None:
     def line(k: int) -> bytes:
         return b"SEARCH text=qzxnotthere%d\r\n" % (k % 10)
 
-    await asyncio.gather(*(c.flood(line, a.lines) for c in conns))
+    await asyncio.gather(*(c.flood(line, a.lines, a) for c in conns))
 
 
 def _searches(a: Attack) -> None:
@@ -331,6 +336,8 @@ async def ban_mask(a: Attack) -> None:
         return
     a.figures["MODE +b answered after s"] = round(time.monotonic() - sent, 2)
     for written in itertools.count(1):  # each line they write is checked against the bans
+        if a.over():
+            return
         victim.send(b"PRIVMSG #den :still here\r\n")
         a.figures["lines by the person the mask covers"] = written
         a.figures["of them relayed"] = host.counts[said]
@@ -340,10 +347,8 @@ async def ban_mask(a: Attack) -> None:
 async def connections(a: Attack) -> None:
     made = await asyncio.gather(*(a.person(f"c{i}") for i in range(a.connections)))
     a.figures["registered"] = sum(1 for c in made if c is not None)
-    a.figures["refused or failed"] = a.failed
-    while time.monotonic() - a.started < a.seconds:
+    while not a.over():
         await asyncio.sleep(0.2)
-        a.figures["still open"] = sum(1 for c in a.conns if not c.closed)
 
 
 async def slowloris(a: Attack) -> None:
@@ -354,6 +359,8 @@ async def slowloris(a: Attack) -> None:
             a.failed += 1
             return
         for byte in b"NICK slow%d\r\nUSER slow 0 * :s" % i:
+            if a.over():
+                return
             conn.send(bytes((byte,)))
             await asyncio.sleep(1.0)
 
@@ -365,6 +372,8 @@ async def churn(a: Attack) -> None:
 
     async def worker(w: int) -> None:
         for k in range(a.lines):
+            if a.over():
+                return
             try:
                 conn = await Conn.open(a.port)
             except (OSError, TimeoutError):
@@ -385,6 +394,10 @@ GUESSES_PER_LINE = 32
 """`JOIN #locked,#locked,... k1,k2,...`: one 512-byte line tries this many keys."""
 
 
+def _registrations(a: Attack) -> None:
+    a.figures["registrations/s"] = round(int(a.figures["registrations"]) / a.elapsed(), 1)
+
+
 async def room_key(a: Attack) -> None:
     conns = await a.crowd(lambda i: f"pw{i}")
     for c in conns:
@@ -399,7 +412,7 @@ async def room_key(a: Attack) -> None:
 
         return line
 
-    await asyncio.gather(*(c.flood(guesser(i), a.lines) for i, c in enumerate(conns)))
+    await asyncio.gather(*(c.flood(guesser(i), a.lines, a) for i, c in enumerate(conns)))
 
 
 def _guesses(a: Attack) -> None:
@@ -452,7 +465,7 @@ ATTACKS: dict[str, tuple[Callable[[Attack], Awaitable[None]], Callable[[Attack],
     "ban-mask": (ban_mask, None),
     "connections": (connections, None),
     "slowloris": (slowloris, None),
-    "churn": (churn, None),
+    "churn": (churn, _registrations),
     "room-key": (room_key, _guesses),
     "raw-close": (raw_close, _after_close),
 }

@@ -441,6 +441,7 @@ async def raw_close(a: Attack) -> None:
     with contextlib.suppress(OSError, TimeoutError):
         await asyncio.wait_for(flooder.writer.wait_closed(), a.seconds)
     a.figures["lines written"] = a.lines
+    a.figures["closed after s"] = round(a.elapsed(), 2)
     a.figures["relayed before it closed"] = spy.counts[b":flooder!"]
     await spy.until(b" QUIT ", timeout=a.seconds)
 
@@ -452,7 +453,8 @@ def _after_close(a: Attack) -> None:
     before = int(a.figures.get("relayed before it closed", 0))
     a.figures["relayed after it closed"] = spy.counts.get(b":flooder!", 0) - before
     left = spy.first_seen.get(b" QUIT ")
-    a.figures["left the room after s"] = round(left - a.started, 2) if left else "still in it"
+    closed = a.started + float(a.figures.get("closed after s", 0))
+    a.figures["left the room s after closing"] = round(left - closed, 2) if left else "never"
 
 
 ATTACKS: dict[str, tuple[Callable[[Attack], Awaitable[None]], Callable[[Attack], None] | None]] = {

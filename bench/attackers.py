@@ -164,6 +164,8 @@ class Attack:
     named: dict[str, Conn] = field(default_factory=dict)
     figures: dict[str, float | int | str] = field(default_factory=dict)
     failed: int = 0
+    answered: int = 0
+    """Answers counted on connections already gone (server-password)."""
     started: float = 0.0
 
     def keep(self, conn: Conn) -> Conn:
@@ -417,12 +419,57 @@ async def room_key(a: Attack) -> None:
 
 def _guesses(a: Attack) -> None:
     wrong = sum(c.counts.get(b" 475 ", 0) for c in a.conns)
-    found = [
-        c.first_seen[p]
-        for c in a.conns
-        for p in (b"JOIN :#locked", b"JOIN #locked")
-        if p in c.first_seen
-    ]
+    _rate(a, wrong, [(c, p) for c in a.conns for p in (b"JOIN :#locked", b"JOIN #locked")])
+
+
+async def oper_guess(a: Attack) -> None:
+    conns = await a.crowd(lambda i: f"op{i}")
+    for c in conns:
+        c.watch(b" 464 ", b" 381 ")
+
+    def guesser(i: int) -> Callable[[int], bytes]:
+        return lambda k: b"OPER teacher %06d\r\n" % ((k * len(conns) + i) % 1_000_000)
+
+    await asyncio.gather(*(c.flood(guesser(i), a.lines, a) for i, c in enumerate(conns)))
+
+
+def _oper_guesses(a: Attack) -> None:
+    _rate(a, sum(c.counts.get(b" 464 ", 0) for c in a.conns), [(c, b" 381 ") for c in a.conns])
+
+
+async def server_password(a: Attack) -> None:
+    """A new connection for each guess: a wrong PASS ends the connection."""
+    tried = itertools.count()
+
+    async def worker(w: int) -> None:
+        for _ in range(a.lines):
+            if a.over():
+                return
+            guess = next(tried) % 1_000_000
+            try:
+                conn = await Conn.open(a.port, watch=(b" 464 ", b" 001 "))
+            except (OSError, TimeoutError):
+                a.failed += 1
+                continue
+            a.conns.append(conn)
+            conn.send(b"PASS %06d\r\nNICK pg%d\r\nUSER pg 0 * :pg\r\n" % (guess, w))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(conn.task), 2.0)
+            if not conn.counts[b" 001 "]:
+                a.conns.remove(conn)
+                a.answered += conn.counts[b" 464 "]
+                conn.cut()
+
+    await asyncio.gather(*(worker(w) for w in range(a.connections)))
+
+
+def _password_guesses(a: Attack) -> None:
+    _rate(a, a.answered, [(c, b" 001 ") for c in a.conns])
+
+
+def _rate(a: Attack, wrong: int, success: list[tuple[Conn, bytes]]) -> None:
+    """Wrong guesses a second, when the right one came, and how long all 1,000,000 take."""
+    found = [c.first_seen[p] for c, p in success if p in c.first_seen]
     a.figures["wrong guesses answered"] = wrong
     a.figures["guesses/s"] = round(wrong / a.elapsed(), 1)
     a.figures["key found after s"] = round(min(found) - a.started, 2) if found else "no"
@@ -469,6 +516,8 @@ ATTACKS: dict[str, tuple[Callable[[Attack], Awaitable[None]], Callable[[Attack],
     "slowloris": (slowloris, None),
     "churn": (churn, _registrations),
     "room-key": (room_key, _guesses),
+    "oper-guess": (oper_guess, _oper_guesses),
+    "server-password": (server_password, _password_guesses),
     "raw-close": (raw_close, _after_close),
 }
 

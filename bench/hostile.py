@@ -43,7 +43,8 @@ PING_EVERY_S = 0.2
 FLUSH_WAIT_S = 2.5
 """After the drain: the server moves messages into SQLite once a second (limits.py)."""
 ROOM_KEY = "500000"
-"""#locked's key: the attacker tries keys from 000000 up, so it is found halfway through."""
+"""#locked's key, the OPER and the server password: the attacker tries keys from 000000 up,
+so it finds this one halfway through."""
 P99_TARGET_MS = 100.0
 RSS_TARGET_MB = 10.0
 
@@ -56,7 +57,8 @@ class Spec:
     connections: tuple[int, int] = (1, 1)
     lines: tuple[int, int] = (1, 1)
     server: str = ""
-    """"archive": a 50,000-message #archive the host keeps; "locked": a +k room #locked."""
+    """"archive": a 50,000-message #archive the host keeps; "locked": a +k room #locked;
+    "oper": an OPER password for teacher; "password": a server password (the class has it)."""
 
 
 ATTACKS: dict[str, Spec] = {
@@ -100,6 +102,18 @@ ATTACKS: dict[str, Spec] = {
         (50, 200),
         (2000, 2000),
         server="locked",
+    ),
+    "oper-guess": Spec(
+        "connections guessing the OPER password of teacher (6 digits), one a line",
+        (50, 200),
+        (2000, 2000),
+        server="oper",
+    ),
+    "server-password": Spec(
+        "parallel loops guessing the server password (6 digits): connect, PASS, NICK, USER",
+        (10, 20),
+        (100_000, 100_000),
+        server="password",
     ),
     "raw-close": Spec(
         "a raw client writes PRIVMSG lines to #bench in one go, then closes its socket",
@@ -206,10 +220,11 @@ def kept_class_messages(path: Path) -> set[tuple[int, int]] | None:
 class Pinger:
     """Sends PING every 0.2 s on the generator's loop; the slowest PONG is the worst stall."""
 
-    def __init__(self, gen: LoadGen, port: int) -> None:
+    def __init__(self, gen: LoadGen, port: int, password: str) -> None:
         self.gen = gen
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-        self.sock.sendall(b"NICK pinger\r\nUSER pinger 0 * :pinger\r\n")
+        login = f"PASS {password}\r\n" if password else ""
+        self.sock.sendall(f"{login}NICK pinger\r\nUSER pinger 0 * :pinger\r\n".encode())
         welcome = b""
         deadline = time.monotonic() + 5
         while b" 001 " not in welcome and time.monotonic() < deadline:
@@ -300,14 +315,19 @@ def run_attack(name: str, spec: Spec, s: Settings, archive: Path) -> Figures:
         extra = ["--room", "#archive"]
     elif spec.server == "locked":
         extra = ["--room", "#locked", "--room-key", ROOM_KEY]
+    elif spec.server == "oper":
+        extra = ["--oper", f"teacher:{ROOM_KEY}"]
+    elif spec.server == "password":
+        extra = ["--password", ROOM_KEY]
+    password = ROOM_KEY if spec.server == "password" else ""
     f: Figures = {}
     with chatgui_serve(s.workdir, history, extra) as server:
-        gen = LoadGen(server.port, raw=False, max_seq=1000)
+        gen = LoadGen(server.port, raw=False, max_seq=1000, password=password)
         pinger: Pinger | None = None
         attacker: subprocess.Popen[bytes] | None = None
         try:
             members, failed = join_all(gen, CLASS_SIZE, 30)
-            pinger = Pinger(gen, server.port)
+            pinger = Pinger(gen, server.port, password)
             gen.run_until(None, 1.0)
             f["rss_before_mb"] = peers.rss_kb(server.pid) / 1024
             size_before = history_bytes(history)

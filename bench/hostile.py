@@ -470,7 +470,7 @@ def cell(f: Figures, key: str, fmt: str) -> str:
             return f"{before:.0f}>{after:.0f} ({after - before:+.1f})"
         return "-"
     if key == "verdict":
-        return verdict(f) if f else "not run"
+        return "bench error" if "error" in f else verdict(f)
     value = f.get(key)
     if value is None:
         return "-"

@@ -104,7 +104,8 @@ class Client:
         self.state = REGISTERING
         self._set_mask(READ)
         if not self.gen.raw:
-            self.write(b"NICK %s\r\nUSER %s 0 * :bench\r\n" % (self.nick, self.nick))
+            login = b"NICK %s\r\nUSER %s 0 * :bench\r\n" % (self.nick, self.nick)
+            self.write(self.gen.pass_line + login)
 
     def _read(self) -> None:
         assert self.sock is not None
@@ -254,9 +255,16 @@ class LoadGen:
     """The clients, their loop, and what they measured. Single-threaded; not reentrant."""
 
     def __init__(
-        self, port: int, raw: bool, pad: int = 40, max_seq: int = 20000, host: str = "127.0.0.1"
+        self,
+        port: int,
+        raw: bool,
+        pad: int = 40,
+        max_seq: int = 20000,
+        host: str = "127.0.0.1",
+        password: str = "",
     ) -> None:
         self.host = host
+        self.pass_line = b"PASS %s\r\n" % password.encode() if password else b""
         self.port = port
         self.raw = raw
         self.sel = selectors.DefaultSelector()

@@ -9,7 +9,6 @@ per person. Never imports tkinter.
 
 import contextlib
 import errno
-import ipaddress
 import logging
 import queue
 import secrets
@@ -232,9 +231,10 @@ class ChatServer:
         return None
 
     def _may_hold_for_host(self, address: str) -> bool:
-        """Over the limits, a few connections over loopback may still come in: the host's
-        own window is one of them, and the state closes any that don't show the host secret."""
-        if self.config.host_secret is None or not ipaddress.ip_address(address).is_loopback:
+        """Over the limits, a few connections from this computer (127.0.0.1, where the host's
+        own window joins from) may still come in; the state closes any that don't show the
+        host secret."""
+        if self.config.host_secret is None or address not in ("127.0.0.1", "::1"):
             return False
         held = sum(1 for c in self._connections.values() if c.host_only)
         return held < limits.HOST_RESERVE_CONNECTIONS

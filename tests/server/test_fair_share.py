@@ -304,17 +304,3 @@ def test_a_handful_of_addresses_cant_fill_the_room_and_the_host_always_gets_in(
     silent = dial(port)
     _refused(silent, "The room is full")
     assert len(first) == 12
-
-
-def test_the_host_window_over_the_cap_needs_the_secret(
-    monkeypatch: pytest.MonkeyPatch, start_server: StartServer, dial: Dialer
-) -> None:
-    """A room without a host secret (e.g. `serve` without a window) keeps no place over the
-    cap: the 3rd connection (of 2 allowed) is refused at once, even over loopback."""
-    monkeypatch.setattr(limits, "MAX_CONNECTIONS", 2)
-    monkeypatch.setattr(limits, "RESERVED_CONNECTIONS", 0)
-    running = start_server()
-    dial(running.port, "one")
-    dial(running.port, "two")
-    late = dial(running.port)
-    _refused(late, "The room is full")

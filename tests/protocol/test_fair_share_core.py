@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,3 +174,40 @@ def test_connections_of_a_busy_address_take_turns(connections: int, late: int) -
         counts[conn] += 1
         still = [counts[c] for c in busy if counts[c] < left[c] or c == conn]
         assert max(still) - min(still) <= 1, (counts, served)
+
+
+BIG_TAGS = f"@+big={'v' * 4000} PRIVMSG #class :tags"
+
+
+@pytest.mark.parametrize(
+    ("line", "units"),
+    [
+        ("PRIVMSG #class :hi", 1),
+        ("NICK renamed", limits.FLOOD_WEIGHT_NICK),
+        ("JOIN #class", 1),
+        ("JOIN #brand-new", 1 + limits.FLOOD_WEIGHT_NEW_ROOM),
+        ("JOIN #new1,#new2", 1 + 2 * limits.FLOOD_WEIGHT_NEW_ROOM),
+        ("LIST", limits.FLOOD_WEIGHT_LIST),
+        ("WHO *", limits.FLOOD_WEIGHT_WHO),
+        ("SEARCH text=hello", limits.FLOOD_WEIGHT_SEARCH),
+        ("CHATHISTORY LATEST #class * 10", limits.FLOOD_WEIGHT_CHATHISTORY),
+        (BIG_TAGS, 1 + len(BIG_TAGS) // limits.FLOOD_LINE_BYTES),  # 8 lines
+        ("FOO unknown", 1),
+        ("PING :x", 1),
+    ],
+)
+def test_lines_that_cost_the_server_more_cost_the_sender_more(line: str, units: int) -> None:
+    """What one line adds to its address's timer, in lines (and to the person's own, except
+    PING, which only its address counts)."""
+    state = ServerState(ServerConfig(rooms=("#class",), host_secret=SECRET))
+    net = Network(state, connections=2)
+    register_everyone(net)
+    net.arrive(1, "JOIN #class")
+    net.run_until_idle()
+    person, share = state.people[1], state.shares.shares[ADDRESS]
+    before_own, before_address = person.flood_timer, share.timer
+    state.received(1, line.encode(), net.now)
+    address_cost = state.shares.cost_s
+    assert round((share.timer - before_address) / address_cost) == units
+    own = round((person.flood_timer - before_own) / state.config.flood_cost_s)
+    assert own == (0 if line.startswith("PING") else units)

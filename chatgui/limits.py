@@ -77,8 +77,8 @@ PORT_SEARCH_SPAN = 20
 # --- The server: a fair share for each address (issue 14) ---
 ADDRESS_FLOOD_COST_S = 0.02
 """Penalty per line on the sender's address, shared by its connections: 50 lines/s, a whole lab."""
-ADDRESS_FLOOD_ALLOWANCE_S = 10.0
-"""Penalty an address may run up before its connections wait their turn: a 500-line burst."""
+ADDRESS_FLOOD_ALLOWANCE_S = 2.0
+"""Penalty an address may run up before its connections wait their turn: a 100-line burst."""
 FLOOD_LINE_BYTES = 512
 """Each further this many bytes of a line (big client tags) cost one more line."""
 FLOOD_WEIGHT_NICK = 10

@@ -25,7 +25,7 @@ ATTACKER = "127.0.0.2"
 NAT_EVERY = 4
 """nat (behind the attacker's address) talks every 4th round, 1.2 s: slower than its share
 of the address when 41 connections take turns (a turn every 0.82 s), so it never queues."""
-BURST = limits.ADDRESS_FLOOD_ALLOWANCE_S / limits.ADDRESS_FLOOD_COST_S  # 500 lines
+BURST = limits.ADDRESS_FLOOD_ALLOWANCE_S / limits.ADDRESS_FLOOD_COST_S  # 100 lines
 PER_SECOND = 1 / limits.ADDRESS_FLOOD_COST_S  # 50 lines
 
 
@@ -69,7 +69,7 @@ def test_forty_connections_of_one_address_get_one_address_share(
         f00..f39@127.0.0.2> 100 x PRIVMSG #class :flood fNN-KKK       (each in one send)
         amy, ben, cal@127.0.0.1> PRIVMSG #class :amy says N            (every 0.3 s, 3 s)
         nat@127.0.0.2> PRIVMSG #class :nat says N                     (every 1.2 s)
-        amy: flood lines ≤ 500 + 50/s x the seconds watched; every message of ben, cal, nat;
+        amy: flood lines ≤ 100 + 50/s x the seconds watched; every message of ben, cal, nat;
              after the burst, two rounds of turns (82 flood lines) at most between ben's N, nat's N
     """
     class_ = [dial(server.port, nick) for nick in ("amy", "ben", "cal")]
@@ -128,9 +128,9 @@ def test_a_nick_flood_from_one_address_costs_it_ten_lines_a_change(
 ) -> None:
     """20 connections from 127.0.0.2 each send 50 NICK changes at once. A change goes to
     everyone who shares a room, so it costs FLOOD_WEIGHT_NICK (10) lines: amy sees at most
-    the address's share of changes (~50 at once, then 5 a second), not 1,000.
+    the address's share of changes (~10 at once, then 5 a second), not 1,000.
 
-        g00..g19@127.0.0.2> NICK gNN-1 … NICK gNN-50          amy: NICK lines ≤ (500 + 50 t)/10
+        g00..g19@127.0.0.2> NICK gNN-1 … NICK gNN-50          amy: NICK lines ≤ (100 + 50 t)/10
     """
     amy = dial(server.port, "amy")
     flooders = [dial(server.port, f"g{i:02d}", source=ATTACKER) for i in range(20)]

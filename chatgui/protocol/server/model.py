@@ -31,7 +31,7 @@ class ServerConfig:
     flood_allowance_s: float = limits.FLOOD_ALLOWANCE_S
     address_flood_cost_s: float = limits.ADDRESS_FLOOD_COST_S
     """Penalty per line on the sender's address, shared by all its connections. An address
-    never gets less than one person: at most flood_cost_s, at least flood_allowance_s."""
+    never gets less than one person (state.address_shares)."""
     address_flood_allowance_s: float = limits.ADDRESS_FLOOD_ALLOWANCE_S
     ping_idle_s: float = limits.PING_IDLE_S
     ping_timeout_s: float = limits.PING_TIMEOUT_S

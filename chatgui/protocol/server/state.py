@@ -61,10 +61,7 @@ class ServerState:
         self.channels: dict[str, Channel] = {}
         self.whowas = whowas_history()
         self.word_filter = build_word_filter(config.word_filter, config.word_filter_action)
-        self.shares = FairShare(  # an address never gets less than one person
-            min(config.address_flood_cost_s, config.flood_cost_s),
-            max(config.address_flood_allowance_s, config.flood_allowance_s),
-        )
+        self.shares = address_shares(config)
         self.now = 0.0
         self._msgid_counter = 0
         self._outbox: list[tuple[Person, Message]] = []
@@ -384,3 +381,11 @@ def _size_units(line: bytes | int) -> int:
     FLOOD_LINE_BYTES (big client tags)."""
     size = line if isinstance(line, int) else len(line)
     return 1 + size // limits.FLOOD_LINE_BYTES
+
+
+def address_shares(config: ServerConfig) -> FairShare:
+    """The addresses' shares: never less than one person's (a rate at least theirs, a burst
+    of at least as many lines), so a room that lifts flood control lifts both."""
+    cost = min(config.address_flood_cost_s, config.flood_cost_s)
+    person_burst = config.flood_allowance_s / config.flood_cost_s if config.flood_cost_s else 0.0
+    return FairShare(cost, max(config.address_flood_allowance_s, person_burst * cost))

@@ -225,8 +225,8 @@ class ChatServer:
         nearly_full = total >= limits.MAX_CONNECTIONS - limits.RESERVED_CONNECTIONS
         if nearly_full and same >= limits.RESERVED_SLOT_MAX_PER_ADDRESS:
             return (
-                "The room is nearly full: its last places are kept for computers "
-                "that have no one in the room yet"
+                f"The room is nearly full and {same} people are in it from your computer "
+                "already: its last places are kept for other computers"
             )
         return None
 

@@ -287,8 +287,8 @@ def test_a_handful_of_addresses_cant_fill_the_room_and_the_host_always_gets_in(
     _refused(dial(port, source="127.0.0.2"), "Too many connections from your address")
     first += [dial(port, f"b{i}", source="127.0.0.3") for i in range(2)]
     nearly = (
-        "The room is nearly full: its last places are kept for computers "
-        "that have no one in the room yet"
+        "The room is nearly full and 2 people are in it from your computer already: "
+        "its last places are kept for other computers"
     )
     _refused(dial(port, source="127.0.0.3"), nearly)
     first += [dial(port, f"c{i}", source="127.0.0.4") for i in range(2)]

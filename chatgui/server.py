@@ -15,7 +15,7 @@ import secrets
 import selectors
 import socket
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -95,6 +95,8 @@ class ChatServer:
         self._loop = NetLoop("chatgui-server", self._crashed)
         self._listeners: list[socket.socket] = []
         self._connections: dict[int, _Connection] = {}
+        self._per_address: Counter[str] = Counter()  # connections from each address
+        self._held_for_host = 0  # connections let in over the limits (see _may_hold_for_host)
         self._next_id = 1
         self._tick_timer: Timer | None = None
         self._lost: deque[tuple[int, str]] = deque()  # dropped, the room not yet told
@@ -202,6 +204,8 @@ class ChatServer:
         conn.on_ready = partial(self._ready, conn)
         self._next_id += 1
         self._connections[conn.id] = conn
+        self._per_address[address] += 1
+        self._held_for_host += int(host_only)
         self._loop.watch(sock, True, False, conn.on_ready)
         self._apply(self._state.connected(conn.id, conn.address, time.time(), host_only))
         if host_only and self._tick_timer is not None:
@@ -217,7 +221,7 @@ class ChatServer:
         handful of addresses can't fill the room.
         """
         total = len(self._connections)
-        same = sum(1 for c in self._connections.values() if c.address == address)
+        same = self._per_address[address]
         if same >= limits.MAX_CONNECTIONS_PER_ADDRESS:
             return "Too many connections from your address"
         if total >= limits.MAX_CONNECTIONS:
@@ -236,8 +240,7 @@ class ChatServer:
         host secret."""
         if self.config.host_secret is None or address not in ("127.0.0.1", "::1"):
             return False
-        held = sum(1 for c in self._connections.values() if c.host_only)
-        return held < limits.HOST_RESERVE_CONNECTIONS
+        return self._held_for_host < limits.HOST_RESERVE_CONNECTIONS
 
     def _ready(self, conn: _Connection, mask: int) -> None:
         try:
@@ -373,6 +376,10 @@ class ChatServer:
         conn = self._connections.pop(conn_id, None)
         if conn is None:
             return
+        self._per_address[conn.address] -= 1
+        if not self._per_address[conn.address]:
+            del self._per_address[conn.address]
+        self._held_for_host -= int(conn.host_only)
         self._loop.watch(conn.sock, False, False, lambda m: None)
         with contextlib.suppress(OSError):  # a last goodbye; the person may be gone already
             conn.sock.send(conn.encoder.pending())

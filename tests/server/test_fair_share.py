@@ -156,10 +156,10 @@ def test_a_nick_flood_from_one_address_costs_it_ten_lines_a_change(
 def test_unhandled_input_past_the_bound_is_an_excess_flood(
     server: RunningServer, dial: Dialer
 ) -> None:
-    """INBOX_MAX_BYTES (64 KiB): a person who keeps writing while the server makes them wait
+    """INBOX_MAX_BYTES (256 KiB): a person who keeps writing while the server makes them wait
     is dropped, and the room sees them leave with "Excess flood".
 
-        flooder@127.0.0.2> 3,000 x PRIVMSG #class :<40 bytes>   (~150 KB, without reading)
+        flooder@127.0.0.2> 8,000 x PRIVMSG #class :<40 bytes>   (~340 KB, without reading)
         flooder: ERROR :Closing link: Excess flood
         amy: :flooder!~flooder@127.0.0.2 QUIT :Excess flood
     """
@@ -169,7 +169,7 @@ def test_unhandled_input_past_the_bound_is_an_excess_flood(
     line = f"PRIVMSG #class :{'x' * 30} NNNN\r\n".encode()
     flooder.sock.settimeout(5)
     with contextlib.suppress(OSError):  # the server may close it before all was written
-        flooder.send_raw(line * 3000)
+        flooder.send_raw(line * 8000)
     amy.expect(r"^:flooder!\S+ QUIT :Excess flood$", timeout=5)
     flooder.expect(r"^ERROR :Closing link: Excess flood$")
     relayed = [seen for seen in amy.seen if " PRIVMSG #class " in seen]

@@ -94,7 +94,7 @@ FLOOD_WEIGHT_LIST = 5
 FLOOD_WEIGHT_WHO = 5
 """Lines a WHO costs: a line for every person it matches."""
 INBOX_MAX_BYTES = 262_144
-"""Unhandled input one may have waiting (a full outbox after a reconnect fits); past it: dropped."""
+"""Unhandled input one may have waiting (a full outbox after a reconnect); past it: dropped."""
 RESERVED_CONNECTIONS = 200
 """The last slots of MAX_CONNECTIONS: only for addresses with few connections yet."""
 RESERVED_SLOT_MAX_PER_ADDRESS = 2

@@ -100,7 +100,7 @@ RESERVED_CONNECTIONS = 200
 RESERVED_SLOT_MAX_PER_ADDRESS = 2
 """An address with this many connections gets no reserved slot: a PC's window and a spare."""
 HOST_RESERVE_CONNECTIONS = 4
-"""Connections over every cap held for the host's own window (over loopback, with its secret)."""
+"""Connections over every cap kept for the host's own window (from 127.0.0.1, with its secret)."""
 HOST_PROOF_TIMEOUT_S = 5.0
 """Time such a connection has to show the host secret before it is closed."""
 MAX_ROOMS_MADE_PER_PERSON = 20

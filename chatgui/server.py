@@ -269,7 +269,7 @@ class ChatServer:
         if not conn.paused:
             self._handle_inbox(conn)
         if conn.inbox_bytes > limits.INBOX_MAX_BYTES and conn.id in self._connections:
-            self._drop(conn, "Excess flood")
+            self._apply(self._state.flooded(conn.id, time.time()))
 
     def _handle_inbox(self, conn: _Connection) -> None:
         """Handle the lines that arrived, in order, until flood control says wait."""

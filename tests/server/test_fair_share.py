@@ -9,6 +9,7 @@ ADDRESS_FLOOD_COST_S) over the time the test watched, with a little slack: count
 from __future__ import annotations
 
 import contextlib
+import queue
 import re
 import time
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 import pytest
 
 from chatgui import limits
+from chatgui.events import ChatEvent, HostWarning
 from chatgui.protocol.message import parse
 from tests.lineclient import LineClient
 from tests.server.conftest import RunningServer, StartServer
@@ -157,11 +159,12 @@ def test_unhandled_input_past_the_bound_is_an_excess_flood(
     server: RunningServer, dial: Dialer
 ) -> None:
     """INBOX_MAX_BYTES (256 KiB): a person who keeps writing while the server makes them wait
-    is dropped, and the room sees them leave with "Excess flood".
+    is dropped, the room sees them leave with "Excess flood", and the host is told once.
 
         flooder@127.0.0.2> 8,000 x PRIVMSG #class :<40 bytes>   (~340 KB, without reading)
         flooder: ERROR :Closing link: Excess flood
         amy: :flooder!~flooder@127.0.0.2 QUIT :Excess flood
+        the host's window: "Someone at 127.0.0.2 sent far more than the room can read: …"
     """
     amy = dial(server.port, "amy")
     flooder = dial(server.port, "flooder", source=ATTACKER)
@@ -174,6 +177,18 @@ def test_unhandled_input_past_the_bound_is_an_excess_flood(
     flooder.expect(r"^ERROR :Closing link: Excess flood$")
     relayed = [seen for seen in amy.seen if " PRIVMSG #class " in seen]
     assert len(relayed) <= 1.1 * limits.FLOOD_ALLOWANCE_S / limits.FLOOD_COST_S
+    warnings = [e.text for e in _drain(server.events) if isinstance(e, HostWarning)]
+    assert warnings == [
+        "Someone at 127.0.0.2 sent far more than the room can read: flooder was disconnected."
+    ]
+
+
+def _drain(events: queue.Queue[ChatEvent]) -> list[ChatEvent]:
+    found = []
+    with contextlib.suppress(queue.Empty):
+        while True:
+            found.append(events.get_nowait())
+    return found
 
 
 def test_a_closed_connection_leaves_at_once_and_its_input_is_dropped(

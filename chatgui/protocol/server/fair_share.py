@@ -22,6 +22,8 @@ class AddressShare:
     timer: float
     connections: int = 0
     waiting: deque[int] = field(default_factory=deque)
+    host_told: bool = False
+    """The host already heard that someone here flooded (said once, not per connection)."""
 
 
 class FairShare:

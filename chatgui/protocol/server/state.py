@@ -111,6 +111,22 @@ class ServerState:
             self.remove_person(person, reason)
         return self._flush()
 
+    def flooded(self, conn: int, now: float) -> list[Outgoing]:
+        """The person wrote far more than the room reads (INBOX_MAX_BYTES): they leave with
+        "Excess flood", and the host hears of it once for their address."""
+        self.now = now
+        person = self.people.get(conn)
+        if person is not None:
+            share = self.shares.shares.get(person.host)
+            if share is not None and not share.host_told:
+                share.host_told = True
+                self.alert(
+                    f"Someone at {person.host} sent far more than the room can read: "
+                    f"{person.nick} was disconnected."
+                )
+            self.close(person, "Excess flood", "Closing link: Excess flood")
+        return self._flush()
+
     def tick(self, now: float) -> list[Outgoing]:
         """Time passed: ping the quiet, drop the silent and the never-registered."""
         self.now = now

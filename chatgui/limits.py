@@ -25,8 +25,8 @@ CHANNEL_MAX_CHARS = 50
 # --- The server: what one person may use, so nobody can spoil the room for the others ---
 MAX_CONNECTIONS = 1000
 """Connections in total: far above a school's lab, well below the process's file limit."""
-MAX_CONNECTIONS_PER_ADDRESS = 200
-"""Connections from one IP address: thin clients and shared PCs put a whole lab on one."""
+MAX_CONNECTIONS_PER_ADDRESS = 50
+"""Connections from one IP address: a lab of 30 behind one (thin clients, NAT), with spares."""
 LISTEN_BACKLOG = 1024
 """Connections the system may hold waiting to be accepted: a whole lab logging in at once."""
 MAX_CHANNELS_PER_USER = 20
@@ -100,6 +100,40 @@ must not hold the room's new messages back for ever."""
 SEND_MIN_TEXT_BYTES = 64
 """Text that must fit in one line beside a name we write to, or the name is refused: a name a
 server made up (400 letters) would leave no room, or cut a message into dozens of lines."""
+
+# --- The server: a fair share for each address (issue 14) ---
+ADDRESS_FLOOD_COST_S = 0.02
+"""Penalty per line on the sender's address, shared by its connections: 50 lines/s, a whole lab."""
+ADDRESS_FLOOD_ALLOWANCE_S = 2.0
+"""Penalty an address may run up before its connections wait their turn: a 100-line burst."""
+FLOOD_LINE_BYTES = 512
+"""Each further this many bytes of a line (big client tags) cost one more line."""
+FLOOD_WEIGHT_NICK = 10
+"""Lines a name change costs once registered: it goes to everyone who shares a room."""
+FLOOD_WEIGHT_NEW_ROOM = 5
+"""Lines a JOIN costs for each room it makes: a new room is kept, listed and recorded."""
+FLOOD_WEIGHT_SEARCH = 10
+"""Lines a SEARCH of the history costs: it reads the store."""
+FLOOD_WEIGHT_CHATHISTORY = 5
+"""Lines a CHATHISTORY request costs: up to a hundred messages read and sent."""
+FLOOD_WEIGHT_LIST = 5
+"""Lines a LIST costs: a line for every room."""
+FLOOD_WEIGHT_WHO = 5
+"""Lines a WHO costs: a line for every person it matches."""
+INBOX_MAX_BYTES = 262_144
+"""Unhandled input one may have waiting (a full outbox after a reconnect); past it: dropped."""
+RESERVED_CONNECTIONS = 200
+"""The last slots of MAX_CONNECTIONS: only for addresses with few connections yet."""
+RESERVED_SLOT_MAX_PER_ADDRESS = 2
+"""An address with this many connections gets no reserved slot: a PC's window and a spare."""
+HOST_RESERVE_CONNECTIONS = 4
+"""Connections over every cap kept for the host's own window (from 127.0.0.1, with its secret)."""
+HOST_PROOF_TIMEOUT_S = 5.0
+"""Time such a connection has to show the host secret before it is closed."""
+MAX_ROOMS_MADE_PER_PERSON = 20
+"""Rooms one person may have made that still exist: as many as they may be in at once."""
+MAX_ROOMS_MADE_PER_ADDRESS = 30
+"""Rooms the people at one address may have made that still exist: a lab in groups."""
 
 # --- The host's history (chatgui/history/) ---
 HISTORY_REPLAY_MESSAGES = 100

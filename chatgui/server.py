@@ -2,7 +2,9 @@
 
 It moves bytes between sockets and the sans-IO ServerState, and enforces what only the
 network layer can: connection counts, the send queue of a person who stopped reading,
-flood control by not reading, and closing. No thread per person. Never imports tkinter.
+flood control by waiting before handling a person's next line (their socket is still read,
+so a close is seen at once, up to INBOX_MAX_BYTES of unhandled input), and closing. No thread
+per person. Never imports tkinter.
 """
 
 import contextlib
@@ -13,7 +15,7 @@ import secrets
 import selectors
 import socket
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -59,7 +61,9 @@ class _Connection:
     decoder: LineDecoder = field(default_factory=_client_decoder)
     encoder: LineEncoder = field(default_factory=LineEncoder)
     inbox: list[bytes | LineTooLong] = field(default_factory=list)  # usually empty: a list is small
+    inbox_bytes: int = 0
     paused: bool = False
+    host_only: bool = False  # let in over the limits for the host's window (see _admit)
     on_ready: ReadyCallback = field(init=False)  # made once: the selector then sees no change
 
 
@@ -92,6 +96,8 @@ class ChatServer:
         self._loop = NetLoop("chatgui-server", self._crashed)
         self._listeners: list[socket.socket] = []
         self._connections: dict[int, _Connection] = {}
+        self._per_address: Counter[str] = Counter()  # connections from each address
+        self._held_for_host = 0  # connections let in over the limits (see _may_hold_for_host)
         self._next_id = 1
         self._tick_timer: Timer | None = None
         self._lost: deque[tuple[int, str]] = deque()  # dropped, the room not yet told
@@ -187,34 +193,61 @@ class ChatServer:
             self._admit(sock, address[0])
 
     def _admit(self, sock: socket.socket, address: str) -> None:
+        address = address.removeprefix("::ffff:")
         full = self._room_full_reason(address)
-        if full is not None:
+        host_only = full is not None
+        if full is not None and not self._may_hold_for_host(address):
             _refuse(sock, full)
             return
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        conn = _Connection(self._next_id, sock, address.removeprefix("::ffff:"))
+        conn = _Connection(self._next_id, sock, address, host_only=host_only)
         conn.on_ready = partial(self._ready, conn)
         self._next_id += 1
         self._connections[conn.id] = conn
+        self._per_address[address] += 1
+        self._held_for_host += int(host_only)
         self._loop.watch(sock, True, False, conn.on_ready)
-        self._apply(self._state.connected(conn.id, conn.address, time.time()))
+        self._apply(self._state.connected(conn.id, conn.address, time.time(), host_only))
+        if host_only and self._tick_timer is not None:
+            self._tick_timer.cancel()  # its proof is due sooner than the next tick
+            self._tick_timer = None
         if self._tick_timer is None:
             self._schedule_tick()
 
     def _room_full_reason(self, address: str) -> str | None:
-        if len(self._connections) >= limits.MAX_CONNECTIONS:
-            return "The room is full"
-        same = sum(1 for c in self._connections.values() if c.address == address)
+        """Why a connection from `address` is refused, in words, or None to let it in.
+
+        The last RESERVED_CONNECTIONS places go only to addresses with few connections, so a
+        handful of addresses can't fill the room.
+        """
+        total = len(self._connections)
+        same = self._per_address[address]
         if same >= limits.MAX_CONNECTIONS_PER_ADDRESS:
             return "Too many connections from your address"
+        if total >= limits.MAX_CONNECTIONS:
+            return "The room is full"
+        nearly_full = total >= limits.MAX_CONNECTIONS - limits.RESERVED_CONNECTIONS
+        if nearly_full and same >= limits.RESERVED_SLOT_MAX_PER_ADDRESS:
+            return (
+                f"The room is nearly full and {same} people are in it from your computer "
+                "already: its last places are kept for other computers"
+            )
         return None
+
+    def _may_hold_for_host(self, address: str) -> bool:
+        """Over the limits, a few connections from this computer (127.0.0.1, where the host's
+        own window joins from) may still come in; the state closes any that don't show the
+        host secret."""
+        if self.config.host_secret is None or address not in ("127.0.0.1", "::1"):
+            return False
+        return self._held_for_host < limits.HOST_RESERVE_CONNECTIONS
 
     def _ready(self, conn: _Connection, mask: int) -> None:
         try:
             if mask & selectors.EVENT_WRITE:
                 self._flush(conn)
-            if mask & selectors.EVENT_READ and conn.id in self._connections and not conn.paused:
+            if mask & selectors.EVENT_READ and conn.id in self._connections:
                 self._read(conn)
         except Exception:  # a bug met serving one person ends their connection, not the room
             log.exception("error while serving connection %d (%s)", conn.id, conn.address)
@@ -228,11 +261,16 @@ class ChatServer:
         except OSError as error:
             self._drop(conn, f"Connection lost: {error.strerror or error}")
             return
-        if not data:
+        if not data:  # whatever they sent and was not handled yet goes with them
             self._drop(conn, "Connection closed")
             return
-        conn.inbox.extend(conn.decoder.feed(data))
-        self._handle_inbox(conn)
+        for line in conn.decoder.feed(data):
+            conn.inbox.append(line)
+            conn.inbox_bytes += _input_size(line)
+        if not conn.paused:
+            self._handle_inbox(conn)
+        if conn.inbox_bytes > limits.INBOX_MAX_BYTES and conn.id in self._connections:
+            self._apply(self._state.flooded(conn.id, time.time()))
 
     def _handle_inbox(self, conn: _Connection) -> None:
         """Handle the lines that arrived, in order, until flood control says wait."""
@@ -242,14 +280,16 @@ class ChatServer:
             if delay > 0:
                 self._pause(conn, delay)
                 break
-            self._apply(self._state.received(conn.id, conn.inbox[handled], time.time()))
+            line = conn.inbox[handled]
+            conn.inbox_bytes -= _input_size(line)
             handled += 1
+            self._apply(self._state.received(conn.id, line, time.time()))
         del conn.inbox[:handled]
 
     def _pause(self, conn: _Connection, delay: float) -> None:
-        """Flood control: stop reading this person until their penalty has run down."""
+        """Flood control: handle nothing more of this person's until their turn comes. Their
+        socket is still read, so their input is bounded and a close is seen at once."""
         conn.paused = True
-        self._loop.watch(conn.sock, False, len(conn.encoder) > 0, conn.on_ready)
         self._loop.call_later(delay, lambda: self._resume(conn))
 
     def _resume(self, conn: _Connection) -> None:
@@ -257,7 +297,6 @@ class ChatServer:
             return
         conn.paused = False
         try:
-            self._watch(conn)
             self._handle_inbox(conn)
         except Exception:  # a timer's callback, outside _ready: guarded the same way
             log.exception("error while serving connection %d (%s)", conn.id, conn.address)
@@ -306,10 +345,10 @@ class ChatServer:
         self._watch(conn)
 
     def _watch(self, conn: _Connection) -> None:
-        """Read unless paused; watch for writing only while output is waiting."""
+        """Always read; watch for writing only while output is waiting."""
         if conn.id in self._connections:
             wants_write = len(conn.encoder) > 0
-            self._loop.watch(conn.sock, not conn.paused, wants_write, conn.on_ready)
+            self._loop.watch(conn.sock, True, wants_write, conn.on_ready)
 
     def _drop(self, conn: _Connection, reason: str) -> None:
         """Close a connection the person did not close with QUIT, and tell the room."""
@@ -335,6 +374,10 @@ class ChatServer:
         conn = self._connections.pop(conn_id, None)
         if conn is None:
             return
+        self._per_address[conn.address] -= 1
+        if not self._per_address[conn.address]:
+            del self._per_address[conn.address]
+        self._held_for_host -= int(conn.host_only)
         self._loop.watch(conn.sock, False, False, lambda m: None)
         with contextlib.suppress(OSError):  # a last goodbye; the person may be gone already
             conn.sock.send(conn.encoder.pending())
@@ -443,6 +486,12 @@ class ChatServer:
 def check_word_filter(words: list[str] | tuple[str, ...], action: str) -> None:
     """Raise ValueError, saying what to fix, if ChatServer can't use this word filter."""
     build_word_filter(words, action)
+
+
+def _input_size(line: bytes | LineTooLong) -> int:
+    """Bytes a received line counts for towards INBOX_MAX_BYTES (a dropped long line: a
+    whole line's worth)."""
+    return limits.MAX_LINE_BYTES if isinstance(line, LineTooLong) else len(line) + 2
 
 
 def _refuse(sock: socket.socket, reason: str) -> None:

@@ -337,8 +337,11 @@ def test_4_a_burst_of_20_people_x_200_messages_arrives_as_4000_whole_messages(
         watcher and each sender see every other person's 200 messages, whole, once each, in
         the order that person sent them. Default flood control (a 100-line burst, then 10
         lines a second) delays the second half by ~10 s; it never drops a line.
+
+    Each sender is on a PC of its own (127.0.0.10-.29): 4000 lines at once from one address
+    would be one address's flood, slowed to its share (test_fair_share.py).
     """
-    senders = [connect(f"s{i:02d}") for i in range(20)]
+    senders = [connect(f"s{i:02d}", source=f"127.0.0.{10 + i}") for i in range(20)]
     watcher = connect("watcher")
     join("#class", watcher, *senders)
     everyone = [watcher, *senders]
@@ -826,7 +829,7 @@ def test_8_hundreds_of_connections_reset_at_once_leave_a_clean_room(
 ) -> None:
     """Seed (F6): "A connection is reset ... then BrokenPipeError follows and the room is dead."
 
-        400 people (from 127.0.0.2-.4) join #class; watcher is there first
+        400 people (40 from each of 127.0.0.2-.11) join #class; watcher is there first
         all 400 connections are reset at the same moment (SO_LINGER 0)
         watcher sees 400 QUITs; NAMES #class shows only watcher; a newcomer joins and talks
 
@@ -842,7 +845,7 @@ def test_8_hundreds_of_connections_reset_at_once_leave_a_clean_room(
         for i in range(400):
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             crowd.append(sock)
-            sock.bind((f"127.0.0.{2 + i // 150}", 0))
+            sock.bind((f"127.0.0.{2 + i // 40}", 0))  # MAX_CONNECTIONS_PER_ADDRESS is 50
             sock.connect(("127.0.0.1", server.port))
             sock.sendall(f"NICK p{i}\r\nUSER p{i} 0 * :p{i}\r\nJOIN #class\r\n".encode())
         reader = MultiReader([watcher])

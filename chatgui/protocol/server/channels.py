@@ -106,9 +106,9 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
         return
     channel = server.channels.get(folded)
     if channel is None:
-        channel = server.channels[folded] = Channel(name, server.now)
-        if _kept_open(server, folded):
-            channel.key = server.config.room_key
+        channel = _make_room(server, person, name, folded)
+        if channel is None:
+            return
     refusal = _refusal(server, channel, person, key)
     if refusal is not None:
         server.reply(person, refusal[0], channel.name, refusal[1])
@@ -133,6 +133,38 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
         send_topic(server, person, channel)
     send_names(server, person, channel)
     replay_on_join(server, person, channel)
+
+
+def _make_room(server: "ServerState", person: "Person", name: str, folded: str) -> Channel | None:
+    """A new room, unless `person` (or their address) has made too many that still exist;
+    making one costs FLOOD_WEIGHT_NEW_ROOM lines of flood control."""
+    kept = _kept_open(server, folded)
+    if not kept and not person.is_host:
+        refusal = _too_many_rooms(server, person)
+        if refusal is not None:
+            server.reply(person, numerics.ERR_TOOMANYCHANNELS, name, refusal)
+            return None
+        server.charge(person, limits.FLOOD_WEIGHT_NEW_ROOM)
+    channel = server.channels[folded] = Channel(name, server.now)
+    if kept:
+        channel.key = server.config.room_key
+    elif not person.is_host:
+        channel.made_by = (person.conn, person.host)
+    return channel
+
+
+def _too_many_rooms(server: "ServerState", person: "Person") -> str | None:
+    """Why `person` may not make another room now, or None."""
+    makers = [channel.made_by for channel in server.channels.values() if channel.made_by]
+    mine = sum(1 for conn, _ in makers if conn == person.conn)
+    if mine >= limits.MAX_ROOMS_MADE_PER_PERSON:
+        return (
+            f"You have made {mine} rooms already: join one that exists, "
+            "or wait until one of yours is empty"
+        )
+    if sum(1 for _, host in makers if host == person.host) >= limits.MAX_ROOMS_MADE_PER_ADDRESS:
+        return "Your computer's address has made too many rooms: join one that exists"
+    return None
 
 
 def _kept_open(server: "ServerState", folded: str) -> bool:

@@ -29,6 +29,10 @@ class ServerConfig:
     created: str = ""
     flood_cost_s: float = limits.FLOOD_COST_S
     flood_allowance_s: float = limits.FLOOD_ALLOWANCE_S
+    address_flood_cost_s: float = limits.ADDRESS_FLOOD_COST_S
+    """Penalty per line on the sender's address, shared by all its connections. An address
+    never gets less than one person (state.address_shares)."""
+    address_flood_allowance_s: float = limits.ADDRESS_FLOOD_ALLOWANCE_S
     ping_idle_s: float = limits.PING_IDLE_S
     ping_timeout_s: float = limits.PING_TIMEOUT_S
     registration_timeout_s: float = limits.REGISTRATION_TIMEOUT_S
@@ -111,6 +115,9 @@ class Person:
     ping_sent_at: float | None = None
     flood_timer: float = 0.0
     multiline: Multiline | None = None
+    host_only: bool = False
+    """Let in over the room's limits for the host's own window: closed unless it shows the
+    host secret before registering."""
 
     @property
     def prefix(self) -> str:
@@ -144,6 +151,8 @@ class Channel:
     """When each member (by connection) last talked here, kept only while slow mode is on."""
     hands: dict[int, float] = field(default_factory=dict)
     """Raised hands: connection -> when raised, in the order they went up."""
+    made_by: tuple[int, str] | None = None
+    """(connection, address) of the person who made the room; None for the host's rooms."""
 
 
 @dataclass(frozen=True)

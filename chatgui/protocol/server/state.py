@@ -6,9 +6,11 @@ in, as seconds since the epoch. Commands are handled by functions registered in 
 topic modules (registration, channels, messaging, modes, queries, hands).
 """
 
+import hmac
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineTooLong
@@ -22,6 +24,7 @@ from chatgui.protocol.server import (  # noqa: F401  (importing registers their 
     queries,
     registration,
 )
+from chatgui.protocol.server.fair_share import FairShare
 from chatgui.protocol.server.guesses import GuessLimiter
 from chatgui.protocol.server.history_store import HistoryStore
 from chatgui.protocol.server.model import (
@@ -61,6 +64,7 @@ class ServerState:
         self.whowas = whowas_history()
         self.word_filter = build_word_filter(config.word_filter, config.word_filter_action)
         self.guesses = GuessLimiter()
+        self.shares = address_shares(config)
         self.now = 0.0
         self._msgid_counter = 0
         self._outbox: list[tuple[Person, Message]] = []
@@ -69,10 +73,19 @@ class ServerState:
 
     # --- What the network layer calls ---
 
-    def connected(self, conn: int, host: str, now: float) -> list[Outgoing]:
-        """A new connection from `host` (an address, shown as the person's host)."""
+    def connected(
+        self, conn: int, host: str, now: float, host_only: bool = False
+    ) -> list[Outgoing]:
+        """A new connection from `host` (an address, shown as the person's host).
+
+        host_only: let in over the room's limits, for the host's own window; it is closed
+        ("The room is full") unless it shows the host secret within HOST_PROOF_TIMEOUT_S.
+        """
         self.now = now
-        self.people[conn] = Person(conn, host, now, last_heard=now, flood_timer=now)
+        self.people[conn] = Person(
+            conn, host, now, last_heard=now, flood_timer=now, host_only=host_only
+        )
+        self.shares.arrive(host, now)
         return self._flush()
 
     def received(self, conn: int, line: bytes | LineTooLong, now: float) -> list[Outgoing]:
@@ -84,8 +97,10 @@ class ServerState:
         person.last_heard = now
         person.ping_sent_at = None
         if isinstance(line, LineTooLong):
+            self.charge(person, 1)
             self._reply_error(person, line)
         elif not is_utf8(line):
+            self.charge(person, _size_units(line))
             self.fail(person, "*", "INVALID_UTF8", "Messages must be UTF-8; this one was not sent")
         else:
             self._handle_line(person, line)
@@ -99,11 +114,28 @@ class ServerState:
             self.remove_person(person, reason)
         return self._flush()
 
+    def flooded(self, conn: int, now: float) -> list[Outgoing]:
+        """The person wrote far more than the room reads (INBOX_MAX_BYTES): they leave with
+        "Excess flood", and the host hears of it once for their address."""
+        self.now = now
+        person = self.people.get(conn)
+        if person is not None:
+            share = self.shares.shares.get(person.host)
+            if share is not None and not share.host_told:
+                share.host_told = True
+                self.alert(
+                    f"Someone at {person.host} sent far more than the room can read: "
+                    f"{person.nick} was disconnected."
+                )
+            self.close(person, "Excess flood", "Closing link: Excess flood")
+        return self._flush()
+
     def tick(self, now: float) -> list[Outgoing]:
         """Time passed: ping the quiet, drop the silent and the never-registered."""
         self.now = now
         for person in list(self.people.values()):
             self._check_liveness(person)
+        self.shares.forget_idle(now)
         return self._flush()
 
     def next_tick(self) -> float | None:
@@ -112,11 +144,17 @@ class ServerState:
         return min(deadlines, default=None)
 
     def delay_before_next_line(self, conn: int, now: float) -> float:
-        """Seconds until this person's next line may be handled (RFC 1459 §8.10 flood control)."""
+        """Seconds until this person's next line may be handled: the later of their own flood
+        timer (RFC 1459 §8.10) and their turn in their address's share (fair_share.py).
+
+        Ask only with a line waiting, and handle it when the answer is 0: asking may take
+        the connection a place in its address's queue.
+        """
         person = self.people.get(conn)
         if person is None or person.is_host:
             return 0.0
-        return max(0.0, person.flood_timer - now - self.config.flood_allowance_s)
+        own = max(0.0, person.flood_timer - now - self.config.flood_allowance_s)
+        return self.shares.delay(conn, person.host, own, now)
 
     def shutdown(self, reason: str) -> list[Outgoing]:
         """Tell everyone the room is closing, then close every connection."""
@@ -174,6 +212,16 @@ class ServerState:
         else:
             self.send(person, Message("NOTICE", (person.nick, text), self.config.name))
 
+    def charge(self, person: Person, units: int, own: bool = True) -> None:
+        """Count `units` lines of work for `person`'s address and (`own`) their flood timer.
+        The host is never counted."""
+        if person.is_host:
+            return
+        if own:
+            cost = units * self.config.flood_cost_s
+            person.flood_timer = max(person.flood_timer, self.now) + cost
+        self.shares.charge(person.host, units, self.now)
+
     def alert(self, text: str) -> None:
         """Tell the host `text` (a sentence): the window shows it, `serve` prints it."""
         self._alerts.append(Alert(text))
@@ -208,6 +256,7 @@ class ServerState:
         """Take the person out of every room and tell those who shared one (QUIT)."""
         if self.people.pop(person.conn, None) is None:
             return
+        self.shares.leave(person.conn, person.host, self.now)
         if person.registered:
             quit_msg = Message("QUIT", (reason,), person.prefix, self.server_tags())
             for other in self.neighbours(person):
@@ -246,15 +295,17 @@ class ServerState:
         try:
             message = parse(line)
         except RemoteProtocolError as error:
+            self.charge(person, _size_units(line))
             self.fail(person, "*", "INVALID_LINE", f"That line was not understood: {error}")
             return
         if person.multiline is not None and "batch" in message.tags:
+            self.charge(person, _size_units(line), own=False)  # the message is charged whole
             messaging.add_to_multiline(self, person, message)
             return
         label = message.tags.get("label", "")
         open_batch = person.multiline
         start = len(self._outbox)
-        self._dispatch(person, message)
+        self._dispatch(person, message, len(line))
         if person.multiline is not None and person.multiline is not open_batch:
             label = ""  # a batch opened: it is answered, with this label, when it closes
         elif open_batch is not None and person.multiline is None:
@@ -262,14 +313,22 @@ class ServerState:
         if label and "labeled-response" in person.caps:
             self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
 
-    def _dispatch(self, person: Person, message: Message) -> None:
+    def _dispatch(self, person: Person, message: Message, size: int) -> None:
         command = COMMANDS.get(message.command)
         if command is None:
+            self.charge(person, _size_units(size))
             if person.registered:
                 self.reply(person, numerics.ERR_UNKNOWNCOMMAND, message.command, "Unknown command")
             return
-        if command.costs_flood:
-            person.flood_timer = max(person.flood_timer, self.now) + self.config.flood_cost_s
+        weight = command.weight if person.registered else 1
+        self.charge(person, weight - 1 + _size_units(size), own=command.costs_flood)
+        if (
+            person.host_only
+            and message.command in ("NICK", "USER")
+            and not self._shows_secret(person)
+        ):
+            self.close(person, "The room is full", "Closing link: The room is full")
+            return
         if command.needs_registration and not person.registered:
             self.reply(person, numerics.ERR_NOTREGISTERED, "You have not registered")
             return
@@ -284,7 +343,18 @@ class ServerState:
         if error.reply is not None:
             self.send(person, numeric_reply(self.config.name, person, error.reply))
 
+    def _shows_secret(self, person: Person) -> bool:
+        """The person sent PASS with the host secret (compared in constant time)."""
+        secret, given = self.config.host_secret, person.password
+        return (
+            secret is not None
+            and given is not None
+            and hmac.compare_digest(secret.encode(), given.encode())
+        )
+
     def _liveness_deadline(self, person: Person) -> float:
+        if person.host_only and not person.registered:
+            return person.connected_at + limits.HOST_PROOF_TIMEOUT_S
         if not person.registered:
             return person.connected_at + self.config.registration_timeout_s
         if person.ping_sent_at is not None:
@@ -294,7 +364,9 @@ class ServerState:
     def _check_liveness(self, person: Person) -> None:
         if self.now < self._liveness_deadline(person):
             return
-        if not person.registered:
+        if person.host_only and not person.registered:
+            self.close(person, "The room is full", "Closing link: The room is full")
+        elif not person.registered:
             self.close(person, "Registration timed out", "Closing link: registration timed out")
         elif person.ping_sent_at is not None:
             seconds = round(self.now - person.last_heard)
@@ -322,3 +394,18 @@ class ServerState:
         out.extend(closing)
         out.extend(alerts)
         return out
+
+
+def _size_units(line: bytes | int) -> int:
+    """Lines of work a line of this size counts for: one, and one more for every further
+    FLOOD_LINE_BYTES (big client tags)."""
+    size = line if isinstance(line, int) else len(line)
+    return 1 + size // limits.FLOOD_LINE_BYTES
+
+
+def address_shares(config: ServerConfig) -> FairShare:
+    """The addresses' shares: never less than one person's (a rate at least theirs, a burst
+    of at least as many lines), so a room that lifts flood control lifts both."""
+    cost = min(config.address_flood_cost_s, config.flood_cost_s)
+    person_burst = config.flood_allowance_s / config.flood_cost_s if config.flood_cost_s else 0.0
+    return FairShare(cost, max(config.address_flood_allowance_s, person_burst * cost))

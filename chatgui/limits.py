@@ -122,6 +122,9 @@ FLOOD_WEIGHT_WHO = 5
 """Lines a WHO costs: a line for every person it matches."""
 INBOX_MAX_BYTES = 262_144
 """Unhandled input one may have waiting (a full outbox after a reconnect); past it: dropped."""
+ADDRESS_INBOX_MAX_BYTES = 2_097_152
+"""Unhandled input from one address (2 MiB: a lab behind one router reconnecting at once);
+past it, its biggest writer is dropped, so 50 connections hold no more than a few."""
 RESERVED_CONNECTIONS = 200
 """The last slots of MAX_CONNECTIONS: only for addresses with few connections yet."""
 RESERVED_SLOT_MAX_PER_ADDRESS = 2

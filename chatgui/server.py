@@ -97,6 +97,7 @@ class ChatServer:
         self._listeners: list[socket.socket] = []
         self._connections: dict[int, _Connection] = {}
         self._per_address: Counter[str] = Counter()  # connections from each address
+        self._unread: Counter[str] = Counter()  # unhandled input bytes from each address
         self._held_for_host = 0  # connections let in over the limits (see _may_hold_for_host)
         self._next_id = 1
         self._tick_timer: Timer | None = None
@@ -266,11 +267,29 @@ class ChatServer:
             return
         for line in conn.decoder.feed(data):
             conn.inbox.append(line)
-            conn.inbox_bytes += _input_size(line)
+            self._count_unread(conn, _input_size(line))
         if not conn.paused:
             self._handle_inbox(conn)
-        if conn.inbox_bytes > limits.INBOX_MAX_BYTES and conn.id in self._connections:
+        self._drop_excess_flood(conn)
+
+    def _count_unread(self, conn: _Connection, size: int) -> None:
+        """Add `size` (negative: handled) to the unhandled input of `conn` and its address."""
+        conn.inbox_bytes += size
+        self._unread[conn.address] += size
+        if self._unread[conn.address] <= 0:
+            del self._unread[conn.address]
+
+    def _drop_excess_flood(self, conn: _Connection) -> None:
+        """Past INBOX_MAX_BYTES of unhandled input, the writer leaves ("Excess flood"); past
+        ADDRESS_INBOX_MAX_BYTES from one address, so does its biggest writer: many
+        connections from one computer can't hold more of the server's memory than a few."""
+        if conn.id in self._connections and conn.inbox_bytes > limits.INBOX_MAX_BYTES:
             self._apply(self._state.flooded(conn.id, time.time()))
+        while self._unread[conn.address] > limits.ADDRESS_INBOX_MAX_BYTES:
+            same = [c for c in self._connections.values() if c.address == conn.address]
+            biggest = max(same, key=lambda c: c.inbox_bytes)
+            self._apply(self._state.flooded(biggest.id, time.time()))
+            self._drop(biggest, "Excess flood")  # gone already, unless the state never knew it
 
     def _handle_inbox(self, conn: _Connection) -> None:
         """Handle the lines that arrived, in order, until flood control says wait."""
@@ -281,7 +300,7 @@ class ChatServer:
                 self._pause(conn, delay)
                 break
             line = conn.inbox[handled]
-            conn.inbox_bytes -= _input_size(line)
+            self._count_unread(conn, -_input_size(line))
             handled += 1
             self._apply(self._state.received(conn.id, line, time.time()))
         del conn.inbox[:handled]
@@ -377,6 +396,8 @@ class ChatServer:
         self._per_address[conn.address] -= 1
         if not self._per_address[conn.address]:
             del self._per_address[conn.address]
+        self._count_unread(conn, -conn.inbox_bytes)  # their unhandled input goes with them
+        conn.inbox.clear()
         self._held_for_host -= int(conn.host_only)
         self._loop.watch(conn.sock, False, False, lambda m: None)
         with contextlib.suppress(OSError):  # a last goodbye; the person may be gone already

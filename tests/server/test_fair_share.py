@@ -183,6 +183,39 @@ def test_unhandled_input_past_the_bound_is_an_excess_flood(
     ]
 
 
+def test_many_connections_of_one_address_share_one_bound_on_unhandled_input(
+    server: RunningServer, dial: Dialer
+) -> None:
+    """ADDRESS_INBOX_MAX_BYTES (2 MiB): twelve connections from one computer each write a
+    little under INBOX_MAX_BYTES while the server makes them wait. Each alone is allowed;
+    together they pass the address's bound, so its biggest writers are dropped until the
+    rest fits, and the class goes on.
+
+        flooder1..12@127.0.0.2> ~230 KB each of PRIVMSG #class, without reading
+        some flooders: ERROR :Closing link: Excess flood   (at least 3: 12 x 230 KB > 2 MiB)
+        amy <-> ben: still talking
+    """
+    amy, ben = dial(server.port, "amy"), dial(server.port, "ben")
+    flooders = [dial(server.port, f"flooder{n}", source=ATTACKER) for n in range(1, 13)]
+    join("#class", amy, ben, *flooders)
+    line = f"PRIVMSG #class :{'x' * 30} NNNN\r\n".encode()
+    per_connection = limits.INBOX_MAX_BYTES * 9 // 10 // len(line) * len(line)
+    for flooder in flooders:
+        flooder.sock.settimeout(5)
+        with contextlib.suppress(OSError):  # the server may close it before all was written
+            flooder.send_raw(line * (per_connection // len(line)))
+    amy.send("PRIVMSG #class :still here")
+    ben.expect(r"^:amy!\S+ PRIVMSG #class :still here$", timeout=10)
+    dropped = 0
+    for flooder in flooders:
+        with contextlib.suppress(AssertionError):
+            flooder.expect(r"^ERROR :Closing link: Excess flood$", timeout=0.5)
+            dropped += 1
+    over = len(flooders) * per_connection - limits.ADDRESS_INBOX_MAX_BYTES
+    assert dropped >= over // per_connection
+    assert dropped < len(flooders)
+
+
 def _drain(events: queue.Queue[ChatEvent]) -> list[ChatEvent]:
     found = []
     with contextlib.suppress(queue.Empty):

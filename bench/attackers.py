@@ -141,7 +141,11 @@ class Conn:
             end = min(count, start + BATCH_LINES)
             self.send(b"".join(line(k) for k in range(start, end)))
             written = end
-            await self.writer.drain()
+            try:
+                await self.writer.drain()
+            except OSError:  # the server closed it (e.g. "Excess flood"): that one is done
+                self.closed = True
+                break
         return written
 
     def cut(self) -> None:
@@ -539,6 +543,7 @@ async def run(name: str, a: Attack) -> dict[str, float | int | str]:
         a.figures["still open at the end"] = sum(1 for c in a.conns if not c.closed)
     if a.failed:
         a.figures["connections refused or failed"] = a.failed
+    a.figures["closed by the server"] = sum(1 for c in a.conns if c.closed)
     for conn in a.conns:
         conn.cut()
     await asyncio.sleep(0)

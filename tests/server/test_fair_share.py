@@ -216,6 +216,23 @@ def test_many_connections_of_one_address_share_one_bound_on_unhandled_input(
     assert dropped < len(flooders)
 
 
+def test_the_host_hears_of_a_flood_before_logging_in_without_a_star(
+    server: RunningServer, dial: Dialer
+) -> None:
+    """A connection that floods before sending NICK and USER has no name yet: the host's
+    warning says so in words, never with IRC's "*" placeholder."""
+    flooder = dial(server.port, source=ATTACKER)
+    flooder.sock.settimeout(5)
+    with contextlib.suppress(OSError):  # the server may close it before all was written
+        flooder.send_raw(b"PING :x\r\n" * 40_000)
+    flooder.expect(r"^ERROR :Closing link: Excess flood$", timeout=5)
+    warnings = [e.text for e in _drain(server.events) if isinstance(e, HostWarning)]
+    assert warnings == [
+        "Someone at 127.0.0.2 sent far more than the room can read: "
+        "a connection not yet logged in was disconnected."
+    ]
+
+
 def _drain(events: queue.Queue[ChatEvent]) -> list[ChatEvent]:
     found = []
     with contextlib.suppress(queue.Empty):

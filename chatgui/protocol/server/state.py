@@ -123,9 +123,10 @@ class ServerState:
             share = self.shares.shares.get(person.host)
             if share is not None and not share.host_told:
                 share.host_told = True
+                who = person.nick if person.registered else "a connection not yet logged in"
                 self.alert(
                     f"Someone at {person.host} sent far more than the room can read: "
-                    f"{person.nick} was disconnected."
+                    f"{who} was disconnected."
                 )
             self.close(person, "Excess flood", "Closing link: Excess flood")
         return self._flush()

@@ -451,6 +451,17 @@ def test_a_server_that_ends_its_motd_before_welcoming_is_not_connected_yet() -> 
     assert isinstance(connected, Connected)
 
 
+def test_a_network_name_with_control_characters_reaches_the_window_without_them() -> None:
+    """ISUPPORT may escape any byte (\\xHH): a server naming itself with NUL and a terminal
+    escape must not put them in the window's list of conversations."""
+    session = fresh_session("registering")
+    session.receive(parse(b":irc.test 001 amy :Welcome"), NOW)
+    session.receive(parse(rb":irc.test 005 amy NETWORK=Evil\x00\x1b[31mNet :ok"), NOW)
+    (connected,) = session.receive(parse(b":irc.test 376 amy :End of MOTD"), NOW)
+    assert isinstance(connected, Connected)
+    assert connected.network == "EvilNet"
+
+
 # --- The same through the framing decoder, from raw bytes ---
 
 stream_pieces = st.sampled_from(

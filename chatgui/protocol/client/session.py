@@ -14,7 +14,7 @@ from chatgui import limits
 from chatgui.events import ChatEvent, Connected, MessageReceived, Problem, ServerText
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
-from chatgui.protocol.text import is_number
+from chatgui.protocol.text import is_number, without_controls
 
 HAND_CAP = "chatgui.invalid/hands"
 """Asks a chatgui server for raised hands in a form made to be parsed (hands.py); a vendor
@@ -286,8 +286,10 @@ def _on_isupport(session: ClientSession, message: Message) -> None:
 
 
 def _isupport_unescape(value: str) -> str:
-    """ISUPPORT values write awkward characters as \\xHH ("Class\\x20chat")."""
-    return re.sub(r"\\x([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), value)
+    """ISUPPORT values write awkward characters as \\xHH ("Class\\x20chat"); control
+    characters written that way are left out, as the window shows these values as names."""
+    unescaped = re.sub(r"\\x([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), value)
+    return without_controls(unescaped)
 
 
 @on(numerics.RPL_ENDOFMOTD, numerics.ERR_NOMOTD)

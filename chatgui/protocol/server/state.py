@@ -6,7 +6,6 @@ in, as seconds since the epoch. Commands are handled by functions registered in 
 topic modules (registration, channels, messaging, modes, queries, hands).
 """
 
-import hmac
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -25,7 +24,7 @@ from chatgui.protocol.server import (  # noqa: F401  (importing registers their 
     registration,
 )
 from chatgui.protocol.server.fair_share import FairShare
-from chatgui.protocol.server.guesses import GuessLimiter
+from chatgui.protocol.server.guesses import GuessLimiter, password_matches
 from chatgui.protocol.server.history_store import HistoryStore
 from chatgui.protocol.server.model import (
     Alert,
@@ -345,12 +344,8 @@ class ServerState:
 
     def _shows_secret(self, person: Person) -> bool:
         """The person sent PASS with the host secret (compared in constant time)."""
-        secret, given = self.config.host_secret, person.password
-        return (
-            secret is not None
-            and given is not None
-            and hmac.compare_digest(secret.encode(), given.encode())
-        )
+        secret = self.config.host_secret
+        return secret is not None and password_matches(person.password, secret)
 
     def _liveness_deadline(self, person: Person) -> float:
         if person.host_only and not person.registered:

@@ -1,5 +1,10 @@
 """Rooms: JOIN, PART, TOPIC, NAMES, LIST, KICK and INVITE, and who is in charge of each room
-(the host ~, helpers @: docs/protocol.md)."""
+(the host ~, helpers @: docs/protocol.md).
+
+A secret room (+s) does not exist for those outside it. A room password is checked only when
+the address is not waiting after wrong ones (guesses.py). The rooms one person, or one
+address, may make are capped, so a student can't fill the server with rooms.
+"""
 
 from typing import TYPE_CHECKING
 

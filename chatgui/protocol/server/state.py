@@ -1,9 +1,13 @@
 """ServerState: the whole IRC server as a state machine, with no sockets, threads or clock.
 
-The network layer reports what happened (connected, a line arrived, disconnected, time
-passed) and gets back what to send and which connections to close. `now` is always passed
-in, as seconds since the epoch. Commands are handled by functions registered in the
-topic modules (registration, channels, messaging, modes, queries, hands).
+The network layer reports what happened (connected, a line arrived, disconnected, too much
+unread input, time passed) and gets back what to send and which connections to close. `now`
+is always passed in, as seconds since the epoch. Commands are handled by functions registered
+in the topic modules (registration, channels, messaging, modes, queries, hands, history).
+
+Every line costs its sender twice: on their own flood timer (RFC 1459 §8.10) and on the share
+of their address (fair_share.py), so many connections from one computer get no more of the
+server than one person. Commands that make the server work more cost more (registry.WEIGHTS).
 """
 
 from dataclasses import replace

@@ -277,7 +277,7 @@ def send_names(server: "ServerState", person: "Person", channel: Channel) -> Non
 def on_names(server: "ServerState", person: "Person", message: Message) -> None:
     for name in message.param(0).split(",") if message.params else []:
         channel = server.find_channel(name)
-        if channel is not None and _visible(channel, person):
+        if channel is not None and not hidden_from(channel, person):
             send_names(server, person, channel)
         else:
             server.reply(person, numerics.RPL_ENDOFNAMES, name, "End of /NAMES list")
@@ -285,16 +285,12 @@ def on_names(server: "ServerState", person: "Person", message: Message) -> None:
         server.reply(person, numerics.RPL_ENDOFNAMES, "*", "End of /NAMES list")
 
 
-def _visible(channel: Channel, person: "Person") -> bool:
-    return not hidden_from(channel, person)
-
-
 @handles("LIST")
 def on_list(server: "ServerState", person: "Person", message: Message) -> None:
     wanted = {names.casefold(n) for n in message.param(0).split(",") if n}
     server.reply(person, numerics.RPL_LISTSTART, "Channel", "Users  Name")
     for key, channel in server.channels.items():
-        if (not wanted or key in wanted) and _visible(channel, person):
+        if (not wanted or key in wanted) and not hidden_from(channel, person):
             count = str(len(channel.members))
             server.reply(person, numerics.RPL_LIST, channel.name, count, channel.topic)
     server.reply(person, numerics.RPL_LISTEND, "End of /LIST")

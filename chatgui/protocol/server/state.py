@@ -103,7 +103,7 @@ class ServerState:
             self.charge(person, 1)
             self._reply_error(person, line)
         elif not is_utf8(line):
-            self.charge(person, _size_units(line))
+            self.charge(person, _size_units(len(line)))
             self.fail(person, "*", "INVALID_UTF8", "Messages must be UTF-8; this one was not sent")
         else:
             self._handle_line(person, line)
@@ -298,11 +298,11 @@ class ServerState:
         try:
             message = parse(line)
         except RemoteProtocolError as error:
-            self.charge(person, _size_units(line))
+            self.charge(person, _size_units(len(line)))
             self.fail(person, "*", "INVALID_LINE", f"That line was not understood: {error}")
             return
         if person.multiline is not None and "batch" in message.tags:
-            self.charge(person, _size_units(line), own=False)  # the message is charged whole
+            self.charge(person, _size_units(len(line)), own=False)  # the message is charged whole
             messaging.add_to_multiline(self, person, message)
             return
         label = message.tags.get("label", "")
@@ -395,10 +395,9 @@ class ServerState:
         return out
 
 
-def _size_units(line: bytes | int) -> int:
-    """Lines of work a line of this size counts for: one, and one more for every further
+def _size_units(size: int) -> int:
+    """Lines of work a line of `size` bytes counts for: one, and one more for every further
     FLOOD_LINE_BYTES (big client tags)."""
-    size = line if isinstance(line, int) else len(line)
     return 1 + size // limits.FLOOD_LINE_BYTES
 
 

@@ -123,9 +123,7 @@ class ServerState:
         self.now = now
         person = self.people.get(conn)
         if person is not None:
-            share = self.shares.shares.get(person.host)
-            if share is not None and not share.host_told:
-                share.host_told = True
+            if self.shares.first_flood(person.host):
                 self.alert(
                     f"Someone at {person.host} sent far more than the room can read: "
                     f"{person.nick} was disconnected."

@@ -382,8 +382,7 @@ def _secret(given: str | None, path: Path | None, variable: str, what: str) -> s
 def _opers(entries: list[str], path: Path | None) -> tuple[tuple[str, str], ...]:
     """--oper NAME:PASSWORD entries, then those of --oper-file (blank lines, # comments skipped)."""
     if path is not None:
-        lines = (line.strip() for line in _read_lines(path, "the operators file"))
-        entries = entries + [line for line in lines if line and not line.startswith("#")]
+        entries = entries + _entries(_read_lines(path, "the operators file"))
     opers = []
     for entry in entries:
         name, colon, password = entry.partition(":")
@@ -412,8 +411,14 @@ def _filter_words(path: Path | None) -> tuple[str, ...]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"the word filter file {path} can't be read: {error}") from error
+    return tuple(_entries(lines))
+
+
+def _entries(lines: list[str]) -> list[str]:
+    """The lines of a list file that say something: stripped, blank lines and # comments
+    skipped, so the host can lay the file out as they like."""
     stripped = (line.strip() for line in lines)
-    return tuple(line for line in stripped if line and not line.startswith("#"))
+    return [line for line in stripped if line and not line.startswith("#")]
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

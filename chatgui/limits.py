@@ -73,7 +73,8 @@ DEFAULT_PORT = 6667
 """The IRC port: the host tries it first, then the next free ones."""
 PORT_SEARCH_SPAN = 20
 """How many ports after DEFAULT_PORT the host tries when it is taken."""
-# Wrong passwords (room key, server password, OPER), counted per address
+
+# --- The server: wrong passwords (room key, server password, OPER), counted per address ---
 PASSWORD_FREE_TRIES = 5
 """Wrong passwords one address may try at once: enough for typos, too few to guess with."""
 PASSWORD_FIRST_WAIT_S = 1.0
@@ -87,21 +88,7 @@ PASSWORD_ADDRESSES_MAX = 4096
 PASSWORD_ALERT_AT = (5, 20, 100, 1000)
 """Wrong passwords from one address at which the host is told (not at every try)."""
 
-# --- A hostile server, seen from the window (issue 14) ---
-SERVER_OPEN_BATCHES_MAX = 20
-"""Batches a server may have open towards us at once; more are not followed (their lines come
-as plain lines), so a server that never closes them can't fill the window's memory."""
-SERVER_BATCH_LINES_MAX = 1000
-"""Lines kept of one batch (a history page, search results, a multiline message hold far
-fewer); the rest are dropped."""
-HISTORY_ANSWER_TIMEOUT_S = 15.0
-"""How long the window waits for the server to answer a history request: one that never does
-must not hold the room's new messages back for ever."""
-SEND_MIN_TEXT_BYTES = 64
-"""Text that must fit in one line beside a name we write to, or the name is refused: a name a
-server made up (400 letters) would leave no room, or cut a message into dozens of lines."""
-
-# --- The server: a fair share for each address (issue 14) ---
+# --- The server: a fair share for each address ---
 ADDRESS_FLOOD_COST_S = 0.02
 """Penalty per line on the sender's address, shared by its connections: 50 lines/s, a whole lab."""
 ADDRESS_FLOOD_ALLOWANCE_S = 2.0
@@ -189,6 +176,20 @@ RELAY_PREFIX_ALLOWANCE_BYTES = 110
 """Room left in each line we send for the ":nick!user@host " the server adds when relaying."""
 NICK_RETRIES = 9
 """Nick in use: try name_2 … name_10 before giving up."""
+
+# --- The client, against a server that misbehaves ---
+SERVER_OPEN_BATCHES_MAX = 20
+"""Batches a server may have open towards us at once; more are not followed (their lines come
+as plain lines), so a server that never closes them can't fill the window's memory."""
+SERVER_BATCH_LINES_MAX = 1000
+"""Lines kept of one batch (a history page, search results, a multiline message hold far
+fewer); the rest are dropped."""
+HISTORY_ANSWER_TIMEOUT_S = 15.0
+"""How long the window waits for the server to answer a history request: one that never does
+must not hold the room's new messages back for ever."""
+SEND_MIN_TEXT_BYTES = 64
+"""Text that must fit in one line beside a name we write to, or the name is refused: a name a
+server made up (400 letters) would leave no room, or cut a message into dozens of lines."""
 
 # --- Finding rooms on the network (docs/discovery.md) ---
 DISCOVERY_PORT = 6667

@@ -1,10 +1,13 @@
 """ChatServer: the room's listening sockets and connections, on one NetLoop thread.
 
 It moves bytes between sockets and the sans-IO ServerState, and enforces what only the
-network layer can: connection counts, the send queue of a person who stopped reading,
-flood control by waiting before handling a person's next line (their socket is still read,
-so a close is seen at once, up to INBOX_MAX_BYTES of unhandled input), and closing. No thread
-per person. Never imports tkinter.
+network layer can: connection counts (per address; the last places kept for computers with
+few connections, and a few over every cap for the host's own window), the send queue of a
+person who stopped reading, flood control by waiting before handling a person's next line,
+and closing. A waiting person's socket is still read, so a close is seen at once, and their
+unhandled input is bounded, per connection and per address ("Excess flood"). The history is
+moved into SQLite and pruned from here, in small steps between lines. No thread per person.
+Never imports tkinter.
 """
 
 import contextlib
@@ -206,7 +209,7 @@ class ChatServer:
         conn.on_ready = partial(self._ready, conn)
         self._next_id += 1
         self._connections[conn.id] = conn
-        self._per_address[address] += 1
+        _count(self._per_address, address, 1)
         self._held_for_host += int(host_only)
         self._loop.watch(sock, True, False, conn.on_ready)
         self._apply(self._state.connected(conn.id, conn.address, time.time(), host_only))
@@ -275,9 +278,7 @@ class ChatServer:
     def _count_unread(self, conn: _Connection, size: int) -> None:
         """Add `size` (negative: handled) to the unhandled input of `conn` and its address."""
         conn.inbox_bytes += size
-        self._unread[conn.address] += size
-        if self._unread[conn.address] <= 0:
-            del self._unread[conn.address]
+        _count(self._unread, conn.address, size)
 
     def _drop_excess_flood(self, conn: _Connection) -> None:
         """Past INBOX_MAX_BYTES of unhandled input, the writer leaves ("Excess flood"); past
@@ -393,9 +394,7 @@ class ChatServer:
         conn = self._connections.pop(conn_id, None)
         if conn is None:
             return
-        self._per_address[conn.address] -= 1
-        if not self._per_address[conn.address]:
-            del self._per_address[conn.address]
+        _count(self._per_address, conn.address, -1)
         self._count_unread(conn, -conn.inbox_bytes)  # their unhandled input goes with them
         conn.inbox.clear()
         self._held_for_host -= int(conn.host_only)
@@ -507,6 +506,14 @@ class ChatServer:
 def check_word_filter(words: list[str] | tuple[str, ...], action: str) -> None:
     """Raise ValueError, saying what to fix, if ChatServer can't use this word filter."""
     build_word_filter(words, action)
+
+
+def _count(counter: Counter[str], address: str, amount: int) -> None:
+    """Add `amount` (negative: take away) to what `counter` holds for `address`; at 0 the
+    address is forgotten, so the addresses of a day's visitors are not all kept."""
+    counter[address] += amount
+    if counter[address] <= 0:
+        del counter[address]
 
 
 def _input_size(line: bytes | LineTooLong) -> int:

@@ -5,10 +5,10 @@ ChatServer what only the network layer needs: flush(), pruning in small steps, c
 room, and its status for the window.
 
 record() appends the message to the PendingFile at once (so it is safe before anyone receives
-it) and flush() moves the waiting ones into SQLite in one transaction, after they went out;
-every query flushes first, so it sees them all. One connection, used only on the server's
-loop thread, and a Checkpointer thread that copies the write-ahead log into the file, so no
-fsync ever holds up the room. WAL mode with synchronous=NORMAL: nothing is lost when the
+it) and flush() moves the waiting ones into SQLite after they went out, HISTORY_FLUSH_BATCH a
+transaction; every query flushes first, so it sees them all. One connection, used only on the
+server's loop thread, and a Checkpointer thread that copies the write-ahead log into the file,
+so no fsync ever holds up the room. WAL mode with synchronous=NORMAL: nothing is lost when the
 program is killed (only a power cut may lose the last messages). Any error stops the history
 for this run with a sentence in `problem`; the room itself carries on.
 
@@ -268,8 +268,9 @@ class SqliteHistory:
         return len(self._pending)
 
     def flush(self, most: int | None = None) -> None:
-        """Move the waiting messages (the first `most` of them) into SQLite, in one
-        transaction. ChatServer moves a flood's backlog in parts, the room served between."""
+        """Move the waiting messages (the first `most` of them) into SQLite,
+        HISTORY_FLUSH_BATCH a transaction. ChatServer moves a flood's backlog in parts, the
+        room served between."""
         db = self._db
         if db is None or not self._pending:
             return
@@ -405,7 +406,7 @@ class SqliteHistory:
         self.flush()
         return self._db
 
-    def _move_pending(self, db: sqlite3.Connection, most: int | None = None) -> None:
+    def _move_pending(self, db: sqlite3.Connection, most: int) -> None:
         """The waiting messages (the first `most`) into SQLite (one transaction; a msgid
         already there is kept)."""
         moving = self._pending[:most]
@@ -432,7 +433,7 @@ class SqliteHistory:
             self._move_pending_making_room(db, part)
             count -= part
 
-    def _move_pending_making_room(self, db: sqlite3.Connection, most: int | None) -> None:
+    def _move_pending_making_room(self, db: sqlite3.Connection, most: int) -> None:
         """_move_pending(); a file at its size cap first makes room (earlier lessons, then
         the biggest writer's oldest lines) and tries again: new lines are refused only when
         nothing is left to remove, or the disk itself is full."""

@@ -7,14 +7,13 @@ because the start screen shows them as the name is typed.
 import unicodedata
 
 from chatgui.limits import CHANNEL_MAX_CHARS, NICK_MAX_CHARS
+from chatgui.protocol.text import BLANK_LETTERS
 
 CASEMAPPING = "rfc1459"
 _RFC1459_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ[]\\~", "abcdefghijklmnopqrstuvwxyz{}|^")
 _NICK_SPECIALS = "[]\\`_^{|}"
 CHANNEL_PREFIXES = "#&"
 _CHANNEL_FORBIDDEN = " ,:"
-# Letters drawn as nothing at all, though Unicode calls them letters (the Hangul fillers).
-_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
 # Scripts that are written together (Unicode TR 39, "highly restrictive"): Japanese mixes
 # kanji and kana, Korean hanja and hangul, and each may hold Latin letters too.
 _SCRIPTS_WRITTEN_TOGETHER = (
@@ -118,7 +117,7 @@ def _invisible(char: str) -> bool:
     """True for what a reader can't see: format characters (zero-width space, bidi controls),
     spaces other than the plain one, and unassigned or private code points."""
     category = unicodedata.category(char)
-    return category in ("Cf", "Cn", "Co", "Cs", "Zl", "Zp", "Zs") or char in _BLANK_LETTERS
+    return category in ("Cf", "Cn", "Co", "Cs", "Zl", "Zp", "Zs") or char in BLANK_LETTERS
 
 
 def _script(letter: str) -> str:

@@ -11,6 +11,8 @@ import unicodedata
 REPLACEMENT_CHARACTER = "\N{REPLACEMENT CHARACTER}"
 FORMATTING_CODES = "\x02\x03\x04\x0f\x11\x16\x1d\x1e\x1f"
 """IRC formatting: bold, colour, hex colour, reset, monospace, reverse, italic, strike, underline"""
+BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
+"""The Hangul fillers: Unicode calls them letters, yet they are drawn as nothing at all."""
 CTCP = "\x01"
 """Marks the start and end of a CTCP request: ACTION waves between two of them is /me waves."""
 FORMATTING = re.compile(

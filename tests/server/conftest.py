@@ -13,6 +13,7 @@ from chatgui.events import ChatEvent, ServerStarted
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.server import ChatServer
 from tests.lineclient import LineClient
+from tests.server.netsupport import Dialer
 
 if TYPE_CHECKING:
     from tests.server.teacherkit import Classroom
@@ -68,6 +69,14 @@ def connect(server: RunningServer) -> Iterator[Callable[..., LineClient]]:
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def dial() -> Iterator[Dialer]:
+    """dial(port, nick=None, caps="", source=None, rcvbuf=None) for servers with any config."""
+    dialer = Dialer()
+    yield dialer
+    dialer.close_all()
 
 
 @pytest.fixture

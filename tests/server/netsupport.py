@@ -1,12 +1,14 @@
-"""Helpers for the whiteboard and limits tests: clients for any server, many sockets read at
-once, PING answering, and the CPU time of the server's thread.
+"""Helpers for the server tests: clients for any server, many sockets read at once, PING
+answering, the events a server posted so far, and the CPU time of the server's thread.
 
 Everything talks to 127.0.0.x only, and every wait is bounded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import re
 import selectors
 import socket
@@ -14,6 +16,7 @@ import struct
 import time
 from collections.abc import Callable, Sequence
 
+from chatgui.events import ChatEvent
 from tests.lineclient import LineClient
 
 SEND_TIMEOUT_S = 10.0
@@ -57,6 +60,15 @@ class Dialer:
     def close_all(self) -> None:
         for client in self.clients:
             client.close()
+
+
+def drain(events: queue.Queue[ChatEvent]) -> list[ChatEvent]:
+    """The events posted so far, taken off the queue; waits for none."""
+    found = []
+    with contextlib.suppress(queue.Empty):
+        while True:
+            found.append(events.get_nowait())
+    return found
 
 
 def join(channel: str, *clients: LineClient) -> None:

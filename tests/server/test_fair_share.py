@@ -9,19 +9,17 @@ ADDRESS_FLOOD_COST_S) over the time the test watched, with a little slack: count
 from __future__ import annotations
 
 import contextlib
-import queue
 import re
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from chatgui import limits
-from chatgui.events import ChatEvent, HostWarning
+from chatgui.events import HostWarning
 from chatgui.protocol.message import parse
 from tests.lineclient import LineClient
 from tests.server.conftest import RunningServer, StartServer
-from tests.server.netsupport import Dialer, MultiReader, join
+from tests.server.netsupport import Dialer, MultiReader, drain, join
 
 ATTACKER = "127.0.0.2"
 NAT_EVERY = 4
@@ -29,13 +27,6 @@ NAT_EVERY = 4
 of the address when 41 connections take turns (a turn every 0.82 s), so it never queues."""
 BURST = limits.ADDRESS_FLOOD_ALLOWANCE_S / limits.ADDRESS_FLOOD_COST_S  # 100 lines
 PER_SECOND = 1 / limits.ADDRESS_FLOOD_COST_S  # 50 lines
-
-
-@pytest.fixture
-def dial() -> Iterator[Dialer]:
-    dialer = Dialer()
-    yield dialer
-    dialer.close_all()
 
 
 def address_budget(seconds: float, weight: int = 1) -> float:
@@ -177,7 +168,7 @@ def test_unhandled_input_past_the_bound_is_an_excess_flood(
     flooder.expect(r"^ERROR :Closing link: Excess flood$")
     relayed = [seen for seen in amy.seen if " PRIVMSG #class " in seen]
     assert len(relayed) <= 1.1 * limits.FLOOD_ALLOWANCE_S / limits.FLOOD_COST_S
-    warnings = [e.text for e in _drain(server.events) if isinstance(e, HostWarning)]
+    warnings = [e.text for e in drain(server.events) if isinstance(e, HostWarning)]
     assert warnings == [
         "Someone at 127.0.0.2 sent far more than the room can read: flooder was disconnected."
     ]
@@ -226,19 +217,11 @@ def test_the_host_hears_of_a_flood_before_logging_in_without_a_star(
     with contextlib.suppress(OSError):  # the server may close it before all was written
         flooder.send_raw(b"PING :x\r\n" * 40_000)
     flooder.expect(r"^ERROR :Closing link: Excess flood$", timeout=5)
-    warnings = [e.text for e in _drain(server.events) if isinstance(e, HostWarning)]
+    warnings = [e.text for e in drain(server.events) if isinstance(e, HostWarning)]
     assert warnings == [
         "Someone at 127.0.0.2 sent far more than the room can read: "
         "a connection not yet logged in was disconnected."
     ]
-
-
-def _drain(events: queue.Queue[ChatEvent]) -> list[ChatEvent]:
-    found = []
-    with contextlib.suppress(queue.Empty):
-        while True:
-            found.append(events.get_nowait())
-    return found
 
 
 def test_a_closed_connection_leaves_at_once_and_its_input_is_dropped(

@@ -18,13 +18,6 @@ from tests.server.netsupport import Dialer, join
 S = r":chatgui\.local"
 
 
-@pytest.fixture
-def dial() -> Iterator[Dialer]:
-    dialer = Dialer()
-    yield dialer
-    dialer.close_all()
-
-
 # --- masks ---
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import queue
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -24,14 +24,7 @@ from chatgui.protocol.server.model import ServerConfig
 from chatgui.server import ChatServer
 from tests.lineclient import LineClient
 from tests.server.conftest import RunningServer, StartServer
-from tests.server.netsupport import Dialer, MultiReader, join
-
-
-@pytest.fixture
-def dial() -> Iterator[Dialer]:
-    dialer = Dialer()
-    yield dialer
-    dialer.close_all()
+from tests.server.netsupport import Dialer, MultiReader, drain, join
 
 
 def last_param(line: str) -> str:
@@ -481,7 +474,5 @@ def test_server_stop_timeout(dial: Dialer) -> None:
     for person in people:
         person.expect(r"^ERROR :Closing link: The host closed the room$", timeout=1)
         person.expect_closed(timeout=1)
-    remaining = []
-    while not events.empty():
-        remaining.append(events.get_nowait())
+    remaining = drain(events)
     assert any(isinstance(event, ServerStopped) for event in remaining), remaining

@@ -37,6 +37,7 @@ from tests.server.netsupport import (
     Dialer,
     MultiReader,
     TunedClient,
+    drain,
     expect_answering_pings,
     join,
     reset,
@@ -44,14 +45,6 @@ from tests.server.netsupport import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def dial() -> Iterator[Dialer]:
-    """dial(port, nick=None, caps="", source=None, rcvbuf=None) for servers with any config."""
-    dialer = Dialer()
-    yield dialer
-    dialer.close_all()
 
 
 def prefix(nick: str, host: str = "127.0.0.1") -> str:
@@ -809,18 +802,10 @@ def test_8_a_thousand_random_misdeeds_do_not_kill_the_room(
     for person in steady:
         person.expect(r"PRIVMSG #class :hello after all that$")
     assert server.server._loop.thread.is_alive()
-    events = _drain(server.events)
+    events = drain(server.events)
     assert not [e for e in events if isinstance(e, WorkerCrashed)], events
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not errors, [r.getMessage() for r in errors]
-
-
-def _drain(events: queue.Queue[ChatEvent]) -> list[ChatEvent]:
-    found = []
-    with contextlib.suppress(queue.Empty):
-        while True:
-            found.append(events.get_nowait())
-    return found
 
 
 @pytest.mark.slow

@@ -1,5 +1,10 @@
 """Rooms: JOIN, PART, TOPIC, NAMES, LIST, KICK and INVITE, and who is in charge of each room
-(the host ~, helpers @: docs/protocol.md)."""
+(the host ~, helpers @: docs/protocol.md).
+
+A secret room (+s) does not exist for those outside it. A room password is checked only when
+the address is not waiting after wrong ones (guesses.py). The rooms one person, or one
+address, may make are capped, so a student can't fill the server with rooms.
+"""
 
 from typing import TYPE_CHECKING
 
@@ -272,7 +277,7 @@ def send_names(server: "ServerState", person: "Person", channel: Channel) -> Non
 def on_names(server: "ServerState", person: "Person", message: Message) -> None:
     for name in message.param(0).split(",") if message.params else []:
         channel = server.find_channel(name)
-        if channel is not None and _visible(channel, person):
+        if channel is not None and not hidden_from(channel, person):
             send_names(server, person, channel)
         else:
             server.reply(person, numerics.RPL_ENDOFNAMES, name, "End of /NAMES list")
@@ -280,16 +285,12 @@ def on_names(server: "ServerState", person: "Person", message: Message) -> None:
         server.reply(person, numerics.RPL_ENDOFNAMES, "*", "End of /NAMES list")
 
 
-def _visible(channel: Channel, person: "Person") -> bool:
-    return not hidden_from(channel, person)
-
-
 @handles("LIST")
 def on_list(server: "ServerState", person: "Person", message: Message) -> None:
     wanted = {names.casefold(n) for n in message.param(0).split(",") if n}
     server.reply(person, numerics.RPL_LISTSTART, "Channel", "Users  Name")
     for key, channel in server.channels.items():
-        if (not wanted or key in wanted) and _visible(channel, person):
+        if (not wanted or key in wanted) and not hidden_from(channel, person):
             count = str(len(channel.members))
             server.reply(person, numerics.RPL_LIST, channel.name, count, channel.topic)
     server.reply(person, numerics.RPL_LISTEND, "End of /LIST")

@@ -72,6 +72,15 @@ class FairShare:
             return 0.0
         return max(0.0, share.timer - now - self.allowance_s)
 
+    def first_flood(self, address: str) -> bool:
+        """True the first time someone at `address` is dropped for flooding: the host hears
+        of it once for the address, not for each of its connections."""
+        share = self.shares.get(address)
+        if share is None or share.host_told:
+            return False
+        share.host_told = True
+        return True
+
     def delay(self, conn: int, address: str, own_delay: float, now: float) -> float:
         """Seconds before connection `conn`'s next line may be handled, 0 meaning now.
 

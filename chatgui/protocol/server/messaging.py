@@ -2,7 +2,9 @@
 
 Every relayed message gets a msgid and a time. The sender gets its own copy back when it
 asked for echo-message. Client-only tags (those starting with '+') travel with the message.
-A message to "@#room" (ISUPPORT STATUSMSG) reaches only the room's host and helpers.
+Control characters are taken out of the text and the tags (text.without_controls), and the
+word filter reads both (moderation.screen). A message to "@#room" (ISUPPORT STATUSMSG)
+reaches only the room's host and helpers.
 """
 
 import re

@@ -1,6 +1,8 @@
 """Who may talk in a room right now: bans and mutes, slow mode, and the word filter.
 
-The host and helpers are exempt from all of it: they are the ones keeping order.
+The host and helpers are exempt from all of it: they are the ones keeping order. A ban or
+mute covers whoever its mask matches, and goes on covering the connections it matched when it
+was set: a new name is no way out of it.
 """
 
 import math

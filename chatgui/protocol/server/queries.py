@@ -1,5 +1,5 @@
 """Questions and personal settings: WHO, WHOIS, WHOWAS, ISON, USERHOST, LUSERS, MOTD, TIME,
-VERSION, AWAY, SETNAME and OPER."""
+VERSION, AWAY, SETNAME and OPER (whose wrong passwords are slowed: guesses.py)."""
 
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING

@@ -1,4 +1,9 @@
-"""Joining the server: PASS, NICK, USER, CAP negotiation, the welcome burst, PING and QUIT."""
+"""Joining the server: PASS, NICK, USER, CAP negotiation, the welcome burst, PING and QUIT.
+
+The server password is checked only when the address is not waiting after wrong ones
+(guesses.py). A person muted or banned in a room keeps their name there: a new name would
+be a way out.
+"""
 
 from typing import TYPE_CHECKING
 

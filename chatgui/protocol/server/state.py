@@ -1,12 +1,15 @@
 """ServerState: the whole IRC server as a state machine, with no sockets, threads or clock.
 
-The network layer reports what happened (connected, a line arrived, disconnected, time
-passed) and gets back what to send and which connections to close. `now` is always passed
-in, as seconds since the epoch. Commands are handled by functions registered in the
-topic modules (registration, channels, messaging, modes, queries, hands).
+The network layer reports what happened (connected, a line arrived, disconnected, too much
+unread input, time passed) and gets back what to send and which connections to close. `now`
+is always passed in, as seconds since the epoch. Commands are handled by functions registered
+in the topic modules (registration, channels, messaging, modes, queries, hands, history).
+
+Every line costs its sender twice: on their own flood timer (RFC 1459 §8.10) and on the share
+of their address (fair_share.py), so many connections from one computer get no more of the
+server than one person. Commands that make the server work more cost more (registry.WEIGHTS).
 """
 
-import hmac
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -25,7 +28,7 @@ from chatgui.protocol.server import (  # noqa: F401  (importing registers their 
     registration,
 )
 from chatgui.protocol.server.fair_share import FairShare
-from chatgui.protocol.server.guesses import GuessLimiter
+from chatgui.protocol.server.guesses import GuessLimiter, password_matches
 from chatgui.protocol.server.history_store import HistoryStore
 from chatgui.protocol.server.model import (
     Alert,
@@ -100,7 +103,7 @@ class ServerState:
             self.charge(person, 1)
             self._reply_error(person, line)
         elif not is_utf8(line):
-            self.charge(person, _size_units(line))
+            self.charge(person, _size_units(len(line)))
             self.fail(person, "*", "INVALID_UTF8", "Messages must be UTF-8; this one was not sent")
         else:
             self._handle_line(person, line)
@@ -120,9 +123,7 @@ class ServerState:
         self.now = now
         person = self.people.get(conn)
         if person is not None:
-            share = self.shares.shares.get(person.host)
-            if share is not None and not share.host_told:
-                share.host_told = True
+            if self.shares.first_flood(person.host):
                 who = person.nick if person.registered else "a connection not yet logged in"
                 self.alert(
                     f"Someone at {person.host} sent far more than the room can read: "
@@ -296,11 +297,11 @@ class ServerState:
         try:
             message = parse(line)
         except RemoteProtocolError as error:
-            self.charge(person, _size_units(line))
+            self.charge(person, _size_units(len(line)))
             self.fail(person, "*", "INVALID_LINE", f"That line was not understood: {error}")
             return
         if person.multiline is not None and "batch" in message.tags:
-            self.charge(person, _size_units(line), own=False)  # the message is charged whole
+            self.charge(person, _size_units(len(line)), own=False)  # the message is charged whole
             messaging.add_to_multiline(self, person, message)
             return
         label = message.tags.get("label", "")
@@ -346,12 +347,8 @@ class ServerState:
 
     def _shows_secret(self, person: Person) -> bool:
         """The person sent PASS with the host secret (compared in constant time)."""
-        secret, given = self.config.host_secret, person.password
-        return (
-            secret is not None
-            and given is not None
-            and hmac.compare_digest(secret.encode(), given.encode())
-        )
+        secret = self.config.host_secret
+        return secret is not None and password_matches(person.password, secret)
 
     def _liveness_deadline(self, person: Person) -> float:
         if person.host_only and not person.registered:
@@ -397,10 +394,9 @@ class ServerState:
         return out
 
 
-def _size_units(line: bytes | int) -> int:
-    """Lines of work a line of this size counts for: one, and one more for every further
+def _size_units(size: int) -> int:
+    """Lines of work a line of `size` bytes counts for: one, and one more for every further
     FLOOD_LINE_BYTES (big client tags)."""
-    size = line if isinstance(line, int) else len(line)
     return 1 + size // limits.FLOOD_LINE_BYTES
 
 

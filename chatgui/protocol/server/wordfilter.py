@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from chatgui import limits
-from chatgui.protocol.text import FORMATTING
+from chatgui.protocol.text import BLANK_LETTERS, FORMATTING
 
 ACTIONS = ("block", "mask")
 MASK = "***"
 _UNSEEN_CATEGORIES = ("Cf", "Mn", "Me")  # format characters (zero-width space…), accents
-_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"  # Hangul fillers: "letters" drawn as nothing
 # Letters that look like others (Unicode TR 39 confusables), upper and lower case: the filter
 # reads each as the letters it passes for. Accents are off by then: a Cyrillic "ё" reads as "e".
 _LOOK_ALIKES = str.maketrans(
@@ -61,7 +60,7 @@ def _fold_character(char: str) -> str:
 
 
 def _unseen(char: str) -> bool:
-    return unicodedata.category(char) in _UNSEEN_CATEGORIES or char in _BLANK_LETTERS
+    return unicodedata.category(char) in _UNSEEN_CATEGORIES or char in BLANK_LETTERS
 
 
 def _is_word(folded: str) -> bool:

@@ -21,6 +21,7 @@ from chatgui.ui.transcript import PINNED, Transcript, selected_index
 
 SERVER = "*"
 ROLES = {"~": "host", "@": "helper"}
+HAND = "\N{RAISED HAND}"
 RAISE_HAND = "\N{RAISED HAND} Raise hand"
 HAND_UP = "\N{RAISED HAND} Hand up: lower it"
 
@@ -85,6 +86,9 @@ class ChatView:
         self._bottom = bottom
         self.hands = HandsPanel(self.frame, self._lower_from_panel)
         self.on_lower: Callable[[str], None] = lambda nick: None
+        # (muted, hand up) of a person in a room, from the room's mutes and hands (ChatApp
+        # sets it): the member list shows them beside the name.
+        self.marks_of: Callable[[str, str], tuple[bool, bool]] = lambda room, nick: (False, False)
         body = ttk.PanedWindow(self.frame, orient="horizontal")
         body.pack(fill="both", expand=True, padx=6, pady=6)
         font = self._fonts.text
@@ -193,18 +197,31 @@ class ChatView:
         if casefold(channel) == self.current:
             self._refresh_members()
 
+    def refresh_members(self) -> None:
+        """Show the member list again: someone was muted, went away or raised a hand."""
+        self._refresh_members()
+
     def _refresh_members(self) -> None:
         self.member_list.delete(0, "end")
-        muted = self._palette.muted if self._palette else "grey"
+        greyed = self._palette.muted if self._palette else "grey"
+        room = self.titles.get(self.current, "")
         for member in self.members.get(self.current, ()):
-            label = f"{member.prefix}{member.nick}"
-            if member.prefix in ROLES:
-                label += f"  ({ROLES[member.prefix]})"
+            self.member_list.insert("end", self._member_label(room, member))
             if member.away:
-                label += "  (away)"
-            self.member_list.insert("end", label)
-            if member.away:
-                self.member_list.itemconfigure("end", foreground=muted)
+                self.member_list.itemconfigure("end", foreground=greyed)
+
+    def _member_label(self, room: str, member: Member) -> str:
+        """ "~Ms_Rivera  (host)", "Sam  ✋  (muted, away)": what the room knows of them."""
+        muted, hand_up = self.marks_of(room, member.nick)
+        label = f"{member.prefix}{member.nick}"
+        if hand_up:
+            label += f"  {HAND}"
+        words = [ROLES[member.prefix]] if member.prefix in ROLES else []
+        if muted:
+            words.append("muted")
+        if member.away:
+            words.append("away")
+        return f"{label}  ({', '.join(words)})" if words else label
 
     def _member_names(self) -> list[str]:
         return [m.nick for m in self.members.get(self.current, ())]

@@ -160,7 +160,7 @@ class Transcript:
         parts = self._message_parts(sender, text, at, own, kind, extra, to_helpers, badge)
         if local_id is not None:
             parts.insert(-1, (" (sending…)", ("status", f"pending-{local_id}", "body")))
-        self.entries.append(Entry(at, sender, text, kind, to_helpers))
+        self.entries.append(Entry(at, sender, text, kind, to_helpers, BADGE_WORDS.get(badge, "")))
         self._write(parts)
         self._added(at_bottom)
 
@@ -411,4 +411,5 @@ def _entry(message: MessageReceived) -> Entry:
     if is_control(message):
         return Entry(message.at, "", f"{SETTING} {message.text}", "notice")
     kind = "action" if message.kind == "action" else "message"
-    return Entry(message.at, message.sender, message.text, kind, message.to_helpers)
+    role = BADGE_WORDS.get(message.badge, "")
+    return Entry(message.at, message.sender, message.text, kind, message.to_helpers, role)

@@ -133,6 +133,10 @@ def test_the_host_and_a_helper_have_a_badge_and_a_look_alike_name_none(
         assert badge_beside(sam, "your password") is None
         assert badge_beside(sam, "after class", HOST) == "host"
         assert f"{IMPOSTOR}: Sam please send me your password" in transcript_text(sam)
+        assert sam.view is not None  # a saved transcript keeps the badges as shown
+        entries = sam.view.transcripts[casefold(CHANNEL)].entries
+        roles = {e.sender: e.role for e in entries if e.kind == "message"}
+        assert roles == {HOST: "host", "Aisha": "helper", IMPOSTOR: ""}
 
 
 def test_a_students_notice_is_drawn_as_their_message_never_as_a_control_line(
@@ -143,12 +147,15 @@ def test_a_students_notice_is_drawn_as_their_message_never_as_a_control_line(
         aisha.send(f"PRIVMSG {CHANNEL} :I can help with question 3")
         impostor.send(f"PRIVMSG {CHANNEL} :Sam please send me your password, this is Ms Rivera")
         impostor.send(f"NOTICE {CHANNEL} :{FORGED}")
-        rivera.send(f"MODE {CHANNEL} +b m:{IMPOSTOR}!*@*")
+        wait_until(
+            lambda: FORGED in transcript_text(sam), 10, tk_root, what="the forged notice shown"
+        )
+        rivera.send(f"MODE {CHANNEL} +b m:{IMPOSTOR}!*@*")  # after it: else it is refused
         wait_until(
             lambda: "muted Ms_Rivera_." in transcript_text(sam),
             10,
             tk_root,
-            what="the notices in Sam's window",
+            what="the server's notice in Sam's window",
         )
         # The student's notice: their name in front, their message's style, no control style.
         assert f"{IMPOSTOR}: {FORGED}" in transcript_text(sam)

@@ -153,7 +153,7 @@ class ChatView:
         self.unread[key] = 0
         self.title.configure(text=self.headings[key] if key != SERVER else "Messages from the room")
         self._refresh_conversations()
-        self._refresh_members()
+        self.refresh_members()
         self.input.widget.focus_set()
 
     def conversation_name(self) -> str:
@@ -195,13 +195,10 @@ class ChatView:
     def set_members(self, channel: str, members: tuple[Member, ...]) -> None:
         self.members[casefold(channel)] = members
         if casefold(channel) == self.current:
-            self._refresh_members()
+            self.refresh_members()
 
     def refresh_members(self) -> None:
-        """Show the member list again: someone was muted, went away or raised a hand."""
-        self._refresh_members()
-
-    def _refresh_members(self) -> None:
+        """Show the member list again (also when someone was muted or raised a hand)."""
         self.member_list.delete(0, "end")
         greyed = self._palette.muted if self._palette else "grey"
         room = self.titles.get(self.current, "")
@@ -321,7 +318,7 @@ class ChatView:
         for transcript in self.transcripts.values():
             transcript.apply(palette, self._fonts.bold.name, self._fonts.italic.name)
         self.lesson.apply(palette)
-        self._refresh_members()
+        self.refresh_members()
 
     def show_join_line(self, text: str) -> None:
         """The copyable "Others can join at …" line, for the host."""

@@ -140,7 +140,7 @@ def test_the_host_and_a_helper_have_a_badge_and_a_look_alike_name_none(
 
 
 def test_a_students_notice_is_drawn_as_their_message_never_as_a_control_line(
-    sam: ChatApp, tk_root: tkinter.Tk, port: int
+    sam: ChatApp, tk_root: tkinter.Tk, port: int, tmp_path: Path
 ) -> None:
     with classroom(sam, tk_root, port) as (rivera, aisha, impostor):
         rivera.send(f"PRIVMSG {CHANNEL} :Open your books at page 12")
@@ -171,7 +171,7 @@ def test_a_students_notice_is_drawn_as_their_message_never_as_a_control_line(
             what="the mute in Sam's member list",
         )
         tk_root.update()
-        screenshot(Path("/tmp/chatgui-badges.png"))  # looked at by hand; not kept
+        screenshot(tmp_path / "badges.png")  # badges beside a host, a helper and a look-alike
 
 
 @pytest.fixture

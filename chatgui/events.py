@@ -263,6 +263,9 @@ class MessageReceived:
     `kind` is "message", "action" (/me) or "notice". `own` is True for our own message
     coming back from the server (echo-message, or history). `to_helpers` is True for a
     message only the room's host and helpers see (sent to "@#room", ISUPPORT STATUSMSG).
+    `badge` is "~" when the sender is the room's host, "@" when a helper, "" otherwise: from
+    the status the server gave them (NAMES, MODE), never from their name. `from_server` is
+    True only for the server's own lines (its name as source), never for a person's notice.
     """
 
     conversation: str
@@ -273,6 +276,8 @@ class MessageReceived:
     kind: str
     own: bool
     to_helpers: bool = False
+    badge: str = ""
+    from_server: bool = False
 
 
 @dataclass(frozen=True)

@@ -279,6 +279,7 @@ class ChatApp:
             self.teacher.open_member_menu,
         )
         self.view.on_lower = self.teacher.lower_hand
+        self.view.marks_of = self.teacher.marks_of
         self.view.frame.pack(fill="both", expand=True)
         self.view.show_lesson(self.lesson_shown.get())
         for line in self._early_lines:
@@ -333,6 +334,7 @@ class ChatApp:
                 own=True,
                 action=action.action,
                 local_id=local_id,
+                badge=self.teacher.my_status(action.target if is_channel(action.target) else ""),
             )
         elif isinstance(action, commands.ChangeNick):
             self.client.change_nick(action.nick)
@@ -371,7 +373,13 @@ class ChatApp:
         local_id = self.client.say(controls.to_helpers(channel), text)
         self._pending[local_id] = channel
         self.view.open(channel, show=True).add_message(
-            self.nick, text, time.time(), own=True, local_id=local_id, to_helpers=True
+            self.nick,
+            text,
+            time.time(),
+            own=True,
+            local_id=local_id,
+            to_helpers=True,
+            badge=self.teacher.my_status(channel),
         )
 
     def open_private(self, nick: str) -> None:

@@ -21,6 +21,7 @@ from chatgui.ui.transcript import PINNED, Transcript, selected_index
 
 SERVER = "*"
 ROLES = {"~": "host", "@": "helper"}
+HAND = "\N{RAISED HAND}"
 RAISE_HAND = "\N{RAISED HAND} Raise hand"
 HAND_UP = "\N{RAISED HAND} Hand up: lower it"
 
@@ -85,6 +86,9 @@ class ChatView:
         self._bottom = bottom
         self.hands = HandsPanel(self.frame, self._lower_from_panel)
         self.on_lower: Callable[[str], None] = lambda nick: None
+        # (muted, hand up) of a person in a room, from the room's mutes and hands (ChatApp
+        # sets it): the member list shows them beside the name.
+        self.marks_of: Callable[[str, str], tuple[bool, bool]] = lambda room, nick: (False, False)
         body = ttk.PanedWindow(self.frame, orient="horizontal")
         body.pack(fill="both", expand=True, padx=6, pady=6)
         font = self._fonts.text
@@ -149,7 +153,7 @@ class ChatView:
         self.unread[key] = 0
         self.title.configure(text=self.headings[key] if key != SERVER else "Messages from the room")
         self._refresh_conversations()
-        self._refresh_members()
+        self.refresh_members()
         self.input.widget.focus_set()
 
     def conversation_name(self) -> str:
@@ -191,20 +195,30 @@ class ChatView:
     def set_members(self, channel: str, members: tuple[Member, ...]) -> None:
         self.members[casefold(channel)] = members
         if casefold(channel) == self.current:
-            self._refresh_members()
+            self.refresh_members()
 
-    def _refresh_members(self) -> None:
+    def refresh_members(self) -> None:
+        """Show the member list again (also when someone was muted or raised a hand)."""
         self.member_list.delete(0, "end")
-        muted = self._palette.muted if self._palette else "grey"
+        greyed = self._palette.muted if self._palette else "grey"
+        room = self.titles.get(self.current, "")
         for member in self.members.get(self.current, ()):
-            label = f"{member.prefix}{member.nick}"
-            if member.prefix in ROLES:
-                label += f"  ({ROLES[member.prefix]})"
+            self.member_list.insert("end", self._member_label(room, member))
             if member.away:
-                label += "  (away)"
-            self.member_list.insert("end", label)
-            if member.away:
-                self.member_list.itemconfigure("end", foreground=muted)
+                self.member_list.itemconfigure("end", foreground=greyed)
+
+    def _member_label(self, room: str, member: Member) -> str:
+        """ "~Ms_Rivera  (host)", "Sam  ✋  (muted, away)": what the room knows of them."""
+        muted, hand_up = self.marks_of(room, member.nick)
+        label = f"{member.prefix}{member.nick}"
+        if hand_up:
+            label += f"  {HAND}"
+        words = [ROLES[member.prefix]] if member.prefix in ROLES else []
+        if muted:
+            words.append("muted")
+        if member.away:
+            words.append("away")
+        return f"{label}  ({', '.join(words)})" if words else label
 
     def _member_names(self) -> list[str]:
         return [m.nick for m in self.members.get(self.current, ())]
@@ -304,7 +318,7 @@ class ChatView:
         for transcript in self.transcripts.values():
             transcript.apply(palette, self._fonts.bold.name, self._fonts.italic.name)
         self.lesson.apply(palette)
-        self._refresh_members()
+        self.refresh_members()
 
     def show_join_line(self, text: str) -> None:
         """The copyable "Others can join at …" line, for the host."""

@@ -16,13 +16,15 @@ from pathlib import Path
 class Entry:
     """One line of a conversation as it was shown: `kind` "message", "action" or "notice"
     (a notice's sender is "" and its text starts with its symbol); `to_helpers` for a line
-    only the host and helpers saw, so the saved file says so too."""
+    only the host and helpers saw, so the saved file says so too; `role` is the badge the
+    line was shown with ("host", "helper" or "")."""
 
     at: float
     sender: str
     text: str
     kind: str
     to_helpers: bool = False
+    role: str = ""
 
 
 TO_HELPERS = "(to the host and helpers only)"
@@ -37,8 +39,9 @@ def stamp(at: float, now: float) -> str:
 
 
 def _who(entry: Entry) -> str:
-    """ "Sam", or "Sam (to the host and helpers only)"."""
-    return f"{entry.sender} {TO_HELPERS}" if entry.to_helpers else entry.sender
+    """ "Sam", "Ms_Rivera [host]", or "Sam (to the host and helpers only)"."""
+    who = f"{entry.sender} [{entry.role}]" if entry.role else entry.sender
+    return f"{who} {TO_HELPERS}" if entry.to_helpers else who
 
 
 def _line(entry: Entry) -> str:
@@ -68,6 +71,8 @@ def as_html(room: str, entries: Sequence[Entry], now: float) -> str:
     for entry in entries:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.at))
         who = html.escape(entry.sender)
+        if entry.role:
+            who += f' <span class="badge">{entry.role}</span>'
         private = f' <span class="private">{TO_HELPERS}</span>' if entry.to_helpers else ""
         text = html.escape(entry.text)
         if entry.kind == "action":
@@ -86,6 +91,7 @@ def as_html(room: str, entries: Sequence[Entry], now: float) -> str:
             "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}"
             "time{color:#666;margin-right:.5em}.notice{color:#5f4b8b;font-style:italic}"
             ".private{color:#666;font-style:italic}"
+            ".badge{background:#0b5394;color:#fff;padding:0 .3em;font-size:smaller}"
             "p{margin:.2em 0;white-space:pre-wrap}</style>",
             f"</head><body><h1>{heading}</h1>",
             *rows,

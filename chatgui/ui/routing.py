@@ -20,7 +20,7 @@ from chatgui.ui.transcript import (
     RENAMED,
     SETTING,
     WARNING,
-    notice_words,
+    is_control,
 )
 
 if TYPE_CHECKING:
@@ -119,8 +119,8 @@ def _history_loaded(view: ChatView, event: events.HistoryLoaded) -> None:
 def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> None:
     mention = not event.own and _mentions(event.text, app.nick)
     transcript = view.open(event.conversation)
-    if event.kind == "notice":
-        transcript.add_notice(*notice_words(event.sender, event.text), event.at)
+    if is_control(event):
+        transcript.add_notice(SETTING, event.text, event.at)
     else:
         transcript.add_message(
             event.sender,
@@ -131,6 +131,7 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
             action=event.kind == "action",
             msgid=event.msgid,
             to_helpers=event.to_helpers,
+            badge=event.badge,
         )
     view.count_unread(event.conversation)
     focused = app.root.focus_displayof() is not None

@@ -60,7 +60,8 @@ class TeacherControls:
         return found[0].prefix if found else ""
 
     def my_status(self, channel: str) -> str:
-        return self.status(channel, self.app.nick)
+        """Our status in `channel`; "" for a private conversation: in the main room."""
+        return self.status(channel or self.app.channel, self.app.nick)
 
     def in_charge(self, channel: str) -> bool:
         return self.my_status(channel) in (HOST, HELPER)
@@ -71,10 +72,21 @@ class TeacherControls:
         self.modes[casefold(event.channel)] = dict(event.modes)
         self.mutes[casefold(event.channel)] = event.mutes
         self.refresh()
+        if self.app.view is not None:
+            self.app.view.refresh_members()
 
     def hands_changed(self, event: events.HandsChanged) -> None:
         self.hands[casefold(event.channel)] = event.hands
         self.refresh()
+        if self.app.view is not None:
+            self.app.view.refresh_members()
+
+    def marks_of(self, channel: str, nick: str) -> tuple[bool, bool]:
+        """(muted, hand up) of `nick` in `channel`, for the member list."""
+        hands = self.hands.get(casefold(channel), ())
+        return bool(self._mutes_of(channel, nick)), any(
+            casefold(h.nick) == casefold(nick) for h in hands
+        )
 
     def refresh(self) -> None:
         """Bring the Room menu, the Hands queue and the hand button in line with the room."""

@@ -2,8 +2,10 @@
 
 `12:41 Sam: text`, one entry per message, each nick in its own colour, notices in their own
 style behind a symbol (no typed text can look like one), links clickable, control
-characters removed. Indices are never computed from Python string offsets: Tk 8.6 counts an
-emoji as two, so everything is inserted at "end" (or, for older history, at "1.0") with tags.
+characters removed. The host's and helpers' lines carry a badge ("host", "helper") in a
+style of its own, from their status in the room, never from their name. Indices are never
+computed from Python string offsets: Tk 8.6 counts an emoji as two, so everything is
+inserted at "end" (or, for older history, at "1.0") with tags.
 
 Messages from the room's history are shown as earlier: greyed, with the date when it is not
 today. Scrolling to the top asks for the page before (`on_top`), which goes in above without
@@ -37,9 +39,11 @@ LEFT = "\N{LEFTWARDS ARROW}"
 RENAMED = "\N{LOWER RIGHT PENCIL}"
 PINNED = "\N{PUSHPIN}"
 SETTING = "\N{GEAR}"
-NOTICE = "\N{ENVELOPE}"
 PRIVATE = "\N{LOCK}"
 HAND = "\N{RAISED HAND}"
+
+BADGE_WORDS = {"~": "host", "@": "helper"}
+"""The badge beside the name of a line written by the host or a helper (MessageReceived.badge)."""
 
 JOINING = "joining"  # the Tk mark where earlier messages go in on (re)joining
 LOADING_OLDER = "Loading older messages…"
@@ -54,13 +58,11 @@ def selected_index(listbox: tk.Listbox) -> int | None:
     return chosen[0] if chosen else None
 
 
-def notice_words(sender: str, text: str) -> tuple[str, str]:
-    """A notice's symbol and words. A server's notice to a room says what someone in charge
-    did ("Ms_Rivera muted Sam."), so it reads as a setting, without the server's name; a
-    person's notice is signed. (Names of people never contain a dot; servers' names do.)"""
-    if "." in sender:
-        return SETTING, text
-    return NOTICE, f"{sender}: {text}"
+def is_control(message: MessageReceived) -> bool:
+    """True for the server's own notice: it says what someone in charge did ("Ms_Rivera
+    muted Sam."), so it is drawn as a setting. A person's notice is drawn as their message,
+    with their name, whatever symbols it starts with: it can't pass for a control line."""
+    return message.kind == "notice" and message.from_server
 
 
 def clean(text: str) -> str:
@@ -126,6 +128,8 @@ class Transcript:
         w.tag_configure("edge", foreground=palette.muted, font=italic, justify="center")
         w.tag_configure("found", background=palette.mention)
         w.tag_configure("found-current", background=palette.own, foreground=palette.background)
+        w.tag_configure("badge", background=palette.own, foreground=palette.background, font=bold)
+        w.tag_raise("badge")
         w.tag_raise("found")
         w.tag_raise("found-current")
         self._palette = palette
@@ -143,18 +147,20 @@ class Transcript:
         local_id: int | None = None,
         msgid: str | None = None,
         to_helpers: bool = False,
+        badge: str = "",
     ) -> None:
         """A line someone wrote; `local_id` marks our own line until the server confirms it;
-        `to_helpers` marks a line only the host and helpers see."""
+        `to_helpers` marks a line only the host and helpers see; `badge` is the writer's
+        status in the room ("~" host, "@" helper, see BADGE_WORDS)."""
         if not self._first_time(msgid):
             return
         at_bottom = self._at_bottom()
         kind = "action" if action else "message"
         extra = ("mention",) if mention else ()
-        parts = self._message_parts(sender, text, at, own, kind, extra, to_helpers)
+        parts = self._message_parts(sender, text, at, own, kind, extra, to_helpers, badge)
         if local_id is not None:
             parts.insert(-1, (" (sending…)", ("status", f"pending-{local_id}", "body")))
-        self.entries.append(Entry(at, sender, text, kind, to_helpers))
+        self.entries.append(Entry(at, sender, text, kind, to_helpers, BADGE_WORDS.get(badge, "")))
         self._write(parts)
         self._added(at_bottom)
 
@@ -225,6 +231,7 @@ class Transcript:
         kind: str,
         extra: tuple[str, ...],
         to_helpers: bool = False,
+        badge: str = "",
     ) -> Parts:
         colour_tag = f"nick-{sender.lower()}"
         if sender.lower() not in self._nicks:
@@ -232,8 +239,10 @@ class Transcript:
             self.widget.tag_configure(colour_tag, foreground=nick_colour(self._palette, sender))
         who = ("own",) if own else ("nick", colour_tag)
         body = ("body", *extra)
+        word = BADGE_WORDS.get(badge)
         return [
             (f"{stamp(at, time.time())} ", ("time", *body)),
+            *([(f" {word} ", ("badge", *body)), (" ", body)] if word else []),
             (f"* {sender} " if kind == "action" else f"{sender}: ", (*who, *body)),
             *(
                 [(f"{PRIVATE} to the host and helpers only: ", ("status", "body"))]
@@ -245,10 +254,10 @@ class Transcript:
         ]
 
     def _history_parts(self, message: MessageReceived) -> Parts:
-        """A message from history: greyed ("earlier"), no mention highlight, notices styled."""
-        if message.kind == "notice":
-            symbol, words = notice_words(message.sender, clean(message.text))
-            text = f"{symbol} {words}\n"
+        """A message from history: greyed ("earlier"), no mention highlight, the server's
+        notices styled as settings."""
+        if is_control(message):
+            text = f"{SETTING} {clean(message.text)}\n"
             return [
                 (f"{stamp(message.at, time.time())} ", ("time", "body", "earlier")),
                 (text, ("notice", "body", "earlier")),
@@ -261,6 +270,7 @@ class Transcript:
             message.kind,
             ("earlier",),
             message.to_helpers,
+            message.badge,
         )
 
     def _remove_edge(self) -> None:
@@ -398,7 +408,8 @@ class Transcript:
 
 
 def _entry(message: MessageReceived) -> Entry:
-    if message.kind == "notice":
-        symbol, words = notice_words(message.sender, message.text)
-        return Entry(message.at, "", f"{symbol} {words}", "notice")
-    return Entry(message.at, message.sender, message.text, message.kind, message.to_helpers)
+    if is_control(message):
+        return Entry(message.at, "", f"{SETTING} {message.text}", "notice")
+    kind = "action" if message.kind == "action" else "message"
+    role = BADGE_WORDS.get(message.badge, "")
+    return Entry(message.at, message.sender, message.text, kind, message.to_helpers, role)

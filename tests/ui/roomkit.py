@@ -76,9 +76,12 @@ def type_line(app: ChatApp, text: str) -> None:
 
 
 @contextmanager
-def plain_server(port: int, room: str = "Class chat") -> Iterator[LineClient]:
+def plain_server(
+    port: int, room: str = "Class chat", host_nick: str = "Teacher"
+) -> Iterator[LineClient]:
     """A chatgui room on 127.0.0.1:`port` without a window, as another PC would host it, with
-    its host (a raw client holding the host secret) in #class-chat, so the room is listed."""
+    its host `host_nick` (a raw client holding the host secret) in #class-chat, so the room
+    is listed."""
     events: queue.Queue[ChatEvent] = queue.Queue()
     config = ServerConfig(network=room, rooms=(CHANNEL,), host_secret="host-secret")
     server = ChatServer(config, events, bind="127.0.0.1", port=port)
@@ -89,9 +92,9 @@ def plain_server(port: int, room: str = "Class chat") -> Iterator[LineClient]:
         assert isinstance(started, ServerStarted), f"the room did not open: {started}"
         host = LineClient(port)
         host.send("PASS host-secret")
-        host.register("Teacher")
+        host.register(host_nick)
         host.send(f"JOIN {CHANNEL}")
-        host.expect(rf" 366 Teacher {CHANNEL} ")
+        host.expect(rf" 366 {host_nick} {CHANNEL} ")
         yield host
     finally:
         if host is not None:

@@ -19,6 +19,8 @@ ENTRIES = [
     Entry(MORNING, "", "→ Sam joined", "notice"),
     Entry(MORNING, "Sam", "can I go first?", "message", to_helpers=True),
     Entry(MORNING, "Sam", "waits", "action", to_helpers=True),
+    Entry(MORNING, "Ms_Rivera", "page 12", "message", role="host"),
+    Entry(MORNING, "Ms_Rivera_", "it's me", "message"),
 ]
 
 
@@ -37,6 +39,8 @@ def test_text_has_the_room_the_date_and_every_line_with_its_time() -> None:
         "2026-11-25 09:05 → Sam joined",
         "2026-11-25 09:05 Sam (to the host and helpers only): can I go first?",
         "2026-11-25 09:05 * Sam (to the host and helpers only) waits",
+        "2026-11-25 09:05 Ms_Rivera [host]: page 12",
+        "2026-11-25 09:05 Ms_Rivera_: it's me",
     ]
 
 
@@ -58,6 +62,13 @@ def test_html_marks_a_line_only_the_host_and_helpers_saw() -> None:
     assert f"<b>Sam {private}:</b> can I go first?</p>" in page
     assert f"<i>* <b>Sam</b> {private} waits</i>" in page
     assert page.count(private) == 2
+
+
+def test_html_keeps_the_badge_the_line_was_shown_with() -> None:
+    page = as_html("Café", ENTRIES, NOW)
+    assert '<b>Ms_Rivera <span class="badge">host</span>:</b> page 12</p>' in page
+    assert "<b>Ms_Rivera_:</b> it&#x27;s me</p>" in page
+    assert page.count('class="badge"') == 1
 
 
 @pytest.mark.parametrize(("name", "html"), [("a.html", True), ("a.HTM", True), ("a.txt", False)])

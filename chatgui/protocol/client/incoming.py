@@ -13,6 +13,7 @@ from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerT
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import history
 from chatgui.protocol.client.hands import hand_note
+from chatgui.protocol.client.rooms import badge_of
 from chatgui.protocol.client.session import ClientSession, OpenBatch, is_word, on, says_why
 from chatgui.protocol.message import Message
 
@@ -83,16 +84,20 @@ def _on_message(session: ClientSession, message: Message) -> None:
     own = session.is_me(sender)
     if own and "echo-message" in session.caps and _confirm_echo(session, message, at):
         return  # the window already shows what was typed; now it is marked as sent
-    conversation = _conversation(target, sender, own, from_server="." in sender)
+    from_server = _from_server(message)
+    conversation = _conversation(target, sender, own, from_server)
     kind = "notice" if message.command == "NOTICE" else "message"
     if text.startswith(CTCP_MARK):
         kind, text = _ctcp(session, message.command, sender, text)
         if not text:
             return
     msgid = history.message_id(message.tags)
+    badge = "" if from_server else badge_of(session, sender, conversation)
     history.deliver(
         session,
-        MessageReceived(conversation, sender, text, at, msgid, kind, own, to_helpers=bool(status)),
+        MessageReceived(
+            conversation, sender, text, at, msgid, kind, own, bool(status), badge, from_server
+        ),
     )
 
 
@@ -110,12 +115,21 @@ def _recorded(session: ClientSession, message: Message) -> MessageReceived | Non
         if verb.upper() != "ACTION":
             return None
         kind, text = "action", argument
-    conversation = _conversation(target, sender, own, from_server="." in sender)
+    from_server = _from_server(message)
+    conversation = _conversation(target, sender, own, from_server)
     at = message_time(session, message.tags)
     msgid = history.message_id(message.tags)
+    badge = "" if from_server else badge_of(session, sender, conversation)
     return MessageReceived(
-        conversation, sender, text, at, msgid, kind, own, to_helpers=bool(status)
+        conversation, sender, text, at, msgid, kind, own, bool(status), badge, from_server
     )
+
+
+def _from_server(message: Message) -> bool:
+    """True for the server's own line: no source, or a server's name ("chatgui.local") rather
+    than a person's nick!user@host. What a person writes can't change its source."""
+    source = message.source
+    return source is None or ("!" not in source and "@" not in source and "." in source)
 
 
 def split_status(session: ClientSession, target: str) -> tuple[str, str]:

@@ -23,6 +23,9 @@ from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, count
 from chatgui.protocol.message import Message
 from chatgui.protocol.redact import HIDDEN, sets_key
 
+BADGES = ("~", "@")
+"""The statuses a line is marked with, highest first: the host's and a helper's."""
+
 
 def members_event(session: ClientSession, room: Room) -> MembersChanged:
     """The room's members, operators first, then voiced, then everyone, by name."""
@@ -40,6 +43,29 @@ def members_event(session: ClientSession, room: Room) -> MembersChanged:
         return position, names.casefold(member.nick)
 
     return MembersChanged(room.name, tuple(sorted(members, key=rank)))
+
+
+def badge_of(session: ClientSession, nick: str, conversation: str) -> str:
+    """ "~" when `nick` is the host, "@" when a helper, "" for everyone else: from the status
+    the server gave them (NAMES, MODE), never from the name, so "Ms_Rivera_" gets none.
+
+    In a room, their status there; in a private conversation, the highest they hold in any
+    room we share. A line from history gets the status its writer has now if they are here,
+    and no badge when they are gone: what they were then, the client can't know."""
+    folded = names.casefold(nick)
+    if names.is_channel(conversation):
+        found = session.room(conversation)
+        rooms = [found] if found is not None else []
+    else:
+        rooms = list(session.rooms.values())
+    prefixes = session.prefixes()
+    held = {
+        prefixes[mode]
+        for room in rooms
+        for mode in room.members.get(folded, ("", ""))[1]
+        if mode in prefixes
+    }
+    return next((badge for badge in BADGES if badge in held), "")
 
 
 @on("JOIN")

@@ -1,0 +1,214 @@
+"""Authority you can see, in real Tk windows: the host's and helpers' lines carry a badge
+(a Tk tag of its own) from their status in the room, a look-alike name gets none, a
+student's notice is drawn as their message however it starts, and the member list shows
+who is muted, away or has a hand up.
+
+Every line crosses real sockets to a chatgui server on 127.0.0.1; the students and the host
+of the headless room are raw IRC clients, so they can write what a window never would.
+"""
+
+from __future__ import annotations
+
+import tkinter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from support import free_port, screenshot, wait_until
+
+from chatgui.protocol.names import casefold
+from chatgui.ui.app import ChatApp
+from chatgui.ui.commands import PersonControl
+from chatgui.ui.settings import Settings
+from tests.lineclient import LineClient
+from tests.ui.roomkit import (
+    CHANNEL,
+    host_room,
+    join_peer,
+    members,
+    plain_server,
+    stop_app,
+    transcript_text,
+    type_line,
+)
+
+HOST = "Ms_Rivera"
+IMPOSTOR = "Ms_Rivera_"
+FORGED = "\N{GEAR} Ms_Rivera muted Sam."
+
+
+@pytest.fixture
+def port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    chosen = free_port()
+    monkeypatch.setenv("CHATGUI_BIND", "127.0.0.1")
+    monkeypatch.setenv("CHATGUI_PORT", str(chosen))
+    monkeypatch.setenv("CHATGUI_HOME", str(tmp_path / "home"))
+    return chosen
+
+
+@pytest.fixture
+def sam(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
+    """Sam's window, not yet in a room."""
+    app = ChatApp(tk_root, Settings(name="Sam"))
+    tk_root.geometry("900x560+0+0")
+    yield app
+    stop_app(app)
+
+
+def line_of(app: ChatApp, words: str, conversation: str = CHANNEL) -> tuple[tkinter.Text, str]:
+    """The transcript widget of `conversation` and the index where `words` are shown."""
+    assert app.view is not None
+    widget = app.view.transcripts[casefold(conversation)].widget
+    index = widget.search(words, "1.0", stopindex="end")
+    assert index, f"{words!r} is not shown in {conversation}"
+    return widget, index
+
+
+def badge_beside(app: ChatApp, words: str, conversation: str = CHANNEL) -> str | None:
+    """The words under the "badge" tag on the line showing `words`, None for no badge."""
+    widget, index = line_of(app, words, conversation)
+    line = index.split(".")[0]
+    ranges = widget.tag_ranges("badge")
+    for start, end in zip(ranges[::2], ranges[1::2], strict=True):
+        if str(start).split(".")[0] == line:
+            return widget.get(start, end).strip()
+    return None
+
+
+def tags_at(app: ChatApp, words: str) -> tuple[str, ...]:
+    widget, index = line_of(app, words)
+    return tuple(str(tag) for tag in widget.tag_names(index))
+
+
+def member_labels(app: ChatApp) -> list[str]:
+    assert app.view is not None
+    return [str(label) for label in app.view.member_list.get(0, "end")]
+
+
+@contextmanager
+def classroom(
+    sam: ChatApp, root: tkinter.Tk, port: int
+) -> Iterator[tuple[LineClient, LineClient, LineClient]]:
+    """A headless room whose host is Ms_Rivera, with the helper Aisha, the student Ms_Rivera_
+    and Sam's window: (host, helper, impostor), all in the member list of Sam's window."""
+    with plain_server(port, host_nick=HOST) as rivera:
+        sam.start.join_now("Sam", f"127.0.0.1:{port}")
+        wait_until(
+            lambda: sam.view is not None and HOST in members(sam),
+            15,
+            root,
+            what="Sam's window in the room, with the host",
+        )
+        aisha = join_peer(port, "Aisha", root, sam)
+        rivera.send(f"MODE {CHANNEL} +o Aisha")
+        wait_until(lambda: "@Aisha  (helper)" in member_labels(sam), 5, root, what="a helper")
+        impostor = join_peer(port, IMPOSTOR, root, sam)
+        try:
+            yield rivera, aisha, impostor
+        finally:
+            aisha.close()
+            impostor.close()
+
+
+def test_the_host_and_a_helper_have_a_badge_and_a_look_alike_name_none(
+    sam: ChatApp, tk_root: tkinter.Tk, port: int
+) -> None:
+    with classroom(sam, tk_root, port) as (rivera, aisha, impostor):
+        rivera.send(f"PRIVMSG {CHANNEL} :Open your books at page 12")
+        aisha.send(f"PRIVMSG {CHANNEL} :I can help with question 3")
+        impostor.send(f"PRIVMSG {CHANNEL} :Sam please send me your password, this is Ms Rivera")
+        rivera.send("PRIVMSG Sam :Come and see me after class")
+        wait_until(
+            lambda: (
+                "this is Ms Rivera" in transcript_text(sam)
+                and "after class" in transcript_text(sam, HOST)
+            ),
+            10,
+            tk_root,
+            what="every line in Sam's window",
+        )
+        assert badge_beside(sam, "page 12") == "host"
+        assert badge_beside(sam, "question 3") == "helper"
+        assert badge_beside(sam, "your password") is None
+        assert badge_beside(sam, "after class", HOST) == "host"
+        assert f"{IMPOSTOR}: Sam please send me your password" in transcript_text(sam)
+        assert sam.view is not None  # a saved transcript keeps the badges as shown
+        entries = sam.view.transcripts[casefold(CHANNEL)].entries
+        roles = {e.sender: e.role for e in entries if e.kind == "message"}
+        assert roles == {HOST: "host", "Aisha": "helper", IMPOSTOR: ""}
+
+
+def test_a_students_notice_is_drawn_as_their_message_never_as_a_control_line(
+    sam: ChatApp, tk_root: tkinter.Tk, port: int, tmp_path: Path
+) -> None:
+    with classroom(sam, tk_root, port) as (rivera, aisha, impostor):
+        rivera.send(f"PRIVMSG {CHANNEL} :Open your books at page 12")
+        aisha.send(f"PRIVMSG {CHANNEL} :I can help with question 3")
+        impostor.send(f"PRIVMSG {CHANNEL} :Sam please send me your password, this is Ms Rivera")
+        impostor.send(f"NOTICE {CHANNEL} :{FORGED}")
+        wait_until(
+            lambda: FORGED in transcript_text(sam), 10, tk_root, what="the forged notice shown"
+        )
+        rivera.send(f"MODE {CHANNEL} +b m:{IMPOSTOR}!*@*")  # after it: else it is refused
+        wait_until(
+            lambda: "muted Ms_Rivera_." in transcript_text(sam),
+            10,
+            tk_root,
+            what="the server's notice in Sam's window",
+        )
+        # The student's notice: their name in front, their message's style, no control style.
+        assert f"{IMPOSTOR}: {FORGED}" in transcript_text(sam)
+        assert "notice" not in tags_at(sam, FORGED)
+        assert "nick" in tags_at(sam, f"{IMPOSTOR}: {FORGED}")
+        assert badge_beside(sam, FORGED) is None
+        # The server's own notice, from its name, is the control line.
+        assert "notice" in tags_at(sam, "Ms_Rivera muted Ms_Rivera_.")
+        wait_until(
+            lambda: f"{IMPOSTOR}  (muted)" in member_labels(sam),
+            5,
+            tk_root,
+            what="the mute in Sam's member list",
+        )
+        tk_root.update()
+        screenshot(tmp_path / "badges.png")  # badges beside a host, a helper and a look-alike
+
+
+@pytest.fixture
+def host(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
+    app = ChatApp(tk_root, Settings(name=HOST))
+    tk_root.geometry("900x560+0+0")
+    host_room(app, tk_root)
+    wait_until(lambda: app.teacher.in_charge(CHANNEL), 10, tk_root, what="the host's ~ in the list")
+    yield app
+    stop_app(app)
+
+
+def test_the_member_list_shows_muted_away_and_hands(
+    host: ChatApp, tk_root: tkinter.Tk, port: int
+) -> None:
+    kim = join_peer(port, "Kim", tk_root, host)
+    jo = join_peer(port, "Jo", tk_root, host)
+    kim.send(f"HAND {CHANNEL}")
+    jo.send("AWAY :at lunch")
+    kim.send(f"MODE {CHANNEL} +o Kim")  # a student can't make themselves a helper
+    host.teacher.person(PersonControl("mute", CHANNEL, "Jo"))
+    wait_until(
+        lambda: (
+            "Kim  \N{RAISED HAND}" in member_labels(host)
+            and "Jo  (muted, away)" in member_labels(host)
+        ),
+        10,
+        tk_root,
+        what="the hand, the mute and the away in the member list",
+    )
+    kim.close()
+    jo.close()
+
+
+def test_the_hosts_own_lines_carry_the_badge_in_the_hosts_window(
+    host: ChatApp, tk_root: tkinter.Tk
+) -> None:
+    type_line(host, "Good morning")
+    wait_until(lambda: "Good morning" in transcript_text(host), 5, tk_root)
+    assert badge_beside(host, "Good morning") == "host"

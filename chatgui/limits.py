@@ -138,6 +138,12 @@ MAX_ROOMS_MADE_PER_PERSON = 20
 MAX_ROOMS_MADE_PER_ADDRESS = 30
 """Rooms the people at one address may have made that still exist: a lab in groups."""
 
+# --- The server: what a student's commands make it do (issue 14, red team) ---
+FLOOD_REPLY_LINES = 10
+"""Each further this many lines a command sends back to its sender cost one more line."""
+FLOOD_WEIGHT_BAN = 5
+"""Lines each ban or mute set costs beyond its MODE line: it is matched against everyone."""
+
 # --- The host's history (chatgui/history/) ---
 HISTORY_REPLAY_MESSAGES = 100
 """Messages a late joiner without chathistory is sent after joining (the host may change it)."""

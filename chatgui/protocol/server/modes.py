@@ -57,6 +57,7 @@ def on_mode(server: "ServerState", person: "Person", message: Message) -> None:
 def _change_user_modes(server: "ServerState", person: "Person", changes: str) -> None:
     adding = True
     applied = ""
+    unknown = False
     for char in changes:
         if char in "+-":
             adding = char == "+"
@@ -68,7 +69,9 @@ def _change_user_modes(server: "ServerState", person: "Person", changes: str) ->
             person.modes.discard("o")
             applied += "-o"
         elif char != "o":
-            server.reply(person, numerics.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag")
+            unknown = True
+    if unknown:  # said once, however many unknown letters: not a line for each of 400
+        server.reply(person, numerics.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag")
     if applied:
         server.send(person, Message("MODE", (person.nick, applied), person.prefix))
 
@@ -199,6 +202,7 @@ def _set_ban(
             return None
         channel.bans.append((mask, person.nick, server.now))
         remember_covered(server, channel, mask)
+        server.charge(person, limits.FLOOD_WEIGHT_BAN)  # it was matched against everyone
         return mask
     if not adding and present:
         channel.bans.remove(present[0])

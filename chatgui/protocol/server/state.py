@@ -312,6 +312,14 @@ class ServerState:
             label = label or open_batch.label
         if label and "labeled-response" in person.caps:
             self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
+        self._charge_replies(person, start)
+
+    def _charge_replies(self, person: Person, start: int) -> None:
+        """A command's answer costs its sender too, a line for every FLOOD_REPLY_LINES sent
+        back: one line asking for a list of hundreds (a room's history on JOIN, NAMES of a
+        room named a hundred times) is not one line's work."""
+        replies = sum(1 for recipient, _ in self._outbox[start:] if recipient is person)
+        self.charge(person, replies // limits.FLOOD_REPLY_LINES)
 
     def _dispatch(self, person: Person, message: Message, size: int) -> None:
         command = COMMANDS.get(message.command)

@@ -1,0 +1,129 @@
+"""The room against a student who looks for what the fair share does not count (issue 14).
+
+A student at 127.0.0.2 tries lines that make the server work or answer far more than one
+line's worth. What is checked is what they got back within the time watched, against their
+budget (a burst, then a rate): counts, not times. Then a hypothesis property over the sans-IO
+core: whatever the line, its sender pays for what the server sent back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chatgui import limits
+from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.state import ServerState
+from tests.lineclient import LineClient
+
+Connect = Callable[..., LineClient]
+
+ATTACKER = "127.0.0.2"
+PERSON_BURST = limits.FLOOD_ALLOWANCE_S / limits.FLOOD_COST_S  # 100 lines
+PERSON_RATE = 1 / limits.FLOOD_COST_S  # 10 lines a second
+
+
+def person_budget(seconds: float) -> float:
+    """Lines of work one person may have handled within `seconds`."""
+    return PERSON_BURST + PERSON_RATE * seconds
+
+
+def count_until_quiet(client: LineClient, marker: str, seconds: float) -> tuple[int, float]:
+    """Read for `seconds`; the number of lines containing `marker`, and the seconds taken."""
+    start = time.monotonic()
+    count = 0
+    while (remaining := start + seconds - time.monotonic()) > 0:
+        line = client.read_line(min(remaining, 0.1))
+        if line is not None and marker in line:
+            count += 1
+    return count, time.monotonic() - start
+
+
+def test_a_line_naming_a_room_160_times_costs_its_answers(connect: Connect) -> None:
+    """PART with 160 room names is one line, but 160 answers: 60 of them at once were 9,600
+    answers within a second. Each line now costs a line for every FLOOD_REPLY_LINES
+    answers, so the student gets no more answers than their budget's worth.
+
+        mal@127.0.0.2> 60 x PART #x,#x,...,#x   (160 names, one send)
+        mal: "403 ... #x" answers ≤ (100 + 10/s x seconds watched) x 10 + one line's
+    """
+    mal = connect("mal", source=ATTACKER)
+    line = "PART " + ",".join(["#x"] * 160)
+    mal.send_raw(((line + "\r\n") * 60).encode())
+    answers, seconds = count_until_quiet(mal, " 403 mal #x ", 1.5)
+    bound = person_budget(seconds) * limits.FLOOD_REPLY_LINES + 160
+    assert 0 < answers <= bound, (answers, bound)
+
+
+def test_unknown_user_mode_letters_get_one_answer(connect: Connect) -> None:
+    """MODE mal +zzz…z (400 letters) was answered with 400 lines of "Unknown MODE flag".
+
+    mal> MODE mal +zzzz…        <  :server 501 mal :Unknown MODE flag   (once)
+    """
+    mal = connect("mal", source=ATTACKER)
+    mal.send("MODE mal +" + "z" * 400)
+    mal.send("PING :done")
+    mal.expect(r"PONG \S+ :?done")
+    unknown = [line for line in mal.seen if " 501 mal " in line]
+    assert len(unknown) == 1, unknown
+
+
+def test_setting_bans_costs_their_matching(connect: Connect) -> None:
+    """Each ban or mute set is matched against everyone connected: four long masks in one
+    MODE line were ~24 ms of the loop with 1,000 people, at the price of one line. Setting
+    one now costs FLOOD_WEIGHT_BAN more, so 25 such lines sent at once are not all handled.
+
+        mal@127.0.0.2> JOIN #mine               (its operator)
+        mal> 25 x MODE #mine +bbbb a1 a2 a3 a4  (100 different bans, one send)
+        mal: "MODE #mine +bbbb" lines ≤ person budget / (1 + 4 x FLOOD_WEIGHT_BAN) + 1
+    """
+    mal = connect("mal", source=ATTACKER)
+    mal.send("JOIN #mine")
+    mal.expect(r" 366 mal #mine ")
+    lines = []
+    for n in range(25):
+        masks = " ".join(f"*a*{n}*{k}*!*@*" for k in range(4))
+        lines.append(f"MODE #mine +bbbb {masks}\r\n")
+    mal.send_raw("".join(lines).encode())
+    handled, seconds = count_until_quiet(mal, " MODE #mine +bbbb ", 1.0)
+    cost = 1 + 4 * limits.FLOOD_WEIGHT_BAN
+    bound = person_budget(seconds) / cost + 1
+    assert 0 < handled <= bound, (handled, bound)
+
+
+# --- The sans-IO core: whatever the line, its sender pays for the answer ---
+
+COMMANDS = ["NAMES", "PART", "JOIN", "MODE", "WHO", "LIST", "ISON", "WHOIS", "HAND", "KICK"]
+ARGUMENTS = st.sampled_from(["#class", "#x", "amy", "mal", "+zzzz", "+b", "*", "?", "-", "0"])
+
+
+def _classroom() -> ServerState:
+    state = ServerState(ServerConfig(rooms=("#class",)))
+    for conn, (nick, host) in enumerate([("amy", "127.0.0.1"), ("mal", ATTACKER)], start=1):
+        state.connected(conn, host, 0.0)
+        state.received(conn, f"NICK {nick}".encode(), 0.0)
+        state.received(conn, f"USER {nick} 0 * :{nick}".encode(), 0.0)
+        state.received(conn, b"JOIN #class", 0.0)
+    return state
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    command=st.sampled_from(COMMANDS),
+    params=st.lists(st.lists(ARGUMENTS, min_size=1, max_size=40), max_size=4),
+)
+def test_any_line_costs_at_least_its_answers(command: str, params: list[list[str]]) -> None:
+    """For any line, the sender's flood timer moves by at least one line for every
+    FLOOD_REPLY_LINES lines the server sent back to them."""
+    state = _classroom()
+    words = [",".join(group) for group in params]
+    line = " ".join([command, *words]).encode()[:400]
+    mal = state.people[2]
+    before = max(mal.flood_timer, 1.0)
+    out = state.received(2, line, 1.0)
+    answers = sum(1 for item in out if isinstance(item, Send) and item.conn == 2)
+    charged = round((mal.flood_timer - before) / state.config.flood_cost_s)
+    assert charged >= answers // limits.FLOOD_REPLY_LINES, (line, answers, charged)

@@ -143,6 +143,9 @@ FLOOD_REPLY_LINES = 10
 """Each further this many lines a command sends back to its sender cost one more line."""
 FLOOD_WEIGHT_BAN = 5
 """Lines each ban or mute set costs beyond its MODE line: it is matched against everyone."""
+ADDRESS_SENDQ_MAX_BYTES = 4_194_304
+"""Output waiting for one address (4 MiB: four frozen readers' SENDQ_MAX_BYTES); past it, the
+address's connection with the most waiting is dropped, so non-readers can't fill the memory."""
 
 # --- The host's history (chatgui/history/) ---
 HISTORY_REPLAY_MESSAGES = 100

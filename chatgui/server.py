@@ -62,6 +62,7 @@ class _Connection:
     encoder: LineEncoder = field(default_factory=LineEncoder)
     inbox: list[bytes | LineTooLong] = field(default_factory=list)  # usually empty: a list is small
     inbox_bytes: int = 0
+    queued: int = 0  # output bytes counted in ChatServer._queued for its address
     paused: bool = False
     host_only: bool = False  # let in over the limits for the host's window (see _admit)
     on_ready: ReadyCallback = field(init=False)  # made once: the selector then sees no change
@@ -98,6 +99,7 @@ class ChatServer:
         self._connections: dict[int, _Connection] = {}
         self._per_address: Counter[str] = Counter()  # connections from each address
         self._unread: Counter[str] = Counter()  # unhandled input bytes from each address
+        self._queued: Counter[str] = Counter()  # output bytes waiting for each address
         self._held_for_host = 0  # connections let in over the limits (see _may_hold_for_host)
         self._next_id = 1
         self._tick_timer: Timer | None = None
@@ -347,6 +349,8 @@ class ChatServer:
                 self._drop(conn, "SendQ exceeded")
             else:
                 self._flush(conn)
+        for address in {conn.address for conn in touched.values()}:
+            self._drop_address_backlog(address)
         for item in closing:
             self._close_socket(item.conn)
         self._after_history_writes()
@@ -361,7 +365,24 @@ class ChatServer:
         except OSError as error:
             self._drop(conn, f"Connection lost: {error.strerror or error}")
             return
+        self._count_queued(conn)
         self._watch(conn)
+
+    def _count_queued(self, conn: _Connection) -> None:
+        """Keep the output waiting for `conn`'s address up to date with its send queue."""
+        change = len(conn.encoder) - conn.queued
+        conn.queued += change
+        self._queued[conn.address] += change
+        if self._queued[conn.address] <= 0:
+            del self._queued[conn.address]
+
+    def _drop_address_backlog(self, address: str) -> None:
+        """Past ADDRESS_SENDQ_MAX_BYTES of output waiting for one address, its connection
+        with the most waiting leaves ("SendQ exceeded"): fifty connections from one computer
+        that never read hold no more of the server's memory than a few."""
+        while self._queued[address] > limits.ADDRESS_SENDQ_MAX_BYTES:
+            same = [c for c in self._connections.values() if c.address == address]
+            self._drop(max(same, key=lambda c: c.queued), "SendQ exceeded")
 
     def _watch(self, conn: _Connection) -> None:
         """Always read; watch for writing only while output is waiting."""
@@ -397,6 +418,9 @@ class ChatServer:
         if not self._per_address[conn.address]:
             del self._per_address[conn.address]
         self._count_unread(conn, -conn.inbox_bytes)  # their unhandled input goes with them
+        self._queued[conn.address] -= conn.queued  # and what waited for them
+        if self._queued[conn.address] <= 0:
+            del self._queued[conn.address]
         conn.inbox.clear()
         self._held_for_host -= int(conn.host_only)
         self._loop.watch(conn.sock, False, False, lambda m: None)

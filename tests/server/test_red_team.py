@@ -9,8 +9,9 @@ core: whatever the line, its sender pays for what the server sent back.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,12 +19,21 @@ from chatgui import limits
 from chatgui.protocol.server.model import Send, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from tests.lineclient import LineClient
+from tests.server.conftest import StartServer
+from tests.server.netsupport import Dialer, MultiReader, join
 
 Connect = Callable[..., LineClient]
 
 ATTACKER = "127.0.0.2"
 PERSON_BURST = limits.FLOOD_ALLOWANCE_S / limits.FLOOD_COST_S  # 100 lines
 PERSON_RATE = 1 / limits.FLOOD_COST_S  # 10 lines a second
+
+
+@pytest.fixture
+def dial() -> Iterator[Dialer]:
+    dialer = Dialer()
+    yield dialer
+    dialer.close_all()
 
 
 def person_budget(seconds: float) -> float:
@@ -127,3 +137,45 @@ def test_any_line_costs_at_least_its_answers(command: str, params: list[list[str
     answers = sum(1 for item in out if isinstance(item, Send) and item.conn == 2)
     charged = round((mal.flood_timer - before) / state.config.flood_cost_s)
     assert charged >= answers // limits.FLOOD_REPLY_LINES, (line, answers, charged)
+
+
+# --- Output waiting for one address ---
+
+
+@pytest.mark.slow
+def test_frozen_readers_of_one_address_share_one_bound(
+    start_server: StartServer, dial: Dialer
+) -> None:
+    """Twelve connections from 127.0.0.2 join and never read: each could hold
+    SENDQ_MAX_BYTES (1 MiB) of the server's memory, 12 MiB from one computer (50 MiB with
+    fifty). Now the address's output is bounded too (ADDRESS_SENDQ_MAX_BYTES, 4 MiB): its
+    frozen readers are dropped one by one long before each has 1 MiB waiting, while a frozen
+    reader alone at 127.0.0.3 (the same traffic, joined first) is dropped at its own 1 MiB.
+
+        lone@127.0.0.3, z00..z11@127.0.0.2 (SO_RCVBUF 4 KB) join #class and never read
+        t0, t1> PRIVMSG #class :<400 x>            (flood control off, until lone is dropped)
+        t0 sees  QUIT :SendQ exceeded  for at least 6 of z00..z11 before lone's, the first
+                 of them more than 200 lines before it (without the bound: all within ~40)
+    """
+    running = start_server(flood_cost_s=0.0)
+    lone = dial(running.port, "lone", source="127.0.0.3", rcvbuf=4096)
+    frozen = [dial(running.port, f"z{i:02d}", source=ATTACKER, rcvbuf=4096) for i in range(12)]
+    talkers = [dial(running.port, f"t{i}") for i in range(2)]
+    join("#class", lone, *frozen, *talkers)
+    reader = MultiReader(talkers)
+    lone_quit = b":lone!~lone@127.0.0.3 QUIT :SendQ exceeded"
+    line = ("PRIVMSG #class :" + "x" * 400 + "\r\n").encode()
+    started = time.monotonic()
+    try:
+        while not reader.count(0, lone_quit):
+            assert time.monotonic() - started < 60, "lone was never dropped"
+            for talker in talkers:
+                talker.send_raw(line * 4)
+            reader.pump(0.002)
+    finally:
+        reader.close()
+    seen = [raw for _, raw in reader.lines[0]]
+    lone_at = seen.index(lone_quit)
+    before_lone = [i for i, raw in enumerate(seen[:lone_at]) if b" QUIT :SendQ exceeded" in raw]
+    assert len(before_lone) >= 6, seen[before_lone[0] if before_lone else lone_at :]
+    assert lone_at - before_lone[0] >= 200, (before_lone, lone_at)  # all at once: a few lines

@@ -9,7 +9,7 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.history import replay_on_join
 from chatgui.protocol.server.model import Channel
-from chatgui.protocol.server.moderation import is_banned, is_muted
+from chatgui.protocol.server.moderation import allowed_reason, is_banned, is_muted
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.text import without_controls
@@ -203,7 +203,10 @@ def on_part(server: "ServerState", person: "Person", message: Message) -> None:
     for name in message.params[0].split(","):
         channel = joined_channel(server, person, name)
         if channel is not None:
-            part(server, person, channel, without_controls(message.param(1)))
+            reason = without_controls(message.param(1))
+            if not is_operator(channel, person):
+                reason = allowed_reason(server, person, reason)
+            part(server, person, channel, reason)
 
 
 def part(server: "ServerState", person: "Person", channel: Channel, reason: str) -> None:

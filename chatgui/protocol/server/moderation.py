@@ -58,6 +58,20 @@ def forget_connection(server: "ServerState", conn: int) -> None:
             conns.discard(conn)
 
 
+def filtered_text(server: "ServerState", person: "Person", text: str) -> str | None:
+    """Text of `person`'s others will read (an away message) with filtered words masked, or
+    None when the filter blocks it. The host and server operators are not filtered."""
+    if person.is_host or "o" in person.modes:
+        return text
+    return server.word_filter.check(text)
+
+
+def allowed_reason(server: "ServerState", person: "Person", text: str) -> str:
+    """A part or quit message as the room may read it: filtered words masked, or no message
+    at all when the filter blocks them (leaving itself can't be refused)."""
+    return filtered_text(server, person, text) or ""
+
+
 def slow_wait_s(channel: "Channel", conn: int, now: float) -> float:
     """Seconds connection `conn` must still wait before talking in `channel` (0: it may now)."""
     last = channel.last_said.get(conn)

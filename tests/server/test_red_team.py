@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +21,7 @@ from chatgui.protocol.server.model import Send, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from tests.lineclient import LineClient
 from tests.server.conftest import StartServer
+from tests.server.historykit import open_room, say
 from tests.server.netsupport import Dialer, MultiReader, join
 
 Connect = Callable[..., LineClient]
@@ -179,3 +181,38 @@ def test_frozen_readers_of_one_address_share_one_bound(
     before_lone = [i for i, raw in enumerate(seen[:lone_at]) if b" QUIT :SendQ exceeded" in raw]
     assert len(before_lone) >= 6, seen[before_lone[0] if before_lone else lone_at :]
     assert lone_at - before_lone[0] >= 200, (before_lone, lone_at)  # all at once: a few lines
+
+
+# --- A room's history, replayed on JOIN ---
+
+
+def test_joining_rooms_with_history_costs_their_replay(tmp_path: Path) -> None:
+    """A client without chathistory is sent a room's last 100 messages when it joins, so
+    "JOIN #r0,...,#r4" then "PART #r0,...,#r4" was 500 messages read from the history and
+    sent for two lines; sent 30 times at once, 15,000 (~50 ms of the loop for each JOIN of
+    20 rooms). Now the replay costs its lines, and the student gets their budget's worth.
+
+        host> fills #r0..#r4 with 100 messages each            (the host is not counted)
+        mal@127.0.0.2> 30 x (JOIN #r0,...,#r4 + PART #r0,...,#r4)   (one send)
+        mal: replayed messages ≤ (100 + 10/s x seconds watched) x 10 + one JOIN's 500
+    """
+    room = open_room(tmp_path / "history.sqlite3", host_secret="s3cret", flood_allowance_s=10.0)
+    mal = LineClient(room.port, source=ATTACKER)
+    room.clients.append(mal)
+    try:
+        host = LineClient(room.port)
+        room.clients.append(host)
+        host.send("PASS s3cret")
+        host.register("host")
+        rooms = ",".join(f"#r{n}" for n in range(5))
+        host.send(f"JOIN {rooms}")
+        for n in range(5):
+            say(host, f"#r{n}", *(f"lesson line {k}" for k in range(100)))
+        mal.register("mal")
+        pair = f"JOIN {rooms}\r\nPART {rooms}\r\n"
+        mal.send_raw((pair * 30).encode())
+        replayed, seconds = count_until_quiet(mal, " PRIVMSG #r", 1.5)
+        bound = person_budget(seconds) * limits.FLOOD_REPLY_LINES + 500
+        assert 500 <= replayed <= bound, (replayed, bound)
+    finally:
+        room.stop()

@@ -146,6 +146,9 @@ FLOOD_WEIGHT_BAN = 5
 ADDRESS_SENDQ_MAX_BYTES = 4_194_304
 """Output waiting for one address (4 MiB: four frozen readers' SENDQ_MAX_BYTES); past it, the
 address's connection with the most waiting is dropped, so non-readers can't fill the memory."""
+HAND_RAISE_GAP_S = 10.0
+"""A hand raised again within this long is refused: up and down in a loop would be a flood
+of notices to the room, past a mute and slow mode."""
 
 # --- The host's history (chatgui/history/) ---
 HISTORY_REPLAY_MESSAGES = 100

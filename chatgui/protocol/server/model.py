@@ -151,6 +151,8 @@ class Channel:
     """When each member (by connection) last talked here, kept only while slow mode is on."""
     hands: dict[int, float] = field(default_factory=dict)
     """Raised hands: connection -> when raised, in the order they went up."""
+    last_raised: dict[int, float] = field(default_factory=dict)
+    """When each member last raised a hand here: again within HAND_RAISE_GAP_S is refused."""
     made_by: tuple[int, str] | None = None
     """(connection, address) of the person who made the room; None for the host's rooms."""
 

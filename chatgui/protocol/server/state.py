@@ -283,6 +283,7 @@ class ServerState:
         channel = self.channels[key]
         channel.members.pop(person.conn, None)
         channel.last_said.pop(person.conn, None)
+        channel.last_raised.pop(person.conn, None)
         person.channels.discard(key)
         hands.drop_hand(self, channel, person)
         kept = {names.casefold(room) for room in self.config.rooms}

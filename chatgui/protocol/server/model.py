@@ -143,6 +143,9 @@ class Channel:
     covered: dict[str, set[int]] = field(default_factory=dict)
     """Each ban's or mute's mask -> the connections it matched when set: a new name or
     leaving and coming back does not get them out of it while they stay connected."""
+    verdicts: dict[int, tuple[str, bool, bool]] = field(default_factory=dict)
+    """Connection -> (the name it had, banned, muted): each message is not checked against
+    every mask again; forgotten when the ban list changes."""
     invited: set[int] = field(default_factory=set)
     """Connections the host or a helper let in past the current lock (+i)."""
     slow_s: int | None = None

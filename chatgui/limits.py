@@ -237,6 +237,9 @@ UI_POLL_MS = 50
 """How often the window looks for worker events when idle: about 0.5 % of a core."""
 UI_BATCH_MAX = 200
 """Events handled per turn of the Tk loop, so a flood of lines never freezes the window."""
+PRIVATE_CONVERSATIONS_MAX = 40
+"""Private conversations others may open in the window (a lab writing to the teacher); a
+message from someone new past it is shown with the room's messages, not in a new one."""
 TRANSCRIPT_MAX_LINES = 5000
 """Lines kept in one conversation's view; older ones are dropped from the widget."""
 INPUT_HISTORY_MAX = 100

@@ -139,8 +139,9 @@ MAX_ROOMS_MADE_PER_ADDRESS = 30
 """Rooms the people at one address may have made that still exist: a lab in groups."""
 
 # --- The server: what a student's commands make it do (issue 14, red team) ---
-FLOOD_REPLY_LINES = 10
-"""Each further this many lines a command sends back to its sender cost one more line."""
+FLOOD_REPLY_LINES = 20
+"""Lines of answer each line of a command's weight pays for; each further this many cost one
+more (a history page is paid by CHATHISTORY's weight; twenty rooms' on one JOIN are not)."""
 FLOOD_WEIGHT_BAN = 5
 """Lines each ban or mute set costs beyond its MODE line: it is matched against everyone."""
 ADDRESS_SENDQ_MAX_BYTES = 4_194_304

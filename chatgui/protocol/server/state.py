@@ -313,14 +313,17 @@ class ServerState:
             label = label or open_batch.label
         if label and "labeled-response" in person.caps:
             self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
-        self._charge_replies(person, start)
+        self._charge_replies(person, message.command, start)
 
-    def _charge_replies(self, person: Person, start: int) -> None:
-        """A command's answer costs its sender too, a line for every FLOOD_REPLY_LINES sent
-        back: one line asking for a list of hundreds (a room's history on JOIN, NAMES of a
-        room named a hundred times) is not one line's work."""
+    def _charge_replies(self, person: Person, command: str, start: int) -> None:
+        """A command's answer costs its sender too: each line of its weight pays for
+        FLOOD_REPLY_LINES lines sent back, and a longer answer costs a line for every
+        FLOOD_REPLY_LINES more. One line asking for hundreds (the history of twenty rooms
+        on JOIN, NAMES of a room named a hundred times) is not one line's work."""
+        known = COMMANDS.get(command)
+        paid = known.weight if known is not None and person.registered else 1
         replies = sum(1 for recipient, _ in self._outbox[start:] if recipient is person)
-        self.charge(person, replies // limits.FLOOD_REPLY_LINES)
+        self.charge(person, max(0, replies // limits.FLOOD_REPLY_LINES - paid))
 
     def _dispatch(self, person: Person, message: Message, size: int) -> None:
         command = COMMANDS.get(message.command)

@@ -4,6 +4,7 @@ The checks return a sentence a person can act on ("Names can't contain spaces. T
 because the start screen shows them as the name is typed.
 """
 
+import ipaddress
 import unicodedata
 
 from chatgui.limits import CHANNEL_MAX_CHARS, NICK_MAX_CHARS
@@ -136,6 +137,19 @@ def is_valid_channel(name: str) -> bool:
 def is_channel(target: str) -> bool:
     """True when a message target names a channel rather than a person."""
     return bool(target) and target[0] in CHANNEL_PREFIXES
+
+
+def computer_of(address: str) -> str:
+    """What one computer's limits are counted by: an IPv4 address, or an IPv6 address's /64
+    network, since a computer picks its own addresses in its /64 (privacy addresses, or
+    thousands added by hand) and each would otherwise get limits of its own."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address  # not an address (a test's name): counted as it is
+    if parsed.version == 4:
+        return address
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def mask_matches(mask: str, prefix: str) -> bool:

@@ -8,6 +8,7 @@ core: whatever the line, its sender pays for what the server sent back.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -248,3 +249,38 @@ def test_a_mask_of_hundreds_of_stars_is_kept_as_one(connect: Connect) -> None:
     mal.expect(r" MODE #mine -b m:\*q\*!\*@\*$")
     zed.send("PRIVMSG #mine :free again")
     mal.expect(r" PRIVMSG #mine :free again$")
+
+
+# --- One computer, many IPv6 addresses ---
+
+HOST_PARTS = st.integers(min_value=1, max_value=2**64 - 1)
+
+
+@given(
+    network=st.integers(min_value=0, max_value=2**64 - 1),
+    hosts=st.lists(
+        st.integers(min_value=1, max_value=2**64 - 1), min_size=7, max_size=7, unique=True
+    ),
+)
+def test_a_computer_guessing_from_many_ipv6_addresses_is_one_guesser(
+    network: int, hosts: list[int]
+) -> None:
+    """A computer picks its own addresses in its IPv6 /64 (privacy addresses, or thousands
+    added by hand): each new address was a fresh allowance of password guesses, connections
+    and fair share. They are all counted as one computer now (names.computer_of), so the
+    sixth wrong OPER password, from a sixth address of the same /64, has to wait.
+
+        2001:…:<host 1..7>> OPER teacher <wrong>     the 6th and 7th: wait
+    """
+    state = ServerState(ServerConfig(rooms=("#class",), opers=(("teacher", "123456"),)))
+    answers = []
+    for conn, host in enumerate(hosts, start=1):
+        address = str(ipaddress.IPv6Address(network << 64 | host))
+        state.connected(conn, address, 0.0)
+        state.received(conn, f"NICK g{conn}".encode(), 0.0)
+        state.received(conn, f"USER g{conn} 0 * :g".encode(), 0.0)
+        out = state.received(conn, b"OPER teacher 000000", 1.0)
+        answers += [item.line for item in out if isinstance(item, Send) and b" 464 " in item.line]
+    waited = [line for line in answers if b"incorrect" not in line]
+    assert len(answers) == 7, answers
+    assert len(waited) == 7 - limits.PASSWORD_FREE_TRIES, answers

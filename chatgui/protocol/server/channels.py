@@ -149,7 +149,7 @@ def _make_room(server: "ServerState", person: "Person", name: str, folded: str) 
     if kept:
         channel.key = server.config.room_key
     elif not person.is_host:
-        channel.made_by = (person.conn, person.host)
+        channel.made_by = (person.conn, person.computer)
     return channel
 
 
@@ -162,7 +162,8 @@ def _too_many_rooms(server: "ServerState", person: "Person") -> str | None:
             f"You have made {mine} rooms already: join one that exists, "
             "or wait until one of yours is empty"
         )
-    if sum(1 for _, host in makers if host == person.host) >= limits.MAX_ROOMS_MADE_PER_ADDRESS:
+    same = sum(1 for _, computer in makers if computer == person.computer)
+    if same >= limits.MAX_ROOMS_MADE_PER_ADDRESS:
         return "Your computer's address has made too many rooms: join one that exists"
     return None
 

@@ -118,6 +118,8 @@ class Person:
     host_only: bool = False
     """Let in over the room's limits for the host's own window: closed unless it shows the
     host secret before registering."""
+    computer: str = ""
+    """What this person's computer's limits are counted by (names.computer_of(host))."""
 
     @property
     def prefix(self) -> str:
@@ -157,7 +159,7 @@ class Channel:
     last_raised: dict[int, float] = field(default_factory=dict)
     """When each member last raised a hand here: again within HAND_RAISE_GAP_S is refused."""
     made_by: tuple[int, str] | None = None
-    """(connection, address) of the person who made the room; None for the host's rooms."""
+    """(connection, computer) of the person who made the room; None for the host's rooms."""
 
 
 @dataclass(frozen=True)

@@ -82,10 +82,11 @@ class ServerState:
         ("The room is full") unless it shows the host secret within HOST_PROOF_TIMEOUT_S.
         """
         self.now = now
+        computer = names.computer_of(host)
         self.people[conn] = Person(
-            conn, host, now, last_heard=now, flood_timer=now, host_only=host_only
+            conn, host, now, last_heard=now, flood_timer=now, host_only=host_only, computer=computer
         )
-        self.shares.arrive(host, now)
+        self.shares.arrive(computer, now)
         return self._flush()
 
     def received(self, conn: int, line: bytes | LineTooLong, now: float) -> list[Outgoing]:
@@ -120,7 +121,7 @@ class ServerState:
         self.now = now
         person = self.people.get(conn)
         if person is not None:
-            share = self.shares.shares.get(person.host)
+            share = self.shares.shares.get(person.computer)
             if share is not None and not share.host_told:
                 share.host_told = True
                 self.alert(
@@ -154,7 +155,7 @@ class ServerState:
         if person is None or person.is_host:
             return 0.0
         own = max(0.0, person.flood_timer - now - self.config.flood_allowance_s)
-        return self.shares.delay(conn, person.host, own, now)
+        return self.shares.delay(conn, person.computer, own, now)
 
     def shutdown(self, reason: str) -> list[Outgoing]:
         """Tell everyone the room is closing, then close every connection."""
@@ -220,7 +221,7 @@ class ServerState:
         if own:
             cost = units * self.config.flood_cost_s
             person.flood_timer = max(person.flood_timer, self.now) + cost
-        self.shares.charge(person.host, units, self.now)
+        self.shares.charge(person.computer, units, self.now)
 
     def alert(self, text: str) -> None:
         """Tell the host `text` (a sentence): the window shows it, `serve` prints it."""
@@ -256,7 +257,7 @@ class ServerState:
         """Take the person out of every room and tell those who shared one (QUIT)."""
         if self.people.pop(person.conn, None) is None:
             return
-        self.shares.leave(person.conn, person.host, self.now)
+        self.shares.leave(person.conn, person.computer, self.now)
         if person.registered:
             quit_msg = Message("QUIT", (reason,), person.prefix, self.server_tags())
             for other in self.neighbours(person):

@@ -284,3 +284,21 @@ def test_a_computer_guessing_from_many_ipv6_addresses_is_one_guesser(
     waited = [line for line in answers if b"incorrect" not in line]
     assert len(answers) == 7, answers
     assert len(waited) == 7 - limits.PASSWORD_FREE_TRIES, answers
+
+
+def test_a_long_real_name_is_cut_as_setname_cuts_it(connect: Connect) -> None:
+    """USER took a real name of any length (SETNAME cuts at 120): 480 characters made the
+    WHOIS and WHO answers about that person longer than the 512 bytes any client reads.
+
+        mal> USER mal 0 * :<480 x>
+        amy> WHOIS mal            <  311 amy mal ~mal 127.0.0.2 * :<120 x>   (≤ 512 bytes)
+    """
+    mal = connect(source=ATTACKER)
+    mal.send("NICK mal")
+    mal.send("USER mal 0 * :" + "x" * 480)
+    mal.expect(r" 376 | 422 ")
+    amy = connect("amy")
+    amy.send("WHOIS mal")
+    line = amy.expect(r" 311 amy mal ")
+    assert len(line.encode()) + 2 <= limits.MAX_LINE_BYTES
+    assert line.endswith(" " + "x" * (limits.NICK_MAX_CHARS * 4))

@@ -131,7 +131,7 @@ def on_user(server: "ServerState", person: "Person", message: Message) -> None:
         return
     user = "".join(c for c in message.params[0] if c.isascii() and c.isalnum())[:10]
     person.user = "~" + (user or "u")
-    person.realname = without_controls(message.params[3])
+    person.realname = without_controls(message.params[3])[: limits.NICK_MAX_CHARS * 4]
     _try_register(server, person)
 
 

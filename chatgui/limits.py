@@ -97,6 +97,9 @@ fewer); the rest are dropped."""
 HISTORY_ANSWER_TIMEOUT_S = 15.0
 """How long the window waits for the server to answer a history request: one that never does
 must not hold the room's new messages back for ever."""
+SERVER_ROOMS_MAX = 50
+"""Rooms a server may put us in (a JOIN we get for ourselves); more are not followed, so a
+server joining us to thousands can't fill the window with views."""
 SEND_MIN_TEXT_BYTES = 64
 """Text that must fit in one line beside a name we write to, or the name is refused: a name a
 server made up (400 letters) would leave no room, or cut a message into dozens of lines."""

@@ -125,6 +125,19 @@ MAX_ROOMS_MADE_PER_PERSON = 20
 MAX_ROOMS_MADE_PER_ADDRESS = 30
 """Rooms the people at one address may have made that still exist: a lab in groups."""
 
+# --- The server: what a student's commands make it do ---
+FLOOD_REPLY_LINES = 20
+"""Lines of answer each line of a command's weight pays for; each further this many cost one
+more (a history page is paid by CHATHISTORY's weight; twenty rooms' on one JOIN are not)."""
+FLOOD_WEIGHT_BAN = 5
+"""Lines each ban or mute set costs beyond its MODE line: it is matched against everyone."""
+ADDRESS_SENDQ_MAX_BYTES = 4_194_304
+"""Output waiting for one address (4 MiB: four frozen readers' SENDQ_MAX_BYTES); past it, the
+address's connection with the most waiting is dropped, so non-readers can't fill the memory."""
+HAND_RAISE_GAP_S = 10.0
+"""A hand raised again within this long is refused: up and down in a loop would be a flood
+of notices to the room, past a mute and slow mode."""
+
 # --- The host's history (chatgui/history/) ---
 HISTORY_REPLAY_MESSAGES = 100
 """Messages a late joiner without chathistory is sent after joining (the host may change it)."""
@@ -184,6 +197,9 @@ as plain lines), so a server that never closes them can't fill the window's memo
 SERVER_BATCH_LINES_MAX = 1000
 """Lines kept of one batch (a history page, search results, a multiline message hold far
 fewer); the rest are dropped."""
+SERVER_ROOMS_MAX = 50
+"""Rooms a server may put us in (a JOIN we get for ourselves); more are not followed, so a
+server joining us to thousands can't fill the window with views."""
 HISTORY_ANSWER_TIMEOUT_S = 15.0
 """How long the window waits for the server to answer a history request: one that never does
 must not hold the room's new messages back for ever."""
@@ -226,6 +242,9 @@ UI_POLL_MS = 50
 """How often the window looks for worker events when idle: about 0.5 % of a core."""
 UI_BATCH_MAX = 200
 """Events handled per turn of the Tk loop, so a flood of lines never freezes the window."""
+PRIVATE_CONVERSATIONS_MAX = 40
+"""Private conversations others may open in the window (a lab writing to the teacher); a
+message from someone new past it is shown with the room's messages, not in a new one."""
 TRANSCRIPT_MAX_LINES = 5000
 """Lines kept in one conversation's view; older ones are dropped from the widget."""
 INPUT_HISTORY_MAX = 100

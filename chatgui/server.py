@@ -61,10 +61,12 @@ class _Connection:
     id: int
     sock: socket.socket
     address: str
+    computer: str  # what its computer's limits are counted by (names.computer_of)
     decoder: LineDecoder = field(default_factory=_client_decoder)
     encoder: LineEncoder = field(default_factory=LineEncoder)
     inbox: list[bytes | LineTooLong] = field(default_factory=list)  # usually empty: a list is small
     inbox_bytes: int = 0
+    queued: int = 0  # output bytes counted in ChatServer._queued for its address
     paused: bool = False
     host_only: bool = False  # let in over the limits for the host's window (see _admit)
     on_ready: ReadyCallback = field(init=False)  # made once: the selector then sees no change
@@ -99,8 +101,10 @@ class ChatServer:
         self._loop = NetLoop("chatgui-server", self._crashed)
         self._listeners: list[socket.socket] = []
         self._connections: dict[int, _Connection] = {}
-        self._per_address: Counter[str] = Counter()  # connections from each address
-        self._unread: Counter[str] = Counter()  # unhandled input bytes from each address
+        # Counted by computer (names.computer_of: an IPv6 computer's whole /64):
+        self._per_address: Counter[str] = Counter()  # connections from each
+        self._unread: Counter[str] = Counter()  # unhandled input bytes from each
+        self._queued: Counter[str] = Counter()  # output bytes waiting for each
         self._held_for_host = 0  # connections let in over the limits (see _may_hold_for_host)
         self._next_id = 1
         self._tick_timer: Timer | None = None
@@ -198,18 +202,19 @@ class ChatServer:
 
     def _admit(self, sock: socket.socket, address: str) -> None:
         address = address.removeprefix("::ffff:")
-        full = self._room_full_reason(address)
+        computer = names.computer_of(address)
+        full = self._room_full_reason(computer)
         host_only = full is not None
         if full is not None and not self._may_hold_for_host(address):
             _refuse(sock, full)
             return
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        conn = _Connection(self._next_id, sock, address, host_only=host_only)
+        conn = _Connection(self._next_id, sock, address, computer, host_only=host_only)
         conn.on_ready = partial(self._ready, conn)
         self._next_id += 1
         self._connections[conn.id] = conn
-        _count(self._per_address, address, 1)
+        _count(self._per_address, computer, 1)
         self._held_for_host += int(host_only)
         self._loop.watch(sock, True, False, conn.on_ready)
         self._apply(self._state.connected(conn.id, conn.address, time.time(), host_only))
@@ -219,14 +224,14 @@ class ChatServer:
         if self._tick_timer is None:
             self._schedule_tick()
 
-    def _room_full_reason(self, address: str) -> str | None:
-        """Why a connection from `address` is refused, in words, or None to let it in.
+    def _room_full_reason(self, computer: str) -> str | None:
+        """Why a connection from `computer` is refused, in words, or None to let it in.
 
         The last RESERVED_CONNECTIONS places go only to addresses with few connections, so a
         handful of addresses can't fill the room.
         """
         total = len(self._connections)
-        same = self._per_address[address]
+        same = self._per_address[computer]
         if same >= limits.MAX_CONNECTIONS_PER_ADDRESS:
             return "Too many connections from your address"
         if total >= limits.MAX_CONNECTIONS:
@@ -278,7 +283,7 @@ class ChatServer:
     def _count_unread(self, conn: _Connection, size: int) -> None:
         """Add `size` (negative: handled) to the unhandled input of `conn` and its address."""
         conn.inbox_bytes += size
-        _count(self._unread, conn.address, size)
+        _count(self._unread, conn.computer, size)
 
     def _drop_excess_flood(self, conn: _Connection) -> None:
         """Past INBOX_MAX_BYTES of unhandled input, the writer leaves ("Excess flood"); past
@@ -286,8 +291,8 @@ class ChatServer:
         connections from one computer can't hold more of the server's memory than a few."""
         if conn.id in self._connections and conn.inbox_bytes > limits.INBOX_MAX_BYTES:
             self._apply(self._state.flooded(conn.id, time.time()))
-        while self._unread[conn.address] > limits.ADDRESS_INBOX_MAX_BYTES:
-            same = [c for c in self._connections.values() if c.address == conn.address]
+        while self._unread[conn.computer] > limits.ADDRESS_INBOX_MAX_BYTES:
+            same = [c for c in self._connections.values() if c.computer == conn.computer]
             biggest = max(same, key=lambda c: c.inbox_bytes)
             self._apply(self._state.flooded(biggest.id, time.time()))
             self._drop(biggest, "Excess flood")  # gone already, unless the state never knew it
@@ -348,6 +353,8 @@ class ChatServer:
                 self._drop(conn, "SendQ exceeded")
             else:
                 self._flush(conn)
+        for computer in {conn.computer for conn in touched.values()}:
+            self._drop_address_backlog(computer)
         for item in closing:
             self._close_socket(item.conn)
         self._after_history_writes()
@@ -362,7 +369,22 @@ class ChatServer:
         except OSError as error:
             self._drop(conn, f"Connection lost: {error.strerror or error}")
             return
+        self._count_queued(conn)
         self._watch(conn)
+
+    def _count_queued(self, conn: _Connection) -> None:
+        """Keep the output waiting for `conn`'s address up to date with its send queue."""
+        change = len(conn.encoder) - conn.queued
+        conn.queued += change
+        _count(self._queued, conn.computer, change)
+
+    def _drop_address_backlog(self, computer: str) -> None:
+        """Past ADDRESS_SENDQ_MAX_BYTES of output waiting for one computer, its connection
+        with the most waiting leaves ("SendQ exceeded"): fifty connections from one computer
+        that never read hold no more of the server's memory than a few."""
+        while self._queued[computer] > limits.ADDRESS_SENDQ_MAX_BYTES:
+            same = [c for c in self._connections.values() if c.computer == computer]
+            self._drop(max(same, key=lambda c: c.queued), "SendQ exceeded")
 
     def _watch(self, conn: _Connection) -> None:
         """Always read; watch for writing only while output is waiting."""
@@ -394,8 +416,9 @@ class ChatServer:
         conn = self._connections.pop(conn_id, None)
         if conn is None:
             return
-        _count(self._per_address, conn.address, -1)
+        _count(self._per_address, conn.computer, -1)
         self._count_unread(conn, -conn.inbox_bytes)  # their unhandled input goes with them
+        _count(self._queued, conn.computer, -conn.queued)  # and what waited for them
         conn.inbox.clear()
         self._held_for_host -= int(conn.host_only)
         self._loop.watch(conn.sock, False, False, lambda m: None)

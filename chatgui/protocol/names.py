@@ -4,6 +4,7 @@ The checks return a sentence a person can act on ("Names can't contain spaces. T
 because the start screen shows them as the name is typed.
 """
 
+import ipaddress
 import unicodedata
 
 from chatgui.limits import CHANNEL_MAX_CHARS, NICK_MAX_CHARS
@@ -137,6 +138,19 @@ def is_channel(target: str) -> bool:
     return bool(target) and target[0] in CHANNEL_PREFIXES
 
 
+def computer_of(address: str) -> str:
+    """What one computer's limits are counted by: an IPv4 address, or an IPv6 address's /64
+    network, since a computer picks its own addresses in its /64 (privacy addresses, or
+    thousands added by hand) and each would otherwise get limits of its own."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address  # not an address (a test's name): counted as it is
+    if parsed.version == 4:
+        return address
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
 def mask_matches(mask: str, prefix: str) -> bool:
     """True when a ban mask like "sam*!*@10.0.0.*" covers `prefix` (nick!user@host).
 
@@ -153,7 +167,8 @@ def wildcard_match(mask: str, text: str) -> bool:
     No regex: one built from "*a*a*a*a*b" backtracks for hours on a long nick, and any
     student may type a mask (WHO, or a ban in a room they made). Here each piece between two
     '*' is looked for once, at its first place after the piece before it (the earliest place
-    leaves the most room for the rest), reading on from there: the text is read about once.
+    leaves the most room for the rest), reading on from there: the text is read about once,
+    and a mask of hundreds of '*' costs no more than one.
     """
     pieces = mask.split("*")
     if len(pieces) == 1:
@@ -163,7 +178,7 @@ def wildcard_match(mask: str, text: str) -> bool:
     if sum(map(len, pieces)) > len(text) or not (_fits(first, text, 0) and _fits(last, text, end)):
         return False
     start = len(first)
-    for piece in middle:
+    for piece in filter(None, middle):  # "**" leaves an empty piece, found anywhere: skipped
         found = _find(piece, text, start, end)
         if found < 0:
             return False

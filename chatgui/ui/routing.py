@@ -17,6 +17,7 @@ from chatgui.ui.transcript import (
     JOINED,
     LEFT,
     PINNED,
+    PRIVATE,
     RENAMED,
     SETTING,
     WARNING,
@@ -117,6 +118,11 @@ def _history_loaded(view: ChatView, event: events.HistoryLoaded) -> None:
 
 
 def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> None:
+    if _one_conversation_too_many(view, event):
+        words = f"{event.sender} wrote to you privately: {event.text}"
+        view.open(SERVER).add_notice(PRIVATE, words, event.at)
+        view.count_unread(SERVER)
+        return
     mention = not event.own and _mentions(event.text, app.nick)
     transcript = view.open(event.conversation)
     if is_control(event):
@@ -139,6 +145,17 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
         app.mentions += 1
         app.show_title()
         app.root.bell()
+
+
+def _one_conversation_too_many(view: ChatView, event: events.MessageReceived) -> bool:
+    """A private message from someone new while PRIVATE_CONVERSATIONS_MAX are open: someone
+    writing under name after name must not fill the window with conversations, so it is
+    shown with the room's messages instead."""
+    key = casefold(event.conversation)
+    if event.own or key == SERVER or key in view.transcripts or is_channel(key.lstrip("@")):
+        return False
+    private = [k for k in view.transcripts if k != SERVER and not is_channel(k.lstrip("@"))]
+    return len(private) >= limits.PRIVATE_CONVERSATIONS_MAX
 
 
 def _room_of(conversation: str) -> str:

@@ -18,12 +18,20 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from chatgui.events import Connected, MessageReceived, MessageRefused, Problem, ServerText
+from chatgui.events import (
+    Connected,
+    Joined,
+    MessageReceived,
+    MessageRefused,
+    Problem,
+    ServerText,
+)
 from chatgui.limits import (
     MAX_INCOMING_SERVER_LINE_BYTES,
     MAX_PARAMS,
     SERVER_BATCH_LINES_MAX,
     SERVER_OPEN_BATCHES_MAX,
+    SERVER_ROOMS_MAX,
 )
 from chatgui.protocol import numerics
 from chatgui.protocol.client import hands, history, incoming, modes, rooms  # noqa: F401
@@ -497,4 +505,23 @@ def test_no_bytes_through_the_decoder_break_the_session(
         for item in decoder.feed(stream[start : start + 97]):
             if not isinstance(item, LineTooLong):
                 drive(session, item)
+    still_usable(session)
+
+
+@given(st.integers(min_value=1, max_value=400))
+def test_a_server_joining_us_to_hundreds_of_rooms_is_followed_in_a_few(count: int) -> None:
+    """A server (a student can host a room) may send JOIN for us to any number of rooms:
+    each was a view in the window and three questions back. Past SERVER_ROOMS_MAX the
+    rooms are not followed; rooms already followed still are."""
+    session = fresh_session("connected")
+    joined = []
+    for n in range(count):
+        events = session.receive(parse(f":amy!a@h JOIN #r{n}".encode()), NOW)
+        joined += [event for event in events if isinstance(event, Joined)]
+    followed = min(count, SERVER_ROOMS_MAX)
+    assert len(session.rooms) == followed
+    assert len(joined) == followed
+    assert len(session.take_outgoing()) <= 4 * followed  # MODE, MODE b, HAND ?, history
+    drive(session, b":sam!s@h JOIN #r0")
+    assert "sam" in session.rooms["#r0"].members
     still_usable(session)

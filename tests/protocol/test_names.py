@@ -6,6 +6,7 @@ limit at N (fine) and N+1 (a problem).
 
 from __future__ import annotations
 
+import ipaddress
 import unicodedata
 
 import pytest
@@ -16,6 +17,7 @@ from chatgui.limits import CHANNEL_MAX_CHARS, NICK_MAX_CHARS
 from chatgui.protocol.names import (
     casefold,
     channel_problem,
+    computer_of,
     is_channel,
     is_valid_channel,
     is_valid_nick,
@@ -284,3 +286,19 @@ def test_a_character_that_cannot_be_seen_is_named_not_shown(nick: str, shown: st
     assert nick_problem(nick) == (
         f"Names can use letters, digits and - _ [ ] {{ }} \\ | ^ ` only, not {shown}. Try Sam"
     )
+
+
+@given(
+    st.integers(min_value=0, max_value=2**64 - 1),
+    st.integers(min_value=0, max_value=2**64 - 1),
+    st.integers(min_value=0, max_value=2**64 - 1),
+)
+def test_one_ipv6_computer_is_its_whole_64(network: int, one: int, other: int) -> None:
+    """Addresses of one /64 are one computer; another /64, or any IPv4 address, is another."""
+    first = str(ipaddress.IPv6Address(network << 64 | one))
+    second = str(ipaddress.IPv6Address(network << 64 | other))
+    neighbour = str(ipaddress.IPv6Address(((network + 1) % 2**64) << 64 | one))
+    assert computer_of(first) == computer_of(second)
+    assert computer_of(first) != computer_of(neighbour)
+    assert computer_of("10.0.0.23") == "10.0.0.23"
+    assert computer_of("10.0.0.23") != computer_of("10.0.0.24")

@@ -166,9 +166,12 @@ def test_max_channels_per_user(connect: Callable[..., LineClient]) -> None:
     busy.expect(rf"^:busy!\S+ JOIN #r{n + 1}$")
 
 
-def test_list_max_bans(connect: Callable[..., LineClient]) -> None:
-    """LIST_MAX_BANS (100): 100 bans are set; the 101st gets 478 and is not added."""
-    op = connect("op")
+def test_list_max_bans(start_server: StartServer) -> None:
+    """LIST_MAX_BANS (100): 100 bans are set; the 101st gets 478 and is not added. Setting a
+    ban costs flood control (test_red_team.py), so this room lifts it."""
+    running = start_server(flood_cost_s=0.0)
+    op = LineClient(running.port)
+    op.register("op")
     join("#b", op)
     n = limits.LIST_MAX_BANS
     masks = [f"spam{i}!*@*" for i in range(n + 1)]
@@ -180,6 +183,7 @@ def test_list_max_bans(connect: Callable[..., LineClient]) -> None:
     op.send("MODE #b +b")
     op.expect(r" 368 op #b ")
     listed = [line.split()[4] for line in op.seen if " 367 op #b " in line]
+    op.close()
     assert listed == masks[:n]
 
 

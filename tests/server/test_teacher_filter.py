@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 
 from chatgui import limits
 from chatgui.cli import _server_config, build_parser
+from chatgui.protocol.message import parse
+from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter, fold
 from tests.server.conftest import StartServer
 from tests.server.teacherkit import HOST_SECRET, ROOM, Classroom, S, room_notice, who
@@ -288,3 +291,58 @@ def test_a_filtered_word_in_a_me_action_is_masked_and_the_action_stays() -> None
     word_filter = build_word_filter(["darn"], "mask")
     assert word_filter.check("\x01ACTION says darn\x01") == "\x01ACTION says ***\x01"
     assert word_filter.check("\x01ACTION\x01") == "\x01ACTION\x01"
+
+
+def test_part_quit_and_away_messages_are_filtered_too(start_server: StartServer) -> None:
+    """Leaving with a word was a way around the filter the whole room reads ("Sam left: …").
+
+    block:  Sam> PART #class :darn it       the room sees  PART #class        (no message)
+            Sam> AWAY :darn                 Sam gets  FAIL AWAY WORD_FILTERED; not away
+            Sam> QUIT :darn you all         the room sees  QUIT :Quit
+    mask:   Ann> PART #class :oh darn       the room sees  PART #class :oh ***
+    """
+    room = Classroom(start_server(word_filter=("darn",)))
+    try:
+        sam = room.enter("Sam", caps="standard-replies")
+        kim = room.enter("Kim")
+        sam.send(f"PART {ROOM} :darn it")
+        kim.expect(rf"^(@\S+ )?{who('Sam')} PART {ROOM}$")
+        sam.send("AWAY :darn")
+        sam.expect(rf"^{S} FAIL AWAY WORD_FILTERED :Your away message was not set")
+        sam.send(f"JOIN {ROOM}")
+        sam.send("QUIT :darn you all")
+        kim.expect(rf"^(@\S+ )?{who('Sam')} QUIT :?Quit$")
+    finally:
+        room.close()
+    room = Classroom(start_server(word_filter=("darn",), word_filter_action="mask"))
+    try:
+        ann = room.enter("Ann")
+        kim = room.enter("Kim")
+        ann.send(f"PART {ROOM} :oh darn")
+        kim.expect(rf"^(@\S+ )?{who('Ann')} PART {ROOM} :oh \*\*\*$")
+    finally:
+        room.close()
+
+
+@given(disguised(), st.sampled_from(["block", "mask"]))
+def test_no_disguise_gets_a_word_into_a_part_or_quit_message(
+    case: tuple[str, str], action: str
+) -> None:
+    """The sans-IO core: whatever the disguise, a PART or QUIT reason reaches the room
+    without the word (masked, or no reason at all)."""
+    word, shown = case
+    state = ServerState(ServerConfig(rooms=(ROOM,), word_filter=(word,), word_filter_action=action))
+    for conn, nick in ((1, "Sam"), (2, "Kim")):
+        state.connected(conn, "127.0.0.1", 0.0)
+        for line in (f"NICK {nick}", f"USER {nick} 0 * :{nick}", f"JOIN {ROOM}"):
+            state.received(conn, line.encode(), 0.0)
+    parted = state.received(1, f"PART {ROOM} :well {shown}, friends".encode(), 1.0)
+    state.received(1, f"JOIN {ROOM}".encode(), 1.0)
+    quit_ = state.received(1, f"QUIT :well {shown}!".encode(), 2.0)
+    told = [parse(item.line) for item in parted + quit_ if isinstance(item, Send)]
+    leaving = [message for message in told if message.command in ("PART", "QUIT")]
+    assert len(leaving) == 3  # the PART to both, the QUIT to Kim
+    clean = build_word_filter([word], "block")
+    for message in leaving:
+        reason = message.param(0 if message.command == "QUIT" else 1)
+        assert clean.check(reason) is not None, message  # no word of the filter in it

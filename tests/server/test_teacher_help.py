@@ -165,3 +165,32 @@ def test_the_hand_queue_holds_at_most_its_limit() -> None:
     channel = state.find_channel(ROOM)
     assert channel is not None
     assert len(channel.hands) == limits.HAND_QUEUE_MAX
+
+
+def test_a_muted_student_cannot_flood_the_room_with_hands(classroom: Classroom) -> None:
+    """Every raise and lower is told to the whole room: a muted Sam raising and lowering a
+    hand in a loop talked over the mute (and slow mode), ten notices a second. A hand raised
+    again within HAND_RAISE_GAP_S is now refused; the host and helpers never wait.
+
+        host> MODE #class +b m:Sam!*@*
+        Sam> 10 x (HAND #class + HAND #class -)
+        Kim sees "Sam raised a hand" once; Sam gets FAIL HAND TOO_SOON
+        host> HAND #class, HAND #class -, HAND #class     all three told to the room
+    """
+    host = classroom.host()
+    sam = classroom.enter("Sam", caps="standard-replies")
+    kim = classroom.enter("Kim")
+    host.send(f"MODE {ROOM} +b m:Sam!*@*")
+    kim.expect(rf" MODE {ROOM} \+b m:Sam!\*@\*$")
+    sam.send_raw(f"HAND {ROOM}\r\nHAND {ROOM} -\r\n".encode() * 10)
+    sam.expect(rf"^{S} FAIL HAND TOO_SOON {ROOM} (10|9) :You raised your hand a moment ago")
+    sam.send("PING :done")
+    sam.expect(r"PONG \S+ :?done")
+    host.send(f"HAND {ROOM}")
+    host.send(f"HAND {ROOM} -")
+    host.send(f"HAND {ROOM}")
+    kim.expect(room_notice("Ms_Rivera raised a hand (1st in line)."))
+    kim.expect(room_notice("Ms_Rivera lowered their hand."))
+    kim.expect(room_notice("Ms_Rivera raised a hand (1st in line)."))
+    raised = [line for line in kim.seen if "Sam raised a hand" in line]
+    assert len(raised) == 1, kim.seen

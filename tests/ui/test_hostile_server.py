@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from support import wait_until
 
+from chatgui import limits
 from chatgui.protocol.names import casefold
 from chatgui.ui import wording
 from chatgui.ui.app import ChatApp
@@ -84,3 +85,46 @@ def test_a_hostile_server_cannot_break_the_window(
     shown = "\n".join(transcript.text() for transcript in app.view.transcripts.values())
     assert wording.worker_crashed("client") not in shown
     assert errors == [], "the window met an error handling what the server sent"
+
+
+def test_people_writing_under_name_after_name_open_a_bounded_number_of_conversations(
+    app: ChatApp, tk_root: tkinter.Tk, raw_server: RawServer
+) -> None:
+    """Every private message from a new name opened a conversation: a student reconnecting
+    under name after name (or a server) filled the window with hundreds. Past
+    PRIVATE_CONVERSATIONS_MAX, a message from someone new is shown with the room's messages.
+
+        s00 … s59> PRIVMSG Kim :hello from sNN
+        the window: 40 private conversations; "s59 wrote to you privately: hello from s59"
+        among the room's messages; s00 writing again still reaches its conversation
+    """
+    pump = tk_root.update
+    app.start.join_now("Kim", f"127.0.0.1:{raw_server.port}")
+    raw_server.accept(timeout=10, pump=pump)
+    nick = raw_server.register(pump)
+    raw_server.expect(r"^LIST", pump=pump)
+    raw_server.send(
+        f":{SERVER} 322 {nick} {CHANNEL} 1 :Fractions".encode(),
+        f":{SERVER} 323 {nick} :End of LIST".encode(),
+    )
+    raw_server.join(nick, CHANNEL, pump)
+    wait_until(
+        lambda: app.view is not None and casefold(CHANNEL) in app.view.transcripts,
+        10,
+        tk_root,
+        what="the window in the room",
+    )
+    senders = [f"s{n:02d}" for n in range(60)]
+    raw_server.send(*(f":{s}!u@10.0.0.9 PRIVMSG {nick} :hello from {s}".encode() for s in senders))
+    raw_server.send(f":s00!u@10.0.0.9 PRIVMSG {nick} :s00 again".encode())
+    wait_until(
+        lambda: "hello from s59" in transcript_text(app, "*"),
+        10,
+        tk_root,
+        what="the last new name's message among the room's messages",
+    )
+    wait_until(lambda: "s00 again" in transcript_text(app, "s00"), 10, tk_root, what="s00 again")
+    assert app.view is not None
+    private = [key for key in app.view.transcripts if key.startswith("s")]
+    assert len(private) == limits.PRIVATE_CONVERSATIONS_MAX
+    assert "s59 wrote to you privately: hello from s59" in transcript_text(app, "*")

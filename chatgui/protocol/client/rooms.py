@@ -4,6 +4,7 @@ After each change the whole member list of the room goes out as one MembersChang
 so the window simply replaces what it shows.
 """
 
+from chatgui import limits
 from chatgui.events import (
     AwayChanged,
     Joined,
@@ -73,6 +74,8 @@ def _on_join(session: ClientSession, message: Message) -> None:
     channel, nick = message.param(0), message.nick or ""
     if not (names.is_channel(channel) and is_word(channel) and nick):
         return  # no room, or nobody: nothing we could follow or ask about
+    if session.is_me(nick) and _one_room_too_many(session, channel):
+        return
     _note_address(session, message)
     if session.is_me(nick):
         room = session.rooms[names.casefold(channel)] = Room(channel, names_complete=False)
@@ -92,6 +95,14 @@ def _on_join(session: ClientSession, message: Message) -> None:
         session.emit(members_event(session, room))
     if session.is_me(nick):
         history.catch_up(session, room.name)
+
+
+def _one_room_too_many(session: ClientSession, channel: str) -> bool:
+    """A server putting us in a new room while we follow SERVER_ROOMS_MAX already: each room
+    is a view in the window and questions sent to the server, so one that joins us to
+    thousands must not get them; the room is not followed."""
+    new = names.casefold(channel) not in session.rooms
+    return new and len(session.rooms) >= limits.SERVER_ROOMS_MAX
 
 
 def _note_address(session: ClientSession, message: Message) -> None:

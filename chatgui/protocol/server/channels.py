@@ -14,7 +14,7 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.history import replay_on_join
 from chatgui.protocol.server.model import Channel
-from chatgui.protocol.server.moderation import is_banned, is_muted
+from chatgui.protocol.server.moderation import allowed_reason, is_banned, is_muted
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.text import without_controls
@@ -154,7 +154,7 @@ def _make_room(server: "ServerState", person: "Person", name: str, folded: str) 
     if kept:
         channel.key = server.config.room_key
     elif not person.is_host:
-        channel.made_by = (person.conn, person.host)
+        channel.made_by = (person.conn, person.computer)
     return channel
 
 
@@ -167,7 +167,8 @@ def _too_many_rooms(server: "ServerState", person: "Person") -> str | None:
             f"You have made {mine} rooms already: join one that exists, "
             "or wait until one of yours is empty"
         )
-    if sum(1 for _, host in makers if host == person.host) >= limits.MAX_ROOMS_MADE_PER_ADDRESS:
+    same = sum(1 for _, computer in makers if computer == person.computer)
+    if same >= limits.MAX_ROOMS_MADE_PER_ADDRESS:
         return "Your computer's address has made too many rooms: join one that exists"
     return None
 
@@ -208,7 +209,10 @@ def on_part(server: "ServerState", person: "Person", message: Message) -> None:
     for name in message.params[0].split(","):
         channel = joined_channel(server, person, name)
         if channel is not None:
-            part(server, person, channel, without_controls(message.param(1)))
+            reason = without_controls(message.param(1))
+            if not is_operator(channel, person):
+                reason = allowed_reason(server, person, reason)
+            part(server, person, channel, reason)
 
 
 def part(server: "ServerState", person: "Person", channel: Channel, reason: str) -> None:

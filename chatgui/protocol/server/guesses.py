@@ -98,7 +98,7 @@ class GuessLimiter:
 
 def wait_sentence(server: "ServerState", person: "Person") -> str | None:
     """What to answer instead of checking a password from `person` now, or None: check it."""
-    wait = server.guesses.wait_s(person.host, server.now)
+    wait = server.guesses.wait_s(person.computer, server.now)
     if wait <= 0:
         return None
     seconds = max(1, math.ceil(wait))
@@ -111,7 +111,7 @@ def count_wrong(server: "ServerState", person: "Person", what: str) -> None:
 
     `what` says which password, for the host: "the room password of #class".
     """
-    count = server.guesses.wrong(person.host, server.now)
+    count = server.guesses.wrong(person.computer, server.now)
     if count in limits.PASSWORD_ALERT_AT:
         server.alert(
             f"Someone at {person.host} tried {count} wrong passwords (the last one: {what}); "

@@ -9,6 +9,7 @@ they can parse instead: NOTE HAND RAISED #room Sam 1732520000 :Sam raised a hand
 line). The wire forms are in docs/protocol.md.
 """
 
+import math
 from typing import TYPE_CHECKING
 
 from chatgui import limits
@@ -58,10 +59,25 @@ def _raise(server: "ServerState", person: "Person", channel: "Channel") -> None:
         why = f"{limits.HAND_QUEUE_MAX} hands are already up in {channel.name}: wait a little"
         server.fail(person, "HAND", "QUEUE_FULL", why, channel.name)
         return
-    channel.hands[person.conn] = server.now
+    wait = _raise_wait_s(server, person, channel)
+    if wait > 0:
+        why = f"You raised your hand a moment ago: wait {wait} seconds to raise it again"
+        server.fail(person, "HAND", "TOO_SOON", why, channel.name, str(wait))
+        return
+    channel.hands[person.conn] = channel.last_raised[person.conn] = server.now
     place = ordinal(len(channel.hands))
     text = f"{person.nick} raised a hand ({place} in line)."
     _announce(server, channel, "RAISED", person.nick, text)
+
+
+def _raise_wait_s(server: "ServerState", person: "Person", channel: "Channel") -> int:
+    """Whole seconds before `person` may raise a hand again in `channel` (0: now). Every
+    raise and lower is told to the whole room, so up and down in a loop would talk over a
+    mute or slow mode; the host and helpers never wait."""
+    last = channel.last_raised.get(person.conn)
+    if last is None or is_operator(channel, person):
+        return 0
+    return math.ceil(max(0.0, last + limits.HAND_RAISE_GAP_S - server.now))
 
 
 def _lower(server: "ServerState", person: "Person", channel: "Channel", nick: str) -> None:

@@ -118,6 +118,8 @@ class Person:
     host_only: bool = False
     """Let in over the room's limits for the host's own window: closed unless it shows the
     host secret before registering."""
+    computer: str = ""
+    """What this person's computer's limits are counted by (names.computer_of(host))."""
 
     @property
     def prefix(self) -> str:
@@ -143,6 +145,9 @@ class Channel:
     covered: dict[str, set[int]] = field(default_factory=dict)
     """Each ban's or mute's mask -> the connections it matched when set: a new name or
     leaving and coming back does not get them out of it while they stay connected."""
+    verdicts: dict[int, tuple[str, bool, bool]] = field(default_factory=dict)
+    """Connection -> (the name it had, banned, muted): each message is not checked against
+    every mask again; forgotten when the ban list changes."""
     invited: set[int] = field(default_factory=set)
     """Connections the host or a helper let in past the current lock (+i)."""
     slow_s: int | None = None
@@ -151,8 +156,10 @@ class Channel:
     """When each member (by connection) last talked here, kept only while slow mode is on."""
     hands: dict[int, float] = field(default_factory=dict)
     """Raised hands: connection -> when raised, in the order they went up."""
+    last_raised: dict[int, float] = field(default_factory=dict)
+    """When each member last raised a hand here: again within HAND_RAISE_GAP_S is refused."""
     made_by: tuple[int, str] | None = None
-    """(connection, address) of the person who made the room; None for the host's rooms."""
+    """(connection, computer) of the person who made the room; None for the host's rooms."""
 
 
 @dataclass(frozen=True)

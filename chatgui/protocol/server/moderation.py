@@ -21,19 +21,28 @@ MUTE_PREFIX = "m:"
 
 def is_banned(channel: "Channel", person: "Person") -> bool:
     """A ban (not a mute) in `channel` covers `person`."""
-    return any(
-        not mask.startswith(MUTE_PREFIX) and _covers(channel, mask, mask, person)
-        for mask, _, _ in channel.bans
-    )
+    return _verdict(channel, person)[0]
 
 
 def is_muted(channel: "Channel", person: "Person") -> bool:
     """A mute (+b m:<mask>) in `channel` covers `person`."""
-    return any(
-        mask.startswith(MUTE_PREFIX)
-        and _covers(channel, mask, mask.removeprefix(MUTE_PREFIX), person)
-        for mask, _, _ in channel.bans
-    )
+    return _verdict(channel, person)[1]
+
+
+def _verdict(channel: "Channel", person: "Person") -> tuple[bool, bool]:
+    """(banned, muted): read from every mask once, then kept until the person's name or the
+    ban list changes, so a room with a hundred masks doesn't check them all per message."""
+    kept = channel.verdicts.get(person.conn)
+    if kept is not None and kept[0] == person.prefix:
+        return kept[1], kept[2]
+    banned = muted = False
+    for entry, _, _ in channel.bans:
+        if entry.startswith(MUTE_PREFIX):
+            muted = muted or _covers(channel, entry, entry.removeprefix(MUTE_PREFIX), person)
+        else:
+            banned = banned or _covers(channel, entry, entry, person)
+    channel.verdicts[person.conn] = (person.prefix, banned, muted)
+    return banned, muted
 
 
 def _covers(channel: "Channel", entry: str, mask: str, person: "Person") -> bool:
@@ -45,6 +54,7 @@ def _covers(channel: "Channel", entry: str, mask: str, person: "Person") -> bool
 def remember_covered(server: "ServerState", channel: "Channel", entry: str) -> None:
     """A ban or mute was set: remember whom it covers now, so a new name doesn't escape it."""
     mask = entry.removeprefix(MUTE_PREFIX)
+    channel.verdicts.clear()
     channel.covered[entry] = {
         person.conn
         for person in server.people.values()
@@ -56,8 +66,23 @@ def forget_connection(server: "ServerState", conn: int) -> None:
     """A connection ended: no ban, mute or invitation keeps its number any more."""
     for channel in server.channels.values():
         channel.invited.discard(conn)
+        channel.verdicts.pop(conn, None)
         for conns in channel.covered.values():
             conns.discard(conn)
+
+
+def filtered_text(server: "ServerState", person: "Person", text: str) -> str | None:
+    """Text of `person`'s others will read (an away message) with filtered words masked, or
+    None when the filter blocks it. The host and server operators are not filtered."""
+    if person.is_host or "o" in person.modes:
+        return text
+    return server.word_filter.check(text)
+
+
+def allowed_reason(server: "ServerState", person: "Person", text: str) -> str:
+    """A part or quit message as the room may read it: filtered words masked, or no message
+    at all when the filter blocks them (leaving itself can't be refused)."""
+    return filtered_text(server, person, text) or ""
 
 
 def slow_wait_s(channel: "Channel", conn: int, now: float) -> float:

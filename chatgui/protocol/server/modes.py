@@ -6,6 +6,7 @@ line and in words (room_notices), and each refused one gets its own numeric. Our
 the mute extban (+b m:<mask>) and slow mode (+W <seconds>), are in docs/protocol.md.
 """
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,7 @@ def on_mode(server: "ServerState", person: "Person", message: Message) -> None:
 def _change_user_modes(server: "ServerState", person: "Person", changes: str) -> None:
     adding = True
     applied = ""
+    unknown = False
     for char in changes:
         if char in "+-":
             adding = char == "+"
@@ -68,7 +70,9 @@ def _change_user_modes(server: "ServerState", person: "Person", changes: str) ->
             person.modes.discard("o")
             applied += "-o"
         elif char != "o":
-            server.reply(person, numerics.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag")
+            unknown = True
+    if unknown:  # said once, however many unknown letters: not a line for each of 400
+        server.reply(person, numerics.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag")
     if applied:
         server.send(person, Message("MODE", (person.nick, applied), person.prefix))
 
@@ -174,9 +178,11 @@ def _set_member_mode(
 
 
 def _full_mask(mask: str) -> str:
-    """ "sam" → "sam!*@*"; a mute keeps its prefix: "m:sam" → "m:sam!*@*"."""
+    """ "sam" → "sam!*@*"; a mute keeps its prefix: "m:sam" → "m:sam!*@*". A run of '*' is
+    one '*' ("a***b" → "a*b", the same people): every message in the room is checked
+    against each mask, so a mask of 400 stars must not cost 400 steps each time."""
     kind = MUTE_PREFIX if mask.startswith(MUTE_PREFIX) else ""
-    who = mask.removeprefix(kind)
+    who = re.sub(r"\*\*+", "*", mask.removeprefix(kind))
     if "!" not in who and "@" not in who:
         who += "!*@*"
     return kind + who
@@ -199,10 +205,12 @@ def _set_ban(
             return None
         channel.bans.append((mask, person.nick, server.now))
         remember_covered(server, channel, mask)
+        server.charge(person, limits.FLOOD_WEIGHT_BAN)  # it was matched against everyone
         return mask
     if not adding and present:
         channel.bans.remove(present[0])
         channel.covered.pop(present[0][0], None)
+        channel.verdicts.clear()
         return mask
     return None
 

@@ -9,6 +9,7 @@ from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import member_prefix
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
+from chatgui.protocol.server.moderation import filtered_text
 from chatgui.protocol.server.registration import send_isupport, send_lusers, send_motd
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import without_controls
@@ -151,7 +152,12 @@ def on_version(server: "ServerState", person: "Person", message: Message) -> Non
 
 @handles("AWAY")
 def on_away(server: "ServerState", person: "Person", message: Message) -> None:
-    text = without_controls(message.param(0))[: limits.AWAY_MAX_CHARS]
+    text = filtered_text(server, person, without_controls(message.param(0)))
+    if text is None:
+        why = "Your away message was not set: it contains a word the host does not allow."
+        server.fail(person, "AWAY", "WORD_FILTERED", why)
+        return
+    text = text[: limits.AWAY_MAX_CHARS]
     person.away = text or None
     if text:
         server.reply(person, numerics.RPL_NOWAWAY, "You have been marked as being away")

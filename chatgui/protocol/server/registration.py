@@ -13,6 +13,7 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import held_by_name
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.hands import HANDS_CAP
+from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import is_number, without_controls
 
@@ -135,7 +136,7 @@ def on_user(server: "ServerState", person: "Person", message: Message) -> None:
         return
     user = "".join(c for c in message.params[0] if c.isascii() and c.isalnum())[:10]
     person.user = "~" + (user or "u")
-    person.realname = without_controls(message.params[3])
+    person.realname = without_controls(message.params[3])[: limits.NICK_MAX_CHARS * 4]
     _try_register(server, person)
 
 
@@ -282,6 +283,6 @@ def on_pong(server: "ServerState", person: "Person", message: Message) -> None:
 
 @handles("QUIT", registered=False)
 def on_quit(server: "ServerState", person: "Person", message: Message) -> None:
-    reason = without_controls(message.param(0))
+    reason = allowed_reason(server, person, without_controls(message.param(0)))
     quit_reason = f"Quit: {reason}" if reason else "Quit"
     server.close(person, quit_reason, f"Closing link: {quit_reason}")

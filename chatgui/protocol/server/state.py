@@ -85,10 +85,11 @@ class ServerState:
         ("The room is full") unless it shows the host secret within HOST_PROOF_TIMEOUT_S.
         """
         self.now = now
+        computer = names.computer_of(host)
         self.people[conn] = Person(
-            conn, host, now, last_heard=now, flood_timer=now, host_only=host_only
+            conn, host, now, last_heard=now, flood_timer=now, host_only=host_only, computer=computer
         )
-        self.shares.arrive(host, now)
+        self.shares.arrive(computer, now)
         return self._flush()
 
     def received(self, conn: int, line: bytes | LineTooLong, now: float) -> list[Outgoing]:
@@ -123,7 +124,7 @@ class ServerState:
         self.now = now
         person = self.people.get(conn)
         if person is not None:
-            if self.shares.first_flood(person.host):
+            if self.shares.first_flood(person.computer):
                 who = person.nick if person.registered else "a connection not yet logged in"
                 self.alert(
                     f"Someone at {person.host} sent far more than the room can read: "
@@ -156,7 +157,7 @@ class ServerState:
         if person is None or person.is_host:
             return 0.0
         own = max(0.0, person.flood_timer - now - self.config.flood_allowance_s)
-        return self.shares.delay(conn, person.host, own, now)
+        return self.shares.delay(conn, person.computer, own, now)
 
     def shutdown(self, reason: str) -> list[Outgoing]:
         """Tell everyone the room is closing, then close every connection."""
@@ -222,7 +223,7 @@ class ServerState:
         if own:
             cost = units * self.config.flood_cost_s
             person.flood_timer = max(person.flood_timer, self.now) + cost
-        self.shares.charge(person.host, units, self.now)
+        self.shares.charge(person.computer, units, self.now)
 
     def alert(self, text: str) -> None:
         """Tell the host `text` (a sentence): the window shows it, `serve` prints it."""
@@ -258,7 +259,7 @@ class ServerState:
         """Take the person out of every room and tell those who shared one (QUIT)."""
         if self.people.pop(person.conn, None) is None:
             return
-        self.shares.leave(person.conn, person.host, self.now)
+        self.shares.leave(person.conn, person.computer, self.now)
         if person.registered:
             quit_msg = Message("QUIT", (reason,), person.prefix, self.server_tags())
             for other in self.neighbours(person):
@@ -285,6 +286,7 @@ class ServerState:
         channel = self.channels[key]
         channel.members.pop(person.conn, None)
         channel.last_said.pop(person.conn, None)
+        channel.last_raised.pop(person.conn, None)
         person.channels.discard(key)
         hands.drop_hand(self, channel, person)
         kept = {names.casefold(room) for room in self.config.rooms}
@@ -314,6 +316,17 @@ class ServerState:
             label = label or open_batch.label
         if label and "labeled-response" in person.caps:
             self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
+        self._charge_replies(person, message.command, start)
+
+    def _charge_replies(self, person: Person, command: str, start: int) -> None:
+        """A command's answer costs its sender too: each line of its weight pays for
+        FLOOD_REPLY_LINES lines sent back, and a longer answer costs a line for every
+        FLOOD_REPLY_LINES more. One line asking for hundreds (the history of twenty rooms
+        on JOIN, NAMES of a room named a hundred times) is not one line's work."""
+        known = COMMANDS.get(command)
+        paid = known.weight if known is not None and person.registered else 1
+        replies = sum(1 for recipient, _ in self._outbox[start:] if recipient is person)
+        self.charge(person, max(0, replies // limits.FLOOD_REPLY_LINES - paid))
 
     def _dispatch(self, person: Person, message: Message, size: int) -> None:
         command = COMMANDS.get(message.command)

@@ -9,6 +9,7 @@ import tkinter as tk
 from collections.abc import Callable
 from functools import partial
 from tkinter import ttk
+from typing import TypeVar
 
 from chatgui.events import Hand, Member
 from chatgui.protocol.names import casefold, is_channel
@@ -23,6 +24,12 @@ SERVER = "*"
 ROLES = {"~": "host", "@": "helper"}
 RAISE_HAND = "\N{RAISED HAND} Raise hand"
 HAND_UP = "\N{RAISED HAND} Hand up: lower it"
+T = TypeVar("T")
+
+
+def _rekeyed(table: dict[str, T], old: str, new: str) -> dict[str, T]:
+    """`table` with the entry under `old` moved to `new`, in the same place."""
+    return {(new if key == old else key): value for key, value in table.items()}
 
 
 class ChatView:
@@ -138,6 +145,22 @@ class ChatView:
                 if self.titles:
                     self.show(next(iter(self.titles.values())))
             self._refresh_conversations()
+
+    def rename(self, old: str, new: str) -> None:
+        """The private conversation with `old` goes on as `new`, in its place in the list.
+        Nothing changes when there is none, or one with `new` already."""
+        old_key, new_key = casefold(old), casefold(new)
+        if old_key not in self.transcripts or (new_key in self.transcripts and new_key != old_key):
+            return
+        self.transcripts = _rekeyed(self.transcripts, old_key, new_key)
+        self.unread = _rekeyed(self.unread, old_key, new_key)
+        self.titles = _rekeyed(self.titles, old_key, new_key)
+        self.headings = _rekeyed(self.headings, old_key, new_key)
+        self.titles[new_key] = self.headings[new_key] = new
+        if self.current == old_key:
+            self.current = new_key
+            self.title.configure(text=new)
+        self._refresh_conversations()
 
     def show(self, name: str) -> None:
         key = casefold(name)

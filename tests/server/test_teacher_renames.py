@@ -5,14 +5,13 @@ room's history says who became whom.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.server.historykit import HISTORY_CAPS, HistoryRoom, open_room, read_batch, synced
-from tests.server.teacherkit import ROOM, Classroom, S, join, room_notice, state, who
+from tests.server.teacherkit import ROOM, Classroom, S, room_notice, state, who
 
 REFUSED = (
     rf"^{S} 447 Sam {ROOM} :You can't change your name in {ROOM}: "

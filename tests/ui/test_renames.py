@@ -266,3 +266,23 @@ def test_a_student_window_reads_why_its_rename_was_refused(
     )
     assert sam.nick == "Sam"
     assert "Sam" in members(host)
+
+
+def test_a_late_joiners_window_reads_the_rename_in_the_rooms_history(
+    host: ChatApp, tk_root: tkinter.Tk, port: int, window: tuple[ChatApp, tkinter.Tk]
+) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    sam.send(f"PRIVMSG {CHANNEL} :hello before my new name")
+    sam.send("NICK Sammy")
+    wait_until(lambda: "Sammy" in members(host), 10, tk_root, what="Sammy in the member list")
+    late, late_root = window
+    late.start.join_now("Kim", f"127.0.0.1:{port}")
+    wait_until(
+        lambda: late_root.update() or "Sam is now Sammy." in _all_text(late),  # type: ignore[func-returns-value]
+        15,
+        tk_root,
+        what="the rename in the late joiner's history",
+    )
+    text = transcript_text(late)
+    assert text.index("hello before my new name") < text.index("Sam is now Sammy.")
+    sam.close()

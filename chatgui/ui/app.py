@@ -312,6 +312,12 @@ class ChatApp:
         mentions = f"({self.mentions}) " if self.mentions else ""
         self.root.title(f"{mentions}{self.room} — {self.nick} — {TITLE}")
 
+    def follow_rename(self, old: str, new: str) -> None:
+        """Our messages still on their way to `old` are marked in the conversation `new`."""
+        for local_id, target in self._pending.items():
+            if casefold(target) == casefold(old):
+                self._pending[local_id] = new
+
     def pending_conversation(self, local_id: int, settled: bool = False) -> str | None:
         """Where our message `local_id` was typed. `settled`: the server took it or refused
         it, so it is forgotten (one entry per message sent would otherwise pile up)."""

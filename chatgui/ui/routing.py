@@ -197,8 +197,9 @@ def _nick_changed(app: "ChatApp", view: ChatView, event: events.NickChanged) -> 
     for room in event.rooms:
         view.open(room).add_notice(RENAMED, line)
     if casefold(event.old) in view.transcripts:
-        view.rename(event.old, event.new)
-        view.open(event.new).add_notice(RENAMED, line)
+        now_called = view.rename(event.old, event.new)
+        view.open(now_called).add_notice(RENAMED, line)
+        app.follow_rename(event.old, now_called)
     if event.is_me:
         app.own_name_changed(event.new)
 

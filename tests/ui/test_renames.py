@@ -139,7 +139,8 @@ def _all_text(app: ChatApp) -> str:
 
 class Relay:
     """A TCP relay on 127.0.0.1 between the window and a room: drop() cuts every connection
-    through it, as a network cable pulled out would, and it lets the reconnect through."""
+    through it, as a network cable pulled out would; new connections wait (in the listen
+    backlog) until resume(), so the test decides when the reconnect gets through."""
 
     def __init__(self, target: int) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -148,11 +149,15 @@ class Relay:
         self.target = target
         self.sockets: list[socket.socket] = []
         self.running = True
+        self.passing = threading.Event()
+        self.passing.set()
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
 
     def _accept(self) -> None:
         while self.running:
+            if not self.passing.wait(0.1):
+                continue
             try:
                 inside, _ = self.listener.accept()
             except OSError:
@@ -170,15 +175,21 @@ class Relay:
                 sink.sendall(data)
         except OSError:
             pass
-        for end in (source, sink):
-            end.close()
+        for end in (source, sink):  # shutdown, not only close: a FIN even while the other
+            with contextlib.suppress(OSError):  # direction's thread still waits in recv
+                end.shutdown(socket.SHUT_RDWR)
 
     def drop(self) -> None:
+        self.passing.clear()
         for end in self.sockets:
-            with contextlib.suppress(OSError):  # already closed from the other side
-                end.shutdown(socket.SHUT_RDWR)  # wakes the relay's threads blocked in recv
+            with contextlib.suppress(OSError):  # already shut from the other side
+                end.shutdown(socket.SHUT_RDWR)  # a FIN both ways, and wakes the relay's threads
+        for end in self.sockets:
             end.close()
         self.sockets.clear()
+
+    def resume(self) -> None:
+        self.passing.set()
 
     def close(self) -> None:
         self.running = False
@@ -187,7 +198,6 @@ class Relay:
         self.listener.close()
 
 
-@pytest.mark.slow
 def test_our_new_name_survives_a_reconnect(tk_root: tkinter.Tk, port: int) -> None:
     app = ChatApp(tk_root, Settings(name="Sam"))
     with plain_server(port) as teacher:
@@ -204,7 +214,8 @@ def test_our_new_name_survives_a_reconnect(tk_root: tkinter.Tk, port: int) -> No
             teacher.expect(r":Sam!\S+ NICK :?Sammy$")
             wait_until(lambda: app.nick == "Sammy", 10, tk_root, what="the window's new name")
             relay.drop()
-            teacher.expect(r":Sammy!\S+ QUIT ")
+            teacher.expect(r":Sammy!\S+ QUIT ")  # the room saw Sammy go: the name is free
+            relay.resume()
             teacher.expect(rf":Sammy!\S+ JOIN :?{CHANNEL}$", timeout=15)
             wait_until(lambda: "Sammy" in members(app), 10, tk_root, what="back as Sammy")
             assert " — Sammy — " in tk_root.title()

@@ -9,7 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from chatgui.protocol.message import parse
+from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.state import ServerState
 from tests.server.historykit import HISTORY_CAPS, HistoryRoom, open_room, read_batch, synced
 from tests.server.teacherkit import ROOM, Classroom, S, room_notice, state, who
 
@@ -116,3 +121,35 @@ def test_the_rooms_history_says_who_became_whom(room: HistoryRoom) -> None:
     assert kept[0].tags["msgid"] in live  # the NICK line's: a window that saw it skips it
     plain = room.join("irssi")  # no chathistory: the replay after joining says it too
     plain.expect(r"^:\S+ NOTICE #class :(\[\d\d:\d\d\] )?Sam is now Sammy\.$")
+
+
+def _core_with_renames_off() -> ServerState:
+    """The core with the host (conn 1), Sam (2) and Kim (3) in #class, renames off."""
+    state = ServerState(ServerConfig(host_secret="k3y", rooms=(ROOM,)))
+    for conn, nick in ((1, "Ms_Rivera"), (2, "Sam"), (3, "Kim")):
+        state.connected(conn, "10.0.0.1", 0.0)
+        password = ["PASS k3y"] if conn == 1 else []
+        for line in [*password, f"NICK {nick}", f"USER {nick} 0 * :{nick}", f"JOIN {ROOM}"]:
+            state.received(conn, line.encode(), 0.0)
+    state.received(1, f"MODE {ROOM} +N".encode(), 1.0)
+    return state
+
+
+_names = st.one_of(
+    st.text(st.characters(exclude_characters="\r\n\0"), max_size=40),
+    st.sampled_from(["Sam", "sam", "SAM", "Sam_2", "Ms_Rivera", "Sam Sammy", ":Sammy", "Sa*"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_names, min_size=1, max_size=5))
+def test_with_renames_off_no_nick_line_renames_a_student(wanted: list[str]) -> None:
+    """Whatever a student sends as NICK, in any case or shape, their name stays, and the
+    others are told nothing."""
+    state = _core_with_renames_off()
+    for step, name in enumerate(wanted):
+        out = state.received(2, f"NICK {name}".encode(), 100.0 * (step + 2))
+        to_others = [parse(o.line) for o in out if isinstance(o, Send) and o.conn != 2]
+        assert [m for m in to_others if m.command == "NICK"] == []
+    assert state.people[2].nick == "Sam"
+    assert state.find_person("Sam") is state.people[2]

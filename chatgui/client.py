@@ -30,6 +30,7 @@ from chatgui.events import (
     HistoryLoaded,
     MessageQueued,
     MessageSent,
+    NickChanged,
     Problem,
     RawLine,
     RoomClosed,
@@ -212,6 +213,8 @@ class ChatClient:
     def _follow(self, session: ClientSession, message: Message) -> None:
         was_connected = session.connected
         for event in session.receive(message, time.time()):
+            if isinstance(event, NickChanged) and event.is_me:
+                self._nick = event.new  # the name we chose is the one a reconnect asks for
             self._post(event)
         if session.connected and not was_connected:
             self._registered(session)

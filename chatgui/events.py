@@ -196,9 +196,20 @@ class Parted:
 
 @dataclass(frozen=True)
 class NickChanged:
+    """`old` is now called `new`; `rooms` are the rooms we share with them, where it is said."""
+
     old: str
     new: str
     is_me: bool
+    rooms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NameTaken:
+    """The server gave us `given` because `wanted` was taken by someone else."""
+
+    wanted: str
+    given: str
 
 
 @dataclass(frozen=True)
@@ -380,6 +391,7 @@ ClientEvent = (
     | Joined
     | Parted
     | NickChanged
+    | NameTaken
     | TopicChanged
     | ModeChanged
     | RoomModesChanged

@@ -256,13 +256,24 @@ class ChatApp:
         if self.view is None:
             self._open_chat_view()
         assert self.view is not None
-        where = "your room" if self.server else getattr(self, "address_text", "the room")
-        self.view.status.set(f"Connected to {where} as {event.nick}")
+        self.view.status.set(f"Connected to {self._where()} as {event.nick}")
         if not self.server:
             self.settings.remember_address(self.address_text)
             save_settings(self.settings)
             if not self.channel and self.client is not None:
                 self.client.send_raw(Message("LIST"))
+
+    def _where(self) -> str:
+        return "your room" if self.server else getattr(self, "address_text", "the room")
+
+    def own_name_changed(self, nick: str) -> None:
+        """We are `nick` now: the title and status bar say it, and it is our name next time."""
+        self.nick = nick
+        self.show_title()
+        if self.view is not None:
+            self.view.status.set(f"Connected to {self._where()} as {nick}")
+        self.settings.name = nick
+        save_settings(self.settings)
 
     def _open_chat_view(self) -> None:
         self.start.frame.pack_forget()
@@ -301,6 +312,12 @@ class ChatApp:
         """Room, name and unread mentions in the title: several windows stay told apart."""
         mentions = f"({self.mentions}) " if self.mentions else ""
         self.root.title(f"{mentions}{self.room} — {self.nick} — {TITLE}")
+
+    def follow_rename(self, old: str, new: str) -> None:
+        """Our messages still on their way to `old` are marked in the conversation `new`."""
+        for local_id, target in self._pending.items():
+            if casefold(target) == casefold(old):
+                self._pending[local_id] = new
 
     def pending_conversation(self, local_id: int, settled: bool = False) -> str | None:
         """Where our message `local_id` was typed. `settled`: the server took it or refused

@@ -9,6 +9,7 @@ import tkinter as tk
 from collections.abc import Callable
 from functools import partial
 from tkinter import ttk
+from typing import TypeVar
 
 from chatgui.events import Hand, Member
 from chatgui.protocol.names import casefold, is_channel
@@ -24,6 +25,12 @@ ROLES = {"~": "host", "@": "helper"}
 HAND = "\N{RAISED HAND}"
 RAISE_HAND = "\N{RAISED HAND} Raise hand"
 HAND_UP = "\N{RAISED HAND} Hand up: lower it"
+T = TypeVar("T")
+
+
+def _rekeyed(table: dict[str, T], old: str, new: str) -> dict[str, T]:
+    """`table` with the entry under `old` moved to `new`, in the same place."""
+    return {(new if key == old else key): value for key, value in table.items()}
 
 
 class ChatView:
@@ -118,7 +125,10 @@ class ChatView:
         if key not in self.transcripts:
             on_top = partial(self._older, name) if is_channel(name) else None
             transcript = Transcript(
-                self.middle, self._fonts.text.name, partial(self._unseen, key), on_top
+                self.middle,
+                self._fonts.text.name,
+                lambda count: self._unseen(transcript, count),  # under any name it gets later
+                on_top,
             )
             if self._palette is not None:
                 transcript.apply(self._palette, self._fonts.bold.name, self._fonts.italic.name)
@@ -142,6 +152,23 @@ class ChatView:
                 if self.titles:
                     self.show(next(iter(self.titles.values())))
             self._refresh_conversations()
+
+    def rename(self, old: str, new: str) -> str:
+        """The private conversation with `old` goes on as `new`, in its place in the list;
+        returns its name now. It stays `old` when there is one with `new` already."""
+        old_key, new_key = casefold(old), casefold(new)
+        if old_key not in self.transcripts or (new_key in self.transcripts and new_key != old_key):
+            return old
+        self.transcripts = _rekeyed(self.transcripts, old_key, new_key)
+        self.unread = _rekeyed(self.unread, old_key, new_key)
+        self.titles = _rekeyed(self.titles, old_key, new_key)
+        self.headings = _rekeyed(self.headings, old_key, new_key)
+        self.titles[new_key] = self.headings[new_key] = new
+        if self.current == old_key:
+            self.current = new_key
+            self.title.configure(text=new)
+        self._refresh_conversations()
+        return new
 
     def show(self, name: str) -> None:
         key = casefold(name)
@@ -290,8 +317,8 @@ class ChatView:
         if text.strip() and self._typed(text):
             self.input.set("")
 
-    def _unseen(self, key: str, count: int) -> None:
-        if key != self.current:
+    def _unseen(self, transcript: Transcript, count: int) -> None:
+        if self.transcripts.get(self.current) is not transcript:
             return
         if count:
             self.new_button.configure(text=f"{count} new message{'s' if count > 1 else ''} ↓")

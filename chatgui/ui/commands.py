@@ -62,7 +62,7 @@ class PersonControl:
 @dataclass(frozen=True)
 class RoomControl:
     """A room setting: `verb` is lock, unlock, password (value: the password, "" to remove),
-    moderate (value "on"/"off") or slow (value: seconds, "0" for off)."""
+    moderate or renames (value "on"/"off") or slow (value: seconds, "0" for off)."""
 
     verb: str
     channel: str
@@ -128,6 +128,7 @@ TEACHER_HELP = {
     "/unlock": "/unlock — let new people join again",
     "/password": "/password secret — new joiners need it; /password alone removes it",
     "/moderate": "/moderate — only helpers and people given a voice talk; /moderate off",
+    "/renames": "/renames off — only the host and helpers can change name here; /renames on",
     "/slow": "/slow 30 — each person may send one message every 30 s; /slow 0 turns it off",
     "/pin": "/pin Homework due Friday — the announcement pinned at the top of the room",
 }
@@ -205,6 +206,9 @@ def _in_room(command: str, rest: str, conversation: str) -> Action:
     if command == "/moderate":
         value = rest.lower() or "on"
         return RoomControl("moderate", conversation, value) if value in ("on", "off") else usage
+    if command == "/renames":
+        value = rest.lower()
+        return RoomControl("renames", conversation, value) if value in ("on", "off") else usage
     if command == "/slow":
         return RoomControl("slow", conversation, rest) if is_seconds(rest) else usage
     nick, _, reason = rest.partition(" ")

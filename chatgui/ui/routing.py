@@ -1,6 +1,6 @@
 """What each client event changes in the chat view: lines, notices, members, status.
 
-Notices have a symbol of their own (→ joined, ← left, ✎ name, 📌 topic, ⚠ problem) and their
+Notices have a symbol of their own (→ joined, ← left, ✎ new name, 📌 topic, ⚠ problem) and their
 own style, so no typed text can pass for one.
 """
 
@@ -57,6 +57,8 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
             view.lesson.add(event.direction, event.at, event.text)
     elif isinstance(event, events.NickChanged):
         _nick_changed(app, view, event)
+    elif isinstance(event, events.NameTaken):
+        _name_taken(app, view, event)
     elif isinstance(event, events.HistoryLoaded):
         _history_loaded(view, event)
     elif isinstance(event, events.SearchResults):
@@ -207,14 +209,23 @@ def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
 
 
 def _nick_changed(app: "ChatApp", view: ChatView, event: events.NickChanged) -> None:
+    """Said in each room we share and in our private conversation with them, which goes on
+    under the new name; our own new name goes into the title, status bar and settings."""
+    line = f"{event.old} is now {event.new}"
+    for room in event.rooms:
+        view.open(room).add_notice(RENAMED, line)
+    if casefold(event.old) in view.transcripts:
+        now_called = view.rename(event.old, event.new)
+        view.open(now_called).add_notice(RENAMED, line)
+        app.follow_rename(event.old, now_called)
     if event.is_me:
-        app.nick = event.new
-        app.show_title()
-    for key, title in list(view.titles.items()):
-        if is_channel(title):
-            members = {casefold(m.nick) for m in view.members.get(key, ())}
-            if casefold(event.new) in members:
-                view.open(title).add_notice(RENAMED, f"{event.old} is now called {event.new}")
+        app.own_name_changed(event.new)
+
+
+def _name_taken(app: "ChatApp", view: ChatView, event: events.NameTaken) -> None:
+    line = f"{event.wanted} is taken here; you are {event.given}"
+    view.open(view.conversation_name() or SERVER).add_notice(INFO, line)
+    view.status.set(f"{view.status.get()} ({event.wanted} is taken here)")
 
 
 def _rooms_listed(app: "ChatApp", view: ChatView, event: events.RoomsListed) -> None:

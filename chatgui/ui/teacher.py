@@ -43,6 +43,7 @@ class TeacherControls:
         self.member_menu: tk.Menu | None = None
         self.locked = tk.BooleanVar(app.root)
         self.moderated = tk.BooleanVar(app.root)
+        self.renames_off = tk.BooleanVar(app.root)
 
     # --- who we are here ---
 
@@ -95,6 +96,7 @@ class TeacherControls:
         modes = self.modes.get(casefold(channel), {})
         self.locked.set(controls.LOCKED in modes)
         self.moderated.set(controls.MODERATED in modes)
+        self.renames_off.set(controls.RENAMES_OFF in modes)
         self._fill_room_menu(channel)
         if view is None:
             return
@@ -132,6 +134,11 @@ class TeacherControls:
             variable=self.moderated,
             command=self._moderated_picked,
         )
+        menu.add_checkbutton(
+            label="Stop renames: names stay as they are",
+            variable=self.renames_off,
+            command=self._renames_picked,
+        )
         slow = modes.get(controls.SLOW)
         menu.add_command(
             label=f"Slow mode… ({slow} s)" if slow else "Slow mode…", command=self.ask_slow
@@ -146,6 +153,10 @@ class TeacherControls:
     def _moderated_picked(self) -> None:
         value = "on" if self.moderated.get() else "off"
         self.room_setting(RoomControl("moderate", self.channel(), value))
+
+    def _renames_picked(self) -> None:
+        value = "off" if self.renames_off.get() else "on"
+        self.room_setting(RoomControl("renames", self.channel(), value))
 
     def ask_password(self) -> None:
         channel = self.channel()
@@ -320,6 +331,8 @@ class TeacherControls:
             lines = controls.room_mode(channel, controls.PASSWORD, bool(action.value), action.value)
         elif action.verb == "moderate":
             lines = controls.room_mode(channel, controls.MODERATED, action.value == "on")
+        elif action.verb == "renames":
+            lines = controls.room_mode(channel, controls.RENAMES_OFF, action.value == "off")
         else:
             seconds = int(action.value)
             lines = controls.room_mode(channel, controls.SLOW, seconds > 0, str(seconds))

@@ -209,7 +209,7 @@ def test_the_welcome_burst_is_001_to_005(connect: Connect) -> None:
     amy.expect(rf"^{S} 001 amy :Welcome to the chatgui chat, amy!~amy@127\.0\.0\.1$")
     amy.expect(rf"^{S} 002 amy :Your host is chatgui\.local, running chatgui-0$")
     amy.expect(rf"^{S} 003 amy :This server was created .+$")
-    amy.expect(rf"^{S} 004 amy chatgui\.local chatgui-0 io biklmnoqstvW$")
+    amy.expect(rf"^{S} 004 amy chatgui\.local chatgui-0 io biklmnNoqstvW$")
     amy.expect(rf"^{S} 005 amy (\S+ )+:are supported by this server$")
     amy.expect(rf"^{S} 251 amy ")
     amy.expect(rf"^{S} 376 amy :End of /MOTD command$")
@@ -235,7 +235,7 @@ def test_isupport_advertises_what_the_server_enforces(connect: Connect) -> None:
     assert tokens["CASEMAPPING"] == "rfc1459"
     assert tokens["CHANTYPES"] == "#&"
     assert tokens["PREFIX"] == "(qov)~@+"
-    assert tokens["CHANMODES"] == "b,k,lW,imnst"
+    assert tokens["CHANMODES"] == "b,k,lW,imnNst"
     assert tokens["EXTBAN"] == ",m"
     assert tokens["STATUSMSG"] == "@"
     assert tokens["MODES"] == "4"

@@ -13,6 +13,7 @@ LOCKED = "i"  # nobody new may join without an INVITE
 PASSWORD = "k"
 MODERATED = "m"  # only the host, helpers and voiced people talk
 TOPIC_LOCK = "t"
+RENAMES_OFF = "N"  # only the host and helpers may change name (docs/protocol.md)
 SLOW = "W"
 """Slow mode, with the seconds between one person's messages (docs/protocol.md)."""
 
@@ -63,8 +64,8 @@ def helper(channel: str, nick: str, on: bool) -> list[Message]:
 
 
 def room_mode(channel: str, flag: str, on: bool, parameter: str = "") -> list[Message]:
-    """Switch one room setting: LOCKED, MODERATED, PASSWORD (with the password), SLOW (with
-    the seconds)."""
+    """Switch one room setting: LOCKED, MODERATED, RENAMES_OFF, PASSWORD (with the password),
+    SLOW (with the seconds)."""
     if on:
         return [
             Message(

@@ -202,15 +202,17 @@ def _on_nick(session: ClientSession, message: Message) -> None:
     is_me = session.is_me(old)
     if is_me:
         session.nick = new
-    session.emit(NickChanged(old, new, is_me))
+    shared = [room for room in session.rooms.values() if names.casefold(old) in room.members]
+    session.emit(NickChanged(old, new, is_me, tuple(room.name for room in shared)))
+    msgid = history.message_id(message.tags)
     address = session.addresses.pop(names.casefold(old), None)
     if address is not None:
         session.addresses[names.casefold(new)] = address
-    for room in session.rooms.values():
-        entry = room.members.pop(names.casefold(old), None)
-        if entry is not None:
-            room.members[names.casefold(new)] = (new, entry[1])
-            session.emit(members_event(session, room))
+    for room in shared:
+        entry = room.members.pop(names.casefold(old))
+        room.members[names.casefold(new)] = (new, entry[1])
+        history.note_newest(session, room.name, msgid)  # its history has the rename: seen
+        session.emit(members_event(session, room))
 
 
 @on("TOPIC")

@@ -11,7 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chatgui import limits
-from chatgui.events import ChatEvent, Connected, MessageReceived, Problem, ServerText
+from chatgui.events import (
+    ChatEvent,
+    Connected,
+    MessageReceived,
+    NameTaken,
+    Problem,
+    ServerText,
+)
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.text import is_number, without_controls
@@ -299,6 +306,8 @@ def _on_ready(session: ClientSession, message: Message) -> None:
     session.connected = True
     network = session.isupport.get("NETWORK", session.server_name)
     session.emit(Connected(session.server_name, session.nick, network, frozenset(session.caps)))
+    if names.casefold(session.nick) != names.casefold(session.wanted_nick):
+        session.emit(NameTaken(session.wanted_nick, session.nick))
 
 
 @on(numerics.RPL_MOTD, numerics.RPL_MOTDSTART)

@@ -14,7 +14,7 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.history import replay_on_join
 from chatgui.protocol.server.model import Channel
-from chatgui.protocol.server.moderation import allowed_reason, is_banned, is_muted
+from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.text import without_controls
@@ -57,6 +57,15 @@ def held_by_name(server: "ServerState", person: "Person") -> Channel | None:
         if not is_operator(channel, person) and (
             is_muted(channel, person) or is_banned(channel, person)
         ):
+            return channel
+    return None
+
+
+def renames_stopped_in(server: "ServerState", person: "Person") -> Channel | None:
+    """A room `person` is in where the host turned renames off (+N) and they are no helper."""
+    for key in sorted(person.channels):
+        channel = server.channels[key]
+        if RENAMES_OFF in channel.modes and not is_operator(channel, person):
             return channel
     return None
 

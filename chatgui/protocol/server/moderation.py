@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 MUTE_PREFIX = "m:"
 """The mute extban (ISUPPORT EXTBAN=,m, as on Ergo and InspIRCd): +b m:<mask> mutes."""
+RENAMES_OFF = "N"
+"""The room mode that stops its students changing name, +N as on InspIRCd and UnrealIRCd."""
 
 
 def is_banned(channel: "Channel", person: "Person") -> bool:

@@ -1,9 +1,10 @@
-"""MODE: a person's own modes (+i, +o) and a room's (+b +i +k +l +m +n +o +s +t +v +W).
+"""MODE: a person's own modes (+i, +o) and a room's (+b +i +k +l +m +n +N +o +s +t +v +W).
 
 Room modes change only by the room's operators (the host and helpers), and only the host
 makes or removes helpers (+o/-o). Each accepted change is announced to the room in one MODE
 line and in words (room_notices), and each refused one gets its own numeric. Our extensions,
-the mute extban (+b m:<mask>) and slow mode (+W <seconds>), are in docs/protocol.md.
+the mute extban (+b m:<mask>), slow mode (+W <seconds>) and renames off (+N), are in
+docs/protocol.md.
 """
 
 import re
@@ -20,7 +21,12 @@ from chatgui.protocol.server.channels import (
     may_appoint_helpers,
 )
 from chatgui.protocol.server.model import Channel
-from chatgui.protocol.server.moderation import MUTE_PREFIX, is_muted, remember_covered
+from chatgui.protocol.server.moderation import (
+    MUTE_PREFIX,
+    RENAMES_OFF,
+    is_muted,
+    remember_covered,
+)
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import describe_mode, room_notice, tell
 from chatgui.protocol.text import is_number
@@ -29,7 +35,7 @@ if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
     from chatgui.protocol.server.state import ServerState
 
-FLAG_MODES = set("imnst")
+FLAG_MODES = set("imnst") | {RENAMES_OFF}
 MEMBER_MODES = {"o", "v"}
 SLOW_MODE = "W"
 """Slow mode's letter: unused by the common servers, "W" as in wait (docs/protocol.md)."""

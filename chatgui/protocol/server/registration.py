@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
-from chatgui.protocol.server.channels import held_by_name
+from chatgui.protocol.server.channels import held_by_name, renames_stopped_in
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.hands import HANDS_CAP
 from chatgui.protocol.server.moderation import allowed_reason
@@ -46,7 +46,7 @@ HISTORY_CAPABILITIES = {
 }
 """Offered only by a server that keeps history."""
 USER_MODES = "io"
-CHANNEL_MODES = "biklmnoqstvW"
+CHANNEL_MODES = "biklmnNoqstvW"
 
 
 def isupport_escape(value: str) -> str:
@@ -71,7 +71,7 @@ def isupport(server: "ServerState") -> list[str]:
         "CASEMAPPING=rfc1459",
         "CHANTYPES=#&",
         "PREFIX=(qov)~@+",
-        "CHANMODES=b,k,lW,imnst",
+        "CHANMODES=b,k,lW,imnNst",
         "EXTBAN=,m",
         "STATUSMSG=@",
         "MODES=4",
@@ -115,18 +115,35 @@ def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
         why = f"You can't change your name while you are muted or banned in {held.name}"
         server.reply(person, numerics.ERR_BANNICKCHANGE, nick, held.name, why)
         return
+    stopped = renames_stopped_in(server, person) if person.registered else None
+    if stopped is not None:
+        why = f"You can't change your name in {stopped.name}: the host turned renames off"
+        server.reply(person, numerics.ERR_NONICKCHANGE, stopped.name, why)
+        return
     old_key = names.casefold(person.nick)
     if person.registered:
         change = Message("NICK", (nick,), person.prefix, server.server_tags())
         server.send(person, change)
         for other in server.neighbours(person):
             server.send(other, change)
+        _remember_rename(server, person, change)
         server.nicks.pop(old_key, None)
     person.nick = nick
     if person.registered:
         server.nicks[names.casefold(nick)] = person
     else:
         _try_register(server, person)
+
+
+def _remember_rename(server: "ServerState", person: "Person", change: Message) -> None:
+    """Each room's history says the rename in words, under the NICK line's msgid and time:
+    whoever reads the history later (a late joiner, irssi's replay) reads who became whom."""
+    sentence = f"{person.nick} is now {change.params[0]}."
+    for key in sorted(person.channels):
+        channel = server.channels[key]
+        server.remember(
+            key, Message("NOTICE", (channel.name, sentence), server.config.name, change.tags)
+        )
 
 
 @handles("USER", min_params=4, registered=False)

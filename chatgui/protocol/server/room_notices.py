@@ -34,6 +34,8 @@ _FLAG_SENTENCES = {
     ("-", "v"): "{actor} took {argument}'s voice away.",
     ("+", "o"): "{actor} made {argument} a helper.",
     ("-", "o"): "{actor} removed {argument} as a helper.",
+    ("+", "N"): "{actor} turned off renames: only the host and helpers can change name here.",
+    ("-", "N"): "{actor} turned on renames: everyone can change name again.",
     ("+", "W"): "{actor} turned on slow mode: each person may send one message every {argument}.",
     ("-", "W"): "{actor} turned off slow mode.",
 }

@@ -11,9 +11,19 @@ on the main thread.
 from __future__ import annotations
 
 import gc
+import tkinter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from support import free_port, wait_until
+
+from chatgui.ui.app import ChatApp
+from chatgui.ui.settings import Settings
+from tests.ui.roomkit import CHANNEL, host_room, stop_app
+
+HOST = "Ms_Rivera"
+"""The teacher whose window hosts the room in the `host` fixture."""
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +31,24 @@ def collect_tk_garbage_on_the_main_thread() -> Iterator[None]:
     gc.collect()
     yield
     gc.collect()
+
+
+@pytest.fixture
+def port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    """Rooms hosted in this test listen on 127.0.0.1 only, on a free port; files go to tmp."""
+    chosen = free_port()
+    monkeypatch.setenv("CHATGUI_BIND", "127.0.0.1")
+    monkeypatch.setenv("CHATGUI_PORT", str(chosen))
+    monkeypatch.setenv("CHATGUI_HOME", str(tmp_path / "home"))
+    return chosen
+
+
+@pytest.fixture
+def host(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
+    """Ms_Rivera's window, hosting the room on `port` and shown as its host (~)."""
+    app = ChatApp(tk_root, Settings(name=HOST))
+    tk_root.geometry("900x640+0+0")
+    host_room(app, tk_root)
+    wait_until(lambda: app.teacher.in_charge(CHANNEL), 10, tk_root, what="the host's ~ in the list")
+    yield app
+    stop_app(app)

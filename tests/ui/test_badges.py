@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support import free_port, screenshot, wait_until
+from support import screenshot, wait_until
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
@@ -36,15 +36,6 @@ from tests.ui.roomkit import (
 HOST = "Ms_Rivera"
 IMPOSTOR = "Ms_Rivera_"
 FORGED = "\N{GEAR} Ms_Rivera muted Sam."
-
-
-@pytest.fixture
-def port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
-    chosen = free_port()
-    monkeypatch.setenv("CHATGUI_BIND", "127.0.0.1")
-    monkeypatch.setenv("CHATGUI_PORT", str(chosen))
-    monkeypatch.setenv("CHATGUI_HOME", str(tmp_path / "home"))
-    return chosen
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ import pytest
 from support import (
     find_window,
     focus_window,
-    free_port,
     press_key,
     screenshot,
     type_text,
@@ -33,16 +32,6 @@ from tests.lineclient import LineClient
 
 pytestmark = pytest.mark.slow
 CHANNEL = "#class-chat"
-
-
-@pytest.fixture
-def port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
-    """Rooms hosted in this test listen on 127.0.0.1 only, on a free port; files go to tmp."""
-    chosen = free_port()
-    monkeypatch.setenv("CHATGUI_BIND", "127.0.0.1")
-    monkeypatch.setenv("CHATGUI_PORT", str(chosen))
-    monkeypatch.setenv("CHATGUI_HOME", str(tmp_path / "here"))
-    return chosen
 
 
 @pytest.fixture

@@ -11,17 +11,15 @@ import socket
 import threading
 import tkinter
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from support import free_port, screenshot, wait_until
+from support import screenshot, wait_until
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings, load_settings
 from tests.ui.roomkit import (
     CHANNEL,
-    host_room,
     join_peer,
     members,
     plain_server,
@@ -32,25 +30,6 @@ from tests.ui.roomkit import (
 from tests.ui.test_teacher import invoke, labels
 
 HOST = "Ms_Rivera"
-
-
-@pytest.fixture
-def port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
-    chosen = free_port()
-    monkeypatch.setenv("CHATGUI_BIND", "127.0.0.1")
-    monkeypatch.setenv("CHATGUI_PORT", str(chosen))
-    monkeypatch.setenv("CHATGUI_HOME", str(tmp_path / "home"))
-    return chosen
-
-
-@pytest.fixture
-def host(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
-    app = ChatApp(tk_root, Settings(name=HOST))
-    tk_root.geometry("900x640+0+0")
-    host_room(app, tk_root)
-    wait_until(lambda: app.teacher.in_charge(CHANNEL), 10, tk_root, what="the host's ~ in the list")
-    yield app
-    stop_app(app)
 
 
 def test_a_rename_is_said_in_the_room_and_the_private_conversation_follows(

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import free_port, screenshot, wait_until
+from support import screenshot, wait_until
 
 from chatgui import limits
 from chatgui.events import Hand
@@ -36,25 +36,6 @@ from tests.ui.roomkit import (
 )
 
 HOST = "Ms_Rivera"
-
-
-@pytest.fixture
-def port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
-    chosen = free_port()
-    monkeypatch.setenv("CHATGUI_BIND", "127.0.0.1")
-    monkeypatch.setenv("CHATGUI_PORT", str(chosen))
-    monkeypatch.setenv("CHATGUI_HOME", str(tmp_path / "home"))
-    return chosen
-
-
-@pytest.fixture
-def host(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
-    app = ChatApp(tk_root, Settings(name=HOST))
-    tk_root.geometry("900x640+0+0")
-    host_room(app, tk_root)
-    wait_until(lambda: app.teacher.in_charge(CHANNEL), 10, tk_root, what="the host's ~ in the list")
-    yield app
-    stop_app(app)
 
 
 def labels(menu: tkinter.Menu) -> list[str]:

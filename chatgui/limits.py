@@ -126,6 +126,9 @@ MAX_ROOMS_MADE_PER_ADDRESS = 30
 """Rooms the people at one address may have made that still exist: a lab in groups."""
 
 # --- The server: what a student's commands make it do ---
+BAN_REMEMBERS_MAX = 10
+"""People a ban or mute remembers by connection, so a new name doesn't escape it; a mask
+covering more is a pattern (an address, "*") and covers them by the pattern alone."""
 FLOOD_REPLY_LINES = 20
 """Lines of answer each line of a command's weight pays for; each further this many cost one
 more (a history page is paid by CHATHISTORY's weight; twenty rooms' on one JOIN are not)."""

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from chatgui import limits
 from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.moderation import is_muted
 from chatgui.protocol.server.state import ServerState
 from tests.lineclient import LineClient
 from tests.server.conftest import StartServer
@@ -142,6 +143,43 @@ def test_any_line_costs_at_least_its_answers(command: str, params: list[list[str
     answers = sum(1 for item in out if isinstance(item, Send) and item.conn == 2)
     charged = round((mal.flood_timer - before) / state.config.flood_cost_s)
     assert charged >= answers // limits.FLOOD_REPLY_LINES, (line, answers, charged)
+
+
+# --- What a ban remembers ---
+
+
+def _crowd(count: int) -> ServerState:
+    """A host (connection 1, with the host secret) and `count` students, all in #class."""
+    state = ServerState(ServerConfig(rooms=("#class",), host_secret="s3cret"))
+    state.connected(1, "127.0.0.1", 0.0)
+    for line in ("PASS s3cret", "NICK host", "USER host 0 * :host", "JOIN #class"):
+        state.received(1, line.encode(), 0.0)
+    for conn in range(2, count + 2):
+        state.connected(conn, f"10.0.{conn // 250}.{conn % 250}", 0.0)
+        for line in (f"NICK kid{conn}", f"USER kid 0 * :kid{conn}", "JOIN #class"):
+            state.received(conn, line.encode(), 0.0)
+    return state
+
+
+def test_a_ban_remembers_a_few_people_never_everyone() -> None:
+    """A mute by name remembers its person's connection (a new name doesn't escape it); a
+    mask covering everyone remembers nobody by connection, as its pattern covers them anyway:
+    a hundred such bans in thirty rooms would otherwise hold every connection 3,000 times.
+
+        host> MODE #class +b m:kid2!*@*      -> remembers kid2's connection
+        host> MODE #class +b m:kid*!*@*      -> covers 300 people by the pattern, remembers none
+        kid2> NICK other                     -> refused (435): muted, as before
+    """
+    state = _crowd(300)
+    state.received(1, b"MODE #class +b m:kid2!*@*", 1.0)
+    state.received(1, b"MODE #class +b m:kid*!*@*", 1.0)
+    channel = state.channels["#class"]
+    assert channel.covered["m:kid2!*@*"] == {2}
+    assert channel.covered["m:kid*!*@*"] == set()
+    assert all(len(conns) <= limits.BAN_REMEMBERS_MAX for conns in channel.covered.values())
+    assert all(is_muted(channel, state.people[conn]) for conn in (2, 150, 301))
+    state.received(2, b"NICK other", 2.0)
+    assert state.people[2].nick == "kid2"
 
 
 # --- Output waiting for one address ---

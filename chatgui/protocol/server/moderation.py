@@ -8,6 +8,7 @@ was set: a new name is no way out of it.
 import math
 from typing import TYPE_CHECKING
 
+from chatgui import limits
 from chatgui.protocol import names
 
 if TYPE_CHECKING:
@@ -54,14 +55,22 @@ def _covers(channel: "Channel", entry: str, mask: str, person: "Person") -> bool
 
 
 def remember_covered(server: "ServerState", channel: "Channel", entry: str) -> None:
-    """A ban or mute was set: remember whom it covers now, so a new name doesn't escape it."""
+    """A ban or mute was set: remember whom it covers now, so a new name doesn't escape it.
+
+    Only a mask that covers a few people (a name) is remembered by connection: one that covers
+    more than BAN_REMEMBERS_MAX is a pattern (a computer's address, "*"), which keeps covering
+    them whatever their names, and remembering everyone for it would let a student fill the
+    server's memory with bans."""
     mask = entry.removeprefix(MUTE_PREFIX)
     channel.verdicts.clear()
-    channel.covered[entry] = {
-        person.conn
-        for person in server.people.values()
-        if person.registered and names.mask_matches(mask, person.prefix)
-    }
+    covered = set()
+    for person in server.people.values():
+        if person.registered and names.mask_matches(mask, person.prefix):
+            covered.add(person.conn)
+            if len(covered) > limits.BAN_REMEMBERS_MAX:
+                covered.clear()
+                break
+    channel.covered[entry] = covered
 
 
 def forget_connection(server: "ServerState", conn: int) -> None:

@@ -29,68 +29,29 @@ from pathlib import Path
 from chatgui import limits
 from chatgui.events import HistoryStatus
 from chatgui.history.checkpoint import Checkpointer
+from chatgui.history.fair_cut import fair_cut
 from chatgui.history.pending import SUFFIX as PENDING_SUFFIX
 from chatgui.history.pending import PendingFile
 from chatgui.history.problems import explain
+from chatgui.history.schema import (
+    COLUMNS,
+    FILL_THE_WORDS,
+    MESSAGES_ONLY,
+    MIGRATION_FROM_1,
+    PRIVATE_OF,
+    SCHEMA,
+    SCHEMA_VERSION,
+    WORDS,
+    private_of,
+)
+from chatgui.history.search_sql import candidates_sql, like_escape, words_to_match
 from chatgui.paths import private_file, private_folder
 from chatgui.protocol.server.history_store import (
-    PRIVATE_SEPARATOR,
     Position,
     SearchQuery,
     StoredMessage,
 )
 from chatgui.protocol.server.model import ServerConfig
-
-SCHEMA_VERSION = 2
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS messages (
-    id INTEGER PRIMARY KEY,         -- the order entries were stored in
-    msgid TEXT NOT NULL,            -- one QUIT in two rooms is one msgid, kept in each
-    at REAL NOT NULL,               -- server time, seconds since the epoch
-    conversation TEXT NOT NULL,     -- casefolded room, or "nick1,nick2" for private messages
-    command TEXT NOT NULL,
-    sender TEXT NOT NULL,           -- casefolded nick, for SEARCH from=
-    source TEXT NOT NULL,           -- nick!user@host
-    params TEXT NOT NULL,           -- JSON list of the parameters as relayed, but the last
-    text TEXT NOT NULL,             -- the last parameter: what was said, for SEARCH text=
-    tags TEXT NOT NULL,             -- JSON object of the client-only tags
-    address TEXT NOT NULL DEFAULT '', -- the host of `source`: whose lines go first when full
-    UNIQUE (conversation, msgid)
-);
-CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, at, id);
-"""
-# No index on `at` alone: each index costs a page written per message, and pruning by age
-# finds the oldest by id (the order stored) anyway.
-WORDS = """
-CREATE INDEX IF NOT EXISTS messages_by_address ON messages (conversation, address, id);
-CREATE VIRTUAL TABLE IF NOT EXISTS message_words USING fts5(
-    text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS message_words_added AFTER INSERT ON messages
-WHEN new.command IN ('PRIVMSG', 'NOTICE') BEGIN
-    INSERT INTO message_words (rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS message_words_removed AFTER DELETE ON messages
-WHEN old.command IN ('PRIVMSG', 'NOTICE') BEGIN
-    INSERT INTO message_words (message_words, rowid, text) VALUES ('delete', old.id, old.text);
-END;
-"""
-"""Version 2: the words of every message, indexed (SQLite FTS5), kept in step with the
-table by triggers, so SEARCH reads only the messages that have the words; and the sender's
-address, indexed per room, so pruning finds the biggest writer's oldest lines at once."""
-MIGRATION_FROM_1 = """
-ALTER TABLE messages ADD COLUMN address TEXT NOT NULL DEFAULT '';
-UPDATE messages SET address = substr(source, instr(source, '@') + 1);
-"""
-FILL_THE_WORDS = """
-INSERT INTO message_words (rowid, text)
-SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE');
-"""
-"""A file made by version 1 gets its messages' words indexed, once, when opened."""
-COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags"
-MESSAGES_ONLY = "command IN ('PRIVMSG', 'NOTICE')"
-PRIVATE_OF = "(substr(conversation, 1, ?) = ? OR substr(conversation, -?) = ?)"
-"""A private conversation of one nick: it starts with "nick," or ends with ",nick"."""
 
 
 class SqliteHistory:
@@ -226,7 +187,7 @@ class SqliteHistory:
                 f" WHERE at > ? AND at < ? AND {MESSAGES_ONLY}"
                 f" AND (conversation IN ({marks}) OR {PRIVATE_OF})"
                 " GROUP BY conversation ORDER BY latest LIMIT ?",
-                (after, before, *conversations, *_private_of(nick), limit),
+                (after, before, *conversations, *private_of(nick), limit),
             ).fetchall()
         except sqlite3.Error as error:
             self._stop(error)
@@ -242,16 +203,16 @@ class SqliteHistory:
             "at > ?",
             "at < ?",
         ]
-        values: list[object] = [*query.conversations, *_private_of(query.private_of)]
+        values: list[object] = [*query.conversations, *private_of(query.private_of)]
         values += [query.after, query.before]
         if query.sender:
             conditions.append("sender = ?")
             values.append(query.sender)
-        words = _words_to_match(query.text)
+        words = words_to_match(query.text)
         if not words and query.text:  # no letters or digits (":)"): read each candidate
             conditions.append("text LIKE ? ESCAPE '\\'")
-            values.append("%" + _like_escape(query.text) + "%")
-        candidates, head = _candidates(query, words)
+            values.append("%" + like_escape(query.text) + "%")
+        candidates, head = candidates_sql(query, words)
         # The candidates come newest first, so the first `limit` that match are the newest
         # (no ORDER BY here: sorting would read every candidate before the first answer).
         rows = self._select(
@@ -487,7 +448,7 @@ class SqliteHistory:
 
     def _trim_a_room(self, db: sqlite3.Connection) -> int:
         """Check one room written to since its last check: over its limit, the lines of
-        whoever wrote the most go first, their oldest first (see _fair_cut)."""
+        whoever wrote the most go first, their oldest first (see fair_cut)."""
         if not self._unchecked:
             return 0
         room = self._unchecked.pop()
@@ -498,7 +459,7 @@ class SqliteHistory:
         excess = sum(count for _, count in counts) - self.config.history_per_room
         if excess <= 0:
             return 0
-        address, over = _fair_cut(dict(counts), excess)
+        address, over = fair_cut(dict(counts), excess)
         batch = min(over, limits.HISTORY_PRUNE_BATCH)
         if excess > batch:
             self._unchecked.add(room)  # the next step goes on with it
@@ -585,58 +546,6 @@ def _entry(row: tuple[int, str, float, str, str, str, str, str, str]) -> StoredM
         tuple(json.loads(tags).items()),
         order,
     )
-
-
-def _private_of(nick: str) -> tuple[object, ...]:
-    """The values for PRIVATE_OF; an empty nick matches nothing."""
-    if not nick:
-        return (0, "\0", 0, "\0")
-    start, end = nick + PRIVATE_SEPARATOR, PRIVATE_SEPARATOR + nick
-    return (len(start), start, len(end), end)
-
-
-def _fair_cut(counts: dict[str, int], excess: int) -> tuple[str, int]:
-    """Whose lines go first, and how many of theirs, to remove `excess` lines fairly.
-
-    The cut is a water level: everyone keeps up to `level` lines, where `level` is the
-    highest that removes enough. So whoever wrote no more than their fair share (the cap
-    divided among the writers) keeps every line; the biggest writer loses the most.
-    """
-    low, high = 0, max(counts.values())
-    while low < high:  # the highest level that removes at least `excess` lines
-        level = (low + high + 1) // 2
-        if sum(max(0, count - level) for count in counts.values()) >= excess:
-            low = level
-        else:
-            high = level - 1
-    address = max(counts, key=lambda a: counts[a])
-    return address, min(excess, counts[address] - low)
-
-
-def _candidates(query: SearchQuery, words: str) -> tuple[str, tuple[object, ...]]:
-    """The SQL (and its values) of the ids a search reads, newest first, SEARCH_MAX_EXAMINED
-    at most: those with the words; else the newest of the one room searched; else the
-    newest of all."""
-    examined = limits.SEARCH_MAX_EXAMINED
-    if words:
-        with_words = "SELECT rowid AS hit FROM message_words WHERE message_words MATCH ?"
-        return f"{with_words} ORDER BY rowid DESC LIMIT ?", (words, examined)
-    if len(query.conversations) == 1 and not query.private_of:
-        in_room = "SELECT id AS hit FROM messages WHERE conversation = ?"
-        return f"{in_room} ORDER BY at DESC, id DESC LIMIT ?", (query.conversations[0], examined)
-    return "SELECT id AS hit FROM messages ORDER BY id DESC LIMIT ?", (examined,)
-
-
-def _words_to_match(text: str) -> str:
-    """An FTS5 query: every word of `text` must begin a word of the message ("home" finds
-    "homework"; case and accents aside). Each is quoted, so nothing in it is syntax."""
-    words = text.replace("\0", " ").split()  # SQLite would read a NUL as the query's end
-    quoted = ['"' + w.replace('"', '""') + '"*' for w in words if any(c.isalnum() for c in w)]
-    return " AND ".join(quoted)
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _delete(

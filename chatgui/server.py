@@ -11,7 +11,6 @@ Never imports tkinter.
 """
 
 import contextlib
-import errno
 import logging
 import queue
 import secrets
@@ -41,7 +40,7 @@ from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 from chatgui.protocol.server.model import Alert, Close, Outgoing, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
-from chatgui.server_sockets import listen_on, local_addresses
+from chatgui.server_sockets import listen_on, local_addresses, refuse, why_not_listening
 
 __all__ = ["ChatServer", "ServerConfig", "check_word_filter"]
 
@@ -144,7 +143,7 @@ class ChatServer:
         try:
             self._listeners = listen_on(self._bind, self._port)
         except OSError as error:
-            self._events.put(ServerFailed(_why_not_listening(error, self._port)))
+            self._events.put(ServerFailed(why_not_listening(error, self._port)))
             self._loop.submit(self._end)
             return
         status = self._open_history()
@@ -206,7 +205,7 @@ class ChatServer:
         full = self._room_full_reason(computer)
         host_only = full is not None
         if full is not None and not self._may_hold_for_host(address):
-            _refuse(sock, full)
+            refuse(sock, full)
             return
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -543,22 +542,3 @@ def _input_size(line: bytes | LineTooLong) -> int:
     """Bytes a received line counts for towards INBOX_MAX_BYTES (a dropped long line: a
     whole line's worth)."""
     return limits.MAX_LINE_BYTES if isinstance(line, LineTooLong) else len(line) + 2
-
-
-def _refuse(sock: socket.socket, reason: str) -> None:
-    try:
-        sock.setblocking(False)
-        sock.send(f"ERROR :Closing link: {reason}\r\n".encode())
-    except OSError:
-        pass  # refused anyway
-    sock.close()
-
-
-def _why_not_listening(error: OSError, port: int | None) -> str:
-    if error.errno == errno.EADDRINUSE:
-        return f"Port {port} is already in use by another program. Choose another port."
-    if error.errno == errno.EACCES:
-        return f"This computer does not allow chatgui to use port {port}. Choose a port above 1024."
-    if error.errno == errno.EADDRNOTAVAIL:
-        return "That address does not belong to this computer. Leave the address empty."
-    return f"The room could not be opened: {error.strerror or error}."

@@ -6,6 +6,7 @@ machine has them. Never imports tkinter.
 """
 
 import contextlib
+import errno
 import socket
 import sys
 
@@ -75,3 +76,24 @@ def local_addresses(bind: str | None) -> list[str]:
             if not ip.startswith("127.") and ip not in found:
                 found.append(ip)
     return found or ["127.0.0.1"]
+
+
+def refuse(sock: socket.socket, reason: str) -> None:
+    """Turn a connection away with IRC's ERROR line, saying why, without waiting on it."""
+    try:
+        sock.setblocking(False)
+        sock.send(f"ERROR :Closing link: {reason}\r\n".encode())
+    except OSError:
+        pass  # refused anyway
+    sock.close()
+
+
+def why_not_listening(error: OSError, port: int | None) -> str:
+    """Why the room could not listen, in words that say what to do."""
+    if error.errno == errno.EADDRINUSE:
+        return f"Port {port} is already in use by another program. Choose another port."
+    if error.errno == errno.EACCES:
+        return f"This computer does not allow chatgui to use port {port}. Choose a port above 1024."
+    if error.errno == errno.EADDRNOTAVAIL:
+        return "That address does not belong to this computer. Leave the address empty."
+    return f"The room could not be opened: {error.strerror or error}."

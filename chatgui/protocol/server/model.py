@@ -110,6 +110,9 @@ class Person:
     channels: set[str] = field(default_factory=set)
     away: str | None = None
     is_host: bool = False
+    account: str | None = None
+    """The identity this person proved (SASL), which outlasts the connection and the nick;
+    None for someone who proved none."""
     last_heard: float = 0.0
     last_spoke: float = 0.0
     ping_sent_at: float | None = None

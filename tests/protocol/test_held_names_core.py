@@ -1,0 +1,174 @@
+"""Held names in the sans-IO core, where time can pass: the helper's grace ends, the host's
+hold ends, holds are bounded, and the host key binds to an identity (account), set here the
+way a proved identity sets it, on the person before they register.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chatgui import limits
+from chatgui.protocol.server.held_names import held_names
+from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.state import ServerState
+
+ROOM = "#class"
+KEY = "7KQ4-M2XD-9PWA"
+
+
+class Room:
+    """A ServerState with people by connection number; each line at time `now`."""
+
+    def __init__(self, **config: Any) -> None:
+        base = ServerConfig(rooms=(ROOM,), host_secret="s3cret")
+        self.state = ServerState(replace(base, **config))
+        self.next_conn = 1
+        self.now = 0.0
+
+    def arrive(
+        self,
+        nick: str,
+        address: str,
+        password: str | None = None,
+        account: str | None = None,
+        room: bool = True,
+    ) -> tuple[int, list[str]]:
+        conn = self.next_conn
+        self.next_conn += 1
+        self.state.connected(conn, address, self.now)
+        self.state.people[conn].account = account
+        lines = [f"PASS {password}"] if password else []
+        lines += [f"NICK {nick}", f"USER {nick} 0 * :{nick}"] + ([f"JOIN {ROOM}"] if room else [])
+        said: list[str] = []
+        for line in lines:
+            said += self.say(conn, line)
+        return conn, said
+
+    def say(self, conn: int, line: str) -> list[str]:
+        out = self.state.received(conn, line.encode(), self.now)
+        return [o.line.decode() for o in out if isinstance(o, Send) and o.conn == conn]
+
+    def leave(self, conn: int) -> None:
+        self.state.disconnected(conn, "Connection lost", self.now)
+
+    def nick(self, conn: int) -> str:
+        return self.state.people[conn].nick
+
+    def status(self, conn: int) -> set[str]:
+        return self.state.channels[ROOM].members.get(conn, set())
+
+
+def test_a_helpers_name_is_held_for_the_grace_period_only() -> None:
+    room = Room()
+    host, _ = room.arrive("Ms_Rivera", "10.0.0.1", "s3cret")
+    kim, _ = room.arrive("Kim", "10.0.0.5")
+    room.say(host, f"MODE {ROOM} +o Kim")
+    room.now = 100.0
+    room.leave(kim)
+    assert held_names(room.state) == ["Ms_Rivera", "Kim"]
+    room.now = 100.0 + limits.HELPER_NAME_GRACE_S - 1
+    sam, _ = room.arrive("Sam", "10.0.0.6")
+    assert any(" 433 Sam Kim " in line for line in room.say(sam, "NICK Kim"))
+    room.now = 100.0 + limits.HELPER_NAME_GRACE_S + 1
+    room.state.tick(room.now)
+    assert held_names(room.state) == ["Ms_Rivera"]
+    late, _ = room.arrive("Kim", "10.0.0.5")
+    assert room.nick(late) == "Kim"
+    assert room.status(late) == set()  # back too late: a student
+
+
+def test_a_helper_with_an_identity_comes_back_from_another_computer() -> None:
+    room = Room()
+    host, _ = room.arrive("Ms_Rivera", "10.0.0.1", "s3cret")
+    kim, _ = room.arrive("Kim", "10.0.0.5", account="kim-account")
+    room.say(host, f"MODE {ROOM} +o Kim")
+    room.leave(kim)
+    room.now = 10.0
+    _, said = room.arrive("Kim", "10.0.0.5", account="someone-else", room=False)
+    assert any(" 433 * Kim :Kim is kept for a helper" in line for line in said)
+    back, _ = room.arrive("Kim", "10.0.0.9", account="kim-account")
+    assert room.nick(back) == "Kim"
+    assert room.status(back) == {"o"}
+
+
+def test_the_hosts_name_is_held_for_its_limit_and_then_free() -> None:
+    room = Room()
+    host, _ = room.arrive("Ms_Rivera", "10.0.0.1", "s3cret")
+    room.leave(host)
+    room.now = limits.HOST_NAME_HOLD_S - 1
+    early, said = room.arrive("Ms_Rivera", "10.0.0.6", room=False)
+    assert any(" 433 * Ms_Rivera :Ms_Rivera is the host's name" in line for line in said)
+    room.now = limits.HOST_NAME_HOLD_S + 1
+    room.state.tick(room.now)
+    assert held_names(room.state) == []
+    assert room.nick(early) == "*"
+    room.say(early, "NICK Ms_Rivera")
+    assert room.state.people[early].registered
+    assert room.nick(early) == "Ms_Rivera"
+
+
+def test_held_names_are_bounded_per_computer_and_in_all() -> None:
+    room = Room()
+    host, _ = room.arrive("Ms_Rivera", "10.0.0.1", "s3cret")
+    helpers = []
+    for number in range(limits.HELD_NAMES_MAX + 10):
+        address = "10.0.9.9" if number < 10 else f"10.1.{number // 200}.{number % 200}"
+        conn, _ = room.arrive(f"h{number}", address)
+        room.say(host, f"MODE {ROOM} +o h{number}")
+        helpers.append(conn)
+    for conn in helpers:
+        room.now += 1.0
+        room.leave(conn)
+    held = held_names(room.state)
+    assert len(held) == 1 + limits.HELD_NAMES_MAX
+    from_one = [name for name in held if name in {f"h{n}" for n in range(10)}]
+    assert len(from_one) <= limits.HELD_NAMES_PER_COMPUTER_MAX
+
+
+def test_the_host_key_binds_to_the_identity_that_used_it() -> None:
+    room = Room(host_key=KEY)
+    teacher, _ = room.arrive("Ms_Rivera", "10.0.0.5", KEY, account="rivera")
+    assert room.state.people[teacher].is_host
+    room.leave(teacher)
+    _, said = room.arrive("Tom", "10.0.0.5", KEY, account="tom", room=False)
+    assert any(" 464 " in line for line in said)  # the same computer, another identity
+    back, _ = room.arrive("Ms_Rivera", "10.0.0.7", account="rivera")  # no key needed
+    assert room.state.people[back].is_host
+    assert room.status(back) == {"q", "o"}
+
+
+names = st.one_of(
+    st.sampled_from(["Ms_Rivera", "ms_rivera", "MS_RIVERA", "Ms_Rivera_", "Kim", "KIM", "kim"]),
+    st.text(
+        st.characters(exclude_categories=("Cs",), exclude_characters="\r\n\0 "),
+        min_size=1,
+        max_size=12,
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(names, min_size=1, max_size=6), st.booleans())
+def test_no_student_line_takes_a_held_name(wanted: list[str], as_newcomer: bool) -> None:
+    """Whatever name a student asks for, in any case or shape, registering or renaming, the
+    host's and the dropped helper's names stay free for them."""
+    room = Room()
+    host, _ = room.arrive("Ms_Rivera", "10.0.0.1", "s3cret")
+    kim, _ = room.arrive("Kim", "10.0.0.5")
+    room.say(host, f"MODE {ROOM} +o Kim")
+    room.leave(kim)
+    room.leave(host)
+    sam, _ = room.arrive("Sam", "10.0.0.6")
+    for step, name in enumerate(wanted):
+        room.now = float(step)
+        if as_newcomer:
+            room.arrive(name, "10.0.0.7", password=name, room=False)
+        else:
+            room.say(sam, f"NICK {name}")
+    taken = {p.nick.casefold() for p in room.state.people.values() if p.registered}
+    assert "ms_rivera" not in taken
+    assert "kim" not in taken

@@ -159,6 +159,7 @@ class ChatApp:
             version=__version__,
             password=password or None,
             host_secret=self.host_secret,
+            host_name=name,  # the teacher's name is theirs from the start
             rooms=(self.channel,),
             motd=(f"Welcome to {room}.", "Be kind, and remember the room can be saved."),
             keep_private=self.start.keep_private.get(),

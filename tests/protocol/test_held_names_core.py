@@ -41,7 +41,7 @@ class Room:
         self.next_conn += 1
         self.state.connected(conn, address, self.now)
         self.state.people[conn].account = account
-        lines = [f"PASS {password}"] if password else []
+        lines = [f"PASS :{password}"] if password else []
         lines += [f"NICK {nick}", f"USER {nick} 0 * :{nick}"] + ([f"JOIN {ROOM}"] if room else [])
         said: list[str] = []
         for line in lines:
@@ -139,6 +139,39 @@ def test_the_host_key_binds_to_the_identity_that_used_it() -> None:
     back, _ = room.arrive("Ms_Rivera", "10.0.0.7", account="rivera")  # no key needed
     assert room.state.people[back].is_host
     assert room.status(back) == {"q", "o"}
+
+
+def key_variants(key: str) -> st.SearchStrategy[str]:
+    """The key as typed (case, dashes, spaces), one character changed, or anything at all."""
+    typed = st.builds(
+        lambda lower, sep: (key.lower() if lower else key).replace("-", sep),
+        st.booleans(),
+        st.sampled_from(["-", "", " ", "--"]),
+    )
+    changed = st.builds(
+        lambda at, char: key[:at] + char + key[at + 1 :],
+        st.integers(0, len(key) - 1),
+        st.sampled_from("ABCDEFGHJKMNPQRSTUVWXYZ23456789"),
+    )
+    anything = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r\n\0 "))
+    return st.one_of(typed, changed, anything.filter(bool))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(key_variants(KEY), min_size=1, max_size=4))
+def test_only_the_key_itself_makes_the_host_and_only_once(tries: list[str]) -> None:
+    """Whatever a student sends as PASS, from their computer or others, they are the host only
+    with the key itself (case, dashes and spaces aside), and only the first to present it."""
+    room = Room(host_key=KEY)
+    hosts = []
+    for number, typed in enumerate(tries):
+        conn, _ = room.arrive(f"s{number}", f"10.0.{number}.1", typed, room=False)
+        person = room.state.people.get(conn)
+        if person is not None and person.is_host:
+            hosts.append(typed)
+    right = [typed for typed in tries if typed.upper().replace("-", "").replace(" ", "")
+             == KEY.replace("-", "")]  # fmt: skip
+    assert hosts == right[:1]
 
 
 names = st.one_of(

@@ -22,7 +22,8 @@ from support import free_port, screenshot, wait_until
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
-from tests.ui.roomkit import members, stop_app
+from tests.ui.roomkit import members, stop_app, transcript_text
+from tests.ui.test_renames import Relay
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 ROOM = "#class"
@@ -77,7 +78,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Serve, int, str]]:
 
 
 def student(port: int) -> LineClient:
-    sam = LineClient(port)
+    sam = LineClient(port, source="127.0.0.2")  # another computer than the teacher's
     sam.register("Sam")
     sam.send(f"JOIN {ROOM}")
     sam.expect(rf"^{S} 366 Sam {ROOM} ")
@@ -172,3 +173,38 @@ def test_a_wrong_host_key_is_said_on_the_join_page(
         assert app.view is None
     finally:
         stop_app(app)
+
+
+def test_the_teachers_window_reconnects_as_the_host_with_her_name(
+    tk_root: tkinter.Tk, served: tuple[Serve, int, str]
+) -> None:
+    """The finding, with a real window: her connection drops, a student asks for her name
+    meanwhile and is refused, and her window comes back as ~Ms_Rivera, not Ms_Rivera_2, so
+    a private message to Ms_Rivera reaches her."""
+    _, port, key = served
+    sam = student(port)
+    relay = Relay(port)
+    app = ChatApp(tk_root, Settings(name="Ms_Rivera"))
+    try:
+        relay.resume()
+        app.start.join_now("Ms_Rivera", f"127.0.0.1:{relay.port}", key)
+        wait_until(
+            lambda: app.view is not None and app.teacher.in_charge(ROOM),
+            15,
+            tk_root,
+            what="the window in #class as its host",
+        )
+        relay.drop()
+        sam.expect(r"^:Ms_Rivera!\S+ QUIT ")
+        sam.send("NICK Ms_Rivera")
+        sam.expect(rf"^{S} 433 Sam Ms_Rivera :Ms_Rivera is the host's name, kept for them")
+        relay.resume()
+        sam.expect(rf"^:Ms_Rivera!\S+ JOIN :?{ROOM}$", timeout=20)
+        wait_until(lambda: app.teacher.in_charge(ROOM), 10, tk_root, what="~ again")
+        assert app.nick == "Ms_Rivera"
+        sam.send("PRIVMSG Ms_Rivera :my locker code is 4711")
+        wait_until(lambda: "4711" in transcript_text(app, "Sam"), 10, tk_root, what="Sam's message")
+    finally:
+        sam.close()
+        stop_app(app)
+        relay.close()

@@ -111,22 +111,32 @@ def test_the_hosts_name_is_held_for_its_limit_and_then_free() -> None:
     assert room.nick(early) == "Ms_Rivera"
 
 
-def test_held_names_are_bounded_per_computer_and_in_all() -> None:
-    room = Room()
+def helpers_drop(room: Room, addresses: list[str]) -> list[str]:
+    """The host makes a helper at each address (h0, h1…); they all drop, oldest first."""
     host, _ = room.arrive("Ms_Rivera", "10.0.0.1", "s3cret")
     helpers = []
-    for number in range(limits.HELD_NAMES_MAX + 10):
-        address = "10.0.9.9" if number < 10 else f"10.1.{number // 200}.{number % 200}"
+    for number, address in enumerate(addresses):
         conn, _ = room.arrive(f"h{number}", address)
         room.say(host, f"MODE {ROOM} +o h{number}")
         helpers.append(conn)
     for conn in helpers:
         room.now += 1.0
         room.leave(conn)
-    held = held_names(room.state)
-    assert len(held) == 1 + limits.HELD_NAMES_MAX
-    from_one = [name for name in held if name in {f"h{n}" for n in range(10)}]
-    assert len(from_one) <= limits.HELD_NAMES_PER_COMPUTER_MAX
+    return held_names(room.state)[1:]  # the host's name first
+
+
+def test_one_computer_has_a_few_names_held_at_most() -> None:
+    most = limits.HELD_NAMES_PER_COMPUTER_MAX
+    held = helpers_drop(Room(), ["10.0.9.9"] * (most + 2))
+    assert held == [f"h{n}" for n in range(2, most + 2)]  # the newest
+    assert helpers_drop(Room(), ["10.0.9.9"] * most) == [f"h{n}" for n in range(most)]
+
+
+def test_the_room_has_a_bounded_number_of_names_held() -> None:
+    most = limits.HELD_NAMES_MAX
+    addresses = [f"10.1.{n // 200}.{n % 200}" for n in range(most + 5)]
+    assert helpers_drop(Room(), addresses) == [f"h{n}" for n in range(5, most + 5)]
+    assert len(helpers_drop(Room(), addresses[:most])) == most
 
 
 def test_the_host_key_binds_to_the_identity_that_used_it() -> None:

@@ -129,7 +129,7 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
         server.reply(person, refusal[0], channel.name, refusal[1])
         return
     founder = not channel.members and not _kept_open(server, folded)
-    back = helper_again(server, person, folded)
+    back = channel.made_by is None and helper_again(server, person, folded)  # the host's rooms
     if person.is_host:
         channel.members[person.conn] = set(HOST_STATUS)
     else:

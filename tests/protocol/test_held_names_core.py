@@ -95,6 +95,33 @@ def test_a_helper_with_an_identity_comes_back_from_another_computer() -> None:
     assert room.status(back) == {"o"}
 
 
+def test_the_same_identity_takes_its_name_from_its_old_connection() -> None:
+    """Kim's cable was pulled: the room has not seen her old connection go when her window
+    comes back. The same account takes the name (and her helper status) from it; another
+    identity, or the same computer without one, does not."""
+    room = Room()
+    host, _ = room.arrive("Ms_Rivera", "10.0.0.1", "s3cret")
+    old, _ = room.arrive("Kim", "10.0.0.5", account="kim-account")
+    room.say(host, f"MODE {ROOM} +o Kim")
+    _, said = room.arrive("Kim", "10.0.0.5", room=False)
+    assert any(" 433 * Kim :Nickname is already in use" in line for line in said)
+    _, said = room.arrive("Kim", "10.0.0.6", account="other", room=False)
+    assert any(" 433 * Kim :Nickname is already in use" in line for line in said)
+    new = room.next_conn
+    room.state.connected(new, "10.0.0.7", room.now)
+    room.state.people[new].account = "kim-account"
+    room.say(new, "NICK Kim")
+    out = room.state.received(new, b"USER kim 0 * :Kim", room.now)
+    to_old = [o.line.decode() for o in out if isinstance(o, Send) and o.conn == old]
+    assert to_old == [
+        ":Kim!~Kim@10.0.0.5 NICK Kim_2",
+        ":chatgui.local NOTICE Kim_2 :Kim came back on a new connection: you are now Kim_2.",
+    ]
+    room.say(new, f"JOIN {ROOM}")
+    assert room.nick(new) == "Kim"
+    assert room.status(new) == {"o"}
+
+
 def test_the_hosts_name_is_held_for_its_limit_and_then_free() -> None:
     room = Room()
     host, _ = room.arrive("Ms_Rivera", "10.0.0.1", "s3cret")

@@ -85,6 +85,26 @@ def is_host_name(server: "ServerState", nick: str) -> bool:
     )
 
 
+def comes_back_for(server: "ServerState", person: "Person", holder: "Person") -> str | None:
+    """Why `person` may take the name `holder` has, or None: it is the host's name and they
+    are the host, or `holder` is an older connection of the same identity (not yet seen gone,
+    as after a pulled cable). The sentence tells `holder`."""
+    nick = holder.nick
+    if is_host_name(server, nick) and (person.is_host or proves_host(server, person)):
+        return f"{nick} is the host's name and the host came back"
+    if holder.account is not None and holder.account == person.account:
+        return f"{nick} came back on a new connection"
+    return None
+
+
+def hand_over(server: "ServerState", person: "Person", holder: "Person") -> None:
+    """`person` takes the name from `holder`, an older connection of theirs: where `holder`
+    is a helper, `person` will be one too when they join."""
+    rooms = helper_rooms(server, holder)
+    if rooms and holder.account is not None and holder.account == person.account:
+        server.held.returning[person.conn] = set(rooms)
+
+
 def took_name(server: "ServerState", person: "Person") -> None:
     """`person` registered or renamed: the host's name follows the host; a helper coming
     back to their held name will be a helper again in those rooms."""
@@ -119,14 +139,19 @@ def departed(server: "ServerState", person: "Person") -> None:
         if not any(p is not person for p in others):
             held.host_away_since = server.now
         return
-    rooms = frozenset(
+    rooms = helper_rooms(server, person)
+    if rooms:
+        _hold_helper(server, person, rooms)
+
+
+def helper_rooms(server: "ServerState", person: "Person") -> frozenset[str]:
+    """The rooms (folded) a student did not make where `person` is a helper."""
+    return frozenset(
         key
         for key in person.channels
         if "o" in server.channels[key].members.get(person.conn, set())
         and server.channels[key].made_by is None
     )
-    if rooms:
-        _hold_helper(server, person, rooms)
 
 
 def _hold_helper(server: "ServerState", person: "Person", rooms: frozenset[str]) -> None:

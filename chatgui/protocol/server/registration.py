@@ -13,8 +13,8 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import held_by_name, renames_stopped_in
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.hands import HANDS_CAP
-from chatgui.protocol.server.held_names import is_host_name, refusal, took_name
-from chatgui.protocol.server.host_key import presents_a_key, proves_host, take_charge
+from chatgui.protocol.server.held_names import comes_back_for, hand_over, refusal, took_name
+from chatgui.protocol.server.host_key import presents_a_key, take_charge
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.registry import handles
@@ -131,10 +131,11 @@ def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
 
 
 def _name_free_for(server: "ServerState", person: "Person", nick: str) -> bool:
-    """`nick` is free for `person`: nobody else has it (or it is the host's name and they are
-    the host, who takes it back), and it is held for nobody else. Else says why (433)."""
+    """`nick` is free for `person`: nobody else has it (or its person came back for it:
+    held_names.comes_back_for), and it is held for nobody else. Else says why (433)."""
     holder = server.find_person(nick)
-    if holder is not None and holder is not person and not _comes_back_for(server, person, nick):
+    someone_else = holder if holder is not person else None
+    if someone_else is not None and comes_back_for(server, person, someone_else) is None:
         server.reply(person, numerics.ERR_NICKNAMEINUSE, nick, "Nickname is already in use")
         return False
     why = refusal(server, person, nick)
@@ -144,16 +145,15 @@ def _name_free_for(server: "ServerState", person: "Person", nick: str) -> bool:
     return True
 
 
-def _comes_back_for(server: "ServerState", person: "Person", nick: str) -> bool:
-    """`person` is the host and `nick` the host's name: whoever has it gives it back."""
-    return is_host_name(server, nick) and (person.is_host or proves_host(server, person))
-
-
 def _take_back(server: "ServerState", person: "Person", nick: str) -> None:
-    """Whoever else has `nick` (the host's name, which the host came back for) gets another."""
+    """Whoever else has `nick`, which its person came back for, gets another name."""
     holder = server.find_person(nick)
-    if holder is not None and holder is not person:
-        give_way(server, holder, f"{nick} is the host's name and the host came back")
+    if holder is None or holder is person:
+        return
+    why = comes_back_for(server, person, holder)
+    if why is not None:
+        hand_over(server, person, holder)
+        give_way(server, holder, why)
 
 
 @handles("USER", min_params=4, registered=False)

@@ -25,15 +25,20 @@ WRONG = (
 
 
 OPENED: list[LineClient] = []
+"""Every client connect() opened, closed after each test."""
+
+
+@pytest.fixture(autouse=True)
+def close_clients() -> Iterator[None]:
+    yield
+    while OPENED:
+        OPENED.pop().close()
 
 
 @pytest.fixture
-def headless(start_server: StartServer) -> Iterator[RunningServer]:
+def headless(start_server: StartServer) -> RunningServer:
     """A room as `serve --host Ms_Rivera` runs it: no window, no host secret, a host key."""
-    running = start_server(host_key=KEY, host_name="Ms_Rivera")
-    yield running
-    while OPENED:
-        OPENED.pop().close()
+    return start_server(host_key=KEY, host_name="Ms_Rivera")
 
 
 def connect(running: RunningServer, nick: str, password: str | None, source: str) -> LineClient:
@@ -61,8 +66,6 @@ def test_serve_has_a_teacher_once_the_key_is_presented(headless: RunningServer) 
         "Ms_Rivera at 127.0.0.5 presented the host key and is now the host; "
         "the key can't be used again."
     ]
-    for client in (sam, teacher):
-        client.close()
 
 
 def test_the_key_works_once(headless: RunningServer) -> None:
@@ -76,7 +79,6 @@ def test_the_key_works_once(headless: RunningServer) -> None:
     join(plain, "Amy")
     plain.send(f"NAMES {ROOM}")
     plain.expect(rf"^{S} 353 Amy = {ROOM} :?Amy$")  # the teacher has not joined yet
-    teacher.close()
 
 
 def test_a_wrong_key_is_refused_and_counted_as_a_guess(headless: RunningServer) -> None:
@@ -96,7 +98,6 @@ def test_a_wrong_key_is_refused_and_counted_as_a_guess(headless: RunningServer) 
     ]
     teacher = connect(headless, "Ms_Rivera", KEY, "127.0.0.5")  # another computer: not slowed
     teacher.expect(" 376 | 422 ")
-    teacher.close()
 
 
 def test_a_room_password_is_not_taken_for_a_key(start_server: StartServer) -> None:
@@ -106,7 +107,6 @@ def test_a_room_password_is_not_taken_for_a_key(start_server: StartServer) -> No
     amy = connect(running, "Amy", "pw", "127.0.0.7")
     amy.expect(" 376 | 422 ")
     join(amy, "Amy", key="pw")
-    amy.close()
 
 
 def test_the_teachers_name_is_held_from_the_start(headless: RunningServer) -> None:
@@ -119,8 +119,6 @@ def test_the_teachers_name_is_held_from_the_start(headless: RunningServer) -> No
     early.expect(" 376 | 422 ")
     teacher = connect(headless, "Ms_Rivera", KEY, "127.0.0.5")
     teacher.expect(rf"^{S} 001 Ms_Rivera ")
-    for client in (early, teacher):
-        client.close()
 
 
 def test_the_teacher_reconnects_as_the_host_from_her_computer(headless: RunningServer) -> None:
@@ -142,5 +140,17 @@ def test_the_teacher_reconnects_as_the_host_from_her_computer(headless: RunningS
     back.expect(rf"^{S} 001 Ms_Rivera ")
     join(back, "Ms_Rivera")
     assert re.search(r"~Ms_Rivera", state(sam, "Sam").names)
-    for client in (sam, back):
-        client.close()
+
+
+def test_with_a_server_password_the_key_is_taken_in_its_place(start_server: StartServer) -> None:
+    running = start_server(host_key=KEY, password="class-pw")
+    teacher = connect(running, "Ms_Rivera", KEY, "127.0.0.5")
+    teacher.expect(" 376 | 422 ")
+    join(teacher, "Ms_Rivera")
+    sam = connect(running, "Sam", "class-pw", "127.0.0.6")
+    sam.expect(" 376 | 422 ")
+    join(sam, "Sam")
+    assert state(sam, "Sam").names.split() == ["~Ms_Rivera", "Sam"]
+    again = connect(running, "Tom", KEY, "127.0.0.7")
+    again.expect(rf"^{S} 464 Tom :Password incorrect$")
+    again.expect_closed()

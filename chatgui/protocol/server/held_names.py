@@ -50,13 +50,10 @@ class HeldNames:
 
 def held_names(server: "ServerState") -> list[str]:
     """The names held now (the host's while it is held, then the helpers'), as written."""
-    held = server.held
     _forget_expired(server)
-    found = [hold.nick for hold in held.helpers.values()]
-    if _host_name_held(server):
-        assert held.host_nick is not None
-        found.insert(0, held.host_nick)
-    return found
+    helpers = [hold.nick for hold in server.held.helpers.values()]
+    host = server.held.host_nick
+    return [host, *helpers] if host is not None and _host_name_held(server) else helpers
 
 
 def refusal(server: "ServerState", person: "Person", nick: str) -> str | None:

@@ -32,8 +32,8 @@ from chatgui.events import (
     WorkerCrashed,
 )
 from chatgui.paths import data_dir, private_file, private_folder
-from chatgui.protocol.names import channel_problem
-from chatgui.server import ChatServer, ServerConfig, check_word_filter
+from chatgui.protocol.names import channel_problem, nick_problem
+from chatgui.server import ChatServer, ServerConfig, check_word_filter, new_host_key
 
 if TYPE_CHECKING:  # imported when serving: zeroconf would slow the window's start by ~60 ms
     from chatgui.discovery import RoomAnnouncer
@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--name", default="", help="your name in the room (window only)")
     parser.add_argument("--join", metavar="ADDRESS", help="join the room at ADDRESS at once")
     parser.add_argument("--host", metavar="ROOM", help="open a room called ROOM at once")
+    parser.add_argument(
+        "--host-key", default="", metavar="KEY", help="with --join: be the host of a `serve` room"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="host a room without a window")
     _add_network_options(serve)
@@ -64,6 +67,7 @@ def _add_network_options(serve: argparse.ArgumentParser) -> None:
     )
     serve.add_argument("--bind", metavar="ADDR", help="listen only on this address")
     serve.add_argument("--name", metavar="SERVERNAME", help="the server's name in IRC replies")
+    serve.add_argument("--host", metavar="NAME", help="the teacher's name: nobody else may take it")
     serve.add_argument(
         "--no-announce", action="store_true", help="don't list the rooms on Join pages nearby"
     )
@@ -166,10 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
-    return run_window(args.name, args.join, args.host)
+    return run_window(args.name, args.join, args.host, args.host_key)
 
 
-def run_window(name: str = "", join: str | None = None, host: str | None = None) -> int:
+def run_window(
+    name: str = "", join: str | None = None, host: str | None = None, host_key: str = ""
+) -> int:
     """The chat window. Logs go to a file, and to stderr when there is one."""
     log_file = _start_logging(to_file=True)
     threading.excepthook = _log_thread_error
@@ -177,7 +183,7 @@ def run_window(name: str = "", join: str | None = None, host: str | None = None)
     from chatgui.ui.window import open_window
 
     logging.getLogger(__name__).info("opening the window; log file %s", log_file)
-    problem = open_window(name, join, host)
+    problem = open_window(name, join, host, host_key)
     if problem is not None:
         if sys.stderr is not None:
             print(f"chatgui: {problem}.", file=sys.stderr)
@@ -291,6 +297,12 @@ def _report_until_stopped(
         if isinstance(event, ServerStarted):
             shown = ", ".join(_join_address(a, event.port) for a in event.addresses)
             print(f"The room is open. Others can join at {shown}", flush=True)
+            print(
+                f"The host key is {config.host_key}: whoever types it on the Join page "
+                "(Host key) or gives it as the password from an IRC program becomes the "
+                "room's host. It works once.",
+                flush=True,
+            )
             _print_history(event.history)
             if not args.no_announce:
                 announcers += _announce(event, args, config, interfaces, events)
@@ -344,8 +356,13 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
     if key is not None and (not key or any(c in key for c in " ,:")):
         raise ValueError("--room-key must be one word, without commas or colons")
     name = args.name or os.environ.get("CHATGUI_SERVER_NAME") or "chatgui.local"
+    teacher = nick_problem(args.host) if args.host is not None else None
+    if teacher is not None:
+        raise ValueError(f"--host {args.host!r}: {teacher}")
     config = ServerConfig(
         name=name,
+        host_key=new_host_key(),
+        host_name=args.host,
         version=__version__,
         password=password,
         room_key=key,

@@ -118,6 +118,7 @@ FAILURE_REASONS = (
     "no route",
     "server full",
     "wrong password",
+    "wrong host key",
     "banned",
     "tls",
     "no answer",

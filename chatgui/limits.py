@@ -141,6 +141,26 @@ HAND_RAISE_GAP_S = 10.0
 """A hand raised again within this long is refused: up and down in a loop would be a flood
 of notices to the room, past a mute and slow mode."""
 
+# --- Names held for their people (protocol/server/held_names.py) ---
+HOST_NAME_HOLD_S = 7200.0
+"""How long the host's name stays the host's after the host's last connection went: longer
+than any lesson, since a window that crashed may take a restart or an update to come back.
+Nobody else may take the name meanwhile. `serve --host NAME` holds it from the start, until
+the host first comes."""
+HELPER_NAME_GRACE_S = 300.0
+"""How long a helper who dropped keeps their name, and gets their helper status back in the
+host's rooms when they come back with the same identity: a reconnect, a restarted window."""
+HELD_NAMES_MAX = 50
+"""Helpers' names held at once in all: a class's helpers, many times over. Past it, the
+oldest hold ends. Only people the host made helpers are held for, so no student can
+reserve names."""
+HELD_NAMES_PER_COMPUTER_MAX = 3
+"""Helpers' names held at once for one computer: a helper with a window and an IRC program,
+with one to spare. Past it, that computer's oldest hold ends."""
+HOST_KEY_GROUPS = 3
+"""Groups of four letters and digits in the host key `serve` prints: 12 characters of 31
+(about 59 bits), short enough to type, and with wrong keys slowed (PASSWORD_*) unguessable."""
+
 # --- The host's history (chatgui/history/) ---
 HISTORY_REPLAY_MESSAGES = 100
 """Messages a late joiner without chathistory is sent after joining (the host may change it)."""

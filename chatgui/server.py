@@ -37,14 +37,21 @@ from chatgui.history import SqliteHistory
 from chatgui.netloop import NetLoop, ReadyCallback, Timer
 from chatgui.protocol import names, numerics
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
+from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
 from chatgui.protocol.server.model import Alert, Close, Outgoing, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.server_sockets import listen_on, local_addresses, refuse, why_not_listening
 
-__all__ = ["ChatServer", "ServerConfig", "check_word_filter"]
+__all__ = ["ChatServer", "ServerConfig", "check_word_filter", "new_host_key"]
 
 log = logging.getLogger(__name__)
+
+
+def new_host_key() -> str:
+    """A one-time host key for `serve` (host_key.py): groups of four, like 7KQ4-M2XD-9PWA."""
+    groups = range(limits.HOST_KEY_GROUPS)
+    return "-".join("".join(secrets.choice(HOST_KEY_ALPHABET) for _ in range(4)) for _ in groups)
 
 
 def _client_decoder() -> LineDecoder:

@@ -159,6 +159,7 @@ class ChatApp:
             version=__version__,
             password=password or None,
             host_secret=self.host_secret,
+            host_name=name,  # the teacher's name is theirs from the start
             rooms=(self.channel,),
             motd=(f"Welcome to {room}.", "Be kind, and remember the room can be saved."),
             keep_private=self.start.keep_private.get(),
@@ -171,14 +172,16 @@ class ChatApp:
         self.server = ChatServer(config, self.events, bind=bind, port=port, history=history)
         self.server.start()
 
-    def join(self, name: str, address_text: str, password: str) -> None:
+    def join(self, name: str, address_text: str, password: str, host_key: str = "") -> None:
+        """Connect to a room; a host key (a `serve` room's) goes as the password, which makes
+        us its host, while the room password still opens the room (+k)."""
         self._remember(name=name)
         self.joining = self.start.found.chosen(address_text)
         found_channel = self.joining.room if self.joining and is_channel(self.joining.room) else ""
         self.nick, self.room, self.channel = name, address_text, found_channel
         self.address_text = address_text
         self.room_key = password
-        self._connect(parse_address(address_text), password or None)
+        self._connect(parse_address(address_text), host_key or password or None)
 
     def _connect(self, address: Address, password: str | None) -> None:
         self.client = ChatClient(self.events)

@@ -15,7 +15,7 @@ from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import selected_index
 
 HostCallback = Callable[[str, str, str], None]
-JoinCallback = Callable[[str, str, str], None]
+JoinCallback = Callable[[str, str, str, str], None]
 
 
 class StartScreen:
@@ -35,6 +35,7 @@ class StartScreen:
         self.name = tk.StringVar(value=settings.name)
         self.room = tk.StringVar(value=settings.room_name)
         self.password = tk.StringVar()
+        self.host_key = tk.StringVar()
         self.address = tk.StringVar(
             value=settings.recent_addresses[0] if settings.recent_addresses else ""
         )
@@ -61,7 +62,7 @@ class StartScreen:
         self.error.grid(row=6, column=0, sticky="w", pady=(12, 0))
         self.frame.columnconfigure(0, weight=1)
         self._address_touched = False  # typed in, or Join pressed, since the page was shown
-        for variable in (self.name, self.room, self.password):
+        for variable in (self.name, self.room, self.password, self.host_key):
             variable.trace_add("write", lambda *_: self._validate())
         self.address.trace_add("write", lambda *_: self._address_typed())
         self.frame.bind_all("<Escape>", self._escape, add="+")
@@ -114,6 +115,9 @@ class StartScreen:
         ttk.Label(page, text="Room password (if the host set one)").pack(anchor="w", pady=(8, 0))
         self.join_password = ttk.Entry(page, textvariable=self.password, show="•", font=font)
         self.join_password.pack(fill="x")
+        ttk.Label(page, text="Host key (teacher)").pack(anchor="w", pady=(8, 0))
+        self.host_key_entry = ttk.Entry(page, textvariable=self.host_key, show="•", font=font)
+        self.host_key_entry.pack(fill="x")
         self.connect_button = ttk.Button(page, text="Join", command=self._join)
         self.connect_button.pack(fill="x", ipady=6, pady=(12, 4))
         ttk.Button(page, text="Back", command=lambda: self.show("choice")).pack(anchor="w")
@@ -148,6 +152,7 @@ class StartScreen:
         if self.page == "join":
             checks["address"] = validation.address_problem(self.address.get())
             checks["password"] = validation.password_problem(self.password.get())
+            checks["host key"] = validation.host_key_problem(self.host_key.get())
         for field, problem in checks.items():
             if problem is not None:
                 found[field] = problem
@@ -198,7 +203,8 @@ class StartScreen:
         if self._asks_for_password():
             return
         self.busy(f"Connecting to {self.address.get().strip()}…")
-        self._on_join(self.name.get().strip(), self.address.get().strip(), self.password.get())
+        name, address = self.name.get().strip(), self.address.get().strip()
+        self._on_join(name, address, self.password.get(), self.host_key.get().strip())
 
     def _asks_for_password(self) -> bool:
         """A found room that needs a password asks for it first, with the cursor in its field."""
@@ -225,12 +231,13 @@ class StartScreen:
         self.room.set(room)
         self._host()
 
-    def join_now(self, name: str, address: str) -> None:
+    def join_now(self, name: str, address: str, host_key: str = "") -> None:
         """Fill in the Join page and press Join, as a shortcut made by the teacher would."""
         if name:
             self.name.set(name)
         self.show("join")
         self.address.set(address)
+        self.host_key.set(host_key)
         self._join()
         if self.problems():
             self.message.set(next(iter(self.problems().values())))

@@ -31,6 +31,15 @@ def channel_for_room(room: str) -> str:
     return "#" + "-".join(words)[:48]
 
 
+def host_key_problem(key: str) -> str | None:
+    """The key a `serve` room printed: letters and digits in groups, or nothing."""
+    if key and not all(c.isascii() and (c.isalnum() or c in " -") for c in key.strip()):
+        return "A host key is letters and digits in groups, like 7KQ4-M2XD-9PWA."
+    if len(key) > 40:
+        return "A host key is three groups of four letters and digits, like 7KQ4-M2XD-9PWA."
+    return None
+
+
 def password_problem(password: str) -> str | None:
     if password and (" " in password or "," in password or ":" in password):
         return "Room passwords can't contain spaces, commas or colons."

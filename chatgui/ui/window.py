@@ -13,8 +13,12 @@ CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 ICON_FILES = ("chatgui.png", "chatgui-32.png")  # large first; the window manager picks a size
 
 
-def open_window(name: str = "", join: str | None = None, host: str | None = None) -> str | None:
-    """Run the window until it is closed. Returns why it could not open, or None."""
+def open_window(
+    name: str = "", join: str | None = None, host: str | None = None, host_key: str = ""
+) -> str | None:
+    """Run the window until it is closed. Returns why it could not open, or None.
+
+    host_key: with `join`, the key a `serve` room printed, to become its host."""
     try:
         root = tk.Tk(className="chatgui")
     except tk.TclError as error:
@@ -23,7 +27,7 @@ def open_window(name: str = "", join: str | None = None, host: str | None = None
     app = ChatApp(root)
     _close_on_signals(root, app)
     if join:
-        root.after_idle(lambda: app.start.join_now(name, join))
+        root.after_idle(lambda: app.start.join_now(name, join, host_key))
     elif host:
         root.after_idle(lambda: app.start.host_now(name, host))
     elif name:

@@ -20,6 +20,11 @@ _FAILURES = {
         "That password is not right, or too many wrong ones were tried from this computer "
         "(then wait a minute). Ask the host for the room password."
     ),
+    "wrong host key": (
+        "That host key is not right, or it was used already, or too many wrong ones were tried "
+        "from this computer (then wait a minute). Check the key the room printed when it "
+        "started, or leave the Host key empty to join as a student."
+    ),
     "banned": "The host has removed you from this room.",
     "tls": "A secure connection to {where} could not be made. Check the address and the port.",
     "no answer": (

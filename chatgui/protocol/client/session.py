@@ -337,7 +337,8 @@ def _on_nick_refused(session: ClientSession, message: Message) -> None:
 @on(numerics.ERR_PASSWDMISMATCH)
 def _on_bad_password(session: ClientSession, message: Message) -> None:
     if not session.registered:
-        session.failure = "wrong password"
+        said = message.params[-1].lower() if message.params else ""
+        session.failure = "wrong host key" if "host key" in said else "wrong password"
 
 
 @on(numerics.ERR_YOUREBANNEDCREEP)

@@ -12,6 +12,7 @@ from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
+from chatgui.protocol.server.held_names import helper_again
 from chatgui.protocol.server.history import replay_on_join
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted
@@ -128,10 +129,11 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
         server.reply(person, refusal[0], channel.name, refusal[1])
         return
     founder = not channel.members and not _kept_open(server, folded)
+    back = channel.made_by is None and helper_again(server, person, folded)  # the host's rooms
     if person.is_host:
         channel.members[person.conn] = set(HOST_STATUS)
     else:
-        channel.members[person.conn] = {"o"} if founder else set()
+        channel.members[person.conn] = {"o"} if founder or back else set()
     channel.invited.discard(person.conn)
     person.channels.add(folded)
     joined = Message("JOIN", (channel.name,), person.prefix, server.server_tags())
@@ -143,6 +145,13 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
             other = server.people[conn]
             if other is not person and "away-notify" in other.caps:
                 server.send(other, away)
+    if back and not person.is_host:
+        status = Message(
+            "MODE", (channel.name, "+o", person.nick), server.config.name, server.server_tags()
+        )
+        server.send_to_channel(channel, status)
+        server.remember(folded, status)
+        room_notice(server, channel, f"{person.nick} is back, and a helper again.")
     if channel.topic:
         send_topic(server, person, channel)
     send_names(server, person, channel)

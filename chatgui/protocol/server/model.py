@@ -20,6 +20,10 @@ class ServerConfig:
     version: str = "0"
     password: str | None = None
     host_secret: str | None = None
+    host_key: str | None = None
+    """The one-time host key `serve` printed: whoever presents it first becomes the host."""
+    host_name: str | None = None
+    """The host's name, held for the host from the start (`serve --host NAME`)."""
     room_key: str | None = None
     """The key (+k) the kept rooms start with: people then join with JOIN #room <key>."""
     opers: tuple[tuple[str, str], ...] = ()

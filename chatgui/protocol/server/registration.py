@@ -13,7 +13,10 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import held_by_name, renames_stopped_in
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.hands import HANDS_CAP
+from chatgui.protocol.server.held_names import comes_back_for, hand_over, refusal, took_name
+from chatgui.protocol.server.host_key import presents_a_key, take_charge
 from chatgui.protocol.server.moderation import allowed_reason
+from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import is_number, without_controls
 
@@ -106,9 +109,7 @@ def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
     if problem is not None:
         server.reply(person, numerics.ERR_ERRONEUSNICKNAME, nick, problem)
         return
-    holder = server.find_person(nick)
-    if holder is not None and holder is not person:
-        server.reply(person, numerics.ERR_NICKNAMEINUSE, nick, "Nickname is already in use")
+    if not _name_free_for(server, person, nick):
         return
     held = held_by_name(server, person) if person.registered else None
     if held is not None:
@@ -120,30 +121,39 @@ def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
         why = f"You can't change your name in {stopped.name}: the host turned renames off"
         server.reply(person, numerics.ERR_NONICKCHANGE, stopped.name, why)
         return
-    old_key = names.casefold(person.nick)
-    if person.registered:
-        change = Message("NICK", (nick,), person.prefix, server.server_tags())
-        server.send(person, change)
-        for other in server.neighbours(person):
-            server.send(other, change)
-        _remember_rename(server, person, change)
-        server.nicks.pop(old_key, None)
-    person.nick = nick
-    if person.registered:
-        server.nicks[names.casefold(nick)] = person
-    else:
+    if not person.registered:
+        person.nick = nick
         _try_register(server, person)
+        return
+    _take_back(server, person, nick)
+    rename(server, person, nick)
+    took_name(server, person)
 
 
-def _remember_rename(server: "ServerState", person: "Person", change: Message) -> None:
-    """Each room's history says the rename in words, under the NICK line's msgid and time:
-    whoever reads the history later (a late joiner, irssi's replay) reads who became whom."""
-    sentence = f"{person.nick} is now {change.params[0]}."
-    for key in sorted(person.channels):
-        channel = server.channels[key]
-        server.remember(
-            key, Message("NOTICE", (channel.name, sentence), server.config.name, change.tags)
-        )
+def _name_free_for(server: "ServerState", person: "Person", nick: str) -> bool:
+    """`nick` is free for `person`: nobody else has it (or its person came back for it:
+    held_names.comes_back_for), and it is held for nobody else. Else says why (433)."""
+    holder = server.find_person(nick)
+    someone_else = holder if holder is not person else None
+    if someone_else is not None and comes_back_for(server, person, someone_else) is None:
+        server.reply(person, numerics.ERR_NICKNAMEINUSE, nick, "Nickname is already in use")
+        return False
+    why = refusal(server, person, nick)
+    if why is not None:
+        server.reply(person, numerics.ERR_NICKNAMEINUSE, nick, why)
+        return False
+    return True
+
+
+def _take_back(server: "ServerState", person: "Person", nick: str) -> None:
+    """Whoever else has `nick`, which its person came back for, gets another name."""
+    holder = server.find_person(nick)
+    if holder is None or holder is person:
+        return
+    why = comes_back_for(server, person, holder)
+    if why is not None:
+        hand_over(server, person, holder)
+        give_way(server, holder, why)
 
 
 @handles("USER", min_params=4, registered=False)
@@ -208,37 +218,48 @@ def _cap_request(server: "ServerState", person: "Person", requested: str) -> Non
 def _try_register(server: "ServerState", person: "Person") -> None:
     if person.registered or person.nick == "*" or not person.user or person.cap_negotiating:
         return
-    holder = server.find_person(person.nick)
-    if holder is not None and holder is not person:
-        server.reply(person, numerics.ERR_NICKNAMEINUSE, person.nick, "Nickname is already in use")
+    if not _name_free_for(server, person, person.nick):
         return
     if not _password_accepted(server, person):
         return
+    _take_back(server, person, person.nick)
     person.registered = True
     server.nicks[names.casefold(person.nick)] = person
+    took_name(server, person)
     _welcome(server, person)
 
 
 def _password_accepted(server: "ServerState", person: "Person") -> bool:
-    """The host secret makes the host; else the server's password, if it has one, is needed.
+    """The host secret or the host key makes the host (host_key.py); else the server's
+    password, if it has one, is needed.
 
-    With a server password, an address waiting after too many wrong ones is refused before
-    anything is checked, the host secret included (guesses.py). Otherwise the connection is
-    closed with the reason.
+    An address waiting after too many wrong passwords is refused before anything is checked,
+    the host secret included (guesses.py). A wrong server password or host key closes the
+    connection with the reason.
     """
     config = server.config
-    given = person.password
-    wait = wait_sentence(server, person) if config.password is not None else None
+    checks = config.password is not None or presents_a_key(server, person)
+    wait = wait_sentence(server, person) if checks else None
     if wait is not None:
         server.reply(person, numerics.ERR_PASSWDMISMATCH, wait)
         server.close(person, "Too many wrong passwords", f"Closing link: {wait}")
         return False
-    if config.host_secret is not None and password_matches(given, config.host_secret):
-        person.is_host = True
-    elif config.password is not None and not password_matches(given, config.password):
+    if take_charge(server, person):
+        return True
+    if config.password is not None and not password_matches(person.password, config.password):
         count_wrong(server, person, "the server password")
         server.reply(person, numerics.ERR_PASSWDMISMATCH, "Password incorrect")
         server.close(person, "Wrong password", "Closing link: wrong room password")
+        return False
+    if presents_a_key(server, person):
+        count_wrong(server, person, "the host key")
+        why = "That host key is not right, or was used already"
+        server.reply(
+            person,
+            numerics.ERR_PASSWDMISMATCH,
+            f"{why}: join without one, or ask whoever started the room for the key it printed",
+        )
+        server.close(person, "Wrong host key", f"Closing link: {why}")
         return False
     return True
 

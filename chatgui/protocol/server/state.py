@@ -29,7 +29,9 @@ from chatgui.protocol.server import (  # noqa: F401  (importing registers their 
 )
 from chatgui.protocol.server.fair_share import FairShare
 from chatgui.protocol.server.guesses import GuessLimiter, password_matches
+from chatgui.protocol.server.held_names import HeldNames, departed
 from chatgui.protocol.server.history_store import HistoryStore
+from chatgui.protocol.server.host_key import HostKey
 from chatgui.protocol.server.model import (
     Alert,
     Channel,
@@ -67,6 +69,8 @@ class ServerState:
         self.whowas = whowas_history()
         self.word_filter = build_word_filter(config.word_filter, config.word_filter_action)
         self.guesses = GuessLimiter()
+        self.held = HeldNames(host_nick=config.host_name)
+        self.host_key = HostKey(config.host_key) if config.host_key else None
         self.shares = address_shares(config)
         self.now = 0.0
         self._msgid_counter = 0
@@ -260,6 +264,7 @@ class ServerState:
         if self.people.pop(person.conn, None) is None:
             return
         self.shares.leave(person.conn, person.computer, self.now)
+        departed(self, person)
         if person.registered:
             quit_msg = Message("QUIT", (reason,), person.prefix, self.server_tags())
             for other in self.neighbours(person):

@@ -1,0 +1,103 @@
+"""irssi takes a `serve` room in charge with the host key `serve` printed, given as the
+password of `/connect` (IRC's PASS): it becomes the room's host (~), and a student's raw
+client sees it so. The key is then dead for another computer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.interop.test_irc_clients import (
+    IRSSI_CONFIG,
+    IRSSI_NICK,
+    PROJECT,
+    ROOM,
+    WAIT_S,
+    Tmux,
+    _child_env,
+    _require,
+)
+from tests.lineclient import LineClient
+
+pytestmark = [pytest.mark.interop, pytest.mark.slow]
+
+S = r":chatgui\.local"
+OPENED = re.compile(r"Others can join at 127\.0\.0\.1:(\d+)\n.*The host key is (\S+):", re.DOTALL)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[int, str]]:
+    """`serve --room class --host irssi_pupil` on 127.0.0.1: (its port, the host key)."""
+    command = [sys.executable, "-m", "chatgui", "serve", "--bind", "127.0.0.1", "--port", "0"]
+    command += ["--room", "class", "--host", IRSSI_NICK, "--no-announce", "--no-history"]
+    with (tmp_path / "serve.stderr").open("wb") as stderr:
+        proc = subprocess.Popen(
+            command, cwd=PROJECT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr
+        )
+    assert proc.stdout is not None
+    printed = b""
+    deadline = time.monotonic() + WAIT_S
+    try:
+        while (found := OPENED.search(printed.decode("utf-8", "replace"))) is None:
+            assert time.monotonic() < deadline, f"serve printed only {printed!r}"
+            if select.select([proc.stdout.fileno()], [], [], 0.1)[0]:
+                printed += os.read(proc.stdout.fileno(), 4096)
+        yield int(found.group(1)), found.group(2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=WAIT_S)
+        proc.stdout.close()
+
+
+@pytest.fixture
+def irssi(tmp_path: Path) -> Iterator[Tmux]:
+    _require("tmux", "tmux")
+    _require("irssi", "irssi")
+    home = tmp_path / "irssi"
+    home.mkdir()
+    (home / "config").write_text(IRSSI_CONFIG, encoding="utf-8")
+    tmux = Tmux(_child_env(home))
+    try:
+        tmux.start(["irssi", f"--home={home}", "--noconnect", "-n", IRSSI_NICK])
+        yield tmux
+    finally:
+        tmux.kill()
+
+
+def test_irssi_becomes_the_host_with_the_key_as_its_password(
+    served: tuple[int, str], irssi: Tmux, tmp_path: Path
+) -> None:
+    port, key = served
+    sam = LineClient(port, source="127.0.0.2")
+    try:
+        sam.register("Sam")
+        sam.send(f"JOIN {ROOM}")
+        sam.expect(rf"^{S} 366 Sam {ROOM} ")
+        irssi.wait_for(r"Irssi v\d")
+        irssi.type(f"/connect 127.0.0.1 {port} {key}")
+        irssi.wait_for(r"End of /MOTD command")
+        irssi.type(f"/join {ROOM}")
+        sam.expect(rf"^:{IRSSI_NICK}!\S+ JOIN :?{ROOM}$", WAIT_S)
+        sam.send(f"NAMES {ROOM}")
+        sam.expect(rf"^{S} 353 Sam = {ROOM} :(Sam ~{IRSSI_NICK}|~{IRSSI_NICK} Sam)$")
+        irssi.type(f"/mode {ROOM} +b m:Sam")
+        sam.expect(rf"^{S} NOTICE {ROOM} :{IRSSI_NICK} muted Sam\.$", WAIT_S)
+        irssi.wait_for(rf"{IRSSI_NICK} muted Sam\.")
+        (tmp_path / "irssi-host-screen.txt").write_text(irssi.screen(), encoding="utf-8")
+        again = LineClient(port, source="127.0.0.3")
+        again.send(f"PASS {key}")
+        again.send("NICK Tom")
+        again.send("USER Tom 0 * :Tom")
+        again.expect(rf"^{S} 464 Tom :That host key is not right, or was used already")
+        again.close()
+    finally:
+        sam.close()

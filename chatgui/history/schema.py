@@ -6,13 +6,13 @@ column holds, and how version 1 files are brought up to version 2.
 
 from chatgui.protocol.server.history_store import PRIVATE_SEPARATOR
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,         -- the order entries were stored in
     msgid TEXT NOT NULL,            -- one QUIT in two rooms is one msgid, kept in each
     at REAL NOT NULL,               -- server time, seconds since the epoch
-    conversation TEXT NOT NULL,     -- casefolded room, or "nick1,nick2" for private messages
+    conversation TEXT NOT NULL,     -- casefolded room, or "key1,key2": two people's identities
     command TEXT NOT NULL,
     sender TEXT NOT NULL,           -- casefolded nick, for SEARCH from=
     source TEXT NOT NULL,           -- nick!user@host
@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS messages (
     text TEXT NOT NULL,             -- the last parameter: what was said, for SEARCH text=
     tags TEXT NOT NULL,             -- JSON object of the client-only tags
     address TEXT NOT NULL DEFAULT '', -- the host of `source`: whose lines go first when full
+    sender_key TEXT NOT NULL DEFAULT '', -- in a private conversation, the writer's identity
     UNIQUE (conversation, msgid)
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, at, id);
@@ -47,20 +48,27 @@ MIGRATION_FROM_1 = """
 ALTER TABLE messages ADD COLUMN address TEXT NOT NULL DEFAULT '';
 UPDATE messages SET address = substr(source, instr(source, '@') + 1);
 """
+MIGRATION_FROM_2 = """
+ALTER TABLE messages ADD COLUMN sender_key TEXT NOT NULL DEFAULT '';
+DELETE FROM messages WHERE substr(conversation, 1, 1) NOT IN ('#', '&');
+"""
+"""Version 3: private conversations are kept under their people's identities, not their
+names. Those of version 2 were kept by name pair, and a name says nothing of who had it:
+they are removed (a room's history stays), so nobody who takes a name reads them."""
 FILL_THE_WORDS = """
 INSERT INTO message_words (rowid, text)
 SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE');
 """
 """A file made by version 1 gets its messages' words indexed, once, when opened."""
-COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags"
+COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags, sender_key"
 MESSAGES_ONLY = "command IN ('PRIVMSG', 'NOTICE')"
 PRIVATE_OF = "(substr(conversation, 1, ?) = ? OR substr(conversation, -?) = ?)"
-"""A private conversation of one nick: it starts with "nick," or ends with ",nick"."""
+"""A private conversation of one identity: it starts with "key," or ends with ",key"."""
 
 
-def private_of(nick: str) -> tuple[object, ...]:
-    """The values for PRIVATE_OF; an empty nick matches nothing."""
-    if not nick:
+def private_of_values(key: str) -> tuple[object, ...]:
+    """The values for PRIVATE_OF; an empty key matches nothing."""
+    if not key:
         return (0, "\0", 0, "\0")
-    start, end = nick + PRIVATE_SEPARATOR, PRIVATE_SEPARATOR + nick
+    start, end = key + PRIVATE_SEPARATOR, PRIVATE_SEPARATOR + key
     return (len(start), start, len(end), end)

@@ -38,11 +38,12 @@ from chatgui.history.schema import (
     FILL_THE_WORDS,
     MESSAGES_ONLY,
     MIGRATION_FROM_1,
+    MIGRATION_FROM_2,
     PRIVATE_OF,
     SCHEMA,
     SCHEMA_VERSION,
     WORDS,
-    private_of,
+    private_of_values,
 )
 from chatgui.history.search_sql import candidates_sql, like_escape, words_to_match
 from chatgui.paths import private_file, private_folder
@@ -121,7 +122,11 @@ class SqliteHistory:
         db.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread does them
         db.executescript(SCHEMA)
         if version < SCHEMA_VERSION:  # one transaction: a run killed halfway changed nothing
-            steps = [MIGRATION_FROM_1, WORDS, FILL_THE_WORDS] if version == 1 else [WORDS]
+            steps = {
+                0: [WORDS],
+                1: [MIGRATION_FROM_1, MIGRATION_FROM_2, WORDS, FILL_THE_WORDS],
+                2: [MIGRATION_FROM_2],
+            }[version]
             steps.append(f"PRAGMA user_version={SCHEMA_VERSION};")
             db.executescript(f"BEGIN; {' '.join(steps)} COMMIT;")
         # The cap after the upgrade: a full file of version 1 grows by its words' index,
@@ -175,7 +180,7 @@ class SqliteHistory:
         return rows[::-1] if newest else rows
 
     def targets(
-        self, conversations: Sequence[str], nick: str, after: float, before: float, limit: int
+        self, conversations: Sequence[str], private_of: str, after: float, before: float, limit: int
     ) -> list[tuple[str, float]]:
         marks = ", ".join("?" * len(conversations))
         db = self._ready()
@@ -187,7 +192,7 @@ class SqliteHistory:
                 f" WHERE at > ? AND at < ? AND {MESSAGES_ONLY}"
                 f" AND (conversation IN ({marks}) OR {PRIVATE_OF})"
                 " GROUP BY conversation ORDER BY latest LIMIT ?",
-                (after, before, *conversations, *private_of(nick), limit),
+                (after, before, *conversations, *private_of_values(private_of), limit),
             ).fetchall()
         except sqlite3.Error as error:
             self._stop(error)
@@ -203,7 +208,7 @@ class SqliteHistory:
             "at > ?",
             "at < ?",
         ]
-        values: list[object] = [*query.conversations, *private_of(query.private_of)]
+        values: list[object] = [*query.conversations, *private_of_values(query.private_of)]
         values += [query.after, query.before]
         if query.sender:
             conditions.append("sender = ?")
@@ -378,7 +383,7 @@ class SqliteHistory:
             db.execute("BEGIN")
         db.executemany(
             "INSERT OR IGNORE INTO messages (msgid, at, conversation, command, sender, source,"
-            " params, text, tags, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " params, text, tags, address, sender_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         db.execute("COMMIT")
@@ -531,11 +536,12 @@ def _row(entry: StoredMessage) -> tuple[object, ...]:
         entry.params[-1] if entry.params else "",
         json.dumps(dict(entry.tags), ensure_ascii=False),
         entry.source.rpartition("@")[2],
+        entry.sender_key,
     )
 
 
-def _entry(row: tuple[int, str, float, str, str, str, str, str, str]) -> StoredMessage:
-    order, msgid, at, conversation, command, source, params, text, tags = row
+def _entry(row: tuple[int, str, float, str, str, str, str, str, str, str]) -> StoredMessage:
+    order, msgid, at, conversation, command, source, params, text, tags, sender_key = row
     return StoredMessage(
         msgid,
         at,
@@ -545,6 +551,7 @@ def _entry(row: tuple[int, str, float, str, str, str, str, str, str]) -> StoredM
         (*json.loads(params), text),
         tuple(json.loads(tags).items()),
         order,
+        sender_key,
     )
 
 

@@ -33,7 +33,7 @@ from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
-from chatgui.ui.settings import Settings, load_settings, save_settings
+from chatgui.ui.settings import Settings, load_identity, load_settings, save_settings
 from chatgui.ui.start_screen import StartScreen
 from chatgui.ui.teacher import TeacherControls
 from chatgui.ui.theme import PALETTES, Fonts
@@ -52,6 +52,7 @@ class ChatApp:
     def __init__(self, root: tk.Tk, settings: Settings | None = None) -> None:
         self.root = root
         self.settings = settings or load_settings()
+        self.identity = load_identity()
         self.settings.name = self.settings.name or default_name()
         self.events: queue.Queue[events.ChatEvent] = queue.Queue(maxsize=limits.EVENT_QUEUE_MAX)
         self.fonts = Fonts(root, self.settings.font_size)
@@ -181,7 +182,7 @@ class ChatApp:
         self._connect(parse_address(address_text), password or None)
 
     def _connect(self, address: Address, password: str | None) -> None:
-        self.client = ChatClient(self.events)
+        self.client = ChatClient(self.events, self.identity)
         self.client.show_lines(self.lesson_shown.get())
         self.client.connect(address, self.nick, password)
         if self.channel:

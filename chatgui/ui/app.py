@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 TITLE = "chatgui"
 HISTORY_FILE = "history.sqlite3"
 SEARCH_CAP = "soju.im/search"
+HISTORY_CAP = "draft/chathistory"
 
 
 class ChatApp:
@@ -257,6 +258,7 @@ class ChatApp:
         if self.view is None:
             self._open_chat_view()
         assert self.view is not None
+        self.view.history_kept(HISTORY_CAP in event.caps)
         self.view.status.set(f"Connected to {self._where()} as {event.nick}")
         if not self.server:
             self.settings.remember_address(self.address_text)

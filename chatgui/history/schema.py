@@ -4,8 +4,6 @@ Kept apart from the store so the shape of the file can be read in one place: wha
 column holds, and how version 1 files are brought up to version 2.
 """
 
-from chatgui.protocol.server.history_store import PRIVATE_SEPARATOR
-
 SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -24,7 +22,26 @@ CREATE TABLE IF NOT EXISTS messages (
     UNIQUE (conversation, msgid)
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, at, id);
+CREATE TABLE IF NOT EXISTS private_people (
+    person TEXT NOT NULL,           -- an identity key, one of the two in `conversation`
+    conversation TEXT NOT NULL,
+    PRIMARY KEY (person, conversation)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS private_people_added AFTER INSERT ON messages
+WHEN substr(new.conversation, 1, 1) NOT IN ('#', '&') BEGIN
+    INSERT OR IGNORE INTO private_people (person, conversation) VALUES
+        (substr(new.conversation, 1, instr(new.conversation, ',') - 1), new.conversation),
+        (substr(new.conversation, instr(new.conversation, ',') + 1), new.conversation);
+END;
+CREATE TRIGGER IF NOT EXISTS private_people_gone AFTER DELETE ON messages
+WHEN substr(old.conversation, 1, 1) NOT IN ('#', '&')
+    AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation = old.conversation) BEGIN
+    DELETE FROM private_people WHERE conversation = old.conversation;
+END;
 """
+"""private_people: whose private conversations are which, kept by triggers, so TARGETS,
+SEARCH and finding a partner by name read one person's conversations through an index,
+never the whole file."""
 # No index on `at` alone: each index costs a page written per message, and pruning by age
 # finds the oldest by id (the order stored) anyway.
 WORDS = """
@@ -62,13 +79,13 @@ SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE');
 """A file made by version 1 gets its messages' words indexed, once, when opened."""
 COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags, sender_key"
 MESSAGES_ONLY = "command IN ('PRIVMSG', 'NOTICE')"
-PRIVATE_OF = "(substr(conversation, 1, ?) = ? OR substr(conversation, -?) = ?)"
-"""A private conversation of one identity: it starts with "key," or ends with ",key"."""
+PRIVATE_OF = "conversation IN (SELECT conversation FROM private_people WHERE person = ?)"
+"""The private conversations of one identity key (an empty key has none)."""
 
 
-def private_of_values(key: str) -> tuple[object, ...]:
-    """The values for PRIVATE_OF; an empty key matches nothing."""
-    if not key:
-        return (0, "\0", 0, "\0")
-    start, end = key + PRIVATE_SEPARATOR, PRIVATE_SEPARATOR + key
-    return (len(start), start, len(end), end)
+def rooms_or_private(rooms: int) -> str:
+    """The condition "in one of `rooms` rooms (? each) or a private conversation of ?": the
+    rooms' IN list is left out when empty, as SQLite reads the whole table for `IN ()`."""
+    if not rooms:
+        return PRIVATE_OF
+    return f"(conversation IN ({', '.join('?' * rooms)}) OR {PRIVATE_OF})"

@@ -39,11 +39,10 @@ from chatgui.history.schema import (
     MESSAGES_ONLY,
     MIGRATION_FROM_1,
     MIGRATION_FROM_2,
-    PRIVATE_OF,
     SCHEMA,
     SCHEMA_VERSION,
     WORDS,
-    private_of_values,
+    rooms_or_private,
 )
 from chatgui.history.search_sql import candidates_sql, like_escape, words_to_match
 from chatgui.paths import private_file, private_folder
@@ -182,7 +181,6 @@ class SqliteHistory:
     def targets(
         self, conversations: Sequence[str], private_of: str, after: float, before: float, limit: int
     ) -> list[tuple[str, float]]:
-        marks = ", ".join("?" * len(conversations))
         db = self._ready()
         if db is None:
             return []
@@ -190,9 +188,9 @@ class SqliteHistory:
             return db.execute(
                 "SELECT conversation, MAX(at) AS latest FROM messages"
                 f" WHERE at > ? AND at < ? AND {MESSAGES_ONLY}"
-                f" AND (conversation IN ({marks}) OR {PRIVATE_OF})"
+                f" AND {rooms_or_private(len(conversations))}"
                 " GROUP BY conversation ORDER BY latest LIMIT ?",
-                (after, before, *conversations, *private_of_values(private_of), limit),
+                (after, before, *conversations, private_of, limit),
             ).fetchall()
         except sqlite3.Error as error:
             self._stop(error)
@@ -201,14 +199,13 @@ class SqliteHistory:
     def search(self, query: SearchQuery) -> list[StoredMessage]:
         """The newest matches among at most SEARCH_MAX_EXAMINED candidates, never the whole
         file: the messages that have the words (the word index), else the newest ones."""
-        marks = ", ".join("?" * len(query.conversations))
         conditions = [
-            f"(conversation IN ({marks}) OR {PRIVATE_OF})",
+            rooms_or_private(len(query.conversations)),
             MESSAGES_ONLY,
             "at > ?",
             "at < ?",
         ]
-        values: list[object] = [*query.conversations, *private_of_values(query.private_of)]
+        values: list[object] = [*query.conversations, query.private_of]
         values += [query.after, query.before]
         if query.sender:
             conditions.append("sender = ?")

@@ -48,7 +48,7 @@ class ServerConfig:
     """Words refused or masked in messages from the start (ChatServer.set_word_filter later)."""
     word_filter_action: str = "block"
     """"block" refuses a message with a filtered word; "mask" shows it as ***."""
-    account_key: bytes = b""
+    account_key: bytes = field(default=b"", repr=False)  # a secret: never in a log line
     """The secret under which SASL PLAIN names and passwords become accounts (sasl.py). The
     same key gives the same accounts: ChatServer keeps it beside the history. Empty: no SASL."""
 

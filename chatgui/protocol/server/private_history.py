@@ -4,7 +4,7 @@ A private conversation is kept under the identity keys of the two who took part 
 each proved with SASL, else that one connection), so someone who takes a name later, by NICK
 or after its owner left, can name none of it; whoever comes back with the same account reads
 their own under any name. A conversation is asked for by the partner's nick: the person online
-under it, else the partner who had it last.
+under it if the two have talked, else the partner who had it last (private_with).
 """
 
 from typing import TYPE_CHECKING

@@ -46,6 +46,7 @@ from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
     incoming,
     modes,
     rooms,
+    sasl,
 )
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.client.outgoing import say
@@ -75,8 +76,11 @@ class _Typed:
 class ChatClient:
     """One connection to one server. Thread-safe public methods; the rest runs on the loop."""
 
-    def __init__(self, events: "queue.Queue[ChatEvent]") -> None:
+    def __init__(self, events: "queue.Queue[ChatEvent]", identity: bytes | None = None) -> None:
+        """identity: the window's secret, proved to each room as its own password (sasl.py);
+        None: join without one."""
         self._events = events
+        self._identity = identity
         self._loop = NetLoop("chatgui-client", self._crashed)
         self._local_ids = itertools.count(1)
         self._address: Address | None = None
@@ -173,7 +177,8 @@ class ChatClient:
         address = self._address
         self._post(Connecting(address.host, address.port, self._attempt))
         version = f"chatgui {__version__}"
-        self._session = ClientSession(self._nick, self._password, version, self._marks)
+        login = None if self._identity is None else sasl.room_password(self._identity, address.host)
+        self._session = ClientSession(self._nick, self._password, version, self._marks, login)
         self._skipped_lines = 0
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._show_lines(self._showing_lines)

@@ -88,6 +88,28 @@ PASSWORD_ADDRESSES_MAX = 4096
 PASSWORD_ALERT_AT = (5, 20, 100, 1000)
 """Wrong passwords from one address at which the host is told (not at every try)."""
 
+# --- The server: identities proven with SASL PLAIN (sasl.py) ---
+SASL_MAX_BYTES = 1200
+"""Base64 text one AUTHENTICATE exchange may send in all (three 400-byte chunks): a name and
+password fit many times over; more is refused with 905 before anything is decoded."""
+SASL_TRIES_PER_CONNECTION = 3
+"""Exchanges one connection may start (finished, failed or aborted): a client retries once or
+twice; a guesser has to reconnect, which costs it a connection and a registration."""
+SASL_FREE_NEW_ACCOUNTS = 40
+"""Accounts never proven before from one computer that it may prove at once: a lab of 30
+behind one address logs in freely; after these, each new one waits like a wrong password."""
+SASL_KNOWN_ACCOUNTS_PER_COMPUTER = 50
+"""Accounts remembered per computer as proven from it lately: a window that reconnects (as
+often as it likes) proves a known one, which is never counted or made to wait."""
+ACCOUNT_NAME_BYTES = 8
+"""Bytes of the keyed hash shown as an account's name (13 base32 letters): 2^64 tries to hit
+one someone else has, so guessing a visible account is hopeless as well as slowed."""
+IDENTITY_SECRET_BYTES = 32
+"""The random secret a window keeps as its identity, and the server's account key."""
+PRIVATE_PARTNERS_SEARCHED = 500
+"""A person's private conversations looked through for one with a partner who has left, by
+the nick the partner last had: far more people than a class has to write to."""
+
 # --- The server: a fair share for each address ---
 ADDRESS_FLOOD_COST_S = 0.02
 """Penalty per line on the sender's address, shared by its connections: 50 lines/s, a whole lab."""

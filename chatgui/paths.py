@@ -4,7 +4,9 @@ Nothing is ever written next to the program (a lab's shared drive is read-only).
 folders follow each system's habit; CHATGUI_HOME, when set, holds everything (tests use it).
 """
 
+import contextlib
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -55,3 +57,45 @@ def private_file(path: Path) -> None:
     """
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
     os.chmod(path, 0o600)
+
+
+def kept_secret(path: Path, size: int) -> bytes:
+    """The random secret of `size` bytes kept in `path` (hex), made on first use; the file
+    readable by this user only (0600, in a 0700 folder when it is chatgui's own).
+
+    Two programs starting at once keep the same one: the first to put its file in place
+    wins and the other reads it. A file cut short or garbled is replaced by a new secret.
+    Raises OSError when the folder can't be written.
+    """
+    private_folder(path.parent)
+    found = _read_secret(path, size)
+    if found is not None:
+        os.chmod(path, 0o600)
+        return found
+    made = secrets.token_bytes(size)
+    new = path.with_name(f"{path.name}.{secrets.token_hex(4)}.new")
+    fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, made.hex().encode("ascii") + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        if path.exists():  # garbled: replaced
+            os.replace(new, path)
+            return made
+        os.link(new, path)  # fails if another program put its own in place meanwhile
+    except FileExistsError:
+        pass
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            new.unlink()
+    return _read_secret(path, size) or made
+
+
+def _read_secret(path: Path, size: int) -> bytes | None:
+    try:
+        found = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        return None
+    return found if len(found) == size else None

@@ -33,7 +33,7 @@ from chatgui.events import (
     ServerStopped,
     WorkerCrashed,
 )
-from chatgui.history import SqliteHistory
+from chatgui.history import SqliteHistory, account_key_beside
 from chatgui.netloop import NetLoop, ReadyCallback, Timer
 from chatgui.protocol import names, numerics
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
@@ -178,9 +178,23 @@ class ChatServer:
                 log.info("history kept in %s", self._history_path)
                 working = self._history
                 self._prune_timer = self._loop.call_later(0, self._prune)
-        self.config = replace(self.config, msgid_prefix=self._new_msgid_prefix())
+        prefix, key = self._new_msgid_prefix(), self._account_key(working is not None)
+        self.config = replace(self.config, msgid_prefix=prefix, account_key=key)
         self._state = ServerState(self.config, working)
         return status
+
+    def _account_key(self, history_kept: bool) -> bytes:
+        """The key accounts are made with (sasl.py): kept in a file beside the history, so
+        identities, and the private history kept under them, outlast a restart; without
+        history, a new one for this run. A key given in the config is used as it is."""
+        if self.config.account_key:
+            return self.config.account_key
+        if history_kept and self._history_path is not None:
+            try:
+                return account_key_beside(self._history_path)
+            except OSError as error:
+                log.warning("account key not kept, new for this run: %s", error)
+        return secrets.token_bytes(limits.IDENTITY_SECRET_BYTES)
 
     def _new_msgid_prefix(self) -> str:
         """A prefix no kept message has, so msgids stay unique across runs of the room."""

@@ -63,15 +63,20 @@ class PendingFile:
 def _line(entry: StoredMessage) -> bytes:
     """One JSON list (a list and plain ASCII: the quickest for json to write)."""
     fields = [entry.msgid, entry.at, entry.conversation, entry.command, entry.source]
-    return json.dumps([*fields, entry.params, dict(entry.tags)]).encode("ascii") + b"\n"
+    line = [*fields, entry.params, dict(entry.tags), entry.sender_key]
+    return json.dumps(line).encode("ascii") + b"\n"
 
 
 def _entry(fields: object) -> StoredMessage:
-    if not isinstance(fields, list) or len(fields) != 7:
+    """An entry from its line. Lines of an earlier chatgui have no sender_key (7 fields);
+    their private messages are named by nicks, which say nothing of who wrote them: skipped."""
+    if not isinstance(fields, list) or len(fields) not in (7, 8):
         raise TypeError("not an entry")
-    msgid, at, conversation, command, source, params, tags = fields
+    msgid, at, conversation, command, source, params, tags, *sender_key = fields
     if not isinstance(params, list) or not isinstance(tags, dict):
         raise TypeError("not an entry")
+    if not sender_key and str(conversation)[:1] not in ("#", "&"):
+        raise TypeError("a private message kept by name")
     return StoredMessage(
         str(msgid),
         float(at),
@@ -80,4 +85,5 @@ def _entry(fields: object) -> StoredMessage:
         str(source),
         tuple(str(p) for p in params),
         tuple((str(k), str(v)) for k, v in tags.items()),
+        sender_key=str(sender_key[0]) if sender_key else "",
     )

@@ -4,15 +4,13 @@ Kept apart from the store so the shape of the file can be read in one place: wha
 column holds, and how version 1 files are brought up to version 2.
 """
 
-from chatgui.protocol.server.history_store import PRIVATE_SEPARATOR
-
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,         -- the order entries were stored in
     msgid TEXT NOT NULL,            -- one QUIT in two rooms is one msgid, kept in each
     at REAL NOT NULL,               -- server time, seconds since the epoch
-    conversation TEXT NOT NULL,     -- casefolded room, or "nick1,nick2" for private messages
+    conversation TEXT NOT NULL,     -- casefolded room, or "key1,key2": two people's identities
     command TEXT NOT NULL,
     sender TEXT NOT NULL,           -- casefolded nick, for SEARCH from=
     source TEXT NOT NULL,           -- nick!user@host
@@ -20,10 +18,30 @@ CREATE TABLE IF NOT EXISTS messages (
     text TEXT NOT NULL,             -- the last parameter: what was said, for SEARCH text=
     tags TEXT NOT NULL,             -- JSON object of the client-only tags
     address TEXT NOT NULL DEFAULT '', -- the host of `source`: whose lines go first when full
+    sender_key TEXT NOT NULL DEFAULT '', -- in a private conversation, the writer's identity
     UNIQUE (conversation, msgid)
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, at, id);
+CREATE TABLE IF NOT EXISTS private_people (
+    person TEXT NOT NULL,           -- an identity key, one of the two in `conversation`
+    conversation TEXT NOT NULL,
+    PRIMARY KEY (person, conversation)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS private_people_added AFTER INSERT ON messages
+WHEN substr(new.conversation, 1, 1) NOT IN ('#', '&') BEGIN
+    INSERT OR IGNORE INTO private_people (person, conversation) VALUES
+        (substr(new.conversation, 1, instr(new.conversation, ',') - 1), new.conversation),
+        (substr(new.conversation, instr(new.conversation, ',') + 1), new.conversation);
+END;
+CREATE TRIGGER IF NOT EXISTS private_people_gone AFTER DELETE ON messages
+WHEN substr(old.conversation, 1, 1) NOT IN ('#', '&')
+    AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation = old.conversation) BEGIN
+    DELETE FROM private_people WHERE conversation = old.conversation;
+END;
 """
+"""private_people: whose private conversations are which, kept by triggers, so TARGETS,
+SEARCH and finding a partner by name read one person's conversations through an index,
+never the whole file."""
 # No index on `at` alone: each index costs a page written per message, and pruning by age
 # finds the oldest by id (the order stored) anyway.
 WORDS = """
@@ -47,20 +65,27 @@ MIGRATION_FROM_1 = """
 ALTER TABLE messages ADD COLUMN address TEXT NOT NULL DEFAULT '';
 UPDATE messages SET address = substr(source, instr(source, '@') + 1);
 """
+MIGRATION_FROM_2 = """
+ALTER TABLE messages ADD COLUMN sender_key TEXT NOT NULL DEFAULT '';
+DELETE FROM messages WHERE substr(conversation, 1, 1) NOT IN ('#', '&');
+"""
+"""Version 3: private conversations are kept under their people's identities, not their
+names. Those of version 2 were kept by name pair, and a name says nothing of who had it:
+they are removed (a room's history stays), so nobody who takes a name reads them."""
 FILL_THE_WORDS = """
 INSERT INTO message_words (rowid, text)
 SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE');
 """
 """A file made by version 1 gets its messages' words indexed, once, when opened."""
-COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags"
+COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags, sender_key"
 MESSAGES_ONLY = "command IN ('PRIVMSG', 'NOTICE')"
-PRIVATE_OF = "(substr(conversation, 1, ?) = ? OR substr(conversation, -?) = ?)"
-"""A private conversation of one nick: it starts with "nick," or ends with ",nick"."""
+PRIVATE_OF = "conversation IN (SELECT conversation FROM private_people WHERE person = ?)"
+"""The private conversations of one identity key (an empty key has none)."""
 
 
-def private_of(nick: str) -> tuple[object, ...]:
-    """The values for PRIVATE_OF; an empty nick matches nothing."""
-    if not nick:
-        return (0, "\0", 0, "\0")
-    start, end = nick + PRIVATE_SEPARATOR, PRIVATE_SEPARATOR + nick
-    return (len(start), start, len(end), end)
+def rooms_or_private(rooms: int) -> str:
+    """The condition "in one of `rooms` rooms (? each) or a private conversation of ?": the
+    rooms' IN list is left out when empty, as SQLite reads the whole table for `IN ()`."""
+    if not rooms:
+        return PRIVATE_OF
+    return f"(conversation IN ({', '.join('?' * rooms)}) OR {PRIVATE_OF})"

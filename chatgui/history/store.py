@@ -38,11 +38,11 @@ from chatgui.history.schema import (
     FILL_THE_WORDS,
     MESSAGES_ONLY,
     MIGRATION_FROM_1,
-    PRIVATE_OF,
+    MIGRATION_FROM_2,
     SCHEMA,
     SCHEMA_VERSION,
     WORDS,
-    private_of,
+    rooms_or_private,
 )
 from chatgui.history.search_sql import candidates_sql, like_escape, words_to_match
 from chatgui.paths import private_file, private_folder
@@ -121,7 +121,11 @@ class SqliteHistory:
         db.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread does them
         db.executescript(SCHEMA)
         if version < SCHEMA_VERSION:  # one transaction: a run killed halfway changed nothing
-            steps = [MIGRATION_FROM_1, WORDS, FILL_THE_WORDS] if version == 1 else [WORDS]
+            steps = {
+                0: [WORDS],
+                1: [MIGRATION_FROM_1, MIGRATION_FROM_2, WORDS, FILL_THE_WORDS],
+                2: [MIGRATION_FROM_2],
+            }[version]
             steps.append(f"PRAGMA user_version={SCHEMA_VERSION};")
             db.executescript(f"BEGIN; {' '.join(steps)} COMMIT;")
         # The cap after the upgrade: a full file of version 1 grows by its words' index,
@@ -175,9 +179,8 @@ class SqliteHistory:
         return rows[::-1] if newest else rows
 
     def targets(
-        self, conversations: Sequence[str], nick: str, after: float, before: float, limit: int
+        self, conversations: Sequence[str], private_of: str, after: float, before: float, limit: int
     ) -> list[tuple[str, float]]:
-        marks = ", ".join("?" * len(conversations))
         db = self._ready()
         if db is None:
             return []
@@ -185,9 +188,9 @@ class SqliteHistory:
             return db.execute(
                 "SELECT conversation, MAX(at) AS latest FROM messages"
                 f" WHERE at > ? AND at < ? AND {MESSAGES_ONLY}"
-                f" AND (conversation IN ({marks}) OR {PRIVATE_OF})"
+                f" AND {rooms_or_private(len(conversations))}"
                 " GROUP BY conversation ORDER BY latest LIMIT ?",
-                (after, before, *conversations, *private_of(nick), limit),
+                (after, before, *conversations, private_of, limit),
             ).fetchall()
         except sqlite3.Error as error:
             self._stop(error)
@@ -196,14 +199,13 @@ class SqliteHistory:
     def search(self, query: SearchQuery) -> list[StoredMessage]:
         """The newest matches among at most SEARCH_MAX_EXAMINED candidates, never the whole
         file: the messages that have the words (the word index), else the newest ones."""
-        marks = ", ".join("?" * len(query.conversations))
         conditions = [
-            f"(conversation IN ({marks}) OR {PRIVATE_OF})",
+            rooms_or_private(len(query.conversations)),
             MESSAGES_ONLY,
             "at > ?",
             "at < ?",
         ]
-        values: list[object] = [*query.conversations, *private_of(query.private_of)]
+        values: list[object] = [*query.conversations, query.private_of]
         values += [query.after, query.before]
         if query.sender:
             conditions.append("sender = ?")
@@ -378,7 +380,7 @@ class SqliteHistory:
             db.execute("BEGIN")
         db.executemany(
             "INSERT OR IGNORE INTO messages (msgid, at, conversation, command, sender, source,"
-            " params, text, tags, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " params, text, tags, address, sender_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         db.execute("COMMIT")
@@ -531,11 +533,12 @@ def _row(entry: StoredMessage) -> tuple[object, ...]:
         entry.params[-1] if entry.params else "",
         json.dumps(dict(entry.tags), ensure_ascii=False),
         entry.source.rpartition("@")[2],
+        entry.sender_key,
     )
 
 
-def _entry(row: tuple[int, str, float, str, str, str, str, str, str]) -> StoredMessage:
-    order, msgid, at, conversation, command, source, params, text, tags = row
+def _entry(row: tuple[int, str, float, str, str, str, str, str, str, str]) -> StoredMessage:
+    order, msgid, at, conversation, command, source, params, text, tags, sender_key = row
     return StoredMessage(
         msgid,
         at,
@@ -545,6 +548,7 @@ def _entry(row: tuple[int, str, float, str, str, str, str, str, str]) -> StoredM
         (*json.loads(params), text),
         tuple(json.loads(tags).items()),
         order,
+        sender_key,
     )
 
 

@@ -33,7 +33,7 @@ from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
-from chatgui.ui.settings import Settings, load_settings, save_settings
+from chatgui.ui.settings import Settings, load_identity, load_settings, save_settings
 from chatgui.ui.start_screen import StartScreen
 from chatgui.ui.teacher import TeacherControls
 from chatgui.ui.theme import PALETTES, Fonts
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 TITLE = "chatgui"
 HISTORY_FILE = "history.sqlite3"
 SEARCH_CAP = "soju.im/search"
+HISTORY_CAP = "draft/chathistory"
 
 
 class ChatApp:
@@ -52,6 +53,7 @@ class ChatApp:
     def __init__(self, root: tk.Tk, settings: Settings | None = None) -> None:
         self.root = root
         self.settings = settings or load_settings()
+        self.identity = load_identity()
         self.settings.name = self.settings.name or default_name()
         self.events: queue.Queue[events.ChatEvent] = queue.Queue(maxsize=limits.EVENT_QUEUE_MAX)
         self.fonts = Fonts(root, self.settings.font_size)
@@ -184,7 +186,7 @@ class ChatApp:
         self._connect(parse_address(address_text), host_key or password or None)
 
     def _connect(self, address: Address, password: str | None) -> None:
-        self.client = ChatClient(self.events)
+        self.client = ChatClient(self.events, self.identity)
         self.client.show_lines(self.lesson_shown.get())
         self.client.connect(address, self.nick, password)
         if self.channel:
@@ -259,6 +261,7 @@ class ChatApp:
         if self.view is None:
             self._open_chat_view()
         assert self.view is not None
+        self.view.history_kept(HISTORY_CAP in event.caps)
         self.view.status.set(f"Connected to {self._where()} as {event.nick}")
         if not self.server:
             self.settings.remember_address(self.address_text)

@@ -18,7 +18,7 @@ from chatgui.ui.hands_panel import HandsPanel
 from chatgui.ui.input_box import InputBox
 from chatgui.ui.lesson_view import LessonView
 from chatgui.ui.theme import Fonts, Palette
-from chatgui.ui.transcript import PINNED, Transcript, selected_index
+from chatgui.ui.transcript import PINNED, START_OF_HISTORY, Transcript, selected_index
 
 SERVER = "*"
 ROLES = {"~": "host", "@": "helper"}
@@ -58,6 +58,7 @@ class ChatView:
         self._on_member_menu = on_member_menu
         self._palette: Palette | None = None
         self.transcripts: dict[str, Transcript] = {}
+        self.private_history = False  # the room keeps history: private tabs may ask for theirs
         self.titles: dict[str, str] = {}
         self.headings: dict[str, str] = {}
         self.unread: dict[str, int] = {}
@@ -123,13 +124,21 @@ class ChatView:
         """The transcript of conversation `name`, made on first use (shown as `title`)."""
         key = casefold(name)
         if key not in self.transcripts:
-            on_top = partial(self._older, name) if is_channel(name) else None
+            private = key != SERVER and not is_channel(name)
+            transcript: Transcript
+            on_top: Callable[[], None] | None = None
+            if is_channel(name):
+                on_top = partial(self._older, name)
+            elif private:
+                on_top = lambda: self._older_private(transcript)  # noqa: E731  (its name may change)
             transcript = Transcript(
                 self.middle,
                 self._fonts.text.name,
                 lambda count: self._unseen(transcript, count),  # under any name it gets later
                 on_top,
+                start_text="" if private else START_OF_HISTORY,
             )
+            transcript.history_ready = private and self.private_history
             if self._palette is not None:
                 transcript.apply(self._palette, self._fonts.bold.name, self._fonts.italic.name)
             self.transcripts[key] = transcript
@@ -164,6 +173,7 @@ class ChatView:
         self.titles = _rekeyed(self.titles, old_key, new_key)
         self.headings = _rekeyed(self.headings, old_key, new_key)
         self.titles[new_key] = self.headings[new_key] = new
+        self.transcripts[new_key].stop_loading_older()  # its answer names the old name
         if self.current == old_key:
             self.current = new_key
             self.title.configure(text=new)
@@ -192,6 +202,22 @@ class ChatView:
     def _older(self, name: str) -> None:
         self.transcripts[casefold(name)].show_loading_older()
         self._on_older(name)
+
+    def _older_private(self, transcript: Transcript) -> None:
+        """A private conversation's earlier page, asked for by the name it has now (it may
+        have been renamed since it opened): the host finds it by who the two people are."""
+        for key, shown in self.transcripts.items():
+            if shown is transcript:
+                self._older(self.headings[key])
+                return
+
+    def history_kept(self, kept: bool) -> None:
+        """The room keeps history (or, after a reconnect elsewhere, no longer does): private
+        conversations then fetch theirs, as rooms do, when opened or scrolled to the top."""
+        self.private_history = kept
+        for key, transcript in self.transcripts.items():
+            if key != SERVER and not is_channel(key):
+                transcript.history_ready = kept
 
     def _search(self, words: str) -> bool:
         room = self.conversation_name()

@@ -106,6 +106,8 @@ def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None
 def _history_loaded(view: ChatView, event: events.HistoryLoaded) -> None:
     """Earlier messages: above what is shown (older pages) or before the live ones (on joining).
     They are marked as earlier and never count as unread or ring the bell."""
+    if event.older and not is_channel(event.room) and casefold(event.room) not in view.transcripts:
+        return  # asked for under a name the conversation no longer has
     transcript = view.open(event.room)
     if event.older:
         transcript.add_older(event.messages, event.complete)

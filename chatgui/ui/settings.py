@@ -9,7 +9,8 @@ import logging
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from chatgui.paths import config_dir, private_file, private_folder
+from chatgui import limits
+from chatgui.paths import config_dir, kept_secret, private_file, private_folder
 from chatgui.server import check_word_filter
 
 log = logging.getLogger(__name__)
@@ -77,3 +78,22 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         path.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
     except OSError as error:
         log.warning("settings could not be saved to %s: %s", path, error)
+
+
+IDENTITY_FILE = "identity"
+"""The window's identity (a random secret, hex) in the settings folder, readable by this user
+only: what the window proves to every room it joins (protocol/client/sasl.py)."""
+
+
+def load_identity(path: Path | None = None) -> bytes | None:
+    """This user's identity, made on the first start and the same on every later one.
+
+    None when it can't be kept (a read-only settings folder): the window then joins rooms
+    without one, as any IRC program may, and only its private history is not kept for it.
+    """
+    path = path or config_dir() / IDENTITY_FILE
+    try:
+        return kept_secret(path, limits.IDENTITY_SECRET_BYTES)
+    except OSError as error:
+        log.warning("no identity: %s could not be kept (%s)", path, error)
+        return None

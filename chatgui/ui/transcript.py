@@ -79,7 +79,10 @@ class Transcript:
         font: str,
         on_unseen: Callable[[int], None],
         on_top: Callable[[], None] | None = None,
+        start_text: str = START_OF_HISTORY,
     ) -> None:
+        """start_text: said above the oldest message kept, once it is shown ("": nothing)."""
+        self._start_text = start_text
         self.widget = tk.Text(
             parent,
             wrap="word",
@@ -195,13 +198,20 @@ class Transcript:
         lines_before = self._line_count()
         fresh = [m for m in messages if self._first_time(m.msgid)]
         parts = [part for message in fresh for part in self._history_parts(message)]
-        if complete:
-            parts.insert(0, (f"{START_OF_HISTORY}\n", ("edge", "status")))
+        if complete and self._start_text:
+            parts.insert(0, (f"{self._start_text}\n", ("edge", "status")))
         if parts:
             self._write(parts, at="1.0")
         self.entries[:0] = [_entry(message) for message in fresh]
         moved = self._line_count() - lines_before
         self.widget.yview(f"{int(top_line) + moved}.{top_column}")
+
+    def stop_loading_older(self) -> None:
+        """The page asked for will not come here (the conversation was renamed meanwhile):
+        the next scroll to the top asks again."""
+        if self.loading_older:
+            self.loading_older = False
+            self._remove_edge()
 
     def show_loading_older(self) -> None:
         """The "Loading older messages…" line at the top, until add_older() replaces it."""

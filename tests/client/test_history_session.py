@@ -249,3 +249,17 @@ def test_a_request_the_server_never_answers_ends_and_lets_the_held_messages_out(
     assert late == []
     after = feed(session, f":sam!s@h PRIVMSG {ROOM} :next")
     assert [e.text for e in after if isinstance(e, MessageReceived)] == ["next"]
+
+
+def test_a_private_conversation_renamed_meanwhile_gets_its_page_under_the_new_name() -> None:
+    """Sam becomes Sammy while the page asked for under "Sam" is on its way: the page is for
+    Sammy's conversation, and the next one goes on from its oldest message."""
+    session = connected()
+    history.load_older(session, "Sam")
+    assert sent(session)[0].startswith("CHATHISTORY BEFORE Sam timestamp=")
+    feed(session, ":Sam!s@h NICK Sammy")
+    events = feed(session, *batch("p1", "Sam", 1, 50))
+    (loaded,) = [e for e in events if isinstance(e, HistoryLoaded)]
+    assert loaded.room == "Sammy"
+    history.load_older(session, "Sammy")
+    assert sent(session) == ["CHATHISTORY BEFORE Sammy msgid=m1 50"]

@@ -109,7 +109,8 @@ def test_joins_are_kept_as_events_and_private_messages_only_when_asked() -> None
     keeping = MemoryHistory()
     server = _server(keeping, keep_private=True)
     server.received(0, b"PRIVMSG bob :psst", NOW)
-    assert keeping.entries[-1].conversation == "alice,bob"
+    kept = keeping.entries[-1]  # under who they are (their connections), not their names
+    assert (kept.conversation, kept.sender_key) == ("session:m0,session:m1", "session:m0")
 
 
 def test_chathistory_is_answered_from_the_store() -> None:

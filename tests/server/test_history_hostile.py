@@ -172,7 +172,7 @@ def test_a_file_of_an_earlier_version_gets_its_word_index(tmp_path: Path) -> Non
     ]
     store.close()
     again = sqlite3.connect(path)
-    assert again.execute("PRAGMA user_version").fetchone() == (2,)
+    assert again.execute("PRAGMA user_version").fetchone() == (3,)
     assert again.execute("SELECT address FROM messages").fetchall() == [("10.0.0.9",)]
     again.close()
 

@@ -71,6 +71,7 @@ ALL_CAPS = {
     "cap-notify",
     "draft/multiline",
     "chatgui.invalid/hands",
+    "sasl",
 }
 
 
@@ -88,7 +89,9 @@ def test_cap_ls_302_lists_the_caps_with_values(connect: Connect) -> None:
     assert caps["draft/multiline"] == (
         f"max-bytes={limits.MULTILINE_MAX_BYTES},max-lines={limits.MULTILINE_MAX_LINES}"
     )
-    assert all(value == "" for name, value in caps.items() if name != "draft/multiline")
+    assert caps["sasl"] == "PLAIN"
+    valued = ("draft/multiline", "sasl")
+    assert all(value == "" for name, value in caps.items() if name not in valued)
 
 
 def test_cap_ls_without_302_has_no_values_and_no_implied_cap_notify(connect: Connect) -> None:

@@ -112,7 +112,7 @@ def batch_ended(
         return  # not an answer to us (a plain replay, or a request that was already closed)
     if fetch.older:
         del session.fetches[key]
-        marks = session.marks.setdefault(key, RoomMarks())
+        marks = session.marks.setdefault(casefold(fetch.room), RoomMarks())  # renamed since?
         if messages and messages[0].msgid:
             marks.oldest = messages[0].msgid
         complete = len(messages) < fetch.asked

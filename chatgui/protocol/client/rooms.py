@@ -208,6 +208,12 @@ def _on_nick(session: ClientSession, message: Message) -> None:
     address = session.addresses.pop(names.casefold(old), None)
     if address is not None:
         session.addresses[names.casefold(new)] = address
+    marks = session.marks.pop(names.casefold(old), None)  # a private conversation's, by name
+    if marks is not None:
+        session.marks.setdefault(names.casefold(new), marks)
+    fetch = session.fetches.get(names.casefold(old))  # its answer names the old name still
+    if fetch is not None:
+        fetch.room = new
     for room in shared:
         entry = room.members.pop(names.casefold(old))
         room.members[names.casefold(new)] = (new, entry[1])

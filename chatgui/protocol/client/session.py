@@ -48,6 +48,10 @@ WANTED_CAPS = frozenset(
     }
 )
 
+SASL_CAP = "sasl"
+SASL_MECHANISM = "PLAIN"
+"""Asked for only with a password to prove (sasl.py), so never from a server that can't."""
+
 Handler = Callable[["ClientSession", Message], None]
 HANDLERS: dict[str, Handler] = {}
 
@@ -141,7 +145,9 @@ class ClientSession:
         password: str | None = None,
         version: str = "chatgui",
         marks: dict[str, RoomMarks] | None = None,
+        sasl_password: str | None = None,
     ) -> None:
+        """sasl_password: what to prove with SASL PLAIN when offered (sasl.py); None: never."""
         self.wanted_nick = nick
         self.nick = nick
         self.password = password
@@ -167,6 +173,9 @@ class ClientSession:
         self.searches: deque[tuple[str, str]] = deque()  # (room, text) of searches asked, in order
         self.now = 0.0
         self.nick_attempt = 1
+        self.sasl_password = sasl_password
+        self.sasl_pending = False  # an AUTHENTICATE exchange under way: CAP END waits for it
+        self.account: str | None = None  # the account the server says we proved
 
     # --- What the network layer calls ---
 
@@ -238,6 +247,14 @@ def count(text: str, default: int = 0) -> int:
     return int(text) if is_number(text) and len(text) <= 9 else default
 
 
+def sasl_wanted(session: ClientSession) -> bool:
+    """Ask for `sasl`: we have a password and the server offers PLAIN (or names no list)."""
+    if session.sasl_password is None or SASL_CAP not in session.caps_offered:
+        return False
+    mechanisms = session.caps_offered[SASL_CAP]
+    return not mechanisms or SASL_MECHANISM in mechanisms.split(",")
+
+
 def _user_name(nick: str) -> str:
     return "".join(c for c in nick if c.isascii() and c.isalnum())[:10] or "chatgui"
 
@@ -253,6 +270,8 @@ def _on_cap(session: ClientSession, message: Message) -> None:
             session.caps_offered[name] = value
         if not more and not session.registered:
             wanted = sorted(WANTED_CAPS & session.caps_offered.keys())
+            if sasl_wanted(session):
+                wanted.append(SASL_CAP)
             if wanted:
                 session.send(Message("CAP", ("REQ", " ".join(wanted))))
             else:
@@ -264,7 +283,10 @@ def _on_cap(session: ClientSession, message: Message) -> None:
                     session.caps.discard(name[1:])
                 else:
                     session.caps.add(name)
-        if not session.registered:
+        if sub == "ACK" and SASL_CAP in listed and sasl_wanted(session):
+            session.sasl_pending = True  # CAP END once the server said how it went (sasl.py)
+            session.send(Message("AUTHENTICATE", (SASL_MECHANISM,)))
+        elif not session.registered:
             session.send(Message("CAP", ("END",)))
     elif sub == "NEW":
         offered = {t.partition("=")[0] for t in listed}

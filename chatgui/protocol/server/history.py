@@ -20,8 +20,8 @@ from chatgui.protocol.server.history_store import (
     SearchQuery,
     StoredMessage,
     other_person,
-    private_conversation,
 )
+from chatgui.protocol.server.private_history import identity_key, partner_nick, private_with
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import is_number
 
@@ -64,12 +64,19 @@ REPLAYED_CLIENT_TAGS = ("+draft/reply", "+draft/react", "+draft/channel-context"
 """The client tags a replay needs (a reply's target, a reaction): the only ones kept."""
 
 
-def stored(conversation: str, message: Message, at: float) -> StoredMessage:
+def stored(conversation: str, message: Message, at: float, sender_key: str = "") -> StoredMessage:
     """The entry to keep for a message just relayed (its msgid and reply or reaction tags)."""
     kept = _kept_tags(message.tags)
     source = message.source or ""
     return StoredMessage(
-        message.tags["msgid"], at, conversation, message.command, source, message.params, kept
+        message.tags["msgid"],
+        at,
+        conversation,
+        message.command,
+        source,
+        message.params,
+        kept,
+        sender_key=sender_key,
     )
 
 
@@ -291,15 +298,15 @@ def readable_from(server: "ServerState", person: "Person", conversation: str) ->
 
     A room the host keeps open: all of it. A room someone made: only since it was made, as
     an earlier room of that name (locked, or with a password) is not theirs to read. A private
-    conversation: only since this person connected, as a name is not a person: someone else
-    may have had it before.
+    conversation: all of it, as it is named by its two people's identities (identity_key),
+    never by a name someone else may take: whoever can name it took part.
     """
     if names.is_channel(conversation):
         if conversation in {names.casefold(room) for room in server.config.rooms}:
             return FIRST
         channel = server.find_channel(conversation)
         return LAST if channel is None else (channel.created, -1)
-    return (person.connected_at, -1)
+    return FIRST
 
 
 def _conversation(server: "ServerState", person: "Person", target: str) -> str | None:
@@ -309,7 +316,7 @@ def _conversation(server: "ServerState", person: "Person", target: str) -> str |
         return key if key in person.channels else None
     if not names.is_valid_nick(target):
         return None
-    return private_conversation(person.nick, target)
+    return private_with(server, person, target)
 
 
 def _display_name(server: "ServerState", target: str) -> str:
@@ -325,7 +332,9 @@ def _targets(server: "ServerState", person: "Person", params: list[str]) -> None
     assert store is not None
     low, high = sorted((first, second))
     rooms = sorted(person.channels)
-    found = store.targets(rooms, names.casefold(person.nick), low, high, limit)
+    mine = identity_key(server, person)
+    found = store.targets(rooms, mine, low, high, limit)
+    online: dict[str, str] | None = None
     lines = []
     for conversation, latest in found:
         if (latest, 2**62) < readable_from(server, person, conversation):
@@ -333,7 +342,12 @@ def _targets(server: "ServerState", person: "Person", params: list[str]) -> None
         if names.is_channel(conversation):
             name = _display_name(server, conversation)
         else:
-            name = other_person(conversation, person.nick)
+            if online is None:  # who is here, by identity: their nick fetches it now
+                online = {
+                    identity_key(server, p): p.nick for p in server.people.values() if p.registered
+                }
+            other = other_person(conversation, mine)
+            name = online.get(other) or partner_nick(server, conversation, mine)
         reply = ("TARGETS", name, format_time(latest))
         lines.append(Message("CHATHISTORY", reply, server.config.name))
     send_batch(server, person, ("draft/chathistory-targets",), lines)
@@ -384,7 +398,7 @@ def _search_query(server: "ServerState", person: "Person", text: str) -> SearchQ
     if unknown:
         raise _BadRequest(f"Unknown search attribute {sorted(unknown)[0]!r}")
     conversations = tuple(sorted(person.channels))
-    private_of = names.casefold(person.nick)
+    private_of = identity_key(server, person)
     if "in" in attrs:
         conversation = _conversation(server, person, attrs["in"])
         if conversation is None:

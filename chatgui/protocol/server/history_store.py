@@ -13,7 +13,8 @@ from typing import Protocol
 from chatgui.protocol import names
 
 PRIVATE_SEPARATOR = ","
-"""Joins two nicks into the name of their private conversation (a comma is never in a nick)."""
+"""Joins two identity keys (history.identity_key) into the name of their private conversation:
+a comma is never in a key, and a key never begins with a room's # or &."""
 
 Position = tuple[float, int]
 """Where an entry stands in a conversation: (time, order stored). Later is greater."""
@@ -30,7 +31,8 @@ class StoredMessage:
     at: float
     """Server time, seconds since the epoch."""
     conversation: str
-    """The casefolded room name, or two casefolded nicks for a private conversation."""
+    """The casefolded room name, or the identity keys of two people for a private
+    conversation (private_conversation): a name is not a person."""
     command: str
     source: str
     """nick!user@host of the sender."""
@@ -41,6 +43,9 @@ class StoredMessage:
     """The client-only tags that travelled with it (reactions, replies)."""
     order: int = 0
     """Given by the store: the order entries were recorded in, which breaks equal times."""
+    sender_key: str = ""
+    """In a private conversation, the identity key of the one who wrote it (so the other's
+    name can be told from it later); empty in a room."""
 
     @property
     def position(self) -> Position:
@@ -63,7 +68,7 @@ class SearchQuery:
 
     conversations: tuple[str, ...]
     private_of: str = ""
-    """Also the private conversations of this casefolded nick (empty: none)."""
+    """Also the private conversations of this identity key (empty: none)."""
     text: str = ""
     sender: str = ""
     """The casefolded nick of the sender (empty: anyone)."""
@@ -105,11 +110,12 @@ class HistoryStore(Protocol):
         ...
 
     def targets(
-        self, conversations: Sequence[str], nick: str, after: float, before: float, limit: int
+        self, conversations: Sequence[str], private_of: str, after: float, before: float, limit: int
     ) -> list[tuple[str, float]]:
         """Conversations with entries in the time span, with the time of their latest one.
 
-        The ones named, plus the private conversations of `nick` (casefolded); oldest first.
+        The ones named, plus the private conversations of the identity key `private_of`;
+        oldest first.
         """
         ...
 
@@ -118,13 +124,12 @@ class HistoryStore(Protocol):
         ...
 
 
-def private_conversation(nick: str, other: str) -> str:
-    """The conversation name of two people: the same whichever of them asks."""
-    pair = sorted((names.casefold(nick), names.casefold(other)))
-    return PRIVATE_SEPARATOR.join(pair)
+def private_conversation(key: str, other: str) -> str:
+    """The conversation name of two people's identity keys: the same whichever of them asks."""
+    return PRIVATE_SEPARATOR.join(sorted((key, other)))
 
 
-def other_person(conversation: str, nick: str) -> str:
-    """In a private conversation, the casefolded nick of the one who is not `nick`."""
+def other_person(conversation: str, key: str) -> str:
+    """In a private conversation, the identity key of the one who is not `key`."""
     first, _, second = conversation.partition(PRIVATE_SEPARATOR)
-    return second if first == names.casefold(nick) else first
+    return second if first == key else first

@@ -17,6 +17,7 @@ from chatgui.protocol.server import moderation
 from chatgui.protocol.server.channels import hidden_from, is_operator
 from chatgui.protocol.server.history_store import private_conversation
 from chatgui.protocol.server.model import Multiline
+from chatgui.protocol.server.private_history import identity_key
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import without_controls
 
@@ -83,8 +84,12 @@ def _remember(server: "ServerState", person: "Person", relayed: Message) -> None
         return
     if names.is_channel(target):
         server.remember(names.casefold(target), relayed)
-    elif server.config.keep_private:
-        server.remember(private_conversation(person.nick, target), relayed)
+        return
+    recipient = server.find_person(target)
+    if server.config.keep_private and recipient is not None:  # kept under who they are
+        mine = identity_key(server, person)
+        conversation = private_conversation(mine, identity_key(server, recipient))
+        server.remember(conversation, relayed, sender_key=mine)
 
 
 def _tell_if_away(server: "ServerState", person: "Person", recipients: list["Person"]) -> None:

@@ -52,6 +52,9 @@ class ServerConfig:
     """Words refused or masked in messages from the start (ChatServer.set_word_filter later)."""
     word_filter_action: str = "block"
     """"block" refuses a message with a filtered word; "mask" shows it as ***."""
+    account_key: bytes = field(default=b"", repr=False)  # a secret: never in a log line
+    """The secret under which SASL PLAIN names and passwords become accounts (sasl.py). The
+    same key gives the same accounts: ChatServer keeps it beside the history. Empty: no SASL."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,10 @@ class Person:
     account: str | None = None
     """The identity this person proved (SASL), which outlasts the connection and the nick;
     None for someone who proved none."""
+    sasl_said: str | None = None
+    """The base64 of an AUTHENTICATE exchange under way, so far; None when none is."""
+    sasl_tries: int = 0
+    """AUTHENTICATE exchanges this connection started (sasl.py bounds them)."""
     last_heard: float = 0.0
     last_spoke: float = 0.0
     ping_sent_at: float | None = None

@@ -75,6 +75,10 @@ def on_whois(server: "ServerState", person: "Person", message: Message) -> None:
         if rooms:
             server.reply(person, numerics.RPL_WHOISCHANNELS, other.nick, " ".join(rooms))
         server.reply(person, numerics.RPL_WHOISSERVER, other.nick, server.config.name, "chatgui")
+        if other.account is not None:  # to everyone: it tells two Sams apart, and proves nothing
+            server.reply(
+                person, numerics.RPL_WHOISACCOUNT, other.nick, other.account, "is logged in as"
+            )
         if other.away is not None:
             server.reply(person, numerics.RPL_AWAY, other.nick, other.away)
         if "o" in other.modes:

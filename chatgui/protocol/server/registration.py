@@ -18,6 +18,7 @@ from chatgui.protocol.server.host_key import presents_a_key, take_charge
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.registry import handles
+from chatgui.protocol.server.sasl import MECHANISM, SASL_CAP, abort_exchange
 from chatgui.protocol.text import is_number, without_controls
 
 if TYPE_CHECKING:
@@ -58,10 +59,10 @@ def isupport_escape(value: str) -> str:
 
 
 def offered(server: "ServerState") -> dict[str, str]:
-    """The capabilities this server offers: the history ones only when it keeps history."""
-    if server.history is None:
-        return CAPABILITIES
-    return {**CAPABILITIES, **HISTORY_CAPABILITIES}
+    """The capabilities this server offers: the history ones only when it keeps history, SASL
+    only with an account key."""
+    caps = CAPABILITIES if server.history is None else {**CAPABILITIES, **HISTORY_CAPABILITIES}
+    return {**caps, SASL_CAP: MECHANISM} if server.config.account_key else caps
 
 
 def isupport(server: "ServerState") -> list[str]:
@@ -190,6 +191,7 @@ def on_cap(server: "ServerState", person: "Person", message: Message) -> None:
             Message("CAP", (target, "LIST", " ".join(sorted(person.caps))), server.config.name),
         )
     elif sub == "END":
+        abort_exchange(server, person)
         if person.cap_negotiating:
             person.cap_negotiating = False
             _try_register(server, person)

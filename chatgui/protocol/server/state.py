@@ -26,6 +26,7 @@ from chatgui.protocol.server import (  # noqa: F401  (importing registers their 
     modes,
     queries,
     registration,
+    sasl,
 )
 from chatgui.protocol.server.fair_share import FairShare
 from chatgui.protocol.server.guesses import GuessLimiter, password_matches
@@ -71,6 +72,9 @@ class ServerState:
         self.guesses = GuessLimiter()
         self.held = HeldNames(host_nick=config.host_name)
         self.host_key = HostKey(config.host_key) if config.host_key else None
+        self.account_guesses = GuessLimiter(free=limits.SASL_FREE_NEW_ACCOUNTS)
+        """New accounts proven per computer (sasl.py): each past the free ones waits longer."""
+        self.known_accounts = sasl.KnownAccounts()
         self.shares = address_shares(config)
         self.now = 0.0
         self._msgid_counter = 0
@@ -242,10 +246,13 @@ class ServerState:
             "msgid": f"{self.config.msgid_prefix}{self._msgid_counter}",
         }
 
-    def remember(self, conversation: str, message: Message) -> None:
-        """Keep a relayed message or event (it has a msgid) in the history, if there is one."""
+    def remember(self, conversation: str, message: Message, sender_key: str = "") -> None:
+        """Keep a relayed message or event (it has a msgid) in the history, if there is one.
+
+        sender_key: in a private conversation, whose identity wrote it (history.identity_key).
+        """
         if self.history is not None:
-            self.history.record(history.stored(conversation, message, self.now))
+            self.history.record(history.stored(conversation, message, self.now, sender_key))
 
     def find_person(self, nick: str) -> Person | None:
         return self.nicks.get(names.casefold(nick))

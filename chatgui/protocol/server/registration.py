@@ -110,21 +110,24 @@ def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
     if problem is not None:
         server.reply(person, numerics.ERR_ERRONEUSNICKNAME, nick, problem)
         return
+    if person.cap_negotiating and not person.registered:
+        person.nick = nick  # free or not is decided at CAP END, once SASL said who they are
+        return
     if not _name_free_for(server, person, nick):
-        return
-    held = held_by_name(server, person) if person.registered else None
-    if held is not None:
-        why = f"You can't change your name while you are muted or banned in {held.name}"
-        server.reply(person, numerics.ERR_BANNICKCHANGE, nick, held.name, why)
-        return
-    stopped = renames_stopped_in(server, person) if person.registered else None
-    if stopped is not None:
-        why = f"You can't change your name in {stopped.name}: the host turned renames off"
-        server.reply(person, numerics.ERR_NONICKCHANGE, stopped.name, why)
         return
     if not person.registered:
         person.nick = nick
         _try_register(server, person)
+        return
+    held = held_by_name(server, person)
+    if held is not None:
+        why = f"You can't change your name while you are muted or banned in {held.name}"
+        server.reply(person, numerics.ERR_BANNICKCHANGE, nick, held.name, why)
+        return
+    stopped = renames_stopped_in(server, person)
+    if stopped is not None:
+        why = f"You can't change your name in {stopped.name}: the host turned renames off"
+        server.reply(person, numerics.ERR_NONICKCHANGE, stopped.name, why)
         return
     _take_back(server, person, nick)
     rename(server, person, nick)

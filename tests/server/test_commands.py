@@ -537,11 +537,21 @@ def test_list_shows_rooms_with_counts_and_topics(connect: Connect) -> None:
     amy.expect(rf"^{S} 321 amy Channel :Users  Name$")
     amy.expect(rf"^{S} 323 amy :End of /LIST$")
     listed = sorted(line for line in amy.seen if " 322 " in line)
-    assert len(listed) == 2, listed
-    assert re.match(rf"^{S} 322 amy #lab 2 :?maths$", listed[0])
-    assert re.match(rf"^{S} 322 amy #quiet 1 :$", listed[1])
+    assert len(listed) == 3, listed
+    assert re.match(rf"^{S} 322 amy #class 0 :$", listed[0])
+    assert re.match(rf"^{S} 322 amy #lab 2 :?maths$", listed[1])
+    assert re.match(rf"^{S} 322 amy #quiet 1 :$", listed[2])
     amy.send("LIST #quiet")
     amy.expect(rf"^{S} 322 amy #quiet 1 :$")
+    amy.expect(rf"^{S} 323 amy :End of /LIST$")
+
+
+def test_list_shows_the_hosts_rooms_before_anyone_is_in_them(connect: Connect) -> None:
+    """A window joining a `serve` room by its address asks LIST to find the room to join:
+    the room the host keeps open is there from the start, with nobody in it yet."""
+    amy = connect("amy")
+    amy.send("LIST")
+    amy.expect(rf"^{S} 322 amy #class 0 :$")
     amy.expect(rf"^{S} 323 amy :End of /LIST$")
 
 

@@ -280,7 +280,7 @@ def test_rooms_one_address_makes_are_capped(server: RunningServer, dial: Dialer)
     p2.expect(r" 323 ")
     listed = {seen.split()[3] for seen in p2.seen if " 322 p2 " in seen}
     rooms = {f"#r{i}" for i in range(1, per_person + 1) if i != 2}
-    assert listed == rooms | {f"#s{i}" for i in range(1, rest + 2)} | {"#t1"}
+    assert listed == rooms | {f"#s{i}" for i in range(1, rest + 2)} | {"#t1", "#class"}
 
 
 def test_one_person_may_make_only_so_many_rooms(

@@ -309,8 +309,14 @@ def on_names(server: "ServerState", person: "Person", message: Message) -> None:
 
 @handles("LIST")
 def on_list(server: "ServerState", person: "Person", message: Message) -> None:
+    """Every room, with the host's kept rooms even while nobody is in them: a window that
+    joins by address alone finds the room to join here."""
     wanted = {names.casefold(n) for n in message.param(0).split(",") if n}
     server.reply(person, numerics.RPL_LISTSTART, "Channel", "Users  Name")
+    for room in server.config.rooms:
+        key = names.casefold(room)
+        if key not in server.channels and (not wanted or key in wanted):
+            server.reply(person, numerics.RPL_LIST, room, "0", "")
     for key, channel in server.channels.items():
         if (not wanted or key in wanted) and not hidden_from(channel, person):
             count = str(len(channel.members))

@@ -13,6 +13,7 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import held_by_name, renames_stopped_in
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.hands import HANDS_CAP
+from chatgui.protocol.server.lookalikes import look_alike_refusal
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import is_number, without_controls
@@ -68,7 +69,8 @@ def isupport(server: "ServerState") -> list[str]:
         "MSGREFTYPES=msgid,timestamp",
     ]
     return [
-        "CASEMAPPING=rfc1459",
+        f"CASEMAPPING={names.CASEMAPPING}",
+        f"UTF8MAPPING={names.UTF8MAPPING}",
         "CHANTYPES=#&",
         "PREFIX=(qov)~@+",
         "CHANMODES=b,k,lW,imnNst",
@@ -109,6 +111,10 @@ def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
     holder = server.find_person(nick)
     if holder is not None and holder is not person:
         server.reply(person, numerics.ERR_NICKNAMEINUSE, nick, "Nickname is already in use")
+        return
+    look_alike = look_alike_refusal(server, person, nick)
+    if look_alike is not None:
+        server.reply(person, look_alike.numeric, nick, look_alike.sentence)
         return
     held = held_by_name(server, person) if person.registered else None
     if held is not None:
@@ -211,6 +217,10 @@ def _try_register(server: "ServerState", person: "Person") -> None:
     holder = server.find_person(person.nick)
     if holder is not None and holder is not person:
         server.reply(person, numerics.ERR_NICKNAMEINUSE, person.nick, "Nickname is already in use")
+        return
+    look_alike = look_alike_refusal(server, person, person.nick)
+    if look_alike is not None:  # someone who looks the same came, or became a helper, meanwhile
+        server.reply(person, look_alike.numeric, person.nick, look_alike.sentence)
         return
     if not _password_accepted(server, person):
         return

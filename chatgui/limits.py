@@ -188,8 +188,9 @@ OUTBOX_MAX_MESSAGES = 500
 """Messages typed while disconnected that wait to be sent; past it, typing is refused."""
 EVENT_QUEUE_MAX = 10_000
 """Events waiting for the window. A full queue makes the worker wait, which slows the server."""
-RELAY_PREFIX_ALLOWANCE_BYTES = 110
-"""Room left in each line we send for the ":nick!user@host " the server adds when relaying."""
+RELAY_PREFIX_ALLOWANCE_BYTES = 80
+"""Room left in each line we send for the "!user@host" the server adds after our nick when
+relaying (the nick itself is counted in bytes: a name of 30 Chinese letters is 90)."""
 NICK_RETRIES = 9
 """Nick in use: try name_2 … name_10 before giving up."""
 

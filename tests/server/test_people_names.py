@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from chatgui.protocol.message import parse
 from tests.lineclient import LineClient
 from tests.server.teacherkit import ROOM, Classroom, S, who
 
@@ -149,3 +150,32 @@ def test_two_students_called_sam_stay_possible(classroom: Classroom) -> None:
     third = LineClient(classroom.running.port)
     classroom.clients.append(third)
     _registers_as(third, "Sam2")
+
+
+# --- Line budgets: 30 characters can be 120 bytes ---
+
+
+def _wide_name(index: int) -> str:
+    """30 letters of CJK Extension B: four bytes each in UTF-8, 120 bytes in all."""
+    return "".join(chr(0x20000 + 40 * index + offset) for offset in range(30))
+
+
+def test_names_of_four_byte_letters_keep_every_names_line_within_512_bytes(
+    classroom: Classroom,
+) -> None:
+    room = "#" + "".join(chr(0x21000 + offset) for offset in range(49))
+    people = [
+        classroom.connect(_wide_name(index), caps="userhost-in-names multi-prefix")
+        for index in range(12)
+    ]
+    for index, person in enumerate(people):
+        person.send(f"JOIN {room}")
+        person.expect(rf" 366 {_wide_name(index)} ")
+    asker = people[-1]
+    asker.send(f"NAMES {room}")
+    lines = []
+    while not lines or " 366 " not in lines[-1]:
+        lines.append(asker.expect(r" 353 | 366 "))
+    listed = " ".join(parse(line.encode()).params[-1] for line in lines if " 353 " in line)
+    assert all(_wide_name(index) in listed for index in range(12))
+    assert all(len(line.encode("utf-8")) + 2 <= 512 for line in lines)

@@ -81,6 +81,7 @@ class ChatClient:
         self._local_ids = itertools.count(1)
         self._address: Address | None = None
         self._nick = ""
+        self._realname = ""
         self._password: str | None = None
         self._rooms: dict[str, str] = {}
         self._marks: dict[str, RoomMarks] = {}  # per room, kept across connections
@@ -161,6 +162,7 @@ class ChatClient:
 
     def _start(self, address: Address, nick: str, password: str | None) -> None:
         self._address, self._nick, self._password = address, nick, password
+        self._realname = nick  # as typed: kept when a server makes the nick plain (Zoë: Zoe)
         self._attempt = 0
         self._ever_connected = False
         self._quitting = False
@@ -173,7 +175,9 @@ class ChatClient:
         address = self._address
         self._post(Connecting(address.host, address.port, self._attempt))
         version = f"chatgui {__version__}"
-        self._session = ClientSession(self._nick, self._password, version, self._marks)
+        self._session = ClientSession(
+            self._nick, self._password, version, self._marks, realname=self._realname
+        )
         self._skipped_lines = 0
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._show_lines(self._showing_lines)
@@ -215,6 +219,7 @@ class ChatClient:
         for event in session.receive(message, time.time()):
             if isinstance(event, NickChanged) and event.is_me:
                 self._nick = event.new  # the name we chose is the one a reconnect asks for
+                self._realname = event.new
             self._post(event)
         if session.connected and not was_connected:
             self._registered(session)
@@ -253,7 +258,8 @@ class ChatClient:
             # ERROR text, if it sent one, says more than "the server closed the connection".
             if reason not in FAILURE_REASONS:
                 reason = "other"
-            detail = (session.error_text if session else None) or error.detail
+            said = (session.failure_detail or session.error_text) if session else None
+            detail = said or error.detail
             self._post(ConnectFailed(self._address.host, self._address.port, reason, detail))
             return
         backoff = limits.RECONNECT_BACKOFF_S

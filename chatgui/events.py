@@ -122,6 +122,7 @@ FAILURE_REASONS = (
     "tls",
     "no answer",
     "nick unavailable",
+    "name refused",
     "other",
 )
 
@@ -206,10 +207,12 @@ class NickChanged:
 
 @dataclass(frozen=True)
 class NameTaken:
-    """The server gave us `given` because `wanted` was taken by someone else."""
+    """The server gave us `given` because `wanted` was taken by someone else, or (with
+    `plain_letters`) because it takes names in ASCII letters only ("Zoë" is "Zoe" there)."""
 
     wanted: str
     given: str
+    plain_letters: bool = False
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ class ChatApp:
         self.channel = ""
         self.host_secret = ""
         self.nick = ""
+        self.display_name = ""
+        """Our name as typed, where the server made the nick plain ("Zoë" for "Zoe"), or ""."""
         self.mentions = 0
         self._pending: dict[int, str] = {}
         # Lines of the lesson view from before the chat view exists (connecting, registering).
@@ -251,12 +253,14 @@ class ChatApp:
 
     def _connected(self, event: events.Connected) -> None:
         self.nick, self.caps = event.nick, event.caps
+        self.display_name = ""
         if self.server is None:
             self.room = event.network  # chatgui servers name their network after the room
         if self.view is None:
             self._open_chat_view()
         assert self.view is not None
-        self.view.status.set(f"Connected to {self._where()} as {event.nick}")
+        self.view.status.set(f"Connected to {self._where()} as {self._shown_name()}")
+        self.show_title()
         if not self.server:
             self.settings.remember_address(self.address_text)
             save_settings(self.settings)
@@ -268,12 +272,26 @@ class ChatApp:
 
     def own_name_changed(self, nick: str) -> None:
         """We are `nick` now: the title and status bar say it, and it is our name next time."""
-        self.nick = nick
+        self.nick, self.display_name = nick, ""
         self.show_title()
         if self.view is not None:
             self.view.status.set(f"Connected to {self._where()} as {nick}")
         self.settings.name = nick
         save_settings(self.settings)
+
+    def own_display_name(self, typed: str) -> None:
+        """The server made our nick plain ("Zoe"): the title and status bar say the name as
+        typed, with the nick others address us by; the settings keep the typed name."""
+        self.display_name = typed
+        self.show_title()
+        if self.view is not None:
+            self.view.status.set(f"Connected to {self._where()} as {self._shown_name()}")
+
+    def _shown_name(self) -> str:
+        """Our name for the title and status bar: "Zoë (Zoe here)" on a server of plain names."""
+        if self.display_name and self.display_name != self.nick:
+            return f"{self.display_name} ({self.nick} here)"
+        return self.nick
 
     def _open_chat_view(self) -> None:
         self.start.frame.pack_forget()
@@ -311,7 +329,7 @@ class ChatApp:
     def show_title(self) -> None:
         """Room, name and unread mentions in the title: several windows stay told apart."""
         mentions = f"({self.mentions}) " if self.mentions else ""
-        self.root.title(f"{mentions}{self.room} — {self.nick} — {TITLE}")
+        self.root.title(f"{mentions}{self.room} — {self._shown_name()} — {TITLE}")
 
     def follow_rename(self, old: str, new: str) -> None:
         """Our messages still on their way to `old` are marked in the conversation `new`."""

@@ -121,7 +121,8 @@ class ChatClient:
         return self.say(target, text, action=True)
 
     def change_nick(self, nick: str) -> None:
-        self.send_raw(Message("NICK", (nick,)))
+        """Ask for `nick` as typed (on a server of plain names, its ASCII form: rename())."""
+        self._loop.submit(lambda: self._change_nick(nick))
 
     def set_away(self, text: str) -> None:
         """Mark ourselves away with `text`, or back with ""."""
@@ -219,7 +220,6 @@ class ChatClient:
         for event in session.receive(message, time.time()):
             if isinstance(event, NickChanged) and event.is_me:
                 self._nick = event.new  # the name we chose is the one a reconnect asks for
-                self._realname = event.new
             self._post(event)
         if session.connected and not was_connected:
             self._registered(session)
@@ -344,6 +344,11 @@ class ChatClient:
             self._post(event)
         session.events.clear()
         self._send(session.take_outgoing())
+
+    def _change_nick(self, nick: str) -> None:
+        if self._session is not None:
+            self._realname = nick
+            self._send(self._session.rename(nick))
 
     def _send(self, messages: list[Message]) -> None:
         if self._connection is None or not messages:

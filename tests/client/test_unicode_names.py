@@ -60,6 +60,18 @@ def test_a_name_with_no_plain_form_becomes_guest_and_taken_plain_names_count_up(
     assert [m.params for m in session.take_outgoing()] == [("Guest",), ("Guest_2",)]
 
 
+def test_a_new_name_on_a_server_of_plain_names_is_plain_and_the_typed_one_the_real_name() -> None:
+    session = ClientSession("Zo\u00eb")
+    session.plain_letters = True
+    session.caps.add("setname")
+    assert [(m.command, m.params) for m in session.rename("J\u00f6rg")] == [
+        ("NICK", ("Jorg",)),
+        ("SETNAME", ("J\u00f6rg",)),
+    ]
+    assert [m.params for m in session.rename("Sam")] == [("Sam",)]
+    assert [m.params for m in ClientSession("Zo\u00eb").rename("J\u00f6rg")] == [("J\u00f6rg",)]
+
+
 def test_a_refusal_of_a_plain_name_ends_the_attempt_with_its_reason() -> None:
     session = ClientSession("Ms_Rivera_")
     session.start()

@@ -221,6 +221,14 @@ class ClientSession:
     def room(self, channel: str) -> Room | None:
         return self.rooms.get(names.casefold(channel))
 
+    def rename(self, nick: str) -> list[Message]:
+        """The lines that change our name to `nick` as typed: on a server of plain names, its
+        ASCII form, and SETNAME (where offered) so the typed name stays our real name."""
+        if not self.plain_letters or nick.isascii():
+            return [Message("NICK", (nick,))]
+        setname = [Message("SETNAME", (nick,))] if "setname" in self.caps else []
+        return [Message("NICK", (_plain(nick),)), *setname]
+
     def prefixes(self) -> dict[str, str]:
         """Member mode letter → prefix symbol, from ISUPPORT PREFIX (default (ov)@+)."""
         letters, _, symbols = self.isupport.get("PREFIX", "(ov)@+").lstrip("(").partition(")")

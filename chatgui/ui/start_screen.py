@@ -188,7 +188,8 @@ class StartScreen:
     def _host(self) -> None:
         if not self.problems():
             self.busy("Opening the room…")
-            self._on_host(self.name.get().strip(), self.room.get().strip(), self.password.get())
+            name = validation.typed_name(self.name.get())
+            self._on_host(name, self.room.get().strip(), self.password.get())
 
     def _join(self) -> None:
         if self.problems():  # say why nothing happens, even before anything was typed
@@ -198,7 +199,8 @@ class StartScreen:
         if self._asks_for_password():
             return
         self.busy(f"Connecting to {self.address.get().strip()}…")
-        self._on_join(self.name.get().strip(), self.address.get().strip(), self.password.get())
+        name = validation.typed_name(self.name.get())
+        self._on_join(name, self.address.get().strip(), self.password.get())
 
     def _asks_for_password(self) -> bool:
         """A found room that needs a password asks for it first, with the cursor in its field."""

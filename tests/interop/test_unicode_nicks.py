@@ -128,7 +128,9 @@ def test_weechat_as_lukasz_joins_talks_and_is_talked_to(
         weechat.command(f"{channel} *dzie\u0144 dobry {IVAN}")
         ivan.expect(rf"^:{LUKASZ}!\S+ PRIVMSG {ROOM} :dzie\u0144 dobry {IVAN}$", WAIT_S)
         ivan.send(f"PRIVMSG {ROOM} :\u043f\u0440\u0438\u0432\u0435\u0442 {LUKASZ}")
-        weechat.wait_for_log(channel, rf"\t@?{IVAN}\t\u043f\u0440\u0438\u0432\u0435\u0442 {LUKASZ}$")
+        weechat.wait_for_log(
+            channel, rf"\t@?{IVAN}\t\u043f\u0440\u0438\u0432\u0435\u0442 {LUKASZ}$"
+        )
         ivan.send(f"PRIVMSG {LUKASZ} :just for you")
         weechat.wait_for_log(f"irc.local.{IVAN.lower()}", r"\tjust for you$")
         weechat.command(f"irc.server.local */msg {IVAN} and back to you")

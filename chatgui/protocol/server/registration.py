@@ -16,7 +16,7 @@ from chatgui.protocol.server.hands import HANDS_CAP
 from chatgui.protocol.server.lookalikes import look_alike_refusal
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.registry import handles
-from chatgui.protocol.text import is_number, without_controls
+from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
@@ -159,7 +159,7 @@ def on_user(server: "ServerState", person: "Person", message: Message) -> None:
         return
     user = "".join(c for c in message.params[0] if c.isascii() and c.isalnum())[:10]
     person.user = "~" + (user or "u")
-    person.realname = without_controls(message.params[3])[: limits.NICK_MAX_CHARS * 4]
+    person.realname = cut_to_bytes(without_controls(message.params[3]), limits.REALNAME_MAX_BYTES)
     _try_register(server, person)
 
 

@@ -22,7 +22,7 @@ NICK_MAX_CHARS = 30
 CHANNEL_MAX_CHARS = 50
 """Longest channel name, '#' included (RFC 2812 §1.3)."""
 REALNAME_MAX_BYTES = 120
-"""Longest real name (USER, SETNAME), in UTF-8 bytes: 120 ASCII letters or 30 Chinese ones, so
+"""Longest real name (USER, SETNAME), in UTF-8 bytes: 120 ASCII letters or 40 Chinese ones, so
 WHO and WHOIS answers about a person fit in a line."""
 
 # --- The server: what one person may use, so nobody can spoil the room for the others ---

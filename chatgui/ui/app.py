@@ -253,14 +253,12 @@ class ChatApp:
 
     def _connected(self, event: events.Connected) -> None:
         self.nick, self.caps = event.nick, event.caps
-        self.display_name = ""
         if self.server is None:
             self.room = event.network  # chatgui servers name their network after the room
         if self.view is None:
             self._open_chat_view()
         assert self.view is not None
         self.view.status.set(f"Connected to {self._where()} as {self._shown_name()}")
-        self.show_title()
         if not self.server:
             self.settings.remember_address(self.address_text)
             save_settings(self.settings)
@@ -270,28 +268,20 @@ class ChatApp:
     def _where(self) -> str:
         return "your room" if self.server else getattr(self, "address_text", "the room")
 
-    def own_name_changed(self, nick: str) -> None:
-        """We are `nick` now: the title and status bar say it, and it is our name next time."""
-        self.nick, self.display_name = nick, ""
-        self.show_title()
-        if self.view is not None:
-            self.view.status.set(f"Connected to {self._where()} as {nick}")
-        self.settings.name = nick
-        save_settings(self.settings)
-
-    def own_display_name(self, typed: str) -> None:
-        """The server made our nick plain ("Zoe"): the title and status bar say the name as
-        typed, with the nick others address us by; the settings keep the typed name."""
-        self.display_name = typed
+    def own_name_changed(self, nick: str, typed: str = "") -> None:
+        """We are `nick` now: the title and status bar say it, and it is our name next time.
+        `typed`: the name as typed where the server made the nick plain ("Zoë" for "Zoe")."""
+        self.nick, self.display_name = nick, typed
         self.show_title()
         if self.view is not None:
             self.view.status.set(f"Connected to {self._where()} as {self._shown_name()}")
+        self.settings.name = typed or nick
+        save_settings(self.settings)
 
     def _shown_name(self) -> str:
         """Our name for the title and status bar: "Zoë (Zoe here)" on a server of plain names."""
-        if self.display_name and self.display_name != self.nick:
-            return f"{self.display_name} ({self.nick} here)"
-        return self.nick
+        plain = self.display_name and self.display_name != self.nick
+        return f"{self.display_name} ({self.nick} here)" if plain else self.nick
 
     def _open_chat_view(self) -> None:
         self.start.frame.pack_forget()

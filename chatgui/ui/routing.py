@@ -226,9 +226,9 @@ def _name_taken(app: "ChatApp", view: ChatView, event: events.NameTaken) -> None
     if event.plain_letters:
         line = (
             f"This server takes names in plain letters only: you are {event.given} here, "
-            f"and {event.wanted} is sent as your full name (IRC programs show it with /whois)."
+            f"and {event.wanted} is sent as your full name, which other chat programs can show."
         )
-        app.own_display_name(event.wanted)
+        app.own_name_changed(event.given, typed=event.wanted)
     else:
         line = f"{event.wanted} is taken here; you are {event.given}"
         view.status.set(f"{view.status.get()} ({event.wanted} is taken here)")

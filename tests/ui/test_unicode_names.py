@@ -14,6 +14,7 @@ from support import screenshot, wait_until
 
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
+from tests.client.ircservers import IrcServer, missing_program
 from tests.lineclient import LineClient
 from tests.ui.roomkit import CHANNEL, host_room, join_peer, members, stop_app, transcript_text
 
@@ -25,6 +26,14 @@ IVAN = "\u0418\u0432\u0430\u043d"
 @pytest.fixture
 def li_ming(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
     app = ChatApp(tk_root, Settings(name=HOST))
+    tk_root.geometry("900x560+0+0")
+    yield app
+    stop_app(app)
+
+
+@pytest.fixture
+def zoe_window(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
+    app = ChatApp(tk_root, Settings(name="Sam"))
     tk_root.geometry("900x560+0+0")
     yield app
     stop_app(app)
@@ -67,3 +76,38 @@ def test_names_of_three_alphabets_in_the_window(
         zoe.close()
         ivan.close()
     assert f"{HOST}_" not in transcript_text(li_ming)
+
+
+def test_on_a_server_of_plain_names_the_window_says_the_typed_name(
+    zoe_window: ChatApp, tk_root: tkinter.Tk, tmp_path: Path
+) -> None:
+    """ngIRCd takes ASCII names only: the window is "Zoe" there, says so, and keeps "Zoë" as
+    the name in its title and status bar, and as the name it starts with next time."""
+    reason = missing_program("ngircd")
+    if reason is not None:
+        pytest.skip(reason)
+    folder = tmp_path / "ngircd"
+    folder.mkdir()
+    server = IrcServer("ngircd", folder)
+    server.start()
+    try:
+        zoe_window.start.join_now(ZOE, f"127.0.0.1:{server.port}")
+        wait_until(
+            lambda: f"{ZOE} (Zoe here)" in zoe_window.root.title(),
+            20,
+            tk_root,
+            what="the typed name in the title",
+        )
+        assert zoe_window.view is not None
+        assert zoe_window.view.status.get().endswith(f"as {ZOE} (Zoe here)")
+        assert zoe_window.settings.name == ZOE
+        screenshot(tmp_path / "plain-names.png")
+        peer = LineClient(server.port, host=server.host)
+        try:
+            peer.register("bob")
+            peer.send("WHOIS Zoe")
+            assert peer.expect(r" 311 bob Zoe ").endswith(f"* :{ZOE}")
+        finally:
+            peer.close()
+    finally:
+        server.kill()

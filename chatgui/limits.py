@@ -21,6 +21,9 @@ NICK_MAX_CHARS = 30
 """Longest nick: long enough for "Firstname_Lastname", short enough for the member list."""
 CHANNEL_MAX_CHARS = 50
 """Longest channel name, '#' included (RFC 2812 §1.3)."""
+SKELETON_CACHE_NAMES = 4096
+"""Names whose look-alike skeleton is remembered: a NICK is checked against everyone present
+(a thousand at most), so their skeletons are worked out once, not on every NICK."""
 REALNAME_MAX_BYTES = 120
 """Longest real name (USER, SETNAME), in UTF-8 bytes: 120 ASCII letters or 40 Chinese ones, so
 WHO and WHOIS answers about a person fit in a line."""

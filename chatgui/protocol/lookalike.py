@@ -7,8 +7,10 @@ mapping, as Ergo does: folding first would lose that "I" looks like "l".
 """
 
 import unicodedata
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 
+from chatgui.limits import SKELETON_CACHE_NAMES
 from chatgui.protocol.confusables_table import PAIRS
 from chatgui.protocol.names import casefold
 
@@ -29,6 +31,7 @@ def prototype(name: str) -> str:
     return unicodedata.normalize("NFD", decomposed.translate(_mapping()))
 
 
+@lru_cache(maxsize=SKELETON_CACHE_NAMES)
 def skeleton(name: str) -> str:
     """The name's prototype, case folded: "Ms_KeIIy" and "Ms_Kelly" have one skeleton, "Sam"
     and "Sam_2" do not."""
@@ -56,3 +59,10 @@ def could_pass_for(name: str, other: str) -> bool:
 def looks_the_same(name: str, other: str) -> bool:
     """True when two different names have one skeleton: "Ms_KeIIy" and "Ms_Kelly"."""
     return casefold(name) != casefold(other) and skeleton(name) == skeleton(other)
+
+
+def twin_among(name: str, others: Iterable[str]) -> str | None:
+    """The first of `others` that looks the same as `name` (looks_the_same), or None: one
+    skeleton for `name`, and the others' from the cache, for a check against a whole room."""
+    mine, folded = skeleton(name), casefold(name)
+    return next((o for o in others if skeleton(o) == mine and casefold(o) != folded), None)

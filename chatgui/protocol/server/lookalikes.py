@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chatgui.protocol import numerics
-from chatgui.protocol.lookalike import could_pass_for, looks_the_same
+from chatgui.protocol.lookalike import could_pass_for, twin_among
 from chatgui.protocol.server.guesses import password_matches
 
 if TYPE_CHECKING:
@@ -63,12 +63,13 @@ def look_alike_refusal(server: "ServerState", person: "Person", nick: str) -> Re
                     f"That name could be mistaken for the {authority.role}'s, "
                     f"{authority.name}: pick another",
                 )
-    for other in server.people.values():
-        if other is not person and other.registered and looks_the_same(nick, other.nick):
-            return Refusal(
-                numerics.ERR_NICKNAMEINUSE,
-                f"That name looks the same as {other.nick}, who is here: pick another",
-            )
+    others = (p.nick for p in server.people.values() if p is not person and p.registered)
+    twin = twin_among(nick, others)
+    if twin is not None:
+        return Refusal(
+            numerics.ERR_NICKNAMEINUSE,
+            f"That name looks the same as {twin}, who is here: pick another",
+        )
     return None
 
 

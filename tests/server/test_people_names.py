@@ -15,6 +15,8 @@ from chatgui.protocol.message import parse
 from tests.lineclient import LineClient
 from tests.server.teacherkit import ROOM, Classroom, S, who
 
+ZOE = "Zo\u00eb"
+IVAN = "\u0418\u0432\u0430\u043d"
 PEOPLE = [
     "Zo\u00eb",
     "Jos\u00e9",
@@ -179,3 +181,12 @@ def test_names_of_four_byte_letters_keep_every_names_line_within_512_bytes(
     listed = " ".join(parse(line.encode()).params[-1] for line in lines if " 353 " in line)
     assert all(_wide_name(index) in listed for index in range(12))
     assert all(len(line.encode("utf-8")) + 2 <= 512 for line in lines)
+
+
+def test_room_names_are_compared_in_every_script_too(classroom: Classroom) -> None:
+    zoe = classroom.connect(ZOE)
+    zoe.send("JOIN #Caf\u00e9")
+    zoe.expect(rf" 366 {ZOE} #Caf\u00e9 ")
+    ivan = classroom.connect(IVAN)
+    ivan.send("JOIN #CAF\u00c9")
+    ivan.expect(rf" 353 {IVAN} = #Caf\u00e9 :@{ZOE} {IVAN}$")  # one room, its first name kept

@@ -13,6 +13,7 @@ import pytest
 from support import screenshot, wait_until
 
 from chatgui.ui.app import ChatApp
+from chatgui.ui.commands import ChangeNick, parse_input
 from chatgui.ui.settings import Settings
 from tests.client.ircservers import IrcServer, missing_program
 from tests.lineclient import LineClient
@@ -111,3 +112,8 @@ def test_on_a_server_of_plain_names_the_window_says_the_typed_name(
             peer.close()
     finally:
         server.kill()
+
+
+def test_nick_typed_as_a_letter_and_its_accent_is_the_accented_letter() -> None:
+    assert parse_input("/nick Zoe\u0308", "#class") == ChangeNick("Zo\u00eb")
+    assert parse_input("/nick \u674e\u660e", "#class") == ChangeNick("\u674e\u660e")

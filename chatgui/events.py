@@ -166,6 +166,8 @@ class Member:
     prefix: str
     away: bool
     address: str = ""
+    typed: str = ""
+    """Their name as typed where the server made it plain ("Zoë" for "Zoe"), else ""."""
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,16 @@ _UNACCENTED = str.maketrans(
 them whole), with the ASCII people write them in."""
 
 
+def spelled_plainly(typed: str, nick: str) -> bool:
+    """True when `nick` is the name `typed` in plain letters ("Zoe" or "Zoe_2" for "Zoë"), as a
+    server of plain names makes it: only then may a window show the typed name beside the nick,
+    since any other real name could say anyone's name, the teacher's too."""
+    plain = ascii_nick(typed)
+    base, _, number = nick.rpartition("_")
+    same = nick == plain or (base == plain and number.isdigit() and number.isascii())
+    return bool(plain) and same and typed != nick and nick_problem(typed) is None
+
+
 def _cleaned(text: str, allowed: Callable[[str], bool]) -> str:
     """The `allowed` characters of `text`, spaces as "_", starting with a letter, cut to size."""
     chars = ["_" if c.isspace() else c for c in text if c.isspace() or allowed(c)]

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from chatgui.client import ChatClient
-from chatgui.events import ChatEvent, Connected, ConnectFailed, NameTaken
-from chatgui.protocol.client import outgoing
+from chatgui.events import ChatEvent, Connected, ConnectFailed, MembersChanged, NameTaken
+from chatgui.protocol.client import outgoing, rooms  # noqa: F401  (registers handlers)
 from chatgui.protocol.client.address import parse_address
 from chatgui.protocol.client.session import ClientSession
 from chatgui.protocol.message import Message, parse
@@ -121,3 +121,47 @@ def test_a_look_alike_of_the_teacher_is_told_why_and_not_retried(
     assert failed.reason == "name refused"
     assert failed.detail.startswith("That name could be mistaken for the teacher's, Ms_Rivera")
     assert "Ms_Rivera_2" not in failed.detail
+
+
+def _in_a_room_of_plain_names(session: ClientSession) -> None:
+    session.start()
+    feed(session, f"{S} 001 Zoe :Welcome")
+    feed(session, f"{S} 005 Zoe CASEMAPPING=ascii PREFIX=(ov)@+ :are supported")
+    feed(session, f"{S} 376 Zoe :End of MOTD")
+    session.take_outgoing()
+    feed(session, ":Zoe!~Zo@10.0.0.7 JOIN #class")
+    feed(session, f"{S} 353 Zoe = #class :@Jose Zoe Sam Kim_2")
+    feed(session, f"{S} 366 Zoe #class :End of NAMES")
+
+
+def test_on_a_server_of_plain_names_the_names_people_typed_are_learned_from_who() -> None:
+    session = ClientSession("Zo\u00eb")
+    _in_a_room_of_plain_names(session)
+    assert ("WHO", ("#class",)) in [(m.command, m.params) for m in session.take_outgoing()]
+    feed(session, f"{S} 352 Zoe #class ~J 10.0.0.8 irc.test Jose H@ :0 Jos\u00e9")
+    feed(session, f"{S} 352 Zoe #class ~S 10.0.0.9 irc.test Sam H :0 Ms_Rivera")  # not his
+    feed(session, f"{S} 352 Zoe #class ~K 10.0.0.9 irc.test Kim_2 H :0 K\u00efm")
+    feed(session, f"{S} 352 Zoe #class ~X 10.0.0.9 irc.test Xavier H :0 X\u00e0vier")  # not here
+    events = feed(session, f"{S} 315 Zoe #class :End of WHO list")
+    members = next(e for e in events if isinstance(e, MembersChanged)).members
+    assert {m.nick: m.typed for m in members} == {
+        "Jose": "Jos\u00e9",
+        "Zoe": "",
+        "Sam": "",
+        "Kim_2": "K\u00efm",
+    }
+    assert session.typed_names.keys() == {"jose", "kim_2"}
+    feed(session, ":Jose!~J@10.0.0.8 NICK Jose_3")  # still José, spelled plainly
+    feed(session, ":Kim_2!~K@10.0.0.9 NICK Bob")  # no longer Kïm
+    feed(session, ":Jose_3!~J@10.0.0.8 QUIT :bye")
+    assert session.typed_names == {}
+
+
+def test_a_server_of_any_letters_is_not_asked_who_is_who() -> None:
+    session = ClientSession("Zo\u00eb")
+    session.start()
+    feed(session, f"{S} 001 Zo\u00eb :Welcome")
+    feed(session, f"{S} 005 Zo\u00eb CASEMAPPING=ascii UTF8MAPPING=rfc8265 :are supported")
+    feed(session, f"{S} 376 Zo\u00eb :End of MOTD")
+    feed(session, ":Zo\u00eb!~Zo@10.0.0.7 JOIN #class")
+    assert "WHO" not in [m.command for m in session.take_outgoing()]

@@ -17,7 +17,15 @@ from chatgui.ui.commands import ChangeNick, parse_input
 from chatgui.ui.settings import Settings
 from tests.client.ircservers import IrcServer, missing_program
 from tests.lineclient import LineClient
-from tests.ui.roomkit import CHANNEL, host_room, join_peer, members, stop_app, transcript_text
+from tests.ui.roomkit import (
+    CHANNEL,
+    host_room,
+    join_peer,
+    members,
+    stop_app,
+    transcript_text,
+    type_line,
+)
 
 HOST = "\u674e\u660e"  # Li Ming
 ZOE = "Zo\u00eb"
@@ -92,24 +100,39 @@ def test_on_a_server_of_plain_names_the_window_says_the_typed_name(
     server = IrcServer("ngircd", folder)
     server.start()
     try:
-        zoe_window.start.join_now(ZOE, f"127.0.0.1:{server.port}")
-        wait_until(
-            lambda: f"{ZOE} (Zoe here)" in zoe_window.root.title(),
-            20,
-            tk_root,
-            what="the typed name in the title",
-        )
-        assert zoe_window.view is not None
-        assert zoe_window.view.status.get().endswith(f"as {ZOE} (Zoe here)")
-        assert zoe_window.settings.name == ZOE
-        screenshot(tmp_path / "plain-names.png")
-        peer = LineClient(server.port, host=server.host)
+        jose = LineClient(server.port, host=server.host)  # José on ngIRCd: Jose, real name José
         try:
-            peer.register("bob")
-            peer.send("WHOIS Zoe")
-            assert peer.expect(r" 311 bob Zoe ").endswith(f"* :{ZOE}")
+            jose.send("NICK Jose")
+            jose.send("USER jose 0 * :Jos\u00e9")
+            jose.expect(r" 376 | 422 ")
+            jose.send("JOIN #class")
+            jose.expect(r" 366 Jose #class ")
+            zoe_window.start.join_now(ZOE, f"127.0.0.1:{server.port}")
+            wait_until(
+                lambda: f"{ZOE} (Zoe here)" in zoe_window.root.title(),
+                20,
+                tk_root,
+                what="the typed name in the title",
+            )
+            assert zoe_window.view is not None
+            assert zoe_window.view.status.get().endswith(f"as {ZOE} (Zoe here)")
+            assert zoe_window.settings.name == ZOE
+            jose.send("WHOIS Zoe")
+            assert jose.expect(r" 311 Jose Zoe ").endswith(f"* :{ZOE}")
+            view = zoe_window.view
+            type_line(zoe_window, "/join #class")  # ngIRCd lists &SERVER too: no room by itself
+            wait_until(
+                lambda: any(
+                    str(label).startswith("@Jose (Jos\u00e9)")
+                    for label in view.member_list.get(0, "end")
+                ),
+                20,
+                tk_root,
+                what="José as typed in the member list",
+            )
+            screenshot(tmp_path / "plain-names.png")
         finally:
-            peer.close()
+            jose.close()
     finally:
         server.kill()
 

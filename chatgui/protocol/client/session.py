@@ -162,6 +162,7 @@ class ClientSession:
         self.rooms: dict[str, Room] = {}
         self.away: set[str] = set()
         self.addresses: dict[str, str] = {}  # folded nick → host, learned from JOIN and WHO
+        self.typed_names: dict[str, str] = {}  # folded nick → "Zoë" for "Zoe" (rooms.py, WHO)
         self.error_text: str | None = None
         self.failure: str | None = None
         self.outgoing: list[Message] = []

@@ -23,6 +23,7 @@ from chatgui.protocol.names import (
     is_valid_channel,
     is_valid_nick,
     nick_problem,
+    spelled_plainly,
     suggest_nick,
 )
 
@@ -386,3 +387,29 @@ def test_one_ipv6_computer_is_its_whole_64(network: int, one: int, other: int) -
     assert computer_of(first) != computer_of(neighbour)
     assert computer_of("10.0.0.23") == "10.0.0.23"
     assert computer_of("10.0.0.23") != computer_of("10.0.0.24")
+
+
+@pytest.mark.parametrize(
+    ("typed", "nick", "shown"),
+    [
+        ("Jos\u00e9", "Jose", True),
+        ("Jos\u00e9", "Jose_2", True),
+        ("Jose", "Jose", False),  # nothing to add
+        ("Ms_Rivera", "Jose", False),  # a real name that says someone else's name
+        ("Jos\u00e9", "Jose_x", False),
+        ("\u674e\u660e", "Guest", False),  # no plain form: could be anyone's
+    ],
+    ids=ascii,
+)
+def test_a_real_name_is_shown_only_when_the_nick_spells_it(
+    typed: str, nick: str, shown: bool
+) -> None:
+    assert spelled_plainly(typed, nick) == shown
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_a_real_name_shown_is_a_name_and_its_nick_is_plain(typed: str, nick: str) -> None:
+    if spelled_plainly(typed, nick):
+        assert nick.isascii()
+        assert nick_problem(nick) is None
+        assert nick_problem(typed) is None

@@ -85,6 +85,7 @@ class ChatClient:
         self._local_ids = itertools.count(1)
         self._address: Address | None = None
         self._nick = ""
+        self._realname = ""
         self._password: str | None = None
         self._rooms: dict[str, str] = {}
         self._marks: dict[str, RoomMarks] = {}  # per room, kept across connections
@@ -124,7 +125,8 @@ class ChatClient:
         return self.say(target, text, action=True)
 
     def change_nick(self, nick: str) -> None:
-        self.send_raw(Message("NICK", (nick,)))
+        """Ask for `nick` as typed (on a server of plain names, its ASCII form: rename())."""
+        self._loop.submit(lambda: self._change_nick(nick))
 
     def set_away(self, text: str) -> None:
         """Mark ourselves away with `text`, or back with ""."""
@@ -165,6 +167,7 @@ class ChatClient:
 
     def _start(self, address: Address, nick: str, password: str | None) -> None:
         self._address, self._nick, self._password = address, nick, password
+        self._realname = nick  # as typed: kept when a server makes the nick plain (Zoë: Zoe)
         self._attempt = 0
         self._ever_connected = False
         self._quitting = False
@@ -178,7 +181,9 @@ class ChatClient:
         self._post(Connecting(address.host, address.port, self._attempt))
         version = f"chatgui {__version__}"
         login = None if self._identity is None else sasl.room_password(self._identity, address.host)
-        self._session = ClientSession(self._nick, self._password, version, self._marks, login)
+        self._session = ClientSession(
+            self._nick, self._password, version, self._marks, login, realname=self._realname
+        )
         self._skipped_lines = 0
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._show_lines(self._showing_lines)
@@ -258,7 +263,8 @@ class ChatClient:
             # ERROR text, if it sent one, says more than "the server closed the connection".
             if reason not in FAILURE_REASONS:
                 reason = "other"
-            detail = (session.error_text if session else None) or error.detail
+            said = (session.failure_detail or session.error_text) if session else None
+            detail = said or error.detail
             self._post(ConnectFailed(self._address.host, self._address.port, reason, detail))
             return
         backoff = limits.RECONNECT_BACKOFF_S
@@ -343,6 +349,11 @@ class ChatClient:
             self._post(event)
         session.events.clear()
         self._send(session.take_outgoing())
+
+    def _change_nick(self, nick: str) -> None:
+        if self._session is not None:
+            self._realname = nick
+            self._send(self._session.rename(nick))
 
     def _send(self, messages: list[Message]) -> None:
         if self._connection is None or not messages:

@@ -123,6 +123,7 @@ FAILURE_REASONS = (
     "tls",
     "no answer",
     "nick unavailable",
+    "name refused",
     "other",
 )
 
@@ -166,6 +167,8 @@ class Member:
     prefix: str
     away: bool
     address: str = ""
+    typed: str = ""
+    """Their name as typed where the server made it plain ("Zoë" for "Zoe"), else ""."""
 
 
 @dataclass(frozen=True)
@@ -207,10 +210,12 @@ class NickChanged:
 
 @dataclass(frozen=True)
 class NameTaken:
-    """The server gave us `given` because `wanted` was taken by someone else."""
+    """The server gave us `given` because `wanted` was taken by someone else, or (with
+    `plain_letters`) because it takes names in ASCII letters only ("Zoë" is "Zoe" there)."""
 
     wanted: str
     given: str
+    plain_letters: bool = False
 
 
 @dataclass(frozen=True)

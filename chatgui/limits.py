@@ -21,6 +21,12 @@ NICK_MAX_CHARS = 30
 """Longest nick: long enough for "Firstname_Lastname", short enough for the member list."""
 CHANNEL_MAX_CHARS = 50
 """Longest channel name, '#' included (RFC 2812 §1.3)."""
+SKELETON_CACHE_NAMES = 4096
+"""Names whose look-alike skeleton is remembered: a NICK is checked against everyone present
+(a thousand at most), so their skeletons are worked out once, not on every NICK."""
+REALNAME_MAX_BYTES = 120
+"""Longest real name (USER, SETNAME), in UTF-8 bytes: 120 ASCII letters or 40 Chinese ones, so
+WHO and WHOIS answers about a person fit in a line."""
 
 # --- The server: what one person may use, so nobody can spoil the room for the others ---
 MAX_CONNECTIONS = 1000
@@ -230,8 +236,9 @@ OUTBOX_MAX_MESSAGES = 500
 """Messages typed while disconnected that wait to be sent; past it, typing is refused."""
 EVENT_QUEUE_MAX = 10_000
 """Events waiting for the window. A full queue makes the worker wait, which slows the server."""
-RELAY_PREFIX_ALLOWANCE_BYTES = 110
-"""Room left in each line we send for the ":nick!user@host " the server adds when relaying."""
+RELAY_PREFIX_ALLOWANCE_BYTES = 80
+"""Room left in each line we send for the "!user@host" the server adds after our nick when
+relaying (the nick itself is counted in bytes: a name of 30 Chinese letters is 90)."""
 NICK_RETRIES = 9
 """Nick in use: try name_2 … name_10 before giving up."""
 

@@ -69,6 +69,12 @@ def utf8_length(text: str) -> int:
     return len(text.encode("utf-8", errors="surrogatepass"))
 
 
+def cut_to_bytes(text: str, max_bytes: int) -> str:
+    """The start of one line of `text` that fits in `max_bytes` UTF-8 bytes, cut between two
+    characters (never inside one, or between a letter and its accent)."""
+    return next(iter(split_text(text, max_bytes, at_spaces=False)), "")
+
+
 def split_text(text: str, max_bytes: int, at_spaces: bool = True) -> list[str]:
     """Split a message into pieces of at most `max_bytes` UTF-8 bytes each.
 

@@ -64,6 +64,8 @@ class ChatApp:
         self.channel = ""
         self.host_secret = ""
         self.nick = ""
+        self.display_name = ""
+        """Our name as typed, where the server made the nick plain ("Zoë" for "Zoe"), or ""."""
         self.mentions = 0
         self._pending: dict[int, str] = {}
         # Lines of the lesson view from before the chat view exists (connecting, registering).
@@ -262,7 +264,7 @@ class ChatApp:
             self._open_chat_view()
         assert self.view is not None
         self.view.history_kept(HISTORY_CAP in event.caps)
-        self.view.status.set(f"Connected to {self._where()} as {event.nick}")
+        self.view.status.set(f"Connected to {self._where()} as {self._shown_name()}")
         if not self.server:
             self.settings.remember_address(self.address_text)
             save_settings(self.settings)
@@ -272,14 +274,20 @@ class ChatApp:
     def _where(self) -> str:
         return "your room" if self.server else getattr(self, "address_text", "the room")
 
-    def own_name_changed(self, nick: str) -> None:
-        """We are `nick` now: the title and status bar say it, and it is our name next time."""
-        self.nick = nick
+    def own_name_changed(self, nick: str, typed: str = "") -> None:
+        """We are `nick` now: the title and status bar say it, and it is our name next time.
+        `typed`: the name as typed where the server made the nick plain ("Zoë" for "Zoe")."""
+        self.nick, self.display_name = nick, typed
         self.show_title()
         if self.view is not None:
-            self.view.status.set(f"Connected to {self._where()} as {nick}")
-        self.settings.name = nick
+            self.view.status.set(f"Connected to {self._where()} as {self._shown_name()}")
+        self.settings.name = typed or nick
         save_settings(self.settings)
+
+    def _shown_name(self) -> str:
+        """Our name for the title and status bar: "Zoë (Zoe here)" on a server of plain names."""
+        plain = self.display_name and self.display_name != self.nick
+        return f"{self.display_name} ({self.nick} here)" if plain else self.nick
 
     def _open_chat_view(self) -> None:
         self.start.frame.pack_forget()
@@ -317,7 +325,7 @@ class ChatApp:
     def show_title(self) -> None:
         """Room, name and unread mentions in the title: several windows stay told apart."""
         mentions = f"({self.mentions}) " if self.mentions else ""
-        self.root.title(f"{mentions}{self.room} — {self.nick} — {TITLE}")
+        self.root.title(f"{mentions}{self.room} — {self._shown_name()} — {TITLE}")
 
     def follow_rename(self, old: str, new: str) -> None:
         """Our messages still on their way to `old` are marked in the conversation `new`."""

@@ -264,6 +264,8 @@ class ChatView:
         """ "~Ms_Rivera  (host)", "Sam  ✋  (muted, away)": what the room knows of them."""
         muted, hand_up = self.marks_of(room, member.nick)
         label = f"{member.prefix}{member.nick}"
+        if member.typed:
+            label += f" ({member.typed})"  # "Zoe (Zoë)" where the server made the name plain
         if hand_up:
             label += f"  {HAND}"
         words = [ROLES[member.prefix]] if member.prefix in ROLES else []

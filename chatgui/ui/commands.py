@@ -3,6 +3,7 @@
 Misused commands come back as Usage with the line that explains them, shown in the window.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from chatgui.protocol.names import channel_problem, is_channel, nick_problem
@@ -152,8 +153,9 @@ def parse_input(line: str, conversation: str) -> Action | None:
             return Usage(HELP["/msg"])
         return Say(nick, text)
     if command == "/nick":
-        problem = nick_problem(rest)
-        return ChangeNick(rest) if problem is None else Usage(f"{problem} ({HELP['/nick']})")
+        wanted = unicodedata.normalize("NFC", rest)  # "e" and an accent typed apart: "é"
+        problem = nick_problem(wanted)
+        return ChangeNick(wanted) if problem is None else Usage(f"{problem} ({HELP['/nick']})")
     if command == "/join":
         return _join(rest)
     if command == "/part":

@@ -225,9 +225,16 @@ def _nick_changed(app: "ChatApp", view: ChatView, event: events.NickChanged) -> 
 
 
 def _name_taken(app: "ChatApp", view: ChatView, event: events.NameTaken) -> None:
-    line = f"{event.wanted} is taken here; you are {event.given}"
+    if event.plain_letters:
+        line = (
+            f"This server takes names in plain letters only: you are {event.given} here, "
+            f"and {event.wanted} is sent as your full name, which other chat programs can show."
+        )
+        app.own_name_changed(event.given, typed=event.wanted)
+    else:
+        line = f"{event.wanted} is taken here; you are {event.given}"
+        view.status.set(f"{view.status.get()} ({event.wanted} is taken here)")
     view.open(view.conversation_name() or SERVER).add_notice(INFO, line)
-    view.status.set(f"{view.status.get()} ({event.wanted} is taken here)")
 
 
 def _rooms_listed(app: "ChatApp", view: ChatView, event: events.RoomsListed) -> None:

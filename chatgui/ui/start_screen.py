@@ -193,7 +193,8 @@ class StartScreen:
     def _host(self) -> None:
         if not self.problems():
             self.busy("Opening the room…")
-            self._on_host(self.name.get().strip(), self.room.get().strip(), self.password.get())
+            name = validation.typed_name(self.name.get())
+            self._on_host(name, self.room.get().strip(), self.password.get())
 
     def _join(self) -> None:
         if self.problems():  # say why nothing happens, even before anything was typed
@@ -203,7 +204,7 @@ class StartScreen:
         if self._asks_for_password():
             return
         self.busy(f"Connecting to {self.address.get().strip()}…")
-        name, address = self.name.get().strip(), self.address.get().strip()
+        name, address = validation.typed_name(self.name.get()), self.address.get().strip()
         self._on_join(name, address, self.password.get(), self.host_key.get().strip())
 
     def _asks_for_password(self) -> bool:

@@ -2,6 +2,7 @@
 
 import getpass
 import re
+import unicodedata
 
 from chatgui.protocol.client.address import AddressProblem, parse_address
 from chatgui.protocol.names import nick_problem, suggest_nick
@@ -9,9 +10,15 @@ from chatgui.protocol.names import nick_problem, suggest_nick
 ROOM_NAME_MAX = 40
 
 
+def typed_name(text: str) -> str:
+    """The name as typed, in the form the room takes: a letter and an accent typed as two
+    characters (some keyboards do) become the accented letter (NFC), as they look."""
+    return unicodedata.normalize("NFC", text.strip())
+
+
 def name_problem(name: str) -> str | None:
     """Why this display name can't be used ("Names can't contain spaces. Try Sam_L")."""
-    return nick_problem(name.strip())
+    return nick_problem(typed_name(name))
 
 
 def room_name_problem(room: str) -> str | None:

@@ -32,6 +32,7 @@ _FAILURES = {
         "chat room, and the port."
     ),
     "nick unavailable": "Every version of that name is taken. Choose another name.",
+    "name refused": "The room did not take that name: {detail}. Choose another name.",
 }
 
 
@@ -42,7 +43,8 @@ def connect_failed(event: ConnectFailed) -> str:
     template = _FAILURES.get(event.reason)
     if template is None:
         return f"Could not connect to {where} ({event.detail}). Check the address."
-    return template.format(where=where, host=event.host)
+    detail = event.detail.rstrip(".") or "no reason given"
+    return template.format(where=where, host=event.host, detail=detail)
 
 
 def connection_lost(reason: str, retry_in: float) -> str:

@@ -227,7 +227,7 @@ def test_long_message(
     bob.expect_nothing(" PRIVMSG ", within=0.3)
 
     assert len(pieces) >= 3
-    budget = line_budget(ROOM)
+    budget = line_budget(ROOM, "amy")
     assert all(len(piece.encode("utf-8")) <= budget for piece in pieces)
     assert "\N{REPLACEMENT CHARACTER}" not in "".join(pieces)
     if "draft/multiline" in connected.caps:

@@ -35,7 +35,7 @@ def registered(caps: str = f"echo-message {HAND_CAP}") -> ClientSession:
     feed(session, f"{S} CAP * LS :{caps}")
     feed(session, f"{S} CAP Sam ACK :{caps}")
     feed(session, f"{S} 001 Sam :Welcome")
-    isupport = "PREFIX=(qov)~@+ CHANMODES=b,k,lW,imnt STATUSMSG=@ EXTBAN=,m"
+    isupport = "PREFIX=(qov)~@+ CHANMODES=b,k,lW,imnt STATUSMSG=@ EXTBAN=,m UTF8MAPPING=rfc8265"
     feed(session, f"{S} 005 Sam {isupport} :are supported")
     feed(session, f"{S} 376 Sam :End of MOTD")
     session.take_outgoing()

@@ -97,8 +97,9 @@ class Network:
 def register_everyone(net: Network) -> None:
     net.arrive(HOST, f"PASS {SECRET}")
     for conn in net.inbox:
-        net.arrive(conn, f"NICK p{conn}")
-        net.arrive(conn, f"USER p{conn} 0 * :p{conn}")
+        nick = "Teacher" if conn == HOST else f"p{conn}"  # "p0" would be the teacher's p-names
+        net.arrive(conn, f"NICK {nick}")
+        net.arrive(conn, f"USER {nick} 0 * :{nick}")
     net.run_until_idle()
     assert all(person.registered for person in net.state.people.values())
     assert net.state.people[HOST].is_host

@@ -43,7 +43,9 @@ def test_ban_masks_follow_rfc1459_case(mask: str, prefix: str) -> None:
     ("mask", "prefix", "covered"),
     [
         ("Sam!*@*", "sam!~sam@10.0.0.7", True),
-        ("SAM[1]!*@*", "sam{1}!~sam@10.0.0.7", True),
+        ("SAM[1]!*@*", "sam[1]!~sam@10.0.0.7", True),
+        ("SAM[1]!*@*", "sam{1}!~sam@10.0.0.7", False),  # rfc1459's [ and { are not one letter
+        ("Zo\u00cb!*@*", "zo\u00eb!~u@10.0.0.7", True),
         ("*!*@10.0.0.?", "Kim!~kim@10.0.0.7", True),
         ("*!*@10.0.0.?", "Kim!~kim@10.0.0.17", False),
         ("Sam", "Sam!~sam@10.0.0.7", True),  # a bare nick means nick!*@*

@@ -20,7 +20,7 @@ S = r":chatgui\.local"
 
 def who(nick: str) -> str:
     """The regex of `nick`'s source, nick!~user@127.0.0.x."""
-    user = "".join(c for c in nick if c.isascii() and c.isalnum())[:10]
+    user = "".join(c for c in nick if c.isascii() and c.isalnum())[:10] or "u"
     return re.escape(f":{nick}!~{user}@") + r"127\.0\.0\.\d+"
 
 

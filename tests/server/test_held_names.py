@@ -113,6 +113,29 @@ def test_a_helper_gets_their_name_and_status_back_from_the_same_computer(
     sam.expect(rf"^{who('Kim')} MODE {ROOM} \+m$")
 
 
+def test_look_alikes_of_names_held_for_people_away_are_refused(classroom: Classroom) -> None:
+    """While the host and a helper reconnect, their names are still authority: "MsRivera2"
+    and "kim_" could pass for them at a glance and are refused, and Kim, coming back from her
+    computer, still gets her own name."""
+    host = classroom.host()
+    sam = classroom.enter("Sam", source="127.0.0.6")
+    kim = classroom.enter("Kim", source="127.0.0.5")
+    host.send(f"MODE {ROOM} +o Kim")
+    sam.expect(room_notice("Ms_Rivera made Kim a helper."))
+    drop(host, sam, "Ms_Rivera")
+    drop(kim, sam, "Kim")
+    sam.send("NICK MsRivera2")
+    sam.expect(
+        rf"^{S} 432 Sam MsRivera2 :That name could be mistaken for the teacher's, Ms_Rivera: "
+        "pick another$"
+    )
+    sam.send("NICK kim_")
+    sam.expect(rf"^{S} 432 Sam kim_ :That name could be mistaken for the helper's, Kim: pick")
+    back = classroom.connect("Kim", source="127.0.0.5")
+    back.send(f"JOIN {ROOM}")
+    sam.expect(rf"^{S} MODE {ROOM} \+o Kim$")
+
+
 def test_a_helper_the_host_removed_is_not_held_for(classroom: Classroom) -> None:
     host = classroom.host()
     sam = classroom.enter("Sam", source="127.0.0.6")

@@ -339,4 +339,18 @@ def test_a_long_real_name_is_cut_as_setname_cuts_it(connect: Connect) -> None:
     amy.send("WHOIS mal")
     line = amy.expect(r" 311 amy mal ")
     assert len(line.encode()) + 2 <= limits.MAX_LINE_BYTES
-    assert line.endswith(" " + "x" * (limits.NICK_MAX_CHARS * 4))
+    assert line.endswith(" " + "x" * limits.REALNAME_MAX_BYTES)
+
+
+def test_a_real_name_of_four_byte_letters_is_cut_in_bytes(connect: Connect) -> None:
+    """120 characters of four bytes are 480 bytes: the real name is cut at 120 bytes, between
+    two characters, so WHOIS about a person still fits in a line."""
+    mal = connect(source=ATTACKER)
+    mal.send("NICK mal")
+    mal.send("USER mal 0 * :" + "\U00020000" * 120)
+    mal.expect(r" 376 | 422 ")
+    amy = connect("amy")
+    amy.send("WHOIS mal")
+    line = amy.expect(r" 311 amy mal ")
+    assert len(line.encode()) + 2 <= limits.MAX_LINE_BYTES
+    assert line.endswith(" * " + "\U00020000" * (limits.REALNAME_MAX_BYTES // 4))

@@ -97,7 +97,7 @@ def test_2_every_message_carries_its_senders_name_and_names_are_unique(
 
         host>  PASS k3y / NICK Teacher / USER ...        (the host's own connection)
         sam>   NICK Sam[ / USER ...
-        kim>   NICK sam{            server> 433 * sam{ :Nickname is already in use
+        kim>   NICK sam[            server> 433 * sam[ :Nickname is already in use
         kim>   NICK SAM[            server> 433 * SAM[ :Nickname is already in use
         kim>   NICK Kim / USER ...  server> 001 Kim ...
         each>  PRIVMSG #class :hello from <me>
@@ -109,8 +109,8 @@ def test_2_every_message_carries_its_senders_name_and_names_are_unique(
     host.register("Teacher")
     sam = dial(running.port, "Sam[")
     kim = dial(running.port)
-    kim.send("NICK sam{")
-    kim.expect(r"^:chatgui\.local 433 \* sam\{ :Nickname is already in use$")
+    kim.send("NICK sam[")
+    kim.expect(r"^:chatgui\.local 433 \* sam\[ :Nickname is already in use$")
     kim.send("NICK SAM[")
     kim.expect(r"^:chatgui\.local 433 \* SAM\[ ")
     kim.register("Kim")

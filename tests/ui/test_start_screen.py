@@ -28,7 +28,20 @@ BAD_NAMES = [
     ("Sam L", "Names can't contain spaces. Try Sam_L"),
     ("A" * 31, "Names can be at most 30 characters long. Try " + "A" * 30),
     ("2Sam", "Names must start with a letter. Try Sam"),
-    ("Zoë", "Names can use letters, digits and - _ [ ] { } \\ | ^ ` only, not ë. Try Zoe"),
+    ("Sam!", "Names can use letters, digits and - _ [ ] { } \\ | ^ ` only, not !. Try Sam"),
+    (
+        "S\u0430m",  # a Cyrillic a among Latin letters
+        "Names can't mix Cyrillic and Latin letters, which can look the same: "
+        "use letters of one alphabet. Try Sm",
+    ),
+]
+GOOD_NAMES = [
+    "Zo\u00eb",
+    "Jos\u00e9",
+    "\u0141ukasz",
+    "\u0418\u0432\u0430\u043d",
+    "\u674e\u660e",
+    "Zoe\u0308",
 ]
 BAD_ROOMS = [
     ("", "Give the room a name, for example Class chat."),
@@ -83,8 +96,20 @@ def assert_no_popup(root: tkinter.Tk) -> None:
 # --- the name ---
 
 
+@pytest.mark.parametrize("typed", GOOD_NAMES, ids=ascii)
+def test_a_name_of_any_alphabet_is_a_name(app: ChatApp, typed: str) -> None:
+    """ "Zoë" is a name; so is "Zoë" typed as "e" and an accent (taken as the accented letter)."""
+    start = app.start
+    retype(start.name_entry, typed)
+    assert start.name_hint.cget("text") == ""
+    assert not disabled(start.host_button)
+    assert not disabled(start.join_button)
+
+
 @pytest.mark.parametrize(
-    ("typed", "reason"), BAD_NAMES, ids=["empty", "space", "31-chars", "digit-first", "accent"]
+    ("typed", "reason"),
+    BAD_NAMES,
+    ids=["empty", "space", "31-chars", "digit-first", "symbol", "mixed-alphabets"],
 )
 def test_a_bad_name_says_why_under_the_field_and_disables_both_choices(
     app: ChatApp, tk_root: tkinter.Tk, typed: str, reason: str

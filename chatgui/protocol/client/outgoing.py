@@ -15,9 +15,12 @@ MULTILINE = "draft/multiline"
 CONCAT = "draft/multiline-concat"
 
 
-def line_budget(target: str, action: bool = False) -> int:
-    """Bytes of text that fit in one PRIVMSG to `target`, relay prefix included."""
-    overhead = utf8_length(f"PRIVMSG {target} :") + (len("\x01ACTION \x01") if action else 0)
+def line_budget(target: str, nick: str, action: bool = False) -> int:
+    """Bytes of text that fit in one PRIVMSG to `target`, once the server put ":nick!user@host "
+    in front: our nick in bytes (30 letters of another script can be 120), the rest allowed."""
+    overhead = utf8_length(f":{nick} PRIVMSG {target} :") + (
+        len("\x01ACTION \x01") if action else 0
+    )
     return limits.MAX_LINE_BYTES - 2 - limits.RELAY_PREFIX_ALLOWANCE_BYTES - overhead
 
 
@@ -28,7 +31,7 @@ def say(
     text = text.replace("\0", "").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return False
-    budget = line_budget(target, action)
+    budget = line_budget(target, session.nick, action)
     if budget < limits.SEND_MIN_TEXT_BYTES or not is_word(target):
         # A name a server made up (400 letters, or starting with ':') leaves no room for text.
         session.emit(MessageRefused(local_id, target, "Messages can't be sent to this name."))

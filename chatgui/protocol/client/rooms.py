@@ -37,7 +37,9 @@ def members_event(session: ClientSession, room: Room) -> MembersChanged:
         held = [symbol for mode, symbol in prefixes.items() if mode in modes]
         folded = names.casefold(nick)
         address = session.addresses.get(folded, "")
-        members.append(Member(nick, held[0] if held else "", folded in session.away, address))
+        typed = session.typed_names.get(folded, "")
+        away = folded in session.away
+        members.append(Member(nick, held[0] if held else "", away, address, typed))
 
     def rank(member: Member) -> tuple[int, str]:
         position = symbols.index(member.prefix) if member.prefix else len(symbols)
@@ -84,6 +86,8 @@ def _on_join(session: ClientSession, message: Message) -> None:
         session.send(Message("MODE", (channel, "b")))
         if HAND_CAP in session.caps:
             session.send(Message("HAND", (channel, "?")))
+        if "UTF8MAPPING" not in session.isupport:  # a server of plain names: who is Zoë?
+            session.send(Message("WHO", (channel,)))
     else:
         found = session.room(channel)
         if found is None:
@@ -192,6 +196,7 @@ def _on_quit(session: ClientSession, message: Message) -> None:
             _remove(session, room, nick)
     session.away.discard(names.casefold(nick))
     session.addresses.pop(names.casefold(nick), None)
+    session.typed_names.pop(names.casefold(nick), None)
 
 
 @on("NICK")
@@ -214,6 +219,9 @@ def _on_nick(session: ClientSession, message: Message) -> None:
     fetch = session.fetches.get(names.casefold(old))  # its answer names the old name still
     if fetch is not None:
         fetch.room = new
+    typed = session.typed_names.pop(names.casefold(old), "")
+    if names.spelled_plainly(typed, new):
+        session.typed_names[names.casefold(new)] = typed
     for room in shared:
         entry = room.members.pop(names.casefold(old))
         room.members[names.casefold(new)] = (new, entry[1])
@@ -278,3 +286,21 @@ def _on_list_entry(session: ClientSession, message: Message) -> None:
 def _on_list_end(session: ClientSession, message: Message) -> None:
     session.emit(RoomsListed(tuple(session.listing)))
     session.listing = []
+
+
+@on(numerics.RPL_WHOREPLY)
+def _on_who_reply(session: ClientSession, message: Message) -> None:
+    """`352 me #room user host server nick flags :hops real-name`: on a server of plain names,
+    the name "Zoe" was typed as, when her real name spells it (names.spelled_plainly)."""
+    nick, typed = message.param(5), message.param(7).partition(" ")[2]
+    folded = names.casefold(nick)
+    known = any(folded in room.members for room in session.rooms.values())
+    if known and names.spelled_plainly(typed, nick):
+        session.typed_names[folded] = typed
+
+
+@on(numerics.RPL_ENDOFWHO)
+def _on_end_of_who(session: ClientSession, message: Message) -> None:
+    room = session.room(message.param(1))
+    if room is not None and room.names_complete:
+        session.emit(members_event(session, room))

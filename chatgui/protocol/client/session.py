@@ -146,10 +146,17 @@ class ClientSession:
         version: str = "chatgui",
         marks: dict[str, RoomMarks] | None = None,
         sasl_password: str | None = None,
+        realname: str = "",
     ) -> None:
         """sasl_password: what to prove with SASL PLAIN when offered (sasl.py); None: never."""
         self.wanted_nick = nick
         self.nick = nick
+        self.realname = realname or nick
+        """The name as the person typed it ("Zoë"), sent with USER: the real name that other
+        programs show beside the nick, even where the nick has to be plain ("Zoe")."""
+        self.plain_letters = False
+        """The server refused our name of other letters (432): we use its ASCII form."""
+        self.failure_detail = ""
         self.password = password
         self.version = version
         self.registered = False
@@ -161,6 +168,7 @@ class ClientSession:
         self.rooms: dict[str, Room] = {}
         self.away: set[str] = set()
         self.addresses: dict[str, str] = {}  # folded nick → host, learned from JOIN and WHO
+        self.typed_names: dict[str, str] = {}  # folded nick → "Zoë" for "Zoe" (rooms.py, WHO)
         self.error_text: str | None = None
         self.failure: str | None = None
         self.outgoing: list[Message] = []
@@ -185,7 +193,7 @@ class ClientSession:
         if self.password:
             self.send(Message("PASS", (self.password,)))
         self.send(Message("NICK", (self.nick,)))
-        self.send(Message("USER", (_user_name(self.nick), "0", "*", self.nick)))
+        self.send(Message("USER", (_user_name(self.nick), "0", "*", self.realname)))
         return self.take_outgoing()
 
     def receive(self, message: Message, now: float) -> list[ChatEvent]:
@@ -222,6 +230,14 @@ class ClientSession:
 
     def room(self, channel: str) -> Room | None:
         return self.rooms.get(names.casefold(channel))
+
+    def rename(self, nick: str) -> list[Message]:
+        """The lines that change our name to `nick` as typed: on a server of plain names, its
+        ASCII form, and SETNAME (where offered) so the typed name stays our real name."""
+        if not self.plain_letters or nick.isascii():
+            return [Message("NICK", (nick,))]
+        setname = [Message("SETNAME", (nick,))] if "setname" in self.caps else []
+        return [Message("NICK", (_plain(nick),)), *setname]
 
     def prefixes(self) -> dict[str, str]:
         """Member mode letter → prefix symbol, from ISUPPORT PREFIX (default (ov)@+)."""
@@ -328,8 +344,8 @@ def _on_ready(session: ClientSession, message: Message) -> None:
     session.connected = True
     network = session.isupport.get("NETWORK", session.server_name)
     session.emit(Connected(session.server_name, session.nick, network, frozenset(session.caps)))
-    if names.casefold(session.nick) != names.casefold(session.wanted_nick):
-        session.emit(NameTaken(session.wanted_nick, session.nick))
+    if session.plain_letters or names.casefold(session.nick) != names.casefold(session.wanted_nick):
+        session.emit(NameTaken(session.wanted_nick, session.nick, session.plain_letters))
 
 
 @on(numerics.RPL_MOTD, numerics.RPL_MOTDSTART)
@@ -346,14 +362,38 @@ def _on_nick_refused(session: ClientSession, message: Message) -> None:
         reason = message.param(2, "the server refused it")
         session.problem(None, f"The name {message.param(1)} can't be used: {reason}")
         return
+    if message.command == numerics.ERR_ERRONEUSNICKNAME:
+        _name_refused(session, message.param(2))
+        return
     if session.nick_attempt > limits.NICK_RETRIES:
         session.failure = "nick unavailable"
         session.send(Message("QUIT", ("No free name",)))
         return
     session.nick_attempt += 1
-    base = session.wanted_nick[: limits.NICK_MAX_CHARS - 3]
-    session.nick = f"{base}_{session.nick_attempt}"
+    base = _plain(session.wanted_nick) if session.plain_letters else session.wanted_nick
+    session.nick = f"{base[: limits.NICK_MAX_CHARS - 3]}_{session.nick_attempt}"
     session.send(Message("NICK", (session.nick,)))
+
+
+def _name_refused(session: ClientSession, reason: str) -> None:
+    """The server refused the name itself (432). A name of other letters ("Zoë", "李明") on a
+    server that takes only ASCII names (ngIRCd, InspIRCd) becomes its plain form ("Zoe"), the
+    typed name staying our real name; any other refusal ends the attempt with its reason (a
+    chatgui room: "That name could be mistaken for the teacher's …")."""
+    if not session.plain_letters and not session.nick.isascii():
+        session.plain_letters = True
+        session.nick = _plain(session.wanted_nick)
+        session.send(Message("NICK", (session.nick,)))
+        return
+    session.failure = "name refused"
+    session.failure_detail = without_controls(reason)
+    session.send(Message("QUIT", ("Name refused",)))
+
+
+def _plain(name: str) -> str:
+    """The ASCII form of a name for a server that takes no other letters; "Guest" when none of
+    its letters has one (李明)."""
+    return names.ascii_nick(name) or "Guest"
 
 
 @on(numerics.ERR_PASSWDMISMATCH)

@@ -18,7 +18,7 @@ from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import room_notice
-from chatgui.protocol.text import without_controls
+from chatgui.protocol.text import utf8_length, without_controls
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
@@ -284,12 +284,16 @@ def send_names(server: "ServerState", person: "Person", channel: Channel) -> Non
         for conn, status in channel.members.items()
     ]
     kind = "@" if "s" in channel.modes else "="
+    # The line's own words take up to ~350 bytes with names of 4-byte letters: names fill the
+    # rest, counted in bytes, so each 353 line stays within 512.
+    fixed = utf8_length(f":{server.config.name} 353 {person.nick} {kind} {channel.name} :\r\n")
+    room = max(limits.MAX_LINE_BYTES - fixed, 1)
     line: list[str] = []
     for entry in entries:
-        line.append(entry)
-        if len(" ".join(line)) > 350:
+        if line and utf8_length(" ".join([*line, entry])) > room:
             server.reply(person, numerics.RPL_NAMREPLY, kind, channel.name, " ".join(line))
             line = []
+        line.append(entry)
     if line:
         server.reply(person, numerics.RPL_NAMREPLY, kind, channel.name, " ".join(line))
     server.reply(person, numerics.RPL_ENDOFNAMES, channel.name, "End of /NAMES list")

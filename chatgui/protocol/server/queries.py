@@ -12,7 +12,7 @@ from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_
 from chatgui.protocol.server.moderation import filtered_text
 from chatgui.protocol.server.registration import send_isupport, send_lusers, send_motd
 from chatgui.protocol.server.registry import handles
-from chatgui.protocol.text import without_controls
+from chatgui.protocol.text import cut_to_bytes, without_controls
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Channel, Person
@@ -175,7 +175,7 @@ def on_away(server: "ServerState", person: "Person", message: Message) -> None:
 
 @handles("SETNAME", min_params=1)
 def on_setname(server: "ServerState", person: "Person", message: Message) -> None:
-    person.realname = without_controls(message.params[0])[: limits.NICK_MAX_CHARS * 4]
+    person.realname = cut_to_bytes(without_controls(message.params[0]), limits.REALNAME_MAX_BYTES)
     change = Message("SETNAME", (person.realname,), person.prefix, server.server_tags())
     for other in [person, *server.neighbours(person)]:
         if "setname" in other.caps:

@@ -15,11 +15,12 @@ from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_
 from chatgui.protocol.server.hands import HANDS_CAP
 from chatgui.protocol.server.held_names import comes_back_for, hand_over, refusal, took_name
 from chatgui.protocol.server.host_key import presents_a_key, take_charge
+from chatgui.protocol.server.lookalikes import look_alike_refusal
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.sasl import MECHANISM, SASL_CAP, abort_exchange
-from chatgui.protocol.text import is_number, without_controls
+from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
@@ -72,7 +73,8 @@ def isupport(server: "ServerState") -> list[str]:
         "MSGREFTYPES=msgid,timestamp",
     ]
     return [
-        "CASEMAPPING=rfc1459",
+        f"CASEMAPPING={names.CASEMAPPING}",
+        f"UTF8MAPPING={names.UTF8MAPPING}",
         "CHANTYPES=#&",
         "PREFIX=(qov)~@+",
         "CHANMODES=b,k,lW,imnNst",
@@ -136,7 +138,8 @@ def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
 
 def _name_free_for(server: "ServerState", person: "Person", nick: str) -> bool:
     """`nick` is free for `person`: nobody else has it (or its person came back for it:
-    held_names.comes_back_for), and it is held for nobody else. Else says why (433)."""
+    held_names.comes_back_for), it is held for nobody else, and it could pass for nobody
+    else's (lookalikes.py). Else says why (433, or 432 for a look-alike of authority)."""
     holder = server.find_person(nick)
     someone_else = holder if holder is not person else None
     if someone_else is not None and comes_back_for(server, person, someone_else) is None:
@@ -145,6 +148,10 @@ def _name_free_for(server: "ServerState", person: "Person", nick: str) -> bool:
     why = refusal(server, person, nick)
     if why is not None:
         server.reply(person, numerics.ERR_NICKNAMEINUSE, nick, why)
+        return False
+    look_alike = look_alike_refusal(server, person, nick)
+    if look_alike is not None:
+        server.reply(person, look_alike.numeric, nick, look_alike.sentence)
         return False
     return True
 
@@ -167,7 +174,7 @@ def on_user(server: "ServerState", person: "Person", message: Message) -> None:
         return
     user = "".join(c for c in message.params[0] if c.isascii() and c.isalnum())[:10]
     person.user = "~" + (user or "u")
-    person.realname = without_controls(message.params[3])[: limits.NICK_MAX_CHARS * 4]
+    person.realname = cut_to_bytes(without_controls(message.params[3]), limits.REALNAME_MAX_BYTES)
     _try_register(server, person)
 
 

@@ -1,0 +1,89 @@
+"""Names that could pass for someone else's, refused at registration and on NICK.
+
+In a classroom the teacher's name is authority: a name that could be read as the host's or a
+helper's ("Ms_Rivera_", "ms-rivera2", or with a Cyrillic M) is refused unless it is theirs. And two
+people are never told apart only by a look-alike letter ("Ms_KeIIy" beside "Ms_Kelly"), while
+two students called Sam stay possible as Sam and Sam_2 (lookalike.py has the rules).
+"""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from chatgui.protocol import numerics
+from chatgui.protocol.lookalike import could_pass_for, twin_among
+from chatgui.protocol.server.held_names import held_names, is_host_name, refusal
+from chatgui.protocol.server.host_key import proves_host
+
+if TYPE_CHECKING:
+    from chatgui.protocol.server.model import Person
+    from chatgui.protocol.server.state import ServerState
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A name the room reads as authority: whose it is, and in which role."""
+
+    name: str
+    role: str
+    """"teacher" (the host) or "helper", as the refusal says it."""
+    conn: int
+    """The connection it belongs to: that person may take names like it (NOBODY: a name held
+    for someone away, whom held_names.refusal() recognises)."""
+
+
+NOBODY = -1
+
+
+@dataclass(frozen=True)
+class Refusal:
+    numeric: str
+    sentence: str
+
+
+def names_of_authority(server: "ServerState") -> list[Authority]:
+    """The host's name and each helper's (op status in a room), from the server's state, and
+    the names held for a host or helpers who are away (held_names.py).
+
+    The one place that says whose names are authority."""
+    found: dict[int, Authority] = {}
+    for person in server.people.values():
+        if person.registered and person.is_host:
+            found[person.conn] = Authority(person.nick, "teacher", person.conn)
+    for channel in server.channels.values():
+        for conn, status in channel.members.items():
+            if "o" in status and conn not in found:
+                found[conn] = Authority(server.people[conn].nick, "helper", conn)
+    away = [
+        Authority(nick, "teacher" if is_host_name(server, nick) else "helper", NOBODY)
+        for nick in held_names(server)
+    ]
+    return [*found.values(), *away]
+
+
+def look_alike_refusal(server: "ServerState", person: "Person", nick: str) -> Refusal | None:
+    """Why `person` can't be called `nick` here, or None: it could pass for the teacher's or
+    a helper's name (432: no "_2" makes it another), or it looks exactly like the name of
+    someone here (433, as a taken name: "Ms_KeIIy_2" is visibly someone else)."""
+    if not (person.is_host or proves_host(server, person)):
+        for authority in names_of_authority(server):
+            if not _theirs(server, person, authority) and could_pass_for(nick, authority.name):
+                return Refusal(
+                    numerics.ERR_ERRONEUSNICKNAME,
+                    f"That name could be mistaken for the {authority.role}'s, "
+                    f"{authority.name}: pick another",
+                )
+    others = (p.nick for p in server.people.values() if p is not person and p.registered)
+    twin = twin_among(nick, others)
+    if twin is not None:
+        return Refusal(
+            numerics.ERR_NICKNAMEINUSE,
+            f"That name looks the same as {twin}, who is here: pick another",
+        )
+    return None
+
+
+def _theirs(server: "ServerState", person: "Person", authority: Authority) -> bool:
+    """`authority` is `person`'s own name: their connection's, or held for them."""
+    if authority.conn == NOBODY:
+        return refusal(server, person, authority.name) is None
+    return authority.conn == person.conn

@@ -138,13 +138,18 @@ def test_the_hosts_name_is_held_for_its_limit_and_then_free() -> None:
     assert room.nick(early) == "Ms_Rivera"
 
 
+def helper_name(number: int) -> str:
+    """A helper's name unlike every other one here (no look-alikes: "h1" could pass for "h0")."""
+    return "h" + chr(ord("a") + number // 26) + chr(ord("a") + number % 26)
+
+
 def helpers_drop(room: Room, addresses: list[str]) -> list[str]:
-    """The host makes a helper at each address (h0, h1…); they all drop, oldest first."""
+    """The host makes a helper at each address (haa, hab…); they all drop, oldest first."""
     host, _ = room.arrive("Ms_Rivera", "10.0.0.1", "s3cret")
     helpers = []
     for number, address in enumerate(addresses):
-        conn, _ = room.arrive(f"h{number}", address)
-        room.say(host, f"MODE {ROOM} +o h{number}")
+        conn, _ = room.arrive(helper_name(number), address)
+        room.say(host, f"MODE {ROOM} +o {helper_name(number)}")
         helpers.append(conn)
     for conn in helpers:
         room.now += 1.0
@@ -155,14 +160,14 @@ def helpers_drop(room: Room, addresses: list[str]) -> list[str]:
 def test_one_computer_has_a_few_names_held_at_most() -> None:
     most = limits.HELD_NAMES_PER_COMPUTER_MAX
     held = helpers_drop(Room(), ["10.0.9.9"] * (most + 2))
-    assert held == [f"h{n}" for n in range(2, most + 2)]  # the newest
-    assert helpers_drop(Room(), ["10.0.9.9"] * most) == [f"h{n}" for n in range(most)]
+    assert held == [helper_name(n) for n in range(2, most + 2)]  # the newest
+    assert helpers_drop(Room(), ["10.0.9.9"] * most) == [helper_name(n) for n in range(most)]
 
 
 def test_the_room_has_a_bounded_number_of_names_held() -> None:
     most = limits.HELD_NAMES_MAX
     addresses = [f"10.1.{n // 200}.{n % 200}" for n in range(most + 5)]
-    assert helpers_drop(Room(), addresses) == [f"h{n}" for n in range(5, most + 5)]
+    assert helpers_drop(Room(), addresses) == [helper_name(n) for n in range(5, most + 5)]
     assert len(helpers_drop(Room(), addresses[:most])) == most
 
 

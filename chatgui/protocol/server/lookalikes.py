@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from chatgui.protocol import numerics
 from chatgui.protocol.lookalike import could_pass_for, twin_among
-from chatgui.protocol.server.held_names import held_names, is_host_name, refusal
+from chatgui.protocol.server.held_names import comes_back_for, held_names, is_host_name, refusal
 from chatgui.protocol.server.host_key import proves_host
 
 if TYPE_CHECKING:
@@ -83,7 +83,9 @@ def look_alike_refusal(server: "ServerState", person: "Person", nick: str) -> Re
 
 
 def _theirs(server: "ServerState", person: "Person", authority: Authority) -> bool:
-    """`authority` is `person`'s own name: their connection's, or held for them."""
+    """`authority` is `person`'s own name: their connection's, their older connection's that
+    they came back for, or held for them."""
     if authority.conn == NOBODY:
         return refusal(server, person, authority.name) is None
-    return authority.conn == person.conn
+    holder = server.people[authority.conn]
+    return holder is person or comes_back_for(server, person, holder) is not None

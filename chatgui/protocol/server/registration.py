@@ -230,9 +230,9 @@ def _cap_request(server: "ServerState", person: "Person", requested: str) -> Non
 def _try_register(server: "ServerState", person: "Person") -> None:
     if person.registered or person.nick == "*" or not person.user or person.cap_negotiating:
         return
-    if not _name_free_for(server, person, person.nick):
-        return
     if not _password_accepted(server, person):
+        return  # a wrong password or host key is said first: no name would help
+    if not _name_free_for(server, person, person.nick):
         return
     _take_back(server, person, person.nick)
     person.registered = True

@@ -142,6 +142,14 @@ def test_acting_as_another_account_is_refused(connect: Connect) -> None:
     client.expect(r" 903 ")  # naming one's own account is allowed
 
 
+def test_the_name_itself_as_the_authzid_is_the_same_person(connect: Connect) -> None:
+    """irssi and WeeChat send their SASL user name twice, as authzid and as name."""
+    client = connect()
+    _begin(client)
+    client.send(f"AUTHENTICATE {plain('lukasz', 'correct-horse', authzid='lukasz')}")
+    client.expect(r" 903 ")
+
+
 def test_too_long_is_refused_with_905(connect: Connect) -> None:
     client = connect()
     _begin(client)

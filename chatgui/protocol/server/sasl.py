@@ -125,7 +125,8 @@ def _go_on(server: "ServerState", person: "Person", chunk: str) -> None:
         return
     authzid, name, password = pair
     account = account_for(server.config.account_key, name, password)
-    if authzid and authzid != account:  # asking to act as someone else's account
+    if authzid not in ("", name, account):  # asking to act as someone else (irssi and
+        # WeeChat send the name itself as the authzid: that is the same person)
         _fail(server, person)
         return
     if _must_wait(server, person, account):

@@ -51,7 +51,7 @@ def ivan(serve: Serve) -> Iterator[LineClient]:  # noqa: F811  (the fixture impo
         client.close()
 
 
-def test_irssi_as_zoe_joins_talks_and_is_talked_to(
+def test_irssi_as_zoe_proves_an_identity_joins_talks_and_is_talked_to(
     serve: Serve,  # noqa: F811  (the fixture imported above)
     ivan: LineClient,
     tmp_path: Path,
@@ -67,8 +67,15 @@ def test_irssi_as_zoe_joins_talks_and_is_talked_to(
     try:
         irssi.start(["irssi", f"--home={home}", "--noconnect"])  # glib refuses "-n Zoë"
         irssi.wait_for(r"Irssi v\d")
-        irssi.type(f"/connect 127.0.0.1 {serve.port}")
+        # An identity of her own, proved with SASL PLAIN as irssi speaks it
+        sasl = "-sasl_mechanism PLAIN -sasl_username zoe -sasl_password correct-horse"
+        irssi.type(f"/network add {sasl} class")
+        irssi.type(f"/server add -network class 127.0.0.1 {serve.port}")
+        irssi.type("/connect class")
+        irssi.wait_for(r"SASL authentication succeeded")
         irssi.wait_for(r"End of /MOTD command")
+        ivan.send(f"WHOIS {ZOE}")
+        ivan.expect(rf" 330 {IVAN} {ZOE} [a-z2-7]{{13}} :", WAIT_S)
         irssi.type(f"/join {ROOM}")
         ivan.expect(rf"^:{ZOE}!\S+@127\.0\.0\.1 JOIN :?{ROOM}$", WAIT_S)
         irssi.wait_for(rf"\[@{IVAN}\] \[ {ZOE}\]")  # the names list, Иван first in the room

@@ -17,14 +17,12 @@ from pathlib import Path
 import pytest
 
 from tests.interop.test_irc_clients import (
-    IRSSI_CONFIG,
     IRSSI_NICK,
     PROJECT,
     ROOM,
     WAIT_S,
     Tmux,
-    _child_env,
-    _require,
+    irssi,  # noqa: F401  (a fixture)
 )
 from tests.lineclient import LineClient
 
@@ -58,23 +56,10 @@ def served(tmp_path: Path) -> Iterator[tuple[int, str]]:
         proc.stdout.close()
 
 
-@pytest.fixture
-def irssi(tmp_path: Path) -> Iterator[Tmux]:
-    _require("tmux", "tmux")
-    _require("irssi", "irssi")
-    home = tmp_path / "irssi"
-    home.mkdir()
-    (home / "config").write_text(IRSSI_CONFIG, encoding="utf-8")
-    tmux = Tmux(_child_env(home))
-    try:
-        tmux.start(["irssi", f"--home={home}", "--noconnect", "-n", IRSSI_NICK])
-        yield tmux
-    finally:
-        tmux.kill()
-
-
 def test_irssi_becomes_the_host_with_the_key_as_its_password(
-    served: tuple[int, str], irssi: Tmux, tmp_path: Path
+    served: tuple[int, str],
+    irssi: Tmux,  # noqa: F811  (the fixture imported above)
+    tmp_path: Path,
 ) -> None:
     port, key = served
     sam = LineClient(port, source="127.0.0.2")

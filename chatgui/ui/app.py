@@ -454,16 +454,17 @@ class ChatApp:
         self.start.show("choice")
 
     def stop_workers(self) -> None:
-        if self.client is not None:
-            self.client.close()
-            self.client = None
+        """The room first: everyone hears that the host closed it, not that the host left."""
         self.discovery.stop_announcing()  # goodbyes before the room closes
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.client is not None:
+            self.client.close()
+            self.client = None
 
     def quit(self) -> None:
-        if self.client is not None:
+        if self.client is not None and self.server is None:
             self.client.quit("Closed the window")
         self.stop_workers()
         self.discovery.stop()

@@ -156,6 +156,9 @@ class Closing:
         if view is None:
             return
         self.app.stop_workers()
+        view.offer_hand(False)
+        for channel in list(view.members):
+            view.set_members(channel, ())  # nobody is in a closed room
         who = self.host or "The host"
         line = f"{who} closed the room at {time.strftime('%H:%M')}"
         for key, transcript in view.transcripts.items():
@@ -172,6 +175,7 @@ class Closing:
         title = view.headings.get(casefold(channel), channel)
         because = f": {reason}" if reason and casefold(reason) != casefold(by) else "."
         view.open(channel).add_notice(LEFT, f"{by} removed you from {title}{because}")
+        view.set_members(channel, ())
         why = f"{by} removed you from {title}. You can still read it, join again, or leave it."
         self._read_only[casefold(channel)] = (why, "rejoin")
         self.shown(view.current)

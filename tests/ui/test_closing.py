@@ -171,3 +171,30 @@ def test_a_removed_student_reads_why_and_may_join_again(
     )
     wait_until(lambda: sam_root.update() or not sam.closing.banner_text(), 10, tk_root)
     assert str(sam.view.input.widget.cget("state")) == "normal"
+
+
+def test_a_banned_student_who_tries_to_join_again_reads_why_in_words(
+    host: ChatApp, tk_root: tkinter.Tk, port: int, student: tuple[ChatApp, tkinter.Tk]
+) -> None:
+    sam, sam_root = student
+    sam_in_the_room(host, tk_root, sam, port)
+    type_line(host, "/ban Sam shouting")
+    wait_until(
+        lambda: sam_root.update() or "removed you" in transcript_text(sam),
+        10,
+        tk_root,
+        what="Sam's window saying Sam was removed",
+    )
+    said = transcript_text(sam)
+    assert sam.closing.rejoin_button is not None
+    sam.closing.rejoin_button.invoke()
+    wait_until(
+        lambda: sam_root.update() or len(transcript_text(sam)) > len(said),
+        10,
+        tk_root,
+        what="the refusal in Sam's window",
+    )
+    refusal = transcript_text(sam)[len(said) :]
+    assert "banned" in refusal.lower() or "can't join" in refusal.lower(), refusal
+    assert not re.search(r"\b[0-9]{3}\b|channel|\+b", refusal), refusal
+    assert "removed" in sam.closing.banner_text()  # still read-only, still offering

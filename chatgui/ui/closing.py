@@ -57,8 +57,20 @@ class Confirm:
             button.bind("<KP_Enter>", lambda e: e.widget.invoke())
         self.window.bind("<Escape>", lambda e: self.keep())
         self.window.protocol("WM_DELETE_WINDOW", self.keep)
-        self.window.wait_visibility()
-        self.window.grab_set()  # modal: the window behind takes no clicks while it asks
+        self.keep_button.focus_force()
+        self._grab()
+
+    def _grab(self) -> None:
+        """Modal: the window behind takes no clicks while it asks. A grab fails until the
+        dialog is on screen, so it is tried again then (never waited for: a window minimised
+        to the task bar may not show it at once)."""
+        if not self.window.winfo_exists():
+            return
+        try:
+            self.window.grab_set()
+        except tk.TclError:
+            self.window.after(50, self._grab)
+            return
         self.keep_button.focus_force()
 
     def keep(self) -> None:

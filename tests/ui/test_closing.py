@@ -198,3 +198,25 @@ def test_a_banned_student_who_tries_to_join_again_reads_why_in_words(
     assert "banned" in refusal.lower() or "can't join" in refusal.lower(), refusal
     assert not re.search(r"\b[0-9]{3}\b|channel|\+b", refusal), refusal
     assert "removed" in sam.closing.banner_text()  # still read-only, still offering
+
+
+def test_leaving_a_joined_room_asks_only_about_words_not_sent(
+    host: ChatApp, tk_root: tkinter.Tk, port: int, student: tuple[ChatApp, tkinter.Tk]
+) -> None:
+    sam, _ = student
+    sam_in_the_room(host, tk_root, sam, port)
+    assert sam.view is not None
+    sam.view.input.set("the answer is 4")
+    room_leave(sam)
+    asking = sam.closing.asking
+    assert asking is not None, "Sam's typed words were thrown away without asking"
+    assert "not been sent" in asking.question
+    press(asking.window, "<Escape>")
+    assert sam.view is not None
+    assert sam.view.input.get() == "the answer is 4"
+
+    sam.view.input.set("")
+    room_leave(sam)
+    assert sam.closing.asking is None
+    assert sam.view is None
+    wait_until(lambda: "Sam" not in members(host), 10, tk_root, what="Sam gone from the room")

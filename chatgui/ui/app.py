@@ -29,6 +29,7 @@ from chatgui.protocol.names import casefold, is_channel
 from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui import commands, room_history, wording
 from chatgui.ui.chat_view import SERVER, ChatView
+from chatgui.ui.closing import Closing
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu
 from chatgui.ui.pump import EventPump
@@ -76,10 +77,11 @@ class ChatApp:
         self.room_key = ""  # the Join page's password: the server's, and the room's (+k) too
         self.history_status: events.HistoryStatus | None = None  # the host's, once open
         self.caps: frozenset[str] = frozenset()
+        self.closing = Closing(self)
         root.title(TITLE)
         root.minsize(640, 460)
         root.geometry("900x700")
-        root.protocol("WM_DELETE_WINDOW", self.quit)
+        root.protocol("WM_DELETE_WINDOW", partial(self.closing.ask_before, self.quit))
         root.report_callback_exception = self._report_callback_error
         self.theme_choice = tk.StringVar(value=self.settings.theme)
         actions = RoomActions(
@@ -87,7 +89,7 @@ class ChatApp:
             partial(room_history.history_info, self),
             partial(room_history.clear_history, self),
             self.find,
-            self.leave,
+            partial(self.closing.ask_before, self.leave),  # asked first: closing.py
         )
         self.lesson_shown = tk.BooleanVar(root, value=False)
         self.room_menu = build_menu(
@@ -248,7 +250,7 @@ class ChatApp:
         self.discovery.announce(self.room, self.nick, password, event.port, event.addresses)
 
     def _connect_failed(self, event: events.ConnectFailed) -> None:
-        self._stop_workers()
+        self.stop_workers()
         found, unreachable = self.joining, event.reason in ("refused", "timed out", "no route")
         if found is not None and unreachable:
             text = wording.found_room_unreachable(found.room, found.host, found.port, event.reason)
@@ -304,6 +306,7 @@ class ChatApp:
             self.teacher.open_member_menu,
         )
         self.view.on_lower = self.teacher.lower_hand
+        self.view.on_shown = self.closing.shown
         self.view.marks_of = self.teacher.marks_of
         self.view.frame.pack(fill="both", expand=True)
         self.view.show_lesson(self.lesson_shown.get())
@@ -346,6 +349,8 @@ class ChatApp:
         """A line typed in `conversation`; True when it was taken (the box is cleared)."""
         action = commands.parse_input(text, conversation)
         if action is None or self.client is None or self.view is None:
+            return False
+        if self.closing.refuses(conversation):
             return False
         if isinstance(action, commands.Usage):
             self.view.open(conversation).add_notice(INFO, action.text)
@@ -437,29 +442,31 @@ class ChatApp:
         """Back to the start screen; a host's leaving closes the room for everyone."""
         self.room_menu.entryconfigure(CLEAR_HISTORY, state="disabled")
         self.history_status = None
-        self._stop_workers()
+        self.stop_workers()
         if self.view is not None:
             self.view.frame.destroy()
             self.view = None
         self.teacher = TeacherControls(self)  # a new room starts with nothing known
         self.teacher.refresh()
+        self.closing.forget()
         self.root.title(TITLE)
         self.start.frame.pack(fill="both", expand=True)
         self.start.show("choice")
 
-    def _stop_workers(self) -> None:
-        if self.client is not None:
-            self.client.close()
-            self.client = None
+    def stop_workers(self) -> None:
+        """The room first: everyone hears that the host closed it, not that the host left."""
         self.discovery.stop_announcing()  # goodbyes before the room closes
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.client is not None:
+            self.client.close()
+            self.client = None
 
     def quit(self) -> None:
-        if self.client is not None:
+        if self.client is not None and self.server is None:
             self.client.quit("Closed the window")
-        self._stop_workers()
+        self.stop_workers()
         self.discovery.stop()
         self.pump.stop()
         self.root.destroy()

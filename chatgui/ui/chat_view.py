@@ -94,6 +94,8 @@ class ChatView:
         self._bottom = bottom
         self.hands = HandsPanel(self.frame, self._lower_from_panel)
         self.on_lower: Callable[[str], None] = lambda nick: None
+        # Told the folded name of each conversation shown (ChatApp: read-only ones, closing.py).
+        self.on_shown: Callable[[str], None] = lambda key: None
         # (muted, hand up) of a person in a room, from the room's mutes and hands (ChatApp
         # sets it): the member list shows them beside the name.
         self.marks_of: Callable[[str, str], tuple[bool, bool]] = lambda room, nick: (False, False)
@@ -192,6 +194,7 @@ class ChatView:
         self._refresh_conversations()
         self.refresh_members()
         self.input.widget.focus_set()
+        self.on_shown(key)
 
     def conversation_name(self) -> str:
         return self.titles.get(self.current, "")

@@ -45,6 +45,7 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
         _parted(app, view, event)
     elif isinstance(event, events.MembersChanged):
         view.set_members(event.channel, event.members)
+        app.closing.members_seen(event.members)
         app.teacher.refresh()
     elif isinstance(event, events.RoomModesChanged):
         app.teacher.modes_changed(event)
@@ -78,8 +79,7 @@ def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None
     elif isinstance(event, events.Connecting) and event.attempt > 1:
         view.status.set(f"Reconnecting (attempt {event.attempt})…")
     elif isinstance(event, events.RoomClosed):
-        app.leave()
-        app.start.fail(wording.room_closed())
+        app.closing.room_closed()
     elif isinstance(event, events.RoomsListed):
         _rooms_listed(app, view, event)
     elif isinstance(event, events.Problem):
@@ -192,6 +192,7 @@ def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
         transcript = view.open(event.channel, show=True, title=title)
         transcript.mark_joining()
         transcript.add_notice(JOINED, f"You joined {title}")
+        app.closing.rejoined(event.channel)
         if app.server is not None and app.history_status is not None:
             transcript.add_notice(INFO, wording.history_kept(app.history_status))
         app.show_title()
@@ -200,6 +201,9 @@ def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
 
 
 def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
+    if event.is_me and event.by:
+        app.closing.removed(event.channel, event.by, event.reason)
+        return
     reason = f" ({event.reason})" if event.reason else ""
     if event.by:
         text = f"{event.nick} was removed by {event.by}{reason}"

@@ -51,10 +51,6 @@ def connection_lost(reason: str, retry_in: float) -> str:
     return f"Lost the connection to the room ({reason}). Trying again in {retry_in:.0f} s…"
 
 
-def room_closed() -> str:
-    return "The host closed the room. You can join another room or host one yourself."
-
-
 def worker_crashed(role: str) -> str:
     return (
         f"Something went wrong in the {role} part of chatgui. Close it and open it again; "

@@ -1,0 +1,255 @@
+"""Closing is a decision: the host is asked before a room with people in it closes, and a
+room that ends for us (the host closed it, or removed us) stays on screen to read.
+
+A conversation that can't be written in any more is read-only: its input is disabled, and a
+bar above it says why and offers what can be done next (back to the start screen, join
+again, leave). Save transcript and Find keep working, since the transcript stays.
+"""
+
+import time
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+from typing import TYPE_CHECKING
+
+from chatgui.events import Member
+from chatgui.protocol.names import casefold
+from chatgui.ui.chat_view import SERVER
+from chatgui.ui.transcript import LEFT
+
+if TYPE_CHECKING:
+    from chatgui.ui.app import ChatApp
+
+HOST_PREFIX = "~"
+ROOM_CLOSED = "The room is closed. You can still read, find and save this conversation."
+
+
+def people_in_it(count: int) -> str:
+    return "1 person is in it." if count == 1 else f"{count} people are in it."
+
+
+class Confirm:
+    """A question with two buttons, modal to its window. The safe answer (`keep`) is the
+    default: Enter on it, Escape and the window's X all choose it, and nothing happens."""
+
+    def __init__(
+        self, parent: tk.Misc, question: str, keep: str, go: str, on_go: Callable[[], None]
+    ) -> None:
+        self.question = question
+        self._on_go = on_go
+        self.window = tk.Toplevel(parent)
+        self.window.title("chatgui")
+        self.window.transient(parent.winfo_toplevel())
+        self.window.resizable(False, False)
+        frame = ttk.Frame(self.window, padding=16)
+        frame.pack(fill="both", expand=True)
+        ttk.Label(frame, text=question, wraplength=360, font="TkHeadingFont").pack(
+            anchor="w", pady=(0, 12)
+        )
+        buttons = ttk.Frame(frame)
+        buttons.pack(anchor="e")
+        self.close_button = ttk.Button(buttons, text=go, command=self.go)
+        self.close_button.pack(side="left", padx=(0, 6))
+        self.keep_button = ttk.Button(buttons, text=keep, command=self.keep, default="active")
+        self.keep_button.pack(side="left")
+        for button in (self.close_button, self.keep_button):
+            button.bind("<Return>", lambda e: e.widget.invoke())
+            button.bind("<KP_Enter>", lambda e: e.widget.invoke())
+        self.window.bind("<Escape>", lambda e: self.keep())
+        self.window.protocol("WM_DELETE_WINDOW", self.keep)
+        self.keep_button.focus_force()
+        self._grab()
+
+    def _grab(self) -> None:
+        """Modal: the window behind takes no clicks while it asks. A grab fails until the
+        dialog is on screen, so it is tried again then (never waited for: a window minimised
+        to the task bar may not show it at once)."""
+        if not self.window.winfo_exists():
+            return
+        try:
+            self.window.grab_set()
+        except tk.TclError:
+            self.window.after(50, self._grab)
+            return
+        self.keep_button.focus_force()
+
+    def keep(self) -> None:
+        self.window.grab_release()
+        self.window.destroy()
+
+    def go(self) -> None:
+        self.keep()
+        self._on_go()
+
+
+class Closing:
+    """The asking and the read-only conversations of one ChatApp window."""
+
+    def __init__(self, app: "ChatApp") -> None:
+        self.app = app
+        self.asking: Confirm | None = None
+        self.host = ""  # the room's host as last seen in a member list
+        self._read_only: dict[str, tuple[str, str]] = {}  # folded conversation → (why, offer)
+        self._bar: ttk.Frame | None = None
+        self._sentence = tk.StringVar(app.root)
+        self.back_button: ttk.Button | None = None
+        self.rejoin_button: ttk.Button | None = None
+        self._buttons: dict[str, tuple[ttk.Button, ...]] = {}
+
+    # --- asking before closing ---
+
+    def ask_before(self, then: Callable[[], None]) -> None:
+        """Do `then` (leave or quit), after asking when it would close a room with people in
+        it, or leave unsent words behind."""
+        if self.asking is not None and self.asking.window.winfo_exists():
+            self.asking.window.lift()
+            return
+        question, keep, go = self._question()
+        if not question:
+            then()
+            return
+        self.asking = Confirm(self.app.root, question, keep, go, then)
+        self.asking.window.bind("<Destroy>", self._asked, add="+")
+
+    def _asked(self, event: "tk.Event[tk.Misc]") -> None:
+        if self.asking is not None and event.widget is self.asking.window:
+            self.asking = None
+
+    def _question(self) -> tuple[str, str, str]:
+        """(question, keep, go), or a question of "" when there is nothing to ask."""
+        view = self.app.view
+        if view is None:
+            return "", "", ""
+        if self.app.server is not None:
+            others = self.others()
+            if others:
+                return f"Close the room? {people_in_it(others)}", "Keep it open", "Close the room"
+            return "", "", ""
+        if self.app.client is not None and self._unsent():
+            return (
+                "Leave the room? Something you typed has not been sent yet.",
+                "Stay",
+                "Leave anyway",
+            )
+        return "", "", ""
+
+    def others(self) -> int:
+        """How many people besides us are in our rooms."""
+        view = self.app.view
+        if view is None:
+            return 0
+        names = {casefold(m.nick) for members in view.members.values() for m in members}
+        names.discard(casefold(self.app.nick))
+        return len(names)
+
+    def _unsent(self) -> bool:
+        """Words in the input box of a conversation that can still be written in."""
+        view = self.app.view
+        if view is None or not view.input.get().strip():
+            return False
+        return not self.refuses(view.conversation_name())
+
+    # --- conversations that end ---
+
+    def forget(self) -> None:
+        """The view is gone (we left): nothing is read-only, and its bar went with it."""
+        self._read_only.clear()
+        self._bar = self.back_button = self.rejoin_button = None
+        self._buttons = {}
+
+    def members_seen(self, members: tuple[Member, ...]) -> None:
+        for member in members:
+            if member.prefix == HOST_PREFIX and casefold(member.nick) != casefold(self.app.nick):
+                self.host = member.nick
+
+    def room_closed(self) -> None:
+        """The host closed the room: every conversation stays, read-only, saying so."""
+        view = self.app.view
+        if view is None:
+            return
+        self.app.stop_workers()
+        view.offer_hand(False)
+        for channel in list(view.members):
+            view.set_members(channel, ())  # nobody is in a closed room
+        who = self.host or "The host"
+        line = f"{who} closed the room at {time.strftime('%H:%M')}"
+        for key, transcript in view.transcripts.items():
+            transcript.add_notice(LEFT, line)
+            self._read_only[key] = (ROOM_CLOSED, "back")
+        view.status.set(line)
+        self.shown(view.current)
+
+    def removed(self, channel: str, by: str, reason: str) -> None:
+        """We were removed from `channel`: said in it, which becomes read-only."""
+        view = self.app.view
+        if view is None:
+            return
+        title = view.headings.get(casefold(channel), channel)
+        because = f": {reason}" if reason and casefold(reason) != casefold(by) else "."
+        view.open(channel).add_notice(LEFT, f"{by} removed you from {title}{because}")
+        view.set_members(channel, ())
+        why = f"{by} removed you from {title}. You can still read it, join again, or leave it."
+        self._read_only[casefold(channel)] = (why, "rejoin")
+        self.shown(view.current)
+
+    def rejoined(self, channel: str) -> None:
+        if self._read_only.pop(casefold(channel), None) is not None and self.app.view:
+            self.shown(self.app.view.current)
+
+    def refuses(self, conversation: str) -> bool:
+        """True when `conversation` is read-only: what is typed there is not taken."""
+        return casefold(conversation or SERVER) in self._read_only
+
+    def banner_text(self) -> str:
+        return self._sentence.get() if self._bar is not None and self._bar.winfo_manager() else ""
+
+    def shown(self, key: str) -> None:
+        """The conversation `key` is shown: its input is open, or disabled under the bar."""
+        view = self.app.view
+        if view is None:
+            return
+        found = self._read_only.get(key)
+        view.input.widget.configure(state="disabled" if found else "normal")
+        bar = self._bar_of(view.input.widget.master)
+        if found is None:
+            bar.pack_forget()
+            return
+        why, offer = found
+        self._sentence.set(why)
+        for button in {b for row in self._buttons.values() for b in row}:
+            button.pack_forget()
+        for button in self._buttons[offer]:
+            button.pack(side="right", padx=(6, 0))
+        bar.pack(side="bottom", fill="x", after=view.input.widget.master)
+
+    def _bar_of(self, bottom: tk.Misc) -> ttk.Frame:
+        """The bar above the input, made with the view's first read-only conversation."""
+        if self._bar is None:
+            self._bar = ttk.Frame(bottom.master, padding=(8, 4))
+            self.back_button = ttk.Button(self._bar, text="Back to the start", command=self._back)
+            leave = ttk.Button(self._bar, text="Leave the room", command=self._leave)
+            self.rejoin_button = ttk.Button(self._bar, text="Join again", command=self._rejoin)
+            self._buttons = {"back": (self.back_button,), "rejoin": (leave, self.rejoin_button)}
+            ttk.Label(self._bar, textvariable=self._sentence, wraplength=520).pack(
+                side="left", fill="x", expand=True
+            )
+        return self._bar
+
+    def _back(self) -> None:
+        self.app.leave()
+
+    def _rejoin(self) -> None:
+        view, client = self.app.view, self.app.client
+        if view is not None and client is not None:
+            client.join(view.conversation_name(), self.app.room_key)
+
+    def _leave(self) -> None:
+        view = self.app.view
+        if view is None:
+            return
+        channel = view.conversation_name()
+        self._read_only.pop(casefold(channel), None)
+        if casefold(channel) == casefold(self.app.channel):
+            self.app.leave()
+        else:
+            view.close(channel)

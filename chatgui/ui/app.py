@@ -30,6 +30,7 @@ from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui import commands, room_history, wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.discovery_link import DiscoveryLink
+from chatgui.ui.input_box import Outcome
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
@@ -342,20 +343,20 @@ class ChatApp:
 
     # --- what the person does ---
 
-    def handle_input(self, conversation: str, text: str) -> bool:
-        """A line typed in `conversation`; True when it was taken (the box is cleared)."""
+    def handle_input(self, conversation: str, text: str) -> Outcome:
+        """A line typed in `conversation`: sent (the box stays empty), or kept to be mended."""
         action = commands.parse_input(text, conversation)
         if action is None or self.client is None or self.view is None:
-            return False
+            return Outcome.KEPT
         if isinstance(action, commands.Usage):
             self.view.open(conversation).add_notice(INFO, action.text)
-            return False
+            return Outcome.REPLACE if action.replace else Outcome.KEPT
         if isinstance(action, commands.Say):
             if action.target == SERVER:
                 self.view.open(SERVER).add_notice(
                     INFO, "This is the room's message list. Pick a room on the left to talk."
                 )
-                return False
+                return Outcome.KEPT
             local_id = self.client.say(action.target, action.text, action=action.action)
             self._pending[local_id] = action.target
             self.view.open(action.target, show=True).add_message(
@@ -387,7 +388,7 @@ class ChatApp:
             self.ask_helpers(action.channel, action.text)
         else:
             self._show_help(conversation)
-        return True
+        return Outcome.SENT
 
     def _show_help(self, conversation: str) -> None:
         assert self.view is not None

@@ -31,7 +31,7 @@ from chatgui.ui import commands, room_history, wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.input_box import Outcome
-from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu
+from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, room_open
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
 from chatgui.ui.settings import Settings, load_identity, load_settings, save_settings
@@ -307,6 +307,7 @@ class ChatApp:
         self.view.on_lower = self.teacher.lower_hand
         self.view.marks_of = self.teacher.marks_of
         self.view.frame.pack(fill="both", expand=True)
+        room_open(self.room_menu, True)
         self.view.show_lesson(self.lesson_shown.get())
         for line in self._early_lines:
             self.view.lesson.add(line.direction, line.at, line.text)
@@ -437,6 +438,7 @@ class ChatApp:
     def leave(self) -> None:
         """Back to the start screen; a host's leaving closes the room for everyone."""
         self.room_menu.entryconfigure(CLEAR_HISTORY, state="disabled")
+        room_open(self.room_menu, False)
         self.history_status = None
         self._stop_workers()
         if self.view is not None:

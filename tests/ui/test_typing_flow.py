@@ -17,9 +17,10 @@ from support import find_window, press_key, type_text, wait_until
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
+from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
 from tests.ui.conftest import HOST
-from tests.ui.roomkit import CHANNEL, join_peer, transcript_text
+from tests.ui.roomkit import CHANNEL, host_room, join_peer, stop_app, transcript_text
 
 FROM_HOST = rf"^(@\S+ )?:{HOST}!\S* "
 ROOM_NEEDED = ("Save transcript…", "Find…", "History…", "Leave")
@@ -197,3 +198,23 @@ def test_part_goes_back_to_the_room_before(
     assert host.view is not None
     assert host.view.current == CHANNEL
     assert host.view.title.cget("text") == "Class chat"
+
+
+# --- the Room menu ---
+
+
+def room_menu_states(app: ChatApp) -> list[str]:
+    return [str(app.room_menu.entrycget(label, "state")) for label in ROOM_NEEDED]
+
+
+def test_room_menu_items_need_a_room(tk_root: tkinter.Tk, port: int) -> None:
+    app = ChatApp(tk_root, Settings(name=HOST))
+    try:
+        tk_root.update()
+        assert room_menu_states(app) == ["disabled"] * 4
+        host_room(app, tk_root)
+        assert room_menu_states(app) == ["normal"] * 4
+        app.leave()
+        assert room_menu_states(app) == ["disabled"] * 4
+    finally:
+        stop_app(app)

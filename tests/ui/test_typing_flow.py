@@ -218,3 +218,45 @@ def test_room_menu_items_need_a_room(tk_root: tkinter.Tk, port: int) -> None:
         assert room_menu_states(app) == ["disabled"] * 4
     finally:
         stop_app(app)
+
+
+# --- the start screen ---
+
+
+@pytest.fixture
+def start_app(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
+    tk_root.geometry("900x700+0+0")
+    app = ChatApp(tk_root, Settings(name=HOST))
+    tk_root.update()
+    try:
+        yield app
+    finally:
+        stop_app(app)
+
+
+@pytest.mark.parametrize(
+    ("page", "field", "below", "text"),
+    [
+        ("host", "room_entry", "host_password", ""),
+        ("host", "host_password", "open_button", "open sesame"),
+        ("join", "address_entry", "join_password", "http://x"),
+        ("join", "host_key_entry", "connect_button", "key_with_underscores"),
+    ],
+)
+def test_an_error_sits_under_its_field(
+    start_app: ChatApp, tk_root: tkinter.Tk, page: str, field: str, below: str, text: str
+) -> None:
+    start = start_app.start
+    start.show(page)
+    start.address.set("127.0.0.1")
+    entry: tkinter.Entry = getattr(start, field)
+    entry.delete(0, "end")
+    entry.insert(0, text)
+    start._address_touched = True
+    start._validate()
+    tk_root.update()
+    assert start.message.get()
+    assert start.error.winfo_ismapped()
+    error_top = start.error.winfo_rooty()
+    assert entry.winfo_rooty() + entry.winfo_height() <= error_top
+    assert error_top < getattr(start, below).winfo_rooty()

@@ -34,6 +34,7 @@ from chatgui.ui.input_box import Outcome
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, room_open
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
+from chatgui.ui.select_all import bind_select_all
 from chatgui.ui.settings import Settings, load_identity, load_settings, save_settings
 from chatgui.ui.start_screen import StartScreen
 from chatgui.ui.teacher import TeacherControls
@@ -82,6 +83,7 @@ class ChatApp:
         root.geometry("900x700")
         root.protocol("WM_DELETE_WINDOW", self.quit)
         root.report_callback_exception = self._report_callback_error
+        bind_select_all(root)
         self.theme_choice = tk.StringVar(value=self.settings.theme)
         actions = RoomActions(
             partial(room_history.save_transcript, self),

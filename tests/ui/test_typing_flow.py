@@ -260,3 +260,22 @@ def test_an_error_sits_under_its_field(
     error_top = start.error.winfo_rooty()
     assert entry.winfo_rooty() + entry.winfo_height() <= error_top
     assert error_top < getattr(start, below).winfo_rooty()
+
+
+def test_ctrl_a_selects_all_in_an_entry(start_app: ChatApp, tk_root: tkinter.Tk) -> None:
+    wrapper = find_window(r"^chatgui$", 10, tk_root)
+    tk_root.focus_force()
+    start_app.start.name_entry.focus_set()
+    start_app.start.name_entry.icursor("end")
+    tk_root.update()
+    press_key(wrapper, "ctrl+a", tk_root)
+    type_text(wrapper, "Sam", tk_root)
+    assert start_app.start.name.get() == "Sam"
+
+
+def test_ctrl_a_selects_all_in_the_input_box(
+    host: ChatApp, tk_root: tkinter.Tk, sam: LineClient
+) -> None:
+    typed(host, tk_root, "first try", "ctrl+a")
+    typed(host, tk_root, "second", "Return")
+    sam.expect(FROM_HOST + rf"PRIVMSG {CHANNEL} :?second$")

@@ -390,16 +390,9 @@ class ChatApp:
         elif isinstance(action, commands.AskHelpers):
             self.ask_helpers(action.channel, action.text)
         else:
-            self._show_help(conversation)
+            for line in commands.help_lines(self.teacher.in_charge(self.teacher.channel())):
+                self.view.open(conversation).add_notice(INFO, line)
         return Outcome.SENT
-
-    def _show_help(self, conversation: str) -> None:
-        assert self.view is not None
-        lines = list(commands.HELP.values())
-        if self.teacher.in_charge(self.teacher.channel()):
-            lines += commands.TEACHER_HELP.values()
-        for line in lines:
-            self.view.open(conversation).add_notice(INFO, line)
 
     def ask_helpers(self, channel: str, text: str) -> None:
         """A question to the host and helpers of `channel` only, shown in the room marked so."""

@@ -138,6 +138,11 @@ TEACHER_HELP = {
 """Commands for the host and helpers; the server refuses them from anyone else."""
 
 
+def help_lines(in_charge: bool) -> list[str]:
+    """What /help shows: every command, and the teacher's too for the host and helpers."""
+    return [*HELP.values(), *(TEACHER_HELP.values() if in_charge else ())]
+
+
 def parse_input(line: str, conversation: str) -> Action | None:
     """What `line`, typed in `conversation`, asks for; None for an empty line."""
     if not line.strip():

@@ -31,9 +31,11 @@ from chatgui.ui import commands, room_history, wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.closing import Closing
 from chatgui.ui.discovery_link import DiscoveryLink
-from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu
+from chatgui.ui.input_box import Outcome
+from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, room_open
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
+from chatgui.ui.select_all import bind_select_all
 from chatgui.ui.settings import Settings, load_identity, load_settings, save_settings
 from chatgui.ui.start_screen import StartScreen
 from chatgui.ui.teacher import TeacherControls
@@ -83,6 +85,7 @@ class ChatApp:
         root.geometry("900x700")
         root.protocol("WM_DELETE_WINDOW", partial(self.closing.ask_before, self.quit))
         root.report_callback_exception = self._report_callback_error
+        bind_select_all(root)
         self.theme_choice = tk.StringVar(value=self.settings.theme)
         actions = RoomActions(
             partial(room_history.save_transcript, self),
@@ -309,6 +312,7 @@ class ChatApp:
         self.view.on_shown = self.closing.shown
         self.view.marks_of = self.teacher.marks_of
         self.view.frame.pack(fill="both", expand=True)
+        room_open(self.room_menu, True)
         self.view.show_lesson(self.lesson_shown.get())
         for line in self._early_lines:
             self.view.lesson.add(line.direction, line.at, line.text)
@@ -345,22 +349,22 @@ class ChatApp:
 
     # --- what the person does ---
 
-    def handle_input(self, conversation: str, text: str) -> bool:
-        """A line typed in `conversation`; True when it was taken (the box is cleared)."""
+    def handle_input(self, conversation: str, text: str) -> Outcome:
+        """A line typed in `conversation`: sent (the box stays empty), or kept to be mended."""
         action = commands.parse_input(text, conversation)
         if action is None or self.client is None or self.view is None:
-            return False
+            return Outcome.KEPT
         if self.closing.refuses(conversation):
-            return False
+            return Outcome.KEPT
         if isinstance(action, commands.Usage):
             self.view.open(conversation).add_notice(INFO, action.text)
-            return False
+            return Outcome.REPLACE if action.replace else Outcome.KEPT
         if isinstance(action, commands.Say):
             if action.target == SERVER:
                 self.view.open(SERVER).add_notice(
                     INFO, "This is the room's message list. Pick a room on the left to talk."
                 )
-                return False
+                return Outcome.KEPT
             local_id = self.client.say(action.target, action.text, action=action.action)
             self._pending[local_id] = action.target
             self.view.open(action.target, show=True).add_message(
@@ -391,16 +395,9 @@ class ChatApp:
         elif isinstance(action, commands.AskHelpers):
             self.ask_helpers(action.channel, action.text)
         else:
-            self._show_help(conversation)
-        return True
-
-    def _show_help(self, conversation: str) -> None:
-        assert self.view is not None
-        lines = list(commands.HELP.values())
-        if self.teacher.in_charge(self.teacher.channel()):
-            lines += commands.TEACHER_HELP.values()
-        for line in lines:
-            self.view.open(conversation).add_notice(INFO, line)
+            for line in commands.help_lines(self.teacher.in_charge(self.teacher.channel())):
+                self.view.open(conversation).add_notice(INFO, line)
+        return Outcome.SENT
 
     def ask_helpers(self, channel: str, text: str) -> None:
         """A question to the host and helpers of `channel` only, shown in the room marked so."""
@@ -441,6 +438,7 @@ class ChatApp:
     def leave(self) -> None:
         """Back to the start screen; a host's leaving closes the room for everyone."""
         self.room_menu.entryconfigure(CLEAR_HISTORY, state="disabled")
+        room_open(self.room_menu, False)
         self.history_status = None
         self.stop_workers()
         if self.view is not None:

@@ -13,9 +13,10 @@ from typing import TypeVar
 
 from chatgui.events import Hand, Member
 from chatgui.protocol.names import casefold, is_channel
+from chatgui.ui.conversation_memory import ConversationMemory
 from chatgui.ui.find_bar import FindBar
 from chatgui.ui.hands_panel import HandsPanel
-from chatgui.ui.input_box import InputBox
+from chatgui.ui.input_box import InputBox, Outcome
 from chatgui.ui.lesson_view import LessonView
 from chatgui.ui.theme import Fonts, Palette
 from chatgui.ui.transcript import PINNED, START_OF_HISTORY, Transcript, selected_index
@@ -40,7 +41,7 @@ class ChatView:
         self,
         parent: tk.Misc,
         fonts: Fonts,
-        on_input: Callable[[str, str], bool],
+        on_input: Callable[[str, str], Outcome],
         on_private: Callable[[str], None],
         on_older: Callable[[str], None],
         on_search: Callable[[str, str], bool],
@@ -85,10 +86,11 @@ class ChatView:
         bottom = ttk.Frame(self.frame, padding=(6, 0, 6, 6))
         bottom.pack(side="bottom", fill="x")
         self.input = InputBox(bottom, self._fonts.text.name, self._typed, self._member_names)
+        self.memory = ConversationMemory(self.input)
         # The buttons are packed first, on the right, so a wide input box never hides them.
         self.hand_button = ttk.Button(bottom, text=RAISE_HAND, command=on_hand)
         self.hand_button.pack(side="right", padx=(6, 0))
-        self._send = ttk.Button(bottom, text="Send", command=self._send_button)
+        self._send = ttk.Button(bottom, text="Send", command=self.input.send)
         self._send.pack(side="right", padx=(6, 0))
         self.input.widget.pack(side="left", fill="x", expand=True)
         self._bottom = bottom
@@ -158,10 +160,12 @@ class ChatView:
         if transcript is not None:
             transcript.widget.destroy()
             del self.titles[key], self.headings[key], self.unread[key]
+            self.memory.forget(key)
             if self.current == key:
-                self.current = ""
-                if self.titles:
-                    self.show(next(iter(self.titles.values())))
+                self.current = ""  # its text in the box goes with it
+                if self.titles:  # back to the room before; the room messages if none is left
+                    before = self.titles.get(self.memory.room_before() or SERVER)
+                    self.show(before or next(iter(self.titles.values())))
             self._refresh_conversations()
 
     def rename(self, old: str, new: str) -> str:
@@ -175,6 +179,7 @@ class ChatView:
         self.titles = _rekeyed(self.titles, old_key, new_key)
         self.headings = _rekeyed(self.headings, old_key, new_key)
         self.titles[new_key] = self.headings[new_key] = new
+        self.memory.renamed(old_key, new_key)
         self.transcripts[new_key].stop_loading_older()  # its answer names the old name
         if self.current == old_key:
             self.current = new_key
@@ -183,9 +188,13 @@ class ChatView:
         return new
 
     def show(self, name: str) -> None:
+        """Show conversation `name`, with its own unsent text in the box."""
         key = casefold(name)
-        if self.current in self.transcripts:
-            self.transcripts[self.current].widget.pack_forget()
+        if key != self.current:
+            if self.current in self.transcripts:
+                self.transcripts[self.current].widget.pack_forget()
+                self.memory.leaving(self.current)
+            self.memory.entering(key)
         self.current = key
         self.transcripts[key].widget.pack(fill="both", expand=True)
         self.transcripts[key].scroll_to_end()
@@ -340,13 +349,8 @@ class ChatView:
 
     # --- typing and the rest ---
 
-    def _typed(self, text: str) -> bool:
+    def _typed(self, text: str) -> Outcome:
         return self._on_input(self.conversation_name(), text)
-
-    def _send_button(self) -> None:
-        text = self.input.get()
-        if text.strip() and self._typed(text):
-            self.input.set("")
 
     def _unseen(self, transcript: Transcript, count: int) -> None:
         if self.transcripts.get(self.current) is not transcript:

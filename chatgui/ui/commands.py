@@ -85,9 +85,11 @@ class AskHelpers:
 
 @dataclass(frozen=True)
 class Usage:
-    """The command was misused; `text` says how to use it."""
+    """The command was misused; `text` says how to use it. `replace`: the line is no
+    command at all, so it stays selected and typing replaces it."""
 
     text: str
+    replace: bool = False
 
 
 Action = (
@@ -136,6 +138,11 @@ TEACHER_HELP = {
 """Commands for the host and helpers; the server refuses them from anyone else."""
 
 
+def help_lines(in_charge: bool) -> list[str]:
+    """What /help shows: every command, and the teacher's too for the host and helpers."""
+    return [*HELP.values(), *(TEACHER_HELP.values() if in_charge else ())]
+
+
 def parse_input(line: str, conversation: str) -> Action | None:
     """What `line`, typed in `conversation`, asks for; None for an empty line."""
     if not line.strip():
@@ -173,7 +180,11 @@ def parse_input(line: str, conversation: str) -> Action | None:
         return ShowHelp()
     if command in ("/hand", "/ask") or command in TEACHER_HELP:
         return _in_room(command, rest, conversation)
-    return Usage(f"There is no {word} command. Type /help for the list; //text sends a /.")
+    return Usage(
+        f"There is no {word} command. Type over it to write something else; /help lists the "
+        "commands, and a line that starts with // is sent with one /.",
+        replace=True,
+    )
 
 
 def is_seconds(text: str) -> bool:

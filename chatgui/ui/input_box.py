@@ -3,8 +3,20 @@ recall earlier messages, Tab completes a name from the room."""
 
 import tkinter as tk
 from collections.abc import Callable
+from enum import Enum, auto
 
 from chatgui import limits
+
+
+class Outcome(Enum):
+    """What became of a line handed over."""
+
+    SENT = auto()
+    """Taken: the box is left empty."""
+    KEPT = auto()
+    """Refused: the line is back as typed, to be mended."""
+    REPLACE = auto()
+    """Refused as no command at all: the line is back selected, so typing replaces it."""
 
 
 class InputBox:
@@ -14,7 +26,7 @@ class InputBox:
         self,
         parent: tk.Misc,
         font: str,
-        on_send: Callable[[str], bool],
+        on_send: Callable[[str], Outcome],
         names: Callable[[], list[str]],
     ) -> None:
         self.widget = tk.Text(parent, height=3, wrap="word", font=font, undo=True, padx=6, pady=4)
@@ -37,13 +49,40 @@ class InputBox:
         self.widget.delete("1.0", "end")
         self.widget.insert("1.0", text)
 
-    def _send(self, event: "tk.Event[tk.Text]") -> str:
+    def cursor(self) -> str:
+        return self.widget.index("insert")
+
+    def restore(self, text: str, cursor: str) -> None:
+        """Another conversation's draft: its text and cursor, with nothing of this one's to
+        undo or recall."""
+        self.set(text)
+        self.widget.mark_set("insert", cursor)
+        self.widget.edit_reset()
+        self._recall = len(self._history)
+
+    def select_all(self) -> None:
+        self.widget.tag_add("sel", "1.0", "end-1c")
+        self.widget.mark_set("insert", "end-1c")
+
+    def send(self) -> None:
+        """Hand the line over. It leaves the box first: sending may show another
+        conversation, whose own draft then fills the box."""
         text = self.get()
-        if text.strip() and self._on_send(text):
+        if not text.strip():
+            return
+        self.set("")
+        outcome = self._on_send(text)
+        if outcome is Outcome.SENT:
             self._history.append(text)
             del self._history[: -limits.INPUT_HISTORY_MAX]
             self._recall = len(self._history)
-            self.set("")
+            return
+        self.set(text)
+        if outcome is Outcome.REPLACE:
+            self.select_all()
+
+    def _send(self, event: "tk.Event[tk.Text]") -> str:
+        self.send()
         return "break"
 
     def _new_line(self, event: "tk.Event[tk.Text]") -> str:

@@ -11,6 +11,8 @@ from chatgui.ui.settings import THEMES
 
 CLEAR_HISTORY = "Clear history…"
 LEAVE = "Leave"
+ROOM_NEEDED = ("Save transcript…", "Find…", "History…", LEAVE)
+"""The Room menu's items that act on the room open, greyed while none is."""
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,15 @@ def build_menu(
     view.add_separator()
     view.add_checkbutton(label="Show what is sent", variable=lesson, command=on_lesson)
     room = tk.Menu(menu, tearoff=False)
-    room.add_command(label="Save transcript…", command=actions.save_transcript)
-    room.add_command(label="Find…", accelerator="Ctrl+F", command=actions.find)
+    save, find, history, leave = ROOM_NEEDED
+    room.add_command(label=save, command=actions.save_transcript)
+    room.add_command(label=find, accelerator="Ctrl+F", command=actions.find)
     room.add_separator()
-    room.add_command(label="History…", command=actions.history_info)
+    room.add_command(label=history, command=actions.history_info)
     room.add_command(label=CLEAR_HISTORY, command=actions.clear_history, state="disabled")
     room.add_separator()
-    room.add_command(label=LEAVE, command=actions.leave)
+    room.add_command(label=leave, command=actions.leave)
+    room_open(room, False)
     menu.add_cascade(label="Room", menu=room)
     menu.add_cascade(label="View", menu=view)
     root.configure(menu=menu)
@@ -65,3 +69,9 @@ def build_menu(
     for key in ("<Control-f>", "<Control-F>"):
         root.bind_all(key, lambda e: actions.find())
     return room
+
+
+def room_open(room_menu: tk.Menu, is_open: bool) -> None:
+    """The Room menu's own items work with a room open, and are greyed without one."""
+    for label in ROOM_NEEDED:
+        room_menu.entryconfigure(label, state="normal" if is_open else "disabled")

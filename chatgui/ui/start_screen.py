@@ -59,7 +59,6 @@ class StartScreen:
         self.error = ttk.Label(
             self.frame, textvariable=self.message, wraplength=640, foreground="#b3261e"
         )
-        self.error.grid(row=6, column=0, sticky="w", pady=(12, 0))
         self.frame.columnconfigure(0, weight=1)
         self._address_touched = False  # typed in, or Join pressed, since the page was shown
         for variable in (self.name, self.room, self.password, self.host_key):
@@ -161,17 +160,43 @@ class StartScreen:
     def _validate(self) -> None:
         problems = self.problems()
         self.name_hint.configure(text=problems.get("name", ""))
-        others = [text for field, text in problems.items() if field != "name"]
+        others = [(field, text) for field, text in problems.items() if field != "name"]
         typed_something = (
             self.page != "join" or bool(self.address.get().strip()) or self._address_touched
         )
         self.error.configure(foreground="#b3261e")
-        self.message.set(others[0] if others and typed_something else "")
+        field, text = others[0] if others and typed_something else ("", "")
+        self.message.set(text)
+        self._message_under(self._fields().get(field))
         state = "disabled" if problems else "normal"
         for button in (self.host_button, self.join_button):
             button.configure(state="disabled" if "name" in problems else "normal")
         self.open_button.configure(state=state)
         self.connect_button.configure(state=state)
+
+    def _fields(self) -> dict[str, ttk.Entry]:
+        """The current page's fields, by the names problems() gives them."""
+        if self.page == "host":
+            return {"room": self.room_entry, "password": self.host_password}
+        if self.page == "join":
+            return {
+                "address": self.address_entry,
+                "password": self.join_password,
+                "host key": self.host_key_entry,
+            }
+        return {}
+
+    def _message_under(self, widget: ttk.Widget | None) -> None:
+        """The message goes under its field; one about the page (opening, connecting, why it
+        failed) under the page's button; on the choice page under the choices."""
+        button = {"host": self.open_button, "join": self.connect_button}.get(self.page)
+        below = widget or button
+        self.error.grid_forget()
+        self.error.pack_forget()
+        if below is None:
+            self.error.grid(row=6, column=0, sticky="w", pady=(12, 0))
+        else:
+            self.error.pack(in_=below.master, after=below, anchor="w", pady=(2, 4))
 
     def _address_typed(self) -> None:
         self._address_touched = True
@@ -245,6 +270,7 @@ class StartScreen:
 
     def busy(self, text: str) -> None:
         self.error.configure(foreground="#1b1b1b")
+        self._message_under(None)
         self.message.set(text)
         self.open_button.configure(state="disabled")
         self.connect_button.configure(state="disabled")
@@ -253,4 +279,5 @@ class StartScreen:
         """Show why hosting or joining did not work; the fields stay as typed."""
         self.error.configure(foreground="#b3261e")
         self._validate()
+        self._message_under(None)
         self.message.set(text)

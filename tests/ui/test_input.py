@@ -19,7 +19,7 @@ from support import find_window, free_port, press_key, type_text, wait_until
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
 from chatgui.ui.commands import HELP
-from chatgui.ui.input_box import InputBox
+from chatgui.ui.input_box import InputBox, Outcome
 from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import INFO
 from tests.lineclient import LineClient
@@ -52,9 +52,9 @@ class Box:
         self.input.widget.pack()
         root.update()
 
-    def _send(self, text: str) -> bool:
+    def _send(self, text: str) -> Outcome:
         self.sent.append(text)
-        return self.accept
+        return Outcome.SENT if self.accept else Outcome.KEPT
 
     def type(self, text: str) -> None:
         """Text typed at the cursor."""
@@ -288,7 +288,7 @@ def test_help_lists_every_command_and_sends_nothing(
         ("/me", HELP["/me"]),
         ("/nick bad nick", "Names can't contain spaces. Try bad_nick (" + HELP["/nick"] + ")"),
         ("/join", HELP["/join"]),
-        ("/frobnicate now", "There is no /frobnicate command. Type /help for the list;"),
+        ("/frobnicate now", "There is no /frobnicate command. Type over it to write something"),
     ],
     ids=["msg-alone", "msg-no-text", "me-alone", "nick-space", "join-alone", "unknown"],
 )

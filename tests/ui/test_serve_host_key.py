@@ -20,6 +20,7 @@ import pytest
 from support import free_port, screenshot, wait_until
 
 from chatgui.ui.app import ChatApp
+from chatgui.ui.input_box import Outcome
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
 from tests.ui.roomkit import members, stop_app, transcript_text
@@ -112,7 +113,7 @@ def test_a_window_takes_a_serve_room_in_charge_from_the_join_page(
         room.line(re.compile(r"Ms_Rivera at 127\.0\.0\.1 presented the host key"))
         assert app.teacher.my_status(ROOM) == "~"
         wait_until(lambda: "Sam" in members(app, ROOM), 10, tk_root, what="Sam in the list")
-        assert app.handle_input(ROOM, "/mute Sam")
+        assert app.handle_input(ROOM, "/mute Sam") is Outcome.SENT
         sam.expect(rf"^:Ms_Rivera!\S+ MODE {ROOM} \+b m:Sam")
         sam.expect(rf"^{S} NOTICE {ROOM} :Ms_Rivera muted Sam\.$")
         assert app.view is not None

@@ -16,7 +16,6 @@ import random
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from chatgui import __version__, limits
 from chatgui.client_connection import Closed, Connection
@@ -28,7 +27,9 @@ from chatgui.events import (
     ConnectionLost,
     Disconnected,
     HistoryLoaded,
+    Joined,
     MessageQueued,
+    MessageRefused,
     MessageSent,
     NickChanged,
     Problem,
@@ -38,6 +39,7 @@ from chatgui.events import (
     ServerText,
     WorkerCrashed,
 )
+from chatgui.held_messages import HeldMessages, Typed
 from chatgui.netloop import NetLoop, Timer
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
@@ -45,6 +47,7 @@ from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
     history,
     incoming,
     modes,
+    monitor,
     rooms,
     sasl,
 )
@@ -63,16 +66,6 @@ HISTORY_CHECK_S = limits.HISTORY_ANSWER_TIMEOUT_S / 3
 """How often unanswered history requests are looked for (they end a little after the limit)."""
 
 
-@dataclass(frozen=True)
-class _Typed:
-    """A message a person typed, kept until the server has it."""
-
-    local_id: int
-    target: str
-    text: str
-    action: bool
-
-
 class ChatClient:
     """One connection to one server. Thread-safe public methods; the rest runs on the loop."""
 
@@ -89,8 +82,8 @@ class ChatClient:
         self._password: str | None = None
         self._rooms: dict[str, str] = {}
         self._marks: dict[str, RoomMarks] = {}  # per room, kept across connections
-        self._outbox: deque[_Typed] = deque()
-        self._sent: dict[int, _Typed] = {}
+        self._outbox: deque[Typed] = deque()
+        self._sent: dict[int, Typed] = {}
         self._connection: Connection | None = None
         self._session: ClientSession | None = None
         self._skipped_lines = 0  # on this connection: the first one is said, the rest logged
@@ -100,6 +93,7 @@ class ChatClient:
         self._timers: list[Timer] = []
         self._history_timer: Timer | None = None  # while connected: see _check_history
         self._showing_lines = False
+        self._held = HeldMessages(self._loop, self._post)  # for people not back yet
         self._loop.start()
 
     # --- any thread ---
@@ -116,7 +110,7 @@ class ChatClient:
 
     def say(self, target: str, text: str, action: bool = False) -> int:
         """Send text to a room or person; returns the id its MessageQueued/MessageSent carry."""
-        typed = _Typed(next(self._local_ids), target, text, action)
+        typed = Typed(next(self._local_ids), target, text, action)
         self._loop.submit(lambda: self._say(typed))
         return typed.local_id
 
@@ -225,7 +219,15 @@ class ChatClient:
         for event in session.receive(message, time.time()):
             if isinstance(event, NickChanged) and event.is_me:
                 self._nick = event.new  # the name we chose is the one a reconnect asks for
+            if isinstance(event, MessageRefused):
+                typed = self._sent.pop(event.local_id, None)
+                if self._held.hold(session, event, typed):
+                    continue
             self._post(event)
+            if isinstance(event, Joined) and not event.is_me:
+                self._came_back(session, event.nick)
+        while session.came_back:
+            self._came_back(session, session.came_back.pop(0))
         if session.connected and not was_connected:
             self._registered(session)
         self._send(session.take_outgoing())
@@ -233,6 +235,8 @@ class ChatClient:
     def _registered(self, session: ClientSession) -> None:
         self._cancel_timers()
         self._history_timer = self._loop.call_later(HISTORY_CHECK_S, self._check_history)
+        if self._ever_connected:
+            self._held.room_back(session)
         self._ever_connected = True
         self._attempt = 0
         self._nick = session.nick
@@ -272,6 +276,13 @@ class ChatClient:
         self._post(ConnectionLost(error.detail or reason, delay))
         self._later(delay, self._open)
 
+    def _came_back(self, session: ClientSession, nick: str) -> None:
+        """Someone is here: what waited for them is sent now, in the order typed."""
+        for typed in self._held.came_back(session, nick):
+            self._write_typed(typed)
+        self._held.forget_old()
+        self._send(session.take_outgoing())
+
     def _requeue_unconfirmed(self, session: ClientSession) -> None:
         """Messages written but not echoed back may not have arrived: send them again."""
         waiting = [p.local_id for p in session.awaiting_echo if p.local_id in self._sent]
@@ -301,7 +312,7 @@ class ChatClient:
         self._rooms = {r: k for r, k in self._rooms.items() if names.casefold(r) != folded}
         self._send([Message("PART", (channel, reason) if reason else (channel,))])
 
-    def _say(self, typed: _Typed) -> None:
+    def _say(self, typed: Typed) -> None:
         session = self._session
         if session is not None and session.connected:
             self._write_typed(typed)
@@ -311,7 +322,7 @@ class ChatClient:
             self._outbox.append(typed)
             self._post(MessageQueued(typed.local_id, typed.target, typed.text))
 
-    def _write_typed(self, typed: _Typed) -> None:
+    def _write_typed(self, typed: Typed) -> None:
         session = self._session
         assert session is not None
         if say(session, typed.target, typed.text, typed.local_id, typed.action):
@@ -379,6 +390,7 @@ class ChatClient:
 
     def _shut(self) -> None:
         self._cancel_timers()
+        self._held.cancel()
         if self._connection is not None:
             self._connection.close()
             self._connection = None

@@ -299,11 +299,13 @@ class MessageReceived:
 
 @dataclass(frozen=True)
 class MessageQueued:
-    """Our message `local_id` is waiting to be sent (we are not connected)."""
+    """Our message `local_id` is waiting to be sent: we are not connected, or (`for_person`)
+    the person it is for is not back yet after an outage."""
 
     local_id: int
     conversation: str
     text: str
+    for_person: str = ""
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     elif isinstance(event, events.MessageSent):
         _mark(app, view, event.local_id, "", event.msgid, settled=True)
     elif isinstance(event, events.MessageQueued):
-        _mark(app, view, event.local_id, "waiting…")
+        _mark(app, view, event.local_id, wording.waiting_for(event.for_person))
     elif isinstance(event, events.MessageRefused):
         reason = wording.refusal(event.code, _room_of(event.conversation), event.reason)
         _mark(app, view, event.local_id, f"not sent: {reason}", settled=True)

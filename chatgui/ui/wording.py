@@ -51,6 +51,11 @@ def connection_lost(reason: str, retry_in: float) -> str:
     return f"Lost the connection to the room ({reason}). Trying again in {retry_in:.0f} s…"
 
 
+def waiting_for(person: str) -> str:
+    """Beside a line not sent yet: the room is away, or `person` is not back yet."""
+    return f"waiting for {person} to come back…" if person else "waiting…"
+
+
 def room_closed() -> str:
     return "The host closed the room. You can join another room or host one yourself."
 

@@ -148,6 +148,10 @@ class ChatClient:
         nothing."""
         self._loop.submit(lambda: self._show_lines(on))
 
+    def retry_now(self) -> None:
+        """The room announced itself again (its host is back): try now, not after the wait."""
+        self._loop.submit(self._retry_now)
+
     def quit(self, reason: str = "Leaving") -> None:
         """Leave the server on purpose; Disconnected follows, and no reconnect."""
         self._loop.submit(lambda: self._quit(reason))
@@ -271,10 +275,16 @@ class ChatClient:
             detail = said or error.detail
             self._post(ConnectFailed(self._address.host, self._address.port, reason, detail))
             return
-        backoff = limits.RECONNECT_BACKOFF_S
+        lan = self._address.on_this_network
+        backoff = limits.RECONNECT_BACKOFF_LAN_S if lan else limits.RECONNECT_BACKOFF_S
         delay = backoff[min(self._attempt, len(backoff) - 1)] * random.uniform(0.8, 1.2)
-        self._post(ConnectionLost(error.detail or reason, delay))
+        self._post(ConnectionLost(reason, delay, error.detail))
         self._later(delay, self._open)
+
+    def _retry_now(self) -> None:
+        waiting = self._connection is None and self._ever_connected
+        if waiting and not self._quitting and self._address is not None:
+            self._open()
 
     def _came_back(self, session: ClientSession, nick: str) -> None:
         """Someone is here: what waited for them is sent now, in the order typed."""

@@ -130,10 +130,12 @@ FAILURE_REASONS = (
 
 @dataclass(frozen=True)
 class ConnectionLost:
-    """The connection broke; the client tries again in `retry_in` seconds."""
+    """The connection broke; the client tries again in `retry_in` seconds (or sooner, when the
+    room announces itself). `reason`: a word of FAILURE_REASONS or "lost"; `detail`: for logs."""
 
     reason: str
     retry_in: float
+    detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,7 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
 
 def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     if isinstance(event, events.ConnectionLost):
-        view.status.set(wording.connection_lost(event.reason, event.retry_in))
-        view.open(SERVER).add_notice(WARNING, wording.connection_lost(event.reason, event.retry_in))
+        app.outage.lost(event)
     elif isinstance(event, events.Connecting) and event.attempt > 1:
         view.status.set(f"Reconnecting (attempt {event.attempt})…")
     elif isinstance(event, events.RoomClosed):

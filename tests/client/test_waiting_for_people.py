@@ -4,6 +4,8 @@ when they return; or, after PRIVATE_WAIT_FOR_RETURN_S, is marked not sent in wor
 The host is a real server process on 127.0.0.1 (`chatgui serve` SIGKILLed, as in a crash, and
 the others stopped) started again on the same port; the classmate is a raw socket that comes
 back only after the writer is in again, as on the day the writer's line was lost.
+Then the quick return: short waits between tries on this network, and a try at once when
+the window finds the room announced again.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from chatgui.events import (
     MessageSent,
 )
 from chatgui.held_messages import NOT_BACK
-from tests.client.ircservers import Events, IrcServer
+from chatgui.protocol.client.address import Address, parse_address
+from tests.client.ircservers import Events, IrcServer, StartServer
 from tests.client.test_client import (
     REGISTER_TIMEOUT_S,
     ROOM,
@@ -83,3 +86,41 @@ def test_a_classmate_who_never_comes_back_is_said_in_words(
     assert refused.code == NOT_BACK
     assert refused.reason.startswith("bob did not come back within 3 s.")
     assert not events.all(MessageSent) or line not in [e.local_id for e in events.all(MessageSent)]
+
+
+@pytest.mark.parametrize(
+    ("host", "on_this_network"),
+    [
+        ("10.0.0.5", True),
+        ("192.168.1.20", True),
+        ("127.0.0.1", True),
+        ("fe80::1", True),
+        ("lab-pc-12", True),
+        ("teacher.local", True),
+        ("irc.libera.chat", False),
+        ("8.8.8.8", False),
+        ("2001:4860::8888", False),
+    ],
+)
+def test_a_room_on_this_network_is_told_from_one_on_the_internet(
+    host: str, on_this_network: bool
+) -> None:
+    """The short waits between tries (RECONNECT_BACKOFF_LAN_S) are for the school's rooms."""
+    assert Address(host, 6667, False).on_this_network is on_this_network
+
+
+@pytest.mark.slow
+def test_the_room_announcing_itself_is_tried_at_once(
+    start_irc: StartServer, client: ChatClient, events: Events, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """retry_now() (the window calls it when the room is found again) tries before the wait
+    between tries is over: here a minute, so only retry_now() can bring the client back."""
+    monkeypatch.setattr(limits, "RECONNECT_BACKOFF_LAN_S", (60.0,))
+    server = start_irc("chatgui")
+    client.connect(parse_address(f"{server.host}:{server.port}"), "amy")
+    events.wait_for(Connected, REGISTER_TIMEOUT_S)
+    server.kill()
+    assert events.wait_for(ConnectionLost, timeout=3).retry_in > 30
+    server.start()
+    client.retry_now()
+    events.wait_for(Connected, REGISTER_TIMEOUT_S, nick="amy")

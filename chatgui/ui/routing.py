@@ -188,7 +188,8 @@ def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
     if event.is_me:
         app.channel = app.channel or event.channel
         title = app.room if event.channel == app.channel else event.channel
-        transcript = view.open(event.channel, show=True, title=title)
+        again = casefold(event.channel) in view.transcripts  # back after an outage: stay put
+        transcript = view.open(event.channel, show=not again, title=title)
         transcript.mark_joining()
         transcript.add_notice(JOINED, f"You joined {title}")
         if app.server is not None and app.history_status is not None:

@@ -115,6 +115,7 @@ def test_the_room_lost_and_regained_is_said_and_nothing_typed_is_lost(
         what="Sam back in the room on the room's announcement",
     )
     assert not sam.view._waiting_hint.winfo_manager()
+    assert sam.view.conversation_name() == "Ana", "the rejoin took Sam away from Ana's page"
     waiting = "psst: page 4 (waiting for Ana to come back…)"
     wait_until(lambda: waiting in transcript_text(sam, "Ana"), 5, tk_root, what="Ana waited for")
     wait_until(

@@ -28,6 +28,7 @@ from chatgui.events import (
     Disconnected,
     HistoryLoaded,
     Joined,
+    MembersChanged,
     MessageQueued,
     MessageRefused,
     MessageSent,
@@ -230,6 +231,8 @@ class ChatClient:
             self._post(event)
             if isinstance(event, Joined) and not event.is_me:
                 self._came_back(session, event.nick)
+            elif isinstance(event, MembersChanged):
+                self._held.saw(member.nick for member in event.members)
         while session.came_back:
             self._came_back(session, session.came_back.pop(0))
         if session.connected and not was_connected:
@@ -254,6 +257,7 @@ class ChatClient:
         session, self._session, self._connection = self._session, None, None
         if session is not None:
             self._learn_room_keys(session)
+            self._held.room_lost()
         self._cancel_timers()
         if session is not None:
             self._requeue_unconfirmed(session)

@@ -8,7 +8,7 @@ Runs on the client's NetLoop thread; never imports tkinter.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from chatgui import limits
@@ -42,6 +42,21 @@ class HeldMessages:
         self._deadlines: dict[int, float] = {}  # local id → monotonic time it stops waiting
         self._timers: dict[int, Timer] = {}
         self._back_at: float | None = None  # when the room last came back after an outage
+        self._seen: set[str] = set()  # folded names in our rooms on this connection
+        self._known: set[str] = set()  # the same, for the connection that was lost
+
+    def saw(self, nicks: Iterable[str]) -> None:
+        """People in one of our rooms now: a message may wait for them after an outage (also
+        when the server told us they quit just before it went)."""
+        for nick in nicks:
+            if len(self._seen) >= limits.PRIVATE_WAIT_KNOWN_PEOPLE_MAX:
+                return
+            self._seen.add(names.casefold(nick))
+
+    def room_lost(self) -> None:
+        """The connection ended: who was in our rooms on it is who a message may wait for."""
+        if self._seen:
+            self._known, self._seen = self._seen, set()
 
     def room_back(self, session: ClientSession) -> None:
         """We are in again after an outage: from now, refusals for missing people wait, and
@@ -52,16 +67,19 @@ class HeldMessages:
 
     def hold(self, session: ClientSession, refused: MessageRefused, typed: Typed | None) -> bool:
         """Keep `typed` for its person instead of showing `refused`; False when it isn't one
-        to wait for (a room, another refusal, no outage lately, or too many waiting)."""
+        to wait for (a room, another refusal, someone who wasn't here before the outage, no
+        outage lately, or too many waiting)."""
         now = time.monotonic()
+        if typed is None or refused.code != numerics.ERR_NOSUCHNICK:
+            return False
         recently_back = self._back_at is not None and (
             now - self._back_at < limits.PRIVATE_WAIT_FOR_RETURN_S
         )
+        missed = recently_back and names.casefold(typed.target) in self._known
+        waited = typed.local_id in self._deadlines  # sent when they came back, refused again
         if (
-            typed is None
-            or refused.code != numerics.ERR_NOSUCHNICK
-            or names.is_channel(typed.target)
-            or not (recently_back or typed.local_id in self._deadlines)
+            names.is_channel(typed.target)
+            or not (missed or waited)
             or sum(map(len, self._held.values())) >= limits.OUTBOX_MAX_MESSAGES
         ):
             return False

@@ -243,6 +243,9 @@ a host back after a crash is found within 2 s, and a school network takes the tr
 PRIVATE_WAIT_FOR_RETURN_S = 300.0
 """After an outage, a private message to someone not back yet waits this long for them (a
 laptop restarted, a window opened again); then it is marked not sent."""
+PRIVATE_WAIT_KNOWN_PEOPLE_MAX = 2000
+"""People seen in our rooms on one connection whom a private message may wait for after an
+outage; past it, newcomers are not remembered (a server inventing names can't fill memory)."""
 OUTBOX_MAX_MESSAGES = 500
 """Messages typed while disconnected that wait to be sent; past it, typing is refused."""
 EVENT_QUEUE_MAX = 10_000

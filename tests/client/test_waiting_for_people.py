@@ -62,13 +62,16 @@ def test_a_private_line_waits_for_a_classmate_who_is_not_back_yet(
     waiting = events.wait_for(MessageQueued, timeout=3, local_id=line, for_person="bob")
     assert waiting.conversation == "bob"
     assert not events.all(MessageRefused), events.all(MessageRefused)
+    stranger = client.say("zed", "are you there?")  # never in the room: nobody to wait for
+    refused = events.wait_for(MessageRefused, timeout=3, local_id=stranger)
+    assert refused.code == "401"
 
     bob = make_peer(irc_server, "bob")
     bob.send(f"JOIN {ROOM}")
     assert read_privmsg(bob, "amy") == ("bob", "psst: page 4, question 2")
     bob.expect_nothing(" PRIVMSG ", within=1.0)
     sent_once(events, line)
-    assert not events.all(MessageRefused)
+    assert [e.local_id for e in events.all(MessageRefused)] == [stranger]
 
 
 @pytest.mark.slow

@@ -28,7 +28,7 @@ def unwatch(session: ClientSession, nick: str) -> None:
 
 @on(numerics.RPL_MONONLINE)
 def _on_online(session: ClientSession, message: Message) -> None:
-    for target in message.params[-1].split(","):
+    for target in (message.params[-1] if message.params else "").split(","):
         nick = target.partition("!")[0]
         if is_word(nick) and names.casefold(nick) in session.watching:
             session.came_back.append(nick)

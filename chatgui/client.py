@@ -2,7 +2,8 @@
 
 Public methods only queue work and may be called from any thread; everything learned comes
 back as events on the queue the window drains. Text typed while disconnected waits in an
-outbox and is sent after the reconnect, in order. What each room shows, by msgid, outlives a
+outbox and is sent after the reconnect, in order; a private message to someone not back yet
+waits for them (held_messages.py). What each room shows, by msgid, outlives a
 connection, so that a rejoin asks the server for exactly the messages missed (history.py).
 Any server may send anything: each line is followed under a guard, and one this program can't
 follow is skipped (said once in the server pane), never the end of the connection.

@@ -2,7 +2,8 @@
 
 Public methods only queue work and may be called from any thread; everything learned comes
 back as events on the queue the window drains. Text typed while disconnected waits in an
-outbox and is sent after the reconnect, in order. What each room shows, by msgid, outlives a
+outbox and is sent after the reconnect, in order; a private message to someone not back yet
+waits for them (held_messages.py). What each room shows, by msgid, outlives a
 connection, so that a rejoin asks the server for exactly the messages missed (history.py).
 Any server may send anything: each line is followed under a guard, and one this program can't
 follow is skipped (said once in the server pane), never the end of the connection.
@@ -16,7 +17,6 @@ import random
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from chatgui import __version__, limits
 from chatgui.client_connection import Closed, Connection
@@ -28,7 +28,10 @@ from chatgui.events import (
     ConnectionLost,
     Disconnected,
     HistoryLoaded,
+    Joined,
+    MembersChanged,
     MessageQueued,
+    MessageRefused,
     MessageSent,
     NickChanged,
     Problem,
@@ -38,6 +41,7 @@ from chatgui.events import (
     ServerText,
     WorkerCrashed,
 )
+from chatgui.held_messages import HeldMessages, Typed
 from chatgui.netloop import NetLoop, Timer
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
@@ -45,6 +49,7 @@ from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
     history,
     incoming,
     modes,
+    monitor,
     rooms,
     sasl,
 )
@@ -63,16 +68,6 @@ HISTORY_CHECK_S = limits.HISTORY_ANSWER_TIMEOUT_S / 3
 """How often unanswered history requests are looked for (they end a little after the limit)."""
 
 
-@dataclass(frozen=True)
-class _Typed:
-    """A message a person typed, kept until the server has it."""
-
-    local_id: int
-    target: str
-    text: str
-    action: bool
-
-
 class ChatClient:
     """One connection to one server. Thread-safe public methods; the rest runs on the loop."""
 
@@ -89,8 +84,8 @@ class ChatClient:
         self._password: str | None = None
         self._rooms: dict[str, str] = {}
         self._marks: dict[str, RoomMarks] = {}  # per room, kept across connections
-        self._outbox: deque[_Typed] = deque()
-        self._sent: dict[int, _Typed] = {}
+        self._outbox: deque[Typed] = deque()
+        self._sent: dict[int, Typed] = {}
         self._connection: Connection | None = None
         self._session: ClientSession | None = None
         self._skipped_lines = 0  # on this connection: the first one is said, the rest logged
@@ -100,6 +95,7 @@ class ChatClient:
         self._timers: list[Timer] = []
         self._history_timer: Timer | None = None  # while connected: see _check_history
         self._showing_lines = False
+        self._held = HeldMessages(self._loop, self._post)  # for people not back yet
         self._loop.start()
 
     # --- any thread ---
@@ -116,7 +112,7 @@ class ChatClient:
 
     def say(self, target: str, text: str, action: bool = False) -> int:
         """Send text to a room or person; returns the id its MessageQueued/MessageSent carry."""
-        typed = _Typed(next(self._local_ids), target, text, action)
+        typed = Typed(next(self._local_ids), target, text, action)
         self._loop.submit(lambda: self._say(typed))
         return typed.local_id
 
@@ -153,6 +149,10 @@ class ChatClient:
         Off by default: the lesson view asks only while it is shown, so a hidden view costs
         nothing."""
         self._loop.submit(lambda: self._show_lines(on))
+
+    def retry_now(self) -> None:
+        """The room announced itself again (its host is back): try now, not after the wait."""
+        self._loop.submit(self._retry_now)
 
     def quit(self, reason: str = "Leaving") -> None:
         """Leave the server on purpose; Disconnected follows, and no reconnect."""
@@ -225,7 +225,17 @@ class ChatClient:
         for event in session.receive(message, time.time()):
             if isinstance(event, NickChanged) and event.is_me:
                 self._nick = event.new  # the name we chose is the one a reconnect asks for
+            if isinstance(event, MessageRefused):
+                typed = self._sent.pop(event.local_id, None)
+                if self._held.hold(session, event, typed):
+                    continue
             self._post(event)
+            if isinstance(event, Joined) and not event.is_me:
+                self._came_back(session, event.nick)
+            elif isinstance(event, MembersChanged):
+                self._held.saw(member.nick for member in event.members)
+        while session.came_back:
+            self._came_back(session, session.came_back.pop(0))
         if session.connected and not was_connected:
             self._registered(session)
         self._send(session.take_outgoing())
@@ -233,6 +243,8 @@ class ChatClient:
     def _registered(self, session: ClientSession) -> None:
         self._cancel_timers()
         self._history_timer = self._loop.call_later(HISTORY_CHECK_S, self._check_history)
+        if self._ever_connected:
+            self._held.room_back(session)
         self._ever_connected = True
         self._attempt = 0
         self._nick = session.nick
@@ -246,6 +258,7 @@ class ChatClient:
         session, self._session, self._connection = self._session, None, None
         if session is not None:
             self._learn_room_keys(session)
+            self._held.room_lost()
         self._cancel_timers()
         if session is not None:
             self._requeue_unconfirmed(session)
@@ -267,10 +280,23 @@ class ChatClient:
             detail = said or error.detail
             self._post(ConnectFailed(self._address.host, self._address.port, reason, detail))
             return
-        backoff = limits.RECONNECT_BACKOFF_S
+        lan = self._address.on_this_network
+        backoff = limits.RECONNECT_BACKOFF_LAN_S if lan else limits.RECONNECT_BACKOFF_S
         delay = backoff[min(self._attempt, len(backoff) - 1)] * random.uniform(0.8, 1.2)
-        self._post(ConnectionLost(error.detail or reason, delay))
+        self._post(ConnectionLost(reason, delay, error.detail))
         self._later(delay, self._open)
+
+    def _retry_now(self) -> None:
+        waiting = self._connection is None and self._ever_connected
+        if waiting and not self._quitting and self._address is not None:
+            self._open()
+
+    def _came_back(self, session: ClientSession, nick: str) -> None:
+        """Someone is here: what waited for them is sent now, in the order typed."""
+        for typed in self._held.came_back(session, nick):
+            self._write_typed(typed)
+        self._held.forget_old()
+        self._send(session.take_outgoing())
 
     def _requeue_unconfirmed(self, session: ClientSession) -> None:
         """Messages written but not echoed back may not have arrived: send them again."""
@@ -301,7 +327,7 @@ class ChatClient:
         self._rooms = {r: k for r, k in self._rooms.items() if names.casefold(r) != folded}
         self._send([Message("PART", (channel, reason) if reason else (channel,))])
 
-    def _say(self, typed: _Typed) -> None:
+    def _say(self, typed: Typed) -> None:
         session = self._session
         if session is not None and session.connected:
             self._write_typed(typed)
@@ -311,7 +337,7 @@ class ChatClient:
             self._outbox.append(typed)
             self._post(MessageQueued(typed.local_id, typed.target, typed.text))
 
-    def _write_typed(self, typed: _Typed) -> None:
+    def _write_typed(self, typed: Typed) -> None:
         session = self._session
         assert session is not None
         if say(session, typed.target, typed.text, typed.local_id, typed.action):
@@ -379,6 +405,7 @@ class ChatClient:
 
     def _shut(self) -> None:
         self._cancel_timers()
+        self._held.cancel()
         if self._connection is not None:
             self._connection.close()
             self._connection = None

@@ -130,10 +130,12 @@ FAILURE_REASONS = (
 
 @dataclass(frozen=True)
 class ConnectionLost:
-    """The connection broke; the client tries again in `retry_in` seconds."""
+    """The connection broke; the client tries again in `retry_in` seconds (or sooner, when the
+    room announces itself). `reason`: a word of FAILURE_REASONS or "lost"; `detail`: for logs."""
 
     reason: str
     retry_in: float
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -299,11 +301,13 @@ class MessageReceived:
 
 @dataclass(frozen=True)
 class MessageQueued:
-    """Our message `local_id` is waiting to be sent (we are not connected)."""
+    """Our message `local_id` is waiting to be sent: we are not connected, or (`for_person`)
+    the person it is for is not back yet after an outage."""
 
     local_id: int
     conversation: str
     text: str
+    for_person: str = ""
 
 
 @dataclass(frozen=True)

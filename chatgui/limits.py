@@ -227,11 +227,25 @@ HISTORY_PRUNE_HEADROOM_FRACTION = 0.05
 HISTORY_FLUSH_BATCH = 200
 """Messages moved into SQLite in one go (~20 ms with the word index); more wait for the next."""
 
+MONITOR_MAX_NAMES = 100
+"""Names one person may watch with MONITOR (ISUPPORT MONITOR=100): a class, with room to spare."""
+MONITOR_LINE_CHARS = 400
+"""MONITOR answers list names in comma lists cut at this length, so every line fits in 512 bytes."""
+
 # --- The client ---
 CONNECT_TIMEOUT_S = 5.0
 """A connection attempt gives up after this long: connecting and registering included."""
 RECONNECT_BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 16.0, 30.0)
 """Waits between reconnection attempts; the last one repeats. Each is jittered by ±20 %."""
+RECONNECT_BACKOFF_LAN_S = (1.0, 1.5)
+"""The waits for a room on this network (a private, link-local or loopback address, or .local):
+a host back after a crash is found within 2 s, and a school network takes the tries easily."""
+PRIVATE_WAIT_FOR_RETURN_S = 300.0
+"""After an outage, a private message to someone not back yet waits this long for them (a
+laptop restarted, a window opened again); then it is marked not sent."""
+PRIVATE_WAIT_KNOWN_PEOPLE_MAX = 2000
+"""People seen in our rooms on one connection whom a private message may wait for after an
+outage; past it, newcomers are not remembered (a server inventing names can't fill memory)."""
 OUTBOX_MAX_MESSAGES = 500
 """Messages typed while disconnected that wait to be sent; past it, typing is refused."""
 EVENT_QUEUE_MAX = 10_000

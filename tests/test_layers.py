@@ -81,10 +81,13 @@ LAYERS: dict[str, Layer] = {
     "chatgui.ui.export": Layer(may_import=(), never=(*NO_TK, *NO_SOCKETS)),
     # The client may read chatgui.__version__ (its answer to CTCP VERSION).
     "chatgui.client": Layer(
-        may_import=("chatgui", *WORKERS, "chatgui.client_connection"), never=NO_TK
+        may_import=("chatgui", *WORKERS, "chatgui.client_connection", "chatgui.held_messages"),
+        never=NO_TK,
     ),
     # client.py's socket, TLS and liveness handling: part of the client layer.
     "chatgui.client_connection": Layer(may_import=WORKERS, never=NO_TK),
+    # client.py's private messages waiting for their person after an outage: the client layer.
+    "chatgui.held_messages": Layer(may_import=WORKERS, never=NO_TK),
     # The server keeps its rooms' history through chatgui.history's public API.
     "chatgui.server": Layer(
         may_import=(*WORKERS, "chatgui.server_sockets", "chatgui.history"), never=NO_TK

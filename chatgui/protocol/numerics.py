@@ -110,3 +110,8 @@ ERR_BANLISTFULL = "478"
 ROOM_CLOSED = "The host closed the room"
 """The reason in the ERROR line our server sends when the host closes the room on purpose:
 clients that see it do not try to reconnect."""
+RPL_MONONLINE = "730"
+RPL_MONOFFLINE = "731"
+RPL_MONLIST = "732"
+RPL_ENDOFMONLIST = "733"
+ERR_MONLISTFULL = "734"

@@ -33,6 +33,7 @@ from chatgui.ui.closing import Closing
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.input_box import Outcome
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, room_open
+from chatgui.ui.outage import Outage
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
 from chatgui.ui.select_all import bind_select_all
@@ -75,6 +76,8 @@ class ChatApp:
         self._early_lines: deque[events.RawLine] = deque(maxlen=limits.LESSON_VIEW_MAX_LINES)
         self.discovery = DiscoveryLink(self.events)
         self.joining: events.RoomFound | None = None  # the found room being joined, if any
+        self.address_text = ""  # as typed on the Join page
+        self.outage = Outage(self)
         self.host_password = ""
         self.room_key = ""  # the Join page's password: the server's, and the room's (+k) too
         self.history_status: events.HistoryStatus | None = None  # the host's, once open
@@ -232,6 +235,7 @@ class ChatApp:
         elif isinstance(event, events.RoomFound):
             if self.discovery.finder is not None:
                 self.start.found.found(event)
+            self.outage.announced(event)
         elif isinstance(event, events.RoomLost):
             self.start.found.lost(event.key)
         elif isinstance(event, events.RawLine) and self.view is None:
@@ -275,9 +279,10 @@ class ChatApp:
             save_settings(self.settings)
             if not self.channel and self.client is not None:
                 self.client.send_raw(Message("LIST"))
+        self.outage.back()
 
     def _where(self) -> str:
-        return "your room" if self.server else getattr(self, "address_text", "the room")
+        return "your room" if self.server else self.address_text or "the room"
 
     def own_name_changed(self, nick: str, typed: str = "") -> None:
         """We are `nick` now: the title and status bar say it, and it is our name next time.
@@ -440,6 +445,7 @@ class ChatApp:
         self.room_menu.entryconfigure(CLEAR_HISTORY, state="disabled")
         room_open(self.room_menu, False)
         self.history_status = None
+        self.outage.ended()
         self.stop_workers()
         if self.view is not None:
             self.view.frame.destroy()

@@ -94,6 +94,7 @@ class ChatView:
         self._send.pack(side="right", padx=(6, 0))
         self.input.widget.pack(side="left", fill="x", expand=True)
         self._bottom = bottom
+        self._waiting_hint = ttk.Label(self.frame, padding=(8, 2), font=self._fonts.italic)
         self.hands = HandsPanel(self.frame, self._lower_from_panel)
         self.on_lower: Callable[[str], None] = lambda nick: None
         # Told the folded name of each conversation shown (ChatApp: read-only ones, closing.py).
@@ -121,6 +122,14 @@ class ChatView:
             self.frame, self._fonts, self.shown_transcript, self._search, body, self.input.widget
         )
         self.lesson = LessonView(self.middle)
+
+    def show_waiting_hint(self, text: str) -> None:
+        """Above the input: that what is sent now waits for the room ("" hides it)."""
+        self._waiting_hint.configure(text=text)
+        if text:
+            self._waiting_hint.pack(side="bottom", fill="x", after=self._bottom)
+        else:
+            self._waiting_hint.pack_forget()
 
     # --- conversations ---
 

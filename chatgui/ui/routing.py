@@ -35,7 +35,7 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     elif isinstance(event, events.MessageSent):
         _mark(app, view, event.local_id, "", event.msgid, settled=True)
     elif isinstance(event, events.MessageQueued):
-        _mark(app, view, event.local_id, "waiting…")
+        _mark(app, view, event.local_id, wording.waiting_for(event.for_person))
     elif isinstance(event, events.MessageRefused):
         reason = wording.refusal(event.code, _room_of(event.conversation), event.reason)
         _mark(app, view, event.local_id, f"not sent: {reason}", settled=True)
@@ -74,8 +74,7 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
 
 def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     if isinstance(event, events.ConnectionLost):
-        view.status.set(wording.connection_lost(event.reason, event.retry_in))
-        view.open(SERVER).add_notice(WARNING, wording.connection_lost(event.reason, event.retry_in))
+        app.outage.lost(event)
     elif isinstance(event, events.Connecting) and event.attempt > 1:
         view.status.set(f"Reconnecting (attempt {event.attempt})…")
     elif isinstance(event, events.RoomClosed):
@@ -189,7 +188,8 @@ def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
     if event.is_me:
         app.channel = app.channel or event.channel
         title = app.room if event.channel == app.channel else event.channel
-        transcript = view.open(event.channel, show=True, title=title)
+        again = casefold(event.channel) in view.transcripts  # back after an outage: stay put
+        transcript = view.open(event.channel, show=not again, title=title)
         transcript.mark_joining()
         transcript.add_notice(JOINED, f"You joined {title}")
         app.closing.rejoined(event.channel)

@@ -47,8 +47,30 @@ def connect_failed(event: ConnectFailed) -> str:
     return template.format(where=where, host=event.host, detail=detail)
 
 
-def connection_lost(reason: str, retry_in: float) -> str:
-    return f"Lost the connection to the room ({reason}). Trying again in {retry_in:.0f} s…"
+def room_gone(reason: str) -> str:
+    """Said in the transcripts when the room goes away; `reason` is the client's word."""
+    if reason in ("no route", "name not found"):
+        why = "this computer is not on the network right now"
+    else:
+        why = "the host's computer stopped answering"
+    return f"The room is gone ({why}). Trying again…"
+
+
+def back_in_the_room() -> str:
+    return "Back in the room."
+
+
+def trying_again() -> str:
+    return "The room is away. Trying to get back in…"
+
+
+def lines_will_wait() -> str:
+    return "The room is away: what you send now waits, and goes when the room is back."
+
+
+def waiting_for(person: str) -> str:
+    """Beside a line not sent yet: the room is away, or `person` is not back yet."""
+    return f"waiting for {person} to come back…" if person else "waiting…"
 
 
 def worker_crashed(role: str) -> str:

@@ -26,6 +26,7 @@ from tests.client.ircservers import (
     free_port,
     missing_program,
 )
+from tests.lineclient import LineClient
 
 
 @pytest.fixture(params=KINDS)
@@ -109,3 +110,19 @@ def client(events: Events) -> Iterator[ChatClient]:
     yield chat
     chat.close()
     assert not chat._loop.thread.is_alive(), "the client's thread did not end within 1 s"
+
+
+@pytest.fixture
+def make_peer() -> Iterator[Callable[..., LineClient]]:
+    """make_peer(server, nick, caps="") → a LineClient registered as `nick` on `server`."""
+    peers: list[LineClient] = []
+
+    def make(server: IrcServer, nick: str, caps: str = "") -> LineClient:
+        peer = LineClient(server.port, host=server.host)
+        peers.append(peer)
+        peer.register(nick, caps)
+        return peer
+
+    yield make
+    for peer in peers:
+        peer.close()

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -46,22 +46,7 @@ PRIVMSG = re.compile(
 )
 
 MakePeer = Callable[..., LineClient]
-
-
-@pytest.fixture
-def make_peer() -> Iterator[MakePeer]:
-    """make_peer(server, nick, caps="") → a LineClient registered as `nick` on `server`."""
-    peers: list[LineClient] = []
-
-    def make(server: IrcServer, nick: str, caps: str = "") -> LineClient:
-        peer = LineClient(server.port, host=server.host)
-        peers.append(peer)
-        peer.register(nick, caps)
-        return peer
-
-    yield make
-    for peer in peers:
-        peer.close()
+"""make_peer(server, nick, caps="") → a LineClient registered as `nick` (conftest.py)."""
 
 
 def address_of(server: IrcServer) -> str:

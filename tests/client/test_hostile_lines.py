@@ -34,7 +34,14 @@ from chatgui.limits import (
     SERVER_ROOMS_MAX,
 )
 from chatgui.protocol import numerics
-from chatgui.protocol.client import hands, history, incoming, modes, rooms  # noqa: F401
+from chatgui.protocol.client import (  # noqa: F401
+    hands,
+    history,
+    incoming,
+    modes,
+    monitor,
+    rooms,
+)
 from chatgui.protocol.client.outgoing import say
 from chatgui.protocol.client.session import HANDLERS, ClientSession
 from chatgui.protocol.errors import ProtocolError
@@ -77,6 +84,8 @@ IN_MULTILINE = [
     f":irc.test BATCH +ml draft/multiline {ROOM}",
     f"@batch=ml :sam!s@h PRIVMSG {ROOM} :first line",
 ]
+WAITING_FOR_BOB = [*IN_ROOM, ":irc.test 005 amy MONITOR=100 :ok"]
+"""In a room, on a server offering MONITOR, waiting for bob (fresh_session watches him)."""
 STATES = {
     "fresh": [],
     "registering": REGISTERING,
@@ -85,6 +94,7 @@ STATES = {
     "in a room": IN_ROOM,
     "inside a history batch": IN_HISTORY_BATCH,
     "inside a multiline batch": IN_MULTILINE,
+    "waiting for bob": WAITING_FOR_BOB,
 }
 
 # --- Pieces of hostile lines, as bytes ---
@@ -236,6 +246,8 @@ def fresh_session(state: str) -> ClientSession:
     session.start()
     for line in STATES[state]:
         session.receive(parse(line.encode()), NOW)
+    if state == "waiting for bob":
+        monitor.watch(session, "bob")
     session.take_outgoing()
     session.events.clear()
     return session
@@ -258,6 +270,7 @@ def still_usable(session: ClientSession) -> None:
     left open holds no more than the limits allow."""
     assert len(session.batches) <= SERVER_OPEN_BATCHES_MAX
     assert all(len(batch.lines) <= SERVER_BATCH_LINES_MAX for batch in session.batches.values())
+    assert {name.lower() for name in session.came_back} <= {"bob"}, "only who we wait for"
     session.take_outgoing()
     assert say(session, ROOM, "still here", local_id=99)
     sent = [message.to_bytes() for message in session.take_outgoing()]

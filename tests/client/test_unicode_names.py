@@ -14,7 +14,7 @@ from chatgui.protocol.client.address import parse_address
 from chatgui.protocol.client.session import ClientSession
 from chatgui.protocol.message import Message, parse
 from tests.client.ircservers import Events, IrcServer
-from tests.client.test_client import MakePeer, make_peer  # noqa: F401  (a fixture)
+from tests.client.test_client import MakePeer
 from tests.lineclient import LineClient
 from tests.server.conftest import StartServer as StartRoom
 from tests.server.conftest import start_server  # noqa: F401  (a fixture)
@@ -87,7 +87,7 @@ def test_each_server_gets_the_name_it_can_take_and_the_typed_name_as_real_name(
     irc_server: IrcServer,
     client: ChatClient,
     events: Events,
-    make_peer: MakePeer,  # noqa: F811  (the fixture imported above)
+    make_peer: MakePeer,
 ) -> None:
     """chatgui keeps "Zoë"; ngIRCd and InspIRCd take only ASCII nicks: "Zoe", with "Zoë" as
     the real name that /whois shows."""

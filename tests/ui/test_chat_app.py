@@ -26,6 +26,7 @@ from support import (
 )
 
 from chatgui.protocol.names import casefold
+from chatgui.ui import wording
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
@@ -168,10 +169,10 @@ def test_student_here_host_in_another_process(
     host.kill()
     host.wait(5)
     wait_until(
-        lambda: "Trying again" in (app.view.status.get() if app.view else ""),
+        lambda: wording.room_gone("lost") in transcript(app),
         10,
         tk_root,
-        what="Sam's window saying it is reconnecting",
+        what="Sam's window saying the room is gone and it is trying again",
     )
     type_into_app(app, tk_root, "are we still here?")
     wait_until(

@@ -4,6 +4,7 @@ A mistake gets a sentence saying what to type instead, never a traceback (the cl
 script crashed on "127.0.0.1:4000" and on a port typed as "abc").
 """
 
+import ipaddress
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,17 @@ class Address:
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return host if self.port == DEFAULT_PORT else f"{host}:{self.port}"
+
+    @property
+    def on_this_network(self) -> bool:
+        """A room in the school, not on the internet: a private, link-local or loopback
+        address, a .local name (mDNS), or a name with no dot (the network's own)."""
+        try:
+            ip = ipaddress.ip_address(self.host)
+        except ValueError:
+            name = self.host.rstrip(".").lower()
+            return name.endswith(".local") or "." not in name
+        return ip.is_private or ip.is_link_local or ip.is_loopback
 
 
 class AddressProblem(ValueError):

@@ -176,6 +176,8 @@ class ClientSession:
         self.batches: dict[str, OpenBatch] = {}
         self.listing: list[tuple[str, int, str]] = []
         self.awaiting_echo: deque[PendingEcho] = deque()
+        self.came_back: list[str] = []  # people MONITOR says are here again, for the client
+        self.watching: set[str] = set()  # folded nicks we asked MONITOR about (monitor.py)
         self.marks: dict[str, RoomMarks] = {} if marks is None else marks  # folded room → marks
         self.fetches: dict[str, Fetch] = {}  # folded room → its request in flight
         self.searches: deque[tuple[str, str]] = deque()  # (room, text) of searches asked, in order

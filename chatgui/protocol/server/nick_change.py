@@ -9,6 +9,7 @@ from chatgui import limits
 from chatgui.protocol import names
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.held_names import refusal
+from chatgui.protocol.server.monitor import arrived, went
 from chatgui.protocol.server.room_notices import tell
 
 if TYPE_CHECKING:
@@ -24,8 +25,11 @@ def rename(server: "ServerState", person: "Person", nick: str) -> None:
         server.send(other, change)
     _remember_rename(server, person, change)
     server.nicks.pop(names.casefold(person.nick), None)
-    person.nick = nick
+    old, person.nick = person.nick, nick
     server.nicks[names.casefold(nick)] = person
+    if names.casefold(old) != names.casefold(nick):
+        went(server, person, old)
+    arrived(server, person)
 
 
 def give_way(server: "ServerState", holder: "Person", why: str) -> None:

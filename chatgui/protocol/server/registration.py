@@ -17,6 +17,7 @@ from chatgui.protocol.server.held_names import comes_back_for, hand_over, refusa
 from chatgui.protocol.server.host_key import presents_a_key, take_charge
 from chatgui.protocol.server.lookalikes import look_alike_refusal
 from chatgui.protocol.server.moderation import allowed_reason
+from chatgui.protocol.server.monitor import arrived
 from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.sasl import MECHANISM, SASL_CAP, abort_exchange
@@ -90,6 +91,7 @@ def isupport(server: "ServerState") -> list[str]:
         f"MAXLIST=b:{limits.LIST_MAX_BANS}",
         f"NETWORK={isupport_escape(server.config.network)}",
         "UTF8ONLY",
+        f"MONITOR={limits.MONITOR_MAX_NAMES}",
         "TARGMAX=PRIVMSG:1,NOTICE:1,TAGMSG:1,JOIN:,PART:,NAMES:1,WHOIS:1",
     ] + (history if server.history is not None else [])
 
@@ -239,6 +241,7 @@ def _try_register(server: "ServerState", person: "Person") -> None:
     server.nicks[names.casefold(person.nick)] = person
     took_name(server, person)
     _welcome(server, person)
+    arrived(server, person)
 
 
 def _password_accepted(server: "ServerState", person: "Person") -> bool:

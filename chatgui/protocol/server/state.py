@@ -24,6 +24,7 @@ from chatgui.protocol.server import (  # noqa: F401  (importing registers their 
     history,
     messaging,
     modes,
+    monitor,
     queries,
     registration,
     sasl,
@@ -71,6 +72,7 @@ class ServerState:
         self.word_filter = build_word_filter(config.word_filter, config.word_filter_action)
         self.guesses = GuessLimiter()
         self.held = HeldNames(host_nick=config.host_name)
+        self.watchers = monitor.Watchers()
         self.host_key = HostKey(config.host_key) if config.host_key else None
         self.account_guesses = GuessLimiter(free=limits.SASL_FREE_NEW_ACCOUNTS)
         """New accounts proven per computer (sasl.py): each past the free ones waits longer."""
@@ -279,10 +281,12 @@ class ServerState:
             for key in person.channels:
                 self.remember(key, quit_msg)
             self.nicks.pop(names.casefold(person.nick), None)
+            monitor.went(self, person, person.nick)
             self.whowas.appendleft(Departed(person.nick, person.user, person.host, person.realname))
         for key in list(person.channels):
             self.leave_channel(person, key)
         forget_connection(self, person.conn)
+        self.watchers.forget(person.conn)
 
     def neighbours(self, person: Person) -> list[Person]:
         """Everyone else who shares at least one room with `person`."""

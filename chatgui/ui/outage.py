@@ -1,0 +1,80 @@
+"""Outage: what the window does while its room is away (the host's computer crashed, was
+switched off, or the network dropped) and the client is trying to get back in.
+
+The transcripts say it in words ("The room is gone (…). Trying again…", "Back in the room."),
+never an errno; the input says that lines typed now wait and are sent when the room is back
+(the client's outbox keeps them). Meanwhile the window looks for rooms on the network: the
+room announcing itself again means its host is back, and the client tries at once instead
+of after its wait.
+"""
+
+import time
+from typing import TYPE_CHECKING
+
+from chatgui import events
+from chatgui.protocol.client.address import AddressProblem, parse_address
+from chatgui.ui import wording
+from chatgui.ui.transcript import INFO, WARNING
+
+if TYPE_CHECKING:
+    from chatgui.ui.app import ChatApp
+
+
+class Outage:
+    """The window's side of losing and regaining the room."""
+
+    def __init__(self, app: "ChatApp") -> None:
+        self.app = app
+        self.since: float | None = None  # monotonic; None while in the room
+
+    def lost(self, event: events.ConnectionLost) -> None:
+        """The connection broke (or a try to get back failed)."""
+        view = self.app.view
+        if view is None:
+            return
+        view.status.set(wording.trying_again())
+        if self.since is not None:
+            return  # said once per outage, however many tries it takes
+        self.since = time.monotonic()
+        self._say_everywhere(WARNING, wording.room_gone(event.reason))
+        view.show_waiting_hint(wording.lines_will_wait())
+        if self.app.server is None:  # a host's own room can't be found by its own window
+            self.app.discovery.start_finding()
+
+    def back(self) -> None:
+        """We are in the room again (registered)."""
+        if self.since is None or self.app.view is None:
+            return
+        self.since = None
+        self._say_everywhere(INFO, wording.back_in_the_room())
+        self.app.view.show_waiting_hint("")
+        self.app.discovery.stop_finding()
+
+    def announced(self, found: events.RoomFound) -> None:
+        """A room was found on the network: if it is ours, its host is back; try now."""
+        if self.since is not None and self.app.client is not None and self._ours(found):
+            self.app.client.retry_now()
+
+    def ended(self) -> None:
+        """The window left the room: nothing is being waited for."""
+        if self.since is not None:
+            self.since = None
+            self.app.discovery.stop_finding()
+
+    def _ours(self, found: events.RoomFound) -> bool:
+        """The same room: the one picked from the list, or the address typed."""
+        joining = self.app.joining
+        if joining is not None and joining.key == found.key:
+            return True
+        try:
+            address = parse_address(self.app.address_text)
+        except AddressProblem:
+            return False
+        return address.port == found.port and address.host in found.addresses
+
+    def _say_everywhere(self, symbol: str, text: str) -> None:
+        """In every conversation open: the line is where the person is looking."""
+        view = self.app.view
+        assert view is not None
+        for transcript in view.transcripts.values():
+            transcript.add_notice(symbol, text)

@@ -416,6 +416,13 @@ def test_times_no_window_can_show_are_the_arrival_time() -> None:
     assert shown.at == datetime(2026, 11, 24, 10, tzinfo=UTC).timestamp()
 
 
+def test_a_name_the_server_made_huge_still_lets_us_write() -> None:
+    """A welcome that names us with 400 digits: what we type still goes out."""
+    session = fresh_session("in a room")
+    session.receive(parse(b":irc.test 001 " + b"9" * 400 + b" :Welcome"), NOW)
+    still_usable(session)
+
+
 def test_cut_short_lines_change_nothing() -> None:
     """JOIN with no room, NICK to no name, MODE with no change, a welcome naming nobody."""
     session = fresh_session("in a room")

@@ -17,9 +17,12 @@ CONCAT = "draft/multiline-concat"
 
 def line_budget(target: str, nick: str, action: bool = False) -> int:
     """Bytes of text that fit in one PRIVMSG to `target`, once the server put ":nick!user@host "
-    in front: our nick in bytes (30 letters of another script can be 120), the rest allowed."""
-    overhead = utf8_length(f":{nick} PRIVMSG {target} :") + (
-        len("\x01ACTION \x01") if action else 0
+    in front: our nick in bytes (30 letters of another script can be 120), the rest allowed.
+    A longer nick, which only a server that made it up could give us, counts as the longest a
+    name can be: it must not leave us unable to write."""
+    own = min(utf8_length(nick), limits.NICK_MAX_CHARS * 4)
+    overhead = (
+        own + utf8_length(f": PRIVMSG {target} :") + (len("\x01ACTION \x01") if action else 0)
     )
     return limits.MAX_LINE_BYTES - 2 - limits.RELAY_PREFIX_ALLOWANCE_BYTES - overhead
 

@@ -145,6 +145,17 @@ def test_a_name_that_could_pass_for_a_helpers_is_refused(classroom: Classroom) -
     student.expect(rf"^{who('Sam')} NICK Aisha_Khan$")
 
 
+def test_whoever_made_a_room_of_their_own_is_no_helper(classroom: Classroom) -> None:
+    """The first in a room a student made is its operator, as on any IRC server, but not a
+    helper the host chose: student1's own room doesn't stop student2 from being student2."""
+    first = classroom.enter("student1")
+    first.send("JOIN #mine")
+    first.expect(rf"^{S} 353 student1 = #mine :?@student1$")
+    second = classroom.enter("student2")
+    second.send("JOIN #mine")
+    second.expect(rf"^{who('student2')} JOIN :?#mine$")
+
+
 def test_two_students_called_sam_stay_possible(classroom: Classroom) -> None:
     classroom.enter("Sam")
     second = classroom.enter("Sam_2")

@@ -41,7 +41,7 @@ class Refusal:
 
 
 def names_of_authority(server: "ServerState") -> list[Authority]:
-    """The host's name and each helper's (op status in a room), from the server's state, and
+    """The host's name and each helper's (op status in one of the host's rooms), and
     the names held for a host or helpers who are away (held_names.py).
 
     The one place that says whose names are authority."""
@@ -50,6 +50,8 @@ def names_of_authority(server: "ServerState") -> list[Authority]:
         if person.registered and person.is_host:
             found[person.conn] = Authority(person.nick, "teacher", person.conn)
     for channel in server.channels.values():
+        if channel.made_by is not None:
+            continue  # whoever made a room of their own runs it, but is no helper of the host's
         for conn, status in channel.members.items():
             if "o" in status and conn not in found:
                 found[conn] = Authority(server.people[conn].nick, "helper", conn)

@@ -19,7 +19,6 @@ are readable by the host's user only.
 """
 
 import contextlib
-import json
 import os
 import sqlite3
 import time
@@ -33,6 +32,7 @@ from chatgui.history.fair_cut import fair_cut
 from chatgui.history.pending import SUFFIX as PENDING_SUFFIX
 from chatgui.history.pending import PendingFile
 from chatgui.history.problems import explain
+from chatgui.history.rows import as_entry, as_row, delete_rows
 from chatgui.history.schema import (
     COLUMNS,
     FILL_THE_WORDS,
@@ -289,7 +289,7 @@ class SqliteHistory:
         try:
             with self._room_to_delete(db):
                 cutoff = now - self.config.history_days * 86400
-                deleted = _delete(db, "at < ?", (cutoff,), batch, among_oldest=True)
+                deleted = delete_rows(db, "at < ?", (cutoff,), batch, among_oldest=True)
                 deleted += self._trim_a_room(db)
                 deleted += self._make_room(db)
                 self._commit()
@@ -308,7 +308,7 @@ class SqliteHistory:
         try:
             with self._room_to_delete(db):
                 chosen = (conversation, up_to_order)
-                deleted = _delete(db, "conversation = ? AND id <= ?", chosen, batch)
+                deleted = delete_rows(db, "conversation = ? AND id <= ?", chosen, batch)
                 self._commit()
         except sqlite3.Error as error:
             self._stop(error)
@@ -375,7 +375,7 @@ class SqliteHistory:
         moving = self._pending[:most]
         if not moving:
             return
-        rows = [_row(entry) for entry in moving]
+        rows = [as_row(entry) for entry in moving]
         if not db.in_transaction:  # pruning may have begun one that deleted nothing
             db.execute("BEGIN")
         db.executemany(
@@ -443,7 +443,7 @@ class SqliteHistory:
         if db is None:
             return []
         try:
-            return [_entry(row) for row in db.execute(sql, values)]
+            return [as_entry(row) for row in db.execute(sql, values)]
         except sqlite3.Error as error:
             self._stop(error)
             return []
@@ -476,7 +476,7 @@ class SqliteHistory:
             return 0
         batch = limits.HISTORY_PRUNE_BATCH
         earlier = (self._opened_at,)
-        deleted = _delete(db, "at < ?", earlier, batch, among_oldest=True)
+        deleted = delete_rows(db, "at < ?", earlier, batch, among_oldest=True)
         if deleted:
             return deleted
         recent = limits.HISTORY_PRUNE_SAMPLE
@@ -493,7 +493,7 @@ class SqliteHistory:
     def _delete_oldest_of(self, db: sqlite3.Connection, room: str, address: str, count: int) -> int:
         """Delete the oldest `count` lines `address` wrote in `room`; tell the host once."""
         theirs = "conversation = ? AND address = ? ORDER BY id"
-        deleted = _delete(db, theirs, (room, address), count)
+        deleted = delete_rows(db, theirs, (room, address), count)
         if deleted and (room, address) not in self._told:
             self._told.add((room, address))
             self._notes.append(
@@ -518,58 +518,3 @@ class SqliteHistory:
             with contextlib.suppress(sqlite3.Error):  # already broken: closing is all that's left
                 self._db.close()  # an open transaction is rolled back
             self._db = None
-
-
-def _row(entry: StoredMessage) -> tuple[object, ...]:
-    """The columns of `entry`, in the order of the INSERT."""
-    return (
-        entry.msgid,
-        entry.at,
-        entry.conversation,
-        entry.command,
-        entry.sender,
-        entry.source,
-        json.dumps(entry.params[:-1], ensure_ascii=False),
-        entry.params[-1] if entry.params else "",
-        json.dumps(dict(entry.tags), ensure_ascii=False),
-        entry.source.rpartition("@")[2],
-        entry.sender_key,
-    )
-
-
-def _entry(row: tuple[int, str, float, str, str, str, str, str, str, str]) -> StoredMessage:
-    order, msgid, at, conversation, command, source, params, text, tags, sender_key = row
-    return StoredMessage(
-        msgid,
-        at,
-        conversation,
-        command,
-        source,
-        (*json.loads(params), text),
-        tuple(json.loads(tags).items()),
-        order,
-        sender_key,
-    )
-
-
-def _delete(
-    db: sqlite3.Connection,
-    where: str,
-    values: tuple[object, ...],
-    count: int,
-    among_oldest: bool = False,
-) -> int:
-    """Delete up to `count` entries chosen by `where` (which may end in ORDER BY).
-
-    among_oldest: look only at the `count` entries stored first, so that finding nothing
-    to delete never reads the whole table (entries are stored in time order).
-    """
-    if not db.in_transaction:
-        db.execute("BEGIN")
-    rows = "(SELECT id, at FROM messages ORDER BY id LIMIT ?)" if among_oldest else "messages"
-    head = (count,) if among_oldest else ()
-    cursor = db.execute(
-        f"DELETE FROM messages WHERE id IN (SELECT id FROM {rows} WHERE {where} LIMIT ?)",
-        (*head, *values, count),
-    )
-    return cursor.rowcount

@@ -12,6 +12,7 @@ Nothing here connects anywhere but 127.0.0.1, and every wait is bounded.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import glob
 import os
@@ -538,31 +539,28 @@ def weechat(serve: Serve, teacher: LineClient, tmp_path: Path) -> Iterator[WeeCh
     _require("WeeChat's fifo plugin", "weechat-plugins", _weechat_fifo_plugin)
     home = tmp_path / "weechat"
     home.mkdir()
-    commands = ";".join(
-        [
-            "/set logger.file.flush_delay 0",
-            "/fifo enable",
-            f"/server add local 127.0.0.1/{serve.port} -notls",
-            f"/set irc.server.local.nicks {WEECHAT_NICK}",
-            "/set irc.server.local.username wee",
-            '/set irc.server.local.realname "Wee Pupil"',
-            "/set irc.server.local.autoreconnect off",
-            f"/set irc.server.local.autojoin {ROOM}",
-            "/connect local",
-        ]
-    )
-    command = [
-        "weechat-headless",
-        "--dir",
-        str(home),
-        "--no-connect",
-        "--no-script",
-        "--plugins",
-        "irc,logger,fifo",
-        "--run-command",
-        commands,
+    commands = [
+        "/set logger.file.flush_delay 0",
+        "/fifo enable",
+        f"/server add local 127.0.0.1/{serve.port} -notls",
+        f"/set irc.server.local.nicks {WEECHAT_NICK}",
+        "/set irc.server.local.username wee",
+        '/set irc.server.local.realname "Wee Pupil"',
+        "/set irc.server.local.autoreconnect off",
+        f"/set irc.server.local.autojoin {ROOM}",
+        "/connect local",
     ]
-    with (tmp_path / "weechat.out").open("wb") as out:
+    with running_weechat(home, commands, tmp_path / "weechat.out") as weechat:
+        yield weechat
+
+
+@contextlib.contextmanager
+def running_weechat(home: Path, commands: list[str], out_path: Path) -> Iterator[WeeChat]:
+    """weechat-headless in `home` with only the irc, logger and fifo plugins, running
+    `commands` at start; stopped at the end whatever happened."""
+    command = ["weechat-headless", "--dir", str(home), "--no-connect", "--no-script"]
+    command += ["--plugins", "irc,logger,fifo", "--run-command", ";".join(commands)]
+    with out_path.open("wb") as out:
         proc = subprocess.Popen(
             command,
             cwd=home,

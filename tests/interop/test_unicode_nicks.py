@@ -8,7 +8,6 @@ The programs run as in test_irc_clients.py (its fixtures and helpers are used he
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from tests.interop.test_irc_clients import (
     IRSSI_CONFIG,
     IRSSI_NICK,
     ROOM,
-    STOP_S,
     WAIT_S,
     Serve,
     Tmux,
@@ -27,6 +25,7 @@ from tests.interop.test_irc_clients import (
     _require,
     _save,
     _weechat_fifo_plugin,
+    running_weechat,
     serve,  # noqa: F401  (a fixture)
 )
 from tests.lineclient import LineClient
@@ -115,43 +114,25 @@ def test_weechat_as_lukasz_joins_talks_and_is_talked_to(
         f"/set irc.server.local.autojoin {ROOM}",
         "/connect local",
     ]
-    command = ["weechat-headless", "--dir", str(home), "--no-connect", "--no-script"]
-    command += ["--plugins", "irc,logger,fifo", "--run-command", ";".join(setup)]
-    with (tmp_path / "weechat.out").open("wb") as out:
-        proc = subprocess.Popen(
-            command,
-            cwd=home,
-            env=_child_env(home),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    weechat = WeeChat(proc, home)
-    channel = f"irc.local.{ROOM}"
-    try:
-        ivan.expect(rf"^:{LUKASZ}!\S+ JOIN :?{ROOM}$", WAIT_S)
-        weechat.wait_for_log(channel, r"Channel #class: 2 nicks")
-        weechat.command(f"{channel} *dzie\u0144 dobry {IVAN}")
-        ivan.expect(rf"^:{LUKASZ}!\S+ PRIVMSG {ROOM} :dzie\u0144 dobry {IVAN}$", WAIT_S)
-        ivan.send(f"PRIVMSG {ROOM} :\u043f\u0440\u0438\u0432\u0435\u0442 {LUKASZ}")
-        weechat.wait_for_log(
-            channel, rf"\t@?{IVAN}\t\u043f\u0440\u0438\u0432\u0435\u0442 {LUKASZ}$"
-        )
-        ivan.send(f"PRIVMSG {LUKASZ} :just for you")
-        weechat.wait_for_log(f"irc.local.{IVAN.lower()}", r"\tjust for you$")
-        weechat.command(f"irc.server.local */msg {IVAN} and back to you")
-        ivan.expect(rf"^:{LUKASZ}!\S+ PRIVMSG {IVAN} :and back to you$", WAIT_S)
-        for name in ("irc.server.local", channel):
-            errors = [line for line in weechat.log(name).splitlines() if "\t=!=\t" in line]
-            assert not errors, f"WeeChat showed errors in {name}:\n" + "\n".join(errors)
-        assert re.search(r"UTF8MAPPING=rfc8265", weechat.log("irc.server.local"))
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=STOP_S)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=STOP_S)
+    with running_weechat(home, setup, tmp_path / "weechat.out") as weechat:
+        _weechat_talks(weechat, ivan)
     serve.assert_no_errors_logged()
+
+
+def _weechat_talks(weechat: WeeChat, ivan: LineClient) -> None:
+    """Łukasz in WeeChat and Иван: in the room and privately, both ways, with no errors."""
+    channel = f"irc.local.{ROOM}"
+    ivan.expect(rf"^:{LUKASZ}!\S+ JOIN :?{ROOM}$", WAIT_S)
+    weechat.wait_for_log(channel, r"Channel #class: 2 nicks")
+    weechat.command(f"{channel} *dzie\u0144 dobry {IVAN}")
+    ivan.expect(rf"^:{LUKASZ}!\S+ PRIVMSG {ROOM} :dzie\u0144 dobry {IVAN}$", WAIT_S)
+    ivan.send(f"PRIVMSG {ROOM} :\u043f\u0440\u0438\u0432\u0435\u0442 {LUKASZ}")
+    weechat.wait_for_log(channel, rf"\t@?{IVAN}\t\u043f\u0440\u0438\u0432\u0435\u0442 {LUKASZ}$")
+    ivan.send(f"PRIVMSG {LUKASZ} :just for you")
+    weechat.wait_for_log(f"irc.local.{IVAN.lower()}", r"\tjust for you$")
+    weechat.command(f"irc.server.local */msg {IVAN} and back to you")
+    ivan.expect(rf"^:{LUKASZ}!\S+ PRIVMSG {IVAN} :and back to you$", WAIT_S)
+    for name in ("irc.server.local", channel):
+        errors = [line for line in weechat.log(name).splitlines() if "\t=!=\t" in line]
+        assert not errors, f"WeeChat showed errors in {name}:\n" + "\n".join(errors)
+    assert re.search(r"UTF8MAPPING=rfc8265", weechat.log("irc.server.local"))

@@ -96,7 +96,7 @@ def test_irssi_as_zoe_proves_an_identity_joins_talks_and_is_talked_to(
     serve.assert_no_errors_logged()
 
 
-def test_weechat_as_lukasz_joins_talks_and_is_talked_to(
+def test_weechat_as_lukasz_proves_an_identity_joins_talks_and_is_talked_to(
     serve: Serve,  # noqa: F811  (the fixture imported above)
     ivan: LineClient,
     tmp_path: Path,
@@ -110,6 +110,9 @@ def test_weechat_as_lukasz_joins_talks_and_is_talked_to(
         "/fifo enable",
         f"/server add local 127.0.0.1/{serve.port} -notls",
         f"/set irc.server.local.nicks {LUKASZ}",
+        "/set irc.server.local.sasl_mechanism plain",  # an identity, as WeeChat proves one
+        "/set irc.server.local.sasl_username lukasz",
+        "/set irc.server.local.sasl_password correct-horse",
         "/set irc.server.local.autoreconnect off",
         f"/set irc.server.local.autojoin {ROOM}",
         "/connect local",
@@ -124,6 +127,8 @@ def _weechat_talks(weechat: WeeChat, ivan: LineClient) -> None:
     channel = f"irc.local.{ROOM}"
     ivan.expect(rf"^:{LUKASZ}!\S+ JOIN :?{ROOM}$", WAIT_S)
     weechat.wait_for_log(channel, r"Channel #class: 2 nicks")
+    ivan.send(f"WHOIS {LUKASZ}")
+    ivan.expect(rf" 330 {IVAN} {LUKASZ} [a-z2-7]{{13}} :", WAIT_S)
     weechat.command(f"{channel} *dzie\u0144 dobry {IVAN}")
     ivan.expect(rf"^:{LUKASZ}!\S+ PRIVMSG {ROOM} :dzie\u0144 dobry {IVAN}$", WAIT_S)
     ivan.send(f"PRIVMSG {ROOM} :\u043f\u0440\u0438\u0432\u0435\u0442 {LUKASZ}")

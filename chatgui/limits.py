@@ -168,6 +168,9 @@ address's connection with the most waiting is dropped, so non-readers can't fill
 HAND_RAISE_GAP_S = 10.0
 """A hand raised again within this long is refused: up and down in a loop would be a flood
 of notices to the room, past a mute and slow mode."""
+CLEAR_SCREEN_GAP_S = 10.0
+"""Everyone's screen cleared again by the same person within this long is refused: a helper's
+window in a loop must not keep the class from reading anything."""
 
 # --- Names held for their people (protocol/server/held_names.py) ---
 HOST_NAME_HOLD_S = 7200.0

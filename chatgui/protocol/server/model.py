@@ -134,6 +134,8 @@ class Person:
     host secret before registering."""
     computer: str = ""
     """What this person's computer's limits are counted by (names.computer_of(host))."""
+    last_cleared: float = float("-inf")
+    """When this person last cleared everyone's screen in a room (clear_screen.py)."""
 
     @property
     def prefix(self) -> str:

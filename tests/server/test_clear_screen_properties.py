@@ -63,7 +63,8 @@ def test_only_the_host_and_helpers_clear_screens_and_not_too_often(
         clears = [(conn, m) for conn, m in sent if CLEAR_SCREEN in m.tags and conn != sender]
         for conn, message in clears:
             assert message.tags[CLEAR_SCREEN] == ""
-            assert message.command == "TAGMSG" and message.params == (ROOM,)
+            assert message.command == "TAGMSG"
+            assert message.params == (ROOM,)
             assert conn not in (PLAIN, sender)
         allowed = (
             sender in (HOST, HELPER)

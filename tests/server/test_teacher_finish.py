@@ -6,9 +6,9 @@ in a while, and IRC programs never see it; a ban is lifted and a locked room let
 
 from __future__ import annotations
 
-from tests.server.teacherkit import ROOM, S, Classroom, join, room_notice, state, who
+from tests.server.teacherkit import ROOM, Classroom, S, join, room_notice, state, who
 
-CLEAR = "+chatgui/clear-screen"
+CLEAR = "+chatgui.invalid/clear-screen"
 
 
 def test_a_mute_of_a_name_not_in_the_room_is_refused_and_sets_nothing(
@@ -68,7 +68,9 @@ def test_everyones_screen_is_cleared_by_the_host_only_and_once_in_a_while(
     host.expect_nothing(r"TAGMSG", within=0.3)
 
     host.send(f"@{CLEAR}=anything;+typing=active TAGMSG {ROOM}")
-    relayed = sam.expect(rf"^@\S*\+chatgui/clear-screen[; ]\S* ?{who('Ms_Rivera')} TAGMSG {ROOM}$")
+    relayed = sam.expect(
+        rf"^@\S*\+chatgui.invalid/clear-screen[; ]\S* ?{who('Ms_Rivera')} TAGMSG {ROOM}$"
+    )
     assert "anything" not in relayed  # relayed with no value: nothing rides along
     host.send(f"@{CLEAR} TAGMSG {ROOM}")
     host.expect(rf"^{S} NOTICE Ms_Rivera :Everyone's screen was just cleared: wait 10 s")

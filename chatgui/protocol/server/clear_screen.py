@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
     from chatgui.protocol.server.state import ServerState
 
-CLEAR_SCREEN = "+chatgui/clear-screen"
+CLEAR_SCREEN = "+chatgui.invalid/clear-screen"
 """The client tag that asks the room's windows to clear the room's view (docs/protocol.md)."""
 
 

@@ -60,8 +60,8 @@ def on_message(server: "ServerState", person: "Person", message: Message) -> Non
     screened = _screen(server, person, command, target, lines, client_tags(message.tags))
     if screened is None:
         return
-    lines, tags = screened
-    tags = clear_screen.checked_tags(server, person, command, target, tags)
+    lines, screened_tags = screened
+    tags = clear_screen.checked_tags(server, person, command, target, screened_tags)
     if tags is None:
         return
     params = (target, lines[0][0]) if lines else message.params[:1]

@@ -20,6 +20,7 @@ from chatgui.protocol.server.channels import (
     is_room_host,
     may_appoint_helpers,
 )
+from chatgui.protocol.server.keys import hold_key
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import (
     MUTE_PREFIX,
@@ -198,9 +199,10 @@ def _set_ban(
     server: "ServerState", person: "Person", channel: Channel, adding: bool, mask: str
 ) -> str | None:
     mask = _full_mask(mask)
-    if adding and (_names_nobody_here(server, person, channel, mask) or _mutes_self(
-        server, person, channel, mask
-    )):
+    if adding and (
+        _names_nobody_here(server, person, channel, mask)
+        or _mutes_self(server, person, channel, mask)
+    ):
         return None
     if adding and _covers_the_host(server, channel, person, mask):
         why = "The host can't be banned or muted"
@@ -279,6 +281,7 @@ def _covers_the_host(server: "ServerState", channel: Channel, person: "Person", 
 def _set_key(
     server: "ServerState", person: "Person", channel: Channel, adding: bool, key: str
 ) -> str | None:
+    channel.key_holders.clear()  # a new password (or none) for everyone not in the room now
     if not adding:
         if channel.key is None:
             return None
@@ -288,6 +291,8 @@ def _set_key(
         server.reply(person, numerics.ERR_INVALIDKEY, channel.name, "Key is not well-formed")
         return None
     channel.key = key
+    for conn in channel.members:
+        hold_key(channel, server.people[conn])
     return key
 
 

@@ -11,8 +11,8 @@ from tkinter import filedialog, messagebox
 from typing import TYPE_CHECKING
 
 from chatgui.ui import wording
-from chatgui.ui.export import save
-from chatgui.ui.save_choice import MARKED, SaveChoice, chosen_entries
+from chatgui.ui.export import MARKED, chosen_entries, save
+from chatgui.ui.save_choice import SaveChoice
 
 if TYPE_CHECKING:
     from chatgui.ui.app import ChatApp

@@ -2,22 +2,10 @@
 host and helpers only, or leave them out. The saver chooses; Cancel saves nothing."""
 
 import tkinter as tk
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from tkinter import ttk
 
-from chatgui.ui.export import Entry
-
-MARKED, LEFT_OUT = "marked", "left out"
-LEFT_OUT_NOTE = "Private questions to the host and helpers are left out of this copy."
-
-
-def chosen_entries(entries: Sequence[Entry], choice: str, now: float) -> list[Entry]:
-    """The entries to save: all of them (questions marked by export.py), or without the
-    private questions and a line saying they were left out."""
-    if choice == MARKED or not any(entry.to_helpers for entry in entries):
-        return list(entries)
-    note = Entry(now, "", f"\N{INFORMATION SOURCE} {LEFT_OUT_NOTE}", "notice")
-    return [note, *(entry for entry in entries if not entry.to_helpers)]
+from chatgui.ui.export import LEFT_OUT, MARKED
 
 
 class SaveChoice:

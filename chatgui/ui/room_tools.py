@@ -18,6 +18,7 @@ from chatgui.ui.bans_dialog import BansDialog
 from chatgui.ui.invite_offer import InviteOffer, invited_sentence
 from chatgui.ui.questions_list import QuestionsList
 from chatgui.ui.transcript import INFO, SETTING
+from chatgui.ui.validation import channel_for_room
 
 if TYPE_CHECKING:
     from chatgui.ui.teacher import TeacherControls
@@ -63,7 +64,7 @@ class RoomTools:
         view = self.app.view
         if view is None:
             return
-        room = self._title(event.channel)
+        room = self.title(event.channel)
         where = event.channel if casefold(event.channel) in view.transcripts else ""
         view.open(where or view.conversation_name() or event.channel).add_notice(
             INFO, invited_sentence(event.by, room) + " (Join now is in the window that opened.)"
@@ -109,7 +110,7 @@ class RoomTools:
 
     def ask_let_in(self) -> None:
         channel = self.teacher.channel()
-        room = self._title(channel)
+        room = self.title(channel)
         if self.asking is not None and self.asking.is_open():
             self.asking.window.destroy()
         self.asking = Ask(
@@ -131,7 +132,7 @@ class RoomTools:
             self.bans_dialog.window.destroy()
         self._dialog_room = casefold(channel)
         self.bans_dialog = BansDialog(
-            self.app.root, self._title(channel), lambda mask: self.lift(channel, mask)
+            self.app.root, self.title(channel), lambda mask: self.lift(channel, mask)
         )
         self.bans_dialog.show(self.bans.get(casefold(channel), ()))
         self.teacher.send(controls.list_bans(channel))  # the list as it is now
@@ -149,7 +150,7 @@ class RoomTools:
         channel = self.teacher.channel()
         if self.questions is not None and self.questions.is_open():
             self.questions.window.destroy()
-        self.questions = QuestionsList(self.app.root, self._title(channel), self.app.open_private)
+        self.questions = QuestionsList(self.app.root, self.title(channel), self.app.open_private)
         self._show_questions(channel)
 
     def _show_questions(self, channel: str) -> None:
@@ -162,6 +163,8 @@ class RoomTools:
         if self.app.client is not None:
             self.app.client.join(channel, self.app.room_key)
 
-    def _title(self, channel: str) -> str:
-        """ "Class chat" for the room the window opened, the channel's name for any other."""
-        return self.app.room if casefold(channel) == casefold(self.app.channel) else channel
+    def title(self, channel: str) -> str:
+        """ "Class chat" for the room the window opened or was let into (its channel is the
+        room's title made a channel name), the channel's name for any other."""
+        ours = {casefold(self.app.channel), casefold(channel_for_room(self.app.room))}
+        return self.app.room if casefold(channel) in ours else channel

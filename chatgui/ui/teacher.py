@@ -343,7 +343,7 @@ class TeacherControls:
             verb,
             nick,
             self.app.nick,
-            self._room_title(channel),
+            self.tools.title(channel),
             present=self._is_member(channel, nick),
             banned=bool(self._bans_of(channel, nick)),
         )
@@ -364,9 +364,6 @@ class TeacherControls:
             for mask, _ in self.tools.bans.get(casefold(channel), ())
             if casefold(mask) == named
         ]
-
-    def _room_title(self, channel: str) -> str:
-        return self.app.room if casefold(channel) == casefold(self.app.channel) else channel
 
     def room_setting(self, action: RoomControl) -> None:
         channel = action.channel

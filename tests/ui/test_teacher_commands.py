@@ -102,6 +102,8 @@ def test_room_commands_need_a_room() -> None:
         ),
         ("482", "You're not channel operator", "Only the host and helpers of #class-chat"),
         ("482", "Only the host can make helpers", "Only the host can make helpers."),
+        ("482", "You can't mute yourself", "You can't mute yourself."),
+        ("482", "The host can't be banned or muted", "The host can't be banned or muted."),
     ],
 )
 def test_refusals_are_sentences(code: str, text: str, expected: str) -> None:

@@ -40,7 +40,7 @@ _FLAG_SENTENCES = {
     ("-", "W"): "{actor} turned off slow mode.",
     # Controls that are no mode letter, keyed the same way (drawn by chatgui windows):
     ("+", "clear-screen"): "{actor} cleared everyone's screen.",
-    ("+", "invite"): "{actor} let {argument} into the room past the lock.",
+    ("+", "invite"): "{actor} let {argument} in past the lock.",
     ("-", "topic"): "{actor} removed the pinned announcement.",
 }
 

@@ -41,6 +41,7 @@ class RoomTools:
         self.offer: InviteOffer | None = None
         self.asking: Ask | None = None
         self._dialog_room = ""  # the folded room the Bans… dialog is about
+        self._questions_room = ""  # and the list of private questions
 
     # --- what the room tells us ---
 
@@ -56,7 +57,8 @@ class RoomTools:
 
     def question_arrived(self, channel: str) -> None:
         """A line for the host and helpers only: the open list of questions shows it too."""
-        if self.questions is not None and self.questions.is_open():
+        shown = self.questions is not None and self.questions.is_open()
+        if shown and casefold(channel) == self._questions_room:
             self._show_questions(channel)
 
     def invited(self, event: events.Invited) -> None:
@@ -150,6 +152,7 @@ class RoomTools:
         channel = self.teacher.channel()
         if self.questions is not None and self.questions.is_open():
             self.questions.window.destroy()
+        self._questions_room = casefold(channel)
         self.questions = QuestionsList(self.app.root, self.title(channel), self.app.open_private)
         self._show_questions(channel)
 

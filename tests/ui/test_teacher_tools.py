@@ -156,6 +156,10 @@ def test_pin_quiet_clear_and_private_questions(
     assert len(listed) == 1
     assert re.search(r"Sam: can I go first\?$", listed[0])
     screenshot(tmp_path / "questions.png")
+    type_line(sam, "/ask and may I use a calculator?")
+    wait_until(lambda: questions.list.size() == 2, 10, tk_root, what="a new question listed")
+    questions.list.selection_clear(0, "end")
+    questions.list.selection_set(0)
     questions.answer_button.invoke()
     assert host.view.conversation_name() == "Sam"
     questions.window.destroy()
@@ -165,7 +169,7 @@ def test_pin_quiet_clear_and_private_questions(
     choice = host.save_choice
     assert choice is not None
     assert choice.is_open()
-    assert "1 private question" in transcript_words(choice.window)
+    assert "2 private questions" in transcript_words(choice.window)
     choice.window.destroy()
     room_history.save_transcript_to(host, tmp_path / "marked.txt", MARKED)
     room_history.save_transcript_to(host, tmp_path / "left-out.txt", LEFT_OUT)

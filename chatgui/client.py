@@ -50,6 +50,7 @@ from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
     incoming,
     modes,
     monitor,
+    room_requests,
     rooms,
     sasl,
 )

@@ -245,6 +245,24 @@ class RoomModesChanged:
     channel: str
     modes: tuple[tuple[str, str], ...]
     mutes: tuple[str, ...]
+    bans: tuple[tuple[str, str], ...] = ()
+    """(mask, set by) of each ban, as the room's ban list last said (not the mutes)."""
+
+
+@dataclass(frozen=True)
+class Invited:
+    """`by` let us into `channel`, a room we are not in (INVITE): past its lock, if locked."""
+
+    channel: str
+    by: str
+
+
+@dataclass(frozen=True)
+class ScreenCleared:
+    """`by`, the host or a helper of `channel`, cleared everyone's screen there."""
+
+    channel: str
+    by: str
 
 
 @dataclass(frozen=True)
@@ -406,6 +424,8 @@ ClientEvent = (
     | ModeChanged
     | RoomModesChanged
     | HandsChanged
+    | Invited
+    | ScreenCleared
     | AwayChanged
     | MessageReceived
     | MessageQueued

@@ -168,6 +168,15 @@ address's connection with the most waiting is dropped, so non-readers can't fill
 HAND_RAISE_GAP_S = 10.0
 """A hand raised again within this long is refused: up and down in a loop would be a flood
 of notices to the room, past a mute and slow mode."""
+CLIENT_BANS_KEPT_MAX = 200
+"""Bans of one room the window keeps for its Bans… dialog: twice what chatgui's server allows
+(LIST_MAX_BANS), so another server's list is shown whole, and a hostile one's is bounded."""
+KEY_HOLDERS_MAX = 1000
+"""People a room remembers as let in under its password, to let them back in after an outage
+without it (they are not shown it): as many as can be connected (MAX_CONNECTIONS)."""
+CLEAR_SCREEN_GAP_S = 10.0
+"""Everyone's screen cleared again by the same person within this long is refused: a helper's
+window in a loop must not keep the class from reading anything."""
 
 # --- Names held for their people (protocol/server/held_names.py) ---
 HOST_NAME_HOLD_S = 7200.0

@@ -36,6 +36,7 @@ from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, room_open
 from chatgui.ui.outage import Outage
 from chatgui.ui.pump import EventPump
 from chatgui.ui.routing import route
+from chatgui.ui.save_choice import SaveChoice
 from chatgui.ui.select_all import bind_select_all
 from chatgui.ui.settings import Settings, load_identity, load_settings, save_settings
 from chatgui.ui.start_screen import StartScreen
@@ -83,6 +84,7 @@ class ChatApp:
         self.history_status: events.HistoryStatus | None = None  # the host's, once open
         self.caps: frozenset[str] = frozenset()
         self.closing = Closing(self)
+        self.save_choice: SaveChoice | None = None  # asked before saving private questions
         root.title(TITLE)
         root.minsize(640, 460)
         root.geometry("900x700")
@@ -395,6 +397,8 @@ class ChatApp:
             self.teacher.person(action)
         elif isinstance(action, commands.RoomControl):
             self.teacher.room_setting(action)
+        elif isinstance(action, commands.RawMode):
+            self.client.send_raw(Message("MODE", action.params))
         elif isinstance(action, commands.ToggleHand):
             self.teacher.toggle_hand()
         elif isinstance(action, commands.AskHelpers):

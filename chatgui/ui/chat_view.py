@@ -25,6 +25,8 @@ SERVER = "*"
 ROLES = {"~": "host", "@": "helper"}
 HAND = "\N{RAISED HAND}"
 RAISE_HAND = "\N{RAISED HAND} Raise hand"
+EVERYONE_QUIET = "Everyone quiet"
+EVERYONE_TALK = "Let everyone talk"
 HAND_UP = "\N{RAISED HAND} Hand up: lower it"
 T = TypeVar("T")
 
@@ -76,6 +78,7 @@ class ChatView:
         self.title = ttk.Label(header, font=self._fonts.big)
         self.title.pack(side="left")
         self.join_entry = ttk.Entry(header, textvariable=self.join_line, state="readonly", width=40)
+        self.quiet_button = ttk.Button(header, text=EVERYONE_QUIET)  # the host's and helpers'
         self.topic = ttk.Label(self.frame, padding=(8, 0), font=self._fonts.italic, wraplength=700)
         self.topic.pack(fill="x")
         # The status bar and the input go in first, at the bottom, so they never get squeezed.
@@ -349,6 +352,15 @@ class ChatView:
             self.hand_button.pack(side="right", padx=(6, 0), before=self._send)
         elif not offered:
             self.hand_button.pack_forget()
+
+    def offer_quiet(self, offered: bool, quiet: bool) -> None:
+        """The one-click "Everyone quiet" button (or, once quiet, "Let everyone talk"), shown
+        to the host and helpers only."""
+        self.quiet_button.configure(text=EVERYONE_TALK if quiet else EVERYONE_QUIET)
+        if offered and not self.quiet_button.winfo_manager():
+            self.quiet_button.pack(side="right", padx=(6, 0))
+        elif not offered:
+            self.quiet_button.pack_forget()
 
     def show_lesson(self, shown: bool) -> None:
         if shown:

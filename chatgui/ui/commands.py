@@ -51,8 +51,8 @@ class ShowHelp:
 
 @dataclass(frozen=True)
 class PersonControl:
-    """The host or a helper acts on a person: `verb` is mute, unmute, kick, ban, helper or
-    unhelper (the last two: host only; the server checks)."""
+    """The host or a helper acts on a person: `verb` is mute, unmute, kick, ban, unban,
+    invite, helper or unhelper (the last two: host only; the server checks)."""
 
     verb: str
     channel: str
@@ -68,6 +68,14 @@ class RoomControl:
     verb: str
     channel: str
     value: str = ""
+
+
+@dataclass(frozen=True)
+class RawMode:
+    """/mode as typed, for teachers who know IRC: its words go to the server as a MODE line
+    (the room shown is the target when the first word is no room or name)."""
+
+    params: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,7 @@ Action = (
     | ShowHelp
     | PersonControl
     | RoomControl
+    | RawMode
     | ToggleHand
     | AskHelpers
     | Usage
@@ -124,7 +133,10 @@ TEACHER_HELP = {
     "/mute": "/mute Sam — Sam's messages reach nobody until /unmute Sam",
     "/unmute": "/unmute Sam — Sam may talk again (in a quiet room: gives Sam a voice)",
     "/kick": "/kick Sam reason — remove Sam from the room",
-    "/ban": "/ban Sam reason — remove Sam and keep their name and PC out until the room closes",
+    "/ban": "/ban Sam reason — remove Sam and keep that name out until the room closes "
+    "(Ban… in the member menu can keep their computer out too)",
+    "/unban": "/unban Sam — let Sam join again (Room → Bans… lists every ban)",
+    "/invite": "/invite Sam — let Sam into a locked room; they are told and can join",
     "/helper": "/helper Sam — make Sam a helper (host only)",
     "/unhelper": "/unhelper Sam — Sam is no longer a helper (host only)",
     "/lock": "/lock — nobody new can join; /unlock opens the room again",
@@ -134,6 +146,8 @@ TEACHER_HELP = {
     "/renames": "/renames off — only the host and helpers can change name here; /renames on",
     "/slow": "/slow 30 — each person may send one message every 30 s; /slow 0 turns it off",
     "/pin": "/pin Homework due Friday — the announcement pinned at the top of the room",
+    "/unpin": "/unpin — remove the pinned announcement",
+    "/mode": "/mode +m — a room's MODE line as IRC writes it, sent as typed",
 }
 """Commands for the host and helpers; the server refuses them from anyone else."""
 
@@ -212,6 +226,13 @@ def _in_room(command: str, rest: str, conversation: str) -> Action:
         return AskHelpers(conversation, rest) if rest else usage
     if command == "/pin":
         return SetTopic(conversation, rest) if rest else usage
+    if command == "/unpin":
+        return SetTopic(conversation, "")
+    if command == "/mode":
+        words = tuple(rest.split())
+        if not words or any(word.startswith(":") for word in words):
+            return usage
+        return RawMode(words if is_channel(words[0]) else (conversation, *words))
     if command in ("/lock", "/unlock"):
         return RoomControl(command[1:], conversation)
     if command == "/password":

@@ -29,6 +29,18 @@ class Entry:
 
 TO_HELPERS = "(to the host and helpers only)"
 
+MARKED, LEFT_OUT = "marked", "left out"
+LEFT_OUT_NOTE = "Private questions to the host and helpers are left out of this copy."
+
+
+def chosen_entries(entries: Sequence[Entry], choice: str, now: float) -> list[Entry]:
+    """The entries to save: all of them (questions marked by export.py), or without the
+    private questions and a line saying they were left out."""
+    if choice == MARKED or not any(entry.to_helpers for entry in entries):
+        return list(entries)
+    note = Entry(now, "", f"\N{INFORMATION SOURCE} {LEFT_OUT_NOTE}", "notice")
+    return [note, *(entry for entry in entries if not entry.to_helpers)]
+
 
 def stamp(at: float, now: float) -> str:
     """ "12:41" for today, "24 Nov 12:41" for another day (local time)."""

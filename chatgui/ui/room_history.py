@@ -5,12 +5,14 @@ import logging
 import re
 import time
 import tkinter as tk
+from functools import partial
 from pathlib import Path
 from tkinter import filedialog, messagebox
 from typing import TYPE_CHECKING
 
 from chatgui.ui import wording
-from chatgui.ui.export import save
+from chatgui.ui.export import MARKED, chosen_entries, save
+from chatgui.ui.save_choice import SaveChoice
 
 if TYPE_CHECKING:
     from chatgui.ui.app import ChatApp
@@ -19,9 +21,22 @@ log = logging.getLogger(__name__)
 
 
 def save_transcript(app: "ChatApp") -> None:
-    """Room → Save transcript…: the conversation shown, as .txt or .html, as chosen."""
-    if app.view is None or app.view.shown_transcript() is None:
+    """Room → Save transcript…: the conversation shown, as .txt or .html, as chosen. With
+    private questions in it, the saver first chooses to keep them (marked) or leave them out."""
+    transcript = app.view.shown_transcript() if app.view is not None else None
+    if transcript is None:
         messagebox.showinfo("Save transcript", "Join a room first.", parent=app.root)
+        return
+    count = sum(1 for entry in transcript.entries if entry.to_helpers)
+    if count:
+        app.save_choice = SaveChoice(app.root, count, partial(_ask_where, app))
+    else:
+        _ask_where(app, MARKED)
+
+
+def _ask_where(app: "ChatApp", choice: str) -> None:
+    """The file dialog, then the file, with the private questions as chosen."""
+    if app.view is None:
         return
     heading = app.view.headings[app.view.current]
     kind = tk.StringVar(app.root)
@@ -36,18 +51,20 @@ def save_transcript(app: "ChatApp") -> None:
         path = Path(chosen)
         if path.suffix.lower() not in (".txt", ".html", ".htm"):
             path = path.with_name(path.name + (".html" if "Web" in kind.get() else ".txt"))
-        save_transcript_to(app, path)
+        save_transcript_to(app, path, choice)
 
 
-def save_transcript_to(app: "ChatApp", path: Path) -> None:
-    """Write the conversation shown to `path`; say where, or what went wrong and what to do."""
+def save_transcript_to(app: "ChatApp", path: Path, questions: str = MARKED) -> None:
+    """Write the conversation shown to `path`, its private questions `questions` (MARKED or
+    LEFT_OUT); say where, or what went wrong and what to do."""
     assert app.view is not None
     transcript = app.view.shown_transcript()
     if transcript is None:
         return
     heading = app.view.headings[app.view.current]
+    now = time.time()
     try:
-        save(path, heading, transcript.entries, time.time())
+        save(path, heading, chosen_entries(transcript.entries, questions, now), now)
     except OSError as error:
         log.warning("transcript not saved to %s: %s", path, error)
         text = wording.history_save_failed(str(path), error)

@@ -65,11 +65,22 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     elif isinstance(event, events.SearchResults):
         view.find.show_host_results(event)
     elif isinstance(event, events.TopicChanged):
-        view.set_topic(event.channel, event.topic)
-        if event.by:
-            view.open(event.channel).add_notice(PINNED, f"{event.by} pinned: {event.topic}")
+        _topic_changed(app, view, event)
+    elif isinstance(event, events.Invited):
+        app.teacher.tools.invited(event)
+    elif isinstance(event, events.ScreenCleared):
+        app.teacher.tools.screen_cleared(event)
     else:
         _connection(app, view, event)
+
+
+def _topic_changed(app: "ChatApp", view: ChatView, event: events.TopicChanged) -> None:
+    view.set_topic(event.channel, event.topic)
+    app.teacher.tools.topic_changed(event)
+    if event.by and event.topic:
+        view.open(event.channel).add_notice(PINNED, f"{event.by} pinned: {event.topic}")
+    elif event.by:
+        view.open(event.channel).add_notice(PINNED, f"{event.by} removed the pinned announcement")
 
 
 def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
@@ -142,6 +153,8 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
             to_helpers=event.to_helpers,
             badge=event.badge,
         )
+    if event.to_helpers:
+        app.teacher.tools.question_arrived(event.conversation)
     view.count_unread(event.conversation)
     focused = app.root.focus_displayof() is not None
     if mention and not focused:

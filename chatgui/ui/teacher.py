@@ -15,9 +15,12 @@ from chatgui import events
 from chatgui.protocol.client import controls
 from chatgui.protocol.message import Message
 from chatgui.protocol.names import casefold
+from chatgui.ui import control_checks
 from chatgui.ui.ask import Ask
+from chatgui.ui.bans_dialog import BY_COMPUTER, BanDialog
 from chatgui.ui.commands import PersonControl, RoomControl, is_seconds
 from chatgui.ui.menu import LEAVE
+from chatgui.ui.room_tools import RoomTools
 from chatgui.ui.settings import save_settings
 from chatgui.ui.word_filter_dialog import WordFilterDialog
 
@@ -25,10 +28,6 @@ if TYPE_CHECKING:
     from chatgui.ui.app import ChatApp
 
 HOST, HELPER = "~", "@"
-SHARED_PC_WARNING = (
-    "People who share a computer share its address: banning {nick}'s address also keeps out "
-    "anyone else on that PC."
-)
 
 
 class TeacherControls:
@@ -39,11 +38,12 @@ class TeacherControls:
         self.modes: dict[str, dict[str, str]] = {}  # folded channel → mode letter → parameter
         self.mutes: dict[str, tuple[str, ...]] = {}
         self.hands: dict[str, tuple[events.Hand, ...]] = {}
-        self.dialog: Ask | WordFilterDialog | None = None  # the open question, if any
+        self.dialog: Ask | WordFilterDialog | BanDialog | None = None  # the open question
         self.member_menu: tk.Menu | None = None
         self.locked = tk.BooleanVar(app.root)
         self.moderated = tk.BooleanVar(app.root)
         self.renames_off = tk.BooleanVar(app.root)
+        self.tools = RoomTools(self)
 
     # --- who we are here ---
 
@@ -72,6 +72,7 @@ class TeacherControls:
     def modes_changed(self, event: events.RoomModesChanged) -> None:
         self.modes[casefold(event.channel)] = dict(event.modes)
         self.mutes[casefold(event.channel)] = event.mutes
+        self.tools.modes_changed(event)
         self.refresh()
         if self.app.view is not None:
             self.app.view.refresh_members()
@@ -98,6 +99,7 @@ class TeacherControls:
         self.moderated.set(controls.MODERATED in modes)
         self.renames_off.set(controls.RENAMES_OFF in modes)
         self._fill_room_menu(channel)
+        self.tools.refresh_quiet(channel, self.in_charge(channel))
         if view is None:
             return
         hands = self.hands.get(casefold(channel), ())
@@ -144,6 +146,7 @@ class TeacherControls:
             label=f"Slow mode… ({slow} s)" if slow else "Slow mode…", command=self.ask_slow
         )
         menu.add_command(label="Pin an announcement…", command=self.ask_pin)
+        self.tools.fill_room_menu(menu, channel)
         if status == HOST and self.app.server is not None:
             menu.add_command(label="Word filter…", command=self.edit_word_filter)
 
@@ -190,7 +193,7 @@ class TeacherControls:
         self._ask(
             "Pin an announcement",
             f"The announcement shown at the top of {channel} for everyone:",
-            lambda text: self._send(controls.pin(channel, text)),
+            lambda text: self.send(controls.pin(channel, text)),
         )
 
     def ask_privately(self) -> None:
@@ -251,7 +254,7 @@ class TeacherControls:
         if any(casefold(h.nick) == casefold(nick) for h in self.hands.get(casefold(channel), ())):
             menu.add_command(label="Lower hand", command=lambda: self.lower_hand(nick))
         menu.add_command(label="Remove from room…", command=lambda: self.ask_remove(nick))
-        menu.add_command(label="Ban for this session…", command=lambda: self.ask_ban(nick))
+        menu.add_command(label="Ban…", command=lambda: self.ask_ban(nick))
         if self.my_status(channel) == HOST:
             menu.add_separator()
             if their_status == HELPER:
@@ -292,19 +295,25 @@ class TeacherControls:
         )
 
     def ask_ban(self, nick: str) -> None:
+        """Ban… in the member menu: why, and by name or by computer (said what it means)."""
         channel = self.channel()
-        self._ask(
-            f"Ban {nick} for this session",
-            f"Why is {nick} being banned? They will read this.",
-            lambda reason: self.person(PersonControl("ban", channel, nick, reason)),
-            warning=SHARED_PC_WARNING.format(nick=nick),
-        )
+        if self.dialog is not None and self.dialog.is_open():
+            self.dialog.window.destroy()
+
+        def chosen(reason: str, how: str) -> None:
+            verb = "ban-computer" if how == BY_COMPUTER else "ban"
+            self.person(PersonControl(verb, channel, nick, reason))
+
+        self.dialog = BanDialog(self.app.root, nick, self._address(channel, nick), chosen)
 
     # --- doing it ---
 
     def person(self, action: PersonControl) -> None:
-        """Mute, unmute, remove, ban, or make or unmake a helper."""
+        """Mute, unmute, remove, ban (by name or computer), lift a ban, let in, or make or
+        unmake a helper; a control that can't apply is refused in words, and nothing sent."""
         channel, nick = action.channel, action.nick
+        if self.refused(action.verb, channel, nick):
+            return
         moderated = controls.MODERATED in self.modes.get(casefold(channel), {})
         if action.verb == "mute":
             lines = controls.mute(channel, nick)
@@ -316,12 +325,45 @@ class TeacherControls:
                 lines += controls.voice(channel, nick, True)
         elif action.verb == "kick":
             lines = controls.remove(channel, nick, action.reason)
-        elif action.verb == "ban":
-            address = self._address(channel, nick)
-            lines = controls.ban(channel, nick, address, action.reason)
+        elif action.verb in ("ban", "ban-computer"):
+            address = self._address(channel, nick) if action.verb == "ban-computer" else ""
+            lines = controls.ban(channel, nick, action.reason, address)
+        elif action.verb == "unban":
+            lines = controls.unban(channel, self._bans_of(channel, nick))
+        elif action.verb == "invite":
+            lines = controls.invite(channel, nick)
         else:
             lines = controls.helper(channel, nick, action.verb == "helper")
-        self._send(lines)
+        self.send(lines)
+
+    def refused(self, verb: str, channel: str, nick: str) -> bool:
+        """Say why a control on `nick` can't apply here (not in the room, ourselves, not
+        banned), and return True; False when it may be sent."""
+        why = control_checks.refusal(
+            verb,
+            nick,
+            self.app.nick,
+            self.tools.title(channel),
+            present=self._is_member(channel, nick),
+            banned=bool(self._bans_of(channel, nick)),
+        )
+        if why:
+            self._tell(channel, why)
+        return bool(why)
+
+    def _is_member(self, channel: str, nick: str) -> bool:
+        view = self.app.view
+        members = view.members.get(casefold(channel), ()) if view else ()
+        return any(casefold(m.nick) == casefold(nick) for m in members)
+
+    def _bans_of(self, channel: str, nick: str) -> list[str]:
+        """The bans that name `nick` (a ban by computer is lifted in Room → Bans…)."""
+        named = casefold(controls.nick_mask(nick))
+        return [
+            mask
+            for mask, _ in self.tools.bans.get(casefold(channel), ())
+            if casefold(mask) == named
+        ]
 
     def room_setting(self, action: RoomControl) -> None:
         channel = action.channel
@@ -336,20 +378,20 @@ class TeacherControls:
         else:
             seconds = int(action.value)
             lines = controls.room_mode(channel, controls.SLOW, seconds > 0, str(seconds))
-        self._send(lines)
+        self.send(lines)
 
     def toggle_hand(self) -> None:
         channel = self.channel()
         hands = self.hands.get(casefold(channel), ())
         if any(casefold(h.nick) == casefold(self.app.nick) for h in hands):
-            self._send(controls.lower_hand(channel))
+            self.send(controls.lower_hand(channel))
         else:
-            self._send(controls.raise_hand(channel))
+            self.send(controls.raise_hand(channel))
 
     def lower_hand(self, nick: str) -> None:
-        self._send(controls.lower_hand(self.channel(), nick))
+        self.send(controls.lower_hand(self.channel(), nick))
 
-    def _send(self, lines: list[Message]) -> None:
+    def send(self, lines: list[Message]) -> None:
         if self.app.client is not None:
             for line in lines:
                 self.app.client.send_raw(line)

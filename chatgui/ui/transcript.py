@@ -332,6 +332,15 @@ class Transcript:
             self.widget.insert(ranges[0], f" ({status})", ("status", tag, "body"))
         self.widget.configure(state="disabled")
 
+    def clear_screen(self) -> None:
+        """Empty the view: the host or a helper cleared everyone's screen. What was shown stays
+        in `entries` for Save transcript, and its msgids, so nothing comes back by itself."""
+        self.widget.configure(state="normal")
+        self.widget.delete("1.0", "end")
+        self.widget.configure(state="disabled")
+        self._links.clear()
+        self.at_start = True  # scrolling up asks for nothing: the page was wiped on purpose
+
     def scroll_to_end(self) -> None:
         self.widget.see("end")
         if self._following is not None:

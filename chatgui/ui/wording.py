@@ -184,7 +184,8 @@ def refusal(code: str, room: str, text: str) -> str:
     if code == "475":
         return f"{where} needs a password. Type /join {where} and the password the host gives you."
     if code == "482":
-        if lowered.startswith("only the host can"):  # chatgui's own sentence: a helper tried
+        own = ("only the host can", "you can't", "the host can't", "nobody can")
+        if lowered.startswith(own):  # chatgui's own sentence: what was refused, and why
             return text.rstrip(".") + "."
         return f"Only the host and helpers of {where} can do that."
     if code == "404":

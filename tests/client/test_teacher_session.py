@@ -12,6 +12,7 @@ from chatgui.events import (
     ChatEvent,
     Hand,
     HandsChanged,
+    Invited,
     Member,
     MembersChanged,
     MessageReceived,
@@ -20,6 +21,7 @@ from chatgui.events import (
     ModeChanged,
     Problem,
     RoomModesChanged,
+    ScreenCleared,
 )
 from chatgui.protocol.client import controls
 from chatgui.protocol.client.outgoing import say
@@ -170,11 +172,16 @@ def test_controls_build_the_lines_the_server_reads() -> None:
 
     assert wire(controls.mute("#c", "Sam")) == ["MODE #c +b m:Sam!*@*"]
     assert wire(controls.unmute("#c", ["Sam!*@*"])) == ["MODE #c -b m:Sam!*@*"]
-    assert wire(controls.ban("#c", "Sam", "10.0.0.7", "spam")) == [
+    assert wire(controls.ban("#c", "Sam", "spam")) == ["MODE #c +b Sam!*@*", "KICK #c Sam spam"]
+    assert wire(controls.ban("#c", "Sam", "spam", address="10.0.0.7")) == [
         "MODE #c +b Sam!*@*",
         "MODE #c +b *!*@10.0.0.7",
         "KICK #c Sam spam",
     ]
+    assert wire(controls.unban("#c", ["Sam!*@*"])) == ["MODE #c -b Sam!*@*"]
+    assert wire(controls.invite("#c", "Sam")) == ["INVITE Sam #c"]
+    assert wire(controls.clear_screen("#c")) == ["@+chatgui.invalid/clear-screen TAGMSG #c"]
+    assert wire(controls.pin("#c", "")) == ["TOPIC #c :"]
     assert wire(controls.room_mode("#c", controls.SLOW, True, "30")) == ["MODE #c +W 30"]
     assert wire(controls.room_mode("#c", controls.PASSWORD, False)) == ["MODE #c -k *"]
     assert wire(controls.lower_hand("#c", "Sam")) == ["HAND #c - Sam"]
@@ -235,3 +242,44 @@ def test_a_mode_line_is_told_once() -> None:
     joined(other)
     events = feed(other, ":Ms_Rivera!~m@h MODE #class +m")
     assert last(events, ModeChanged) == ModeChanged("#class", "Ms_Rivera", "+m")
+
+
+def test_the_ban_list_is_followed_and_read_again_whole() -> None:
+    session = registered()
+    joined(session)
+    feed(session, ":Ms_Rivera!~r@10.0.0.1 MODE #class +b Kim!*@*")
+    event = last(
+        feed(session, ":Ms_Rivera!~r@10.0.0.1 MODE #class +b *!*@10.0.0.9"), RoomModesChanged
+    )
+    assert isinstance(event, RoomModesChanged)
+    assert event.bans == (("*!*@10.0.0.9", "Ms_Rivera"), ("Kim!*@*", "Ms_Rivera"))
+    feed(session, ":Aisha!~a@10.0.0.2 MODE #class -b Kim!*@*")
+    feed(session, f"{S} 367 Sam #class Lee!*@* Aisha!~a@10.0.0.2 1767000000")
+    feed(session, f"{S} 367 Sam #class m:Jo!*@* Aisha 1767000000")
+    event = last(feed(session, f"{S} 368 Sam #class :End of channel ban list"), RoomModesChanged)
+    assert isinstance(event, RoomModesChanged)
+    assert event.bans == (("Lee!*@*", "Aisha"),)  # the list as the server has it now
+    assert event.mutes == ("Jo!*@*",)
+    event = last(feed(session, f"{S} 368 Sam #class :End of channel ban list"), RoomModesChanged)
+    assert isinstance(event, RoomModesChanged)
+    assert event.bans == ()
+
+
+def test_an_invitation_and_a_clear_screen_from_the_host() -> None:
+    session = registered("echo-message message-tags")
+    joined(session)
+    assert feed(session, ":Ms_Rivera!~r@10.0.0.1 INVITE Sam #maths") == [
+        Invited("#maths", "Ms_Rivera")
+    ]
+    assert feed(session, ":Ms_Rivera!~r@10.0.0.1 INVITE Sam #class") == []  # in it already
+    assert feed(session, ":Ms_Rivera!~r@10.0.0.1 INVITE Kim #maths") == []  # invite-notify
+    clear = "@+chatgui.invalid/clear-screen;msgid=x"
+    assert feed(session, f"{clear} :Ms_Rivera!~r@10.0.0.1 TAGMSG #class") == [
+        ScreenCleared("#class", "Ms_Rivera")
+    ]
+    assert feed(session, f"{clear} :Aisha!~a@10.0.0.2 TAGMSG #class") == [
+        ScreenCleared("#class", "Aisha")
+    ]
+    feed(session, ":Kim!~k@10.0.0.3 JOIN #class")
+    assert feed(session, f"{clear} :Kim!~k@10.0.0.3 TAGMSG #class") == []  # a classmate
+    assert feed(session, ":Ms_Rivera!~r@10.0.0.1 TAGMSG #class") == []  # no tag: no clearing

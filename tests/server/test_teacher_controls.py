@@ -46,9 +46,11 @@ def test_a_muted_persons_messages_reach_nobody_and_they_are_told(classroom: Clas
 
 def test_a_mute_does_not_keep_anyone_out(classroom: Classroom) -> None:
     host = classroom.host()
+    sam = classroom.enter("Sam")
     host.send(f"MODE {ROOM} +b m:Sam")
     host.expect(room_notice("Ms_Rivera muted Sam."))
-    sam = classroom.enter("Sam")  # joins: a mute is not a ban
+    sam.send(f"PART {ROOM}")
+    join(sam, "Sam")  # joins again: a mute is not a ban
     sam.send(f"PRIVMSG {ROOM} :hello?")
     sam.expect(rf"^{S} 404 Sam {ROOM} :{MUTED}$")
 
@@ -233,6 +235,7 @@ def test_a_student_trying_a_control_is_refused_and_nothing_changes(
     classroom: Classroom, line: str, reply: str
 ) -> None:
     host = classroom.host()
+    classroom.enter("Lee")  # a mute is of someone in the room
     host.send(f"MODE {ROOM} +b m:Lee")
     host.expect(room_notice("Ms_Rivera muted Lee."))
     host.send(f"TOPIC {ROOM} :Fractions")

@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.ui.export import Entry, as_html, as_text, save, stamp
+from chatgui.ui.export import (
+    LEFT_OUT,
+    LEFT_OUT_NOTE,
+    MARKED,
+    Entry,
+    as_html,
+    as_text,
+    chosen_entries,
+    save,
+    stamp,
+)
 
 NOW = time.mktime((2026, 11, 25, 14, 30, 0, 0, 0, -1))
 MORNING = time.mktime((2026, 11, 25, 9, 5, 0, 0, 0, -1))
@@ -86,3 +96,14 @@ def test_save_picks_the_format_by_the_extension_and_writes_utf8(
 def test_save_into_a_missing_folder_raises_for_the_window_to_explain(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="No such file"):
         save(tmp_path / "gone" / "a.txt", "Café", ENTRIES, NOW)
+
+
+def test_private_questions_are_kept_marked_or_left_out_as_the_saver_chooses() -> None:
+    kept = as_text("#class", chosen_entries(ENTRIES, MARKED, MORNING), MORNING)
+    assert "Sam (to the host and helpers only): can I go first?" in kept
+    left = as_text("#class", chosen_entries(ENTRIES, LEFT_OUT, MORNING), MORNING)
+    assert "can I go first?" not in left
+    assert "waits" not in left
+    assert LEFT_OUT_NOTE in left
+    plain = [entry for entry in ENTRIES if not entry.to_helpers]
+    assert chosen_entries(plain, LEFT_OUT, MORNING) == plain  # nothing to leave out, no note

@@ -20,6 +20,7 @@ from chatgui import limits
 from chatgui.events import Hand
 from chatgui.ui.app import ChatApp
 from chatgui.ui.ask import Ask
+from chatgui.ui.bans_dialog import BY_COMPUTER, BanDialog
 from chatgui.ui.hands_panel import HandsPanel
 from chatgui.ui.settings import Settings, load_settings, settings_path
 from chatgui.ui.word_filter_dialog import WordFilterDialog
@@ -163,24 +164,41 @@ def test_host_mutes_a_student_from_the_member_menu(
     aisha.close()
 
 
-def test_ban_warns_about_shared_pcs_and_keeps_the_student_out(
+def test_ban_by_name_or_by_computer_says_what_a_computer_ban_means(
     host: ChatApp, tk_root: tkinter.Tk, port: int
 ) -> None:
     sam = join_peer(port, "Sam", tk_root, host)
-    invoke(host.teacher.build_member_menu("Sam"), "Ban for this session")
+    watcher = join_peer(port, "Kim", tk_root, host)
+    invoke(host.teacher.build_member_menu("Sam"), "Ban…")
     dialog = host.teacher.dialog
-    assert isinstance(dialog, Ask)
+    assert isinstance(dialog, BanDialog)
     shown = " ".join(
         str(w.cget("text"))
         for w in dialog.window.winfo_children()[0].winfo_children()
-        if w.winfo_class() == "TLabel"
+        if w.winfo_class() in ("TLabel", "TRadiobutton")
     )
-    assert "People who share a computer share its address" in shown
-    answer(host, tk_root, "spamming the room")
+    assert "By name" in shown
+    assert "By computer: also everyone at 127.0.0.1" in shown
+    assert "a whole lab" in shown
+    dialog.reason.set("spamming the room")
+    dialog.ok_button.invoke()  # by name, as chosen unless the teacher picks the computer
     sam.expect(rf"KICK {CHANNEL} Sam :spamming the room")
+    watcher.expect(rf"MODE {CHANNEL} \+b Sam!\*@\*$")
+    watcher.expect_nothing(r"\+b \*!\*@", within=0.5)
     sam.send(f"JOIN {CHANNEL}")
     sam.expect(r" 474 Sam #class-chat ")
     sam.close()
+
+    lee = join_peer(port, "Lee", tk_root, host)
+    invoke(host.teacher.build_member_menu("Lee"), "Ban…")
+    dialog = host.teacher.dialog
+    assert isinstance(dialog, BanDialog)
+    dialog.how.set(BY_COMPUTER)
+    dialog.ok_button.invoke()
+    watcher.expect(rf"MODE {CHANNEL} \+b \*!\*@127\.0\.0\.1$")
+    lee.expect(rf"KICK {CHANNEL} Lee")
+    lee.close()
+    watcher.close()
 
 
 def locked(app: ChatApp) -> bool:
@@ -412,7 +430,7 @@ def test_shift_f10_opens_the_member_menu_and_slow_mode_by_command(
     assert menu is not None
     menu.unpost()
     assert labels(menu)[0] == "Private message to Sam"
-    assert "Ban for this session…" in labels(menu)
+    assert "Ban…" in labels(menu)
 
     type_line(host, "/slow 30")
     sam.expect(rf"MODE {CHANNEL} \+W :?30")

@@ -1,13 +1,17 @@
 """The teacher's slash commands and the refusals in words: pure functions, no window."""
 
+import re
+
 import pytest
 
-from chatgui.ui import wording
+from chatgui.ui import control_checks, wording
+from chatgui.ui.bans_dialog import in_words
 from chatgui.ui.commands import (
     HELP,
     TEACHER_HELP,
     AskHelpers,
     PersonControl,
+    RawMode,
     RoomControl,
     SetTopic,
     ToggleHand,
@@ -40,6 +44,11 @@ ROOM = "#class-chat"
         ("/pin Homework due Friday", SetTopic(ROOM, "Homework due Friday")),
         ("/hand", ToggleHand(ROOM)),
         ("/ask can I go first?", AskHelpers(ROOM, "can I go first?")),
+        ("/unban Sam", PersonControl("unban", ROOM, "Sam")),
+        ("/invite Sam", PersonControl("invite", ROOM, "Sam")),
+        ("/unpin", SetTopic(ROOM, "")),
+        ("/mode +m", RawMode((ROOM, "+m"))),
+        ("/mode #other +b m:Sam", RawMode(("#other", "+b", "m:Sam"))),
     ],
 )
 def test_teacher_commands(typed: str, action: object) -> None:
@@ -59,6 +68,10 @@ def test_teacher_commands(typed: str, action: object) -> None:
         ("/renames maybe", TEACHER_HELP["/renames"]),
         ("/pin", TEACHER_HELP["/pin"]),
         ("/ask", HELP["/ask"]),
+        ("/unban", TEACHER_HELP["/unban"]),
+        ("/invite", TEACHER_HELP["/invite"]),
+        ("/mode", TEACHER_HELP["/mode"]),
+        ("/mode +k :x", TEACHER_HELP["/mode"]),
     ],
 )
 def test_misused_teacher_commands_say_how(typed: str, usage: str) -> None:
@@ -89,9 +102,43 @@ def test_room_commands_need_a_room() -> None:
         ),
         ("482", "You're not channel operator", "Only the host and helpers of #class-chat"),
         ("482", "Only the host can make helpers", "Only the host can make helpers."),
+        ("482", "You can't mute yourself", "You can't mute yourself."),
+        ("482", "The host can't be banned or muted", "The host can't be banned or muted."),
     ],
 )
 def test_refusals_are_sentences(code: str, text: str, expected: str) -> None:
     sentence = wording.refusal(code, ROOM, text)
     assert expected in sentence
     assert code not in sentence
+
+
+@pytest.mark.parametrize(
+    ("verb", "nick", "present", "banned", "said"),
+    [
+        ("mute", "Nobody", False, False, "There is nobody called Nobody in Class chat"),
+        ("kick", "Nobody", False, False, "There is nobody called Nobody in Class chat"),
+        ("mute", "ms_rivera", True, False, "You can't mute yourself."),
+        ("ban", "Ms_Rivera", True, False, "You can't ban yourself."),
+        ("invite", "Sam", True, False, "Sam is in Class chat already."),
+        ("unban", "Sam", False, False, "Nobody called Sam is banned from Class chat."),
+        ("mute", "Sam", True, False, None),
+        ("invite", "Sam", False, False, None),
+        ("unban", "Sam", False, True, None),
+    ],
+)
+def test_controls_that_cant_apply_are_refused_in_words(
+    verb: str, nick: str, present: bool, banned: bool, said: str | None
+) -> None:
+    why = control_checks.refusal(verb, nick, "Ms_Rivera", "Class chat", present, banned)
+    if said is None:
+        assert why is None
+    else:
+        assert why is not None
+        assert said in why
+        assert not re.search(r"\b[0-9]{3}\b|channel|\+b|nick", why), why
+
+
+def test_bans_in_words() -> None:
+    assert in_words("Sam!*@*") == "Sam"
+    assert in_words("*!*@10.0.0.7") == "everyone at 10.0.0.7 (a computer)"
+    assert in_words("S*!*@*") == "S*!*@*"

@@ -16,6 +16,9 @@ TOPIC_LOCK = "t"
 RENAMES_OFF = "N"  # only the host and helpers may change name (docs/protocol.md)
 SLOW = "W"
 """Slow mode, with the seconds between one person's messages (docs/protocol.md)."""
+CLEAR_SCREEN = "+chatgui.invalid/clear-screen"
+"""The client tag of a TAGMSG that asks the room's chatgui windows to clear the room's view;
+IRC programs never see it (docs/protocol.md)."""
 
 
 def nick_mask(nick: str) -> str:
@@ -50,12 +53,33 @@ def remove(channel: str, nick: str, reason: str) -> list[Message]:
     return [Message("KICK", (channel, nick, reason) if reason else (channel, nick))]
 
 
-def ban(channel: str, nick: str, address: str, reason: str) -> list[Message]:
-    """Keep `nick` out for the rest of the session, by name and by address, then remove them."""
+def ban(channel: str, nick: str, reason: str, address: str = "") -> list[Message]:
+    """Keep `nick` out for the rest of the session, then remove them: by name, or, given
+    their computer's `address`, by name and by computer (everyone sharing that address)."""
     masks = [nick_mask(nick)] + ([address_mask(address)] if address else [])
     return [Message("MODE", (channel, "+b", mask)) for mask in masks] + remove(
         channel, nick, reason
     )
+
+
+def unban(channel: str, masks: list[str]) -> list[Message]:
+    """Lift the bans whose masks are given."""
+    return [Message("MODE", (channel, "-b", mask)) for mask in masks]
+
+
+def list_bans(channel: str) -> list[Message]:
+    """Ask for the room's ban list (367 … 368): the Bans… dialog shows it."""
+    return [Message("MODE", (channel, "b"))]
+
+
+def invite(channel: str, nick: str) -> list[Message]:
+    """Let `nick` into a locked room (or, unlocked, ask them in)."""
+    return [Message("INVITE", (nick, channel))]
+
+
+def clear_screen(channel: str) -> list[Message]:
+    """Ask every chatgui window in the room to clear the room's view (host and helpers)."""
+    return [Message("TAGMSG", (channel,), tags={CLEAR_SCREEN: ""})]
 
 
 def helper(channel: str, nick: str, on: bool) -> list[Message]:
@@ -78,7 +102,7 @@ def room_mode(channel: str, flag: str, on: bool, parameter: str = "") -> list[Me
 
 
 def pin(channel: str, text: str) -> list[Message]:
-    """The pinned announcement is the room's topic."""
+    """The pinned announcement is the room's topic; "" removes it."""
     return [Message("TOPIC", (channel, text))]
 
 

@@ -5,6 +5,7 @@ voiced people talk, slow mode) and to offer Mute or Unmute. Which letters take a
 comes from the server (ISUPPORT CHANMODES and PREFIX), never from a list of our own.
 """
 
+from chatgui import limits
 from chatgui.events import RoomModesChanged
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client.session import ClientSession, Room, on
@@ -20,8 +21,11 @@ def mode_groups(session: ClientSession) -> tuple[str, str, str, str]:
     return groups[0], groups[1], groups[2], groups[3]
 
 
-def apply_modes(session: ClientSession, room: Room, flags: str, args: list[str]) -> None:
-    """Follow one MODE change: people's status (+o, +v …), mutes, and the room's own modes."""
+def apply_modes(
+    session: ClientSession, room: Room, flags: str, args: list[str], by: str = ""
+) -> None:
+    """Follow one MODE change by `by`: people's status (+o, +v …), mutes and bans, and the
+    room's own modes."""
     member_modes = session.prefixes()
     lists, always, when_set, _ = mode_groups(session)
     adding = True
@@ -33,7 +37,7 @@ def apply_modes(session: ClientSession, room: Room, flags: str, args: list[str])
                 _set_member_mode(room, args.pop(0), flag, adding)
         elif flag in lists:
             if args:
-                _list_changed(room, flag, args.pop(0), adding)
+                _list_changed(room, flag, args.pop(0), adding, by)
         elif flag in always or (flag in when_set and adding):
             if args:
                 _room_mode(room, flag, args.pop(0), adding)
@@ -42,7 +46,12 @@ def apply_modes(session: ClientSession, room: Room, flags: str, args: list[str])
 
 
 def modes_event(room: Room) -> RoomModesChanged:
-    return RoomModesChanged(room.name, tuple(sorted(room.modes.items())), tuple(sorted(room.mutes)))
+    return RoomModesChanged(
+        room.name,
+        tuple(sorted(room.modes.items())),
+        tuple(sorted(room.mutes)),
+        tuple(sorted(room.bans.items())),
+    )
 
 
 def _set_member_mode(room: Room, nick: str, flag: str, adding: bool) -> None:
@@ -53,13 +62,19 @@ def _set_member_mode(room: Room, nick: str, flag: str, adding: bool) -> None:
         room.members[key] = (shown, modes)
 
 
-def _list_changed(room: Room, flag: str, mask: str, adding: bool) -> None:
-    if flag != "b" or not mask.startswith(MUTE_PREFIX):
-        return  # bans and other lists are the server's business: nothing to show
-    if adding:
-        room.mutes.add(mask[len(MUTE_PREFIX) :])
-    else:
-        room.mutes.discard(mask[len(MUTE_PREFIX) :])
+def _list_changed(room: Room, flag: str, mask: str, adding: bool, by: str = "") -> None:
+    """Follow the mutes and bans (the Bans… dialog lists them); other lists are the server's."""
+    if flag != "b":
+        return
+    if mask.startswith(MUTE_PREFIX):
+        if adding:
+            room.mutes.add(mask[len(MUTE_PREFIX) :])
+        else:
+            room.mutes.discard(mask[len(MUTE_PREFIX) :])
+    elif not adding:
+        room.bans.pop(mask, None)
+    elif mask in room.bans or len(room.bans) < limits.CLIENT_BANS_KEPT_MAX:
+        room.bans[mask] = by or room.bans.get(mask, "")
 
 
 def _room_mode(room: Room, flag: str, parameter: str, adding: bool) -> None:
@@ -83,12 +98,18 @@ def _on_channel_modes(session: ClientSession, message: Message) -> None:
 @on(numerics.RPL_BANLIST)
 def _on_ban_entry(session: ClientSession, message: Message) -> None:
     room = session.room(message.param(1))
-    if room is not None:
-        _list_changed(room, "b", message.param(2), adding=True)
+    if room is None:
+        return
+    mask, setter = message.param(2), message.param(3).partition("!")[0]
+    if mask.startswith(MUTE_PREFIX):
+        _list_changed(room, "b", mask, adding=True)
+    elif room.listed_bans is None or len(room.listed_bans) < limits.CLIENT_BANS_KEPT_MAX:
+        room.listed_bans = {**(room.listed_bans or {}), mask: setter}
 
 
 @on(numerics.RPL_ENDOFBANLIST)
 def _on_ban_list_end(session: ClientSession, message: Message) -> None:
     room = session.room(message.param(1))
     if room is not None:
+        room.bans, room.listed_bans = room.listed_bans or {}, None  # the list as it is now
         session.emit(modes_event(room))

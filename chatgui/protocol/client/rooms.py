@@ -254,7 +254,7 @@ def _on_mode(session: ClientSession, message: Message) -> None:
     if sets_key(flags):  # the window shows this line: a room password must not be in it
         arguments = [HIDDEN] * len(arguments)
     change = " ".join([flags, *arguments])
-    apply_modes(session, room, message.param(1), list(message.params[2:]))
+    apply_modes(session, room, message.param(1), list(message.params[2:]), message.nick or "")
     if HAND_CAP not in session.caps:  # a chatgui server says each change in words (a room
         session.emit(ModeChanged(room.name, message.nick or "", change))  # NOTICE): not twice
     session.emit(members_event(session, room))

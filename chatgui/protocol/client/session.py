@@ -133,6 +133,8 @@ class Room:
     names_complete: bool = True
     modes: dict[str, str] = field(default_factory=dict)  # letter → parameter ("" if none)
     mutes: set[str] = field(default_factory=set)  # masks of the m: extban, "Sam!*@*"
+    bans: dict[str, str] = field(default_factory=dict)  # ban mask → who set it ("" unknown)
+    listed_bans: dict[str, str] | None = None  # a ban list (367) being read, until its 368
     hands: dict[str, tuple[str, float]] = field(default_factory=dict)  # folded → (nick, time)
 
 

@@ -14,6 +14,7 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.held_names import helper_again
 from chatgui.protocol.server.history import replay_on_join
+from chatgui.protocol.server.keys import hold_key, holder_of
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted
 from chatgui.protocol.server.registry import handles
@@ -135,6 +136,8 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
     else:
         channel.members[person.conn] = {"o"} if founder or back else set()
     channel.invited.discard(person.conn)
+    if channel.key is not None:
+        hold_key(channel, person)
     person.channels.add(folded)
     joined = Message("JOIN", (channel.name,), person.prefix, server.server_tags())
     server.send_to_channel(channel, joined)
@@ -210,7 +213,7 @@ def _refusal(
         return numerics.ERR_BANNEDFROMCHAN, "Cannot join channel (+b) - you are banned"
     if "i" in channel.modes and person.conn not in channel.invited:
         return numerics.ERR_INVITEONLYCHAN, "Cannot join channel (+i) - the room is locked"
-    if channel.key is not None:
+    if channel.key is not None and holder_of(person) not in channel.key_holders:
         wait = wait_sentence(server, person)
         if wait is not None:
             return numerics.ERR_BADCHANNELKEY, f"Cannot join channel (+k) - {wait}"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
-from chatgui.protocol.server import moderation
+from chatgui.protocol.server import clear_screen, moderation
 from chatgui.protocol.server.channels import hidden_from, is_operator
 from chatgui.protocol.server.history_store import private_conversation
 from chatgui.protocol.server.model import Multiline
@@ -60,7 +60,10 @@ def on_message(server: "ServerState", person: "Person", message: Message) -> Non
     screened = _screen(server, person, command, target, lines, client_tags(message.tags))
     if screened is None:
         return
-    lines, tags = screened
+    lines, screened_tags = screened
+    tags = clear_screen.checked_tags(server, person, command, target, screened_tags)
+    if tags is None:
+        return
     params = (target, lines[0][0]) if lines else message.params[:1]
     person.last_spoke = server.now
     relayed = Message(command, params, person.prefix, {**tags, **server.server_tags()})

@@ -134,6 +134,8 @@ class Person:
     host secret before registering."""
     computer: str = ""
     """What this person's computer's limits are counted by (names.computer_of(host))."""
+    last_cleared: float = float("-inf")
+    """When this person last cleared everyone's screen in a room (clear_screen.py)."""
 
     @property
     def prefix(self) -> str:
@@ -162,6 +164,9 @@ class Channel:
     verdicts: dict[int, tuple[str, bool, bool]] = field(default_factory=dict)
     """Connection -> (the name it had, banned, muted): each message is not checked against
     every mask again; forgotten when the ban list changes."""
+    key_holders: set[str] = field(default_factory=set)
+    """Who was let in under the current room password (keys.holder_of): they come back after
+    an outage without it, since only the host and helpers are shown it."""
     invited: set[int] = field(default_factory=set)
     """Connections the host or a helper let in past the current lock (+i)."""
     slow_s: int | None = None

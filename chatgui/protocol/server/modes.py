@@ -20,6 +20,7 @@ from chatgui.protocol.server.channels import (
     is_room_host,
     may_appoint_helpers,
 )
+from chatgui.protocol.server.keys import hold_key
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import (
     MUTE_PREFIX,
@@ -88,7 +89,7 @@ def _send_channel_modes(server: "ServerState", person: "Person", channel: Channe
     params: list[str] = []
     if channel.key is not None:
         flags += "k"
-        params.append(channel.key if person.conn in channel.members else "*")
+        params.append(channel.key if is_operator(channel, person) else "*")  # never to students
     if channel.limit is not None:
         flags += "l"
         params.append(str(channel.limit))
@@ -198,6 +199,11 @@ def _set_ban(
     server: "ServerState", person: "Person", channel: Channel, adding: bool, mask: str
 ) -> str | None:
     mask = _full_mask(mask)
+    if adding and (
+        _names_nobody_here(server, person, channel, mask)
+        or _mutes_self(server, person, channel, mask)
+    ):
+        return None
     if adding and _covers_the_host(server, channel, person, mask):
         why = "The host can't be banned or muted"
         server.reply(person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, why)
@@ -221,6 +227,46 @@ def _set_ban(
     return None
 
 
+def named(mask: str) -> str | None:
+    """The one name a mask is for ("Sam" for Sam!*@* or m:Sam!*@*), None for a pattern."""
+    nick, _, rest = mask.removeprefix(MUTE_PREFIX).partition("!")
+    if rest == "*@*" and nick and not any(c in nick for c in "*?"):
+        return nick
+    return None
+
+
+def _names_nobody_here(
+    server: "ServerState", person: "Person", channel: Channel, mask: str
+) -> bool:
+    """A mute of one name that nobody in the room has is refused (and told): it would be
+    announced as done to someone who isn't there. A ban by name stands, as on any IRC server:
+    keeping out someone who isn't in now is what it is for."""
+    nick = named(mask)
+    if nick is None or not mask.startswith(MUTE_PREFIX):
+        return False
+    target = server.find_person(nick)
+    if target is None:
+        server.reply(person, numerics.ERR_NOSUCHNICK, nick, f"Nobody here is called {nick}")
+        return True
+    if target.conn not in channel.members:
+        why = f"{target.nick} is not in {channel.name}"
+        server.reply(person, numerics.ERR_USERNOTINCHANNEL, target.nick, channel.name, why)
+        return True
+    return False
+
+
+def _mutes_self(server: "ServerState", person: "Person", channel: Channel, mask: str) -> bool:
+    """Muting or banning oneself by name is refused in words: the host and helpers would only
+    be announced as muted while the room goes on hearing them."""
+    nick = named(mask)
+    if nick is None or names.casefold(nick) != names.casefold(person.nick):
+        return False
+    what = "mute" if mask.startswith(MUTE_PREFIX) else "ban"
+    why = f"You can't {what} yourself"
+    server.reply(person, numerics.ERR_CHANOPRIVSNEEDED, channel.name, why)
+    return True
+
+
 def _covers_the_host(server: "ServerState", channel: Channel, person: "Person", mask: str) -> bool:
     """True when a helper's ban or mute would cover the host, who is in charge of them."""
     if is_room_host(channel, person):
@@ -235,6 +281,7 @@ def _covers_the_host(server: "ServerState", channel: Channel, person: "Person", 
 def _set_key(
     server: "ServerState", person: "Person", channel: Channel, adding: bool, key: str
 ) -> str | None:
+    channel.key_holders.clear()  # a new password (or none) for everyone not in the room now
     if not adding:
         if channel.key is None:
             return None
@@ -244,6 +291,8 @@ def _set_key(
         server.reply(person, numerics.ERR_INVALIDKEY, channel.name, "Key is not well-formed")
         return None
     channel.key = key
+    for conn in channel.members:
+        hold_key(channel, server.people[conn])
     return key
 
 
@@ -290,7 +339,7 @@ def _announce(
     text = ""
     sign = ""
     params: list[str] = []
-    kept: list[str] = []  # the same, but a room password never goes into the history
+    kept: list[str] = []  # the same with a room password as "*": for students and the history
     for direction, char, argument in applied:
         if direction != sign:
             text += direction
@@ -300,8 +349,10 @@ def _announce(
             params.append(argument)
             kept.append("*" if char == "k" else argument)
     change = Message("MODE", (channel.name, text, *params), person.prefix, server.server_tags())
-    server.send_to_channel(channel, change)
     without_key = replace(change, params=(channel.name, text, *kept))
+    for conn in channel.members:  # the room password: for the host and helpers alone
+        member = server.people[conn]
+        server.send(member, change if is_operator(channel, member) else without_key)
     server.remember(names.casefold(channel.name), without_key)
     for direction, char, argument in applied:
         sentence = describe_mode(person.nick, direction, char, argument)

@@ -38,6 +38,10 @@ _FLAG_SENTENCES = {
     ("-", "N"): "{actor} turned on renames: everyone can change name again.",
     ("+", "W"): "{actor} turned on slow mode: each person may send one message every {argument}.",
     ("-", "W"): "{actor} turned off slow mode.",
+    # Controls that are no mode letter, keyed the same way (drawn by chatgui windows):
+    ("+", "clear-screen"): "{actor} cleared everyone's screen.",
+    ("+", "invite"): "{actor} let {argument} in past the lock.",
+    ("-", "topic"): "{actor} removed the pinned announcement.",
 }
 
 

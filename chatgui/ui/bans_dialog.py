@@ -1,0 +1,148 @@
+"""The bans of a room: the Bans… dialog that lists and lifts them, and the Ban… dialog that
+keeps someone out by name or by computer.
+
+Not modal, like every dialog of the window: the room goes on while it is open. Both only say
+what a ban is in words ("Sam", "everyone at 10.0.0.7"); the lines go out through the callbacks.
+"""
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+
+from chatgui.ui.transcript import selected_index
+
+BY_NAME, BY_COMPUTER = "name", "computer"
+SHARED_ADDRESS = (
+    "Everyone whose computer has the address {address} is kept out, whatever their name: "
+    "on a school network that may be a whole lab, or every PC behind one router, and a "
+    "student who shares that PC after {nick} can't join either. Lift it in Room → Bans…."
+)
+
+
+def in_words(mask: str) -> str:
+    """A ban mask as people say it: "Sam" for Sam!*@*, "everyone at 10.0.0.7" for *!*@10.0.0.7,
+    the mask itself for any other shape (set with /mode by someone who knows IRC)."""
+    nick, _, rest = mask.partition("!")
+    user, _, host = rest.partition("@")
+    if nick and not any(c in nick for c in "*?") and user == "*" and host == "*":
+        return nick
+    if nick == "*" and user == "*" and host and not any(c in host for c in "*?"):
+        return f"everyone at {host} (a computer)"
+    return mask
+
+
+class BansDialog:
+    """The room's bans, newest list from the server; Lift the ban lifts the one chosen."""
+
+    def __init__(self, parent: tk.Misc, room: str, on_lift: Callable[[str], None]) -> None:
+        self._on_lift = on_lift
+        self._masks: list[str] = []
+        self.window = tk.Toplevel(parent)
+        self.window.title(f"Bans in {room}")
+        self.window.transient(parent.winfo_toplevel())
+        frame = ttk.Frame(self.window, padding=12)
+        frame.pack(fill="both", expand=True)
+        ttk.Label(
+            frame,
+            text=f"Who is kept out of {room} until it closes. A ban by computer keeps out "
+            "everyone at that address, so on a shared address it may keep out many people.",
+            wraplength=420,
+        ).pack(anchor="w")
+        self.list = tk.Listbox(frame, height=8, width=52, exportselection=False)
+        self.list.pack(fill="both", expand=True, pady=8)
+        self.empty = ttk.Label(frame, text="")
+        self.empty.pack(anchor="w")
+        buttons = ttk.Frame(frame)
+        buttons.pack(anchor="e", pady=(6, 0))
+        self.lift_button = ttk.Button(buttons, text="Lift the ban", command=self.lift)
+        self.lift_button.pack(side="left", padx=(0, 6))
+        ttk.Button(buttons, text="Close", command=self.window.destroy).pack(side="left")
+        self.window.bind("<Escape>", lambda e: self.window.destroy())
+        self.list.bind("<Delete>", lambda e: self.lift())
+        self.list.focus_set()
+        self.show(())
+
+    def show(self, bans: tuple[tuple[str, str], ...]) -> None:
+        """The bans as (mask, set by); the choice stays on the same ban where it can."""
+        chosen = selected_index(self.list)
+        kept = self._masks[chosen] if chosen is not None else None
+        self._masks = [mask for mask, _ in bans]
+        self.list.delete(0, "end")
+        for mask, by in bans:
+            self.list.insert("end", f"{in_words(mask)}, by {by}" if by else in_words(mask))
+        self.empty.configure(text="" if bans else "Nobody is banned from this room.")
+        again = self._masks.index(kept) if kept in self._masks else 0
+        if self._masks:
+            self.list.selection_set(again)
+            self.list.activate(again)
+        self.lift_button.state(["!disabled"] if bans else ["disabled"])
+
+    def lift(self) -> None:
+        chosen = selected_index(self.list)
+        if chosen is not None and chosen < len(self._masks):
+            self._on_lift(self._masks[chosen])
+
+    def is_open(self) -> bool:
+        return bool(self.window.winfo_exists())
+
+
+class BanDialog:
+    """Ban one person: why (they read it), and by name or by their computer, with what a
+    computer ban means on a shared address said before it is chosen."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        nick: str,
+        address: str,
+        on_ban: Callable[[str, str], None],
+    ) -> None:
+        """on_ban(reason, BY_NAME or BY_COMPUTER). Without a known `address`, by name only."""
+        self._on_ban = on_ban
+        self.window = tk.Toplevel(parent)
+        self.window.title(f"Ban {nick}")
+        self.window.transient(parent.winfo_toplevel())
+        frame = ttk.Frame(self.window, padding=12)
+        frame.pack(fill="both", expand=True)
+        ttk.Label(frame, text=f"Why is {nick} being banned? They will read this.").pack(anchor="w")
+        self.reason = tk.StringVar()
+        self.entry = ttk.Entry(frame, textvariable=self.reason, width=48)
+        self.entry.pack(fill="x", pady=8)
+        self.how = tk.StringVar(value=BY_NAME)
+        ttk.Radiobutton(
+            frame,
+            text=f"By name: nobody called {nick} can join until the room closes",
+            value=BY_NAME,
+            variable=self.how,
+        ).pack(anchor="w")
+        computer = ttk.Radiobutton(
+            frame,
+            text=f"By computer: also everyone at {address or 'their address (not known)'}",
+            value=BY_COMPUTER,
+            variable=self.how,
+        )
+        computer.pack(anchor="w")
+        if not address:
+            computer.state(["disabled"])
+        ttk.Label(
+            frame,
+            text=SHARED_ADDRESS.format(address=address or "theirs", nick=nick),
+            wraplength=420,
+            font="TkSmallCaptionFont",
+        ).pack(anchor="w", padx=(22, 0), pady=(2, 8))
+        buttons = ttk.Frame(frame)
+        buttons.pack(anchor="e")
+        self.ok_button = ttk.Button(buttons, text="Ban", command=self.ok)
+        self.ok_button.pack(side="left", padx=(0, 6))
+        ttk.Button(buttons, text="Cancel", command=self.window.destroy).pack(side="left")
+        self.window.bind("<Return>", lambda e: self.ok())
+        self.window.bind("<Escape>", lambda e: self.window.destroy())
+        self.window.protocol("WM_DELETE_WINDOW", self.window.destroy)
+        self.entry.focus_set()
+
+    def ok(self) -> None:
+        self.window.destroy()
+        self._on_ban(self.reason.get().strip(), self.how.get())
+
+    def is_open(self) -> bool:
+        return bool(self.window.winfo_exists())

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from chatgui.events import HistoryCleared
+from chatgui.history import LessonPlan
 from chatgui.protocol.message import parse
 from tests.server.historykit import (
     HISTORY_CAPS,
@@ -503,11 +504,13 @@ def test_the_host_clears_a_rooms_history(room: HistoryRoom) -> None:
     assert texts(read_batch(reader)) == ["kept"]
 
 
-def test_a_restart_on_the_same_file_keeps_the_history_and_new_msgids(tmp_path: Path) -> None:
+def test_a_restart_continuing_the_lesson_keeps_its_history_and_new_msgids(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "history.sqlite3"
     msgids: list[str] = []
     for run in range(3):
-        room = open_room(path)
+        room = open_room(path, LessonPlan(last=True))
         try:
             alice = room.join("alice", "message-tags echo-message")
             alice.send(f"PRIVMSG #class :run {run}")

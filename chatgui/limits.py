@@ -212,6 +212,8 @@ HISTORY_CHECKPOINT_INTERVAL_S = 2.0
 """Wait after a write before the history's log is copied into its file (on its own thread)."""
 HISTORY_BUSY_TIMEOUT_S = 0.2
 """How long the store waits for a database another program has locked before giving up."""
+LESSON_BOOK_BUSY_TIMEOUT_S = 2.0
+"""How long the host's History… waits for the running room's write to the file (a few ms)."""
 
 # --- The host's history against one student: fair caps, the word index, private files ---
 SEARCH_MAX_EXAMINED = 2000

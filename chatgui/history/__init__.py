@@ -6,7 +6,8 @@ beside the file (account_key.py). Each hosting of a room is a lesson in it (less
 """
 
 from chatgui.history.account_key import account_key_beside
+from chatgui.history.lesson_book import LessonBook, Said
 from chatgui.history.lessons import Lesson, LessonPlan
 from chatgui.history.store import SqliteHistory
 
-__all__ = ["Lesson", "LessonPlan", "SqliteHistory", "account_key_beside"]
+__all__ = ["Lesson", "LessonBook", "LessonPlan", "Said", "SqliteHistory", "account_key_beside"]

@@ -9,6 +9,7 @@ A file that can't be read answers nothing: the page then simply offers no lesson
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from chatgui import limits
@@ -17,6 +18,27 @@ from chatgui.history.pending import in_use
 from chatgui.history.rows import as_entry, delete_rows
 from chatgui.history.schema import COLUMNS, MESSAGES_ONLY
 from chatgui.protocol.server.history_store import StoredMessage
+
+
+@dataclass(frozen=True)
+class Said:
+    """One line of a lesson as the host reads it: `kind` "message", "action" (/me) or
+    "notice" (the room's own words, with no sender)."""
+
+    at: float
+    sender: str
+    text: str
+    kind: str
+
+
+def said(message: StoredMessage) -> Said:
+    nick, person, _ = message.source.partition("!")
+    text = message.text
+    if text.startswith("\x01ACTION ") and text.endswith("\x01"):
+        return Said(message.at, nick, text[8:-1], "action")
+    if not person:  # the room's own words
+        return Said(message.at, "", text, "notice")
+    return Said(message.at, nick, text, "message")
 
 
 class LessonBook:
@@ -44,7 +66,7 @@ class LessonBook:
         """True while a running room (this window's or another) has the lesson open."""
         return in_use(self.path, lesson.id)
 
-    def messages(self, lesson: Lesson) -> list[StoredMessage]:
+    def messages(self, lesson: Lesson) -> list[Said]:
         """What was said in the lesson's room, oldest first (not joins and leaves)."""
         try:
             with self._open("ro") as db:
@@ -55,7 +77,7 @@ class LessonBook:
                 ).fetchall()
         except sqlite3.Error:
             return []
-        return [as_entry(row) for row in rows]
+        return [said(as_entry(row)) for row in rows]
 
     def delete(self, lesson: Lesson) -> bool:
         """Forget the lesson and everything said in it (its private messages too); False when

@@ -191,7 +191,8 @@ HOST_KEY_GROUPS = 3
 
 # --- The host's history (chatgui/history/) ---
 HISTORY_REPLAY_MESSAGES = 100
-"""Messages a late joiner without chathistory is sent after joining (the host may change it)."""
+"""Messages of the lesson a late joiner without chathistory is sent after joining (the host
+may change it)."""
 CHATHISTORY_MAX_PER_REQUEST = 100
 """Messages one CHATHISTORY request may return (ISUPPORT CHATHISTORY): a screenful and more."""
 HISTORY_RETENTION_DAYS = 365.0

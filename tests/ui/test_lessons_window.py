@@ -25,6 +25,7 @@ from chatgui.ui.app import ChatApp
 from chatgui.ui.lessons_dialog import LessonsDialog
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
+from tests.server.historykit import as_if_killed
 from tests.ui.roomkit import CHANNEL, members, shown, stop_app, transcript_text
 
 SHOTS = Path("/tmp/chatgui-lesson-shots")
@@ -32,8 +33,9 @@ EARLIER = ["fractions are parts of a whole", "homework: page 12", "see you on Th
 THREE_DAYS_AGO = time.time() - 3 * 86400
 
 
-def _earlier_lesson() -> None:
-    """Tuesday's lesson of "Class chat", closed: three lines in the window's history file."""
+def _earlier_lesson(crashed: bool = False) -> None:
+    """Thursday's lesson of "Class chat", closed (or `crashed`): three lines in the window's
+    history file."""
     config = ServerConfig(rooms=(CHANNEL,))
     store = SqliteHistory.open(room_history.history_file(), config, LessonPlan(title="Class chat"))
     assert store.problem == ""
@@ -41,7 +43,11 @@ def _earlier_lesson() -> None:
         source = "Sam!~sam@127.0.0.1"
         at = THREE_DAYS_AGO + 60 * n
         store.record(StoredMessage(f"t{n}", at, CHANNEL, "PRIVMSG", source, (CHANNEL, text)))
-    store.close()
+    if crashed:
+        store.flush()
+        as_if_killed(store)
+    else:
+        store.close()
 
 
 @pytest.fixture
@@ -111,6 +117,24 @@ def test_continuing_the_last_lesson_shows_it_to_the_host_and_late_joiners(
         lambda: EARLIER[-1] in transcript_text(app), 10, tk_root, what="the lesson in the window"
     )
     assert _late_joiner_reads(app, tk_root, port) == EARLIER
+
+
+def test_after_a_crash_the_host_page_chooses_to_continue(tk_root: tkinter.Tk, port: int) -> None:
+    """The room stopped without being closed: continuing is chosen, so nothing anyone saw is
+    lost unless the host picks a new lesson."""
+    _earlier_lesson(crashed=True)
+    app = ChatApp(tk_root, Settings(name="Ms_Rivera", room_name=""))
+    try:
+        _type_room(app, tk_root)
+        choice = app.start.lesson
+        wait_until(lambda: shown(choice.frame), 5, tk_root, what="the lesson choice")
+        label = str(choice.continue_button.cget("text"))
+        assert label.endswith(": 3 messages (the room stopped without being closed)"), label
+        assert choice.choice.get() == "continue"
+        _open_and_wait(app, tk_root)
+        wait_until(lambda: EARLIER[-1] in transcript_text(app), 10, tk_root, what="the lesson")
+    finally:
+        stop_app(app)
 
 
 def test_the_hosts_history_lists_the_lessons_to_read_export_and_delete(

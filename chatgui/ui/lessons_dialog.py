@@ -48,12 +48,11 @@ def as_entries(lines: list[Said]) -> list[Entry]:
 
 
 class LessonsDialog:
-    """The History… window of a hosted room; one at a time (a second call raises the first)."""
+    """The History… window of a hosted room; one at a time (room_history raises `shown`)."""
 
     shown: ClassVar["LessonsDialog | None"] = None
 
     def __init__(self, root: tk.Misc, book: LessonBook, room: str, status: HistoryStatus) -> None:
-        self.window: tk.Toplevel
         self.book, self.room, self.running = book, room, status.lesson
         self.window = tk.Toplevel(root)
         self.window.title("History")
@@ -84,6 +83,14 @@ class LessonsDialog:
         self.window.bind("<Escape>", lambda e: self.close())
         self.lessons: list[Lesson] = []
         self.refresh()
+
+    @classmethod
+    def is_open(cls) -> bool:
+        """True while a History… window is on screen (one of an ended window is not)."""
+        try:
+            return cls.shown is not None and bool(cls.shown.window.winfo_exists())
+        except tk.TclError:  # its whole window is gone
+            return False
 
     def refresh(self) -> None:
         """List the room's lessons again (after a delete), the newest chosen."""

@@ -79,9 +79,9 @@ def history_info(app: "ChatApp") -> None:
     what is kept of this room, and where."""
     status = app.history_status
     if status is not None and status.kept and app.server is not None:
-        shown = LessonsDialog.shown
-        if shown is not None and shown.window.winfo_exists():
-            shown.window.lift()
+        if LessonsDialog.is_open():
+            assert LessonsDialog.shown is not None
+            LessonsDialog.shown.window.lift()
         else:
             book = LessonBook(history_file())
             LessonsDialog.shown = LessonsDialog(app.root, book, casefold(app.channel), status)

@@ -116,7 +116,6 @@ class SqliteHistory:
             self._pending_file = PendingFile(self.path, self.lesson)
             if self._pending_file.open():
                 break
-            db.execute("UPDATE lessons SET ended = ? WHERE id = ?", (time.time(), self.lesson))
         else:
             raise sqlite3.OperationalError("database is locked: a new lesson could not be held")
         (started,) = db.execute(

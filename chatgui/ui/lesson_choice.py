@@ -18,27 +18,24 @@ CONTINUE, NEW = "continue", "new"
 NEW_LESSON = "Start a new lesson (people who join read only what is said from now on)"
 
 
-def lesson_day(at: float, now: float) -> str:
-    """ "today's", "yesterday's", "Tuesday's" (within the week), else "the 3 March": which
-    lesson, as a teacher says it."""
+def which_lesson(at: float, now: float) -> str:
+    """The lesson last spoken in at `at`, as a teacher says it: "today's lesson",
+    "yesterday's lesson", "Tuesday's lesson" (within the week), else "the lesson of 3 March"."""
     day = date.fromtimestamp(at)
     days_ago = (date.fromtimestamp(now) - day).days
     if days_ago == 0:
-        return "today's"
+        return "today's lesson"
     if days_ago == 1:
-        return "yesterday's"
+        return "yesterday's lesson"
     if 1 < days_ago < 7:
-        return f"{day:%A}'s"
-    return f"the {day.day} {day:%B}"
+        return f"{day:%A}'s lesson"
+    return f"the lesson of {day.day} {day:%B}"
 
 
 def continue_label(lesson: Lesson, now: float) -> str:
     """ "Continue Tuesday's lesson: 214 messages" (and, after a crash, that it was not closed)."""
-    day = lesson_day(lesson.last, now)
     count = f"{lesson.messages} message{'' if lesson.messages == 1 else 's'}"
-    text = f"Continue {day} lesson: {count}"
-    if day.startswith("the "):
-        text = f"Continue the lesson of {day.removeprefix('the ')}: {count}"
+    text = f"Continue {which_lesson(lesson.last, now)}: {count}"
     if lesson.ended is None:
         text += " (the room stopped without being closed)"
     return text

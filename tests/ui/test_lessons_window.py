@@ -12,6 +12,7 @@ import re
 import time
 import tkinter
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from chatgui.protocol.server.history_store import StoredMessage
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.ui import room_history
 from chatgui.ui.app import ChatApp
+from chatgui.ui.lesson_choice import which_lesson
 from chatgui.ui.lessons_dialog import LessonsDialog
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
@@ -59,6 +61,18 @@ def app(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
     if LessonsDialog.shown is not None:
         LessonsDialog.shown.close()
     stop_app(chat)
+
+
+def test_a_lesson_is_named_as_a_teacher_says_it() -> None:
+    now = datetime(2026, 3, 12, 10, 0).timestamp()  # a Thursday
+    said = [datetime(2026, 3, day, 9, 30).timestamp() for day in (12, 11, 10, 6, 5)]
+    assert [which_lesson(at, now) for at in said] == [
+        "today's lesson",
+        "yesterday's lesson",
+        "Tuesday's lesson",
+        "Friday's lesson",
+        "the lesson of 5 March",
+    ]
 
 
 def _type_room(app: ChatApp, root: tkinter.Tk) -> None:

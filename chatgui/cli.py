@@ -33,7 +33,13 @@ from chatgui.events import (
 )
 from chatgui.paths import data_dir, private_file, private_folder
 from chatgui.protocol.names import channel_problem, nick_problem
-from chatgui.server import ChatServer, ServerConfig, check_word_filter, new_host_key
+from chatgui.server import (
+    ChatServer,
+    LessonPlan,
+    ServerConfig,
+    check_word_filter,
+    new_host_key,
+)
 
 if TYPE_CHECKING:  # imported when serving: zeroconf would slow the window's start by ~60 ms
     from chatgui.discovery import RoomAnnouncer
@@ -157,6 +163,13 @@ def _add_history_options(serve: argparse.ArgumentParser) -> None:
         "--keep-private", action="store_true", help="keep private messages in the history too"
     )
     serve.add_argument(
+        "--continue",
+        dest="continue_lesson",
+        action="store_true",
+        help="go on with the room's last lesson: late joiners read its talk (default: a new "
+        "lesson, unless the last one ended in a crash)",
+    )
+    serve.add_argument(
         "--replay",
         type=int,
         default=limits.HISTORY_REPLAY_MESSAGES,
@@ -234,7 +247,10 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     events: queue.Queue[ChatEvent] = queue.Queue(maxsize=100)
     history = None if args.no_history else args.history or data_dir() / "history.sqlite3"
-    server = ChatServer(config, events, bind=args.bind, port=args.port, history=history)
+    lesson = LessonPlan(last=args.continue_lesson)
+    server = ChatServer(
+        config, events, bind=args.bind, port=args.port, history=history, lesson=lesson
+    )
     announcers: list[RoomAnnouncer] = []
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
@@ -334,6 +350,10 @@ def _print_history(status: HistoryStatus) -> None:
     elif status.kept:
         private = "rooms and private messages" if status.private_kept else "rooms only"
         print(f"History is kept in {status.path} ({private})", flush=True)
+        if status.continued:
+            print("The last lesson goes on: people who join read its talk", flush=True)
+        else:
+            print("A new lesson begins (serve --continue goes on with the last one)", flush=True)
     else:
         print("No history is kept", flush=True)
 

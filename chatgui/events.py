@@ -22,6 +22,10 @@ class HistoryStatus:
     retention_days: float = 0.0
     messages_per_room: int = 0
     problem: str = ""
+    lesson: int = 0
+    """The lesson this run keeps and answers from (history/lessons.py); 0 without history."""
+    continued: bool = False
+    """The lesson was begun by an earlier run (continued by choice, or after a crash)."""
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,8 @@ HOST_KEY_GROUPS = 3
 
 # --- The host's history (chatgui/history/) ---
 HISTORY_REPLAY_MESSAGES = 100
-"""Messages a late joiner without chathistory is sent after joining (the host may change it)."""
+"""Messages of the lesson a late joiner without chathistory is sent after joining (the host
+may change it)."""
 CHATHISTORY_MAX_PER_REQUEST = 100
 """Messages one CHATHISTORY request may return (ISUPPORT CHATHISTORY): a screenful and more."""
 HISTORY_RETENTION_DAYS = 365.0
@@ -221,6 +222,8 @@ HISTORY_CHECKPOINT_INTERVAL_S = 2.0
 """Wait after a write before the history's log is copied into its file (on its own thread)."""
 HISTORY_BUSY_TIMEOUT_S = 0.2
 """How long the store waits for a database another program has locked before giving up."""
+LESSON_BOOK_BUSY_TIMEOUT_S = 2.0
+"""How long the host's History… waits for the running room's write to the file (a few ms)."""
 
 # --- The host's history against one student: fair caps, the word index, private files ---
 SEARCH_MAX_EXAMINED = 2000

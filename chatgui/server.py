@@ -33,7 +33,7 @@ from chatgui.events import (
     ServerStopped,
     WorkerCrashed,
 )
-from chatgui.history import SqliteHistory, account_key_beside
+from chatgui.history import LessonPlan, SqliteHistory, account_key_beside
 from chatgui.netloop import NetLoop, ReadyCallback, Timer
 from chatgui.protocol import names, numerics
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
@@ -43,7 +43,7 @@ from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.server_sockets import listen_on, local_addresses, refuse, why_not_listening
 
-__all__ = ["ChatServer", "ServerConfig", "check_word_filter", "new_host_key"]
+__all__ = ["ChatServer", "LessonPlan", "ServerConfig", "check_word_filter", "new_host_key"]
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +90,10 @@ class ChatServer:
         bind: str | None = None,
         port: int | None = None,
         history: Path | None = None,
+        lesson: LessonPlan | None = None,
     ) -> None:
-        """history: the SQLite file that keeps the rooms' messages (None: keep nothing)."""
+        """history: the SQLite file that keeps the rooms' messages (None: keep nothing);
+        lesson: which lesson in it this run continues or begins (history/lessons.py)."""
         started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
         offset = time.localtime().tm_gmtoff
         self.config = replace(config, created=started, utc_offset_s=offset)
@@ -99,6 +101,7 @@ class ChatServer:
         self._bind = bind
         self._port = port
         self._history_path = history
+        self._lesson_plan = lesson
         self._history: SqliteHistory | None = None
         self._history_reported = False
         self._flush_timer: Timer | None = None
@@ -169,7 +172,7 @@ class ChatServer:
         working: SqliteHistory | None = None
         status = HistoryStatus()
         if self._history_path is not None:
-            self._history = SqliteHistory.open(self._history_path, self.config)
+            self._history = SqliteHistory.open(self._history_path, self.config, self._lesson_plan)
             status = self._history.status()
             if status.problem:
                 log.warning("no history: %s", status.problem)

@@ -1,10 +1,10 @@
 """The history file's tables, its word index and the SQL pieces the store's queries share.
 
 Kept apart from the store so the shape of the file can be read in one place: what each
-column holds, and how version 1 files are brought up to version 2.
+column holds, and how files of each earlier version are brought up to this one.
 """
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,         -- the order entries were stored in
@@ -19,9 +19,17 @@ CREATE TABLE IF NOT EXISTS messages (
     tags TEXT NOT NULL,             -- JSON object of the client-only tags
     address TEXT NOT NULL DEFAULT '', -- the host of `source`: whose lines go first when full
     sender_key TEXT NOT NULL DEFAULT '', -- in a private conversation, the writer's identity
+    lesson INTEGER NOT NULL DEFAULT 0, -- the lessons row it was said in
     UNIQUE (conversation, msgid)
 );
-CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, at, id);
+CREATE TABLE IF NOT EXISTS lessons (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, -- never used again: a pending file names its lesson
+    room TEXT NOT NULL,             -- the casefolded room the host opened ('' for none)
+    title TEXT NOT NULL,            -- the room as the host named it ("Class chat")
+    started REAL NOT NULL,
+    ended REAL                      -- when the host closed the room; NULL while it is open,
+                                    -- or after a crash (the next start continues it)
+);
 CREATE TABLE IF NOT EXISTS private_people (
     person TEXT NOT NULL,           -- an identity key, one of the two in `conversation`
     conversation TEXT NOT NULL,
@@ -72,6 +80,26 @@ DELETE FROM messages WHERE substr(conversation, 1, 1) NOT IN ('#', '&');
 """Version 3: private conversations are kept under their people's identities, not their
 names. Those of version 2 were kept by name pair, and a name says nothing of who had it:
 they are removed (a room's history stays), so nobody who takes a name reads them."""
+MIGRATION_FROM_3 = """
+ALTER TABLE messages ADD COLUMN lesson INTEGER NOT NULL DEFAULT 0;
+INSERT INTO lessons (room, title, started, ended)
+    SELECT conversation, conversation, MIN(at), MAX(at) FROM messages
+    WHERE substr(conversation, 1, 1) IN ('#', '&') GROUP BY conversation ORDER BY MAX(at);
+UPDATE messages SET lesson = (SELECT id FROM lessons WHERE room = messages.conversation)
+    WHERE substr(conversation, 1, 1) IN ('#', '&');
+INSERT INTO lessons (room, title, started, ended)
+    SELECT '', '', MIN(at), MAX(at) FROM messages WHERE lesson = 0 HAVING COUNT(*) > 0;
+UPDATE messages SET lesson = (SELECT MAX(id) FROM lessons) WHERE lesson = 0;
+"""
+"""Version 4: each run of a room is a lesson, and a late joiner reads only this lesson's talk.
+What a file of version 3 kept becomes one ended lesson per room (named by the room), and its
+private messages one lesson of their own, so the host can still read, export or delete them."""
+LESSON_INDEX = """
+CREATE INDEX IF NOT EXISTS messages_by_lesson ON messages (lesson, conversation, at, id);
+DROP INDEX IF EXISTS messages_by_conversation;
+"""
+"""Every read of a conversation is within one lesson: this index serves them all (and
+replaces version 3's by conversation, so a message still costs one index page)."""
 FILL_THE_WORDS = """
 INSERT INTO message_words (rowid, text)
 SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE');

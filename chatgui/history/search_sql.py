@@ -5,18 +5,20 @@ from chatgui import limits
 from chatgui.protocol.server.history_store import SearchQuery
 
 
-def candidates_sql(query: SearchQuery, words: str) -> tuple[str, tuple[object, ...]]:
+def candidates_sql(query: SearchQuery, words: str, lesson: int) -> tuple[str, tuple[object, ...]]:
     """The SQL (and its values) of the ids a search reads, newest first, SEARCH_MAX_EXAMINED
-    at most: those with the words; else the newest of the one room searched; else the
-    newest of all."""
+    at most: those with the words; else the newest of the one room searched in `lesson`;
+    else the newest of the lesson."""
     examined = limits.SEARCH_MAX_EXAMINED
     if words:
         with_words = "SELECT rowid AS hit FROM message_words WHERE message_words MATCH ?"
         return f"{with_words} ORDER BY rowid DESC LIMIT ?", (words, examined)
     if len(query.conversations) == 1 and not query.private_of:
-        in_room = "SELECT id AS hit FROM messages WHERE conversation = ?"
-        return f"{in_room} ORDER BY at DESC, id DESC LIMIT ?", (query.conversations[0], examined)
-    return "SELECT id AS hit FROM messages ORDER BY id DESC LIMIT ?", (examined,)
+        in_room = "SELECT id AS hit FROM messages WHERE lesson = ? AND conversation = ?"
+        room = query.conversations[0]
+        return f"{in_room} ORDER BY at DESC, id DESC LIMIT ?", (lesson, room, examined)
+    in_lesson = "SELECT id AS hit FROM messages WHERE lesson = ?"
+    return f"{in_lesson} ORDER BY id DESC LIMIT ?", (lesson, examined)
 
 
 def words_to_match(text: str) -> str:

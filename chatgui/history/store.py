@@ -4,22 +4,26 @@ It is the HistoryStore the server core asks to record and to find messages, and 
 ChatServer what only the network layer needs: flush(), pruning in small steps, clearing a
 room, and its status for the window.
 
-record() appends the message to the PendingFile at once (so it is safe before anyone receives
-it) and flush() moves the waiting ones into SQLite after they went out, HISTORY_FLUSH_BATCH a
-transaction; every query flushes first, so it sees them all. One connection, used only on the
-server's loop thread, and a Checkpointer thread that copies the write-ahead log into the file,
-so no fsync ever holds up the room. WAL mode with synchronous=NORMAL: nothing is lost when the
-program is killed (only a power cut may lose the last messages). Any error stops the history
-for this run with a sentence in `problem`; the room itself carries on.
+It keeps one lesson (lessons.py): the one its start chose, continued or new. Every query
+answers from that lesson only; pruning and clearing work on the whole file.
+
+record() appends the message to the lesson's PendingFile at once (so it is safe before anyone
+receives it) and flush() moves the waiting ones into SQLite after they went out,
+HISTORY_FLUSH_BATCH a transaction; every query flushes first, so it sees them all. One
+connection, used only on the server's loop thread, and a Checkpointer thread that copies the
+write-ahead log into the file, so no fsync ever holds up the room. WAL mode with
+synchronous=NORMAL: nothing is lost when the program is killed (only a power cut may lose the
+last messages). Any error stops the history for this run with a sentence in `problem`; the
+room itself carries on.
 
 Against one student: SEARCH looks words up in an FTS5 index and reads a bounded number of
 messages; a room past its cap, or a file at its size cap, loses the lines of whoever wrote
-most first (earlier lessons before this one), and notes() tells the host whose; the files
-are readable by the host's user only.
+most first (earlier lessons before this one: pruning.py), and notes() tells the host whose;
+the files are readable by the host's user only (opening.py).
 """
 
 import contextlib
-import os
+import logging
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -28,30 +32,23 @@ from pathlib import Path
 from chatgui import limits
 from chatgui.events import HistoryStatus
 from chatgui.history.checkpoint import Checkpointer
-from chatgui.history.fair_cut import fair_cut
-from chatgui.history.pending import SUFFIX as PENDING_SUFFIX
-from chatgui.history.pending import PendingFile
+from chatgui.history.lessons import LessonPlan, choose, ended
+from chatgui.history.opening import make_private, prepare
+from chatgui.history.pending import PendingFile, left_behind, pending_path, read_entries
 from chatgui.history.problems import explain
+from chatgui.history.pruning import Pruning, used_bytes
 from chatgui.history.rows import as_entry, as_row, delete_rows
-from chatgui.history.schema import (
-    COLUMNS,
-    FILL_THE_WORDS,
-    MESSAGES_ONLY,
-    MIGRATION_FROM_1,
-    MIGRATION_FROM_2,
-    SCHEMA,
-    SCHEMA_VERSION,
-    WORDS,
-    rooms_or_private,
-)
+from chatgui.history.schema import COLUMNS, MESSAGES_ONLY, rooms_or_private
 from chatgui.history.search_sql import candidates_sql, like_escape, words_to_match
-from chatgui.paths import private_file, private_folder
+from chatgui.protocol import names
 from chatgui.protocol.server.history_store import (
     Position,
     SearchQuery,
     StoredMessage,
 )
 from chatgui.protocol.server.model import ServerConfig
+
+log = logging.getLogger(__name__)
 
 
 class SqliteHistory:
@@ -63,78 +60,70 @@ class SqliteHistory:
         self._db: sqlite3.Connection | None = None
         self._problem = ""
         self._checkpointer = Checkpointer(path)
-        self._pending_file = PendingFile(path)
+        self._opened_at = time.time()
+        self.lesson = 0
+        """The lesson this run records into and answers from (0 until the file is open)."""
+        self._continued = False
+        self._pending_file = PendingFile(path, 0)
         self._pending: list[StoredMessage] = []
-        self._unchecked: set[str] = set()
-        """Rooms written to since pruning last counted their messages."""
         self._cap_pages = 1
         """The size cap in pages (set when the file is opened)."""
-        self._opened_at = time.time()
-        """This lesson began then: earlier lessons are the first to go when the file is full."""
-        self._told: set[tuple[str, str]] = set()
-        """(room, address) whose lines went first, the host already told."""
-        self._notes: list[str] = []
-        """Sentences for the host, not yet taken by notes()."""
+        self._pruning = Pruning(config)
 
     @classmethod
-    def open(cls, path: Path, config: ServerConfig) -> "SqliteHistory":
-        """Open (or make) the file; on failure the store is off and `problem` says why."""
+    def open(
+        cls, path: Path, config: ServerConfig, plan: LessonPlan | None = None
+    ) -> "SqliteHistory":
+        """Open (or make) the file and the lesson `plan` asks for (by default: the room's
+        lesson that ended in a crash, continued, else a new one); on failure the store is off
+        and `problem` says why."""
         store = cls(path, config)
         try:
-            store._make_private()
+            make_private(path)
             store._db = sqlite3.connect(
                 path, timeout=limits.HISTORY_BUSY_TIMEOUT_S, isolation_level=None
             )
-            store._prepare(store._db)
+            store._cap_pages, rooms = prepare(store._db, config.history_max_bytes)
+            store._pruning.unchecked = rooms
             db = store._db
             with store._room_to_delete(db):  # a file that filled up last time: room first
-                while store._make_room(db):
+                while store._pruning.make_room(db, store.lesson):
                     db.execute("COMMIT")
-            store._pending = store._pending_file.left_over()
-            store._move_in_parts(db, len(store._pending))
-            store._pending_file.open()
+            for lesson in left_behind(path):  # runs that ended abruptly: their lines first
+                store._move_left_over(db, lesson, pending_path(path, lesson))
+            store._open_lesson(db, plan or LessonPlan())
         except (sqlite3.Error, OSError) as error:
             store._stop(error)
             return store
         store._checkpointer.start()
         return store
 
-    def _make_private(self) -> None:
-        """The file, its folder and side files readable by the host's user only (0600 and
-        0700): private messages are in it. SQLite gives its -wal and -shm files the mode of
-        the file, so the file is made before SQLite opens it; files of earlier runs are
-        tightened."""
-        private_folder(self.path.parent)
-        private_file(self.path)
-        for side in ("-wal", "-shm", PENDING_SUFFIX):
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(self.path.with_name(self.path.name + side), 0o600)
+    def _move_left_over(self, db: sqlite3.Connection, lesson: int, pending: Path) -> None:
+        """The lines a run of `lesson` left in its pending file, into the history."""
+        self.lesson = lesson
+        self._pending = read_entries(pending)
+        self._move_in_parts(db, len(self._pending))
+        pending.unlink(missing_ok=True)
 
-    def _prepare(self, db: sqlite3.Connection) -> None:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError("the file was made by a newer chatgui")
-        mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        if mode != "wal":
-            raise sqlite3.OperationalError(f"the file can't use write-ahead logging ({mode})")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread does them
-        db.executescript(SCHEMA)
-        if version < SCHEMA_VERSION:  # one transaction: a run killed halfway changed nothing
-            steps = {
-                0: [WORDS],
-                1: [MIGRATION_FROM_1, MIGRATION_FROM_2, WORDS, FILL_THE_WORDS],
-                2: [MIGRATION_FROM_2],
-            }[version]
-            steps.append(f"PRAGMA user_version={SCHEMA_VERSION};")
-            db.executescript(f"BEGIN; {' '.join(steps)} COMMIT;")
-        # The cap after the upgrade: a full file of version 1 grows by its words' index,
-        # then makes room like any file that filled up.
-        page_size = db.execute("PRAGMA page_size").fetchone()[0]
-        self._cap_pages = max(1, self.config.history_max_bytes // page_size)
-        db.execute(f"PRAGMA max_page_count={self._cap_pages}")
-        rooms = db.execute("SELECT DISTINCT conversation FROM messages")
-        self._unchecked = {room for (room,) in rooms}
+    def _open_lesson(self, db: sqlite3.Connection, plan: LessonPlan) -> None:
+        """Choose the lesson (lessons.py) and hold it: its pending file, locked. One that
+        another room took meanwhile is left to it, and a new lesson begins."""
+        room = names.casefold(self.config.rooms[0]) if self.config.rooms else ""
+        for attempt in (plan, LessonPlan(title=plan.title, fresh=True)):
+            db.execute("BEGIN IMMEDIATE")
+            self.lesson = choose(db, self.path, room, attempt, self._opened_at)
+            db.execute("COMMIT")
+            self._pending_file = PendingFile(self.path, self.lesson)
+            if self._pending_file.open():
+                break
+        else:
+            raise sqlite3.OperationalError("database is locked: a new lesson could not be held")
+        (started,) = db.execute(
+            "SELECT started FROM lessons WHERE id = ?", (self.lesson,)
+        ).fetchone()
+        self._continued = started < self._opened_at
+        # The one pending file of a chatgui from before lessons goes into this lesson.
+        self._move_left_over(db, self.lesson, pending_path(self.path, None))
 
     # --- HistoryStore, for the server core ---
 
@@ -154,8 +143,8 @@ class SqliteHistory:
 
     def find(self, conversation: str, msgid: str) -> StoredMessage | None:
         rows = self._select(
-            f"SELECT {COLUMNS} FROM messages WHERE msgid = ? AND conversation = ?",
-            (msgid, conversation),
+            f"SELECT {COLUMNS} FROM messages WHERE msgid = ? AND conversation = ? AND lesson = ?",
+            (msgid, conversation, self.lesson),
         )
         return rows[0] if rows else None
 
@@ -171,10 +160,10 @@ class SqliteHistory:
         which = "" if events else f"AND {MESSAGES_ONLY}"
         direction = "DESC" if newest else "ASC"
         rows = self._select(
-            f"SELECT {COLUMNS} FROM messages WHERE conversation = ?"
+            f"SELECT {COLUMNS} FROM messages WHERE lesson = ? AND conversation = ?"
             f" AND (at, id) > (?, ?) AND (at, id) < (?, ?) {which}"
             f" ORDER BY at {direction}, id {direction} LIMIT ?",
-            (conversation, *after, *before, limit),
+            (self.lesson, conversation, *after, *before, limit),
         )
         return rows[::-1] if newest else rows
 
@@ -187,10 +176,10 @@ class SqliteHistory:
         try:
             return db.execute(
                 "SELECT conversation, MAX(at) AS latest FROM messages"
-                f" WHERE at > ? AND at < ? AND {MESSAGES_ONLY}"
+                f" WHERE lesson = ? AND at > ? AND at < ? AND {MESSAGES_ONLY}"
                 f" AND {rooms_or_private(len(conversations))}"
                 " GROUP BY conversation ORDER BY latest LIMIT ?",
-                (after, before, *conversations, private_of, limit),
+                (self.lesson, after, before, *conversations, private_of, limit),
             ).fetchall()
         except sqlite3.Error as error:
             self._stop(error)
@@ -200,12 +189,13 @@ class SqliteHistory:
         """The newest matches among at most SEARCH_MAX_EXAMINED candidates, never the whole
         file: the messages that have the words (the word index), else the newest ones."""
         conditions = [
+            "lesson = ?",
             rooms_or_private(len(query.conversations)),
             MESSAGES_ONLY,
             "at > ?",
             "at < ?",
         ]
-        values: list[object] = [*query.conversations, query.private_of]
+        values: list[object] = [self.lesson, *query.conversations, query.private_of]
         values += [query.after, query.before]
         if query.sender:
             conditions.append("sender = ?")
@@ -214,7 +204,7 @@ class SqliteHistory:
         if not words and query.text:  # no letters or digits (":)"): read each candidate
             conditions.append("text LIKE ? ESCAPE '\\'")
             values.append("%" + like_escape(query.text) + "%")
-        candidates, head = candidates_sql(query, words)
+        candidates, head = candidates_sql(query, words, self.lesson)
         # The candidates come newest first, so the first `limit` that match are the newest
         # (no ORDER BY here: sorting would read every candidate before the first answer).
         rows = self._select(
@@ -250,7 +240,7 @@ class SqliteHistory:
             return False
         size_cap = self.config.history_max_bytes * limits.HISTORY_PRUNE_START_FRACTION
         try:
-            return self._used_bytes(self._db) > size_cap
+            return used_bytes(self._db) > size_cap
         except sqlite3.Error as error:
             self._stop(error)
             return False
@@ -258,8 +248,8 @@ class SqliteHistory:
     def notes(self) -> tuple[str, ...]:
         """What the host should hear since the last call (whose lines went first), once each.
         Called after every line the room handles: nothing new costs nothing."""
-        taken = tuple(self._notes)
-        self._notes.clear()
+        taken = tuple(self._pruning.notes)
+        self._pruning.notes.clear()
         return taken
 
     def uses_msgid_prefix(self, prefix: str) -> bool:
@@ -290,13 +280,13 @@ class SqliteHistory:
             with self._room_to_delete(db):
                 cutoff = now - self.config.history_days * 86400
                 deleted = delete_rows(db, "at < ?", (cutoff,), batch, among_oldest=True)
-                deleted += self._trim_a_room(db)
-                deleted += self._make_room(db)
+                deleted += self._pruning.trim_a_room(db)
+                deleted += self._pruning.make_room(db, self.lesson)
                 self._commit()
         except sqlite3.Error as error:
             self._stop(error)
             return False
-        return deleted >= batch or bool(self._unchecked)
+        return deleted >= batch or bool(self._pruning.unchecked)
 
     def clear_step(self, conversation: str, up_to_order: int) -> bool:
         """Delete a batch of one conversation's entries stored up to `up_to_order`;
@@ -332,7 +322,7 @@ class SqliteHistory:
         if db is None:
             return 0
         try:
-            return self._used_bytes(db)
+            return used_bytes(db)
         except sqlite3.Error as error:
             self._stop(error)
             return 0
@@ -346,14 +336,21 @@ class SqliteHistory:
             retention_days=config.history_days,
             messages_per_room=config.history_per_room,
             problem=self._problem,
+            lesson=self.lesson if self._db is not None else 0,
+            continued=self._continued,
         )
 
     def close(self) -> None:
-        """Move what waits into SQLite and close the files (when the room closes)."""
+        """Move what waits into SQLite, end the lesson and close the files (when the room
+        closes)."""
         self._checkpointer.stop()
         self.flush()
         if self._db is None:
             return
+        try:
+            ended(self._db, self.lesson, time.time())
+        except sqlite3.Error as error:  # left unended: the next start continues the lesson
+            log.warning("the lesson could not be ended: %s", error)
         # A folder made read-only meanwhile: the emptied pending file stays (harmless), and
         # the log is copied in next time. Closing the room must never fail because of it.
         with contextlib.suppress(OSError):
@@ -375,16 +372,17 @@ class SqliteHistory:
         moving = self._pending[:most]
         if not moving:
             return
-        rows = [as_row(entry) for entry in moving]
+        rows = [(*as_row(entry), self.lesson) for entry in moving]
         if not db.in_transaction:  # pruning may have begun one that deleted nothing
             db.execute("BEGIN")
         db.executemany(
             "INSERT OR IGNORE INTO messages (msgid, at, conversation, command, sender, source,"
-            " params, text, tags, address, sender_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " params, text, tags, address, sender_key, lesson)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         db.execute("COMMIT")
-        self._unchecked.update(entry.conversation for entry in moving)
+        self._pruning.unchecked.update(entry.conversation for entry in moving)
         del self._pending[: len(moving)]
         self._checkpointer.wrote()
 
@@ -410,7 +408,7 @@ class SqliteHistory:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             with self._room_to_delete(db):
-                if not self._make_room(db, at_once=True):
+                if not self._pruning.make_room(db, self.lesson, at_once=True):
                     break
                 db.execute("COMMIT")
         self._move_pending(db, most)
@@ -447,66 +445,6 @@ class SqliteHistory:
         except sqlite3.Error as error:
             self._stop(error)
             return []
-
-    def _trim_a_room(self, db: sqlite3.Connection) -> int:
-        """Check one room written to since its last check: over its limit, the lines of
-        whoever wrote the most go first, their oldest first (see fair_cut)."""
-        if not self._unchecked:
-            return 0
-        room = self._unchecked.pop()
-        counts = db.execute(
-            "SELECT address, COUNT(*) FROM messages WHERE conversation = ? GROUP BY address",
-            (room,),
-        ).fetchall()
-        excess = sum(count for _, count in counts) - self.config.history_per_room
-        if excess <= 0:
-            return 0
-        address, over = fair_cut(dict(counts), excess)
-        batch = min(over, limits.HISTORY_PRUNE_BATCH)
-        if excess > batch:
-            self._unchecked.add(room)  # the next step goes on with it
-        return self._delete_oldest_of(db, room, address, batch)
-
-    def _make_room(self, db: sqlite3.Connection, at_once: bool = False) -> int:
-        """Delete a batch if the file nears its size cap (at_once: whatever its size); how
-        many went. Earlier lessons go first, oldest first; then, from this lesson, the
-        oldest lines of whoever wrote most lately."""
-        size_cap = self.config.history_max_bytes * limits.HISTORY_PRUNE_START_FRACTION
-        if not at_once and self._used_bytes(db) <= size_cap:
-            return 0
-        batch = limits.HISTORY_PRUNE_BATCH
-        earlier = (self._opened_at,)
-        deleted = delete_rows(db, "at < ?", earlier, batch, among_oldest=True)
-        if deleted:
-            return deleted
-        recent = limits.HISTORY_PRUNE_SAMPLE
-        biggest = db.execute(
-            "SELECT conversation, address, COUNT(*) AS lines FROM"
-            " (SELECT conversation, address FROM messages ORDER BY id DESC LIMIT ?)"
-            " GROUP BY conversation, address ORDER BY lines DESC LIMIT 1",
-            (recent,),
-        ).fetchone()
-        if biggest is None:
-            return 0
-        return self._delete_oldest_of(db, biggest[0], biggest[1], batch)
-
-    def _delete_oldest_of(self, db: sqlite3.Connection, room: str, address: str, count: int) -> int:
-        """Delete the oldest `count` lines `address` wrote in `room`; tell the host once."""
-        theirs = "conversation = ? AND address = ? ORDER BY id"
-        deleted = delete_rows(db, theirs, (room, address), count)
-        if deleted and (room, address) not in self._told:
-            self._told.add((room, address))
-            self._notes.append(
-                f"Most of what {room} keeps came from {address or 'the room itself'}; "
-                "their oldest messages were removed first."
-            )
-        return deleted
-
-    def _used_bytes(self, db: sqlite3.Connection) -> int:
-        pages = db.execute("PRAGMA page_count").fetchone()[0]
-        free = db.execute("PRAGMA freelist_count").fetchone()[0]
-        size = db.execute("PRAGMA page_size").fetchone()[0]
-        return int((pages - free) * size)
 
     def _stop(self, error: sqlite3.Error | OSError) -> None:
         """History is off for the rest of this run; `problem` says why."""

@@ -5,8 +5,9 @@ joins it over 127.0.0.1 holding the host secret, which makes it the room's opera
 Joining: the client connects to the typed address and joins the room the server lists.
 Discovery: the host announces its room, and the Join page lists the rooms it finds
 (DiscoveryLink, docs/discovery.md).
-History: the host keeps the room's messages in paths.data_dir()/history.sqlite3 and says so;
-the Room menu saves a conversation, finds in it, and (for the host) clears the history.
+History: the host keeps the room's lessons in paths.data_dir()/history.sqlite3 and says so;
+the Room menu saves a conversation, finds in it, and (for the host) lists the lessons and
+clears the history (room_history.py).
 Everything here runs on the Tk thread; workers are reached only through their methods.
 """
 
@@ -20,7 +21,7 @@ from collections import deque
 from functools import partial
 from tkinter import ttk
 
-from chatgui import __version__, events, limits, paths
+from chatgui import __version__, events, limits
 from chatgui.client import ChatClient
 from chatgui.protocol.client import controls
 from chatgui.protocol.client.address import Address, parse_address
@@ -47,7 +48,6 @@ from chatgui.ui.validation import channel_for_room, default_name
 
 log = logging.getLogger(__name__)
 TITLE = "chatgui"
-HISTORY_FILE = "history.sqlite3"
 SEARCH_CAP = "soju.im/search"
 HISTORY_CAP = "draft/chathistory"
 
@@ -115,6 +115,7 @@ class ChatApp:
         )
         self.start.frame.pack(fill="both", expand=True)
         self.start.on_page = self._page_shown
+        self.start.lesson.lesson_of = room_history.lesson_to_continue
         self.pump = EventPump(root, self.events, self.on_event)
         self._apply_theme()
 
@@ -182,8 +183,10 @@ class ChatApp:
         )
         bind = os.environ.get("CHATGUI_BIND") or None
         port = int(os.environ["CHATGUI_PORT"]) if os.environ.get("CHATGUI_PORT") else None
-        history = paths.data_dir() / HISTORY_FILE
-        self.server = ChatServer(config, self.events, bind=bind, port=port, history=history)
+        history, lesson = room_history.history_file(), self.start.lesson.plan(room)
+        self.server = ChatServer(
+            config, self.events, bind=bind, port=port, history=history, lesson=lesson
+        )
         self.server.start()
 
     def join(self, name: str, address_text: str, password: str, host_key: str = "") -> None:

@@ -1,5 +1,6 @@
 """Room → Save transcript…, History… and Clear history…: what the window does with the
-conversation that it, or the host, keeps."""
+conversation that it, or the host, keeps; and the history file a hosted room keeps its
+lessons in (the Host page's offer to continue one, the host's History… listing them)."""
 
 import logging
 import re
@@ -10,14 +11,30 @@ from pathlib import Path
 from tkinter import filedialog, messagebox
 from typing import TYPE_CHECKING
 
+from chatgui import paths
+from chatgui.history import Lesson, LessonBook
+from chatgui.protocol.names import casefold
 from chatgui.ui import wording
 from chatgui.ui.export import MARKED, chosen_entries, save
+from chatgui.ui.lessons_dialog import LessonsDialog
 from chatgui.ui.save_choice import SaveChoice
+from chatgui.ui.validation import channel_for_room
 
 if TYPE_CHECKING:
     from chatgui.ui.app import ChatApp
 
 log = logging.getLogger(__name__)
+HISTORY_FILE = "history.sqlite3"
+
+
+def history_file() -> Path:
+    """The file a room hosted in this window keeps its lessons in."""
+    return paths.data_dir() / HISTORY_FILE
+
+
+def lesson_to_continue(room: str) -> Lesson | None:
+    """The Host page's offer: the last lesson of the room typed, if one can go on."""
+    return LessonBook(history_file()).to_continue(casefold(channel_for_room(room)))
 
 
 def save_transcript(app: "ChatApp") -> None:
@@ -75,9 +92,19 @@ def save_transcript_to(app: "ChatApp", path: Path, questions: str = MARKED) -> N
 
 
 def history_info(app: "ChatApp") -> None:
-    """Room → History…: what is kept of this room, and where."""
-    if app.history_status is not None:
-        text = wording.history_kept(app.history_status)
+    """Room → History…: the host's lessons of this room (to read, export or delete), else
+    what is kept of this room, and where."""
+    status = app.history_status
+    if status is not None and status.kept and app.server is not None:
+        if LessonsDialog.is_open():
+            assert LessonsDialog.shown is not None
+            LessonsDialog.shown.window.lift()
+        else:
+            book = LessonBook(history_file())
+            LessonsDialog.shown = LessonsDialog(app.root, book, casefold(app.channel), status)
+        return
+    if status is not None:
+        text = wording.history_kept(status)
     elif "draft/chathistory" in app.caps:
         text = "The host keeps this room's messages: scroll up to see older ones."
     else:

@@ -11,6 +11,7 @@ from tkinter import ttk
 from chatgui.events import RoomFound
 from chatgui.ui import validation, wording
 from chatgui.ui.found_rooms import FoundRooms, address_of
+from chatgui.ui.lesson_choice import LessonChoice
 from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import selected_index
 
@@ -90,6 +91,10 @@ class StartScreen:
         ttk.Checkbutton(
             page, text="Keep private messages in the room's history", variable=self.keep_private
         ).pack(anchor="w", pady=(8, 0))
+        slot = ttk.Frame(page, height=1)
+        slot.pack(fill="x")
+        self.lesson = LessonChoice(slot)  # continue the room's last lesson, or a new one
+        self.room.trace_add("write", lambda *_: self.lesson.room_typed(self.room.get()))
         self.open_button = ttk.Button(page, text="Open the room", command=self._host)
         self.open_button.pack(fill="x", ipady=6, pady=(12, 4))
         ttk.Button(page, text="Back", command=lambda: self.show("choice")).pack(anchor="w")
@@ -133,6 +138,8 @@ class StartScreen:
                 frame.pack_forget()
         self.message.set("")
         self._address_touched = False
+        if page == "host":
+            self.lesson.room_typed(self.room.get())
         focus = {"choice": self.name_entry, "host": self.room_entry, "join": self.address_entry}
         focus[page].focus_set()
         self.frame.winfo_toplevel().bind("<Return>", lambda e: self._enter())

@@ -404,16 +404,17 @@ def test_irssi_joining_late_sees_what_was_said_before(
         irssi.wait_for(r"End of /MOTD command")
         irssi.type(f"/rawlog open {rawlog}")
         irssi.type(f"/join {ROOM}")
-        screen = irssi.wait_for(r"<@?teacher> and one more$")
+        screen = irssi.wait_for(r"<@?teacher> \[\d\d:\d\d\] and one more$")
         lines = screen.splitlines()
         joined = next(i for i, line in enumerate(lines) if f"has joined {ROOM}" in line)
         before = next(i for i, line in enumerate(lines) if "said before irssi came" in line)
         assert joined < before, screen  # shown in the room, after the join
         replayed = [line for line in _read(rawlog).splitlines() if "said before" in line]
         assert replayed, "the replay is not in irssi's rawlog:\n" + _read(rawlog)
-        # irssi asks for server-time, so the original time travels as a tag, not in the text.
+        # irssi asks for server-time, so the original time travels as a tag; irssi shows the
+        # time a line arrived, so it is in the text too.
         assert re.match(r">> @time=\d{4}-\d\d-\d\dT[\d:.]+Z ", replayed[0]), replayed[0]
-        assert replayed[0].endswith(f"PRIVMSG {ROOM} :said before irssi came"), replayed[0]
+        assert re.search(rf"PRIVMSG {ROOM} :\[\d\d:\d\d\] said before irssi came$", replayed[0])
     finally:
         _save(tmp_path / "irssi-history-screen.txt", irssi.screen)
     serve.assert_no_errors_logged()

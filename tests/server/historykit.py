@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from chatgui.events import ChatEvent, ServerStarted
+from chatgui.history import LessonPlan, SqliteHistory
 from chatgui.protocol.message import Message, parse
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.server import ChatServer
@@ -48,15 +49,24 @@ class HistoryRoom:
         self.server.stop()
 
 
-def open_room(path: Path | None, **fields: Any) -> HistoryRoom:
-    """A ChatServer on 127.0.0.1 (port 0) keeping #class open, with history in `path`."""
+def open_room(path: Path | None, lesson: LessonPlan | None = None, **fields: Any) -> HistoryRoom:
+    """A ChatServer on 127.0.0.1 (port 0) keeping #class open, with history in `path`
+    (the lesson `lesson` plans: by default, a new one unless the last one crashed)."""
     events: queue.Queue[ChatEvent] = queue.Queue()
     config = replace(ServerConfig(rooms=("#class",), flood_allowance_s=1000.0), **fields)
-    server = ChatServer(config, events, bind="127.0.0.1", port=0, history=path)
+    server = ChatServer(config, events, bind="127.0.0.1", port=0, history=path, lesson=lesson)
     server.start()
     started = events.get(timeout=5)
     assert isinstance(started, ServerStarted), started
     return HistoryRoom(server, started.port, path or Path(), started, events)
+
+
+def as_if_killed(store: SqliteHistory) -> None:
+    """What the end of a killed program does to a store: its files are closed (the lock on
+    its lesson goes with them), and nothing else: the lesson is never ended."""
+    store._checkpointer.stop()
+    assert store._pending_file._fd is not None
+    store._pending_file.close(remove=False)
 
 
 def synced(client: LineClient) -> None:

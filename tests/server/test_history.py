@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from chatgui.events import HistoryCleared
+from chatgui.history import LessonPlan
 from chatgui.protocol.message import parse
 from tests.server.historykit import (
     HISTORY_CAPS,
@@ -96,14 +97,32 @@ def test_a_plain_late_joiner_gets_the_last_messages_with_their_time(room: Histor
 
 
 def test_a_late_joiner_with_server_time_gets_the_original_times(room: HistoryRoom) -> None:
+    """As a tag, and in the text too: irssi asks for server-time and shows the arrival time."""
     alice = room.join("alice")
     watcher = room.join("watcher", "server-time")
     say(alice, "#class", "one", "two")
     live = list(received(watcher, 2))
     bob = room.join("bob", "server-time")
     replay = list(received(bob, 2))
-    assert [m.params[1] for m in replay] == ["one", "two"]
     assert [m.tags["time"] for m in replay] == [m.tags["time"] for m in live]
+    clocks = [_clock(m.tags["time"]) for m in live]
+    assert [m.params[1] for m in replay] == [f"{clocks[0]}one", f"{clocks[1]}two"]
+
+
+def _clock(time_tag: str) -> str:
+    return f"[{datetime.fromisoformat(time_tag.replace('Z', '+00:00')).astimezone():%H:%M}] "
+
+
+def test_the_replay_is_the_conversation_without_joins_and_leaves(room: HistoryRoom) -> None:
+    alice = room.join("alice")
+    passing = room.join("passing")
+    passing.send("PART #class :off to lunch")
+    passing.send("QUIT :bye")
+    say(alice, "#class", "the only line")
+    bob = room.join("bob", "server-time batch message-tags")
+    replay = read_batch(bob)
+    assert [m.command for m in replay] == ["PRIVMSG"]
+    assert replay[0].params[1].endswith("] the only line")
 
 
 def test_a_late_joiner_with_batch_gets_the_replay_in_a_chathistory_batch(
@@ -114,7 +133,7 @@ def test_a_late_joiner_with_batch_gets_the_replay_in_a_chathistory_batch(
     bob = room.connect("bob", "server-time batch message-tags")
     bob.send("JOIN #class")
     replay = read_batch(bob)
-    assert texts(replay) == ["one", "two"]
+    assert [text.split("] ", 1)[1] for text in texts(replay)] == ["one", "two"]
     assert all("msgid" in m.tags and "time" in m.tags for m in replay)
 
 
@@ -124,7 +143,8 @@ def test_the_replay_is_the_last_n_messages_the_host_chose(tmp_path: Path) -> Non
         alice = room.join("alice")
         say(alice, "#class", *[f"message {n}" for n in range(10)])
         bob = room.join("bob", "server-time")
-        assert [m.params[1] for m in received(bob, 3)] == [f"message {n}" for n in (7, 8, 9)]
+        replayed = [m.params[1].split("] ", 1)[1] for m in received(bob, 3)]
+        assert replayed == [f"message {n}" for n in (7, 8, 9)]
         bob.expect_nothing(r" PRIVMSG #class ", within=0.3)
     finally:
         room.stop()
@@ -503,11 +523,13 @@ def test_the_host_clears_a_rooms_history(room: HistoryRoom) -> None:
     assert texts(read_batch(reader)) == ["kept"]
 
 
-def test_a_restart_on_the_same_file_keeps_the_history_and_new_msgids(tmp_path: Path) -> None:
+def test_a_restart_continuing_the_lesson_keeps_its_history_and_new_msgids(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "history.sqlite3"
     msgids: list[str] = []
     for run in range(3):
-        room = open_room(path)
+        room = open_room(path, LessonPlan(last=True))
         try:
             alice = room.join("alice", "message-tags echo-message")
             alice.send(f"PRIVMSG #class :run {run}")

@@ -30,6 +30,10 @@ KILL_AFTER = 90
 
 
 HISTORY_LINE = re.compile(r"History is kept|No history is kept|The history file")
+LAST_LINE = re.compile(
+    r"A new lesson begins|The last lesson goes on|No history is kept|The history"
+)
+"""What serve prints last when it opens: which lesson, or why there is none."""
 
 
 class Serve:
@@ -56,7 +60,7 @@ class Serve:
             found = re.search(r"join at 127\.0\.0\.1:(\d+)", line)
             if found:
                 self.port = int(found.group(1))
-            if self.port and HISTORY_LINE.search(line):
+            if self.port and LAST_LINE.search(line):
                 self._drain = threading.Thread(target=output.read, daemon=True)
                 self._drain.start()
                 return
@@ -67,6 +71,10 @@ class Serve:
 
     @property
     def history_line(self) -> str:
+        return [line for line in self.printed if HISTORY_LINE.search(line)][-1]
+
+    @property
+    def lesson_line(self) -> str:
         return self.printed[-1]
 
     def stop(self) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.history import SqliteHistory
-from chatgui.history.schema import WORDS
+from chatgui.history import LessonPlan, SqliteHistory
+from chatgui.history.schema import SCHEMA_VERSION, WORDS
 from chatgui.protocol.server.history_store import FIRST, LAST, SearchQuery
 from chatgui.protocol.server.model import ServerConfig
 from tests.lineclient import LineClient
@@ -176,7 +176,7 @@ def test_identities_and_private_history_survive_a_restart_of_the_host(tmp_path: 
     finally:
         first.stop()
     assert (path.parent / (path.name + "-account-key")).stat().st_mode & 0o777 == 0o600
-    second = open_room(path, keep_private=True)
+    second = open_room(path, LessonPlan(last=True), keep_private=True)  # the lesson goes on
     try:
         teacher, account = _signed_in(second, "teacher", "teacher-window-secret")
         assert account == teacher_account
@@ -211,7 +211,7 @@ def test_a_file_of_version_2_keeps_its_rooms_and_loses_its_private_messages_by_n
         """
     )
     old.close()
-    store = SqliteHistory.open(path, ServerConfig())
+    store = SqliteHistory.open(path, ServerConfig(rooms=("#class",)), LessonPlan(last=True))
     assert store.problem == ""
     assert [e.text for e in store.search(SearchQuery(("#class",), text="homework"))] == [
         "homework is page 12"
@@ -222,6 +222,6 @@ def test_a_file_of_version_2_keeps_its_rooms_and_loses_its_private_messages_by_n
     store._db.execute("INSERT INTO message_words (message_words) VALUES ('integrity-check')")
     store.close()
     again = sqlite3.connect(path)
-    assert again.execute("PRAGMA user_version").fetchone() == (3,)
+    assert again.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert again.execute("SELECT conversation FROM messages").fetchall() == [("#class",)]
     again.close()

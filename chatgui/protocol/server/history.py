@@ -130,9 +130,11 @@ def send_batch(
 
 
 def replay_on_join(server: "ServerState", person: "Person", channel: "Channel") -> None:
-    """The room's last messages, right after the JOIN burst, to a client without chathistory.
+    """The lesson's last messages (never joins and leaves), right after the JOIN burst, to a
+    client without chathistory.
 
-    With server-time they carry their original time; without it, the text starts with it.
+    The text starts with their original time ("[10:05] "), and with server-time they carry
+    it as a tag too: irssi, for one, asks for server-time but shows when a line arrived.
     """
     store = server.history
     wanted = server.config.replay_messages
@@ -141,10 +143,8 @@ def replay_on_join(server: "ServerState", person: "Person", channel: "Channel") 
     key = names.casefold(channel.name)
     floor = readable_from(server, person, key)
     entries = store.between(key, floor, LAST, wanted, newest=True, events=False)
-    lines = [line for entry in entries for line in replayed(entry)]
-    if "server-time" not in person.caps:
-        offset = server.config.utc_offset_s
-        lines = [_with_clock(line, offset) for line in lines]
+    offset = server.config.utc_offset_s
+    lines = [_with_clock(line, offset, server.now) for entry in entries for line in replayed(entry)]
     if not lines:
         return
     if "batch" in person.caps:
@@ -154,11 +154,14 @@ def replay_on_join(server: "ServerState", person: "Person", channel: "Channel") 
             server.send(person, line)
 
 
-def _with_clock(line: Message, utc_offset_s: int) -> Message:
-    """The line with "[HH:MM] " (the host's local time) in front of its text."""
-    at = parse_time(line.tags["time"])
-    local = datetime.fromtimestamp(at, timezone(timedelta(seconds=utc_offset_s)))
-    clock = f"[{local:%H:%M}] "
+def _with_clock(line: Message, utc_offset_s: int, now: float) -> Message:
+    """The line with "[HH:MM] " (the host's local time) in front of its text; a line of a
+    continued lesson from another day with its day too ("[3 Dec 10:05] ")."""
+    zone = timezone(timedelta(seconds=utc_offset_s))
+    local = datetime.fromtimestamp(parse_time(line.tags["time"]), zone)
+    today = datetime.fromtimestamp(now, zone).date()
+    day = "" if local.date() == today else f"{local.day} {local:%b} "
+    clock = f"[{day}{local:%H:%M}] "
     text = line.params[-1]
     if text.startswith("\x01ACTION "):  # /me: the time goes after the word ACTION
         text = "\x01ACTION " + clock + text.removeprefix("\x01ACTION ")

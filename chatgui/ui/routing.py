@@ -1,6 +1,6 @@
 """What each client event changes in the chat view: lines, notices, members, status.
 
-Notices have a symbol of their own (→ joined, ← left, ✎ new name, 📌 topic, ⚠ problem) and their
+Notices have a symbol of their own (→ joined, ← left, ✎ new name, ⚙ control, ⚠ problem) and their
 own style, so no typed text can pass for one.
 """
 
@@ -16,7 +16,6 @@ from chatgui.ui.transcript import (
     INFO,
     JOINED,
     LEFT,
-    PINNED,
     PRIVATE,
     RENAMED,
     SETTING,
@@ -65,9 +64,7 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     elif isinstance(event, events.SearchResults):
         view.find.show_host_results(event)
     elif isinstance(event, events.TopicChanged):
-        view.set_topic(event.channel, event.topic)
-        if event.by:
-            view.open(event.channel).add_notice(PINNED, f"{event.by} pinned: {event.topic}")
+        view.set_topic(event.channel, event.topic)  # said in words by its control line
     else:
         _connection(app, view, event)
 
@@ -89,8 +86,6 @@ def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None
         view.open(where).add_notice(WARNING, text)
     elif isinstance(event, events.ServerText):
         view.open(SERVER).add_notice(INFO, event.text)
-    elif isinstance(event, events.ModeChanged):
-        view.open(event.channel).add_notice(SETTING, f"{event.by} set {event.change}")
     elif isinstance(event, events.AwayChanged):
         pass  # shown in the member list (greyed)
     elif isinstance(event, events.HistoryStatus):
@@ -126,10 +121,11 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
         view.open(SERVER).add_notice(PRIVATE, words, event.at)
         view.count_unread(SERVER)
         return
-    mention = not event.own and _mentions(event.text, app.nick)
+    control = is_control(event)
+    mention = not event.own and not control and _mentions(event.text, app.nick)
     transcript = view.open(event.conversation)
-    if is_control(event):
-        transcript.add_notice(SETTING, event.text, event.at)
+    if control:
+        transcript.add_notice(SETTING, event.text, event.at, event.msgid)
     else:
         transcript.add_message(
             event.sender,
@@ -204,12 +200,10 @@ def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
     if event.is_me and event.by:
         app.closing.removed(event.channel, event.by, event.reason)
         return
-    reason = f" ({event.reason})" if event.reason else ""
     if event.by:
-        text = f"{event.nick} was removed by {event.by}{reason}"
-    else:
-        text = f"{event.nick} left{reason}"
-    view.open(event.channel).add_notice(LEFT, text)
+        return  # a kick is said once, in words, by its control line
+    reason = f" ({event.reason})" if event.reason else ""
+    view.open(event.channel).add_notice(LEFT, f"{event.nick} left{reason}")
     if event.is_me and event.by is None:
         view.close(event.channel)
 

@@ -59,10 +59,11 @@ def selected_index(listbox: tk.Listbox) -> int | None:
 
 
 def is_control(message: MessageReceived) -> bool:
-    """True for the server's own notice: it says what someone in charge did ("Ms_Rivera
-    muted Sam."), so it is drawn as a setting. A person's notice is drawn as their message,
-    with their name, whatever symbols it starts with: it can't pass for a control line."""
-    return message.kind == "notice" and message.from_server
+    """True for a control in words ("Ms_Rivera muted Sam."): drawn by the client from the
+    MODE, KICK, TOPIC or INVITE line, or kept so by the room's history (the server's own
+    notice), so it is drawn as a setting. A person's notice is drawn as their message, with
+    their name, whatever symbols it starts with: it can't pass for a control line."""
+    return message.kind == "control" or (message.kind == "notice" and message.from_server)
 
 
 def clean(text: str) -> str:
@@ -305,8 +306,13 @@ class Transcript:
         if wanted and room_for_more and (came_to_top or fits) and self._on_top is not None:
             self._on_top()
 
-    def add_notice(self, symbol: str, text: str, at: float | None = None) -> None:
-        """A join, leave, topic change or other event, in the notice style behind `symbol`."""
+    def add_notice(
+        self, symbol: str, text: str, at: float | None = None, msgid: str | None = None
+    ) -> None:
+        """A join, leave, control or other event, in the notice style behind `symbol`; one
+        with a `msgid` (a control) is shown once, as a message is."""
+        if not self._first_time(msgid):
+            return
         at_bottom = self._at_bottom()
         when = at or time.time()
         self.entries.append(Entry(when, "", f"{symbol} {text}", "notice"))

@@ -2,17 +2,18 @@
 
 Room modes change only by the room's operators (the host and helpers), and only the host
 makes or removes helpers (+o/-o). Each accepted change is announced to the room in one MODE
-line and in words (room_notices), and each refused one gets its own numeric. Our extensions,
+line (its words are the windows' to draw, and the history's: room_notices), and each refused
+one gets its own numeric. Our extensions,
 the mute extban (+b m:<mask>), slow mode (+W <seconds>) and renames off (+N), are in
 docs/protocol.md.
 """
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chatgui import limits
 from chatgui.protocol import names, numerics
+from chatgui.protocol.control_words import mode_words
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import (
     hidden_from,
@@ -28,7 +29,7 @@ from chatgui.protocol.server.moderation import (
     remember_covered,
 )
 from chatgui.protocol.server.registry import handles
-from chatgui.protocol.server.room_notices import describe_mode, room_notice, tell
+from chatgui.protocol.server.room_notices import remember_in_words, tell
 from chatgui.protocol.text import is_number
 
 if TYPE_CHECKING:
@@ -290,7 +291,6 @@ def _announce(
     text = ""
     sign = ""
     params: list[str] = []
-    kept: list[str] = []  # the same, but a room password never goes into the history
     for direction, char, argument in applied:
         if direction != sign:
             text += direction
@@ -298,15 +298,10 @@ def _announce(
         text += char
         if argument is not None:
             params.append(argument)
-            kept.append("*" if char == "k" else argument)
     change = Message("MODE", (channel.name, text, *params), person.prefix, server.server_tags())
     server.send_to_channel(channel, change)
-    without_key = replace(change, params=(channel.name, text, *kept))
-    server.remember(names.casefold(channel.name), without_key)
+    remember_in_words(server, channel, change, mode_words(person.nick, applied))
     for direction, char, argument in applied:
-        sentence = describe_mode(person.nick, direction, char, argument)
-        if sentence is not None:
-            room_notice(server, channel, sentence)
         if char == "b" and argument is not None and argument.startswith(MUTE_PREFIX):
             _tell_the_muted(server, channel, argument, direction == "+")
 

@@ -423,8 +423,8 @@ def test_irssi_joining_late_sees_what_was_said_before(
 def test_irssi_muted_reaches_nobody_and_shows_why(
     serve: Serve, teacher: LineClient, irssi: Tmux, tmp_path: Path
 ) -> None:
-    """The teacher mutes irssi (MODE +b m:nick): irssi shows the NOTICE saying so, and what it
-    types then reaches nobody; unmuted, it is heard again. Then irssi raises a hand (/hand,
+    """The teacher mutes irssi (MODE +b m:nick): irssi shows the MODE line (and no notice
+    repeating it), and what it types then reaches nobody; unmuted, it is heard again. Then irssi raises a hand (/hand,
     an alias for /quote HAND) and writes to the host and helpers only (/msg @#class)."""
     try:
         irssi.wait_for(r"Irssi v\d")
@@ -436,7 +436,7 @@ def test_irssi_muted_reaches_nobody_and_shows_why(
         irssi.wait_for(r"Total of 2 nicks")
 
         teacher.send(f"MODE {ROOM} +b m:{IRSSI_NICK}")
-        irssi.wait_for(rf"teacher muted {IRSSI_NICK}\.")  # the room's notice, in #class
+        irssi.wait_for(rf"mode/{ROOM} \[\+b m:{IRSSI_NICK}!\*@\*\] by teacher")
         irssi.type("can anyone hear me")
         irssi.wait_for(rf"You are muted in {ROOM}: only the host or a helper can unmute you")
         _save(tmp_path / "irssi-muted-room-screen.txt", irssi.screen)

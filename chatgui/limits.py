@@ -313,6 +313,9 @@ PRIVATE_CONVERSATIONS_MAX = 40
 message from someone new past it is shown with the room's messages, not in a new one."""
 TRANSCRIPT_MAX_LINES = 5000
 """Lines kept in one conversation's view; older ones are dropped from the widget."""
+FOLDED_NAMES_MAX = 500
+"""Names one folded line of joins and leaves keeps to show when clicked; past it, a join flood
+is only counted ("and 2,000 others"), so it can't grow one line without end."""
 INPUT_HISTORY_MAX = 100
 """Earlier messages that Up and Down recall."""
 LESSON_VIEW_MAX_LINES = 500

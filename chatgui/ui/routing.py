@@ -15,7 +15,6 @@ from chatgui.ui.transcript import (
     HAND,
     INFO,
     JOINED,
-    LEFT,
     PRIVATE,
     RENAMED,
     SETTING,
@@ -193,7 +192,7 @@ def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
             transcript.add_notice(INFO, wording.history_kept(app.history_status))
         app.show_title()
     else:
-        view.open(event.channel).add_notice(JOINED, f"{event.nick} joined")
+        view.open(event.channel).add_presence(True, event.nick)
 
 
 def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
@@ -202,8 +201,7 @@ def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
         return
     if event.by:
         return  # a kick is said once, in words, by its control line
-    reason = f" ({event.reason})" if event.reason else ""
-    view.open(event.channel).add_notice(LEFT, f"{event.nick} left{reason}")
+    view.open(event.channel).add_presence(False, event.nick, event.reason)
     if event.is_me and event.by is None:
         view.close(event.channel)
 

@@ -424,8 +424,9 @@ def test_irssi_muted_reaches_nobody_and_shows_why(
     serve: Serve, teacher: LineClient, irssi: Tmux, tmp_path: Path
 ) -> None:
     """The teacher mutes irssi (MODE +b m:nick): irssi shows the MODE line (and no notice
-    repeating it), and what it types then reaches nobody; unmuted, it is heard again. Then irssi raises a hand (/hand,
-    an alias for /quote HAND) and writes to the host and helpers only (/msg @#class)."""
+    repeating it), and what it types then reaches nobody; unmuted, it is heard again. Then
+    irssi raises a hand (/hand, an alias for /quote HAND) and writes to the host and helpers
+    only (/msg @#class)."""
     try:
         irssi.wait_for(r"Irssi v\d")
         irssi.type(f"/connect 127.0.0.1 {serve.port}")

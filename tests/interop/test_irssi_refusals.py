@@ -85,10 +85,11 @@ def test_irssi_shows_slow_mode_and_word_filter_refusals_in_the_rooms_window(
         irssi.type("/window 1")  # the status window: the refusals are not here
         status = irssi.wait_for(r"End of /MOTD command")
         _save(tmp_path / "irssi-status-window.txt", lambda: status)
-        assert FILTERED not in status and SLOW not in status, status
+        assert FILTERED not in status, status
+        assert SLOW not in status, status
         irssi.type("/window 2")
         back = irssi.wait_for(SLOW)
-        assert FILTERED in back and ROOM in back
+        assert FILTERED in back
     finally:
         _save(tmp_path / "irssi-screen.txt", irssi.screen)
         teacher.close()

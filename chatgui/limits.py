@@ -59,6 +59,9 @@ REGISTRATION_TIMEOUT_S = 60.0
 """Time a new connection has to send NICK and USER."""
 WHOWAS_HISTORY = 200
 """People remembered for WHOWAS after they leave."""
+WHOWAS_REPLIES_MAX = 10
+"""Entries one WHOWAS answers at most, whatever count it asks: a question of one line must not
+cost the room 200 replies."""
 MULTILINE_MAX_BYTES = 4096
 """A draft/multiline message: at least 4 KB arrives as one message (whiteboard item 4)."""
 MULTILINE_MAX_LINES = 100

@@ -7,6 +7,7 @@ room names the room, so an IRC program shows it in that room's window.
 
 from __future__ import annotations
 
+from chatgui import limits
 from tests.server.conftest import RunningServer
 from tests.server.test_commands import Connect, S, join, who
 
@@ -137,3 +138,20 @@ def test_a_kick_is_one_kick_line_and_nothing_repeats_it(connect: Connect) -> Non
     for client in (amy, ben, cat):
         client.expect(rf"^{who('amy')} KICK #lab ben :too loud$")
     cat.expect_nothing(r"NOTICE #lab|removed")
+
+
+def test_whowas_answers_at_most_its_limit_whatever_count_is_asked(connect: Connect) -> None:
+    for number in range(limits.WHOWAS_REPLIES_MAX + 2):
+        zed = connect()
+        zed.send("NICK Zed")
+        zed.send(f"USER zed 0 * :Zed number {number}")
+        zed.expect(" 001 ")
+        zed.send("QUIT")
+        zed.expect("ERROR")
+        zed.close()
+    amy = connect("amy")
+    amy.send("WHOWAS Zed 500")
+    amy.expect(rf"^{S} 369 amy Zed ")
+    answered = [line for line in amy.seen if " 314 amy Zed " in line]
+    assert len(answered) == limits.WHOWAS_REPLIES_MAX
+    assert answered[0].endswith(f":Zed number {limits.WHOWAS_REPLIES_MAX + 1}")  # the newest

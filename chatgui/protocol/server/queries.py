@@ -94,12 +94,12 @@ def on_whois(server: "ServerState", person: "Person", message: Message) -> None:
 @handles("WHOWAS", min_params=1)
 def on_whowas(server: "ServerState", person: "Person", message: Message) -> None:
     """The newest first, `count` of them when a positive count is given, else all kept
-    (at most WHOWAS_HISTORY): modern.ircdocs.horse, WHOWAS."""
+    (modern.ircdocs.horse, WHOWAS), never more than WHOWAS_REPLIES_MAX."""
     nick = message.params[0]
     found = [d for d in server.whowas if names.casefold(d.nick) == names.casefold(nick)]
     count = message.param(1)
-    if is_number(count) and int(count) > 0:
-        found = found[: int(count)]
+    wanted = int(count) if is_number(count) and int(count) > 0 else limits.WHOWAS_REPLIES_MAX
+    found = found[: min(wanted, limits.WHOWAS_REPLIES_MAX)]
     if not found:
         server.reply(person, numerics.ERR_WASNOSUCHNICK, nick, "There was no such nickname")
     for departed in found:

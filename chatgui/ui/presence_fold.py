@@ -27,6 +27,7 @@ class PresenceRun:
     at: float
     joined: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
+    reasons: dict[int, str] = field(default_factory=dict)  # a leave's place in `left`: why
     not_kept: int = 0  # names past FOLDED_NAMES_MAX: counted, not kept
     expanded: bool = False
 
@@ -36,8 +37,10 @@ class PresenceRun:
             return
         if joined:
             self.joined.append(nick)
-        else:
-            self.left.append(f"{nick} ({reason})" if reason else nick)
+            return
+        if reason:
+            self.reasons[len(self.left)] = reason
+        self.left.append(nick)
 
     def is_joins(self) -> bool:
         """True when the run is joins only (→), else it has leaves (←)."""
@@ -50,9 +53,18 @@ class PresenceRun:
         extra_joined = self.not_kept if self.joined else 0
         if self.joined:
             parts.append(f"{said(self.joined, extra_joined, every)} joined")
-        if self.left:
-            parts.append(f"{said(self.left, self.not_kept - extra_joined, every)} left")
+        if len(self.left) == 1 and not self.not_kept and 0 in self.reasons:
+            parts.append(f"{self.left[0]} left ({self.reasons[0]})")
+        elif self.left:
+            leaving = self.left
+            if every:
+                leaving = [self._with_reason(place, nick) for place, nick in enumerate(self.left)]
+            parts.append(f"{said(leaving, self.not_kept - extra_joined, every)} left")
         return "; ".join(parts)
+
+    def _with_reason(self, place: int, nick: str) -> str:
+        reason = self.reasons.get(place)
+        return f"{nick} ({reason})" if reason else nick
 
     def foldable(self) -> bool:
         """True when folded it says less than all its names (so a click shows more)."""

@@ -392,7 +392,7 @@ def test_word_filter_from_the_room_menu(host: ChatApp, tk_root: tkinter.Tk, port
     assert load_settings(settings_path()).word_filter == ["crème", "brûlée"]
     aisha.expect(r"NOTICE #class-chat :The host set the word filter")
     sam.send(f"PRIVMSG {CHANNEL} :I love CREME")
-    sam.expect(r"NOTICE Sam :Your message to #class-chat was not sent: it contains a word")
+    sam.expect(r" 404 Sam #class-chat :Your message to #class-chat was not sent: it contains")
     aisha.expect_nothing("CREME", within=0.3)
     sam.send(f"PRIVMSG {CHANNEL} :I love cream")
     aisha.expect(r"PRIVMSG #class-chat :I love cream")
@@ -421,7 +421,7 @@ def test_shift_f10_opens_the_member_menu_and_slow_mode_by_command(
     )
     sam.send(f"PRIVMSG {CHANNEL} :one")
     sam.send(f"PRIVMSG {CHANNEL} :two")
-    sam.expect(r"NOTICE Sam :Slow mode is on in #class-chat: wait \d+ more seconds")
+    sam.expect(r" 404 Sam #class-chat :Slow mode is on in #class-chat: wait \d+ more seconds")
     sam.close()
 
 
@@ -496,7 +496,7 @@ def test_a_student_joins_a_room_with_a_password_from_the_join_page(
     sam, sam_root = student
     watcher = join_peer(port, "Aisha", tk_root, host)
     type_line(host, "/password kangaroo42")
-    watcher.expect(r"set a room password")
+    watcher.expect(r" MODE #class-chat \+k kangaroo42$")
     sam.start.password.set("kangaroo42")
     sam.start.join_now("Sam", f"127.0.0.1:{port}")
     wait_until(

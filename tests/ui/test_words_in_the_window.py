@@ -146,3 +146,18 @@ def test_a_late_joiner_reads_the_control_once_in_the_rooms_history(
     assert lines_with(ana, "muted Sam") == [lines_with(ana, "\N{GEAR} Ms_Rivera muted Sam\\.$")[0]]
     assert lines_with(host, "muted Sam") == [lines_with(host, "Ms_Rivera muted Sam\\.$")[0]]
     sam.close()
+
+
+def test_a_name_changed_only_in_case_is_a_rename_like_any(
+    host: ChatApp, tk_root: tkinter.Tk, port: int
+) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    sam.send("NICK SAM")
+    wait_until(lambda: "SAM" in members(host), 10, tk_root, what="SAM in the member list")
+    assert "Sam" not in members(host)
+    assert lines_with(host, "is now") == [lines_with(host, "Sam is now SAM$")[0]]
+    type_line(host, "/nick ms_rivera")
+    sam.expect(r"^:Ms_Rivera!\S+ NICK :?ms_rivera$")
+    wait_until(lambda: "ms_rivera" in members(host), 10, tk_root, what="the host's new case")
+    assert host.nick == "ms_rivera"
+    sam.close()

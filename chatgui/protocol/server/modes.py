@@ -25,11 +25,10 @@ from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import (
     MUTE_PREFIX,
     RENAMES_OFF,
-    is_muted,
     remember_covered,
 )
 from chatgui.protocol.server.registry import handles
-from chatgui.protocol.server.room_notices import remember_in_words, tell
+from chatgui.protocol.server.room_notices import remember_in_words
 from chatgui.protocol.text import is_number
 
 if TYPE_CHECKING:
@@ -301,27 +300,6 @@ def _announce(
     change = Message("MODE", (channel.name, text, *params), person.prefix, server.server_tags())
     server.send_to_channel(channel, change)
     remember_in_words(server, channel, change, mode_words(person.nick, applied))
-    for direction, char, argument in applied:
-        if char == "b" and argument is not None and argument.startswith(MUTE_PREFIX):
-            _tell_the_muted(server, channel, argument, direction == "+")
-
-
-def _tell_the_muted(server: "ServerState", channel: Channel, mask: str, muted: bool) -> None:
-    """Tell each member `mask` covers that they are muted now, or may talk again."""
-    covered = mask.removeprefix(MUTE_PREFIX)
-    for conn in channel.members:
-        member = server.people[conn]
-        if is_operator(channel, member) or not names.mask_matches(covered, member.prefix):
-            continue
-        if muted:
-            tell(
-                server,
-                member,
-                f"You are muted in {channel.name}: your messages reach "
-                "nobody until the host or a helper unmutes you.",
-            )
-        elif not is_muted(channel, member):
-            tell(server, member, f"You are no longer muted in {channel.name}.")
 
 
 def _send_bans(server: "ServerState", person: "Person", channel: Channel) -> None:

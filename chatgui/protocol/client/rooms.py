@@ -14,7 +14,6 @@ from chatgui.events import (
     Member,
     MembersChanged,
     MessageReceived,
-    ModeChanged,
     NickChanged,
     Parted,
     RoomsListed,
@@ -27,7 +26,6 @@ from chatgui.protocol.client.modes import apply_modes, mode_changes, modes_event
 from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, count, is_word, on
 from chatgui.protocol.control_words import invite_words, kick_words, mode_words, topic_words
 from chatgui.protocol.message import Message
-from chatgui.protocol.redact import HIDDEN, sets_key
 
 BADGES = ("~", "@")
 """The statuses a line is marked with, highest first: the host's and a helper's."""
@@ -259,13 +257,8 @@ def _on_mode(session: ClientSession, message: Message) -> None:
     room = session.room(message.param(0))
     if room is None or not message.param(1):
         return  # another room's change, or no change at all
-    flags, *arguments = message.params[1:]
-    if sets_key(flags):  # the event may be shown: a room password must not be in it
-        arguments = [HIDDEN] * len(arguments)
-    change = " ".join([flags, *arguments])
-    changes = mode_changes(session, flags, list(message.params[2:]))
+    changes = mode_changes(session, message.param(1), list(message.params[2:]))
     apply_modes(session, room, changes)
-    session.emit(ModeChanged(room.name, message.nick or "", change))
     by_the_room = "!" not in (message.source or "")  # the server's own change
     for words in mode_words(actor(message), changes, by_the_room):
         said_in_words(session, room.name, message, words)

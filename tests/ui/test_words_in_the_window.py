@@ -103,14 +103,20 @@ def test_a_control_is_one_sentence_drawn_from_its_line(
     kim.send(f"TOPIC {CHANNEL} :Homework due Friday")
     kim.send(f"KICK {CHANNEL} Sam :too loud")
     sam.expect(rf"KICK {CHANNEL} Sam :too loud$")
+    kim.send(f"MODE {CHANNEL} +i-t")  # one line, two changes: both said, once
     wait_until(
-        lambda: "removed Sam" in transcript_text(host), 10, tk_root, what="the kick in words"
+        lambda: "pinned announcement" in transcript_text(host), 10, tk_root, what="+i-t in words"
     )
     gear = "\N{GEAR}"
     assert lines_with(host, "\N{GEAR}") == [
         lines_with(host, rf"{gear} Ms_Rivera made Kim a helper\.$")[0],
         lines_with(host, rf"{gear} Kim pinned: Homework due Friday$")[0],
         lines_with(host, rf"{gear} Kim removed Sam from the room: too loud$")[0],
+        lines_with(
+            host,
+            rf"{gear} Kim locked the room: nobody new can join\. "
+            r"Kim let everyone change the pinned announcement\.$",
+        )[0],
     ], transcript_text(host)
     assert not lines_with(host, r"was removed by| set \+|chatgui\.local")
     sam.close()

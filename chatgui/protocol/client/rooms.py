@@ -260,8 +260,9 @@ def _on_mode(session: ClientSession, message: Message) -> None:
     changes = mode_changes(session, message.param(1), list(message.params[2:]))
     apply_modes(session, room, changes)
     by_the_room = "!" not in (message.source or "")  # the server's own change
-    for words in mode_words(actor(message), changes, by_the_room):
-        said_in_words(session, room.name, message, words)
+    words = mode_words(actor(message), changes, by_the_room)
+    if words:  # one line, one msgid: its sentences together, as the room's history keeps them
+        said_in_words(session, room.name, message, " ".join(words))
     session.emit(members_event(session, room))
     session.emit(modes_event(room))
 

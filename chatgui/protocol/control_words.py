@@ -7,7 +7,7 @@ replay says them too). One entry per control in WORDS: a new control is one more
 A key is the mode change as IRC writes it ("+i", "-k", "+b" for a ban, "+b m:" for a mute,
 the extban's prefix), or the command ("KICK", "TOPIC", "INVITE"). The fields a sentence may
 use: {actor} who did it, {target} the person or mask in words, {argument} the mode's
-parameter, {seconds} slow mode's wait in words, {reason} and {topic}.
+parameter, {seconds} slow mode's wait in words, {reason}, {topic} and {room}.
 """
 
 from collections.abc import Sequence
@@ -51,6 +51,7 @@ WORDS = {
     "TOPIC removed": "{actor} removed the pinned announcement.",
     "INVITE": "{actor} invited {target} to join.",
     "INVITE +i": "{actor} let {target} in past the lock.",
+    "INVITE you": "{actor} invited you to {room}: type /join {room} to go in.",
 }
 
 MEMBER_LETTERS = "ov"
@@ -110,3 +111,8 @@ def topic_words(actor: str, topic: str) -> str:
 def invite_words(actor: str, target: str, locked: bool) -> str:
     """Said to the host and helpers (invite-notify): into a locked room, past its lock."""
     return WORDS["INVITE +i" if locked else "INVITE"].format(actor=actor, target=target)
+
+
+def invited_words(actor: str, room: str) -> str:
+    """Said to the person invited."""
+    return WORDS["INVITE you"].format(actor=actor, room=room)

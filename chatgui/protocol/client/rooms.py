@@ -24,7 +24,13 @@ from chatgui.protocol.client import history
 from chatgui.protocol.client.hands import hands_event
 from chatgui.protocol.client.modes import apply_modes, mode_changes, modes_event
 from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, count, is_word, on
-from chatgui.protocol.control_words import invite_words, kick_words, mode_words, topic_words
+from chatgui.protocol.control_words import (
+    invite_words,
+    invited_words,
+    kick_words,
+    mode_words,
+    topic_words,
+)
 from chatgui.protocol.message import Message
 
 BADGES = ("~", "@")
@@ -185,7 +191,7 @@ def _on_kick(session: ClientSession, message: Message) -> None:
     if room is not None and nick:
         reason = message.param(2)
         if not session.is_me(nick):  # our own window says it in its own words ("removed you")
-            words = kick_words(message.nick or "", nick, reason)
+            words = kick_words(actor(message), nick, reason)
             said_in_words(session, room.name, message, words)
         session.emit(Parted(room.name, nick, reason, session.is_me(nick), by=message.nick))
         _remove(session, room, nick)
@@ -275,12 +281,11 @@ def _on_invite(session: ClientSession, message: Message) -> None:
     if not (target and names.is_channel(channel)):
         return
     room = session.room(channel)
-    if session.is_me(target) or room is None:
-        words = f"{actor(message)} invited you to {channel}: type /join {channel} to go in."
-        said_in_words(session, "*", message, words)
-        return
-    words = invite_words(actor(message), target, locked="i" in room.modes)
-    said_in_words(session, room.name, message, words)
+    if session.is_me(target):
+        said_in_words(session, "*", message, invited_words(actor(message), channel))
+    elif room is not None:
+        words = invite_words(actor(message), target, locked="i" in room.modes)
+        said_in_words(session, room.name, message, words)
 
 
 def actor(message: Message) -> str:

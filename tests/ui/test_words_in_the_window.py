@@ -22,7 +22,6 @@ from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
 from tests.ui.roomkit import CHANNEL, join_peer, members, stop_app, transcript_text, type_line
 
-PROJECT = Path(__file__).resolve().parents[2]
 CLASS = [
     "Sam", "Ana", "Bo", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivan",
     "Jonas", "Kemi", "Liam", "Mia", "Nour", "Omar", "Pia", "Quinn", "Rosa", "Timo",
@@ -49,8 +48,9 @@ def click_on(widget: tkinter.Text, text: str) -> None:
 
 
 def test_a_class_coming_in_is_one_line_that_opens_on_a_click(
-    host: ChatApp, tk_root: tkinter.Tk, port: int
+    host: ChatApp, tk_root: tkinter.Tk, port: int, tmp_path: Path
 ) -> None:
+    """docs/screenshots/folded-joins.png is this test's folded-joins.png."""
     peers: list[LineClient] = []
     type_line(host, "Good morning! Come in and sit down, we start at 9:00.")
     try:
@@ -69,7 +69,7 @@ def test_a_class_coming_in_is_one_line_that_opens_on_a_click(
         widget = host.view.transcripts[CHANNEL].widget
         peers[0].send(f"PRIVMSG {CHANNEL} :hello everyone")  # a message ends the run
         wait_until(lambda: "hello everyone" in transcript_text(host), 10, tk_root, what="hello")
-        screenshot(PROJECT / "docs" / "screenshots" / "folded-joins.png", tk_root.winfo_id())
+        screenshot(tmp_path / "folded-joins.png", tk_root.winfo_id())
 
         click_on(widget, "28 others")
         opened = lines_with(host, r"joined$")

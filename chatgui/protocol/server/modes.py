@@ -3,9 +3,8 @@
 Room modes change only by the room's operators (the host and helpers), and only the host
 makes or removes helpers (+o/-o). Each accepted change is announced to the room in one MODE
 line (its words are the windows' to draw, and the history's: room_notices), and each refused
-one gets its own numeric. Our extensions,
-the mute extban (+b m:<mask>), slow mode (+W <seconds>) and renames off (+N), are in
-docs/protocol.md.
+one gets its own numeric. Our extensions, the mute extban (+b m:<mask>), slow mode
+(+W <seconds>) and renames off (+N), are in docs/protocol.md.
 """
 
 import re

@@ -234,13 +234,6 @@ class TopicChanged:
 
 
 @dataclass(frozen=True)
-class ModeChanged:
-    channel: str
-    by: str
-    change: str
-
-
-@dataclass(frozen=True)
 class RoomModesChanged:
     """The settings of `channel` now: `modes` maps each mode letter that is on to its
     parameter ("" when it has none: {"i": "", "k": "secret", "m": ""}); `mutes` are the masks
@@ -425,7 +418,6 @@ ClientEvent = (
     | NickChanged
     | NameTaken
     | TopicChanged
-    | ModeChanged
     | RoomModesChanged
     | HandsChanged
     | Invited

@@ -59,6 +59,9 @@ REGISTRATION_TIMEOUT_S = 60.0
 """Time a new connection has to send NICK and USER."""
 WHOWAS_HISTORY = 200
 """People remembered for WHOWAS after they leave."""
+WHOWAS_REPLIES_MAX = 10
+"""Entries one WHOWAS answers at most, whatever count it asks: a question of one line must not
+cost the room 200 replies."""
 MULTILINE_MAX_BYTES = 4096
 """A draft/multiline message: at least 4 KB arrives as one message (whiteboard item 4)."""
 MULTILINE_MAX_LINES = 100
@@ -325,6 +328,9 @@ PRIVATE_CONVERSATIONS_MAX = 40
 message from someone new past it is shown with the room's messages, not in a new one."""
 TRANSCRIPT_MAX_LINES = 5000
 """Lines kept in one conversation's view; older ones are dropped from the widget."""
+FOLDED_NAMES_MAX = 500
+"""Names one folded line of joins and leaves keeps to show when clicked; past it, a join flood
+is only counted ("and 2,000 others"), so it can't grow one line without end."""
 INPUT_HISTORY_MAX = 100
 """Earlier messages that Up and Down recall."""
 LESSON_VIEW_MAX_LINES = 500

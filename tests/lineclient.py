@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import socket
 import time
+from collections.abc import Callable
 
 
 class LineClient:
@@ -60,14 +61,15 @@ class LineClient:
         self.seen.append(text)
         return text
 
-    def expect(self, pattern: str, timeout: float = 3.0) -> str:
-        """Read until a line matches `pattern`; return it."""
-        regex = re.compile(pattern)
+    def expect(self, pattern: str | Callable[[str], bool], timeout: float = 3.0) -> str:
+        """Read until a line matches `pattern` (a regular expression, or a test of the line);
+        return it."""
+        matches = pattern if callable(pattern) else re.compile(pattern).search
         start = len(self.seen)
         deadline = time.monotonic() + timeout
         while (remaining := deadline - time.monotonic()) > 0:
             line = self.read_line(remaining)
-            if line is not None and regex.search(line):
+            if line is not None and matches(line):
                 return line
         recent = "\n  ".join(self.seen[start:][-20:])
         raise AssertionError(f"no line matched {pattern!r} within {timeout}s; saw:\n  {recent}")

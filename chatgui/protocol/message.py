@@ -77,6 +77,18 @@ def parse(line: bytes) -> Message:
     return Message(command.upper(), _parse_params(text), source, tags)
 
 
+def refused_command(line: bytes) -> tuple[str, str]:
+    """The command and first parameter of a line refused whole (its text is not UTF-8), so
+    the refusal can name them: ("PRIVMSG", "#class"). ("*", "") when there is no command to
+    read; "" for a first parameter that is not itself in the line as UTF-8."""
+    try:
+        message = parse(line)
+    except RemoteProtocolError:
+        return "*", ""
+    first = message.param(0)
+    return message.command, first if first and first.encode() in line else ""
+
+
 def _parse_params(text: str) -> tuple[str, ...]:
     params: list[str] = []
     text = text.lstrip(" ")

@@ -9,9 +9,7 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-
-def invited_sentence(by: str, room: str) -> str:
-    return f"{by} let you into {room}: join now."
+from chatgui.protocol.control_words import invited_words
 
 
 class InviteOffer:
@@ -22,7 +20,7 @@ class InviteOffer:
         self.window.transient(parent.winfo_toplevel())
         frame = ttk.Frame(self.window, padding=12)
         frame.pack(fill="both", expand=True)
-        self.sentence = invited_sentence(by, room)
+        self.sentence = invited_words(by, room)
         ttk.Label(frame, text=self.sentence, wraplength=380, font="TkHeadingFont").pack(
             anchor="w", pady=(0, 10)
         )

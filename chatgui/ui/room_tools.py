@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from chatgui import events
 from chatgui.protocol.client import controls
+from chatgui.protocol.control_words import clear_screen_words, invited_words
 from chatgui.protocol.names import casefold
 from chatgui.ui.ask import Ask
 from chatgui.ui.bans_dialog import BansDialog
-from chatgui.ui.invite_offer import InviteOffer, invited_sentence
+from chatgui.ui.invite_offer import InviteOffer
 from chatgui.ui.questions_list import QuestionsList
 from chatgui.ui.transcript import INFO, SETTING
 from chatgui.ui.validation import channel_for_room
@@ -69,7 +70,7 @@ class RoomTools:
         room = self.title(event.channel)
         where = event.channel if casefold(event.channel) in view.transcripts else ""
         view.open(where or view.conversation_name() or event.channel).add_notice(
-            INFO, invited_sentence(event.by, room) + " (Join now is in the window that opened.)"
+            INFO, invited_words(event.by, room) + " (Join now is in the window that opened.)"
         )
         if self.offer is not None and self.offer.is_open():
             self.offer.window.destroy()
@@ -81,7 +82,7 @@ class RoomTools:
             return
         transcript = view.open(event.channel)
         transcript.clear_screen()
-        transcript.add_notice(SETTING, f"{event.by} cleared everyone's screen.")
+        transcript.add_notice(SETTING, clear_screen_words(event.by))
 
     # --- the Room menu and the Everyone quiet button ---
 

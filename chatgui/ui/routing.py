@@ -1,6 +1,6 @@
 """What each client event changes in the chat view: lines, notices, members, status.
 
-Notices have a symbol of their own (→ joined, ← left, ✎ new name, 📌 topic, ⚠ problem) and their
+Notices have a symbol of their own (→ joined, ← left, ✎ new name, ⚙ control, ⚠ problem) and their
 own style, so no typed text can pass for one.
 """
 
@@ -15,8 +15,6 @@ from chatgui.ui.transcript import (
     HAND,
     INFO,
     JOINED,
-    LEFT,
-    PINNED,
     PRIVATE,
     RENAMED,
     SETTING,
@@ -75,12 +73,8 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
 
 
 def _topic_changed(app: "ChatApp", view: ChatView, event: events.TopicChanged) -> None:
-    view.set_topic(event.channel, event.topic)
+    view.set_topic(event.channel, event.topic)  # said in words by its control line
     app.teacher.tools.topic_changed(event)
-    if event.by and event.topic:
-        view.open(event.channel).add_notice(PINNED, f"{event.by} pinned: {event.topic}")
-    elif event.by:
-        view.open(event.channel).add_notice(PINNED, f"{event.by} removed the pinned announcement")
 
 
 def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
@@ -100,8 +94,6 @@ def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None
         view.open(where).add_notice(WARNING, text)
     elif isinstance(event, events.ServerText):
         view.open(SERVER).add_notice(INFO, event.text)
-    elif isinstance(event, events.ModeChanged):
-        view.open(event.channel).add_notice(SETTING, f"{event.by} set {event.change}")
     elif isinstance(event, events.AwayChanged):
         pass  # shown in the member list (greyed)
     elif isinstance(event, events.HistoryStatus):
@@ -137,10 +129,11 @@ def _message(app: "ChatApp", view: ChatView, event: events.MessageReceived) -> N
         view.open(SERVER).add_notice(PRIVATE, words, event.at)
         view.count_unread(SERVER)
         return
-    mention = not event.own and _mentions(event.text, app.nick)
+    control = is_control(event)
+    mention = not event.own and not control and _mentions(event.text, app.nick)
     transcript = view.open(event.conversation)
-    if is_control(event):
-        transcript.add_notice(SETTING, event.text, event.at)
+    if control:
+        transcript.add_notice(SETTING, event.text, event.at, event.msgid)
     else:
         transcript.add_message(
             event.sender,
@@ -210,19 +203,16 @@ def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
             transcript.add_notice(INFO, wording.history_kept(app.history_status))
         app.show_title()
     else:
-        view.open(event.channel).add_notice(JOINED, f"{event.nick} joined")
+        view.open(event.channel).add_presence(True, event.nick)
 
 
 def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
     if event.is_me and event.by:
         app.closing.removed(event.channel, event.by, event.reason)
         return
-    reason = f" ({event.reason})" if event.reason else ""
     if event.by:
-        text = f"{event.nick} was removed by {event.by}{reason}"
-    else:
-        text = f"{event.nick} left{reason}"
-    view.open(event.channel).add_notice(LEFT, text)
+        return  # a kick is said once, in words, by its control line
+    view.open(event.channel).add_presence(False, event.nick, event.reason)
     if event.is_me and event.by is None:
         view.close(event.channel)
 

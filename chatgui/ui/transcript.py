@@ -21,35 +21,27 @@ from collections.abc import Callable, Sequence
 from chatgui import limits
 from chatgui.events import MessageReceived
 from chatgui.ui.export import Entry, stamp
+from chatgui.ui.presence_fold import FoldedPresence
+from chatgui.ui.symbols import HAND as HAND
+from chatgui.ui.symbols import INFO as INFO
+from chatgui.ui.symbols import JOINED as JOINED
+from chatgui.ui.symbols import LEFT as LEFT
+from chatgui.ui.symbols import PINNED as PINNED
+from chatgui.ui.symbols import PRIVATE as PRIVATE
+from chatgui.ui.symbols import RENAMED as RENAMED
+from chatgui.ui.symbols import SETTING as SETTING
+from chatgui.ui.symbols import WARNING as WARNING
+from chatgui.ui.symbols import Parts
+from chatgui.ui.symbols import clean as clean  # find_bar.py uses it
 from chatgui.ui.theme import Palette, nick_colour
 
 _LINK = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]']")
-_FORMATTING = re.compile(
-    r"\x1b\[[0-9;?]*[A-Za-z]"  # terminal escape sequences (clear screen, colours)
-    r"|\x03(\d{1,2}(,\d{1,2})?)?"  # IRC colour codes
-    r"|[\x00-\x08\x0b-\x1f\x7f]"  # other control characters, bold/italic codes included
-)
-
-
-# The symbols in front of notices: each kind of event has its own.
-INFO = "\N{INFORMATION SOURCE}"
-WARNING = "\N{WARNING SIGN}"
-JOINED = "\N{RIGHTWARDS ARROW}"
-LEFT = "\N{LEFTWARDS ARROW}"
-RENAMED = "\N{LOWER RIGHT PENCIL}"
-PINNED = "\N{PUSHPIN}"
-SETTING = "\N{GEAR}"
-PRIVATE = "\N{LOCK}"
-HAND = "\N{RAISED HAND}"
-
 BADGE_WORDS = {"~": "host", "@": "helper"}
 """The badge beside the name of a line written by the host or a helper (MessageReceived.badge)."""
 
 JOINING = "joining"  # the Tk mark where earlier messages go in on (re)joining
 LOADING_OLDER = "Loading older messages…"
 START_OF_HISTORY = "This is the start of the room's history."
-
-Parts = list[tuple[str, tuple[str, ...]]]
 
 
 def selected_index(listbox: tk.Listbox) -> int | None:
@@ -59,15 +51,11 @@ def selected_index(listbox: tk.Listbox) -> int | None:
 
 
 def is_control(message: MessageReceived) -> bool:
-    """True for the server's own notice: it says what someone in charge did ("Ms_Rivera
-    muted Sam."), so it is drawn as a setting. A person's notice is drawn as their message,
-    with their name, whatever symbols it starts with: it can't pass for a control line."""
-    return message.kind == "notice" and message.from_server
-
-
-def clean(text: str) -> str:
-    """Text safe to show: no IRC colour codes, terminal escapes or other control characters."""
-    return _FORMATTING.sub("", text.replace("\t", "    "))
+    """True for a control in words ("Ms_Rivera muted Sam."): drawn by the client from the
+    MODE, KICK, TOPIC or INVITE line, or kept so by the room's history (the server's own
+    notice), so it is drawn as a setting. A person's notice is drawn as their message, with
+    their name, whatever symbols it starts with: it can't pass for a control line."""
+    return message.kind == "control" or (message.kind == "notice" and message.from_server)
 
 
 class Transcript:
@@ -112,6 +100,7 @@ class Transcript:
         self._following: bool | None = None  # this turn's "is the end in view?", see _at_bottom
         self._links: dict[str, str] = {}
         self._nicks: set[str] = set()
+        self._presence = FoldedPresence(self.widget, self.entries, self._write)
         self.widget.tag_configure("body", lmargin1=0, lmargin2=48)
         self.widget.tag_bind("link", "<Button-1>", self._open_link)
         self.widget.configure(yscrollcommand=self._scrolled)
@@ -127,6 +116,7 @@ class Transcript:
         w.tag_configure("mention", background=palette.mention)
         w.tag_configure("status", foreground=palette.muted, font=italic)
         w.tag_configure("link", foreground=palette.link, underline=True)
+        w.tag_configure("fold", underline=True)  # a folded line of joins: click for every name
         w.tag_configure("earlier", foreground=palette.muted)
         w.tag_configure("edge", foreground=palette.muted, font=italic, justify="center")
         w.tag_configure("found", background=palette.mention)
@@ -305,8 +295,13 @@ class Transcript:
         if wanted and room_for_more and (came_to_top or fits) and self._on_top is not None:
             self._on_top()
 
-    def add_notice(self, symbol: str, text: str, at: float | None = None) -> None:
-        """A join, leave, topic change or other event, in the notice style behind `symbol`."""
+    def add_notice(
+        self, symbol: str, text: str, at: float | None = None, msgid: str | None = None
+    ) -> None:
+        """A join, leave, control or other event, in the notice style behind `symbol`; one
+        with a `msgid` (a control) is shown once, as a message is."""
+        if not self._first_time(msgid):
+            return
         at_bottom = self._at_bottom()
         when = at or time.time()
         self.entries.append(Entry(when, "", f"{symbol} {text}", "notice"))
@@ -316,6 +311,17 @@ class Transcript:
                 (f"{symbol} {clean(text)}\n", ("notice", "body")),
             ]
         )
+        self._added(at_bottom)
+
+    def add_presence(
+        self, joined: bool, nick: str, reason: str = "", at: float | None = None
+    ) -> None:
+        """Someone joined or left: one more name on the line before when that line is joins
+        and leaves too, else a line of its own (presence_fold.py). A click shows every name."""
+        if self._presence.add_to_last(joined, nick, reason):
+            return
+        at_bottom = self._at_bottom()
+        self._presence.start(joined, nick, reason, at or time.time())
         self._added(at_bottom)
 
     def mark(self, local_id: int, status: str, msgid: str | None = None) -> None:

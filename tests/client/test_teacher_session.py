@@ -18,7 +18,6 @@ from chatgui.events import (
     MessageReceived,
     MessageRefused,
     MessageSent,
-    ModeChanged,
     Problem,
     RoomModesChanged,
     ScreenCleared,
@@ -230,18 +229,17 @@ def test_addresses_are_kept_only_for_people_in_our_rooms() -> None:
     assert set(session.addresses) == {"sam"}  # Ana was only in #quiz
 
 
-def test_a_mode_line_is_told_once() -> None:
-    """A chatgui server (it offers the hands capability) says each change in words, in a room
-    NOTICE; the MODE line itself is then not shown again. Other servers' MODE lines are."""
-    chatgui = registered()
-    joined(chatgui)
-    events = feed(chatgui, ":Ms_Rivera!~m@h MODE #class +b m:Sam!*@*")
-    assert not [e for e in events if isinstance(e, ModeChanged)]
-    assert last(events, RoomModesChanged)
-    other = registered("echo-message")
-    joined(other)
-    events = feed(other, ":Ms_Rivera!~m@h MODE #class +m")
-    assert last(events, ModeChanged) == ModeChanged("#class", "Ms_Rivera", "+m")
+def test_a_mode_line_is_told_once_in_words_on_any_server() -> None:
+    """The MODE line is the control: its words are drawn from it, on chatgui's server (which
+    no longer repeats it in a NOTICE) and on any other."""
+    for session in (registered(), registered("echo-message")):
+        joined(session)
+        events = feed(session, ":Ms_Rivera!~m@h MODE #class +b m:Sam!*@*")
+        said = [e for e in events if isinstance(e, MessageReceived)]
+        assert [(e.conversation, e.sender, e.text, e.kind) for e in said] == [
+            ("#class", "Ms_Rivera", "Ms_Rivera muted Sam.", "control")
+        ]
+        assert last(events, RoomModesChanged)
 
 
 def test_the_ban_list_is_followed_and_read_again_whole() -> None:

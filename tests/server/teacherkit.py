@@ -8,8 +8,11 @@ test can check that a refused control changed nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from chatgui.protocol.control_words import Change, kick_words, mode_words, topic_words
+from chatgui.protocol.message import parse
 from tests.lineclient import LineClient
 from tests.server.conftest import RunningServer
 
@@ -25,8 +28,44 @@ def who(nick: str) -> str:
 
 
 def room_notice(text: str) -> str:
-    """The regex of the server's NOTICE to the room saying `text`."""
+    """The regex of the server's NOTICE to the room saying `text` (hands, the word filter)."""
     return rf"^(@\S+ )?{S} NOTICE {ROOM} :{re.escape(text)}$"
+
+
+def room_control(text: str) -> Callable[[str], bool]:
+    """A test of a line: the room's own control line (MODE, KICK, TOPIC) whose words, as
+    every window draws them (control_words), are `text`. Never a NOTICE that says them."""
+
+    def says(line: str) -> bool:
+        return text in control_line_words(line)
+
+    return says
+
+
+def control_line_words(line: str) -> list[str]:
+    """The words a window draws for one MODE, KICK or TOPIC line of the room (chatgui's own
+    CHANMODES: b lists; k, o, v always a parameter; l and W when set)."""
+    message = parse(line.encode())
+    if not message.params or message.param(0) != ROOM:
+        return []
+    actor = message.nick or ""
+    if message.command == "KICK":
+        return [kick_words(actor, message.param(1), message.param(2))]
+    if message.command == "TOPIC":
+        return [topic_words(actor, message.param(1))]
+    if message.command != "MODE":
+        return []
+    waiting = list(message.params[2:])
+    changes: list[Change] = []
+    sign = "+"
+    for letter in message.param(1):
+        if letter in "+-":
+            sign = letter
+        elif letter in "bkov" or (letter in "lW" and sign == "+"):
+            changes.append((sign, letter, waiting.pop(0) if waiting else None))
+        else:
+            changes.append((sign, letter, None))
+    return mode_words(actor, changes, by_the_room="!" not in (message.source or ""))
 
 
 @dataclass

@@ -934,7 +934,7 @@ def test_lusers_counts_people_unknowns_and_rooms(connect: Connect) -> None:
     connect()  # connected, not registered
     join(amy, "amy", "#lab")
     amy.send("LUSERS")
-    amy.expect(rf"^{S} 251 amy :There are 2 users on 1 server$")
+    amy.expect(rf"^{S} 251 amy :There are 2 users and 0 services on 1 servers$")
     amy.expect(rf"^{S} 252 amy 0 :operator\(s\) online$")
     amy.expect(rf"^{S} 253 amy 1 :unknown connection\(s\)$")
     amy.expect(rf"^{S} 254 amy 1 :channels formed$")

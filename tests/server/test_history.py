@@ -292,18 +292,36 @@ def test_events_are_played_back_only_with_event_playback(room: HistoryRoom) -> N
     carl.expect(" KICK #lab carl ")
     plain = room.join("bob", HISTORY_CAPS, room="#lab")
     plain.send("CHATHISTORY LATEST #lab * 50")
-    # The room's notices about what its operators did are messages too: everyone gets them.
-    assert [(m.command, m.params[1]) for m in read_batch(plain)] == [
-        ("NOTICE", "alice changed the pinned announcement."),
+    # What its operators did is kept in words, under the control line's own msgid and time:
+    # everyone gets it, once, and a window that saw the line live knows it by that msgid.
+    kept = read_batch(plain)
+    assert [(m.command, m.params[1]) for m in kept] == [
+        ("NOTICE", "alice pinned: Fractions today"),
         ("PRIVMSG", "hello"),
         ("NOTICE", "alice removed carl from the room: too loud"),
     ]
     full = room.join("dee", HISTORY_CAPS + " draft/event-playback", room="#lab")
     full.send("CHATHISTORY LATEST #lab * 50")
     commands = [m.command for m in read_batch(full)]
-    assert commands == [
-        "JOIN", "JOIN", "TOPIC", "NOTICE", "PRIVMSG", "KICK", "NOTICE", "JOIN", "JOIN"
-    ]  # fmt: skip
+    assert commands == ["JOIN", "JOIN", "NOTICE", "PRIVMSG", "NOTICE", "JOIN", "JOIN"]
+
+
+def test_a_control_is_kept_in_words_under_its_own_msgid_and_time(room: HistoryRoom) -> None:
+    """The room hears the MODE line once; its history keeps the words under the same msgid,
+    so a window that drew the line live skips it in a replay."""
+    alice = room.join("alice", HISTORY_CAPS, room="#lab")
+    alice.send("MODE #lab +m")
+    live = parse(alice.expect(r" MODE #lab \+m$").encode())
+    alice.expect_nothing(r"NOTICE #lab")
+    alice.send("CHATHISTORY LATEST #lab * 10")
+    kept = [m for m in read_batch(alice) if m.command == "NOTICE"]
+    assert [(m.params[1], m.tags["msgid"], m.tags["time"]) for m in kept] == [
+        (
+            "alice turned on quiet mode: only the host, helpers and people with a voice can talk.",
+            live.tags["msgid"],
+            live.tags["time"],
+        )
+    ]
 
 
 def test_every_control_and_raised_hand_is_in_the_rooms_history(room: HistoryRoom) -> None:
@@ -313,11 +331,11 @@ def test_every_control_and_raised_hand_is_in_the_rooms_history(room: HistoryRoom
     carl.send("HAND #lab")
     carl.expect("raised a hand")
     alice.send("MODE #lab +b m:carl")
-    carl.expect("muted carl")
+    carl.expect(r"MODE #lab \+b m:carl")
     alice.send("HAND #lab - carl")
     carl.expect("lowered")
     alice.send("MODE #lab +i")
-    carl.expect("locked the room")
+    carl.expect(r"MODE #lab \+i")
     late = room.join("bob", HISTORY_CAPS, room="#elsewhere")
     alice.send("INVITE bob #lab")
     late.expect(" INVITE bob ")
@@ -360,8 +378,11 @@ def test_a_room_password_is_never_kept_in_the_history(room: HistoryRoom) -> None
     alice.expect(r"MODE #lab -k")
     dee = room.join("dee", HISTORY_CAPS + " draft/event-playback", room="#lab")
     dee.send("CHATHISTORY LATEST #lab * 50")
-    modes = [m.params[1:] for m in read_batch(dee) if m.command == "MODE"]
-    assert modes == [("+k", "*"), ("-k", "*")]
+    said = [m.params[1] for m in read_batch(dee) if m.command in ("MODE", "NOTICE")]
+    assert said == [
+        "alice set a room password: people joining now need it.",
+        "alice removed the room password.",
+    ]
     room.server.stop()
     files = sorted(room.path.parent.glob(room.path.name + "*"))  # the file, -wal, -pending …
     assert files

@@ -583,12 +583,14 @@ def test_setname_reaches_setname_room_mates_and_self(connect: Connect) -> None:
 # --- standard-replies ---
 
 
-def test_invalid_utf8_gets_fail_or_notice(connect: Connect) -> None:
+def test_invalid_utf8_gets_fail_or_404_naming_the_room(connect: Connect) -> None:
     amy, ben, carl = room(connect, ("amy", "standard-replies"), ("ben", ""), ("carl", ""))
     amy.send_raw(b"PRIVMSG #class :caf\xe9\r\n")
-    amy.expect(rf"^{S} FAIL \* INVALID_UTF8 :Messages must be UTF-8; this one was not sent$")
+    amy.expect(
+        rf"^{S} FAIL PRIVMSG INVALID_UTF8 #class :Messages must be UTF-8; this one was not sent$"
+    )
     ben.send_raw(b"PRIVMSG #class :caf\xe9\r\n")
-    ben.expect(rf"^{S} NOTICE ben :Messages must be UTF-8; this one was not sent$")
+    ben.expect(rf"^{S} 404 ben #class :Messages must be UTF-8; this one was not sent$")
     carl.expect_nothing(r"PRIVMSG")
     amy.send("PRIVMSG #class :café")
     carl.expect(rf"^{who('amy')} PRIVMSG #class :?café$")

@@ -193,7 +193,7 @@ def test_a_blocked_word_is_refused_with_a_notice_and_reaches_nobody(
         sam = room.enter("Sam")
         kim = room.enter("Kim")
         sam.send(f"PRIVMSG {ROOM} :I love Crème brûlée")
-        sam.expect(rf"^{S} NOTICE Sam :{BLOCKED}$")
+        sam.expect(rf"^{S} 404 Sam {ROOM} :{BLOCKED}$")  # shown where it was typed
         sam.send(f"PRIVMSG {ROOM} :a classic film")
         kim.expect(rf"^{who('Sam')} PRIVMSG {ROOM} :a classic film$")
         sam.send("PRIVMSG Kim :CREME in private")

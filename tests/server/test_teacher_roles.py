@@ -5,7 +5,15 @@ docs/protocol.md, "Who is in charge". Every client is a raw LineClient on a real
 
 from __future__ import annotations
 
-from tests.server.teacherkit import HOST_SECRET, ROOM, Classroom, S, room_notice, state, who
+from tests.server.teacherkit import (
+    HOST_SECRET,
+    ROOM,
+    Classroom,
+    S,
+    room_control,
+    state,
+    who,
+)
 
 
 def test_the_host_is_tilde_and_tilde_at_with_multi_prefix(classroom: Classroom) -> None:
@@ -28,16 +36,15 @@ def test_the_host_makes_and_removes_a_helper(classroom: Classroom) -> None:
     kim = classroom.enter("Kim")
     host.send(f"MODE {ROOM} +o Kim")
     sam.expect(rf"^{who('Ms_Rivera')} MODE {ROOM} \+o Kim$")
-    sam.expect(room_notice("Ms_Rivera made Kim a helper."))
     assert state(sam, "Sam").names == "~Ms_Rivera Sam @Kim"
     kim.send(f"MODE {ROOM} +m")  # a helper uses the controls
     sam.expect(
-        room_notice(
+        room_control(
             "Kim turned on quiet mode: only the host, helpers and people with a voice can talk."
         )
     )
     host.send(f"MODE {ROOM} -o Kim")
-    sam.expect(room_notice("Ms_Rivera removed Kim as a helper."))
+    sam.expect(room_control("Ms_Rivera removed Kim as a helper."))
     assert state(sam, "Sam").names == "~Ms_Rivera Sam Kim"
 
 
@@ -46,7 +53,7 @@ def test_a_helper_cannot_make_or_remove_helpers_or_touch_the_host(classroom: Cla
     sam = classroom.enter("Sam")
     kim = classroom.enter("Kim")
     host.send(f"MODE {ROOM} +o Kim")
-    kim.expect(room_notice("Ms_Rivera made Kim a helper."))
+    kim.expect(room_control("Ms_Rivera made Kim a helper."))
     before = state(sam, "Sam")
     kim.send(f"MODE {ROOM} +o Sam")
     kim.expect(rf"^{S} 482 Kim {ROOM} :Only the host can make or remove helpers$")

@@ -15,7 +15,7 @@ from chatgui import limits
 from chatgui.protocol.message import parse
 from chatgui.protocol.server.model import Send, ServerConfig
 from chatgui.protocol.server.state import ServerState
-from tests.server.teacherkit import ROOM, Classroom, S, room_notice, who
+from tests.server.teacherkit import ROOM, Classroom, S, room_control, who
 
 SECRET = "k3y"
 Said = tuple[str | None, ...]
@@ -59,11 +59,11 @@ def test_a_message_within_the_wait_is_refused_with_the_seconds_left(core: Core) 
     assert early[3] == []
     assert early[1] == []
     why = f"Slow mode is on in {ROOM}: wait 6 more seconds before you send another message."
-    assert early[2] == [(SERVER, "NOTICE", "Sam", why)]
+    assert early[2] == [(SERVER, "404", "Sam", ROOM, why)]  # shown in the room it was typed in
     almost = core.send(2, f"PRIVMSG {ROOM} :third", 209.5)
     assert almost[3] == []
     why = f"Slow mode is on in {ROOM}: wait 1 more second before you send another message."
-    assert almost[2] == [(SERVER, "NOTICE", "Sam", why)]
+    assert almost[2] == [(SERVER, "404", "Sam", ROOM, why)]
 
 
 def test_the_next_message_after_the_wait_goes_through(core: Core) -> None:
@@ -89,7 +89,7 @@ def test_the_host_is_exempt(core: Core) -> None:
 def test_turning_it_off_lets_everyone_talk_at_once(core: Core) -> None:
     core.send(2, f"PRIVMSG {ROOM} :first", 200.0)
     off = core.send(1, f"MODE {ROOM} -W", 201.0)
-    assert (SERVER, "NOTICE", ROOM, "Ms_Rivera turned off slow mode.") in off[2]
+    assert off[2] == [(HOST, "MODE", ROOM, "-W")]  # its words are the windows' to draw
     assert core.send(2, f"PRIVMSG {ROOM} :second", 201.5)[3] != []
 
 
@@ -135,13 +135,15 @@ def test_one_second_slow_mode_on_a_real_server(classroom: Classroom) -> None:
     kim = classroom.enter("Kim")
     host.send(f"MODE {ROOM} +W 1")
     kim.expect(
-        room_notice("Ms_Rivera turned on slow mode: each person may send one message every second.")
+        room_control(
+            "Ms_Rivera turned on slow mode: each person may send one message every second."
+        )
     )
     sam.send(f"PRIVMSG {ROOM} :first")
     kim.expect(rf"^{who('Sam')} PRIVMSG {ROOM} :?first$")
     sam.send(f"PRIVMSG {ROOM} :too soon")
     sam.expect(
-        rf"^{S} NOTICE Sam :Slow mode is on in {ROOM}: wait 1 more second before you "
+        rf"^{S} 404 Sam {ROOM} :Slow mode is on in {ROOM}: wait 1 more second before you "
         "send another message\\.$"
     )
     time.sleep(1.05)  # the wait itself, not a timing assertion

@@ -418,8 +418,8 @@ def test_5_invalid_utf8_is_refused_for_that_line_only(
     dead."
 
         bad>  PRIVMSG #class :bad \\xff\\xfe\\xfd bytes
-        bad:  :chatgui.local FAIL * INVALID_UTF8 :Messages must be UTF-8; ...
-              (a NOTICE to a client without standard-replies)
+        bad:  :chatgui.local FAIL PRIVMSG INVALID_UTF8 #class :Messages must be UTF-8; ...
+              (404 #class to a client without standard-replies)
         bad>  PRIVMSG #class :half a euro \\xe2\\x82          (a '€' cut in half: refused too)
         bad>  PRIVMSG #class :next line
         amy and ben see only "next line"; amy and ben keep talking
@@ -429,9 +429,9 @@ def test_5_invalid_utf8_is_refused_for_that_line_only(
     ben = connect("ben")
     join("#class", amy, bad, ben)
     refusal = (
-        r"^:chatgui\.local FAIL \* INVALID_UTF8 :Messages must be UTF-8"
+        r"^:chatgui\.local FAIL PRIVMSG INVALID_UTF8 #class :Messages must be UTF-8"
         if caps
-        else r"^:chatgui\.local NOTICE bad :Messages must be UTF-8"
+        else r"^:chatgui\.local 404 bad #class :Messages must be UTF-8"
     )
     bad.send_raw(b"PRIVMSG #class :bad \xff\xfe\xfd bytes\r\n")
     bad.expect(refusal)

@@ -215,7 +215,7 @@ def test_the_host_turns_renames_off_and_on(host: ChatApp, tk_root: tkinter.Tk, p
     wait_until(lambda: renames_off(host), 5, tk_root, what="the server's +N in the window")
     assert host.teacher.renames_off.get()
     assert "Ms_Rivera turned off renames" in transcript_text(host)
-    sam.expect(r"NOTICE #class-chat :Ms_Rivera turned off renames")
+    sam.expect(r"MODE #class-chat \+N$")
     sam.send("NICK Sammy")
     sam.expect(r" 447 Sam #class-chat :You can't change your name in #class-chat: the host")
     type_line(host, "/renames on")

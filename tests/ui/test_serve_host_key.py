@@ -115,7 +115,7 @@ def test_a_window_takes_a_serve_room_in_charge_from_the_join_page(
         wait_until(lambda: "Sam" in members(app, ROOM), 10, tk_root, what="Sam in the list")
         assert app.handle_input(ROOM, "/mute Sam") is Outcome.SENT
         sam.expect(rf"^:Ms_Rivera!\S+ MODE {ROOM} \+b m:Sam")
-        sam.expect(rf"^{S} NOTICE {ROOM} :Ms_Rivera muted Sam\.$")
+        sam.expect_nothing(rf"NOTICE {ROOM}")  # the MODE line is the one way it is said
         assert app.view is not None
         listed = app.view.member_list
         wait_until(lambda: "muted" in " ".join(listed.get(0, "end")), 10, tk_root, what="Sam muted")

@@ -25,6 +25,19 @@ HISTORY_BATCH = "chathistory"
 SEARCH_BATCH = "soju.im/search"
 
 
+def message_time(session: ClientSession, tags: dict[str, str]) -> float:
+    """The server-time tag as seconds since the epoch, or the time it arrived."""
+    stamp = tags.get("time")
+    if stamp:
+        try:
+            at = datetime.fromisoformat(stamp)
+        except ValueError:
+            return session.now  # a malformed time tag: use the arrival time
+        if 1970 <= at.year < 9999:  # year 1 or 9999 is no time a window can show everywhere
+            return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
+    return session.now
+
+
 def page_size(session: ClientSession) -> int:
     """Messages to ask for at once: our page, or less if the server's ISUPPORT says so."""
     advertised = count(session.isupport.get("CHATHISTORY", ""))

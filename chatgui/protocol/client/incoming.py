@@ -6,8 +6,6 @@ The lines of a history or search batch are collected and handed to history.py at
 they are records of the past, so they never confirm an echo or get a CTCP answer.
 """
 
-from datetime import UTC, datetime
-
 from chatgui import limits
 from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerText
 from chatgui.protocol import names, numerics
@@ -21,19 +19,6 @@ CTCP_MARK = "\x01"
 MULTILINE = "draft/multiline"
 COLLECTED = (MULTILINE, history.HISTORY_BATCH, history.SEARCH_BATCH)
 """Batches whose lines wait for the batch's end."""
-
-
-def message_time(session: ClientSession, tags: dict[str, str]) -> float:
-    """The server-time tag as seconds since the epoch, or the time it arrived."""
-    stamp = tags.get("time")
-    if stamp:
-        try:
-            at = datetime.fromisoformat(stamp)
-        except ValueError:
-            return session.now  # a malformed time tag: use the arrival time
-        if 1970 <= at.year < 9999:  # year 1 or 9999 is no time a window can show everywhere
-            return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
-    return session.now
 
 
 @on("BATCH")
@@ -80,7 +65,7 @@ def _on_message(session: ClientSession, message: Message) -> None:
     text = message.param(1)
     if not (target and text):
         return  # to nobody, or saying nothing: nothing to show
-    at = message_time(session, message.tags)
+    at = history.message_time(session, message.tags)
     own = session.is_me(sender)
     if own and "echo-message" in session.caps and _confirm_echo(session, message, at):
         return  # the window already shows what was typed; now it is marked as sent
@@ -117,7 +102,7 @@ def _recorded(session: ClientSession, message: Message) -> MessageReceived | Non
         kind, text = "action", argument
     from_server = _from_server(message)
     conversation = _conversation(target, sender, own, from_server)
-    at = message_time(session, message.tags)
+    at = history.message_time(session, message.tags)
     msgid = history.message_id(message.tags)
     badge = "" if from_server else badge_of(session, sender, conversation)
     return MessageReceived(

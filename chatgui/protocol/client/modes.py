@@ -9,10 +9,9 @@ from chatgui import limits
 from chatgui.events import RoomModesChanged
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client.session import ClientSession, Room, on
+from chatgui.protocol.control_words import MUTE_PREFIX as MUTE_PREFIX  # controls.py uses it
+from chatgui.protocol.control_words import Change
 from chatgui.protocol.message import Message
-
-MUTE_PREFIX = "m:"
-"""The mute extban (ISUPPORT EXTBAN=,m as on Ergo and InspIRCd): +b m:<mask> mutes, not bans."""
 
 
 def mode_groups(session: ClientSession) -> tuple[str, str, str, str]:
@@ -21,26 +20,42 @@ def mode_groups(session: ClientSession) -> tuple[str, str, str, str]:
     return groups[0], groups[1], groups[2], groups[3]
 
 
-def apply_modes(
-    session: ClientSession, room: Room, flags: str, args: list[str], by: str = ""
-) -> None:
-    """Follow one MODE change by `by`: people's status (+o, +v …), mutes and bans, and the
+def mode_changes(session: ClientSession, flags: str, args: list[str]) -> list[Change]:
+    """One MODE line's changes, each with its parameter: which letters take one comes from
+    the server's CHANMODES and PREFIX. A parameter missing from the line is None."""
+    member_modes = session.prefixes()
+    lists, always, when_set, _ = mode_groups(session)
+    waiting = list(args)
+    changes: list[Change] = []
+    sign = "+"
+    for flag in flags:
+        if flag in "+-":
+            sign = flag
+            continue
+        takes_one = flag in member_modes or flag in lists or flag in always
+        if takes_one or (flag in when_set and sign == "+"):
+            changes.append((sign, flag, waiting.pop(0) if waiting else None))
+        else:
+            changes.append((sign, flag, None))
+    return changes
+
+
+def apply_modes(session: ClientSession, room: Room, changes: list[Change], by: str = "") -> None:
+    """Follow one MODE line by `by`: people's status (+o, +v …), mutes and bans, and the
     room's own modes."""
     member_modes = session.prefixes()
     lists, always, when_set, _ = mode_groups(session)
-    adding = True
-    for flag in flags:
-        if flag in "+-":
-            adding = flag == "+"
-        elif flag in member_modes:
-            if args:
-                _set_member_mode(room, args.pop(0), flag, adding)
+    for sign, flag, argument in changes:
+        adding = sign == "+"
+        if flag in member_modes:
+            if argument is not None:
+                _set_member_mode(room, argument, flag, adding)
         elif flag in lists:
-            if args:
-                _list_changed(room, flag, args.pop(0), adding, by)
+            if argument is not None:
+                _list_changed(room, flag, argument, adding, by)
         elif flag in always or (flag in when_set and adding):
-            if args:
-                _room_mode(room, flag, args.pop(0), adding)
+            if argument is not None:
+                _room_mode(room, flag, argument, adding)
         else:
             _room_mode(room, flag, "", adding)
 
@@ -91,7 +106,7 @@ def _on_channel_modes(session: ClientSession, message: Message) -> None:
     if room is None:
         return
     room.modes.clear()
-    apply_modes(session, room, message.param(2), list(message.params[3:]))
+    apply_modes(session, room, mode_changes(session, message.param(2), list(message.params[3:])))
     session.emit(modes_event(room))
 
 

@@ -1,16 +1,20 @@
-"""Rooms and the people in them: JOIN, PART, KICK, QUIT, NICK, NAMES, TOPIC, MODE and AWAY.
+"""Rooms and the people in them: JOIN, PART, KICK, QUIT, NICK, NAMES, TOPIC, MODE, INVITE
+and AWAY.
 
 After each change the whole member list of the room goes out as one MembersChanged event,
-so the window simply replaces what it shows.
+so the window simply replaces what it shows. A control (MODE, KICK, TOPIC, INVITE) is also
+said in words, once, as a MessageReceived of kind "control" (control_words.py) with the
+line's msgid: the room's history keeps the same words under it, so a replay skips it.
 """
 
 from chatgui import limits
 from chatgui.events import (
     AwayChanged,
+    Invited,
     Joined,
     Member,
     MembersChanged,
-    ModeChanged,
+    MessageReceived,
     NickChanged,
     Parted,
     RoomsListed,
@@ -19,10 +23,15 @@ from chatgui.events import (
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import history
 from chatgui.protocol.client.hands import hands_event
-from chatgui.protocol.client.modes import apply_modes, modes_event
+from chatgui.protocol.client.modes import apply_modes, mode_changes, modes_event
 from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, count, is_word, on
+from chatgui.protocol.control_words import (
+    invite_words,
+    kick_words,
+    mode_words,
+    topic_words,
+)
 from chatgui.protocol.message import Message
-from chatgui.protocol.redact import HIDDEN, sets_key
 
 BADGES = ("~", "@")
 """The statuses a line is marked with, highest first: the host's and a helper's."""
@@ -181,6 +190,9 @@ def _on_kick(session: ClientSession, message: Message) -> None:
     nick = message.param(1)
     if room is not None and nick:
         reason = message.param(2)
+        if not session.is_me(nick):  # our own window says it in its own words ("removed you")
+            words = kick_words(actor(message), nick, reason)
+            said_in_words(session, room.name, message, words)
         session.emit(Parted(room.name, nick, reason, session.is_me(nick), by=message.nick))
         _remove(session, room, nick)
 
@@ -235,6 +247,7 @@ def _on_topic(session: ClientSession, message: Message) -> None:
     if room is not None:
         room.topic = message.param(1)
         session.emit(TopicChanged(room.name, room.topic, message.nick))
+        said_in_words(session, room.name, message, topic_words(actor(message), room.topic))
 
 
 @on(numerics.RPL_TOPIC)
@@ -250,15 +263,45 @@ def _on_mode(session: ClientSession, message: Message) -> None:
     room = session.room(message.param(0))
     if room is None or not message.param(1):
         return  # another room's change, or no change at all
-    flags, *arguments = message.params[1:]
-    if sets_key(flags):  # the window shows this line: a room password must not be in it
-        arguments = [HIDDEN] * len(arguments)
-    change = " ".join([flags, *arguments])
-    apply_modes(session, room, message.param(1), list(message.params[2:]), message.nick or "")
-    if HAND_CAP not in session.caps:  # a chatgui server says each change in words (a room
-        session.emit(ModeChanged(room.name, message.nick or "", change))  # NOTICE): not twice
+    changes = mode_changes(session, message.param(1), list(message.params[2:]))
+    apply_modes(session, room, changes, message.nick or "")
+    by_the_room = "!" not in (message.source or "")  # the server's own change
+    words = mode_words(actor(message), changes, by_the_room)
+    if words:  # one line, one msgid: its sentences together, as the room's history keeps them
+        said_in_words(session, room.name, message, " ".join(words))
     session.emit(members_event(session, room))
     session.emit(modes_event(room))
+
+
+@on("INVITE")
+def _on_invite(session: ClientSession, message: Message) -> None:
+    """An invitation for us to a room we are not in (Invited: the window says who let us in
+    and offers to join), or, with invite-notify, one the host or a helper gave in a room we
+    are in (said in that room)."""
+    target, channel = message.param(0), message.param(1)
+    if not (target and names.is_channel(channel)):
+        return
+    room = session.room(channel)
+    if session.is_me(target):
+        if room is None and message.nick and names.channel_problem(channel) is None:
+            session.emit(Invited(channel, message.nick))  # the window says it and offers to join
+    elif room is not None:
+        words = invite_words(actor(message), target, locked="i" in room.modes)
+        said_in_words(session, room.name, message, words)
+
+
+def actor(message: Message) -> str:
+    """Who did it: the person's name, or the server's for its own changes."""
+    return message.nick or message.source or "The room"
+
+
+def said_in_words(session: ClientSession, conversation: str, message: Message, words: str) -> None:
+    """A control in words, under the line's msgid: seen, so a replay or catch-up skips it."""
+    msgid = history.message_id(message.tags)
+    own = session.is_me(message.nick or "")
+    at = history.message_time(session, message.tags)
+    said = MessageReceived(conversation, actor(message), words, at, msgid, "control", own)
+    history.deliver(session, said)
 
 
 @on("AWAY")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from chatgui import limits
 from chatgui.protocol import names, numerics
+from chatgui.protocol.control_words import invite_words, kick_words, mode_words, topic_words
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.held_names import helper_again
@@ -18,7 +19,7 @@ from chatgui.protocol.server.keys import hold_key, holder_of
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted
 from chatgui.protocol.server.registry import handles
-from chatgui.protocol.server.room_notices import room_notice
+from chatgui.protocol.server.room_notices import remember_in_words
 from chatgui.protocol.text import utf8_length, without_controls
 
 if TYPE_CHECKING:
@@ -153,8 +154,8 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
             "MODE", (channel.name, "+o", person.nick), server.config.name, server.server_tags()
         )
         server.send_to_channel(channel, status)
-        server.remember(folded, status)
-        room_notice(server, channel, f"{person.nick} is back, and a helper again.")
+        back_words = mode_words(server.config.name, [("+", "o", person.nick)], by_the_room=True)
+        remember_in_words(server, channel, status, back_words)
     if channel.topic:
         send_topic(server, person, channel)
     send_names(server, person, channel)
@@ -246,11 +247,20 @@ def part(server: "ServerState", person: "Person", channel: Channel, reason: str)
 
 @handles("TOPIC", min_params=1)
 def on_topic(server: "ServerState", person: "Person", message: Message) -> None:
-    channel = joined_channel(server, person, message.params[0])
-    if channel is None:
-        return
+    """Asking needs no membership: a room anyone can find in LIST (a room the host keeps
+    open too, before anyone is in it) answers 332 with its topic, or 331 with none."""
+    name = message.params[0]
     if len(message.params) < 2:
-        send_topic(server, person, channel)
+        found = server.find_channel(name)
+        if found is not None and not hidden_from(found, person):
+            send_topic(server, person, found)
+        elif found is None and _kept_open(server, names.casefold(name)):
+            server.reply(person, numerics.RPL_NOTOPIC, name, "No topic is set")
+        else:
+            server.reply(person, numerics.ERR_NOSUCHCHANNEL, name, "No such channel")
+        return
+    channel = joined_channel(server, person, name)
+    if channel is None:
         return
     if "t" in channel.modes and not is_operator(channel, person):
         server.reply(
@@ -262,11 +272,7 @@ def on_topic(server: "ServerState", person: "Person", message: Message) -> None:
     channel.topic_at = server.now
     change = Message("TOPIC", (channel.name, channel.topic), person.prefix, server.server_tags())
     server.send_to_channel(channel, change)
-    server.remember(names.casefold(channel.name), change)
-    if channel.topic:
-        room_notice(server, channel, f"{person.nick} changed the pinned announcement.")
-    else:
-        room_notice(server, channel, f"{person.nick} removed the pinned announcement.")
+    remember_in_words(server, channel, change, [topic_words(person.nick, channel.topic)])
 
 
 def send_topic(server: "ServerState", person: "Person", channel: Channel) -> None:
@@ -366,10 +372,9 @@ def on_kick(server: "ServerState", person: "Person", message: Message) -> None:
             "KICK", (channel.name, target.nick, reason), person.prefix, server.server_tags()
         )
         server.send_to_channel(channel, kick)
-        server.remember(names.casefold(channel.name), kick)
+        words = kick_words(person.nick, target.nick, given[: limits.KICK_REASON_MAX_CHARS])
+        remember_in_words(server, channel, kick, [words])
         server.leave_channel(target, names.casefold(channel.name))
-        said = f"{person.nick} removed {target.nick} from the room"
-        room_notice(server, channel, f"{said}: {reason}" if given else f"{said}.")
 
 
 @handles("INVITE", min_params=2)
@@ -396,11 +401,13 @@ def on_invite(server: "ServerState", person: "Person", message: Message) -> None
         why = f"{target.nick} is banned from {channel.name}: remove the ban to let them in."
         server.fail(person, "INVITE", "BANNED", why, target.nick, channel.name)
         return
-    if "i" in channel.modes:  # unlocked, an invitation is only a "come and join us"
+    locked = "i" in channel.modes
+    if locked:  # unlocked, an invitation is only a "come and join us"
         channel.invited.add(target.conn)
-        room_notice(server, channel, f"{person.nick} let {target.nick} in past the lock.")
     server.reply(person, numerics.RPL_INVITING, target.nick, channel.name)
     invite = Message("INVITE", (target.nick, channel.name), person.prefix, server.server_tags())
+    if locked:
+        remember_in_words(server, channel, invite, [invite_words(person.nick, target.nick, True)])
     server.send(target, invite)
     for conn, status in channel.members.items():
         other = server.people[conn]

@@ -2,9 +2,9 @@
 
 Room modes change only by the room's operators (the host and helpers), and only the host
 makes or removes helpers (+o/-o). Each accepted change is announced to the room in one MODE
-line and in words (room_notices), and each refused one gets its own numeric. Our extensions,
-the mute extban (+b m:<mask>), slow mode (+W <seconds>) and renames off (+N), are in
-docs/protocol.md.
+line (its words are the windows' to draw, and the history's: room_notices), and each refused
+one gets its own numeric. Our extensions, the mute extban (+b m:<mask>), slow mode
+(+W <seconds>) and renames off (+N), are in docs/protocol.md.
 """
 
 import re
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from chatgui import limits
 from chatgui.protocol import names, numerics
+from chatgui.protocol.control_words import mode_words
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import (
     hidden_from,
@@ -25,11 +26,10 @@ from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import (
     MUTE_PREFIX,
     RENAMES_OFF,
-    is_muted,
     remember_covered,
 )
 from chatgui.protocol.server.registry import handles
-from chatgui.protocol.server.room_notices import describe_mode, room_notice, tell
+from chatgui.protocol.server.room_notices import remember_in_words
 from chatgui.protocol.text import is_number
 
 if TYPE_CHECKING:
@@ -353,31 +353,7 @@ def _announce(
     for conn in channel.members:  # the room password: for the host and helpers alone
         member = server.people[conn]
         server.send(member, change if is_operator(channel, member) else without_key)
-    server.remember(names.casefold(channel.name), without_key)
-    for direction, char, argument in applied:
-        sentence = describe_mode(person.nick, direction, char, argument)
-        if sentence is not None:
-            room_notice(server, channel, sentence)
-        if char == "b" and argument is not None and argument.startswith(MUTE_PREFIX):
-            _tell_the_muted(server, channel, argument, direction == "+")
-
-
-def _tell_the_muted(server: "ServerState", channel: Channel, mask: str, muted: bool) -> None:
-    """Tell each member `mask` covers that they are muted now, or may talk again."""
-    covered = mask.removeprefix(MUTE_PREFIX)
-    for conn in channel.members:
-        member = server.people[conn]
-        if is_operator(channel, member) or not names.mask_matches(covered, member.prefix):
-            continue
-        if muted:
-            tell(
-                server,
-                member,
-                f"You are muted in {channel.name}: your messages reach "
-                "nobody until the host or a helper unmutes you.",
-            )
-        elif not is_muted(channel, member):
-            tell(server, member, f"You are no longer muted in {channel.name}.")
+    remember_in_words(server, channel, change, mode_words(person.nick, applied))
 
 
 def _send_bans(server: "ServerState", person: "Person", channel: Channel) -> None:

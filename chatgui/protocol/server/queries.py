@@ -1,4 +1,4 @@
-"""Questions and personal settings: WHO, WHOIS, WHOWAS, ISON, USERHOST, LUSERS, MOTD, TIME,
+"""Questions and personal settings: WHO, WHOIS, WHOWAS, ISON, USERHOST, LUSERS, INFO, MOTD, TIME,
 VERSION, AWAY, SETNAME and OPER (whose wrong passwords are slowed: guesses.py)."""
 
 from datetime import UTC, datetime
@@ -12,7 +12,7 @@ from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_
 from chatgui.protocol.server.moderation import filtered_text
 from chatgui.protocol.server.registration import send_isupport, send_lusers, send_motd
 from chatgui.protocol.server.registry import handles
-from chatgui.protocol.text import cut_to_bytes, without_controls
+from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.model import Channel, Person
@@ -93,11 +93,16 @@ def on_whois(server: "ServerState", person: "Person", message: Message) -> None:
 
 @handles("WHOWAS", min_params=1)
 def on_whowas(server: "ServerState", person: "Person", message: Message) -> None:
+    """The newest first, `count` of them when a positive count is given, else all kept
+    (modern.ircdocs.horse, WHOWAS), never more than WHOWAS_REPLIES_MAX."""
     nick = message.params[0]
     found = [d for d in server.whowas if names.casefold(d.nick) == names.casefold(nick)]
+    count = message.param(1)
+    wanted = int(count) if is_number(count) and int(count) > 0 else limits.WHOWAS_REPLIES_MAX
+    found = found[: min(wanted, limits.WHOWAS_REPLIES_MAX)]
     if not found:
         server.reply(person, numerics.ERR_WASNOSUCHNICK, nick, "There was no such nickname")
-    for departed in found[:5]:
+    for departed in found:
         server.reply(
             person,
             numerics.RPL_WHOWASUSER,
@@ -132,6 +137,17 @@ def on_userhost(server: "ServerState", person: "Person", message: Message) -> No
 @handles("LUSERS")
 def on_lusers(server: "ServerState", person: "Person", message: Message) -> None:
     send_lusers(server, person)
+
+
+@handles("INFO")
+def on_info(server: "ServerState", person: "Person", message: Message) -> None:
+    """What this server is (modern.ircdocs.horse, INFO): RPL_INFO lines, then RPL_ENDOFINFO."""
+    for line in (
+        f"chatgui {server.config.version}: a chat room for a classroom",
+        "Its own IRC server, written in Python; the host keeps the room's history.",
+    ):
+        server.reply(person, numerics.RPL_INFO, line)
+    server.reply(person, numerics.RPL_ENDOFINFO, "End of INFO list")
 
 
 @handles("MOTD")

@@ -174,6 +174,10 @@ def on_user(server: "ServerState", person: "Person", message: Message) -> None:
     if person.registered or person.user:
         server.reply(person, numerics.ERR_ALREADYREGISTERED, "You may not reregister")
         return
+    if not (message.params[0] and message.params[3]):  # neither may be empty (as on Ergo;
+        # modern.ircdocs.horse asks 461 for an empty username, "even if an empty parameter")
+        server.reply(person, numerics.ERR_NEEDMOREPARAMS, "USER", "Not enough parameters")
+        return
     user = "".join(c for c in message.params[0] if c.isascii() and c.isalnum())[:10]
     person.user = "~" + (user or "u")
     person.realname = cut_to_bytes(without_controls(message.params[3]), limits.REALNAME_MAX_BYTES)
@@ -305,7 +309,8 @@ def send_lusers(server: "ServerState", person: "Person") -> None:
     count = sum(1 for p in server.people.values() if p.registered)
     unknown = len(server.people) - count
     opers = sum(1 for p in server.people.values() if "o" in p.modes)
-    server.reply(person, numerics.RPL_LUSERCLIENT, f"There are {count} users on 1 server")
+    there_are = f"There are {count} users and 0 services on 1 servers"  # RFC 2812's words
+    server.reply(person, numerics.RPL_LUSERCLIENT, there_are)
     server.reply(person, numerics.RPL_LUSEROP, str(opers), "operator(s) online")
     server.reply(person, numerics.RPL_LUSERUNKNOWN, str(unknown), "unknown connection(s)")
     server.reply(person, numerics.RPL_LUSERCHANNELS, str(len(server.channels)), "channels formed")

@@ -17,7 +17,7 @@ from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineTooLong
-from chatgui.protocol.message import Message, parse
+from chatgui.protocol.message import Message, parse, refused_command
 from chatgui.protocol.server import (  # noqa: F401  (importing registers their commands)
     channels,
     hands,
@@ -115,7 +115,9 @@ class ServerState:
             self._reply_error(person, line)
         elif not is_utf8(line):
             self.charge(person, _size_units(len(line)))
-            self.fail(person, "*", "INVALID_UTF8", "Messages must be UTF-8; this one was not sent")
+            command, target = refused_command(line)
+            why = "Messages must be UTF-8; this one was not sent"
+            self.fail(person, command, "INVALID_UTF8", why, *([target] if target else []))
         else:
             self._handle_line(person, line)
         return self._flush()
@@ -216,14 +218,23 @@ class ServerState:
         self.send(person, Message(command, (person.nick, *middle, *params[-1:]), self.config.name))
 
     def fail(self, person: Person, command: str, code: str, text: str, *context: str) -> None:
-        """An IRCv3 standard reply (FAIL command code [context...] :text), or a NOTICE for
-        clients without the capability."""
+        """An IRCv3 standard reply (FAIL command code [context...] :text).
+
+        A client without the capability gets IRC's own answer where the refusal is about a
+        room (the first context naming one), so it shows in that room's window, where the
+        line was typed: 404 ERR_CANNOTSENDTOCHAN for a message to it, else a NOTICE to the
+        room (sent to this person alone). Anything else is a NOTICE to them."""
         if "standard-replies" in person.caps:
             middle = tuple(p if _is_word(p) else "*" for p in context)  # as reply() does
             params = (command, code, *middle, text)
             self.send(person, Message("FAIL", params, self.config.name))
+            return
+        rooms = [c.lstrip("@") for c in context if names.is_channel(c.lstrip("@"))]
+        if rooms and command in ("PRIVMSG", "NOTICE", "TAGMSG"):
+            self.reply(person, numerics.ERR_CANNOTSENDTOCHAN, rooms[0], text)
         else:
-            self.send(person, Message("NOTICE", (person.nick, text), self.config.name))
+            where = rooms[0] if rooms else person.nick
+            self.send(person, Message("NOTICE", (where, text), self.config.name))
 
     def charge(self, person: Person, units: int, own: bool = True) -> None:
         """Count `units` lines of work for `person`'s address and (`own`) their flood timer.

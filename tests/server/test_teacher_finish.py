@@ -6,7 +6,7 @@ in a while, and IRC programs never see it; a ban is lifted and a locked room let
 
 from __future__ import annotations
 
-from tests.server.teacherkit import ROOM, Classroom, S, join, room_notice, state, who
+from tests.server.teacherkit import ROOM, Classroom, S, join, room_control, state, who
 
 CLEAR = "+chatgui.invalid/clear-screen"
 
@@ -24,9 +24,9 @@ def test_a_mute_of_a_name_not_in_the_room_is_refused_and_sets_nothing(
     kim.expect_nothing(r"MODE|muted|banned", within=0.5)
     assert state(kim, "Kim").bans == []
     host.send(f"MODE {ROOM} +b Outside")  # a ban by name keeps someone outside out: it stands
-    kim.expect(room_notice("Ms_Rivera banned Outside from the room until it closes."))
+    kim.expect(room_control("Ms_Rivera banned Outside from the room until it closes."))
     host.send(f"MODE {ROOM} +b m:*!*@10.9.9.9")  # a pattern is no name: set as asked
-    kim.expect(room_notice("Ms_Rivera muted everyone at 10.9.9.9."))
+    kim.expect(room_control("Ms_Rivera muted everyone at 10.9.9.9."))
 
 
 def test_nobody_mutes_or_bans_themselves(classroom: Classroom) -> None:
@@ -64,7 +64,7 @@ def test_everyones_screen_is_cleared_by_the_host_only_and_once_in_a_while(
     sam = classroom.enter("Sam", caps="message-tags")
     irssi = classroom.enter("Irssi")  # no message-tags: sees nothing of it
     sam.send(f"@{CLEAR} TAGMSG {ROOM}")
-    sam.expect(rf"^{S} NOTICE Sam :Only the host and helpers of a room can clear")
+    sam.expect(rf"^{S} 404 Sam {ROOM} :Only the host and helpers of a room can clear")
     host.expect_nothing(r"TAGMSG", within=0.3)
 
     host.send(f"@{CLEAR}=anything;+typing=active TAGMSG {ROOM}")
@@ -73,7 +73,7 @@ def test_everyones_screen_is_cleared_by_the_host_only_and_once_in_a_while(
     )
     assert "anything" not in relayed  # relayed with no value: nothing rides along
     host.send(f"@{CLEAR} TAGMSG {ROOM}")
-    host.expect(rf"^{S} NOTICE Ms_Rivera :Everyone's screen was just cleared: wait 10 s")
+    host.expect(rf"^{S} 404 Ms_Rivera {ROOM} :Everyone's screen was just cleared: wait 10 s")
     host.send(f"@{CLEAR} PRIVMSG {ROOM} :a line of text never clears a screen")
     line = sam.expect("a line of text never clears")
     assert "clear-screen" not in line
@@ -90,11 +90,11 @@ def test_a_ban_is_lifted_and_a_locked_room_let_into(classroom: Classroom) -> Non
     sam = classroom.enter("Sam")
     host.send(f"MODE {ROOM} +b Sam")
     host.send(f"KICK {ROOM} Sam")
-    kim.expect(room_notice("Ms_Rivera removed Sam from the room."))
+    kim.expect(room_control("Ms_Rivera removed Sam from the room."))
     host.send(f"MODE {ROOM} -b Sam!*@*")
-    kim.expect(room_notice("Ms_Rivera lifted the ban on Sam."))
+    kim.expect(room_control("Ms_Rivera lifted the ban on Sam."))
     host.send(f"MODE {ROOM} +i")
-    kim.expect(room_notice("Ms_Rivera locked the room: nobody new can join."))
+    kim.expect(room_control("Ms_Rivera locked the room: nobody new can join."))
     sam.send(f"JOIN {ROOM}")
     sam.expect(rf"^{S} 473 Sam {ROOM} ")
     host.send(f"INVITE Sam {ROOM}")

@@ -21,6 +21,9 @@ NICK_MAX_CHARS = 30
 """Longest nick: long enough for "Firstname_Lastname", short enough for the member list."""
 CHANNEL_MAX_CHARS = 50
 """Longest channel name, '#' included (RFC 2812 §1.3)."""
+ROOM_TITLE_MAX_CHARS = 40
+"""Longest room title ("Class chat"), as the Host page and `serve --room` take it: it fits a
+title bar, the room list and a Join page line, and its channel name fits CHANNEL_MAX_CHARS."""
 SKELETON_CACHE_NAMES = 4096
 """Names whose look-alike skeleton is remembered: a NICK is checked against everyone present
 (a thousand at most), so their skeletons are worked out once, not on every NICK."""

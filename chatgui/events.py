@@ -68,6 +68,14 @@ class HostWarning:
     text: str
 
 
+@dataclass(frozen=True)
+class RoomsOpen:
+    """The rooms on the server changed: `rooms` are the channels there now, the ones the
+    host keeps open first (only when asked for: `serve` announces each one)."""
+
+    rooms: tuple[str, ...]
+
+
 ServerEvent = (
     ServerStarted
     | ServerFailed
@@ -76,6 +84,7 @@ ServerEvent = (
     | HistoryStatus
     | HistoryCleared
     | HostWarning
+    | RoomsOpen
 )
 
 
@@ -440,6 +449,8 @@ class RoomFound:
     via: tuple[str, ...]
     tls_port: int | None = None
     fingerprint: str | None = None
+    channel: str | None = None
+    """The channel to join for the room titled `room`; None from hosts that don't say."""
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ def title_of_channel(channel: str) -> str:
     words = " ".join(words.split())
     if not words:
         return shown or "?"
-    return words[0].upper() + words[1:] if words[0].islower() else words
+    first = words[0].upper()
+    return first + words[1:] if len(first) == 1 else words  # "ß" stays: "SS" is another name
 
 
 def room_from_argument(text: str) -> tuple[str, str]:

@@ -262,7 +262,9 @@ class ChatApp:
         self.stop_workers()
         found, unreachable = self.joining, event.reason in ("refused", "timed out", "no route")
         if found is not None and unreachable:
-            text = wording.found_room_unreachable(found.room, found.host, found.port, event.reason)
+            text = wording.found_room_unreachable(
+                found_title(found), found.host, found.port, event.reason
+            )
         else:
             text = wording.connect_failed(event)
         self.start.fail(text)

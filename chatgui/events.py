@@ -170,6 +170,15 @@ class RoomsListed:
 
 
 @dataclass(frozen=True)
+class StudentRooms:
+    """Whether students may open their own rooms on this server, as its host chose (told to
+    the host and helpers: NOTE ROOMS STUDENTS); `text` says it, or who changed it."""
+
+    allowed: bool
+    text: str
+
+
+@dataclass(frozen=True)
 class Member:
     """One person in a room: `prefix` is their highest status: "~" for the host, "@" for
     helpers (operators), "+" for voice, "" otherwise. `address` is their host, when known."""
@@ -407,6 +416,7 @@ ClientEvent = (
     | Disconnected
     | MembersChanged
     | RoomsListed
+    | StudentRooms
     | Joined
     | Parted
     | NickChanged

@@ -318,6 +318,9 @@ TRANSCRIPT_MAX_LINES = 5000
 """Lines kept in one conversation's view; older ones are dropped from the widget."""
 INPUT_HISTORY_MAX = 100
 """Earlier messages that Up and Down recall."""
+ROOM_LIST_REFRESH_S = 2.0
+"""How often the host's room list asks the server for every room and its count (LIST): a
+room a student opens or leaves shows within this, and the host's LIST costs the room nothing."""
 LESSON_VIEW_MAX_LINES = 500
 """Raw lines kept in the lesson view: a lesson's worth; older ones scroll away."""
 DISCOVERY_QUIET_S = 4.0

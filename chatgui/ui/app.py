@@ -174,6 +174,7 @@ class ChatApp:
             host_secret=self.host_secret,
             host_name=name,  # the teacher's name is theirs from the start
             rooms=(self.channel,),
+            students_open_rooms=self.settings.students_open_rooms,
             motd=(f"Welcome to {room}.", "Be kind, and remember the room can be saved."),
             keep_private=self.start.keep_private.get(),
             word_filter=tuple(self.settings.word_filter),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from chatgui import events, limits
 from chatgui.protocol.names import casefold, is_channel
+from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui import wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.transcript import (
@@ -81,8 +82,13 @@ def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None
         app.closing.room_closed()
     elif isinstance(event, events.RoomsListed):
         _rooms_listed(app, view, event)
+        app.teacher.rooms.listed(event)
+    elif isinstance(event, events.StudentRooms):
+        app.teacher.rooms.student_rooms(event)
     elif isinstance(event, events.Problem):
-        where = event.conversation or view.conversation_name() or SERVER
+        where = event.conversation or ""
+        if casefold(where) not in view.transcripts:  # a room we could not join: said here
+            where = view.conversation_name() or SERVER
         text = (
             wording.refusal(event.code, _room_of(where), event.text) if event.code else event.text
         )
@@ -187,7 +193,7 @@ def _mark(
 def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
     if event.is_me:
         app.channel = app.channel or event.channel
-        title = app.room if event.channel == app.channel else event.channel
+        title = app.room if event.channel == app.channel else title_of_channel(event.channel)
         again = casefold(event.channel) in view.transcripts  # back after an outage: stay put
         transcript = view.open(event.channel, show=not again, title=title)
         transcript.mark_joining()
@@ -211,7 +217,11 @@ def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
         text = f"{event.nick} left{reason}"
     view.open(event.channel).add_notice(LEFT, text)
     if event.is_me and event.by is None:
+        title = view.headings.get(casefold(event.channel), event.channel)
         view.close(event.channel)
+        if event.reason:  # a room the host closed says so in the room we are back in
+            back = view.conversation_name() or SERVER
+            view.open(back).add_notice(LEFT, f"You left {title} ({event.reason})")
 
 
 def _nick_changed(app: "ChatApp", view: ChatView, event: events.NickChanged) -> None:

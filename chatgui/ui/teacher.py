@@ -17,6 +17,7 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.names import casefold
 from chatgui.ui.ask import Ask
 from chatgui.ui.commands import PersonControl, RoomControl, is_seconds
+from chatgui.ui.every_room import STUDENT_ROOMS, EveryRoom
 from chatgui.ui.menu import LEAVE
 from chatgui.ui.settings import save_settings
 from chatgui.ui.word_filter_dialog import WordFilterDialog
@@ -44,6 +45,7 @@ class TeacherControls:
         self.locked = tk.BooleanVar(app.root)
         self.moderated = tk.BooleanVar(app.root)
         self.renames_off = tk.BooleanVar(app.root)
+        self.rooms = EveryRoom(app)
 
     # --- who we are here ---
 
@@ -100,6 +102,7 @@ class TeacherControls:
         self._fill_room_menu(channel)
         if view is None:
             return
+        self.rooms.refresh()
         hands = self.hands.get(casefold(channel), ())
         view.show_hands(hands if self.in_charge(channel) else ())
         mine = any(casefold(h.nick) == casefold(self.app.nick) for h in hands)
@@ -146,6 +149,13 @@ class TeacherControls:
         menu.add_command(label="Pin an announcement…", command=self.ask_pin)
         if status == HOST and self.app.server is not None:
             menu.add_command(label="Word filter…", command=self.edit_word_filter)
+        if controls.on_chatgui(self.app.caps):
+            menu.add_separator()
+            menu.add_checkbutton(
+                label=STUDENT_ROOMS,
+                variable=self.rooms.students_allowed,
+                command=self.rooms.students_picked,
+            )
 
     def _lock_picked(self) -> None:
         self.room_setting(RoomControl("lock" if self.locked.get() else "unlock", self.channel()))

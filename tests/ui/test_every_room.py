@@ -30,7 +30,6 @@ from tests.ui.test_chat_app import (
 from tests.ui.test_teacher import invoke
 
 pytestmark = pytest.mark.slow
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def room_list(app: ChatApp) -> list[str]:
@@ -90,7 +89,7 @@ def test_the_host_sees_opens_and_closes_a_room_a_student_opened(
     listbox.selection_set(1)
     listbox.event_generate("<<ListboxSelect>>")
     tk_root.update()
-    screenshot(SCREENSHOTS / "room-list.png")
+    screenshot(tmp_path / "room-list.png")
     app.teacher.rooms.open_picked()  # double-click: the host joins it and is in charge there
     wait_until(
         lambda: app.teacher.my_status("#group-1") == "~",

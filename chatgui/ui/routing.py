@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from chatgui import events, limits
 from chatgui.protocol.names import casefold, is_channel
-from chatgui.protocol.room_titles import title_of_channel
+from chatgui.protocol.room_titles import channel_for_title, title_of_channel
 from chatgui.ui import wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.transcript import (
@@ -193,6 +193,9 @@ def _mark(
 def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
     if event.is_me:
         app.channel = app.channel or event.channel
+        named = casefold(channel_for_title(app.room) or "")
+        if event.channel == app.channel and named != casefold(app.channel):
+            app.room = title_of_channel(app.channel)  # a server of many rooms: not its name
         title = app.room if event.channel == app.channel else title_of_channel(event.channel)
         again = casefold(event.channel) in view.transcripts  # back after an outage: stay put
         transcript = view.open(event.channel, show=not again, title=title)

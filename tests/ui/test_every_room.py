@@ -161,3 +161,26 @@ def test_a_student_may_not_open_a_room_unless_the_teacher_lets_them(
     assert casefold("#group-1") not in app.view.transcripts
     type_into_other(r"Class chat \S* Ms_Rivera \S* chatgui$", tk_root, "Welcome, everyone")
     wait_until(lambda: "Welcome, everyone" in transcript(app), 10, tk_root, what="the host")
+
+
+def test_a_serve_room_is_titled_in_the_title_bar_not_by_its_channel(
+    tk_root: tkinter.Tk,
+    port: int,
+    other_pc: list[subprocess.Popen[bytes]],  # noqa: F811
+    tmp_path: Path,
+    apps: list[ChatApp],
+) -> None:
+    serve = ("serve", "--room", "#maths-5f298f", "--port", str(port), "--bind", "127.0.0.1")
+    start_other(other_pc, tmp_path, *serve, "--no-announce", "--no-history")
+    wait_for_port(port, tk_root)
+    app = ChatApp(tk_root, Settings(name="Sam"))
+    apps.append(app)
+    app.start.join_now("Sam", f"127.0.0.1:{port}")
+    wait_until(lambda: app.channel == "#maths-5f298f", 15, tk_root, what="Sam in the room")
+    wait_until(
+        lambda: tk_root.title() == "Maths 5f298f — Sam — chatgui",
+        5,
+        tk_root,
+        what=f"the room's title in the title bar, not {tk_root.title()!r}",
+    )
+    assert "You joined Maths 5f298f" in transcript(app, "#maths-5f298f")

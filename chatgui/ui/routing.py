@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from chatgui import events, limits
 from chatgui.protocol.names import casefold, is_channel
-from chatgui.protocol.room_titles import channel_for_title, title_of_channel
+from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui import wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.transcript import (
@@ -193,9 +193,8 @@ def _mark(
 def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
     if event.is_me:
         app.channel = app.channel or event.channel
-        named = casefold(channel_for_title(app.room) or "")
-        if event.channel == app.channel and named != casefold(app.channel):
-            app.room = title_of_channel(app.channel)  # a server of many rooms: not its name
+        if event.channel == app.channel and not app.room:  # one of a server's many rooms
+            app.room = title_of_channel(app.channel)
         title = app.room if event.channel == app.channel else title_of_channel(event.channel)
         again = casefold(event.channel) in view.transcripts  # back after an outage: stay put
         transcript = view.open(event.channel, show=not again, title=title)
@@ -260,9 +259,10 @@ def _rooms_listed(app: "ChatApp", view: ChatView, event: events.RoomsListed) -> 
     if len(event.rooms) == 1:
         app.client.join(event.rooms[0][0], app.room_key)
     elif event.rooms:
-        names = ", ".join(name for name, _, _ in event.rooms)
+        app.room = ""  # the network's name is no room's title: the room joined gives it
+        names = ", ".join(f"{title_of_channel(name)} ({name})" for name, _, _ in event.rooms)
         view.open(SERVER, show=True).add_notice(
-            INFO, f"Rooms here: {names}. Type /join and a name."
+            INFO, f"Rooms here: {names}. Type /join and a room's name, like /join #class."
         )
     else:
         view.open(SERVER, show=True).add_notice(

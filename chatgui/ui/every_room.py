@@ -56,7 +56,7 @@ class EveryRoom:
     # --- who sees it ---
 
     def refresh(self) -> None:
-        """Show the list to the host and start asking; hide it from everyone else. Ask the
+        """Show the list once we are the host (in our main room) and start asking; ask the
         server once which the student-rooms setting is, when we are first in charge."""
         view, client = self.app.view, self.app.client
         if view is None or client is None or not controls.on_chatgui(self.app.caps):

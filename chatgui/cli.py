@@ -10,7 +10,6 @@ import argparse
 import logging
 import os
 import queue
-import secrets
 import signal
 import socket
 import sys
@@ -21,18 +20,21 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from chatgui import __version__, limits
+from chatgui.cli_files import filter_words, opers, secret
 from chatgui.events import (
     ChatEvent,
     HistoryStatus,
     HostWarning,
     RoomAnnounced,
+    RoomsOpen,
     ServerFailed,
     ServerStarted,
     ServerStopped,
     WorkerCrashed,
 )
 from chatgui.paths import data_dir, private_file, private_folder
-from chatgui.protocol.names import channel_problem, nick_problem
+from chatgui.protocol.names import casefold, nick_problem
+from chatgui.protocol.room_titles import room_from_argument, title_of_channel
 from chatgui.server import (
     ChatServer,
     LessonPlan,
@@ -42,7 +44,7 @@ from chatgui.server import (
 )
 
 if TYPE_CHECKING:  # imported when serving: zeroconf would slow the window's start by ~60 ms
-    from chatgui.discovery import RoomAnnouncer
+    from chatgui.discovery import RoomAnnouncements
 
 LOG_FORMAT = "%(asctime)s [%(threadName)s] %(levelname)s %(name)s: %(message)s"
 
@@ -90,7 +92,16 @@ def _add_network_options(serve: argparse.ArgumentParser) -> None:
 def _add_room_options(serve: argparse.ArgumentParser) -> None:
     """The rooms, who may come in, and what may be said there."""
     serve.add_argument(
-        "--room", action="append", default=[], metavar="NAME", help="keep a room open"
+        "--room",
+        action="append",
+        default=[],
+        metavar="TITLE",
+        help='keep a room open: a title ("Class chat") or a channel name ("#class")',
+    )
+    serve.add_argument(
+        "--student-rooms",
+        action=argparse.BooleanOptionalAction,
+        help="let students open rooms of their own (default: only without --room)",
     )
     _add_password_options(serve)
     serve.add_argument(
@@ -249,20 +260,26 @@ def serve(args: argparse.Namespace) -> int:
     history = None if args.no_history else args.history or data_dir() / "history.sqlite3"
     lesson = LessonPlan(last=args.continue_lesson)
     server = ChatServer(
-        config, events, bind=args.bind, port=args.port, history=history, lesson=lesson
+        config,
+        events,
+        bind=args.bind,
+        port=args.port,
+        history=history,
+        lesson=lesson,
+        report_rooms=True,
     )
-    announcers: list[RoomAnnouncer] = []
+    announced: list[RoomAnnouncements] = []
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
     server.start()
     try:
-        return _report_until_stopped(events, args, config, interfaces, announcers)
+        return _report_until_stopped(events, args, config, interfaces, announced)
     except KeyboardInterrupt:
         print("Closing the room…", flush=True)
         return 0
     finally:
-        for announcer in announcers:
-            announcer.stop()  # goodbyes first, so Join pages drop the room at once
+        for announcements in announced:
+            announcements.stop()  # goodbyes first, so Join pages drop the rooms at once
         server.stop()
 
 
@@ -278,27 +295,31 @@ def _announce_interfaces(args: argparse.Namespace) -> tuple[str, ...] | None:
     return interfaces_from_env()
 
 
-def _announce(
+def _announcements(
     event: ServerStarted,
     args: argparse.Namespace,
     config: ServerConfig,
     interfaces: tuple[str, ...] | None,
     events: queue.Queue[ChatEvent],
-) -> list[RoomAnnouncer]:
-    """One announcer per room (one for the server when it keeps none), on its own thread."""
-    from chatgui.discovery import RoomAnnouncer, RoomRecord
+) -> RoomAnnouncements:
+    """The kept rooms announced, one announcer each on its own thread (none: none yet)."""
+    from chatgui.discovery import RoomAnnouncements
 
     addresses = tuple(a for a in event.addresses if ":" not in a)
     host = args.name or socket.gethostname() or "chatgui"
-    announcers = []
-    for room in config.rooms or (config.name,):
-        record = RoomRecord(
-            secrets.token_hex(8), room, host, config.password is not None, __version__
-        )
-        announcer = RoomAnnouncer(record, event.port, addresses, events, interfaces)
-        announcer.start()
-        announcers.append(announcer)
-    return announcers
+    password = config.password is not None
+    announcements = RoomAnnouncements(
+        host, password, __version__, event.port, addresses, events, interfaces
+    )
+    announcements.show(_titled(config, config.rooms, args.titles))
+    return announcements
+
+
+def _titled(config: ServerConfig, rooms: tuple[str, ...], titles: dict[str, str]) -> dict[str, str]:
+    """channel → title of the rooms a Join page lists: the kept ones; with none, every room
+    open now (a student's, titled from its channel name)."""
+    shown = config.rooms or rooms
+    return {room: titles.get(casefold(room)) or title_of_channel(room) for room in shown}
 
 
 def _report_until_stopped(
@@ -306,11 +327,14 @@ def _report_until_stopped(
     args: argparse.Namespace,
     config: ServerConfig,
     interfaces: tuple[str, ...] | None,
-    announcers: list[RoomAnnouncer],
+    announced: list[RoomAnnouncements],
 ) -> int:
     while True:
         event = events.get()
-        if isinstance(event, ServerStarted):
+        if isinstance(event, RoomsOpen):
+            for announcements in announced:
+                announcements.show(_titled(config, event.rooms, args.titles))
+        elif isinstance(event, ServerStarted):
             shown = ", ".join(_join_address(a, event.port) for a in event.addresses)
             print(f"The room is open. Others can join at {shown}", flush=True)
             print(
@@ -320,8 +344,9 @@ def _report_until_stopped(
                 flush=True,
             )
             _print_history(event.history)
+            print(_who_opens_rooms(config), flush=True)
             if not args.no_announce:
-                announcers += _announce(event, args, config, interfaces, events)
+                announced.append(_announcements(event, args, config, interfaces, events))
         elif isinstance(event, HistoryStatus):
             _print_history(event)
         elif isinstance(event, HostWarning):
@@ -344,6 +369,12 @@ def _report_until_stopped(
             return 0
 
 
+def _who_opens_rooms(config: ServerConfig) -> str:
+    if config.students_open_rooms:
+        return "Students can open rooms of their own (--no-student-rooms: only the host)"
+    return "Only the host and helpers open new rooms (--student-rooms: students too)"
+
+
 def _print_history(status: HistoryStatus) -> None:
     if status.problem:
         print(f"chatgui serve: {status.problem}", file=sys.stderr, flush=True)
@@ -364,15 +395,21 @@ def _join_address(address: str, port: int) -> str:
 
 
 def _server_config(args: argparse.Namespace) -> ServerConfig:
-    rooms = tuple(r if r.startswith(("#", "&")) else f"#{r}" for r in args.room)
-    for room in rooms:
-        problem = channel_problem(room)
-        if problem:
-            raise ValueError(f"{room!r}: {problem}")
+    """The server's settings from the command line; `args.titles` gets each kept room's
+    title by its folded channel name. ValueError says what is wrong, in words."""
+    args.titles = {}
+    for given in args.room:
+        try:
+            channel, title = room_from_argument(given)
+        except ValueError as problem:
+            raise ValueError(f"--room {given!r}: {problem}") from problem
+        args.titles.setdefault(casefold(channel), title)
+    rooms = tuple(dict.fromkeys(room_from_argument(given)[0] for given in args.room))
+    titles = tuple(args.titles.values())
     if args.replay < 0:
         raise ValueError(f"--replay needs a number of messages, 0 or more, not {args.replay}")
-    password = _secret(args.password, args.password_file, "CHATGUI_PASSWORD", "password")
-    key = _secret(args.room_key, args.room_key_file, "CHATGUI_ROOM_KEY", "room password")
+    password = secret(args.password, args.password_file, "CHATGUI_PASSWORD", "password")
+    key = secret(args.room_key, args.room_key_file, "CHATGUI_ROOM_KEY", "room password")
     if key is not None and (not key or any(c in key for c in " ,:")):
         raise ValueError("--room-key must be one word, without commas or colons")
     name = args.name or os.environ.get("CHATGUI_SERVER_NAME") or "chatgui.local"
@@ -386,11 +423,13 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
         version=__version__,
         password=password,
         room_key=key,
-        opers=_opers(args.oper, args.oper_file),
+        opers=opers(args.oper, args.oper_file),
         rooms=rooms,
+        network=titles[0] if len(titles) == 1 else "chatgui",
+        students_open_rooms=not rooms if args.student_rooms is None else args.student_rooms,
         keep_private=args.keep_private,
         replay_messages=args.replay,
-        word_filter=_filter_words(args.filter_file),
+        word_filter=filter_words(args.filter_file),
         word_filter_action=args.filter_action,
     )
     check_word_filter(config.word_filter, config.word_filter_action)
@@ -401,61 +440,6 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"the MOTD file {args.motd} can't be read: {error}") from error
     return replace(config, motd=tuple(motd))
-
-
-def _secret(given: str | None, path: Path | None, variable: str, what: str) -> str | None:
-    """A password from the command line, else the first line of its file, else the
-    environment variable `variable`; None when none of them is given."""
-    if given is not None:
-        return given
-    if path is None:
-        return os.environ.get(variable) or None
-    lines = _read_lines(path, f"the {what} file")
-    if not lines or not lines[0]:
-        raise ValueError(f"the {what} file {path} is empty: put the {what} on its first line")
-    return lines[0]
-
-
-def _opers(entries: list[str], path: Path | None) -> tuple[tuple[str, str], ...]:
-    """--oper NAME:PASSWORD entries, then those of --oper-file (blank lines, # comments skipped)."""
-    if path is not None:
-        entries = entries + _entries(_read_lines(path, "the operators file"))
-    opers = []
-    for entry in entries:
-        name, colon, password = entry.partition(":")
-        if not (name and colon and password):
-            raise ValueError("each operator needs NAME:PASSWORD (one entry was not)")
-        opers.append((name, password))
-    return tuple(opers)
-
-
-def _read_lines(path: Path, what: str) -> list[str]:
-    """The lines of a UTF-8 text file, or ValueError saying in words why it can't be read."""
-    try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as error:
-        raise ValueError(f"{what} {path} is not UTF-8 text") from error
-    except OSError as error:
-        why = (error.strerror or "it can't be opened").lower()
-        raise ValueError(f"{what} {path} can't be read: {why}") from error
-
-
-def _filter_words(path: Path | None) -> tuple[str, ...]:
-    """The words of a --filter-file: one a line; blank lines and # comments skipped."""
-    if path is None:
-        return ()
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValueError(f"the word filter file {path} can't be read: {error}") from error
-    return tuple(_entries(lines))
-
-
-def _entries(lines: list[str]) -> list[str]:
-    """The lines of a list file that say something: stripped, blank lines and # comments
-    skipped, so the host can lay the file out as they like."""
-    stripped = (line.strip() for line in lines)
-    return [line for line in stripped if line and not line.startswith("#")]
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -72,6 +72,14 @@ class HostWarning:
     text: str
 
 
+@dataclass(frozen=True)
+class RoomsOpen:
+    """The rooms on the server changed: `rooms` are the channels there now, the ones the
+    host keeps open first (only when asked for: `serve` announces each one)."""
+
+    rooms: tuple[str, ...]
+
+
 ServerEvent = (
     ServerStarted
     | ServerFailed
@@ -80,6 +88,7 @@ ServerEvent = (
     | HistoryStatus
     | HistoryCleared
     | HostWarning
+    | RoomsOpen
 )
 
 
@@ -162,6 +171,15 @@ class RoomsListed:
     """The answer to LIST: every visible room with its member count and topic."""
 
     rooms: tuple[tuple[str, int, str], ...]
+
+
+@dataclass(frozen=True)
+class StudentRooms:
+    """Whether students may open their own rooms on this server, as its host chose (told to
+    the host and helpers: NOTE ROOMS STUDENTS); `text` says it, or who changed it."""
+
+    allowed: bool
+    text: str
 
 
 @dataclass(frozen=True)
@@ -413,6 +431,7 @@ ClientEvent = (
     | Disconnected
     | MembersChanged
     | RoomsListed
+    | StudentRooms
     | Joined
     | Parted
     | NickChanged
@@ -456,6 +475,8 @@ class RoomFound:
     via: tuple[str, ...]
     tls_port: int | None = None
     fingerprint: str | None = None
+    channel: str | None = None
+    """The channel to join for the room titled `room`; None from hosts that don't say."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ NICK_MAX_CHARS = 30
 """Longest nick: long enough for "Firstname_Lastname", short enough for the member list."""
 CHANNEL_MAX_CHARS = 50
 """Longest channel name, '#' included (RFC 2812 §1.3)."""
+ROOM_TITLE_MAX_CHARS = 40
+"""Longest room title ("Class chat"), as the Host page and `serve --room` take it: it fits a
+title bar, the room list and a Join page line, and its channel name fits CHANNEL_MAX_CHARS."""
 SKELETON_CACHE_NAMES = 4096
 """Names whose look-alike skeleton is remembered: a NICK is checked against everyone present
 (a thousand at most), so their skeletons are worked out once, not on every NICK."""
@@ -333,6 +336,9 @@ FOLDED_NAMES_MAX = 500
 is only counted ("and 2,000 others"), so it can't grow one line without end."""
 INPUT_HISTORY_MAX = 100
 """Earlier messages that Up and Down recall."""
+ROOM_LIST_REFRESH_S = 2.0
+"""How often the host's room list asks the server for every room and its count (LIST): a
+room a student opens or leaves shows within this, and the host's LIST costs the room nothing."""
 LESSON_VIEW_MAX_LINES = 500
 """Raw lines kept in the lesson view: a lesson's worth; older ones scroll away."""
 DISCOVERY_QUIET_S = 4.0

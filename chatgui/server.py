@@ -28,6 +28,7 @@ from chatgui.events import (
     HistoryCleared,
     HistoryStatus,
     HostWarning,
+    RoomsOpen,
     ServerFailed,
     ServerStarted,
     ServerStopped,
@@ -91,9 +92,11 @@ class ChatServer:
         port: int | None = None,
         history: Path | None = None,
         lesson: LessonPlan | None = None,
+        report_rooms: bool = False,
     ) -> None:
         """history: the SQLite file that keeps the rooms' messages (None: keep nothing);
-        lesson: which lesson in it this run continues or begins (history/lessons.py)."""
+        lesson: which lesson in it this run continues or begins (history/lessons.py);
+        report_rooms: say RoomsOpen each time a room opens or goes (`serve` announces them)."""
         started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
         offset = time.localtime().tm_gmtoff
         self.config = replace(config, created=started, utc_offset_s=offset)
@@ -114,6 +117,7 @@ class ChatServer:
         self._per_address: Counter[str] = Counter()  # connections from each
         self._unread: Counter[str] = Counter()  # unhandled input bytes from each
         self._queued: Counter[str] = Counter()  # output bytes waiting for each
+        self._rooms_seen = -1 if report_rooms else None  # the state's rooms_changed told last
         self._held_for_host = 0  # connections let in over the limits (see _may_hold_for_host)
         self._next_id = 1
         self._tick_timer: Timer | None = None
@@ -356,6 +360,7 @@ class ChatServer:
         Whatever the state recorded in the history on the way is already safe in its pending
         file; it goes into the database a moment later, many messages at once.
         """
+        self._report_rooms()
         touched: dict[int, _Connection] = {}
         closing: list[Close] = []
         for item in outgoing:
@@ -381,6 +386,16 @@ class ChatServer:
         for item in closing:
             self._close_socket(item.conn)
         self._after_history_writes()
+
+    def _report_rooms(self) -> None:
+        """RoomsOpen when a room opened or went since the last report (if reports are on)."""
+        state = self._state
+        if self._rooms_seen is None or self._rooms_seen == state.rooms_changed:
+            return
+        self._rooms_seen = state.rooms_changed
+        kept = [names.casefold(room) for room in self.config.rooms]
+        others = [c.name for key, c in state.channels.items() if key not in kept]
+        self._events.put(RoomsOpen((*self.config.rooms, *others)))
 
     def _flush(self, conn: _Connection) -> None:
         try:

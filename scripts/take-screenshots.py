@@ -1,5 +1,6 @@
 """Take the README's screenshots: the start screen, a busy chat, the dark theme, an error,
-the find bar, and older history loaded above a room's latest messages.
+the find bar, the host's list of every room, and older history loaded above a room's latest
+messages.
 
 Run under a display (e.g. `xvfb-run -a python scripts/take-screenshots.py`).
 Everything stays on 127.0.0.1: a hosted room and a few scripted classmates on raw sockets.
@@ -88,6 +89,27 @@ def lesson_view(app: ChatApp, root: tk.Tk, port: int) -> None:
     lee.close()
 
 
+def every_room(app: ChatApp, root: tk.Tk, people: dict[str, socket.socket]) -> None:
+    """The host's list of every room, after she let students open their own for group work,
+    and the Room menu with that setting."""
+    root.geometry("1100x700+0+0")
+    app.teacher.rooms.students_allowed.set(True)
+    app.teacher.rooms.students_picked()
+    pump(root, 0.5)
+    for nick, room in (("Sam", "#group-1"), ("Aisha", "#group-1"), ("Mei", "#poster-team")):
+        people[nick].sendall(f"JOIN {room}\r\n".encode())
+    pump(root, 2.5)
+    listbox = app.teacher.rooms.listbox
+    assert listbox is not None
+    listbox.selection_set(1)
+    listbox.event_generate("<<ListboxSelect>>")
+    shoot(root, "room-list.png")
+    app.room_menu.post(root.winfo_rootx() + 8, root.winfo_rooty() + 4)
+    shoot(root, "student-rooms-setting.png", with_popups=True)
+    app.room_menu.unpost()
+    root.geometry("900x700+0+0")
+
+
 def main() -> None:
     # Tk variables must die on the main thread; without a mainloop, a collection started on
     # a worker thread would call Tcl from there (see tests/ui/conftest.py).
@@ -132,6 +154,7 @@ def main() -> None:
     app.set_theme("light")
     host_controls(app, root, people)
     lesson_view(app, root, port)
+    every_room(app, root, people)
     app.leave()
     app.start.show("join")
     app.start.address.set("10.0.0.5 6667")

@@ -23,6 +23,7 @@ import tkinter
 from collections.abc import Callable
 
 from chatgui.ui.app import ChatApp
+from chatgui.ui.found_rooms import found_channel
 from chatgui.ui.settings import Settings
 
 SETTLE_S = 3.0
@@ -49,7 +50,7 @@ def main(room: str, timeout: float) -> int:
         return time.monotonic() - start
 
     def row() -> int | None:
-        names = [found.room for found in app.start.found.rooms]
+        names = [found_channel(found) for found in app.start.found.rooms]  # listed by title
         return names.index(room) if room in names else None
 
     app.start.show("join")

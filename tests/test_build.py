@@ -212,14 +212,15 @@ def test_serve_announces_with_the_bundled_zeroconf(start: Start, program: Path) 
         port = free_port()
         copy = start("serve", "--bind", "127.0.0.1", "--port", str(port), "--room", "bundled")
         wait_for(lambda: "listed on Join pages" in copy.printed(), "the room to be announced")
-        assert "#bundled is listed on Join pages nearby (by mdns" in copy.printed()
+        assert "bundled is listed on Join pages nearby (by mdns" in copy.printed()
         deadline = time.monotonic() + START_TIMEOUT_S
         found = None
         while found is None:
             event = events.get(timeout=max(0.01, deadline - time.monotonic()))
-            if isinstance(event, RoomFound) and event.room == "#bundled":
+            if isinstance(event, RoomFound) and event.room == "bundled":  # its title
                 found = event
         assert found.port == port
+        assert found.channel == "#bundled"
         assert "mdns" in found.via
     finally:
         finder.stop()

@@ -55,10 +55,14 @@ LAYERS: dict[str, Layer] = {
             "chatgui.limits",
             "chatgui.events",
             "chatgui.protocol.names",
+            "chatgui.protocol.room_titles",
             "chatgui.paths",
             "chatgui.discovery",
+            "chatgui.cli_files",
         ),
     ),
+    # `serve`'s password, operator and word filter files, read for cli.py.
+    "chatgui.cli_files": Layer(may_import=(), never=NO_TK),
     "chatgui.ui": Layer(
         may_import=(
             "chatgui.client",
@@ -67,6 +71,7 @@ LAYERS: dict[str, Layer] = {
             "chatgui.history",
             "chatgui.events",
             "chatgui.protocol.names",
+            "chatgui.protocol.room_titles",
             "chatgui.limits",
             "chatgui.resources",
             "chatgui.paths",

@@ -91,7 +91,8 @@ def stop(process: subprocess.Popen[str]) -> tuple[str, str]:
 def test_serve_announces_each_room_and_says_goodbye(
     tmp_path: Path, finder: queue.Queue[ChatEvent]
 ) -> None:
-    room, port = f"#lab-{secrets.token_hex(3)}", free_port()
+    tag, port = secrets.token_hex(3), free_port()
+    room = f"Lab {tag}"  # a title, as the Host page takes it: listed by it, not "#lab-…"
     process = serve(
         tmp_path, "--port", str(port), "--room", room, "--name", "LabServer",
         "--announce-interface", "127.0.0.1",
@@ -100,6 +101,7 @@ def test_serve_announces_each_room_and_says_goodbye(
         found = room_event(finder, room, 5.0)
         assert found is not None, "the room was not found"
         assert (found.host, found.port, found.password) == ("LabServer", port, False)
+        assert found.channel == f"#lab-{tag}"
         assert found.addresses[0] == "127.0.0.1"
         lines = wait_for_line(process, "is listed", 5.0)
         assert lines[-1] == f"{room} is listed on Join pages nearby (by mdns and broadcast)\n"
@@ -143,3 +145,64 @@ def test_an_interface_that_is_not_an_address_stops_serve_rather_than_announce_ev
     assert process.returncode == 2
     assert err.splitlines() == [f"chatgui serve: {named} is not an IPv4 address of this computer"]
     assert out == ""
+
+
+def test_serve_with_no_room_is_listed_only_once_a_room_opens_and_by_its_title(
+    tmp_path: Path, finder: queue.Queue[ChatEvent]
+) -> None:
+    from tests.lineclient import LineClient
+
+    port, tag = free_port(), secrets.token_hex(3)
+    process = serve(
+        tmp_path, "--port", str(port), "--name", f"Empty-{tag}", "--no-history",
+        "--announce-interface", "127.0.0.1",
+    )  # fmt: skip
+    try:
+        wait_for_line(process, "The room is open", 10.0)
+        deadline = time.monotonic() + 3.0
+        while (left := deadline - time.monotonic()) > 0:  # no "chatgui.local", nothing at all
+            try:
+                event = finder.get(timeout=left)
+            except queue.Empty:
+                break
+            assert not (isinstance(event, RoomFound) and event.port == port), event
+        sam = LineClient(port)
+        sam.register("Sam")
+        sam.send(f"JOIN #group-{tag}")
+        sam.expect(f" 366 Sam #group-{tag} ")
+        found = room_event(finder, f"Group {tag}", 5.0)
+        assert found is not None, "the room Sam opened was not listed by its title"
+        assert (found.port, found.channel) == (port, f"#group-{tag}")
+        sam.send(f"PART #group-{tag}")
+        deadline = time.monotonic() + 5.0
+        while True:  # the room is gone with its last member: so is its entry
+            event = finder.get(timeout=max(0.01, deadline - time.monotonic()))
+            if isinstance(event, RoomLost) and event.key == found.key:
+                break
+        sam.close()
+    finally:
+        stop(process)
+
+
+def test_serve_takes_a_title_and_welcomes_by_it(tmp_path: Path) -> None:
+    from tests.lineclient import LineClient
+
+    port = free_port()
+    process = serve(tmp_path, "--port", str(port), "--room", "Class chat", "--no-announce")
+    try:
+        lines = wait_for_line(process, "open new rooms", 10.0)
+        assert (
+            lines[-1]
+            == "Only the host and helpers open new rooms (--student-rooms: students too)\n"
+        )
+        amy = LineClient(port)
+        amy.register("amy")
+        assert any("001 amy :Welcome to Class chat, amy!" in line for line in amy.seen)
+        amy.send("JOIN #class-chat")
+        amy.expect(" 366 amy #class-chat ")
+        amy.send("JOIN #other")  # a `serve --room` is the teacher's: students open none
+        amy.expect(" 477 amy #other :Students can't open new rooms here")
+        amy.close()
+    finally:
+        _, err = stop(process)
+    assert process.returncode == 0, err

@@ -88,4 +88,5 @@ def _found(room: _Room) -> RoomFound:
         via,
         r.tls_port,
         r.fingerprint,
+        r.channel,
     )

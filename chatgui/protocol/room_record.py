@@ -1,9 +1,11 @@
 """The DNS-SD TXT record of a room: what a host tells the network about its room.
 
-Wire format is RFC 6763 §6: length-prefixed "key=value" strings. Version 1 keys: v, id, room,
-host, pw (0/1), app (chatgui's version), and, once TLS exists, tls (port) and fp (certificate
-fingerprint). The same bytes travel in the broadcast answer (room_beacon.py). decode_record()
-reads bytes from anyone on the network, so it returns None for anything odd and never raises.
+Wire format is RFC 6763 §6: length-prefixed "key=value" strings. Version 1 keys: v, id, room
+(the room's title, "Class chat"), host, pw (0/1), app (chatgui's version), ch (the channel to
+join, "#class-chat"; older hosts leave it out), and, once TLS exists, tls (port) and fp
+(certificate fingerprint). The same bytes travel in the broadcast answer (room_beacon.py).
+decode_record() reads bytes from anyone on the network, so it returns None for anything odd
+and never raises.
 Sans-IO: stdlib only, no clock.
 """
 
@@ -12,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from chatgui.limits import ROOM_RECORD_FIELD_MAX_BYTES, ROOM_RECORD_MAX_BYTES
+from chatgui.protocol.names import channel_problem
 
 RECORD_VERSION = "1"
 _ID = re.compile(r"[0-9a-f]{16}")
@@ -33,6 +36,8 @@ class RoomRecord:
     app: str
     tls_port: int | None = None
     fingerprint: str | None = None
+    channel: str | None = None
+    """The channel behind the title, which a Join page joins; None: ask the room (LIST)."""
 
 
 def encode_record(record: RoomRecord) -> bytes:
@@ -48,6 +53,8 @@ def encode_record(record: RoomRecord) -> bytes:
         ("pw", "1" if record.password else "0"),
         ("app", record.app),
     ]
+    if record.channel is not None:
+        fields.append(("ch", record.channel))
     if record.tls_port is not None:
         fields.append(("tls", str(record.tls_port)))
     if record.fingerprint is not None:
@@ -67,7 +74,7 @@ def decode_record(data: bytes) -> RoomRecord | None:
         return None
     key, room, host = pairs.get("id", ""), pairs.get("room", ""), pairs.get("host", "")
     password, app = pairs.get("pw"), pairs.get("app", "")
-    tls, fingerprint = pairs.get("tls"), pairs.get("fp")
+    tls, fingerprint, channel = pairs.get("tls"), pairs.get("fp"), pairs.get("ch")
     if not (_ID.fullmatch(key) and _APP.fullmatch(app) and password in ("0", "1")):
         return None
     if not (_good_name(room) and _good_name(host)):
@@ -76,7 +83,10 @@ def decode_record(data: bytes) -> RoomRecord | None:
         return None
     if fingerprint is not None and not _FINGERPRINT.fullmatch(fingerprint):
         return None
-    return RoomRecord(key, room, host, password == "1", app, int(tls) if tls else None, fingerprint)
+    if channel is not None and channel_problem(channel) is not None:
+        return None
+    port = int(tls) if tls else None
+    return RoomRecord(key, room, host, password == "1", app, port, fingerprint, channel)
 
 
 def _pairs(data: bytes) -> dict[str, str] | None:

@@ -32,6 +32,7 @@ from chatgui.ui import commands, room_history, wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.closing import Closing
 from chatgui.ui.discovery_link import DiscoveryLink
+from chatgui.ui.found_rooms import found_channel, found_title
 from chatgui.ui.input_box import Outcome
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, room_open
 from chatgui.ui.outage import Outage
@@ -176,6 +177,7 @@ class ChatApp:
             host_secret=self.host_secret,
             host_name=name,  # the teacher's name is theirs from the start
             rooms=(self.channel,),
+            students_open_rooms=self.settings.students_open_rooms,
             motd=(f"Welcome to {room}.", "Be kind, and remember the room can be saved."),
             keep_private=self.start.keep_private.get(),
             word_filter=tuple(self.settings.word_filter),
@@ -193,9 +195,8 @@ class ChatApp:
         """Connect to a room; a host key (a `serve` room's) goes as the password, which makes
         us its host, while the room password still opens the room (+k)."""
         self._remember(name=name)
-        self.joining = self.start.found.chosen(address_text)
-        found_channel = self.joining.room if self.joining and is_channel(self.joining.room) else ""
-        self.nick, self.room, self.channel = name, address_text, found_channel
+        self.joining = found = self.start.found.chosen(address_text)
+        self.nick, self.room, self.channel = name, address_text, found_channel(found)
         self.address_text = address_text
         self.room_key = password
         self._connect(parse_address(address_text), host_key or password or None)
@@ -259,21 +260,26 @@ class ChatApp:
         self.room_menu.entryconfigure(CLEAR_HISTORY, state="normal")
         self._connect(Address("127.0.0.1", event.port, False), self.host_secret)
         password = bool(self.host_password)
-        self.discovery.announce(self.room, self.nick, password, event.port, event.addresses)
+        self.discovery.announce(
+            self.room, self.channel, self.nick, password, event.port, event.addresses
+        )
 
     def _connect_failed(self, event: events.ConnectFailed) -> None:
         self.stop_workers()
         found, unreachable = self.joining, event.reason in ("refused", "timed out", "no route")
         if found is not None and unreachable:
-            text = wording.found_room_unreachable(found.room, found.host, found.port, event.reason)
+            text = wording.found_room_unreachable(
+                found_title(found), found.host, found.port, event.reason
+            )
         else:
             text = wording.connect_failed(event)
         self.start.fail(text)
 
     def _connected(self, event: events.Connected) -> None:
         self.nick, self.caps = event.nick, event.caps
-        if self.server is None:
-            self.room = event.network  # chatgui servers name their network after the room
+        if self.server is None:  # a found room's title, else the network's name: chatgui
+            # servers of one room name their network after it ("Class chat")
+            self.room = found_title(self.joining) if self.joining else event.network
         if self.view is None:
             self._open_chat_view()
         assert self.view is not None

@@ -105,7 +105,7 @@ class ChatView:
         # (muted, hand up) of a person in a room, from the room's mutes and hands (ChatApp
         # sets it): the member list shows them beside the name.
         self.marks_of: Callable[[str, str], tuple[bool, bool]] = lambda room, nick: (False, False)
-        body = ttk.PanedWindow(self.frame, orient="horizontal")
+        body = self.body = ttk.PanedWindow(self.frame, orient="horizontal")
         body.pack(fill="both", expand=True, padx=6, pady=6)
         font = self._fonts.text
         self.conversation_list = tk.Listbox(body, width=18, exportselection=False, font=font)

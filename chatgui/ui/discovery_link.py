@@ -57,16 +57,25 @@ class DiscoveryLink:
             self.finder = None
 
     def announce(
-        self, room: str, host: str, password: bool, port: int, addresses: tuple[str, ...]
+        self,
+        room: str,
+        channel: str,
+        host: str,
+        password: bool,
+        port: int,
+        addresses: tuple[str, ...],
     ) -> None:
-        """Tell the network about the room this window hosts (RoomAnnounced follows)."""
+        """Tell the network about the room titled `room` this window hosts, on `channel`
+        (RoomAnnounced follows)."""
         from chatgui.discovery import RoomAnnouncer, RoomRecord
 
         interfaces = self._interfaces()
         if isinstance(interfaces, str):
             return
         self.stop_announcing()
-        record = RoomRecord(secrets.token_hex(8), room, host, password, __version__)
+        record = RoomRecord(
+            secrets.token_hex(8), room, host, password, __version__, channel=channel
+        )
         ipv4 = tuple(a for a in addresses if ":" not in a)
         try:
             self.announcer = RoomAnnouncer(record, port, ipv4, self._events, interfaces)

@@ -11,6 +11,8 @@ from tkinter import ttk
 
 from chatgui import limits
 from chatgui.events import RoomFound
+from chatgui.protocol.names import is_channel
+from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui import wording
 from chatgui.ui.transcript import selected_index
 
@@ -21,13 +23,26 @@ def address_of(room: RoomFound) -> str:
     return host if room.port == limits.DEFAULT_PORT else f"{host}:{room.port}"
 
 
+def found_channel(room: RoomFound | None) -> str:
+    """The channel to join for a found room; "" to ask the room which (LIST)."""
+    if room is None:
+        return ""
+    return room.channel or (room.room if is_channel(room.room) else "")
+
+
+def found_title(room: RoomFound) -> str:
+    """A found room's title: hosts before titles announced the channel ("#maths")."""
+    return title_of_channel(room.room) if is_channel(room.room) else room.room
+
+
 def room_labels(rooms: list[RoomFound]) -> list[str]:
     """One line per room: its name, the host's name when another room has the same name (and
     the address too when even that is shared), and whether it needs a password."""
     labels = []
     for room in rooms:
-        twins = [r for r in rooms if r.room.casefold() == room.room.casefold()]
-        label = room.room
+        title = found_title(room)
+        twins = [r for r in rooms if found_title(r).casefold() == title.casefold()]
+        label = title
         if len(twins) > 1:
             label += f" — hosted by {room.host}"
             if sum(r.host.casefold() == room.host.casefold() for r in twins) > 1:
@@ -78,7 +93,7 @@ class FoundRooms:
 
     def found(self, room: RoomFound) -> None:
         self.rooms = [r for r in self.rooms if r.key != room.key] + [room]
-        self.rooms.sort(key=lambda r: (r.room.casefold(), r.host.casefold(), r.key))
+        self.rooms.sort(key=lambda r: (found_title(r).casefold(), r.host.casefold(), r.key))
         self._show()
 
     def lost(self, key: str) -> None:

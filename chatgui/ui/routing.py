@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 from chatgui import events, limits
 from chatgui.protocol.names import casefold, is_channel
+from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui import wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.transcript import (
     HAND,
     INFO,
     JOINED,
+    LEFT,
     PRIVATE,
     RENAMED,
     SETTING,
@@ -86,8 +88,13 @@ def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None
         app.closing.room_closed()
     elif isinstance(event, events.RoomsListed):
         _rooms_listed(app, view, event)
+        app.teacher.rooms.listed(event)
+    elif isinstance(event, events.StudentRooms):
+        app.teacher.rooms.student_rooms(event)
     elif isinstance(event, events.Problem):
-        where = event.conversation or view.conversation_name() or SERVER
+        where = event.conversation or ""
+        if casefold(where) not in view.transcripts:  # a room we could not join: said here
+            where = view.conversation_name() or SERVER
         text = (
             wording.refusal(event.code, _room_of(where), event.text) if event.code else event.text
         )
@@ -193,7 +200,9 @@ def _mark(
 def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
     if event.is_me:
         app.channel = app.channel or event.channel
-        title = app.room if event.channel == app.channel else event.channel
+        if event.channel == app.channel and not app.room:  # one of a server's many rooms
+            app.room = title_of_channel(app.channel)
+        title = app.room if event.channel == app.channel else title_of_channel(event.channel)
         again = casefold(event.channel) in view.transcripts  # back after an outage: stay put
         transcript = view.open(event.channel, show=not again, title=title)
         transcript.mark_joining()
@@ -214,7 +223,11 @@ def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
         return  # a kick is said once, in words, by its control line
     view.open(event.channel).add_presence(False, event.nick, event.reason)
     if event.is_me and event.by is None:
+        title = view.headings.get(casefold(event.channel), event.channel)
         view.close(event.channel)
+        if event.reason:  # a room the host closed says so in the room we are back in
+            back = view.conversation_name() or SERVER
+            view.open(back).add_notice(LEFT, f"You left {title} ({event.reason})")
 
 
 def _nick_changed(app: "ChatApp", view: ChatView, event: events.NickChanged) -> None:
@@ -250,9 +263,10 @@ def _rooms_listed(app: "ChatApp", view: ChatView, event: events.RoomsListed) -> 
     if len(event.rooms) == 1:
         app.client.join(event.rooms[0][0], app.room_key)
     elif event.rooms:
-        names = ", ".join(name for name, _, _ in event.rooms)
+        app.room = ""  # the network's name is no room's title: the room joined gives it
+        names = ", ".join(f"{title_of_channel(name)} ({name})" for name, _, _ in event.rooms)
         view.open(SERVER, show=True).add_notice(
-            INFO, f"Rooms here: {names}. Type /join and a name."
+            INFO, f"Rooms here: {names}. Type /join and a room's name, like /join #class."
         )
     else:
         view.open(SERVER, show=True).add_notice(

@@ -30,6 +30,8 @@ class Settings:
     """Words the host's rooms refuse or mask (Room → Word filter…)."""
     word_filter_action: str = "block"
     """"block" refuses a message with a filtered word; "mask" shows the word as ***."""
+    students_open_rooms: bool = False
+    """Whether students may open rooms of their own in the host's room (Room menu)."""
 
     def remember_address(self, address: str) -> None:
         """Put `address` first in the recent list, without repeats."""
@@ -60,6 +62,8 @@ def load_settings(path: Path | None = None) -> Settings:
         isinstance(word, str) for word in settings.word_filter
     ):
         settings.word_filter = []
+    if not isinstance(settings.students_open_rooms, bool):
+        settings.students_open_rooms = False
     if settings.word_filter_action not in FILTER_ACTIONS:
         settings.word_filter_action = "block"
     try:

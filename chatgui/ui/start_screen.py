@@ -10,7 +10,7 @@ from tkinter import ttk
 
 from chatgui.events import RoomFound
 from chatgui.ui import validation, wording
-from chatgui.ui.found_rooms import FoundRooms, address_of
+from chatgui.ui.found_rooms import FoundRooms, address_of, found_title
 from chatgui.ui.lesson_choice import LessonChoice
 from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import selected_index
@@ -244,7 +244,7 @@ class StartScreen:
         room = self.found.chosen(self.address.get().strip())
         if room is None or not room.password or self.password.get():
             return False
-        self.fail(wording.password_needed(room.room))
+        self.fail(wording.password_needed(found_title(room)))
         self.join_password.focus_set()
         return True
 

@@ -19,6 +19,7 @@ from chatgui.ui import control_checks
 from chatgui.ui.ask import Ask
 from chatgui.ui.bans_dialog import BY_COMPUTER, BanDialog
 from chatgui.ui.commands import PersonControl, RoomControl, is_seconds
+from chatgui.ui.every_room import STUDENT_ROOMS, EveryRoom
 from chatgui.ui.menu import LEAVE
 from chatgui.ui.room_tools import RoomTools
 from chatgui.ui.settings import save_settings
@@ -44,6 +45,7 @@ class TeacherControls:
         self.moderated = tk.BooleanVar(app.root)
         self.renames_off = tk.BooleanVar(app.root)
         self.tools = RoomTools(self)
+        self.rooms = EveryRoom(app)
 
     # --- who we are here ---
 
@@ -102,6 +104,7 @@ class TeacherControls:
         self.tools.refresh_quiet(channel, self.in_charge(channel))
         if view is None:
             return
+        self.rooms.refresh()
         hands = self.hands.get(casefold(channel), ())
         view.show_hands(hands if self.in_charge(channel) else ())
         mine = any(casefold(h.nick) == casefold(self.app.nick) for h in hands)
@@ -149,6 +152,13 @@ class TeacherControls:
         self.tools.fill_room_menu(menu, channel)
         if status == HOST and self.app.server is not None:
             menu.add_command(label="Word filter…", command=self.edit_word_filter)
+        if controls.on_chatgui(self.app.caps):
+            menu.add_separator()
+            menu.add_checkbutton(
+                label=STUDENT_ROOMS,
+                variable=self.rooms.students_allowed,
+                command=self.rooms.students_picked,
+            )
 
     def _lock_picked(self) -> None:
         self.room_setting(RoomControl("lock" if self.locked.get() else "unlock", self.channel()))

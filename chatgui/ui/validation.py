@@ -1,13 +1,12 @@
 """Checks of what people type in the dialogs, as pure functions returning a sentence or None."""
 
 import getpass
-import re
 import unicodedata
 
+from chatgui import limits
 from chatgui.protocol.client.address import AddressProblem, parse_address
 from chatgui.protocol.names import nick_problem, suggest_nick
-
-ROOM_NAME_MAX = 40
+from chatgui.protocol.room_titles import channel_for_title
 
 
 def typed_name(text: str) -> str:
@@ -25,17 +24,18 @@ def room_name_problem(room: str) -> str | None:
     text = room.strip()
     if not text:
         return "Give the room a name, for example Class chat."
-    if len(text) > ROOM_NAME_MAX:
-        return f"Room names can be at most {ROOM_NAME_MAX} characters long."
-    if not channel_for_room(text)[1:]:
-        return "Use some letters or digits in the room name."
+    if len(text) > limits.ROOM_TITLE_MAX_CHARS:
+        return f"Room names can be at most {limits.ROOM_TITLE_MAX_CHARS} characters long."
+    if channel_for_title(text) is None:
+        if not any(c.isalnum() for c in text):
+            return "Use some letters or digits in the room name."
+        return "Use letters of one alphabet in the room name."
     return None
 
 
 def channel_for_room(room: str) -> str:
-    """The IRC channel behind a room name: "Class chat" → "#class-chat"."""
-    words = re.findall(r"[^\W_]+", room.strip().lower())
-    return "#" + "-".join(words)[:48]
+    """The IRC channel behind a room name the Host page accepted: "Class chat" → "#class-chat"."""
+    return channel_for_title(room) or "#room"
 
 
 def host_key_problem(key: str) -> str | None:

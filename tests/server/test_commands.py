@@ -66,7 +66,7 @@ def test_the_right_room_password_lets_you_in(
     amy.send("PASS pw")
     amy.send("NICK amy")
     amy.send("USER amy 0 * :Amy")
-    amy.expect(rf"^{S} 001 amy :Welcome to the chatgui chat, amy!~amy@127\.0\.0\.1$")
+    amy.expect(rf"^{S} 001 amy :Welcome to chatgui, amy!~amy@127\.0\.0\.1$")
     join(amy, "amy", "#class")
 
 
@@ -206,7 +206,7 @@ def test_the_welcome_burst_is_001_to_005(connect: Connect) -> None:
     amy = connect()
     amy.send("NICK amy")
     amy.send("USER amy 0 * :Amy Pond")
-    amy.expect(rf"^{S} 001 amy :Welcome to the chatgui chat, amy!~amy@127\.0\.0\.1$")
+    amy.expect(rf"^{S} 001 amy :Welcome to chatgui, amy!~amy@127\.0\.0\.1$")
     amy.expect(rf"^{S} 002 amy :Your host is chatgui\.local, running chatgui-0$")
     amy.expect(rf"^{S} 003 amy :This server was created .+$")
     amy.expect(rf"^{S} 004 amy chatgui\.local chatgui-0 io biklmnNoqstvW$")

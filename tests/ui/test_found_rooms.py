@@ -26,6 +26,7 @@ from support import find_window, free_port, press_key, wait_for_port, wait_until
 from chatgui import limits
 from chatgui.discovery import RoomAnnouncer, RoomRecord
 from chatgui.events import ChatEvent, RoomFound
+from chatgui.protocol.room_titles import channel_for_title
 from chatgui.ui import wording
 from chatgui.ui.app import ChatApp
 from chatgui.ui.found_rooms import FoundRooms, room_labels
@@ -156,8 +157,10 @@ def members_of(app: ChatApp) -> list[str]:
 def test_a_password_room_asks_for_the_password_before_joining(
     app: ChatApp, tk_root: tkinter.Tk, processes: list[subprocess.Popen[bytes]], tmp_path: Path
 ) -> None:
-    room, port = "#" + unique("maths").replace(" ", "-"), free_port()
-    args = ("serve", "--room", room, "--password", "s3cret", "--name", "Mr_K")
+    title, port = unique("Maths"), free_port()  # listed by its title, joined by its channel
+    room = channel_for_title(title)
+    assert room is not None
+    args = ("serve", "--room", title, "--password", "s3cret", "--name", "Mr_K")
     serve = start(processes, tmp_path, port, *args)
     log = tmp_path / "pc0.log"
     wait_until(
@@ -167,16 +170,16 @@ def test_a_password_room_asks_for_the_password_before_joining(
         what="serve to announce the room",
     )
     app.start.show("join")  # opened while the host is up: listed within 2 s
-    wait_until(lambda: listed(app, room) is not None, LISTED_WITHIN_S, tk_root, what=room)
-    row = listed(app, room)
+    wait_until(lambda: listed(app, title) is not None, LISTED_WITHIN_S, tk_root, what=title)
+    row = listed(app, title)
     assert row is not None
-    assert app.start.found.listbox.get(row) == f"{room} (needs a password)"
+    assert app.start.found.listbox.get(row) == f"{title} (needs a password)"
 
     pick(app, row)
     app.start.found.listbox.focus_force()
     app.start.found.listbox.event_generate("<Return>")
     tk_root.update()
-    assert app.start.message.get() == wording.password_needed(room)
+    assert app.start.message.get() == wording.password_needed(title)
     assert tk_root.focus_get() == app.start.join_password
     assert app.client is None  # nothing was tried without the password
 
@@ -184,6 +187,7 @@ def test_a_password_room_asks_for_the_password_before_joining(
     app.start.join_password.event_generate("<Return>")
     wait_until(lambda: app.view is not None and "Sam" in members_of(app), 15, tk_root, what="in")
     assert app.channel == room
+    assert app.root.title().startswith(f"{title} — ")
     serve.send_signal(signal.SIGTERM)
     assert serve.wait(5) == 0
 

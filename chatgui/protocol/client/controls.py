@@ -7,6 +7,7 @@ typing the same lines gets the same result.
 
 from chatgui.protocol import names
 from chatgui.protocol.client.modes import MUTE_PREFIX
+from chatgui.protocol.client.session import HAND_CAP
 from chatgui.protocol.message import Message
 
 LOCKED = "i"  # nobody new may join without an INVITE
@@ -113,6 +114,29 @@ def raise_hand(channel: str) -> list[Message]:
 def lower_hand(channel: str, nick: str = "") -> list[Message]:
     """Lower our own hand, or (host and helpers) someone else's."""
     return [Message("HAND", (channel, "-", nick) if nick else (channel, "-"))]
+
+
+def on_chatgui(caps: frozenset[str]) -> bool:
+    """A chatgui server (it offers our own capability): it knows ROOMS, others don't."""
+    return HAND_CAP in caps
+
+
+def list_rooms() -> list[Message]:
+    """Every room on the server with how many are in it (the host sees secret ones too)."""
+    return [Message("LIST")]
+
+
+def close_room(channel: str, reason: str) -> list[Message]:
+    """Close a room: everyone in it leaves it, told why (the host and helpers, chatgui's
+    ROOMS command, docs/protocol.md)."""
+    return [Message("ROOMS", ("CLOSE", channel, reason) if reason else ("CLOSE", channel))]
+
+
+def student_rooms(allowed: bool | None = None) -> list[Message]:
+    """Let students open their own rooms, or not; None asks which it is now."""
+    if allowed is None:
+        return [Message("ROOMS", ("STUDENTS",))]
+    return [Message("ROOMS", ("STUDENTS", "ON" if allowed else "OFF"))]
 
 
 def to_helpers(channel: str) -> str:

@@ -7,7 +7,7 @@ they are records of the past, so they never confirm an echo or get a CTCP answer
 """
 
 from chatgui import limits
-from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerText
+from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerText, StudentRooms
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import history
 from chatgui.protocol.client.hands import hand_note
@@ -203,6 +203,10 @@ def _on_standard_reply(session: ClientSession, message: Message) -> None:
     command, code = message.param(0).upper(), message.param(1).upper()
     if message.command == "NOTE" and command == "HAND":
         hand_note(session, code, message)
+        return
+    if message.command == "NOTE" and command == "ROOMS" and code == "STUDENTS":
+        allowed = message.param(2).upper() == "ON"
+        session.emit(StudentRooms(allowed, message.params[-1] if len(message.params) > 3 else ""))
         return
     if len(message.params) < 3:
         return  # no command, code and description: nothing a person could read

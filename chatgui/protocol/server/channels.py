@@ -15,6 +15,7 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.held_names import helper_again
 from chatgui.protocol.server.history import replay_on_join
+from chatgui.protocol.server.in_charge import NO_NEW_ROOMS, may_open_rooms
 from chatgui.protocol.server.keys import hold_key, holder_of
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted
@@ -49,8 +50,9 @@ def is_room_host(channel: Channel, person: "Person") -> bool:
 
 
 def hidden_from(channel: Channel, person: "Person") -> bool:
-    """A secret room (+s) does not exist for those outside it: they get "No such channel"."""
-    return "s" in channel.modes and person.conn not in channel.members
+    """A secret room (+s) does not exist for those outside it: they get "No such channel".
+    The host sees every room."""
+    return "s" in channel.modes and person.conn not in channel.members and not person.is_host
 
 
 def held_by_name(server: "ServerState", person: "Person") -> Channel | None:
@@ -166,6 +168,9 @@ def _make_room(server: "ServerState", person: "Person", name: str, folded: str) 
     """A new room, unless `person` (or their address) has made too many that still exist;
     making one costs FLOOD_WEIGHT_NEW_ROOM lines of flood control."""
     kept = _kept_open(server, folded)
+    if not kept and not may_open_rooms(server, person):
+        server.reply(person, numerics.ERR_NEEDREGGEDNICK, name, NO_NEW_ROOMS)
+        return None
     if not kept and not person.is_host:
         refusal = _too_many_rooms(server, person)
         if refusal is not None:
@@ -173,6 +178,7 @@ def _make_room(server: "ServerState", person: "Person", name: str, folded: str) 
             return None
         server.charge(person, limits.FLOOD_WEIGHT_NEW_ROOM)
     channel = server.channels[folded] = Channel(name, server.now)
+    server.rooms_changed += 1
     if kept:
         channel.key = server.config.room_key
     elif not person.is_host:

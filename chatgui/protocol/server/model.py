@@ -29,6 +29,10 @@ class ServerConfig:
     opers: tuple[tuple[str, str], ...] = ()
     motd: tuple[str, ...] = ("Welcome to the class chat. Be kind.",)
     rooms: tuple[str, ...] = ()
+    students_open_rooms: bool = True
+    """Whether people who are not the host or a helper of the host may open new rooms (a
+    JOIN of a room that does not exist). On, as on any IRC server, unless the host says;
+    the window and `serve --room` choose (docs/architecture.md, "Every room")."""
     msgid_prefix: str = "m"
     created: str = ""
     flood_cost_s: float = limits.FLOOD_COST_S

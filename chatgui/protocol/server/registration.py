@@ -286,9 +286,7 @@ def _password_accepted(server: "ServerState", person: "Person") -> bool:
 def _welcome(server: "ServerState", person: "Person") -> None:
     config = server.config
     version = f"chatgui-{config.version}"
-    server.reply(
-        person, numerics.RPL_WELCOME, f"Welcome to the {config.network} chat, {person.prefix}"
-    )
+    server.reply(person, numerics.RPL_WELCOME, f"Welcome to {config.network}, {person.prefix}")
     server.reply(person, numerics.RPL_YOURHOST, f"Your host is {config.name}, running {version}")
     server.reply(person, numerics.RPL_CREATED, f"This server was created {config.created}")
     server.reply(person, numerics.RPL_MYINFO, config.name, version, USER_MODES, CHANNEL_MODES)

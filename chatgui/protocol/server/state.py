@@ -27,6 +27,7 @@ from chatgui.protocol.server import (  # noqa: F401  (importing registers their 
     monitor,
     queries,
     registration,
+    room_charge,
     sasl,
 )
 from chatgui.protocol.server.fair_share import FairShare
@@ -68,6 +69,10 @@ class ServerState:
         self.people: dict[int, Person] = {}
         self.nicks: dict[str, Person] = {}
         self.channels: dict[str, Channel] = {}
+        self.students_open_rooms = config.students_open_rooms
+        """Whether students may open rooms now: the host's choice (room_charge.py)."""
+        self.rooms_changed = 0
+        """Counts rooms opened and gone, so the network layer sees when to announce again."""
         self.whowas = whowas_history()
         self.word_filter = build_word_filter(config.word_filter, config.word_filter_action)
         self.guesses = GuessLimiter()
@@ -319,6 +324,7 @@ class ServerState:
         kept = {names.casefold(room) for room in self.config.rooms}
         if not channel.members and key not in kept:
             del self.channels[key]
+            self.rooms_changed += 1
 
     # --- Inside ---
 

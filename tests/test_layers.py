@@ -72,6 +72,7 @@ LAYERS: dict[str, Layer] = {
             "chatgui.events",
             "chatgui.protocol.names",
             "chatgui.protocol.room_titles",
+            "chatgui.protocol.control_words",  # the sentences a control is said in, one table
             "chatgui.limits",
             "chatgui.resources",
             "chatgui.paths",

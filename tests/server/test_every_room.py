@@ -104,7 +104,7 @@ def test_the_host_joins_a_locked_student_room_and_is_in_charge_there(
     host.send("JOIN #side")
     host.expect(rf"^{S} 353 Ms_Rivera @ #side :(@Sam ~Ms_Rivera|~Ms_Rivera @Sam)$")
     host.send("MODE #side +b m:Sam")
-    sam.expect(rf"^(@\S+ )?{S} NOTICE #side :Ms_Rivera muted Sam\.$")
+    sam.expect(r"^(@\S+ )?:Ms_Rivera!\S+ MODE #side \+b m:Sam!\*@\*$")  # said once, as IRC's line
     sam.send("KICK #side Ms_Rivera")
     sam.expect(rf"^{S} 482 Sam #side :Nobody can remove the host from the room$")
 

@@ -73,7 +73,7 @@ def type_into_app(app: ChatApp, root: tkinter.Tk, text: str) -> None:
     """Real keystrokes into this process's input box, then Enter."""
     assert app.view is not None
     wrapper = find_window(rf"{app.nick} \S* chatgui$", 10, root)
-    root.focus_force()
+    focus_window(wrapper)  # as for the other process: X's focus, not Tk's focus_force
     app.view.input.widget.focus_set()
     root.update()
     type_text(wrapper, text, root)

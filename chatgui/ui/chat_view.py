@@ -108,7 +108,11 @@ class ChatView:
         body = self.body = ttk.PanedWindow(self.frame, orient="horizontal")
         body.pack(fill="both", expand=True, padx=6, pady=6)
         font = self._fonts.text
-        self.conversation_list = tk.Listbox(body, width=18, exportselection=False, font=font)
+        # The left column: the conversations, and below them the host's list of every room.
+        self.sidebar = ttk.PanedWindow(body, orient="vertical")
+        self.conversation_list = tk.Listbox(
+            self.sidebar, width=18, exportselection=False, font=font
+        )
         self.conversation_list.bind("<<ListboxSelect>>", self._picked_conversation)
         self.middle = ttk.Frame(body)
         self.member_list = tk.Listbox(body, width=18, exportselection=False, font=font)
@@ -117,7 +121,8 @@ class ChatView:
         self.member_list.bind("<Button-3>", self._member_clicked)
         self.member_list.bind("<Shift-F10>", self._member_key)
         self.member_list.bind("<Key-Menu>", self._member_key)
-        body.add(self.conversation_list, weight=0)
+        self.sidebar.add(self.conversation_list, weight=1)
+        body.add(self.sidebar, weight=0)
         body.add(self.middle, weight=1)
         body.add(self.member_list, weight=0)
         self.new_button = ttk.Button(self.middle, command=self._show_new)

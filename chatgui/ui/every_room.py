@@ -66,24 +66,25 @@ class EveryRoom:
             self._asked_setting = True
             self._send(controls.student_rooms())
         if status == HOST and self.frame is None:
-            self._build(view.body)
+            self._build(view.sidebar)
             self._poll()
 
-    def _build(self, body: ttk.PanedWindow) -> None:
-        frame = self.frame = ttk.Frame(body, padding=(4, 0))
+    def _build(self, sidebar: ttk.PanedWindow) -> None:
+        """Below the conversations, as a chat app lists its channels: the middle keeps its width."""
+        frame = self.frame = ttk.Frame(sidebar, padding=(0, 4, 0, 0))
         ttk.Label(frame, text="Rooms on this server").pack(anchor="w")
         self.close_button = ttk.Button(
             frame, text="Close room…", command=self.ask_close, state="disabled"
         )
         self.close_button.pack(side="bottom", fill="x", pady=(4, 0))
         listbox = self.listbox = tk.Listbox(
-            frame, width=24, exportselection=False, font=self.app.fonts.text
+            frame, width=18, height=6, exportselection=False, font=self.app.fonts.text
         )
         listbox.pack(fill="both", expand=True)
         listbox.bind("<Double-Button-1>", lambda e: self.open_picked())
         listbox.bind("<Return>", lambda e: self.open_picked())
         listbox.bind("<<ListboxSelect>>", lambda e: self._picked())
-        body.add(frame, weight=0)
+        sidebar.add(frame, weight=1)
         frame.bind("<Destroy>", lambda e: self._stop_polling(), add="+")
 
     def _poll(self) -> None:

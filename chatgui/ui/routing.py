@@ -37,7 +37,8 @@ def route(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None:
     elif isinstance(event, events.MessageQueued):
         _mark(app, view, event.local_id, wording.waiting_for(event.for_person))
     elif isinstance(event, events.MessageRefused):
-        reason = wording.refusal(event.code, _room_of(event.conversation), event.reason)
+        room = _room_of(view, event.conversation)
+        reason = wording.refusal(event.code, room, event.reason, event.conversation.lstrip("@"))
         _mark(app, view, event.local_id, f"not sent: {reason}", settled=True)
     elif isinstance(event, events.Joined):
         _joined(app, view, event)
@@ -95,9 +96,10 @@ def _connection(app: "ChatApp", view: ChatView, event: events.ChatEvent) -> None
         where = event.conversation or ""
         if casefold(where) not in view.transcripts:  # a room we could not join: said here
             where = view.conversation_name() or SERVER
-        text = (
-            wording.refusal(event.code, _room_of(where), event.text) if event.code else event.text
-        )
+        about = event.conversation or where  # the room refused, wherever it is said
+        text = event.text
+        if event.code:
+            text = wording.refusal(event.code, _room_of(view, about), text, about.lstrip("@"))
         view.open(where).add_notice(WARNING, text)
     elif isinstance(event, events.ServerText):
         view.open(SERVER).add_notice(INFO, event.text)
@@ -174,10 +176,12 @@ def _one_conversation_too_many(view: ChatView, event: events.MessageReceived) ->
     return len(private) >= limits.PRIVATE_CONVERSATIONS_MAX
 
 
-def _room_of(conversation: str) -> str:
-    """The room a refusal is about ("#room" also for "@#room"), "" for none."""
+def _room_of(view: ChatView, conversation: str) -> str:
+    """The title of the room a refusal is about ("#room" also for "@#room"), "" for none."""
     room = conversation.lstrip("@")
-    return room if is_channel(room) else ""
+    if not is_channel(room):
+        return ""
+    return view.headings.get(casefold(room)) or title_of_channel(room)
 
 
 def _mentions(text: str, nick: str) -> bool:

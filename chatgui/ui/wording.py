@@ -3,6 +3,7 @@
 import re
 
 from chatgui.events import ConnectFailed, HistoryStatus
+from chatgui.protocol.names import is_channel
 
 _FAILURES = {
     "refused": "Nobody is hosting at {where}. Check the address, or ask the host to open the room.",
@@ -155,8 +156,9 @@ def history_save_failed(path: str, error: OSError) -> str:
 # --- Refusals from the room's server: what was refused, and what to do ---
 
 
-def refusal(code: str, room: str, text: str) -> str:
-    """A server's refusal (an error numeric or a FAIL code, with its own text) as a sentence.
+def refusal(code: str, room: str, text: str, channel: str = "") -> str:
+    """A server's refusal (an error numeric or a FAIL code, with its own text) as a sentence
+    about `room` (its title); `channel` is what to type to join it, when that is the advice.
 
     chatgui's server already writes sentences; other servers write "Cannot send to channel".
     Either way the person reads what happened and what to do, never a bare number."""
@@ -182,7 +184,8 @@ def refusal(code: str, room: str, text: str) -> str:
         wait = said.group() if said else "wait a minute"
         return f"Too many wrong passwords were tried from this computer: {wait}, then try again."
     if code == "475":
-        return f"{where} needs a password. Type /join {where} and the password the host gives you."
+        typed = channel if is_channel(channel) else where
+        return f"{where} needs a password. Type /join {typed} and the password the host gives you."
     if code == "482":
         own = ("only the host can", "you can't", "the host can't", "nobody can")
         if lowered.startswith(own):  # chatgui's own sentence: what was refused, and why

@@ -384,7 +384,7 @@ def test_a_muted_student_reads_why(
     wait_until(
         lambda: (
             sam_root.update()
-            or "hello? (not sent: You are muted in #class-chat" in transcript_text(sam)
+            or "hello? (not sent: You are muted in Class chat:" in transcript_text(sam)
         ),
         10,
         tk_root,

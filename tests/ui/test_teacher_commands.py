@@ -94,7 +94,7 @@ def test_room_commands_need_a_room() -> None:
         ("FAIL PRIVMSG WORD_FILTERED", "not sent", "a word the host does not allow"),
         ("473", "Cannot join channel (+i)", "#class-chat is locked: nobody new can join"),
         ("474", "Cannot join channel (+b)", "the host has banned you until the room closes"),
-        ("475", "Cannot join channel (+k)", "#class-chat needs a password"),
+        ("475", "Cannot join channel (+k)", "#class-chat needs a password. Type /join #class-chat"),
         (
             "475",
             "Cannot join channel (+k) - Too many wrong passwords from your computer; wait 1 second",
@@ -110,6 +110,13 @@ def test_refusals_are_sentences(code: str, text: str, expected: str) -> None:
     sentence = wording.refusal(code, ROOM, text)
     assert expected in sentence
     assert code not in sentence
+
+
+def test_a_refusal_names_the_room_by_its_title_and_says_what_to_type() -> None:
+    sentence = wording.refusal("475", "Group 1", "Cannot join channel (+k)", "#group-1")
+    assert sentence.startswith("Group 1 needs a password. Type /join #group-1 and the password")
+    sentence = wording.refusal("404", "Class chat", "You are muted in #class-chat: only …")
+    assert sentence.startswith("You are muted in Class chat:")
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,8 @@ class Closing:
         if self.app.server is not None:
             others = self.others()
             if others:
-                return f"Close the room? {people_in_it(others)}", "Keep it open", "Close the room"
+                everyone = others + 1  # the host too, as the room list counts them
+                return f"Close the room? {people_in_it(everyone)}", "Keep it open", "Close the room"
             return "", "", ""
         if self.app.client is not None and self._unsent():
             return (

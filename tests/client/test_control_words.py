@@ -64,6 +64,9 @@ def test_an_invitation_is_said_to_the_one_invited_and_to_the_helpers() -> None:
     feed(session, ":Ms_Rivera!~m@h MODE #class +i")
     events = feed(session, ":Ms_Rivera!~m@h INVITE Lee #class")  # invite-notify
     assert words(events) == [("#class", "Ms_Rivera let Lee in past the lock.", None)]
+    events = feed(session, f"{S} 341 Sam Kim #class")  # our own invitation went out
+    assert words(events) == [("#class", "Sam let Kim in past the lock.", None)]
+    assert words(feed(session, f"{S} 341 Sam Kim #elsewhere")) == []
     events = feed(session, ":Ms_Rivera!~m@h INVITE Sam #lab")
     assert words(events) == []  # the window says it, beside its Join now
     assert [(e.channel, e.by) for e in events if isinstance(e, Invited)] == [("#lab", "Ms_Rivera")]

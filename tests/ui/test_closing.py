@@ -71,7 +71,7 @@ def test_closing_a_room_with_people_in_it_asks(
     assert host.server is not None, "closing the host window with Sam in it closed the room"
     asking = host.closing.asking
     assert asking is not None, "closing the host window with Sam in the room asked nothing"
-    assert asking.question == "Close the room? 1 person is in it."
+    assert asking.question == "Close the room? 2 people are in it."  # Sam and the host
     assert asking.window.focus_get() == asking.keep_button  # the default keeps it open
     press(asking.window, "<Escape>")
     assert host.closing.asking is None

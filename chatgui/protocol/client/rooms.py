@@ -290,6 +290,17 @@ def _on_invite(session: ClientSession, message: Message) -> None:
         said_in_words(session, room.name, message, words)
 
 
+@on(numerics.RPL_INVITING)
+def _on_inviting(session: ClientSession, message: Message) -> None:
+    """`341 me Leo #room`: our own invitation went out; said in the room, as the others
+    in charge read it (invite-notify never comes back to the one who invited)."""
+    target, channel = message.param(1), message.param(2)
+    room = session.room(channel)
+    if target and room is not None:
+        words = invite_words(session.nick, target, locked="i" in room.modes)
+        said_in_words(session, room.name, message, words)
+
+
 def actor(message: Message) -> str:
     """Who did it: the person's name, or the server's for its own changes."""
     return message.nick or message.source or "The room"

@@ -220,6 +220,7 @@ class Parted:
     is_me: bool
     quit: bool = False
     by: str | None = None
+    msgid: str | None = None  # a KICK's: the window says it once, also when it is replayed
 
 
 @dataclass(frozen=True)

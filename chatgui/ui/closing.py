@@ -180,14 +180,15 @@ class Closing:
         view.status.set(line)
         self.shown(view.current)
 
-    def removed(self, channel: str, by: str, reason: str) -> None:
-        """We were removed from `channel`: said in it, which becomes read-only."""
+    def removed(self, channel: str, by: str, reason: str, msgid: str | None = None) -> None:
+        """We were removed from `channel`: said in it (under the KICK's msgid, so the room's
+        history never says it again), which becomes read-only."""
         view = self.app.view
         if view is None:
             return
         title = view.headings.get(casefold(channel), channel)
         because = f": {reason}" if reason and casefold(reason) != casefold(by) else "."
-        view.open(channel).add_notice(LEFT, f"{by} removed you from {title}{because}")
+        view.open(channel).add_notice(LEFT, f"{by} removed you from {title}{because}", msgid=msgid)
         view.set_members(channel, ())
         why = f"{by} removed you from {title}. You can still read it, join again, or leave it."
         self._read_only[casefold(channel)] = (why, "rejoin")

@@ -221,7 +221,7 @@ def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
 
 def _parted(app: "ChatApp", view: ChatView, event: events.Parted) -> None:
     if event.is_me and event.by:
-        app.closing.removed(event.channel, event.by, event.reason)
+        app.closing.removed(event.channel, event.by, event.reason, event.msgid)
         return
     if event.by:
         return  # a kick is said once, in words, by its control line

@@ -162,6 +162,7 @@ def test_a_removed_student_reads_why_and_may_join_again(
     after = transcript_text(sam)[len(said) :]
     assert not JARGON.search(after), after
     # Join again: back in, and the room can be written in.
+    type_line(host, "said while Sam was out")
     sam.closing.rejoin_button.invoke()
     wait_until(
         lambda: sam_root.update() or "Sam" in members(host),
@@ -171,6 +172,13 @@ def test_a_removed_student_reads_why_and_may_join_again(
     )
     wait_until(lambda: sam_root.update() or not sam.closing.banner_text(), 10, tk_root)
     assert str(sam.view.input.widget.cget("state")) == "normal"
+    wait_until(
+        lambda: sam_root.update() or "said while Sam was out" in transcript_text(sam),
+        10,
+        tk_root,
+        what="what was missed, replayed on joining again",
+    )
+    assert "removed Sam" not in transcript_text(sam)  # the removal is said once, to Sam
 
 
 def test_a_banned_student_who_tries_to_join_again_reads_why_in_words(

@@ -193,7 +193,9 @@ def _on_kick(session: ClientSession, message: Message) -> None:
         if not session.is_me(nick):  # our own window says it in its own words ("removed you")
             words = kick_words(actor(message), nick, reason)
             said_in_words(session, room.name, message, words)
-        session.emit(Parted(room.name, nick, reason, session.is_me(nick), by=message.nick))
+        msgid = history.message_id(message.tags)
+        me = session.is_me(nick)
+        session.emit(Parted(room.name, nick, reason, me, by=message.nick, msgid=msgid))
         _remove(session, room, nick)
 
 

@@ -206,3 +206,23 @@ def test_serve_takes_a_title_and_welcomes_by_it(tmp_path: Path) -> None:
     finally:
         _, err = stop(process)
     assert process.returncode == 0, err
+
+
+@pytest.mark.parametrize("after_s", [0.0, 0.3, 0.8])
+def test_a_room_closed_while_it_is_still_being_announced_stops_cleanly(
+    tmp_path: Path, after_s: float
+) -> None:
+    """Announcing takes about 1.6 s (probing, then three announcements): closing the room
+    at any moment of it ends every zeroconf task, with nothing left pending or logged."""
+    process = serve(
+        tmp_path, "--port", str(free_port()), "--room", "Quick lesson",
+        "--announce-interface", "127.0.0.1",
+    )  # fmt: skip
+    try:
+        wait_for_line(process, "The room is open", 5.0)
+        time.sleep(after_s)
+    finally:
+        out, err = stop(process)
+    assert process.returncode == 0, err
+    assert "pending" not in err + out, err
+    assert "ERROR" not in err, err

@@ -72,18 +72,26 @@ def withdraw(zc: Zeroconf, info: ServiceInfo) -> None:
 
 
 async def _publish(zc: Zeroconf, info: ServiceInfo) -> None:
-    await zc.async_register_service(info, allow_name_change=True)
+    _track(zc, asyncio.current_task())
+    announcing = await zc.async_register_service(info, allow_name_change=True)
+    await announcing  # zeroconf's own announcements: ours, so withdrawing can cancel them
     sub = _subtype_of(info)
     zc.registry.types.setdefault(SUBTYPE, {})[sub.key] = sub
     zc.async_send(_subtype_records(sub, None))
-    repeats = _repeating.setdefault(zc, set())
-    repeats.add(task := asyncio.ensure_future(_announce_again(zc, sub)))
-    task.add_done_callback(repeats.discard)
+    _track(zc, asyncio.ensure_future(_announce_again(zc, sub)))
 
 
-_repeating: dict[Zeroconf, set["asyncio.Future[None]"]] = {}
-"""Each zeroconf's announcements still to come (asyncio keeps only weak references to tasks);
-withdrawing cancels them, or closing zeroconf would leave them pending."""
+_unfinished: dict[Zeroconf, set["asyncio.Future[Any]"]] = {}
+"""Each zeroconf's publishing and announcements still under way (asyncio keeps only weak
+references to tasks); withdrawing cancels them, at any moment, or closing zeroconf would
+leave them pending."""
+
+
+def _track(zc: Zeroconf, task: "asyncio.Future[Any] | None") -> None:
+    if task is not None:
+        unfinished = _unfinished.setdefault(zc, set())
+        unfinished.add(task)
+        task.add_done_callback(unfinished.discard)
 
 
 async def _announce_again(zc: Zeroconf, sub: ServiceInfo) -> None:
@@ -93,8 +101,10 @@ async def _announce_again(zc: Zeroconf, sub: ServiceInfo) -> None:
 
 
 async def _withdraw_subtype(zc: Zeroconf, info: ServiceInfo) -> None:
-    for task in _repeating.pop(zc, set()):
+    unfinished = _unfinished.pop(zc, set())
+    for task in unfinished:
         task.cancel()
+    await asyncio.gather(*unfinished, return_exceptions=True)  # each has ended, cancelled
     bucket = zc.registry.types.get(SUBTYPE, {})
     if bucket.pop(info.key, None) is not None:
         zc.async_send(_subtype_records(_subtype_of(info), 0))

@@ -73,6 +73,7 @@ LAYERS: dict[str, Layer] = {
             "chatgui.protocol.names",
             "chatgui.protocol.room_titles",
             "chatgui.protocol.control_words",  # the sentences a control is said in, one table
+            "chatgui.protocol.lookalike",  # found rooms whose titles look the same
             "chatgui.limits",
             "chatgui.resources",
             "chatgui.paths",

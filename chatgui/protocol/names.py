@@ -172,6 +172,12 @@ def channel_problem(name: str) -> str | None:
     return _unseen_problem(name, "Room names") or _mixed_scripts_problem(name, "Room names")
 
 
+def shown_text_problem(text: str, what: str) -> str | None:
+    """Why a name read in words (a room's title, with its spaces, or a host's name on a Join
+    page) could pass for another one, or None: the rules of names, plain spaces allowed."""
+    return _unseen_problem(text.replace(" ", ""), what) or _mixed_scripts_problem(text, what)
+
+
 def _unseen_problem(name: str, what: str) -> str | None:
     """Why `name` could pass for another name by what a reader can't see ("#class" and a
     zero-width space, "e" and an accent for "é", a styled letter), or None when it can't.

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from chatgui.limits import ROOM_RECORD_FIELD_MAX_BYTES, ROOM_RECORD_MAX_BYTES
-from chatgui.protocol.names import channel_problem
+from chatgui.protocol.names import channel_problem, shown_text_problem
 
 RECORD_VERSION = "1"
 _ID = re.compile(r"[0-9a-f]{16}")
@@ -109,12 +109,16 @@ def _pairs(data: bytes) -> dict[str, str] | None:
 
 
 def _good_name(text: str) -> bool:
-    """A name worth showing: not blank, no line breaks or control characters, not too long."""
+    """A name worth showing: not blank, no line breaks or control characters, not too long,
+    and nothing that lets it pass for another room's (invisible characters, a letter and its
+    accent apart, styled letters, alphabets that look alike mixed: names.shown_text_problem)."""
     if not text.strip() or len(text.encode()) > ROOM_RECORD_FIELD_MAX_BYTES:
         return False
-    return not any(
+    if any(
         unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or c in _BIDI_CONTROLS for c in text
-    )
+    ):
+        return False
+    return shown_text_problem(text, "Room names") is None
 
 
 def _cut(text: str) -> str:

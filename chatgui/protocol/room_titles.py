@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from chatgui import limits
-from chatgui.protocol.names import CHANNEL_PREFIXES, channel_problem
+from chatgui.protocol.names import CHANNEL_PREFIXES, channel_problem, shown_text_problem
 
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -55,6 +55,9 @@ def room_from_argument(text: str) -> tuple[str, str]:
         raise ValueError(f"a room title can be at most {limits.ROOM_TITLE_MAX_CHARS} characters")
     if any(unicodedata.category(c)[0] == "C" for c in text):
         raise ValueError("a room title can't contain control or invisible characters")
+    problem = shown_text_problem(text, "Room titles")
+    if problem is not None:  # Join pages would refuse to list it
+        raise ValueError(problem[0].lower() + problem[1:])
     channel = channel_for_title(text)
     if channel is None:
         raise ValueError("use letters or digits of one alphabet in the room title")

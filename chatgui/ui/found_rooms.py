@@ -11,6 +11,7 @@ from tkinter import ttk
 
 from chatgui import limits
 from chatgui.events import RoomFound
+from chatgui.protocol.lookalike import looks_the_same
 from chatgui.protocol.names import is_channel
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui import wording
@@ -41,7 +42,7 @@ def room_labels(rooms: list[RoomFound]) -> list[str]:
     labels = []
     for room in rooms:
         title = found_title(room)
-        twins = [r for r in rooms if found_title(r).casefold() == title.casefold()]
+        twins = [r for r in rooms if _same_title(found_title(r), title)]
         label = title
         if len(twins) > 1:
             label += f" — hosted by {room.host}"
@@ -51,6 +52,12 @@ def room_labels(rooms: list[RoomFound]) -> list[str]:
             label += " (needs a password)"
         labels.append(label)
     return labels
+
+
+def _same_title(one: str, other: str) -> bool:
+    """Titles a reader can't tell apart: equal but for case, or alike letter by letter
+    ("Class chat" and "CIass chat"), so the lines say whose room each is."""
+    return one.casefold() == other.casefold() or looks_the_same(one, other)
 
 
 class FoundRooms:

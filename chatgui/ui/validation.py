@@ -5,7 +5,7 @@ import unicodedata
 
 from chatgui import limits
 from chatgui.protocol.client.address import AddressProblem, parse_address
-from chatgui.protocol.names import nick_problem, suggest_nick
+from chatgui.protocol.names import nick_problem, shown_text_problem, suggest_nick
 from chatgui.protocol.room_titles import channel_for_title
 
 
@@ -26,11 +26,13 @@ def room_name_problem(room: str) -> str | None:
         return "Give the room a name, for example Class chat."
     if len(text) > limits.ROOM_TITLE_MAX_CHARS:
         return f"Room names can be at most {limits.ROOM_TITLE_MAX_CHARS} characters long."
+    if any(unicodedata.category(c)[0] == "C" for c in text):
+        return "Room names can't contain control or invisible characters: type the name again."
     if channel_for_title(text) is None:
         if not any(c.isalnum() for c in text):
             return "Use some letters or digits in the room name."
         return "Use letters of one alphabet in the room name."
-    return None
+    return shown_text_problem(text, "Room names")  # or Join pages would not list it
 
 
 def channel_for_room(room: str) -> str:

@@ -204,13 +204,47 @@ def test_decode_packet_never_raises(data: bytes) -> None:
         assert len(data) <= DISCOVERY_MAX_PACKET_BYTES
 
 
-names = st.text(
-    st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60
-).filter(
-    lambda s: (
-        s.strip() and not set(s) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-    )
+def _one_alphabet(letters: str) -> st.SearchStrategy[str]:
+    """Titles in one alphabet, with digits, spaces, punctuation and emoji, as people type them."""
+    return st.text(st.sampled_from(letters + "0123456789 -!?'😀🎉"), min_size=1, max_size=60)
+
+
+names = st.one_of(
+    _one_alphabet("abcdefghijklmnopqrstuvwxyzABCXYZéèüßøłŒ"),
+    _one_alphabet("абвгдежзийклмнопрстуфхцчшщыэюяЖЯ"),
+    _one_alphabet("李明学校教室数学中文"),
+    _one_alphabet("αβγδεζηθλμνξπρσΩ"),
+).filter(lambda s: s.strip() and s.strip() == s.strip(" ") and s.strip()[0] != "-")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Class chat\u200b",  # a zero-width space: a twin of "Class chat"
+        "\u0421lass chat",  # a Cyrillic capital Es among Latin letters
+        "Cla\u0301ss chat",  # a letter and its accent as two characters
+        "\U0001d402lass chat",  # a styled letter
+        "Class\u00a0chat",  # a space that is not the plain one
+    ],
 )
+def test_a_title_that_could_pass_for_another_is_not_listed(title: str) -> None:
+    twin = RoomRecord(KEY, title, "Ms_Rivera", False, "0.1.0")
+    with pytest.raises(ValueError, match="not a valid room record"):
+        encode_record(twin)  # our own host never announces one (the Host page refuses it)
+    honest = encode_record(RoomRecord(KEY, "Class chat", "Ms_Rivera", False, "0.1.0"))
+    assert decode_record(_retold(honest, "room", title)) is None  # a record from anyone
+    assert decode_record(honest) is not None
+
+
+def _retold(record: bytes, key: str, value: str) -> bytes:
+    """`record` with `key` set to `value`, its strings' lengths right (as a forger sends it)."""
+    strings, at = [], 0
+    while at < len(record):
+        end = at + 1 + record[at]
+        strings.append(record[at + 1 : end])
+        at = end
+    told = [f"{key}={value}".encode() if s.startswith(f"{key}=".encode()) else s for s in strings]
+    return b"".join(bytes((len(s),)) + s for s in told)
 
 
 @settings(deadline=None)

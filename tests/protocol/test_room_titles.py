@@ -14,6 +14,7 @@ from chatgui import limits
 from chatgui.protocol.names import channel_problem
 from chatgui.protocol.room_record import RoomRecord, decode_record, encode_record
 from chatgui.protocol.room_titles import channel_for_title, room_from_argument, title_of_channel
+from chatgui.ui.validation import channel_for_room, room_name_problem
 
 
 @pytest.mark.parametrize(
@@ -80,3 +81,25 @@ def test_whatever_serve_accepts_can_be_announced_and_joined(text: str) -> None:
     decoded = decode_record(encode_record(record))
     assert decoded is not None
     assert decoded.channel == channel
+
+
+@given(st.text(max_size=60))
+@example("Class chat\u200b")
+@example("\u0421lass chat")
+def test_whatever_the_host_page_accepts_can_be_announced(text: str) -> None:
+    """The Host page's check and the Join pages' agree: no room is opened that no classmate's
+    Join page would list."""
+    if room_name_problem(text) is not None:
+        return
+    title = text.strip()
+    record = RoomRecord(
+        "0123456789abcdef", title, "host", False, "1", channel=channel_for_room(title)
+    )
+    assert decode_record(encode_record(record)) is not None
+
+
+def test_the_host_page_refuses_a_title_that_could_pass_for_another() -> None:
+    said = room_name_problem("Class chat\u200b")
+    assert said is not None
+    assert said.startswith("Room names can't contain")
+    assert room_name_problem("Class chat 😀") is None

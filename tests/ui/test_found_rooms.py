@@ -280,6 +280,15 @@ def test_labels_tell_rooms_apart_and_mark_passwords() -> None:
     ]
 
 
+def test_titles_that_look_the_same_are_told_apart_by_their_hosts() -> None:
+    rooms = [a_room("Class chat", "Ms_A"), a_room("CIass chat", "Tom"), a_room("Art", "Ms_P")]
+    assert room_labels(rooms) == [
+        "Class chat — hosted by Ms_A",
+        "CIass chat — hosted by Tom",  # a capital I for the l: two lines, two hosts named
+        "Art",
+    ]
+
+
 def test_the_selection_follows_its_room_when_the_list_changes(tk_root: tkinter.Tk) -> None:
     picked: list[RoomFound] = []
     found = FoundRooms(tk_root, "TkDefaultFont", picked.append, lambda: None)

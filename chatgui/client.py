@@ -65,18 +65,23 @@ log = logging.getLogger(__name__)
 
 SKIPPED_LINE = "The room's server sent something this program could not follow; it was skipped."
 """Said once per connection in the server pane: the chat goes on, and nobody is alarmed."""
-HISTORY_CHECK_S = limits.HISTORY_ANSWER_TIMEOUT_S / 3
-"""How often unanswered history requests are looked for (they end a little after the limit)."""
 
 
 class ChatClient:
     """One connection to one server. Thread-safe public methods; the rest runs on the loop."""
 
-    def __init__(self, events: "queue.Queue[ChatEvent]", identity: bytes | None = None) -> None:
+    def __init__(
+        self,
+        events: "queue.Queue[ChatEvent]",
+        identity: bytes | None = None,
+        history_answer_timeout_s: float = limits.HISTORY_ANSWER_TIMEOUT_S,
+    ) -> None:
         """identity: the window's secret, proved to each room as its own password (sasl.py);
-        None: join without one."""
+        None: join without one. history_answer_timeout_s: how long a history request may go
+        unanswered (looked at every third of it, so it ends a little after)."""
         self._events = events
         self._identity = identity
+        self._history_wait_s = history_answer_timeout_s
         self._loop = NetLoop("chatgui-client", self._crashed)
         self._local_ids = itertools.count(1)
         self._address: Address | None = None
@@ -243,7 +248,7 @@ class ChatClient:
 
     def _registered(self, session: ClientSession) -> None:
         self._cancel_timers()
-        self._history_timer = self._loop.call_later(HISTORY_CHECK_S, self._check_history)
+        self._history_timer = self._loop.call_later(self._history_wait_s / 3, self._check_history)
         if self._ever_connected:
             self._held.room_back(session)
         self._ever_connected = True
@@ -366,9 +371,9 @@ class ChatClient:
         session = self._session
         if session is None:
             return
-        history.give_up_waiting(session, time.time())
+        history.give_up_waiting(session, time.time(), self._history_wait_s)
         self._pass_on(session)
-        self._history_timer = self._loop.call_later(HISTORY_CHECK_S, self._check_history)
+        self._history_timer = self._loop.call_later(self._history_wait_s / 3, self._check_history)
 
     def _pass_on(self, session: ClientSession) -> None:
         """What the session has for the window goes to it, and what it wants sent, out."""

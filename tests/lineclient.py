@@ -10,6 +10,7 @@ import re
 import socket
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 
 class LineClient:
@@ -98,3 +99,14 @@ class LineClient:
 
     def close(self) -> None:
         self.sock.close()
+
+
+def expect_nothing_from(*watches: tuple[LineClient, str], within: float = 0.5) -> None:
+    """expect_nothing(pattern, within) on each (client, pattern), over the same `within`
+    seconds rather than one window after another."""
+    with ThreadPoolExecutor(len(watches)) as pool:
+        checks = [
+            pool.submit(client.expect_nothing, pattern, within) for client, pattern in watches
+        ]
+        for check in checks:
+            check.result()

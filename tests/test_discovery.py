@@ -169,6 +169,21 @@ def test_mdns_alone_finds_the_room_and_sees_it_go(
     wait_for(events, lost(record.key), LOST_WITHIN_S, "the room to go by mDNS")
 
 
+def test_a_room_closed_while_still_probing_stops_at_once(
+    stoppers: list[RoomAnnouncer | RoomFinder],
+) -> None:
+    """stop() runs on Tk's thread when a host leaves: zeroconf's probing (about 1.6 s) is
+    called off rather than waited for, and nothing is said announced afterwards."""
+    events: queue.Queue[ChatEvent] = queue.Queue()
+    host = RoomAnnouncer(a_record(), 6667, LOOPBACK, events, LOOPBACK, broadcast=False)
+    stoppers.append(host)
+    host.start()
+    started = time.monotonic()
+    host.stop()
+    assert time.monotonic() - started < 0.5
+    assert iter_queue(events) == []
+
+
 def test_any_dns_sd_browser_sees_the_room_under_irc_and_its_record_decodes(
     stoppers: list[RoomAnnouncer | RoomFinder],
 ) -> None:

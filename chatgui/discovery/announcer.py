@@ -60,6 +60,7 @@ class RoomAnnouncer:
         self._beacon: Beacon | None = None
         self._zc: Zeroconf | None = None
         self._info: ServiceInfo | None = None
+        self._publishing: concurrent.futures.Future[None] | None = None
         self._last_answer = float("-inf")
         self._answer_timer: Timer | None = None
         self._via: list[str] = []
@@ -98,13 +99,15 @@ class RoomAnnouncer:
         except (OSError, RuntimeError, ValueError) as error:
             log.warning("discovery: multicast DNS unavailable, broadcast only: %s", error)
             return False
-        future = mdns.publish(self._zc, self._info)
+        future = self._publishing = mdns.publish(self._zc, self._info)
         future.add_done_callback(lambda f: self._loop.submit(partial(self._published, f)))
         return True
 
     def _published(self, future: "concurrent.futures.Future[None]") -> None:
-        error = future.exception() if not future.cancelled() else None
-        if error is None and not future.cancelled():
+        if future.cancelled():
+            return  # stopped while probing: nothing was announced
+        error = future.exception()
+        if error is None:
             self._via.insert(0, "mdns")
             assert self._info is not None
             log.info("discovery: room announced as %r", self._info.name)
@@ -130,6 +133,8 @@ class RoomAnnouncer:
         if self._beacon is not None:
             self._beacon.send(Goodbye(self._sender))
             self._beacon.close()
+        if self._publishing is not None:
+            self._publishing.cancel()  # still probing: zeroconf would wait for it to end
         if self._zc is not None and self._info is not None:
             mdns.withdraw(self._zc, self._info)
         elif self._zc is not None:

@@ -9,6 +9,7 @@ crash its thread or reconnect.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 
 import pytest
@@ -107,15 +108,29 @@ def test_a_line_that_fails_is_skipped_and_said_once(
     assert nick == "amy"
 
 
+SHORT_HISTORY_WAIT_S = 2.0
+"""A history wait of a test's own, so the test does not sit out the real limit."""
+
+
 @pytest.mark.slow
 def test_a_server_that_never_answers_a_history_request_cannot_hold_messages_back(
-    client: ChatClient, events: Events, raw_server: RawServer
+    events: Events, raw_server: RawServer
 ) -> None:
     """It offers draft/chathistory, so joining asks for the room's latest messages; it never
     answers. The messages that arrive meanwhile are shown once the wait has run out."""
-    in_room(client, events, raw_server, caps=f"{CAPS} draft/chathistory")
-    raw_server.expect(rf"^CHATHISTORY LATEST {ROOM} ")
-    raw_server.send(f":sam!s@10.0.0.7 PRIVMSG {ROOM} :held back".encode())
-    timeout = limits.HISTORY_ANSWER_TIMEOUT_S * 2
-    events.wait_for(MessageReceived, timeout, conversation=ROOM, text="held back")
-    still_chatting(client, events, raw_server)
+    client = ChatClient(events.queue, history_answer_timeout_s=SHORT_HISTORY_WAIT_S)
+    try:
+        in_room(client, events, raw_server, caps=f"{CAPS} draft/chathistory")
+        raw_server.expect(rf"^CHATHISTORY LATEST {ROOM} ")
+        raw_server.send(f":sam!s@10.0.0.7 PRIVMSG {ROOM} :held back".encode())
+        timeout = SHORT_HISTORY_WAIT_S * 2
+        events.wait_for(MessageReceived, timeout, conversation=ROOM, text="held back")
+        still_chatting(client, events, raw_server)
+    finally:
+        client.close()
+
+
+def test_the_window_waits_for_history_answers_as_long_as_the_limit_says() -> None:
+    """The window makes its ChatClient without a wait of its own: the default is the limit."""
+    parameter = inspect.signature(ChatClient).parameters["history_answer_timeout_s"]
+    assert parameter.default == limits.HISTORY_ANSWER_TIMEOUT_S

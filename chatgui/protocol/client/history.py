@@ -158,12 +158,14 @@ def answer_fail(session: ClientSession, message: Message) -> bool:
     return False
 
 
-def give_up_waiting(session: ClientSession, now: float) -> None:
-    """Requests the server has not answered for limits.HISTORY_ANSWER_TIMEOUT_S end as
-    failed: a server that never answers must not hold a room's new messages back for ever."""
+def give_up_waiting(
+    session: ClientSession, now: float, timeout_s: float = limits.HISTORY_ANSWER_TIMEOUT_S
+) -> None:
+    """Requests the server has not answered for `timeout_s` end as failed: a server that
+    never answers must not hold a room's new messages back for ever."""
     session.now = now
     for fetch in list(session.fetches.values()):
-        if now - fetch.asked_at > limits.HISTORY_ANSWER_TIMEOUT_S:
+        if now - fetch.asked_at > timeout_s:
             _failed(session, fetch, "the host did not answer.")
 
 

@@ -85,6 +85,7 @@ def test_topic_of_a_room_with_none_is_331_for_anyone_who_may_see_it(connect: Con
     ben.send("TOPIC #lab :mine now")  # setting it still needs the room
     ben.expect(rf"^{S} 442 ben #lab :You're not on that channel$")
     amy.send("MODE #lab +s")
+    amy.expect(r" MODE #lab \+s$")  # secret now: only then may ben ask
     ben.send("TOPIC #lab")  # a secret room does not exist for outsiders
     ben.expect(rf"^{S} 403 ben #lab :No such channel$")
 

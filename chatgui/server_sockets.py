@@ -13,12 +13,15 @@ import sys
 from chatgui import limits
 
 
-def listen_on(bind: str | None, port: int | None) -> list[socket.socket]:
-    """Listening sockets on `port`, or on the first free port from 6667 when it is None.
+def listen_on(
+    bind: str | None, port: int | None, first: int = limits.DEFAULT_PORT
+) -> list[socket.socket]:
+    """Listening sockets on `port`, or on the first free port from `first` (6667, or 6697
+    for TLS) when it is None.
 
     Raises the OSError of the last attempt when no port could be had.
     """
-    candidates = [port] if port is not None else _default_ports()
+    candidates = [port] if port is not None else _default_ports(first)
     error: OSError | None = None
     for candidate in candidates:
         try:
@@ -29,8 +32,8 @@ def listen_on(bind: str | None, port: int | None) -> list[socket.socket]:
     raise error
 
 
-def _default_ports() -> list[int]:
-    return list(range(limits.DEFAULT_PORT, limits.DEFAULT_PORT + limits.PORT_SEARCH_SPAN))
+def _default_ports(first: int) -> list[int]:
+    return list(range(first, first + limits.PORT_SEARCH_SPAN))
 
 
 def _listen_all(bind: str | None, port: int) -> list[socket.socket]:

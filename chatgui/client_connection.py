@@ -108,8 +108,9 @@ class Connection:
             self._liveness.cancel()
         if self._sock is not None:
             self._loop.watch(self._sock, False, False, self._ignore)
-            with contextlib.suppress(OSError):
-                self._sock.send(self._encoder.pending())
+            if self.established and not self._handshaking:  # never to a key not yet checked
+                with contextlib.suppress(OSError):
+                    self._sock.send(self._encoder.pending())
             self._sock.close()
             self._sock = None
 

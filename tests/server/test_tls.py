@@ -7,19 +7,23 @@ Real sockets on 127.0.0.1, port 0.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import stat
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chatgui import limits
 from chatgui.tls_identity import CERTIFICATE_FILE, KEY_FILE, room_identity
 from tests.lineclient import LineClient
-from tests.server.tlskit import TlsLineClient
+from tests.server.tlskit import TlsLineClient, TlsRoom, start_tls_room
 
 S = r":chatgui\.local"
 
@@ -89,6 +93,55 @@ def test_the_key_is_kept_0600_and_used_again(tmp_path: Path) -> None:
     remade = room_identity(folder)
     assert remade.fingerprint != first.fingerprint
     assert room_identity(folder).fingerprint == remade.fingerprint
+
+
+@pytest.fixture(scope="module")
+def shared_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsRoom]:
+    """One room for every example of a property."""
+    room = start_tls_room(tmp_path_factory.mktemp("key"))
+    yield room
+    room.server.stop()
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.binary(min_size=1, max_size=700), min_size=1, max_size=4))
+def test_any_bytes_at_the_tls_port_end_in_a_close_and_the_room_goes_on(
+    shared_room: TlsRoom, chunks: list[bytes]
+) -> None:
+    """Garbage, a TLS record header with no record, plain IRC: whatever a client sends the
+    TLS port before it hangs up, the server closes its side, and a TLS person still gets in."""
+    port = shared_room.started.tls_port
+    assert port is not None
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    try:
+        for chunk in chunks:
+            with contextlib.suppress(OSError):  # the server may have closed already
+                sock.sendall(chunk)
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_WR)
+        deadline = time.monotonic() + 5
+        while _still_reading(sock):
+            assert time.monotonic() < deadline, "the server kept a dead handshake open"
+    finally:
+        sock.close()
+    person = TlsLineClient(port, source="127.0.0.3")
+    try:
+        person.send("PING :still-here")
+        person.expect(r"PONG .*still-here")
+    finally:
+        person.close()
+
+
+def _still_reading(sock: socket.socket) -> bool:
+    """Read what the server sent (an alert, perhaps); False once it closed its side."""
+    try:
+        return sock.recv(4096) != b""
+    except TimeoutError:
+        return True
+    except OSError:
+        return False
 
 
 def _half_open(port: int, source: str, hello_bytes: bytes) -> socket.socket | None:

@@ -41,22 +41,26 @@ class TlsLineClient(LineClient):
         self.seen = []
 
 
+def start_tls_room(key_folder: Path, plain: bool = True) -> TlsRoom:
+    """A room on 127.0.0.1 listening with TLS (and plain, unless told not to), its key kept in
+    `key_folder`; the caller stops it."""
+    events: queue.Queue[ChatEvent] = queue.Queue()
+    config = ServerConfig(rooms=("#class",))
+    tls = room_identity(key_folder)
+    server = ChatServer(config, events, bind="127.0.0.1", port=0, tls=tls, tls_port=0, plain=plain)
+    server.start()
+    started = events.get(timeout=5)
+    assert isinstance(started, ServerStarted), started
+    return TlsRoom(server, started, events)
+
+
 @pytest.fixture
 def open_tls_room(tmp_path: Path) -> Iterator[Any]:
     """open_tls_room(plain=True) → a TlsRoom with its key kept in tmp_path/"key"."""
     rooms: list[TlsRoom] = []
 
     def open_room(plain: bool = True) -> TlsRoom:
-        events: queue.Queue[ChatEvent] = queue.Queue()
-        config = ServerConfig(rooms=("#class",))
-        tls = room_identity(tmp_path / "key")
-        server = ChatServer(
-            config, events, bind="127.0.0.1", port=0, tls=tls, tls_port=0, plain=plain
-        )
-        server.start()
-        started = events.get(timeout=5)
-        assert isinstance(started, ServerStarted), started
-        rooms.append(TlsRoom(server, started, events))
+        rooms.append(start_tls_room(tmp_path / "key", plain))
         return rooms[-1]
 
     yield open_room

@@ -392,7 +392,7 @@ def _print_open(event: ServerStarted) -> None:
         print(f"The room is open. Others can join at {shown}", flush=True)
     if event.tls_port is not None:
         shown = ", ".join(_join_address(a, event.tls_port) for a in event.addresses)
-        print(f"With TLS (encrypted), join at {shown}", flush=True)
+        print(f"Others can join with TLS (encrypted) at {shown}", flush=True)
         print(f"The room's key fingerprint (SHA-256) is {event.fingerprint}", flush=True)
 
 

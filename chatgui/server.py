@@ -199,13 +199,23 @@ class ChatServer:
             return plain, []
         try:
             context = self._tls.server_context()
-            tls = listen_on(self._bind, self._tls_port, limits.DEFAULT_TLS_PORT)
+            tls = self._listen_tls()
         except OSError as error:
             for listener in plain:
                 listener.close()
             return why_not_listening(error, self._tls_port or limits.DEFAULT_TLS_PORT)
         self._handshakes = Handshakes(self._loop, context, self._admit)
         return plain, tls
+
+    def _listen_tls(self) -> list[socket.socket]:
+        """The TLS port asked for; else 6697 or the next free, else any free one: the room
+        opens even when every port near 6697 is taken (it says which it got)."""
+        if self._tls_port is not None:
+            return listen_on(self._bind, self._tls_port)
+        try:
+            return listen_on(self._bind, None, limits.DEFAULT_TLS_PORT)
+        except OSError:
+            return listen_on(self._bind, 0)
 
     def _open_history(self) -> HistoryStatus:
         """Open the history file, if asked for, and give the state its store and msgid prefix.

@@ -13,15 +13,14 @@ import sys
 from chatgui import limits
 
 
-def listen_on(
-    bind: str | None, port: int | None, first: int = limits.DEFAULT_PORT
-) -> list[socket.socket]:
-    """Listening sockets on `port`, or on the first free port from `first` (6667, or 6697
+def listen_on(bind: str | None, port: int | None, first: int | None = None) -> list[socket.socket]:
+    """Listening sockets on `port`, or on the first free port from `first` (None: 6667; 6697
     for TLS) when it is None.
 
     Raises the OSError of the last attempt when no port could be had.
     """
-    candidates = [port] if port is not None else _default_ports(first)
+    start = limits.DEFAULT_PORT if first is None else first
+    candidates = [port] if port is not None else _default_ports(start)
     error: OSError | None = None
     for candidate in candidates:
         try:

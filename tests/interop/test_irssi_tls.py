@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.interop, pytest.mark.slow]
 
 OPENED = re.compile(
     r"Others can join at 127\.0\.0\.1:(\d+)\n"
-    r"With TLS \(encrypted\), join at 127\.0\.0\.1:(\d+)\n"
+    r"Others can join with TLS \(encrypted\) at 127\.0\.0\.1:(\d+)\n"
     r"The room's key fingerprint \(SHA-256\) is ([0-9a-f]{64})\n"
 )
 

@@ -44,7 +44,13 @@ from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
 from chatgui.protocol.server.model import Alert, Close, Outgoing, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
-from chatgui.server_sockets import listen_on, local_addresses, refuse, why_not_listening
+from chatgui.server_sockets import (
+    listen_on,
+    listen_tls_on,
+    local_addresses,
+    refuse,
+    why_not_listening,
+)
 from chatgui.server_tls import Handshakes
 from chatgui.tls_identity import TlsIdentity
 
@@ -199,23 +205,13 @@ class ChatServer:
             return plain, []
         try:
             context = self._tls.server_context()
-            tls = self._listen_tls()
+            tls = listen_tls_on(self._bind, self._tls_port)
         except OSError as error:
             for listener in plain:
                 listener.close()
             return why_not_listening(error, self._tls_port or limits.DEFAULT_TLS_PORT)
         self._handshakes = Handshakes(self._loop, context, self._admit)
         return plain, tls
-
-    def _listen_tls(self) -> list[socket.socket]:
-        """The TLS port asked for; else 6697 or the next free, else any free one: the room
-        opens even when every port near 6697 is taken (it says which it got)."""
-        if self._tls_port is not None:
-            return listen_on(self._bind, self._tls_port)
-        try:
-            return listen_on(self._bind, None, limits.DEFAULT_TLS_PORT)
-        except OSError:
-            return listen_on(self._bind, 0)
 
     def _open_history(self) -> HistoryStatus:
         """Open the history file, if asked for, and give the state its store and msgid prefix.

@@ -31,6 +31,17 @@ def listen_on(bind: str | None, port: int | None, first: int | None = None) -> l
     raise error
 
 
+def listen_tls_on(bind: str | None, port: int | None) -> list[socket.socket]:
+    """The TLS port asked for; else 6697 or the next free, else any free one: the room opens
+    even when every port near 6697 is taken (it says which it got)."""
+    if port is not None:
+        return listen_on(bind, port)
+    try:
+        return listen_on(bind, None, limits.DEFAULT_TLS_PORT)
+    except OSError:
+        return listen_on(bind, 0)
+
+
 def _default_ports(first: int) -> list[int]:
     return list(range(first, first + limits.PORT_SEARCH_SPAN))
 

@@ -42,6 +42,7 @@ from chatgui.server import (
     check_word_filter,
     new_host_key,
 )
+from chatgui.tls_identity import room_identity
 
 if TYPE_CHECKING:  # imported when serving: zeroconf would slow the window's start by ~60 ms
     from chatgui.discovery import RoomAnnouncements
@@ -72,6 +73,12 @@ def _add_network_options(serve: argparse.ArgumentParser) -> None:
     """Where `serve` listens, and whether Join pages nearby list its rooms."""
     serve.add_argument(
         "--port", type=int, help="port to listen on (default: 6667 or the next free)"
+    )
+    serve.add_argument(
+        "--tls-port", type=int, help="port for IRC over TLS (default: 6697 or the next free)"
+    )
+    serve.add_argument(
+        "--no-plain", action="store_true", help="listen with TLS only: no plain IRC port"
     )
     serve.add_argument("--bind", metavar="ADDR", help="listen only on this address")
     serve.add_argument("--name", metavar="SERVERNAME", help="the server's name in IRC replies")
@@ -256,6 +263,11 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as problem:
         print(f"chatgui serve: {problem}", file=sys.stderr)
         return 2
+    try:
+        tls = room_identity(data_dir())
+    except OSError as error:
+        print(f"chatgui serve: the room's key could not be kept: {error}", file=sys.stderr)
+        return 1
     events: queue.Queue[ChatEvent] = queue.Queue(maxsize=100)
     history = None if args.no_history else args.history or data_dir() / "history.sqlite3"
     lesson = LessonPlan(last=args.continue_lesson)
@@ -267,6 +279,9 @@ def serve(args: argparse.Namespace) -> int:
         history=history,
         lesson=lesson,
         report_rooms=True,
+        tls=tls,
+        tls_port=args.tls_port,
+        plain=not args.no_plain,
     )
     announced: list[RoomAnnouncements] = []
     signal.signal(signal.SIGTERM, _interrupt)
@@ -335,8 +350,7 @@ def _report_until_stopped(
             for announcements in announced:
                 announcements.show(_titled(config, event.rooms, args.titles))
         elif isinstance(event, ServerStarted):
-            shown = ", ".join(_join_address(a, event.port) for a in event.addresses)
-            print(f"The room is open. Others can join at {shown}", flush=True)
+            _print_open(event)
             print(
                 f"The host key is {config.host_key}: whoever types it on the Join page "
                 "(Host key) or gives it as the password from an IRC program becomes the "
@@ -345,8 +359,10 @@ def _report_until_stopped(
             )
             _print_history(event.history)
             print(_who_opens_rooms(config), flush=True)
-            if not args.no_announce:
+            if not args.no_announce and event.plain:  # Join pages know plain rooms only, yet
                 announced.append(_announcements(event, args, config, interfaces, events))
+            elif not args.no_announce:
+                print("Join pages nearby list rooms with a plain port only", flush=True)
         elif isinstance(event, HistoryStatus):
             _print_history(event)
         elif isinstance(event, HostWarning):
@@ -367,6 +383,17 @@ def _report_until_stopped(
             return 1
         elif isinstance(event, ServerStopped):
             return 0
+
+
+def _print_open(event: ServerStarted) -> None:
+    """Where to join, plain and with TLS, and the key TLS clients can check."""
+    if event.plain:
+        shown = ", ".join(_join_address(a, event.port) for a in event.addresses)
+        print(f"The room is open. Others can join at {shown}", flush=True)
+    if event.tls_port is not None:
+        shown = ", ".join(_join_address(a, event.tls_port) for a in event.addresses)
+        print(f"Others can join with TLS (encrypted) at {shown}", flush=True)
+        print(f"The room's key fingerprint (SHA-256) is {event.fingerprint}", flush=True)
 
 
 def _who_opens_rooms(config: ServerConfig) -> str:

@@ -17,6 +17,7 @@ import random
 import time
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 
 from chatgui import __version__, limits
 from chatgui.client_connection import Closed, Connection
@@ -37,6 +38,7 @@ from chatgui.events import (
     Problem,
     RawLine,
     RoomClosed,
+    RoomKeySeen,
     SearchResults,
     ServerText,
     WorkerCrashed,
@@ -192,9 +194,13 @@ class ChatClient:
         )
         self._skipped_lines = 0
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
+        self._connection.on_key = partial(self._key_seen, address)
         self._show_lines(self._showing_lines)
         self._connection.open(self._session.start())
         self._later(limits.CONNECT_TIMEOUT_S, self._give_up_waiting)
+
+    def _key_seen(self, address: Address, fingerprint: str) -> None:
+        self._post(RoomKeySeen(address.host, address.port, fingerprint))
 
     def _give_up_waiting(self) -> None:
         if self._connection is not None and not (self._session and self._session.connected):
@@ -276,7 +282,7 @@ class ChatClient:
             return
         reason = (session.failure if session else None) or error.reason
         assert self._address is not None
-        if not self._ever_connected:
+        if not self._ever_connected or reason == "key changed":  # never tried again
             # A server that hangs up before we are in, for a reason it does not name, is
             # "other" (ConnectFailed promises a word of FAILURE_REASONS, never "lost"); its
             # ERROR text, if it sent one, says more than "the server closed the connection".

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from chatgui import limits
 from chatgui.netloop import NetLoop, Timer
-from chatgui.protocol.client.address import Address
+from chatgui.protocol.client.address import ANY_KEY, Address
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 from chatgui.protocol.message import Message, parse
+from chatgui.tls_identity import fingerprint_of_certificate, pinning_context
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ class Connection:
         self._finished = False
         self.on_raw: Callable[[str, bytes], None] | None = None
         """Told of every line in ("in") and out ("out") while set: the lesson view."""
+        self.on_key: Callable[[str], None] | None = None
+        """Told the fingerprint of a chatgui room's key once it is checked (for pinning)."""
 
     def open(self, first_lines: list[Message]) -> None:
         """Resolve, connect without blocking, and queue `first_lines` for when it is up."""
@@ -105,8 +108,9 @@ class Connection:
             self._liveness.cancel()
         if self._sock is not None:
             self._loop.watch(self._sock, False, False, self._ignore)
-            with contextlib.suppress(OSError):
-                self._sock.send(self._encoder.pending())
+            if self.established and not self._handshaking:  # never to a key not yet checked
+                with contextlib.suppress(OSError):
+                    self._sock.send(self._encoder.pending())
             self._sock.close()
             self._sock = None
 
@@ -122,7 +126,8 @@ class Connection:
         self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._liveness = self._loop.call_later(limits.PING_IDLE_S / 2, self._check_liveness)
         if self._address.tls:
-            context = ssl.create_default_context()
+            pinned = self._address.fingerprint is not None
+            context = pinning_context() if pinned else ssl.create_default_context()
             self._sock = context.wrap_socket(
                 self._sock, server_hostname=self._address.host, do_handshake_on_connect=False
             )
@@ -144,8 +149,23 @@ class Connection:
         except (ssl.SSLError, OSError) as error:
             self._finish(Closed("tls", str(error)))
             return
+        if self._address.fingerprint is not None and not self._key_expected(self._sock):
+            return
         self._handshaking = False
         self._flush()
+
+    def _key_expected(self, sock: ssl.SSLSocket) -> bool:
+        """Whether the room's key is the one expected; nothing is sent before this says yes.
+        A different key ends the connection ("key changed")."""
+        der = sock.getpeercert(binary_form=True)
+        seen = fingerprint_of_certificate(der) if der else ""
+        expected = self._address.fingerprint
+        if expected != ANY_KEY and seen != (expected or "").lower():
+            self._finish(Closed("key changed", f"expected key {expected}, the room showed {seen}"))
+            return False
+        if self.on_key is not None:
+            self.on_key(seen)
+        return True
 
     def _on_ready(self, mask: int) -> None:
         if mask & selectors.EVENT_WRITE:

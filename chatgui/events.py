@@ -37,11 +37,16 @@ class HistoryCleared:
 
 @dataclass(frozen=True)
 class ServerStarted:
-    """The room is open: people can join at any of `addresses` on `port`."""
+    """The room is open: people can join at any of `addresses` on `port` (the plain port,
+    or the TLS one when `plain` is off); with TLS on `tls_port` too, whose key has the
+    hex SHA-256 `fingerprint`."""
 
     addresses: tuple[str, ...]
     port: int
     history: HistoryStatus = HistoryStatus()
+    tls_port: int | None = None
+    fingerprint: str = ""
+    plain: bool = True
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,16 @@ class Connected:
 
 
 @dataclass(frozen=True)
+class RoomKeySeen:
+    """The room at `host`:`port` showed the TLS key with this hex SHA-256 `fingerprint`,
+    and it was the one expected (or none was): nothing was sent before this check."""
+
+    host: str
+    port: int
+    fingerprint: str
+
+
+@dataclass(frozen=True)
 class ConnectFailed:
     """The attempt gave up. `reason` is one of FAILURE_REASONS; `detail` is for the log."""
 
@@ -132,6 +147,7 @@ FAILURE_REASONS = (
     "server full",
     "wrong password",
     "wrong host key",
+    "key changed",
     "banned",
     "tls",
     "no answer",
@@ -426,6 +442,7 @@ class RawLine:
 ClientEvent = (
     Connecting
     | Connected
+    | RoomKeySeen
     | ConnectFailed
     | ConnectionLost
     | RoomClosed

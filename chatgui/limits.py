@@ -85,6 +85,12 @@ DEFAULT_PORT = 6667
 """The IRC port: the host tries it first, then the next free ones."""
 PORT_SEARCH_SPAN = 20
 """How many ports after DEFAULT_PORT the host tries when it is taken."""
+DEFAULT_TLS_PORT = 6697
+"""The port for IRC over TLS (RFC 7194): the host tries it first, then the next free ones."""
+TLS_HANDSHAKE_TIMEOUT_S = 10.0
+"""A TLS handshake not finished by then is closed: a stalled one holds a place of its address."""
+TLS_CERTIFICATE_DAYS = 3650
+"""How long the room's self-signed certificate says it is valid (its key is what is checked)."""
 
 # --- The server: wrong passwords (room key, server password, OPER), counted per address ---
 PASSWORD_FREE_TRIES = 5

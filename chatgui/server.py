@@ -16,8 +16,10 @@ import queue
 import secrets
 import selectors
 import socket
+import ssl
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -42,7 +44,15 @@ from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
 from chatgui.protocol.server.model import Alert, Close, Outgoing, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
-from chatgui.server_sockets import listen_on, local_addresses, refuse, why_not_listening
+from chatgui.server_sockets import (
+    listen_on,
+    listen_tls_on,
+    local_addresses,
+    refuse,
+    why_not_listening,
+)
+from chatgui.server_tls import Handshakes
+from chatgui.tls_identity import TlsIdentity
 
 __all__ = ["ChatServer", "LessonPlan", "ServerConfig", "check_word_filter", "new_host_key"]
 
@@ -93,10 +103,15 @@ class ChatServer:
         history: Path | None = None,
         lesson: LessonPlan | None = None,
         report_rooms: bool = False,
+        tls: TlsIdentity | None = None,
+        tls_port: int | None = None,
+        plain: bool = True,
     ) -> None:
         """history: the SQLite file that keeps the rooms' messages (None: keep nothing);
         lesson: which lesson in it this run continues or begins (history/lessons.py);
-        report_rooms: say RoomsOpen each time a room opens or goes (`serve` announces them)."""
+        report_rooms: say RoomsOpen each time a room opens or goes (`serve` announces them);
+        tls: the room's key, to listen with TLS too, on `tls_port` (None: 6697 or the next
+        free); plain: listen without TLS as well (IRC programs that have no TLS)."""
         started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
         offset = time.localtime().tm_gmtoff
         self.config = replace(config, created=started, utc_offset_s=offset)
@@ -112,6 +127,10 @@ class ChatServer:
         self._state = ServerState(self.config)  # replaced in _open(), with its history
         self._loop = NetLoop("chatgui-server", self._crashed)
         self._listeners: list[socket.socket] = []
+        self._tls = tls
+        self._tls_port = tls_port
+        self._plain = plain
+        self._handshakes: Handshakes | None = None
         self._connections: dict[int, _Connection] = {}
         # Counted by computer (names.computer_of: an IPv6 computer's whole /64):
         self._per_address: Counter[str] = Counter()  # connections from each
@@ -154,19 +173,45 @@ class ChatServer:
     # --- loop thread ---
 
     def _open(self) -> None:
-        try:
-            self._listeners = listen_on(self._bind, self._port)
-        except OSError as error:
-            self._events.put(ServerFailed(why_not_listening(error, self._port)))
+        listening = self._listen()
+        if isinstance(listening, str):
+            self._events.put(ServerFailed(listening))
             self._loop.submit(self._end)
             return
+        plain, tls = listening
         status = self._open_history()
-        for listener in self._listeners:
-            self._loop.watch(listener, True, False, partial(self._accept, listener))
+        for listener in plain:
+            self._loop.watch(listener, True, False, partial(self._accept, listener, self._admit))
+        for listener in tls:
+            self._loop.watch(listener, True, False, partial(self._accept, listener, self._shake))
+        self._listeners = plain + tls
         port = self._listeners[0].getsockname()[1]
+        tls_port = tls[0].getsockname()[1] if tls else None
+        fingerprint = self._tls.fingerprint if self._tls else ""
         addresses = tuple(local_addresses(self._bind))
-        log.info("room open on port %d at %s", port, ", ".join(addresses))
-        self._events.put(ServerStarted(addresses, port, status))
+        log.info("room open on port %d (TLS: %s) at %s", port, tls_port, ", ".join(addresses))
+        self._events.put(ServerStarted(addresses, port, status, tls_port, fingerprint, bool(plain)))
+
+    def _listen(self) -> tuple[list[socket.socket], list[socket.socket]] | str:
+        """The plain and the TLS listening sockets asked for, or why they could not be had
+        (then none is left open)."""
+        plain: list[socket.socket] = []
+        try:
+            if self._plain:
+                plain = listen_on(self._bind, self._port)
+        except OSError as error:
+            return why_not_listening(error, self._port)
+        if self._tls is None:
+            return plain, []
+        try:
+            context = self._tls.server_context()
+            tls = listen_tls_on(self._bind, self._tls_port)
+        except OSError as error:
+            for listener in plain:
+                listener.close()
+            return why_not_listening(error, self._tls_port or limits.DEFAULT_TLS_PORT)
+        self._handshakes = Handshakes(self._loop, context, self._admit)
+        return plain, tls
 
     def _open_history(self) -> HistoryStatus:
         """Open the history file, if asked for, and give the state its store and msgid prefix.
@@ -216,7 +261,9 @@ class ChatServer:
     def _end(self) -> None:
         self._loop.stop(0)
 
-    def _accept(self, listener: socket.socket, mask: int) -> None:
+    def _accept(
+        self, listener: socket.socket, admit: Callable[[socket.socket, str], None], mask: int
+    ) -> None:
         for _ in range(64):
             try:
                 sock, address = listener.accept()
@@ -225,7 +272,16 @@ class ChatServer:
             except OSError as error:
                 log.warning("accept failed: %s", error)
                 return
-            self._admit(sock, address[0])
+            admit(sock, address[0])
+
+    def _shake(self, sock: socket.socket, address: str) -> None:
+        """A connection to the TLS port: its handshake first, counted as one of its
+        computer's connections; refused without a word (it speaks no TLS yet) when full."""
+        computer = names.computer_of(address.removeprefix("::ffff:"))
+        if self._handshakes is None or self._room_full_reason(computer) is not None:
+            sock.close()
+            return
+        self._handshakes.begin(sock, address, computer)
 
     def _admit(self, sock: socket.socket, address: str) -> None:
         address = address.removeprefix("::ffff:")
@@ -257,8 +313,9 @@ class ChatServer:
         The last RESERVED_CONNECTIONS places go only to addresses with few connections, so a
         handful of addresses can't fill the room.
         """
-        total = len(self._connections)
-        same = self._per_address[computer]
+        shaking = self._handshakes
+        total = len(self._connections) + (len(shaking) if shaking else 0)
+        same = self._per_address[computer] + (shaking.from_computer(computer) if shaking else 0)
         if same >= limits.MAX_CONNECTIONS_PER_ADDRESS:
             return "Too many connections from your address"
         if total >= limits.MAX_CONNECTIONS:
@@ -292,7 +349,7 @@ class ChatServer:
     def _read(self, conn: _Connection) -> None:
         try:
             data = conn.sock.recv(limits.RECV_CHUNK_BYTES)
-        except (BlockingIOError, InterruptedError):
+        except (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
             return
         except OSError as error:
             self._drop(conn, f"Connection lost: {error.strerror or error}")
@@ -306,6 +363,9 @@ class ChatServer:
         if not conn.paused:
             self._handle_inbox(conn)
         self._drop_excess_flood(conn)
+        if isinstance(conn.sock, ssl.SSLSocket) and conn.sock.pending():
+            # read already, held by TLS: the selector will not say so, so read it next turn
+            self._loop.call_later(0, partial(self._ready, conn, selectors.EVENT_READ))
 
     def _count_unread(self, conn: _Connection, size: int) -> None:
         """Add `size` (negative: handled) to the unhandled input of `conn` and its address."""
@@ -402,7 +462,7 @@ class ChatServer:
             while len(conn.encoder):
                 sent = conn.sock.send(conn.encoder.pending())
                 conn.encoder.pop(sent)
-        except (BlockingIOError, InterruptedError):
+        except (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
             pass
         except OSError as error:
             self._drop(conn, f"Connection lost: {error.strerror or error}")
@@ -558,6 +618,8 @@ class ChatServer:
             self._loop.watch(listener, False, False, lambda m: None)
             listener.close()
         self._listeners.clear()
+        if self._handshakes is not None:
+            self._handshakes.close_all()
         self._events.put(ServerStopped())
 
     def _crashed(self, error: BaseException) -> None:

@@ -13,12 +13,14 @@ import sys
 from chatgui import limits
 
 
-def listen_on(bind: str | None, port: int | None) -> list[socket.socket]:
-    """Listening sockets on `port`, or on the first free port from 6667 when it is None.
+def listen_on(bind: str | None, port: int | None, first: int | None = None) -> list[socket.socket]:
+    """Listening sockets on `port`, or on the first free port from `first` (None: 6667; 6697
+    for TLS) when it is None.
 
     Raises the OSError of the last attempt when no port could be had.
     """
-    candidates = [port] if port is not None else _default_ports()
+    start = limits.DEFAULT_PORT if first is None else first
+    candidates = [port] if port is not None else _default_ports(start)
     error: OSError | None = None
     for candidate in candidates:
         try:
@@ -29,8 +31,19 @@ def listen_on(bind: str | None, port: int | None) -> list[socket.socket]:
     raise error
 
 
-def _default_ports() -> list[int]:
-    return list(range(limits.DEFAULT_PORT, limits.DEFAULT_PORT + limits.PORT_SEARCH_SPAN))
+def listen_tls_on(bind: str | None, port: int | None) -> list[socket.socket]:
+    """The TLS port asked for; else 6697 or the next free, else any free one: the room opens
+    even when every port near 6697 is taken (it says which it got)."""
+    if port is not None:
+        return listen_on(bind, port)
+    try:
+        return listen_on(bind, None, limits.DEFAULT_TLS_PORT)
+    except OSError:
+        return listen_on(bind, 0)
+
+
+def _default_ports(first: int) -> list[int]:
+    return list(range(first, first + limits.PORT_SEARCH_SPAN))
 
 
 def _listen_all(bind: str | None, port: int) -> list[socket.socket]:

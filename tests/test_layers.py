@@ -59,6 +59,7 @@ LAYERS: dict[str, Layer] = {
             "chatgui.paths",
             "chatgui.discovery",
             "chatgui.cli_files",
+            "chatgui.tls_identity",  # `serve` makes or reads the room's TLS key
         ),
     ),
     # `serve`'s password, operator and word filter files, read for cli.py.
@@ -92,15 +93,27 @@ LAYERS: dict[str, Layer] = {
         never=NO_TK,
     ),
     # client.py's socket, TLS and liveness handling: part of the client layer.
-    "chatgui.client_connection": Layer(may_import=WORKERS, never=NO_TK),
+    "chatgui.client_connection": Layer(may_import=(*WORKERS, "chatgui.tls_identity"), never=NO_TK),
     # client.py's private messages waiting for their person after an outage: the client layer.
     "chatgui.held_messages": Layer(may_import=WORKERS, never=NO_TK),
     # The server keeps its rooms' history through chatgui.history's public API.
     "chatgui.server": Layer(
-        may_import=(*WORKERS, "chatgui.server_sockets", "chatgui.history"), never=NO_TK
+        may_import=(
+            *WORKERS,
+            "chatgui.server_sockets",
+            "chatgui.server_tls",
+            "chatgui.tls_identity",
+            "chatgui.history",
+        ),
+        never=NO_TK,
     ),
     # server.py's helper for opening listening sockets: part of the server layer.
     "chatgui.server_sockets": Layer(may_import=WORKERS, never=NO_TK),
+    # server.py's TLS handshakes, stepped on its loop: part of the server layer.
+    "chatgui.server_tls": Layer(may_import=WORKERS, never=NO_TK),
+    # The room's TLS key and certificate (made with `cryptography`) and key fingerprints: a
+    # network-layer module for the server, `serve` and the client; the protocol never sees it.
+    "chatgui.tls_identity": Layer(may_import=("chatgui.limits", "chatgui.paths"), never=NO_TK),
     # discovery.py of design.md is a package (scope, beacon, mdns, table, announcer, finder).
     "chatgui.discovery": Layer(may_import=WORKERS, never=NO_TK),
     "chatgui.history": Layer(

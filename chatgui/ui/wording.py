@@ -26,6 +26,10 @@ _FAILURES = {
         "from this computer (then wait a minute). Check the key the room printed when it "
         "started, or leave the Host key empty to join as a student."
     ),
+    "key changed": (
+        "This room's key has changed since you last joined: it may not be your teacher's "
+        "room. Ask your teacher for the room code."
+    ),
     "banned": "The host has removed you from this room.",
     "tls": "A secure connection to {where} could not be made. Check the address and the port.",
     "no answer": (

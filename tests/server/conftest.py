@@ -14,6 +14,7 @@ from chatgui.protocol.server.model import ServerConfig
 from chatgui.server import ChatServer
 from tests.lineclient import LineClient
 from tests.server.netsupport import Dialer
+from tests.server.tlskit import open_tls_room  # noqa: F401  (a fixture for the TLS tests)
 
 if TYPE_CHECKING:
     from tests.server.teacherkit import Classroom

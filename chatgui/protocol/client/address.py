@@ -11,17 +11,25 @@ from dataclasses import dataclass
 from chatgui.limits import DEFAULT_PORT
 
 TLS_PORT = 6697
+ANY_KEY = "any"
+"""Address.fingerprint for a first join: any key is taken, and the one seen is reported."""
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9-]{1,63})*\.?$")
 _IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
 
 @dataclass(frozen=True)
 class Address:
-    """Where to connect. `tls` is on for port 6697, the standard port for IRC over TLS."""
+    """Where to connect. `tls` is on for port 6697, the standard port for IRC over TLS.
+
+    `fingerprint`, with TLS: the room's key to expect (hex SHA-256 of its public key), or
+    ANY_KEY to take the key a chatgui room shows and report it; None: the server's
+    certificate is checked as usual (a public server's).
+    """
 
     host: str
     port: int
     tls: bool
+    fingerprint: str | None = None
 
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host

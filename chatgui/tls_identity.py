@@ -1,0 +1,134 @@
+"""The room's TLS key: made on first use, kept in the host's data folder, told by fingerprint.
+
+Nobody in a classroom can buy a certificate for a laptop, so the room makes its own
+self-signed one, and people trust the room's key instead: its fingerprint is the SHA-256 of
+the public key (the DER SubjectPublicKeyInfo), in hex, which a chatgui client checks before
+it sends anything. Python's standard library can use a certificate but cannot make one: the
+`cryptography` package (PyCA) makes the key and certificate. The key is an EC P-256 key,
+which every TLS library and IRC program accepts. Never imported by chatgui.protocol.
+"""
+
+import contextlib
+import datetime
+import hashlib
+import os
+import secrets
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from chatgui import limits
+from chatgui.paths import private_folder
+
+KEY_FILE = "tls-key.pem"
+CERTIFICATE_FILE = "tls-certificate.pem"
+
+
+@dataclass(frozen=True)
+class TlsIdentity:
+    """The room's key and certificate files, and the key's fingerprint (hex SHA-256)."""
+
+    key_path: Path
+    certificate_path: Path
+    fingerprint: str
+
+    def server_context(self) -> ssl.SSLContext:
+        """A server-side TLS context with this key; TLS 1.2 at least."""
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(self.certificate_path, self.key_path)
+        return context
+
+
+def room_identity(folder: Path) -> TlsIdentity:
+    """The key and certificate kept in `folder` (0600 files, a 0700 folder when it is
+    chatgui's own), made there on first use and read on every later start. A pair that is
+    missing, half written or garbled is made again. Raises OSError when the folder can't
+    be written."""
+    private_folder(folder)
+    key_path, certificate_path = folder / KEY_FILE, folder / CERTIFICATE_FILE
+    certificate = _read_pair(key_path, certificate_path)
+    if certificate is None:
+        key = ec.generate_private_key(ec.SECP256R1())
+        certificate = _self_signed(key)
+        key_pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        _write_private(key_path, key_pem)
+        _write_private(certificate_path, certificate.public_bytes(serialization.Encoding.PEM))
+    for path in (key_path, certificate_path):
+        os.chmod(path, 0o600)
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return TlsIdentity(key_path, certificate_path, fingerprint_of_certificate(der))
+
+
+def fingerprint_of_certificate(der: bytes) -> str:
+    """The hex SHA-256 of the public key in a DER certificate: what a room is known by (it
+    stays the same if the certificate is made again for the same key)."""
+    public_key = x509.load_der_x509_certificate(der).public_key()
+    spki = public_key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return hashlib.sha256(spki).hexdigest()
+
+
+def pinning_context() -> ssl.SSLContext:
+    """A client TLS context that takes any certificate: the caller checks the key's
+    fingerprint itself before it sends a single line."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _read_pair(key_path: Path, certificate_path: Path) -> x509.Certificate | None:
+    """The kept certificate, if it and its key are there and belong together."""
+    try:
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        certificate = x509.load_pem_x509_certificate(certificate_path.read_bytes())
+    except (OSError, ValueError, TypeError):
+        return None
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        return None
+    if key.public_key() != certificate.public_key():
+        return None
+    return certificate
+
+
+def _self_signed(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "chatgui room")])
+    now = datetime.datetime.now(datetime.UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=limits.TLS_CERTIFICATE_DAYS))
+        .sign(key, hashes.SHA256())
+    )
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` readable by this user only, never seen half written."""
+    new = path.with_name(f"{path.name}.{secrets.token_hex(4)}.new")
+    fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.replace(new, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            new.unlink()

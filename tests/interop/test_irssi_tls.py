@@ -1,0 +1,83 @@
+"""irssi joins a `serve` room over TLS (the room's own certificate, so without checking it:
+`-notls_verify`) and talks with a student on the plain port, both ways.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.interop.test_irc_clients import (
+    IRSSI_NICK,
+    PROJECT,
+    ROOM,
+    WAIT_S,
+    Tmux,
+    irssi,  # noqa: F401  (a fixture)
+)
+from tests.lineclient import LineClient
+
+pytestmark = [pytest.mark.interop, pytest.mark.slow]
+
+OPENED = re.compile(
+    r"Others can join at 127\.0\.0\.1:(\d+)\n"
+    r"Others can join with TLS \(encrypted\) at 127\.0\.0\.1:(\d+)\n"
+    r"The room's key fingerprint \(SHA-256\) is ([0-9a-f]{64})\n"
+)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[int, int]]:
+    """`serve --room class` on 127.0.0.1 with TLS: (its plain port, its TLS port)."""
+    command = [sys.executable, "-m", "chatgui", "serve", "--bind", "127.0.0.1", "--port", "0"]
+    command += ["--tls-port", "0", "--room", "class", "--no-announce", "--no-history"]
+    with (tmp_path / "serve.stderr").open("wb") as stderr:
+        proc = subprocess.Popen(
+            command, cwd=PROJECT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr
+        )
+    assert proc.stdout is not None
+    printed = b""
+    deadline = time.monotonic() + WAIT_S
+    try:
+        while (found := OPENED.search(printed.decode("utf-8", "replace"))) is None:
+            assert time.monotonic() < deadline, f"serve printed only {printed!r}"
+            if select.select([proc.stdout.fileno()], [], [], 0.1)[0]:
+                printed += os.read(proc.stdout.fileno(), 4096)
+        yield int(found.group(1)), int(found.group(2))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=WAIT_S)
+        proc.stdout.close()
+
+
+def test_irssi_joins_over_tls_and_talks_with_a_plain_student(
+    served: tuple[int, int],
+    irssi: Tmux,  # noqa: F811  (the fixture imported above)
+    tmp_path: Path,
+) -> None:
+    plain_port, tls_port = served
+    sam = LineClient(plain_port, source="127.0.0.2")
+    try:
+        sam.register("Sam")
+        sam.send(f"JOIN {ROOM}")
+        sam.expect(r" 366 Sam ")
+        irssi.wait_for(r"Irssi v\d")
+        irssi.type(f"/connect -tls -notls_verify 127.0.0.1 {tls_port}")
+        irssi.wait_for(r"End of /MOTD command")
+        irssi.type(f"/join {ROOM}")
+        sam.expect(rf"^:{IRSSI_NICK}!\S+ JOIN :?{ROOM}$", WAIT_S)
+        irssi.type("hello over TLS")
+        sam.expect(rf"^:{IRSSI_NICK}!\S+ PRIVMSG {ROOM} :hello over TLS$", WAIT_S)
+        sam.send(f"PRIVMSG {ROOM} :hello in plain")
+        irssi.wait_for(r"<.?Sam> hello in plain")
+    finally:
+        (tmp_path / "irssi-tls-screen.txt").write_text(irssi.screen(), encoding="utf-8")
+        sam.close()

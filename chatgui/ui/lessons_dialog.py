@@ -6,18 +6,18 @@ its private messages; deleting one forgets everything said in it. The lesson tha
 another room has open, can't be deleted.
 """
 
-import re
 import time
 import tkinter as tk
 from datetime import datetime
 from pathlib import Path
-from tkinter import filedialog, messagebox, ttk
+from tkinter import messagebox, ttk
 from typing import ClassVar
 
 from chatgui.events import HistoryStatus
 from chatgui.history import Lesson, LessonBook, Said
 from chatgui.ui import wording
 from chatgui.ui.export import Entry, save
+from chatgui.ui.save_as import ask_save_path
 from chatgui.ui.transcript import selected_index
 
 
@@ -143,23 +143,9 @@ class LessonsDialog:
         lesson = self.chosen()
         if lesson is None:
             return
-        kind = tk.StringVar(self.window)
-        name = re.sub(
-            r'[\\/:*?"<>|]',
-            "_",
-            f"{lesson.title} {time.strftime('%Y-%m-%d', time.localtime(lesson.started))}",
-        )
-        chosen = filedialog.asksaveasfilename(
-            parent=self.window,
-            title="Export the lesson",
-            initialfile=name,
-            filetypes=[("Text file", "*.txt"), ("Web page", "*.html")],
-            typevariable=kind,
-        )
-        if chosen:
-            path = Path(chosen)
-            if path.suffix.lower() not in (".txt", ".html", ".htm"):
-                path = path.with_name(path.name + (".html" if "Web" in kind.get() else ".txt"))
+        day = time.strftime("%Y-%m-%d", time.localtime(lesson.started))
+        path = ask_save_path(self.window, "Export the lesson", f"{lesson.title} {day}")
+        if path is not None:
             self.export_to(lesson, path)
 
     def export_to(self, lesson: Lesson, path: Path) -> bool:

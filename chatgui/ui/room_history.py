@@ -3,12 +3,10 @@ conversation that it, or the host, keeps; and the history file a hosted room kee
 lessons in (the Host page's offer to continue one, the host's History… listing them)."""
 
 import logging
-import re
 import time
-import tkinter as tk
 from functools import partial
 from pathlib import Path
-from tkinter import filedialog, messagebox
+from tkinter import messagebox
 from typing import TYPE_CHECKING
 
 from chatgui import paths
@@ -17,6 +15,7 @@ from chatgui.protocol.names import casefold
 from chatgui.ui import wording
 from chatgui.ui.export import MARKED, chosen_entries, save
 from chatgui.ui.lessons_dialog import LessonsDialog
+from chatgui.ui.save_as import ask_save_path
 from chatgui.ui.save_choice import SaveChoice
 from chatgui.ui.validation import channel_for_room
 
@@ -56,18 +55,8 @@ def _ask_where(app: "ChatApp", choice: str) -> None:
     if app.view is None:
         return
     heading = app.view.headings[app.view.current]
-    kind = tk.StringVar(app.root)
-    chosen = filedialog.asksaveasfilename(
-        parent=app.root,
-        title="Save transcript",
-        initialfile=re.sub(r'[\\/:*?"<>|]', "_", f"{heading} {time.strftime('%Y-%m-%d')}"),
-        filetypes=[("Text file", "*.txt"), ("Web page", "*.html")],
-        typevariable=kind,
-    )
-    if chosen:
-        path = Path(chosen)
-        if path.suffix.lower() not in (".txt", ".html", ".htm"):
-            path = path.with_name(path.name + (".html" if "Web" in kind.get() else ".txt"))
+    path = ask_save_path(app.root, "Save transcript", f"{heading} {time.strftime('%Y-%m-%d')}")
+    if path is not None:
         save_transcript_to(app, path, choice)
 
 

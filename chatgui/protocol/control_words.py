@@ -60,14 +60,19 @@ MEMBER_LETTERS = "ov"
 
 
 def who(mask: str) -> str:
-    """A ban mask in words: "Sam" for Sam!*@*, "everyone at 10.0.0.7" for *!*@10.0.0.7."""
+    """A ban mask in words: "Sam" for Sam!*@*, "everyone at 10.0.0.7" for *!*@10.0.0.7; the
+    mask itself for any other shape (set with /mode by someone who knows IRC)."""
     nick, _, rest = mask.partition("!")
     user, _, host = rest.partition("@")
-    if nick and "*" not in nick and "?" not in nick and user == "*" and host == "*":
+    if nick and not _is_pattern(nick) and user == "*" and host == "*":
         return nick
-    if nick == "*" and user == "*" and host and "*" not in host:
+    if nick == "*" and user == "*" and host and not _is_pattern(host):
         return f"everyone at {host}"
     return mask
+
+
+def _is_pattern(text: str) -> bool:
+    return "*" in text or "?" in text
 
 
 def mode_words(actor: str, changes: Sequence[Change], by_the_room: bool = False) -> list[str]:

@@ -9,6 +9,7 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
+from chatgui.protocol.control_words import who
 from chatgui.ui.transcript import selected_index
 
 BY_NAME, BY_COMPUTER = "name", "computer"
@@ -20,15 +21,9 @@ SHARED_ADDRESS = (
 
 
 def in_words(mask: str) -> str:
-    """A ban mask as people say it: "Sam" for Sam!*@*, "everyone at 10.0.0.7" for *!*@10.0.0.7,
-    the mask itself for any other shape (set with /mode by someone who knows IRC)."""
-    nick, _, rest = mask.partition("!")
-    user, _, host = rest.partition("@")
-    if nick and not any(c in nick for c in "*?") and user == "*" and host == "*":
-        return nick
-    if nick == "*" and user == "*" and host and not any(c in host for c in "*?"):
-        return f"everyone at {host} (a computer)"
-    return mask
+    """A ban mask as the room says it (control_words.who), a computer ban marked as one."""
+    said = who(mask)
+    return f"{said} (a computer)" if said.startswith("everyone at ") else said
 
 
 class BansDialog:

@@ -59,11 +59,14 @@ LAYERS: dict[str, Layer] = {
             "chatgui.paths",
             "chatgui.discovery",
             "chatgui.cli_files",
+            "chatgui.cli_options",
             "chatgui.tls_identity",  # `serve` makes or reads the room's TLS key
         ),
     ),
     # `serve`'s password, operator and word filter files, read for cli.py.
     "chatgui.cli_files": Layer(may_import=(), never=NO_TK),
+    # The command line's options (argparse only): the version and the limits they name.
+    "chatgui.cli_options": Layer(may_import=("chatgui", "chatgui.limits"), never=NO_TK),
     "chatgui.ui": Layer(
         may_import=(
             "chatgui.client",

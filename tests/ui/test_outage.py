@@ -73,8 +73,18 @@ def sam(tk_root: tkinter.Tk, monkeypatch: pytest.MonkeyPatch) -> Iterator[ChatAp
     app.pump.stop()
 
 
-def ana_joins(port: int) -> LineClient:
+@pytest.fixture
+def classmates() -> Iterator[list[LineClient]]:
+    """Raw connections a test opens; all closed at its end, passed or failed."""
+    opened: list[LineClient] = []
+    yield opened
+    for client in opened:
+        client.close()
+
+
+def ana_joins(port: int, classmates: list[LineClient]) -> LineClient:
     ana = LineClient(port)
+    classmates.append(ana)
     ana.register("Ana")
     ana.send(f"JOIN {CHANNEL}")
     ana.expect(rf" 366 Ana {CHANNEL} ")
@@ -82,11 +92,11 @@ def ana_joins(port: int) -> LineClient:
 
 
 def test_the_room_lost_and_regained_is_said_and_nothing_typed_is_lost(
-    sam: ChatApp, host: Host, tk_root: tkinter.Tk
+    sam: ChatApp, host: Host, tk_root: tkinter.Tk, classmates: list[LineClient]
 ) -> None:
     host.start(tk_root)
     sam.join("Sam", f"127.0.0.1:{host.port}", "")
-    ana = ana_joins(host.port)
+    ana = ana_joins(host.port, classmates)
     wait_until(lambda: sam.view is not None and "Ana" in members(sam), 15, tk_root, what="both in")
     assert sam.view is not None
 
@@ -126,11 +136,12 @@ def test_the_room_lost_and_regained_is_said_and_nothing_typed_is_lost(
     )
 
     ana.close()
-    ana = ana_joins(host.port)
+    ana = LineClient(host.port)  # back, not yet in the room: Sam's client is watching for her
+    classmates.append(ana)
+    ana.register("Ana")
     assert ana.expect(r" PRIVMSG Ana :psst: page 4$").startswith(":Sam!")
     ana.expect_nothing(" PRIVMSG Ana ", within=1.0)
     wait_until(
         lambda: "psst: page 4 (" not in transcript_text(sam, "Ana"), 5, tk_root, what="sent mark"
     )
     assert "not sent" not in transcript_text(sam, "Ana")
-    ana.close()

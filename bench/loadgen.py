@@ -9,6 +9,9 @@ their address ("<ip> has just joined the chatroom.").
 A message carries its sender, a sequence number and the time it was written
 (time.perf_counter_ns() in this process), so one clock measures the whole trip:
 
+With a TLS context, the IRC clients speak TLS (bench/tls_wire.py); registration then
+counts from the TCP connect, through the handshake, to 001.
+
     IRC:  PRIVMSG #bench :~B <seq> <sender> <t_ns> <padding>
     raw:  ~B <seq> <sender> <t_ns> <padding>\\n
 
@@ -24,10 +27,13 @@ import heapq
 import itertools
 import selectors
 import socket
+import ssl
 import time
 from array import array
 from collections import Counter
 from collections.abc import Callable
+
+from bench.tls_wire import TlsWire
 
 MARK = b"~B "
 CHANNEL = b"#bench"
@@ -62,6 +68,7 @@ class Client:
         "t_ready",
         "t_registered",
         "t_start",
+        "tls",
         "wbuf",
     )
 
@@ -74,6 +81,7 @@ class Client:
         self.join = join
         self.state = CONNECTING
         self.sock: socket.socket | None = None
+        self.tls: TlsWire | None = None
         self.mask = 0
         self.rbuf = b""
         self.wbuf = bytearray()
@@ -103,6 +111,9 @@ class Client:
             return
         self.state = REGISTERING
         self._set_mask(READ)
+        if self.gen.tls is not None:
+            self.tls = TlsWire(self.gen.tls)
+            self._send(self.tls.start())
         if not self.gen.raw:
             login = b"NICK %s\r\nUSER %s 0 * :bench\r\n" % (self.nick, self.nick)
             self.write(self.gen.pass_line + login)
@@ -120,6 +131,16 @@ class Client:
         if not data:
             self.fail("the server closed the connection")
             return
+        if self.tls is not None:
+            try:
+                data, reply = self.tls.received(data)
+            except ssl.SSLError as error:
+                self.fail(f"TLS: {error}")
+                return
+            if reply:
+                self._send(reply)
+            if not data:
+                return
         if self.gen.raw:
             self._raw(data, now)
         else:
@@ -198,6 +219,12 @@ class Client:
     # --- writing ---
 
     def write(self, data: bytes) -> None:
+        if self.tls is not None:
+            data = self.tls.wrap(data)
+        if data:
+            self._send(data)
+
+    def _send(self, data: bytes) -> None:
         if self.state == CLOSED or self.sock is None:
             return
         if self.wbuf:
@@ -262,8 +289,10 @@ class LoadGen:
         max_seq: int = 20000,
         host: str = "127.0.0.1",
         password: str = "",
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.host = host
+        self.tls = tls
         self.pass_line = b"PASS %s\r\n" % password.encode() if password else b""
         self.port = port
         self.raw = raw

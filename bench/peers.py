@@ -40,6 +40,8 @@ class Peer:
     (--no-history), or the path of a history file to use."""
     rooms: tuple[str, ...] = ()
     """chatgui only: rooms it keeps open (--room), whose whole history anyone in them may read."""
+    tls: bool = False
+    """chatgui only: the port given is its TLS port (--tls-port), and clients speak TLS to it."""
 
     def missing(self, seed_dir: Path) -> str | None:
         """Why this server can't run here, or None."""
@@ -69,6 +71,8 @@ class Peer:
             config = workdir / "ngircd.conf"
             config.write_text(NGIRCD_CONF.format(port=port), encoding="utf-8")
             return [NGIRCD, "-n", "-f", str(config)], workdir, env
+        env["CHATGUI_HOME"] = str(workdir / "chatgui-home")  # the room's TLS key, made once
+        plain, tls = (free_port(), port) if self.tls else (port, free_port())
         argv = [
             sys.executable,
             "-m",
@@ -77,7 +81,10 @@ class Peer:
             "--bind",
             "127.0.0.1",
             "--port",
-            str(port),
+            str(plain),
+            "--tls-port",
+            str(tls),
+            "--no-announce",
         ]
         for room in self.rooms:
             argv += ["--room", room]
@@ -103,7 +110,7 @@ class Peer:
             with contextlib.suppress(Exception):
                 import chatgui
 
-                return f"chatgui {chatgui.__version__}"
+                return f"chatgui {chatgui.__version__}{' over TLS' if self.tls else ''}"
         if self.name == "seed":
             return "chatroomlib.py (Python 3 port)"
         return "?"
@@ -140,6 +147,9 @@ PEERS = {
     "miniircd": Peer("miniircd", "irc", "miniircd (PyPI): select() loop, pure Python"),
     "ngircd": Peer("ngircd", "irc", "ngIRCd (Debian): C, epoll"),
     "chatgui": Peer("chatgui", "irc", "python -m chatgui serve (keeping history)"),
+    "chatgui-tls": Peer(
+        "chatgui-tls", "irc", "python -m chatgui serve, the same, joined over TLS", tls=True
+    ),
     "chatgui-nohistory": Peer(
         "chatgui-nohistory", "irc", "python -m chatgui serve --no-history", history="none"
     ),

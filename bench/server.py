@@ -3,6 +3,7 @@
     python -m bench.server                 # full run, several minutes
     python -m bench.server --quick         # smoke run, about a minute
     python -m bench.server --servers chatgui,miniircd --scenarios classroom,fanout
+    python -m bench.server --servers chatgui,chatgui-tls --scenarios classroom,joins   # TLS
 
 Every scenario starts each server fresh, drives it from one single-threaded selectors loop
 in this process (bench/loadgen.py), reads the server's CPU and memory from /proc, and stops
@@ -26,7 +27,9 @@ from functools import partial
 from pathlib import Path
 
 from bench import peers
-from bench.loadgen import READY, LoadGen, percentiles
+from bench.loadgen import READY, Client, LoadGen, percentiles
+from bench.report import fmt_value, table
+from chatgui.tls_identity import pinning_context
 
 RESULTS = Path(__file__).resolve().parent / "results"
 Figures = dict[str, float | int | str | None]
@@ -51,6 +54,8 @@ class Settings:
     pad: int
     seed_dir: Path
     workdir: Path
+    join_counts: tuple[int, ...] = (30, 500)
+    """People connecting at once in the joins scenario (the TLS handshakes' cost)."""
 
 
 def settle(gen: LoadGen, seconds: float) -> None:
@@ -224,12 +229,41 @@ def storm(server: peers.Running, gen: LoadGen, s: Settings) -> Figures:
     return f
 
 
+def joins_at_once(count: int) -> Callable[[peers.Running, LoadGen, Settings], Figures]:
+    """`count` people connect at once and register: with TLS, what the handshakes cost."""
+
+    def run(server: peers.Running, gen: LoadGen, s: Settings) -> Figures:
+        settle(gen, 0.5)
+        before = peers.tcp_counters()
+        made: list[Client] = []
+
+        def body() -> None:
+            made.extend(gen.connect(count, join=False))
+            gen.run_until(lambda: gen.settled(made), s.storm_timeout_s)
+
+        cpu, _, gen_cpu = cpu_during(server, gen, body)
+        after = peers.tcp_counters()
+        done = sorted((c.t_ready - c.t_start) / 1e6 for c in made if c.state == READY)
+        f: Figures = {"ok": len(done), "failed": count - len(done)}
+        f["p50_ms"] = done[len(done) // 2] if done else None
+        f["all_ms"] = done[-1] if len(done) == count else f"> {s.storm_timeout_s * 1e3:.0f}"
+        f["server_cpu_ms"] = cpu * 1e3
+        f["cpu_ms_per_join"] = cpu * 1e3 / len(done) if done else None
+        f["gen_cpu_ms"] = gen_cpu * 1e3
+        for key in ("ListenOverflows", "TCPSynRetrans"):
+            f[key] = after.get(key, 0) - before.get(key, 0)
+        return f
+
+    return run
+
+
 SCENARIOS: dict[str, Callable[[Settings], list[tuple[str, Callable[..., Figures]]]]] = {
     "idle": lambda s: [("idle", idle)],
     "classroom": lambda s: [("classroom", classroom)],
     "fanout": lambda s: [(f"fanout{n}", fanout(n, paced=False)) for n in s.fanout_sizes],
     "paced": lambda s: [(f"paced{max(s.fanout_sizes)}", fanout(max(s.fanout_sizes), paced=True))],
     "storm": lambda s: [("storm", storm)],
+    "joins": lambda s: [(f"joins{n}", joins_at_once(n)) for n in s.join_counts],
 }
 
 
@@ -238,7 +272,13 @@ def run_one(
 ) -> tuple[Figures, list[str]]:
     notes: list[str] = []
     with peers.running(peer, s.workdir, s.seed_dir) as server:
-        gen = LoadGen(server.port, raw=peer.proto == "raw", pad=s.pad, max_seq=s.max_per_sender)
+        gen = LoadGen(
+            server.port,
+            raw=peer.proto == "raw",
+            pad=s.pad,
+            max_seq=s.max_per_sender,
+            tls=pinning_context() if peer.tls else None,
+        )
         try:
             figures = scenario(server, gen, s)
             if not server.alive():
@@ -254,231 +294,20 @@ def run_one(
     return figures, notes
 
 
-# --- the report ---
-
-
-@dataclass(frozen=True)
-class Row:
-    key: str  # "scenario.figure"
-    label: str
-    fmt: str = "{:.1f}"
-    ratio: bool = True
-
-
-def rows_for(s: Settings, scenarios: list[str]) -> list[Row | str]:
-    out: list[Row | str] = []
-    if "idle" in scenarios:
-        out += [
-            f"idle ({s.idle_s:g} s windows; {s.rss_clients} clients for memory)",
-            Row("idle.cpu0_ms", "CPU, 0 clients (ms)", "{:.2f}"),
-            Row("idle.cpu0_pct", "  = % of a core", "{:.3f}", False),
-            Row("idle.cpu30_ms", f"CPU, {s.idle_clients} idle clients (ms)", "{:.2f}"),
-            Row("idle.cpu30_pct", "  = % of a core", "{:.3f}", False),
-            Row("idle.rss0_kb", "RSS at start (KB)", "{:.0f}"),
-            Row("idle.rss_n_kb", f"RSS with {s.rss_clients} clients (KB)", "{:.0f}"),
-            Row("idle.rss_per_client_kb", "RSS per idle client, 0->N (KB)", "{:.2f}"),
-            Row("idle.rss_marginal_kb", f"RSS per client, {s.idle_clients}->N (KB)", "{:.2f}"),
-            Row("idle.threads_n", "threads with N clients", "{:.0f}", False),
-            Row("idle.failed", "clients that failed to join", "{:.0f}", False),
-        ]
-    traffic = [
-        Row("{}.sent", "messages sent", "{:.0f}"),
-        Row("{}.msgs_per_s", "messages/s sent (all senders)", "{:.1f}"),
-        Row("{}.sender_rate_late", "msgs/s per sender, 2nd half", "{:.1f}"),
-        Row("{}.delivered", "deliveries", "{:.0f}"),
-        Row("{}.deliveries_per_s", "deliveries/s", "{:.0f}"),
-        Row("{}.lost", "lost", "{:.0f}", False),
-        Row("{}.dup", "duplicated", "{:.0f}", False),
-        Row("{}.reordered", "reordered", "{:.0f}", False),
-        Row("{}.corrupt", "corrupt payloads", "{:.0f}", False),
-        Row("{}.p50_ms", "latency p50 (ms)", "{:.3f}"),
-        Row("{}.p99_ms", "latency p99 (ms)", "{:.3f}"),
-        Row("{}.max_ms", "latency max (ms)", "{:.3f}"),
-        Row("{}.cpu_us_per_delivery", "server CPU-us per delivery", "{:.2f}"),
-        Row("{}.server_cpu_pct", "server CPU (% of a core)", "{:.0f}"),
-        Row("{}.gen_cpu_pct", "generator CPU (% of a core)", "{:.0f}", False),
-        Row("{}.failed", "clients that failed to join", "{:.0f}", False),
-    ]
-    if "classroom" in scenarios:
-        out.append(
-            f"classroom ({s.classroom_clients} clients x 1 msg/s x {s.classroom_s:g} s, one room)"
-        )
-        out += [
-            Row(r.key.format("classroom"), r.label, r.fmt, r.ratio)
-            for r in traffic
-            if "sender_rate" not in r.key
-        ]
-    if "fanout" in scenarios:
-        for n in s.fanout_sizes:
-            out.append(
-                f"fanout{n} ({n} clients, {s.fanout_senders} senders as fast as delivered, "
-                f"window {s.window}, {s.fanout_s:g} s, <= {s.max_per_sender} msgs each)"
-            )
-            out += [Row(r.key.format(f"fanout{n}"), r.label, r.fmt, r.ratio) for r in traffic]
-    if "paced" in scenarios:
-        n = max(s.fanout_sizes)
-        out.append(
-            f"paced{n} ({n} clients, {s.fanout_senders} senders x {s.paced_rate:g} msg/s each, "
-            f"{s.fanout_s:g} s: the same load on every server)"
-        )
-        out += [Row(r.key.format(f"paced{n}"), r.label, r.fmt, r.ratio) for r in traffic]
-    if "storm" in scenarios:
-        out += [
-            f"storm ({s.storm} connections at once: connect -> 001; seed: -> its join notice)",
-            Row("storm.ok", "registered", "{:.0f}", False),
-            Row("storm.p50_ms", "registration p50 (ms)", "{:.1f}"),
-            Row("storm.p99_ms", "registration p99 (ms)", "{:.1f}"),
-            Row("storm.max_ms", "registration max (ms)", "{:.1f}"),
-            Row("storm.within_150ms", "registered within 150 ms", "{:.0f}", False),
-            Row("storm.ListenOverflows", "kernel: accept queue overflows", "{:.0f}", False),
-            Row("storm.TCPSynRetrans", "kernel: SYN retransmits", "{:.0f}", False),
-        ]
-    return out
-
-
-def targets(
-    results: dict[str, Figures], s: Settings, scenarios: list[str]
-) -> list[tuple[str, str, str]]:
-    """(target, chatgui's figure, PASS/MISS/n/a) for the issue's goals."""
-    cg = results.get("chatgui", {})
-    mini = results.get("miniircd", {})
-    ng = results.get("ngircd", {})
-    out: list[tuple[str, str, str]] = []
-
-    def verdict(ok: bool | None) -> str:
-        return "n/a" if ok is None else ("PASS" if ok else "MISS")
-
-    lost_keys = [k for k in cg if k.endswith((".lost", ".failed", ".gen_dropped"))]
-    if lost_keys:
-        total = sum(int(cg[k] or 0) for k in lost_keys)
-        parts = ", ".join(f"{k}={cg[k]}" for k in sorted(lost_keys) if cg[k])
-        out.append(
-            ("0 lost in every scenario", f"{total} ({parts or 'none'})", verdict(total == 0))
-        )
-    if "idle" in scenarios:
-        # "0": under 1 ms of CPU in the whole window (no periodic wake-ups worth counting).
-        for key, label in (
-            ("idle.cpu0_ms", "0 clients"),
-            ("idle.cpu30_ms", f"{s.idle_clients} clients"),
-        ):
-            v = cg.get(key)
-            out.append(
-                (
-                    f"idle CPU 0 ({label}; < 1 ms in {s.idle_s:g} s)",
-                    _fmt(v, "{:.3f} ms"),
-                    verdict(None if v is None else float(v) < 1.0),
-                )
-            )
-        v = cg.get("idle.rss_per_client_kb")
-        out.append(
-            (
-                "RSS per idle client <= 4 KB",
-                _fmt(v, "{:.2f} KB"),
-                verdict(None if v is None else float(v) <= 4),
-            )
-        )
-    if "classroom" in scenarios:
-        v = cg.get("classroom.p99_ms")
-        out.append(
-            (
-                "classroom p99 <= 2 ms",
-                _fmt(v, "{:.3f} ms"),
-                verdict(None if v is None else float(v) <= 2),
-            )
-        )
-    for scen in [f"fanout{n}" for n in s.fanout_sizes if "fanout" in scenarios] + (
-        [f"paced{max(s.fanout_sizes)}"] if "paced" in scenarios else []
-    ):
-        key = f"{scen}.cpu_us_per_delivery"
-        v, m, n = cg.get(key), mini.get(key), ng.get(key)
-        ok_m = None if v is None or m is None else float(v) <= float(m)
-        ok_n = None if v is None or n is None else float(v) <= 2 * float(n)
-        ok = None if ok_m is None and ok_n is None else (ok_m is not False and ok_n is not False)
-        out.append(
-            (
-                f"{scen} CPU-us/delivery <= miniircd ({_fmt(m, '{:.2f}')})"
-                f" and <= 2x ngIRCd ({_fmt(n, '{:.2f}')})",
-                _fmt(v, "{:.2f} us"),
-                verdict(ok),
-            )
-        )
-    if "storm" in scenarios:
-        v = cg.get("storm.p99_ms")
-        out.append(
-            (
-                "storm p99 <= 150 ms",
-                _fmt(v, "{:.1f} ms"),
-                verdict(None if v is None else isinstance(v, int | float) and v <= 150),
-            )
-        )
-    return out
-
-
-def _fmt(value: object, fmt: str) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, str):
-        return value
-    return fmt.format(value)
-
-
-def table(results: dict[str, Figures], names: list[str], s: Settings, scenarios: list[str]) -> str:
-    ratio_cols = [o for o in ("miniircd", "ngircd") if "chatgui" in names and o in names]
-    header = ["metric", *names, *[f"chatgui/{o}" for o in ratio_cols]]
-    lines: list[list[str]] = []
-    for row in rows_for(s, scenarios):
-        if isinstance(row, str):
-            lines.append([f"== {row}"])
-            continue
-        cells = [row.label]
-        for name in names:
-            cells.append(_fmt(results.get(name, {}).get(row.key), row.fmt))
-        for other in ratio_cols:
-            a = results.get("chatgui", {}).get(row.key)
-            b = results.get(other, {}).get(row.key)
-            if row.ratio and isinstance(a, int | float) and isinstance(b, int | float) and b:
-                cells.append(f"{a / b:.2f}x")
-            else:
-                cells.append("")
-        lines.append(cells)
-    widths = [len(h) for h in header]
-    for cells in lines:
-        if len(cells) > 1:
-            widths = [max(w, len(c)) for w, c in zip(widths, cells, strict=True)]
-    out = [
-        "  ".join(
-            h.rjust(w) if i else h.ljust(w)
-            for i, (h, w) in enumerate(zip(header, widths, strict=True))
-        )
-    ]
-    out.append("  ".join("-" * w for w in widths))
-    for cells in lines:
-        if len(cells) == 1:
-            out.append(cells[0])
-        else:
-            out.append(
-                "  ".join(
-                    c.rjust(w) if i else c.ljust(w)
-                    for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-                )
-            )
-    goals = targets(results, s, scenarios)
-    if goals:
-        out += ["", "targets for chatgui (from the issue)"]
-        width = max(len(g[0]) for g in goals)
-        vwidth = max(len(g[1]) for g in goals)
-        out += [f"  {g[0].ljust(width)}  {g[1].rjust(vwidth)}  {g[2]}" for g in goals]
-    return "\n".join(out)
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__.split("\n\n")[0])
     p.add_argument(
         "--quick", action="store_true", help="short smoke run: 2 s scenarios, 100 clients"
     )
-    p.add_argument("--servers", default="seed,miniircd,ngircd,chatgui", help="comma-separated")
     p.add_argument(
-        "--scenarios", default="idle,classroom,fanout,paced,storm", help="comma-separated subset"
+        "--servers",
+        default="seed,miniircd,ngircd,chatgui",
+        help="comma-separated; chatgui-tls is chatgui joined over TLS",
+    )
+    p.add_argument(
+        "--scenarios",
+        default="idle,classroom,fanout,paced,storm",
+        help="comma-separated subset; also joins (30 and 500 at once, for TLS)",
     )
     p.add_argument("--idle-seconds", type=float)
     p.add_argument("--rss-clients", type=int)
@@ -579,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
                     notes += more
                     results[name].update({f"{label}.{k}": v for k, v in figures.items()})
                     brief = ", ".join(
-                        f"{k}={_fmt(v, '{:.3g}')}" for k, v in figures.items() if v is not None
+                        f"{k}={fmt_value(v, '{:.3g}')}" for k, v in figures.items() if v is not None
                     )
                     print(f"    {brief}", flush=True)
     versions = ", ".join(peers.PEERS[n].version() for n in runnable)

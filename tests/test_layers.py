@@ -61,6 +61,7 @@ LAYERS: dict[str, Layer] = {
             "chatgui.cli_files",
             "chatgui.cli_options",
             "chatgui.tls_identity",  # `serve` makes or reads the room's TLS key
+            "chatgui.protocol.room_code",  # and prints its room code
         ),
     ),
     # `serve`'s password, operator and word filter files, read for cli.py.

@@ -79,6 +79,8 @@ LAYERS: dict[str, Layer] = {
             "chatgui.protocol.room_titles",
             "chatgui.protocol.control_words",  # the sentences a control is said in, one table
             "chatgui.protocol.lookalike",  # found rooms whose titles look the same
+            "chatgui.protocol.room_code",  # the host's room code, shown to the class
+            "chatgui.tls_identity",  # the host's room key, kept in the data folder
             "chatgui.limits",
             "chatgui.resources",
             "chatgui.paths",

@@ -35,6 +35,7 @@ from chatgui.events import (
 )
 from chatgui.paths import data_dir, private_file, private_folder
 from chatgui.protocol.names import casefold, nick_problem
+from chatgui.protocol.room_code import room_code
 from chatgui.protocol.room_titles import room_from_argument, title_of_channel
 from chatgui.server import (
     ChatServer,
@@ -248,6 +249,7 @@ def _print_open(event: ServerStarted) -> None:
         shown = ", ".join(_join_address(a, event.tls_port) for a in event.addresses)
         print(f"Others can join with TLS (encrypted) at {shown}", flush=True)
         print(f"The room's key fingerprint (SHA-256) is {event.fingerprint}", flush=True)
+        print(f"Room code: {room_code(event.fingerprint)}", flush=True)
 
 
 def _who_opens_rooms(config: ServerConfig) -> str:

@@ -61,6 +61,7 @@ LAYERS: dict[str, Layer] = {
             "chatgui.cli_files",
             "chatgui.cli_options",
             "chatgui.tls_identity",  # `serve` makes or reads the room's TLS key
+            "chatgui.protocol.room_code",  # and prints its room code
         ),
     ),
     # `serve`'s password, operator and word filter files, read for cli.py.
@@ -78,6 +79,8 @@ LAYERS: dict[str, Layer] = {
             "chatgui.protocol.room_titles",
             "chatgui.protocol.control_words",  # the sentences a control is said in, one table
             "chatgui.protocol.lookalike",  # found rooms whose titles look the same
+            "chatgui.protocol.room_code",  # the host's room code, shown to the class
+            "chatgui.tls_identity",  # the host's room key, kept in the data folder
             "chatgui.limits",
             "chatgui.resources",
             "chatgui.paths",

@@ -34,6 +34,7 @@ from chatgui.ui.closing import Closing
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.found_rooms import found_channel, found_title
 from chatgui.ui.input_box import Outcome
+from chatgui.ui.join_info import JoinInfo
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, room_open
 from chatgui.ui.outage import Outage
 from chatgui.ui.pump import EventPump
@@ -80,6 +81,7 @@ class ChatApp:
         self.joining: events.RoomFound | None = None  # the found room being joined, if any
         self.address_text = ""  # as typed on the Join page
         self.outage = Outage(self)
+        self.join_info = JoinInfo(root)  # the host's room: its key, address and room code
         self.host_password = ""
         self.room_key = ""  # the Join page's password: the server's, and the room's (+k) too
         self.history_status: events.HistoryStatus | None = None  # the host's, once open
@@ -166,6 +168,7 @@ class ChatApp:
 
     def host(self, name: str, room: str, password: str) -> None:
         """Open a room: start the server; on_event continues when it has started."""
+        self.settings.encrypted_only = encrypted_only = self.start.encrypted_only.get()
         self._remember(name=name, room=room)
         self.nick, self.room, self.channel = name, room, channel_for_room(room)
         self.host_secret = secrets.token_urlsafe(18)
@@ -186,8 +189,16 @@ class ChatApp:
         bind = os.environ.get("CHATGUI_BIND") or None
         port = int(os.environ["CHATGUI_PORT"]) if os.environ.get("CHATGUI_PORT") else None
         history, lesson = room_history.history_file(), self.start.lesson.plan(room)
+        tls = self.join_info.key(encrypted_only)
         self.server = ChatServer(
-            config, self.events, bind=bind, port=port, history=history, lesson=lesson
+            config,
+            self.events,
+            bind=bind,
+            port=port,
+            history=history,
+            lesson=lesson,
+            tls=tls,
+            plain=tls is None or not encrypted_only,
         )
         self.server.start()
 
@@ -252,16 +263,20 @@ class ChatApp:
             route(self, self.view, event)
 
     def _server_started(self, event: events.ServerStarted) -> None:
-        shown = ", ".join(
-            a if event.port == limits.DEFAULT_PORT else f"{a}:{event.port}" for a in event.addresses
-        )
-        self.join_line = f"Others can join at {shown}"
+        self.join_info.opened(event)
         self.history_status = event.history
         self.room_menu.entryconfigure(CLEAR_HISTORY, state="normal")
-        self._connect(Address("127.0.0.1", event.port, False), self.host_secret)
-        password = bool(self.host_password)
+        self._connect(self.join_info.own_address(), self.host_secret)
+        password, fingerprint = bool(self.host_password), event.fingerprint or None
         self.discovery.announce(
-            self.room, self.channel, self.nick, password, event.port, event.addresses
+            self.room,
+            self.channel,
+            self.nick,
+            password,
+            event.port,
+            event.addresses,
+            tls_port=event.tls_port,
+            fingerprint=fingerprint,
         )
 
     def _connect_failed(self, event: events.ConnectFailed) -> None:
@@ -337,7 +352,8 @@ class ChatApp:
         self.view.apply(PALETTES[self.settings.theme])
         self.view.open(SERVER)
         if self.server is not None:
-            self.view.show_join_line(self.join_line)
+            how_to_join = partial(self.join_info.show, self.room)
+            self.view.show_join_line(self.join_info.line(), self.join_info.code, how_to_join)
         self.show_title()
 
     def _seen_mentions(self, event: "tk.Event[tk.Misc]") -> None:
@@ -459,6 +475,7 @@ class ChatApp:
         room_open(self.room_menu, False)
         self.history_status = None
         self.outage.ended()
+        self.join_info.close()
         self.stop_workers()
         if self.view is not None:
             self.view.frame.destroy()

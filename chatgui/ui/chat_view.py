@@ -78,6 +78,7 @@ class ChatView:
         self.title = ttk.Label(header, font=self._fonts.big)
         self.title.pack(side="left")
         self.join_entry = ttk.Entry(header, textvariable=self.join_line, state="readonly", width=40)
+        self.how_button = ttk.Button(header)  # the host's: the room code, shown big when pressed
         self.quiet_button = ttk.Button(header, text=EVERYONE_QUIET)  # the host's and helpers'
         self.topic = ttk.Label(self.frame, padding=(8, 0), font=self._fonts.italic, wraplength=700)
         self.topic.pack(fill="x")
@@ -408,10 +409,14 @@ class ChatView:
         self.lesson.apply(palette)
         self.refresh_members()
 
-    def show_join_line(self, text: str) -> None:
-        """The copyable "Others can join at …" line, for the host."""
+    def show_join_line(self, text: str, code: str, how_to_join: Callable[[], None]) -> None:
+        """The copyable "Others can join at …" line, for the host, beside a button that
+        says the room code (none without TLS) and shows it and the address in big letters."""
         self.join_line.set(text)
         self.join_entry.configure(width=max(20, len(text)))
+        label = f"Room code {code}" if code else "How to join…"
+        self.how_button.configure(text=label, command=how_to_join)
+        self.how_button.pack(side="right", padx=(6, 0))
         self.join_entry.pack(side="right")
 
     def set_topic(self, channel: str, topic: str) -> None:

@@ -214,6 +214,8 @@ def _joined(app: "ChatApp", view: ChatView, event: events.Joined) -> None:
         app.closing.rejoined(event.channel)
         if app.server is not None and app.history_status is not None:
             transcript.add_notice(INFO, wording.history_kept(app.history_status))
+        if app.server is not None and app.join_info.problem:
+            transcript.add_notice(WARNING, app.join_info.problem)
         app.show_title()
     else:
         view.open(event.channel).add_presence(True, event.nick)

@@ -32,6 +32,8 @@ class Settings:
     """"block" refuses a message with a filtered word; "mask" shows the word as ***."""
     students_open_rooms: bool = False
     """Whether students may open rooms of their own in the host's room (Room menu)."""
+    encrypted_only: bool = False
+    """Whether the host's rooms take encrypted (TLS) connections only (the Host page)."""
 
     def remember_address(self, address: str) -> None:
         """Put `address` first in the recent list, without repeats."""
@@ -64,6 +66,8 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.word_filter = []
     if not isinstance(settings.students_open_rooms, bool):
         settings.students_open_rooms = False
+    if not isinstance(settings.encrypted_only, bool):
+        settings.encrypted_only = False
     if settings.word_filter_action not in FILTER_ACTIONS:
         settings.word_filter_action = "block"
     try:

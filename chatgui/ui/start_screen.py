@@ -55,7 +55,7 @@ class StartScreen:
         self.pages = ttk.Frame(self.frame)
         self.pages.grid(row=5, column=0, sticky="nsew", pady=(12, 0))
         self.choice_page = self._build_choice()
-        self.host_page = self._build_host(normal)
+        self.host_page = self._build_host(normal, settings)
         self.join_page = self._build_join(normal)
         self.error = ttk.Label(
             self.frame, textvariable=self.message, wraplength=640, foreground="#b3261e"
@@ -79,7 +79,7 @@ class StartScreen:
         self.join_button.pack(fill="x", ipady=10, pady=4)
         return page
 
-    def _build_host(self, font: str) -> ttk.Frame:
+    def _build_host(self, font: str, settings: Settings) -> ttk.Frame:
         page = ttk.Frame(self.pages)
         ttk.Label(page, text="Room name").pack(anchor="w")
         self.room_entry = ttk.Entry(page, textvariable=self.room, font=font)
@@ -91,6 +91,18 @@ class StartScreen:
         ttk.Checkbutton(
             page, text="Keep private messages in the room's history", variable=self.keep_private
         ).pack(anchor="w", pady=(8, 0))
+        self.encrypted_only = tk.BooleanVar(value=settings.encrypted_only)  # remembered
+        self.encrypted_only_box = ttk.Checkbutton(
+            page, text="Encrypted connections only", variable=self.encrypted_only
+        )
+        self.encrypted_only_box.pack(anchor="w", pady=(8, 0))
+        self.encrypted_only_hint = ttk.Label(
+            page,
+            text="IRC programs without encryption can't join then; chatgui windows can.",
+            wraplength=640,
+            foreground="#5f6368",
+        )
+        self.encrypted_only_hint.pack(anchor="w", padx=(24, 0))
         slot = ttk.Frame(page, height=1)
         slot.pack(fill="x")
         self.lesson = LessonChoice(slot)  # continue the room's last lesson, or a new one

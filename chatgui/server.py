@@ -276,9 +276,12 @@ class ChatServer:
 
     def _shake(self, sock: socket.socket, address: str) -> None:
         """A connection to the TLS port: its handshake first, counted as one of its
-        computer's connections; refused without a word (it speaks no TLS yet) when full."""
-        computer = names.computer_of(address.removeprefix("::ffff:"))
-        if self._handshakes is None or self._room_full_reason(computer) is not None:
+        computer's connections; refused without a word (it speaks no TLS yet) when full,
+        unless it may be the host's own window (_may_hold_for_host)."""
+        address = address.removeprefix("::ffff:")
+        computer = names.computer_of(address)
+        full = self._room_full_reason(computer) is not None
+        if self._handshakes is None or (full and not self._may_hold_for_host(address)):
             sock.close()
             return
         self._handshakes.begin(sock, address, computer)
@@ -334,7 +337,9 @@ class ChatServer:
         host secret."""
         if self.config.host_secret is None or address not in ("127.0.0.1", "::1"):
             return False
-        return self._held_for_host < limits.HOST_RESERVE_CONNECTIONS
+        computer = names.computer_of(address)
+        shaking = self._handshakes.from_computer(computer) if self._handshakes else 0
+        return self._held_for_host + shaking < limits.HOST_RESERVE_CONNECTIONS
 
     def _ready(self, conn: _Connection, mask: int) -> None:
         try:

@@ -74,6 +74,35 @@ def test_without_the_plain_port_only_tls_gets_in(open_tls_room: Any) -> None:
         ana.close()
 
 
+def test_a_full_room_without_the_plain_port_still_lets_the_hosts_window_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With plain off the host's own window comes over TLS from 127.0.0.1: a room filled by
+    students still keeps it a place (HOST_RESERVE_CONNECTIONS), as the plain port does."""
+    monkeypatch.setattr(limits, "MAX_CONNECTIONS", 3)
+    monkeypatch.setattr(limits, "RESERVED_CONNECTIONS", 0)
+    room = start_tls_room(tmp_path / "key", plain=False, host_secret="k3y")
+    port = room.started.port
+    people: list[LineClient] = []
+    try:
+        for n in range(3):
+            people.append(TlsLineClient(port, source="127.0.0.2"))
+            people[-1].register(f"Student{n}")
+        late = LineClient(port, source="127.0.0.3")
+        people.append(late)
+        late.expect_closed()  # full: closed before its handshake, without a word
+        host = TlsLineClient(port)
+        people.append(host)
+        host.send("PASS k3y")
+        host.register("Teacher")
+        host.send("JOIN #class")
+        host.expect(r" 366 Teacher #class ")
+    finally:
+        for person in people:
+            person.close()
+        room.server.stop()
+
+
 def test_the_key_is_kept_0600_and_used_again(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     first = room_identity(folder)

@@ -41,11 +41,11 @@ class TlsLineClient(LineClient):
         self.seen = []
 
 
-def start_tls_room(key_folder: Path, plain: bool = True) -> TlsRoom:
+def start_tls_room(key_folder: Path, plain: bool = True, host_secret: str | None = None) -> TlsRoom:
     """A room on 127.0.0.1 listening with TLS (and plain, unless told not to), its key kept in
-    `key_folder`; the caller stops it."""
+    `key_folder`, hosted by a window with `host_secret` if given; the caller stops it."""
     events: queue.Queue[ChatEvent] = queue.Queue()
-    config = ServerConfig(rooms=("#class",))
+    config = ServerConfig(rooms=("#class",), host_secret=host_secret)
     tls = room_identity(key_folder)
     server = ChatServer(config, events, bind="127.0.0.1", port=0, tls=tls, tls_port=0, plain=plain)
     server.start()

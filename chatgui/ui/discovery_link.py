@@ -64,9 +64,13 @@ class DiscoveryLink:
         password: bool,
         port: int,
         addresses: tuple[str, ...],
+        *,
+        tls_port: int | None = None,
+        fingerprint: str | None = None,
     ) -> None:
-        """Tell the network about the room titled `room` this window hosts, on `channel`
-        (RoomAnnounced follows)."""
+        """Tell the network about the room titled `room` this window hosts, on `channel`,
+        with its TLS port and key's fingerprint when it listens with TLS (RoomAnnounced
+        follows)."""
         from chatgui.discovery import RoomAnnouncer, RoomRecord
 
         interfaces = self._interfaces()
@@ -74,7 +78,7 @@ class DiscoveryLink:
             return
         self.stop_announcing()
         record = RoomRecord(
-            secrets.token_hex(8), room, host, password, __version__, channel=channel
+            secrets.token_hex(8), room, host, password, __version__, tls_port, fingerprint, channel
         )
         ipv4 = tuple(a for a in addresses if ":" not in a)
         try:

@@ -206,6 +206,7 @@ def test_no_sequence_of_forged_packets_removes_or_redirects_a_keyed_room(
             assert isinstance(port, int)
             assert isinstance(tls_port, int)
             assert isinstance(addresses, list)
+            assert fingerprint is None or isinstance(fingerprint, str)
             claim = dataclasses.replace(
                 real, fingerprint=fingerprint, tls_port=tls_port, host=f"Sam{n % 2}"
             )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import queue
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,18 +43,17 @@ def loop() -> Iterator[NetLoop]:
 
 def check(loop: NetLoop, checks: KeyChecks, address: str, port: int) -> tuple[bool, str | None]:
     """Start one check on the loop; whether it started and what it saw."""
-    done = threading.Event()
-    seen: list[str | None] = []
+    seen: queue.Queue[str | None] = queue.Queue()
     started: list[bool] = []
 
     def begin() -> None:
-        started.append(checks.start(address, port, lambda shown: (seen.append(shown), done.set())))
+        started.append(checks.start(address, port, seen.put))
         if not started[-1]:
-            done.set()
+            seen.put(None)
 
     loop.submit(begin)
-    assert done.wait(limits.DISCOVERY_KEY_CHECK_TIMEOUT_S + 2.0)
-    return started[0], seen[0] if seen else None
+    shown = seen.get(timeout=limits.DISCOVERY_KEY_CHECK_TIMEOUT_S + 2.0)
+    return started[0], shown
 
 
 def test_a_key_check_sees_the_rooms_key_and_nothing_where_there_is_none(

@@ -1,6 +1,6 @@
 """Forged answers and goodbyes over real sockets on loopback: a real room with TLS (ChatServer),
-announced by broadcast on a private port; a second loopback address (127.0.0.2) plays the
-student who forges. Key checks are real TLS handshakes. Nothing leaves the machine.
+announced by broadcast on a private port or by mDNS; a second loopback address (127.0.0.2)
+plays the student who forges. Key checks are real TLS handshakes. Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ import pytest
 from chatgui import limits
 from chatgui.discovery import RoomAnnouncer, RoomFinder, RoomRecord
 from chatgui.discovery.key_check import KeyChecks
+from chatgui.discovery.mdns import open_zeroconf, publish, room_info, withdraw
 from chatgui.events import ChatEvent, RoomFound, RoomLost
 from chatgui.netloop import NetLoop
 from chatgui.protocol.room_beacon import Answer, Goodbye, encode_packet
+from chatgui.protocol.room_record import encode_record
 from tests.server.tlskit import TlsRoom, start_tls_room
 from tests.test_discovery import a_record, events_about, found, free_udp_port, lost, wait_for
 
@@ -145,3 +147,41 @@ def test_forged_answers_and_goodbyes_leave_a_keyed_room_where_it_is(
     host.stop()
     gone = wait_for(events, lost(record.key), 2.0, "the room to go")
     assert gone == RoomLost(record.key)
+
+
+def test_a_forged_mdns_announcement_and_its_goodbye_leave_a_keyed_room_listed(
+    room: TlsRoom, workers: list[RoomAnnouncer | RoomFinder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program publishes the room's record at the student's address by mDNS, under a
+    name of its own, then withdraws it. mDNS only, with a short expiry, so nothing else keeps
+    the room listed."""
+    monkeypatch.setattr(limits, "DISCOVERY_QUERY_INTERVAL_S", 0.3)
+    monkeypatch.setattr(limits, "DISCOVERY_ROOM_EXPIRY_S", 2.0)
+    started = room.started
+    record = RoomRecord(
+        a_record().key, f"Forgery lab {a_record().key[:6]}", "Ms_Teacher", False, "0.1.0",
+        started.tls_port, started.fingerprint, "#class",
+    )  # fmt: skip
+    events: queue.Queue[ChatEvent] = queue.Queue()
+    finder = RoomFinder(events, LOOPBACK, broadcast=False)
+    workers.append(finder)
+    finder.start()
+    host = RoomAnnouncer(record, started.port, LOOPBACK, queue.Queue(), LOOPBACK, broadcast=False)
+    workers.append(host)
+    host.start()
+    listed = wait_for(events, found(record.key), 5.0, "the real room by mDNS")
+    assert isinstance(listed, RoomFound)
+    assert listed.addresses == LOOPBACK
+    forger = open_zeroconf(LOOPBACK)
+    try:
+        info = room_info(
+            f"Not {record.room}", record.key, started.port, (STUDENT,), encode_record(record)
+        )
+        publish(forger, info).result(5.0)
+        heard = events_about(events, record.key, within=1.5)
+        assert heard == [], f"a forged mDNS answer changed the list: {heard}"
+        withdraw(forger, info)
+    finally:
+        forger.close()
+    heard = events_about(events, record.key, within=2 * limits.DISCOVERY_ROOM_EXPIRY_S)
+    assert heard == [], f"a forged mDNS goodbye changed the list: {heard}"

@@ -124,9 +124,10 @@ class RoomFinder:
         elif name in self._names:
             key = self._names.pop(name)
             self._post(self._table.gone("mdns", key))
-            if key in self._table:  # a goodbye that needs proving: still published there?
-                again = partial(self._mdns_changed, name, True)
-                self._loop.call_later(_ASK_AGAIN_AFTER_GOODBYE_S, again)
+            if key in self._table:  # a goodbye not (yet) believed: who still publishes it?
+                for asked in [name, *(n for n, k in self._names.items() if k == key)]:
+                    again = partial(self._mdns_changed, asked, True)
+                    self._loop.call_later(_ASK_AGAIN_AFTER_GOODBYE_S, again)
 
     def _resolved_elsewhere(self, name: str, info: ServiceInfo) -> None:
         """Maybe on zeroconf's thread: hand the answer to ours."""

@@ -45,11 +45,27 @@ def test_a_claim_moving_a_keyed_room_waits_for_a_key_check_of_the_new_address() 
     assert table.take_checks() == [check]
     assert table.checked(check, None, 1.2) == []  # nothing with the key there: ignored
     assert table.seen("broadcast", record, PORT, (STUDENT,), 2.0) == []
-    again = table.take_checks()
-    assert again == [check]
-    assert table.checked(check, STUDENT_KEY, 2.1) == []  # another key there: ignored
-    assert table.seen("broadcast", record, PORT, (TEACHER,), 3.0) == []  # the host, as before
+    assert table.take_checks() == []  # it showed no key a moment ago: not asked again
+    assert table.seen("broadcast", record, PORT, (STUDENT,), 12.0) == []
+    assert table.take_checks() == [check]  # but later, yes
+    assert table.checked(check, STUDENT_KEY, 12.1) == []  # another key there: ignored
+    assert table.seen("broadcast", record, PORT, (TEACHER,), 13.0) == []  # the host, as before
     assert table.take_checks() == []
+    room = table.shown(record.key)
+    assert room is not None
+    assert room.addresses == (TEACHER,)
+
+
+def test_a_claim_is_taken_with_the_addresses_that_showed_the_key_only() -> None:
+    record = keyed()
+    table = listed(record, source="mdns")
+    assert table.seen("mdns", record, PORT, (STUDENT, "10.0.0.6", TEACHER), 1.0) == []
+    checks = table.take_checks()
+    assert [c.address for c in checks] == ["10.0.0.6", STUDENT]
+    assert table.checked(checks[0], TEACHER_KEY, 1.1) == []  # one still to come
+    [room] = table.checked(checks[1], STUDENT_KEY, 1.2)
+    assert isinstance(room, RoomFound)
+    assert room.addresses == ("10.0.0.6", TEACHER)
 
 
 def test_a_keyed_room_moves_once_the_new_address_shows_its_key() -> None:

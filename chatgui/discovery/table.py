@@ -10,7 +10,8 @@ with its key's fingerprint (a host with TLS) the table believes only what can be
   ports never change while it runs); a claim with another key is never taken, and marks the
   room disputed, as does another room with the same title and host name and another key;
 - a claim that moves the room to an address not yet proven waits for a Check (a TLS handshake
-  there, key_check.py) and is taken only if that address shows the room's key;
+  there, key_check.py) and is taken with the addresses that show the room's key only (an
+  address that showed none is not checked again for DISCOVERY_ROOM_EXPIRY_S);
 - a goodbye is obeyed only if a Check finds that the room's address no longer shows its key;
   otherwise that source's word is doubted, and it is forgotten unless heard again within
   DISCOVERY_ROOM_EXPIRY_S (a host that closed one of its rooms, but still runs, goes so).
@@ -51,6 +52,7 @@ class _Room:
     addresses: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by source
     heard: dict[str, float] = field(default_factory=dict)  # by source: when, for expiry
     proven: set[str] = field(default_factory=set)  # addresses that showed the key (or came first)
+    failed: dict[str, float] = field(default_factory=dict)  # address → when it showed no key
     claims: dict[str, _Claim] = field(default_factory=dict)  # by source, waiting for checks
     goodbyes: set[str] = field(default_factory=set)  # sources whose goodbye waits for a check
     doubted: dict[str, float] = field(default_factory=dict)  # by source: goodbye not proven
@@ -99,16 +101,20 @@ class RoomTable:
             return self._twins_of(room) + self._show(room)
         if room.record.fingerprint is None:  # nothing to prove: the latest word is taken
             room.record, room.port = record, port
+            room.proven.update(addresses)
             return self._take(room, source, addresses, now)
         if record.fingerprint != room.record.fingerprint:
             room.disputed = True  # someone else claims this room: it never becomes theirs
             return self._show(room)
         if (port, record.tls_port) != (room.port, room.record.tls_port):
             return []  # not this run of the host: its ports never change
-        waiting = frozenset(addresses) - room.proven
+        recent = now - limits.DISCOVERY_ROOM_EXPIRY_S
+        waiting = frozenset(
+            a for a in addresses if a not in room.proven and room.failed.get(a, recent) <= recent
+        )
+        room.claims.pop(source, None)
         if not waiting:
-            room.claims.pop(source, None)
-            return self._take(room, source, addresses, now)
+            return self._take_proven(room, source, addresses, now)
         room.claims[source] = _Claim(addresses, waiting)
         self._checks += [Check(room.record.key, a, room.check_port) for a in sorted(waiting)]
         return []
@@ -133,44 +139,42 @@ class RoomTable:
         if room is None or check.port != room.check_port:
             return []
         proven = shown is not None and shown == room.record.fingerprint
-        changes: list[Change] = []
         if proven:
             room.proven.add(check.address)
-        for source, claim in list(room.claims.items()):
-            if check.address not in claim.waiting:
-                continue
-            del room.claims[source]
-            left = claim.waiting - {check.address}
-            if not proven:
-                continue  # that address is not the room's
-            if left:
-                room.claims[source] = _Claim(claim.addresses, left)
-            elif source not in room.goodbyes:
-                changes += self._take(room, source, claim.addresses, now)
-        for source in list(room.goodbyes):
-            if room.addresses.get(source, ("",))[0] != check.address:
-                continue
-            room.goodbyes.discard(source)
-            if proven:
-                room.doubted[source] = now  # the room still answers with its key
-            elif check.key in self._rooms:
-                changes += self._drop(room, source)
-        return changes
+        else:
+            recent = now - limits.DISCOVERY_ROOM_EXPIRY_S
+            room.failed = {a: t for a, t in room.failed.items() if t > recent}
+            room.failed[check.address] = now
+        return self._settle(room, check.address, proven, now)
 
     def skipped(self, check: Check, now: float) -> list[Change]:
         """The check could not be made (too many at once, or an address discovery may not
-        use): the claim is not believed, and the goodbye only doubted."""
+        use): the address is not believed, and the goodbye only doubted."""
         room = self._rooms.get(check.key)
-        if room is None:
-            return []
+        return [] if room is None else self._settle(room, check.address, None, now)
+
+    def _settle(self, room: _Room, address: str, proven: bool | None, now: float) -> list[Change]:
+        """The claims and goodbyes that waited for `address`: it showed the room's key (True),
+        did not (False), or was not checked (None)."""
+        changes: list[Change] = []
         for source, claim in list(room.claims.items()):
-            if check.address in claim.waiting:
-                del room.claims[source]
+            if address not in claim.waiting:
+                continue
+            del room.claims[source]
+            left = claim.waiting - {address}
+            if left:
+                room.claims[source] = _Claim(claim.addresses, left)
+            elif source not in room.goodbyes:
+                changes += self._take_proven(room, source, claim.addresses, now)
         for source in list(room.goodbyes):
-            if room.addresses.get(source, ("",))[0] == check.address:
-                room.goodbyes.discard(source)
+            if room.addresses.get(source, ("",))[0] != address:
+                continue
+            room.goodbyes.discard(source)
+            if proven is False and room.record.key in self._rooms:
+                changes += self._drop(room, source)  # the room no longer answers there
+            else:
                 room.doubted[source] = now
-        return []
+        return changes
 
     def expire(self, source: str, older_than: float) -> list[Change]:
         """Forget what `source` last said before `older_than`: the rooms that went quiet."""
@@ -196,6 +200,13 @@ class RoomTable:
         room.addresses[source], room.heard[source] = addresses, now
         room.doubted.pop(source, None)
         return self._show(room)
+
+    def _take_proven(
+        self, room: _Room, source: str, addresses: tuple[str, ...], now: float
+    ) -> list[Change]:
+        """Take a checked claim with the addresses that showed the room's key, if any."""
+        proven = tuple(a for a in addresses if a in room.proven)
+        return self._take(room, source, proven, now) if proven else []
 
     def _drop(self, room: _Room, source: str) -> list[Change]:
         for state in (room.addresses, room.heard, room.claims, room.doubted):

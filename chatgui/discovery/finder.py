@@ -124,7 +124,8 @@ class RoomFinder:
         elif name in self._names:
             key = self._names.pop(name)
             self._post(self._table.gone("mdns", key))
-            if key in self._table:  # a goodbye not (yet) believed: who still publishes it?
+            shown = self._table.shown(key)
+            if shown is not None and "mdns" in shown.via:  # not believed yet: who publishes it?
                 for asked in [name, *(n for n, k in self._names.items() if k == key)]:
                     again = partial(self._mdns_changed, asked, True)
                     self._loop.call_later(_ASK_AGAIN_AFTER_GOODBYE_S, again)

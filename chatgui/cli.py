@@ -148,9 +148,9 @@ def serve(args: argparse.Namespace) -> int:
         print("Closing the room…", flush=True)
         return 0
     finally:
+        server.stop()  # first: a Join page believes a goodbye once the room stops answering
         for announcements in announced:
-            announcements.stop()  # goodbyes first, so Join pages drop the rooms at once
-        server.stop()
+            announcements.stop()
 
 
 def _announce_interfaces(args: argparse.Namespace) -> tuple[str, ...] | None:
@@ -172,15 +172,17 @@ def _announcements(
     interfaces: tuple[str, ...] | None,
     events: queue.Queue[ChatEvent],
 ) -> RoomAnnouncements:
-    """The kept rooms announced, one announcer each on its own thread (none: none yet)."""
+    """The kept rooms announced, one announcer each on its own thread (none: none yet), with
+    the TLS port and key (the port announced is the TLS one when the plain port is off)."""
     from chatgui.discovery import RoomAnnouncements
 
     addresses = tuple(a for a in event.addresses if ":" not in a)
     host = args.name or socket.gethostname() or "chatgui"
     password = config.password is not None
     announcements = RoomAnnouncements(
-        host, password, __version__, event.port, addresses, events, interfaces
-    )
+        host, password, __version__, event.port, addresses, events, interfaces,
+        tls_port=event.tls_port, fingerprint=event.fingerprint or None,
+    )  # fmt: skip
     announcements.show(_titled(config, config.rooms, args.titles))
     return announcements
 
@@ -214,10 +216,8 @@ def _report_until_stopped(
             )
             _print_history(event.history)
             print(_who_opens_rooms(config), flush=True)
-            if not args.no_announce and event.plain:  # Join pages know plain rooms only, yet
+            if not args.no_announce:
                 announced.append(_announcements(event, args, config, interfaces, events))
-            elif not args.no_announce:
-                print("Join pages nearby list rooms with a plain port only", flush=True)
         elif isinstance(event, HistoryStatus):
             _print_history(event)
         elif isinstance(event, HostWarning):

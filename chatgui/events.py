@@ -495,6 +495,9 @@ class RoomFound:
     fingerprint: str | None = None
     channel: str | None = None
     """The channel to join for the room titled `room`; None from hosts that don't say."""
+    disputed: bool = False
+    """Another announcement claims this room, or the same title by the same host name, with a
+    different key: one of them poses as the other, so only the room code tells them apart."""
 
 
 @dataclass(frozen=True)

@@ -318,6 +318,14 @@ DISCOVERY_RECORD_TTL_S = 120
 """mDNS lifetime of a room's records: a host that vanished without a goodbye goes within it."""
 DISCOVERY_STOP_TIMEOUT_S = 2.0
 """How long stopping discovery may take, goodbye packets included."""
+DISCOVERY_KEY_CHECKS_AT_ONCE = 4
+"""TLS handshakes a Join page makes at once to check a claim on a listed room (its key at a
+new address, or a goodbye); more claims wait for the host's next announcement."""
+DISCOVERY_KEY_CHECKS_PER_S = 8
+"""Key checks a Join page starts per second: a flood of forged claims can't make it knock on
+many doors; a claim past it is not believed, and a goodbye past it only doubted."""
+DISCOVERY_KEY_CHECK_TIMEOUT_S = 2.0
+"""A key check with no finished handshake by then counts as "the room is not there"."""
 
 # --- Room history, the client's side (IRCv3 draft/chathistory, soju.im/search) ---
 HISTORY_PAGE_MESSAGES = 100

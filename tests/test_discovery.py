@@ -415,17 +415,17 @@ def test_the_scope_filters_sources_and_orders_addresses() -> None:
 def test_the_table_merges_both_sources_and_drops_a_room_when_neither_has_it() -> None:
     table = RoomTable()
     record = a_record()
-    first = table.seen("mdns", record, 6667, ("10.0.0.5", "127.0.0.1"), 0.0)
+    [first] = table.seen("mdns", record, 6667, ("10.0.0.5", "127.0.0.1"), 0.0)
     assert isinstance(first, RoomFound)
     assert first.via == ("mdns",)
-    assert table.seen("mdns", record, 6667, ("10.0.0.5", "127.0.0.1"), 1.0) is None  # no news
-    both = table.seen("broadcast", record, 6667, ("127.0.0.1",), 1.0)
+    assert table.seen("mdns", record, 6667, ("10.0.0.5", "127.0.0.1"), 1.0) == []  # no news
+    [both] = table.seen("broadcast", record, 6667, ("127.0.0.1",), 1.0)
     assert isinstance(both, RoomFound)
     assert both.via == ("mdns", "broadcast")
     assert both.addresses == ("127.0.0.1", "10.0.0.5")  # where an answer came from, first
-    assert table.gone("broadcast", record.key) == first
-    assert table.gone("mdns", record.key) == RoomLost(record.key)
-    assert table.gone("mdns", record.key) is None
+    assert table.gone("broadcast", record.key) == [first]
+    assert table.gone("mdns", record.key) == [RoomLost(record.key)]
+    assert table.gone("mdns", record.key) == []
     assert len(table) == 0
 
 
@@ -445,7 +445,7 @@ def test_the_table_expires_only_the_source_that_went_quiet() -> None:
 def test_the_table_holds_at_most_discovery_max_rooms() -> None:
     table = RoomTable()
     for _ in range(limits.DISCOVERY_MAX_ROOMS):
-        assert table.seen("broadcast", a_record(), 6667, ("127.0.0.1",), 0.0) is not None
+        assert table.seen("broadcast", a_record(), 6667, ("127.0.0.1",), 0.0) != []
     assert len(table) == limits.DISCOVERY_MAX_ROOMS
-    assert table.seen("broadcast", a_record(), 6667, ("127.0.0.1",), 0.0) is None
+    assert table.seen("broadcast", a_record(), 6667, ("127.0.0.1",), 0.0) == []
     assert len(table) == limits.DISCOVERY_MAX_ROOMS

@@ -121,7 +121,8 @@ LAYERS: dict[str, Layer] = {
     # network-layer module for the server, `serve` and the client; the protocol never sees it.
     "chatgui.tls_identity": Layer(may_import=("chatgui.limits", "chatgui.paths"), never=NO_TK),
     # discovery.py of design.md is a package (scope, beacon, mdns, table, announcer, finder).
-    "chatgui.discovery": Layer(may_import=WORKERS, never=NO_TK),
+    # It proves a room's key with a TLS handshake (key_check.py): tls_identity's fingerprints.
+    "chatgui.discovery": Layer(may_import=(*WORKERS, "chatgui.tls_identity"), never=NO_TK),
     "chatgui.history": Layer(
         may_import=("chatgui.protocol", "chatgui.events", "chatgui.limits", "chatgui.paths"),
         never=NO_TK,

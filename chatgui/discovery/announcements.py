@@ -2,7 +2,8 @@
 
 A `serve` with no room announces nothing: a Join page must never list a room with nothing in
 it. Each room is announced by its title, with its channel for the Join page to join
-(room_record.py). Call from one thread (`serve`'s main thread).
+(room_record.py), and the TLS port and key fingerprint of the server when it listens with TLS.
+Call from one thread (`serve`'s main thread).
 """
 
 import queue
@@ -25,8 +26,12 @@ class RoomAnnouncements:
         addresses: tuple[str, ...],
         events: "queue.Queue[ChatEvent]",
         interfaces: tuple[str, ...] | None,
+        *,
+        tls_port: int | None = None,
+        fingerprint: str | None = None,
     ) -> None:
         self._host, self._password, self._version = host, password, version
+        self._tls_port, self._fingerprint = tls_port, fingerprint
         self._port, self._addresses = port, addresses
         self._events, self._interfaces = events, interfaces
         self._announcers: dict[str, RoomAnnouncer] = {}
@@ -43,7 +48,9 @@ class RoomAnnouncements:
                     self._host,
                     self._password,
                     self._version,
-                    channel=channel,
+                    self._tls_port,
+                    self._fingerprint,
+                    channel,
                 )
                 announcer = RoomAnnouncer(
                     record, self._port, self._addresses, self._events, self._interfaces

@@ -1,8 +1,10 @@
 """RoomFinder: lists the rooms hosted on the network, as RoomFound / RoomLost events.
 
 It browses DNS-SD (mdns.py) and, for networks that block multicast, broadcasts "who hosts a
-room?" every DISCOVERY_QUERY_INTERVAL_S (beacon.py). Its state lives on its own NetLoop thread
-"chatgui-discovery"; zeroconf's callbacks only submit work to that thread. Never imports tkinter.
+room?" every DISCOVERY_QUERY_INTERVAL_S (beacon.py). What it hears goes through the table
+(table.py), which believes a claim on a listed room with a key only once a key check
+(key_check.py) proves it. Its state lives on its own NetLoop thread "chatgui-discovery";
+zeroconf's callbacks only submit work to that thread. Never imports tkinter.
 """
 
 import logging
@@ -16,14 +18,16 @@ from zeroconf import DNSQuestionType, IPVersion, ServiceBrowser, ServiceInfo, Ze
 from chatgui import limits
 from chatgui.discovery import mdns
 from chatgui.discovery.beacon import Beacon
+from chatgui.discovery.key_check import KeyChecks
 from chatgui.discovery.scope import Scope, scope_for
-from chatgui.discovery.table import RoomTable
-from chatgui.events import ChatEvent, RoomFound, RoomLost, WorkerCrashed
+from chatgui.discovery.table import Change, Check, RoomTable
+from chatgui.events import ChatEvent, WorkerCrashed
 from chatgui.netloop import NetLoop
 from chatgui.protocol.room_beacon import SENDER_BYTES, Answer, Goodbye, Packet, Query
 from chatgui.protocol.room_record import RoomRecord, decode_record
 
 log = logging.getLogger(__name__)
+_ASK_AGAIN_AFTER_GOODBYE_S = 1.5  # zeroconf forgets a record 1 s after its goodbye
 
 
 class RoomFinder:
@@ -43,6 +47,8 @@ class RoomFinder:
         self._use_mdns, self._use_broadcast, self._port = mdns, broadcast, port
         self._loop = NetLoop("chatgui-discovery", self._crashed)
         self._table = RoomTable()
+        self._checks = KeyChecks(self._loop)
+        self._checking: set[Check] = set()
         self._names: dict[str, str] = {}  # mDNS instance name → room key
         self._zc: Zeroconf | None = None
         self._browser: ServiceBrowser | None = None
@@ -66,8 +72,9 @@ class RoomFinder:
         self._scope = scope_for(self._interfaces)
         if self._use_broadcast:
             self._beacon = Beacon(self._loop, self._scope, self._port, self._sender, self._heard)
-            if self._beacon.open():
-                self._ask()
+            if not self._beacon.open():
+                self._beacon = None
+        self._tick()
         if self._use_mdns:
             try:
                 self._zc = mdns.open_zeroconf(self._interfaces)
@@ -82,6 +89,7 @@ class RoomFinder:
             )
 
     def _close(self) -> None:
+        self._checks.close()
         if self._beacon is not None:
             self._beacon.close()
         if self._browser is not None:
@@ -89,22 +97,18 @@ class RoomFinder:
         if self._zc is not None:
             self._zc.close()
 
-    def _ask(self) -> None:
-        """Broadcast the question, expire rooms that stopped answering, and ask again later."""
-        assert self._beacon is not None
-        self._beacon.send(Query(self._sender))
-        now = time.monotonic()
-        for change in self._table.expire("broadcast", now - limits.DISCOVERY_ROOM_EXPIRY_S):
-            self._events.put(change)
-        self._loop.call_later(limits.DISCOVERY_QUERY_INTERVAL_S, self._ask)
+    def _tick(self) -> None:
+        """Broadcast the question, expire rooms that stopped answering, and again later."""
+        if self._beacon is not None:
+            self._beacon.send(Query(self._sender))
+        quiet = time.monotonic() - limits.DISCOVERY_ROOM_EXPIRY_S
+        self._post(self._table.expire("broadcast", quiet) + self._table.expire_doubted(quiet))
+        self._loop.call_later(limits.DISCOVERY_QUERY_INTERVAL_S, self._tick)
 
     def _heard(self, packet: Packet, source: str) -> None:
         if isinstance(packet, Answer):
-            self._post(
-                self._table.seen(
-                    "broadcast", packet.record, packet.port, (source,), time.monotonic()
-                )
-            )
+            now = time.monotonic()
+            self._post(self._table.seen("broadcast", packet.record, packet.port, (source,), now))
         elif isinstance(packet, Goodbye):
             self._post(self._table.gone("broadcast", packet.sender.hex()))
 
@@ -118,7 +122,13 @@ class RoomFinder:
         if present:
             mdns.resolve(self._zc, name, partial(self._resolved_elsewhere, name))
         elif name in self._names:
-            self._post(self._table.gone("mdns", self._names.pop(name)))
+            key = self._names.pop(name)
+            self._post(self._table.gone("mdns", key))
+            shown = self._table.shown(key)
+            if shown is not None and "mdns" in shown.via:  # not believed yet: who publishes it?
+                for asked in [name, *(n for n, k in self._names.items() if k == key)]:
+                    again = partial(self._mdns_changed, asked, True)
+                    self._loop.call_later(_ASK_AGAIN_AFTER_GOODBYE_S, again)
 
     def _resolved_elsewhere(self, name: str, info: ServiceInfo) -> None:
         """Maybe on zeroconf's thread: hand the answer to ours."""
@@ -135,9 +145,24 @@ class RoomFinder:
         if record.key in self._table:  # not when the table is full: this map stays as small
             self._names[name] = record.key
 
-    def _post(self, event: RoomFound | RoomLost | None) -> None:
-        if event is not None:
-            self._events.put(event)
+    def _post(self, changes: list[Change]) -> None:
+        """Post the table's changes, and start the key checks it asked for."""
+        for change in changes:
+            self._events.put(change)
+        for check in self._table.take_checks():
+            if check in self._checking:
+                continue  # one handshake answers every claim waiting on it
+            allowed = self._scope.allows(check.address)
+            if allowed and self._checks.start(
+                check.address, check.port, partial(self._checked, check)
+            ):
+                self._checking.add(check)
+            else:
+                self._post(self._table.skipped(check, time.monotonic()))
+
+    def _checked(self, check: Check, shown: str | None) -> None:
+        self._checking.discard(check)
+        self._post(self._table.checked(check, shown, time.monotonic()))
 
     def _crashed(self, error: BaseException) -> None:
         self._events.put(WorkerCrashed("discovery", f"{type(error).__name__}: {error}"))

@@ -64,6 +64,7 @@ class DiscoveryLink:
         password: bool,
         port: int,
         addresses: tuple[str, ...],
+        *,
         tls_port: int | None = None,
         fingerprint: str | None = None,
     ) -> None:

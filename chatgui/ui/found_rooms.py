@@ -38,7 +38,8 @@ def found_title(room: RoomFound) -> str:
 
 def room_labels(rooms: list[RoomFound]) -> list[str]:
     """One line per room: its name, the host's name when another room has the same name (and
-    the address too when even that is shared), and whether it needs a password."""
+    the address too when even that is shared), whether it needs a password, and whether
+    another announcement claims it (RoomFound.disputed)."""
     labels = []
     for room in rooms:
         title = found_title(room)
@@ -50,6 +51,8 @@ def room_labels(rooms: list[RoomFound]) -> list[str]:
                 label += f" at {address_of(room)}"
         if room.password:
             label += " (needs a password)"
+        if room.disputed:
+            label += " (another computer claims it too)"
         labels.append(label)
     return labels
 

@@ -8,6 +8,7 @@ ignored, so the tests don't disturb each other.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import queue
@@ -306,3 +307,9 @@ def test_the_selection_follows_its_room_when_the_list_changes(tk_root: tkinter.T
     found.lost(maths.key)
     assert found.chosen("10.0.0.5") is None
     found.stopped()
+
+
+def test_a_disputed_room_is_marked() -> None:
+    real, twin = a_room("Class chat", "Ms_A"), a_room("Art", "Ms_P")
+    labels = room_labels([real, dataclasses.replace(twin, disputed=True)])
+    assert labels == ["Class chat", "Art (another computer claims it too)"]

@@ -488,11 +488,13 @@ class ChatApp:
         self.start.show("choice")
 
     def stop_workers(self) -> None:
-        """The room first: everyone hears that the host closed it, not that the host left."""
-        self.discovery.stop_announcing()  # goodbyes before the room closes
+        """The room first: everyone hears that the host closed it, not that the host left.
+        Its goodbyes after: a Join page believes a goodbye only once the room stops answering
+        with its key (discovery/key_check.py)."""
         if self.server is not None:
             self.server.stop()
             self.server = None
+        self.discovery.stop_announcing()
         if self.client is not None:
             self.client.close()
             self.client = None

@@ -148,6 +148,7 @@ FAILURE_REASONS = (
     "wrong password",
     "wrong host key",
     "key changed",
+    "wrong code",
     "banned",
     "tls",
     "no answer",
@@ -495,6 +496,8 @@ class RoomFound:
     fingerprint: str | None = None
     channel: str | None = None
     """The channel to join for the room titled `room`; None from hosts that don't say."""
+    disputed: bool = False
+    """Two computers claim this room with different keys: joined only with the room code."""
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,14 @@ _FAILURES = {
         "started, or leave the Host key empty to join as a student."
     ),
     "key changed": (
-        "This room's key has changed since you last joined: it may not be your teacher's "
-        "room. Ask your teacher for the room code."
+        "This room's key has changed since you last joined: someone may be pretending to be "
+        "the room. Nothing was sent to it. Ask your teacher for the room code and type it in "
+        "Room code (if your teacher made a new key, the code lets you in)."
+    ),
+    "wrong code": (
+        "The room at {where} answered, but its code is not the code you typed. Check the code "
+        "on your teacher's screen; if you typed it right, someone may be pretending to be the "
+        "room: tell your teacher. Nothing was sent to it."
     ),
     "banned": "The host has removed you from this room.",
     "tls": "A secure connection to {where} could not be made. Check the address and the port.",

@@ -93,7 +93,8 @@ def test_whatever_the_file_holds_only_real_keys_are_read(tmp_path: Path, content
     assert len(keys) <= limits.ROOM_KEYS_MAX
     for room in keys.rooms():
         fingerprint = keys.key_of(room)
-        assert fingerprint is not None and len(fingerprint) == 64
+        assert fingerprint is not None
+        assert len(fingerprint) == 64
         assert int(fingerprint, 16) >= 0
 
 

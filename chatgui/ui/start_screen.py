@@ -16,7 +16,8 @@ from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import selected_index
 
 HostCallback = Callable[[str, str, str], None]
-JoinCallback = Callable[[str, str, str, str], None]
+JoinCallback = Callable[[str, str, str, str, str], None]
+"""on_join(name, address, password, host key, room code)."""
 
 
 class StartScreen:
@@ -37,6 +38,7 @@ class StartScreen:
         self.room = tk.StringVar(value=settings.room_name)
         self.password = tk.StringVar()
         self.host_key = tk.StringVar()
+        self.code = tk.StringVar()
         self.address = tk.StringVar(
             value=settings.recent_addresses[0] if settings.recent_addresses else ""
         )
@@ -62,7 +64,7 @@ class StartScreen:
         )
         self.frame.columnconfigure(0, weight=1)
         self._address_touched = False  # typed in, or Join pressed, since the page was shown
-        for variable in (self.name, self.room, self.password, self.host_key):
+        for variable in (self.name, self.room, self.password, self.host_key, self.code):
             variable.trace_add("write", lambda *_: self._validate())
         self.address.trace_add("write", lambda *_: self._address_typed())
         self.frame.bind_all("<Escape>", self._escape, add="+")
@@ -116,6 +118,11 @@ class StartScreen:
         )
         self.address_entry = ttk.Entry(page, textvariable=self.address, font=font)
         self.address_entry.pack(fill="x")
+        ttk.Label(page, text="Room code (optional)").pack(anchor="w", pady=(8, 0))
+        self.code_entry = ttk.Entry(page, textvariable=self.code, font=font)
+        self.code_entry.pack(fill="x")
+        self.code_hint = ttk.Label(page, text=wording.ROOM_CODE_HINT, wraplength=640)
+        self.code_hint.pack(anchor="w")
         ttk.Label(page, text="Room password (if the host set one)").pack(anchor="w", pady=(8, 0))
         self.join_password = ttk.Entry(page, textvariable=self.password, show="•", font=font)
         self.join_password.pack(fill="x")
@@ -159,6 +166,7 @@ class StartScreen:
             checks["address"] = validation.address_problem(self.address.get())
             checks["password"] = validation.password_problem(self.password.get())
             checks["host key"] = validation.host_key_problem(self.host_key.get())
+            checks["code"] = validation.room_code_problem(self.code.get())
         for field, problem in checks.items():
             if problem is not None:
                 found[field] = problem
@@ -188,6 +196,7 @@ class StartScreen:
         if self.page == "join":
             return {
                 "address": self.address_entry,
+                "code": self.code_entry,
                 "password": self.join_password,
                 "host key": self.host_key_entry,
             }
@@ -237,7 +246,8 @@ class StartScreen:
             return
         self.busy(f"Connecting to {self.address.get().strip()}…")
         name, address = validation.typed_name(self.name.get()), self.address.get().strip()
-        self._on_join(name, address, self.password.get(), self.host_key.get().strip())
+        host_key, code = self.host_key.get().strip(), self.code.get().strip()
+        self._on_join(name, address, self.password.get(), host_key, code)
 
     def _asks_for_password(self) -> bool:
         """A found room that needs a password asks for it first, with the cursor in its field."""
@@ -274,6 +284,11 @@ class StartScreen:
         self._join()
         if self.problems():
             self.message.set(next(iter(self.problems().values())))
+
+    def ask_for_code(self, text: str) -> None:
+        """Joining needs the room code: say why, with the cursor in its field."""
+        self.fail(text)
+        self.code_entry.focus_set()
 
     def busy(self, text: str) -> None:
         self.error.configure(foreground="#1b1b1b")

@@ -109,6 +109,22 @@ def no_rooms_found() -> str:
     )
 
 
+ROOM_CODE_HINT = (
+    "From your teacher's screen, like E5TN-WHGG-ZN77-YQ3A. With the code, chatgui joins over "
+    "a secure connection and checks that it is your teacher's room (port 6697, unless you "
+    "type another port in the address)."
+)
+DISPUTED = "Two computers claim this room: ask your teacher for the room code"
+"""Beside a room on the Join page that two announcements claim with different keys."""
+
+
+def disputed_room(room: str) -> str:
+    return (
+        f"Two computers claim to be {room}: one of them is pretending. Ask your teacher for "
+        "the room code, type it in Room code, then press Enter."
+    )
+
+
 def password_needed(room: str) -> str:
     return f"{room} needs a password. Type the room password below, then press Enter."
 

@@ -58,7 +58,7 @@ def room_labels(rooms: list[RoomFound]) -> list[str]:
         if room.password:
             label += " (needs a password)"
         if room.disputed:
-            label += f" ⚠ {wording.DISPUTED}"
+            label += " ⚠ two computers claim it"
         labels.append(label)
     return labels
 
@@ -87,7 +87,8 @@ class FoundRooms:
         self.listbox.bind("<<ListboxSelect>>", self._picked)
         self.listbox.bind("<Double-Button-1>", lambda e: on_join())
         self.status = tk.StringVar()
-        ttk.Label(self.frame, textvariable=self.status, wraplength=640).pack(anchor="w")
+        self.status_label = ttk.Label(self.frame, textvariable=self.status, wraplength=840)
+        self.status_label.pack(anchor="w")
         self.rooms: list[RoomFound] = []  # in the listbox's order
         self._quiet_id: str | None = None
         self._quiet = False  # DISCOVERY_QUIET_S went by since searching started
@@ -141,7 +142,11 @@ class FoundRooms:
         self._shown_keys = [r.key for r in self.rooms]
         if keep in self._shown_keys:
             self.listbox.selection_set(self._shown_keys.index(keep))
-        if self.rooms:
+        disputed = sorted({found_title(r) for r in self.rooms if r.disputed})
+        self.status_label.configure(foreground=WARNING_RED if disputed else "")
+        if disputed:
+            self.status.set(wording.disputed_rooms(disputed))
+        elif self.rooms:
             self.status.set(wording.pick_a_room())
         elif self._quiet:
             self.status.set(wording.no_rooms_found())

@@ -113,15 +113,18 @@ class StartScreen:
         self.rooms_list.bind("<<ListboxSelect>>", self._pick_recent)
         self.rooms_list.bind("<Double-Button-1>", lambda e: self._join())
         self.rooms_list.pack(fill="x")
-        ttk.Label(page, text="Or type the address shown on the host's screen").pack(
-            anchor="w", pady=(8, 0)
+        self.address_row = row = ttk.Frame(page)  # the address and its room code, side by side
+        row.pack(fill="x", pady=(8, 0))
+        row.columnconfigure(0, weight=1)
+        ttk.Label(row, text="Or type the address shown on the host's screen").grid(
+            row=0, column=0, sticky="w"
         )
-        self.address_entry = ttk.Entry(page, textvariable=self.address, font=font)
-        self.address_entry.pack(fill="x")
-        ttk.Label(page, text="Room code (optional)").pack(anchor="w", pady=(8, 0))
-        self.code_entry = ttk.Entry(page, textvariable=self.code, font=font)
-        self.code_entry.pack(fill="x")
-        self.code_hint = ttk.Label(page, text=wording.ROOM_CODE_HINT, wraplength=640)
+        ttk.Label(row, text="Room code (optional)").grid(row=0, column=1, sticky="w", padx=(8, 0))
+        self.address_entry = ttk.Entry(row, textvariable=self.address, font=font)
+        self.address_entry.grid(row=1, column=0, sticky="we")
+        self.code_entry = ttk.Entry(row, textvariable=self.code, font=font, width=22)
+        self.code_entry.grid(row=1, column=1, sticky="we", padx=(8, 0))
+        self.code_hint = ttk.Label(page, text=wording.ROOM_CODE_HINT, wraplength=840)
         self.code_hint.pack(anchor="w")
         ttk.Label(page, text="Room password (if the host set one)").pack(anchor="w", pady=(8, 0))
         self.join_password = ttk.Entry(page, textvariable=self.password, show="•", font=font)
@@ -189,14 +192,15 @@ class StartScreen:
         self.open_button.configure(state=state)
         self.connect_button.configure(state=state)
 
-    def _fields(self) -> dict[str, ttk.Entry]:
-        """The current page's fields, by the names problems() gives them."""
+    def _fields(self) -> dict[str, ttk.Widget]:
+        """The current page's fields, by the names problems() gives them (the message about
+        an address or a code goes under the row that holds both)."""
         if self.page == "host":
             return {"room": self.room_entry, "password": self.host_password}
         if self.page == "join":
             return {
-                "address": self.address_entry,
-                "code": self.code_entry,
+                "address": self.address_row,
+                "code": self.address_row,
                 "password": self.join_password,
                 "host key": self.host_key_entry,
             }
@@ -286,8 +290,9 @@ class StartScreen:
             self.message.set(next(iter(self.problems().values())))
 
     def ask_for_code(self, text: str) -> None:
-        """Joining needs the room code: say why, with the cursor in its field."""
+        """Joining needs the room code: say why under its field, with the cursor in it."""
         self.fail(text)
+        self._message_under(self.address_row)
         self.code_entry.focus_set()
 
     def busy(self, text: str) -> None:

@@ -109,11 +109,7 @@ def no_rooms_found() -> str:
     )
 
 
-ROOM_CODE_HINT = (
-    "From your teacher's screen, like E5TN-WHGG-ZN77-YQ3A. With the code, chatgui joins over "
-    "a secure connection and checks that it is your teacher's room (port 6697, unless you "
-    "type another port in the address)."
-)
+ROOM_CODE_HINT = "From your teacher's screen: joins securely, on port 6697 or the port typed."
 DISPUTED = "Two computers claim this room: ask your teacher for the room code"
 """Beside a room on the Join page that two announcements claim with different keys."""
 
@@ -123,6 +119,11 @@ def disputed_room(room: str) -> str:
         f"Two computers claim to be {room}: one of them is pretending. Ask your teacher for "
         "the room code, type it in Room code, then press Enter."
     )
+
+
+def disputed_rooms(rooms: list[str]) -> str:
+    """Under the Join page's list when two computers claim a room (or several)."""
+    return f"{DISPUTED} ({', '.join(rooms)})."
 
 
 def password_needed(room: str) -> str:

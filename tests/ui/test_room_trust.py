@@ -166,6 +166,15 @@ def refused(app: ChatApp, tk_root: tkinter.Tk, words: str) -> str:
     return app.start.message.get()
 
 
+def in_sight(widget: tkinter.Misc, tk_root: tkinter.Tk) -> bool:
+    """Whether the whole of `widget` shows inside the window (not pushed off its bottom)."""
+    tk_root.update()
+    bottom = widget.winfo_rooty() + widget.winfo_height()
+    return (
+        bool(widget.winfo_ismapped()) and bottom <= tk_root.winfo_rooty() + tk_root.winfo_height()
+    )
+
+
 def kept_keys() -> list[str | None]:
     keys = RoomKeys()
     return [keys.key_of(room) for room in keys.rooms()]
@@ -248,6 +257,7 @@ def test_a_changed_key_is_refused_with_a_warning_and_the_code_lets_the_new_key_i
         assert "pretending" in said
         assert "Ask your teacher for the room code" in said
         assert app.start.code_entry.focus_get() is app.start.code_entry
+        assert in_sight(app.start.error, tk_root)
         screenshot(tmp_path / "key-changed.png")
         impostor.close()
         assert impostor.received == b""
@@ -331,8 +341,12 @@ def test_a_disputed_room_is_never_joined_without_the_code(
         show(app, announced("Maths", free_port(), other_key, disputed=True), tk_root)
         row = next(n for n, r in enumerate(app.start.found.rooms) if r.key == real.key)
         label = app.start.found.listbox.get(row)
-        assert "Two computers claim this room: ask your teacher for the room code" in label
+        assert "two computers claim it" in label
         assert room_code(room.fingerprint) in label
+        warning = app.start.found.status.get()
+        assert warning.startswith(
+            "Two computers claim this room: ask your teacher for the room code"
+        )
         screenshot(tmp_path / "disputed.png")
         join_found(app, row, tk_root)
         tk_root.update()

@@ -207,7 +207,7 @@ class ChatApp:
             self.start.ask_for_code(str(problem))
             return
         self.nick, self.room, self.channel = name, address_text, found_channel(found)
-        self.address_text = address_text
+        self.address_text = str(address) if address.tls else address_text  # listed so next time
         self.room_key = password
         self._connect(address, host_key or password or None)
 

@@ -2,7 +2,8 @@
 
 Anyone on a school network can announce a room, or answer at a room's address. So:
 - a found room that offers TLS is joined over TLS, its key checked against the announced one
-  (the first time) or the one remembered (every later time, by host name and room title);
+  (the first time) or the one remembered (every later time, by host name and room title, and
+  by its TLS address, which the window lists among the rooms joined before);
 - a typed address with a room code is joined over TLS (the port typed, or 6697), and only a
   key that gives that code is taken; the same address later expects that key;
 - a key that is not the one remembered is refused (client_connection.py), and only the room
@@ -10,6 +11,8 @@ Anyone on a school network can announce a room, or answer at a room's address. S
 - a room two computers claim (RoomFound.disputed) is joined only with the code.
 No Tk and no sockets: the window asks for an Address and reports the key seen.
 """
+
+from dataclasses import replace
 
 from chatgui import limits
 from chatgui.events import ConnectFailed, RoomFound
@@ -40,12 +43,12 @@ class RoomTrust:
 
     def __init__(self) -> None:
         self._keys = RoomKeys()
-        self._joining = ""  # the store's name for the room being joined, if it offers TLS
+        self._joining: tuple[str, ...] = ()  # the room being joined by its names in the store
 
     def address_for(self, typed: str, found: RoomFound | None, code: str) -> Address:
         """Where and how to connect for what the Join page holds; raise TrustProblem when the
         room must not be joined so (a changed or disputed room without its code)."""
-        self._joining = ""
+        self._joining = ()
         code = typed_code(code) or ""  # the Join page lets only a code or nothing through
         typed_address = parse_address(typed)
         if found is not None:
@@ -55,7 +58,7 @@ class RoomTrust:
         kept = self._keys.key_of(typed_room(address))
         if not code and kept is None:
             return typed_address  # plain, or a public server's certificate on 6697
-        self._joining = typed_room(address)
+        self._joining = (typed_room(address),)
         return Address(address.host, tls_port, True, kept if not code else ANY_KEY, code or None)
 
     def _found(self, host: str, room: RoomFound, code: str) -> Address:
@@ -67,13 +70,13 @@ class RoomTrust:
                 said = ConnectFailed(host, room.port, "key changed", "the room offers no TLS")
                 raise TrustProblem(wording.connect_failed(said))
             return Address(host, room.port, False)
-        self._joining = found_room(room)
-        if code:
-            return Address(host, room.tls_port, True, ANY_KEY, code)
-        return Address(host, room.tls_port, True, kept or room.fingerprint)
+        address = Address(host, room.tls_port, True, kept or room.fingerprint)
+        self._joining = (found_room(room), typed_room(address))
+        return replace(address, fingerprint=ANY_KEY, code=code) if code else address
 
     def key_seen(self, fingerprint: str) -> None:
         """The room being joined showed this key, and it was the one expected (or the code's):
         it is the room's key from now on."""
-        if self._joining and self._keys.key_of(self._joining) != fingerprint:
-            self._keys.remember(self._joining, fingerprint)
+        for room in self._joining:
+            if self._keys.key_of(room) != fingerprint:
+                self._keys.remember(room, fingerprint)

@@ -23,7 +23,8 @@ from chatgui.room_keys import RoomKeys
 from chatgui.server import ChatServer
 from chatgui.tls_identity import room_identity
 from chatgui.ui.app import ChatApp
-from chatgui.ui.settings import Settings
+from chatgui.ui.room_trust import found_room
+from chatgui.ui.settings import Settings, load_settings
 from tests.client.test_tls_rooms import RecordingTlsServer
 from tests.ui.roomkit import stop_app
 
@@ -91,9 +92,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "sam"
 
 
-def window(tk_root: tkinter.Tk) -> ChatApp:
-    tk_root.geometry("900x760+0+0")
-    app = ChatApp(tk_root, Settings(name="Sam"))
+def window(tk_root: tkinter.Tk, settings: Settings | None = None) -> ChatApp:
+    tk_root.geometry("900x700+0+0")
+    app = ChatApp(tk_root, settings or Settings(name="Sam"))
     app.start.show("join")
     tk_root.update()
     return app
@@ -175,9 +176,9 @@ def in_sight(widget: tkinter.Misc, tk_root: tkinter.Tk) -> bool:
     )
 
 
-def kept_keys() -> list[str | None]:
+def kept_keys() -> set[str | None]:
     keys = RoomKeys()
-    return [keys.key_of(room) for room in keys.rooms()]
+    return {keys.key_of(room) for room in keys.rooms()}
 
 
 def test_a_found_room_is_joined_over_tls_with_its_key_and_shows_its_code(
@@ -193,9 +194,21 @@ def test_a_found_room_is_joined_over_tls_with_its_key_and_shows_its_code(
         screenshot(tmp_path / "join-list-with-code.png")
         join_found(app, row, tk_root)
         joined(app, tk_root)  # its plain port is closed: this was TLS
-        assert kept_keys() == [room.fingerprint]
+        assert kept_keys() == {room.fingerprint}
+        assert RoomKeys().key_of(found_room(found)) == room.fingerprint
     finally:
         stop_app(app)
+    again = window(tk_root, load_settings())  # a restart: the room is among those joined before
+    try:
+        assert again.start.rooms_list.get(0) == f"127.0.0.1:{room.tls_port}"
+        again.start.rooms_list.selection_set(0)
+        again.start.rooms_list.event_generate("<<ListboxSelect>>")
+        tk_root.update()
+        again.start.connect_button.invoke()
+        joined(again, tk_root)  # over TLS again, with the key kept under that address
+        assert RoomKeys().key_of(f"127.0.0.1:{room.tls_port}") == room.fingerprint
+    finally:
+        stop_app(again)
 
 
 def test_a_found_room_with_no_tls_is_joined_plain(
@@ -208,7 +221,7 @@ def test_a_found_room_with_no_tls_is_joined_plain(
         assert app.start.found.listbox.get(row) == "Plain chat"
         join_found(app, row, tk_root)
         joined(app, tk_root)
-        assert kept_keys() == []
+        assert kept_keys() == set()
     finally:
         stop_app(app)
 
@@ -261,13 +274,13 @@ def test_a_changed_key_is_refused_with_a_warning_and_the_code_lets_the_new_key_i
         screenshot(tmp_path / "key-changed.png")
         impostor.close()
         assert impostor.received == b""
-        assert kept_keys() == [first.fingerprint]  # never followed silently
+        assert kept_keys() == {first.fingerprint}  # never followed silently
         # The teacher made a new key: the code on the teacher's screen lets the student in.
         second = rooms("teachers-new-key")
         renewed = announced("Class chat", second.tls_port, second.fingerprint)
         join_found(app, show(app, renewed, tk_root), tk_root, code=room_code(second.fingerprint))
         joined(app, tk_root)
-        assert kept_keys() == [second.fingerprint]
+        assert RoomKeys().key_of(found_room(renewed)) == second.fingerprint
     finally:
         stop_app(app)
 
@@ -310,7 +323,7 @@ def test_a_wrong_code_is_refused_before_the_name_is_sent(
         impostor.close()
         assert impostor.handshake_done.is_set()
         assert impostor.received == b""
-        assert kept_keys() == []
+        assert kept_keys() == set()
     finally:
         stop_app(app)
 
@@ -355,6 +368,6 @@ def test_a_disputed_room_is_never_joined_without_the_code(
         assert app.start.code_entry.focus_get() is app.start.code_entry
         join_found(app, row, tk_root, code=room_code(room.fingerprint))
         joined(app, tk_root)
-        assert kept_keys() == [room.fingerprint]
+        assert kept_keys() == {room.fingerprint}
     finally:
         stop_app(app)

@@ -284,7 +284,7 @@ class ChatApp:
                 found_title(found), found.host, event.port, event.reason
             )
         else:
-            text = wording.connect_failed(event)
+            text = self.trust.refusal(event)
         if event.reason in ("key changed", "wrong code"):
             self.start.ask_for_code(text)
         else:

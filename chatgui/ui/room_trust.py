@@ -44,11 +44,12 @@ class RoomTrust:
     def __init__(self) -> None:
         self._keys = RoomKeys()
         self._joining: tuple[str, ...] = ()  # the room being joined by its names in the store
+        self._announced = False  # the key expected is the announced one, not one kept
 
     def address_for(self, typed: str, found: RoomFound | None, code: str) -> Address:
         """Where and how to connect for what the Join page holds; raise TrustProblem when the
         room must not be joined so (a changed or disputed room without its code)."""
-        self._joining = ()
+        self._joining, self._announced = (), False
         code = typed_code(code) or ""  # the Join page lets only a code or nothing through
         typed_address = parse_address(typed)
         if found is not None:
@@ -71,8 +72,15 @@ class RoomTrust:
                 raise TrustProblem(wording.connect_failed(said))
             return Address(host, room.port, False)
         address = Address(host, room.tls_port, True, kept or room.fingerprint)
-        self._joining = (found_room(room), typed_room(address))
+        self._joining, self._announced = (found_room(room), typed_room(address)), kept is None
         return replace(address, fingerprint=ANY_KEY, code=code) if code else address
+
+    def refusal(self, failed: ConnectFailed) -> str:
+        """Why the join failed, in words: a first join's key other than the one announced is
+        no change of key, and is said so."""
+        if failed.reason == "key changed" and self._announced:
+            return wording.key_not_announced()
+        return wording.connect_failed(failed)
 
     def key_seen(self, fingerprint: str) -> None:
         """The room being joined showed this key, and it was the one expected (or the code's):

@@ -114,6 +114,14 @@ DISPUTED = "Two computers claim this room: ask your teacher for the room code"
 """Beside a room on the Join page that two announcements claim with different keys."""
 
 
+def key_not_announced() -> str:
+    return (
+        "This room's key is not the one announced for it: someone may be pretending to be the "
+        "room. Nothing was sent to it. Ask your teacher for the room code and type it in Room "
+        "code."
+    )
+
+
 def disputed_room(room: str) -> str:
     return (
         f"Two computers claim to be {room}: one of them is pretending. Ask your teacher for "

@@ -45,7 +45,9 @@ class RoomKeys:
         return self._keys.get(room)
 
     def remember(self, room: str, fingerprint: str) -> None:
-        """Keep `fingerprint` as `room`'s key (replacing any other) and save at once."""
+        """Keep `fingerprint` as `room`'s key (replacing any other) and save at once, with
+        what another window of this user kept meanwhile."""
+        self._keys = _read(self._path)
         self._keys.pop(room, None)
         self._keys[room] = fingerprint.lower()
         while len(self._keys) > limits.ROOM_KEYS_MAX:

@@ -40,6 +40,15 @@ def test_a_new_key_replaces_the_old_one(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [tmp_path / "keys.json"]  # no left-over temporary file
 
 
+def test_two_windows_keep_each_others_keys(tmp_path: Path) -> None:
+    first, second = RoomKeys(tmp_path / "keys.json"), RoomKeys(tmp_path / "keys.json")
+    first.remember("Ms_Rivera / Class chat", KEY)
+    second.remember("Mr_Kim / Maths", NEW_KEY)
+    kept = RoomKeys(tmp_path / "keys.json")
+    assert kept.key_of("Ms_Rivera / Class chat") == KEY
+    assert kept.key_of("Mr_Kim / Maths") == NEW_KEY
+
+
 def test_the_store_keeps_the_rooms_joined_last(tmp_path: Path) -> None:
     keys = RoomKeys(tmp_path / "keys.json")
     for n in range(limits.ROOM_KEYS_MAX + 5):

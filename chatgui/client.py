@@ -17,6 +17,7 @@ import random
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from chatgui import __version__, limits
@@ -200,6 +201,8 @@ class ChatClient:
         self._later(limits.CONNECT_TIMEOUT_S, self._give_up_waiting)
 
     def _key_seen(self, address: Address, fingerprint: str) -> None:
+        """The key checked (or a first join's key taken) is the one every reconnect expects."""
+        self._address = replace(address, fingerprint=fingerprint, code=None)
         self._post(RoomKeySeen(address.host, address.port, fingerprint))
 
     def _give_up_waiting(self) -> None:
@@ -282,7 +285,7 @@ class ChatClient:
             return
         reason = (session.failure if session else None) or error.reason
         assert self._address is not None
-        if not self._ever_connected or reason == "key changed":  # never tried again
+        if not self._ever_connected or reason in ("key changed", "wrong code"):  # not again
             # A server that hangs up before we are in, for a reason it does not name, is
             # "other" (ConnectFailed promises a word of FAILURE_REASONS, never "lost"); its
             # ERROR text, if it sent one, says more than "the server closed the connection".

@@ -21,6 +21,7 @@ from chatgui.protocol.client.address import ANY_KEY, Address
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 from chatgui.protocol.message import Message, parse
+from chatgui.protocol.room_code import code_matches
 from chatgui.tls_identity import fingerprint_of_certificate, pinning_context
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ class Connection:
         self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._liveness = self._loop.call_later(limits.PING_IDLE_S / 2, self._check_liveness)
         if self._address.tls:
-            pinned = self._address.fingerprint is not None
+            pinned = self._address.fingerprint is not None or self._address.code is not None
             context = pinning_context() if pinned else ssl.create_default_context()
             self._sock = context.wrap_socket(
                 self._sock, server_hostname=self._address.host, do_handshake_on_connect=False
@@ -149,18 +150,23 @@ class Connection:
         except (ssl.SSLError, OSError) as error:
             self._finish(Closed("tls", str(error)))
             return
-        if self._address.fingerprint is not None and not self._key_expected(self._sock):
+        checked = self._address.fingerprint is not None or self._address.code is not None
+        if checked and not self._key_expected(self._sock):
             return
         self._handshaking = False
         self._flush()
 
     def _key_expected(self, sock: ssl.SSLSocket) -> bool:
         """Whether the room's key is the one expected; nothing is sent before this says yes.
-        A different key ends the connection ("key changed")."""
+        A key that does not give the typed room code ends the connection ("wrong code"), and
+        so does a different key than the one expected ("key changed")."""
         der = sock.getpeercert(binary_form=True)
         seen = fingerprint_of_certificate(der) if der else ""
-        expected = self._address.fingerprint
-        if expected != ANY_KEY and seen != (expected or "").lower():
+        code, expected = self._address.code, self._address.fingerprint
+        if code is not None and not code_matches(code, seen):
+            self._finish(Closed("wrong code", f"the room's key {seen} does not give {code}"))
+            return False
+        if expected not in (ANY_KEY, None) and seen != expected.lower():
             self._finish(Closed("key changed", f"expected key {expected}, the room showed {seen}"))
             return False
         if self.on_key is not None:

@@ -148,6 +148,7 @@ FAILURE_REASONS = (
     "wrong password",
     "wrong host key",
     "key changed",
+    "wrong code",
     "banned",
     "tls",
     "no answer",

@@ -357,3 +357,8 @@ LESSON_VIEW_MAX_LINES = 500
 """Raw lines kept in the lesson view: a lesson's worth; older ones scroll away."""
 DISCOVERY_QUIET_S = 4.0
 """Seconds of finding nothing after which the Join page says so and how to join by address."""
+ROOM_KEYS_MAX = 500
+"""Rooms whose keys a student's window remembers (room_keys.py); the ones joined longest ago
+go first. Years of classes, in a file of a few tens of kilobytes."""
+ROOM_KEYS_FILE_MAX_BYTES = 262144
+"""A room keys file larger than this is not read (taken as damaged): 500 rooms fit easily."""

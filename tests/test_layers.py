@@ -79,8 +79,9 @@ LAYERS: dict[str, Layer] = {
             "chatgui.protocol.room_titles",
             "chatgui.protocol.control_words",  # the sentences a control is said in, one table
             "chatgui.protocol.lookalike",  # found rooms whose titles look the same
-            "chatgui.protocol.room_code",  # the host's room code, shown to the class
+            "chatgui.protocol.room_code",  # the host's room code, and a found room's
             "chatgui.tls_identity",  # the host's room key, kept in the data folder
+            "chatgui.room_keys",  # the keys of rooms joined before
             "chatgui.limits",
             "chatgui.resources",
             "chatgui.paths",
@@ -133,6 +134,8 @@ LAYERS: dict[str, Layer] = {
     "chatgui.netloop": Layer(may_import=(), never=NO_TK),
     # asset_path(): the icon's file, found the same way from a checkout and from the bundle.
     "chatgui.resources": Layer(may_import=(), never=NO_TK),
+    # The keys of the rooms a student joined, kept in a file: used by the ui.
+    "chatgui.room_keys": Layer(may_import=("chatgui.limits", "chatgui.paths"), never=NO_TK),
     # The user's folders for settings, logs and history: used by the ui, cli and history.
     "chatgui.paths": Layer(may_import=(), never=NO_TK),
 }

@@ -24,7 +24,7 @@ from tkinter import ttk
 from chatgui import __version__, events, limits
 from chatgui.client import ChatClient
 from chatgui.protocol.client import controls
-from chatgui.protocol.client.address import Address, parse_address
+from chatgui.protocol.client.address import Address
 from chatgui.protocol.message import Message
 from chatgui.protocol.names import casefold, is_channel
 from chatgui.server import ChatServer, ServerConfig
@@ -38,6 +38,7 @@ from chatgui.ui.join_info import JoinInfo
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, room_open
 from chatgui.ui.outage import Outage
 from chatgui.ui.pump import EventPump
+from chatgui.ui.room_trust import RoomTrust, TrustProblem
 from chatgui.ui.routing import route
 from chatgui.ui.save_choice import SaveChoice
 from chatgui.ui.select_all import bind_select_all
@@ -78,6 +79,7 @@ class ChatApp:
         # Lines of the lesson view from before the chat view exists (connecting, registering).
         self._early_lines: deque[events.RawLine] = deque(maxlen=limits.LESSON_VIEW_MAX_LINES)
         self.discovery = DiscoveryLink(self.events)
+        self.trust = RoomTrust()
         self.joining: events.RoomFound | None = None  # the found room being joined, if any
         self.address_text = ""  # as typed on the Join page
         self.outage = Outage(self)
@@ -202,15 +204,23 @@ class ChatApp:
         )
         self.server.start()
 
-    def join(self, name: str, address_text: str, password: str, host_key: str = "") -> None:
-        """Connect to a room; a host key (a `serve` room's) goes as the password, which makes
-        us its host, while the room password still opens the room (+k)."""
+    def join(
+        self, name: str, address_text: str, password: str, host_key: str = "", code: str = ""
+    ) -> None:
+        """Connect to a room, over TLS with its key checked where it offers TLS (room_trust.py);
+        a host key (a `serve` room's) goes as the password, which makes us its host, while the
+        room password still opens the room (+k)."""
         self._remember(name=name)
         self.joining = found = self.start.found.chosen(address_text)
+        try:
+            address = self.trust.address_for(address_text, found, code)
+        except TrustProblem as problem:
+            self.start.ask_for_code(str(problem))
+            return
         self.nick, self.room, self.channel = name, address_text, found_channel(found)
-        self.address_text = address_text
+        self.address_text = str(address) if address.tls else address_text  # listed so next time
         self.room_key = password
-        self._connect(parse_address(address_text), host_key or password or None)
+        self._connect(address, host_key or password or None)
 
     def _connect(self, address: Address, password: str | None) -> None:
         self.client = ChatClient(self.events, self.identity)
@@ -247,6 +257,8 @@ class ChatApp:
             self._say_in_window(wording.worker_crashed(event.role))
         elif isinstance(event, events.ConnectFailed):
             self._connect_failed(event)
+        elif isinstance(event, events.RoomKeySeen):
+            self.trust.key_seen(event.fingerprint)
         elif isinstance(event, events.Connected):
             self._connected(event)
         elif isinstance(event, events.RoomFound):
@@ -284,11 +296,14 @@ class ChatApp:
         found, unreachable = self.joining, event.reason in ("refused", "timed out", "no route")
         if found is not None and unreachable:
             text = wording.found_room_unreachable(
-                found_title(found), found.host, found.port, event.reason
+                found_title(found), found.host, event.port, event.reason
             )
         else:
-            text = wording.connect_failed(event)
-        self.start.fail(text)
+            text = self.trust.refusal(event)
+        if event.reason in ("key changed", "wrong code"):
+            self.start.ask_for_code(text)
+        else:
+            self.start.fail(text)
 
     def _connected(self, event: events.Connected) -> None:
         self.nick, self.caps = event.nick, event.caps

@@ -2,7 +2,8 @@
 
 The window feeds it RoomFound / RoomLost events from its RoomFinder. Picking a room fills in the
 address field, so Enter and Join work as for a typed address; rooms with the same name are told
-apart by their host's name. Tk thread only; knows nothing of sockets or zeroconf.
+apart by their host's name and room code. A room two computers claim is marked so, in red.
+Tk thread only; knows nothing of sockets or zeroconf.
 """
 
 import tkinter as tk
@@ -13,9 +14,12 @@ from chatgui import limits
 from chatgui.events import RoomFound
 from chatgui.protocol.lookalike import looks_the_same
 from chatgui.protocol.names import is_channel
+from chatgui.protocol.room_code import room_code
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui import wording
 from chatgui.ui.transcript import selected_index
+
+WARNING_RED = "#b3261e"
 
 
 def address_of(room: RoomFound) -> str:
@@ -38,8 +42,8 @@ def found_title(room: RoomFound) -> str:
 
 def room_labels(rooms: list[RoomFound]) -> list[str]:
     """One line per room: its name, the host's name when another room has the same name (and
-    the address too when even that is shared), whether it needs a password, and whether
-    another announcement claims it (RoomFound.disputed)."""
+    the address too when even that is shared), its room code (to compare with the teacher's
+    screen), whether it needs a password, and a warning when two computers claim it."""
     labels = []
     for room in rooms:
         title = found_title(room)
@@ -49,10 +53,12 @@ def room_labels(rooms: list[RoomFound]) -> list[str]:
             label += f" — hosted by {room.host}"
             if sum(r.host.casefold() == room.host.casefold() for r in twins) > 1:
                 label += f" at {address_of(room)}"
+        if room.fingerprint:
+            label += f" — code {room_code(room.fingerprint)}"
         if room.password:
             label += " (needs a password)"
         if room.disputed:
-            label += " (another computer claims it too)"
+            label += " ⚠ two computers claim it"
         labels.append(label)
     return labels
 
@@ -81,7 +87,8 @@ class FoundRooms:
         self.listbox.bind("<<ListboxSelect>>", self._picked)
         self.listbox.bind("<Double-Button-1>", lambda e: on_join())
         self.status = tk.StringVar()
-        ttk.Label(self.frame, textvariable=self.status, wraplength=640).pack(anchor="w")
+        self.status_label = ttk.Label(self.frame, textvariable=self.status, wraplength=840)
+        self.status_label.pack(anchor="w")
         self.rooms: list[RoomFound] = []  # in the listbox's order
         self._quiet_id: str | None = None
         self._quiet = False  # DISCOVERY_QUIET_S went by since searching started
@@ -128,12 +135,18 @@ class FoundRooms:
         index = selected_index(self.listbox)
         keep = self._shown_keys[index] if index is not None else None
         self.listbox.delete(0, "end")
-        for label in room_labels(self.rooms):
+        for room, label in zip(self.rooms, room_labels(self.rooms), strict=True):
             self.listbox.insert("end", label)
+            if room.disputed:
+                self.listbox.itemconfigure("end", foreground=WARNING_RED)
         self._shown_keys = [r.key for r in self.rooms]
         if keep in self._shown_keys:
             self.listbox.selection_set(self._shown_keys.index(keep))
-        if self.rooms:
+        disputed = sorted({found_title(r) for r in self.rooms if r.disputed})
+        self.status_label.configure(foreground=WARNING_RED if disputed else "")
+        if disputed:
+            self.status.set(wording.disputed_rooms(disputed))
+        elif self.rooms:
             self.status.set(wording.pick_a_room())
         elif self._quiet:
             self.status.set(wording.no_rooms_found())

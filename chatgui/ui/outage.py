@@ -70,7 +70,7 @@ class Outage:
             address = parse_address(self.app.address_text)
         except AddressProblem:
             return False
-        return address.port == found.port and address.host in found.addresses
+        return address.port in (found.port, found.tls_port) and address.host in found.addresses
 
     def _say_everywhere(self, symbol: str, text: str) -> None:
         """In every conversation open: the line is where the person is looking."""

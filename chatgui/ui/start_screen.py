@@ -16,7 +16,8 @@ from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import selected_index
 
 HostCallback = Callable[[str, str, str], None]
-JoinCallback = Callable[[str, str, str, str], None]
+JoinCallback = Callable[[str, str, str, str, str], None]
+"""on_join(name, address, password, host key, room code)."""
 
 
 class StartScreen:
@@ -37,6 +38,7 @@ class StartScreen:
         self.room = tk.StringVar(value=settings.room_name)
         self.password = tk.StringVar()
         self.host_key = tk.StringVar()
+        self.code = tk.StringVar()
         self.address = tk.StringVar(
             value=settings.recent_addresses[0] if settings.recent_addresses else ""
         )
@@ -62,7 +64,7 @@ class StartScreen:
         )
         self.frame.columnconfigure(0, weight=1)
         self._address_touched = False  # typed in, or Join pressed, since the page was shown
-        for variable in (self.name, self.room, self.password, self.host_key):
+        for variable in (self.name, self.room, self.password, self.host_key, self.code):
             variable.trace_add("write", lambda *_: self._validate())
         self.address.trace_add("write", lambda *_: self._address_typed())
         self.frame.bind_all("<Escape>", self._escape, add="+")
@@ -123,11 +125,19 @@ class StartScreen:
         self.rooms_list.bind("<<ListboxSelect>>", self._pick_recent)
         self.rooms_list.bind("<Double-Button-1>", lambda e: self._join())
         self.rooms_list.pack(fill="x")
-        ttk.Label(page, text="Or type the address shown on the host's screen").pack(
-            anchor="w", pady=(8, 0)
+        self.address_row = row = ttk.Frame(page)  # the address and its room code, side by side
+        row.pack(fill="x", pady=(8, 0))
+        row.columnconfigure(0, weight=1)
+        ttk.Label(row, text="Or type the address shown on the host's screen").grid(
+            row=0, column=0, sticky="w"
         )
-        self.address_entry = ttk.Entry(page, textvariable=self.address, font=font)
-        self.address_entry.pack(fill="x")
+        ttk.Label(row, text="Room code (optional)").grid(row=0, column=1, sticky="w", padx=(8, 0))
+        self.address_entry = ttk.Entry(row, textvariable=self.address, font=font)
+        self.address_entry.grid(row=1, column=0, sticky="we")
+        self.code_entry = ttk.Entry(row, textvariable=self.code, font=font, width=22)
+        self.code_entry.grid(row=1, column=1, sticky="we", padx=(8, 0))
+        self.code_hint = ttk.Label(page, text=wording.ROOM_CODE_HINT, wraplength=840)
+        self.code_hint.pack(anchor="w")
         ttk.Label(page, text="Room password (if the host set one)").pack(anchor="w", pady=(8, 0))
         self.join_password = ttk.Entry(page, textvariable=self.password, show="•", font=font)
         self.join_password.pack(fill="x")
@@ -171,6 +181,7 @@ class StartScreen:
             checks["address"] = validation.address_problem(self.address.get())
             checks["password"] = validation.password_problem(self.password.get())
             checks["host key"] = validation.host_key_problem(self.host_key.get())
+            checks["code"] = validation.room_code_problem(self.code.get())
         for field, problem in checks.items():
             if problem is not None:
                 found[field] = problem
@@ -193,13 +204,15 @@ class StartScreen:
         self.open_button.configure(state=state)
         self.connect_button.configure(state=state)
 
-    def _fields(self) -> dict[str, ttk.Entry]:
-        """The current page's fields, by the names problems() gives them."""
+    def _fields(self) -> dict[str, ttk.Widget]:
+        """The current page's fields, by the names problems() gives them (the message about
+        an address or a code goes under the row that holds both)."""
         if self.page == "host":
             return {"room": self.room_entry, "password": self.host_password}
         if self.page == "join":
             return {
-                "address": self.address_entry,
+                "address": self.address_row,
+                "code": self.address_row,
                 "password": self.join_password,
                 "host key": self.host_key_entry,
             }
@@ -249,7 +262,8 @@ class StartScreen:
             return
         self.busy(f"Connecting to {self.address.get().strip()}…")
         name, address = validation.typed_name(self.name.get()), self.address.get().strip()
-        self._on_join(name, address, self.password.get(), self.host_key.get().strip())
+        host_key, code = self.host_key.get().strip(), self.code.get().strip()
+        self._on_join(name, address, self.password.get(), host_key, code)
 
     def _asks_for_password(self) -> bool:
         """A found room that needs a password asks for it first, with the cursor in its field."""
@@ -286,6 +300,12 @@ class StartScreen:
         self._join()
         if self.problems():
             self.message.set(next(iter(self.problems().values())))
+
+    def ask_for_code(self, text: str) -> None:
+        """Joining needs the room code: say why under its field, with the cursor in it."""
+        self.fail(text)
+        self._message_under(self.address_row)
+        self.code_entry.focus_set()
 
     def busy(self, text: str) -> None:
         self.error.configure(foreground="#1b1b1b")

@@ -6,6 +6,7 @@ import unicodedata
 from chatgui import limits
 from chatgui.protocol.client.address import AddressProblem, parse_address
 from chatgui.protocol.names import nick_problem, shown_text_problem, suggest_nick
+from chatgui.protocol.room_code import typed_code
 from chatgui.protocol.room_titles import channel_for_title
 
 
@@ -54,6 +55,13 @@ def password_problem(password: str) -> str | None:
         return "Room passwords can't contain spaces, commas or colons."
     if len(password) > 50:
         return "Room passwords can be at most 50 characters long."
+    return None
+
+
+def room_code_problem(code: str) -> str | None:
+    """A room code from the teacher's screen, or nothing (it is optional)."""
+    if code.strip() and typed_code(code) is None:
+        return "A room code is 16 letters and digits in four groups, like E5TN-WHGG-ZN77-YQ3A."
     return None
 
 

@@ -27,8 +27,14 @@ _FAILURES = {
         "started, or leave the Host key empty to join as a student."
     ),
     "key changed": (
-        "This room's key has changed since you last joined: it may not be your teacher's "
-        "room. Ask your teacher for the room code."
+        "This room's key has changed since you last joined: someone may be pretending to be "
+        "the room. Nothing was sent to it. Ask your teacher for the room code and type it in "
+        "Room code (if your teacher made a new key, the code lets you in)."
+    ),
+    "wrong code": (
+        "The room at {where} answered, but its code is not the code you typed. Check the code "
+        "on your teacher's screen; if you typed it right, someone may be pretending to be the "
+        "room: tell your teacher. Nothing was sent to it."
     ),
     "banned": "The host has removed you from this room.",
     "tls": "A secure connection to {where} could not be made. Check the address and the port.",
@@ -101,6 +107,31 @@ def no_rooms_found() -> str:
         "No rooms found on this network. Ask the host for the address shown on their screen "
         '(under "Others can join at") and type it below.'
     )
+
+
+ROOM_CODE_HINT = "From your teacher's screen: joins securely, on port 6697 or the port typed."
+DISPUTED = "Two computers claim this room: ask your teacher for the room code"
+"""Beside a room on the Join page that two announcements claim with different keys."""
+
+
+def key_not_announced() -> str:
+    return (
+        "This room's key is not the one announced for it: someone may be pretending to be the "
+        "room. Nothing was sent to it. Ask your teacher for the room code and type it in Room "
+        "code."
+    )
+
+
+def disputed_room(room: str) -> str:
+    return (
+        f"Two computers claim to be {room}: one of them is pretending. Ask your teacher for "
+        "the room code, type it in Room code, then press Enter."
+    )
+
+
+def disputed_rooms(rooms: list[str]) -> str:
+    """Under the Join page's list when two computers claim a room (or several)."""
+    return f"{DISPUTED} ({', '.join(rooms)})."
 
 
 def password_needed(room: str) -> str:

@@ -27,6 +27,7 @@ from support import find_window, free_port, press_key, wait_for_port, wait_until
 from chatgui import limits
 from chatgui.discovery import RoomAnnouncer, RoomRecord
 from chatgui.events import ChatEvent, RoomFound
+from chatgui.protocol.room_code import room_code
 from chatgui.protocol.room_titles import channel_for_title
 from chatgui.ui import wording
 from chatgui.ui.app import ChatApp
@@ -174,7 +175,9 @@ def test_a_password_room_asks_for_the_password_before_joining(
     wait_until(lambda: listed(app, title) is not None, LISTED_WITHIN_S, tk_root, what=title)
     row = listed(app, title)
     assert row is not None
-    assert app.start.found.listbox.get(row) == f"{title} (needs a password)"
+    key = app.start.found.rooms[row].fingerprint
+    assert key is not None, "serve announces its key"
+    assert app.start.found.listbox.get(row) == f"{title} — code {room_code(key)} (needs a password)"
 
     pick(app, row)
     app.start.found.listbox.focus_force()
@@ -312,4 +315,4 @@ def test_the_selection_follows_its_room_when_the_list_changes(tk_root: tkinter.T
 def test_a_disputed_room_is_marked() -> None:
     real, twin = a_room("Class chat", "Ms_A"), a_room("Art", "Ms_P")
     labels = room_labels([real, dataclasses.replace(twin, disputed=True)])
-    assert labels == ["Class chat", "Art (another computer claims it too)"]
+    assert labels == ["Class chat", "Art ⚠ two computers claim it"]

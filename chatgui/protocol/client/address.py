@@ -24,12 +24,15 @@ class Address:
     `fingerprint`, with TLS: the room's key to expect (hex SHA-256 of its public key), or
     ANY_KEY to take the key a chatgui room shows and report it; None: the server's
     certificate is checked as usual (a public server's).
+    `code`, with TLS: the room code the person typed (protocol/room_code.py); the room's key
+    must give it, whatever `fingerprint` says, before anything is sent.
     """
 
     host: str
     port: int
     tls: bool
     fingerprint: str | None = None
+    code: str | None = None
 
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host

@@ -19,7 +19,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 import threading
@@ -30,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from chatgui.tls_identity import room_identity
+from tests.netns_lab import Lab, two_pcs
 
 PROJECT = Path(__file__).resolve().parent.parent
 CLASS = Path(__file__).resolve().parent / "netns_class.py"
@@ -41,72 +41,10 @@ ROOM = "#lab"
 pytestmark = pytest.mark.slow
 
 
-def _ip(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["ip", *args], capture_output=True, encoding="utf-8", timeout=10, check=False
-    )
-
-
-@dataclass(frozen=True)
-class Lab:
-    """The host's PC and a student's, each a namespace with one end of the veth pair."""
-
-    host_ns: str
-    student_ns: str
-    host_address: str = "10.78.0.1"
-    student_address: str = "10.78.0.2"
-
-    @property
-    def student_link(self) -> str:
-        return f"{self.student_ns}v"
-
-
-def _why_no_lab() -> str | None:
-    if os.geteuid() != 0:
-        return "network namespaces and packet capture need root (CI runs as root)"
-    if shutil.which("ip") is None:
-        return "the ip command (iproute2) is not installed"
-    if shutil.which("tcpdump") is None:
-        return "tcpdump is not installed (apt-get install tcpdump)"
-    return None
-
-
 @pytest.fixture
 def lab() -> Iterator[Lab]:
-    reason = _why_no_lab()
-    if reason:
-        pytest.skip(reason)
-    tag = f"{os.getpid() % 10000}{secrets.token_hex(1)}"  # other runs may do the same
-    lab = Lab(f"cgch{tag}", f"cgcs{tag}")
-    made: list[str] = []
-    try:
-        for ns in (lab.host_ns, lab.student_ns):
-            result = _ip("netns", "add", ns)
-            if result.returncode != 0:
-                pytest.skip(f"ip netns add failed here: {result.stderr.strip()}")
-            made.append(ns)
-        host_link = f"{lab.host_ns}v"
-        commands = [
-            ("link", "add", host_link, "type", "veth", "peer", "name", lab.student_link),
-            ("link", "set", host_link, "netns", lab.host_ns),
-            ("link", "set", lab.student_link, "netns", lab.student_ns),
-        ]
-        for ns, link, address in (
-            (lab.host_ns, host_link, lab.host_address),
-            (lab.student_ns, lab.student_link, lab.student_address),
-        ):
-            commands += [
-                ("-n", ns, "addr", "add", f"{address}/24", "dev", link),
-                ("-n", ns, "link", "set", "lo", "up"),
-                ("-n", ns, "link", "set", link, "up"),
-            ]
-        for command in commands:
-            result = _ip(*command)
-            assert result.returncode == 0, f"ip {' '.join(command)}: {result.stderr}"
-        yield lab
-    finally:
-        for ns in made:
-            _ip("netns", "del", ns)
+    with two_pcs("10.78.0", "cgc", "tcpdump") as made:
+        yield made
 
 
 class Background:

@@ -5,7 +5,7 @@ tests/netns_forger.py) beside it; a student's PC in the other namespace, across 
 broadcasts answers carrying the room's own id and record (so they point at the student's PC),
 and goodbyes for it. The room stays where it is and stays listed; a twin with another key marks
 it disputed; when the host really closes, it goes within seconds. Every packet stays inside the
-two namespaces (tests/test_discovery_netns.py makes them, and deletes them even on failure).
+two namespaces (tests/netns_lab.py makes them, and deletes them even on failure).
 
 Needs root and `ip netns` (CI runs as root); skipped otherwise, saying why.
 """
@@ -19,20 +19,27 @@ import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests import test_discovery_netns as netns
-from tests.test_discovery_netns import PROJECT, Lab, Process
+from tests.netns_lab import Lab, two_pcs
+from tests.test_discovery_netns import PROJECT, Process
 
-lab = netns.lab  # the two namespaces and their veth pair, deleted even on failure
 processes = netns.processes
 
 FORGER = Path(__file__).resolve().parent / "netns_forger.py"
 DROPPED_WITHIN_S = 5.0
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def lab() -> Iterator[Lab]:
+    with two_pcs("10.79.0", "cgf") as made:
+        yield made
 
 
 def heard_within(process: Process, seconds: float) -> list[dict[str, object]]:

@@ -15,17 +15,17 @@ import json
 import os
 import queue
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.netns_lab import Lab, two_pcs
 
 PROJECT = Path(__file__).resolve().parent.parent
 HELPER = Path(__file__).resolve().parent / "netns_join_page.py"
@@ -36,72 +36,10 @@ DROPPED_WITHIN_S = 5.0
 pytestmark = pytest.mark.slow
 
 
-def _ip(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["ip", *args], capture_output=True, encoding="utf-8", timeout=10, check=False
-    )
-
-
-@dataclass(frozen=True)
-class Lab:
-    """Two namespaces, host and student, with an address each on one /24."""
-
-    host_ns: str
-    student_ns: str
-    host_address: str
-    student_address: str
-
-
-def _why_no_namespaces() -> str | None:
-    if os.geteuid() != 0:
-        return "network namespaces need root (CI runs as root)"
-    if shutil.which("ip") is None:
-        return "the ip command (iproute2) is not installed"
-    return None
-
-
 @pytest.fixture
 def lab() -> Iterator[Lab]:
-    """Make the two namespaces and the veth pair; delete them (and so the pair) afterwards."""
-    reason = _why_no_namespaces()
-    if reason:
-        pytest.skip(reason)
-    tag = f"{os.getpid() % 10000}{secrets.token_hex(1)}"  # unique: other runs may do the same
-    lab = Lab(f"cgh{tag}", f"cgs{tag}", "10.77.0.1", "10.77.0.2")
-    made: list[str] = []
-    try:
-        for ns in (lab.host_ns, lab.student_ns):
-            result = _ip("netns", "add", ns)
-            if result.returncode != 0:
-                pytest.skip(f"ip netns add failed here: {result.stderr.strip()}")
-            made.append(ns)
-        commands = [
-            (
-                "link",
-                "add",
-                f"{lab.host_ns}v",
-                "type",
-                "veth",
-                "peer",
-                "name",
-                f"{lab.student_ns}v",
-            ),
-            ("link", "set", f"{lab.host_ns}v", "netns", lab.host_ns),
-            ("link", "set", f"{lab.student_ns}v", "netns", lab.student_ns),
-        ]
-        for ns, address in ((lab.host_ns, lab.host_address), (lab.student_ns, lab.student_address)):
-            commands += [
-                ("-n", ns, "addr", "add", f"{address}/24", "brd", "+", "dev", f"{ns}v"),
-                ("-n", ns, "link", "set", "lo", "up"),
-                ("-n", ns, "link", "set", f"{ns}v", "up"),
-            ]
-        for command in commands:
-            result = _ip(*command)
-            assert result.returncode == 0, f"ip {' '.join(command)}: {result.stderr}"
-        yield lab
-    finally:
-        for ns in made:
-            _ip("netns", "del", ns)
+    with two_pcs("10.77.0", "cg") as made:
+        yield made
 
 
 def block_multicast(lab: Lab) -> None:

@@ -18,9 +18,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from chatgui import __version__, limits
-from chatgui.client_connection import Closed, Connection
+from chatgui.client_connection import REFUSED_KEYS, Closed, Connection
+from chatgui.client_sts import StsPolicies
 from chatgui.events import (
     FAILURE_REASONS,
     ChatEvent,
@@ -58,6 +60,7 @@ from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
 )
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.client.outgoing import say
+from chatgui.protocol.client.secrecy import may_carry_secrets
 from chatgui.protocol.client.session import ClientSession, RoomMarks
 from chatgui.protocol.errors import LocalProtocolError, ProtocolError
 from chatgui.protocol.message import Message
@@ -77,10 +80,12 @@ class ChatClient:
         events: "queue.Queue[ChatEvent]",
         identity: bytes | None = None,
         history_answer_timeout_s: float = limits.HISTORY_ANSWER_TIMEOUT_S,
+        sts_file: Path | None = None,
     ) -> None:
         """identity: the window's secret, proved to each room as its own password (sasl.py);
         None: join without one. history_answer_timeout_s: how long a history request may go
-        unanswered (looked at every third of it, so it ends a little after)."""
+        unanswered (looked at every third of it, so it ends a little after). sts_file: where
+        TLS-only servers are remembered (client_sts.py; the data folder's by default)."""
         self._events = events
         self._identity = identity
         self._history_wait_s = history_answer_timeout_s
@@ -104,6 +109,7 @@ class ChatClient:
         self._history_timer: Timer | None = None  # while connected: see _check_history
         self._showing_lines = False
         self._held = HeldMessages(self._loop, self._post)  # for people not back yet
+        self._sts = StsPolicies(sts_file)
         self._loop.start()
 
     # --- any thread ---
@@ -185,18 +191,23 @@ class ChatClient:
         assert self._address is not None
         self._cancel_timers()
         self._attempt += 1
-        address = self._address
+        address = self._address = self._sts.secure(self._address, time.time())
         self._post(Connecting(address.host, address.port, self._attempt))
         version = f"chatgui {__version__}"
         login = None if self._identity is None else sasl.room_password(self._identity, address.host)
-        self._session = ClientSession(
-            self._nick, self._password, version, self._marks, login, realname=self._realname
+        secrets_ok = may_carry_secrets(address.tls, address.on_loopback)
+        session = ClientSession(
+            self._nick, self._password, version, self._marks, login, self._realname, secrets_ok
         )
-        self._skipped_lines = 0
+        first_lines = session.start()
+        if session.failure:  # a password that may not go on this connection: none is opened
+            self._post(ConnectFailed(address.host, address.port, session.failure, "not sent"))
+            return
+        self._session, self._skipped_lines = session, 0
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._connection.on_key = partial(self._key_seen, address)
         self._show_lines(self._showing_lines)
-        self._connection.open(self._session.start())
+        self._connection.open(first_lines)
         self._later(limits.CONNECT_TIMEOUT_S, self._give_up_waiting)
 
     def _key_seen(self, address: Address, fingerprint: str) -> None:
@@ -234,7 +245,10 @@ class ChatClient:
 
     def _follow(self, session: ClientSession, message: Message) -> None:
         was_connected = session.connected
-        for event in session.receive(message, time.time()):
+        events = session.receive(message, time.time())
+        if message.command == "CAP" and self._sts_upgrade(session):
+            return
+        for event in events:
             if isinstance(event, NickChanged) and event.is_me:
                 self._nick = event.new  # the name we chose is the one a reconnect asks for
             if isinstance(event, MessageRefused):
@@ -265,6 +279,21 @@ class ChatClient:
         while self._outbox:
             self._write_typed(self._outbox.popleft())
 
+    def _sts_upgrade(self, session: ClientSession) -> bool:
+        """Follow the server's sts policy (client_sts.py); True when it asks for TLS on
+        another port, which we connect to now instead, sending nothing more here."""
+        assert self._address is not None
+        assert self._connection is not None
+        offered = session.caps_offered.get("sts")
+        secure = self._sts.heard(self._address, offered, time.time())
+        if secure is None:
+            return False
+        self._connection.close()
+        self._session = self._connection = None
+        self._address = secure
+        self._open()
+        return True
+
     def _on_closed(self, error: Closed) -> None:
         """The connection ended: fail, give up, or try again, and say which."""
         session, self._session, self._connection = self._session, None, None
@@ -282,7 +311,7 @@ class ChatClient:
             return
         reason = (session.failure if session else None) or error.reason
         assert self._address is not None
-        if not self._ever_connected or reason == "key changed":  # never tried again
+        if not self._ever_connected or reason in REFUSED_KEYS:  # never tried again
             # A server that hangs up before we are in, for a reason it does not name, is
             # "other" (ConnectFailed promises a word of FAILURE_REASONS, never "lost"); its
             # ERROR text, if it sent one, says more than "the server closed the connection".
@@ -394,8 +423,14 @@ class ChatClient:
             self._send(self._session.rename(nick))
 
     def _send(self, messages: list[Message]) -> None:
-        if self._connection is None or not messages:
+        if self._connection is None or self._session is None or not messages:
             return
+        for message in messages:  # the session's rule on passwords (secrecy.py)
+            self._session.send(message)
+        messages = self._session.take_outgoing()
+        for event in self._session.events:
+            self._post(event)
+        self._session.events.clear()
         try:
             self._connection.write(messages)
         except LocalProtocolError as error:

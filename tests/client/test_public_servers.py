@@ -120,9 +120,7 @@ def test_a_plain_connection_is_upgraded_when_the_server_offers_sts(
         secure.close()
 
 
-def test_sts_is_never_taken_from_a_key_that_was_only_pinned(
-    tmp_path: Path, events: Events
-) -> None:
+def test_sts_is_never_taken_from_a_key_that_was_only_pinned(tmp_path: Path, events: Events) -> None:
     """A chatgui room known by its key (here: any key, a first join) is not verified by an
     authority: its sts is not remembered."""
     room = TestCa(tmp_path, "a student's room")

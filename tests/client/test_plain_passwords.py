@@ -53,7 +53,8 @@ server.wait_heard(b"JOIN #open")
 client.close()
 server.close()
 heard = server.all_heard().decode()
-result["heard"] = [word for word in ("serverpw", "roomkey", "AUTHENTICATE", "#class") if word in heard]
+secrets = ("serverpw", "roomkey", "AUTHENTICATE", "#class")
+result["heard"] = [word for word in secrets if word in heard]
 print(json.dumps(result))
 """
 

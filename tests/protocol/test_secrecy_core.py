@@ -12,6 +12,7 @@ from chatgui.events import ConnectFailed, Problem
 from chatgui.protocol.client.address import Address, AddressProblem, parse_address
 from chatgui.protocol.client.secrecy import NOT_ENCRYPTED, ROOM_PASSWORD, may_carry_secrets
 from chatgui.protocol.client.session import ClientSession
+from chatgui.protocol.client.sts import StsPolicy, read_policy
 from chatgui.protocol.message import Message, parse
 from chatgui.protocol.redact import redact
 from chatgui.ui.wording import connect_failed, refusal
@@ -129,3 +130,18 @@ def test_nothing_a_plain_session_sends_has_a_secret_in_it(
     for message in session.take_outgoing():
         line = message.to_bytes().decode()
         assert redact(line) == line, line
+
+
+@given(st.text(max_size=80))
+def test_any_sts_value_from_a_server_reads_as_a_port_in_range_or_none(value: str) -> None:
+    policy = read_policy(value)
+    assert policy.port is None or 1 <= policy.port <= 65535
+    assert policy.duration is None or policy.duration >= 0
+
+
+def test_sts_values() -> None:
+    assert read_policy("port=6697,duration=300") == StsPolicy(6697, 300)
+    assert read_policy("duration=0,preload") == StsPolicy(None, 0)
+    assert read_policy("port=0,duration=-5") == StsPolicy(None, None)
+    assert read_policy("port=99999,duration=٣") == StsPolicy(None, None)
+    assert read_policy("") == StsPolicy(None, None)

@@ -53,7 +53,7 @@ _FAILURES = {
     "not encrypted": (
         "The password was not sent: the connection to {where} is not encrypted, so others on "
         "the network could read it. Ask the host to turn on encryption (TLS), then join with "
-        "the secure address, for example ircs://{host}."
+        "the secure address (it starts with ircs:// or ends in :6697)."
     ),
     "banned": "The host has removed you from this room.",
     "tls": "A secure connection to {where} could not be made. Check the address and the port.",

@@ -30,7 +30,7 @@ def test_a_server_password_is_not_sent_in_plain_and_the_attempt_ends() -> None:
     assert session.failure == "not encrypted"
     said = connect_failed(ConnectFailed("irc.school.example", 6667, "not encrypted", "not sent"))
     assert "not encrypted" in said
-    assert "ircs://irc.school.example" in said
+    assert "ircs://" in said
 
 
 def test_a_server_password_is_sent_over_tls_or_to_loopback() -> None:

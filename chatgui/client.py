@@ -15,7 +15,6 @@ import logging
 import queue
 import random
 import time
-from collections import deque
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -33,7 +32,6 @@ from chatgui.events import (
     HistoryLoaded,
     Joined,
     MembersChanged,
-    MessageQueued,
     MessageRefused,
     MessageSent,
     NickChanged,
@@ -47,6 +45,7 @@ from chatgui.events import (
 )
 from chatgui.held_messages import HeldMessages, Typed
 from chatgui.netloop import NetLoop, Timer
+from chatgui.outbox import Outbox
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
     hands,
@@ -97,8 +96,7 @@ class ChatClient:
         self._password: str | None = None
         self._rooms: dict[str, str] = {}
         self._marks: dict[str, RoomMarks] = {}  # per room, kept across connections
-        self._outbox: deque[Typed] = deque()
-        self._sent: dict[int, Typed] = {}
+        self._outbox = Outbox(self._post)  # what was typed, until the server has it
         self._connection: Connection | None = None
         self._session: ClientSession | None = None
         self._skipped_lines = 0  # on this connection: the first one is said, the rest logged
@@ -252,7 +250,7 @@ class ChatClient:
             if isinstance(event, NickChanged) and event.is_me:
                 self._nick = event.new  # the name we chose is the one a reconnect asks for
             if isinstance(event, MessageRefused):
-                typed = self._sent.pop(event.local_id, None)
+                typed = self._outbox.confirmed(event.local_id)
                 if self._held.hold(session, event, typed):
                     continue
             self._post(event)
@@ -276,21 +274,19 @@ class ChatClient:
         self._nick = session.nick
         for channel, key in self._rooms.items():
             self._send([Message("JOIN", (channel, key) if key else (channel,))])
-        while self._outbox:
-            self._write_typed(self._outbox.popleft())
+        for typed in self._outbox.waiting():
+            self._write_typed(typed)
 
     def _sts_upgrade(self, session: ClientSession) -> bool:
-        """Follow the server's sts policy (client_sts.py); True when it asks for TLS on
-        another port, which we connect to now instead, sending nothing more here."""
+        """Follow the server's sts policy (client_sts.py): True when we leave this plain
+        connection, sending nothing more, for TLS on the port it names."""
         assert self._address is not None
         assert self._connection is not None
-        offered = session.caps_offered.get("sts")
-        secure = self._sts.heard(self._address, offered, time.time())
+        secure = self._sts.heard(self._address, session.caps_offered.get("sts"), time.time())
         if secure is None:
             return False
         self._connection.close()
-        self._session = self._connection = None
-        self._address = secure
+        self._session, self._connection, self._address = None, None, secure
         self._open()
         return True
 
@@ -302,7 +298,7 @@ class ChatClient:
             self._held.room_lost()
         self._cancel_timers()
         if session is not None:
-            self._requeue_unconfirmed(session)
+            self._outbox.connection_lost(session)
         if self._quitting:
             self._post(Disconnected())
             return
@@ -339,15 +335,6 @@ class ChatClient:
         self._held.forget_old()
         self._send(session.take_outgoing())
 
-    def _requeue_unconfirmed(self, session: ClientSession) -> None:
-        """Messages written but not echoed back may not have arrived: send them again."""
-        waiting = [p.local_id for p in session.awaiting_echo if p.local_id in self._sent]
-        unconfirmed = [self._sent.pop(local_id) for local_id in waiting]
-        for typed in reversed(unconfirmed):
-            self._outbox.appendleft(typed)
-            self._post(MessageQueued(typed.local_id, typed.target, typed.text))
-        self._sent.clear()
-
     # --- loop thread: what the person does ---
 
     def _learn_room_keys(self, session: ClientSession) -> None:
@@ -372,17 +359,14 @@ class ChatClient:
         session = self._session
         if session is not None and session.connected:
             self._write_typed(typed)
-        elif len(self._outbox) >= limits.OUTBOX_MAX_MESSAGES:
-            self._post(Problem(typed.target, "Too many messages are waiting. Wait for the room."))
         else:
-            self._outbox.append(typed)
-            self._post(MessageQueued(typed.local_id, typed.target, typed.text))
+            self._outbox.wait(typed)
 
     def _write_typed(self, typed: Typed) -> None:
         session = self._session
         assert session is not None
         if say(session, typed.target, typed.text, typed.local_id, typed.action):
-            self._sent[typed.local_id] = typed  # until MessageSent says the server has it
+            self._outbox.written(typed)  # until MessageSent says the server has it
         self._pass_on(session)
 
     def _with_session(
@@ -484,7 +468,7 @@ class ChatClient:
 
     def _post(self, event: ChatEvent) -> None:
         if isinstance(event, MessageSent):
-            self._sent.pop(event.local_id, None)
+            self._outbox.confirmed(event.local_id)
         self._events.put(event)
 
     def _crashed(self, error: BaseException) -> None:

@@ -99,11 +99,14 @@ LAYERS: dict[str, Layer] = {
             "chatgui.client_connection",
             "chatgui.client_sts",
             "chatgui.held_messages",
+            "chatgui.outbox",
         ),
         never=NO_TK,
     ),
     # client.py's socket, TLS and liveness handling: part of the client layer.
     "chatgui.client_connection": Layer(may_import=(*WORKERS, "chatgui.tls_identity"), never=NO_TK),
+    # client.py's typed messages, kept until the server has them: the client layer.
+    "chatgui.outbox": Layer(may_import=(*WORKERS, "chatgui.held_messages"), never=NO_TK),
     # client.py's TLS-only servers (IRCv3 sts), kept in a file of the data folder.
     "chatgui.client_sts": Layer(may_import=(*WORKERS, "chatgui.paths"), never=NO_TK),
     # client.py's private messages waiting for their person after an outage: the client layer.

@@ -17,14 +17,19 @@ WAIT_S = 10.0
 
 
 class StubServer:
-    """Listens on `host` (port 0); with `tls`, a server context with its certificate."""
+    """Listens on `host` (port 0 unless given); with `tls`, a server context with its
+    certificate."""
 
     def __init__(
-        self, caps: str = "", tls: ssl.SSLContext | None = None, host: str = "127.0.0.1"
+        self,
+        caps: str = "",
+        tls: ssl.SSLContext | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         self.caps = caps
         self.tls = tls
-        self.listener = socket.create_server((host, 0))
+        self.listener = socket.create_server((host, port))
         self.listener.settimeout(0.2)
         self.port: int = self.listener.getsockname()[1]
         self.heard: list[bytes] = []

@@ -14,7 +14,7 @@ import pytest
 from chatgui import limits
 from chatgui.client import ChatClient
 from chatgui.client_sts import StsPolicies
-from chatgui.events import Connected, ConnectFailed
+from chatgui.events import Connected, ConnectFailed, ConnectionLost
 from chatgui.protocol.client.address import ANY_KEY, Address, parse_address
 from chatgui.tls_identity import CA_FILE_VARIABLE
 from chatgui.ui.wording import connect_failed
@@ -87,6 +87,28 @@ def test_a_refused_certificate_is_said_clearly_and_nothing_is_sent(
         assert server.connections == 1
     finally:
         server.close()
+
+
+def test_a_certificate_refused_on_a_reconnect_ends_the_tries(
+    ca: TestCa, client: ChatClient, events: Events
+) -> None:
+    """The server comes back with a certificate for another name: said, and not tried again."""
+    first = tls_stub(ca, ["localhost"])
+    client.connect(parse_address(f"ircs://localhost:{first.port}"), "amy")
+    events.wait_for(Connected, WAIT_S)
+    first.close()
+    events.wait_for(ConnectionLost, WAIT_S)
+    other = ca.issue(["irc.school.example"], "other")
+    context = server_context(str(other.certificate), str(other.key))
+    second = StubServer(tls=context, port=first.port)
+    try:
+        failed = events.wait_for(ConnectFailed, WAIT_S)
+        assert failed.reason == "wrong name", failed
+        events.expect_none(ConnectionLost, max(limits.RECONNECT_BACKOFF_LAN_S) * 1.5)
+        assert second.connections == 1
+        assert second.heard == []
+    finally:
+        second.close()
 
 
 def test_a_plain_connection_is_upgraded_when_the_server_offers_sts(

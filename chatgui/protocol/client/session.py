@@ -226,15 +226,7 @@ class ClientSession:
     # --- What handlers call ---
 
     def send(self, message: Message) -> None:
-        """Queue `message`; a password the connection may not carry is said instead (PASS:
-        the attempt ends)."""
-        what = None if self.may_send_secrets else secrecy.secret_in(message)
-        if what == secrecy.SERVER_PASSWORD:
-            self.failure = "not encrypted"
-        elif what is not None:
-            room = message.param(0) if what == secrecy.ROOM_PASSWORD else None
-            self.problem(room, what, secrecy.NOT_ENCRYPTED)
-        else:
+        if not secrecy.held_back(self, message):  # a password on a plain connection: said
             self.outgoing.append(message)
 
     def emit(self, event: ChatEvent) -> None:
@@ -292,12 +284,6 @@ def sasl_wanted(session: ClientSession) -> bool:
     return not mechanisms or SASL_MECHANISM in mechanisms.split(",")
 
 
-def _identity_held_back(session: ClientSession) -> bool:
-    """The server offers SASL and we have an identity, but the connection is plain."""
-    offered = SASL_CAP in session.caps_offered and session.sasl_password is not None
-    return offered and not session.may_send_secrets
-
-
 def _user_name(nick: str) -> str:
     return "".join(c for c in nick if c.isascii() and c.isalnum())[:10] or "chatgui"
 
@@ -315,8 +301,8 @@ def _on_cap(session: ClientSession, message: Message) -> None:
             wanted = sorted(WANTED_CAPS & session.caps_offered.keys())
             if sasl_wanted(session):
                 wanted.append(SASL_CAP)
-            elif _identity_held_back(session):
-                session.problem(None, secrecy.IDENTITY, secrecy.NOT_ENCRYPTED)
+            else:
+                secrecy.identity_held_back(session, SASL_CAP in session.caps_offered)
             if wanted:
                 session.send(Message("CAP", ("REQ", " ".join(wanted))))
             else:

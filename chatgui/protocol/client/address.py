@@ -37,6 +37,8 @@ class Address:
 
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
+        if self.tls and self.port != TLS_PORT:
+            return f"{SECURE_SCHEME}{host}:{self.port}"
         return host if self.port == DEFAULT_PORT else f"{host}:{self.port}"
 
     @property

@@ -1,6 +1,7 @@
-"""Passwords only over TLS or to loopback, as the sans-IO session's rule (secrecy.py): on a
-plain connection to another computer, PASS, OPER, a JOIN key, MODE +k and SASL are held back
-and said in words, and nothing else is."""
+"""The sans-IO side of public servers. Passwords only over TLS or to loopback, the session's
+rule (secrecy.py): on a plain connection to another computer, PASS, OPER, a JOIN key, MODE +k
+and SASL are held back and said in words, and nothing else is. Secure addresses (ircs://) and
+the `sts` values a server may send (sts.py)."""
 
 from __future__ import annotations
 
@@ -111,6 +112,8 @@ def test_a_secure_address_can_be_typed_as_ircs() -> None:
         "irc.school.example", 7000, True
     )
     assert parse_address("irc.school.example:6697").tls
+    for typed in ("ircs://irc.school.example:6667", "irc.school.example:6697", "10.0.0.5"):
+        assert parse_address(str(parse_address(typed))) == parse_address(typed)
     with pytest.raises(AddressProblem, match="without http://"):
         parse_address("http://irc.school.example")
 

@@ -15,13 +15,14 @@ import logging
 import queue
 import random
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 from chatgui import __version__, limits
-from chatgui.client_connection import Closed, Connection
+from chatgui.client_connection import REFUSED_KEYS, Closed, Connection
+from chatgui.client_sts import StsPolicies
 from chatgui.events import (
     FAILURE_REASONS,
     ChatEvent,
@@ -32,7 +33,6 @@ from chatgui.events import (
     HistoryLoaded,
     Joined,
     MembersChanged,
-    MessageQueued,
     MessageRefused,
     MessageSent,
     NickChanged,
@@ -46,6 +46,7 @@ from chatgui.events import (
 )
 from chatgui.held_messages import HeldMessages, Typed
 from chatgui.netloop import NetLoop, Timer
+from chatgui.outbox import Outbox
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
     hands,
@@ -59,6 +60,7 @@ from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
 )
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.client.outgoing import say
+from chatgui.protocol.client.secrecy import may_carry_secrets
 from chatgui.protocol.client.session import ClientSession, RoomMarks
 from chatgui.protocol.errors import LocalProtocolError, ProtocolError
 from chatgui.protocol.message import Message
@@ -78,10 +80,12 @@ class ChatClient:
         events: "queue.Queue[ChatEvent]",
         identity: bytes | None = None,
         history_answer_timeout_s: float = limits.HISTORY_ANSWER_TIMEOUT_S,
+        sts_file: Path | None = None,
     ) -> None:
         """identity: the window's secret, proved to each room as its own password (sasl.py);
         None: join without one. history_answer_timeout_s: how long a history request may go
-        unanswered (looked at every third of it, so it ends a little after)."""
+        unanswered (looked at every third of it, so it ends a little after). sts_file: where
+        TLS-only servers are remembered (client_sts.py; the data folder's by default)."""
         self._events = events
         self._identity = identity
         self._history_wait_s = history_answer_timeout_s
@@ -93,8 +97,7 @@ class ChatClient:
         self._password: str | None = None
         self._rooms: dict[str, str] = {}
         self._marks: dict[str, RoomMarks] = {}  # per room, kept across connections
-        self._outbox: deque[Typed] = deque()
-        self._sent: dict[int, Typed] = {}
+        self._outbox = Outbox(self._post)  # what was typed, until the server has it
         self._connection: Connection | None = None
         self._session: ClientSession | None = None
         self._skipped_lines = 0  # on this connection: the first one is said, the rest logged
@@ -105,6 +108,7 @@ class ChatClient:
         self._history_timer: Timer | None = None  # while connected: see _check_history
         self._showing_lines = False
         self._held = HeldMessages(self._loop, self._post)  # for people not back yet
+        self._sts = StsPolicies(sts_file)
         self._loop.start()
 
     # --- any thread ---
@@ -186,18 +190,23 @@ class ChatClient:
         assert self._address is not None
         self._cancel_timers()
         self._attempt += 1
-        address = self._address
+        address = self._address = self._sts.secure(self._address, time.time())
         self._post(Connecting(address.host, address.port, self._attempt))
         version = f"chatgui {__version__}"
         login = None if self._identity is None else sasl.room_password(self._identity, address.host)
-        self._session = ClientSession(
-            self._nick, self._password, version, self._marks, login, realname=self._realname
+        secrets_ok = may_carry_secrets(address.tls, address.on_loopback)
+        session = ClientSession(
+            self._nick, self._password, version, self._marks, login, self._realname, secrets_ok
         )
-        self._skipped_lines = 0
+        first_lines = session.start()
+        if session.failure:  # a password that may not go on this connection: none is opened
+            self._post(ConnectFailed(address.host, address.port, session.failure, "not sent"))
+            return
+        self._session, self._skipped_lines = session, 0
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._connection.on_key = partial(self._key_seen, address)
         self._show_lines(self._showing_lines)
-        self._connection.open(self._session.start())
+        self._connection.open(first_lines)
         self._later(limits.CONNECT_TIMEOUT_S, self._give_up_waiting)
 
     def _key_seen(self, address: Address, fingerprint: str) -> None:
@@ -237,11 +246,14 @@ class ChatClient:
 
     def _follow(self, session: ClientSession, message: Message) -> None:
         was_connected = session.connected
-        for event in session.receive(message, time.time()):
+        events = session.receive(message, time.time())
+        if message.command == "CAP" and self._sts_upgrade(session):
+            return
+        for event in events:
             if isinstance(event, NickChanged) and event.is_me:
                 self._nick = event.new  # the name we chose is the one a reconnect asks for
             if isinstance(event, MessageRefused):
-                typed = self._sent.pop(event.local_id, None)
+                typed = self._outbox.confirmed(event.local_id)
                 if self._held.hold(session, event, typed):
                     continue
             self._post(event)
@@ -265,8 +277,21 @@ class ChatClient:
         self._nick = session.nick
         for channel, key in self._rooms.items():
             self._send([Message("JOIN", (channel, key) if key else (channel,))])
-        while self._outbox:
-            self._write_typed(self._outbox.popleft())
+        for typed in self._outbox.waiting():
+            self._write_typed(typed)
+
+    def _sts_upgrade(self, session: ClientSession) -> bool:
+        """Follow the server's sts policy (client_sts.py): True when we leave this plain
+        connection, sending nothing more, for TLS on the port it names."""
+        assert self._address is not None
+        assert self._connection is not None
+        secure = self._sts.heard(self._address, session.caps_offered.get("sts"), time.time())
+        if secure is None:
+            return False
+        self._connection.close()
+        self._session, self._connection, self._address = None, None, secure
+        self._open()
+        return True
 
     def _on_closed(self, error: Closed) -> None:
         """The connection ended: fail, give up, or try again, and say which."""
@@ -276,7 +301,7 @@ class ChatClient:
             self._held.room_lost()
         self._cancel_timers()
         if session is not None:
-            self._requeue_unconfirmed(session)
+            self._outbox.connection_lost(session)
         if self._quitting:
             self._post(Disconnected())
             return
@@ -285,7 +310,7 @@ class ChatClient:
             return
         reason = (session.failure if session else None) or error.reason
         assert self._address is not None
-        if not self._ever_connected or reason in ("key changed", "wrong code"):  # not again
+        if not self._ever_connected or reason in REFUSED_KEYS:  # never tried again
             # A server that hangs up before we are in, for a reason it does not name, is
             # "other" (ConnectFailed promises a word of FAILURE_REASONS, never "lost"); its
             # ERROR text, if it sent one, says more than "the server closed the connection".
@@ -313,15 +338,6 @@ class ChatClient:
         self._held.forget_old()
         self._send(session.take_outgoing())
 
-    def _requeue_unconfirmed(self, session: ClientSession) -> None:
-        """Messages written but not echoed back may not have arrived: send them again."""
-        waiting = [p.local_id for p in session.awaiting_echo if p.local_id in self._sent]
-        unconfirmed = [self._sent.pop(local_id) for local_id in waiting]
-        for typed in reversed(unconfirmed):
-            self._outbox.appendleft(typed)
-            self._post(MessageQueued(typed.local_id, typed.target, typed.text))
-        self._sent.clear()
-
     # --- loop thread: what the person does ---
 
     def _learn_room_keys(self, session: ClientSession) -> None:
@@ -346,17 +362,14 @@ class ChatClient:
         session = self._session
         if session is not None and session.connected:
             self._write_typed(typed)
-        elif len(self._outbox) >= limits.OUTBOX_MAX_MESSAGES:
-            self._post(Problem(typed.target, "Too many messages are waiting. Wait for the room."))
         else:
-            self._outbox.append(typed)
-            self._post(MessageQueued(typed.local_id, typed.target, typed.text))
+            self._outbox.wait(typed)
 
     def _write_typed(self, typed: Typed) -> None:
         session = self._session
         assert session is not None
         if say(session, typed.target, typed.text, typed.local_id, typed.action):
-            self._sent[typed.local_id] = typed  # until MessageSent says the server has it
+            self._outbox.written(typed)  # until MessageSent says the server has it
         self._pass_on(session)
 
     def _with_session(
@@ -397,8 +410,14 @@ class ChatClient:
             self._send(self._session.rename(nick))
 
     def _send(self, messages: list[Message]) -> None:
-        if self._connection is None or not messages:
+        if self._connection is None or self._session is None or not messages:
             return
+        for message in messages:  # the session's rule on passwords (secrecy.py)
+            self._session.send(message)
+        messages = self._session.take_outgoing()
+        for event in self._session.events:
+            self._post(event)
+        self._session.events.clear()
         try:
             self._connection.write(messages)
         except LocalProtocolError as error:
@@ -452,7 +471,7 @@ class ChatClient:
 
     def _post(self, event: ChatEvent) -> None:
         if isinstance(event, MessageSent):
-            self._sent.pop(event.local_id, None)
+            self._outbox.confirmed(event.local_id)
         self._events.put(event)
 
     def _crashed(self, error: BaseException) -> None:

@@ -22,7 +22,7 @@ from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 from chatgui.protocol.message import Message, parse
 from chatgui.protocol.room_code import code_matches
-from chatgui.tls_identity import fingerprint_of_certificate, pinning_context
+from chatgui.tls_identity import fingerprint_of_certificate, pinning_context, verifying_context
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,15 @@ _ERRNO_REASONS = {
     errno.EHOSTUNREACH: "no route",
     errno.EADDRNOTAVAIL: "no route",
 }
+# A server's certificate refused, by OpenSSL's X509_V_ERR_* code; any other code: "not trusted".
+_CERTIFICATE_REASONS = {
+    9: "expired",  # not yet valid: the same advice (check the clock, ask the school)
+    10: "expired",
+    62: "wrong name",
+    64: "wrong name",  # made for another IP address
+}
+REFUSED_KEYS = ("key changed", "wrong code", "not trusted", "wrong name", "expired")
+"""Reasons a server's key or certificate was refused: trying again can't help."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +137,11 @@ class Connection:
         self._liveness = self._loop.call_later(limits.PING_IDLE_S / 2, self._check_liveness)
         if self._address.tls:
             pinned = self._address.fingerprint is not None or self._address.code is not None
-            context = pinning_context() if pinned else ssl.create_default_context()
+            try:
+                context = pinning_context() if pinned else verifying_context()
+            except (OSError, ssl.SSLError) as error:
+                self._finish(Closed("tls", f"the trusted certificates could not be read: {error}"))
+                return
             self._sock = context.wrap_socket(
                 self._sock, server_hostname=self._address.host, do_handshake_on_connect=False
             )
@@ -146,6 +159,10 @@ class Connection:
             return
         except ssl.SSLWantWriteError:
             self._loop.watch(self._sock, False, True, self._handshake)
+            return
+        except ssl.SSLCertVerificationError as error:
+            reason = _CERTIFICATE_REASONS.get(error.verify_code, "not trusted")
+            self._finish(Closed(reason, error.verify_message))
             return
         except (ssl.SSLError, OSError) as error:
             self._finish(Closed("tls", str(error)))

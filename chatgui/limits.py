@@ -91,6 +91,10 @@ TLS_HANDSHAKE_TIMEOUT_S = 10.0
 """A TLS handshake not finished by then is closed: a stalled one holds a place of its address."""
 TLS_CERTIFICATE_DAYS = 3650
 """How long the room's self-signed certificate says it is valid (its key is what is checked)."""
+STS_POLICIES_MAX = 100
+"""Servers remembered as TLS-only (IRCv3 sts, client_sts.py); past it, those ending soonest go."""
+STS_DURATION_MAX_S = 31_622_400  # 366 days
+"""The longest a server's sts policy is kept, whatever duration it asks for."""
 
 # --- The server: wrong passwords (room key, server password, OPER), counted per address ---
 PASSWORD_FREE_TRIES = 5

@@ -88,6 +88,7 @@ LAYERS: dict[str, Layer] = {
             "chatgui.protocol.client.address",
             "chatgui.protocol.message",
             "chatgui.protocol.client.controls",
+            "chatgui.protocol.client.secrecy",  # which password was held back, said in words
             "chatgui",
         ),
         never=NO_SOCKETS,
@@ -96,11 +97,22 @@ LAYERS: dict[str, Layer] = {
     "chatgui.ui.export": Layer(may_import=(), never=(*NO_TK, *NO_SOCKETS)),
     # The client may read chatgui.__version__ (its answer to CTCP VERSION).
     "chatgui.client": Layer(
-        may_import=("chatgui", *WORKERS, "chatgui.client_connection", "chatgui.held_messages"),
+        may_import=(
+            "chatgui",
+            *WORKERS,
+            "chatgui.client_connection",
+            "chatgui.client_sts",
+            "chatgui.held_messages",
+            "chatgui.outbox",
+        ),
         never=NO_TK,
     ),
     # client.py's socket, TLS and liveness handling: part of the client layer.
     "chatgui.client_connection": Layer(may_import=(*WORKERS, "chatgui.tls_identity"), never=NO_TK),
+    # client.py's typed messages, kept until the server has them: the client layer.
+    "chatgui.outbox": Layer(may_import=(*WORKERS, "chatgui.held_messages"), never=NO_TK),
+    # client.py's TLS-only servers (IRCv3 sts), kept in a file of the data folder.
+    "chatgui.client_sts": Layer(may_import=(*WORKERS, "chatgui.paths"), never=NO_TK),
     # client.py's private messages waiting for their person after an outage: the client layer.
     "chatgui.held_messages": Layer(may_import=WORKERS, never=NO_TK),
     # The server keeps its rooms' history through chatgui.history's public API.

@@ -3,6 +3,13 @@
 import re
 
 from chatgui.events import ConnectFailed, HistoryStatus
+from chatgui.protocol.client.secrecy import (
+    IDENTITY,
+    NOT_ENCRYPTED,
+    OPERATOR_PASSWORD,
+    ROOM_PASSWORD,
+    SERVER_PASSWORD,
+)
 from chatgui.protocol.names import is_channel
 
 _FAILURES = {
@@ -35,6 +42,24 @@ _FAILURES = {
         "The room at {where} answered, but its code is not the code you typed. Check the code "
         "on your teacher's screen; if you typed it right, someone may be pretending to be the "
         "room: tell your teacher. Nothing was sent to it."
+    ),
+    "not trusted": (
+        "{where} showed a certificate that no trusted authority vouches for, so it may not be "
+        "the server it claims to be. Nothing was sent. Check the address with your school's "
+        "IT staff."
+    ),
+    "wrong name": (
+        "{where} showed a certificate made for another name, so it may not be the server you "
+        "typed. Nothing was sent. Check the address with your school's IT staff."
+    ),
+    "expired": (
+        "{where} showed a certificate that is out of date. Nothing was sent. Check that this "
+        "computer's date and time are right; if they are, tell your school's IT staff."
+    ),
+    "not encrypted": (
+        "The password was not sent: the connection to {where} is not encrypted, so others on "
+        "the network could read it. Ask the host to turn on encryption (TLS), then join with "
+        "the secure address (it starts with ircs:// or ends in :6697)."
     ),
     "banned": "The host has removed you from this room.",
     "tls": "A secure connection to {where} could not be made. Check the address and the port.",
@@ -199,6 +224,8 @@ def refusal(code: str, room: str, text: str, channel: str = "") -> str:
     Either way the person reads what happened and what to do, never a bare number."""
     where = room or "this room"
     lowered = text.lower()
+    if code == NOT_ENCRYPTED:
+        return _not_sent(text, where)
     if code.endswith("SLOW_MODE") or "slow mode" in lowered:
         seconds = re.search(r"\d+", text)
         wait = f"wait {seconds.group()} more seconds" if seconds else "wait a little"
@@ -229,6 +256,25 @@ def refusal(code: str, room: str, text: str, channel: str = "") -> str:
     if code == "404":
         return _cannot_send(where, lowered, text)
     return text
+
+
+_HELD_BACK = {
+    SERVER_PASSWORD: "The server password was not sent",
+    ROOM_PASSWORD: "The password for {where} was not sent",
+    OPERATOR_PASSWORD: "The operator password was not sent",
+    IDENTITY: (
+        "This computer's proof of who you are (it keeps your private messages yours) was not sent"
+    ),
+}
+
+
+def _not_sent(what: str, where: str) -> str:
+    """A password the client held back (protocol/client/secrecy.py), and what to do."""
+    said = _HELD_BACK.get(what, "A password was not sent").format(where=where)
+    return (
+        f"{said}: the connection is not encrypted, so others on the network could read it. "
+        "Ask the host to turn on encryption (TLS), then join with the secure address."
+    )
 
 
 def _cannot_send(where: str, lowered: str, text: str) -> str:

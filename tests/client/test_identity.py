@@ -67,11 +67,11 @@ def _lines(session: ClientSession) -> list[str]:
 
 
 def test_the_session_asks_for_sasl_only_when_offered_with_plain() -> None:
-    session = ClientSession("amy", sasl_password="pw")
+    session = ClientSession("amy", sasl_password="pw", may_send_secrets=True)
     session.start()
     session.receive(parse(b":s CAP * LS :sasl=EXTERNAL server-time"), 0.0)
     assert "sasl" not in " ".join(_lines(session))
-    plain = ClientSession("amy", sasl_password="pw")
+    plain = ClientSession("amy", sasl_password="pw", may_send_secrets=True)
     plain.start()
     plain.receive(parse(b":s CAP * LS :sasl=PLAIN,EXTERNAL server-time"), 0.0)
     assert _lines(plain) == ["CAP REQ :server-time sasl"]
@@ -82,7 +82,9 @@ def test_the_session_asks_for_sasl_only_when_offered_with_plain() -> None:
 
 
 def test_the_session_sends_chunks_and_registers_whatever_the_outcome() -> None:
-    session = ClientSession("amy", sasl_password="p" * (300 - len("\0chatgui\0")))
+    session = ClientSession(
+        "amy", sasl_password="p" * (300 - len("\0chatgui\0")), may_send_secrets=True
+    )
     session.start()
     session.receive(parse(b":s CAP * LS :sasl"), 0.0)
     session.take_outgoing()

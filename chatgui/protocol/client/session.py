@@ -20,6 +20,7 @@ from chatgui.events import (
     ServerText,
 )
 from chatgui.protocol import names, numerics
+from chatgui.protocol.client import secrecy
 from chatgui.protocol.message import Message
 from chatgui.protocol.text import is_number, without_controls
 
@@ -149,8 +150,11 @@ class ClientSession:
         marks: dict[str, RoomMarks] | None = None,
         sasl_password: str | None = None,
         realname: str = "",
+        may_send_secrets: bool = False,
     ) -> None:
-        """sasl_password: what to prove with SASL PLAIN when offered (sasl.py); None: never."""
+        """sasl_password: what to prove with SASL PLAIN when offered (sasl.py); None: never.
+        may_send_secrets: the connection is TLS or to loopback (secrecy.py); else passwords
+        are held back and said."""
         self.wanted_nick = nick
         self.nick = nick
         self.realname = realname or nick
@@ -188,6 +192,7 @@ class ClientSession:
         self.sasl_password = sasl_password
         self.sasl_pending = False  # an AUTHENTICATE exchange under way: CAP END waits for it
         self.account: str | None = None  # the account the server says we proved
+        self.may_send_secrets = may_send_secrets
 
     # --- What the network layer calls ---
 
@@ -221,7 +226,8 @@ class ClientSession:
     # --- What handlers call ---
 
     def send(self, message: Message) -> None:
-        self.outgoing.append(message)
+        if not secrecy.held_back(self, message):  # a password on a plain connection: said
+            self.outgoing.append(message)
 
     def emit(self, event: ChatEvent) -> None:
         self.events.append(event)
@@ -268,8 +274,11 @@ def count(text: str, default: int = 0) -> int:
 
 
 def sasl_wanted(session: ClientSession) -> bool:
-    """Ask for `sasl`: we have a password and the server offers PLAIN (or names no list)."""
+    """Ask for `sasl`: we have a password, may send it, and the server offers PLAIN (or
+    names no list)."""
     if session.sasl_password is None or SASL_CAP not in session.caps_offered:
+        return False
+    if not session.may_send_secrets:
         return False
     mechanisms = session.caps_offered[SASL_CAP]
     return not mechanisms or SASL_MECHANISM in mechanisms.split(",")
@@ -292,6 +301,8 @@ def _on_cap(session: ClientSession, message: Message) -> None:
             wanted = sorted(WANTED_CAPS & session.caps_offered.keys())
             if sasl_wanted(session):
                 wanted.append(SASL_CAP)
+            else:
+                secrecy.identity_held_back(session, SASL_CAP in session.caps_offered)
             if wanted:
                 session.send(Message("CAP", ("REQ", " ".join(wanted))))
             else:

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
     from chatgui.protocol.server.state import ServerState
 
+# No `sts`: the room's certificate is self-signed, so IRC programs that obey sts (WeeChat,
+# irssi) would then refuse to come back without a certificate they could verify; chatgui
+# clients check the room's key instead (docs/school-network.md).
 CAPABILITIES = {
     "message-tags": "",
     "server-time": "",

@@ -200,7 +200,7 @@ def test_a_found_room_is_joined_over_tls_with_its_key_and_shows_its_code(
         stop_app(app)
     again = window(tk_root, load_settings())  # a restart: the room is among those joined before
     try:
-        assert again.start.rooms_list.get(0) == f"127.0.0.1:{room.tls_port}"
+        assert again.start.rooms_list.get(0) == f"ircs://127.0.0.1:{room.tls_port}"
         again.start.rooms_list.selection_set(0)
         again.start.rooms_list.event_generate("<<ListboxSelect>>")
         tk_root.update()

@@ -82,6 +82,7 @@ class ChatApp:
         self.trust = RoomTrust()
         self.joining: events.RoomFound | None = None  # the found room being joined, if any
         self.address_text = ""  # as typed on the Join page
+        self._password: str | None = None  # the room password or host key of this join
         self.outage = Outage(self)
         self.join_info = JoinInfo(root)  # the host's room: its key, address and room code
         self.host_password = ""
@@ -219,8 +220,8 @@ class ChatApp:
             return
         self.nick, self.room, self.channel = name, address_text, found_channel(found)
         self.address_text = str(address) if address.tls else address_text  # listed so next time
-        self.room_key = password
-        self._connect(address, host_key or password or None)
+        self.room_key, self._password = password, host_key or password or None
+        self._connect(address, self._password)
 
     def _connect(self, address: Address, password: str | None) -> None:
         self.client = ChatClient(self.events, self.identity)
@@ -293,6 +294,11 @@ class ChatApp:
 
     def _connect_failed(self, event: events.ConnectFailed) -> None:
         self.stop_workers()
+        plain = self.trust.plain_instead(event)
+        if plain is not None:  # no TLS at the usual port: the room is plain only
+            self.address_text = str(plain)
+            self._connect(plain, self._password)
+            return
         found, unreachable = self.joining, event.reason in ("refused", "timed out", "no route")
         if found is not None and unreachable:
             text = wording.found_room_unreachable(

@@ -6,6 +6,11 @@ Anyone on a school network can announce a room, or answer at a room's address. S
   by its TLS address, which the window lists among the rooms joined before);
 - a typed address with a room code is joined over TLS (the port typed, or 6697), and only a
   key that gives that code is taken; the same address later expects that key;
+- a typed address on the school's network without a code is joined over TLS too, taking the
+  key it shows the first time (better than plain against a classmate reading the network):
+  at the port typed when it is a TLS one, and for the usual plain port at the usual TLS port,
+  back to plain only when nothing speaks TLS there; a public server's certificate is checked
+  as usual;
 - a key that is not the one remembered is refused (client_connection.py), and only the room
   code replaces it (the teacher made a new key): a change is never followed silently;
 - a room two computers claim (RoomFound.disputed) is joined only with the code.
@@ -41,26 +46,43 @@ def found_room(room: RoomFound) -> str:
 class RoomTrust:
     """The keys remembered, and the room being joined. Call from the Tk thread only."""
 
-    def __init__(self) -> None:
+    def __init__(self, usual_ports: tuple[int, int] = (limits.DEFAULT_PORT, TLS_PORT)) -> None:
+        """`usual_ports`: a room's plain port and the TLS port it is tried at first."""
         self._keys = RoomKeys()
+        self._usual_plain, self._usual_tls = usual_ports
         self._joining: tuple[str, ...] = ()  # the room being joined by its names in the store
         self._announced = False  # the key expected is the announced one, not one kept
+        self._plain_instead: Address | None = None  # where to go if TLS isn't there after all
 
     def address_for(self, typed: str, found: RoomFound | None, code: str) -> Address:
         """Where and how to connect for what the Join page holds; raise TrustProblem when the
         room must not be joined so (a changed or disputed room without its code)."""
-        self._joining, self._announced = (), False
+        self._joining, self._announced, self._plain_instead = (), False, None
         code = typed_code(code) or ""  # the Join page lets only a code or nothing through
         typed_address = parse_address(typed)
         if found is not None:
             return self._found(typed_address.host, found, code)
-        tls_port = TLS_PORT if typed_address.port == limits.DEFAULT_PORT else typed_address.port
+        usual = typed_address.port == self._usual_plain and not typed_address.tls
+        tls_port = self._usual_tls if usual else typed_address.port
         address = Address(typed_address.host, tls_port, True)
         kept = self._keys.key_of(typed_room(address))
         if not code and kept is None:
-            return typed_address  # plain, or a public server's certificate on 6697
+            if not typed_address.on_this_network:
+                return typed_address  # plain, or a public server's certificate checked
+            if not (usual or typed_address.tls):
+                return typed_address  # a plain port of its own: its TLS port is unknown
+            self._plain_instead = typed_address if usual else None
         self._joining = (typed_room(address),)
-        return Address(address.host, tls_port, True, kept if not code else ANY_KEY, code or None)
+        expected = kept if kept is not None and not code else ANY_KEY
+        return Address(address.host, tls_port, True, expected, code or None)
+
+    def plain_instead(self, failed: ConnectFailed) -> Address | None:
+        """Where to connect in plain after the usual TLS port of a typed address turned out to
+        have no TLS room (nothing there, or no TLS spoken); None: the failure stands."""
+        if self._plain_instead is None or failed.reason not in ("refused", "tls"):
+            return None
+        plain, self._plain_instead, self._joining = self._plain_instead, None, ()
+        return plain
 
     def _found(self, host: str, room: RoomFound, code: str) -> Address:
         kept = self._keys.key_of(found_room(room))

@@ -23,7 +23,7 @@ from chatgui.room_keys import RoomKeys
 from chatgui.server import ChatServer
 from chatgui.tls_identity import room_identity
 from chatgui.ui.app import ChatApp
-from chatgui.ui.room_trust import found_room
+from chatgui.ui.room_trust import RoomTrust, found_room
 from chatgui.ui.settings import Settings, load_settings
 from tests.client.test_tls_rooms import RecordingTlsServer
 from tests.ui.roomkit import stop_app
@@ -372,3 +372,40 @@ def test_a_disputed_room_is_never_joined_without_the_code(
         assert kept_keys() == {room.fingerprint}
     finally:
         stop_app(app)
+
+
+def test_a_typed_address_is_joined_over_tls_first_and_its_key_kept(
+    tk_root: tkinter.Tk, home: Path, rooms: Callable[[str], TlsRoom]
+) -> None:
+    """The room's plain address typed without a code: the window tries TLS at the room's
+    usual TLS port first (here the room's own ports stand for 6667 and 6697)."""
+    room = rooms("teacher")
+    app = window(tk_root)
+    app.trust = RoomTrust(usual_ports=(room.port, room.tls_port))
+    try:
+        join_typed(app, f"127.0.0.1:{room.port}", tk_root)
+        joined(app, tk_root)
+        assert app.address_text == f"ircs://127.0.0.1:{room.tls_port}"
+        assert RoomKeys().key_of(f"127.0.0.1:{room.tls_port}") == room.fingerprint
+    finally:
+        stop_app(app)
+
+
+def test_a_typed_address_with_no_tls_at_the_usual_port_is_joined_plain(
+    tk_root: tkinter.Tk, home: Path
+) -> None:
+    events: queue.Queue[ChatEvent] = queue.Queue()
+    plain_room = ChatServer(ServerConfig(rooms=("#class",)), events, bind="127.0.0.1", port=0)
+    plain_room.start()
+    started = events.get(timeout=5)
+    assert isinstance(started, ServerStarted)
+    app = window(tk_root)
+    app.trust = RoomTrust(usual_ports=(started.port, free_port()))  # nothing listens there
+    try:
+        join_typed(app, f"127.0.0.1:{started.port}", tk_root)
+        joined(app, tk_root)
+        assert app.address_text == f"127.0.0.1:{started.port}"
+        assert RoomKeys().rooms() == []
+    finally:
+        stop_app(app)
+        plain_room.stop()

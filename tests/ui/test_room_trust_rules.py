@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chatgui.events import RoomFound
+from chatgui.events import ConnectFailed, RoomFound
 from chatgui.protocol.client.address import ANY_KEY, Address
 from chatgui.protocol.room_code import code_matches, room_code, typed_code
 from chatgui.room_keys import RoomKeys
@@ -75,7 +75,8 @@ def test_anything_typed_is_refused_on_the_page_or_checked_as_a_code(text: str) -
     problem = room_code_problem(text)
     if not text.strip():
         assert problem is None
-        assert RoomTrust().address_for("10.0.0.5", None, text) == Address("10.0.0.5", 6667, False)
+        tried_first = Address("10.0.0.5", 6697, True, ANY_KEY)  # TLS before plain
+        assert RoomTrust().address_for("10.0.0.5", None, text) == tried_first
     elif problem is not None:
         assert typed_code(text) is None
     else:
@@ -112,7 +113,7 @@ def test_a_room_that_had_a_key_and_offers_none_now_is_refused() -> None:
     trust.key_seen(KEY)
     with pytest.raises(TrustProblem, match="key has changed"):
         trust.address_for("10.0.0.5", found(None, None), "")
-    assert RoomTrust().address_for("10.0.0.6", None, "") == Address("10.0.0.6", 6667, False)
+    assert RoomTrust().address_for("10.0.0.6:6670", None, "") == Address("10.0.0.6", 6670, False)
 
 
 def test_a_disputed_room_needs_the_code() -> None:
@@ -120,3 +121,42 @@ def test_a_disputed_room_needs_the_code() -> None:
         RoomTrust().address_for("10.0.0.5", found(disputed=True), "")
     address = RoomTrust().address_for("10.0.0.5", found(disputed=True), room_code(KEY))
     assert address.code == room_code(KEY)
+
+
+def refused(port: int, reason: str = "refused") -> ConnectFailed:
+    return ConnectFailed("10.0.0.5", port, reason, "")
+
+
+def test_a_typed_school_address_is_tried_with_tls_first_and_plain_only_if_none_is_there() -> None:
+    trust = RoomTrust()
+    assert trust.address_for("10.0.0.5", None, "") == Address("10.0.0.5", 6697, True, ANY_KEY)
+    assert trust.plain_instead(refused(6697, "timed out")) is None  # the computer isn't there
+    trust.address_for("10.0.0.5", None, "")
+    assert trust.plain_instead(refused(6697)) == Address("10.0.0.5", 6667, False)
+    assert trust.plain_instead(refused(6667)) is None  # plain refused too: that failure stands
+    trust.address_for("10.0.0.5", None, "")
+    assert trust.plain_instead(refused(6697, "tls")) == Address("10.0.0.5", 6667, False)
+    trust.address_for("10.0.0.5", None, "")
+    assert trust.plain_instead(refused(6697, "key changed")) is None
+
+
+def test_the_key_a_typed_school_address_shows_first_is_kept_and_never_given_up_for_plain() -> None:
+    trust = RoomTrust()
+    trust.address_for("10.0.0.5", None, "")
+    trust.key_seen(KEY)
+    again = RoomTrust()
+    assert again.address_for("10.0.0.5", None, "") == Address("10.0.0.5", 6697, True, KEY)
+    assert again.plain_instead(refused(6697)) is None  # no falling back to plain past a key
+    typed_tls = RoomTrust().address_for("10.0.0.7:6697", None, "")
+    assert typed_tls == Address("10.0.0.7", 6697, True, ANY_KEY)
+
+
+def test_a_public_server_is_left_to_its_certificate_and_a_port_of_its_own_to_plain() -> None:
+    trust = RoomTrust()
+    public = trust.address_for("irc.example.org", None, "")
+    assert public == Address("irc.example.org", 6667, False)
+    assert trust.address_for("ircs://irc.example.org", None, "") == Address(
+        "irc.example.org", 6697, True
+    )  # no fingerprint: its certificate is checked as usual
+    assert trust.address_for("10.0.0.5:6670", None, "") == Address("10.0.0.5", 6670, False)
+    assert trust.plain_instead(refused(6670)) is None

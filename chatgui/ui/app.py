@@ -83,6 +83,7 @@ class ChatApp:
         self.joining: events.RoomFound | None = None  # the found room being joined, if any
         self.address_text = ""  # as typed on the Join page
         self._password: str | None = None  # the room password or host key of this join
+        self._address: Address | None = None  # where the client connects
         self.outage = Outage(self)
         self.join_info = JoinInfo(root)  # the host's room: its key, address and room code
         self.host_password = ""
@@ -224,6 +225,7 @@ class ChatApp:
         self._connect(address, self._password)
 
     def _connect(self, address: Address, password: str | None) -> None:
+        self._address = address
         self.client = ChatClient(self.events, self.identity)
         self.client.show_lines(self.lesson_shown.get())
         self.client.connect(address, self.nick, password)
@@ -320,7 +322,7 @@ class ChatApp:
             self._open_chat_view()
         assert self.view is not None
         self.view.history_kept(HISTORY_CAP in event.caps)
-        self.view.status.set(f"Connected to {self._where()} as {self._shown_name()}")
+        self.view.status.set(self._connected_line())
         if not self.server:
             self.settings.remember_address(self.address_text)
             save_settings(self.settings)
@@ -331,13 +333,20 @@ class ChatApp:
     def _where(self) -> str:
         return "your room" if self.server else self.address_text or "the room"
 
+    def _connected_line(self) -> str:
+        """The status bar once in: where, as whom, and whether the network can read it."""
+        address = self._address
+        tls = address is not None and address.tls
+        readable = address is not None and not tls and not address.on_loopback
+        return wording.connected(self._where(), self._shown_name(), tls, readable)
+
     def own_name_changed(self, nick: str, typed: str = "") -> None:
         """We are `nick` now: the title and status bar say it, and it is our name next time.
         `typed`: the name as typed where the server made the nick plain ("Zoë" for "Zoe")."""
         self.nick, self.display_name = nick, typed
         self.show_title()
         if self.view is not None:
-            self.view.status.set(f"Connected to {self._where()} as {self._shown_name()}")
+            self.view.status.set(self._connected_line())
         self.settings.name = typed or nick
         save_settings(self.settings)
 

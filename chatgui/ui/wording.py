@@ -139,6 +139,16 @@ DISPUTED = "Two computers claim this room: ask your teacher for the room code"
 """Beside a room on the Join page that two announcements claim with different keys."""
 
 
+def connected(where: str, name: str, encrypted: bool, readable: bool) -> str:
+    """The status bar once in: "securely" when the connection is encrypted, a warning when others on
+    the network could read it (plain, to another computer)."""
+    if encrypted:
+        return f"Connected securely to {where} as {name}"
+    if readable:
+        return f"Connected to {where} as {name}, not encrypted: others on the network can read it"
+    return f"Connected to {where} as {name}"
+
+
 def key_not_announced() -> str:
     return (
         "This room's key is not the one announced for it: someone may be pretending to be the "

@@ -386,6 +386,8 @@ def test_a_typed_address_is_joined_over_tls_first_and_its_key_kept(
         join_typed(app, f"127.0.0.1:{room.port}", tk_root)
         joined(app, tk_root)
         assert app.address_text == f"ircs://127.0.0.1:{room.tls_port}"
+        assert app.view is not None
+        assert app.view.status.get().startswith("Connected securely to ")
         assert RoomKeys().key_of(f"127.0.0.1:{room.tls_port}") == room.fingerprint
     finally:
         stop_app(app)
@@ -405,6 +407,8 @@ def test_a_typed_address_with_no_tls_at_the_usual_port_is_joined_plain(
         join_typed(app, f"127.0.0.1:{started.port}", tk_root)
         joined(app, tk_root)
         assert app.address_text == f"127.0.0.1:{started.port}"
+        assert app.view is not None
+        assert app.view.status.get() == f"Connected to 127.0.0.1:{started.port} as Sam"
         assert RoomKeys().rooms() == []
     finally:
         stop_app(app)

@@ -15,6 +15,7 @@ from chatgui.events import ConnectFailed, RoomFound
 from chatgui.protocol.client.address import ANY_KEY, Address
 from chatgui.protocol.room_code import code_matches, room_code, typed_code
 from chatgui.room_keys import RoomKeys
+from chatgui.ui import wording
 from chatgui.ui.room_trust import RoomTrust, TrustProblem, found_room
 from chatgui.ui.validation import room_code_problem
 
@@ -160,3 +161,12 @@ def test_a_public_server_is_left_to_its_certificate_and_a_port_of_its_own_to_pla
     )  # no fingerprint: its certificate is checked as usual
     assert trust.address_for("10.0.0.5:6670", None, "") == Address("10.0.0.5", 6670, False)
     assert trust.plain_instead(refused(6670)) is None
+
+
+def test_the_status_bar_says_whether_the_network_can_read_the_room() -> None:
+    assert wording.connected("10.0.0.5:6697", "Sam", True, False).startswith("Connected securely")
+    plain = wording.connected("10.0.0.5", "Sam", False, True)
+    assert "not encrypted: others on the network can read it" in plain
+    assert wording.connected("your room", "Ms_Rivera", False, False) == (
+        "Connected to your room as Ms_Rivera"
+    )

@@ -143,9 +143,12 @@ class ChatView:
     # --- conversations ---
 
     def open(self, name: str, show: bool = False, title: str | None = None) -> Transcript:
-        """The transcript of conversation `name`, made on first use (shown as `title`)."""
+        """The transcript of conversation `name`, made on first use (shown as `title`). A room
+        opened and shown while the room messages page shows takes what is typed there: the
+        person typed it for the room that was opening."""
         key = casefold(name)
-        if key not in self.transcripts:
+        new = key not in self.transcripts
+        if new:
             private = key != SERVER and not is_channel(name)
             transcript: Transcript
             on_top: Callable[[], None] | None = None
@@ -169,7 +172,7 @@ class ChatView:
             self.unread[key] = 0
             self._refresh_conversations()
         if show or not self.current:
-            self.show(name)
+            self.show(name, keep_typing=new and self.current == SERVER and is_channel(name))
         return self.transcripts[key]
 
     def close(self, name: str) -> None:
@@ -205,14 +208,16 @@ class ChatView:
         self._refresh_conversations()
         return new
 
-    def show(self, name: str) -> None:
-        """Show conversation `name`, with its own unsent text in the box."""
+    def show(self, name: str, keep_typing: bool = False) -> None:
+        """Show conversation `name`, with its own unsent text in the box (or, `keep_typing`,
+        with the text in the box now)."""
         key = casefold(name)
         if key != self.current:
             if self.current in self.transcripts:
                 self.transcripts[self.current].widget.pack_forget()
-                self.memory.leaving(self.current)
-            self.memory.entering(key)
+                if not keep_typing:
+                    self.memory.leaving(self.current)
+            self.memory.entering(key, keep_typing)
         self.current = key
         self.transcripts[key].widget.pack(fill="both", expand=True)
         self.transcripts[key].scroll_to_end()

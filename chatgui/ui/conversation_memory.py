@@ -38,10 +38,12 @@ class ConversationMemory:
         else:
             self._drafts.pop(key, None)
 
-    def entering(self, key: str) -> None:
-        """Conversation `key` is shown: its draft (or nothing) fills the box."""
+    def entering(self, key: str, keep_typing: bool = False) -> None:
+        """Conversation `key` is shown: its draft (or nothing) fills the box, unless the text
+        in the box goes on with it (`keep_typing`)."""
         draft = self._drafts.pop(key, NOTHING)
-        self._box.restore(draft.text, draft.cursor)
+        if not keep_typing:
+            self._box.restore(draft.text, draft.cursor)
         if key in self._seen:
             self._seen.remove(key)
         self._seen.append(key)

@@ -17,6 +17,7 @@ from support import find_window, press_key, type_text, wait_until
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
+from chatgui.ui.chat_view import SERVER
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
 from tests.ui.conftest import HOST
@@ -124,6 +125,22 @@ def test_text_left_in_a_private_conversation_is_not_sent_to_the_class(
     assert "are you ok" not in box_text(host)
     pick_conversation(host, tk_root, "Sam")
     assert box_text(host) == "are you ok"
+
+
+def test_text_typed_before_a_room_opens_goes_on_in_the_room(
+    host: ChatApp, tk_root: tkinter.Tk
+) -> None:
+    """The window opens a room it joins by itself; what was typed on the room messages page
+    meanwhile (a student typing while the room is still opening) comes along, not left behind
+    on a page nobody chats on."""
+    pick_conversation(host, tk_root, SERVER)
+    typed(host, tk_root, "hello everyone")
+    assert host.client is not None
+    host.client.join("#second")
+    wait_until(lambda: shown_key(host) == "#second", 10, tk_root, what="#second shown")
+    assert box_text(host) == "hello everyone"
+    pick_conversation(host, tk_root, SERVER)
+    assert box_text(host) == ""
 
 
 def test_a_draft_follows_a_classmate_who_changes_name(

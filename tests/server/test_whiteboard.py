@@ -758,12 +758,12 @@ def test_8_a_thousand_random_misdeeds_do_not_kill_the_room(
         finally:
             survivors.close()
         # After the storm, with the survivors of the storm still connected:
-        sent_at = time.monotonic()
+        # The room still delivers (how fast, under attack, is bench/hostile.py's to measure:
+        # a bound here would only say how busy the machine running the tests was).
         steady[0].send("PRIVMSG #class :after the storm")
         reader.until(
-            lambda: all(reader.count(i, b":after the storm") for i in (1, 2)), 1.0, "the news"
+            lambda: all(reader.count(i, b":after the storm") for i in (1, 2)), 10.0, "the news"
         )
-        assert time.monotonic() - sent_at < 1.0
         marks = [f":{prefix(f'steady{i}')} PRIVMSG #class :".encode() for i in range(3)]
         reader.until(
             lambda: all(
@@ -772,7 +772,7 @@ def test_8_a_thousand_random_misdeeds_do_not_kill_the_room(
                 for other in range(3)
                 if other != index
             ),
-            2.0,
+            10.0,
             "every steady message",
         )
         for index in range(3):

@@ -35,7 +35,7 @@ from chatgui.events import (
 )
 from chatgui.paths import data_dir, private_file, private_folder
 from chatgui.protocol.names import casefold, nick_problem
-from chatgui.protocol.room_code import room_code
+from chatgui.protocol.room_code import fingerprint_shown, room_code
 from chatgui.protocol.room_titles import room_from_argument, title_of_channel
 from chatgui.server import (
     ChatServer,
@@ -248,7 +248,8 @@ def _print_open(event: ServerStarted) -> None:
     if event.tls_port is not None:
         shown = ", ".join(_join_address(a, event.tls_port) for a in event.addresses)
         print(f"Others can join with TLS (encrypted) at {shown}", flush=True)
-        print(f"The room's key fingerprint (SHA-256) is {event.fingerprint}", flush=True)
+        shown = fingerprint_shown(event.fingerprint)
+        print(f"The room's key fingerprint (SHA-256) is {shown}", flush=True)
         print(f"Room code: {room_code(event.fingerprint)}", flush=True)
 
 

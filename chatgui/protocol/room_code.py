@@ -27,6 +27,13 @@ def room_code(fingerprint: str) -> str:
     return "-".join(letters[at : at + _GROUP] for at in range(0, _CHARS, _GROUP))
 
 
+def fingerprint_shown(fingerprint: str) -> str:
+    """The fingerprint as IRC programs show and take it: "FD:DC:AD:…" (irssi's
+    -tls_pinned_pubkey wants exactly this)."""
+    pairs = fingerprint.upper()
+    return ":".join(pairs[at : at + 2] for at in range(0, len(pairs), 2))
+
+
 def typed_code(text: str) -> str | None:
     """What a person typed as a code, written the way room_code writes it; None when it can't
     be one (wrong length or characters). Spaces, dashes and lower case are forgiven, and so

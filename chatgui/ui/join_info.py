@@ -16,7 +16,7 @@ from tkinter import ttk
 from chatgui.events import ServerStarted
 from chatgui.paths import data_dir
 from chatgui.protocol.client.address import Address
-from chatgui.protocol.room_code import room_code
+from chatgui.protocol.room_code import fingerprint_shown, room_code
 from chatgui.tls_identity import TlsIdentity, room_identity
 
 log = logging.getLogger(__name__)
@@ -146,7 +146,7 @@ def _other_programs(started: ServerStarted) -> str:
         at = joinable(started.addresses, started.tls_port)
         tls = (
             f"with TLS at {at}, accepting the room's own certificate "
-            f"(key fingerprint, SHA-256: {started.fingerprint})"
+            f"(key fingerprint, SHA-256: {fingerprint_shown(started.fingerprint)})"
         )
     if not started.plain:
         return f"Other IRC programs join only {tls}."

@@ -1,5 +1,6 @@
-"""irssi joins a `serve` room over TLS (the room's own certificate, so without checking it:
-`-notls_verify`) and talks with a student on the plain port, both ways.
+"""irssi joins a `serve` room over TLS, the room's key pinned with the fingerprint serve prints
+(`-tls_pinned_pubkey`: the certificate is the room's own, so there is none to check), and talks
+with a student on the plain port, both ways.
 """
 
 from __future__ import annotations
@@ -30,13 +31,14 @@ pytestmark = [pytest.mark.interop, pytest.mark.slow]
 OPENED = re.compile(
     r"Others can join at 127\.0\.0\.1:(\d+)\n"
     r"Others can join with TLS \(encrypted\) at 127\.0\.0\.1:(\d+)\n"
-    r"The room's key fingerprint \(SHA-256\) is ([0-9a-f]{64})\n"
+    r"The room's key fingerprint \(SHA-256\) is ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})\n"
 )
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[int, int]]:
-    """`serve --room class` on 127.0.0.1 with TLS: (its plain port, its TLS port)."""
+def served(tmp_path: Path) -> Iterator[tuple[int, int, str]]:
+    """`serve --room class` on 127.0.0.1 with TLS: (its plain port, its TLS port, its key's
+    fingerprint as printed)."""
     command = [sys.executable, "-m", "chatgui", "serve", "--bind", "127.0.0.1", "--port", "0"]
     command += ["--tls-port", "0", "--room", "class", "--no-announce", "--no-history"]
     with (tmp_path / "serve.stderr").open("wb") as stderr:
@@ -51,7 +53,7 @@ def served(tmp_path: Path) -> Iterator[tuple[int, int]]:
             assert time.monotonic() < deadline, f"serve printed only {printed!r}"
             if select.select([proc.stdout.fileno()], [], [], 0.1)[0]:
                 printed += os.read(proc.stdout.fileno(), 4096)
-        yield int(found.group(1)), int(found.group(2))
+        yield int(found.group(1)), int(found.group(2)), found.group(3)
     finally:
         proc.terminate()
         proc.wait(timeout=WAIT_S)
@@ -59,18 +61,18 @@ def served(tmp_path: Path) -> Iterator[tuple[int, int]]:
 
 
 def test_irssi_joins_over_tls_and_talks_with_a_plain_student(
-    served: tuple[int, int],
+    served: tuple[int, int, str],
     irssi: Tmux,  # noqa: F811  (the fixture imported above)
     tmp_path: Path,
 ) -> None:
-    plain_port, tls_port = served
+    plain_port, tls_port, fingerprint = served
     sam = LineClient(plain_port, source="127.0.0.2")
     try:
         sam.register("Sam")
         sam.send(f"JOIN {ROOM}")
         sam.expect(r" 366 Sam ")
         irssi.wait_for(r"Irssi v\d")
-        irssi.type(f"/connect -tls -notls_verify 127.0.0.1 {tls_port}")
+        irssi.type(f"/connect -tls -tls_pinned_pubkey {fingerprint} 127.0.0.1 {tls_port}")
         irssi.wait_for(r"End of /MOTD command")
         irssi.type(f"/join {ROOM}")
         sam.expect(rf"^:{IRSSI_NICK}!\S+ JOIN :?{ROOM}$", WAIT_S)

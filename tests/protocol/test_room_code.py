@@ -5,7 +5,13 @@ import hashlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatgui.protocol.room_code import ROOM_CODE_BITS, code_matches, room_code, typed_code
+from chatgui.protocol.room_code import (
+    ROOM_CODE_BITS,
+    code_matches,
+    fingerprint_shown,
+    room_code,
+    typed_code,
+)
 
 KEY = hashlib.sha256(b"a room's public key").hexdigest()
 OTHER = hashlib.sha256(b"a student's public key").hexdigest()
@@ -47,3 +53,10 @@ def test_anything_typed_is_a_code_or_none_and_never_raises(text: str) -> None:
 def test_every_key_has_a_code_that_matches_it(digest: bytes) -> None:
     fingerprint = digest.hex()
     assert code_matches(room_code(fingerprint), fingerprint)
+
+
+def test_the_fingerprint_is_shown_as_irc_programs_take_it() -> None:
+    shown = fingerprint_shown(KEY)
+    assert shown.replace(":", "").lower() == KEY
+    assert len(shown.split(":")) == 32
+    assert shown == shown.upper()

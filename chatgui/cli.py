@@ -245,6 +245,8 @@ def _print_open(event: ServerStarted) -> None:
     if event.plain:
         shown = ", ".join(_join_address(a, event.port) for a in event.addresses)
         print(f"The room is open. Others can join at {shown}", flush=True)
+    else:
+        print("The room is open, encrypted only: IRC programs without TLS can't join", flush=True)
     if event.tls_port is not None:
         shown = ", ".join(_join_address(a, event.tls_port) for a in event.addresses)
         print(f"Others can join with TLS (encrypted) at {shown}", flush=True)

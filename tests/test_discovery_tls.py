@@ -54,6 +54,8 @@ def test_serve_announces_its_tls_port_and_key_both_ways(
         tls_port = TLS_AT.search(lines)
         assert fingerprint is not None, lines
         assert tls_port is not None, lines
+        opened = "The room is open. Others" if plain else "The room is open, encrypted only"
+        assert opened in lines
         for way, events in finders.items():
             seen = room_event(events, room, 5.0)
             assert seen is not None, f"not found by {way}"

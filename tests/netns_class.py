@@ -18,8 +18,8 @@ import sys
 import time
 from typing import Any
 
-from chatgui.client import ChatClient
 from chatgui.events import ChatEvent, Connected, ConnectFailed, Joined, MessageReceived
+from chatgui.net.client import ChatClient
 from chatgui.protocol.client.address import Address
 
 

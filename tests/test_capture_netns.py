@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.tls_identity import room_identity
+from chatgui.net.tls_identity import room_identity
 from tests.netns_lab import Lab, two_pcs
 
 PROJECT = Path(__file__).resolve().parent.parent

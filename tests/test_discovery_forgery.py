@@ -18,7 +18,7 @@ from chatgui.discovery import RoomAnnouncer, RoomFinder, RoomRecord
 from chatgui.discovery.key_check import KeyChecks
 from chatgui.discovery.mdns import open_zeroconf, publish, room_info, withdraw
 from chatgui.events import ChatEvent, RoomFound, RoomLost
-from chatgui.netloop import NetLoop
+from chatgui.net.loop import NetLoop
 from chatgui.protocol.room_beacon import Answer, Goodbye, encode_packet
 from chatgui.protocol.room_record import encode_record
 from tests.server.tlskit import TlsRoom, start_tls_room

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chatgui import limits
-from chatgui.room_keys import RoomKeys, room_keys_path
+from chatgui.store.room_keys import RoomKeys, room_keys_path
 
 KEY = hashlib.sha256(b"the teacher's key").hexdigest()
 NEW_KEY = hashlib.sha256(b"the teacher's new key").hexdigest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatgui.cli import _server_config, build_parser
+from chatgui.cli.main import _server_config, build_parser
 
 
 def test_serve_holds_the_teachers_name_and_makes_a_host_key() -> None:

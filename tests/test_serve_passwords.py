@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.cli import _server_config, build_parser
+from chatgui.cli.main import _server_config, build_parser
 from tests.lineclient import LineClient
 from tests.test_serve_discovery import free_port, serve, stop, wait_for_line
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from chatgui.net.tls_identity import room_identity
 from chatgui.paths import data_dir
 from chatgui.protocol.room_code import room_code
-from chatgui.tls_identity import room_identity
 from tests.test_serve_discovery import serve, stop, wait_for_line
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.client import ChatClient
+from chatgui.net.client import ChatClient
 from tests.client.ircservers import (
     KINDS,
     Events,

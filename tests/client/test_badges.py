@@ -11,8 +11,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatgui.client import ChatClient  # noqa: F401  (registers every handler module)
 from chatgui.events import ChatEvent, HistoryLoaded, MessageReceived
+from chatgui.net.client import ChatClient  # noqa: F401  (registers every handler module)
 from chatgui.protocol.client.session import ClientSession
 from chatgui.protocol.message import parse
 from chatgui.protocol.names import casefold

@@ -21,7 +21,6 @@ from collections.abc import Callable
 import pytest
 
 from chatgui import limits
-from chatgui.client import ChatClient
 from chatgui.events import (
     Connected,
     ConnectFailed,
@@ -34,6 +33,7 @@ from chatgui.events import (
     MessageSent,
     RoomClosed,
 )
+from chatgui.net.client import ChatClient
 from chatgui.protocol.client.address import Address, parse_address
 from chatgui.protocol.client.outgoing import line_budget
 from tests.client.ircservers import PROJECT, Events, IrcServer, StartServer, free_port
@@ -567,7 +567,7 @@ def test_gives_up_after_the_connect_timeout(client: ChatClient, events: Events) 
 # lookup cannot reach a DNS server, without one packet leaving the namespace.
 ISOLATED_ATTEMPT = """
 import json, queue, socket, sys, time
-from chatgui.client import ChatClient
+from chatgui.net.client import ChatClient
 from chatgui.events import ConnectFailed
 from chatgui.protocol.client.address import Address, parse_address
 

@@ -18,7 +18,6 @@ from datetime import datetime
 import pytest
 
 from chatgui import limits
-from chatgui.client import ChatClient
 from chatgui.events import (
     Connected,
     ConnectionLost,
@@ -28,6 +27,7 @@ from chatgui.events import (
     RoomModesChanged,
     SearchResults,
 )
+from chatgui.net.client import ChatClient
 from chatgui.protocol.client.address import Address
 from tests.client.ircservers import HOST, Events, IrcServer, StartServer, missing_program
 from tests.lineclient import LineClient

@@ -4,8 +4,8 @@ words under the same msgid) is never shown twice."""
 
 from __future__ import annotations
 
-from chatgui.client import ChatClient  # noqa: F401  (registers every handler module)
 from chatgui.events import ChatEvent, Invited, MessageReceived, Parted, TopicChanged
+from chatgui.net.client import ChatClient  # noqa: F401  (registers every handler module)
 from chatgui.protocol.client.session import ClientSession
 from chatgui.protocol.control_words import WORDS, mode_words
 from tests.client.test_teacher_session import S, feed, joined, registered

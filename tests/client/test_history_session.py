@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 
 from chatgui import limits
 from chatgui.events import ChatEvent, HistoryLoaded, MessageReceived, Problem, SearchResults
-from chatgui.protocol.client import history, incoming, rooms  # noqa: F401  (registers handlers)
+from chatgui.protocol.client import chathistory as history
+from chatgui.protocol.client import incoming, rooms  # noqa: F401  (registers handlers)
 from chatgui.protocol.client.session import ClientSession, RoomMarks
 from chatgui.protocol.message import parse
 

@@ -35,8 +35,8 @@ from chatgui.limits import (
 )
 from chatgui.protocol import numerics
 from chatgui.protocol.client import (  # noqa: F401
+    chathistory,
     hands,
-    history,
     incoming,
     modes,
     monitor,

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 import pytest
 
 from chatgui import limits
-from chatgui.client import SKIPPED_LINE, ChatClient
 from chatgui.events import (
     Connected,
     Connecting,
@@ -26,6 +25,7 @@ from chatgui.events import (
     ServerText,
     WorkerCrashed,
 )
+from chatgui.net.client import SKIPPED_LINE, ChatClient
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.client.session import HANDLERS, ClientSession
 from chatgui.protocol.errors import RemoteProtocolError

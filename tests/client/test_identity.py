@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from chatgui import limits, paths
-from chatgui.client import ChatClient
 from chatgui.events import Connected, Problem, ServerText
+from chatgui.net.client import ChatClient
 from chatgui.protocol.client.address import parse_address
 from chatgui.protocol.client.sasl import room_password
 from chatgui.protocol.client.session import ClientSession

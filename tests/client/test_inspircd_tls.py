@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.client import ChatClient
 from chatgui.events import Connected, ConnectFailed, Connecting, Joined
+from chatgui.net.client import ChatClient
+from chatgui.net.tls_identity import CA_FILE_VARIABLE
 from chatgui.protocol.client.address import parse_address
-from chatgui.tls_identity import CA_FILE_VARIABLE
 from chatgui.ui.wording import connect_failed
 from tests.certificates import Issued, TestCa
 from tests.client.ircservers import HOST, Events, IrcServer, free_port, missing_program

@@ -15,15 +15,15 @@ import sys
 
 import pytest
 
-from chatgui.client import ChatClient
 from chatgui.events import Connected
+from chatgui.net.client import ChatClient
 from chatgui.protocol.client.address import parse_address
 from tests.client.ircservers import PROJECT, Events
 from tests.client.stubserver import StubServer
 
 ON_ANOTHER_ADDRESS = """
 import json, queue, time
-from chatgui.client import ChatClient
+from chatgui.net.client import ChatClient
 from chatgui.events import Connected, ConnectFailed, Problem
 from chatgui.protocol.client.address import parse_address
 from tests.client.stubserver import StubServer

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from chatgui import limits
-from chatgui.client import ChatClient
-from chatgui.client_sts import StsPolicies
 from chatgui.events import Connected, ConnectFailed, ConnectionLost
+from chatgui.net.client import ChatClient
+from chatgui.net.sts_policies import StsPolicies
+from chatgui.net.tls_identity import CA_FILE_VARIABLE
 from chatgui.protocol.client.address import ANY_KEY, Address, parse_address
-from chatgui.tls_identity import CA_FILE_VARIABLE
 from chatgui.ui.wording import connect_failed
 from tests.certificates import TestCa
 from tests.client.ircservers import Events

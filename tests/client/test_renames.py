@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from chatgui.client import ChatClient
 from chatgui.events import ChatEvent, Connected, ConnectionLost, NameTaken, NickChanged
+from chatgui.net.client import ChatClient
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.client.session import ClientSession
 from chatgui.protocol.message import parse

@@ -8,8 +8,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chatgui.client import ChatClient  # noqa: F401  (registers every handler module)
 from chatgui.events import Invited, ScreenCleared
+from chatgui.net.client import ChatClient  # noqa: F401  (registers every handler module)
 from chatgui.protocol.message import Message
 from tests.client.test_teacher_session import feed, joined, registered
 

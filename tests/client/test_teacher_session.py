@@ -7,7 +7,6 @@ carry the same lines over real ones).
 
 from __future__ import annotations
 
-from chatgui.client import ChatClient  # noqa: F401  (registers every handler module)
 from chatgui.events import (
     ChatEvent,
     Hand,
@@ -22,6 +21,7 @@ from chatgui.events import (
     RoomModesChanged,
     ScreenCleared,
 )
+from chatgui.net.client import ChatClient  # noqa: F401  (registers every handler module)
 from chatgui.protocol.client import controls
 from chatgui.protocol.client.outgoing import say
 from chatgui.protocol.client.session import HAND_CAP, ClientSession

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.client import ChatClient
 from chatgui.events import (
     ChatEvent,
     Connected,
@@ -29,11 +28,12 @@ from chatgui.events import (
     RoomKeySeen,
     ServerStarted,
 )
+from chatgui.net.client import ChatClient
+from chatgui.net.server import ChatServer
+from chatgui.net.tls_identity import room_identity
 from chatgui.protocol.client.address import ANY_KEY, Address
 from chatgui.protocol.room_code import room_code
 from chatgui.protocol.server.model import ServerConfig
-from chatgui.server import ChatServer
-from chatgui.tls_identity import room_identity
 from chatgui.ui.wording import connect_failed
 from tests.client.ircservers import Events, free_port
 from tests.lineclient import LineClient

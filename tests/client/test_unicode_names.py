@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from chatgui.client import ChatClient
 from chatgui.events import ChatEvent, Connected, ConnectFailed, MembersChanged, NameTaken
+from chatgui.net.client import ChatClient
 from chatgui.protocol.client import outgoing, rooms  # noqa: F401  (registers handlers)
 from chatgui.protocol.client.address import parse_address
 from chatgui.protocol.client.session import ClientSession

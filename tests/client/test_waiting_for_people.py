@@ -13,7 +13,6 @@ from __future__ import annotations
 import pytest
 
 from chatgui import limits
-from chatgui.client import ChatClient
 from chatgui.events import (
     Connected,
     ConnectionLost,
@@ -22,7 +21,8 @@ from chatgui.events import (
     MessageRefused,
     MessageSent,
 )
-from chatgui.held_messages import NOT_BACK
+from chatgui.net.client import ChatClient
+from chatgui.net.held_messages import NOT_BACK
 from chatgui.protocol.client.address import Address, parse_address
 from tests.client.ircservers import Events, IrcServer, StartServer
 from tests.client.test_client import (

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from chatgui.events import ChatEvent, ServerStarted
+from chatgui.net.server import ChatServer
 from chatgui.protocol.server.model import ServerConfig
-from chatgui.server import ChatServer
 from tests.lineclient import LineClient
 from tests.server.netsupport import Dialer
 from tests.server.tlskit import open_tls_room  # noqa: F401  (a fixture for the TLS tests)

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from chatgui.events import ChatEvent, ServerStarted
-from chatgui.history import LessonPlan, SqliteHistory
+from chatgui.net.server import ChatServer
 from chatgui.protocol.message import Message, parse
 from chatgui.protocol.server.model import ServerConfig
-from chatgui.server import ChatServer
+from chatgui.store import LessonPlan, SqliteHistory
 from tests.lineclient import LineClient
 
 HISTORY_CAPS = "draft/chathistory batch server-time message-tags"

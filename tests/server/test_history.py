@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from chatgui.events import HistoryCleared
-from chatgui.history import LessonPlan
 from chatgui.protocol.message import parse
+from chatgui.store import LessonPlan
 from tests.server.historykit import (
     HISTORY_CAPS,
     HistoryRoom,

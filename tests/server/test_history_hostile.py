@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 
 from chatgui import limits
 from chatgui.events import HistoryStatus, HostWarning, ServerStopped, WorkerCrashed
-from chatgui.history import LessonPlan, SqliteHistory
-from chatgui.history.schema import SCHEMA_VERSION
-from chatgui.protocol.server.history_store import FIRST, LAST, SearchQuery, StoredMessage
+from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery, StoredMessage
 from chatgui.protocol.server.model import ServerConfig
+from chatgui.store import LessonPlan, SqliteHistory
+from chatgui.store.schema import SCHEMA_VERSION
 from chatgui.ui.settings import Settings, save_settings
 from tests.lineclient import LineClient
 from tests.server.historykit import (
@@ -481,7 +481,11 @@ def test_the_settings_and_the_log_are_the_hosts_only(tmp_path: Path) -> None:
         home = tmp_path / "home"
         (home / "data").mkdir(parents=True)  # made by an earlier chatgui, 0755
         started = subprocess.run(
-            [sys.executable, "-c", "from chatgui.cli import _start_logging; _start_logging(True)"],
+            [
+                sys.executable,
+                "-c",
+                "from chatgui.cli.main import _start_logging; _start_logging(True)",
+            ],
             env={**os.environ, "CHATGUI_HOME": str(home)},
             capture_output=True,
             check=True,

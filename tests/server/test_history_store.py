@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from chatgui import limits
-from chatgui.history import SqliteHistory
-from chatgui.protocol.server.history_store import FIRST, LAST, StoredMessage
+from chatgui.protocol.server.message_store import FIRST, LAST, StoredMessage
 from chatgui.protocol.server.model import ServerConfig
+from chatgui.store import SqliteHistory
 from tests.server.historykit import as_if_killed
 
 DAY = 86400.0

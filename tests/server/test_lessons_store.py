@@ -7,11 +7,11 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-from chatgui.history import LessonPlan, SqliteHistory
-from chatgui.history.lesson_book import LessonBook
-from chatgui.history.schema import SCHEMA_VERSION, WORDS
-from chatgui.protocol.server.history_store import FIRST, LAST, SearchQuery, StoredMessage
+from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery, StoredMessage
 from chatgui.protocol.server.model import ServerConfig
+from chatgui.store import LessonPlan, SqliteHistory
+from chatgui.store.lesson_book import LessonBook
+from chatgui.store.schema import SCHEMA_VERSION, WORDS
 from tests.server.historykit import as_if_killed
 
 CONFIG = replace(ServerConfig(), rooms=("#class",))

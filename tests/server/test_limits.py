@@ -18,10 +18,10 @@ import pytest
 
 from chatgui import limits
 from chatgui.events import ChatEvent, ServerStarted, ServerStopped
+from chatgui.net.server import ChatServer
 from chatgui.protocol.framing import LineDecoder, LineTooLong
 from chatgui.protocol.message import parse
 from chatgui.protocol.server.model import ServerConfig
-from chatgui.server import ChatServer
 from tests.lineclient import LineClient
 from tests.server.conftest import RunningServer, StartServer
 from tests.server.netsupport import Dialer, MultiReader, drain, join

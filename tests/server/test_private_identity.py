@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.history import LessonPlan, SqliteHistory
-from chatgui.history.schema import SCHEMA_VERSION, WORDS
-from chatgui.protocol.server.history_store import FIRST, LAST, SearchQuery
+from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery
 from chatgui.protocol.server.model import ServerConfig
+from chatgui.store import LessonPlan, SqliteHistory
+from chatgui.store.schema import SCHEMA_VERSION, WORDS
 from tests.lineclient import LineClient
 from tests.server.historykit import HISTORY_CAPS, HistoryRoom, open_room, read_batch, say, texts
 from tests.server.saslkit import log_in

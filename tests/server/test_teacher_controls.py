@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatgui.cli import _server_config, build_parser
+from chatgui.cli.main import _server_config, build_parser
 from tests.lineclient import expect_nothing_from
 from tests.server.conftest import StartServer
 from tests.server.teacherkit import (

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatgui import limits
-from chatgui.cli import _server_config, build_parser
+from chatgui.cli.main import _server_config, build_parser
 from chatgui.protocol.message import parse
 from chatgui.protocol.server.model import Send, ServerConfig
 from chatgui.protocol.server.state import ServerState

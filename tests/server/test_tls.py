@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chatgui import limits
-from chatgui.tls_identity import CERTIFICATE_FILE, KEY_FILE, room_identity
+from chatgui.net.tls_identity import CERTIFICATE_FILE, KEY_FILE, room_identity
 from tests.lineclient import LineClient
 from tests.server.tlskit import TlsLineClient, TlsRoom, start_tls_room
 

@@ -26,11 +26,11 @@ import pytest
 
 from chatgui import limits
 from chatgui.events import ChatEvent, ServerFailed, WorkerCrashed
+from chatgui.net.listening import listen_on
+from chatgui.net.server import ChatServer
 from chatgui.protocol.message import parse
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.text import split_text
-from chatgui.server import ChatServer
-from chatgui.server_sockets import listen_on
 from tests.lineclient import LineClient
 from tests.server.conftest import RunningServer, StartServer
 from tests.server.netsupport import (

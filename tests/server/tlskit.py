@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from chatgui.events import ChatEvent, ServerStarted
+from chatgui.net.server import ChatServer
+from chatgui.net.tls_identity import fingerprint_of_certificate, pinning_context, room_identity
 from chatgui.protocol.server.model import ServerConfig
-from chatgui.server import ChatServer
-from chatgui.tls_identity import fingerprint_of_certificate, pinning_context, room_identity
 from tests.lineclient import LineClient
 
 

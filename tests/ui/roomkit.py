@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from support import wait_until
 
 from chatgui.events import ChatEvent, ServerStarted
+from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.protocol.names import casefold
-from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui.app import ChatApp
 from tests.lineclient import LineClient
 

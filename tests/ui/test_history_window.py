@@ -28,8 +28,8 @@ from chatgui.events import (
     MessageReceived,
     ServerStarted,
 )
+from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.protocol.names import casefold
-from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui import room_history
 from chatgui.ui.app import ChatApp
 from chatgui.ui.lessons_dialog import LessonsDialog

@@ -17,9 +17,9 @@ from support import wait_until
 
 from chatgui.discovery import RoomFinder
 from chatgui.events import ChatEvent, RoomFound
+from chatgui.net.tls_identity import room_identity
 from chatgui.paths import data_dir
 from chatgui.protocol.room_code import room_code
-from chatgui.tls_identity import room_identity
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings, load_settings
 from tests.server.tlskit import TlsLineClient

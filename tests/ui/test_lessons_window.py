@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from support import find_window, screenshot, type_text, wait_until
 
-from chatgui.history import LessonPlan, SqliteHistory
-from chatgui.protocol.server.history_store import StoredMessage
+from chatgui.protocol.server.message_store import StoredMessage
 from chatgui.protocol.server.model import ServerConfig
+from chatgui.store import LessonPlan, SqliteHistory
 from chatgui.ui import room_history
 from chatgui.ui.app import ChatApp
 from chatgui.ui.lesson_choice import which_lesson

@@ -18,8 +18,8 @@ import pytest
 from support import free_port, screenshot, wait_until
 
 from chatgui.events import ChatEvent, ServerStarted
+from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.protocol.names import casefold
-from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import Transcript

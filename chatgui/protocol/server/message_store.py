@@ -1,7 +1,7 @@
 """What the server core needs from a message store, and the entries it keeps.
 
 The core never touches a database: ServerState is given an object with these methods (the
-host's SQLite store in chatgui.history, or a small in-memory one in a test) and calls it
+host's SQLite store in chatgui.store, or a small in-memory one in a test) and calls it
 to record messages and to answer CHATHISTORY, SEARCH and the replay on join. A store that
 broke says why in `problem` and from then on records nothing and finds nothing.
 """

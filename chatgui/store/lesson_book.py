@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chatgui import limits
-from chatgui.history.lessons import Lesson, lessons_of
-from chatgui.history.pending import in_use
-from chatgui.history.rows import as_entry, delete_rows
-from chatgui.history.schema import COLUMNS, MESSAGES_ONLY
-from chatgui.protocol.server.history_store import StoredMessage
+from chatgui.protocol.server.message_store import StoredMessage
+from chatgui.store.lessons import Lesson, lessons_of
+from chatgui.store.pending import in_use
+from chatgui.store.rows import as_entry, delete_rows
+from chatgui.store.schema import COLUMNS, MESSAGES_ONLY
 
 
 @dataclass(frozen=True)

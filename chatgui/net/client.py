@@ -4,7 +4,7 @@ Public methods only queue work and may be called from any thread; everything lea
 back as events on the queue the window drains. Text typed while disconnected waits in an
 outbox and is sent after the reconnect, in order; a private message to someone not back yet
 waits for them (held_messages.py). What each room shows, by msgid, outlives a
-connection, so that a rejoin asks the server for exactly the messages missed (history.py).
+connection, so that a rejoin asks the server for exactly the messages missed (chathistory.py).
 Any server may send anything: each line is followed under a guard, and one this program can't
 follow is skipped (said once in the server pane), never the end of the connection.
 Never imports tkinter.
@@ -21,8 +21,6 @@ from functools import partial
 from pathlib import Path
 
 from chatgui import __version__, limits
-from chatgui.client_connection import REFUSED_KEYS, Closed, Connection
-from chatgui.client_sts import StsPolicies
 from chatgui.events import (
     FAILURE_REASONS,
     ChatEvent,
@@ -44,13 +42,15 @@ from chatgui.events import (
     ServerText,
     WorkerCrashed,
 )
-from chatgui.held_messages import HeldMessages, Typed
-from chatgui.netloop import NetLoop, Timer
-from chatgui.outbox import Outbox
+from chatgui.net.connection import REFUSED_KEYS, Closed, Connection
+from chatgui.net.held_messages import HeldMessages, Typed
+from chatgui.net.loop import NetLoop, Timer
+from chatgui.net.outbox import Outbox
+from chatgui.net.sts_policies import StsPolicies
 from chatgui.protocol import names, numerics
+from chatgui.protocol.client import chathistory as history
 from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
     hands,
-    history,
     incoming,
     modes,
     monitor,
@@ -85,7 +85,7 @@ class ChatClient:
         """identity: the window's secret, proved to each room as its own password (sasl.py);
         None: join without one. history_answer_timeout_s: how long a history request may go
         unanswered (looked at every third of it, so it ends a little after). sts_file: where
-        TLS-only servers are remembered (client_sts.py; the data folder's by default)."""
+        TLS-only servers are remembered (sts_policies.py; the data folder's by default)."""
         self._events = events
         self._identity = identity
         self._history_wait_s = history_answer_timeout_s
@@ -281,7 +281,7 @@ class ChatClient:
             self._write_typed(typed)
 
     def _sts_upgrade(self, session: ClientSession) -> bool:
-        """Follow the server's sts policy (client_sts.py): True when we leave this plain
+        """Follow the server's sts policy (sts_policies.py): True when we leave this plain
         connection, sending nothing more, for TLS on the port it names."""
         assert self._address is not None
         assert self._connection is not None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from chatgui import limits
 from chatgui.events import ChatEvent, MessageQueued, MessageRefused
-from chatgui.netloop import NetLoop, Timer
+from chatgui.net.loop import NetLoop, Timer
 from chatgui.protocol import names, numerics
 from chatgui.protocol.client import monitor
 from chatgui.protocol.client.session import ClientSession

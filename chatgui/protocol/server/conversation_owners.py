@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from chatgui import limits
 from chatgui.protocol import names
-from chatgui.protocol.server.history_store import (
+from chatgui.protocol.server.message_store import (
     FIRST,
     LAST,
     StoredMessage,

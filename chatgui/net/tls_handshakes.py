@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chatgui import limits
-from chatgui.netloop import NetLoop, Timer
+from chatgui.net.loop import NetLoop, Timer
 
 log = logging.getLogger(__name__)
 

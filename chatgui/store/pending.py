@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from chatgui.protocol.server.history_store import StoredMessage
+from chatgui.protocol.server.message_store import StoredMessage
 
 SUFFIX = "-pending"
 """The file's name is the history's with this and the lesson after it (history.sqlite3-pending-12).

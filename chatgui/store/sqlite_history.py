@@ -31,22 +31,22 @@ from pathlib import Path
 
 from chatgui import limits
 from chatgui.events import HistoryStatus
-from chatgui.history.checkpoint import Checkpointer
-from chatgui.history.lessons import LessonPlan, choose, ended
-from chatgui.history.opening import make_private, prepare
-from chatgui.history.pending import PendingFile, left_behind, pending_path, read_entries
-from chatgui.history.problems import explain
-from chatgui.history.pruning import Pruning, used_bytes
-from chatgui.history.rows import as_entry, as_row, delete_rows
-from chatgui.history.schema import COLUMNS, MESSAGES_ONLY, rooms_or_private
-from chatgui.history.search_sql import candidates_sql, like_escape, words_to_match
 from chatgui.protocol import names
-from chatgui.protocol.server.history_store import (
+from chatgui.protocol.server.message_store import (
     Position,
     SearchQuery,
     StoredMessage,
 )
 from chatgui.protocol.server.model import ServerConfig
+from chatgui.store.checkpoint import Checkpointer
+from chatgui.store.lessons import LessonPlan, choose, ended
+from chatgui.store.opening import make_private, prepare
+from chatgui.store.pending import PendingFile, left_behind, pending_path, read_entries
+from chatgui.store.problems import explain
+from chatgui.store.pruning import Pruning, used_bytes
+from chatgui.store.rows import as_entry, as_row, delete_rows
+from chatgui.store.schema import COLUMNS, MESSAGES_ONLY, rooms_or_private
+from chatgui.store.search_sql import candidates_sql, like_escape, words_to_match
 
 log = logging.getLogger(__name__)
 

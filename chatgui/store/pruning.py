@@ -8,9 +8,9 @@ biggest writer's oldest lines. The host is told whose lines went, once for each.
 import sqlite3
 
 from chatgui import limits
-from chatgui.history.fair_cut import fair_cut
-from chatgui.history.rows import delete_rows
 from chatgui.protocol.server.model import ServerConfig
+from chatgui.store.fair_cut import fair_cut
+from chatgui.store.rows import delete_rows
 
 
 class Pruning:

@@ -1,7 +1,7 @@
 """The room's past: CHATHISTORY (IRCv3 draft/chathistory), SEARCH (soju.im/search), and the
 replay a plain client gets when it joins.
 
-Everything is read from the store the server was given (see history_store.py); without one,
+Everything is read from the store the server was given (see message_store.py); without one,
 these commands are unknown and nothing is replayed. Replies go in a batch, every message with
 its original `time` and `msgid`, so a client can place it and never show it twice.
 """
@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message, unescape_tag_value
-from chatgui.protocol.server.history_store import (
+from chatgui.protocol.server.conversation_owners import identity_key, partner_nick, private_with
+from chatgui.protocol.server.message_store import (
     FIRST,
     LAST,
     Position,
@@ -21,7 +22,6 @@ from chatgui.protocol.server.history_store import (
     StoredMessage,
     other_person,
 )
-from chatgui.protocol.server.private_history import identity_key, partner_nick, private_with
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import is_number
 

@@ -36,23 +36,23 @@ from chatgui.events import (
     ServerStopped,
     WorkerCrashed,
 )
-from chatgui.history import LessonPlan, SqliteHistory, account_key_beside
-from chatgui.netloop import NetLoop, ReadyCallback, Timer
-from chatgui.protocol import names, numerics
-from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
-from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
-from chatgui.protocol.server.model import Alert, Close, Outgoing, ServerConfig
-from chatgui.protocol.server.state import ServerState
-from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
-from chatgui.server_sockets import (
+from chatgui.net.listening import (
     listen_on,
     listen_tls_on,
     local_addresses,
     refuse,
     why_not_listening,
 )
-from chatgui.server_tls import Handshakes
-from chatgui.tls_identity import TlsIdentity
+from chatgui.net.loop import NetLoop, ReadyCallback, Timer
+from chatgui.net.tls_handshakes import Handshakes
+from chatgui.net.tls_identity import TlsIdentity
+from chatgui.protocol import names, numerics
+from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
+from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
+from chatgui.protocol.server.model import Alert, Close, Outgoing, ServerConfig
+from chatgui.protocol.server.state import ServerState
+from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
+from chatgui.store import LessonPlan, SqliteHistory, account_key_beside
 
 __all__ = ["ChatServer", "LessonPlan", "ServerConfig", "check_word_filter", "new_host_key"]
 

@@ -1,6 +1,6 @@
 """Opening the history file: made the host's own, and brought up to this version's shape.
 
-The store (store.py) calls these once when a room opens, before it chooses its lesson.
+The store (sqlite_history.py) calls these once when a room opens, before it chooses its lesson.
 """
 
 import contextlib
@@ -8,8 +8,9 @@ import os
 import sqlite3
 from pathlib import Path
 
-from chatgui.history.pending import SUFFIX as PENDING_SUFFIX
-from chatgui.history.schema import (
+from chatgui.paths import private_file, private_folder
+from chatgui.store.pending import SUFFIX as PENDING_SUFFIX
+from chatgui.store.schema import (
     FILL_THE_WORDS,
     LESSON_INDEX,
     MIGRATION_FROM_1,
@@ -19,7 +20,6 @@ from chatgui.history.schema import (
     SCHEMA_VERSION,
     WORDS,
 )
-from chatgui.paths import private_file, private_folder
 
 LESSONS = [MIGRATION_FROM_3, LESSON_INDEX]
 STEPS = {

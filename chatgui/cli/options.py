@@ -1,6 +1,6 @@
 """The command line's options: those of the window, and those of `serve`, by what they set.
 
-Only argparse: what each option means is cli.py's business.
+Only argparse: what each option means is main.py's business.
 """
 
 import argparse

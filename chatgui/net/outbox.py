@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from chatgui import limits
 from chatgui.events import ChatEvent, MessageQueued, Problem
-from chatgui.held_messages import Typed
+from chatgui.net.held_messages import Typed
 from chatgui.protocol.client.session import ClientSession
 
 TOO_MANY_WAITING = "Too many messages are waiting. Wait for the room."

@@ -1,6 +1,6 @@
 """The command line: no arguments opens the chat window; `serve` hosts a room headless.
 
-May import chatgui.ui, chatgui.server, chatgui.discovery (its public API), chatgui.events,
+May import chatgui.ui, chatgui.net.server, chatgui.discovery (its public API), chatgui.events,
 chatgui.protocol.names and chatgui.limits. The only module allowed to print.
 """
 
@@ -20,8 +20,8 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from chatgui import __version__, limits
-from chatgui.cli_files import filter_words, opers, secret
-from chatgui.cli_options import build_parser
+from chatgui.cli.files import filter_words, opers, secret
+from chatgui.cli.options import build_parser
 from chatgui.events import (
     ChatEvent,
     HistoryStatus,
@@ -33,18 +33,18 @@ from chatgui.events import (
     ServerStopped,
     WorkerCrashed,
 )
-from chatgui.paths import data_dir, private_file, private_folder
-from chatgui.protocol.names import casefold, nick_problem
-from chatgui.protocol.room_code import room_code
-from chatgui.protocol.room_titles import room_from_argument, title_of_channel
-from chatgui.server import (
+from chatgui.net.server import (
     ChatServer,
     LessonPlan,
     ServerConfig,
     check_word_filter,
     new_host_key,
 )
-from chatgui.tls_identity import room_identity
+from chatgui.net.tls_identity import room_identity
+from chatgui.paths import data_dir, private_file, private_folder
+from chatgui.protocol.names import casefold, nick_problem
+from chatgui.protocol.room_code import room_code
+from chatgui.protocol.room_titles import room_from_argument, title_of_channel
 
 if TYPE_CHECKING:  # imported when serving: zeroconf would slow the window's start by ~60 ms
     from chatgui.discovery import RoomAnnouncements

@@ -1,14 +1,14 @@
 """How a stored message is a row of the messages table, and deleting rows in bounded batches.
 
-The store (store.py) decides what to keep; this module only turns entries into the columns of
-the INSERT and back, and deletes what it is told to, `count` rows at a time, so no prune ever
-holds the file for long.
+The store (sqlite_history.py) decides what to keep; this module only turns entries into the
+columns of the INSERT and back, and deletes what it is told to, `count` rows at a time, so no
+prune ever holds the file for long.
 """
 
 import json
 import sqlite3
 
-from chatgui.protocol.server.history_store import StoredMessage
+from chatgui.protocol.server.message_store import StoredMessage
 
 
 def as_row(entry: StoredMessage) -> tuple[object, ...]:

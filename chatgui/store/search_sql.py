@@ -2,7 +2,7 @@
 the word index) and how the searched text becomes a query no one can turn into syntax."""
 
 from chatgui import limits
-from chatgui.protocol.server.history_store import SearchQuery
+from chatgui.protocol.server.message_store import SearchQuery
 
 
 def candidates_sql(query: SearchQuery, words: str, lesson: int) -> tuple[str, tuple[object, ...]]:

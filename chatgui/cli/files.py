@@ -1,7 +1,7 @@
 """Reading `serve`'s files: passwords kept out of `ps`, operators, the word filter.
 
 Each reader returns what the file says or raises ValueError with a sentence saying why it
-can't be used; `serve` (cli.py) prints it. No printing here.
+can't be used; `serve` (main.py) prints it. No printing here.
 """
 
 import os

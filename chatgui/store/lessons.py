@@ -13,8 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatgui.history.pending import in_use
-from chatgui.history.schema import MESSAGES_ONLY
+from chatgui.store.pending import in_use
+from chatgui.store.schema import MESSAGES_ONLY
 
 
 @dataclass(frozen=True)

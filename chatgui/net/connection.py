@@ -16,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from chatgui import limits
-from chatgui.netloop import NetLoop, Timer
+from chatgui.net.loop import NetLoop, Timer
+from chatgui.net.tls_identity import fingerprint_of_certificate, pinning_context, verifying_context
 from chatgui.protocol.client.address import ANY_KEY, Address
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 from chatgui.protocol.message import Message, parse
 from chatgui.protocol.room_code import code_matches
-from chatgui.tls_identity import fingerprint_of_certificate, pinning_context, verifying_context
 
 log = logging.getLogger(__name__)
 

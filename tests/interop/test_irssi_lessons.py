@@ -30,7 +30,7 @@ from tests.interop.test_irc_clients import (
     _save,
     irssi,  # noqa: F401  (a fixture)
 )
-from tests.server.historykit import as_if_killed
+from tests.net.server.historykit import as_if_killed
 
 pytestmark = [pytest.mark.interop, pytest.mark.slow]
 

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support import free_port, screenshot, wait_until
 
 from chatgui import limits
 from chatgui.events import (
@@ -37,6 +36,7 @@ from chatgui.ui.menu import CLEAR_HISTORY
 from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import LOADING_OLDER, START_OF_HISTORY, Transcript
 from tests.lineclient import LineClient
+from tests.support import free_port, screenshot, wait_until
 from tests.ui.roomkit import CHANNEL, host_room, join_peer, press, shown, stop_app
 
 SHOTS = Path("/tmp/chatgui-history-shots")

@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from support import find_window, screenshot, type_text, wait_until
 
 from chatgui.protocol.server.message_store import StoredMessage
 from chatgui.protocol.server.model import ServerConfig
@@ -27,7 +26,8 @@ from chatgui.ui.lesson_choice import which_lesson
 from chatgui.ui.lessons_dialog import LessonsDialog
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
-from tests.server.historykit import as_if_killed
+from tests.net.server.historykit import as_if_killed
+from tests.support import find_window, screenshot, type_text, wait_until
 from tests.ui.roomkit import CHANNEL, members, shown, stop_app, transcript_text
 
 SHOTS = Path("/tmp/chatgui-lesson-shots")

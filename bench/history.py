@@ -32,9 +32,9 @@ from pathlib import Path
 from bench import peers
 from bench.server import Figures, Settings, classroom, fanout, machine_info, run_one
 from chatgui import limits
-from chatgui.history import SqliteHistory
-from chatgui.protocol.server.history_store import FIRST, LAST, SearchQuery, StoredMessage
+from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery, StoredMessage
 from chatgui.protocol.server.model import ServerConfig
+from chatgui.store import SqliteHistory
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ROOMS = ("#room0", "#room1", "#room2", "#room3")

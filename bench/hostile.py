@@ -170,9 +170,9 @@ def chatgui_serve(workdir: Path, history: Path, extra: list[str]) -> Iterator[pe
 
 def fill_archive(path: Path) -> None:
     """#archive's 50,000 messages, written with the server's own store before it starts."""
-    from chatgui.history import SqliteHistory
-    from chatgui.protocol.server.history_store import StoredMessage
+    from chatgui.protocol.server.message_store import StoredMessage
     from chatgui.protocol.server.model import ServerConfig
+    from chatgui.store import SqliteHistory
 
     store = SqliteHistory.open(path, ServerConfig())
     if store.problem:

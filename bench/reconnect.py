@@ -33,8 +33,8 @@ import time
 from pathlib import Path
 
 from chatgui import events, limits
-from chatgui.client import ChatClient
 from chatgui.discovery import RoomFinder, interfaces_from_env
+from chatgui.net.client import ChatClient
 from chatgui.protocol.client.address import Address
 
 os.environ.setdefault("CHATGUI_DISCOVERY_INTERFACES", "127.0.0.1")  # read when used

@@ -29,7 +29,7 @@ from pathlib import Path
 from bench import peers
 from bench.loadgen import READY, Client, LoadGen, percentiles
 from bench.report import fmt_value, table
-from chatgui.tls_identity import pinning_context
+from chatgui.net.tls_identity import pinning_context
 
 RESULTS = Path(__file__).resolve().parent / "results"
 Figures = dict[str, float | int | str | None]

@@ -227,7 +227,7 @@ class Burst:
 
 ROOM = r"""
 import queue, sys
-from chatgui.server import ChatServer, ServerConfig
+from chatgui.net.server import ChatServer, ServerConfig
 port, secret = int(sys.argv[1]), sys.argv[2]
 events = queue.Queue()
 config = ServerConfig(network="Bench room", host_secret=secret, rooms=("#bench-room",))

@@ -1,8 +1,9 @@
-"""`python -m chatgui` and the PyInstaller entry script: hands over to chatgui.cli.
+"""`python -m chatgui` and the PyInstaller entry script: hands over to chatgui.cli.main.
 
-Imports only chatgui.cli, absolutely (a relative import breaks when PyInstaller runs this file).
+Imports only chatgui.cli.main, absolutely (a relative import breaks when PyInstaller runs this
+file).
 """
 
-from chatgui.cli import main
+from chatgui.cli.main import main
 
 raise SystemExit(main())

@@ -92,7 +92,7 @@ TLS_HANDSHAKE_TIMEOUT_S = 10.0
 TLS_CERTIFICATE_DAYS = 3650
 """How long the room's self-signed certificate says it is valid (its key is what is checked)."""
 STS_POLICIES_MAX = 100
-"""Servers remembered as TLS-only (IRCv3 sts, client_sts.py); past it, those ending soonest go."""
+"""Servers remembered as TLS-only (IRCv3 sts, sts_policies.py); past it, those ending soonest go."""
 STS_DURATION_MAX_S = 31_622_400  # 366 days
 """The longest a server's sts policy is kept, whatever duration it asks for."""
 
@@ -214,7 +214,7 @@ HOST_KEY_GROUPS = 3
 """Groups of four letters and digits in the host key `serve` prints: 12 characters of 31
 (about 59 bits), short enough to type, and with wrong keys slowed (PASSWORD_*) unguessable."""
 
-# --- The host's history (chatgui/history/) ---
+# --- The host's history (chatgui/store/) ---
 HISTORY_REPLAY_MESSAGES = 100
 """Messages of the lesson a late joiner without chathistory is sent after joining (the host
 may change it)."""

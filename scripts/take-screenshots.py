@@ -25,7 +25,7 @@ os.environ["CHATGUI_DISCOVERY_INTERFACES"] = "127.0.0.1"  # rooms announced on t
 sys.path.insert(0, str(ROOT))
 
 from chatgui.events import ChatEvent  # noqa: E402
-from chatgui.server import ChatServer, ServerConfig  # noqa: E402
+from chatgui.net.server import ChatServer, ServerConfig  # noqa: E402
 from chatgui.ui.app import ChatApp  # noqa: E402
 from chatgui.ui.settings import Settings  # noqa: E402
 

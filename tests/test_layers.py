@@ -37,51 +37,51 @@ class Layer:
     """chatgui modules this layer may import (each with its submodules), besides itself."""
     never: tuple[str, ...] = ()
     """Modules outside chatgui (stdlib or third party) this layer must never import."""
+    alone: bool = False
+    """The module itself only (a package's __init__), not the modules under it."""
 
 
-# The arrows of design.md, one row per layer. A module belongs to the longest matching key.
-# "chatgui" alone is the package's __init__ (only __version__).
-WORKERS = ("chatgui.netloop", "chatgui.protocol", "chatgui.events", "chatgui.limits")
+# The arrows of design.md, one row per layer. A module belongs to the longest matching key. A
+# folder's row covers its modules; a row with alone=True is that module alone (a package's
+# __init__), so a new module in that folder belongs to no layer until it is given a row.
+WORKERS = ("chatgui.net.loop", "chatgui.protocol", "chatgui.events", "chatgui.limits")
 LAYERS: dict[str, Layer] = {
-    "chatgui": Layer(may_import=()),
-    "chatgui.__main__": Layer(may_import=("chatgui.cli",)),
-    # cli -> ui, server, limits; plus, for `serve` (a host with no window, the UI's stand-in), the
-    # two things the UI may use for the same reasons: the events and the name checks.
+    "chatgui": Layer(may_import=(), alone=True),
+    "chatgui.__main__": Layer(may_import=("chatgui.cli.main",)),
+    # cli -> ui, the server, limits; plus, for `serve` (a host with no window, the UI's stand-in),
+    # the two things the UI may use for the same reasons: the events and the name checks.
     "chatgui.cli": Layer(
         may_import=(
             "chatgui",
             "chatgui.ui",
-            "chatgui.server",
+            "chatgui.net.server",
             "chatgui.limits",
             "chatgui.events",
             "chatgui.protocol.names",
             "chatgui.protocol.room_titles",
             "chatgui.paths",
             "chatgui.discovery",
-            "chatgui.cli_files",
-            "chatgui.cli_options",
-            "chatgui.tls_identity",  # `serve` makes or reads the room's TLS key
+            "chatgui.net.tls_identity",  # `serve` makes or reads the room's TLS key
             "chatgui.protocol.room_code",  # and prints its room code
         ),
     ),
-    # `serve`'s password, operator and word filter files, read for cli.py.
-    "chatgui.cli_files": Layer(may_import=(), never=NO_TK),
+    # `serve`'s password, operator and word filter files, read for cli/main.py.
+    "chatgui.cli.files": Layer(may_import=(), never=NO_TK),
     # The command line's options (argparse only): the version and the limits they name.
-    "chatgui.cli_options": Layer(may_import=("chatgui", "chatgui.limits"), never=NO_TK),
+    "chatgui.cli.options": Layer(may_import=("chatgui", "chatgui.limits"), never=NO_TK),
     "chatgui.ui": Layer(
         may_import=(
-            "chatgui.client",
-            "chatgui.server",
+            "chatgui.net.client",
+            "chatgui.net.server",
+            "chatgui.net.tls_identity",  # the host's room key, kept in the data folder
             "chatgui.discovery",
-            "chatgui.history",
+            "chatgui.store",
             "chatgui.events",
             "chatgui.protocol.names",
             "chatgui.protocol.room_titles",
             "chatgui.protocol.control_words",  # the sentences a control is said in, one table
             "chatgui.protocol.lookalike",  # found rooms whose titles look the same
             "chatgui.protocol.room_code",  # the host's room code, and a found room's
-            "chatgui.tls_identity",  # the host's room key, kept in the data folder
-            "chatgui.room_keys",  # the keys of rooms joined before
             "chatgui.limits",
             "chatgui.resources",
             "chatgui.paths",
@@ -95,65 +95,63 @@ LAYERS: dict[str, Layer] = {
     ),
     # Saving a conversation as .txt or .html: pure functions and one file write, no Tk.
     "chatgui.ui.export": Layer(may_import=(), never=(*NO_TK, *NO_SOCKETS)),
+    # net/: the loop and every socket and thread. Its modules import one another only as listed.
+    "chatgui.net": Layer(may_import=(), never=NO_TK, alone=True),
+    "chatgui.net.loop": Layer(may_import=(), never=NO_TK),
     # The client may read chatgui.__version__ (its answer to CTCP VERSION).
-    "chatgui.client": Layer(
+    "chatgui.net.client": Layer(
         may_import=(
             "chatgui",
             *WORKERS,
-            "chatgui.client_connection",
-            "chatgui.client_sts",
-            "chatgui.held_messages",
-            "chatgui.outbox",
+            "chatgui.net.connection",
+            "chatgui.net.sts_policies",
+            "chatgui.net.held_messages",
+            "chatgui.net.outbox",
         ),
         never=NO_TK,
     ),
-    # client.py's socket, TLS and liveness handling: part of the client layer.
-    "chatgui.client_connection": Layer(may_import=(*WORKERS, "chatgui.tls_identity"), never=NO_TK),
-    # client.py's typed messages, kept until the server has them: the client layer.
-    "chatgui.outbox": Layer(may_import=(*WORKERS, "chatgui.held_messages"), never=NO_TK),
-    # client.py's TLS-only servers (IRCv3 sts), kept in a file of the data folder.
-    "chatgui.client_sts": Layer(may_import=(*WORKERS, "chatgui.paths"), never=NO_TK),
-    # client.py's private messages waiting for their person after an outage: the client layer.
-    "chatgui.held_messages": Layer(may_import=WORKERS, never=NO_TK),
-    # The server keeps its rooms' history through chatgui.history's public API.
-    "chatgui.server": Layer(
+    "chatgui.net.connection": Layer(may_import=(*WORKERS, "chatgui.net.tls_identity"), never=NO_TK),
+    "chatgui.net.outbox": Layer(may_import=(*WORKERS, "chatgui.net.held_messages"), never=NO_TK),
+    "chatgui.net.sts_policies": Layer(may_import=(*WORKERS, "chatgui.paths"), never=NO_TK),
+    "chatgui.net.held_messages": Layer(may_import=WORKERS, never=NO_TK),
+    # The server keeps its rooms' history through chatgui.store's public API.
+    "chatgui.net.server": Layer(
         may_import=(
             *WORKERS,
-            "chatgui.server_sockets",
-            "chatgui.server_tls",
-            "chatgui.tls_identity",
-            "chatgui.history",
+            "chatgui.net.listening",
+            "chatgui.net.tls_handshakes",
+            "chatgui.net.tls_identity",
+            "chatgui.store",
         ),
         never=NO_TK,
     ),
-    # server.py's helper for opening listening sockets: part of the server layer.
-    "chatgui.server_sockets": Layer(may_import=WORKERS, never=NO_TK),
-    # server.py's TLS handshakes, stepped on its loop: part of the server layer.
-    "chatgui.server_tls": Layer(may_import=WORKERS, never=NO_TK),
-    # The room's TLS key and certificate (made with `cryptography`) and key fingerprints: a
-    # network-layer module for the server, `serve` and the client; the protocol never sees it.
-    "chatgui.tls_identity": Layer(may_import=("chatgui.limits", "chatgui.paths"), never=NO_TK),
-    # discovery.py of design.md is a package (scope, beacon, mdns, table, announcer, finder).
+    "chatgui.net.listening": Layer(may_import=WORKERS, never=NO_TK),
+    "chatgui.net.tls_handshakes": Layer(may_import=WORKERS, never=NO_TK),
+    # The room's TLS key and certificate (made with `cryptography`) and key fingerprints: for the
+    # server, `serve`, the client and discovery; the protocol never sees it.
+    "chatgui.net.tls_identity": Layer(may_import=("chatgui.limits", "chatgui.paths"), never=NO_TK),
     # It proves a room's key with a TLS handshake (key_check.py): tls_identity's fingerprints.
-    "chatgui.discovery": Layer(may_import=(*WORKERS, "chatgui.tls_identity"), never=NO_TK),
-    "chatgui.history": Layer(
+    "chatgui.discovery": Layer(may_import=(*WORKERS, "chatgui.net.tls_identity"), never=NO_TK),
+    # store/: what is kept on disk (files only: no Tk, no sockets).
+    "chatgui.store": Layer(
         may_import=("chatgui.protocol", "chatgui.events", "chatgui.limits", "chatgui.paths"),
-        never=NO_TK,
+        never=(*NO_TK, *NO_SOCKETS),
+    ),
+    # The keys of the rooms a student joined, kept in a file: used by the ui.
+    "chatgui.store.room_keys": Layer(
+        may_import=("chatgui.limits", "chatgui.paths"), never=(*NO_TK, *NO_SOCKETS)
     ),
     "chatgui.protocol": Layer(may_import=("chatgui.events", "chatgui.limits"), never=IMPURE),
     "chatgui.events": Layer(may_import=(), never=IMPURE),
     "chatgui.limits": Layer(may_import=(), never=IMPURE),
-    "chatgui.netloop": Layer(may_import=(), never=NO_TK),
     # asset_path(): the icon's file, found the same way from a checkout and from the bundle.
     "chatgui.resources": Layer(may_import=(), never=NO_TK),
-    # The keys of the rooms a student joined, kept in a file: used by the ui.
-    "chatgui.room_keys": Layer(may_import=("chatgui.limits", "chatgui.paths"), never=NO_TK),
-    # The user's folders for settings, logs and history: used by the ui, cli and history.
+    # The user's folders for settings, logs and history: used by the ui, cli, net and store.
     "chatgui.paths": Layer(may_import=(), never=NO_TK),
 }
 
 # Packages other layers may use only through their __init__ (their public API), never a submodule.
-PUBLIC_ONLY = ("chatgui.discovery", "chatgui.history")
+PUBLIC_ONLY = ("chatgui.discovery", "chatgui.store")
 
 
 @dataclass(frozen=True)
@@ -171,9 +169,15 @@ def within(module: str, prefix: str) -> bool:
     return module == prefix or module.startswith(prefix + ".")
 
 
+def covers(key: str, module: str) -> bool:
+    """True if `module` is `key`, or under it unless `key` is a layer of its module alone."""
+    layer = LAYERS.get(key)
+    return module == key if layer is not None and layer.alone else within(module, key)
+
+
 def layer_of(module: str) -> str | None:
-    """The longest key of LAYERS that `module` is in; "chatgui" only for the package itself."""
-    matches = [k for k in LAYERS if (module == k if k == "chatgui" else within(module, k))]
+    """The longest key of LAYERS that `module` is in (a key with alone=True: only itself)."""
+    matches = [k for k in LAYERS if covers(k, module)]
     return max(matches, key=len) if matches else None
 
 
@@ -235,7 +239,7 @@ def check_source(source: str, relpath: str) -> list[Violation]:
             violations.append(Violation(relpath, line, imported, why))
         elif within(imported, "chatgui"):
             allowed = (layer_key, *layer.may_import)
-            if not any(within(imported, a) if a != "chatgui" else imported == a for a in allowed):
+            if not any(covers(a, imported) for a in allowed):
                 may = ", ".join(layer.may_import) or "nothing"
                 why = f"{layer_key} may import only {may} in chatgui"
                 violations.append(Violation(relpath, line, imported, why))
@@ -273,15 +277,42 @@ def test_imports_follow_the_layers(path: Path) -> None:
         ("chatgui/protocol/x.py", "\nfrom time import monotonic\n", "time"),
         ("chatgui/protocol/x.py", "def f():\n    import socket\n", "socket"),
         ("chatgui/events.py", "from chatgui.limits import MAX_LINE_BYTES\n", "chatgui.limits"),
-        ("chatgui/client.py", "from .server import ChatServer\n", "chatgui.server"),
-        ("chatgui/server.py", "from .client import ChatClient\n", "chatgui.client"),
+        ("chatgui/net/client.py", "from .server import ChatServer\n", "chatgui.net.server"),
+        ("chatgui/net/server.py", "from .client import ChatClient\n", "chatgui.net.client"),
         ("chatgui/events.py", "from . import limits\n", "chatgui.limits"),
         ("chatgui/resources.py", "from chatgui import __version__\n", "chatgui"),
-        ("chatgui/ui/app.py", "from ..netloop import NetLoop\n", "chatgui.netloop"),
+        ("chatgui/ui/app.py", "from ..net.loop import NetLoop\n", "chatgui.net.loop"),
         ("chatgui/ui/app.py", "import selectors\n", "selectors"),
-        ("chatgui/history.py", "import tkinter.ttk as ttk\n", "tkinter.ttk"),
+        ("chatgui/store/rows.py", "import tkinter.ttk as ttk\n", "tkinter.ttk"),
+        ("chatgui/store/checkpoint.py", "import socket\n", "socket"),
         (
-            "chatgui/netloop.py",
+            "chatgui/store/room_keys.py",
+            "from chatgui.protocol import names\n",
+            "chatgui.protocol.names",
+        ),
+        (
+            "chatgui/ui/room_trust.py",
+            "from chatgui.store.room_keys import RoomKeys\n",
+            "chatgui.store.room_keys",
+        ),
+        (
+            "chatgui/net/listening.py",
+            "from chatgui.net.client import ChatClient\n",
+            "chatgui.net.client",
+        ),
+        (
+            "chatgui/net/__init__.py",
+            "from chatgui.net.server import ChatServer\n",
+            "chatgui.net.server",
+        ),
+        ("chatgui/cli/files.py", "from chatgui import limits\n", "chatgui.limits"),
+        (
+            "chatgui/__main__.py",
+            "from chatgui.cli.options import build_parser\n",
+            "chatgui.cli.options",
+        ),
+        (
+            "chatgui/net/loop.py",
             "from chatgui.protocol.message import Message\n",
             "chatgui.protocol.message",
         ),
@@ -291,14 +322,15 @@ def test_imports_follow_the_layers(path: Path) -> None:
             "<dynamic import_module()>",
         ),
         ("chatgui/newthing.py", "", "chatgui.newthing"),
+        ("chatgui/net/newthing.py", "", "chatgui.net.newthing"),
         ("chatgui/discovery/finder.py", "import tkinter\n", "tkinter"),
         ("chatgui/ui/export.py", "import tkinter\n", "tkinter"),
         ("chatgui/ui/export.py", "from chatgui.ui import app\n", "chatgui.ui.app"),
         ("chatgui/discovery/finder.py", "from chatgui.ui import app\n", "chatgui.ui.app"),
         (
             "chatgui/discovery/finder.py",
-            "from chatgui.client import ChatClient\n",
-            "chatgui.client",
+            "from chatgui.net.client import ChatClient\n",
+            "chatgui.net.client",
         ),
         (
             "chatgui/ui/app.py",
@@ -326,15 +358,18 @@ def test_checker_catches(relpath: str, source: str, imported: str) -> None:
         ("chatgui/protocol/x.py", "from . import names\nfrom ..limits import MAX_LINE_BYTES\n"),
         ("chatgui/protocol/x.py", "import dataclasses, enum, re, typing\n"),
         ("chatgui/ui/app.py", "import tkinter\nfrom chatgui.protocol.names import valid_nick\n"),
-        ("chatgui/client.py", "import socket, threading\nfrom chatgui import limits\n"),
-        ("chatgui/cli.py", "from chatgui import __version__\nfrom chatgui.ui import app\n"),
+        ("chatgui/net/client.py", "import socket, threading\nfrom chatgui import limits\n"),
+        ("chatgui/cli/main.py", "from chatgui import __version__\nfrom chatgui.ui import app\n"),
         ("chatgui/ui/app.py", "from chatgui.discovery import RoomFinder, RoomRecord\n"),
-        ("chatgui/cli.py", "from chatgui.discovery import RoomAnnouncer\n"),
+        ("chatgui/cli/main.py", "from chatgui.discovery import RoomAnnouncer\n"),
+        ("chatgui/cli/main.py", "from chatgui.cli.options import build_parser\n"),
+        ("chatgui/ui/room_trust.py", "from chatgui.store import RoomKeys\n"),
+        ("chatgui/net/server.py", "from chatgui.net.listening import listen_on\n"),
         (
             "chatgui/discovery/finder.py",
             "import socket, threading, zeroconf\nfrom chatgui.discovery.beacon import Beacon\n"
             "from chatgui.protocol.room_record import RoomRecord\n"
-            "from chatgui.netloop import NetLoop\n",
+            "from chatgui.net.loop import NetLoop\n",
         ),
     ],
 )

@@ -4,7 +4,7 @@ The public API the window and `serve` use: RoomAnnouncer (a host tells the netwo
 room), RoomAnnouncements (`serve`'s rooms, as they come and go), RoomFinder (the Join page
 lists the rooms it hears of), and the interface choice read
 from CHATGUI_DISCOVERY_INTERFACES. DNS-SD over multicast DNS first, a UDP broadcast query as the
-fallback. May import netloop, protocol, events, limits and tls_identity (a room's key is
+fallback. May import net.loop, protocol, events, limits and tls_identity (a room's key is
 proven by a TLS handshake); never tkinter or chatgui.ui.
 """
 

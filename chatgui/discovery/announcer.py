@@ -20,7 +20,7 @@ from chatgui.discovery import mdns
 from chatgui.discovery.beacon import Beacon
 from chatgui.discovery.scope import scope_for
 from chatgui.events import ChatEvent, RoomAnnounced, WorkerCrashed
-from chatgui.netloop import NetLoop, Timer
+from chatgui.net.loop import NetLoop, Timer
 from chatgui.protocol.room_beacon import Answer, Goodbye, Packet, Query
 from chatgui.protocol.room_record import RoomRecord, encode_record
 

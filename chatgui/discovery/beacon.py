@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from chatgui import limits
 from chatgui.discovery.scope import Scope
-from chatgui.netloop import NetLoop
+from chatgui.net.loop import NetLoop
 from chatgui.protocol.room_beacon import Packet, decode_packet, encode_packet
 
 log = logging.getLogger(__name__)

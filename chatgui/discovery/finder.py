@@ -22,7 +22,7 @@ from chatgui.discovery.key_check import KeyChecks
 from chatgui.discovery.scope import Scope, scope_for
 from chatgui.discovery.table import Change, Check, RoomTable
 from chatgui.events import ChatEvent, WorkerCrashed
-from chatgui.netloop import NetLoop
+from chatgui.net.loop import NetLoop
 from chatgui.protocol.room_beacon import SENDER_BYTES, Answer, Goodbye, Packet, Query
 from chatgui.protocol.room_record import RoomRecord, decode_record
 

@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 
 from chatgui import limits
-from chatgui.netloop import NetLoop, Timer
-from chatgui.tls_identity import fingerprint_of_certificate, pinning_context
+from chatgui.net.loop import NetLoop, Timer
+from chatgui.net.tls_identity import fingerprint_of_certificate, pinning_context
 
 Done = Callable[[str | None], None]
 """Called with the fingerprint of the key shown, or None when none was (refused, timed

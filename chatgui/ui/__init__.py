@@ -1,2 +1,2 @@
-"""The Tk windows. Never imports socket, selectors, ssl or chatgui.netloop: the workers are
+"""The Tk windows. Never imports socket, selectors, ssl or chatgui.net.loop: the workers are
 reached only through their public methods and the event queue."""

@@ -22,12 +22,12 @@ from functools import partial
 from tkinter import ttk
 
 from chatgui import __version__, events, limits
-from chatgui.client import ChatClient
+from chatgui.net.client import ChatClient
+from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.protocol.client import controls
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.message import Message
 from chatgui.protocol.names import casefold, is_channel
-from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui import commands, room_history, wording
 from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.closing import Closing

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from tkinter import ttk
 
 from chatgui.events import ServerStarted
+from chatgui.net.tls_identity import TlsIdentity, room_identity
 from chatgui.paths import data_dir
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.room_code import fingerprint_shown, room_code
-from chatgui.tls_identity import TlsIdentity, room_identity
 
 log = logging.getLogger(__name__)
 CODE_POINTS = 36

@@ -1,6 +1,6 @@
 """The Host page's choice of lesson: continue the room's last one, or start a new one.
 
-A lesson is what late joiners read (chatgui/history/lessons.py). The choice shows only when
+A lesson is what late joiners read (chatgui/store/lessons.py). The choice shows only when
 the room typed has a lesson to continue, and a new lesson is the default, unless the last one
 ended without the room being closed (a crash): then continuing it is chosen, as nothing anyone
 saw should be lost, and the host may still pick a new one.
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from tkinter import ttk
 
-from chatgui.history import Lesson, LessonPlan
+from chatgui.store import Lesson, LessonPlan
 
 CONTINUE, NEW = "continue", "new"
 NEW_LESSON = "Start a new lesson (people who join read only what is said from now on)"

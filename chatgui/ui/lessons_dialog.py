@@ -1,6 +1,6 @@
 """The host's Room → History…: the room's lessons, newest first, to read, export or delete.
 
-A lesson is each time the room was hosted (chatgui/history/lessons.py); late joiners read only
+A lesson is each time the room was hosted (chatgui/store/lessons.py); late joiners read only
 the one that runs. Its room's conversation is read from the history file (LessonBook), never
 its private messages; deleting one forgets everything said in it. The lesson that runs, or one
 another room has open, can't be deleted.
@@ -14,7 +14,7 @@ from tkinter import messagebox, ttk
 from typing import ClassVar
 
 from chatgui.events import HistoryStatus
-from chatgui.history import Lesson, LessonBook, Said
+from chatgui.store import Lesson, LessonBook, Said
 from chatgui.ui import wording
 from chatgui.ui.export import Entry, save
 from chatgui.ui.save_as import ask_save_path

@@ -10,8 +10,8 @@ from tkinter import messagebox
 from typing import TYPE_CHECKING
 
 from chatgui import paths
-from chatgui.history import Lesson, LessonBook
 from chatgui.protocol.names import casefold
+from chatgui.store import Lesson, LessonBook
 from chatgui.ui import wording
 from chatgui.ui.export import MARKED, chosen_entries, save
 from chatgui.ui.lessons_dialog import LessonsDialog

@@ -11,7 +11,7 @@ Anyone on a school network can announce a room, or answer at a room's address. S
   at the port typed when it is a TLS one, and for the usual plain port at the usual TLS port,
   back to plain only when nothing speaks TLS there; a public server's certificate is checked
   as usual;
-- a key that is not the one remembered is refused (client_connection.py), and only the room
+- a key that is not the one remembered is refused (net/connection.py), and only the room
   code replaces it (the teacher made a new key): a change is never followed silently;
 - a room two computers claim (RoomFound.disputed) is joined only with the code.
 No Tk and no sockets: the window asks for an Address and reports the key seen.
@@ -23,7 +23,7 @@ from chatgui import limits
 from chatgui.events import ConnectFailed, RoomFound
 from chatgui.protocol.client.address import ANY_KEY, TLS_PORT, Address, parse_address
 from chatgui.protocol.room_code import typed_code
-from chatgui.room_keys import RoomKeys
+from chatgui.store import RoomKeys
 from chatgui.ui import wording
 from chatgui.ui.found_rooms import found_title
 

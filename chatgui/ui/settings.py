@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from chatgui import limits
+from chatgui.net.server import check_word_filter
 from chatgui.paths import config_dir, kept_secret, private_file, private_folder
-from chatgui.server import check_word_filter
 
 log = logging.getLogger(__name__)
 RECENT_ROOMS_MAX = 8

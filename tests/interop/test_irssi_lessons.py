@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.history import SqliteHistory
-from chatgui.protocol.server.history_store import StoredMessage
+from chatgui.protocol.server.message_store import StoredMessage
 from chatgui.protocol.server.model import ServerConfig
+from chatgui.store import SqliteHistory
 from tests.interop.test_irc_clients import (
     PROJECT,
     ROOM,
@@ -30,7 +30,7 @@ from tests.interop.test_irc_clients import (
     _save,
     irssi,  # noqa: F401  (a fixture)
 )
-from tests.server.historykit import as_if_killed
+from tests.net.server.historykit import as_if_killed
 
 pytestmark = [pytest.mark.interop, pytest.mark.slow]
 

@@ -1,7 +1,7 @@
 """The address share of ServerState, driven as the network layer drives it (sans-IO, no clock).
 
 A simulated network keeps each connection's unhandled lines and hands a line to the state only
-when delay_before_next_line() says 0, as chatgui/server.py does. Whatever the interleaving of
+when delay_before_next_line() says 0, as chatgui/net/server.py does. Whatever the interleaving of
 lines from the connections of one address, the work handled in any stretch of time stays within
 the address's budget; the host, at the same address, never waits.
 """

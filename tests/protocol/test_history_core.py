@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chatgui.protocol.message import Message, parse
-from chatgui.protocol.server.history_store import (
+from chatgui.protocol.server.message_store import (
     PRIVATE_SEPARATOR,
     HistoryStore,
     Position,

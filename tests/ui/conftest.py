@@ -16,14 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import free_port, wait_until
 
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
-from tests.ui.roomkit import CHANNEL, host_room, stop_app
-
-HOST = "Ms_Rivera"
-"""The teacher whose window hosts the room in the `host` fixture."""
+from tests.support import free_port, wait_until
+from tests.ui.roomkit import CHANNEL, HOST, host_room, stop_app
 
 
 @pytest.fixture(autouse=True)

@@ -12,15 +12,16 @@ import tkinter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from support import wait_until
-
 from chatgui.events import ChatEvent, ServerStarted
+from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.protocol.names import casefold
-from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui.app import ChatApp
 from tests.lineclient import LineClient
+from tests.support import wait_until
 
 CHANNEL = "#class-chat"
+HOST = "Ms_Rivera"
+"""The teacher whose window hosts the room in tests/ui/conftest.py's `host` fixture."""
 
 
 def press(widget: tkinter.Misc, sequence: str) -> None:

@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support import screenshot, wait_until
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
 from chatgui.ui.commands import PersonControl
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
+from tests.support import screenshot, wait_until
 from tests.ui.roomkit import (
     CHANNEL,
     host_room,

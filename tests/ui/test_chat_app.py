@@ -15,7 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import (
+
+from chatgui.protocol.names import casefold
+from chatgui.ui import wording
+from chatgui.ui.app import ChatApp
+from chatgui.ui.settings import Settings
+from tests.lineclient import LineClient
+from tests.support import (
     find_window,
     focus_window,
     press_key,
@@ -24,12 +30,6 @@ from support import (
     wait_for_port,
     wait_until,
 )
-
-from chatgui.protocol.names import casefold
-from chatgui.ui import wording
-from chatgui.ui.app import ChatApp
-from chatgui.ui.settings import Settings
-from tests.lineclient import LineClient
 
 pytestmark = pytest.mark.slow
 CHANNEL = "#class-chat"

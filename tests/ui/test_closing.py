@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import wait_until
 
 from chatgui.ui import room_history
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
+from tests.support import wait_until
 from tests.ui.roomkit import join_peer, members, press, stop_app, transcript_text, type_line
 
 HOST = "Ms_Rivera"

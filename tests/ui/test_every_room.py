@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import find_window, focus_window, screenshot, wait_for_port, wait_until
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
 from chatgui.ui.commands import PersonControl
 from chatgui.ui.every_room import STUDENT_ROOMS
 from chatgui.ui.settings import Settings, load_settings
+from tests.support import find_window, focus_window, screenshot, wait_for_port, wait_until
 from tests.ui.roomkit import stop_app
 from tests.ui.test_chat_app import (
     members,

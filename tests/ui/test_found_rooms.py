@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import find_window, free_port, press_key, wait_for_port, wait_until
 
 from chatgui import limits
 from chatgui.discovery import RoomAnnouncer, RoomRecord
@@ -33,6 +32,7 @@ from chatgui.ui import wording
 from chatgui.ui.app import ChatApp
 from chatgui.ui.found_rooms import FoundRooms, room_labels
 from chatgui.ui.settings import Settings
+from tests.support import find_window, free_port, press_key, wait_for_port, wait_until
 
 pytestmark = pytest.mark.slow
 LISTED_WITHIN_S = 2.0

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support import free_port, screenshot, wait_until
 
 from chatgui import limits
 from chatgui.events import (
@@ -28,8 +27,8 @@ from chatgui.events import (
     MessageReceived,
     ServerStarted,
 )
+from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.protocol.names import casefold
-from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui import room_history
 from chatgui.ui.app import ChatApp
 from chatgui.ui.lessons_dialog import LessonsDialog
@@ -37,6 +36,7 @@ from chatgui.ui.menu import CLEAR_HISTORY
 from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import LOADING_OLDER, START_OF_HISTORY, Transcript
 from tests.lineclient import LineClient
+from tests.support import free_port, screenshot, wait_until
 from tests.ui.roomkit import CHANNEL, host_room, join_peer, press, shown, stop_app
 
 SHOTS = Path("/tmp/chatgui-history-shots")

@@ -13,18 +13,17 @@ import tkinter
 from collections.abc import Iterator
 
 import pytest
-from support import wait_until
 
 from chatgui.discovery import RoomFinder
 from chatgui.events import ChatEvent, RoomFound
+from chatgui.net.tls_identity import room_identity
 from chatgui.paths import data_dir
 from chatgui.protocol.room_code import room_code
-from chatgui.tls_identity import room_identity
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings, load_settings
-from tests.server.tlskit import TlsLineClient
-from tests.ui.conftest import HOST
-from tests.ui.roomkit import CHANNEL, host_room, members, stop_app, transcript_text
+from tests.net.server.tlskit import TlsLineClient
+from tests.support import wait_until
+from tests.ui.roomkit import CHANNEL, HOST, host_room, members, stop_app, transcript_text
 
 
 def refused(port: int) -> bool:

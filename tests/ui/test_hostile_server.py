@@ -1,6 +1,6 @@
 """A real window joins a hostile server and stays connected and usable.
 
-The server is a raw socket on 127.0.0.1 (tests/client/rawserver.py) that registers the window,
+The server is a raw socket on 127.0.0.1 (tests/net/client/rawserver.py) that registers the window,
 lists one room and lets it join, then sends every kind of line that broke or could break a
 client (372 with no parameters, a bare FAIL, garbage ISUPPORT, NUL, invalid UTF-8, huge lines,
 JOIN with no room, BATCH with no name, every numeric with no parameters …) and then one
@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support import wait_until
 
 from chatgui import limits
 from chatgui.protocol.names import casefold
 from chatgui.ui import wording
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
-from tests.client.rawserver import SERVER, RawServer, hostile_lines
+from tests.net.client.rawserver import SERVER, RawServer, hostile_lines
+from tests.support import wait_until
 from tests.ui.roomkit import CHANNEL, stop_app, transcript_text, type_line
 
 ODD_NETWORK = "Evil\\x00\\x1b[31m\\xe2\\x80\\xae\\x0a\\x7f" + "\\x20" * 3 + "n" * 300

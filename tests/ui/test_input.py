@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import find_window, free_port, press_key, type_text, wait_until
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
@@ -23,6 +22,7 @@ from chatgui.ui.input_box import InputBox, Outcome
 from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import INFO
 from tests.lineclient import LineClient
+from tests.support import find_window, free_port, press_key, type_text, wait_until
 from tests.ui.roomkit import (
     CHANNEL,
     host_room,

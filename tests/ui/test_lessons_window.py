@@ -16,18 +16,18 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from support import find_window, screenshot, type_text, wait_until
 
-from chatgui.history import LessonPlan, SqliteHistory
-from chatgui.protocol.server.history_store import StoredMessage
+from chatgui.protocol.server.message_store import StoredMessage
 from chatgui.protocol.server.model import ServerConfig
+from chatgui.store import LessonPlan, SqliteHistory
 from chatgui.ui import room_history
 from chatgui.ui.app import ChatApp
 from chatgui.ui.lesson_choice import which_lesson
 from chatgui.ui.lessons_dialog import LessonsDialog
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
-from tests.server.historykit import as_if_killed
+from tests.net.server.historykit import as_if_killed
+from tests.support import find_window, screenshot, type_text, wait_until
 from tests.ui.roomkit import CHANNEL, members, shown, stop_app, transcript_text
 
 SHOTS = Path("/tmp/chatgui-lesson-shots")

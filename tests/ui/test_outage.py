@@ -18,13 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import free_port, wait_for_port, wait_until
 
 from chatgui import limits
 from chatgui.ui import wording
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
+from tests.support import free_port, wait_for_port, wait_until
 from tests.ui.roomkit import CHANNEL, members, transcript_text, type_line
 
 pytestmark = pytest.mark.slow

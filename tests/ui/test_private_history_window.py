@@ -15,16 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import free_port, screenshot, wait_until
 
 from chatgui.events import ChatEvent, ServerStarted
+from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.protocol.names import casefold
-from chatgui.server import ChatServer, ServerConfig
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import Transcript
 from tests.lineclient import LineClient
-from tests.server.saslkit import log_in
+from tests.net.server.saslkit import log_in
+from tests.support import free_port, screenshot, wait_until
 from tests.ui.roomkit import CHANNEL, stop_app
 
 SHOT = Path("/tmp/chatgui-private-history.png")

@@ -13,11 +13,11 @@ import tkinter
 from collections.abc import Iterator
 
 import pytest
-from support import screenshot, wait_until
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings, load_settings
+from tests.support import screenshot, wait_until
 from tests.ui.roomkit import (
     CHANNEL,
     join_peer,

@@ -14,18 +14,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support import free_port, screenshot, wait_until
 
 from chatgui.events import ChatEvent, RoomFound, ServerStarted
+from chatgui.net.server import ChatServer
+from chatgui.net.tls_identity import room_identity
 from chatgui.protocol.room_code import room_code
 from chatgui.protocol.server.model import ServerConfig
-from chatgui.room_keys import RoomKeys
-from chatgui.server import ChatServer
-from chatgui.tls_identity import room_identity
+from chatgui.store.room_keys import RoomKeys
 from chatgui.ui.app import ChatApp
 from chatgui.ui.room_trust import RoomTrust, found_room
 from chatgui.ui.settings import Settings, load_settings
-from tests.client.test_tls_rooms import RecordingTlsServer
+from tests.net.client.test_tls_rooms import RecordingTlsServer
+from tests.support import free_port, screenshot, wait_until
 from tests.ui.roomkit import stop_app
 
 pytestmark = pytest.mark.slow

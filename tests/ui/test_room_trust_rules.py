@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from chatgui.events import ConnectFailed, RoomFound
 from chatgui.protocol.client.address import ANY_KEY, Address
 from chatgui.protocol.room_code import code_matches, room_code, typed_code
-from chatgui.room_keys import RoomKeys
+from chatgui.store.room_keys import RoomKeys
 from chatgui.ui import wording
 from chatgui.ui.room_trust import RoomTrust, TrustProblem, found_room
 from chatgui.ui.validation import room_code_problem

@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import free_port, screenshot, wait_until
 
 from chatgui.ui.app import ChatApp
 from chatgui.ui.input_box import Outcome
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
+from tests.support import free_port, screenshot, wait_until
 from tests.ui.roomkit import members, stop_app, transcript_text
 from tests.ui.test_renames import Relay
 

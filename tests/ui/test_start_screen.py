@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import find_window, free_port, press_key, type_text, wait_until
 
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
+from tests.support import find_window, free_port, press_key, type_text, wait_until
 from tests.ui.roomkit import (
     disabled,
     members,

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import screenshot, wait_until
 
 from chatgui import limits
 from chatgui.events import Hand
@@ -25,6 +24,7 @@ from chatgui.ui.hands_panel import HandsPanel
 from chatgui.ui.settings import Settings, load_settings, settings_path
 from chatgui.ui.word_filter_dialog import WordFilterDialog
 from tests.lineclient import LineClient
+from tests.support import screenshot, wait_until
 from tests.ui.roomkit import (
     CHANNEL,
     host_room,

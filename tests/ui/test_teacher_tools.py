@@ -15,7 +15,6 @@ import tkinter
 from pathlib import Path
 
 import pytest
-from support import find_window, press_key, screenshot, type_text, wait_until
 
 from chatgui.ui import room_history
 from chatgui.ui.app import ChatApp
@@ -23,6 +22,7 @@ from chatgui.ui.ask import Ask
 from chatgui.ui.chat_view import EVERYONE_QUIET, EVERYONE_TALK
 from chatgui.ui.export import LEFT_OUT, LEFT_OUT_NOTE, MARKED
 from chatgui.ui.room_tools import BANS, CLEAR, LET_IN, QUESTIONS, UNPIN
+from tests.support import find_window, press_key, screenshot, type_text, wait_until
 from tests.ui.roomkit import CHANNEL, join_peer, members, transcript_text, type_line
 from tests.ui.test_chat_app import other_pc, start_other, type_into_app  # noqa: F401
 from tests.ui.test_closing import HOST, JARGON, sam_in_the_room, student  # noqa: F401

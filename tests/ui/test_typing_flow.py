@@ -13,15 +13,14 @@ import tkinter
 from collections.abc import Iterator
 
 import pytest
-from support import find_window, press_key, type_text, wait_until
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
-from tests.ui.conftest import HOST
-from tests.ui.roomkit import CHANNEL, host_room, join_peer, stop_app, transcript_text
+from tests.support import find_window, press_key, type_text, wait_until
+from tests.ui.roomkit import CHANNEL, HOST, host_room, join_peer, stop_app, transcript_text
 
 FROM_HOST = rf"^(@\S+ )?:{HOST}!\S* "
 ROOM_NEEDED = ("Save transcript…", "Find…", "History…", "Leave")

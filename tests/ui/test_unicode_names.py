@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import screenshot, wait_until
 
 from chatgui.ui.app import ChatApp
 from chatgui.ui.commands import ChangeNick, parse_input
 from chatgui.ui.settings import Settings
-from tests.client.ircservers import IrcServer, missing_program
 from tests.lineclient import LineClient
+from tests.net.client.ircservers import IrcServer, missing_program
+from tests.support import screenshot, wait_until
 from tests.ui.roomkit import (
     CHANNEL,
     host_room,

@@ -9,7 +9,7 @@ import subprocess
 import tkinter
 from pathlib import Path
 
-from support import find_window, screenshot, type_text, wait_until, wait_viewable
+from tests.support import find_window, screenshot, type_text, wait_until, wait_viewable
 
 TITLE = "chatgui-xvfb-check"
 GEOMETRY = (420, 160)

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import screenshot, wait_until
 
 from chatgui.protocol.message import Message
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
+from tests.support import screenshot, wait_until
 from tests.ui.roomkit import CHANNEL, join_peer, members, stop_app, transcript_text, type_line
 
 CLASS = [

@@ -2,14 +2,14 @@
 
 With echo-message our own message comes back from the server: that is when it counts as
 sent (MessageSent, with the server's msgid and time), and it is not shown a second time.
-The lines of a history or search batch are collected and handed to history.py at its end;
+The lines of a history or search batch are collected and handed to chathistory.py at its end;
 they are records of the past, so they never confirm an echo or get a CTCP answer.
 """
 
 from chatgui import limits
 from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerText, StudentRooms
 from chatgui.protocol import names, numerics
-from chatgui.protocol.client import history
+from chatgui.protocol.client import chathistory as history
 from chatgui.protocol.client.hands import hand_note
 from chatgui.protocol.client.rooms import badge_of
 from chatgui.protocol.client.session import ClientSession, OpenBatch, is_word, on, says_why

@@ -21,7 +21,7 @@ from chatgui.events import (
     TopicChanged,
 )
 from chatgui.protocol import names, numerics
-from chatgui.protocol.client import history
+from chatgui.protocol.client import chathistory as history
 from chatgui.protocol.client.hands import hands_event
 from chatgui.protocol.client.modes import apply_modes, mode_changes, modes_event
 from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, count, is_word, on

@@ -107,7 +107,7 @@ class RoomMarks:
 
 @dataclass
 class Fetch:
-    """A history request for one room, not answered in full yet (history.py).
+    """A history request for one room, not answered in full yet (chathistory.py).
 
     `older`: messages before the oldest shown; otherwise the catch-up on joining, by LATEST
     or, when `after`, by AFTER page after page. Live messages of the room that arrive during

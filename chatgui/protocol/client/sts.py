@@ -2,7 +2,7 @@
 
 On a plain connection the policy says which port to come back to with TLS; on a verified TLS
 connection, how long (in seconds) to use nothing but TLS with this server. What the client
-does with it lives in chatgui/client_sts.py.
+does with it lives in chatgui/net/sts_policies.py.
 """
 
 from dataclasses import dataclass

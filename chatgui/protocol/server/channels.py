@@ -12,9 +12,9 @@ from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.control_words import invite_words, kick_words, mode_words, topic_words
 from chatgui.protocol.message import Message
+from chatgui.protocol.server.chathistory import replay_on_join
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.held_names import helper_again
-from chatgui.protocol.server.history import replay_on_join
 from chatgui.protocol.server.in_charge import NO_NEW_ROOMS, may_open_rooms
 from chatgui.protocol.server.keys import hold_key, holder_of
 from chatgui.protocol.server.model import Channel

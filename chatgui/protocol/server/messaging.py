@@ -15,9 +15,9 @@ from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server import clear_screen, moderation
 from chatgui.protocol.server.channels import hidden_from, is_operator
-from chatgui.protocol.server.history_store import private_conversation
+from chatgui.protocol.server.conversation_owners import identity_key
+from chatgui.protocol.server.message_store import private_conversation
 from chatgui.protocol.server.model import Multiline
-from chatgui.protocol.server.private_history import identity_key
 from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import without_controls
 

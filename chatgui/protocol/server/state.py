@@ -21,7 +21,6 @@ from chatgui.protocol.message import Message, parse, refused_command
 from chatgui.protocol.server import (  # noqa: F401  (importing registers their commands)
     channels,
     hands,
-    history,
     messaging,
     modes,
     monitor,
@@ -30,11 +29,12 @@ from chatgui.protocol.server import (  # noqa: F401  (importing registers their 
     room_charge,
     sasl,
 )
+from chatgui.protocol.server import chathistory as history
 from chatgui.protocol.server.fair_share import FairShare
 from chatgui.protocol.server.guesses import GuessLimiter, password_matches
 from chatgui.protocol.server.held_names import HeldNames, departed
-from chatgui.protocol.server.history_store import HistoryStore
 from chatgui.protocol.server.host_key import HostKey
+from chatgui.protocol.server.message_store import HistoryStore
 from chatgui.protocol.server.model import (
     Alert,
     Channel,

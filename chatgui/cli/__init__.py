@@ -1,0 +1,1 @@
+"""The command line: `chatgui` opens the window, `chatgui serve` hosts a room without one."""

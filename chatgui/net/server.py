@@ -1,0 +1,650 @@
+"""ChatServer: the room's listening sockets and connections, on one NetLoop thread.
+
+It moves bytes between sockets and the sans-IO ServerState, and enforces what only the
+network layer can: connection counts (per address; the last places kept for computers with
+few connections, and a few over every cap for the host's own window), the send queue of a
+person who stopped reading, flood control by waiting before handling a person's next line,
+and closing. A waiting person's socket is still read, so a close is seen at once, and their
+unhandled input is bounded, per connection and per address ("Excess flood"). The history is
+moved into SQLite and pruned from here, in small steps between lines. No thread per person.
+Never imports tkinter.
+"""
+
+import contextlib
+import logging
+import queue
+import secrets
+import selectors
+import socket
+import ssl
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+from chatgui import limits
+from chatgui.events import (
+    ChatEvent,
+    HistoryCleared,
+    HistoryStatus,
+    HostWarning,
+    RoomsOpen,
+    ServerFailed,
+    ServerStarted,
+    ServerStopped,
+    WorkerCrashed,
+)
+from chatgui.net.listening import (
+    listen_on,
+    listen_tls_on,
+    local_addresses,
+    refuse,
+    why_not_listening,
+)
+from chatgui.net.loop import NetLoop, ReadyCallback, Timer
+from chatgui.net.tls_handshakes import Handshakes
+from chatgui.net.tls_identity import TlsIdentity
+from chatgui.protocol import names, numerics
+from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
+from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
+from chatgui.protocol.server.model import Alert, Close, Outgoing, ServerConfig
+from chatgui.protocol.server.state import ServerState
+from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
+from chatgui.store import LessonPlan, SqliteHistory, account_key_beside
+
+__all__ = ["ChatServer", "LessonPlan", "ServerConfig", "check_word_filter", "new_host_key"]
+
+log = logging.getLogger(__name__)
+
+
+def new_host_key() -> str:
+    """A one-time host key for `serve` (host_key.py): groups of four, like 7KQ4-M2XD-9PWA."""
+    groups = range(limits.HOST_KEY_GROUPS)
+    return "-".join("".join(secrets.choice(HOST_KEY_ALPHABET) for _ in range(4)) for _ in groups)
+
+
+def _client_decoder() -> LineDecoder:
+    """Lines from a client, whose tag data may be at most MAX_CLIENT_TAG_BYTES (IRCv3
+    message-tags): relayed with the server's own tags, they still fit in MAX_TAG_BYTES."""
+    return LineDecoder(max_tag_bytes=limits.MAX_CLIENT_TAG_BYTES + 2)  # + the '@' and ' '
+
+
+@dataclass(slots=True)
+class _Connection:
+    """One person's socket and its buffers; lives on the loop thread only."""
+
+    id: int
+    sock: socket.socket
+    address: str
+    computer: str  # what its computer's limits are counted by (names.computer_of)
+    decoder: LineDecoder = field(default_factory=_client_decoder)
+    encoder: LineEncoder = field(default_factory=LineEncoder)
+    inbox: list[bytes | LineTooLong] = field(default_factory=list)  # usually empty: a list is small
+    inbox_bytes: int = 0
+    queued: int = 0  # output bytes counted in ChatServer._queued for its address
+    paused: bool = False
+    host_only: bool = False  # let in over the limits for the host's window (see _admit)
+    on_ready: ReadyCallback = field(init=False)  # made once: the selector then sees no change
+
+
+class ChatServer:
+    """An IRC server on its own thread. start(), stop() and set_word_filter() may be called
+    from any thread. A config whose word filter can't be used raises ValueError here:
+    check_word_filter() says why beforehand."""
+
+    def __init__(
+        self,
+        config: ServerConfig,
+        events: "queue.Queue[ChatEvent]",
+        bind: str | None = None,
+        port: int | None = None,
+        history: Path | None = None,
+        lesson: LessonPlan | None = None,
+        report_rooms: bool = False,
+        tls: TlsIdentity | None = None,
+        tls_port: int | None = None,
+        plain: bool = True,
+    ) -> None:
+        """history: the SQLite file that keeps the rooms' messages (None: keep nothing);
+        lesson: which lesson in it this run continues or begins (history/lessons.py);
+        report_rooms: say RoomsOpen each time a room opens or goes (`serve` announces them);
+        tls: the room's key, to listen with TLS too, on `tls_port` (None: 6697 or the next
+        free); plain: listen without TLS as well (IRC programs that have no TLS)."""
+        started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+        offset = time.localtime().tm_gmtoff
+        self.config = replace(config, created=started, utc_offset_s=offset)
+        self._events = events
+        self._bind = bind
+        self._port = port
+        self._history_path = history
+        self._lesson_plan = lesson
+        self._history: SqliteHistory | None = None
+        self._history_reported = False
+        self._flush_timer: Timer | None = None
+        self._prune_timer: Timer | None = None
+        self._state = ServerState(self.config)  # replaced in _open(), with its history
+        self._loop = NetLoop("chatgui-server", self._crashed)
+        self._listeners: list[socket.socket] = []
+        self._tls = tls
+        self._tls_port = tls_port
+        self._plain = plain
+        self._handshakes: Handshakes | None = None
+        self._connections: dict[int, _Connection] = {}
+        # Counted by computer (names.computer_of: an IPv6 computer's whole /64):
+        self._per_address: Counter[str] = Counter()  # connections from each
+        self._unread: Counter[str] = Counter()  # unhandled input bytes from each
+        self._queued: Counter[str] = Counter()  # output bytes waiting for each
+        self._rooms_seen = -1 if report_rooms else None  # the state's rooms_changed told last
+        self._held_for_host = 0  # connections let in over the limits (see _may_hold_for_host)
+        self._next_id = 1
+        self._tick_timer: Timer | None = None
+        self._lost: deque[tuple[int, str]] = deque()  # dropped, the room not yet told
+        self._telling = False
+
+    # --- any thread ---
+
+    def start(self) -> None:
+        """Open the room; a ServerStarted or ServerFailed event follows."""
+        self._loop.start()
+        self._loop.submit(self._open)
+
+    def stop(self) -> None:
+        """Tell everyone the room is closed, close every socket, end the thread (within 1 s)."""
+        if self._loop.thread.is_alive():
+            self._loop.submit(self._close_everything)
+            self._loop.stop(limits.SERVER_STOP_TIMEOUT_S)
+
+    def clear_history(self, room: str) -> None:
+        """Forget everything kept about `room`; a HistoryCleared event follows."""
+        self._loop.submit(partial(self._clear_history, room))
+
+    def set_word_filter(self, words: list[str] | tuple[str, ...], action: str) -> None:
+        """Replace the word filter: `words` (an empty list turns it off) are refused when
+        `action` is "block" or shown as *** when it is "mask". Every room is told.
+
+        Raises ValueError, on the caller's thread and before anything changes, when the
+        list can't be used; the message says what to fix.
+        """
+        word_filter = build_word_filter(words, action)
+        self._loop.submit(partial(self._use_word_filter, word_filter))
+
+    # --- loop thread ---
+
+    def _open(self) -> None:
+        listening = self._listen()
+        if isinstance(listening, str):
+            self._events.put(ServerFailed(listening))
+            self._loop.submit(self._end)
+            return
+        plain, tls = listening
+        status = self._open_history()
+        for listener in plain:
+            self._loop.watch(listener, True, False, partial(self._accept, listener, self._admit))
+        for listener in tls:
+            self._loop.watch(listener, True, False, partial(self._accept, listener, self._shake))
+        self._listeners = plain + tls
+        port = self._listeners[0].getsockname()[1]
+        tls_port = tls[0].getsockname()[1] if tls else None
+        fingerprint = self._tls.fingerprint if self._tls else ""
+        addresses = tuple(local_addresses(self._bind))
+        log.info("room open on port %d (TLS: %s) at %s", port, tls_port, ", ".join(addresses))
+        self._events.put(ServerStarted(addresses, port, status, tls_port, fingerprint, bool(plain)))
+
+    def _listen(self) -> tuple[list[socket.socket], list[socket.socket]] | str:
+        """The plain and the TLS listening sockets asked for, or why they could not be had
+        (then none is left open)."""
+        plain: list[socket.socket] = []
+        try:
+            if self._plain:
+                plain = listen_on(self._bind, self._port)
+        except OSError as error:
+            return why_not_listening(error, self._port)
+        if self._tls is None:
+            return plain, []
+        try:
+            context = self._tls.server_context()
+            tls = listen_tls_on(self._bind, self._tls_port)
+        except OSError as error:
+            for listener in plain:
+                listener.close()
+            return why_not_listening(error, self._tls_port or limits.DEFAULT_TLS_PORT)
+        self._handshakes = Handshakes(self._loop, context, self._admit)
+        return plain, tls
+
+    def _open_history(self) -> HistoryStatus:
+        """Open the history file, if asked for, and give the state its store and msgid prefix.
+
+        A file that can't be used leaves the room without history (the status says why).
+        """
+        working: SqliteHistory | None = None
+        status = HistoryStatus()
+        if self._history_path is not None:
+            self._history = SqliteHistory.open(self._history_path, self.config, self._lesson_plan)
+            status = self._history.status()
+            if status.problem:
+                log.warning("no history: %s", status.problem)
+                self._history_reported = True
+            else:
+                log.info("history kept in %s", self._history_path)
+                working = self._history
+                self._prune_timer = self._loop.call_later(0, self._prune)
+        prefix, key = self._new_msgid_prefix(), self._account_key(working is not None)
+        self.config = replace(self.config, msgid_prefix=prefix, account_key=key)
+        self._state = ServerState(self.config, working)
+        return status
+
+    def _account_key(self, history_kept: bool) -> bytes:
+        """The key accounts are made with (sasl.py): kept in a file beside the history, so
+        identities, and the private history kept under them, outlast a restart; without
+        history, a new one for this run. A key given in the config is used as it is."""
+        if self.config.account_key:
+            return self.config.account_key
+        if history_kept and self._history_path is not None:
+            try:
+                return account_key_beside(self._history_path)
+            except OSError as error:
+                log.warning("account key not kept, new for this run: %s", error)
+        return secrets.token_bytes(limits.IDENTITY_SECRET_BYTES)
+
+    def _new_msgid_prefix(self) -> str:
+        """A prefix no kept message has, so msgids stay unique across runs of the room."""
+        while True:
+            prefix = f"{secrets.token_hex(4)}-"
+            if self._history is None or not self._history.uses_msgid_prefix(prefix):
+                return prefix
+
+    def _use_word_filter(self, word_filter: WordFilter) -> None:
+        self._apply(self._state.set_word_filter(word_filter, time.time()))
+
+    def _end(self) -> None:
+        self._loop.stop(0)
+
+    def _accept(
+        self, listener: socket.socket, admit: Callable[[socket.socket, str], None], mask: int
+    ) -> None:
+        for _ in range(64):
+            try:
+                sock, address = listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as error:
+                log.warning("accept failed: %s", error)
+                return
+            admit(sock, address[0])
+
+    def _shake(self, sock: socket.socket, address: str) -> None:
+        """A connection to the TLS port: its handshake first, counted as one of its
+        computer's connections; refused without a word (it speaks no TLS yet) when full,
+        unless it may be the host's own window (_may_hold_for_host)."""
+        address = address.removeprefix("::ffff:")
+        computer = names.computer_of(address)
+        full = self._room_full_reason(computer) is not None
+        if self._handshakes is None or (full and not self._may_hold_for_host(address)):
+            sock.close()
+            return
+        self._handshakes.begin(sock, address, computer)
+
+    def _admit(self, sock: socket.socket, address: str) -> None:
+        address = address.removeprefix("::ffff:")
+        computer = names.computer_of(address)
+        full = self._room_full_reason(computer)
+        host_only = full is not None
+        if full is not None and not self._may_hold_for_host(address):
+            refuse(sock, full)
+            return
+        sock.setblocking(False)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        conn = _Connection(self._next_id, sock, address, computer, host_only=host_only)
+        conn.on_ready = partial(self._ready, conn)
+        self._next_id += 1
+        self._connections[conn.id] = conn
+        _count(self._per_address, computer, 1)
+        self._held_for_host += int(host_only)
+        self._loop.watch(sock, True, False, conn.on_ready)
+        self._apply(self._state.connected(conn.id, conn.address, time.time(), host_only))
+        if host_only and self._tick_timer is not None:
+            self._tick_timer.cancel()  # its proof is due sooner than the next tick
+            self._tick_timer = None
+        if self._tick_timer is None:
+            self._schedule_tick()
+
+    def _room_full_reason(self, computer: str) -> str | None:
+        """Why a connection from `computer` is refused, in words, or None to let it in.
+
+        The last RESERVED_CONNECTIONS places go only to addresses with few connections, so a
+        handful of addresses can't fill the room.
+        """
+        shaking = self._handshakes
+        total = len(self._connections) + (len(shaking) if shaking else 0)
+        same = self._per_address[computer] + (shaking.from_computer(computer) if shaking else 0)
+        if same >= limits.MAX_CONNECTIONS_PER_ADDRESS:
+            return "Too many connections from your address"
+        if total >= limits.MAX_CONNECTIONS:
+            return "The room is full"
+        nearly_full = total >= limits.MAX_CONNECTIONS - limits.RESERVED_CONNECTIONS
+        if nearly_full and same >= limits.RESERVED_SLOT_MAX_PER_ADDRESS:
+            return (
+                f"The room is nearly full and {same} people are in it from your computer "
+                "already: its last places are kept for other computers"
+            )
+        return None
+
+    def _may_hold_for_host(self, address: str) -> bool:
+        """Over the limits, a few connections from this computer (127.0.0.1, where the host's
+        own window joins from) may still come in; the state closes any that don't show the
+        host secret."""
+        if self.config.host_secret is None or address not in ("127.0.0.1", "::1"):
+            return False
+        computer = names.computer_of(address)
+        shaking = self._handshakes.from_computer(computer) if self._handshakes else 0
+        return self._held_for_host + shaking < limits.HOST_RESERVE_CONNECTIONS
+
+    def _ready(self, conn: _Connection, mask: int) -> None:
+        try:
+            if mask & selectors.EVENT_WRITE:
+                self._flush(conn)
+            if mask & selectors.EVENT_READ and conn.id in self._connections:
+                self._read(conn)
+        except Exception:  # a bug met serving one person ends their connection, not the room
+            log.exception("error while serving connection %d (%s)", conn.id, conn.address)
+            self._drop(conn, "Internal server error")
+
+    def _read(self, conn: _Connection) -> None:
+        try:
+            data = conn.sock.recv(limits.RECV_CHUNK_BYTES)
+        except (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            return
+        except OSError as error:
+            self._drop(conn, f"Connection lost: {error.strerror or error}")
+            return
+        if not data:  # whatever they sent and was not handled yet goes with them
+            self._drop(conn, "Connection closed")
+            return
+        for line in conn.decoder.feed(data):
+            conn.inbox.append(line)
+            self._count_unread(conn, _input_size(line))
+        if not conn.paused:
+            self._handle_inbox(conn)
+        self._drop_excess_flood(conn)
+        if isinstance(conn.sock, ssl.SSLSocket) and conn.sock.pending():
+            # read already, held by TLS: the selector will not say so, so read it next turn
+            self._loop.call_later(0, partial(self._ready, conn, selectors.EVENT_READ))
+
+    def _count_unread(self, conn: _Connection, size: int) -> None:
+        """Add `size` (negative: handled) to the unhandled input of `conn` and its address."""
+        conn.inbox_bytes += size
+        _count(self._unread, conn.computer, size)
+
+    def _drop_excess_flood(self, conn: _Connection) -> None:
+        """Past INBOX_MAX_BYTES of unhandled input, the writer leaves ("Excess flood"); past
+        ADDRESS_INBOX_MAX_BYTES from one address, so does its biggest writer: many
+        connections from one computer can't hold more of the server's memory than a few."""
+        if conn.id in self._connections and conn.inbox_bytes > limits.INBOX_MAX_BYTES:
+            self._apply(self._state.flooded(conn.id, time.time()))
+        while self._unread[conn.computer] > limits.ADDRESS_INBOX_MAX_BYTES:
+            same = [c for c in self._connections.values() if c.computer == conn.computer]
+            biggest = max(same, key=lambda c: c.inbox_bytes)
+            self._apply(self._state.flooded(biggest.id, time.time()))
+            self._drop(biggest, "Excess flood")  # gone already, unless the state never knew it
+
+    def _handle_inbox(self, conn: _Connection) -> None:
+        """Handle the lines that arrived, in order, until flood control says wait."""
+        handled = 0
+        while handled < len(conn.inbox) and conn.id in self._connections:
+            delay = self._state.delay_before_next_line(conn.id, time.time())
+            if delay > 0:
+                self._pause(conn, delay)
+                break
+            line = conn.inbox[handled]
+            self._count_unread(conn, -_input_size(line))
+            handled += 1
+            self._apply(self._state.received(conn.id, line, time.time()))
+        del conn.inbox[:handled]
+
+    def _pause(self, conn: _Connection, delay: float) -> None:
+        """Flood control: handle nothing more of this person's until their turn comes. Their
+        socket is still read, so their input is bounded and a close is seen at once."""
+        conn.paused = True
+        self._loop.call_later(delay, lambda: self._resume(conn))
+
+    def _resume(self, conn: _Connection) -> None:
+        if conn.id not in self._connections:
+            return
+        conn.paused = False
+        try:
+            self._handle_inbox(conn)
+        except Exception:  # a timer's callback, outside _ready: guarded the same way
+            log.exception("error while serving connection %d (%s)", conn.id, conn.address)
+            self._drop(conn, "Internal server error")
+
+    def _apply(self, outgoing: list[Outgoing]) -> None:
+        """Queue what the state wants sent, then send as much as each socket takes.
+
+        Whatever the state recorded in the history on the way is already safe in its pending
+        file; it goes into the database a moment later, many messages at once.
+        """
+        self._report_rooms()
+        touched: dict[int, _Connection] = {}
+        closing: list[Close] = []
+        for item in outgoing:
+            if isinstance(item, Alert):
+                log.warning("%s", item.text)
+                self._events.put(HostWarning(item.text))
+                continue
+            conn = self._connections.get(item.conn)
+            if conn is None:
+                continue
+            if isinstance(item, Close):
+                closing.append(item)
+            else:
+                conn.encoder.write_line(item.line)
+                touched[conn.id] = conn
+        for conn in touched.values():
+            if len(conn.encoder) > limits.SENDQ_MAX_BYTES:
+                self._drop(conn, "SendQ exceeded")
+            else:
+                self._flush(conn)
+        for computer in {conn.computer for conn in touched.values()}:
+            self._drop_address_backlog(computer)
+        for item in closing:
+            self._close_socket(item.conn)
+        self._after_history_writes()
+
+    def _report_rooms(self) -> None:
+        """RoomsOpen when a room opened or went since the last report (if reports are on)."""
+        state = self._state
+        if self._rooms_seen is None or self._rooms_seen == state.rooms_changed:
+            return
+        self._rooms_seen = state.rooms_changed
+        kept = [names.casefold(room) for room in self.config.rooms]
+        others = [c.name for key, c in state.channels.items() if key not in kept]
+        self._events.put(RoomsOpen((*self.config.rooms, *others)))
+
+    def _flush(self, conn: _Connection) -> None:
+        try:
+            while len(conn.encoder):
+                sent = conn.sock.send(conn.encoder.pending())
+                conn.encoder.pop(sent)
+        except (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            pass
+        except OSError as error:
+            self._drop(conn, f"Connection lost: {error.strerror or error}")
+            return
+        self._count_queued(conn)
+        self._watch(conn)
+
+    def _count_queued(self, conn: _Connection) -> None:
+        """Keep the output waiting for `conn`'s address up to date with its send queue."""
+        change = len(conn.encoder) - conn.queued
+        conn.queued += change
+        _count(self._queued, conn.computer, change)
+
+    def _drop_address_backlog(self, computer: str) -> None:
+        """Past ADDRESS_SENDQ_MAX_BYTES of output waiting for one computer, its connection
+        with the most waiting leaves ("SendQ exceeded"): fifty connections from one computer
+        that never read hold no more of the server's memory than a few."""
+        while self._queued[computer] > limits.ADDRESS_SENDQ_MAX_BYTES:
+            same = [c for c in self._connections.values() if c.computer == computer]
+            self._drop(max(same, key=lambda c: c.queued), "SendQ exceeded")
+
+    def _watch(self, conn: _Connection) -> None:
+        """Always read; watch for writing only while output is waiting."""
+        if conn.id in self._connections:
+            wants_write = len(conn.encoder) > 0
+            self._loop.watch(conn.sock, True, wants_write, conn.on_ready)
+
+    def _drop(self, conn: _Connection, reason: str) -> None:
+        """Close a connection the person did not close with QUIT, and tell the room."""
+        if self._connections.get(conn.id) is not conn:
+            return
+        conn.encoder = LineEncoder()
+        conn.encoder.write_line(f"ERROR :Closing link: {reason}".encode())
+        self._close_socket(conn.id)
+        # Telling the room can find more dead peers, which land here again: queue them and
+        # tell the room in a loop, so hundreds of simultaneous drops never nest (RecursionError).
+        self._lost.append((conn.id, reason))
+        if self._telling:
+            return
+        self._telling = True
+        try:
+            while self._lost:
+                lost_id, why = self._lost.popleft()
+                self._apply(self._state.disconnected(lost_id, why, time.time()))
+        finally:
+            self._telling = False
+
+    def _close_socket(self, conn_id: int) -> None:
+        conn = self._connections.pop(conn_id, None)
+        if conn is None:
+            return
+        _count(self._per_address, conn.computer, -1)
+        self._count_unread(conn, -conn.inbox_bytes)  # their unhandled input goes with them
+        _count(self._queued, conn.computer, -conn.queued)  # and what waited for them
+        conn.inbox.clear()
+        self._held_for_host -= int(conn.host_only)
+        self._loop.watch(conn.sock, False, False, lambda m: None)
+        with contextlib.suppress(OSError):  # a last goodbye; the person may be gone already
+            conn.sock.send(conn.encoder.pending())
+        conn.sock.close()
+
+    def _schedule_tick(self) -> None:
+        deadline = self._state.next_tick()
+        if deadline is None:
+            self._tick_timer = None
+            return
+        # Registering moves a person's deadline earlier, so never sleep past half a ping interval.
+        delay = min(deadline - time.time(), self.config.ping_idle_s / 2)
+        self._tick_timer = self._loop.call_later(delay, self._tick)
+
+    def _tick(self) -> None:
+        self._apply(self._state.tick(time.time()))
+        self._schedule_tick()
+
+    def _after_history_writes(self) -> None:
+        """A history that just stopped (a full disk), or whose lines went first, is said at
+        once; what waits is moved into SQLite within a second."""
+        if self._history is None:
+            return
+        self._report_history_problem()
+        self._report_history_notes()  # a query moved what waited in, and made room for it
+        if self._history.waiting() and self._flush_timer is None:
+            self._flush_timer = self._loop.call_later(
+                limits.HISTORY_FLUSH_INTERVAL_S, self._flush_history
+            )
+
+    def _flush_history(self) -> None:
+        self._flush_timer = None
+        if self._history is not None:
+            self._history.flush(limits.HISTORY_FLUSH_BATCH)
+            self._report_history_problem()
+            self._report_history_notes()
+            if self._history.waiting():  # a flood's backlog: the rest after serving the room
+                self._flush_timer = self._loop.call_later(0, self._flush_history)
+            elif self._history.nears_size_cap() and self._prune_timer is not None:
+                self._prune_timer.cancel()  # prune now, not in a minute: keep room for new lines
+                self._prune_timer = self._loop.call_later(0, self._prune)
+
+    def _report_history_problem(self) -> None:
+        """Say once, in the log and to the window, that the history stopped."""
+        history = self._history
+        if history is not None and history.problem and not self._history_reported:
+            self._history_reported = True
+            log.warning("history stopped: %s", history.problem)
+            self._events.put(history.status())
+
+    def _report_history_notes(self) -> None:
+        """Tell the host whose lines the history removed first (a room over its cap)."""
+        if self._history is not None:
+            for note in self._history.notes():
+                log.warning("%s", note)
+                self._events.put(HostWarning(note))
+
+    def _prune(self) -> None:
+        """One small step of pruning; the next soon if more is waiting, else in a while."""
+        if self._history is None:
+            return
+        more = self._history.prune_step(time.time())
+        self._report_history_problem()
+        self._report_history_notes()
+        if not self._history.problem:
+            delay = 0.0 if more else limits.HISTORY_PRUNE_INTERVAL_S
+            self._prune_timer = self._loop.call_later(delay, self._prune)
+
+    def _clear_history(self, room: str) -> None:
+        if self._history is None:  # nothing is kept, so nothing is left to clear
+            self._events.put(HistoryCleared(room))
+            return
+        if self._history.problem:  # the file can't be changed: say why again
+            self._events.put(self._history.status())
+            return
+        up_to = self._history.last_order()
+        self._clear_step(room, names.casefold(room), up_to)
+
+    def _clear_step(self, room: str, conversation: str, up_to: int) -> None:
+        """Delete one batch of the room's history; the rest on later turns of the loop."""
+        assert self._history is not None
+        if self._history.clear_step(conversation, up_to):
+            self._loop.call_later(0, partial(self._clear_step, room, conversation, up_to))
+            return
+        if self._history.problem:
+            self._report_history_problem()  # the window hears why, not that it was cleared
+            return
+        log.info("history of %s cleared", room)
+        self._events.put(HistoryCleared(room))
+
+    def _close_everything(self) -> None:
+        self._apply(self._state.shutdown(numerics.ROOM_CLOSED))
+        if self._history is not None:
+            self._history.close()
+            self._report_history_problem()
+        for listener in self._listeners:
+            self._loop.watch(listener, False, False, lambda m: None)
+            listener.close()
+        self._listeners.clear()
+        if self._handshakes is not None:
+            self._handshakes.close_all()
+        self._events.put(ServerStopped())
+
+    def _crashed(self, error: BaseException) -> None:
+        self._events.put(WorkerCrashed("server", f"{type(error).__name__}: {error}"))
+
+
+def check_word_filter(words: list[str] | tuple[str, ...], action: str) -> None:
+    """Raise ValueError, saying what to fix, if ChatServer can't use this word filter."""
+    build_word_filter(words, action)
+
+
+def _count(counter: Counter[str], address: str, amount: int) -> None:
+    """Add `amount` (negative: take away) to what `counter` holds for `address`; at 0 the
+    address is forgotten, so the addresses of a day's visitors are not all kept."""
+    counter[address] += amount
+    if counter[address] <= 0:
+        del counter[address]
+
+
+def _input_size(line: bytes | LineTooLong) -> int:
+    """Bytes a received line counts for towards INBOX_MAX_BYTES (a dropped long line: a
+    whole line's worth)."""
+    return limits.MAX_LINE_BYTES if isinstance(line, LineTooLong) else len(line) + 2

@@ -1,0 +1,419 @@
+"""The room's past: CHATHISTORY (IRCv3 draft/chathistory), SEARCH (soju.im/search), and the
+replay a plain client gets when it joins.
+
+Everything is read from the store the server was given (see message_store.py); without one,
+these commands are unknown and nothing is replayed. Replies go in a batch, every message with
+its original `time` and `msgid`, so a client can place it and never show it twice.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from chatgui import limits
+from chatgui.protocol import names, numerics
+from chatgui.protocol.message import Message, unescape_tag_value
+from chatgui.protocol.server.conversation_owners import identity_key, partner_nick, private_with
+from chatgui.protocol.server.message_store import (
+    FIRST,
+    LAST,
+    Position,
+    SearchQuery,
+    StoredMessage,
+    other_person,
+)
+from chatgui.protocol.server.registry import handles
+from chatgui.protocol.text import is_number
+
+if TYPE_CHECKING:
+    from chatgui.protocol.server.model import Channel, Person
+    from chatgui.protocol.server.state import ServerState
+
+CHATHISTORY = "draft/chathistory"
+EVENT_PLAYBACK = "draft/event-playback"
+SEARCH = "soju.im/search"
+MESSAGES = ("PRIVMSG", "NOTICE")
+"""What everyone gets played back; joins, parts and the rest only with draft/event-playback."""
+
+PARAMETERS = {"LATEST": 4, "BEFORE": 4, "AFTER": 4, "AROUND": 4, "BETWEEN": 5, "TARGETS": 4}
+"""How many parameters each CHATHISTORY subcommand takes, the subcommand's own included."""
+
+
+class _BadRequest(Exception):
+    """A CHATHISTORY or SEARCH parameter that can't be used; the text says which."""
+
+
+def format_time(at: float) -> str:
+    """The IRCv3 server-time form: 2026-11-25T07:05:00.000Z."""
+    stamp = datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds")
+    return stamp.replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> float:
+    """Seconds since the epoch from an IRCv3 timestamp; raises _BadRequest."""
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise _BadRequest(f"{text!r} is not a timestamp like 2026-01-31T12:00:00.000Z") from None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.timestamp()
+
+
+REPLAYED_CLIENT_TAGS = ("+draft/reply", "+draft/react", "+draft/channel-context")
+"""The client tags a replay needs (a reply's target, a reaction): the only ones kept."""
+
+
+def stored(conversation: str, message: Message, at: float, sender_key: str = "") -> StoredMessage:
+    """The entry to keep for a message just relayed (its msgid and reply or reaction tags)."""
+    kept = _kept_tags(message.tags)
+    source = message.source or ""
+    return StoredMessage(
+        message.tags["msgid"],
+        at,
+        conversation,
+        message.command,
+        source,
+        message.params,
+        kept,
+        sender_key=sender_key,
+    )
+
+
+def _kept_tags(tags: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The replayed client tags, up to HISTORY_MAX_TAG_BYTES in all: a student's 4 KB of
+    made-up tags on every line must not fill the history file."""
+    kept: list[tuple[str, str]] = []
+    size = 0
+    for key in REPLAYED_CLIENT_TAGS:
+        value = tags.get(key)
+        if value is None:
+            continue
+        size += len(key.encode()) + len(value.encode()) + 2
+        if size > limits.HISTORY_MAX_TAG_BYTES:
+            break
+        kept.append((key, value))
+    return tuple(kept)
+
+
+def replayed(entry: StoredMessage, **tags: str) -> list[Message]:
+    """An entry as the lines to send again: a multi-line message as its lines, the msgid on
+    the first (as draft/multiline is sent to clients that did not ask for it)."""
+    base = {**dict(entry.tags), "time": format_time(entry.at), **tags}
+    if entry.command not in MESSAGES or "\n" not in entry.text:
+        full = {**base, "msgid": entry.msgid}
+        return [Message(entry.command, entry.params, entry.source, full)]
+    lines = [line for line in entry.text.split("\n") if line]
+    out = []
+    for index, line in enumerate(lines):
+        line_tags = {**base, "msgid": entry.msgid} if index == 0 else base
+        out.append(Message(entry.command, (entry.params[0], line), entry.source, line_tags))
+    return out
+
+
+def send_batch(
+    server: "ServerState",
+    person: "Person",
+    kind: tuple[str, ...],
+    lines: Iterable[Message],
+) -> None:
+    """`lines` to `person` inside a batch of `kind` (e.g. ("chathistory", "#class"))."""
+    ref = "h" + server.server_tags()["msgid"]
+    server.send(person, Message("BATCH", (f"+{ref}", *kind), server.config.name))
+    for line in lines:
+        tags = {**line.tags, "batch": ref}
+        server.send(person, Message(line.command, line.params, line.source, tags))
+    server.send(person, Message("BATCH", (f"-{ref}",), server.config.name))
+
+
+# --- The replay on join, for clients that don't ask for history themselves ---
+
+
+def replay_on_join(server: "ServerState", person: "Person", channel: "Channel") -> None:
+    """The lesson's last messages (never joins and leaves), right after the JOIN burst, to a
+    client without chathistory.
+
+    The text starts with their original time ("[10:05] "), and with server-time they carry
+    it as a tag too: irssi, for one, asks for server-time but shows when a line arrived.
+    """
+    store = server.history
+    wanted = server.config.replay_messages
+    if store is None or CHATHISTORY in person.caps or wanted <= 0:
+        return
+    key = names.casefold(channel.name)
+    floor = readable_from(server, person, key)
+    entries = store.between(key, floor, LAST, wanted, newest=True, events=False)
+    offset = server.config.utc_offset_s
+    lines = [_with_clock(line, offset, server.now) for entry in entries for line in replayed(entry)]
+    if not lines:
+        return
+    if "batch" in person.caps:
+        send_batch(server, person, ("chathistory", channel.name), lines)
+    else:
+        for line in lines:
+            server.send(person, line)
+
+
+def _with_clock(line: Message, utc_offset_s: int, now: float) -> Message:
+    """The line with "[HH:MM] " (the host's local time) in front of its text; a line of a
+    continued lesson from another day with its day too ("[3 Dec 10:05] ")."""
+    zone = timezone(timedelta(seconds=utc_offset_s))
+    local = datetime.fromtimestamp(parse_time(line.tags["time"]), zone)
+    today = datetime.fromtimestamp(now, zone).date()
+    day = "" if local.date() == today else f"{local.day} {local:%b} "
+    clock = f"[{day}{local:%H:%M}] "
+    text = line.params[-1]
+    if text.startswith("\x01ACTION "):  # /me: the time goes after the word ACTION
+        text = "\x01ACTION " + clock + text.removeprefix("\x01ACTION ")
+    else:
+        text = clock + text
+    return Message(line.command, (*line.params[:-1], text), line.source, line.tags)
+
+
+# --- CHATHISTORY ---
+
+
+@handles("CHATHISTORY", min_params=1)
+def on_chathistory(server: "ServerState", person: "Person", message: Message) -> None:
+    store = server.history
+    if store is None:
+        server.reply(person, numerics.ERR_UNKNOWNCOMMAND, "CHATHISTORY", "Unknown command")
+        return
+    sub = message.params[0].upper()
+    needed = PARAMETERS.get(sub)
+    if needed is None:
+        server.fail(person, "CHATHISTORY", "UNKNOWN_COMMAND", "Unknown subcommand", sub)
+        return
+    if len(message.params) < needed:
+        server.fail(person, "CHATHISTORY", "NEED_MORE_PARAMS", "Missing parameters", sub)
+        return
+    target = message.params[1]
+    if store.problem:
+        why = f"Messages could not be retrieved: {store.problem}"
+        server.fail(person, "CHATHISTORY", "MESSAGE_ERROR", why, sub, target)
+        return
+    try:
+        if sub == "TARGETS":
+            _targets(server, person, list(message.params[1:4]))
+        else:
+            _messages(server, person, sub, list(message.params[1:needed]))
+    except _BadRequest as error:  # the target too: a client waiting on two rooms knows which
+        server.fail(person, "CHATHISTORY", "INVALID_PARAMS", str(error), sub, target)
+
+
+def _messages(server: "ServerState", person: "Person", sub: str, params: list[str]) -> None:
+    target, *references, limit_text = params
+    limit = _limit(limit_text, limits.CHATHISTORY_MAX_PER_REQUEST)
+    conversation = _conversation(server, person, target)
+    if conversation is None:
+        why = "Messages could not be retrieved: join the room first"
+        server.fail(person, "CHATHISTORY", "INVALID_TARGET", why, sub, target)
+        return
+    floor = readable_from(server, person, conversation)
+    events = EVENT_PLAYBACK in person.caps
+    found = _select(server, conversation, sub, references, limit, events, floor)
+    name = _display_name(server, target)
+    lines = [line for entry in found for line in replayed(entry)]
+    send_batch(server, person, ("chathistory", name), lines)
+
+
+def _select(
+    server: "ServerState",
+    conversation: str,
+    sub: str,
+    references: list[str],
+    limit: int,
+    events: bool,
+    floor: Position,
+) -> list[StoredMessage]:
+    """The entries a CHATHISTORY subcommand asks for, oldest first, none before `floor`."""
+    store = server.history
+    assert store is not None
+    positions = [_position(server, conversation, ref, sub) for ref in references]
+    if any(p is None for p in positions):
+        return []  # a msgid that is not (or no longer) kept: nothing to show around it
+    first = positions[0]
+    assert first is not None
+    first = max(first, floor)
+    if sub == "LATEST":
+        return store.between(conversation, first, LAST, limit, newest=True, events=events)
+    if sub == "BEFORE":
+        return store.between(conversation, floor, first, limit, newest=True, events=events)
+    if sub == "AFTER":
+        return store.between(conversation, first, LAST, limit, newest=False, events=events)
+    if sub == "AROUND":
+        return _around(server, conversation, first, limit, events, floor)
+    second = positions[1]
+    assert second is not None
+    low, high = sorted((first, max(second, floor)))
+    # BETWEEN: the messages nearest the first reference, whichever way the span runs.
+    return store.between(conversation, low, high, limit, newest=first > second, events=events)
+
+
+def _around(
+    server: "ServerState",
+    conversation: str,
+    middle: Position,
+    limit: int,
+    events: bool,
+    floor: Position,
+) -> list[StoredMessage]:
+    """Half the limit before the reference, the rest from it on (the reference included)."""
+    store = server.history
+    assert store is not None
+    before = store.between(conversation, floor, middle, limit // 2, newest=True, events=events)
+    just_before = (middle[0], middle[1] - 1)
+    rest = limit - len(before)
+    after = store.between(conversation, just_before, LAST, rest, newest=False, events=events)
+    return before + after
+
+
+def _position(
+    server: "ServerState", conversation: str, reference: str, sub: str
+) -> Position | None:
+    """Where a reference points: `*` (LATEST only), msgid=..., or timestamp=...
+
+    A timestamp stands between entries, so it excludes those at exactly that time on the
+    side it bounds; a msgid that is not kept gives None.
+    """
+    kind, _, value = reference.partition("=")
+    if reference == "*" and sub == "LATEST":
+        return FIRST
+    if kind == "msgid" and value:
+        store = server.history
+        assert store is not None
+        entry = store.find(conversation, value)
+        return None if entry is None else entry.position
+    if kind == "timestamp" and value:
+        at = parse_time(value)
+        return (at, -1) if sub == "BEFORE" else (at, 2**62)
+    raise _BadRequest(f"{reference!r} is not a reference: use msgid=… or timestamp=…")
+
+
+def _limit(text: str, most: int) -> int:
+    if not is_number(text) or int(text) < 1:
+        raise _BadRequest(f"{text!r} is not a limit: give a whole number from 1 to {most}")
+    return min(int(text), most)
+
+
+def readable_from(server: "ServerState", person: "Person", conversation: str) -> Position:
+    """The oldest entry of `conversation` that `person` may read.
+
+    A room the host keeps open: all of it. A room someone made: only since it was made, as
+    an earlier room of that name (locked, or with a password) is not theirs to read. A private
+    conversation: all of it, as it is named by its two people's identities (identity_key),
+    never by a name someone else may take: whoever can name it took part.
+    """
+    if names.is_channel(conversation):
+        if conversation in {names.casefold(room) for room in server.config.rooms}:
+            return FIRST
+        channel = server.find_channel(conversation)
+        return LAST if channel is None else (channel.created, -1)
+    return FIRST
+
+
+def _conversation(server: "ServerState", person: "Person", target: str) -> str | None:
+    """The stored conversation `person` may read as `target`, or None when they may not."""
+    if names.is_channel(target):
+        key = names.casefold(target)
+        return key if key in person.channels else None
+    if not names.is_valid_nick(target):
+        return None
+    return private_with(server, person, target)
+
+
+def _display_name(server: "ServerState", target: str) -> str:
+    channel = server.find_channel(target) if names.is_channel(target) else None
+    return channel.name if channel is not None else target
+
+
+def _targets(server: "ServerState", person: "Person", params: list[str]) -> None:
+    first_text, second_text, limit_text = params
+    first, second = (_timestamp_reference(text) for text in (first_text, second_text))
+    limit = _limit(limit_text, limits.CHATHISTORY_MAX_PER_REQUEST)
+    store = server.history
+    assert store is not None
+    low, high = sorted((first, second))
+    rooms = sorted(person.channels)
+    mine = identity_key(server, person)
+    found = store.targets(rooms, mine, low, high, limit)
+    online: dict[str, str] | None = None
+    lines = []
+    for conversation, latest in found:
+        if (latest, 2**62) < readable_from(server, person, conversation):
+            continue  # only older than what this person may read
+        if names.is_channel(conversation):
+            name = _display_name(server, conversation)
+        else:
+            if online is None:  # who is here, by identity: their nick fetches it now
+                online = {
+                    identity_key(server, p): p.nick for p in server.people.values() if p.registered
+                }
+            other = other_person(conversation, mine)
+            name = online.get(other) or partner_nick(server, conversation, mine)
+        reply = ("TARGETS", name, format_time(latest))
+        lines.append(Message("CHATHISTORY", reply, server.config.name))
+    send_batch(server, person, ("draft/chathistory-targets",), lines)
+
+
+def _timestamp_reference(text: str) -> float:
+    kind, _, value = text.partition("=")
+    if kind != "timestamp" or not value:
+        raise _BadRequest(f"{text!r}: TARGETS takes timestamp=… references only")
+    return parse_time(value)
+
+
+# --- SEARCH ---
+
+
+@handles("SEARCH", min_params=1)
+def on_search(server: "ServerState", person: "Person", message: Message) -> None:
+    store = server.history
+    if store is None:
+        server.reply(person, numerics.ERR_UNKNOWNCOMMAND, "SEARCH", "Unknown command")
+        return
+    if store.problem:
+        why = f"Messages could not be searched: {store.problem}"
+        server.fail(person, "SEARCH", "INTERNAL_ERROR", why)
+        return
+    try:
+        query = _search_query(server, person, message.params[0])
+    except _BadRequest as error:
+        server.fail(person, "SEARCH", "INVALID_PARAMS", str(error))
+        return
+    found = [
+        entry
+        for entry in store.search(query)
+        if entry.position >= readable_from(server, person, entry.conversation)
+    ]
+    lines = [line for entry in found for line in replayed(entry)]
+    send_batch(server, person, (SEARCH,), lines)
+
+
+def _search_query(server: "ServerState", person: "Person", text: str) -> SearchQuery:
+    """SEARCH's attributes (key=value;… with message-tag escaping) as a query."""
+    attrs: dict[str, str] = {}
+    for item in text.split(";"):
+        key, _, value = item.partition("=")
+        if key:
+            attrs[key] = unescape_tag_value(value)
+    unknown = set(attrs) - {"in", "text", "from", "after", "before", "limit"}
+    if unknown:
+        raise _BadRequest(f"Unknown search attribute {sorted(unknown)[0]!r}")
+    conversations = tuple(sorted(person.channels))
+    private_of = identity_key(server, person)
+    if "in" in attrs:
+        conversation = _conversation(server, person, attrs["in"])
+        if conversation is None:
+            raise _BadRequest(f"You can search only rooms you are in, not {attrs['in']}")
+        conversations, private_of = (conversation,), ""
+    limit = _limit(attrs.get("limit", str(limits.SEARCH_MAX_RESULTS)), limits.SEARCH_MAX_RESULTS)
+    return SearchQuery(
+        conversations=conversations,
+        private_of=private_of,
+        text=attrs.get("text", ""),
+        sender=names.casefold(attrs.get("from", "")),
+        after=parse_time(attrs["after"]) if "after" in attrs else float("-inf"),
+        before=parse_time(attrs["before"]) if "before" in attrs else float("inf"),
+        limit=limit,
+    )

@@ -117,7 +117,7 @@ class ServerState:
         person.ping_sent_at = None
         if isinstance(line, LineTooLong):
             self.charge(person, 1)
-            self._reply_error(person, line)
+            self.send(person, numeric_reply(self.config.name, person, line.reply))
         elif not is_utf8(line):
             self.charge(person, _size_units(len(line)))
             command, target = refused_command(line)
@@ -386,10 +386,6 @@ class ServerState:
             )
             return
         command.handler(self, person, message)
-
-    def _reply_error(self, person: Person, error: RemoteProtocolError) -> None:
-        if error.reply is not None:
-            self.send(person, numeric_reply(self.config.name, person, error.reply))
 
     def _shows_secret(self, person: Person) -> bool:
         """The person sent PASS with the host secret (compared in constant time)."""

@@ -185,10 +185,14 @@ def test_the_package_has_no_import_cycle() -> None:
     assert not found, "\n".join(found)
 
 
-def test_the_server_core_is_read_whole() -> None:
-    """The server core is in the graph, with state.py importing its handler table."""
+def test_the_server_core_never_imports_its_state() -> None:
+    """Handlers see the server as context.ServerContext: state.py is imported only by the
+    network layer that builds the state, never inside the protocol."""
     graph = graph_of(package_sources())
-    assert "chatgui.protocol.server.dispatch" in graph["chatgui.protocol.server.state"]
+    state = "chatgui.protocol.server.state"
+    assert state in graph
+    importers = [m for m, imported in graph.items() if state in imported]
+    assert [m for m in importers if m.startswith("chatgui.protocol")] == []
 
 
 @pytest.mark.parametrize(

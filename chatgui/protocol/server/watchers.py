@@ -1,5 +1,5 @@
-"""Who watches which name (MONITOR, monitor.py): each person's list, bounded by
-MONITOR_MAX_NAMES, and the names' watchers, kept in step."""
+"""Who watches which name, for MONITOR (the command is monitor.py's): data of its own, so
+context.ServerContext can name it without importing a module of handlers."""
 
 from chatgui import limits
 from chatgui.protocol import names

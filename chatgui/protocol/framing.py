@@ -13,7 +13,15 @@ from chatgui.protocol.message import Message
 
 
 class LineTooLong(RemoteProtocolError):
-    """The peer sent a line past the limit; the line was dropped, the connection lives on."""
+    """The peer sent a line past the limit; the line was dropped, the connection lives on.
+
+    `reply` is the answer the peer should get. It has no source, and its first parameter is
+    "*": the server puts its own name and the person's nick there.
+    """
+
+    def __init__(self, text: str, reply: Message) -> None:
+        super().__init__(text)
+        self.reply = reply
 
 
 def _too_long(what: str, limit: int) -> LineTooLong:

@@ -19,13 +19,12 @@ from chatgui.protocol.server.in_charge import NO_NEW_ROOMS, may_open_rooms
 from chatgui.protocol.server.keys import hold_key, holder_of
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted
-from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import remember_in_words
 from chatgui.protocol.text import utf8_length, without_controls
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 _PREFIX_ORDER = (("q", "~"), ("o", "@"), ("v", "+"))
 HOST_STATUS = {"q", "o"}
@@ -55,7 +54,7 @@ def hidden_from(channel: Channel, person: "Person") -> bool:
     return "s" in channel.modes and person.conn not in channel.members and not person.is_host
 
 
-def held_by_name(server: "ServerState", person: "Person") -> Channel | None:
+def held_by_name(server: "ServerContext", person: "Person") -> Channel | None:
     """A room `person` is in where they are muted or banned, so may not change their name."""
     for key in sorted(person.channels):
         channel = server.channels[key]
@@ -66,7 +65,7 @@ def held_by_name(server: "ServerState", person: "Person") -> Channel | None:
     return None
 
 
-def renames_stopped_in(server: "ServerState", person: "Person") -> Channel | None:
+def renames_stopped_in(server: "ServerContext", person: "Person") -> Channel | None:
     """A room `person` is in where the host turned renames off (+N) and they are no helper."""
     for key in sorted(person.channels):
         channel = server.channels[key]
@@ -75,7 +74,7 @@ def renames_stopped_in(server: "ServerState", person: "Person") -> Channel | Non
     return None
 
 
-def may_appoint_helpers(server: "ServerState", channel: Channel, person: "Person") -> bool:
+def may_appoint_helpers(server: "ServerContext", channel: Channel, person: "Person") -> bool:
     """Only the host gives or takes o. In a room a student made, with no host in it, its
     operators may, as on any IRC server; a room the host opened is the host's alone."""
     if is_room_host(channel, person):
@@ -85,7 +84,7 @@ def may_appoint_helpers(server: "ServerState", channel: Channel, person: "Person
     return not host_present and not kept and is_operator(channel, person)
 
 
-def joined_channel(server: "ServerState", person: "Person", name: str) -> Channel | None:
+def joined_channel(server: "ServerContext", person: "Person", name: str) -> Channel | None:
     """The channel if `person` is in it; otherwise replies with the reason and returns None."""
     channel = server.find_channel(name)
     if channel is None or hidden_from(channel, person):
@@ -97,8 +96,7 @@ def joined_channel(server: "ServerState", person: "Person", name: str) -> Channe
     return channel
 
 
-@handles("JOIN", min_params=1)
-def on_join(server: "ServerState", person: "Person", message: Message) -> None:
+def on_join(server: "ServerContext", person: "Person", message: Message) -> None:
     if message.params[0] == "0":
         for key in list(person.channels):
             part(server, person, server.channels[key], "Left all channels")
@@ -109,7 +107,7 @@ def on_join(server: "ServerState", person: "Person", message: Message) -> None:
         join(server, person, name, key)
 
 
-def join(server: "ServerState", person: "Person", name: str, key: str = "") -> None:
+def join(server: "ServerContext", person: "Person", name: str, key: str = "") -> None:
     """Put `person` in room `name` (made on first join), checking the room's modes."""
     problem = names.channel_problem(name)
     if problem is not None:
@@ -164,7 +162,7 @@ def join(server: "ServerState", person: "Person", name: str, key: str = "") -> N
     replay_on_join(server, person, channel)
 
 
-def _make_room(server: "ServerState", person: "Person", name: str, folded: str) -> Channel | None:
+def _make_room(server: "ServerContext", person: "Person", name: str, folded: str) -> Channel | None:
     """A new room, unless `person` (or their address) has made too many that still exist;
     making one costs FLOOD_WEIGHT_NEW_ROOM lines of flood control."""
     kept = _kept_open(server, folded)
@@ -186,7 +184,7 @@ def _make_room(server: "ServerState", person: "Person", name: str, folded: str) 
     return channel
 
 
-def _too_many_rooms(server: "ServerState", person: "Person") -> str | None:
+def _too_many_rooms(server: "ServerContext", person: "Person") -> str | None:
     """Why `person` may not make another room now, or None."""
     makers = [channel.made_by for channel in server.channels.values() if channel.made_by]
     mine = sum(1 for conn, _ in makers if conn == person.conn)
@@ -201,13 +199,13 @@ def _too_many_rooms(server: "ServerState", person: "Person") -> str | None:
     return None
 
 
-def _kept_open(server: "ServerState", folded: str) -> bool:
+def _kept_open(server: "ServerContext", folded: str) -> bool:
     """Rooms the host opened belong to the host: the first student in does not get to run them."""
     return folded in {names.casefold(room) for room in server.config.rooms}
 
 
 def _refusal(
-    server: "ServerState", channel: Channel, person: "Person", key: str
+    server: "ServerContext", channel: Channel, person: "Person", key: str
 ) -> tuple[str, str] | None:
     """Why `person` may not join `channel` now, as (numeric, text), or None.
 
@@ -232,8 +230,7 @@ def _refusal(
     return None
 
 
-@handles("PART", min_params=1)
-def on_part(server: "ServerState", person: "Person", message: Message) -> None:
+def on_part(server: "ServerContext", person: "Person", message: Message) -> None:
     for name in message.params[0].split(","):
         channel = joined_channel(server, person, name)
         if channel is not None:
@@ -243,7 +240,7 @@ def on_part(server: "ServerState", person: "Person", message: Message) -> None:
             part(server, person, channel, reason)
 
 
-def part(server: "ServerState", person: "Person", channel: Channel, reason: str) -> None:
+def part(server: "ServerContext", person: "Person", channel: Channel, reason: str) -> None:
     params = (channel.name, reason) if reason else (channel.name,)
     parted = Message("PART", params, person.prefix, server.server_tags())
     server.send_to_channel(channel, parted)
@@ -251,8 +248,7 @@ def part(server: "ServerState", person: "Person", channel: Channel, reason: str)
     server.leave_channel(person, names.casefold(channel.name))
 
 
-@handles("TOPIC", min_params=1)
-def on_topic(server: "ServerState", person: "Person", message: Message) -> None:
+def on_topic(server: "ServerContext", person: "Person", message: Message) -> None:
     """Asking needs no membership: a room anyone can find in LIST (a room the host keeps
     open too, before anyone is in it) answers 332 with its topic, or 331 with none."""
     name = message.params[0]
@@ -281,7 +277,7 @@ def on_topic(server: "ServerState", person: "Person", message: Message) -> None:
     remember_in_words(server, channel, change, [topic_words(person.nick, channel.topic)])
 
 
-def send_topic(server: "ServerState", person: "Person", channel: Channel) -> None:
+def send_topic(server: "ServerContext", person: "Person", channel: Channel) -> None:
     if not channel.topic:
         server.reply(person, numerics.RPL_NOTOPIC, channel.name, "No topic is set")
         return
@@ -290,7 +286,7 @@ def send_topic(server: "ServerState", person: "Person", channel: Channel) -> Non
     server.reply(person, numerics.RPL_TOPICWHOTIME, channel.name, channel.topic_by, at)
 
 
-def send_names(server: "ServerState", person: "Person", channel: Channel) -> None:
+def send_names(server: "ServerContext", person: "Person", channel: Channel) -> None:
     everything = "multi-prefix" in person.caps
     whole = "userhost-in-names" in person.caps  # nick!user@host: lets a helper ban by address
     entries = [
@@ -314,8 +310,7 @@ def send_names(server: "ServerState", person: "Person", channel: Channel) -> Non
     server.reply(person, numerics.RPL_ENDOFNAMES, channel.name, "End of /NAMES list")
 
 
-@handles("NAMES")
-def on_names(server: "ServerState", person: "Person", message: Message) -> None:
+def on_names(server: "ServerContext", person: "Person", message: Message) -> None:
     for name in message.param(0).split(",") if message.params else []:
         channel = server.find_channel(name)
         if channel is not None and not hidden_from(channel, person):
@@ -326,8 +321,7 @@ def on_names(server: "ServerState", person: "Person", message: Message) -> None:
         server.reply(person, numerics.RPL_ENDOFNAMES, "*", "End of /NAMES list")
 
 
-@handles("LIST")
-def on_list(server: "ServerState", person: "Person", message: Message) -> None:
+def on_list(server: "ServerContext", person: "Person", message: Message) -> None:
     """Every room, with the host's kept rooms even while nobody is in them: a window that
     joins by address alone finds the room to join here."""
     wanted = {names.casefold(n) for n in message.param(0).split(",") if n}
@@ -343,8 +337,7 @@ def on_list(server: "ServerState", person: "Person", message: Message) -> None:
     server.reply(person, numerics.RPL_LISTEND, "End of /LIST")
 
 
-@handles("KICK", min_params=2)
-def on_kick(server: "ServerState", person: "Person", message: Message) -> None:
+def on_kick(server: "ServerContext", person: "Person", message: Message) -> None:
     channel = joined_channel(server, person, message.params[0])
     if channel is None:
         return
@@ -383,8 +376,7 @@ def on_kick(server: "ServerState", person: "Person", message: Message) -> None:
         server.leave_channel(target, names.casefold(channel.name))
 
 
-@handles("INVITE", min_params=2)
-def on_invite(server: "ServerState", person: "Person", message: Message) -> None:
+def on_invite(server: "ServerContext", person: "Person", message: Message) -> None:
     nick, name = message.params[0], message.params[1]
     target = server.find_person(nick)
     if target is None:

@@ -22,12 +22,11 @@ from chatgui.protocol.server.message_store import (
     StoredMessage,
     other_person,
 )
-from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import is_number
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Channel, Person
-    from chatgui.protocol.server.state import ServerState
 
 CHATHISTORY = "draft/chathistory"
 EVENT_PLAYBACK = "draft/event-playback"
@@ -112,7 +111,7 @@ def replayed(entry: StoredMessage, **tags: str) -> list[Message]:
 
 
 def send_batch(
-    server: "ServerState",
+    server: "ServerContext",
     person: "Person",
     kind: tuple[str, ...],
     lines: Iterable[Message],
@@ -129,7 +128,7 @@ def send_batch(
 # --- The replay on join, for clients that don't ask for history themselves ---
 
 
-def replay_on_join(server: "ServerState", person: "Person", channel: "Channel") -> None:
+def replay_on_join(server: "ServerContext", person: "Person", channel: "Channel") -> None:
     """The lesson's last messages (never joins and leaves), right after the JOIN burst, to a
     client without chathistory.
 
@@ -173,8 +172,7 @@ def _with_clock(line: Message, utc_offset_s: int, now: float) -> Message:
 # --- CHATHISTORY ---
 
 
-@handles("CHATHISTORY", min_params=1)
-def on_chathistory(server: "ServerState", person: "Person", message: Message) -> None:
+def on_chathistory(server: "ServerContext", person: "Person", message: Message) -> None:
     store = server.history
     if store is None:
         server.reply(person, numerics.ERR_UNKNOWNCOMMAND, "CHATHISTORY", "Unknown command")
@@ -201,7 +199,7 @@ def on_chathistory(server: "ServerState", person: "Person", message: Message) ->
         server.fail(person, "CHATHISTORY", "INVALID_PARAMS", str(error), sub, target)
 
 
-def _messages(server: "ServerState", person: "Person", sub: str, params: list[str]) -> None:
+def _messages(server: "ServerContext", person: "Person", sub: str, params: list[str]) -> None:
     target, *references, limit_text = params
     limit = _limit(limit_text, limits.CHATHISTORY_MAX_PER_REQUEST)
     conversation = _conversation(server, person, target)
@@ -218,7 +216,7 @@ def _messages(server: "ServerState", person: "Person", sub: str, params: list[st
 
 
 def _select(
-    server: "ServerState",
+    server: "ServerContext",
     conversation: str,
     sub: str,
     references: list[str],
@@ -251,7 +249,7 @@ def _select(
 
 
 def _around(
-    server: "ServerState",
+    server: "ServerContext",
     conversation: str,
     middle: Position,
     limit: int,
@@ -269,7 +267,7 @@ def _around(
 
 
 def _position(
-    server: "ServerState", conversation: str, reference: str, sub: str
+    server: "ServerContext", conversation: str, reference: str, sub: str
 ) -> Position | None:
     """Where a reference points: `*` (LATEST only), msgid=..., or timestamp=...
 
@@ -296,7 +294,7 @@ def _limit(text: str, most: int) -> int:
     return min(int(text), most)
 
 
-def readable_from(server: "ServerState", person: "Person", conversation: str) -> Position:
+def readable_from(server: "ServerContext", person: "Person", conversation: str) -> Position:
     """The oldest entry of `conversation` that `person` may read.
 
     A room the host keeps open: all of it. A room someone made: only since it was made, as
@@ -312,7 +310,7 @@ def readable_from(server: "ServerState", person: "Person", conversation: str) ->
     return FIRST
 
 
-def _conversation(server: "ServerState", person: "Person", target: str) -> str | None:
+def _conversation(server: "ServerContext", person: "Person", target: str) -> str | None:
     """The stored conversation `person` may read as `target`, or None when they may not."""
     if names.is_channel(target):
         key = names.casefold(target)
@@ -322,12 +320,12 @@ def _conversation(server: "ServerState", person: "Person", target: str) -> str |
     return private_with(server, person, target)
 
 
-def _display_name(server: "ServerState", target: str) -> str:
+def _display_name(server: "ServerContext", target: str) -> str:
     channel = server.find_channel(target) if names.is_channel(target) else None
     return channel.name if channel is not None else target
 
 
-def _targets(server: "ServerState", person: "Person", params: list[str]) -> None:
+def _targets(server: "ServerContext", person: "Person", params: list[str]) -> None:
     first_text, second_text, limit_text = params
     first, second = (_timestamp_reference(text) for text in (first_text, second_text))
     limit = _limit(limit_text, limits.CHATHISTORY_MAX_PER_REQUEST)
@@ -366,8 +364,7 @@ def _timestamp_reference(text: str) -> float:
 # --- SEARCH ---
 
 
-@handles("SEARCH", min_params=1)
-def on_search(server: "ServerState", person: "Person", message: Message) -> None:
+def on_search(server: "ServerContext", person: "Person", message: Message) -> None:
     store = server.history
     if store is None:
         server.reply(person, numerics.ERR_UNKNOWNCOMMAND, "SEARCH", "Unknown command")
@@ -390,7 +387,7 @@ def on_search(server: "ServerState", person: "Person", message: Message) -> None
     send_batch(server, person, (SEARCH,), lines)
 
 
-def _search_query(server: "ServerState", person: "Person", text: str) -> SearchQuery:
+def _search_query(server: "ServerContext", person: "Person", text: str) -> SearchQuery:
     """SEARCH's attributes (key=value;… with message-tag escaping) as a query."""
     attrs: dict[str, str] = {}
     for item in text.split(";"):

@@ -16,15 +16,15 @@ from chatgui.protocol import names
 from chatgui.protocol.server.channels import is_operator
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 CLEAR_SCREEN = "+chatgui.invalid/clear-screen"
 """The client tag that asks the room's windows to clear the room's view (docs/protocol.md)."""
 
 
 def checked_tags(
-    server: "ServerState", person: "Person", command: str, target: str, tags: dict[str, str]
+    server: "ServerContext", person: "Person", command: str, target: str, tags: dict[str, str]
 ) -> dict[str, str] | None:
     """The tags to relay, or None when a clear-screen request is refused (the sender is told)."""
     if CLEAR_SCREEN not in tags:

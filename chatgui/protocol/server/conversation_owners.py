@@ -20,11 +20,11 @@ from chatgui.protocol.server.message_store import (
 )
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 
-def identity_key(server: "ServerState", person: "Person") -> str:
+def identity_key(server: "ServerContext", person: "Person") -> str:
     """Whose private conversations these are: the account the person proved (SASL), which
     outlasts connections and names; else this one connection alone, for this run of the
     room (the msgid prefix is new each run), so a name taken later reads none of it."""
@@ -33,7 +33,7 @@ def identity_key(server: "ServerState", person: "Person") -> str:
     return f"session:{server.config.msgid_prefix}{person.conn}"
 
 
-def private_with(server: "ServerState", person: "Person", nick: str) -> str:
+def private_with(server: "ServerContext", person: "Person", nick: str) -> str:
     """`person`'s private conversation with whoever `nick` is: with the one online under that
     name if they have talked; else with the partner who had that name last (who may have
     left, their name now someone else's); else with the one online. Whichever it is, it is
@@ -50,7 +50,7 @@ def private_with(server: "ServerState", person: "Person", nick: str) -> str:
     return current or private_conversation(mine, "")
 
 
-def _private_conversations(server: "ServerState", key: str) -> list[str]:
+def _private_conversations(server: "ServerContext", key: str) -> list[str]:
     """The private conversations of identity `key`, the least recent first."""
     store = server.history
     assert store is not None
@@ -59,7 +59,7 @@ def _private_conversations(server: "ServerState", key: str) -> list[str]:
     return [conversation for conversation, _ in found]
 
 
-def partner_nick(server: "ServerState", conversation: str, mine: str) -> str:
+def partner_nick(server: "ServerContext", conversation: str, mine: str) -> str:
     """The name the other person of a private conversation had in its latest message."""
     entry = _latest(server, conversation)
     if entry is None:
@@ -69,7 +69,7 @@ def partner_nick(server: "ServerState", conversation: str, mine: str) -> str:
     return entry.params[0]  # we wrote it: to them, by the name they had
 
 
-def _latest(server: "ServerState", conversation: str) -> StoredMessage | None:
+def _latest(server: "ServerContext", conversation: str) -> StoredMessage | None:
     store = server.history
     assert store is not None
     found = store.between(conversation, FIRST, LAST, 1, newest=True, events=False)

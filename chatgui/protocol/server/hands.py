@@ -16,12 +16,11 @@ from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import is_operator, joined_channel
-from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import ordinal, tell
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Channel, Person
-    from chatgui.protocol.server.state import ServerState
 
 HANDS_CAP = "chatgui.invalid/hands"
 """The capability for NOTE HAND replies. Vendor capabilities are named after a domain the
@@ -30,8 +29,7 @@ register, so this name can't collide with another vendor's (docs/protocol.md).""
 USAGE = "Use HAND #room to raise your hand, HAND #room - to lower it, HAND #room ? to list hands"
 
 
-@handles("HAND", min_params=1)
-def on_hand(server: "ServerState", person: "Person", message: Message) -> None:
+def on_hand(server: "ServerContext", person: "Person", message: Message) -> None:
     channel = joined_channel(server, person, message.params[0])
     if channel is None:
         return
@@ -50,7 +48,7 @@ def _position(channel: "Channel", conn: int) -> int:
     return list(channel.hands).index(conn) + 1
 
 
-def _raise(server: "ServerState", person: "Person", channel: "Channel") -> None:
+def _raise(server: "ServerContext", person: "Person", channel: "Channel") -> None:
     if person.conn in channel.hands:
         place = ordinal(_position(channel, person.conn))
         tell(server, person, f"Your hand is already up in {channel.name} ({place} in line).")
@@ -70,7 +68,7 @@ def _raise(server: "ServerState", person: "Person", channel: "Channel") -> None:
     _announce(server, channel, "RAISED", person.nick, text)
 
 
-def _raise_wait_s(server: "ServerState", person: "Person", channel: "Channel") -> int:
+def _raise_wait_s(server: "ServerContext", person: "Person", channel: "Channel") -> int:
     """Whole seconds before `person` may raise a hand again in `channel` (0: now). Every
     raise and lower is told to the whole room, so up and down in a loop would talk over a
     mute or slow mode; the host and helpers never wait."""
@@ -80,7 +78,7 @@ def _raise_wait_s(server: "ServerState", person: "Person", channel: "Channel") -
     return math.ceil(max(0.0, last + limits.HAND_RAISE_GAP_S - server.now))
 
 
-def _lower(server: "ServerState", person: "Person", channel: "Channel", nick: str) -> None:
+def _lower(server: "ServerContext", person: "Person", channel: "Channel", nick: str) -> None:
     target = server.find_person(nick)
     if target is None or target.conn not in channel.members:
         server.reply(
@@ -103,14 +101,14 @@ def _lower(server: "ServerState", person: "Person", channel: "Channel", nick: st
     _announce(server, channel, "LOWERED", target.nick, text)
 
 
-def drop_hand(server: "ServerState", channel: "Channel", person: "Person") -> None:
+def drop_hand(server: "ServerContext", channel: "Channel", person: "Person") -> None:
     """`person` left `channel`: their hand, if up, goes down and the room is told."""
     if channel.hands.pop(person.conn, None) is not None:
         text = f"{person.nick} left, so their hand is down."
         _announce(server, channel, "LOWERED", person.nick, text)
 
 
-def _list(server: "ServerState", person: "Person", channel: "Channel") -> None:
+def _list(server: "ServerContext", person: "Person", channel: "Channel") -> None:
     source = server.config.name
     if HANDS_CAP in person.caps:
         for place, (conn, at) in enumerate(channel.hands.items(), start=1):
@@ -132,7 +130,7 @@ def _list(server: "ServerState", person: "Person", channel: "Channel") -> None:
         tell(server, person, f"Hands up in {channel.name}: {listed}")
 
 
-def _announce(server: "ServerState", channel: "Channel", code: str, nick: str, text: str) -> None:
+def _announce(server: "ServerContext", channel: "Channel", code: str, nick: str, text: str) -> None:
     """The NOTE to those who asked for HANDS_CAP, the NOTICE to everyone else."""
     tags = server.server_tags()
     source = server.config.name

@@ -11,44 +11,19 @@ server can tell about a plain IRC program (on a network where many PCs share one
 is not a person: give helpers a chatgui window there).
 """
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from chatgui import limits
 from chatgui.protocol import names
 from chatgui.protocol.server.host_key import proves_host
+from chatgui.protocol.server.model import HelperHold
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 
-@dataclass(slots=True)
-class HelperHold:
-    """A helper's name, kept for them until `until`."""
-
-    nick: str
-    account: str | None
-    computer: str
-    until: float
-    rooms: frozenset[str]
-    """The host's rooms (folded) they were a helper in: given back when they rejoin."""
-
-
-@dataclass
-class HeldNames:
-    """Every held name, and the rooms where returning helpers are helpers again."""
-
-    host_nick: str | None = None
-    host_away_since: float | None = None
-    """When the host's last connection went; None while a host is here (or before one came)."""
-    helpers: dict[str, HelperHold] = field(default_factory=dict)
-    """Folded nick -> hold, oldest first."""
-    returning: dict[int, set[str]] = field(default_factory=dict)
-    """Connection -> rooms (folded) where it is a helper again when it joins."""
-
-
-def held_names(server: "ServerState") -> list[str]:
+def held_names(server: "ServerContext") -> list[str]:
     """The names held now (the host's while it is held, then the helpers'), as written."""
     _forget_expired(server)
     helpers = [hold.nick for hold in server.held.helpers.values()]
@@ -56,7 +31,7 @@ def held_names(server: "ServerState") -> list[str]:
     return [host, *helpers] if host is not None and _host_name_held(server) else helpers
 
 
-def refusal(server: "ServerState", person: "Person", nick: str) -> str | None:
+def refusal(server: "ServerContext", person: "Person", nick: str) -> str | None:
     """Why `person` may not take `nick` because it is held for someone else, or None."""
     folded = names.casefold(nick)
     if is_host_name(server, nick) and not (person.is_host or proves_host(server, person)):
@@ -72,7 +47,7 @@ def refusal(server: "ServerState", person: "Person", nick: str) -> str | None:
     return None
 
 
-def is_host_name(server: "ServerState", nick: str) -> bool:
+def is_host_name(server: "ServerContext", nick: str) -> bool:
     """`nick` is the host's name and is held now."""
     held = server.held.host_nick
     return (
@@ -82,7 +57,7 @@ def is_host_name(server: "ServerState", nick: str) -> bool:
     )
 
 
-def comes_back_for(server: "ServerState", person: "Person", holder: "Person") -> str | None:
+def comes_back_for(server: "ServerContext", person: "Person", holder: "Person") -> str | None:
     """Why `person` may take the name `holder` has, or None: it is the host's name and they
     are the host, or `holder` is an older connection of the same identity (not yet seen gone,
     as after a pulled cable). The sentence tells `holder`."""
@@ -94,7 +69,7 @@ def comes_back_for(server: "ServerState", person: "Person", holder: "Person") ->
     return None
 
 
-def hand_over(server: "ServerState", person: "Person", holder: "Person") -> None:
+def hand_over(server: "ServerContext", person: "Person", holder: "Person") -> None:
     """`person` takes the name from `holder`, an older connection of theirs: where `holder`
     is a helper, `person` will be one too when they join."""
     rooms = helper_rooms(server, holder)
@@ -102,7 +77,7 @@ def hand_over(server: "ServerState", person: "Person", holder: "Person") -> None
         server.held.returning[person.conn] = set(rooms)
 
 
-def took_name(server: "ServerState", person: "Person") -> None:
+def took_name(server: "ServerContext", person: "Person") -> None:
     """`person` registered or renamed: the host's name follows the host; a helper coming
     back to their held name will be a helper again in those rooms."""
     held = server.held
@@ -115,7 +90,7 @@ def took_name(server: "ServerState", person: "Person") -> None:
         held.returning[person.conn] = set(hold.rooms)
 
 
-def helper_again(server: "ServerState", person: "Person", room: str) -> bool:
+def helper_again(server: "ServerContext", person: "Person", room: str) -> bool:
     """`person` joins `room` (folded) where they were a helper before they dropped."""
     rooms = server.held.returning.get(person.conn)
     if rooms is None or room not in rooms:
@@ -124,7 +99,7 @@ def helper_again(server: "ServerState", person: "Person", room: str) -> bool:
     return True
 
 
-def departed(server: "ServerState", person: "Person") -> None:
+def departed(server: "ServerContext", person: "Person") -> None:
     """`person` is leaving the server (still in their rooms): hold the host's name from now,
     or a helper's for HELPER_NAME_GRACE_S."""
     held = server.held
@@ -141,7 +116,7 @@ def departed(server: "ServerState", person: "Person") -> None:
         _hold_helper(server, person, rooms)
 
 
-def helper_rooms(server: "ServerState", person: "Person") -> frozenset[str]:
+def helper_rooms(server: "ServerContext", person: "Person") -> frozenset[str]:
     """The rooms (folded) a student did not make where `person` is a helper."""
     return frozenset(
         key
@@ -151,7 +126,7 @@ def helper_rooms(server: "ServerState", person: "Person") -> frozenset[str]:
     )
 
 
-def _hold_helper(server: "ServerState", person: "Person", rooms: frozenset[str]) -> None:
+def _hold_helper(server: "ServerContext", person: "Person", rooms: frozenset[str]) -> None:
     helpers = server.held.helpers
     folded = names.casefold(person.nick)
     helpers.pop(folded, None)
@@ -171,7 +146,7 @@ def _same_person(hold: HelperHold, person: "Person") -> bool:
     return person.computer == hold.computer
 
 
-def _host_name_held(server: "ServerState") -> bool:
+def _host_name_held(server: "ServerContext") -> bool:
     held = server.held
     if held.host_nick is None:
         return False
@@ -179,7 +154,7 @@ def _host_name_held(server: "ServerState") -> bool:
     return away is None or server.now - away < limits.HOST_NAME_HOLD_S
 
 
-def _forget_expired(server: "ServerState") -> None:
+def _forget_expired(server: "ServerContext") -> None:
     helpers = server.held.helpers
     for key in [key for key, hold in helpers.items() if hold.until <= server.now]:
         del helpers[key]

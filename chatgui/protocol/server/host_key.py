@@ -10,28 +10,18 @@ from any other computer the key is dead. A wrong or used key counts as a wrong p
 (guesses.py).
 """
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chatgui import limits
 from chatgui.protocol.server.guesses import password_matches
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 HOST_KEY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Letters and digits that can't be mistaken for each other when read off a screen (no 0/O,
 1/I/L)."""
-
-
-@dataclass(slots=True)
-class HostKey:
-    """The key `serve` printed, and who used it (None until it is used)."""
-
-    key: str
-    used_by: "tuple[str | None, str] | None" = None
-    """(account, computer) of the person who presented it first."""
 
 
 def normal_key(text: str) -> str:
@@ -43,7 +33,7 @@ def key_matches(given: str | None, key: str) -> bool:
     return given is not None and password_matches(normal_key(given), normal_key(key))
 
 
-def proves_host(server: "ServerState", person: "Person") -> bool:
+def proves_host(server: "ServerContext", person: "Person") -> bool:
     """True when `person` may be the host: the host secret, the unused host key, or the
     identity that used it (changes nothing: take_charge() does)."""
     config = server.config
@@ -60,7 +50,7 @@ def proves_host(server: "ServerState", person: "Person") -> bool:
     return person.computer == computer and key_matches(person.password, host_key.key)
 
 
-def take_charge(server: "ServerState", person: "Person") -> bool:
+def take_charge(server: "ServerContext", person: "Person") -> bool:
     """Make `person` the host if they prove it; a first use of the key uses it up and tells
     the host (`serve` prints it)."""
     if not proves_host(server, person):
@@ -78,7 +68,7 @@ def take_charge(server: "ServerState", person: "Person") -> bool:
     return True
 
 
-def presents_a_key(server: "ServerState", person: "Person") -> bool:
+def presents_a_key(server: "ServerContext", person: "Person") -> bool:
     """True when the room has a host key and `person` sent something shaped like one as their
     password (the room has no server password it could be). Anything else is ignored as
     before: a window sends the room password (+k) there too."""

@@ -9,8 +9,8 @@ student made is in charge of that room only.
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 NO_NEW_ROOMS = (
     "Students can't open new rooms here: join a room that is open, or ask the teacher "
@@ -19,7 +19,7 @@ NO_NEW_ROOMS = (
 """Said (with 477, as Solanum's createauthonly does) to a student whose JOIN would open a room."""
 
 
-def in_charge_of_rooms(server: "ServerState", person: "Person") -> bool:
+def in_charge_of_rooms(server: "ServerContext", person: "Person") -> bool:
     """The host, a server operator, or a helper in one of the host's rooms."""
     if person.is_host or "o" in person.modes:
         return True
@@ -30,6 +30,6 @@ def in_charge_of_rooms(server: "ServerState", person: "Person") -> bool:
     )
 
 
-def may_open_rooms(server: "ServerState", person: "Person") -> bool:
+def may_open_rooms(server: "ServerContext", person: "Person") -> bool:
     """Whether a JOIN of a room that does not exist may open it for `person`."""
     return server.students_open_rooms or in_charge_of_rooms(server, person)

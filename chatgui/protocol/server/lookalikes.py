@@ -15,8 +15,8 @@ from chatgui.protocol.server.held_names import comes_back_for, held_names, is_ho
 from chatgui.protocol.server.host_key import proves_host
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Refusal:
     sentence: str
 
 
-def names_of_authority(server: "ServerState") -> list[Authority]:
+def names_of_authority(server: "ServerContext") -> list[Authority]:
     """The host's name and each helper's (op status in one of the host's rooms), and
     the names held for a host or helpers who are away (held_names.py).
 
@@ -62,7 +62,7 @@ def names_of_authority(server: "ServerState") -> list[Authority]:
     return [*found.values(), *away]
 
 
-def look_alike_refusal(server: "ServerState", person: "Person", nick: str) -> Refusal | None:
+def look_alike_refusal(server: "ServerContext", person: "Person", nick: str) -> Refusal | None:
     """Why `person` can't be called `nick` here, or None: it could pass for the teacher's or
     a helper's name (432: no "_2" makes it another), or it looks exactly like the name of
     someone here (433, as a taken name: "Ms_KeIIy_2" is visibly someone else)."""
@@ -84,7 +84,7 @@ def look_alike_refusal(server: "ServerState", person: "Person", nick: str) -> Re
     return None
 
 
-def _theirs(server: "ServerState", person: "Person", authority: Authority) -> bool:
+def _theirs(server: "ServerContext", person: "Person", authority: Authority) -> bool:
     """`authority` is `person`'s own name: their connection's, their older connection's that
     they came back for, or held for them."""
     if authority.conn == NOBODY:

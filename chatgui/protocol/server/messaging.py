@@ -18,12 +18,11 @@ from chatgui.protocol.server.channels import hidden_from, is_operator
 from chatgui.protocol.server.conversation_owners import identity_key
 from chatgui.protocol.server.message_store import private_conversation
 from chatgui.protocol.server.model import Multiline
-from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import without_controls
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Channel, Person
-    from chatgui.protocol.server.state import ServerState
     from chatgui.protocol.server.wordfilter import Lines
 
 STATUSMSG = "@"
@@ -39,8 +38,7 @@ def client_tags(tags: dict[str, str]) -> dict[str, str]:
     return {k: without_controls(v) for k, v in tags.items() if _CLIENT_TAG.fullmatch(k)}
 
 
-@handles("PRIVMSG", "NOTICE", "TAGMSG")
-def on_message(server: "ServerState", person: "Person", message: Message) -> None:
+def on_message(server: "ServerContext", person: "Person", message: Message) -> None:
     command = message.command
     quiet = command == "NOTICE"
     if not message.params:
@@ -79,7 +77,7 @@ def on_message(server: "ServerState", person: "Person", message: Message) -> Non
         _tell_if_away(server, person, recipients)
 
 
-def _remember(server: "ServerState", person: "Person", relayed: Message) -> None:
+def _remember(server: "ServerContext", person: "Person", relayed: Message) -> None:
     """Keep a room's message; a private one only when the host chose to keep those. A question
     to the host and helpers (@#room) is not kept: a room's history is for everyone in it."""
     target = relayed.params[0]
@@ -95,14 +93,14 @@ def _remember(server: "ServerState", person: "Person", relayed: Message) -> None
         server.remember(conversation, relayed, sender_key=mine)
 
 
-def _tell_if_away(server: "ServerState", person: "Person", recipients: list["Person"]) -> None:
+def _tell_if_away(server: "ServerContext", person: "Person", recipients: list["Person"]) -> None:
     for recipient in recipients:
         if recipient.away is not None:
             server.reply(person, numerics.RPL_AWAY, recipient.nick, recipient.away)
 
 
 def _screen(
-    server: "ServerState",
+    server: "ServerContext",
     person: "Person",
     command: str,
     target: str,
@@ -119,7 +117,7 @@ def _screen(
 
 
 def find_recipients(
-    server: "ServerState", person: "Person", command: str, target: str
+    server: "ServerContext", person: "Person", command: str, target: str
 ) -> list["Person"] | None:
     """Who receives a message from `person` to `target`, or None (with a reply) if nobody may."""
     quiet = command == "NOTICE"
@@ -146,7 +144,7 @@ def find_recipients(
 
 
 def _host_and_helpers(
-    server: "ServerState", person: "Person", command: str, name: str
+    server: "ServerContext", person: "Person", command: str, name: str
 ) -> list["Person"] | None:
     """The host and helpers of room `name`, for a message to "@#room" from one of its members."""
     channel = server.find_channel(name)
@@ -183,8 +181,7 @@ def _why_not_heard(channel: "Channel", person: "Person") -> str | None:
     return None
 
 
-@handles("BATCH", min_params=1)
-def on_batch(server: "ServerState", person: "Person", message: Message) -> None:
+def on_batch(server: "ServerContext", person: "Person", message: Message) -> None:
     reference = message.params[0]
     if reference.startswith("+") and message.param(1) == MULTILINE and len(message.params) >= 3:
         if MULTILINE not in person.caps:
@@ -205,7 +202,7 @@ def on_batch(server: "ServerState", person: "Person", message: Message) -> None:
         server.fail(person, "BATCH", "INVALID_REFTAG", "Only draft/multiline batches are accepted")
 
 
-def add_to_multiline(server: "ServerState", person: "Person", message: Message) -> None:
+def add_to_multiline(server: "ServerContext", person: "Person", message: Message) -> None:
     """A line inside a draft/multiline batch: collect it, within the named limits."""
     batch = person.multiline
     assert batch is not None
@@ -250,7 +247,7 @@ def _joined(lines: list[tuple[str, bool]]) -> str:
     return text
 
 
-def _deliver_multiline(server: "ServerState", person: "Person", batch: Multiline) -> None:
+def _deliver_multiline(server: "ServerContext", person: "Person", batch: Multiline) -> None:
     recipients = find_recipients(server, person, batch.command, batch.target)
     if recipients is None:
         return

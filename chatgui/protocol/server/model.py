@@ -185,6 +185,40 @@ class Channel:
     """(connection, computer) of the person who made the room; None for the host's rooms."""
 
 
+@dataclass(slots=True)
+class HostKey:
+    """The key `serve` printed, and who used it (None until it is used)."""
+
+    key: str
+    used_by: "tuple[str | None, str] | None" = None
+    """(account, computer) of the person who presented it first."""
+
+
+@dataclass(slots=True)
+class HelperHold:
+    """A helper's name, kept for them until `until`."""
+
+    nick: str
+    account: str | None
+    computer: str
+    until: float
+    rooms: frozenset[str]
+    """The host's rooms (folded) they were a helper in: given back when they rejoin."""
+
+
+@dataclass
+class HeldNames:
+    """Every held name, and the rooms where returning helpers are helpers again."""
+
+    host_nick: str | None = None
+    host_away_since: float | None = None
+    """When the host's last connection went; None while a host is here (or before one came)."""
+    helpers: dict[str, HelperHold] = field(default_factory=dict)
+    """Folded nick -> hold, oldest first."""
+    returning: dict[int, set[str]] = field(default_factory=dict)
+    """Connection -> rooms (folded) where it is a helper again when it joins."""
+
+
 @dataclass(frozen=True)
 class Departed:
     """Someone who left, for WHOWAS."""

@@ -12,8 +12,8 @@ from chatgui import limits
 from chatgui.protocol import names
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Channel, Person
-    from chatgui.protocol.server.state import ServerState
     from chatgui.protocol.server.wordfilter import Lines
 
 MUTE_PREFIX = "m:"
@@ -54,7 +54,7 @@ def _covers(channel: "Channel", entry: str, mask: str, person: "Person") -> bool
     return person.conn in channel.covered.get(entry, ()) or names.mask_matches(mask, person.prefix)
 
 
-def remember_covered(server: "ServerState", channel: "Channel", entry: str) -> None:
+def remember_covered(server: "ServerContext", channel: "Channel", entry: str) -> None:
     """A ban or mute was set: remember whom it covers now, so a new name doesn't escape it.
 
     Only a mask that covers a few people (a name) is remembered by connection: one that covers
@@ -73,7 +73,7 @@ def remember_covered(server: "ServerState", channel: "Channel", entry: str) -> N
     channel.covered[entry] = covered
 
 
-def forget_connection(server: "ServerState", conn: int) -> None:
+def forget_connection(server: "ServerContext", conn: int) -> None:
     """A connection ended: no ban, mute or invitation keeps its number any more."""
     for channel in server.channels.values():
         channel.invited.discard(conn)
@@ -82,7 +82,7 @@ def forget_connection(server: "ServerState", conn: int) -> None:
             conns.discard(conn)
 
 
-def filtered_text(server: "ServerState", person: "Person", text: str) -> str | None:
+def filtered_text(server: "ServerContext", person: "Person", text: str) -> str | None:
     """Text of `person`'s others will read (an away message) with filtered words masked, or
     None when the filter blocks it. The host and server operators are not filtered."""
     if person.is_host or "o" in person.modes:
@@ -90,7 +90,7 @@ def filtered_text(server: "ServerState", person: "Person", text: str) -> str | N
     return server.word_filter.check(text)
 
 
-def allowed_reason(server: "ServerState", person: "Person", text: str) -> str:
+def allowed_reason(server: "ServerContext", person: "Person", text: str) -> str:
     """A part or quit message as the room may read it: filtered words masked, or no message
     at all when the filter blocks them (leaving itself can't be refused)."""
     return filtered_text(server, person, text) or ""
@@ -105,7 +105,7 @@ def slow_wait_s(channel: "Channel", conn: int, now: float) -> float:
 
 
 def screen(
-    server: "ServerState",
+    server: "ServerContext",
     person: "Person",
     command: str,
     target: str,

@@ -28,13 +28,12 @@ from chatgui.protocol.server.moderation import (
     RENAMES_OFF,
     remember_covered,
 )
-from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import remember_in_words
 from chatgui.protocol.text import is_number
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 FLAG_MODES = set("imnst") | {RENAMES_OFF}
 MEMBER_MODES = {"o", "v"}
@@ -43,8 +42,7 @@ SLOW_MODE = "W"
 MAX_CHANGES = 4
 
 
-@handles("MODE", min_params=1)
-def on_mode(server: "ServerState", person: "Person", message: Message) -> None:
+def on_mode(server: "ServerContext", person: "Person", message: Message) -> None:
     target = message.params[0]
     if names.is_channel(target):
         channel = server.find_channel(target)
@@ -62,7 +60,7 @@ def on_mode(server: "ServerState", person: "Person", message: Message) -> None:
         _change_user_modes(server, person, message.params[1])
 
 
-def _change_user_modes(server: "ServerState", person: "Person", changes: str) -> None:
+def _change_user_modes(server: "ServerContext", person: "Person", changes: str) -> None:
     adding = True
     applied = ""
     unknown = False
@@ -84,7 +82,7 @@ def _change_user_modes(server: "ServerState", person: "Person", changes: str) ->
         server.send(person, Message("MODE", (person.nick, applied), person.prefix))
 
 
-def _send_channel_modes(server: "ServerState", person: "Person", channel: Channel) -> None:
+def _send_channel_modes(server: "ServerContext", person: "Person", channel: Channel) -> None:
     flags = "+" + "".join(sorted(channel.modes))
     params: list[str] = []
     if channel.key is not None:
@@ -101,7 +99,7 @@ def _send_channel_modes(server: "ServerState", person: "Person", channel: Channe
 
 
 def _change_channel_modes(
-    server: "ServerState", person: "Person", channel: Channel, args: tuple[str, ...]
+    server: "ServerContext", person: "Person", channel: Channel, args: tuple[str, ...]
 ) -> None:
     changes, params = args[0], list(args[1:])
     if changes in ("b", "+b") and not params:
@@ -128,7 +126,7 @@ def _change_channel_modes(
 
 
 def _apply(
-    server: "ServerState",
+    server: "ServerContext",
     person: "Person",
     channel: Channel,
     adding: bool,
@@ -169,7 +167,7 @@ def _apply(
 
 
 def _set_member_mode(
-    server: "ServerState", person: "Person", channel: Channel, adding: bool, char: str, nick: str
+    server: "ServerContext", person: "Person", channel: Channel, adding: bool, char: str, nick: str
 ) -> str | None:
     target = server.find_person(nick)
     if target is None or target.conn not in channel.members:
@@ -196,7 +194,7 @@ def _full_mask(mask: str) -> str:
 
 
 def _set_ban(
-    server: "ServerState", person: "Person", channel: Channel, adding: bool, mask: str
+    server: "ServerContext", person: "Person", channel: Channel, adding: bool, mask: str
 ) -> str | None:
     mask = _full_mask(mask)
     if adding and (
@@ -236,7 +234,7 @@ def named(mask: str) -> str | None:
 
 
 def _names_nobody_here(
-    server: "ServerState", person: "Person", channel: Channel, mask: str
+    server: "ServerContext", person: "Person", channel: Channel, mask: str
 ) -> bool:
     """A mute of one name that nobody in the room has is refused (and told): it would be
     announced as done to someone who isn't there. A ban by name stands, as on any IRC server:
@@ -255,7 +253,7 @@ def _names_nobody_here(
     return False
 
 
-def _mutes_self(server: "ServerState", person: "Person", channel: Channel, mask: str) -> bool:
+def _mutes_self(server: "ServerContext", person: "Person", channel: Channel, mask: str) -> bool:
     """Muting or banning oneself by name is refused in words: the host and helpers would only
     be announced as muted while the room goes on hearing them."""
     nick = named(mask)
@@ -267,7 +265,9 @@ def _mutes_self(server: "ServerState", person: "Person", channel: Channel, mask:
     return True
 
 
-def _covers_the_host(server: "ServerState", channel: Channel, person: "Person", mask: str) -> bool:
+def _covers_the_host(
+    server: "ServerContext", channel: Channel, person: "Person", mask: str
+) -> bool:
     """True when a helper's ban or mute would cover the host, who is in charge of them."""
     if is_room_host(channel, person):
         return False
@@ -279,7 +279,7 @@ def _covers_the_host(server: "ServerState", channel: Channel, person: "Person", 
 
 
 def _set_key(
-    server: "ServerState", person: "Person", channel: Channel, adding: bool, key: str
+    server: "ServerContext", person: "Person", channel: Channel, adding: bool, key: str
 ) -> str | None:
     channel.key_holders.clear()  # a new password (or none) for everyone not in the room now
     if not adding:
@@ -297,7 +297,7 @@ def _set_key(
 
 
 def _set_limit(
-    server: "ServerState", person: "Person", channel: Channel, adding: bool, value: str
+    server: "ServerContext", person: "Person", channel: Channel, adding: bool, value: str
 ) -> str | None:
     if not adding:
         if channel.limit is None:
@@ -314,7 +314,7 @@ def _set_limit(
 
 
 def _set_slow(
-    server: "ServerState", person: "Person", channel: Channel, adding: bool, value: str
+    server: "ServerContext", person: "Person", channel: Channel, adding: bool, value: str
 ) -> str | None:
     if not adding:
         if channel.slow_s is None:
@@ -331,7 +331,7 @@ def _set_slow(
 
 
 def _announce(
-    server: "ServerState",
+    server: "ServerContext",
     person: "Person",
     channel: Channel,
     applied: list[tuple[str, str, str | None]],
@@ -356,7 +356,7 @@ def _announce(
     remember_in_words(server, channel, change, mode_words(person.nick, applied))
 
 
-def _send_bans(server: "ServerState", person: "Person", channel: Channel) -> None:
+def _send_bans(server: "ServerContext", person: "Person", channel: Channel) -> None:
     for mask, by, at in channel.bans:
         server.reply(person, numerics.RPL_BANLIST, channel.name, mask, by, str(int(at)))
     server.reply(person, numerics.RPL_ENDOFBANLIST, channel.name, "End of channel ban list")

@@ -10,50 +10,13 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import names, numerics
 from chatgui.protocol.message import Message
-from chatgui.protocol.server.registry import handles
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 
-class Watchers:
-    """Who watches which name (folded), and each person's own list, kept in step."""
-
-    def __init__(self) -> None:
-        self.by_name: dict[str, set[int]] = {}
-        self.by_person: dict[int, dict[str, str]] = {}  # conn → folded → as asked
-
-    def add(self, conn: int, name: str) -> bool:
-        """Watch `name`; False when the person's list is full."""
-        mine = self.by_person.setdefault(conn, {})
-        folded = names.casefold(name)
-        if folded not in mine and len(mine) >= limits.MONITOR_MAX_NAMES:
-            return False
-        mine[folded] = name
-        self.by_name.setdefault(folded, set()).add(conn)
-        return True
-
-    def remove(self, conn: int, name: str) -> None:
-        folded = names.casefold(name)
-        self.by_person.get(conn, {}).pop(folded, None)
-        watching = self.by_name.get(folded)
-        if watching is not None:
-            watching.discard(conn)
-            if not watching:
-                del self.by_name[folded]
-
-    def forget(self, conn: int) -> None:
-        """The person left: their whole list goes."""
-        for name in list(self.by_person.pop(conn, {}).values()):
-            self.remove(conn, name)
-
-    def of(self, conn: int) -> list[str]:
-        return list(self.by_person.get(conn, {}).values())
-
-
-@handles("MONITOR", min_params=1)
-def on_monitor(server: "ServerState", person: "Person", message: Message) -> None:
+def on_monitor(server: "ServerContext", person: "Person", message: Message) -> None:
     action = message.param(0)
     targets = [t for t in message.param(1).split(",") if t] if len(message.params) > 1 else []
     watchers = server.watchers
@@ -92,7 +55,7 @@ def on_monitor(server: "ServerState", person: "Person", message: Message) -> Non
         )
 
 
-def arrived(server: "ServerState", person: "Person") -> None:
+def arrived(server: "ServerContext", person: "Person") -> None:
     """`person` now has their name (registered or renamed): their watchers are told."""
     for conn in sorted(server.watchers.by_name.get(names.casefold(person.nick), ())):
         watcher = server.people.get(conn)
@@ -100,7 +63,7 @@ def arrived(server: "ServerState", person: "Person") -> None:
             server.reply(watcher, numerics.RPL_MONONLINE, person.prefix)
 
 
-def went(server: "ServerState", person: "Person", nick: str) -> None:
+def went(server: "ServerContext", person: "Person", nick: str) -> None:
     """`nick` is nobody's now (its person left or took another): their watchers are told."""
     for conn in sorted(server.watchers.by_name.get(names.casefold(nick), ())):
         watcher = server.people.get(conn)
@@ -108,7 +71,7 @@ def went(server: "ServerState", person: "Person", nick: str) -> None:
             server.reply(watcher, numerics.RPL_MONOFFLINE, nick)
 
 
-def _tell(server: "ServerState", person: "Person", numeric: str, targets: list[str]) -> None:
+def _tell(server: "ServerContext", person: "Person", numeric: str, targets: list[str]) -> None:
     """targets as comma lists that fit a line (each name is short: NICK_MAX_CHARS)."""
     line: list[str] = []
     for target in targets:

@@ -13,11 +13,11 @@ from chatgui.protocol.server.monitor import arrived, went
 from chatgui.protocol.server.room_notices import tell
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 
-def rename(server: "ServerState", person: "Person", nick: str) -> None:
+def rename(server: "ServerContext", person: "Person", nick: str) -> None:
     """`person` (registered) is now `nick`; the checks are the caller's."""
     change = Message("NICK", (nick,), person.prefix, server.server_tags())
     server.send(person, change)
@@ -32,7 +32,7 @@ def rename(server: "ServerState", person: "Person", nick: str) -> None:
     arrived(server, person)
 
 
-def give_way(server: "ServerState", holder: "Person", why: str) -> None:
+def give_way(server: "ServerContext", holder: "Person", why: str) -> None:
     """`holder` has a name its person came back for: they get a free one, and are told `why`
     ("… came back"), with their new name."""
     new = _free_name(server, holder, holder.nick)
@@ -40,7 +40,7 @@ def give_way(server: "ServerState", holder: "Person", why: str) -> None:
     tell(server, holder, f"{why}: you are now {new}.")
 
 
-def _free_name(server: "ServerState", holder: "Person", nick: str) -> str:
+def _free_name(server: "ServerContext", holder: "Person", nick: str) -> str:
     """nick_2, nick_3…: the first that nobody has and nobody holds (the client's own way)."""
     base = nick[: limits.NICK_MAX_CHARS - 4]
     number = 2
@@ -51,7 +51,7 @@ def _free_name(server: "ServerState", holder: "Person", nick: str) -> str:
         number += 1
 
 
-def _remember_rename(server: "ServerState", person: "Person", change: Message) -> None:
+def _remember_rename(server: "ServerContext", person: "Person", change: Message) -> None:
     """Each room's history says the rename in words, under the NICK line's msgid and time:
     whoever reads the history later (a late joiner, irssi's replay) reads who became whom."""
     sentence = f"{person.nick} is now {change.params[0]}."

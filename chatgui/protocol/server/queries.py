@@ -11,16 +11,14 @@ from chatgui.protocol.server.channels import member_prefix
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.moderation import filtered_text
 from chatgui.protocol.server.registration import send_isupport, send_lusers, send_motd
-from chatgui.protocol.server.registry import handles
 from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Channel, Person
-    from chatgui.protocol.server.state import ServerState
 
 
-@handles("WHO")
-def on_who(server: "ServerState", person: "Person", message: Message) -> None:
+def on_who(server: "ServerContext", person: "Person", message: Message) -> None:
     mask = message.param(0, "*")
     channel = server.find_channel(mask) if names.is_channel(mask) else None
     if channel is not None:
@@ -35,7 +33,7 @@ def on_who(server: "ServerState", person: "Person", message: Message) -> None:
 
 
 def _who_line(
-    server: "ServerState", person: "Person", other: "Person", channel: "Channel | None"
+    server: "ServerContext", person: "Person", other: "Person", channel: "Channel | None"
 ) -> None:
     flags = "G" if other.away is not None else "H"
     if "o" in other.modes:
@@ -56,8 +54,7 @@ def _who_line(
     )
 
 
-@handles("WHOIS", min_params=1)
-def on_whois(server: "ServerState", person: "Person", message: Message) -> None:
+def on_whois(server: "ServerContext", person: "Person", message: Message) -> None:
     nick = message.params[-1]
     other = server.find_person(nick)
     if other is None:
@@ -91,8 +88,7 @@ def on_whois(server: "ServerState", person: "Person", message: Message) -> None:
     server.reply(person, numerics.RPL_ENDOFWHOIS, nick, "End of /WHOIS list")
 
 
-@handles("WHOWAS", min_params=1)
-def on_whowas(server: "ServerState", person: "Person", message: Message) -> None:
+def on_whowas(server: "ServerContext", person: "Person", message: Message) -> None:
     """The newest first, `count` of them when a positive count is given, else all kept
     (modern.ircdocs.horse, WHOWAS), never more than WHOWAS_REPLIES_MAX."""
     nick = message.params[0]
@@ -115,15 +111,13 @@ def on_whowas(server: "ServerState", person: "Person", message: Message) -> None
     server.reply(person, numerics.RPL_ENDOFWHOWAS, nick, "End of WHOWAS")
 
 
-@handles("ISON", min_params=1)
-def on_ison(server: "ServerState", person: "Person", message: Message) -> None:
+def on_ison(server: "ServerContext", person: "Person", message: Message) -> None:
     wanted = " ".join(message.params).split()
     present = [other.nick for nick in wanted if (other := server.find_person(nick)) is not None]
     server.reply(person, numerics.RPL_ISON, " ".join(present))
 
 
-@handles("USERHOST", min_params=1)
-def on_userhost(server: "ServerState", person: "Person", message: Message) -> None:
+def on_userhost(server: "ServerContext", person: "Person", message: Message) -> None:
     entries = []
     for nick in message.params[:5]:
         other = server.find_person(nick)
@@ -134,13 +128,11 @@ def on_userhost(server: "ServerState", person: "Person", message: Message) -> No
     server.reply(person, numerics.RPL_USERHOST, " ".join(entries))
 
 
-@handles("LUSERS")
-def on_lusers(server: "ServerState", person: "Person", message: Message) -> None:
+def on_lusers(server: "ServerContext", person: "Person", message: Message) -> None:
     send_lusers(server, person)
 
 
-@handles("INFO")
-def on_info(server: "ServerState", person: "Person", message: Message) -> None:
+def on_info(server: "ServerContext", person: "Person", message: Message) -> None:
     """What this server is (modern.ircdocs.horse, INFO): RPL_INFO lines, then RPL_ENDOFINFO."""
     for line in (
         f"chatgui {server.config.version}: a chat room for a classroom",
@@ -150,19 +142,16 @@ def on_info(server: "ServerState", person: "Person", message: Message) -> None:
     server.reply(person, numerics.RPL_ENDOFINFO, "End of INFO list")
 
 
-@handles("MOTD")
-def on_motd(server: "ServerState", person: "Person", message: Message) -> None:
+def on_motd(server: "ServerContext", person: "Person", message: Message) -> None:
     send_motd(server, person)
 
 
-@handles("TIME")
-def on_time(server: "ServerState", person: "Person", message: Message) -> None:
+def on_time(server: "ServerContext", person: "Person", message: Message) -> None:
     stamp = datetime.fromtimestamp(server.now, UTC).strftime("%A %d %B %Y -- %H:%M:%S UTC")
     server.reply(person, numerics.RPL_TIME, server.config.name, stamp)
 
 
-@handles("VERSION")
-def on_version(server: "ServerState", person: "Person", message: Message) -> None:
+def on_version(server: "ServerContext", person: "Person", message: Message) -> None:
     version = f"chatgui-{server.config.version}"
     server.reply(
         person, numerics.RPL_VERSION, version, server.config.name, "a classroom chat server"
@@ -170,8 +159,7 @@ def on_version(server: "ServerState", person: "Person", message: Message) -> Non
     send_isupport(server, person)
 
 
-@handles("AWAY")
-def on_away(server: "ServerState", person: "Person", message: Message) -> None:
+def on_away(server: "ServerContext", person: "Person", message: Message) -> None:
     text = filtered_text(server, person, without_controls(message.param(0)))
     if text is None:
         why = "Your away message was not set: it contains a word the host does not allow."
@@ -189,8 +177,7 @@ def on_away(server: "ServerState", person: "Person", message: Message) -> None:
             server.send(other, notice)
 
 
-@handles("SETNAME", min_params=1)
-def on_setname(server: "ServerState", person: "Person", message: Message) -> None:
+def on_setname(server: "ServerContext", person: "Person", message: Message) -> None:
     person.realname = cut_to_bytes(without_controls(message.params[0]), limits.REALNAME_MAX_BYTES)
     change = Message("SETNAME", (person.realname,), person.prefix, server.server_tags())
     for other in [person, *server.neighbours(person)]:
@@ -198,8 +185,7 @@ def on_setname(server: "ServerState", person: "Person", message: Message) -> Non
             server.send(other, change)
 
 
-@handles("OPER", min_params=2)
-def on_oper(server: "ServerState", person: "Person", message: Message) -> None:
+def on_oper(server: "ServerContext", person: "Person", message: Message) -> None:
     wait = wait_sentence(server, person)
     if wait is not None:
         server.reply(person, numerics.ERR_PASSWDMISMATCH, wait)
@@ -213,7 +199,7 @@ def on_oper(server: "ServerState", person: "Person", message: Message) -> None:
     server.send(person, Message("MODE", (person.nick, "+o"), server.config.name))
 
 
-def _is_oper(server: "ServerState", name: str, password: str) -> bool:
+def _is_oper(server: "ServerContext", name: str, password: str) -> bool:
     """Every entry is compared in full, so the time taken tells nothing about any of them."""
     found = False
     for oper_name, oper_password in server.config.opers:

@@ -19,13 +19,12 @@ from chatgui.protocol.server.lookalikes import look_alike_refusal
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.monitor import arrived
 from chatgui.protocol.server.nick_change import give_way, rename
-from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.sasl import MECHANISM, SASL_CAP, abort_exchange
 from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 # No `sts`: the room's certificate is self-signed, so IRC programs that obey sts (WeeChat,
 # irssi) would then refuse to come back without a certificate they could verify; chatgui
@@ -63,14 +62,14 @@ def isupport_escape(value: str) -> str:
     return "".join(f"\\x{ord(c):02X}" if c in " =\\" or ord(c) < 33 else c for c in value)
 
 
-def offered(server: "ServerState") -> dict[str, str]:
+def offered(server: "ServerContext") -> dict[str, str]:
     """The capabilities this server offers: the history ones only when it keeps history, SASL
     only with an account key."""
     caps = CAPABILITIES if server.history is None else {**CAPABILITIES, **HISTORY_CAPABILITIES}
     return {**caps, SASL_CAP: MECHANISM} if server.config.account_key else caps
 
 
-def isupport(server: "ServerState") -> list[str]:
+def isupport(server: "ServerContext") -> list[str]:
     """The honest ISUPPORT tokens: what this server really enforces."""
     history = [
         f"CHATHISTORY={limits.CHATHISTORY_MAX_PER_REQUEST}",
@@ -99,16 +98,14 @@ def isupport(server: "ServerState") -> list[str]:
     ] + (history if server.history is not None else [])
 
 
-@handles("PASS", min_params=1, registered=False)
-def on_pass(server: "ServerState", person: "Person", message: Message) -> None:
+def on_pass(server: "ServerContext", person: "Person", message: Message) -> None:
     if person.registered:
         server.reply(person, numerics.ERR_ALREADYREGISTERED, "You may not reregister")
         return
     person.password = message.params[0]
 
 
-@handles("NICK", registered=False)
-def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
+def on_nick(server: "ServerContext", person: "Person", message: Message) -> None:
     nick = message.param(0)
     if not nick:
         server.reply(person, numerics.ERR_NONICKNAMEGIVEN, "No nickname given")
@@ -141,7 +138,7 @@ def on_nick(server: "ServerState", person: "Person", message: Message) -> None:
     took_name(server, person)
 
 
-def _name_free_for(server: "ServerState", person: "Person", nick: str) -> bool:
+def _name_free_for(server: "ServerContext", person: "Person", nick: str) -> bool:
     """`nick` is free for `person`: nobody else has it (or its person came back for it:
     held_names.comes_back_for), it is held for nobody else, and it could pass for nobody
     else's (lookalikes.py). Else says why (433, or 432 for a look-alike of authority)."""
@@ -161,7 +158,7 @@ def _name_free_for(server: "ServerState", person: "Person", nick: str) -> bool:
     return True
 
 
-def _take_back(server: "ServerState", person: "Person", nick: str) -> None:
+def _take_back(server: "ServerContext", person: "Person", nick: str) -> None:
     """Whoever else has `nick`, which its person came back for, gets another name."""
     holder = server.find_person(nick)
     if holder is None or holder is person:
@@ -172,8 +169,7 @@ def _take_back(server: "ServerState", person: "Person", nick: str) -> None:
         give_way(server, holder, why)
 
 
-@handles("USER", min_params=4, registered=False)
-def on_user(server: "ServerState", person: "Person", message: Message) -> None:
+def on_user(server: "ServerContext", person: "Person", message: Message) -> None:
     if person.registered or person.user:
         server.reply(person, numerics.ERR_ALREADYREGISTERED, "You may not reregister")
         return
@@ -187,8 +183,7 @@ def on_user(server: "ServerState", person: "Person", message: Message) -> None:
     _try_register(server, person)
 
 
-@handles("CAP", min_params=1, registered=False, flood=False)
-def on_cap(server: "ServerState", person: "Person", message: Message) -> None:
+def on_cap(server: "ServerContext", person: "Person", message: Message) -> None:
     sub = message.params[0].upper()
     target = person.nick
     if sub == "LS":
@@ -222,7 +217,7 @@ def _cap_token(name: str, value: str, version: int) -> str:
     return f"{name}={value}" if value and version >= 302 else name
 
 
-def _cap_request(server: "ServerState", person: "Person", requested: str) -> None:
+def _cap_request(server: "ServerContext", person: "Person", requested: str) -> None:
     wanted = requested.split()
     known = all(item.removeprefix("-") in offered(server) for item in wanted)
     verdict = "ACK" if known and wanted else "NAK"
@@ -236,7 +231,7 @@ def _cap_request(server: "ServerState", person: "Person", requested: str) -> Non
     server.send(person, reply)
 
 
-def _try_register(server: "ServerState", person: "Person") -> None:
+def _try_register(server: "ServerContext", person: "Person") -> None:
     if person.registered or person.nick == "*" or not person.user or person.cap_negotiating:
         return
     if not _password_accepted(server, person):
@@ -251,7 +246,7 @@ def _try_register(server: "ServerState", person: "Person") -> None:
     arrived(server, person)
 
 
-def _password_accepted(server: "ServerState", person: "Person") -> bool:
+def _password_accepted(server: "ServerContext", person: "Person") -> bool:
     """The host secret or the host key makes the host (host_key.py); else the server's
     password, if it has one, is needed.
 
@@ -286,7 +281,7 @@ def _password_accepted(server: "ServerState", person: "Person") -> bool:
     return True
 
 
-def _welcome(server: "ServerState", person: "Person") -> None:
+def _welcome(server: "ServerContext", person: "Person") -> None:
     config = server.config
     version = f"chatgui-{config.version}"
     server.reply(person, numerics.RPL_WELCOME, f"Welcome to {config.network}, {person.prefix}")
@@ -298,7 +293,7 @@ def _welcome(server: "ServerState", person: "Person") -> None:
     send_motd(server, person)
 
 
-def send_isupport(server: "ServerState", person: "Person") -> None:
+def send_isupport(server: "ServerContext", person: "Person") -> None:
     """Every ISUPPORT token, twelve to a 005 line."""
     tokens = isupport(server)
     for start in range(0, len(tokens), 12):
@@ -306,7 +301,7 @@ def send_isupport(server: "ServerState", person: "Person") -> None:
         server.reply(person, numerics.RPL_ISUPPORT, *chunk, "are supported by this server")
 
 
-def send_lusers(server: "ServerState", person: "Person") -> None:
+def send_lusers(server: "ServerContext", person: "Person") -> None:
     count = sum(1 for p in server.people.values() if p.registered)
     unknown = len(server.people) - count
     opers = sum(1 for p in server.people.values() if "o" in p.modes)
@@ -318,7 +313,7 @@ def send_lusers(server: "ServerState", person: "Person") -> None:
     server.reply(person, numerics.RPL_LUSERME, f"I have {count} clients and 0 servers")
 
 
-def send_motd(server: "ServerState", person: "Person") -> None:
+def send_motd(server: "ServerContext", person: "Person") -> None:
     if not server.config.motd:
         server.reply(person, numerics.ERR_NOMOTD, "MOTD File is missing")
         return
@@ -328,20 +323,17 @@ def send_motd(server: "ServerState", person: "Person") -> None:
     server.reply(person, numerics.RPL_ENDOFMOTD, "End of /MOTD command")
 
 
-@handles("PING", min_params=1, registered=False, flood=False)
-def on_ping(server: "ServerState", person: "Person", message: Message) -> None:
+def on_ping(server: "ServerContext", person: "Person", message: Message) -> None:
     server.send(
         person, Message("PONG", (server.config.name, message.params[0]), server.config.name)
     )
 
 
-@handles("PONG", registered=False, flood=False)
-def on_pong(server: "ServerState", person: "Person", message: Message) -> None:
+def on_pong(server: "ServerContext", person: "Person", message: Message) -> None:
     """Nothing to do: any line from a person already proves they are there."""
 
 
-@handles("QUIT", registered=False)
-def on_quit(server: "ServerState", person: "Person", message: Message) -> None:
+def on_quit(server: "ServerContext", person: "Person", message: Message) -> None:
     reason = allowed_reason(server, person, without_controls(message.param(0)))
     quit_reason = f"Quit: {reason}" if reason else "Quit"
     server.close(person, quit_reason, f"Closing link: {quit_reason}")

@@ -18,19 +18,17 @@ from chatgui.protocol.message import Message
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.protocol.server.channels import hidden_from
 from chatgui.protocol.server.in_charge import in_charge_of_rooms
-from chatgui.protocol.server.registry import handles
 from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.text import without_controls
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Channel, Person
-    from chatgui.protocol.server.state import ServerState
 
 USAGE = "Use ROOMS STUDENTS [ON|OFF] or ROOMS CLOSE #room [reason]"
 
 
-@handles("ROOMS", min_params=1)
-def on_rooms(server: "ServerState", person: "Person", message: Message) -> None:
+def on_rooms(server: "ServerContext", person: "Person", message: Message) -> None:
     action = message.params[0].upper()
     if action == "STUDENTS" and message.param(1).upper() in ("", "ON", "OFF"):
         _students(server, person, message.param(1).upper())
@@ -40,7 +38,7 @@ def on_rooms(server: "ServerState", person: "Person", message: Message) -> None:
         server.fail(person, "ROOMS", "UNKNOWN_ACTION", USAGE)
 
 
-def _students(server: "ServerState", person: "Person", value: str) -> None:
+def _students(server: "ServerContext", person: "Person", value: str) -> None:
     if not value:
         _note(server, person, _students_now(server))
         return
@@ -62,13 +60,13 @@ def _students(server: "ServerState", person: "Person", value: str) -> None:
             _note(server, other, said)
 
 
-def _students_now(server: "ServerState") -> str:
+def _students_now(server: "ServerContext") -> str:
     if server.students_open_rooms:
         return "Students can open their own rooms here."
     return "Only the host and helpers can open new rooms here."
 
 
-def _note(server: "ServerState", person: "Person", sentence: str) -> None:
+def _note(server: "ServerContext", person: "Person", sentence: str) -> None:
     """NOTE ROOMS STUDENTS ON|OFF :sentence, or the sentence as a NOTICE."""
     if "standard-replies" in person.caps:
         state = "ON" if server.students_open_rooms else "OFF"
@@ -78,7 +76,7 @@ def _note(server: "ServerState", person: "Person", sentence: str) -> None:
         server.send(person, Message("NOTICE", (person.nick, sentence), server.config.name))
 
 
-def _close(server: "ServerState", person: "Person", name: str, reason: str) -> None:
+def _close(server: "ServerContext", person: "Person", name: str, reason: str) -> None:
     channel = server.find_channel(name)
     if channel is None or hidden_from(channel, person):
         server.reply(person, numerics.ERR_NOSUCHCHANNEL, name, "No such channel")
@@ -102,7 +100,7 @@ def _close(server: "ServerState", person: "Person", name: str, reason: str) -> N
         server.send(person, Message("NOTICE", (person.nick, done), server.config.name))
 
 
-def _everyone_leaves(server: "ServerState", channel: "Channel", because: str) -> None:
+def _everyone_leaves(server: "ServerContext", channel: "Channel", because: str) -> None:
     """Each member reads their own PART; the room goes with its last member."""
     folded = names.casefold(channel.name)
     for conn in list(channel.members):

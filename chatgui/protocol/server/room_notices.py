@@ -14,11 +14,11 @@ from chatgui.protocol import names
 from chatgui.protocol.message import Message
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Channel, Person
-    from chatgui.protocol.server.state import ServerState
 
 
-def room_notice(server: "ServerState", channel: "Channel", text: str) -> None:
+def room_notice(server: "ServerContext", channel: "Channel", text: str) -> None:
     """A NOTICE from the server to everyone in `channel`, with a time and msgid for history."""
     notice = Message("NOTICE", (channel.name, text), server.config.name, server.server_tags())
     server.send_to_channel(channel, notice)
@@ -26,7 +26,7 @@ def room_notice(server: "ServerState", channel: "Channel", text: str) -> None:
 
 
 def remember_in_words(
-    server: "ServerState", channel: "Channel", control: Message, words: Sequence[str]
+    server: "ServerContext", channel: "Channel", control: Message, words: Sequence[str]
 ) -> None:
     """Keep `control` in the room's history as its words, under its own msgid and time."""
     if words:
@@ -34,7 +34,7 @@ def remember_in_words(
         server.remember(names.casefold(channel.name), said)
 
 
-def tell(server: "ServerState", person: "Person", text: str) -> None:
+def tell(server: "ServerContext", person: "Person", text: str) -> None:
     """A NOTICE from the server to one person."""
     server.send(person, Message("NOTICE", (person.nick, text), server.config.name))
 

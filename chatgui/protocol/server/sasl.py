@@ -21,11 +21,10 @@ from typing import TYPE_CHECKING
 from chatgui import limits
 from chatgui.protocol import numerics
 from chatgui.protocol.message import Message
-from chatgui.protocol.server.registry import handles
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 SASL_CAP = "sasl"
 MECHANISM = "PLAIN"
@@ -40,33 +39,7 @@ def account_for(key: bytes, name: str, password: str) -> str:
     return base64.b32encode(digest).decode().rstrip("=").lower()
 
 
-class KnownAccounts:
-    """Accounts proven lately from each computer: proving one again costs nothing.
-
-    At most SASL_KNOWN_ACCOUNTS_PER_COMPUTER per computer and PASSWORD_ADDRESSES_MAX
-    computers; the least recently used goes first.
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[str, dict[str, None]] = {}
-
-    def __contains__(self, item: tuple[str, str]) -> bool:
-        computer, account = item
-        return account in self._known.get(computer, {})
-
-    def add(self, computer: str, account: str) -> None:
-        accounts = self._known.pop(computer, {})
-        accounts.pop(account, None)
-        accounts[account] = None
-        while len(accounts) > limits.SASL_KNOWN_ACCOUNTS_PER_COMPUTER:
-            del accounts[next(iter(accounts))]
-        self._known[computer] = accounts
-        while len(self._known) > limits.PASSWORD_ADDRESSES_MAX:
-            del self._known[next(iter(self._known))]
-
-
-@handles("AUTHENTICATE", min_params=1, registered=False)
-def on_authenticate(server: "ServerState", person: "Person", message: Message) -> None:
+def on_authenticate(server: "ServerContext", person: "Person", message: Message) -> None:
     said = message.params[0]
     if not server.config.account_key:
         _fail(server, person, "This room has no accounts")
@@ -83,14 +56,14 @@ def on_authenticate(server: "ServerState", person: "Person", message: Message) -
         _go_on(server, person, said)
 
 
-def abort_exchange(server: "ServerState", person: "Person") -> None:
+def abort_exchange(server: "ServerContext", person: "Person") -> None:
     """Registration went on (CAP END) in the middle of an exchange: it ends, unproven."""
     if person.sasl_said is not None:
         person.sasl_said = None
         server.reply(person, numerics.ERR_SASLABORTED, "SASL authentication aborted")
 
 
-def _start(server: "ServerState", person: "Person", mechanism: str) -> None:
+def _start(server: "ServerContext", person: "Person", mechanism: str) -> None:
     if mechanism == "*":
         server.reply(person, numerics.ERR_SASLABORTED, "SASL authentication aborted")
         return
@@ -106,7 +79,7 @@ def _start(server: "ServerState", person: "Person", mechanism: str) -> None:
     server.send(person, Message("AUTHENTICATE", ("+",)))
 
 
-def _go_on(server: "ServerState", person: "Person", chunk: str) -> None:
+def _go_on(server: "ServerContext", person: "Person", chunk: str) -> None:
     """One more chunk: kept while they come 400 bytes long, then the whole is checked."""
     assert person.sasl_said is not None
     size = len(chunk.encode())
@@ -156,9 +129,9 @@ def _plain(text: str) -> tuple[str, str, str] | None:
     return authzid, name, password
 
 
-def _must_wait(server: "ServerState", person: "Person", account: str) -> bool:
+def _must_wait(server: "ServerContext", person: "Person", account: str) -> bool:
     """An account new to this computer counts as a guess: past the free ones, each waits
-    longer (guesses.GuessLimiter). A known one (a window reconnecting) never waits."""
+    longer (per_computer.GuessLimiter). A known one (a window reconnecting) never waits."""
     if (person.computer, account) in server.known_accounts:
         return False
     wait = server.account_guesses.wait_s(person.computer, server.now)
@@ -175,6 +148,6 @@ def _must_wait(server: "ServerState", person: "Person", account: str) -> bool:
     return False
 
 
-def _fail(server: "ServerState", person: "Person", why: str = "") -> None:
+def _fail(server: "ServerContext", person: "Person", why: str = "") -> None:
     text = f"SASL authentication failed: {why}" if why else "SASL authentication failed"
     server.reply(person, numerics.ERR_SASLFAIL, text)

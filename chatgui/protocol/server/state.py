@@ -2,12 +2,14 @@
 
 The network layer reports what happened (connected, a line arrived, disconnected, too much
 unread input, time passed) and gets back what to send and which connections to close. `now`
-is always passed in, as seconds since the epoch. Commands are handled by functions registered
-in the topic modules (registration, channels, messaging, modes, queries, hands, history).
+is always passed in, as seconds since the epoch. Each line goes where dispatch.COMMANDS says,
+to a handler in a topic module (registration, channels, messaging, modes, queries, hands,
+history...), which sees this state as a context.ServerContext.
 
 Every line costs its sender twice: on their own flood timer (RFC 1459 §8.10) and on the share
 of their address (fair_share.py), so many connections from one computer get no more of the
-server than one person. Commands that make the server work more cost more (registry.WEIGHTS).
+server than one person. Commands that make the server work more cost more (their weight in
+dispatch.COMMANDS).
 """
 
 from dataclasses import replace
@@ -18,28 +20,18 @@ from chatgui.protocol import names, numerics
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineTooLong
 from chatgui.protocol.message import Message, parse, refused_command
-from chatgui.protocol.server import (  # noqa: F401  (importing registers their commands)
-    channels,
-    hands,
-    messaging,
-    modes,
-    monitor,
-    queries,
-    registration,
-    room_charge,
-    sasl,
-)
-from chatgui.protocol.server import chathistory as history
+from chatgui.protocol.server import chathistory, hands, messaging, monitor
+from chatgui.protocol.server.dispatch import dispatch, paid_lines, size_units
 from chatgui.protocol.server.fair_share import FairShare
-from chatgui.protocol.server.guesses import GuessLimiter, password_matches
-from chatgui.protocol.server.held_names import HeldNames, departed
-from chatgui.protocol.server.host_key import HostKey
+from chatgui.protocol.server.held_names import departed
 from chatgui.protocol.server.message_store import HistoryStore
 from chatgui.protocol.server.model import (
     Alert,
     Channel,
     Close,
     Departed,
+    HeldNames,
+    HostKey,
     Outgoing,
     Person,
     Send,
@@ -48,9 +40,10 @@ from chatgui.protocol.server.model import (
     whowas_history,
 )
 from chatgui.protocol.server.moderation import forget_connection
-from chatgui.protocol.server.registry import COMMANDS
+from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import deliverable_tags, label_responses
+from chatgui.protocol.server.watchers import Watchers
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.protocol.text import is_utf8
 
@@ -77,11 +70,11 @@ class ServerState:
         self.word_filter = build_word_filter(config.word_filter, config.word_filter_action)
         self.guesses = GuessLimiter()
         self.held = HeldNames(host_nick=config.host_name)
-        self.watchers = monitor.Watchers()
+        self.watchers = Watchers()
         self.host_key = HostKey(config.host_key) if config.host_key else None
         self.account_guesses = GuessLimiter(free=limits.SASL_FREE_NEW_ACCOUNTS)
         """New accounts proven per computer (sasl.py): each past the free ones waits longer."""
-        self.known_accounts = sasl.KnownAccounts()
+        self.known_accounts = KnownAccounts()
         self.shares = address_shares(config)
         self.now = 0.0
         self._msgid_counter = 0
@@ -117,9 +110,9 @@ class ServerState:
         person.ping_sent_at = None
         if isinstance(line, LineTooLong):
             self.charge(person, 1)
-            self._reply_error(person, line)
+            self.send(person, numeric_reply(self.config.name, person, line.reply))
         elif not is_utf8(line):
-            self.charge(person, _size_units(len(line)))
+            self.charge(person, size_units(len(line)))
             command, target = refused_command(line)
             why = "Messages must be UTF-8; this one was not sent"
             self.fail(person, command, "INVALID_UTF8", why, *([target] if target else []))
@@ -267,10 +260,10 @@ class ServerState:
     def remember(self, conversation: str, message: Message, sender_key: str = "") -> None:
         """Keep a relayed message or event (it has a msgid) in the history, if there is one.
 
-        sender_key: in a private conversation, whose identity wrote it (history.identity_key).
+        sender_key: in a private conversation, whose identity wrote it (chathistory.identity_key).
         """
         if self.history is not None:
-            self.history.record(history.stored(conversation, message, self.now, sender_key))
+            self.history.record(chathistory.stored(conversation, message, self.now, sender_key))
 
     def find_person(self, nick: str) -> Person | None:
         return self.nicks.get(names.casefold(nick))
@@ -332,17 +325,17 @@ class ServerState:
         try:
             message = parse(line)
         except RemoteProtocolError as error:
-            self.charge(person, _size_units(len(line)))
+            self.charge(person, size_units(len(line)))
             self.fail(person, "*", "INVALID_LINE", f"That line was not understood: {error}")
             return
         if person.multiline is not None and "batch" in message.tags:
-            self.charge(person, _size_units(len(line)), own=False)  # the message is charged whole
+            self.charge(person, size_units(len(line)), own=False)  # the message is charged whole
             messaging.add_to_multiline(self, person, message)
             return
         label = message.tags.get("label", "")
         open_batch = person.multiline
         start = len(self._outbox)
-        self._dispatch(person, message, len(line))
+        dispatch(self, person, message, len(line))
         if person.multiline is not None and person.multiline is not open_batch:
             label = ""  # a batch opened: it is answered, with this label, when it closes
         elif open_batch is not None and person.multiline is None:
@@ -356,45 +349,9 @@ class ServerState:
         FLOOD_REPLY_LINES lines sent back, and a longer answer costs a line for every
         FLOOD_REPLY_LINES more. One line asking for hundreds (the history of twenty rooms
         on JOIN, NAMES of a room named a hundred times) is not one line's work."""
-        known = COMMANDS.get(command)
-        paid = known.weight if known is not None and person.registered else 1
+        paid = paid_lines(person, command)
         replies = sum(1 for recipient, _ in self._outbox[start:] if recipient is person)
         self.charge(person, max(0, replies // limits.FLOOD_REPLY_LINES - paid))
-
-    def _dispatch(self, person: Person, message: Message, size: int) -> None:
-        command = COMMANDS.get(message.command)
-        if command is None:
-            self.charge(person, _size_units(size))
-            if person.registered:
-                self.reply(person, numerics.ERR_UNKNOWNCOMMAND, message.command, "Unknown command")
-            return
-        weight = command.weight if person.registered else 1
-        self.charge(person, weight - 1 + _size_units(size), own=command.costs_flood)
-        if (
-            person.host_only
-            and message.command in ("NICK", "USER")
-            and not self._shows_secret(person)
-        ):
-            self.close(person, "The room is full", "Closing link: The room is full")
-            return
-        if command.needs_registration and not person.registered:
-            self.reply(person, numerics.ERR_NOTREGISTERED, "You have not registered")
-            return
-        if len(message.params) < command.min_params:
-            self.reply(
-                person, numerics.ERR_NEEDMOREPARAMS, message.command, "Not enough parameters"
-            )
-            return
-        command.handler(self, person, message)
-
-    def _reply_error(self, person: Person, error: RemoteProtocolError) -> None:
-        if error.reply is not None:
-            self.send(person, numeric_reply(self.config.name, person, error.reply))
-
-    def _shows_secret(self, person: Person) -> bool:
-        """The person sent PASS with the host secret (compared in constant time)."""
-        secret = self.config.host_secret
-        return secret is not None and password_matches(person.password, secret)
 
     def _liveness_deadline(self, person: Person) -> float:
         if person.host_only and not person.registered:
@@ -438,12 +395,6 @@ class ServerState:
         out.extend(closing)
         out.extend(alerts)
         return out
-
-
-def _size_units(size: int) -> int:
-    """Lines of work a line of `size` bytes counts for: one, and one more for every further
-    FLOOD_LINE_BYTES (big client tags)."""
-    return 1 + size // limits.FLOOD_LINE_BYTES
 
 
 def address_shares(config: ServerConfig) -> FairShare:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from chatgui.protocol.message import Message
 
 if TYPE_CHECKING:
+    from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
-    from chatgui.protocol.server.state import ServerState
 
 _TAG_CAPS = {"time": "server-time", "batch": "batch", "label": "labeled-response"}
 
@@ -22,7 +22,7 @@ def deliverable_tags(caps: set[str], tags: dict[str, str]) -> frozenset[str]:
 
 
 def label_responses(
-    server: "ServerState",
+    server: "ServerContext",
     person: "Person",
     label: str,
     queued: list[tuple["Person", Message]],

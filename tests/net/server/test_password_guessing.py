@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from chatgui import limits
 from chatgui.events import ChatEvent, HostWarning
-from chatgui.protocol.server.guesses import GuessLimiter
 from chatgui.protocol.server.model import Alert, ServerConfig
+from chatgui.protocol.server.per_computer import GuessLimiter
 from chatgui.protocol.server.state import ServerState
 from tests.lineclient import LineClient
 from tests.net.server.netsupport import StartServer

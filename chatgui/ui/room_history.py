@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from chatgui import paths
 from chatgui.history import Lesson, LessonBook
+from chatgui.protocol import caps
 from chatgui.protocol.names import casefold
 from chatgui.ui import wording
 from chatgui.ui.export import MARKED, chosen_entries, save
@@ -94,7 +95,7 @@ def history_info(app: "ChatApp") -> None:
         return
     if status is not None:
         text = wording.history_kept(status)
-    elif "draft/chathistory" in app.caps:
+    elif caps.CHATHISTORY in app.caps:
         text = "The host keeps this room's messages: scroll up to see older ones."
     else:
         text = "This room's host keeps no history: you see what is said while you are in."

@@ -195,9 +195,8 @@ class ChatClient:
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._connection.on_key = partial(self._key_seen, address)
         self._show_lines(self._showing_lines)
-        for event in first.events:
-            self._post(event)
-        self._connection.open(list(first.lines))
+        self._connection.open()
+        self._apply(first)  # queued until the connection is up
         self._later(limits.CONNECT_TIMEOUT_S, self._give_up_waiting)
 
     def _key_seen(self, address: Address, fingerprint: str) -> None:

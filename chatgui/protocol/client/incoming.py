@@ -230,3 +230,4 @@ HANDLERS: Handlers = {
     "WARN": _on_standard_reply,
     "NOTE": _on_standard_reply,
 }
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

@@ -132,3 +132,4 @@ HANDLERS: Handlers = {
     numerics.RPL_BANLIST: _on_ban_entry,
     numerics.RPL_ENDOFBANLIST: _on_ban_list_end,
 }
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

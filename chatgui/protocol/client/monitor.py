@@ -51,3 +51,4 @@ HANDLERS: Handlers = {
     numerics.RPL_ENDOFMONLIST: _on_not_here,
     numerics.ERR_MONLISTFULL: _on_list_full,
 }
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

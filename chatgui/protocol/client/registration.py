@@ -223,3 +223,4 @@ HANDLERS: Handlers = {
     "PING": _on_ping,
     "PONG": _on_pong,
 }
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

@@ -25,3 +25,4 @@ def _on_tag_message(session: SessionState, message: Message) -> None:
 HANDLERS: Handlers = {
     "TAGMSG": _on_tag_message,
 }
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

@@ -364,3 +364,4 @@ HANDLERS: Handlers = {
     numerics.RPL_WHOREPLY: _on_who_reply,
     numerics.RPL_ENDOFWHO: _on_end_of_who,
 }
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

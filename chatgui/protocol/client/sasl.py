@@ -59,3 +59,4 @@ HANDLERS: Handlers = {
     numerics.ERR_SASLABORTED: _on_outcome,
     numerics.ERR_SASLALREADY: _on_outcome,
 }
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

@@ -34,8 +34,6 @@ ALLOWED: dict[str, frozenset[str]] = {
             "chatgui.ui.teacher",
         }
     ),
-    # clientapi: the client session's handler table made explicit.
-    "clientapi": frozenset({"chatgui.protocol.client.secrecy", "chatgui.protocol.client.session"}),
 }
 
 Graph = dict[str, dict[str, int]]

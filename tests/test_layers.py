@@ -89,6 +89,7 @@ LAYERS: dict[str, Layer] = {
             "chatgui.protocol.message",
             "chatgui.protocol.client.controls",
             "chatgui.protocol.client.secrecy",  # which password was held back, said in words
+            "chatgui.protocol.caps",  # what the room offers: history, search
             "chatgui",
         ),
         never=NO_SOCKETS,

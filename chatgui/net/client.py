@@ -47,21 +47,12 @@ from chatgui.net.held_messages import HeldMessages, Typed
 from chatgui.net.loop import NetLoop, Timer
 from chatgui.net.outbox import Outbox
 from chatgui.net.sts_policies import StsPolicies
-from chatgui.protocol import names, numerics
-from chatgui.protocol.client import chathistory as history
-from chatgui.protocol.client import (  # noqa: F401  (registers their handlers)
-    hands,
-    incoming,
-    modes,
-    monitor,
-    room_requests,
-    rooms,
-    sasl,
-)
+from chatgui.protocol import caps, names, numerics
+from chatgui.protocol.client import sasl
 from chatgui.protocol.client.address import Address
-from chatgui.protocol.client.outgoing import say
 from chatgui.protocol.client.secrecy import may_carry_secrets
-from chatgui.protocol.client.session import ClientSession, RoomMarks
+from chatgui.protocol.client.session import ClientSession, Result
+from chatgui.protocol.client.state import RoomMarks
 from chatgui.protocol.errors import LocalProtocolError, ProtocolError
 from chatgui.protocol.message import Message
 from chatgui.protocol.redact import redact
@@ -148,13 +139,11 @@ class ChatClient:
     def load_older(self, room: str) -> None:
         """Fetch the page of `room`'s history before the oldest message shown; HistoryLoaded
         (older=True) follows, also when the server keeps no history or we are not connected."""
-        self._loop.submit(lambda: self._with_session(room, lambda s: history.load_older(s, room)))
+        self._loop.submit(lambda: self._with_session(room, lambda s: s.load_older(room)))
 
     def search(self, room: str, text: str) -> None:
         """Search `room`'s history on the server (soju.im/search); SearchResults follows."""
-        self._loop.submit(
-            lambda: self._with_session(room, lambda s: history.search(s, room, text), text)
-        )
+        self._loop.submit(lambda: self._with_session(room, lambda s: s.search(room, text), text))
 
     def show_lines(self, on: bool) -> None:
         """Report every raw line in and out as RawLine events (secrets hidden), or stop.
@@ -198,7 +187,7 @@ class ChatClient:
         session = ClientSession(
             self._nick, self._password, version, self._marks, login, self._realname, secrets_ok
         )
-        first_lines = session.start()
+        first = session.start()
         if session.failure:  # a password that may not go on this connection: none is opened
             self._post(ConnectFailed(address.host, address.port, session.failure, "not sent"))
             return
@@ -206,7 +195,8 @@ class ChatClient:
         self._connection = Connection(self._loop, address, self._on_line, self._on_closed)
         self._connection.on_key = partial(self._key_seen, address)
         self._show_lines(self._showing_lines)
-        self._connection.open(first_lines)
+        self._connection.open()
+        self._apply(first)  # queued until the connection is up
         self._later(limits.CONNECT_TIMEOUT_S, self._give_up_waiting)
 
     def _key_seen(self, address: Address, fingerprint: str) -> None:
@@ -231,52 +221,63 @@ class ChatClient:
             self._follow(session, message)
         except ProtocolError as error:  # the core's own word on a line it refused
             log.warning("skipped a line from the server (%s): %s", message.command, error)
-            self._skipped(session)
+            self._skipped()
         except Exception:  # a bug met on one line: that line is lost, the chat goes on
             log.exception("skipped a line from the server (%s) on an error", message.command)
-            self._skipped(session)
+            self._skipped()
 
-    def _skipped(self, session: ClientSession) -> None:
-        """Forget what the skipped line half did, and say so once per connection."""
-        session.events.clear()
-        session.take_outgoing()
+    def _skipped(self) -> None:
+        """Say the skipped line once per connection (the session forgot what it half did)."""
         self._skipped_lines += 1
         if self._skipped_lines == 1:
             self._post(ServerText(SKIPPED_LINE))
 
     def _follow(self, session: ClientSession, message: Message) -> None:
         was_connected = session.connected
-        events = session.receive(message, time.time())
+        result = session.receive(message, time.time())
         if message.command == "CAP" and self._sts_upgrade(session):
             return
-        for event in events:
-            if isinstance(event, NickChanged) and event.is_me:
-                self._nick = event.new  # the name we chose is the one a reconnect asks for
-            if isinstance(event, MessageRefused):
-                typed = self._outbox.confirmed(event.local_id)
-                if self._held.hold(session, event, typed):
-                    continue
-            self._post(event)
-            if isinstance(event, Joined) and not event.is_me:
-                self._came_back(session, event.nick)
-            elif isinstance(event, MembersChanged):
-                self._held.saw(member.nick for member in event.members)
-        while session.came_back:
-            self._came_back(session, session.came_back.pop(0))
+        self._apply(result)
         if session.connected and not was_connected:
             self._registered(session)
-        self._send(session.take_outgoing())
+
+    def _apply(self, result: Result) -> None:
+        """The one step after every call of the session: the lines it produced go out (first,
+        so the server gets them in the order made), then its events go to the window, with
+        the outbox and the messages waiting for people told what they mean."""
+        self._write(result.lines)
+        for event in result.events:
+            if isinstance(event, NickChanged) and event.is_me:
+                self._nick = event.new  # the name we chose is the one a reconnect asks for
+            if isinstance(event, MessageRefused) and self._waits(event):
+                continue
+            self._post(event)
+            if isinstance(event, Joined) and not event.is_me:
+                self._came_back(event.nick)
+            elif isinstance(event, MembersChanged):
+                self._held.saw(member.nick for member in event.members)
+        for nick in result.back:
+            self._came_back(nick)
+
+    def _waits(self, refused: MessageRefused) -> bool:
+        """A message refused for someone not back yet waits for them (held_messages.py)."""
+        typed = self._outbox.confirmed(refused.local_id)
+        if typed is None or self._session is None or not self._held.hold(refused, typed):
+            return False
+        self._apply(self._session.watch(typed.target))
+        return True
 
     def _registered(self, session: ClientSession) -> None:
         self._cancel_timers()
         self._history_timer = self._loop.call_later(self._history_wait_s / 3, self._check_history)
         if self._ever_connected:
-            self._held.room_back(session)
+            for nick in self._held.room_back():
+                self._apply(session.watch(nick))
         self._ever_connected = True
         self._attempt = 0
         self._nick = session.nick
         for channel, key in self._rooms.items():
-            self._send([Message("JOIN", (channel, key) if key else (channel,))])
+            self._apply(session.join(channel, key))
         for typed in self._outbox.waiting():
             self._write_typed(typed)
 
@@ -285,7 +286,7 @@ class ChatClient:
         connection, sending nothing more, for TLS on the port it names."""
         assert self._address is not None
         assert self._connection is not None
-        secure = self._sts.heard(self._address, session.caps_offered.get("sts"), time.time())
+        secure = self._sts.heard(self._address, session.caps_offered.get(caps.STS), time.time())
         if secure is None:
             return False
         self._connection.close()
@@ -331,12 +332,14 @@ class ChatClient:
         if waiting and not self._quitting and self._address is not None:
             self._open()
 
-    def _came_back(self, session: ClientSession, nick: str) -> None:
+    def _came_back(self, nick: str) -> None:
         """Someone is here: what waited for them is sent now, in the order typed."""
-        for typed in self._held.came_back(session, nick):
+        waiting = self._held.came_back(nick)
+        if waiting and self._session is not None:
+            self._apply(self._session.unwatch(nick))
+        for typed in waiting:
             self._write_typed(typed)
         self._held.forget_old()
-        self._send(session.take_outgoing())
 
     # --- loop thread: what the person does ---
 
@@ -351,12 +354,13 @@ class ChatClient:
     def _join(self, channel: str, key: str) -> None:
         self._rooms[channel] = key
         if self._session is not None and self._session.connected:
-            self._send([Message("JOIN", (channel, key) if key else (channel,))])
+            self._apply(self._session.join(channel, key))
 
     def _part(self, channel: str, reason: str) -> None:
         folded = names.casefold(channel)
         self._rooms = {r: k for r, k in self._rooms.items() if names.casefold(r) != folded}
-        self._send([Message("PART", (channel, reason) if reason else (channel,))])
+        if self._session is not None:
+            self._apply(self._session.part(channel, reason))
 
     def _say(self, typed: Typed) -> None:
         session = self._session
@@ -368,12 +372,13 @@ class ChatClient:
     def _write_typed(self, typed: Typed) -> None:
         session = self._session
         assert session is not None
-        if say(session, typed.target, typed.text, typed.local_id, typed.action):
-            self._outbox.written(typed)  # until MessageSent says the server has it
-        self._pass_on(session)
+        result = session.say(typed.target, typed.text, typed.local_id, typed.action)
+        if result.lines:  # written: kept until MessageSent says the server has it
+            self._outbox.written(typed)
+        self._apply(result)
 
     def _with_session(
-        self, room: str, action: Callable[[ClientSession], None], search_text: str | None = None
+        self, room: str, action: Callable[[ClientSession], Result], search_text: str | None = None
     ) -> None:
         """Run a history request on the session, or answer at once that it can't be made."""
         session = self._session
@@ -384,8 +389,7 @@ class ChatClient:
                 waiting = "The room is not connected. Search again when it is back."
                 self._post(SearchResults(room, search_text, (), waiting))
             return
-        action(session)
-        self._pass_on(session)
+        self._apply(action(session))
 
     def _check_history(self) -> None:
         """While connected: history requests the server has left unanswered too long end, so
@@ -393,40 +397,31 @@ class ChatClient:
         session = self._session
         if session is None:
             return
-        history.give_up_waiting(session, time.time(), self._history_wait_s)
-        self._pass_on(session)
+        self._apply(session.check_history(time.time(), self._history_wait_s))
         self._history_timer = self._loop.call_later(self._history_wait_s / 3, self._check_history)
-
-    def _pass_on(self, session: ClientSession) -> None:
-        """What the session has for the window goes to it, and what it wants sent, out."""
-        for event in session.events:
-            self._post(event)
-        session.events.clear()
-        self._send(session.take_outgoing())
 
     def _change_nick(self, nick: str) -> None:
         if self._session is not None:
             self._realname = nick
-            self._send(self._session.rename(nick))
+            self._apply(self._session.rename(nick))
 
     def _send(self, messages: list[Message]) -> None:
-        if self._connection is None or self._session is None or not messages:
+        """Any other line, through the session's rule on passwords (secrecy.py)."""
+        if self._connection is not None and self._session is not None:
+            self._apply(self._session.send_lines(messages))
+
+    def _write(self, lines: tuple[Message, ...]) -> None:
+        if self._connection is None or not lines:
             return
-        for message in messages:  # the session's rule on passwords (secrecy.py)
-            self._session.send(message)
-        messages = self._session.take_outgoing()
-        for event in self._session.events:
-            self._post(event)
-        self._session.events.clear()
         try:
-            self._connection.write(messages)
+            self._connection.write(list(lines))
         except LocalProtocolError as error:
             self._post(Problem(None, f"That could not be sent: {error}"))
 
     def _quit(self, reason: str) -> None:
         self._quitting = True
         if self._connection is not None and self._session is not None:
-            self._send([Message("QUIT", (reason,))])
+            self._apply(self._session.quit(reason))
             self._later(1.0, self._force_close)
         else:
             self._cancel_timers()

@@ -80,9 +80,8 @@ class Connection:
         self.on_key: Callable[[str], None] | None = None
         """Told the fingerprint of a chatgui room's key once it is checked (for pinning)."""
 
-    def open(self, first_lines: list[Message]) -> None:
-        """Resolve, connect without blocking, and queue `first_lines` for when it is up."""
-        self._queue(first_lines)
+    def open(self) -> None:
+        """Resolve and connect without blocking; what is written meanwhile waits until it is up."""
         try:
             family, kind, proto, _, sockaddr = socket.getaddrinfo(
                 self._address.host, self._address.port, type=socket.SOCK_STREAM

@@ -15,8 +15,6 @@ from chatgui import limits
 from chatgui.events import ChatEvent, MessageQueued, MessageRefused
 from chatgui.net.loop import NetLoop, Timer
 from chatgui.protocol import names, numerics
-from chatgui.protocol.client import monitor
-from chatgui.protocol.client.session import ClientSession
 
 NOT_BACK = "NOT_BACK"
 """The code of a message that waited for its person in vain (wording.refusal)."""
@@ -58,17 +56,16 @@ class HeldMessages:
         if self._seen:
             self._known, self._seen = self._seen, set()
 
-    def room_back(self, session: ClientSession) -> None:
-        """We are in again after an outage: from now, refusals for missing people wait, and
-        the people already waited for are watched on this new connection."""
+    def room_back(self) -> list[str]:
+        """We are in again after an outage: from now, refusals for missing people wait. The
+        people already waited for, to watch (MONITOR) on this new connection."""
         self._back_at = time.monotonic()
-        for waiting in self._held.values():
-            monitor.watch(session, waiting[0].target)
+        return [waiting[0].target for waiting in self._held.values()]
 
-    def hold(self, session: ClientSession, refused: MessageRefused, typed: Typed | None) -> bool:
-        """Keep `typed` for its person instead of showing `refused`; False when it isn't one
-        to wait for (a room, another refusal, someone who wasn't here before the outage, no
-        outage lately, or too many waiting)."""
+    def hold(self, refused: MessageRefused, typed: Typed | None) -> bool:
+        """Keep `typed` for its person instead of showing `refused` (the client then watches
+        for them: MONITOR); False when it isn't one to wait for (a room, another refusal,
+        someone who wasn't here before the outage, no outage lately, or too many waiting)."""
         now = time.monotonic()
         if typed is None or refused.code != numerics.ERR_NOSUCHNICK:
             return False
@@ -91,16 +88,14 @@ class HeldMessages:
             max(0.0, deadline - now), lambda: self._give_up(typed)
         )
         self._post(MessageQueued(typed.local_id, typed.target, typed.text, typed.target))
-        monitor.watch(session, typed.target)
         return True
 
-    def came_back(self, session: ClientSession, nick: str) -> list[Typed]:
-        """`nick` is here: their messages, in the order typed, to send now."""
+    def came_back(self, nick: str) -> list[Typed]:
+        """`nick` is here: their messages, in the order typed, to send now (the client stops
+        watching for them when there are any)."""
         waiting = self._held.pop(names.casefold(nick), [])
         for typed in waiting:
             self._timers.pop(typed.local_id).cancel()
-        if waiting:
-            monitor.unwatch(session, nick)
         return waiting
 
     def _give_up(self, typed: Typed) -> None:

@@ -24,6 +24,7 @@ from tkinter import ttk
 from chatgui import __version__, events, limits
 from chatgui.net.client import ChatClient
 from chatgui.net.server import ChatServer, ServerConfig
+from chatgui.protocol import caps
 from chatgui.protocol.client import controls
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.message import Message
@@ -51,8 +52,6 @@ from chatgui.ui.validation import channel_for_room, default_name
 
 log = logging.getLogger(__name__)
 TITLE = "chatgui"
-SEARCH_CAP = "soju.im/search"
-HISTORY_CAP = "draft/chathistory"
 
 
 class ChatApp:
@@ -321,7 +320,7 @@ class ChatApp:
         if self.view is None:
             self._open_chat_view()
         assert self.view is not None
-        self.view.history_kept(HISTORY_CAP in event.caps)
+        self.view.history_kept(caps.CHATHISTORY in event.caps)
         self.view.status.set(self._connected_line())
         if not self.server:
             self.settings.remember_address(self.address_text)
@@ -489,7 +488,7 @@ class ChatApp:
 
     def search_host(self, room: str, words: str) -> bool:
         """Ask the host to search `room`'s history; False when it can't (or we are not in)."""
-        if self.client is None or SEARCH_CAP not in self.caps:
+        if self.client is None or caps.SEARCH not in self.caps:
             return False
         self.client.search(room, words)
         return True

@@ -10,6 +10,7 @@ from tkinter import messagebox
 from typing import TYPE_CHECKING
 
 from chatgui import paths
+from chatgui.protocol import caps
 from chatgui.protocol.names import casefold
 from chatgui.store import Lesson, LessonBook
 from chatgui.ui import wording
@@ -94,7 +95,7 @@ def history_info(app: "ChatApp") -> None:
         return
     if status is not None:
         text = wording.history_kept(status)
-    elif "draft/chathistory" in app.caps:
+    elif caps.CHATHISTORY in app.caps:
         text = "The host keeps this room's messages: scroll up to see older ones."
     else:
         text = "This room's host keeps no history: you see what is said while you are in."

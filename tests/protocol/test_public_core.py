@@ -12,20 +12,20 @@ from hypothesis import strategies as st
 from chatgui.events import ConnectFailed, Problem
 from chatgui.protocol.client.address import Address, AddressProblem, parse_address
 from chatgui.protocol.client.secrecy import NOT_ENCRYPTED, ROOM_PASSWORD, may_carry_secrets
-from chatgui.protocol.client.session import ClientSession
+from chatgui.protocol.client.session import ClientSession, Result
 from chatgui.protocol.client.sts import StsPolicy, read_policy
 from chatgui.protocol.message import Message, parse
 from chatgui.protocol.redact import redact
 from chatgui.ui.wording import connect_failed, refusal
 
 
-def _lines(session: ClientSession) -> list[str]:
-    return [m.to_bytes().decode() for m in session.take_outgoing()]
+def _lines(result: Result) -> list[str]:
+    return [m.to_bytes().decode() for m in result.lines]
 
 
 def test_a_server_password_is_not_sent_in_plain_and_the_attempt_ends() -> None:
     session = ClientSession("amy", "letmein", may_send_secrets=False)
-    lines = " ".join(m.to_bytes().decode() for m in session.start())
+    lines = " ".join(_lines(session.start()))
     assert "letmein" not in lines
     assert "PASS" not in lines
     assert session.failure == "not encrypted"
@@ -36,7 +36,7 @@ def test_a_server_password_is_not_sent_in_plain_and_the_attempt_ends() -> None:
 
 def test_a_server_password_is_sent_over_tls_or_to_loopback() -> None:
     session = ClientSession("amy", "letmein", may_send_secrets=True)
-    assert any(m.command == "PASS" for m in session.start())
+    assert any(m.command == "PASS" for m in session.start().lines)
     assert session.failure is None
 
 
@@ -51,10 +51,9 @@ def test_a_server_password_is_sent_over_tls_or_to_loopback() -> None:
     ],
 )
 def test_a_password_is_held_back_and_said(message: Message, what: str) -> None:
-    session = ClientSession("amy")
-    session.send(message)
-    assert session.take_outgoing() == []
-    [problem] = session.events
+    result = ClientSession("amy").send_lines([message])
+    assert result.lines == ()
+    [problem] = result.events
     assert isinstance(problem, Problem)
     assert problem.code == NOT_ENCRYPTED
     assert problem.text == what
@@ -74,23 +73,20 @@ def test_a_password_is_held_back_and_said(message: Message, what: str) -> None:
     ],
 )
 def test_lines_without_a_password_go_as_before(message: Message) -> None:
-    session = ClientSession("amy")
-    session.send(message)
-    assert session.take_outgoing() == [message]
-    assert session.events == []
+    assert ClientSession("amy").send_lines([message]) == Result(lines=(message,))
 
 
 def test_the_identity_is_not_proven_in_plain_and_that_is_said() -> None:
     session = ClientSession("amy", sasl_password="pw")
     session.start()
-    events = session.receive(parse(b":s CAP * LS :sasl=PLAIN server-time"), 0.0)
-    assert _lines(session) == ["CAP REQ server-time"]
-    assert [e.text for e in events if isinstance(e, Problem)] == ["identity"]
+    result = session.receive(parse(b":s CAP * LS :sasl=PLAIN server-time"), 0.0)
+    assert _lines(result) == ["CAP REQ server-time"]
+    assert [e.text for e in result.events if isinstance(e, Problem)] == ["identity"]
     plain = ClientSession("amy", sasl_password="pw")
     plain.start()
-    events = plain.receive(parse(b":s CAP * LS :sasl=PLAIN"), 0.0)
-    assert _lines(plain) == ["CAP END"]
-    assert [(e.code, e.text) for e in events if isinstance(e, Problem)] == [
+    result = plain.receive(parse(b":s CAP * LS :sasl=PLAIN"), 0.0)
+    assert _lines(result) == ["CAP END"]
+    assert [(e.code, e.text) for e in result.events if isinstance(e, Problem)] == [
         (NOT_ENCRYPTED, "identity")
     ]
 
@@ -127,10 +123,9 @@ def test_nothing_a_plain_session_sends_has_a_secret_in_it(
     sent: list[tuple[str, list[str]]],
 ) -> None:
     session = ClientSession("amy", "serverpw", sasl_password="pw")
-    session.start()
-    for command, params in sent:
-        session.send(Message(command, tuple(params)))
-    for message in session.take_outgoing():
+    lines = session.start().lines
+    lines += session.send_lines(Message(command, tuple(params)) for command, params in sent).lines
+    for message in lines:
         line = message.to_bytes().decode()
         assert redact(line) == line, line
 

@@ -1,5 +1,6 @@
-"""The IRC client as a sans-IO state machine: see session.ClientSession.
+"""The IRC client as a sans-IO state machine: see session.ClientSession, its one API.
 
-Split by topic: address parsing, registration and CAP (session), rooms and people (rooms),
-incoming messages (incoming) and what we send (outgoing).
+Split by topic: what a connection knows (state), registration and CAP (registration), rooms
+and people (rooms, modes), incoming messages (incoming), what we send (outgoing), history
+(history), address parsing (address); session.HANDLERS says which module takes each command.
 """

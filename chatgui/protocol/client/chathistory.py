@@ -15,17 +15,13 @@ from datetime import UTC, datetime
 
 from chatgui import limits
 from chatgui.events import HistoryLoaded, MessageReceived, SearchResults
-from chatgui.protocol.client.session import ClientSession, Fetch, RoomMarks, count, is_word
+from chatgui.protocol import caps
+from chatgui.protocol.client.state import Fetch, RoomMarks, SessionState, count, is_word
 from chatgui.protocol.message import Message, escape_tag_value
 from chatgui.protocol.names import casefold, is_channel
 
-CHATHISTORY = "draft/chathistory"
-SEARCH = "soju.im/search"
-HISTORY_BATCH = "chathistory"
-SEARCH_BATCH = "soju.im/search"
 
-
-def message_time(session: ClientSession, tags: dict[str, str]) -> float:
+def message_time(session: SessionState, tags: dict[str, str]) -> float:
     """The server-time tag as seconds since the epoch, or the time it arrived."""
     stamp = tags.get("time")
     if stamp:
@@ -38,9 +34,9 @@ def message_time(session: ClientSession, tags: dict[str, str]) -> float:
     return session.now
 
 
-def page_size(session: ClientSession) -> int:
+def page_size(session: SessionState) -> int:
     """Messages to ask for at once: our page, or less if the server's ISUPPORT says so."""
-    advertised = count(session.isupport.get("CHATHISTORY", ""))
+    advertised = count(session.isupport.get(caps.HISTORY_PAGE, ""))
     if advertised > 0:
         return min(advertised, limits.HISTORY_PAGE_MESSAGES)
     return limits.HISTORY_PAGE_MESSAGES
@@ -53,9 +49,9 @@ def message_id(tags: dict[str, str]) -> str | None:
     return msgid if is_word(msgid) else None
 
 
-def catch_up(session: ClientSession, room: str) -> None:
+def catch_up(session: SessionState, room: str) -> None:
     """We have just joined `room`: ask for what we missed, if the server keeps history."""
-    if CHATHISTORY not in session.caps:
+    if caps.CHATHISTORY not in session.caps:
         return
     key = casefold(room)
     newest = session.marks.get(key, RoomMarks()).newest
@@ -67,9 +63,9 @@ def catch_up(session: ClientSession, room: str) -> None:
         _ask(session, fetch, "LATEST", "*")
 
 
-def load_older(session: ClientSession, room: str) -> None:
+def load_older(session: SessionState, room: str) -> None:
     """Ask for the page before the oldest message shown; HistoryLoaded(older=True) answers."""
-    if CHATHISTORY not in session.caps:
+    if caps.CHATHISTORY not in session.caps:
         session.emit(HistoryLoaded(room, (), older=True, complete=True))
         return
     fetch = session.fetches.get(casefold(room))
@@ -79,9 +75,9 @@ def load_older(session: ClientSession, room: str) -> None:
         fetch.then_older = True  # once the catch-up is in, so "oldest" is known
 
 
-def search(session: ClientSession, room: str, text: str) -> None:
+def search(session: SessionState, room: str, text: str) -> None:
     """Search `room`'s history on the server; SearchResults answers."""
-    if SEARCH not in session.caps:
+    if caps.SEARCH not in session.caps:
         problem = "The host of this room can't search its history."
         session.emit(SearchResults(room, text, (), problem))
         return
@@ -91,7 +87,7 @@ def search(session: ClientSession, room: str, text: str) -> None:
     session.searches.append((room, text))
 
 
-def deliver(session: ClientSession, event: MessageReceived) -> None:
+def deliver(session: SessionState, event: MessageReceived) -> None:
     """A live message: out now, or held while its room's missed messages are on their way."""
     fetch = session.fetches.get(casefold(event.conversation))
     if fetch is not None and not fetch.older:
@@ -101,7 +97,7 @@ def deliver(session: ClientSession, event: MessageReceived) -> None:
     session.emit(event)
 
 
-def note_newest(session: ClientSession, room: str, msgid: str | None) -> None:
+def note_newest(session: SessionState, room: str, msgid: str | None) -> None:
     """`msgid` is now the newest message of `room` the window shows."""
     if not msgid or not is_channel(room):
         return
@@ -111,10 +107,10 @@ def note_newest(session: ClientSession, room: str, msgid: str | None) -> None:
 
 
 def batch_ended(
-    session: ClientSession, kind: str, target: str, messages: list[MessageReceived]
+    session: SessionState, kind: str, target: str, messages: list[MessageReceived]
 ) -> None:
     """A chathistory or search batch is complete; `messages` are its lines, oldest first."""
-    if kind == SEARCH_BATCH:
+    if kind == caps.SEARCH:
         if session.searches:
             room, text = session.searches.popleft()
             session.emit(SearchResults(room, text, tuple(messages)))
@@ -142,7 +138,7 @@ def batch_ended(
     _finish_catch_up(session, fetch, complete=not (fetch.after and full))
 
 
-def answer_fail(session: ClientSession, message: Message) -> bool:
+def answer_fail(session: SessionState, message: Message) -> bool:
     """A FAIL for our history or search request answers what waits for it; True if it did."""
     command = message.param(0).upper()
     description = message.params[-1] if len(message.params) > 2 else "no reason was given"
@@ -159,7 +155,7 @@ def answer_fail(session: ClientSession, message: Message) -> bool:
 
 
 def give_up_waiting(
-    session: ClientSession, now: float, timeout_s: float = limits.HISTORY_ANSWER_TIMEOUT_S
+    session: SessionState, now: float, timeout_s: float = limits.HISTORY_ANSWER_TIMEOUT_S
 ) -> None:
     """Requests the server has not answered for `timeout_s` end as failed: a server that
     never answers must not hold a room's new messages back for ever."""
@@ -169,7 +165,7 @@ def give_up_waiting(
             _failed(session, fetch, "the host did not answer.")
 
 
-def _failed(session: ClientSession, fetch: Fetch, description: str) -> None:
+def _failed(session: SessionState, fetch: Fetch, description: str) -> None:
     session.problem(fetch.room, f"Earlier messages could not be loaded: {description}")
     if fetch.older:
         del session.fetches[casefold(fetch.room)]
@@ -178,7 +174,7 @@ def _failed(session: ClientSession, fetch: Fetch, description: str) -> None:
         _finish_catch_up(session, fetch, complete=False)
 
 
-def _finish_catch_up(session: ClientSession, fetch: Fetch, complete: bool) -> None:
+def _finish_catch_up(session: SessionState, fetch: Fetch, complete: bool) -> None:
     """Out go the missed messages, then the live ones that waited, minus any seen twice."""
     key = casefold(fetch.room)
     del session.fetches[key]
@@ -196,7 +192,7 @@ def _finish_catch_up(session: ClientSession, fetch: Fetch, complete: bool) -> No
         _ask_older(session, fetch.room)
 
 
-def _ask_older(session: ClientSession, room: str) -> None:
+def _ask_older(session: SessionState, room: str) -> None:
     oldest = session.marks.get(casefold(room), RoomMarks()).oldest
     fetch = Fetch(room, older=True, asked=page_size(session))
     session.fetches[casefold(room)] = fetch
@@ -204,7 +200,7 @@ def _ask_older(session: ClientSession, room: str) -> None:
     _ask(session, fetch, "BEFORE", reference)
 
 
-def _ask(session: ClientSession, fetch: Fetch, subcommand: str, reference: str) -> None:
+def _ask(session: SessionState, fetch: Fetch, subcommand: str, reference: str) -> None:
     fetch.asked_at = session.now
     session.send(Message("CHATHISTORY", (subcommand, fetch.room, reference, str(fetch.asked))))
 

@@ -5,9 +5,8 @@ ChatClient.send_raw. The server checks every one (docs/protocol.md), so a plain 
 typing the same lines gets the same result.
 """
 
-from chatgui.protocol import names
+from chatgui.protocol import caps, names
 from chatgui.protocol.client.modes import MUTE_PREFIX
-from chatgui.protocol.client.session import HAND_CAP
 from chatgui.protocol.message import Message
 
 LOCKED = "i"  # nobody new may join without an INVITE
@@ -17,9 +16,6 @@ TOPIC_LOCK = "t"
 RENAMES_OFF = "N"  # only the host and helpers may change name (docs/protocol.md)
 SLOW = "W"
 """Slow mode, with the seconds between one person's messages (docs/protocol.md)."""
-CLEAR_SCREEN = "+chatgui.invalid/clear-screen"
-"""The client tag of a TAGMSG that asks the room's chatgui windows to clear the room's view;
-IRC programs never see it (docs/protocol.md)."""
 
 
 def nick_mask(nick: str) -> str:
@@ -80,7 +76,7 @@ def invite(channel: str, nick: str) -> list[Message]:
 
 def clear_screen(channel: str) -> list[Message]:
     """Ask every chatgui window in the room to clear the room's view (host and helpers)."""
-    return [Message("TAGMSG", (channel,), tags={CLEAR_SCREEN: ""})]
+    return [Message("TAGMSG", (channel,), tags={caps.CLEAR_SCREEN: ""})]
 
 
 def helper(channel: str, nick: str, on: bool) -> list[Message]:
@@ -116,9 +112,9 @@ def lower_hand(channel: str, nick: str = "") -> list[Message]:
     return [Message("HAND", (channel, "-", nick) if nick else (channel, "-"))]
 
 
-def on_chatgui(caps: frozenset[str]) -> bool:
+def on_chatgui(server_caps: frozenset[str]) -> bool:
     """A chatgui server (it offers our own capability): it knows ROOMS, others don't."""
-    return HAND_CAP in caps
+    return caps.HANDS in server_caps
 
 
 def list_rooms() -> list[Message]:

@@ -1,7 +1,7 @@
 """Raised hands: the queue of a room, as a chatgui server reports it.
 
-A chatgui server tells clients that negotiated HAND_CAP about hands in a form made to be
-parsed (session.HAND_CAP, docs/protocol.md):
+A chatgui server tells clients that negotiated caps.HANDS about hands in a form made to be
+parsed (docs/protocol.md):
 `NOTE HAND RAISED #room Sam 1767000000 :Sam raised a hand`,
 `NOTE HAND LOWERED #room Sam …`, and the queue, one `NOTE HAND QUEUE #room Sam <time>` per
 hand and a `NOTE HAND END`, in answer to `HAND #room ?`. Plain clients get NOTICEs instead.
@@ -9,7 +9,7 @@ hand and a `NOTE HAND END`, in answer to `HAND #room ?`. Plain clients get NOTIC
 
 from chatgui.events import Hand, HandsChanged
 from chatgui.protocol import names
-from chatgui.protocol.client.session import ClientSession, Room
+from chatgui.protocol.client.state import Room, SessionState
 from chatgui.protocol.message import Message
 from chatgui.protocol.text import is_number
 
@@ -19,7 +19,7 @@ def hands_event(room: Room, news: str = "") -> HandsChanged:
     return HandsChanged(room.name, tuple(Hand(nick, at) for nick, at in ordered), news)
 
 
-def hand_note(session: ClientSession, code: str, message: Message) -> None:
+def hand_note(session: SessionState, code: str, message: Message) -> None:
     """NOTE HAND RAISED|LOWERED|QUEUE #room nick <unixtime> :text: follow the queue."""
     room = session.room(message.param(2))
     nick = message.param(3)

@@ -6,23 +6,25 @@ The lines of a history or search batch are collected and handed to chathistory.p
 they are records of the past, so they never confirm an echo or get a CTCP answer.
 """
 
+from dataclasses import replace
+
 from chatgui import limits
 from chatgui.events import MessageReceived, MessageRefused, MessageSent, ServerText, StudentRooms
-from chatgui.protocol import names, numerics
-from chatgui.protocol.client import chathistory as history
+from chatgui.protocol import caps, names, numerics
+from chatgui.protocol.client import chathistory
 from chatgui.protocol.client.hands import hand_note
 from chatgui.protocol.client.rooms import badge_of
-from chatgui.protocol.client.session import ClientSession, OpenBatch, is_word, on, says_why
+from chatgui.protocol.client.state import Handlers, OpenBatch, SessionState, is_word, says_why
 from chatgui.protocol.message import Message
 
 CTCP_MARK = "\x01"
-MULTILINE = "draft/multiline"
-COLLECTED = (MULTILINE, history.HISTORY_BATCH, history.SEARCH_BATCH)
+RECORDS = (caps.HISTORY_BATCH, caps.SEARCH)
+"""Batches of messages from the past: a history page, search results."""
+COLLECTED = (caps.MULTILINE, *RECORDS)
 """Batches whose lines wait for the batch's end."""
 
 
-@on("BATCH")
-def _on_batch(session: ClientSession, message: Message) -> None:
+def _on_batch(session: SessionState, message: Message) -> None:
     reference = message.param(0)
     if len(reference) < 2:
         return  # "BATCH +" names no batch: lines can't say they belong to it
@@ -35,79 +37,80 @@ def _on_batch(session: ClientSession, message: Message) -> None:
     batch = session.batches.pop(reference[1:], None)
     if batch is None:
         return
-    if batch.kind == MULTILINE and batch.lines:
+    if batch.kind == caps.MULTILINE and batch.lines:
         _deliver_multiline(session, batch)
-    elif batch.kind in (history.HISTORY_BATCH, history.SEARCH_BATCH):
+    elif batch.kind in RECORDS:
         recorded = [_recorded(session, line) for line in batch.lines]
         messages = [event for event in recorded if event is not None]
-        history.batch_ended(session, batch.kind, batch.target, messages)
+        chathistory.batch_ended(session, batch.kind, batch.target, messages)
 
 
-def _deliver_multiline(session: ClientSession, batch: OpenBatch) -> None:
+def _deliver_multiline(session: SessionState, batch: OpenBatch) -> None:
     text = ""
     for index, line in enumerate(batch.lines):
-        joiner = "" if index == 0 or "draft/multiline-concat" in line.tags else "\n"
+        joiner = "" if index == 0 or caps.MULTILINE_CONCAT in line.tags else "\n"
         text += joiner + line.param(1)
     first = batch.lines[0]
     combined = Message(first.command, (first.param(0), text), first.source, batch.tags)
     _on_message(session, combined)
 
 
-@on("PRIVMSG", "NOTICE")
-def _on_message(session: ClientSession, message: Message) -> None:
+def _heard(session: SessionState, message: Message) -> tuple[str, MessageReceived]:
+    """A PRIVMSG or NOTICE as the window would show it, worked out once for live lines and
+    for history alike: who sent it, where it belongs, its kind ("message" or "notice", CTCP
+    not yet read), its time, msgid and badge; with the target the line named."""
+    sender = message.nick or session.server_name or "server"
+    status, target = split_status(session, message.param(0))
+    own = session.is_me(sender)
+    from_server = _from_server(message)
+    conversation = _conversation(target, sender, own, from_server)
+    kind = "notice" if message.command == "NOTICE" else "message"
+    at = chathistory.message_time(session, message.tags)
+    msgid = chathistory.message_id(message.tags)
+    badge = "" if from_server else badge_of(session, sender, conversation)
+    heard = MessageReceived(
+        conversation,
+        sender,
+        message.param(1),
+        at,
+        msgid,
+        kind,
+        own,
+        bool(status),
+        badge,
+        from_server,
+    )
+    return target, heard
+
+
+def _on_message(session: SessionState, message: Message) -> None:
     open_batch = session.batches.get(message.tags["batch"]) if "batch" in message.tags else None
     if open_batch is not None and open_batch.kind in COLLECTED:
         if len(open_batch.lines) < limits.SERVER_BATCH_LINES_MAX:
             open_batch.lines.append(message)
         return
-    sender = message.nick or session.server_name or "server"
-    status, target = split_status(session, message.param(0))
-    text = message.param(1)
-    if not (target and text):
+    target, heard = _heard(session, message)
+    if not (target and heard.text):
         return  # to nobody, or saying nothing: nothing to show
-    at = history.message_time(session, message.tags)
-    own = session.is_me(sender)
-    if own and "echo-message" in session.caps and _confirm_echo(session, message, at):
+    if heard.own and caps.ECHO_MESSAGE in session.caps and _confirm_echo(session, heard):
         return  # the window already shows what was typed; now it is marked as sent
-    from_server = _from_server(message)
-    conversation = _conversation(target, sender, own, from_server)
-    kind = "notice" if message.command == "NOTICE" else "message"
-    if text.startswith(CTCP_MARK):
-        kind, text = _ctcp(session, message.command, sender, text)
+    if heard.text.startswith(CTCP_MARK):
+        kind, text = _ctcp(session, message.command, heard.sender, heard.text)
         if not text:
             return
-    msgid = history.message_id(message.tags)
-    badge = "" if from_server else badge_of(session, sender, conversation)
-    history.deliver(
-        session,
-        MessageReceived(
-            conversation, sender, text, at, msgid, kind, own, bool(status), badge, from_server
-        ),
-    )
+        heard = replace(heard, kind=kind, text=text)
+    chathistory.deliver(session, heard)
 
 
-def _recorded(session: ClientSession, message: Message) -> MessageReceived | None:
+def _recorded(session: SessionState, message: Message) -> MessageReceived | None:
     """A PRIVMSG or NOTICE from history as an event; None for what is not shown (CTCP)."""
     if message.command not in ("PRIVMSG", "NOTICE"):
         return None  # joins, parts … come only with draft/event-playback, which we don't ask
-    sender = message.nick or session.server_name or "server"
-    status, target = split_status(session, message.param(0))
-    text = message.param(1)
-    own = session.is_me(sender)
-    kind = "notice" if message.command == "NOTICE" else "message"
-    if text.startswith(CTCP_MARK):
-        verb, _, argument = text.strip(CTCP_MARK).partition(" ")
-        if verb.upper() != "ACTION":
-            return None
-        kind, text = "action", argument
-    from_server = _from_server(message)
-    conversation = _conversation(target, sender, own, from_server)
-    at = history.message_time(session, message.tags)
-    msgid = history.message_id(message.tags)
-    badge = "" if from_server else badge_of(session, sender, conversation)
-    return MessageReceived(
-        conversation, sender, text, at, msgid, kind, own, bool(status), badge, from_server
-    )
+    heard = _heard(session, message)[1]
+    if not heard.text.startswith(CTCP_MARK):
+        return heard
+    verb, _, argument = heard.text.strip(CTCP_MARK).partition(" ")
+    return replace(heard, kind="action", text=argument) if verb.upper() == "ACTION" else None
 
 
 def _from_server(message: Message) -> bool:
@@ -117,10 +120,10 @@ def _from_server(message: Message) -> bool:
     return source is None or ("!" not in source and "@" not in source and "." in source)
 
 
-def split_status(session: ClientSession, target: str) -> tuple[str, str]:
+def split_status(session: SessionState, target: str) -> tuple[str, str]:
     """("@", "#room") for "@#room": a message to the room's operators only (ISUPPORT
     STATUSMSG); ("", target) for anything else."""
-    prefixes = session.isupport.get("STATUSMSG", "")
+    prefixes = session.isupport.get(caps.STATUSMSG, "")
     stripped = target.lstrip(prefixes) if prefixes else target
     if stripped != target and names.is_channel(stripped):
         return target[: len(target) - len(stripped)], stripped
@@ -136,7 +139,7 @@ def _conversation(target: str, sender: str, own: bool, from_server: bool) -> str
     return target if own else sender
 
 
-def _confirm_echo(session: ClientSession, message: Message, at: float) -> bool:
+def _confirm_echo(session: SessionState, echo: MessageReceived) -> bool:
     """Count an echo towards the oldest message waiting for one; False if none was."""
     if not session.awaiting_echo:
         return False
@@ -144,13 +147,12 @@ def _confirm_echo(session: ClientSession, message: Message, at: float) -> bool:
     oldest.echoes_left -= 1
     if oldest.echoes_left <= 0:
         session.awaiting_echo.popleft()
-        msgid = history.message_id(message.tags)
-        session.emit(MessageSent(oldest.local_id, msgid, at))
-        history.note_newest(session, oldest.target, msgid)
+        session.emit(MessageSent(oldest.local_id, echo.msgid, echo.at))
+        chathistory.note_newest(session, oldest.target, echo.msgid)
     return True
 
 
-def _ctcp(session: ClientSession, command: str, sender: str, text: str) -> tuple[str, str]:
+def _ctcp(session: SessionState, command: str, sender: str, text: str) -> tuple[str, str]:
     """Handle a CTCP request; return (kind, text to show), text "" when nothing is shown."""
     body = text.strip(CTCP_MARK)
     verb, _, argument = body.partition(" ")
@@ -167,14 +169,7 @@ def _ctcp(session: ClientSession, command: str, sender: str, text: str) -> tuple
     return "notice", f"asked for CTCP {verb} {argument}".rstrip()
 
 
-@on(
-    numerics.ERR_NOSUCHNICK,
-    numerics.ERR_NOSUCHCHANNEL,
-    numerics.ERR_CANNOTSENDTOCHAN,
-    numerics.ERR_NOTEXTTOSEND,
-    numerics.ERR_INPUTTOOLONG,
-)
-def _on_message_refused(session: ClientSession, message: Message) -> None:
+def _on_message_refused(session: SessionState, message: Message) -> None:
     """An error in answer to one of our lines: it takes the place of that line's echo."""
     if not says_why(message):
         return
@@ -192,13 +187,12 @@ def _on_message_refused(session: ClientSession, message: Message) -> None:
     session.emit(MessageRefused(pending.local_id, pending.target, reason, message.command))
 
 
-@on("FAIL", "WARN", "NOTE")
-def _on_standard_reply(session: ClientSession, message: Message) -> None:
+def _on_standard_reply(session: SessionState, message: Message) -> None:
     """FAIL/WARN/NOTE <command> <code> [context…] :description (IRCv3 standard replies).
 
     A FAIL for PRIVMSG or NOTICE (slow mode, a filtered word) takes the place of that
     message's echo, like an error numeric does; one for a history request answers it."""
-    if message.command == "FAIL" and history.answer_fail(session, message):
+    if message.command == "FAIL" and chathistory.answer_fail(session, message):
         return
     command, code = message.param(0).upper(), message.param(1).upper()
     if message.command == "NOTE" and command == "HAND":
@@ -221,3 +215,19 @@ def _on_standard_reply(session: ClientSession, message: Message) -> None:
         session.emit(MessageRefused(pending.local_id, pending.target, description, label))
     else:
         session.problem(channel, description, label)
+
+
+HANDLERS: Handlers = {
+    "BATCH": _on_batch,
+    "PRIVMSG": _on_message,
+    "NOTICE": _on_message,
+    numerics.ERR_NOSUCHNICK: _on_message_refused,
+    numerics.ERR_NOSUCHCHANNEL: _on_message_refused,
+    numerics.ERR_CANNOTSENDTOCHAN: _on_message_refused,
+    numerics.ERR_NOTEXTTOSEND: _on_message_refused,
+    numerics.ERR_INPUTTOOLONG: _on_message_refused,
+    "FAIL": _on_standard_reply,
+    "WARN": _on_standard_reply,
+    "NOTE": _on_standard_reply,
+}
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

@@ -7,20 +7,20 @@ comes from the server (ISUPPORT CHANMODES and PREFIX), never from a list of our 
 
 from chatgui import limits
 from chatgui.events import RoomModesChanged
-from chatgui.protocol import names, numerics
-from chatgui.protocol.client.session import ClientSession, Room, on
+from chatgui.protocol import caps, names, numerics
+from chatgui.protocol.client.state import Handlers, Room, SessionState
 from chatgui.protocol.control_words import MUTE_PREFIX as MUTE_PREFIX  # controls.py uses it
 from chatgui.protocol.control_words import Change
 from chatgui.protocol.message import Message
 
 
-def mode_groups(session: ClientSession) -> tuple[str, str, str, str]:
+def mode_groups(session: SessionState) -> tuple[str, str, str, str]:
     """The CHANMODES groups: A (lists), B (always a parameter), C (a parameter when set), D."""
-    groups = [*session.isupport.get("CHANMODES", "b,k,l,imnst").split(","), "", "", ""]
+    groups = [*session.isupport.get(caps.CHANMODES, "b,k,l,imnst").split(","), "", "", ""]
     return groups[0], groups[1], groups[2], groups[3]
 
 
-def mode_changes(session: ClientSession, flags: str, args: list[str]) -> list[Change]:
+def mode_changes(session: SessionState, flags: str, args: list[str]) -> list[Change]:
     """One MODE line's changes, each with its parameter: which letters take one comes from
     the server's CHANMODES and PREFIX. A parameter missing from the line is None."""
     member_modes = session.prefixes()
@@ -40,7 +40,7 @@ def mode_changes(session: ClientSession, flags: str, args: list[str]) -> list[Ch
     return changes
 
 
-def apply_modes(session: ClientSession, room: Room, changes: list[Change], by: str = "") -> None:
+def apply_modes(session: SessionState, room: Room, changes: list[Change], by: str = "") -> None:
     """Follow one MODE line by `by`: people's status (+o, +v …), mutes and bans, and the
     room's own modes."""
     member_modes = session.prefixes()
@@ -99,8 +99,7 @@ def _room_mode(room: Room, flag: str, parameter: str, adding: bool) -> None:
         room.modes.pop(flag, None)
 
 
-@on(numerics.RPL_CHANNELMODEIS)
-def _on_channel_modes(session: ClientSession, message: Message) -> None:
+def _on_channel_modes(session: SessionState, message: Message) -> None:
     """The answer to `MODE #room`: every mode the room has now."""
     room = session.room(message.param(1))
     if room is None:
@@ -110,8 +109,7 @@ def _on_channel_modes(session: ClientSession, message: Message) -> None:
     session.emit(modes_event(room))
 
 
-@on(numerics.RPL_BANLIST)
-def _on_ban_entry(session: ClientSession, message: Message) -> None:
+def _on_ban_entry(session: SessionState, message: Message) -> None:
     room = session.room(message.param(1))
     if room is None:
         return
@@ -122,9 +120,16 @@ def _on_ban_entry(session: ClientSession, message: Message) -> None:
         room.listed_bans = {**(room.listed_bans or {}), mask: setter}
 
 
-@on(numerics.RPL_ENDOFBANLIST)
-def _on_ban_list_end(session: ClientSession, message: Message) -> None:
+def _on_ban_list_end(session: SessionState, message: Message) -> None:
     room = session.room(message.param(1))
     if room is not None:
         room.bans, room.listed_bans = room.listed_bans or {}, None  # the list as it is now
         session.emit(modes_event(room))
+
+
+HANDLERS: Handlers = {
+    numerics.RPL_CHANNELMODEIS: _on_channel_modes,
+    numerics.RPL_BANLIST: _on_ban_entry,
+    numerics.RPL_ENDOFBANLIST: _on_ban_list_end,
+}
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

@@ -7,12 +7,10 @@ draft/multiline, otherwise as one PRIVMSG per line.
 
 from chatgui import limits
 from chatgui.events import MessageRefused, MessageSent
-from chatgui.protocol.client.session import ClientSession, PendingEcho, count, is_word
+from chatgui.protocol import caps
+from chatgui.protocol.client.state import PendingEcho, SessionState, count, is_word
 from chatgui.protocol.message import Message
 from chatgui.protocol.text import split_text, utf8_length
-
-MULTILINE = "draft/multiline"
-CONCAT = "draft/multiline-concat"
 
 
 def line_budget(target: str, nick: str, action: bool = False) -> int:
@@ -27,9 +25,7 @@ def line_budget(target: str, nick: str, action: bool = False) -> int:
     return limits.MAX_LINE_BYTES - 2 - limits.RELAY_PREFIX_ALLOWANCE_BYTES - overhead
 
 
-def say(
-    session: ClientSession, target: str, text: str, local_id: int, action: bool = False
-) -> bool:
+def say(session: SessionState, target: str, text: str, local_id: int, action: bool = False) -> bool:
     """Queue `text` to `target` (a room or a nick). False when there is nothing to send."""
     text = text.replace("\0", "").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -53,33 +49,35 @@ def say(
 
 
 def _queue(
-    session: ClientSession, messages: list[Message], local_id: int, target: str, echoes: int
+    session: SessionState, messages: list[Message], local_id: int, target: str, echoes: int
 ) -> None:
     for message in messages:
         session.send(message)
-    if "echo-message" in session.caps:
+    if caps.ECHO_MESSAGE in session.caps:
         session.awaiting_echo.append(PendingEcho(local_id, target, echoes))
     else:
         session.emit(MessageSent(local_id, None, session.now))
 
 
 def _multiline_batch(
-    session: ClientSession, target: str, text: str, local_id: int, budget: int
+    session: SessionState, target: str, text: str, local_id: int, budget: int
 ) -> list[Message] | None:
     """The message as one draft/multiline batch, or None when the server can't take it so."""
-    if MULTILINE not in session.caps or "batch" not in session.caps:
+    if caps.MULTILINE not in session.caps or caps.BATCH not in session.caps:
         return None
-    max_bytes, max_lines = _multiline_limits(session.caps_offered.get(MULTILINE, ""))
+    max_bytes, max_lines = _multiline_limits(session.caps_offered.get(caps.MULTILINE, ""))
     reference = f"ml{local_id}"
     lines: list[Message] = []
     for line in text.split("\n"):
         pieces = split_text(line, budget, at_spaces=False) or [""]
         for index, piece in enumerate(pieces):
-            tags = {"batch": reference, CONCAT: ""} if index else {"batch": reference}
+            tags = (
+                {"batch": reference, caps.MULTILINE_CONCAT: ""} if index else {"batch": reference}
+            )
             lines.append(Message("PRIVMSG", (target, piece), tags=tags))
     if utf8_length(text) > max_bytes or len(lines) > max_lines:
         return None
-    start = Message("BATCH", (f"+{reference}", MULTILINE, target))
+    start = Message("BATCH", (f"+{reference}", caps.MULTILINE, target))
     return [start, *lines, Message("BATCH", (f"-{reference}",))]
 
 

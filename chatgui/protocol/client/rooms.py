@@ -20,11 +20,11 @@ from chatgui.events import (
     RoomsListed,
     TopicChanged,
 )
-from chatgui.protocol import names, numerics
-from chatgui.protocol.client import chathistory as history
+from chatgui.protocol import caps, names, numerics
+from chatgui.protocol.client import chathistory
 from chatgui.protocol.client.hands import hands_event
 from chatgui.protocol.client.modes import apply_modes, mode_changes, modes_event
-from chatgui.protocol.client.session import HAND_CAP, ClientSession, Room, count, is_word, on
+from chatgui.protocol.client.state import Handlers, Room, SessionState, count, is_word
 from chatgui.protocol.control_words import (
     invite_words,
     kick_words,
@@ -37,7 +37,7 @@ BADGES = ("~", "@")
 """The statuses a line is marked with, highest first: the host's and a helper's."""
 
 
-def members_event(session: ClientSession, room: Room) -> MembersChanged:
+def members_event(session: SessionState, room: Room) -> MembersChanged:
     """The room's members, operators first, then voiced, then everyone, by name."""
     prefixes = session.prefixes()
     symbols = "".join(prefixes.values())
@@ -57,7 +57,7 @@ def members_event(session: ClientSession, room: Room) -> MembersChanged:
     return MembersChanged(room.name, tuple(sorted(members, key=rank)))
 
 
-def badge_of(session: ClientSession, nick: str, conversation: str) -> str:
+def badge_of(session: SessionState, nick: str, conversation: str) -> str:
     """ "~" when `nick` is the host, "@" when a helper, "" for everyone else: from the status
     the server gave them (NAMES, MODE), never from the name, so "Ms_Rivera_" gets none.
 
@@ -80,8 +80,7 @@ def badge_of(session: ClientSession, nick: str, conversation: str) -> str:
     return next((badge for badge in BADGES if badge in held), "")
 
 
-@on("JOIN")
-def _on_join(session: ClientSession, message: Message) -> None:
+def _on_join(session: SessionState, message: Message) -> None:
     channel, nick = message.param(0), message.nick or ""
     if not (names.is_channel(channel) and is_word(channel) and nick):
         return  # no room, or nobody: nothing we could follow or ask about
@@ -93,9 +92,9 @@ def _on_join(session: ClientSession, message: Message) -> None:
         # Ask for the room's settings and its mutes: the Room menu and the member menu show them.
         session.send(Message("MODE", (channel,)))
         session.send(Message("MODE", (channel, "b")))
-        if HAND_CAP in session.caps:
+        if caps.HANDS in session.caps:
             session.send(Message("HAND", (channel, "?")))
-        if "UTF8MAPPING" not in session.isupport:  # a server of plain names: who is Zoë?
+        if caps.UTF8MAPPING not in session.isupport:  # a server of plain names: who is Zoë?
             session.send(Message("WHO", (channel,)))
     else:
         found = session.room(channel)
@@ -107,10 +106,10 @@ def _on_join(session: ClientSession, message: Message) -> None:
     if room.names_complete:
         session.emit(members_event(session, room))
     if session.is_me(nick):
-        history.catch_up(session, room.name)
+        chathistory.catch_up(session, room.name)
 
 
-def _one_room_too_many(session: ClientSession, channel: str) -> bool:
+def _one_room_too_many(session: SessionState, channel: str) -> bool:
     """A server putting us in a new room while we follow SERVER_ROOMS_MAX already: each room
     is a view in the window and questions sent to the server, so one that joins us to
     thousands must not get them; the room is not followed."""
@@ -118,15 +117,14 @@ def _one_room_too_many(session: ClientSession, channel: str) -> bool:
     return new and len(session.rooms) >= limits.SERVER_ROOMS_MAX
 
 
-def _note_address(session: ClientSession, message: Message) -> None:
+def _note_address(session: SessionState, message: Message) -> None:
     """Remember where a person connects from (nick!user@host): a ban can name the address."""
     source = message.source or ""
     if "@" in source and message.nick:
         session.addresses[names.casefold(message.nick)] = source.rpartition("@")[2]
 
 
-@on(numerics.RPL_NAMREPLY)
-def _on_names(session: ClientSession, message: Message) -> None:
+def _on_names(session: SessionState, message: Message) -> None:
     room = session.room(message.param(2))
     if room is None:
         return
@@ -147,15 +145,14 @@ def _on_names(session: ClientSession, message: Message) -> None:
             session.addresses[names.casefold(nick)] = user_host.rpartition("@")[2]
 
 
-@on(numerics.RPL_ENDOFNAMES)
-def _on_names_end(session: ClientSession, message: Message) -> None:
+def _on_names_end(session: SessionState, message: Message) -> None:
     room = session.room(message.param(1))
     if room is not None:
         room.names_complete = True
         session.emit(members_event(session, room))
 
 
-def _remove(session: ClientSession, room: Room, nick: str) -> None:
+def _remove(session: SessionState, room: Room, nick: str) -> None:
     if session.is_me(nick):
         del session.rooms[names.casefold(room.name)]
         session.marks.pop(names.casefold(room.name), None)  # a later join starts afresh
@@ -167,7 +164,7 @@ def _remove(session: ClientSession, room: Room, nick: str) -> None:
     _forget_addresses_of_people_gone(session)
 
 
-def _forget_addresses_of_people_gone(session: ClientSession) -> None:
+def _forget_addresses_of_people_gone(session: SessionState) -> None:
     """Keep addresses only of people in a room we are in: a ban needs no others, and in a
     long lesson the comings and goings would otherwise pile up."""
     present = {folded for room in session.rooms.values() for folded in room.members}
@@ -175,8 +172,7 @@ def _forget_addresses_of_people_gone(session: ClientSession) -> None:
         del session.addresses[folded]
 
 
-@on("PART")
-def _on_part(session: ClientSession, message: Message) -> None:
+def _on_part(session: SessionState, message: Message) -> None:
     room = session.room(message.param(0))
     nick = message.nick or ""
     if room is not None and nick:
@@ -184,8 +180,7 @@ def _on_part(session: ClientSession, message: Message) -> None:
         _remove(session, room, nick)
 
 
-@on("KICK")
-def _on_kick(session: ClientSession, message: Message) -> None:
+def _on_kick(session: SessionState, message: Message) -> None:
     room = session.room(message.param(0))
     nick = message.param(1)
     if room is not None and nick:
@@ -193,14 +188,13 @@ def _on_kick(session: ClientSession, message: Message) -> None:
         if not session.is_me(nick):  # our own window says it in its own words ("removed you")
             words = kick_words(actor(message), nick, reason)
             said_in_words(session, room.name, message, words)
-        msgid = history.message_id(message.tags)
+        msgid = chathistory.message_id(message.tags)
         me = session.is_me(nick)
         session.emit(Parted(room.name, nick, reason, me, by=message.nick, msgid=msgid))
         _remove(session, room, nick)
 
 
-@on("QUIT")
-def _on_quit(session: ClientSession, message: Message) -> None:
+def _on_quit(session: SessionState, message: Message) -> None:
     nick = message.nick or ""
     if not nick:
         return
@@ -213,8 +207,7 @@ def _on_quit(session: ClientSession, message: Message) -> None:
     session.typed_names.pop(names.casefold(nick), None)
 
 
-@on("NICK")
-def _on_nick(session: ClientSession, message: Message) -> None:
+def _on_nick(session: SessionState, message: Message) -> None:
     old, new = message.nick or "", message.param(0)
     if not (old and is_word(new)):
         return  # who changed, or to what, is not said: keep the names we know
@@ -223,7 +216,7 @@ def _on_nick(session: ClientSession, message: Message) -> None:
         session.nick = new
     shared = [room for room in session.rooms.values() if names.casefold(old) in room.members]
     session.emit(NickChanged(old, new, is_me, tuple(room.name for room in shared)))
-    msgid = history.message_id(message.tags)
+    msgid = chathistory.message_id(message.tags)
     address = session.addresses.pop(names.casefold(old), None)
     if address is not None:
         session.addresses[names.casefold(new)] = address
@@ -239,12 +232,11 @@ def _on_nick(session: ClientSession, message: Message) -> None:
     for room in shared:
         entry = room.members.pop(names.casefold(old))
         room.members[names.casefold(new)] = (new, entry[1])
-        history.note_newest(session, room.name, msgid)  # its history has the rename: seen
+        chathistory.note_newest(session, room.name, msgid)  # its history has the rename: seen
         session.emit(members_event(session, room))
 
 
-@on("TOPIC")
-def _on_topic(session: ClientSession, message: Message) -> None:
+def _on_topic(session: SessionState, message: Message) -> None:
     room = session.room(message.param(0))
     if room is not None:
         room.topic = message.param(1)
@@ -252,16 +244,14 @@ def _on_topic(session: ClientSession, message: Message) -> None:
         said_in_words(session, room.name, message, topic_words(actor(message), room.topic))
 
 
-@on(numerics.RPL_TOPIC)
-def _on_topic_reply(session: ClientSession, message: Message) -> None:
+def _on_topic_reply(session: SessionState, message: Message) -> None:
     room = session.room(message.param(1))
     if room is not None:
         room.topic = message.param(2)
         session.emit(TopicChanged(room.name, room.topic, None))
 
 
-@on("MODE")
-def _on_mode(session: ClientSession, message: Message) -> None:
+def _on_mode(session: SessionState, message: Message) -> None:
     room = session.room(message.param(0))
     if room is None or not message.param(1):
         return  # another room's change, or no change at all
@@ -275,8 +265,7 @@ def _on_mode(session: ClientSession, message: Message) -> None:
     session.emit(modes_event(room))
 
 
-@on("INVITE")
-def _on_invite(session: ClientSession, message: Message) -> None:
+def _on_invite(session: SessionState, message: Message) -> None:
     """An invitation for us to a room we are not in (Invited: the window says who let us in
     and offers to join), or, with invite-notify, one the host or a helper gave in a room we
     are in (said in that room)."""
@@ -292,8 +281,7 @@ def _on_invite(session: ClientSession, message: Message) -> None:
         said_in_words(session, room.name, message, words)
 
 
-@on(numerics.RPL_INVITING)
-def _on_inviting(session: ClientSession, message: Message) -> None:
+def _on_inviting(session: SessionState, message: Message) -> None:
     """`341 me Leo #room`: our own invitation went out; said in the room, as the others
     in charge read it (invite-notify never comes back to the one who invited)."""
     target, channel = message.param(1), message.param(2)
@@ -308,17 +296,16 @@ def actor(message: Message) -> str:
     return message.nick or message.source or "The room"
 
 
-def said_in_words(session: ClientSession, conversation: str, message: Message, words: str) -> None:
+def said_in_words(session: SessionState, conversation: str, message: Message, words: str) -> None:
     """A control in words, under the line's msgid: seen, so a replay or catch-up skips it."""
-    msgid = history.message_id(message.tags)
+    msgid = chathistory.message_id(message.tags)
     own = session.is_me(message.nick or "")
-    at = history.message_time(session, message.tags)
+    at = chathistory.message_time(session, message.tags)
     said = MessageReceived(conversation, actor(message), words, at, msgid, "control", own)
-    history.deliver(session, said)
+    chathistory.deliver(session, said)
 
 
-@on("AWAY")
-def _on_away(session: ClientSession, message: Message) -> None:
+def _on_away(session: SessionState, message: Message) -> None:
     nick = message.nick or ""
     if not nick:
         return
@@ -333,19 +320,16 @@ def _on_away(session: ClientSession, message: Message) -> None:
             session.emit(members_event(session, room))
 
 
-@on(numerics.RPL_LIST)
-def _on_list_entry(session: ClientSession, message: Message) -> None:
+def _on_list_entry(session: SessionState, message: Message) -> None:
     session.listing.append((message.param(1), count(message.param(2)), message.param(3)))
 
 
-@on(numerics.RPL_LISTEND)
-def _on_list_end(session: ClientSession, message: Message) -> None:
+def _on_list_end(session: SessionState, message: Message) -> None:
     session.emit(RoomsListed(tuple(session.listing)))
     session.listing = []
 
 
-@on(numerics.RPL_WHOREPLY)
-def _on_who_reply(session: ClientSession, message: Message) -> None:
+def _on_who_reply(session: SessionState, message: Message) -> None:
     """`352 me #room user host server nick flags :hops real-name`: on a server of plain names,
     the name "Zoe" was typed as, when her real name spells it (names.spelled_plainly)."""
     nick, typed = message.param(5), message.param(7).partition(" ")[2]
@@ -355,8 +339,29 @@ def _on_who_reply(session: ClientSession, message: Message) -> None:
         session.typed_names[folded] = typed
 
 
-@on(numerics.RPL_ENDOFWHO)
-def _on_end_of_who(session: ClientSession, message: Message) -> None:
+def _on_end_of_who(session: SessionState, message: Message) -> None:
     room = session.room(message.param(1))
     if room is not None and room.names_complete:
         session.emit(members_event(session, room))
+
+
+HANDLERS: Handlers = {
+    "JOIN": _on_join,
+    numerics.RPL_NAMREPLY: _on_names,
+    numerics.RPL_ENDOFNAMES: _on_names_end,
+    "PART": _on_part,
+    "KICK": _on_kick,
+    "QUIT": _on_quit,
+    "NICK": _on_nick,
+    "TOPIC": _on_topic,
+    numerics.RPL_TOPIC: _on_topic_reply,
+    "MODE": _on_mode,
+    "INVITE": _on_invite,
+    numerics.RPL_INVITING: _on_inviting,
+    "AWAY": _on_away,
+    numerics.RPL_LIST: _on_list_entry,
+    numerics.RPL_LISTEND: _on_list_end,
+    numerics.RPL_WHOREPLY: _on_who_reply,
+    numerics.RPL_ENDOFWHO: _on_end_of_who,
+}
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

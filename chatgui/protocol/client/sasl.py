@@ -12,7 +12,7 @@ import hashlib
 import hmac
 
 from chatgui.protocol import numerics
-from chatgui.protocol.client.session import ClientSession, on
+from chatgui.protocol.client.state import Handlers, SessionState
 from chatgui.protocol.message import Message
 
 NAME = "chatgui"
@@ -25,8 +25,7 @@ def room_password(identity: bytes, host: str) -> str:
     return hmac.new(identity, host.lower().encode(), hashlib.sha256).hexdigest()
 
 
-@on("AUTHENTICATE")
-def _on_authenticate(session: ClientSession, message: Message) -> None:
+def _on_authenticate(session: SessionState, message: Message) -> None:
     if not session.sasl_pending or message.param(0) != "+" or session.sasl_password is None:
         return
     said = f"\0{NAME}\0{session.sasl_password}".encode()
@@ -38,22 +37,26 @@ def _on_authenticate(session: ClientSession, message: Message) -> None:
         session.send(Message("AUTHENTICATE", (chunk,)))
 
 
-@on(numerics.RPL_LOGGEDIN)
-def _on_logged_in(session: ClientSession, message: Message) -> None:
+def _on_logged_in(session: SessionState, message: Message) -> None:
     if len(message.params) >= 4:
         session.account = message.params[2]
 
 
-@on(
-    numerics.RPL_SASLSUCCESS,
-    numerics.ERR_SASLFAIL,
-    numerics.ERR_SASLTOOLONG,
-    numerics.ERR_SASLABORTED,
-    numerics.ERR_SASLALREADY,
-)
-def _on_outcome(session: ClientSession, message: Message) -> None:
+def _on_outcome(session: SessionState, message: Message) -> None:
     """Proven or not, registration goes on: without an identity, as any IRC program may."""
     if session.sasl_pending:
         session.sasl_pending = False
         if not session.registered:
             session.send(Message("CAP", ("END",)))
+
+
+HANDLERS: Handlers = {
+    "AUTHENTICATE": _on_authenticate,
+    numerics.RPL_LOGGEDIN: _on_logged_in,
+    numerics.RPL_SASLSUCCESS: _on_outcome,
+    numerics.ERR_SASLFAIL: _on_outcome,
+    numerics.ERR_SASLTOOLONG: _on_outcome,
+    numerics.ERR_SASLABORTED: _on_outcome,
+    numerics.ERR_SASLALREADY: _on_outcome,
+}
+"""The commands this module takes, and their handlers (session.HANDLERS merges them)."""

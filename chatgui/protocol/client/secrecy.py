@@ -6,12 +6,7 @@ window's identity (SASL, AUTHENTICATE) are never sent on one, unless it goes to 
 where nothing crosses a network. What was held back is said instead, with what to do.
 """
 
-from typing import TYPE_CHECKING
-
 from chatgui.protocol.message import Message
-
-if TYPE_CHECKING:
-    from chatgui.protocol.client.session import ClientSession
 
 NOT_ENCRYPTED = "NOT_ENCRYPTED"
 """Problem.code of a password held back (ui/wording.py says it in classroom words)."""
@@ -26,22 +21,10 @@ def may_carry_secrets(tls: bool, on_loopback: bool) -> bool:
     return tls or on_loopback
 
 
-def held_back(session: "ClientSession", message: Message) -> bool:
-    """Whether `message` carries a password the session's connection may not: then it is
-    said instead (Problem, NOT_ENCRYPTED), and a server password ends the attempt."""
-    what = None if session.may_send_secrets else secret_in(message)
-    if what == SERVER_PASSWORD:
-        session.failure = "not encrypted"
-    elif what is not None:
-        room = message.param(0) if what == ROOM_PASSWORD else None
-        session.problem(room, what, NOT_ENCRYPTED)
-    return what is not None
-
-
-def identity_held_back(session: "ClientSession", sasl_offered: bool) -> None:
-    """The server offers SASL but the identity may not go on this connection: say so."""
-    if sasl_offered and session.sasl_password is not None and not session.may_send_secrets:
-        session.problem(None, IDENTITY, NOT_ENCRYPTED)
+def held_back(message: Message, may_send_secrets: bool) -> str | None:
+    """Which password `message` carries that this connection may not carry (one of the names
+    above); None when it may go. The session says what was held back (state.py)."""
+    return None if may_send_secrets else secret_in(message)
 
 
 def secret_in(message: Message) -> str | None:

@@ -9,7 +9,7 @@ address, may make are capped, so a student can't fill the server with rooms.
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import names, numerics
+from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.control_words import invite_words, kick_words, mode_words, topic_words
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.chathistory import replay_on_join
@@ -147,7 +147,7 @@ def join(server: "ServerContext", person: "Person", name: str, key: str = "") ->
         away = Message("AWAY", (person.away,), person.prefix, server.server_tags())
         for conn in channel.members:
             other = server.people[conn]
-            if other is not person and "away-notify" in other.caps:
+            if other is not person and caps.AWAY_NOTIFY in other.caps:
                 server.send(other, away)
     if back and not person.is_host:
         status = Message(
@@ -287,8 +287,8 @@ def send_topic(server: "ServerContext", person: "Person", channel: Channel) -> N
 
 
 def send_names(server: "ServerContext", person: "Person", channel: Channel) -> None:
-    everything = "multi-prefix" in person.caps
-    whole = "userhost-in-names" in person.caps  # nick!user@host: lets a helper ban by address
+    everything = caps.MULTI_PREFIX in person.caps
+    whole = caps.USERHOST_IN_NAMES in person.caps  # nick!user@host: lets a helper ban by address
     entries = [
         member_prefix(status, everything)
         + (server.people[conn].prefix if whole else server.people[conn].nick)
@@ -409,5 +409,5 @@ def on_invite(server: "ServerContext", person: "Person", message: Message) -> No
     server.send(target, invite)
     for conn, status in channel.members.items():
         other = server.people[conn]
-        if other is not person and "invite-notify" in other.caps and "o" in status:
+        if other is not person and caps.INVITE_NOTIFY in other.caps and "o" in status:
             server.send(other, invite)

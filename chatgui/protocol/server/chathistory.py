@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import names, numerics
+from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.message import Message, unescape_tag_value
 from chatgui.protocol.server.conversation_owners import identity_key, partner_nick, private_with
 from chatgui.protocol.server.message_store import (
@@ -28,9 +28,6 @@ if TYPE_CHECKING:
     from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Channel, Person
 
-CHATHISTORY = "draft/chathistory"
-EVENT_PLAYBACK = "draft/event-playback"
-SEARCH = "soju.im/search"
 MESSAGES = ("PRIVMSG", "NOTICE")
 """What everyone gets played back; joins, parts and the rest only with draft/event-playback."""
 
@@ -137,7 +134,7 @@ def replay_on_join(server: "ServerContext", person: "Person", channel: "Channel"
     """
     store = server.history
     wanted = server.config.replay_messages
-    if store is None or CHATHISTORY in person.caps or wanted <= 0:
+    if store is None or caps.CHATHISTORY in person.caps or wanted <= 0:
         return
     key = names.casefold(channel.name)
     floor = readable_from(server, person, key)
@@ -146,8 +143,8 @@ def replay_on_join(server: "ServerContext", person: "Person", channel: "Channel"
     lines = [_with_clock(line, offset, server.now) for entry in entries for line in replayed(entry)]
     if not lines:
         return
-    if "batch" in person.caps:
-        send_batch(server, person, ("chathistory", channel.name), lines)
+    if caps.BATCH in person.caps:
+        send_batch(server, person, (caps.HISTORY_BATCH, channel.name), lines)
     else:
         for line in lines:
             server.send(person, line)
@@ -208,11 +205,11 @@ def _messages(server: "ServerContext", person: "Person", sub: str, params: list[
         server.fail(person, "CHATHISTORY", "INVALID_TARGET", why, sub, target)
         return
     floor = readable_from(server, person, conversation)
-    events = EVENT_PLAYBACK in person.caps
+    events = caps.EVENT_PLAYBACK in person.caps
     found = _select(server, conversation, sub, references, limit, events, floor)
     name = _display_name(server, target)
     lines = [line for entry in found for line in replayed(entry)]
-    send_batch(server, person, ("chathistory", name), lines)
+    send_batch(server, person, (caps.HISTORY_BATCH, name), lines)
 
 
 def _select(
@@ -351,7 +348,7 @@ def _targets(server: "ServerContext", person: "Person", params: list[str]) -> No
             name = online.get(other) or partner_nick(server, conversation, mine)
         reply = ("TARGETS", name, format_time(latest))
         lines.append(Message("CHATHISTORY", reply, server.config.name))
-    send_batch(server, person, ("draft/chathistory-targets",), lines)
+    send_batch(server, person, (caps.TARGETS_BATCH,), lines)
 
 
 def _timestamp_reference(text: str) -> float:
@@ -384,7 +381,7 @@ def on_search(server: "ServerContext", person: "Person", message: Message) -> No
         if entry.position >= readable_from(server, person, entry.conversation)
     ]
     lines = [line for entry in found for line in replayed(entry)]
-    send_batch(server, person, (SEARCH,), lines)
+    send_batch(server, person, (caps.SEARCH,), lines)
 
 
 def _search_query(server: "ServerContext", person: "Person", text: str) -> SearchQuery:

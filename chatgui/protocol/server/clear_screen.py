@@ -1,6 +1,6 @@
 """Clear everyone's screen: a chatgui-only request from the host or a helper to the room.
 
-It is a TAGMSG to the room carrying the client tag CLEAR_SCREEN (IRCv3 message-tags): chatgui
+It is a TAGMSG to the room carrying the client tag caps.CLEAR_SCREEN (IRCv3 message-tags): chatgui
 windows empty the room's view when the host or a helper of the room sends it, and IRC programs
 never see it (a TAGMSG reaches only clients that asked for message-tags, and they ignore tags
 they don't know). Like every TAGMSG it is not kept in the history. The server relays it only
@@ -12,24 +12,21 @@ import math
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import names
+from chatgui.protocol import caps, names
 from chatgui.protocol.server.channels import is_operator
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
 
-CLEAR_SCREEN = "+chatgui.invalid/clear-screen"
-"""The client tag that asks the room's windows to clear the room's view (docs/protocol.md)."""
-
 
 def checked_tags(
     server: "ServerContext", person: "Person", command: str, target: str, tags: dict[str, str]
 ) -> dict[str, str] | None:
     """The tags to relay, or None when a clear-screen request is refused (the sender is told)."""
-    if CLEAR_SCREEN not in tags:
+    if caps.CLEAR_SCREEN not in tags:
         return tags
-    rest = {key: value for key, value in tags.items() if key != CLEAR_SCREEN}
+    rest = {key: value for key, value in tags.items() if key != caps.CLEAR_SCREEN}
     if command != "TAGMSG":
         return rest  # only a TAGMSG asks for it: a line of text never clears a screen
     channel = server.find_channel(target) if names.is_channel(target) else None
@@ -44,4 +41,4 @@ def checked_tags(
         server.fail(person, command, "CLEAR_SCREEN_WAIT", why, channel.name, str(seconds))
         return None
     person.last_cleared = server.now
-    return {**rest, CLEAR_SCREEN: ""}
+    return {**rest, caps.CLEAR_SCREEN: ""}

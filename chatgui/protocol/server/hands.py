@@ -4,7 +4,7 @@
     HAND #room ?        list the queue (to you)  HAND #room - Sam    lower Sam's (host, helpers)
 
 Everyone in the room reads what happened as a NOTICE ("Sam raised a hand (2nd in line).").
-Clients that asked for the HANDS_CAP capability get the same news as a NOTE standard reply
+Clients that asked for the caps.HANDS capability get the same news as a NOTE standard reply
 they can parse instead: NOTE HAND RAISED #room Sam 1732520000 :Sam raised a hand (2nd in
 line). The wire forms are in docs/protocol.md.
 """
@@ -13,7 +13,7 @@ import math
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import names, numerics
+from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import is_operator, joined_channel
 from chatgui.protocol.server.room_notices import ordinal, tell
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Channel, Person
 
-HANDS_CAP = "chatgui.invalid/hands"
-"""The capability for NOTE HAND replies. Vendor capabilities are named after a domain the
-vendor controls (IRCv3); chatgui owns none, and ".invalid" (RFC 2606) is one nobody can ever
-register, so this name can't collide with another vendor's (docs/protocol.md)."""
 USAGE = "Use HAND #room to raise your hand, HAND #room - to lower it, HAND #room ? to list hands"
 
 
@@ -110,7 +106,7 @@ def drop_hand(server: "ServerContext", channel: "Channel", person: "Person") -> 
 
 def _list(server: "ServerContext", person: "Person", channel: "Channel") -> None:
     source = server.config.name
-    if HANDS_CAP in person.caps:
+    if caps.HANDS in person.caps:
         for place, (conn, at) in enumerate(channel.hands.items(), start=1):
             nick = server.people[conn].nick
             params = ("HAND", "QUEUE", channel.name, nick, str(int(at)), f"{place}. {nick}")
@@ -131,7 +127,7 @@ def _list(server: "ServerContext", person: "Person", channel: "Channel") -> None
 
 
 def _announce(server: "ServerContext", channel: "Channel", code: str, nick: str, text: str) -> None:
-    """The NOTE to those who asked for HANDS_CAP, the NOTICE to everyone else."""
+    """The NOTE to those who asked for caps.HANDS, the NOTICE to everyone else."""
     tags = server.server_tags()
     source = server.config.name
     at = str(int(server.now))
@@ -139,5 +135,5 @@ def _announce(server: "ServerContext", channel: "Channel", code: str, nick: str,
     notice = Message("NOTICE", (channel.name, text), source, tags)
     for conn in channel.members:
         member = server.people[conn]
-        server.send(member, note if HANDS_CAP in member.caps else notice)
+        server.send(member, note if caps.HANDS in member.caps else notice)
     server.remember(names.casefold(channel.name), notice)  # the room's history tells it too

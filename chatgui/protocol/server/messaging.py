@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import names, numerics
+from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server import clear_screen, moderation
 from chatgui.protocol.server.channels import hidden_from, is_operator
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 
 STATUSMSG = "@"
 """A target "@#room" means the room's host and helpers only (ISUPPORT STATUSMSG=@)."""
-MULTILINE = "draft/multiline"
-CONCAT = "draft/multiline-concat"
 # IRCv3 message-tags: <client_prefix> [ <vendor> '/' ] <key_name>, key_name = letters, digits, '-'
 _CLIENT_TAG = re.compile(r"\+([A-Za-z0-9.-]+/)?[A-Za-z0-9-]+")
 
@@ -66,10 +64,10 @@ def on_message(server: "ServerContext", person: "Person", message: Message) -> N
     person.last_spoke = server.now
     relayed = Message(command, params, person.prefix, {**tags, **server.server_tags()})
     if command == "TAGMSG":
-        recipients = [p for p in recipients if "message-tags" in p.caps]
+        recipients = [p for p in recipients if caps.MESSAGE_TAGS in p.caps]
     for recipient in recipients:
         server.send(recipient, relayed)
-    if "echo-message" in person.caps:
+    if caps.ECHO_MESSAGE in person.caps:
         server.send(person, relayed)
     if command != "TAGMSG":
         _remember(server, person, relayed)
@@ -183,8 +181,12 @@ def _why_not_heard(channel: "Channel", person: "Person") -> str | None:
 
 def on_batch(server: "ServerContext", person: "Person", message: Message) -> None:
     reference = message.params[0]
-    if reference.startswith("+") and message.param(1) == MULTILINE and len(message.params) >= 3:
-        if MULTILINE not in person.caps:
+    if (
+        reference.startswith("+")
+        and message.param(1) == caps.MULTILINE
+        and len(message.params) >= 3
+    ):
+        if caps.MULTILINE not in person.caps:
             server.fail(person, "BATCH", "MULTILINE_INVALID", "Ask for draft/multiline first")
             return
         tags = client_tags(message.tags)
@@ -222,7 +224,7 @@ def add_to_multiline(server: "ServerContext", person: "Person", message: Message
         )
         return
     text = without_controls(message.params[1])
-    concat = CONCAT in message.tags
+    concat = caps.MULTILINE_CONCAT in message.tags
     batch.command = message.command
     # Each line feed joining two lines counts towards max-bytes too (IRCv3 multiline).
     batch.size += len(text.encode("utf-8")) + (1 if batch.lines and not concat else 0)
@@ -258,10 +260,10 @@ def _deliver_multiline(server: "ServerContext", person: "Person", batch: Multili
     target = batch.target
     tags = {**client, **server.server_tags()}
     ref = "ml" + tags["msgid"]
-    as_batch = [Message("BATCH", (f"+{ref}", MULTILINE, target), person.prefix, tags)]
+    as_batch = [Message("BATCH", (f"+{ref}", caps.MULTILINE, target), person.prefix, tags)]
     as_lines: list[Message] = []
     for text, concat in lines:
-        line_tags = {"batch": ref, CONCAT: ""} if concat else {"batch": ref}
+        line_tags = {"batch": ref, caps.MULTILINE_CONCAT: ""} if concat else {"batch": ref}
         as_batch.append(Message(batch.command, (target, text), person.prefix, line_tags))
         if text:
             # The batch's tags (msgid, client tags) go on the first line only (IRCv3 multiline).
@@ -270,8 +272,8 @@ def _deliver_multiline(server: "ServerContext", person: "Person", batch: Multili
     as_batch.append(Message("BATCH", (f"-{ref}",), person.prefix))
     whole = Message(batch.command, (target, _joined(lines)), person.prefix, tags)
     _remember(server, person, whole)
-    echo = [person] if "echo-message" in person.caps else []
+    echo = [person] if caps.ECHO_MESSAGE in person.caps else []
     for recipient in recipients + echo:
-        understands = MULTILINE in recipient.caps and "batch" in recipient.caps
+        understands = caps.MULTILINE in recipient.caps and caps.BATCH in recipient.caps
         for line in as_batch if understands else as_lines:
             server.send(recipient, line)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import names, numerics
+from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import member_prefix
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
@@ -39,7 +39,7 @@ def _who_line(
     if "o" in other.modes:
         flags += "*"
     if channel is not None:
-        flags += member_prefix(channel.members[other.conn], "multi-prefix" in person.caps)
+        flags += member_prefix(channel.members[other.conn], caps.MULTI_PREFIX in person.caps)
     name = channel.name if channel is not None else "*"
     server.reply(
         person,
@@ -173,7 +173,7 @@ def on_away(server: "ServerContext", person: "Person", message: Message) -> None
         server.reply(person, numerics.RPL_UNAWAY, "You are no longer marked as being away")
     notice = Message("AWAY", (text,) if text else (), person.prefix, server.server_tags())
     for other in server.neighbours(person):
-        if "away-notify" in other.caps:
+        if caps.AWAY_NOTIFY in other.caps:
             server.send(other, notice)
 
 
@@ -181,7 +181,7 @@ def on_setname(server: "ServerContext", person: "Person", message: Message) -> N
     person.realname = cut_to_bytes(without_controls(message.params[0]), limits.REALNAME_MAX_BYTES)
     change = Message("SETNAME", (person.realname,), person.prefix, server.server_tags())
     for other in [person, *server.neighbours(person)]:
-        if "setname" in other.caps:
+        if caps.SETNAME in other.caps:
             server.send(other, change)
 
 

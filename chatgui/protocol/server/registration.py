@@ -8,18 +8,17 @@ be a way out.
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import names, numerics
+from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import held_by_name, renames_stopped_in
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
-from chatgui.protocol.server.hands import HANDS_CAP
 from chatgui.protocol.server.held_names import comes_back_for, hand_over, refusal, took_name
 from chatgui.protocol.server.host_key import presents_a_key, take_charge
 from chatgui.protocol.server.lookalikes import look_alike_refusal
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.monitor import arrived
 from chatgui.protocol.server.nick_change import give_way, rename
-from chatgui.protocol.server.sasl import MECHANISM, SASL_CAP, abort_exchange
+from chatgui.protocol.server.sasl import MECHANISM, abort_exchange
 from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
 if TYPE_CHECKING:
@@ -30,27 +29,27 @@ if TYPE_CHECKING:
 # irssi) would then refuse to come back without a certificate they could verify; chatgui
 # clients check the room's key instead (docs/school-network.md).
 CAPABILITIES = {
-    "message-tags": "",
-    "server-time": "",
-    "echo-message": "",
-    "batch": "",
-    "labeled-response": "",
-    "multi-prefix": "",
-    "userhost-in-names": "",
-    "away-notify": "",
-    "invite-notify": "",
-    "setname": "",
-    "standard-replies": "",
-    "cap-notify": "",
-    HANDS_CAP: "",
-    "draft/multiline": (
+    caps.MESSAGE_TAGS: "",
+    caps.SERVER_TIME: "",
+    caps.ECHO_MESSAGE: "",
+    caps.BATCH: "",
+    caps.LABELED_RESPONSE: "",
+    caps.MULTI_PREFIX: "",
+    caps.USERHOST_IN_NAMES: "",
+    caps.AWAY_NOTIFY: "",
+    caps.INVITE_NOTIFY: "",
+    caps.SETNAME: "",
+    caps.STANDARD_REPLIES: "",
+    caps.CAP_NOTIFY: "",
+    caps.HANDS: "",
+    caps.MULTILINE: (
         f"max-bytes={limits.MULTILINE_MAX_BYTES},max-lines={limits.MULTILINE_MAX_LINES}"
     ),
 }
 HISTORY_CAPABILITIES = {
-    "draft/chathistory": "",
-    "draft/event-playback": "",
-    "soju.im/search": "",
+    caps.CHATHISTORY: "",
+    caps.EVENT_PLAYBACK: "",
+    caps.SEARCH: "",
 }
 """Offered only by a server that keeps history."""
 USER_MODES = "io"
@@ -65,8 +64,8 @@ def isupport_escape(value: str) -> str:
 def offered(server: "ServerContext") -> dict[str, str]:
     """The capabilities this server offers: the history ones only when it keeps history, SASL
     only with an account key."""
-    caps = CAPABILITIES if server.history is None else {**CAPABILITIES, **HISTORY_CAPABILITIES}
-    return {**caps, SASL_CAP: MECHANISM} if server.config.account_key else caps
+    offer = CAPABILITIES if server.history is None else {**CAPABILITIES, **HISTORY_CAPABILITIES}
+    return {**offer, caps.SASL: MECHANISM} if server.config.account_key else offer
 
 
 def isupport(server: "ServerContext") -> list[str]:
@@ -191,7 +190,7 @@ def on_cap(server: "ServerContext", person: "Person", message: Message) -> None:
         version = message.param(1)
         person.cap_version = int(version) if is_number(version) else 301
         if person.cap_version >= 302:
-            person.caps.add("cap-notify")
+            person.caps.add(caps.CAP_NOTIFY)
         listed = [
             _cap_token(name, value, person.cap_version) for name, value in offered(server).items()
         ]

@@ -13,7 +13,7 @@ their own PART with the reason, the room's history keeps the sentence, and LIST 
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import names, numerics
+from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.protocol.server.channels import hidden_from
@@ -68,7 +68,7 @@ def _students_now(server: "ServerContext") -> str:
 
 def _note(server: "ServerContext", person: "Person", sentence: str) -> None:
     """NOTE ROOMS STUDENTS ON|OFF :sentence, or the sentence as a NOTICE."""
-    if "standard-replies" in person.caps:
+    if caps.STANDARD_REPLIES in person.caps:
         state = "ON" if server.students_open_rooms else "OFF"
         note = Message("NOTE", ("ROOMS", "STUDENTS", state, sentence), server.config.name)
         server.send(person, note)

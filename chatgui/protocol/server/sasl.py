@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
 
-SASL_CAP = "sasl"
 MECHANISM = "PLAIN"
 CHUNK_BYTES = 400
 """AUTHENTICATE carries base64 in chunks of 400 bytes; a shorter one (or "+") ends it."""

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from chatgui import limits
-from chatgui.protocol import names, numerics
+from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineTooLong
 from chatgui.protocol.message import Message, parse, refused_command
@@ -222,7 +222,7 @@ class ServerState:
         room (the first context naming one), so it shows in that room's window, where the
         line was typed: 404 ERR_CANNOTSENDTOCHAN for a message to it, else a NOTICE to the
         room (sent to this person alone). Anything else is a NOTICE to them."""
-        if "standard-replies" in person.caps:
+        if caps.STANDARD_REPLIES in person.caps:
             middle = tuple(p if _is_word(p) else "*" for p in context)  # as reply() does
             params = (command, code, *middle, text)
             self.send(person, Message("FAIL", params, self.config.name))
@@ -340,7 +340,7 @@ class ServerState:
             label = ""  # a batch opened: it is answered, with this label, when it closes
         elif open_batch is not None and person.multiline is None:
             label = label or open_batch.label
-        if label and "labeled-response" in person.caps:
+        if label and caps.LABELED_RESPONSE in person.caps:
             self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
         self._charge_replies(person, message.command, start)
 

@@ -7,18 +7,19 @@ needs message-tags.
 
 from typing import TYPE_CHECKING
 
+from chatgui.protocol import caps
 from chatgui.protocol.message import Message
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Person
 
-_TAG_CAPS = {"time": "server-time", "batch": "batch", "label": "labeled-response"}
+_TAG_CAPS = {"time": caps.SERVER_TIME, "batch": caps.BATCH, "label": caps.LABELED_RESPONSE}
 
 
-def deliverable_tags(caps: set[str], tags: dict[str, str]) -> frozenset[str]:
-    """The names of the tags in `tags` that a client with `caps` may receive."""
-    return frozenset(k for k in tags if _TAG_CAPS.get(k, "message-tags") in caps)
+def deliverable_tags(acked: set[str], tags: dict[str, str]) -> frozenset[str]:
+    """The names of the tags in `tags` that a client with the capabilities `acked` may receive."""
+    return frozenset(k for k in tags if _TAG_CAPS.get(k, caps.MESSAGE_TAGS) in acked)
 
 
 def label_responses(
@@ -39,7 +40,7 @@ def label_responses(
         answer = [_with_tags(mine[0], label=label), *mine[1:]]
     else:
         ref = f"L{server.server_tags()['msgid']}"
-        start = Message("BATCH", (f"+{ref}", "labeled-response"), source, {"label": label})
+        start = Message("BATCH", (f"+{ref}", caps.LABELED_RESPONSE), source, {"label": label})
         inside = [m if "batch" in m.tags else _with_tags(m, batch=ref) for m in mine]
         answer = [start, *inside, Message("BATCH", (f"-{ref}",), source)]
     return [(person, message) for message in answer] + others

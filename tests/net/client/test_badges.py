@@ -39,12 +39,11 @@ def in_class(caught_up: bool = True) -> ClientSession:
         *([f"{S} BATCH +h chathistory {ROOM}", f"{S} BATCH -h"] if caught_up else []),
     ):
         feed(session, line)
-    session.take_outgoing()
     return session
 
 
 def feed(session: ClientSession, line: str) -> list[ChatEvent]:
-    return session.receive(parse(line.encode()), 1000.0)
+    return list(session.receive(parse(line.encode()), 1000.0).events)
 
 
 def received(session: ClientSession, line: str) -> MessageReceived:

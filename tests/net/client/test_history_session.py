@@ -9,16 +9,18 @@ held live messages and dropped duplicates, BEFORE for older pages, SEARCH and FA
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from weakref import WeakKeyDictionary
 
 from chatgui import limits
 from chatgui.events import ChatEvent, HistoryLoaded, MessageReceived, Problem, SearchResults
-from chatgui.protocol.client import chathistory as history
-from chatgui.protocol.client import incoming, rooms  # noqa: F401  (registers handlers)
-from chatgui.protocol.client.session import ClientSession, RoomMarks
-from chatgui.protocol.message import parse
+from chatgui.protocol.client.session import ClientSession, Result
+from chatgui.protocol.client.state import RoomMarks
+from chatgui.protocol.message import Message, parse
 
 ROOM = "#class"
 NOW = 1_764_000_000.0
+SENT: WeakKeyDictionary[ClientSession, list[Message]] = WeakKeyDictionary()
+"""The lines each session's calls produced, until sent() reads them."""
 
 
 def connected(
@@ -36,20 +38,25 @@ def connected(
         ":irc.test 376 amy :End of MOTD",
     ):
         session.receive(parse(line.encode()), NOW)
-    session.take_outgoing()
     return session
+
+
+def kept(session: ClientSession, result: Result) -> list[ChatEvent]:
+    """The events of one call; its lines are kept for sent()."""
+    SENT.setdefault(session, []).extend(result.lines)
+    return list(result.events)
 
 
 def feed(session: ClientSession, *lines: str) -> list[ChatEvent]:
     events: list[ChatEvent] = []
     for line in lines:
-        events += session.receive(parse(line.encode()), NOW)
+        events += kept(session, session.receive(parse(line.encode()), NOW))
     return events
 
 
 def sent(session: ClientSession) -> list[str]:
     """What the session asked about history (a join also asks for the room's modes and hands)."""
-    lines = [m.to_bytes().decode().rstrip("\r\n") for m in session.take_outgoing()]
+    lines = [m.to_bytes().decode().rstrip("\r\n") for m in SENT.pop(session, [])]
     return [line for line in lines if line.startswith(("CHATHISTORY ", "SEARCH "))]
 
 
@@ -134,14 +141,14 @@ def test_older_pages_go_before_the_oldest_and_say_when_the_start_is_reached() ->
     joined(session)
     sent(session)
     feed(session, *batch("b1", ROOM, 60, 61))
-    history.load_older(session, ROOM)
+    kept(session, session.load_older(ROOM))
     assert sent(session) == [f"CHATHISTORY BEFORE {ROOM} msgid=m60 50"]
     events = feed(session, *batch("b2", ROOM, 10, 59))
     (page,) = [e for e in events if isinstance(e, HistoryLoaded)]
     assert page.older
     assert not page.complete
     assert len(page.messages) == 50
-    history.load_older(session, ROOM)
+    kept(session, session.load_older(ROOM))
     assert sent(session) == [f"CHATHISTORY BEFORE {ROOM} msgid=m10 50"]
     events = feed(session, *batch("b3", ROOM, 1, 9))
     (page,) = [e for e in events if isinstance(e, HistoryLoaded)]
@@ -153,7 +160,7 @@ def test_load_older_during_the_catch_up_waits_for_it() -> None:
     session = connected()
     joined(session)
     sent(session)
-    history.load_older(session, ROOM)
+    kept(session, session.load_older(ROOM))
     assert sent(session) == []
     feed(session, *batch("b1", ROOM, 5, 6))
     assert sent(session) == [f"CHATHISTORY BEFORE {ROOM} msgid=m5 50"]
@@ -165,13 +172,13 @@ def test_a_server_without_chathistory_is_never_asked() -> None:
     assert sent(session) == []
     live = feed(session, f":sam!s@h PRIVMSG {ROOM} :hello")
     assert [e.text for e in live if isinstance(e, MessageReceived)] == ["hello"]
-    history.load_older(session, ROOM)
-    assert session.events == [HistoryLoaded(ROOM, (), older=True, complete=True)]
+    older = kept(session, session.load_older(ROOM))
+    assert older == [HistoryLoaded(ROOM, (), older=True, complete=True)]
 
 
 def test_search_sends_escaped_attributes_and_lists_the_batch() -> None:
     session = connected()
-    history.search(session, ROOM, "fish; chips")
+    kept(session, session.search(ROOM, "fish; chips"))
     assert sent(session) == [f"SEARCH in={ROOM};text=fish\\:\\schips;limit=100"]
     events = feed(
         session,
@@ -188,7 +195,7 @@ def test_search_sends_escaped_attributes_and_lists_the_batch() -> None:
 
 def test_fail_replies_answer_the_request_that_waits() -> None:
     session = connected()
-    history.search(session, ROOM, "x")
+    kept(session, session.search(ROOM, "x"))
     joined(session)
     sent(session)
     events = feed(
@@ -237,10 +244,9 @@ def test_a_request_the_server_never_answers_ends_and_lets_the_held_messages_out(
     joined(session)
     assert sent(session) == [f"CHATHISTORY LATEST {ROOM} * 50"]
     assert feed(session, f"@msgid=live1 :sam!s@h PRIVMSG {ROOM} :live") == []  # held
-    history.give_up_waiting(session, NOW + limits.HISTORY_ANSWER_TIMEOUT_S - 1)
-    assert session.events == []
-    history.give_up_waiting(session, NOW + limits.HISTORY_ANSWER_TIMEOUT_S + 1)
-    events, session.events = session.events, []
+    timeout = limits.HISTORY_ANSWER_TIMEOUT_S
+    assert session.check_history(NOW + timeout - 1, timeout) == Result()
+    events = kept(session, session.check_history(NOW + timeout + 1, timeout))
     assert [type(e) for e in events] == [Problem, HistoryLoaded, MessageReceived]
     loaded = events[1]
     assert isinstance(loaded, HistoryLoaded)
@@ -256,11 +262,11 @@ def test_a_private_conversation_renamed_meanwhile_gets_its_page_under_the_new_na
     """Sam becomes Sammy while the page asked for under "Sam" is on its way: the page is for
     Sammy's conversation, and the next one goes on from its oldest message."""
     session = connected()
-    history.load_older(session, "Sam")
+    kept(session, session.load_older("Sam"))
     assert sent(session)[0].startswith("CHATHISTORY BEFORE Sam timestamp=")
     feed(session, ":Sam!s@h NICK Sammy")
     events = feed(session, *batch("p1", "Sam", 1, 50))
     (loaded,) = [e for e in events if isinstance(e, HistoryLoaded)]
     assert loaded.room == "Sammy"
-    history.load_older(session, "Sammy")
+    kept(session, session.load_older("Sammy"))
     assert sent(session) == ["CHATHISTORY BEFORE Sammy msgid=m1 50"]

@@ -34,16 +34,7 @@ from chatgui.limits import (
     SERVER_ROOMS_MAX,
 )
 from chatgui.protocol import numerics
-from chatgui.protocol.client import (  # noqa: F401
-    chathistory,
-    hands,
-    incoming,
-    modes,
-    monitor,
-    rooms,
-)
-from chatgui.protocol.client.outgoing import say
-from chatgui.protocol.client.session import HANDLERS, ClientSession
+from chatgui.protocol.client.session import HANDLERS, ClientSession, Result
 from chatgui.protocol.errors import ProtocolError
 from chatgui.protocol.framing import LineDecoder, LineTooLong
 from chatgui.protocol.message import parse
@@ -247,22 +238,22 @@ def fresh_session(state: str) -> ClientSession:
     for line in STATES[state]:
         session.receive(parse(line.encode()), NOW)
     if state == "waiting for bob":
-        monitor.watch(session, "bob")
-    session.take_outgoing()
-    session.events.clear()
+        session.watch("bob")
     return session
 
 
 def drive(session: ClientSession, line: bytes) -> None:
     """What the network layer does with one line: parse it and hand it over.
 
-    ProtocolError is the only exception allowed out; every line queued must be sendable."""
+    ProtocolError is the only exception allowed out; every line queued must be sendable, and
+    only someone we wait for can come back."""
     try:
-        session.receive(parse(line), NOW)
+        result = session.receive(parse(line), NOW)
     except ProtocolError:
         return
-    for message in session.take_outgoing():
+    for message in result.lines:
         message.to_bytes()
+    assert {name.lower() for name in result.back} <= {"bob"}, "only who we wait for"
 
 
 def still_usable(session: ClientSession) -> None:
@@ -270,10 +261,7 @@ def still_usable(session: ClientSession) -> None:
     left open holds no more than the limits allow."""
     assert len(session.batches) <= SERVER_OPEN_BATCHES_MAX
     assert all(len(batch.lines) <= SERVER_BATCH_LINES_MAX for batch in session.batches.values())
-    assert {name.lower() for name in session.came_back} <= {"bob"}, "only who we wait for"
-    session.take_outgoing()
-    assert say(session, ROOM, "still here", local_id=99)
-    sent = [message.to_bytes() for message in session.take_outgoing()]
+    sent = [message.to_bytes() for message in session.say(ROOM, "still here", 99).lines]
     assert f"PRIVMSG {ROOM} :still here".encode() in sent
 
 
@@ -397,7 +385,7 @@ def test_every_known_command_with_no_parameters_at_all() -> None:
         for command in KNOWN_COMMANDS:
             for line in (command, f":irc.test {command}", f":irc.test {command} amy"):
                 session = fresh_session(state)
-                shown = session.receive(parse(line.encode()), NOW)
+                shown = session.receive(parse(line.encode()), NOW).events
                 said = [e for e in shown if isinstance(e, Problem | ServerText | MessageReceived)]
                 assert not said, f"{line!r} in state {state!r}"
                 still_usable(session)
@@ -407,11 +395,11 @@ def test_times_no_window_can_show_are_the_arrival_time() -> None:
     session = fresh_session("in a room")
     for stamp in ("0001-01-01T00:00:00", "9999-12-31T23:59:59+14:00", "1969-12-31T23:00:00Z"):
         line = f"@time={stamp} :sam!s@h PRIVMSG {ROOM} :when?"
-        (shown,) = session.receive(parse(line.encode()), NOW)
+        (shown,) = session.receive(parse(line.encode()), NOW).events
         assert isinstance(shown, MessageReceived)
         assert shown.at == NOW, stamp
     line = f"@time=2026-11-24T10:00:00 :sam!s@h PRIVMSG {ROOM} :no zone means UTC"
-    (shown,) = session.receive(parse(line.encode()), NOW)
+    (shown,) = session.receive(parse(line.encode()), NOW).events
     assert isinstance(shown, MessageReceived)
     assert shown.at == datetime(2026, 11, 24, 10, tzinfo=UTC).timestamp()
 
@@ -435,11 +423,10 @@ def test_cut_short_lines_change_nothing() -> None:
         f":irc.test BATCH + chathistory {ROOM}",
         f":irc.test 353 amy = {ROOM}",
     ):
-        assert session.receive(parse(line.encode()), NOW) == [], line
+        assert session.receive(parse(line.encode()), NOW) == Result(), line
     assert session.nick == "amy"
     assert list(session.rooms) == [ROOM]
-    assert session.take_outgoing() == []
-    shown = session.receive(parse(f":sam!s@h PRIVMSG {ROOM} :still shown".encode()), NOW)
+    shown = session.receive(parse(f":sam!s@h PRIVMSG {ROOM} :still shown".encode()), NOW).events
     assert [e.text for e in shown if isinstance(e, MessageReceived)] == ["still shown"]
 
 
@@ -452,7 +439,7 @@ def test_batches_never_closed_hold_a_bounded_number_of_lines() -> None:
         drive(session, f"@batch=open0 :sam!s@h PRIVMSG {ROOM} :line {number}".encode())
     assert len(session.batches["open0"].lines) == SERVER_BATCH_LINES_MAX
     line = f"@batch=open{SERVER_OPEN_BATCHES_MAX + 1} :sam!s@h PRIVMSG {ROOM} :not held"
-    shown = session.receive(parse(line.encode()), NOW)
+    shown = session.receive(parse(line.encode()), NOW).events
     assert [e.text for e in shown if isinstance(e, MessageReceived)] == ["not held"]
     still_usable(session)
 
@@ -462,9 +449,9 @@ def test_writing_to_a_name_a_server_made_up_is_refused_not_a_crash(name: str) ->
     """A private message from a 400-letter name opens a conversation; answering it must not
     raise (the text would not fit beside the name) nor queue a line that can't be sent."""
     session = fresh_session("in a room")
-    assert not say(session, name, "hello", local_id=7)
-    assert session.take_outgoing() == []
-    (refused,) = session.events
+    written = session.say(name, "hello", local_id=7)
+    assert written.lines == ()
+    (refused,) = written.events
     assert isinstance(refused, MessageRefused)
     assert refused.local_id == 7
     still_usable(session)
@@ -472,10 +459,10 @@ def test_writing_to_a_name_a_server_made_up_is_refused_not_a_crash(name: str) ->
 
 def test_a_server_that_ends_its_motd_before_welcoming_is_not_connected_yet() -> None:
     session = fresh_session("registering")
-    assert session.receive(parse(b":irc.test 376 amy :End of MOTD"), NOW) == []
+    assert session.receive(parse(b":irc.test 376 amy :End of MOTD"), NOW) == Result()
     assert not session.connected
     session.receive(parse(b":irc.test 001 amy :Welcome"), NOW)
-    (connected,) = session.receive(parse(b":irc.test 376 amy :End of MOTD"), NOW)
+    (connected,) = session.receive(parse(b":irc.test 376 amy :End of MOTD"), NOW).events
     assert isinstance(connected, Connected)
 
 
@@ -485,7 +472,7 @@ def test_a_network_name_with_control_characters_reaches_the_window_without_them(
     session = fresh_session("registering")
     session.receive(parse(b":irc.test 001 amy :Welcome"), NOW)
     session.receive(parse(rb":irc.test 005 amy NETWORK=Evil\x00\x1b[31mNet :ok"), NOW)
-    (connected,) = session.receive(parse(b":irc.test 376 amy :End of MOTD"), NOW)
+    (connected,) = session.receive(parse(b":irc.test 376 amy :End of MOTD"), NOW).events
     assert isinstance(connected, Connected)
     assert connected.network == "EvilNet"
 
@@ -535,14 +522,16 @@ def test_a_server_joining_us_to_hundreds_of_rooms_is_followed_in_a_few(count: in
     rooms are not followed; rooms already followed still are."""
     session = fresh_session("connected")
     joined = []
+    asked = 0
     for n in range(count):
-        events = session.receive(parse(f":amy!a@h JOIN #r{n}".encode()), NOW)
-        joined += [event for event in events if isinstance(event, Joined)]
+        result = session.receive(parse(f":amy!a@h JOIN #r{n}".encode()), NOW)
+        joined += [event for event in result.events if isinstance(event, Joined)]
+        asked += len(result.lines)
     followed = min(count, SERVER_ROOMS_MAX)
     assert len(session.rooms) == followed
     assert len(joined) == followed
     # MODE, MODE b, HAND ?, history, and WHO on a server of plain names (no UTF8MAPPING)
-    assert len(session.take_outgoing()) <= 5 * followed
+    assert asked <= 5 * followed
     drive(session, b":sam!s@h JOIN #r0")
     assert "sam" in session.rooms["#r0"].members
     still_usable(session)

@@ -27,7 +27,8 @@ from chatgui.events import (
 )
 from chatgui.net.client import SKIPPED_LINE, ChatClient
 from chatgui.protocol.client.address import Address
-from chatgui.protocol.client.session import HANDLERS, ClientSession
+from chatgui.protocol.client.session import HANDLERS
+from chatgui.protocol.client.state import SessionState
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.message import Message
 from tests.net.client.ircservers import Events
@@ -81,11 +82,11 @@ def test_a_hostile_server_cannot_crash_the_client(
     assert not skipped, "each odd line is handled or ignored, not only caught by the guard"
 
 
-def _broken(session: ClientSession, message: Message) -> None:
+def _broken(session: SessionState, message: Message) -> None:
     raise KeyError("a bug in a handler")
 
 
-def _refused(session: ClientSession, message: Message) -> None:
+def _refused(session: SessionState, message: Message) -> None:
     raise RemoteProtocolError("a line the core refuses")
 
 

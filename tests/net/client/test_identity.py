@@ -15,7 +15,7 @@ from chatgui.events import Connected, Problem, ServerText
 from chatgui.net.client import ChatClient
 from chatgui.protocol.client.address import parse_address
 from chatgui.protocol.client.sasl import room_password
-from chatgui.protocol.client.session import ClientSession
+from chatgui.protocol.client.session import ClientSession, Result
 from chatgui.protocol.message import parse
 from chatgui.ui.settings import IDENTITY_FILE, load_identity
 from tests.lineclient import LineClient
@@ -62,23 +62,22 @@ def test_each_room_gets_its_own_password() -> None:
     assert IDENTITY.hex() not in teacher
 
 
-def _lines(session: ClientSession) -> list[str]:
-    return [m.to_bytes().decode() for m in session.take_outgoing()]
+def _lines(result: Result) -> list[str]:
+    return [m.to_bytes().decode() for m in result.lines]
 
 
 def test_the_session_asks_for_sasl_only_when_offered_with_plain() -> None:
     session = ClientSession("amy", sasl_password="pw", may_send_secrets=True)
     session.start()
-    session.receive(parse(b":s CAP * LS :sasl=EXTERNAL server-time"), 0.0)
-    assert "sasl" not in " ".join(_lines(session))
+    asked = session.receive(parse(b":s CAP * LS :sasl=EXTERNAL server-time"), 0.0)
+    assert "sasl" not in " ".join(_lines(asked))
     plain = ClientSession("amy", sasl_password="pw", may_send_secrets=True)
     plain.start()
-    plain.receive(parse(b":s CAP * LS :sasl=PLAIN,EXTERNAL server-time"), 0.0)
-    assert _lines(plain) == ["CAP REQ :server-time sasl"]
+    asked = plain.receive(parse(b":s CAP * LS :sasl=PLAIN,EXTERNAL server-time"), 0.0)
+    assert _lines(asked) == ["CAP REQ :server-time sasl"]
     without = ClientSession("amy")  # no identity: never asks
     without.start()
-    without.receive(parse(b":s CAP * LS :sasl=PLAIN"), 0.0)
-    assert _lines(without) == ["CAP END"]
+    assert _lines(without.receive(parse(b":s CAP * LS :sasl=PLAIN"), 0.0)) == ["CAP END"]
 
 
 def test_the_session_sends_chunks_and_registers_whatever_the_outcome() -> None:
@@ -87,16 +86,14 @@ def test_the_session_sends_chunks_and_registers_whatever_the_outcome() -> None:
     )
     session.start()
     session.receive(parse(b":s CAP * LS :sasl"), 0.0)
-    session.take_outgoing()
-    session.receive(parse(b":s CAP amy ACK :sasl"), 0.0)
-    assert _lines(session) == ["AUTHENTICATE PLAIN"]  # CAP END waits
-    session.receive(parse(b"AUTHENTICATE +"), 0.0)
-    sent = _lines(session)
+    acked = session.receive(parse(b":s CAP amy ACK :sasl"), 0.0)
+    assert _lines(acked) == ["AUTHENTICATE PLAIN"]  # CAP END waits
+    sent = _lines(session.receive(parse(b"AUTHENTICATE +"), 0.0))
     assert [len(line.split()[1]) for line in sent] == [400, 1]  # 400 bytes exactly, then "+"
     assert sent[1] == "AUTHENTICATE +"
-    events = session.receive(parse(b":s 904 * :SASL authentication failed"), 0.0)
-    assert _lines(session) == ["CAP END"]
-    assert not [e for e in events if isinstance(e, Problem | ServerText)]  # nothing scary
+    failed = session.receive(parse(b":s 904 * :SASL authentication failed"), 0.0)
+    assert _lines(failed) == ["CAP END"]
+    assert not [e for e in failed.events if isinstance(e, Problem | ServerText)]  # nothing scary
     assert session.account is None
 
 

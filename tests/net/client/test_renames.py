@@ -24,7 +24,7 @@ ROOM = "#class"
 
 
 def feed(session: ClientSession, line: str) -> list[ChatEvent]:
-    return session.receive(parse(line.encode()), 1000.0)
+    return list(session.receive(parse(line.encode()), 1000.0).events)
 
 
 def welcomed(session: ClientSession, nick: str) -> list[ChatEvent]:

@@ -32,7 +32,7 @@ def test_any_request_line_is_read_safely(
     joined(session)  # ~Ms_Rivera @Aisha Sam
     params = tuple(p for p in (first, second) if p)
     message = Message(command, params, f"{sender}!~u@10.0.0.9", tags)
-    events = session.receive(message, 1000.0)
+    events = session.receive(message, 1000.0).events
     for event in events:
         if isinstance(event, ScreenCleared):
             assert command == "TAGMSG"

@@ -21,16 +21,15 @@ from chatgui.events import (
     RoomModesChanged,
     ScreenCleared,
 )
-from chatgui.net.client import ChatClient  # noqa: F401  (registers every handler module)
+from chatgui.protocol.caps import HANDS
 from chatgui.protocol.client import controls
-from chatgui.protocol.client.outgoing import say
-from chatgui.protocol.client.session import HAND_CAP, ClientSession
+from chatgui.protocol.client.session import ClientSession
 from chatgui.protocol.message import Message, parse
 
 S = ":chatgui.local"
 
 
-def registered(caps: str = f"echo-message {HAND_CAP}") -> ClientSession:
+def registered(caps: str = f"echo-message {HANDS}") -> ClientSession:
     session = ClientSession("Sam")
     session.start()
     feed(session, f"{S} CAP * LS :{caps}")
@@ -39,12 +38,11 @@ def registered(caps: str = f"echo-message {HAND_CAP}") -> ClientSession:
     isupport = "PREFIX=(qov)~@+ CHANMODES=b,k,lW,imnt STATUSMSG=@ EXTBAN=,m UTF8MAPPING=rfc8265"
     feed(session, f"{S} 005 Sam {isupport} :are supported")
     feed(session, f"{S} 376 Sam :End of MOTD")
-    session.take_outgoing()
     return session
 
 
 def feed(session: ClientSession, line: str) -> list[ChatEvent]:
-    return session.receive(parse(line.encode()), 1000.0)
+    return list(session.receive(parse(line.encode()), 1000.0).events)
 
 
 def joined(session: ClientSession) -> None:
@@ -61,8 +59,8 @@ def last(events: list[ChatEvent], kind: type) -> object:
 
 def test_joining_asks_for_modes_mutes_and_hands() -> None:
     session = registered()
-    feed(session, ":Sam!~Sam@10.0.0.7 JOIN #class")
-    sent = [m.to_bytes().decode() for m in session.take_outgoing()]
+    joining = session.receive(parse(b":Sam!~Sam@10.0.0.7 JOIN #class"), 1000.0)
+    sent = [m.to_bytes().decode() for m in joining.lines]
     assert sent == ["MODE #class", "MODE #class b", "HAND #class ?"]
 
 
@@ -136,7 +134,7 @@ def test_a_question_for_the_helpers_is_shown_in_its_room() -> None:
     message = last(events, MessageReceived)
     assert isinstance(message, MessageReceived)
     assert (message.conversation, message.to_helpers, message.own) == ("#class", True, False)
-    assert say(session, controls.to_helpers("#class"), "me too", local_id=7)
+    assert session.say(controls.to_helpers("#class"), "me too", local_id=7).lines
     events = feed(session, ":Sam!~Sam@h PRIVMSG @#class :me too")
     assert last(events, MessageSent) == MessageSent(7, None, 1000.0)
 
@@ -144,8 +142,8 @@ def test_a_question_for_the_helpers_is_shown_in_its_room() -> None:
 def test_a_fail_for_a_message_takes_the_place_of_its_echo() -> None:
     session = registered()
     joined(session)
-    assert say(session, "#class", "hello", local_id=3)
-    assert say(session, "#class", "again", local_id=4)
+    assert session.say("#class", "hello", local_id=3).lines
+    assert session.say("#class", "again", local_id=4).lines
     wait = "Slow mode is on in #class: wait 8 more seconds before you send another message."
     events = feed(session, f"{S} FAIL PRIVMSG SLOW_MODE #class 8 :{wait}")
     assert last(events, MessageRefused) == MessageRefused(
@@ -192,7 +190,7 @@ def test_controls_build_the_lines_the_server_reads() -> None:
 
 def test_names_with_addresses_let_a_late_helper_ban_by_address() -> None:
     """With userhost-in-names the member list knows addresses of people who joined earlier."""
-    session = registered(f"echo-message userhost-in-names {HAND_CAP}")
+    session = registered(f"echo-message userhost-in-names {HANDS}")
     feed(session, ":Sam!~Sam@10.0.0.7 JOIN #class")
     names_line = f"{S} 353 Sam = #class :~Ms_Rivera!~m@10.0.0.2 Ben!~b@10.0.0.9 Sam!~Sam@10.0.0.7"
     feed(session, names_line)
@@ -208,7 +206,7 @@ def test_names_with_addresses_let_a_late_helper_ban_by_address() -> None:
 
 def test_addresses_are_kept_only_for_people_in_our_rooms() -> None:
     """An address follows a new name, and goes with the last room we share with its person."""
-    session = registered(f"echo-message userhost-in-names {HAND_CAP}")
+    session = registered(f"echo-message userhost-in-names {HANDS}")
     rooms = {"#class": "Ben!~b@10.0.0.9 Jo!~j@10.0.0.4", "#quiz": "Ben!~b@10.0.0.9"}
     for room, people in rooms.items():
         feed(session, f":Sam!~Sam@10.0.0.7 JOIN {room}")

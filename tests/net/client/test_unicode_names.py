@@ -7,11 +7,10 @@ import re
 
 import pytest
 
-from chatgui.events import ChatEvent, Connected, ConnectFailed, MembersChanged, NameTaken
+from chatgui.events import Connected, ConnectFailed, MembersChanged, NameTaken
 from chatgui.net.client import ChatClient
-from chatgui.protocol.client import outgoing, rooms  # noqa: F401  (registers handlers)
 from chatgui.protocol.client.address import parse_address
-from chatgui.protocol.client.session import ClientSession
+from chatgui.protocol.client.session import ClientSession, Result
 from chatgui.protocol.message import Message, parse
 from tests.lineclient import LineClient
 from tests.net.client.ircservers import Events, IrcServer
@@ -27,58 +26,57 @@ WORST_USER_HOST = "!~" + "u" * 10 + "@" + "h" * 63  # what a server may put afte
 
 
 def test_a_long_message_from_a_name_of_four_byte_letters_fits_each_relayed_line() -> None:
-    session = ClientSession(WIDE)
-    assert outgoing.say(session, WIDE_ROOM, "\u00e9t\u00e9 " * 400, local_id=1)
-    lines = session.take_outgoing()
+    lines = ClientSession(WIDE).say(WIDE_ROOM, "\u00e9t\u00e9 " * 400, local_id=1).lines
     assert len(lines) > 3
     for line in lines:
         relayed = Message(line.command, line.params, WIDE + WORST_USER_HOST).to_bytes()
         assert len(relayed) + 2 <= 512
 
 
-def feed(session: ClientSession, line: str) -> list[ChatEvent]:
+def feed(session: ClientSession, line: str) -> Result:
     return session.receive(parse(line.encode()), 1000.0)
 
 
 def test_a_refused_name_of_other_letters_becomes_plain_and_stays_the_real_name() -> None:
     session = ClientSession("Zo\u00eb")
     first = session.start()
-    assert [m.params for m in first if m.command == "USER"] == [("Zo", "0", "*", "Zo\u00eb")]
-    feed(session, f"{S} 432 * Zo\u00eb :Erroneous nickname")
-    assert [m.params for m in session.take_outgoing()] == [("Zoe",)]
+    assert [m.params for m in first.lines if m.command == "USER"] == [("Zo", "0", "*", "Zo\u00eb")]
+    sent = feed(session, f"{S} 432 * Zo\u00eb :Erroneous nickname").lines
+    assert [m.params for m in sent] == [("Zoe",)]
     feed(session, f"{S} 001 Zoe :Welcome")
-    events = feed(session, f"{S} 376 Zoe :End of MOTD")
+    events = feed(session, f"{S} 376 Zoe :End of MOTD").events
     assert NameTaken("Zo\u00eb", "Zoe", plain_letters=True) in events
 
 
 def test_a_name_with_no_plain_form_becomes_guest_and_taken_plain_names_count_up() -> None:
     session = ClientSession("\u674e\u660e")
     session.start()
-    feed(session, f"{S} 432 * \u674e\u660e :Erroneous nickname")
-    feed(session, f"{S} 433 * Guest :Nickname is already in use")
-    assert [m.params for m in session.take_outgoing()] == [("Guest",), ("Guest_2",)]
+    sent = feed(session, f"{S} 432 * \u674e\u660e :Erroneous nickname").lines
+    sent += feed(session, f"{S} 433 * Guest :Nickname is already in use").lines
+    assert [m.params for m in sent] == [("Guest",), ("Guest_2",)]
 
 
 def test_a_new_name_on_a_server_of_plain_names_is_plain_and_the_typed_one_the_real_name() -> None:
     session = ClientSession("Zo\u00eb")
     session.plain_letters = True
     session.caps.add("setname")
-    assert [(m.command, m.params) for m in session.rename("J\u00f6rg")] == [
+    assert [(m.command, m.params) for m in session.rename("J\u00f6rg").lines] == [
         ("NICK", ("Jorg",)),
         ("SETNAME", ("J\u00f6rg",)),
     ]
-    assert [m.params for m in session.rename("Sam")] == [("Sam",)]
-    assert [m.params for m in ClientSession("Zo\u00eb").rename("J\u00f6rg")] == [("J\u00f6rg",)]
+    assert [m.params for m in session.rename("Sam").lines] == [("Sam",)]
+    renamed = ClientSession("Zo\u00eb").rename("J\u00f6rg").lines
+    assert [m.params for m in renamed] == [("J\u00f6rg",)]
 
 
 def test_a_refusal_of_a_plain_name_ends_the_attempt_with_its_reason() -> None:
     session = ClientSession("Ms_Rivera_")
     session.start()
     reason = "That name could be mistaken for the teacher's, Ms_Rivera: pick another"
-    feed(session, f":chatgui.local 432 * Ms_Rivera_ :{reason}")
+    sent = feed(session, f":chatgui.local 432 * Ms_Rivera_ :{reason}").lines
     assert session.failure == "name refused"
     assert session.failure_detail == reason
-    assert [m.command for m in session.take_outgoing()] == ["QUIT"]
+    assert [m.command for m in sent] == ["QUIT"]
 
 
 @pytest.mark.slow
@@ -122,26 +120,27 @@ def test_a_look_alike_of_the_teacher_is_told_why_and_not_retried(
     assert "Ms_Rivera_2" not in failed.detail
 
 
-def _in_a_room_of_plain_names(session: ClientSession) -> None:
+def _in_a_room_of_plain_names(session: ClientSession) -> list[Message]:
+    """Joins #class on a server of plain names; the lines sent from the JOIN on."""
     session.start()
     feed(session, f"{S} 001 Zoe :Welcome")
     feed(session, f"{S} 005 Zoe CASEMAPPING=ascii PREFIX=(ov)@+ :are supported")
     feed(session, f"{S} 376 Zoe :End of MOTD")
-    session.take_outgoing()
-    feed(session, ":Zoe!~Zo@10.0.0.7 JOIN #class")
-    feed(session, f"{S} 353 Zoe = #class :@Jose Zoe Sam Kim_2")
-    feed(session, f"{S} 366 Zoe #class :End of NAMES")
+    sent = list(feed(session, ":Zoe!~Zo@10.0.0.7 JOIN #class").lines)
+    sent += feed(session, f"{S} 353 Zoe = #class :@Jose Zoe Sam Kim_2").lines
+    sent += feed(session, f"{S} 366 Zoe #class :End of NAMES").lines
+    return sent
 
 
 def test_on_a_server_of_plain_names_the_names_people_typed_are_learned_from_who() -> None:
     session = ClientSession("Zo\u00eb")
-    _in_a_room_of_plain_names(session)
-    assert ("WHO", ("#class",)) in [(m.command, m.params) for m in session.take_outgoing()]
+    sent = _in_a_room_of_plain_names(session)
+    assert ("WHO", ("#class",)) in [(m.command, m.params) for m in sent]
     feed(session, f"{S} 352 Zoe #class ~J 10.0.0.8 irc.test Jose H@ :0 Jos\u00e9")
     feed(session, f"{S} 352 Zoe #class ~S 10.0.0.9 irc.test Sam H :0 Ms_Rivera")  # not his
     feed(session, f"{S} 352 Zoe #class ~K 10.0.0.9 irc.test Kim_2 H :0 K\u00efm")
     feed(session, f"{S} 352 Zoe #class ~X 10.0.0.9 irc.test Xavier H :0 X\u00e0vier")  # not here
-    events = feed(session, f"{S} 315 Zoe #class :End of WHO list")
+    events = feed(session, f"{S} 315 Zoe #class :End of WHO list").events
     members = next(e for e in events if isinstance(e, MembersChanged)).members
     assert {m.nick: m.typed for m in members} == {
         "Jose": "Jos\u00e9",
@@ -162,5 +161,5 @@ def test_a_server_of_any_letters_is_not_asked_who_is_who() -> None:
     feed(session, f"{S} 001 Zo\u00eb :Welcome")
     feed(session, f"{S} 005 Zo\u00eb CASEMAPPING=ascii UTF8MAPPING=rfc8265 :are supported")
     feed(session, f"{S} 376 Zo\u00eb :End of MOTD")
-    feed(session, ":Zo\u00eb!~Zo@10.0.0.7 JOIN #class")
-    assert "WHO" not in [m.command for m in session.take_outgoing()]
+    sent = feed(session, ":Zo\u00eb!~Zo@10.0.0.7 JOIN #class").lines
+    assert "WHO" not in [m.command for m in sent]

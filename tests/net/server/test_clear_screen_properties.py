@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chatgui import limits
+from chatgui.protocol.caps import CLEAR_SCREEN
 from chatgui.protocol.message import parse
-from chatgui.protocol.server.clear_screen import CLEAR_SCREEN
 from chatgui.protocol.server.model import Send
 from chatgui.protocol.server.state import ServerConfig, ServerState
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from chatgui import limits
-from chatgui.protocol.server.hands import HANDS_CAP
+from chatgui.protocol.caps import HANDS as HANDS_CAP
 from chatgui.protocol.server.model import Send, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from tests.net.server.teacherkit import ROOM, Classroom, S, room_control, room_notice, who

@@ -21,6 +21,7 @@ from chatgui.ui.closing import Closing
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.input_box import Outcome
 from chatgui.ui.outage import Outage
+from chatgui.ui.page_context import PageContext
 from chatgui.ui.room_session import RoomSession
 from chatgui.ui.settings import Settings, save_settings
 from chatgui.ui.teacher import TeacherControls
@@ -58,19 +59,11 @@ class ChatPage:
         view = self.view = ChatView(
             root, fonts, self.handle_input, self.open_private, self.load_older, self.search_host
         )
-        self.closing = Closing(root, session, view, client, leave, stop_workers)
-        self.outage = Outage(session, view, client, discovery)
+        parts = PageContext(root, session, view, client)
+        self.closing = Closing(parts, leave, stop_workers)
+        self.outage = Outage(parts, discovery)
         self.teacher = TeacherControls(
-            root,
-            fonts,
-            session,
-            view,
-            client,
-            server,
-            settings,
-            room_menu,
-            self.ask_helpers,
-            self.open_private,
+            parts, fonts, server, settings, room_menu, self.ask_helpers, self.open_private
         )
         view.on_shown = self.closing.shown
 

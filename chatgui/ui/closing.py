@@ -11,11 +11,10 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-from chatgui.client import ChatClient
 from chatgui.events import Member
 from chatgui.protocol.names import casefold
-from chatgui.ui.chat_view import SERVER, ChatView
-from chatgui.ui.room_session import RoomSession
+from chatgui.ui.chat_view import SERVER
+from chatgui.ui.page_context import PageContext
 from chatgui.ui.transcript import LEFT
 
 HOST_PREFIX = "~"
@@ -85,22 +84,20 @@ class Closing:
 
     def __init__(
         self,
-        root: tk.Tk,
-        session: RoomSession,
-        view: ChatView,
-        client: ChatClient,
+        page: PageContext,
         leave: Callable[[], None],
         stop_workers: Callable[[], None],
     ) -> None:
         """`leave()` goes back to the start screen; `stop_workers()` ends the connection
         (and the window's own room) when the room closed."""
-        self.root, self.session, self.view, self.client = root, session, view, client
+        self.root, self.session = page.root, page.session
+        self.view, self.client = page.view, page.client
         self.leave, self.stop_workers = leave, stop_workers
         self.asking: Confirm | None = None
         self.host = ""  # the room's host as last seen in a member list
         self._read_only: dict[str, tuple[str, str]] = {}  # folded conversation → (why, offer)
         self._bar: ttk.Frame | None = None
-        self._sentence = tk.StringVar(root)
+        self._sentence = tk.StringVar(self.root)
         self.back_button: ttk.Button | None = None
         self.rejoin_button: ttk.Button | None = None
         self._buttons: dict[str, tuple[ttk.Button, ...]] = {}

@@ -13,14 +13,11 @@ from collections.abc import Callable
 from tkinter import ttk
 
 from chatgui import events, limits
-from chatgui.client import ChatClient
 from chatgui.protocol.client.room_settings import on_chatgui
 from chatgui.protocol.names import casefold
 from chatgui.protocol.room_titles import title_of_channel
-from chatgui.server import ChatServer
 from chatgui.ui.ask import Ask
-from chatgui.ui.chat_view import ChatView
-from chatgui.ui.room_session import RoomSession
+from chatgui.ui.page_context import PageContext
 from chatgui.ui.settings import Settings, save_settings
 from chatgui.ui.theme import Fonts
 from chatgui.ui.transcript import INFO, selected_index
@@ -44,21 +41,17 @@ class EveryRoom:
 
     def __init__(
         self,
-        root: tk.Tk,
+        page: PageContext,
         fonts: Fonts,
-        session: RoomSession,
-        view: ChatView,
-        client: ChatClient,
-        server: ChatServer | None,
         settings: Settings,
         my_status: Callable[[str], str],
     ) -> None:
-        """`server`: the window's own room, when it hosts; `my_status(channel)`: our status
-        there ("~" for the host), from the teacher's controls."""
-        self.root, self.fonts, self.session, self.view = root, fonts, session, view
-        self.client, self.server, self.settings = client, server, settings
-        self.my_status = my_status
-        self.students_allowed = tk.BooleanVar(root, value=False)
+        """`my_status(channel)`: our status there ("~" for the host), from the teacher's
+        controls; `settings` keep the hosted room's setting for the next one."""
+        self.root, self.session = page.root, page.session
+        self.view, self.client = page.view, page.client
+        self.fonts, self.settings, self.my_status = fonts, settings, my_status
+        self.students_allowed = tk.BooleanVar(self.root, value=False)
         self.rooms: list[tuple[str, int]] = []  # (channel, members), in the list's order
         self.frame: ttk.Frame | None = None
         self.listbox: tk.Listbox | None = None
@@ -144,7 +137,7 @@ class EveryRoom:
         changed = self._known is not None and self._known != event.allowed
         self._known = event.allowed
         self.students_allowed.set(event.allowed)
-        if self.server is not None:  # our own room: the next one starts the same way
+        if self.session.hosting:  # our own room: the next one starts the same way
             self.settings.students_open_rooms = event.allowed
             save_settings(self.settings)
         view = self.view

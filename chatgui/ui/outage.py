@@ -11,22 +11,19 @@ of after its wait.
 import time
 
 from chatgui import events
-from chatgui.client import ChatClient
 from chatgui.protocol.client.address import AddressProblem, parse_address
 from chatgui.ui import wording
-from chatgui.ui.chat_view import ChatView
 from chatgui.ui.discovery_link import DiscoveryLink
-from chatgui.ui.room_session import RoomSession
+from chatgui.ui.page_context import PageContext
 from chatgui.ui.transcript import INFO, WARNING
 
 
 class Outage:
     """The window's side of losing and regaining the room."""
 
-    def __init__(
-        self, session: RoomSession, view: ChatView, client: ChatClient, discovery: DiscoveryLink
-    ) -> None:
-        self.session, self.view, self.client, self.discovery = session, view, client, discovery
+    def __init__(self, page: PageContext, discovery: DiscoveryLink) -> None:
+        self.session, self.view, self.client = page.session, page.view, page.client
+        self.discovery = discovery
         self.since: float | None = None  # monotonic; None while in the room
 
     def lost(self, event: events.ConnectionLost) -> None:

@@ -12,16 +12,14 @@ from collections.abc import Callable
 from typing import Protocol
 
 from chatgui import events
-from chatgui.client import ChatClient
 from chatgui.protocol.client.room_settings import MODERATED
 from chatgui.protocol.control_words import clear_screen_words, invited_words
 from chatgui.protocol.names import casefold
 from chatgui.ui.ask import Ask
 from chatgui.ui.bans_dialog import BansDialog
-from chatgui.ui.chat_view import ChatView
 from chatgui.ui.invite_offer import InviteOffer
+from chatgui.ui.page_context import PageContext
 from chatgui.ui.questions_list import QuestionsList
-from chatgui.ui.room_session import RoomSession
 from chatgui.ui.transcript import INFO, SETTING
 from chatgui.ui.validation import channel_for_room
 
@@ -45,14 +43,12 @@ class Teacher(Protocol):
 class RoomTools:
     def __init__(
         self,
-        root: tk.Tk,
-        session: RoomSession,
-        view: ChatView,
-        client: ChatClient,
+        page: PageContext,
         teacher: Teacher,
         open_private: Callable[[str], None],
     ) -> None:
-        self.root, self.session, self.view, self.client = root, session, view, client
+        self.root, self.session = page.root, page.session
+        self.view, self.client = page.view, page.client
         self.teacher, self.open_private = teacher, open_private
         self.bans: dict[str, tuple[tuple[str, str], ...]] = {}  # folded room → (mask, by)
         self.topics: dict[str, str] = {}  # folded room → its pinned announcement

@@ -11,18 +11,16 @@ import tkinter as tk
 from collections.abc import Callable
 
 from chatgui import events
-from chatgui.client import ChatClient
 from chatgui.protocol.client import room_settings
 from chatgui.protocol.names import casefold
 from chatgui.server import ChatServer
 from chatgui.ui import control_checks
 from chatgui.ui.ask import Ask
 from chatgui.ui.bans_dialog import BY_COMPUTER, BanDialog
-from chatgui.ui.chat_view import ChatView
 from chatgui.ui.commands import PersonControl, RoomControl, is_seconds
 from chatgui.ui.every_room import STUDENT_ROOMS, EveryRoom
 from chatgui.ui.menu import drop_room_items
-from chatgui.ui.room_session import RoomSession
+from chatgui.ui.page_context import PageContext
 from chatgui.ui.room_tools import RoomTools
 from chatgui.ui.settings import Settings, save_settings
 from chatgui.ui.theme import Fonts
@@ -37,11 +35,8 @@ class TeacherControls:
 
     def __init__(
         self,
-        root: tk.Tk,
+        page: PageContext,
         fonts: Fonts,
-        session: RoomSession,
-        view: ChatView,
-        client: ChatClient,
         server: ChatServer | None,
         settings: Settings,
         room_menu: tk.Menu,
@@ -50,7 +45,8 @@ class TeacherControls:
     ) -> None:
         """`server`: the window's own room, when it hosts (its word filter is the host's);
         `ask_helpers(channel, text)` and `open_private(nick)` are the chat page's."""
-        self.root, self.session, self.view, self.client = root, session, view, client
+        self.root, self.session = page.root, page.session
+        self.view, self.client = page.view, page.client
         self.server, self.settings, self.room_menu = server, settings, room_menu
         self.ask_helpers, self.open_private = ask_helpers, open_private
         self.modes: dict[str, dict[str, str]] = {}  # folded channel → mode letter → parameter
@@ -58,11 +54,12 @@ class TeacherControls:
         self.hands: dict[str, tuple[events.Hand, ...]] = {}
         self.dialog: Ask | WordFilterDialog | BanDialog | None = None  # the open question
         self.member_menu: tk.Menu | None = None
-        self.locked = tk.BooleanVar(root)
-        self.moderated = tk.BooleanVar(root)
-        self.renames_off = tk.BooleanVar(root)
-        self.tools = RoomTools(root, session, view, client, self, open_private)
-        self.rooms = EveryRoom(root, fonts, session, view, client, server, settings, self.my_status)
+        self.locked = tk.BooleanVar(self.root)
+        self.moderated = tk.BooleanVar(self.root)
+        self.renames_off = tk.BooleanVar(self.root)
+        self.tools = RoomTools(page, self, open_private)
+        self.rooms = EveryRoom(page, fonts, settings, self.my_status)
+        view = self.view
         view.on_hand, view.on_member_menu = self.toggle_hand, self.open_member_menu
         view.on_lower, view.marks_of = self.lower_hand, self.marks_of
 

@@ -63,15 +63,15 @@ def host_controls(app: ChatApp, root: tk.Tk, people: dict[str, socket.socket]) -
     people["Aisha"].sendall(b"HAND #class-chat\r\n")
     people["Mei"].sendall(b"HAND #class-chat\r\n")
     pump(root, 0.5)
-    assert app.view is not None
-    members = app.view.member_list
-    row = [m.nick for m in app.view.members["#class-chat"]].index("Sam")
+    assert app.page is not None
+    members = app.page.view.member_list
+    row = [m.nick for m in app.page.view.members["#class-chat"]].index("Sam")
     members.selection_set(row)
     _, y, _, _ = members.bbox(row)
-    app.teacher.open_member_menu("Sam", members.winfo_rootx() - 200, members.winfo_rooty() + y)
+    app.page.teacher.open_member_menu("Sam", members.winfo_rootx() - 200, members.winfo_rooty() + y)
     shoot(root, "host-controls.png", with_popups=True)
-    assert app.teacher.member_menu is not None
-    app.teacher.member_menu.unpost()
+    assert app.page.teacher.member_menu is not None
+    app.page.teacher.member_menu.unpost()
 
 
 def lesson_view(app: ChatApp, root: tk.Tk, port: int) -> None:
@@ -82,7 +82,7 @@ def lesson_view(app: ChatApp, root: tk.Tk, port: int) -> None:
     pump(root, 0.5)
     lee.sendall(b"PRIVMSG #class-chat :hi, sorry I'm late\r\n")
     pump(root, 0.3)
-    app.handle_input("#class-chat", "Welcome Lee!")
+    app.page.handle_input("#class-chat", "Welcome Lee!")
     pump(root, 0.5)
     shoot(root, "lesson.png")
     app.show_lesson(False)
@@ -93,13 +93,13 @@ def every_room(app: ChatApp, root: tk.Tk, people: dict[str, socket.socket]) -> N
     """The host's list of every room, after she let students open their own for group work,
     and the Room menu with that setting."""
     root.geometry("1100x700+0+0")
-    app.teacher.rooms.students_allowed.set(True)
-    app.teacher.rooms.students_picked()
+    app.page.teacher.rooms.students_allowed.set(True)
+    app.page.teacher.rooms.students_picked()
     pump(root, 0.5)
     for nick, room in (("Sam", "#group-1"), ("Aisha", "#group-1"), ("Mei", "#poster-team")):
         people[nick].sendall(f"JOIN {room}\r\n".encode())
     pump(root, 2.5)
-    listbox = app.teacher.rooms.listbox
+    listbox = app.page.teacher.rooms.listbox
     assert listbox is not None
     listbox.selection_set(1)
     listbox.event_generate("<<ListboxSelect>>")
@@ -138,20 +138,20 @@ def main() -> None:
     for nick, text in lines:
         people[nick].sendall(f"PRIVMSG #class-chat :{text}\r\n".encode())
         pump(root, 0.3)
-    app.handle_input("#class-chat", "Yes, calculators are fine. Friday it is 👍")
+    app.page.handle_input("#class-chat", "Yes, calculators are fine. Friday it is 👍")
     pump(root, 0.5)
     people["Jonas"].sendall(b"AWAY :at the library\r\nQUIT :bell rang\r\n")
     pump(root, 1.0)
     shoot(root, "chat.png")
-    assert app.view is not None
+    assert app.page is not None
     app.find()
-    app.view.find.text.set("friday")
-    app.view.find.find()
+    app.page.view.find.text.set("friday")
+    app.page.view.find.find()
     shoot(root, "find.png")
-    app.view.find.close()
-    app.set_theme("dark")
+    app.page.view.find.close()
+    app.looks.set_theme("dark")
     shoot(root, "dark.png")
-    app.set_theme("light")
+    app.looks.set_theme("light")
     host_controls(app, root, people)
     lesson_view(app, root, port)
     every_room(app, root, people)
@@ -184,10 +184,10 @@ def history_shot(root: tk.Tk, app: ChatApp) -> None:
     app.start.join_now("Mei", f"127.0.0.1:{port}")
     for _ in range(30):  # a busy machine may take a few seconds
         pump(root, 0.5)
-        if app.view is not None and "#class-chat" in app.view.transcripts:
+        if app.page is not None and "#class-chat" in app.page.view.transcripts:
             break
-    assert app.view is not None
-    transcript = app.view.transcripts["#class-chat"]
+    assert app.page is not None
+    transcript = app.page.view.transcripts["#class-chat"]
     transcript.widget.yview_moveto(0)  # the older page loads above, then its start shows
     pump(root, 1.5)
     transcript.widget.yview_moveto(0)

@@ -20,21 +20,7 @@ PACKAGE = PROJECT / "chatgui"
 # Cycles other parts of the current work are taking apart. Each entry is the set of modules
 # the cycle may still run through; a cycle inside one of them is tolerated until that part is
 # in, and an entry no cycle needs any more fails the test, so the list only gets shorter.
-ALLOWED: dict[str, frozenset[str]] = {
-    # uisplit: ChatApp split, routing, teacher controls and history get collaborators passed in.
-    "uisplit": frozenset(
-        {
-            "chatgui.ui.app",
-            "chatgui.ui.closing",
-            "chatgui.ui.every_room",
-            "chatgui.ui.outage",
-            "chatgui.ui.room_history",
-            "chatgui.ui.room_tools",
-            "chatgui.ui.routing",
-            "chatgui.ui.teacher",
-        }
-    ),
-}
+ALLOWED: dict[str, frozenset[str]] = {}
 
 Graph = dict[str, dict[str, int]]
 """module -> {module it imports: the line of the first such import}"""
@@ -152,22 +138,14 @@ def described(graph: Graph, cycle: list[str]) -> str:
     return "\n".join(hops)
 
 
-def problems(graph: Graph, allowed: dict[str, frozenset[str]]) -> list[str]:
-    """Every cycle not allowed, and every allowed entry no cycle needs any more."""
+def problems(graph: Graph) -> list[str]:
+    """Every cycle, each named hop by hop."""
     found: list[str] = []
-    used: set[str] = set()
     for group in strongly_connected(graph):
-        owners = [part for part, modules in allowed.items() if group <= modules]
-        used.update(owners)
-        if not owners:
-            cycle = one_cycle(graph, group)
-            others = ", ".join(sorted(group - set(cycle)))
-            more = f"\n  (also in the tangle: {others})" if others else ""
-            found.append(f"import cycle:\n{described(graph, cycle)}{more}")
-    found += [
-        f"ALLOWED[{part!r}]: no cycle runs through these any more: take the entry out"
-        for part in sorted(set(allowed) - used)
-    ]
+        cycle = one_cycle(graph, group)
+        others = ", ".join(sorted(group - set(cycle)))
+        more = f"\n  (also in the tangle: {others})" if others else ""
+        found.append(f"import cycle:\n{described(graph, cycle)}{more}")
     return found
 
 
@@ -179,7 +157,7 @@ def package_sources() -> dict[str, str]:
 
 
 def test_the_package_has_no_import_cycle() -> None:
-    found = problems(graph_of(package_sources()), ALLOWED)
+    found = problems(graph_of(package_sources()))
     assert not found, "\n".join(found)
 
 
@@ -211,7 +189,7 @@ def test_the_server_core_never_imports_its_state() -> None:
     ids=["plain", "type-only", "in-a-function-and-relative", "through-the-package"],
 )
 def test_a_cycle_is_found_and_named(sources: dict[str, str]) -> None:
-    (found,) = problems(graph_of(sources), {})
+    (found,) = problems(graph_of(sources))
     assert found.startswith("import cycle:\n  pkg")
     assert "(line " in found
 
@@ -223,12 +201,4 @@ def test_acyclic_imports_pass() -> None:
         "pkg/b.py": "from . import c\n",
         "pkg/c.py": "from typing import TYPE_CHECKING\n",
     }
-    assert problems(graph_of(sources), {}) == []
-
-
-def test_an_allowed_cycle_passes_and_a_stale_entry_fails() -> None:
-    sources = {"pkg/a.py": "import pkg.b\n", "pkg/b.py": "import pkg.a\n", "pkg/c.py": ""}
-    tangle = frozenset({"pkg.a", "pkg.b"})
-    assert problems(graph_of(sources), {"someone": tangle}) == []
-    (stale,) = problems(graph_of(sources), {"someone": tangle, "gone": frozenset({"pkg.c"})})
-    assert stale.startswith("ALLOWED['gone']")
+    assert problems(graph_of(sources)) == []

@@ -86,8 +86,7 @@ LAYERS: dict[str, Layer] = {
             "chatgui.resources",
             "chatgui.paths",
             "chatgui.protocol.client.address",
-            "chatgui.protocol.message",
-            "chatgui.protocol.client.controls",
+            "chatgui.protocol.client.room_settings",  # what a room's modes and masks mean
             "chatgui.protocol.client.secrecy",  # which password was held back, said in words
             "chatgui.protocol.caps",  # what the room offers: history, search
             "chatgui",

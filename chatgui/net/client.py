@@ -50,6 +50,8 @@ from chatgui.net.sts_policies import StsPolicies
 from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.client import sasl
 from chatgui.protocol.client.address import Address
+from chatgui.protocol.client.controls import to_helpers
+from chatgui.protocol.client.requests import RoomRequests
 from chatgui.protocol.client.secrecy import may_carry_secrets
 from chatgui.protocol.client.session import ClientSession, Result
 from chatgui.protocol.client.state import RoomMarks
@@ -63,8 +65,9 @@ SKIPPED_LINE = "The room's server sent something this program could not follow; 
 """Said once per connection in the server pane: the chat goes on, and nobody is alarmed."""
 
 
-class ChatClient:
-    """One connection to one server. Thread-safe public methods; the rest runs on the loop."""
+class ChatClient(RoomRequests):
+    """One connection to one server. Thread-safe public methods (the teacher's controls and
+    the room list are RoomRequests'); the rest runs on the loop."""
 
     def __init__(
         self,
@@ -124,17 +127,21 @@ class ChatClient:
         """/me: an action ("Sam waves") as CTCP ACTION."""
         return self.say(target, text, action=True)
 
+    def ask_helpers(self, channel: str, text: str) -> int:
+        """A question only the host and helpers of `channel` read; returns its id, as say()."""
+        return self.say(to_helpers(channel), text)
+
     def change_nick(self, nick: str) -> None:
         """Ask for `nick` as typed (on a server of plain names, its ASCII form: rename())."""
         self._loop.submit(lambda: self._change_nick(nick))
 
     def set_away(self, text: str) -> None:
         """Mark ourselves away with `text`, or back with ""."""
-        self.send_raw(Message("AWAY", (text,) if text else ()))
+        self._send_lines([Message("AWAY", (text,) if text else ())])
 
-    def send_raw(self, message: Message) -> None:
-        """Any other command (TOPIC, MODE, KICK, WHOIS …); dropped while disconnected."""
-        self._loop.submit(lambda: self._send([message]))
+    def _send_lines(self, lines: list[Message]) -> None:
+        """Lines of RoomRequests and set_away, sent on the loop; dropped while disconnected."""
+        self._loop.submit(lambda: self._send(lines))
 
     def load_older(self, room: str) -> None:
         """Fetch the page of `room`'s history before the oldest message shown; HistoryLoaded

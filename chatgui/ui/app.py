@@ -12,46 +12,38 @@ Everything here runs on the Tk thread; workers are reached only through their me
 """
 
 import logging
-import os
 import queue
 import secrets
-import time
 import tkinter as tk
 from collections import deque
+from collections.abc import Callable
 from functools import partial
-from tkinter import ttk
+from typing import assert_never
 
-from chatgui import __version__, events, limits
+from chatgui import events, limits
 from chatgui.net.client import ChatClient
-from chatgui.net.server import ChatServer, ServerConfig
-from chatgui.protocol import caps
-from chatgui.protocol.client import controls
+from chatgui.net.server import ChatServer
 from chatgui.protocol.client.address import Address
-from chatgui.protocol.message import Message
-from chatgui.protocol.names import casefold, is_channel
-from chatgui.ui import commands, room_history, wording
-from chatgui.ui.chat_view import SERVER, ChatView
-from chatgui.ui.closing import Closing
+from chatgui.ui import room_history, routing, wording
+from chatgui.ui.chat_page import TITLE, ChatPage
+from chatgui.ui.chat_view import SERVER
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.found_rooms import found_channel, found_title
-from chatgui.ui.input_box import Outcome
+from chatgui.ui.hosting import own_room
 from chatgui.ui.join_info import JoinInfo
-from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, room_open
-from chatgui.ui.outage import Outage
+from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, drop_room_items, room_open
 from chatgui.ui.pump import EventPump
+from chatgui.ui.room_session import RoomSession
 from chatgui.ui.room_trust import RoomTrust, TrustProblem
-from chatgui.ui.routing import route
 from chatgui.ui.save_choice import SaveChoice
 from chatgui.ui.select_all import bind_select_all
 from chatgui.ui.settings import Settings, load_identity, load_settings, save_settings
 from chatgui.ui.start_screen import StartScreen
-from chatgui.ui.teacher import TeacherControls
-from chatgui.ui.theme import PALETTES, Fonts
-from chatgui.ui.transcript import INFO, WARNING
+from chatgui.ui.theme import Fonts, Looks, Palette
+from chatgui.ui.transcript import WARNING
 from chatgui.ui.validation import channel_for_room, default_name
 
 log = logging.getLogger(__name__)
-TITLE = "chatgui"
 
 
 class ChatApp:
@@ -66,56 +58,42 @@ class ChatApp:
         self.fonts = Fonts(root, self.settings.font_size)
         self.server: ChatServer | None = None
         self.client: ChatClient | None = None
-        self.view: ChatView | None = None
-        self.room = ""
-        self.channel = ""
-        self.host_secret = ""
-        self.nick = ""
-        self.display_name = ""
-        """Our name as typed, where the server made the nick plain ("Zoë" for "Zoe"), or ""."""
-        self.mentions = 0
-        self._pending: dict[int, str] = {}
+        self.session = RoomSession()  # a new one on each Host and Join
+        self.page: ChatPage | None = None  # the chat view and its parts, once in a room
+        self.host_password = ""  # our own room's password, as typed on the Host page
         # Lines of the lesson view from before the chat view exists (connecting, registering).
         self._early_lines: deque[events.RawLine] = deque(maxlen=limits.LESSON_VIEW_MAX_LINES)
         self.discovery = DiscoveryLink(self.events)
         self.trust = RoomTrust()
-        self.joining: events.RoomFound | None = None  # the found room being joined, if any
-        self.address_text = ""  # as typed on the Join page
         self._password: str | None = None  # the room password or host key of this join
         self._address: Address | None = None  # where the client connects
-        self.outage = Outage(self)
         self.join_info = JoinInfo(root)  # the host's room: its key, address and room code
-        self.host_password = ""
-        self.room_key = ""  # the Join page's password: the server's, and the room's (+k) too
-        self.history_status: events.HistoryStatus | None = None  # the host's, once open
-        self.caps: frozenset[str] = frozenset()
-        self.closing = Closing(self)
         self.save_choice: SaveChoice | None = None  # asked before saving private questions
         root.title(TITLE)
         root.minsize(640, 460)
         root.geometry("900x700")
-        root.protocol("WM_DELETE_WINDOW", partial(self.closing.ask_before, self.quit))
+        root.protocol("WM_DELETE_WINDOW", partial(self.ask_before, self.quit))
         root.report_callback_exception = self._report_callback_error
+        root.bind("<FocusIn>", self._focused, add="+")
         bind_select_all(root)
-        self.theme_choice = tk.StringVar(value=self.settings.theme)
+        self.looks = Looks(root, self.settings, self.fonts, self._palette_applied)
         actions = RoomActions(
-            partial(room_history.save_transcript, self),
-            partial(room_history.history_info, self),
-            partial(room_history.clear_history, self),
+            self.save_transcript,
+            lambda: room_history.history_info(self.root, self.session),
+            lambda: room_history.clear_history(self.root, self.session, self.server),
             self.find,
-            partial(self.closing.ask_before, self.leave),  # asked first: closing.py
+            partial(self.ask_before, self.leave),  # asked first: closing.py
         )
         self.lesson_shown = tk.BooleanVar(root, value=False)
         self.room_menu = build_menu(
             root,
-            self.theme_choice,
-            self.zoom,
-            self._theme_picked,
+            self.looks.theme_choice,
+            self.looks.zoom,
+            self.looks.picked,
             actions,
             self.lesson_shown,
             lambda: self.show_lesson(self.lesson_shown.get()),
         )
-        self.teacher = TeacherControls(self)
         self.start = StartScreen(
             root, self.settings, self.host, self.join, (self.fonts.big.name, self.fonts.text.name)
         )
@@ -123,49 +101,21 @@ class ChatApp:
         self.start.on_page = self._page_shown
         self.start.lesson.lesson_of = room_history.lesson_to_continue
         self.pump = EventPump(root, self.events, self.on_event)
-        self._apply_theme()
+        self.looks.apply()
 
     # --- the menu and the view ---
-
-    def zoom(self, step: int) -> None:
-        size = max(8, min(32, self.fonts.size + step))
-        self.fonts.resize(size)
-        self.settings.font_size = size
-        save_settings(self.settings)
 
     def show_lesson(self, shown: bool) -> None:
         """View → Show what is sent: the pane shows, and the client reports lines, or neither."""
         self.lesson_shown.set(shown)
-        if self.view is not None:
-            self.view.show_lesson(shown)
+        if self.page is not None:
+            self.page.view.show_lesson(shown)
         if self.client is not None:
             self.client.show_lines(shown)
 
-    def _theme_picked(self) -> None:
-        self.set_theme(self.theme_choice.get())
-
-    def set_theme(self, theme: str) -> None:
-        """Switch to "light", "dark" or "high contrast", and remember it."""
-        self.settings.theme = theme
-        self.theme_choice.set(theme)
-        save_settings(self.settings)
-        self._apply_theme()
-
-    def _apply_theme(self) -> None:
-        palette = PALETTES[self.settings.theme]
-        style = ttk.Style(self.root)
-        style.theme_use("clam")
-        style.configure(
-            ".",
-            background=palette.background,
-            foreground=palette.foreground,
-            font=self.fonts.text.name,
-        )
-        style.configure("TEntry", fieldbackground=palette.background, foreground=palette.foreground)
-        style.map("TButton", background=[("active", palette.selection)])
-        self.root.configure(background=palette.background)
-        if self.view is not None:
-            self.view.apply(palette)
+    def _palette_applied(self, palette: Palette) -> None:
+        if self.page is not None:
+            self.page.view.apply(palette)
 
     # --- hosting and joining ---
 
@@ -173,35 +123,15 @@ class ChatApp:
         """Open a room: start the server; on_event continues when it has started."""
         self.settings.encrypted_only = encrypted_only = self.start.encrypted_only.get()
         self._remember(name=name, room=room)
-        self.nick, self.room, self.channel = name, room, channel_for_room(room)
-        self.host_secret = secrets.token_urlsafe(18)
-        self.host_password, self.joining, self.room_key = password, None, ""
-        config = ServerConfig(
-            network=room,
-            version=__version__,
-            password=password or None,
-            host_secret=self.host_secret,
-            host_name=name,  # the teacher's name is theirs from the start
-            rooms=(self.channel,),
-            students_open_rooms=self.settings.students_open_rooms,
-            motd=(f"Welcome to {room}.", "Be kind, and remember the room can be saved."),
-            keep_private=self.start.keep_private.get(),
-            word_filter=tuple(self.settings.word_filter),
-            word_filter_action=self.settings.word_filter_action,
+        channel, secret = channel_for_room(room), secrets.token_urlsafe(18)
+        self.session = RoomSession(
+            name, title=room, channel=channel, hosting=True, host_secret=secret
         )
-        bind = os.environ.get("CHATGUI_BIND") or None
-        port = int(os.environ["CHATGUI_PORT"]) if os.environ.get("CHATGUI_PORT") else None
-        history, lesson = room_history.history_file(), self.start.lesson.plan(room)
+        self.host_password = password
+        plan, keep_private = self.start.lesson.plan(room), self.start.keep_private.get()
         tls = self.join_info.key(encrypted_only)
-        self.server = ChatServer(
-            config,
-            self.events,
-            bind=bind,
-            port=port,
-            history=history,
-            lesson=lesson,
-            tls=tls,
-            plain=tls is None or not encrypted_only,
+        self.server = own_room(
+            self.session, self.settings, self.events, password, keep_private, plan, tls
         )
         self.server.start()
 
@@ -212,24 +142,29 @@ class ChatApp:
         a host key (a `serve` room's) goes as the password, which makes us its host, while the
         room password still opens the room (+k)."""
         self._remember(name=name)
-        self.joining = found = self.start.found.chosen(address_text)
+        found = self.start.found.chosen(address_text)
         try:
             address = self.trust.address_for(address_text, found, code)
         except TrustProblem as problem:
             self.start.ask_for_code(str(problem))
             return
-        self.nick, self.room, self.channel = name, address_text, found_channel(found)
-        self.address_text = str(address) if address.tls else address_text  # listed so next time
-        self.room_key, self._password = password, host_key or password or None
+        self.session = RoomSession(
+            nick=name,
+            channel=found_channel(found),
+            room_password=password,
+            address_text=str(address) if address.tls else address_text,  # listed so next time
+            found=found,
+        )
+        self._password = host_key or password or None
         self._connect(address, self._password)
 
     def _connect(self, address: Address, password: str | None) -> None:
         self._address = address
         self.client = ChatClient(self.events, self.identity)
         self.client.show_lines(self.lesson_shown.get())
-        self.client.connect(address, self.nick, password)
-        if self.channel:
-            self.client.join(self.channel, self.room_key)
+        self.client.connect(address, self.session.nick, password)
+        if self.session.channel:
+            self.client.join(self.session.channel, self.session.room_password)
 
     def _page_shown(self, page: str) -> None:
         """The Join page lists the rooms on the network while it shows, and only then."""
@@ -249,43 +184,137 @@ class ChatApp:
     # --- events from the workers ---
 
     def on_event(self, event: events.ChatEvent) -> None:
-        """Every worker event arrives here, on the Tk thread, through the pump."""
-        if isinstance(event, events.ServerStarted):
-            self._server_started(event)
-        elif isinstance(event, events.ServerFailed):
-            self.server = None
-            self.start.fail(event.reason)
-        elif isinstance(event, events.WorkerCrashed):
-            self._say_in_window(wording.worker_crashed(event.role))
-        elif isinstance(event, events.ConnectFailed):
-            self._connect_failed(event)
-        elif isinstance(event, events.RoomKeySeen):
-            self.trust.key_seen(event.fingerprint)
-        elif isinstance(event, events.Connected):
-            self._connected(event)
-        elif isinstance(event, events.RoomFound):
-            if self.discovery.finder is not None:
-                self.start.found.found(event)
-            self.outage.announced(event)
-        elif isinstance(event, events.RoomLost):
-            self.start.found.lost(event.key)
-        elif isinstance(event, events.RawLine) and self.view is None:
-            self._early_lines.append(event)
-        elif isinstance(event, events.RoomAnnounced):
-            log.info("the room is announced by %s", " and ".join(event.via) or "nothing")
-        elif self.view is not None:
-            route(self, self.view, event)
+        """Every worker event arrives here, on the Tk thread, through the pump: one match over
+        every kind, so an event nobody handles is an error mypy reports (assert_never). The
+        chat page's events wait for the page; before it opens they are ignored (listed)."""
+        page = self.page
+        match event:
+            case events.ServerStarted():
+                self._server_started(event)
+            case events.ServerFailed():
+                self.server = None
+                self.start.fail(event.reason)
+            case events.WorkerCrashed():
+                self._say_in_window(wording.worker_crashed(event.role))
+            case events.ConnectFailed():
+                self._connect_failed(event)
+            case events.RoomKeySeen():
+                self.trust.key_seen(event.fingerprint)
+            case events.Connected():
+                self._connected(event)
+            case events.RoomFound():
+                self._room_found(event)
+            case events.RoomLost():
+                self.start.found.lost(event.key)
+            case events.RoomAnnounced():
+                log.info("the room is announced by %s", " and ".join(event.via) or "nothing")
+            case events.RawLine() if page is not None:
+                if self.lesson_shown.get():
+                    page.view.lesson.add(event.direction, event.at, event.text)
+            case events.RawLine():
+                self._early_lines.append(event)
+            # --- the chat page's ---
+            case events.MessageReceived() if page is not None:
+                page.message(event)
+            case events.MessageSent() if page is not None:
+                page.mark(event.local_id, "", event.msgid, settled=True)
+            case events.MessageQueued() if page is not None:
+                page.mark(event.local_id, wording.waiting_for(event.for_person))
+            case events.MessageRefused() if page is not None:
+                page.mark(event.local_id, routing.refusal(page.view, event), settled=True)
+            case events.Joined() if page is not None:
+                page.joined(event, self.join_info.problem)
+            case events.Parted() if page is not None:
+                routing.parted(page.view, page.closing, event)
+            case events.MembersChanged() if page is not None:
+                page.members_changed(event)
+            case events.RoomModesChanged() if page is not None:
+                page.teacher.modes_changed(event)
+            case events.HandsChanged() if page is not None:
+                page.teacher.hands_changed(event)
+            case events.NickChanged() if page is not None:
+                page.nick_changed(event)
+            case events.NameTaken() if page is not None:
+                page.name_taken(event)
+            case events.HistoryLoaded() if page is not None:
+                routing.history_loaded(page.view, event)
+            case events.SearchResults() if page is not None:
+                page.view.find.show_host_results(event)
+            case events.TopicChanged() if page is not None:
+                page.view.set_topic(event.channel, event.topic)  # said by its control line
+                page.teacher.tools.topic_changed(event)
+            case events.Invited() if page is not None:
+                page.teacher.tools.invited(event)
+            case events.ScreenCleared() if page is not None:
+                page.teacher.tools.screen_cleared(event)
+            case events.ConnectionLost() if page is not None:
+                page.outage.lost(event)
+            case events.Connecting() if page is not None:
+                routing.connecting(page.view, event)
+            case events.RoomClosed() if page is not None:
+                page.closing.room_closed()
+            case events.RoomsListed() if page is not None:
+                routing.rooms_listed(page.view, self.session, page.client, event)
+                page.teacher.rooms.listed(event)
+            case events.StudentRooms() if page is not None:
+                page.teacher.rooms.student_rooms(event)
+            case events.Problem() if page is not None:
+                routing.problem(page.view, event)
+            case events.ServerText() if page is not None:
+                routing.server_text(page.view, event)
+            case events.HistoryStatus() if page is not None:
+                routing.history_status(page.view, self.session, event)
+            case events.HostWarning() if page is not None:
+                routing.host_warning(page.view, self.session, event)
+            case events.HistoryCleared() if page is not None:
+                routing.history_cleared(page.view, event)
+            # --- ignored on purpose ---
+            case events.AwayChanged():
+                pass  # the member list shows who is away (greyed), from MembersChanged
+            case events.ServerStopped() | events.RoomsOpen() | events.Disconnected():
+                pass  # what we ended ourselves, and `serve`'s news: nothing to show
+            case (
+                events.MessageReceived()
+                | events.MessageSent()
+                | events.MessageQueued()
+                | events.MessageRefused()
+                | events.Joined()
+                | events.Parted()
+                | events.MembersChanged()
+                | events.RoomModesChanged()
+                | events.HandsChanged()
+                | events.NickChanged()
+                | events.NameTaken()
+                | events.HistoryLoaded()
+                | events.SearchResults()
+                | events.TopicChanged()
+                | events.Invited()
+                | events.ScreenCleared()
+                | events.ConnectionLost()
+                | events.Connecting()
+                | events.RoomClosed()
+                | events.RoomsListed()
+                | events.StudentRooms()
+                | events.Problem()
+                | events.ServerText()
+                | events.HistoryStatus()
+                | events.HostWarning()
+                | events.HistoryCleared()
+            ):
+                pass  # no chat page: the room has not let us in yet, or we left it
+            case _:
+                assert_never(event)
 
     def _server_started(self, event: events.ServerStarted) -> None:
         self.join_info.opened(event)
-        self.history_status = event.history
+        self.session.history_status = event.history
         self.room_menu.entryconfigure(CLEAR_HISTORY, state="normal")
-        self._connect(self.join_info.own_address(), self.host_secret)
+        self._connect(self.join_info.own_address(), self.session.host_secret)
         password, fingerprint = bool(self.host_password), event.fingerprint or None
         self.discovery.announce(
-            self.room,
-            self.channel,
-            self.nick,
+            self.session.title,
+            self.session.channel,
+            self.session.nick,
             password,
             event.port,
             event.addresses,
@@ -297,221 +326,96 @@ class ChatApp:
         self.stop_workers()
         plain = self.trust.plain_instead(event)
         if plain is not None:  # no TLS at the usual port: the room is plain only
-            self.address_text = str(plain)
+            self.session.address_text = str(plain)
             self._connect(plain, self._password)
             return
-        found, unreachable = self.joining, event.reason in ("refused", "timed out", "no route")
-        if found is not None and unreachable:
-            text = wording.found_room_unreachable(
-                found_title(found), found.host, event.port, event.reason
-            )
-        else:
-            text = self.trust.refusal(event)
+        text = self.trust.refusal(event, self.session.found)
         if event.reason in ("key changed", "wrong code"):
             self.start.ask_for_code(text)
         else:
             self.start.fail(text)
 
     def _connected(self, event: events.Connected) -> None:
-        self.nick, self.caps = event.nick, event.caps
-        if self.server is None:  # a found room's title, else the network's name: chatgui
+        session = self.session
+        session.nick, session.caps = event.nick, event.caps
+        if not session.hosting:  # a found room's title, else the network's name: chatgui
             # servers of one room name their network after it ("Class chat")
-            self.room = found_title(self.joining) if self.joining else event.network
-        if self.view is None:
-            self._open_chat_view()
-        assert self.view is not None
-        self.view.history_kept(caps.CHATHISTORY in event.caps)
-        self.view.status.set(self._connected_line())
-        if not self.server:
-            self.settings.remember_address(self.address_text)
+            session.title = found_title(session.found) if session.found else event.network
+        page = self.page or self._open_chat_page()
+        page.connected(event)
+        if not session.hosting:
+            self.settings.remember_address(session.address_text)
             save_settings(self.settings)
-            if not self.channel and self.client is not None:
-                self.client.send_raw(Message("LIST"))
-        self.outage.back()
+            if not session.channel:
+                page.client.list_rooms()
+        page.outage.back()
 
-    def _where(self) -> str:
-        return "your room" if self.server else self.address_text or "the room"
-
-    def _connected_line(self) -> str:
-        """The status bar once in: where, as whom, and whether the network can read it."""
-        address = self._address
-        tls = address is not None and address.tls
-        readable = address is not None and not tls and not address.on_loopback
-        return wording.connected(self._where(), self._shown_name(), tls, readable)
-
-    def own_name_changed(self, nick: str, typed: str = "") -> None:
-        """We are `nick` now: the title and status bar say it, and it is our name next time.
-        `typed`: the name as typed where the server made the nick plain ("Zoë" for "Zoe")."""
-        self.nick, self.display_name = nick, typed
-        self.show_title()
-        if self.view is not None:
-            self.view.status.set(self._connected_line())
-        self.settings.name = typed or nick
-        save_settings(self.settings)
-
-    def _shown_name(self) -> str:
-        """Our name for the title and status bar: "Zoë (Zoe here)" on a server of plain names."""
-        plain = self.display_name and self.display_name != self.nick
-        return f"{self.display_name} ({self.nick} here)" if plain else self.nick
-
-    def _open_chat_view(self) -> None:
+    def _open_chat_page(self) -> ChatPage:
+        assert self.client is not None  # Connected came from it
         self.start.frame.pack_forget()
         self._page_shown("chat")
         self.root.unbind("<Return>")
-        self.view = ChatView(
+        page = self.page = ChatPage(
             self.root,
             self.fonts,
-            self.handle_input,
-            self.open_private,
-            self.load_older,
-            self.search_host,
-            self.teacher.toggle_hand,
-            self.teacher.open_member_menu,
+            self.settings,
+            self.session,
+            self.client,
+            self._address,
+            self.server,
+            self.room_menu,
+            self.discovery,
+            self.leave,
+            self.stop_workers,
         )
-        self.view.on_lower = self.teacher.lower_hand
-        self.view.on_shown = self.closing.shown
-        self.view.marks_of = self.teacher.marks_of
-        self.view.frame.pack(fill="both", expand=True)
-        room_open(self.room_menu, True)
-        self.view.show_lesson(self.lesson_shown.get())
-        for line in self._early_lines:
-            self.view.lesson.add(line.direction, line.at, line.text)
+        page.show(self.lesson_shown.get(), self._early_lines, self.looks.palette())
         self._early_lines.clear()
-        self.root.bind("<FocusIn>", self._seen_mentions, add="+")
-        self.view.apply(PALETTES[self.settings.theme])
-        self.view.open(SERVER)
+        room_open(self.room_menu, True)
         if self.server is not None:
-            how_to_join = partial(self.join_info.show, self.room)
-            self.view.show_join_line(self.join_info.line(), self.join_info.code, how_to_join)
-        self.show_title()
+            how_to_join = partial(self.join_info.show, self.session.title)
+            page.view.show_join_line(self.join_info.line(), self.join_info.code, how_to_join)
+        page.show_title()
+        return page
 
-    def _seen_mentions(self, event: "tk.Event[tk.Misc]") -> None:
-        if self.mentions:
-            self.mentions = 0
-            self.show_title()
+    def _focused(self, event: "tk.Event[tk.Misc]") -> None:
+        if self.page is not None:
+            self.page.seen_mentions()
 
-    def show_title(self) -> None:
-        """Room, name and unread mentions in the title: several windows stay told apart."""
-        mentions = f"({self.mentions}) " if self.mentions else ""
-        self.root.title(f"{mentions}{self.room} — {self._shown_name()} — {TITLE}")
-
-    def follow_rename(self, old: str, new: str) -> None:
-        """Our messages still on their way to `old` are marked in the conversation `new`."""
-        for local_id, target in self._pending.items():
-            if casefold(target) == casefold(old):
-                self._pending[local_id] = new
-
-    def pending_conversation(self, local_id: int, settled: bool = False) -> str | None:
-        """Where our message `local_id` was typed. `settled`: the server took it or refused
-        it, so it is forgotten (one entry per message sent would otherwise pile up)."""
-        if settled:
-            return self._pending.pop(local_id, None)
-        return self._pending.get(local_id)
+    def _room_found(self, event: events.RoomFound) -> None:
+        if self.discovery.finder is not None:
+            self.start.found.found(event)
+        if self.page is not None:
+            self.page.outage.announced(event)
 
     # --- what the person does ---
 
-    def handle_input(self, conversation: str, text: str) -> Outcome:
-        """A line typed in `conversation`: sent (the box stays empty), or kept to be mended."""
-        action = commands.parse_input(text, conversation)
-        if action is None or self.client is None or self.view is None:
-            return Outcome.KEPT
-        if self.closing.refuses(conversation):
-            return Outcome.KEPT
-        if isinstance(action, commands.Usage):
-            self.view.open(conversation).add_notice(INFO, action.text)
-            return Outcome.REPLACE if action.replace else Outcome.KEPT
-        if isinstance(action, commands.Say):
-            if action.target == SERVER:
-                self.view.open(SERVER).add_notice(
-                    INFO, "This is the room's message list. Pick a room on the left to talk."
-                )
-                return Outcome.KEPT
-            local_id = self.client.say(action.target, action.text, action=action.action)
-            self._pending[local_id] = action.target
-            self.view.open(action.target, show=True).add_message(
-                self.nick,
-                action.text,
-                time.time(),
-                own=True,
-                action=action.action,
-                local_id=local_id,
-                badge=self.teacher.my_status(action.target if is_channel(action.target) else ""),
-            )
-        elif isinstance(action, commands.ChangeNick):
-            self.client.change_nick(action.nick)
-        elif isinstance(action, commands.JoinRoom):
-            self.client.join(action.channel, action.key)
-        elif isinstance(action, commands.LeaveRoom):
-            self.client.part(action.channel, action.reason)
-        elif isinstance(action, commands.SetTopic):
-            self.client.send_raw(Message("TOPIC", (action.channel, action.topic)))
-        elif isinstance(action, commands.SetAway):
-            self.client.set_away(action.text)
-        elif isinstance(action, commands.PersonControl):
-            self.teacher.person(action)
-        elif isinstance(action, commands.RoomControl):
-            self.teacher.room_setting(action)
-        elif isinstance(action, commands.RawMode):
-            self.client.send_raw(Message("MODE", action.params))
-        elif isinstance(action, commands.ToggleHand):
-            self.teacher.toggle_hand()
-        elif isinstance(action, commands.AskHelpers):
-            self.ask_helpers(action.channel, action.text)
+    def ask_before(self, then: Callable[[], None]) -> None:
+        """Leave or quit, asked first when a room is open (closing.py)."""
+        if self.page is None:
+            then()
         else:
-            for line in commands.help_lines(self.teacher.in_charge(self.teacher.channel())):
-                self.view.open(conversation).add_notice(INFO, line)
-        return Outcome.SENT
+            self.page.closing.ask_before(then)
 
-    def ask_helpers(self, channel: str, text: str) -> None:
-        """A question to the host and helpers of `channel` only, shown in the room marked so."""
-        if self.client is None or self.view is None:
-            return
-        local_id = self.client.say(controls.to_helpers(channel), text)
-        self._pending[local_id] = channel
-        self.view.open(channel, show=True).add_message(
-            self.nick,
-            text,
-            time.time(),
-            own=True,
-            local_id=local_id,
-            to_helpers=True,
-            badge=self.teacher.my_status(channel),
-        )
-
-    def open_private(self, nick: str) -> None:
-        if self.view is not None and casefold(nick) != casefold(self.nick):
-            self.view.open(nick, show=True)
-
-    def load_older(self, room: str) -> None:
-        if self.client is not None:
-            self.client.load_older(room)
-
-    def search_host(self, room: str, words: str) -> bool:
-        """Ask the host to search `room`'s history; False when it can't (or we are not in)."""
-        if self.client is None or caps.SEARCH not in self.caps:
-            return False
-        self.client.search(room, words)
-        return True
+    def save_transcript(self) -> None:
+        view = self.page.view if self.page is not None else None
+        self.save_choice = room_history.save_transcript(self.root, view)
 
     def find(self) -> None:
         """Ctrl+F: the find bar over the conversation shown."""
-        if self.view is not None:
-            self.view.find.open()
+        if self.page is not None:
+            self.page.view.find.open()
 
     def leave(self) -> None:
         """Back to the start screen; a host's leaving closes the room for everyone."""
         self.room_menu.entryconfigure(CLEAR_HISTORY, state="disabled")
         room_open(self.room_menu, False)
-        self.history_status = None
-        self.outage.ended()
+        drop_room_items(self.room_menu)
         self.join_info.close()
         self.stop_workers()
-        if self.view is not None:
-            self.view.frame.destroy()
-            self.view = None
-        self.teacher = TeacherControls(self)  # a new room starts with nothing known
-        self.teacher.refresh()
-        self.closing.forget()
+        if self.page is not None:
+            self.page.close()
+            self.page = None
+        self.session = RoomSession()
         self.root.title(TITLE)
         self.start.frame.pack(fill="both", expand=True)
         self.start.show("choice")
@@ -539,9 +443,9 @@ class ChatApp:
     # --- errors ---
 
     def _say_in_window(self, text: str) -> None:
-        if self.view is not None:
-            self.view.status.set(text)
-            self.view.open(SERVER).add_notice(WARNING, text)
+        if self.page is not None:
+            self.page.view.status.set(text)
+            self.page.view.open(SERVER).add_notice(WARNING, text)
         else:
             self.start.fail(text)
 

@@ -47,18 +47,18 @@ class ChatView:
         on_private: Callable[[str], None],
         on_older: Callable[[str], None],
         on_search: Callable[[str, str], bool],
-        on_hand: Callable[[], None],
-        on_member_menu: Callable[[str, int, int], None],
     ) -> None:
         """`on_older(room)` asks for older history; `on_search(room, words)` asks the host
-        and says whether it can search."""
+        and says whether it can search. The teacher's controls set on_hand, on_member_menu,
+        on_lower and marks_of once they are made with the view."""
         self.frame = ttk.Frame(parent)
         self._fonts = fonts
         self._on_input = on_input
         self._on_private = on_private
         self._on_older = on_older
         self._on_search = on_search
-        self._on_member_menu = on_member_menu
+        self.on_hand: Callable[[], None] = lambda: None
+        self.on_member_menu: Callable[[str, int, int], None] = lambda nick, x, y: None
         self._palette: Palette | None = None
         self.transcripts: dict[str, Transcript] = {}
         self.private_history = False  # the room keeps history: private tabs may ask for theirs
@@ -70,9 +70,9 @@ class ChatView:
         self.current = ""
         self.join_line = tk.StringVar()
         self.status = tk.StringVar()
-        self._build(on_hand)
+        self._build()
 
-    def _build(self, on_hand: Callable[[], None]) -> None:
+    def _build(self) -> None:
         header = ttk.Frame(self.frame, padding=(8, 6))
         header.pack(fill="x")
         self.title = ttk.Label(header, font=self._fonts.big)
@@ -92,7 +92,7 @@ class ChatView:
         self.input = InputBox(bottom, self._fonts.text.name, self._typed, self._member_names)
         self.memory = ConversationMemory(self.input)
         # The buttons are packed first, on the right, so a wide input box never hides them.
-        self.hand_button = ttk.Button(bottom, text=RAISE_HAND, command=on_hand)
+        self.hand_button = ttk.Button(bottom, text=RAISE_HAND, command=lambda: self.on_hand())
         self.hand_button.pack(side="right", padx=(6, 0))
         self._send = ttk.Button(bottom, text="Send", command=self.input.send)
         self._send.pack(side="right", padx=(6, 0))
@@ -101,10 +101,10 @@ class ChatView:
         self._waiting_hint = ttk.Label(self.frame, padding=(8, 2), font=self._fonts.italic)
         self.hands = HandsPanel(self.frame, self._lower_from_panel)
         self.on_lower: Callable[[str], None] = lambda nick: None
-        # Told the folded name of each conversation shown (ChatApp: read-only ones, closing.py).
+        # Told the folded name of each conversation shown (read-only ones: closing.py).
         self.on_shown: Callable[[str], None] = lambda key: None
-        # (muted, hand up) of a person in a room, from the room's mutes and hands (ChatApp
-        # sets it): the member list shows them beside the name.
+        # (muted, hand up) of a person in a room, from the room's mutes and hands: the member
+        # list shows them beside the name.
         self.marks_of: Callable[[str, str], tuple[bool, bool]] = lambda room, nick: (False, False)
         body = self.body = ttk.PanedWindow(self.frame, orient="horizontal")
         body.pack(fill="both", expand=True, padx=6, pady=6)
@@ -326,7 +326,7 @@ class ChatView:
         if 0 <= row < len(members):
             self.member_list.selection_clear(0, "end")
             self.member_list.selection_set(row)
-            self._on_member_menu(members[row].nick, event.x_root, event.y_root)
+            self.on_member_menu(members[row].nick, event.x_root, event.y_root)
 
     def _member_key(self, event: "tk.Event[tk.Listbox]") -> str:
         """The Menu key or Shift+F10: the menu of the selected person, beside their row."""
@@ -336,7 +336,7 @@ class ChatView:
             box = self.member_list.bbox(row)
             x = self.member_list.winfo_rootx() + (box[0] + 20 if box else 20)
             y = self.member_list.winfo_rooty() + (box[1] + box[3] if box else 20)
-            self._on_member_menu(members[row].nick, x, y)
+            self.on_member_menu(members[row].nick, x, y)
         return "break"
 
     # --- hands and the lesson view ---

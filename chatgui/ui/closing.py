@@ -10,15 +10,12 @@ import time
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
-from typing import TYPE_CHECKING
 
 from chatgui.events import Member
 from chatgui.protocol.names import casefold
 from chatgui.ui.chat_view import SERVER
+from chatgui.ui.page_context import PageContext
 from chatgui.ui.transcript import LEFT
-
-if TYPE_CHECKING:
-    from chatgui.ui.app import ChatApp
 
 HOST_PREFIX = "~"
 ROOM_CLOSED = "The room is closed. You can still read, find and save this conversation."
@@ -83,15 +80,24 @@ class Confirm:
 
 
 class Closing:
-    """The asking and the read-only conversations of one ChatApp window."""
+    """The asking and the read-only conversations of one chat page."""
 
-    def __init__(self, app: "ChatApp") -> None:
-        self.app = app
+    def __init__(
+        self,
+        page: PageContext,
+        leave: Callable[[], None],
+        stop_workers: Callable[[], None],
+    ) -> None:
+        """`leave()` goes back to the start screen; `stop_workers()` ends the connection
+        (and the window's own room) when the room closed."""
+        self.root, self.session = page.root, page.session
+        self.view, self.client = page.view, page.client
+        self.leave, self.stop_workers = leave, stop_workers
         self.asking: Confirm | None = None
         self.host = ""  # the room's host as last seen in a member list
         self._read_only: dict[str, tuple[str, str]] = {}  # folded conversation → (why, offer)
         self._bar: ttk.Frame | None = None
-        self._sentence = tk.StringVar(app.root)
+        self._sentence = tk.StringVar(self.root)
         self.back_button: ttk.Button | None = None
         self.rejoin_button: ttk.Button | None = None
         self._buttons: dict[str, tuple[ttk.Button, ...]] = {}
@@ -108,7 +114,7 @@ class Closing:
         if not question:
             then()
             return
-        self.asking = Confirm(self.app.root, question, keep, go, then)
+        self.asking = Confirm(self.root, question, keep, go, then)
         self.asking.window.bind("<Destroy>", self._asked, add="+")
 
     def _asked(self, event: "tk.Event[tk.Misc]") -> None:
@@ -117,16 +123,13 @@ class Closing:
 
     def _question(self) -> tuple[str, str, str]:
         """(question, keep, go), or a question of "" when there is nothing to ask."""
-        view = self.app.view
-        if view is None:
-            return "", "", ""
-        if self.app.server is not None:
+        if self.session.hosting:
             others = self.others()
             if others:
                 everyone = others + 1  # the host too, as the room list counts them
                 return f"Close the room? {people_in_it(everyone)}", "Keep it open", "Close the room"
             return "", "", ""
-        if self.app.client is not None and self._unsent():
+        if self._unsent():
             return (
                 "Leave the room? Something you typed has not been sent yet.",
                 "Stay",
@@ -136,39 +139,31 @@ class Closing:
 
     def others(self) -> int:
         """How many people besides us are in our rooms."""
-        view = self.app.view
-        if view is None:
-            return 0
-        names = {casefold(m.nick) for members in view.members.values() for m in members}
-        names.discard(casefold(self.app.nick))
+        members = self.view.members.values()
+        names = {casefold(m.nick) for one_room in members for m in one_room}
+        names.discard(casefold(self.session.nick))
         return len(names)
 
     def _unsent(self) -> bool:
         """Words in the input box of a conversation that can still be written in."""
-        view = self.app.view
-        if view is None or not view.input.get().strip():
+        view = self.view
+        if not view.input.get().strip():
             return False
         return not self.refuses(view.conversation_name())
 
     # --- conversations that end ---
 
-    def forget(self) -> None:
-        """The view is gone (we left): nothing is read-only, and its bar went with it."""
-        self._read_only.clear()
-        self._bar = self.back_button = self.rejoin_button = None
-        self._buttons = {}
-
     def members_seen(self, members: tuple[Member, ...]) -> None:
         for member in members:
-            if member.prefix == HOST_PREFIX and casefold(member.nick) != casefold(self.app.nick):
+            if member.prefix == HOST_PREFIX and casefold(member.nick) != casefold(
+                self.session.nick
+            ):
                 self.host = member.nick
 
     def room_closed(self) -> None:
         """The host closed the room: every conversation stays, read-only, saying so."""
-        view = self.app.view
-        if view is None:
-            return
-        self.app.stop_workers()
+        view = self.view
+        self.stop_workers()
         view.offer_hand(False)
         for channel in list(view.members):
             view.set_members(channel, ())  # nobody is in a closed room
@@ -183,9 +178,7 @@ class Closing:
     def removed(self, channel: str, by: str, reason: str, msgid: str | None = None) -> None:
         """We were removed from `channel`: said in it (under the KICK's msgid, so the room's
         history never says it again), which becomes read-only."""
-        view = self.app.view
-        if view is None:
-            return
+        view = self.view
         title = view.headings.get(casefold(channel), channel)
         because = f": {reason}" if reason and casefold(reason) != casefold(by) else "."
         view.open(channel).add_notice(LEFT, f"{by} removed you from {title}{because}", msgid=msgid)
@@ -195,8 +188,8 @@ class Closing:
         self.shown(view.current)
 
     def rejoined(self, channel: str) -> None:
-        if self._read_only.pop(casefold(channel), None) is not None and self.app.view:
-            self.shown(self.app.view.current)
+        if self._read_only.pop(casefold(channel), None) is not None:
+            self.shown(self.view.current)
 
     def refuses(self, conversation: str) -> bool:
         """True when `conversation` is read-only: what is typed there is not taken."""
@@ -207,9 +200,7 @@ class Closing:
 
     def shown(self, key: str) -> None:
         """The conversation `key` is shown: its input is open, or disabled under the bar."""
-        view = self.app.view
-        if view is None:
-            return
+        view = self.view
         found = self._read_only.get(key)
         view.input.widget.configure(state="disabled" if found else "normal")
         bar = self._bar_of(view.input.widget.master)
@@ -238,20 +229,16 @@ class Closing:
         return self._bar
 
     def _back(self) -> None:
-        self.app.leave()
+        self.leave()
 
     def _rejoin(self) -> None:
-        view, client = self.app.view, self.app.client
-        if view is not None and client is not None:
-            client.join(view.conversation_name(), self.app.room_key)
+        self.client.join(self.view.conversation_name(), self.session.room_password)
 
     def _leave(self) -> None:
-        view = self.app.view
-        if view is None:
-            return
+        view = self.view
         channel = view.conversation_name()
         self._read_only.pop(casefold(channel), None)
-        if casefold(channel) == casefold(self.app.channel):
-            self.app.leave()
+        if casefold(channel) == casefold(self.session.channel):
+            self.leave()
         else:
             view.close(channel)

@@ -9,20 +9,18 @@ server checks every one of these (docs/protocol.md). Call everything from the Tk
 """
 
 import tkinter as tk
+from collections.abc import Callable
 from tkinter import ttk
-from typing import TYPE_CHECKING
 
 from chatgui import events, limits
-from chatgui.protocol.client import controls
-from chatgui.protocol.message import Message
+from chatgui.protocol.client.room_settings import on_chatgui
 from chatgui.protocol.names import casefold
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui.ask import Ask
-from chatgui.ui.settings import save_settings
+from chatgui.ui.page_context import PageContext
+from chatgui.ui.settings import Settings, save_settings
+from chatgui.ui.theme import Fonts
 from chatgui.ui.transcript import INFO, selected_index
-
-if TYPE_CHECKING:
-    from chatgui.ui.app import ChatApp
 
 HOST = "~"
 STUDENT_ROOMS = "Students can open their own rooms"
@@ -41,9 +39,19 @@ def room_line(title: str, count: int) -> str:
 class EveryRoom:
     """The room list (shown while we are the host) and the student-rooms setting."""
 
-    def __init__(self, app: "ChatApp") -> None:
-        self.app = app
-        self.students_allowed = tk.BooleanVar(app.root, value=False)
+    def __init__(
+        self,
+        page: PageContext,
+        fonts: Fonts,
+        settings: Settings,
+        my_status: Callable[[str], str],
+    ) -> None:
+        """`my_status(channel)`: our status there ("~" for the host), from the teacher's
+        controls; `settings` keep the hosted room's setting for the next one."""
+        self.root, self.session = page.root, page.session
+        self.view, self.client = page.view, page.client
+        self.fonts, self.settings, self.my_status = fonts, settings, my_status
+        self.students_allowed = tk.BooleanVar(self.root, value=False)
         self.rooms: list[tuple[str, int]] = []  # (channel, members), in the list's order
         self.frame: ttk.Frame | None = None
         self.listbox: tk.Listbox | None = None
@@ -58,15 +66,14 @@ class EveryRoom:
     def refresh(self) -> None:
         """Show the list once we are the host (in our main room) and start asking; ask the
         server once which the student-rooms setting is, when we are first in charge."""
-        view, client = self.app.view, self.app.client
-        if view is None or client is None or not controls.on_chatgui(self.app.caps):
+        if not on_chatgui(self.session.caps):
             return
-        status = self.app.teacher.my_status(self.app.channel)
+        status = self.my_status(self.session.channel)
         if status in (HOST, "@") and not self._asked_setting:
             self._asked_setting = True
-            self._send(controls.student_rooms())
+            self.client.ask_student_rooms()
         if status == HOST and self.frame is None:
-            self._build(view.sidebar)
+            self._build(self.view.sidebar)
             self._poll()
 
     def _build(self, sidebar: ttk.PanedWindow) -> None:
@@ -78,7 +85,7 @@ class EveryRoom:
         )
         self.close_button.pack(side="bottom", fill="x", pady=(4, 0))
         listbox = self.listbox = tk.Listbox(
-            frame, width=18, height=6, exportselection=False, font=self.app.fonts.text
+            frame, width=18, height=6, exportselection=False, font=self.fonts.text
         )
         listbox.pack(fill="both", expand=True)
         listbox.bind("<Double-Button-1>", lambda e: self.open_picked())
@@ -89,16 +96,16 @@ class EveryRoom:
 
     def _poll(self) -> None:
         """LIST now and every ROOM_LIST_REFRESH_S while the list shows."""
-        if self.frame is None or not self.frame.winfo_exists() or self.app.client is None:
+        if self.frame is None or not self.frame.winfo_exists():
             self._poll_id = None
             return
-        self._send(controls.list_rooms())
-        self._poll_id = self.app.root.after(int(limits.ROOM_LIST_REFRESH_S * 1000), self._poll)
+        self.client.list_rooms()
+        self._poll_id = self.root.after(int(limits.ROOM_LIST_REFRESH_S * 1000), self._poll)
 
     def _stop_polling(self) -> None:
         """The view went (Leave, the window closed): no LIST is asked for any more."""
         if self._poll_id is not None:
-            self.app.root.after_cancel(self._poll_id)
+            self.root.after_cancel(self._poll_id)
 
         self._poll_id = None
 
@@ -109,7 +116,7 @@ class EveryRoom:
         if self.listbox is None:
             return
         picked = self.picked()
-        main = casefold(self.app.channel)
+        main = casefold(self.session.channel)
         rooms = sorted(
             ((name, count) for name, count, _ in event.rooms),
             key=lambda room: (casefold(room[0]) != main, self.title(room[0]).casefold()),
@@ -130,23 +137,23 @@ class EveryRoom:
         changed = self._known is not None and self._known != event.allowed
         self._known = event.allowed
         self.students_allowed.set(event.allowed)
-        if self.app.server is not None:  # our own room: the next one starts the same way
-            self.app.settings.students_open_rooms = event.allowed
-            save_settings(self.app.settings)
-        view = self.app.view
-        if view is not None and changed and event.text:
-            view.open(self.app.channel or view.conversation_name()).add_notice(INFO, event.text)
+        if self.session.hosting:  # our own room: the next one starts the same way
+            self.settings.students_open_rooms = event.allowed
+            save_settings(self.settings)
+        view = self.view
+        if changed and event.text:
+            view.open(self.session.channel or view.conversation_name()).add_notice(INFO, event.text)
 
     # --- what the host does ---
 
     def students_picked(self) -> None:
         """Room → Students can open their own rooms: ask the server to change it."""
-        self._send(controls.student_rooms(self.students_allowed.get()))
+        self.client.let_students_open_rooms(self.students_allowed.get())
 
     def title(self, channel: str) -> str:
         """The room's title: ours as we typed it, another by its channel name."""
-        if casefold(channel) == casefold(self.app.channel) and self.app.room:
-            return self.app.room
+        if casefold(channel) == casefold(self.session.channel) and self.session.title:
+            return self.session.title
         return title_of_channel(channel)
 
     def picked(self) -> str | None:
@@ -155,20 +162,20 @@ class EveryRoom:
 
     def open_picked(self) -> None:
         """Show the picked room; join it first if we are not in it."""
-        channel, view, client = self.picked(), self.app.view, self.app.client
-        if channel is None or view is None or client is None:
+        channel = self.picked()
+        if channel is None:
             return
-        if casefold(channel) in view.transcripts:
-            view.show(channel)
+        if casefold(channel) in self.view.transcripts:
+            self.view.show(channel)
         else:
-            client.join(channel)
+            self.client.join(channel)
 
     def _picked(self) -> None:
         """Our own main room can't be closed from here (closing the window does that)."""
         if self.close_button is None:
             return
         channel = self.picked()
-        closable = channel is not None and casefold(channel) != casefold(self.app.channel)
+        closable = channel is not None and casefold(channel) != casefold(self.session.channel)
         self.close_button.configure(state="normal" if closable else "disabled")
 
     def ask_close(self) -> None:
@@ -180,7 +187,7 @@ class EveryRoom:
         if self.dialog is not None and self.dialog.is_open():
             self.dialog.window.destroy()
         self.dialog = Ask(
-            self.app.root,
+            self.root,
             f"Close {title}",
             f"Everyone in {title} ({people(count)}) leaves it and reads why. "
             "Why is it closing? (You can leave this empty.)",
@@ -189,10 +196,5 @@ class EveryRoom:
         )
 
     def close(self, channel: str, reason: str) -> None:
-        self._send(controls.close_room(channel, reason))
-        self._send(controls.list_rooms())
-
-    def _send(self, lines: list[Message]) -> None:
-        if self.app.client is not None:
-            for line in lines:
-                self.app.client.send_raw(line)
+        self.client.close_room(channel, reason)
+        self.client.list_rooms()

@@ -75,3 +75,10 @@ def room_open(room_menu: tk.Menu, is_open: bool) -> None:
     """The Room menu's own items work with a room open, and are greyed without one."""
     for label in ROOM_NEEDED:
         room_menu.entryconfigure(label, state="normal" if is_open else "disabled")
+
+
+def drop_room_items(room_menu: tk.Menu) -> None:
+    """Remove the room's own items below Leave (the teacher's controls add them per room)."""
+    leave, last = room_menu.index(LEAVE), room_menu.index("end")  # down to Leave is everyone's
+    if leave is not None and last is not None and last > leave:
+        room_menu.delete(leave + 1, last)

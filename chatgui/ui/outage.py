@@ -9,72 +9,67 @@ of after its wait.
 """
 
 import time
-from typing import TYPE_CHECKING
 
 from chatgui import events
 from chatgui.protocol.client.address import AddressProblem, parse_address
 from chatgui.ui import wording
+from chatgui.ui.discovery_link import DiscoveryLink
+from chatgui.ui.page_context import PageContext
 from chatgui.ui.transcript import INFO, WARNING
-
-if TYPE_CHECKING:
-    from chatgui.ui.app import ChatApp
 
 
 class Outage:
     """The window's side of losing and regaining the room."""
 
-    def __init__(self, app: "ChatApp") -> None:
-        self.app = app
+    def __init__(self, page: PageContext, discovery: DiscoveryLink) -> None:
+        self.session, self.view, self.client = page.session, page.view, page.client
+        self.discovery = discovery
         self.since: float | None = None  # monotonic; None while in the room
 
     def lost(self, event: events.ConnectionLost) -> None:
         """The connection broke (or a try to get back failed)."""
-        view = self.app.view
-        if view is None:
-            return
+        view = self.view
         view.status.set(wording.trying_again())
         if self.since is not None:
             return  # said once per outage, however many tries it takes
         self.since = time.monotonic()
         self._say_everywhere(WARNING, wording.room_gone(event.reason))
         view.show_waiting_hint(wording.lines_will_wait())
-        if self.app.server is None:  # a host's own room can't be found by its own window
-            self.app.discovery.start_finding()
+        if not self.session.hosting:  # a host's own room can't be found by its own window
+            self.discovery.start_finding()
 
     def back(self) -> None:
         """We are in the room again (registered)."""
-        if self.since is None or self.app.view is None:
+        if self.since is None:
             return
         self.since = None
         self._say_everywhere(INFO, wording.back_in_the_room())
-        self.app.view.show_waiting_hint("")
-        self.app.discovery.stop_finding()
+        self.view.show_waiting_hint("")
+        self.discovery.stop_finding()
 
     def announced(self, found: events.RoomFound) -> None:
         """A room was found on the network: if it is ours, its host is back; try now."""
-        if self.since is not None and self.app.client is not None and self._ours(found):
-            self.app.client.retry_now()
+        if self.since is not None and self._ours(found):
+            self.client.retry_now()
 
     def ended(self) -> None:
         """The window left the room: nothing is being waited for."""
         if self.since is not None:
             self.since = None
-            self.app.discovery.stop_finding()
+            self.discovery.stop_finding()
 
     def _ours(self, found: events.RoomFound) -> bool:
         """The same room: the one picked from the list, or the address typed."""
-        joining = self.app.joining
+        joining = self.session.found
         if joining is not None and joining.key == found.key:
             return True
         try:
-            address = parse_address(self.app.address_text)
+            address = parse_address(self.session.address_text)
         except AddressProblem:
             return False
         return address.port in (found.port, found.tls_port) and address.host in found.addresses
 
     def _say_everywhere(self, symbol: str, text: str) -> None:
         """In every conversation open: the line is where the person is looking."""
-        view = self.app.view
-        assert view is not None
-        for transcript in view.transcripts.values():
+        for transcript in self.view.transcripts.values():
             transcript.add_notice(symbol, text)

@@ -3,26 +3,25 @@ lock, removing the pin, everyone quiet in one click, clearing everyone's screen 
 of private questions; and, on a student's side, being let in and having the screen cleared.
 
 Part of TeacherControls (ui/teacher.py), which owns the Room menu and calls fill_room_menu for
-the host's and helpers' items. Every action is a line to the server (protocol.client.controls).
+the host's and helpers' items. Every action is one of the client's intent methods.
 Call everything from the Tk thread.
 """
 
 import tkinter as tk
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 from chatgui import events
-from chatgui.protocol.client import controls
+from chatgui.protocol.client.room_settings import MODERATED
 from chatgui.protocol.control_words import clear_screen_words, invited_words
 from chatgui.protocol.names import casefold
 from chatgui.ui.ask import Ask
 from chatgui.ui.bans_dialog import BansDialog
 from chatgui.ui.invite_offer import InviteOffer
+from chatgui.ui.page_context import PageContext
 from chatgui.ui.questions_list import QuestionsList
 from chatgui.ui.transcript import INFO, SETTING
 from chatgui.ui.validation import channel_for_room
-
-if TYPE_CHECKING:
-    from chatgui.ui.teacher import TeacherControls
 
 LET_IN = "Let someone in…"
 BANS = "Bans…"
@@ -31,10 +30,26 @@ UNPIN = "Remove the pinned announcement"
 QUESTIONS = "Private questions…"
 
 
+class Teacher(Protocol):
+    """What the tools ask of the teacher's controls (teacher.py), which own them."""
+
+    modes: dict[str, dict[str, str]]
+
+    def channel(self) -> str: ...
+    def refresh(self) -> None: ...
+    def refused(self, verb: str, channel: str, nick: str) -> bool: ...
+
+
 class RoomTools:
-    def __init__(self, teacher: "TeacherControls") -> None:
-        self.teacher = teacher
-        self.app = teacher.app
+    def __init__(
+        self,
+        page: PageContext,
+        teacher: Teacher,
+        open_private: Callable[[str], None],
+    ) -> None:
+        self.root, self.session = page.root, page.session
+        self.view, self.client = page.view, page.client
+        self.teacher, self.open_private = teacher, open_private
         self.bans: dict[str, tuple[tuple[str, str], ...]] = {}  # folded room → (mask, by)
         self.topics: dict[str, str] = {}  # folded room → its pinned announcement
         self.bans_dialog: BansDialog | None = None
@@ -64,9 +79,7 @@ class RoomTools:
 
     def invited(self, event: events.Invited) -> None:
         """Someone let us into a room: said in the window, and offered (one offer at a time)."""
-        view = self.app.view
-        if view is None:
-            return
+        view = self.view
         room = self.title(event.channel)
         where = event.channel if casefold(event.channel) in view.transcripts else ""
         view.open(where or view.conversation_name() or event.channel).add_notice(
@@ -74,11 +87,11 @@ class RoomTools:
         )
         if self.offer is not None and self.offer.is_open():
             self.offer.window.destroy()
-        self.offer = InviteOffer(self.app.root, event.by, room, lambda: self._join(event.channel))
+        self.offer = InviteOffer(self.root, event.by, room, lambda: self._join(event.channel))
 
     def screen_cleared(self, event: events.ScreenCleared) -> None:
-        view = self.app.view
-        if view is None or casefold(event.channel) not in view.transcripts:
+        view = self.view
+        if casefold(event.channel) not in view.transcripts:
             return
         transcript = view.open(event.channel)
         transcript.clear_screen()
@@ -97,10 +110,8 @@ class RoomTools:
         menu.add_command(label=QUESTIONS, command=self.show_questions)
 
     def refresh_quiet(self, channel: str, in_charge: bool) -> None:
-        view = self.app.view
-        if view is None:
-            return
-        quiet = controls.MODERATED in self.teacher.modes.get(casefold(channel), {})
+        view = self.view
+        quiet = MODERATED in self.teacher.modes.get(casefold(channel), {})
         view.offer_quiet(in_charge and bool(channel), quiet)
         view.quiet_button.configure(command=lambda: self.everyone_quiet(not quiet))
 
@@ -109,7 +120,7 @@ class RoomTools:
     def everyone_quiet(self, quiet: bool) -> None:
         """One click: only the host, helpers and people given a voice talk (+m), or everyone."""
         channel = self.teacher.channel()
-        self.teacher.send(controls.room_mode(channel, controls.MODERATED, quiet))
+        self.client.quiet_room(channel, quiet)
 
     def ask_let_in(self) -> None:
         channel = self.teacher.channel()
@@ -117,7 +128,7 @@ class RoomTools:
         if self.asking is not None and self.asking.is_open():
             self.asking.window.destroy()
         self.asking = Ask(
-            self.app.root,
+            self.root,
             "Let someone in",
             f"Who may come into {room}, past the lock? Type their name as their window shows "
             "it. They are told, and can join once.",
@@ -127,7 +138,7 @@ class RoomTools:
     def let_in(self, channel: str, nick: str) -> None:
         if self.teacher.refused("invite", channel, nick):
             return
-        self.teacher.send(controls.invite(channel, nick))
+        self.client.let_in(channel, nick)
 
     def show_bans(self) -> None:
         channel = self.teacher.channel()
@@ -135,40 +146,39 @@ class RoomTools:
             self.bans_dialog.window.destroy()
         self._dialog_room = casefold(channel)
         self.bans_dialog = BansDialog(
-            self.app.root, self.title(channel), lambda mask: self.lift(channel, mask)
+            self.root, self.title(channel), lambda mask: self.lift(channel, mask)
         )
         self.bans_dialog.show(self.bans.get(casefold(channel), ()))
-        self.teacher.send(controls.list_bans(channel))  # the list as it is now
+        self.client.list_bans(channel)  # the list as it is now
 
     def lift(self, channel: str, mask: str) -> None:
-        self.teacher.send(controls.unban(channel, [mask]))
+        self.client.lift_bans(channel, [mask])
 
     def remove_pin(self) -> None:
-        self.teacher.send(controls.pin(self.teacher.channel(), ""))
+        self.client.set_topic(self.teacher.channel(), "")
 
     def clear_screen(self) -> None:
-        self.teacher.send(controls.clear_screen(self.teacher.channel()))
+        self.client.clear_screen(self.teacher.channel())
 
     def show_questions(self) -> None:
         channel = self.teacher.channel()
         if self.questions is not None and self.questions.is_open():
             self.questions.window.destroy()
         self._questions_room = casefold(channel)
-        self.questions = QuestionsList(self.app.root, self.title(channel), self.app.open_private)
+        self.questions = QuestionsList(self.root, self.title(channel), self.open_private)
         self._show_questions(channel)
 
     def _show_questions(self, channel: str) -> None:
-        view = self.app.view
-        found = view.transcripts.get(casefold(channel)) if view is not None else None
+        found = self.view.transcripts.get(casefold(channel))
         if self.questions is not None:
             self.questions.show(found.entries if found is not None else ())
 
     def _join(self, channel: str) -> None:
-        if self.app.client is not None:
-            self.app.client.join(channel, self.app.room_key)
+        self.client.join(channel, self.session.room_password)
 
     def title(self, channel: str) -> str:
         """ "Class chat" for the room the window opened or was let into (its channel is the
         room's title made a channel name), the channel's name for any other."""
-        ours = {casefold(self.app.channel), casefold(channel_for_room(self.app.room))}
-        return self.app.room if casefold(channel) in ours else channel
+        title = self.session.title
+        ours = {casefold(self.session.channel), casefold(channel_for_room(title))}
+        return title if casefold(channel) in ours else channel

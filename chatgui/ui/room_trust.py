@@ -97,9 +97,13 @@ class RoomTrust:
         self._joining, self._announced = (found_room(room), typed_room(address)), kept is None
         return replace(address, fingerprint=ANY_KEY, code=code) if code else address
 
-    def refusal(self, failed: ConnectFailed) -> str:
-        """Why the join failed, in words: a first join's key other than the one announced is
-        no change of key, and is said so."""
+    def refusal(self, failed: ConnectFailed, found: RoomFound | None = None) -> str:
+        """Why the join failed, in words: a room `found` on the network that can't be reached
+        is named; a first join's key other than the one announced is no change of key, and is
+        said so."""
+        if found is not None and failed.reason in ("refused", "timed out", "no route"):
+            title = found_title(found)
+            return wording.found_room_unreachable(title, found.host, failed.port, failed.reason)
         if failed.reason == "key changed" and self._announced:
             return wording.key_not_announced()
         return wording.connect_failed(failed)

@@ -2,31 +2,30 @@
 
 The member menu (right-click, the Menu key or Shift+F10 on a person), the room settings in
 the Room menu, the Hands queue and the Raise hand button. Every action is a line to the
-server (protocol.client.controls), which checks who may do what: a window only offers what
+server (the client's intent methods), which checks who may do what: a window only offers what
 its person's status allows, so a helper never sees the host's items.
 Call everything from the Tk thread.
 """
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from chatgui import events
-from chatgui.protocol.client import controls
-from chatgui.protocol.message import Message
+from chatgui.net.server import ChatServer
+from chatgui.protocol.client import room_settings
 from chatgui.protocol.names import casefold
 from chatgui.ui import control_checks
 from chatgui.ui.ask import Ask
 from chatgui.ui.bans_dialog import BY_COMPUTER, BanDialog
 from chatgui.ui.commands import PersonControl, RoomControl, is_seconds
 from chatgui.ui.every_room import STUDENT_ROOMS, EveryRoom
-from chatgui.ui.menu import LEAVE
+from chatgui.ui.menu import drop_room_items
+from chatgui.ui.page_context import PageContext
 from chatgui.ui.room_tools import RoomTools
-from chatgui.ui.settings import save_settings
+from chatgui.ui.settings import Settings, save_settings
+from chatgui.ui.theme import Fonts
+from chatgui.ui.transcript import HAND
 from chatgui.ui.word_filter_dialog import WordFilterDialog
-
-if TYPE_CHECKING:
-    from chatgui.ui.app import ChatApp
 
 HOST, HELPER = "~", "@"
 
@@ -34,37 +33,52 @@ HOST, HELPER = "~", "@"
 class TeacherControls:
     """The room's settings and hands as last reported, and the menus that act on them."""
 
-    def __init__(self, app: "ChatApp") -> None:
-        self.app = app
+    def __init__(
+        self,
+        page: PageContext,
+        fonts: Fonts,
+        server: ChatServer | None,
+        settings: Settings,
+        room_menu: tk.Menu,
+        ask_helpers: Callable[[str, str], None],
+        open_private: Callable[[str], None],
+    ) -> None:
+        """`server`: the window's own room, when it hosts (its word filter is the host's);
+        `ask_helpers(channel, text)` and `open_private(nick)` are the chat page's."""
+        self.root, self.session = page.root, page.session
+        self.view, self.client = page.view, page.client
+        self.server, self.settings, self.room_menu = server, settings, room_menu
+        self.ask_helpers, self.open_private = ask_helpers, open_private
         self.modes: dict[str, dict[str, str]] = {}  # folded channel → mode letter → parameter
         self.mutes: dict[str, tuple[str, ...]] = {}
         self.hands: dict[str, tuple[events.Hand, ...]] = {}
         self.dialog: Ask | WordFilterDialog | BanDialog | None = None  # the open question
         self.member_menu: tk.Menu | None = None
-        self.locked = tk.BooleanVar(app.root)
-        self.moderated = tk.BooleanVar(app.root)
-        self.renames_off = tk.BooleanVar(app.root)
-        self.tools = RoomTools(self)
-        self.rooms = EveryRoom(app)
+        self.locked = tk.BooleanVar(self.root)
+        self.moderated = tk.BooleanVar(self.root)
+        self.renames_off = tk.BooleanVar(self.root)
+        self.tools = RoomTools(page, self, open_private)
+        self.rooms = EveryRoom(page, fonts, settings, self.my_status)
+        view = self.view
+        view.on_hand, view.on_member_menu = self.toggle_hand, self.open_member_menu
+        view.on_lower, view.marks_of = self.lower_hand, self.marks_of
 
     # --- who we are here ---
 
     def channel(self) -> str:
         """The room the person is looking at (or the main room when a private chat shows)."""
-        view = self.app.view
-        shown = view.conversation_name() if view else ""
-        return shown if shown.startswith("#") else self.app.channel
+        shown = self.view.conversation_name()
+        return shown if shown.startswith("#") else self.session.channel
 
     def status(self, channel: str, nick: str) -> str:
         """ "~" for the host, "@" for a helper, "+" for a voice, "" for everyone else."""
-        view = self.app.view
-        members = view.members.get(casefold(channel), ()) if view else ()
+        members = self.view.members.get(casefold(channel), ())
         found = [m for m in members if casefold(m.nick) == casefold(nick)]
         return found[0].prefix if found else ""
 
     def my_status(self, channel: str) -> str:
         """Our status in `channel`; "" for a private conversation: in the main room."""
-        return self.status(channel or self.app.channel, self.app.nick)
+        return self.status(channel or self.session.channel, self.session.nick)
 
     def in_charge(self, channel: str) -> bool:
         return self.my_status(channel) in (HOST, HELPER)
@@ -76,14 +90,14 @@ class TeacherControls:
         self.mutes[casefold(event.channel)] = event.mutes
         self.tools.modes_changed(event)
         self.refresh()
-        if self.app.view is not None:
-            self.app.view.refresh_members()
+        self.view.refresh_members()
 
     def hands_changed(self, event: events.HandsChanged) -> None:
         self.hands[casefold(event.channel)] = event.hands
         self.refresh()
-        if self.app.view is not None:
-            self.app.view.refresh_members()
+        self.view.refresh_members()
+        if event.news:
+            self.view.open(event.channel).add_notice(HAND, event.news)
 
     def marks_of(self, channel: str, nick: str) -> tuple[bool, bool]:
         """(muted, hand up) of `nick` in `channel`, for the member list."""
@@ -94,20 +108,17 @@ class TeacherControls:
 
     def refresh(self) -> None:
         """Bring the Room menu, the Hands queue and the hand button in line with the room."""
-        view = self.app.view
-        channel = self.channel()
+        view, channel = self.view, self.channel()
         modes = self.modes.get(casefold(channel), {})
-        self.locked.set(controls.LOCKED in modes)
-        self.moderated.set(controls.MODERATED in modes)
-        self.renames_off.set(controls.RENAMES_OFF in modes)
+        self.locked.set(room_settings.LOCKED in modes)
+        self.moderated.set(room_settings.MODERATED in modes)
+        self.renames_off.set(room_settings.RENAMES_OFF in modes)
         self._fill_room_menu(channel)
         self.tools.refresh_quiet(channel, self.in_charge(channel))
-        if view is None:
-            return
         self.rooms.refresh()
         hands = self.hands.get(casefold(channel), ())
         view.show_hands(hands if self.in_charge(channel) else ())
-        mine = any(casefold(h.nick) == casefold(self.app.nick) for h in hands)
+        mine = any(casefold(h.nick) == casefold(self.session.nick) for h in hands)
         view.show_hand_up(mine)
         view.offer_hand(self.my_status(channel) != HOST)
 
@@ -116,11 +127,9 @@ class TeacherControls:
     def _fill_room_menu(self, channel: str) -> None:
         """Room → Leave for everyone; Ask the host privately… for all but the host; the room's
         settings for the host and helpers; the word filter for the host alone."""
-        menu = self.app.room_menu
-        leave, last = menu.index(LEAVE), menu.index("end")  # down to Leave is everyone's
-        if leave is not None and last is not None and last > leave:
-            menu.delete(leave + 1, last)
-        if not channel or self.app.view is None:
+        menu = self.room_menu
+        drop_room_items(menu)
+        if not channel:
             return
         status = self.my_status(channel)
         menu.add_separator()
@@ -132,7 +141,7 @@ class TeacherControls:
         modes = self.modes.get(casefold(channel), {})
         menu.add_separator()
         menu.add_checkbutton(label="Lock room", variable=self.locked, command=self._lock_picked)
-        password = " (set)" if controls.PASSWORD in modes else ""
+        password = " (set)" if room_settings.PASSWORD in modes else ""
         menu.add_command(label=f"Room password…{password}", command=self.ask_password)
         menu.add_checkbutton(
             label="Only helpers and people given a voice can talk",
@@ -144,15 +153,15 @@ class TeacherControls:
             variable=self.renames_off,
             command=self._renames_picked,
         )
-        slow = modes.get(controls.SLOW)
+        slow = modes.get(room_settings.SLOW)
         menu.add_command(
             label=f"Slow mode… ({slow} s)" if slow else "Slow mode…", command=self.ask_slow
         )
         menu.add_command(label="Pin an announcement…", command=self.ask_pin)
         self.tools.fill_room_menu(menu, channel)
-        if status == HOST and self.app.server is not None:
+        if status == HOST and self.server is not None:
             menu.add_command(label="Word filter…", command=self.edit_word_filter)
-        if controls.on_chatgui(self.app.caps):
+        if room_settings.on_chatgui(self.session.caps):
             menu.add_separator()
             menu.add_checkbutton(
                 label=STUDENT_ROOMS,
@@ -183,7 +192,7 @@ class TeacherControls:
 
     def ask_slow(self) -> None:
         channel = self.channel()
-        current = self.modes.get(casefold(channel), {}).get(controls.SLOW, "")
+        current = self.modes.get(casefold(channel), {}).get(room_settings.SLOW, "")
 
         def answered(text: str) -> None:
             if is_seconds(text):
@@ -203,7 +212,7 @@ class TeacherControls:
         self._ask(
             "Pin an announcement",
             f"The announcement shown at the top of {channel} for everyone:",
-            lambda text: self.send(controls.pin(channel, text)),
+            lambda text: self.client.set_topic(channel, text),
         )
 
     def ask_privately(self) -> None:
@@ -211,23 +220,23 @@ class TeacherControls:
         self._ask(
             "Ask the host privately",
             f"Only the host and helpers of {channel} will see this:",
-            lambda text: self.app.ask_helpers(channel, text),
+            lambda text: self.ask_helpers(channel, text),
         )
 
     def edit_word_filter(self) -> None:
-        settings = self.app.settings
+        settings = self.settings
         self.dialog = WordFilterDialog(
-            self.app.root, settings.word_filter, settings.word_filter_action, self._filter_saved
+            self.root, settings.word_filter, settings.word_filter_action, self._filter_saved
         )
 
     def _filter_saved(self, words: list[str], action: str) -> str | None:
         """Use the new list in the room and keep it in the settings; or say what is wrong."""
-        if self.app.server is not None:
+        if self.server is not None:
             try:
-                self.app.server.set_word_filter(words, action)
+                self.server.set_word_filter(words, action)
             except ValueError as error:
                 return str(error)
-        settings = self.app.settings
+        settings = self.settings
         settings.word_filter, settings.word_filter_action = words, action
         save_settings(settings)
         return None
@@ -245,12 +254,12 @@ class TeacherControls:
         and the host mute, remove and ban; only the host makes helpers."""
         if self.member_menu is not None:
             self.member_menu.destroy()
-        menu = self.member_menu = tk.Menu(self.app.root, tearoff=False)
+        menu = self.member_menu = tk.Menu(self.root, tearoff=False)
         channel = self.channel()
-        me = casefold(nick) == casefold(self.app.nick)
+        me = casefold(nick) == casefold(self.session.nick)
         if not me:
             menu.add_command(
-                label=f"Private message to {nick}", command=lambda: self.app.open_private(nick)
+                label=f"Private message to {nick}", command=lambda: self.open_private(nick)
             )
         their_status = self.status(channel, nick)
         if not self.in_charge(channel) or me or their_status == HOST:
@@ -280,7 +289,7 @@ class TeacherControls:
         """Muted by the m: list, or, in a room where only voices talk, without a voice."""
         if self._mutes_of(channel, nick):
             return True
-        moderated = controls.MODERATED in self.modes.get(casefold(channel), {})
+        moderated = room_settings.MODERATED in self.modes.get(casefold(channel), {})
         return moderated and self.status(channel, nick) == ""
 
     def _mutes_of(self, channel: str, nick: str) -> list[str]:
@@ -288,12 +297,11 @@ class TeacherControls:
         return [
             mask
             for mask in self.mutes.get(casefold(channel), ())
-            if controls.matches(mask, nick, address)
+            if room_settings.matches(mask, nick, address)
         ]
 
     def _address(self, channel: str, nick: str) -> str:
-        view = self.app.view
-        members = view.members.get(casefold(channel), ()) if view else ()
+        members = self.view.members.get(casefold(channel), ())
         return next((m.address for m in members if casefold(m.nick) == casefold(nick)), "")
 
     def ask_remove(self, nick: str) -> None:
@@ -314,7 +322,7 @@ class TeacherControls:
             verb = "ban-computer" if how == BY_COMPUTER else "ban"
             self.person(PersonControl(verb, channel, nick, reason))
 
-        self.dialog = BanDialog(self.app.root, nick, self._address(channel, nick), chosen)
+        self.dialog = BanDialog(self.root, nick, self._address(channel, nick), chosen)
 
     # --- doing it ---
 
@@ -324,27 +332,23 @@ class TeacherControls:
         channel, nick = action.channel, action.nick
         if self.refused(action.verb, channel, nick):
             return
-        moderated = controls.MODERATED in self.modes.get(casefold(channel), {})
+        client = self.client
+        moderated = room_settings.MODERATED in self.modes.get(casefold(channel), {})
         if action.verb == "mute":
-            lines = controls.mute(channel, nick)
-            if moderated and self.status(channel, nick) == "+":
-                lines += controls.voice(channel, nick, False)
+            client.mute(channel, nick, take_voice=moderated and self.status(channel, nick) == "+")
         elif action.verb == "unmute":
-            lines = controls.unmute(channel, self._mutes_of(channel, nick))
-            if moderated:
-                lines += controls.voice(channel, nick, True)
+            client.unmute(channel, self._mutes_of(channel, nick), nick if moderated else "")
         elif action.verb == "kick":
-            lines = controls.remove(channel, nick, action.reason)
+            client.remove(channel, nick, action.reason)
         elif action.verb in ("ban", "ban-computer"):
             address = self._address(channel, nick) if action.verb == "ban-computer" else ""
-            lines = controls.ban(channel, nick, action.reason, address)
+            client.ban(channel, nick, action.reason, address)
         elif action.verb == "unban":
-            lines = controls.unban(channel, self._bans_of(channel, nick))
+            client.lift_bans(channel, self._bans_of(channel, nick))
         elif action.verb == "invite":
-            lines = controls.invite(channel, nick)
+            client.let_in(channel, nick)
         else:
-            lines = controls.helper(channel, nick, action.verb == "helper")
-        self.send(lines)
+            client.make_helper(channel, nick, action.verb == "helper")
 
     def refused(self, verb: str, channel: str, nick: str) -> bool:
         """Say why a control on `nick` can't apply here (not in the room, ourselves, not
@@ -352,7 +356,7 @@ class TeacherControls:
         why = control_checks.refusal(
             verb,
             nick,
-            self.app.nick,
+            self.session.nick,
             self.tools.title(channel),
             present=self._is_member(channel, nick),
             banned=bool(self._bans_of(channel, nick)),
@@ -362,13 +366,12 @@ class TeacherControls:
         return bool(why)
 
     def _is_member(self, channel: str, nick: str) -> bool:
-        view = self.app.view
-        members = view.members.get(casefold(channel), ()) if view else ()
+        members = self.view.members.get(casefold(channel), ())
         return any(casefold(m.nick) == casefold(nick) for m in members)
 
     def _bans_of(self, channel: str, nick: str) -> list[str]:
         """The bans that name `nick` (a ban by computer is lifted in Room → Bans…)."""
-        named = casefold(controls.nick_mask(nick))
+        named = casefold(room_settings.nick_mask(nick))
         return [
             mask
             for mask, _ in self.tools.bans.get(casefold(channel), ())
@@ -376,35 +379,28 @@ class TeacherControls:
         ]
 
     def room_setting(self, action: RoomControl) -> None:
-        channel = action.channel
+        channel, client = action.channel, self.client
         if action.verb in ("lock", "unlock"):
-            lines = controls.room_mode(channel, controls.LOCKED, action.verb == "lock")
+            client.lock_room(channel, action.verb == "lock")
         elif action.verb == "password":
-            lines = controls.room_mode(channel, controls.PASSWORD, bool(action.value), action.value)
+            client.set_room_password(channel, action.value)
         elif action.verb == "moderate":
-            lines = controls.room_mode(channel, controls.MODERATED, action.value == "on")
+            client.quiet_room(channel, action.value == "on")
         elif action.verb == "renames":
-            lines = controls.room_mode(channel, controls.RENAMES_OFF, action.value == "off")
+            client.stop_renames(channel, action.value == "off")
         else:
-            seconds = int(action.value)
-            lines = controls.room_mode(channel, controls.SLOW, seconds > 0, str(seconds))
-        self.send(lines)
+            client.slow_mode(channel, int(action.value))
 
     def toggle_hand(self) -> None:
         channel = self.channel()
         hands = self.hands.get(casefold(channel), ())
-        if any(casefold(h.nick) == casefold(self.app.nick) for h in hands):
-            self.send(controls.lower_hand(channel))
+        if any(casefold(h.nick) == casefold(self.session.nick) for h in hands):
+            self.client.lower_hand(channel)
         else:
-            self.send(controls.raise_hand(channel))
+            self.client.raise_hand(channel)
 
     def lower_hand(self, nick: str) -> None:
-        self.send(controls.lower_hand(self.channel(), nick))
-
-    def send(self, lines: list[Message]) -> None:
-        if self.app.client is not None:
-            for line in lines:
-                self.app.client.send_raw(line)
+        self.client.lower_hand(self.channel(), nick)
 
     def _ask(
         self,
@@ -420,9 +416,8 @@ class TeacherControls:
         if self.dialog is not None and self.dialog.is_open():
             self.dialog.window.destroy()
         self.dialog = Ask(
-            self.app.root, title, question, on_answer, initial, warning, allow_empty, secret
+            self.root, title, question, on_answer, initial, warning, allow_empty, secret
         )
 
     def _tell(self, channel: str, text: str) -> None:
-        if self.app.view is not None:
-            self.app.view.open(channel).add_notice("\N{INFORMATION SOURCE}", text)
+        self.view.open(channel).add_notice("\N{INFORMATION SOURCE}", text)

@@ -2,8 +2,12 @@
 
 import tkinter as tk
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from tkinter import font as tkfont
+from tkinter import ttk
+
+from chatgui.ui.settings import Settings, save_settings
 
 
 @dataclass(frozen=True)
@@ -78,3 +82,53 @@ class Fonts:
         for font in (self.text, self.bold, self.italic):
             font.configure(size=size)
         self.big.configure(size=size + 5)
+
+
+def apply_theme(root: tk.Tk, palette: Palette, fonts: Fonts) -> None:
+    """The window's ttk styles and background in `palette` (the chat view applies its own)."""
+    style = ttk.Style(root)
+    style.theme_use("clam")
+    style.configure(
+        ".",
+        background=palette.background,
+        foreground=palette.foreground,
+        font=fonts.text.name,
+    )
+    style.configure("TEntry", fieldbackground=palette.background, foreground=palette.foreground)
+    style.map("TButton", background=[("active", palette.selection)])
+    root.configure(background=palette.background)
+
+
+class Looks:
+    """The View menu's theme and text size, kept in the settings; `on_palette` is told each
+    palette applied (the chat view, when there is one, draws itself in it)."""
+
+    def __init__(
+        self, root: tk.Tk, settings: Settings, fonts: Fonts, on_palette: Callable[[Palette], None]
+    ) -> None:
+        self.root, self.settings, self.fonts, self.on_palette = root, settings, fonts, on_palette
+        self.theme_choice = tk.StringVar(root, value=settings.theme)
+
+    def zoom(self, step: int) -> None:
+        size = max(8, min(32, self.fonts.size + step))
+        self.fonts.resize(size)
+        self.settings.font_size = size
+        save_settings(self.settings)
+
+    def picked(self) -> None:
+        self.set_theme(self.theme_choice.get())
+
+    def set_theme(self, theme: str) -> None:
+        """Switch to "light", "dark" or "high contrast", and remember it."""
+        self.settings.theme = theme
+        self.theme_choice.set(theme)
+        save_settings(self.settings)
+        self.apply()
+
+    def palette(self) -> Palette:
+        return PALETTES[self.settings.theme]
+
+    def apply(self) -> None:
+        palette = self.palette()
+        apply_theme(self.root, palette, self.fonts)
+        self.on_palette(palette)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatgui.protocol.client import controls
+from chatgui.protocol.client import room_settings
 from chatgui.protocol.names import casefold, mask_matches, wildcard_match
 
 
@@ -89,4 +89,4 @@ def test_a_long_mask_that_fits_still_matches() -> None:
 @given(masks, texts)
 def test_the_window_uses_the_same_matcher(mask: str, nick: str) -> None:
     """The host's window finds the mutes that cover someone with the server's rules."""
-    assert controls.matches(mask, nick, "10.0.0.7") == by_regex(mask, f"{nick}!*@10.0.0.7")
+    assert room_settings.matches(mask, nick, "10.0.0.7") == by_regex(mask, f"{nick}!*@10.0.0.7")

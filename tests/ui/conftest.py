@@ -46,6 +46,11 @@ def host(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
     app = ChatApp(tk_root, Settings(name=HOST))
     tk_root.geometry("900x640+0+0")
     host_room(app, tk_root)
-    wait_until(lambda: app.teacher.in_charge(CHANNEL), 10, tk_root, what="the host's ~ in the list")
+    wait_until(
+        lambda: app.page is not None and app.page.teacher.in_charge(CHANNEL),
+        10,
+        tk_root,
+        what="the host's ~ in the list",
+    )
     yield app
     stop_app(app)

@@ -35,14 +35,14 @@ def press(widget: tkinter.Misc, sequence: str) -> None:
 
 
 def transcript_text(app: ChatApp, conversation: str = CHANNEL) -> str:
-    assert app.view is not None
-    found = app.view.transcripts.get(casefold(conversation))
+    assert app.page is not None
+    found = app.page.view.transcripts.get(casefold(conversation))
     return found.text() if found is not None else ""
 
 
 def members(app: ChatApp, channel: str = CHANNEL) -> list[str]:
-    assert app.view is not None
-    return [m.nick for m in app.view.members.get(casefold(channel), ())]
+    assert app.page is not None
+    return [m.nick for m in app.page.view.members.get(casefold(channel), ())]
 
 
 def host_room(app: ChatApp, root: tkinter.Tk, room: str = "Class chat") -> None:
@@ -52,7 +52,7 @@ def host_room(app: ChatApp, root: tkinter.Tk, room: str = "Class chat") -> None:
     app.start.room.set(room)
     app.start.open_button.invoke()
     wait_until(
-        lambda: app.view is not None and members(app) == [app.nick],
+        lambda: app.page is not None and members(app) == [app.session.nick],
         15,
         root,
         what="the host's window in its own room",
@@ -71,9 +71,9 @@ def join_peer(port: int, nick: str, root: tkinter.Tk, app: ChatApp, caps: str = 
 
 def type_line(app: ChatApp, text: str) -> None:
     """Put `text` in the input box and press Enter on it."""
-    assert app.view is not None
-    app.view.input.set(text)
-    press(app.view.input.widget, "<Return>")
+    assert app.page is not None
+    app.page.view.input.set(text)
+    press(app.page.view.input.widget, "<Return>")
 
 
 @contextmanager

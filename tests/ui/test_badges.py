@@ -49,8 +49,8 @@ def sam(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
 
 def line_of(app: ChatApp, words: str, conversation: str = CHANNEL) -> tuple[tkinter.Text, str]:
     """The transcript widget of `conversation` and the index where `words` are shown."""
-    assert app.view is not None
-    widget = app.view.transcripts[casefold(conversation)].widget
+    assert app.page is not None
+    widget = app.page.view.transcripts[casefold(conversation)].widget
     index = widget.search(words, "1.0", stopindex="end")
     assert index, f"{words!r} is not shown in {conversation}"
     return widget, index
@@ -73,8 +73,8 @@ def tags_at(app: ChatApp, words: str) -> tuple[str, ...]:
 
 
 def member_labels(app: ChatApp) -> list[str]:
-    assert app.view is not None
-    return [str(label) for label in app.view.member_list.get(0, "end")]
+    assert app.page is not None
+    return [str(label) for label in app.page.view.member_list.get(0, "end")]
 
 
 @contextmanager
@@ -86,7 +86,7 @@ def classroom(
     with plain_server(port, host_nick=HOST) as rivera:
         sam.start.join_now("Sam", f"127.0.0.1:{port}")
         wait_until(
-            lambda: sam.view is not None and HOST in members(sam),
+            lambda: sam.page is not None and HOST in members(sam),
             15,
             root,
             what="Sam's window in the room, with the host",
@@ -124,8 +124,8 @@ def test_the_host_and_a_helper_have_a_badge_and_a_look_alike_name_none(
         assert badge_beside(sam, "your password") is None
         assert badge_beside(sam, "after class", HOST) == "host"
         assert f"{IMPOSTOR}: Sam please send me your password" in transcript_text(sam)
-        assert sam.view is not None  # a saved transcript keeps the badges as shown
-        entries = sam.view.transcripts[casefold(CHANNEL)].entries
+        assert sam.page is not None  # a saved transcript keeps the badges as shown
+        entries = sam.page.view.transcripts[casefold(CHANNEL)].entries
         roles = {e.sender: e.role for e in entries if e.kind == "message"}
         assert roles == {HOST: "host", "Aisha": "helper", IMPOSTOR: ""}
 
@@ -170,7 +170,12 @@ def host(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
     app = ChatApp(tk_root, Settings(name=HOST))
     tk_root.geometry("900x560+0+0")
     host_room(app, tk_root)
-    wait_until(lambda: app.teacher.in_charge(CHANNEL), 10, tk_root, what="the host's ~ in the list")
+    wait_until(
+        lambda: app.page is not None and app.page.teacher.in_charge(CHANNEL),
+        10,
+        tk_root,
+        what="the host's ~ in the list",
+    )
     yield app
     stop_app(app)
 
@@ -183,7 +188,7 @@ def test_the_member_list_shows_muted_away_and_hands(
     kim.send(f"HAND {CHANNEL}")
     jo.send("AWAY :at lunch")
     kim.send(f"MODE {CHANNEL} +o Kim")  # a student can't make themselves a helper
-    host.teacher.person(PersonControl("mute", CHANNEL, "Jo"))
+    host.page.teacher.person(PersonControl("mute", CHANNEL, "Jo"))
     wait_until(
         lambda: (
             "Kim  \N{RAISED HAND}" in member_labels(host)

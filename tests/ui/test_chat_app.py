@@ -59,22 +59,22 @@ def start_other(
 
 
 def members(app: ChatApp) -> list[str]:
-    assert app.view is not None
-    return [m.nick for m in app.view.members.get(casefold(CHANNEL), ())]
+    assert app.page is not None
+    return [m.nick for m in app.page.view.members.get(casefold(CHANNEL), ())]
 
 
 def transcript(app: ChatApp, conversation: str = CHANNEL) -> str:
-    assert app.view is not None
-    found = app.view.transcripts.get(casefold(conversation))
+    assert app.page is not None
+    found = app.page.view.transcripts.get(casefold(conversation))
     return found.text() if found is not None else ""
 
 
 def type_into_app(app: ChatApp, root: tkinter.Tk, text: str) -> None:
     """Real keystrokes into this process's input box, then Enter."""
-    assert app.view is not None
-    wrapper = find_window(rf"{app.nick} \S* chatgui$", 10, root)
+    assert app.page is not None
+    wrapper = find_window(rf"{app.session.nick} \S* chatgui$", 10, root)
     focus_window(wrapper)  # as for the other process: X's focus, not Tk's focus_force
-    app.view.input.widget.focus_set()
+    app.page.view.input.widget.focus_set()
     root.update()
     type_text(wrapper, text, root)
     press_key(wrapper, "Return", root)
@@ -97,13 +97,13 @@ def test_host_here_student_in_another_process(
     app.start.room.set("Class chat")
     app.start.open_button.invoke()
     wait_until(
-        lambda: app.view is not None and members(app) == ["Ms_Teacher"],
+        lambda: app.page is not None and members(app) == ["Ms_Teacher"],
         15,
         tk_root,
         what="the host's own window to join its room",
     )
-    assert app.view is not None
-    assert app.view.join_line.get() == f"Others can join at 127.0.0.1:{port}"
+    assert app.page is not None
+    assert app.page.view.join_line.get() == f"Others can join at 127.0.0.1:{port}"
 
     student = start_other(other_pc, tmp_path, "--name", "Sam", "--join", f"127.0.0.1:{port}")
     wait_until(lambda: "Sam" in members(app), 20, tk_root, what="Sam in the host's member list")
@@ -144,12 +144,12 @@ def test_student_here_host_in_another_process(
     tk_root.geometry("900x600+300+150")
     app.start.join_now("Sam", f"127.0.0.1:{port}")
     wait_until(
-        lambda: app.view is not None and "Ms_Teacher" in members(app),
+        lambda: app.page is not None and "Ms_Teacher" in members(app),
         15,
         tk_root,
         what="Sam's window in the room with the host",
     )
-    assert app.room == "Class chat"
+    assert app.session.title == "Class chat"
 
     type_into_other(r"Ms_Teacher \S* chatgui$", tk_root, "Good morning, class")
     wait_until(
@@ -203,6 +203,6 @@ def test_student_here_host_in_another_process(
     wait_until(
         lambda: "closed the room at" in transcript(app), 10, tk_root, what="the room closed, said"
     )
-    assert app.view is not None
+    assert app.page is not None
     assert "are we still here?" in transcript(app)
     assert app.client is None  # no reconnecting to a room closed on purpose

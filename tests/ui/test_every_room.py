@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 
 def room_list(app: ChatApp) -> list[str]:
     """The lines of the host's room list, as shown."""
-    listbox = app.teacher.rooms.listbox
+    listbox = app.page.teacher.rooms.listbox if app.page is not None else None
     return [str(listbox.get(i)) for i in range(listbox.size())] if listbox is not None else []
 
 
@@ -61,7 +61,7 @@ def test_the_host_sees_opens_and_closes_a_room_a_student_opened(
     app.start.room.set("Class chat")
     app.start.open_button.invoke()
     wait_until(lambda: room_list(app) == ["Class chat: 1 person"], 15, tk_root, what="the list")
-    assert app.teacher.rooms.students_allowed.get() is False  # students open none by default
+    assert app.page.teacher.rooms.students_allowed.get() is False  # students open none by default
 
     invoke(app.room_menu, STUDENT_ROOMS)  # the teacher lets them, for group work
     wait_until(
@@ -84,23 +84,23 @@ def test_the_host_sees_opens_and_closes_a_room_a_student_opened(
             continue
     assert room_list(app) == wanted  # the room Sam opened, by its title, with its count
 
-    listbox = app.teacher.rooms.listbox
+    listbox = app.page.teacher.rooms.listbox
     assert listbox is not None
     listbox.selection_set(1)
     listbox.event_generate("<<ListboxSelect>>")
     tk_root.update()
     screenshot(tmp_path / "room-list.png")
-    app.teacher.rooms.open_picked()  # double-click: the host joins it and is in charge there
+    app.page.teacher.rooms.open_picked()  # double-click: the host joins it and is in charge there
     wait_until(
-        lambda: app.teacher.my_status("#group-1") == "~",
+        lambda: app.page.teacher.my_status("#group-1") == "~",
         10,
         tk_root,
         what="the host in Group 1, as its host",
     )
-    assert app.view is not None
-    assert app.view.headings[casefold("#group-1")] == "Group 1"
+    assert app.page is not None
+    assert app.page.view.headings[casefold("#group-1")] == "Group 1"
     assert "You joined Group 1" in transcript(app, "#group-1")
-    app.teacher.person(PersonControl("mute", "#group-1", "Sam"))
+    app.page.teacher.person(PersonControl("mute", "#group-1", "Sam"))
     wait_until(
         lambda: "Ms_Rivera muted Sam." in transcript(app, "#group-1"),
         10,
@@ -108,8 +108,8 @@ def test_the_host_sees_opens_and_closes_a_room_a_student_opened(
         what="the host's mute in the student's room",
     )
 
-    app.teacher.rooms.ask_close()
-    dialog = app.teacher.rooms.dialog
+    app.page.teacher.rooms.ask_close()
+    dialog = app.page.teacher.rooms.dialog
     assert dialog is not None
     dialog.answer.set("back to the class, please")
     dialog.ok_button.invoke()
@@ -146,10 +146,10 @@ def test_a_student_may_not_open_a_room_unless_the_teacher_lets_them(
     apps.append(app)
     tk_root.geometry("900x600+200+100")
     app.start.join_now("Sam", f"127.0.0.1:{port}")
-    wait_until(lambda: app.view is not None and "Ms_Rivera" in members(app), 15, tk_root, what="in")
+    wait_until(lambda: app.page is not None and "Ms_Rivera" in members(app), 15, tk_root, what="in")
     assert tk_root.title() == "Class chat — Sam — chatgui"
-    assert app.teacher.rooms.listbox is None  # a student has no room list
-    app.view.input.widget.focus_set()  # typed with xdotool into this window, as a student would
+    assert app.page.teacher.rooms.listbox is None  # a student has no room list
+    app.page.view.input.widget.focus_set()  # typed with xdotool here, as a student would
     type_into_other(r"Class chat \S* Sam \S* chatgui$", tk_root, "/join #group-1")
     wait_until(
         lambda: "Students can't open new rooms here" in transcript(app),
@@ -157,8 +157,8 @@ def test_a_student_may_not_open_a_room_unless_the_teacher_lets_them(
         tk_root,
         what="the refusal, in words, in Sam's window",
     )
-    assert app.view is not None
-    assert casefold("#group-1") not in app.view.transcripts
+    assert app.page is not None
+    assert casefold("#group-1") not in app.page.view.transcripts
     type_into_other(r"Class chat \S* Ms_Rivera \S* chatgui$", tk_root, "Welcome, everyone")
     wait_until(lambda: "Welcome, everyone" in transcript(app), 10, tk_root, what="the host")
 
@@ -176,7 +176,7 @@ def test_a_serve_room_is_titled_in_the_title_bar_not_by_its_channel(
     app = ChatApp(tk_root, Settings(name="Sam"))
     apps.append(app)
     app.start.join_now("Sam", f"127.0.0.1:{port}")
-    wait_until(lambda: app.channel == "#maths-5f298f", 15, tk_root, what="Sam in the room")
+    wait_until(lambda: app.session.channel == "#maths-5f298f", 15, tk_root, what="Sam in the room")
     wait_until(
         lambda: tk_root.title() == "Maths 5f298f — Sam — chatgui",
         5,

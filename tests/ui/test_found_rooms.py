@@ -133,12 +133,12 @@ def test_a_hosted_room_is_listed_joined_with_enter_and_dropped_when_closed(
     app.start.found.listbox.focus_force()
     press_key(window, "Return", tk_root)  # a real Enter key, on the list
     wait_until(
-        lambda: app.view is not None and "Ms_Teacher" in members_of(app),
+        lambda: app.page is not None and "Ms_Teacher" in members_of(app),
         15,
         tk_root,
         what="Sam in the host's room",
     )
-    assert app.room == room
+    assert app.session.title == room
 
     app.leave()
     gc.collect()  # the chat view's Tk variables, here and not on a discovery thread (conftest)
@@ -152,8 +152,8 @@ def test_a_hosted_room_is_listed_joined_with_enter_and_dropped_when_closed(
 
 
 def members_of(app: ChatApp) -> list[str]:
-    assert app.view is not None
-    return [m.nick for members in app.view.members.values() for m in members]
+    assert app.page is not None
+    return [m.nick for members in app.page.view.members.values() for m in members]
 
 
 def test_a_password_room_asks_for_the_password_before_joining(
@@ -189,8 +189,8 @@ def test_a_password_room_asks_for_the_password_before_joining(
 
     app.start.join_password.insert(0, "s3cret")
     app.start.join_password.event_generate("<Return>")
-    wait_until(lambda: app.view is not None and "Sam" in members_of(app), 15, tk_root, what="in")
-    assert app.channel == room
+    wait_until(lambda: app.page is not None and "Sam" in members_of(app), 15, tk_root, what="in")
+    assert app.session.channel == room
     assert app.root.title().startswith(f"{title} — ")
     serve.send_signal(signal.SIGTERM)
     assert serve.wait(5) == 0
@@ -238,7 +238,7 @@ def test_a_found_room_that_refuses_names_the_hosts_firewall(
     assert text == wording.found_room_unreachable(room, "Ms_H", closed_port, "refused")
     for advice in ("Windows", "private networks", "macOS", "Linux", f"ufw allow {closed_port}"):
         assert advice in text
-    assert app.view is None
+    assert app.page is None
 
 
 # --- The list on its own (fed events as the finder would) ---

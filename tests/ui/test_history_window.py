@@ -109,13 +109,13 @@ def numbered_talk(count: int, text: Callable[[int], str]) -> Callable[[int], Non
 def join_room(app: ChatApp, root: tkinter.Tk, port: int) -> Transcript:
     app.start.join_now("Kim", f"127.0.0.1:{port}")
     wait_until(
-        lambda: app.view is not None and casefold(CHANNEL) in app.view.transcripts,
+        lambda: app.page is not None and casefold(CHANNEL) in app.page.view.transcripts,
         15,
         root,
         what="the window in the room",
     )
-    assert app.view is not None
-    transcript = app.view.transcripts[casefold(CHANNEL)]
+    assert app.page is not None
+    transcript = app.page.view.transcripts[casefold(CHANNEL)]
     wait_until(lambda: transcript.history_ready, 10, root, what="the room's latest messages")
     root.update()
     return transcript
@@ -155,10 +155,10 @@ def test_joining_shows_earlier_messages_and_scrolling_up_loads_older_ones(
         assert text.index(f"note {total - 1} for") < text.index("You joined"), "said before"
         first = text.index(f"note {newest_page[0]} for")
         assert transcript.widget.tag_names(f"1.0+{first}c").count("earlier") == 1
-        assert app.mentions == 0, "history counted as a mention"
+        assert app.page.mentions == 0, "history counted as a mention"
         assert not tk_root.title().startswith("("), "history rang"
-        assert app.view is not None
-        assert app.view.unread[casefold(CHANNEL)] == 0
+        assert app.page is not None
+        assert app.page.view.unread[casefold(CHANNEL)] == 0
 
         # Scroll to the top: the page before comes in above, and the view does not move.
         transcript.widget.see("1.0")
@@ -209,9 +209,9 @@ def test_ctrl_f_finds_steps_and_searches_the_host(
     total = limits.HISTORY_PAGE_MESSAGES + 60  # 107 and 157 are loaded; 7 and 57 are not
     with room_with_history(home, numbered_talk(total, fruit)) as port:
         transcript = join_room(app, tk_root, port)
-        assert app.view is not None
-        find = app.view.find
-        press(app.view.input.widget, "<Control-f>")
+        assert app.page is not None
+        find = app.page.view.find
+        press(app.page.view.input.widget, "<Control-f>")
         assert shown(find.frame)
         assert tk_root.focus_get() == find.entry
         find.text.set("APPLE")
@@ -244,7 +244,7 @@ def test_ctrl_f_finds_steps_and_searches_the_host(
 
         press(find.entry, "<Escape>")
         assert not shown(find.frame)
-        assert tk_root.focus_get() == app.view.input.widget
+        assert tk_root.focus_get() == app.page.view.input.widget
         assert transcript.widget.tag_ranges("found") == ()
 
 
@@ -275,7 +275,7 @@ def test_save_transcript_as_text_and_html(app: ChatApp, tk_root: tkinter.Tk, hom
             tk_root.tk.call(entry, "insert", 0, str(home / "lesson"))
 
         answer_dialog(tk_root, f"{dialog}.contents.f2.ok", before=fill_in)
-        room_history.save_transcript(app)
+        app.save_transcript()
         page = (home / "lesson.html").read_text(encoding="utf-8")
         assert "<title>Café Ärger</title>" in page
         assert "<h1>Café Ärger, saved on " in page
@@ -283,7 +283,7 @@ def test_save_transcript_as_text_and_html(app: ChatApp, tk_root: tkinter.Tk, hom
         assert re.search(rf"<time>\d{{4}}-\d\d-\d\d \d\d:\d\d</time> <b>Zoe:</b> {escaped}", page)
         assert "<b>5" not in page
 
-        room_history.save_transcript_to(app, home / "lesson.txt")
+        room_history.save_transcript_to(app.root, app.page.view, home / "lesson.txt")
         text = (home / "lesson.txt").read_text(encoding="utf-8")
         assert text.startswith("Café Ärger, saved on ")
         assert re.search(rf"\n\d{{4}}-\d\d-\d\d \d\d:\d\d Zoe: {re.escape(said)}\n", text)
@@ -301,12 +301,14 @@ def test_a_transcript_that_cannot_be_written_says_what_to_do(
             shown_text.append(str(tk_root.tk.call(".__tk__messagebox.msg", "cget", "-text")))
 
         answer_dialog(tk_root, ".__tk__messagebox.ok", before=read_message)
-        room_history.save_transcript_to(app, home / "no such folder" / "lesson.txt")
+        room_history.save_transcript_to(
+            app.root, app.page.view, home / "no such folder" / "lesson.txt"
+        )
         assert shown_text
         assert "could not be saved" in shown_text[0]
         assert "Choose another folder" in shown_text[0]
-        assert app.view is not None
-        assert "could not be saved" in app.view.status.get()
+        assert app.page is not None
+        assert "could not be saved" in app.page.view.status.get()
 
 
 # --- the host's own window ---
@@ -316,28 +318,29 @@ def test_the_host_is_told_where_history_is_kept_and_can_clear_it(
     app: ChatApp, tk_root: tkinter.Tk, home: Path
 ) -> None:
     host_room(app, tk_root)
-    assert app.view is not None
+    assert app.page is not None
     kept = home / "home" / "data" / "history.sqlite3"
     wait_until(
         lambda: (
-            f"kept on this computer in {kept}" in app.view.transcripts[casefold(CHANNEL)].text()
-            if app.view
+            f"kept on this computer in {kept}"
+            in app.page.view.transcripts[casefold(CHANNEL)].text()
+            if app.page.view
             else False
         ),
         10,
         tk_root,
         what="the history line",
     )
-    assert "Private messages are not kept." in app.view.transcripts[casefold(CHANNEL)].text()
+    assert "Private messages are not kept." in app.page.view.transcripts[casefold(CHANNEL)].text()
     assert app.room_menu.entrycget(CLEAR_HISTORY, "state") == "normal"
-    port = int(app.view.join_line.get().rsplit(":", 1)[1])
+    port = int(app.page.view.join_line.get().rsplit(":", 1)[1])
     sam = join_peer(port, "Sam", tk_root, app)
     try:
         sam.send(f"PRIVMSG {CHANNEL} :remember me")
         wait_until(
             lambda: (
-                "remember me" in app.view.transcripts[casefold(CHANNEL)].text()
-                if app.view
+                "remember me" in app.page.view.transcripts[casefold(CHANNEL)].text()
+                if app.page.view
                 else False
             ),
             10,
@@ -353,8 +356,8 @@ def test_the_host_is_told_where_history_is_kept_and_can_clear_it(
         wait_until(
             lambda: (
                 "history on this computer was cleared"
-                in app.view.transcripts[casefold(CHANNEL)].text()
-                if app.view
+                in app.page.view.transcripts[casefold(CHANNEL)].text()
+                if app.page.view
                 else False
             ),
             10,
@@ -389,7 +392,7 @@ def history_line(app: ChatApp, root: tkinter.Tk, words: str) -> str:
     """The room's transcript once it holds `words` (the host's history line)."""
 
     def text() -> str:
-        found = app.view.transcripts.get(casefold(CHANNEL)) if app.view else None
+        found = app.page.view.transcripts.get(casefold(CHANNEL)) if app.page.view else None
         return found.text() if found is not None else ""
 
     wait_until(lambda: words in text(), 15, root, what=f"{words!r} in the room")
@@ -423,11 +426,11 @@ def test_a_damaged_history_file_is_explained_and_the_room_still_works(
     damaged.parent.mkdir(parents=True)
     damaged.write_bytes(b"this is not a database " * 200)
     host_room(app, tk_root)
-    assert app.history_status is not None
-    assert app.history_status.problem
-    assert not app.history_status.kept
-    history_line(app, tk_root, app.history_status.problem)
-    assert "kept on this computer" not in app.view.transcripts[casefold(CHANNEL)].text()
+    assert app.session.history_status is not None
+    assert app.session.history_status.problem
+    assert not app.session.history_status.kept
+    history_line(app, tk_root, app.session.history_status.problem)
+    assert "kept on this computer" not in app.page.view.transcripts[casefold(CHANNEL)].text()
 
 
 def test_a_catch_up_over_the_bound_and_history_stopping_are_said_in_the_room(
@@ -443,4 +446,4 @@ def test_a_catch_up_over_the_bound_and_history_stopping_are_said_in_the_room(
     text = history_line(app, tk_root, stopped.problem)
     assert f"More than {limits.HISTORY_CATCH_UP_MAX_MESSAGES} messages were sent" in text
     assert "one of many" in text
-    assert app.history_status == stopped
+    assert app.session.history_status == stopped

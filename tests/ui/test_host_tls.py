@@ -73,11 +73,11 @@ def test_the_teachers_screen_shows_the_room_code_of_its_key(
     host: ChatApp, tk_root: tkinter.Tk
 ) -> None:
     code = room_code(room_identity(data_dir()).fingerprint)
-    assert host.view is not None
-    assert host.view.how_button.cget("text") == f"Room code {code}"
-    assert host.view.how_button.winfo_ismapped()
-    assert host.view.join_line.get().startswith("Others can join at 127.0.0.1")
-    host.view.how_button.invoke()
+    assert host.page is not None
+    assert host.page.view.how_button.cget("text") == f"Room code {code}"
+    assert host.page.view.how_button.winfo_ismapped()
+    assert host.page.view.join_line.get().startswith("Others can join at 127.0.0.1")
+    host.page.view.how_button.invoke()
     tk_root.update()
     shown = host.join_info.window
     assert shown is not None
@@ -97,9 +97,14 @@ def test_encrypted_only_closes_the_plain_port_and_the_host_joins_over_tls(
     tls_port = tls_port_of(teacher)
     assert refused(port)  # no plain port: the host's own window came in over TLS
     assert members(teacher) == [HOST]
-    wait_until(lambda: teacher.teacher.in_charge(CHANNEL), 10, tk_root, what="the host's ~")
-    assert teacher.view is not None
-    assert f"127.0.0.1:{tls_port}" in teacher.view.join_line.get()
+    wait_until(
+        lambda: teacher.page is not None and teacher.page.teacher.in_charge(CHANNEL),
+        10,
+        tk_root,
+        what="the host's ~",
+    )
+    assert teacher.page is not None
+    assert f"127.0.0.1:{tls_port}" in teacher.page.view.join_line.get()
     assert load_settings().encrypted_only  # remembered for the next lesson
     ana = TlsLineClient(tls_port)
     try:
@@ -145,8 +150,8 @@ def test_a_key_that_cant_be_kept_leaves_the_room_open_without_tls_and_says_so(
     said = transcript_text(teacher)
     assert "Errno" not in said
     assert "Traceback" not in said
-    assert teacher.view is not None
-    assert teacher.view.how_button.cget("text") == "How to join…"  # no code to show
+    assert teacher.page is not None
+    assert teacher.page.view.how_button.cget("text") == "How to join…"  # no code to show
 
 
 def test_the_windows_announcement_carries_the_tls_port_and_key(

@@ -63,7 +63,7 @@ def test_a_hostile_server_cannot_break_the_window(
     )
     raw_server.join(nick, CHANNEL, pump)
     wait_until(
-        lambda: app.view is not None and casefold(CHANNEL) in app.view.transcripts,
+        lambda: app.page is not None and casefold(CHANNEL) in app.page.view.transcripts,
         10,
         tk_root,
         what="the window in the room",
@@ -80,9 +80,9 @@ def test_a_hostile_server_cannot_break_the_window(
 
     type_line(app, "still here")
     raw_server.expect(rf"^PRIVMSG {CHANNEL} :still here$", pump=pump)
-    assert app.view is not None
-    assert app.view.status.get().startswith("Connected"), app.view.status.get()
-    shown = "\n".join(transcript.text() for transcript in app.view.transcripts.values())
+    assert app.page is not None
+    assert app.page.view.status.get().startswith("Connected"), app.page.view.status.get()
+    shown = "\n".join(transcript.text() for transcript in app.page.view.transcripts.values())
     assert wording.worker_crashed("client") not in shown
     assert errors == [], "the window met an error handling what the server sent"
 
@@ -109,7 +109,7 @@ def test_people_writing_under_name_after_name_open_a_bounded_number_of_conversat
     )
     raw_server.join(nick, CHANNEL, pump)
     wait_until(
-        lambda: app.view is not None and casefold(CHANNEL) in app.view.transcripts,
+        lambda: app.page is not None and casefold(CHANNEL) in app.page.view.transcripts,
         10,
         tk_root,
         what="the window in the room",
@@ -124,7 +124,7 @@ def test_people_writing_under_name_after_name_open_a_bounded_number_of_conversat
         what="the last new name's message among the room's messages",
     )
     wait_until(lambda: "s00 again" in transcript_text(app, "s00"), 10, tk_root, what="s00 again")
-    assert app.view is not None
-    private = [key for key in app.view.transcripts if key.startswith("s")]
+    assert app.page is not None
+    private = [key for key in app.page.view.transcripts if key.startswith("s")]
     assert len(private) == limits.PRIVATE_CONVERSATIONS_MAX
     assert "s59 wrote to you privately: hello from s59" in transcript_text(app, "*")

@@ -177,7 +177,7 @@ def room(app: ChatApp, tk_root: tkinter.Tk) -> Iterator[LineClient]:
     """The app hosts "Class chat"; Sam, a raw client, is in it. Yields Sam."""
     host_room(app, tk_root)
     assert app.server is not None
-    port = int(app.view.join_line.get().rsplit(":", 1)[1]) if app.view else 0
+    port = int(app.page.view.join_line.get().rsplit(":", 1)[1]) if app.page.view else 0
     sam = join_peer(port, "Sam", tk_root, app, caps="away-notify batch draft/multiline")
     try:
         yield sam
@@ -186,8 +186,8 @@ def room(app: ChatApp, tk_root: tkinter.Tk) -> Iterator[LineClient]:
 
 
 def port_of(app: ChatApp) -> int:
-    assert app.view is not None
-    return int(app.view.join_line.get().rsplit(":", 1)[1])
+    assert app.page is not None
+    return int(app.page.view.join_line.get().rsplit(":", 1)[1])
 
 
 def wait_text(app: ChatApp, root: tkinter.Tk, text: str, conversation: str = CHANNEL) -> None:
@@ -203,8 +203,8 @@ def test_me_sends_a_ctcp_action(app: ChatApp, tk_root: tkinter.Tk, room: LineCli
     type_line(app, "/me waves")
     room.expect(FROM_HOST + r"\S* PRIVMSG #class-chat :\x01ACTION waves\x01$")
     wait_text(app, tk_root, f"* {HOST} waves\n")
-    assert app.view is not None
-    assert app.view.input.get() == ""
+    assert app.page is not None
+    assert app.page.view.input.get() == ""
 
 
 def test_msg_opens_a_private_conversation(
@@ -213,14 +213,16 @@ def test_msg_opens_a_private_conversation(
     type_line(app, "/msg Sam see me after the lesson")
     room.expect(FROM_HOST + r"\S* PRIVMSG Sam :see me after the lesson$")
     wait_text(app, tk_root, f"{HOST}: see me after the lesson\n", "Sam")
-    assert app.view is not None
-    assert app.view.current == casefold("Sam")
+    assert app.page is not None
+    assert app.page.view.current == casefold("Sam")
 
 
 def test_nick_renames(app: ChatApp, tk_root: tkinter.Tk, room: LineClient) -> None:
     type_line(app, "/nick Ms_T")
     room.expect(FROM_HOST + r"\S* NICK :?Ms_T$")
-    wait_until(lambda: app.nick == "Ms_T", 10, tk_root, what="the window to know its new name")
+    wait_until(
+        lambda: app.session.nick == "Ms_T", 10, tk_root, what="the window to know its new name"
+    )
     wait_until(lambda: "— Ms_T —" in tk_root.title(), 5, tk_root, what="the new name in the title")
     type_line(app, "renamed")
     room.expect(r"^(@\S+ )?:Ms_T!\S* PRIVMSG #class-chat :?renamed$")
@@ -228,9 +230,9 @@ def test_nick_renames(app: ChatApp, tk_root: tkinter.Tk, room: LineClient) -> No
 
 def test_join_and_part_another_room(app: ChatApp, tk_root: tkinter.Tk, room: LineClient) -> None:
     type_line(app, "/join science")  # the host opens it (students may not, by default)
-    assert app.view is not None
+    assert app.page is not None
     wait_until(
-        lambda: app.view is not None and app.view.current == "#science",
+        lambda: app.page is not None and app.page.view.current == "#science",
         10,
         tk_root,
         what="the #science conversation shown",
@@ -241,7 +243,7 @@ def test_join_and_part_another_room(app: ChatApp, tk_root: tkinter.Tk, room: Lin
     type_line(app, "/part")
     room.expect(FROM_HOST + r"\S* PART #science")
     wait_until(
-        lambda: app.view is not None and "#science" not in app.view.transcripts,
+        lambda: app.page is not None and "#science" not in app.page.view.transcripts,
         10,
         tk_root,
         what="the #science conversation closed",
@@ -251,9 +253,9 @@ def test_join_and_part_another_room(app: ChatApp, tk_root: tkinter.Tk, room: Lin
 def test_topic_is_set_for_everyone(app: ChatApp, tk_root: tkinter.Tk, room: LineClient) -> None:
     type_line(app, "/topic Homework due Friday")
     room.expect(FROM_HOST + r"\S* TOPIC #class-chat :Homework due Friday$")
-    assert app.view is not None
+    assert app.page is not None
     wait_until(
-        lambda: app.view is not None and "Homework due Friday" in app.view.topic.cget("text"),
+        lambda: app.page is not None and "Homework due Friday" in app.page.view.topic.cget("text"),
         10,
         tk_root,
         what="the topic shown above the transcript",
@@ -296,10 +298,10 @@ def test_a_misused_command_shows_its_usage_and_sends_nothing(
 ) -> None:
     type_line(app, typed)
     assert f"{INFO} {usage}" in transcript_text(app)
-    assert app.view is not None
-    assert app.view.input.get() == typed
+    assert app.page is not None
+    assert app.page.view.input.get() == typed
     room.expect_nothing(FROM_HOST, within=0.5)
-    assert app.nick == HOST
+    assert app.session.nick == HOST
 
 
 def test_topic_outside_a_room_shows_its_usage(
@@ -315,8 +317,8 @@ def test_topic_outside_a_room_shows_its_usage(
 def test_two_lines_typed_with_shift_enter_reach_the_room_as_one_message(
     app: ChatApp, tk_root: tkinter.Tk, room: LineClient
 ) -> None:
-    assert app.view is not None
-    box = app.view.input
+    assert app.page is not None
+    box = app.page.view.input
     box.set("first line")
     press(box.widget, "<Shift-Return>")
     box.widget.insert("insert", "second line")
@@ -363,8 +365,8 @@ def test_a_two_line_message_from_a_peer_is_one_entry(
 def test_a_link_is_tagged_as_a_link(app: ChatApp, tk_root: tkinter.Tk, room: LineClient) -> None:
     room.send("PRIVMSG #class-chat :homework at https://example.org/hw?id=3. thanks")
     wait_text(app, tk_root, "thanks\n")
-    assert app.view is not None
-    widget = app.view.transcripts[casefold(CHANNEL)].widget
+    assert app.page is not None
+    widget = app.page.view.transcripts[casefold(CHANNEL)].widget
     ranges = widget.tag_ranges("link")
     assert len(ranges) == 2, ranges
     assert widget.get(ranges[0], ranges[1]) == "https://example.org/hw?id=3"
@@ -384,8 +386,8 @@ def test_a_room_joined_later_shows_no_new_messages_button(
     type_line(app, "/join science")
     wait_text(app, tk_root, "You joined Science", "#science")
     tk_root.update()
-    assert app.view is not None
-    assert app.view.current == "#science"
+    assert app.page is not None
+    assert app.page.view.current == "#science"
     assert new_messages(app) == ""
 
 
@@ -394,20 +396,20 @@ def scrolled_up_transcript(app: ChatApp, tk_root: tkinter.Tk, room: LineClient) 
     for n in range(60):
         room.send(f"PRIVMSG #class-chat :filler {n}")
     wait_text(app, tk_root, "Sam: filler 59\n")
-    assert app.view is not None
-    widget = app.view.transcripts[casefold(CHANNEL)].widget
+    assert app.page is not None
+    widget = app.page.view.transcripts[casefold(CHANNEL)].widget
     tk_root.update()
     assert widget.yview()[1] >= 0.999, "a new line at the bottom did not follow"
     widget.yview_moveto(0.0)
     tk_root.update()
     assert widget.yview()[0] == 0.0
-    assert not shown(app.view.new_button)
+    assert not shown(app.page.view.new_button)
     return widget
 
 
 def new_messages(app: ChatApp) -> str:
-    assert app.view is not None
-    button = app.view.new_button
+    assert app.page is not None
+    button = app.page.view.new_button
     return str(button.cget("text")) if shown(button) else ""
 
 
@@ -422,10 +424,10 @@ def test_new_lines_do_not_scroll_a_reader_who_scrolled_up(
     tk_root.update()
     assert widget.yview()[0] == top[0], "the view moved under the reader"
     assert new_messages(app) == "3 new messages ↓"
-    assert app.view is not None
-    assert app.view.new_button.winfo_ismapped()
+    assert app.page is not None
+    assert app.page.view.new_button.winfo_ismapped()
 
-    app.view.new_button.invoke()
+    app.page.view.new_button.invoke()
     tk_root.update()
     assert widget.yview()[1] >= 0.999
     assert new_messages(app) == ""
@@ -457,10 +459,10 @@ def test_the_new_messages_count_starts_again_after_reading_to_the_end(
 
 
 def focus_input(app: ChatApp, root: tkinter.Tk) -> int:
-    assert app.view is not None
-    wrapper = find_window(rf"{app.nick} \S* chatgui$", 10, root)
+    assert app.page is not None
+    wrapper = find_window(rf"{app.session.nick} \S* chatgui$", 10, root)
     root.focus_force()
-    app.view.input.widget.focus_set()
+    app.page.view.input.widget.focus_set()
     root.update()
     return wrapper
 
@@ -469,8 +471,8 @@ def test_real_keys_complete_a_name_send_two_lines_and_recall_them(
     app: ChatApp, tk_root: tkinter.Tk, room: LineClient
 ) -> None:
     wrapper = focus_input(app, tk_root)
-    assert app.view is not None
-    box = app.view.input
+    assert app.page is not None
+    box = app.page.view.input
     type_text(wrapper, "Sa", tk_root)
     press_key(wrapper, "Tab", tk_root)
     wait_until(lambda: box.get() == "Sam: ", 5, tk_root, what="'Sa' completed to 'Sam: '")
@@ -506,12 +508,12 @@ def test_escape_in_the_chat_window_leaves_the_typing_where_it_is(
     press_key(wrapper, "Return", tk_root)
     room.expect(FROM_HOST + r"\S* PRIVMSG #class-chat :still here$")
     assert app.start.name.get() == HOST
-    assert app.view is not None
-    assert tk_root.focus_get() == app.view.input.widget
+    assert app.page is not None
+    assert tk_root.focus_get() == app.page.view.input.widget
     assert app.start.page == "host", "Escape in the chat window changed the hidden start screen"
 
     app.start.address.set("127.0.0.1:1")  # what a hidden join would use (nothing listens there)
-    app.view.member_list.focus_set()
+    app.page.view.member_list.focus_set()
     tk_root.update()
     press_key(wrapper, "Return", tk_root)
     press_key(wrapper, "Return", tk_root)

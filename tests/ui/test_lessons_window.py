@@ -85,7 +85,7 @@ def _type_room(app: ChatApp, root: tkinter.Tk) -> None:
 
 def _open_and_wait(app: ChatApp, root: tkinter.Tk) -> None:
     app.start.open_button.invoke()
-    wait_until(lambda: app.view is not None and members(app) == [app.nick], 15, root)
+    wait_until(lambda: app.page is not None and members(app) == [app.session.nick], 15, root)
 
 
 def _late_joiner_reads(app: ChatApp, root: tkinter.Tk, port: int) -> list[str]:
@@ -156,7 +156,7 @@ def test_the_hosts_history_lists_the_lessons_to_read_export_and_delete(
 ) -> None:
     _type_room(app, tk_root)
     _open_and_wait(app, tk_root)
-    room_history.history_info(app)
+    room_history.history_info(app.root, app.session)
     dialog = LessonsDialog.shown
     assert dialog is not None
     wait_until(lambda: dialog.window.winfo_viewable(), 10, tk_root, what="History…")

@@ -97,21 +97,21 @@ def test_the_room_lost_and_regained_is_said_and_nothing_typed_is_lost(
     host.start(tk_root)
     sam.join("Sam", f"127.0.0.1:{host.port}", "")
     ana = ana_joins(host.port, classmates)
-    wait_until(lambda: sam.view is not None and "Ana" in members(sam), 15, tk_root, what="both in")
-    assert sam.view is not None
+    wait_until(lambda: sam.page is not None and "Ana" in members(sam), 15, tk_root, what="both in")
+    assert sam.page is not None
 
     host.kill()
     gone = wording.room_gone("lost")
     wait_until(lambda: gone in transcript_text(sam), 5, tk_root, what="the room said gone")
-    assert sam.view.status.get() == wording.trying_again()
-    assert "ECONN" not in transcript_text(sam) + sam.view.status.get()
-    assert sam.view._waiting_hint.cget("text") == wording.lines_will_wait()
-    assert sam.view._waiting_hint.winfo_manager()
+    assert sam.page.view.status.get() == wording.trying_again()
+    assert "ECONN" not in transcript_text(sam) + sam.page.view.status.get()
+    assert sam.page.view._waiting_hint.cget("text") == wording.lines_will_wait()
+    assert sam.page.view._waiting_hint.winfo_manager()
 
     type_line(sam, "typed while the host was away")
     line = "typed while the host was away (waiting…)"
     wait_until(lambda: line in transcript_text(sam), 5, tk_root, what="the room line waiting")
-    sam.open_private("Ana")
+    sam.page.open_private("Ana")
     type_line(sam, "psst: page 4")  # the input now writes to Ana
     psst = "psst: page 4 (waiting…)"
     wait_until(lambda: psst in transcript_text(sam, "Ana"), 5, tk_root, what="Ana's line waiting")
@@ -124,8 +124,8 @@ def test_the_room_lost_and_regained_is_said_and_nothing_typed_is_lost(
         tk_root,
         what="Sam back in the room on the room's announcement",
     )
-    assert not sam.view._waiting_hint.winfo_manager()
-    assert sam.view.conversation_name() == "Ana", "the rejoin took Sam away from Ana's page"
+    assert not sam.page.view._waiting_hint.winfo_manager()
+    assert sam.page.view.conversation_name() == "Ana", "the rejoin took Sam away from Ana's page"
     waiting = "psst: page 4 (waiting for Ana to come back…)"
     wait_until(lambda: waiting in transcript_text(sam, "Ana"), 5, tk_root, what="Ana waited for")
     wait_until(

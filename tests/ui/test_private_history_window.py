@@ -57,7 +57,7 @@ def _window(
     app = ChatApp(root, Settings(name="Kim"))
     app.start.join_now("Kim", f"127.0.0.1:{port}")
     wait_until(
-        lambda: app.view is not None and casefold(CHANNEL) in app.view.transcripts,
+        lambda: app.page is not None and casefold(CHANNEL) in app.page.view.transcripts,
         15,
         root,
         what="the window in the room",
@@ -73,9 +73,9 @@ def _close(app: ChatApp, root: tkinter.Tk) -> None:
 
 def _private_tab(app: ChatApp, root: tkinter.Tk, nick: str) -> Transcript:
     """Open the private conversation with `nick`, and wait until its history has come."""
-    app.open_private(nick)
-    assert app.view is not None
-    transcript = app.view.transcripts[casefold(nick)]
+    app.page.open_private(nick)
+    assert app.page is not None
+    transcript = app.page.view.transcripts[casefold(nick)]
     wait_until(lambda: transcript.at_start, 10, root, what="the conversation's earlier messages")
     root.update()
     return transcript
@@ -121,7 +121,7 @@ def test_a_private_conversation_comes_back_to_its_person_only(
 
 
 def _text(app: ChatApp, conversation: str) -> str:
-    if app.view is None:
+    if app.page is None:
         return ""
-    found = app.view.transcripts.get(casefold(conversation))
+    found = app.page.view.transcripts.get(casefold(conversation))
     return found.text() if found is not None else ""

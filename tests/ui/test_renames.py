@@ -35,21 +35,21 @@ HOST = "Ms_Rivera"
 def test_a_rename_is_said_in_the_room_and_the_private_conversation_follows(
     host: ChatApp, tk_root: tkinter.Tk, port: int
 ) -> None:
-    assert host.view is not None
+    assert host.page is not None
     sam = join_peer(port, "Sam", tk_root, host)
     sam.send(f"PRIVMSG {HOST} :can I ask something?")
     wait_until(lambda: "can I ask" in transcript_text(host, "Sam"), 10, tk_root, what="Sam's line")
-    host.view.show("Sam")
+    host.page.view.show("Sam")
     sam.send("NICK Sammy")
     wait_until(lambda: "Sammy" in members(host), 10, tk_root, what="Sammy in the member list")
     assert "✎ Sam is now Sammy" in transcript_text(host)
     private = transcript_text(host, "Sammy")
     assert "can I ask something?" in private  # the same conversation, under the new name
     assert "✎ Sam is now Sammy" in private
-    assert "sam" not in host.view.transcripts
-    assert host.view.conversation_name() == "Sammy"
-    assert host.view.title.cget("text") == "Sammy"
-    listed = host.view.conversation_list.get(0, "end")
+    assert "sam" not in host.page.view.transcripts
+    assert host.page.view.conversation_name() == "Sammy"
+    assert host.page.view.title.cget("text") == "Sammy"
+    listed = host.page.view.conversation_list.get(0, "end")
     assert "Sammy" in listed
     assert "Sam" not in listed
     sam.send(f"PRIVMSG {HOST} :it's me again")
@@ -64,14 +64,14 @@ def test_a_rename_is_said_in_the_room_and_the_private_conversation_follows(
 def test_our_own_new_name_is_in_the_title_status_bar_and_settings(
     host: ChatApp, tk_root: tkinter.Tk, port: int
 ) -> None:
-    assert host.view is not None
+    assert host.page is not None
     watcher = join_peer(port, "Kim", tk_root, host)
     type_line(host, "/nick Ms_R")
     watcher.expect(r"NICK :?Ms_R$")
     wait_until(lambda: "Ms_R" in members(host), 10, tk_root, what="the new name in the list")
     assert "✎ Ms_Rivera is now Ms_R" in transcript_text(host)
     assert " — Ms_R — " in tk_root.title()
-    assert host.view.status.get().endswith("as Ms_R")
+    assert host.page.view.status.get().endswith("as Ms_R")
     assert load_settings().name == "Ms_R"
     watcher.close()
 
@@ -105,15 +105,15 @@ def test_a_taken_name_is_said_in_words(
         tk_root,
         what="the sentence about the taken name",
     )
-    assert sam.view is not None
-    assert "Sam is taken here" in sam.view.status.get()
+    assert sam.page is not None
+    assert "Sam is taken here" in sam.page.view.status.get()
     first.close()
 
 
 def _all_text(app: ChatApp) -> str:
-    if app.view is None:
+    if app.page is None:
         return ""
-    return "\n".join(t.text() for t in app.view.transcripts.values())
+    return "\n".join(t.text() for t in app.page.view.transcripts.values())
 
 
 class Relay:
@@ -184,14 +184,16 @@ def test_our_new_name_survives_a_reconnect(tk_root: tkinter.Tk, port: int) -> No
         try:
             app.start.join_now("Sam", f"127.0.0.1:{relay.port}")
             wait_until(
-                lambda: app.view is not None and "Teacher" in members(app),
+                lambda: app.page is not None and "Teacher" in members(app),
                 15,
                 tk_root,
                 what="Sam in the room",
             )
             type_line(app, "/nick Sammy")
             teacher.expect(r":Sam!\S+ NICK :?Sammy$")
-            wait_until(lambda: app.nick == "Sammy", 10, tk_root, what="the window's new name")
+            wait_until(
+                lambda: app.session.nick == "Sammy", 10, tk_root, what="the window's new name"
+            )
             relay.drop()
             teacher.expect(r":Sammy!\S+ QUIT ")  # the room saw Sammy go: the name is free
             relay.resume()
@@ -206,21 +208,21 @@ def test_our_new_name_survives_a_reconnect(tk_root: tkinter.Tk, port: int) -> No
 
 def renames_off(app: ChatApp) -> bool:
     """Renames are off as the server last reported it."""
-    return "N" in app.teacher.modes.get(CHANNEL, {})
+    return "N" in app.page.teacher.modes.get(CHANNEL, {})
 
 
 def test_the_host_turns_renames_off_and_on(host: ChatApp, tk_root: tkinter.Tk, port: int) -> None:
     sam = join_peer(port, "Sam", tk_root, host)
     invoke(host.room_menu, "Stop renames")
     wait_until(lambda: renames_off(host), 5, tk_root, what="the server's +N in the window")
-    assert host.teacher.renames_off.get()
+    assert host.page.teacher.renames_off.get()
     assert "Ms_Rivera turned off renames" in transcript_text(host)
     sam.expect(r"MODE #class-chat \+N$")
     sam.send("NICK Sammy")
     sam.expect(r" 447 Sam #class-chat :You can't change your name in #class-chat: the host")
     type_line(host, "/renames on")
     wait_until(lambda: not renames_off(host), 5, tk_root, what="the server's -N in the window")
-    assert not host.teacher.renames_off.get()
+    assert not host.page.teacher.renames_off.get()
     assert "Ms_Rivera turned on renames" in transcript_text(host)
     sam.send("NICK Sammy")
     wait_until(lambda: "Sammy" in members(host), 10, tk_root, what="Sammy after renames are on")
@@ -236,7 +238,7 @@ def test_a_student_window_reads_why_its_rename_was_refused(
     sam, sam_root = window
     sam.start.join_now("Sam", f"127.0.0.1:{port}")
     wait_until(
-        lambda: sam_root.update() or (sam.view is not None and HOST in members(sam)),  # type: ignore[func-returns-value]
+        lambda: sam_root.update() or (sam.page is not None and HOST in members(sam)),  # type: ignore[func-returns-value]
         15,
         tk_root,
         what="Sam's window in the room",
@@ -254,7 +256,7 @@ def test_a_student_window_reads_why_its_rename_was_refused(
         tk_root,
         what="the refusal in Sam's window",
     )
-    assert sam.nick == "Sam"
+    assert sam.session.nick == "Sam"
     assert "Sam" in members(host)
 
 

@@ -153,7 +153,7 @@ def join_typed(app: ChatApp, address: str, tk_root: tkinter.Tk, code: str = "") 
 
 def joined(app: ChatApp, tk_root: tkinter.Tk) -> None:
     wait_until(
-        lambda: app.view is not None and app.channel == "#class",
+        lambda: app.page is not None and app.session.channel == "#class",
         JOINED_WITHIN_S,
         tk_root,
         what="the window in the room",
@@ -162,7 +162,7 @@ def joined(app: ChatApp, tk_root: tkinter.Tk) -> None:
 
 def refused(app: ChatApp, tk_root: tkinter.Tk, words: str) -> str:
     wait_until(lambda: words in app.start.message.get(), JOINED_WITHIN_S, tk_root, what=words)
-    assert app.view is None
+    assert app.page is None
     assert app.client is None
     return app.start.message.get()
 
@@ -385,9 +385,9 @@ def test_a_typed_address_is_joined_over_tls_first_and_its_key_kept(
     try:
         join_typed(app, f"127.0.0.1:{room.port}", tk_root)
         joined(app, tk_root)
-        assert app.address_text == f"ircs://127.0.0.1:{room.tls_port}"
-        assert app.view is not None
-        assert app.view.status.get().startswith("Connected securely to ")
+        assert app.session.address_text == f"ircs://127.0.0.1:{room.tls_port}"
+        assert app.page is not None
+        assert app.page.view.status.get().startswith("Connected securely to ")
         assert RoomKeys().key_of(f"127.0.0.1:{room.tls_port}") == room.fingerprint
     finally:
         stop_app(app)
@@ -406,9 +406,9 @@ def test_a_typed_address_with_no_tls_at_the_usual_port_is_joined_plain(
     try:
         join_typed(app, f"127.0.0.1:{started.port}", tk_root)
         joined(app, tk_root)
-        assert app.address_text == f"127.0.0.1:{started.port}"
-        assert app.view is not None
-        assert app.view.status.get() == f"Connected to 127.0.0.1:{started.port} as Sam"
+        assert app.session.address_text == f"127.0.0.1:{started.port}"
+        assert app.page is not None
+        assert app.page.view.status.get() == f"Connected to 127.0.0.1:{started.port} as Sam"
         assert RoomKeys().rooms() == []
     finally:
         stop_app(app)

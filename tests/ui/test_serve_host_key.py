@@ -102,7 +102,7 @@ def test_a_window_takes_a_serve_room_in_charge_from_the_join_page(
         screenshot(tmp_path / "join-page-host-key.png")
         app.start.connect_button.invoke()
         wait_until(
-            lambda: app.view is not None and app.teacher.in_charge(ROOM),
+            lambda: app.page is not None and app.page.teacher.in_charge(ROOM),
             15,
             tk_root,
             what="the window in #class as its host",
@@ -111,13 +111,13 @@ def test_a_window_takes_a_serve_room_in_charge_from_the_join_page(
         sam.send(f"NAMES {ROOM}")
         sam.expect(rf"^{S} 353 Sam = {ROOM} :(Sam ~Ms_Rivera|~Ms_Rivera Sam)$")
         room.line(re.compile(r"Ms_Rivera at 127\.0\.0\.1 presented the host key"))
-        assert app.teacher.my_status(ROOM) == "~"
+        assert app.page.teacher.my_status(ROOM) == "~"
         wait_until(lambda: "Sam" in members(app, ROOM), 10, tk_root, what="Sam in the list")
-        assert app.handle_input(ROOM, "/mute Sam") is Outcome.SENT
+        assert app.page.handle_input(ROOM, "/mute Sam") is Outcome.SENT
         sam.expect(rf"^:Ms_Rivera!\S+ MODE {ROOM} \+b m:Sam")
         sam.expect_nothing(rf"NOTICE {ROOM}")  # the MODE line is the one way it is said
-        assert app.view is not None
-        listed = app.view.member_list
+        assert app.page is not None
+        listed = app.page.view.member_list
         wait_until(lambda: "muted" in " ".join(listed.get(0, "end")), 10, tk_root, what="Sam muted")
         screenshot(tmp_path / "window-with-host-powers.png")
         second = LineClient(port, source="127.0.0.2")  # another computer: the key is dead
@@ -171,7 +171,7 @@ def test_a_wrong_host_key_is_said_on_the_join_page(
             "tried from this computer (then wait a minute). Check the key the room printed "
             "when it started, or leave the Host key empty to join as a student."
         )
-        assert app.view is None
+        assert app.page is None
     finally:
         stop_app(app)
 
@@ -190,7 +190,7 @@ def test_the_teachers_window_reconnects_as_the_host_with_her_name(
         relay.resume()
         app.start.join_now("Ms_Rivera", f"127.0.0.1:{relay.port}", key)
         wait_until(
-            lambda: app.view is not None and app.teacher.in_charge(ROOM),
+            lambda: app.page is not None and app.page.teacher.in_charge(ROOM),
             15,
             tk_root,
             what="the window in #class as its host",
@@ -201,8 +201,13 @@ def test_the_teachers_window_reconnects_as_the_host_with_her_name(
         sam.expect(rf"^{S} 433 Sam Ms_Rivera :Ms_Rivera is the host's name, kept for them")
         relay.resume()
         sam.expect(rf"^:Ms_Rivera!\S+ JOIN :?{ROOM}$", timeout=20)
-        wait_until(lambda: app.teacher.in_charge(ROOM), 10, tk_root, what="~ again")
-        assert app.nick == "Ms_Rivera"
+        wait_until(
+            lambda: app.page is not None and app.page.teacher.in_charge(ROOM),
+            10,
+            tk_root,
+            what="~ again",
+        )
+        assert app.session.nick == "Ms_Rivera"
         sam.send("PRIVMSG Ms_Rivera :my locker code is 4711")
         wait_until(lambda: "4711" in transcript_text(app, "Sam"), 10, tk_root, what="Sam's message")
     finally:

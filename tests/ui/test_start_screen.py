@@ -217,14 +217,14 @@ def test_enter_on_the_host_page_opens_the_room(app: ChatApp, tk_root: tkinter.Tk
     press(start.room_entry, "<Return>")
     assert start.message.get() == "Opening the room…"
     wait_until(
-        lambda: app.view is not None and members(app, "#science-club") == ["Sam"],
+        lambda: app.page is not None and members(app, "#science-club") == ["Sam"],
         15,
         tk_root,
         what="the room opened by Enter, with Sam in it",
     )
-    assert app.room == "Science club"
-    assert app.view is not None
-    assert app.view.join_line.get().startswith("Others can join at 127.0.0.1:")
+    assert app.session.title == "Science club"
+    assert app.page is not None
+    assert app.page.view.join_line.get().startswith("Others can join at 127.0.0.1:")
 
 
 def test_escape_goes_back_to_the_choice_page_from_either_page(app: ChatApp) -> None:
@@ -288,13 +288,13 @@ def test_enter_on_the_join_page_connects(app: ChatApp, tk_root: tkinter.Tk) -> N
         press(start.address_entry, "<Return>")
         assert start.message.get() == f"Connecting to 127.0.0.1:{port}…"
         wait_until(
-            lambda: app.view is not None and "Sam" in members(app),
+            lambda: app.page is not None and "Sam" in members(app),
             15,
             tk_root,
             what="Sam's window in the room it joined with Enter",
         )
         assert members(app) == ["Teacher", "Sam"] or sorted(members(app)) == ["Sam", "Teacher"]
-        assert app.room == "Maths room"
+        assert app.session.title == "Maths room"
         assert app.settings.recent_addresses[0] == f"127.0.0.1:{port}"
 
 
@@ -315,7 +315,7 @@ def test_a_join_to_a_closed_port_says_nobody_is_hosting_and_the_window_stays_usa
     assert start.error.cget("text") == expected
     assert_no_popup(tk_root)
     assert app.client is None
-    assert app.view is None
+    assert app.page is None
 
     # Usable: the fields can be corrected, and the corrected join works.
     assert not disabled(start.connect_button)
@@ -324,7 +324,7 @@ def test_a_join_to_a_closed_port_says_nobody_is_hosting_and_the_window_stays_usa
         retype(start.address_entry, f"127.0.0.1:{port}")
         assert start.message.get() == ""
         press(start.address_entry, "<Return>")
-        wait_until(lambda: app.view is not None, 15, tk_root, what="the corrected join")
+        wait_until(lambda: app.page is not None, 15, tk_root, what="the corrected join")
 
 
 # --- real keystrokes ---

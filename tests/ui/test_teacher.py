@@ -65,28 +65,28 @@ def view_menu(root: tkinter.Tk) -> tkinter.Menu:
 
 
 def member_row_y(app: ChatApp, nick: str) -> int:
-    assert app.view is not None
+    assert app.page is not None
     row = members(app).index(nick)
-    box = app.view.member_list.bbox(row)
+    box = app.page.view.member_list.bbox(row)
     assert box, f"{nick}'s row is not on screen"
     return int(box[1] + box[3] // 2)
 
 
 def right_click_member(app: ChatApp, root: tkinter.Tk, nick: str) -> tkinter.Menu:
     """Right-click `nick` in the member list; return the menu that opened."""
-    assert app.view is not None
-    listbox = app.view.member_list
+    assert app.page is not None
+    listbox = app.page.view.member_list
     root.update()
     listbox.event_generate("<Button-3>", x=10, y=member_row_y(app, nick), rootx=300, rooty=200)
     root.update()
-    menu = app.teacher.member_menu
+    menu = app.page.teacher.member_menu
     assert menu is not None, "no member menu opened"
     return menu
 
 
 def answer(app: ChatApp, root: tkinter.Tk, text: str) -> Ask:
     """Type `text` into the open question window and press OK."""
-    dialog = app.teacher.dialog
+    dialog = app.page.teacher.dialog
     assert isinstance(dialog, Ask), "no question window is open"
     dialog.answer.set(text)
     dialog.ok_button.invoke()
@@ -96,9 +96,9 @@ def answer(app: ChatApp, root: tkinter.Tk, text: str) -> Ask:
 
 def test_labels_say_host_and_helper(host: ChatApp, tk_root: tkinter.Tk, port: int) -> None:
     sam = join_peer(port, "Sam", tk_root, host)
-    assert host.view is not None
+    assert host.page is not None
     wait_until(
-        lambda: host.view is not None and host.view.member_list.get(0) == f"~{HOST}  (host)",
+        lambda: host.page is not None and host.page.view.member_list.get(0) == f"~{HOST}  (host)",
         5,
         tk_root,
         what="the host labelled (host)",
@@ -107,7 +107,7 @@ def test_labels_say_host_and_helper(host: ChatApp, tk_root: tkinter.Tk, port: in
     menu.unpost()
     invoke(menu, "Make helper")
     wait_until(
-        lambda: "@Sam  (helper)" in host.view.member_list.get(0, "end"),  # type: ignore[union-attr]
+        lambda: "@Sam  (helper)" in host.page.view.member_list.get(0, "end"),  # type: ignore[union-attr]
         5,
         tk_root,
         what="Sam labelled (helper)",
@@ -115,7 +115,7 @@ def test_labels_say_host_and_helper(host: ChatApp, tk_root: tkinter.Tk, port: in
     sam.expect(rf"MODE {CHANNEL} \+o Sam")
     sam.close()
     host.leave()  # back at the start screen: the Room menu holds everyone's entries, down to
-    host.teacher.refresh()  # Leave, and no control of the room left behind
+    # Leave, and no control of the room left behind
     assert labels(host.room_menu)[-1] == "Leave"
     assert "Lock room" not in labels(host.room_menu)
     assert "Raise or lower my hand" not in labels(host.room_menu)
@@ -135,12 +135,12 @@ def test_host_mutes_a_student_from_the_member_menu(
     invoke(menu, "Mute")
     sam.expect(r" MODE #class-chat \+b m:Sam!\*@\*$")
     wait_until(
-        lambda: "Mute" not in labels(host.teacher.build_member_menu("Sam")),
+        lambda: "Mute" not in labels(host.page.teacher.build_member_menu("Sam")),
         5,
         tk_root,
         what="the menu offering Unmute once Sam is muted",
     )
-    assert "Unmute" in labels(host.teacher.build_member_menu("Sam"))
+    assert "Unmute" in labels(host.page.teacher.build_member_menu("Sam"))
     wait_until(
         lambda: "\N{GEAR} Ms_Rivera muted Sam." in transcript_text(host),
         5,
@@ -156,7 +156,7 @@ def test_host_mutes_a_student_from_the_member_menu(
     tk_root.update()
     assert "can anyone hear me" not in transcript_text(host)
 
-    invoke(host.teacher.build_member_menu("Sam"), "Unmute")
+    invoke(host.page.teacher.build_member_menu("Sam"), "Unmute")
     sam.expect(r" MODE #class-chat -b m:Sam!\*@\*$")
     sam.send(f"PRIVMSG {CHANNEL} :back again")
     aisha.expect(r"PRIVMSG #class-chat :back again")
@@ -169,8 +169,8 @@ def test_ban_by_name_or_by_computer_says_what_a_computer_ban_means(
 ) -> None:
     sam = join_peer(port, "Sam", tk_root, host)
     watcher = join_peer(port, "Kim", tk_root, host)
-    invoke(host.teacher.build_member_menu("Sam"), "Ban…")
-    dialog = host.teacher.dialog
+    invoke(host.page.teacher.build_member_menu("Sam"), "Ban…")
+    dialog = host.page.teacher.dialog
     assert isinstance(dialog, BanDialog)
     shown = " ".join(
         str(w.cget("text"))
@@ -190,8 +190,8 @@ def test_ban_by_name_or_by_computer_says_what_a_computer_ban_means(
     sam.close()
 
     lee = join_peer(port, "Lee", tk_root, host)
-    invoke(host.teacher.build_member_menu("Lee"), "Ban…")
-    dialog = host.teacher.dialog
+    invoke(host.page.teacher.build_member_menu("Lee"), "Ban…")
+    dialog = host.page.teacher.dialog
     assert isinstance(dialog, BanDialog)
     dialog.how.set(BY_COMPUTER)
     dialog.ok_button.invoke()
@@ -203,7 +203,7 @@ def test_ban_by_name_or_by_computer_says_what_a_computer_ban_means(
 
 def locked(app: ChatApp) -> bool:
     """The room is locked as the server last reported it (not as the box was last clicked)."""
-    return "i" in app.teacher.modes.get(CHANNEL, {})
+    return "i" in app.page.teacher.modes.get(CHANNEL, {})
 
 
 def test_lock_from_the_room_menu_refuses_a_new_joiner(
@@ -212,14 +212,14 @@ def test_lock_from_the_room_menu_refuses_a_new_joiner(
     assert "Lock room" in labels(host.room_menu)
     invoke(host.room_menu, "Lock room")
     wait_until(lambda: locked(host), 5, tk_root, what="the server's +i in the host's window")
-    assert host.teacher.locked.get()
+    assert host.page.teacher.locked.get()
     late = LineClient(port)
     late.register("Late")
     late.send(f"JOIN {CHANNEL}")
     late.expect(r" 473 Late #class-chat ")
     invoke(host.room_menu, "Lock room")
     wait_until(lambda: not locked(host), 5, tk_root, what="the server's -i in the host's window")
-    assert not host.teacher.locked.get()
+    assert not host.page.teacher.locked.get()
     late.send(f"JOIN {CHANNEL}")
     late.expect(rf":Late!\S+ JOIN :?{CHANNEL}")
     late.close()
@@ -235,10 +235,10 @@ def test_lesson_view_shows_lines_but_never_a_secret(
     app.start.show("host")
     app.start.password.set("open-sesame")
     host_room(app, tk_root)
-    assert app.view is not None
-    pane = app.view.lesson
+    assert app.page is not None
+    pane = app.page.view.lesson
     wait_until(lambda: "JOIN" in pane.text(), 10, tk_root, what="the JOIN in the lesson view")
-    app.teacher.ask_password()
+    app.page.teacher.ask_password()
     answer(app, tk_root, "kangaroo42")
     wait_until(lambda: "+k" in pane.text(), 10, tk_root, what="the MODE +k in the lesson view")
     sam = LineClient(port)
@@ -252,14 +252,14 @@ def test_lesson_view_shows_lines_but_never_a_secret(
     assert "→ PASS ***" in text
     assert "→ NICK Ms_Rivera" in text
     assert ":Sam!~Sam@127.0.0.1 PRIVMSG #class-chat :hi everyone" in text
-    for secret in (app.host_secret, "kangaroo42", "open-sesame"):
+    for secret in (app.session.host_secret, "kangaroo42", "open-sesame"):
         assert secret not in text
         assert secret not in transcript_text(app)
 
     invoke(view_menu(tk_root), "Show what is sent")  # off again
     assert not app.lesson_shown.get()
     tk_root.update()
-    assert not app.view.lesson.frame.winfo_manager()
+    assert not app.page.view.lesson.frame.winfo_manager()
     sam.send(f"PRIVMSG {CHANNEL} :after the pane closed")
     wait_until(lambda: "after the pane closed" in transcript_text(app), 10, tk_root)
     assert "after the pane closed" not in pane.text()
@@ -289,44 +289,46 @@ def test_hands_questions_and_a_helper_window(
     sam.start.join_now("Sam", f"127.0.0.1:{port}")
     wait_until(
         lambda: (
-            pump() or ("Sam" in members(host) and sam.view is not None and HOST in members(sam))
+            pump() or ("Sam" in members(host) and sam.page is not None and HOST in members(sam))
         ),
         15,
         tk_root,
         what="Sam's window in the room",
     )
-    assert sam.view is not None
-    assert host.view is not None
+    assert sam.page is not None
+    assert host.page is not None
     # A student sees no room settings and no actions on others.
     assert "Lock room" not in labels(sam.room_menu)
-    assert labels(sam.teacher.build_member_menu(HOST)) == [f"Private message to {HOST}"]
+    assert labels(sam.page.teacher.build_member_menu(HOST)) == [f"Private message to {HOST}"]
 
     # Sam raises a hand; the host's queue shows it; Lower in the host's window clears both.
-    assert sam.view.hand_button.winfo_manager()
-    assert not host.view.hand_button.winfo_manager()  # the host lowers hands, never raises
-    sam.view.hand_button.invoke()
+    assert sam.page.view.hand_button.winfo_manager()
+    assert not host.page.view.hand_button.winfo_manager()  # the host lowers hands, never raises
+    sam.page.view.hand_button.invoke()
     wait_until(
-        lambda: pump() or sam.view.hand_up,  # type: ignore[union-attr]
+        lambda: pump() or sam.page.view.hand_up,  # type: ignore[union-attr]
         10,
         tk_root,
         what="Sam's button showing the hand is up",
     )
-    wait_until(lambda: "1. Sam" in host.view.hands.text(), 10, tk_root, what="the host's queue")  # type: ignore[union-attr]
-    assert host.view.hands.frame.winfo_manager()
-    assert "✋ Sam raised a hand (1st in line)." in transcript_text(host)
-    assert not sam.view.hands.frame.winfo_manager()  # students don't see the queue
-    host.view.hands.lower_buttons["Sam"].invoke()
     wait_until(
-        lambda: pump() or (not sam.view.hand_up and not host.view.hands.hands),  # type: ignore[union-attr]
+        lambda: "1. Sam" in host.page.view.hands.text(), 10, tk_root, what="the host's queue"
+    )  # type: ignore[union-attr]
+    assert host.page.view.hands.frame.winfo_manager()
+    assert "✋ Sam raised a hand (1st in line)." in transcript_text(host)
+    assert not sam.page.view.hands.frame.winfo_manager()  # students don't see the queue
+    host.page.view.hands.lower_buttons["Sam"].invoke()
+    wait_until(
+        lambda: pump() or (not sam.page.view.hand_up and not host.page.view.hands.hands),  # type: ignore[union-attr]
         10,
         tk_root,
         what="the hand lowered in both windows",
     )
-    assert not host.view.hands.frame.winfo_manager()
+    assert not host.page.view.hands.frame.winfo_manager()
 
     # A question for the host only: shown on both sides, marked.
     watcher = join_peer(port, "Aisha", tk_root, host)
-    sam.teacher.ask_privately()
+    sam.page.teacher.ask_privately()
     answer(sam, sam_root, "can I present first?")
     wait_until(
         lambda: pump() or "can I present first?" in transcript_text(host),
@@ -344,17 +346,19 @@ def test_hands_questions_and_a_helper_window(
     watcher.expect_nothing("present first", within=0.5)
 
     # The host makes Sam a helper: Sam's window offers helper actions, not the host's.
-    invoke(host.teacher.build_member_menu("Sam"), "Make helper")
-    wait_until(lambda: pump() or sam.teacher.in_charge(CHANNEL), 10, tk_root, what="Sam a helper")
+    invoke(host.page.teacher.build_member_menu("Sam"), "Make helper")
+    wait_until(
+        lambda: pump() or sam.page.teacher.in_charge(CHANNEL), 10, tk_root, what="Sam a helper"
+    )
     pump()
     room = labels(sam.room_menu)
     assert "Lock room" in room
     assert "Word filter…" not in room
-    on_aisha = labels(sam.teacher.build_member_menu("Aisha"))
+    on_aisha = labels(sam.page.teacher.build_member_menu("Aisha"))
     assert "Mute" in on_aisha
     assert "Make helper" not in on_aisha
     assert on_aisha.count("Remove helper") == 0
-    assert labels(sam.teacher.build_member_menu(HOST)) == [f"Private message to {HOST}"]
+    assert labels(sam.page.teacher.build_member_menu(HOST)) == [f"Private message to {HOST}"]
     assert "Word filter…" in labels(host.room_menu)
     watcher.close()
 
@@ -365,12 +369,12 @@ def test_a_muted_student_reads_why(
     sam, sam_root = student
     sam.start.join_now("Sam", f"127.0.0.1:{port}")
     wait_until(
-        lambda: sam_root.update() or ("Sam" in members(host) and sam.view is not None),
+        lambda: sam_root.update() or ("Sam" in members(host) and sam.page is not None),
         15,
         tk_root,
         what="Sam's window in the room",
     )
-    invoke(host.teacher.build_member_menu("Sam"), "Mute")
+    invoke(host.page.teacher.build_member_menu("Sam"), "Mute")
     wait_until(
         lambda: sam_root.update() or "\N{GEAR} Ms_Rivera muted Sam." in transcript_text(sam),
         10,
@@ -378,9 +382,9 @@ def test_a_muted_student_reads_why(
         what="Sam told of the mute, in the room, in words",
     )
     assert "muted" not in transcript_text(sam, "*")  # said once, where it happened
-    assert sam.view is not None
-    sam.view.input.set("hello?")
-    sam.view.input._send(None)  # type: ignore[arg-type]
+    assert sam.page is not None
+    sam.page.view.input.set("hello?")
+    sam.page.view.input._send(None)  # type: ignore[arg-type]
     wait_until(
         lambda: (
             sam_root.update()
@@ -397,7 +401,7 @@ def test_word_filter_from_the_room_menu(host: ChatApp, tk_root: tkinter.Tk, port
     sam = join_peer(port, "Sam", tk_root, host)
     aisha = join_peer(port, "Aisha", tk_root, host)
     invoke(host.room_menu, "Word filter")
-    dialog = host.teacher.dialog
+    dialog = host.page.teacher.dialog
     assert isinstance(dialog, WordFilterDialog)
     dialog.words.insert("1.0", "a sentence is not a word " * 3)
     dialog.save_button.invoke()
@@ -423,11 +427,11 @@ def test_shift_f10_opens_the_member_menu_and_slow_mode_by_command(
     host: ChatApp, tk_root: tkinter.Tk, port: int
 ) -> None:
     sam = join_peer(port, "Sam", tk_root, host)
-    assert host.view is not None
-    listbox = host.view.member_list
+    assert host.page is not None
+    listbox = host.page.view.member_list
     listbox.selection_set(members(host).index("Sam"))
     press(listbox, "<Shift-F10>")
-    menu = host.teacher.member_menu
+    menu = host.page.teacher.member_menu
     assert menu is not None
     menu.unpost()
     assert labels(menu)[0] == "Private message to Sam"
@@ -446,12 +450,12 @@ def test_shift_f10_opens_the_member_menu_and_slow_mode_by_command(
 
 def test_the_room_password_is_typed_behind_dots(host: ChatApp, tk_root: tkinter.Tk) -> None:
     """The host's screen is often projected: the password dialog masks it like the Join page."""
-    host.teacher.ask_pin()
-    pin = host.teacher.dialog
+    host.page.teacher.ask_pin()
+    pin = host.page.teacher.dialog
     assert isinstance(pin, Ask)
     assert pin.entry.cget("show") == ""
-    host.teacher.ask_password()
-    dialog = host.teacher.dialog
+    host.page.teacher.ask_password()
+    dialog = host.page.teacher.dialog
     assert isinstance(dialog, Ask)
     assert dialog.entry.cget("show") == "•"
     dialog.cancel()
@@ -471,14 +475,14 @@ def test_messages_sent_or_refused_are_forgotten(host: ChatApp, tk_root: tkinter.
         tk_root,
         what="one message sent and one refused",
     )
-    assert [host.pending_conversation(local_id) for local_id in (1, 2)] == [None, None]
+    assert [host.page.pending_conversation(local_id) for local_id in (1, 2)] == [None, None]
 
 
 def test_slow_mode_asks_again_for_seconds_not_in_plain_digits(
     host: ChatApp, tk_root: tkinter.Tk
 ) -> None:
     """ "²" passes str.isdigit() but not int(): the dialog says what to type, nothing breaks."""
-    host.teacher.ask_slow()
+    host.page.teacher.ask_slow()
     answer(host, tk_root, "²")
     wait_until(
         lambda: "Slow mode needs a number of seconds" in transcript_text(host),

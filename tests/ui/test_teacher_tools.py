@@ -45,7 +45,7 @@ def test_bans_listed_and_lifted_and_someone_let_in_past_the_lock(
     type_into_app(host, tk_root, "/ban Sam talking over everyone")
     wait_until(lambda: "Sam" not in members(host), 10, tk_root, what="Sam removed and banned")
     invoke(host.room_menu, BANS)
-    dialog = host.teacher.tools.bans_dialog
+    dialog = host.page.teacher.tools.bans_dialog
     assert dialog is not None
     wait_until(
         lambda: dialog.list.get(0, "end") == (f"Sam, by {HOST}",),
@@ -67,9 +67,9 @@ def test_bans_listed_and_lifted_and_someone_let_in_past_the_lock(
     dialog.window.destroy()
 
     type_into_app(host, tk_root, "/lock")
-    wait_until(lambda: host.teacher.locked.get(), 10, tk_root, what="the room locked")
+    wait_until(lambda: host.page.teacher.locked.get(), 10, tk_root, what="the room locked")
     invoke(host.room_menu, LET_IN)
-    asking = host.teacher.tools.asking
+    asking = host.page.teacher.tools.asking
     assert isinstance(asking, Ask)
     let_in = find_window(r"^Let someone in$", 10, tk_root)
     asking.entry.focus_set()
@@ -123,34 +123,34 @@ def test_pin_quiet_clear_and_private_questions(
 ) -> None:
     sam, sam_root = student
     sam_in_the_room(host, tk_root, sam, port)
-    assert sam.view is not None
-    assert host.view is not None
+    assert sam.page is not None
+    assert host.page is not None
 
     def both(check: object, what: str) -> None:
         wait_until(lambda: sam_root.update() or check(), 10, tk_root, what=what)  # type: ignore[operator]
 
     type_line(host, "/pin Fractions, page 12")
-    both(lambda: "Fractions" in str(sam.view.topic.cget("text")), "the pin in Sam's window")
+    both(lambda: "Fractions" in str(sam.page.view.topic.cget("text")), "the pin in Sam's window")
     invoke(host.room_menu, UNPIN)
-    both(lambda: not sam.view.topic.cget("text"), "the pin gone from Sam's window")
+    both(lambda: not sam.page.view.topic.cget("text"), "the pin gone from Sam's window")
     assert "removed the pinned announcement" in transcript_text(sam)
 
-    assert str(host.view.quiet_button.cget("text")) == EVERYONE_QUIET
-    assert not sam.view.quiet_button.winfo_manager()  # the host's and helpers' alone
-    host.view.quiet_button.invoke()
-    both(lambda: "m" in sam.teacher.modes.get(CHANNEL, {}), "quiet mode in Sam's window")
+    assert str(host.page.view.quiet_button.cget("text")) == EVERYONE_QUIET
+    assert not sam.page.view.quiet_button.winfo_manager()  # the host's and helpers' alone
+    host.page.view.quiet_button.invoke()
+    both(lambda: "m" in sam.page.teacher.modes.get(CHANNEL, {}), "quiet mode in Sam's window")
     type_line(sam, "can I talk?")
     both(lambda: "Only the host, helpers and people given a voice" in transcript_text(sam), "why")
-    assert str(host.view.quiet_button.cget("text")) == EVERYONE_TALK
-    host.view.quiet_button.invoke()
-    both(lambda: "m" not in sam.teacher.modes.get(CHANNEL, {}), "everyone may talk again")
+    assert str(host.page.view.quiet_button.cget("text")) == EVERYONE_TALK
+    host.page.view.quiet_button.invoke()
+    both(lambda: "m" not in sam.page.teacher.modes.get(CHANNEL, {}), "everyone may talk again")
 
     type_line(sam, "/ask can I go first?")
     wait_until(lambda: "can I go first?" in transcript_text(host), 10, tk_root, what="question")
     type_line(sam, "a line for the whole class")
     wait_until(lambda: "for the whole class" in transcript_text(host), 10, tk_root, what="line")
     invoke(host.room_menu, QUESTIONS)
-    questions = host.teacher.tools.questions
+    questions = host.page.teacher.tools.questions
     assert questions is not None
     listed = questions.list.get(0, "end")
     assert len(listed) == 1
@@ -161,18 +161,18 @@ def test_pin_quiet_clear_and_private_questions(
     questions.list.selection_clear(0, "end")
     questions.list.selection_set(0)
     questions.answer_button.invoke()
-    assert host.view.conversation_name() == "Sam"
+    assert host.page.view.conversation_name() == "Sam"
     questions.window.destroy()
-    host.view.show(CHANNEL)
+    host.page.view.show(CHANNEL)
 
-    room_history.save_transcript(host)  # asks first: the room has a private question
+    host.save_transcript()  # asks first: the room has a private question
     choice = host.save_choice
     assert choice is not None
     assert choice.is_open()
     assert "2 private questions" in transcript_words(choice.window)
     choice.window.destroy()
-    room_history.save_transcript_to(host, tmp_path / "marked.txt", MARKED)
-    room_history.save_transcript_to(host, tmp_path / "left-out.txt", LEFT_OUT)
+    room_history.save_transcript_to(host.root, host.page.view, tmp_path / "marked.txt", MARKED)
+    room_history.save_transcript_to(host.root, host.page.view, tmp_path / "left-out.txt", LEFT_OUT)
     marked = (tmp_path / "marked.txt").read_text(encoding="utf-8")
     left_out = (tmp_path / "left-out.txt").read_text(encoding="utf-8")
     assert "Sam (to the host and helpers only): can I go first?" in marked
@@ -184,7 +184,7 @@ def test_pin_quiet_clear_and_private_questions(
     both(lambda: "for the whole class" not in transcript_text(sam), "Sam's screen cleared")
     assert transcript_text(sam).strip().endswith(f"{HOST} cleared everyone's screen.")
     assert not JARGON.search(transcript_text(sam))
-    sam.teacher.tools.clear_screen()  # a student's request is refused by the room
+    sam.page.teacher.tools.clear_screen()  # a student's request is refused by the room
     type_line(host, "after the clear")
     both(lambda: "after the clear" in transcript_text(sam), "the room goes on")
     assert "after the clear" in transcript_text(host)

@@ -37,10 +37,10 @@ def sam(host: ChatApp, tk_root: tkinter.Tk, port: int) -> Iterator[LineClient]:
 
 def typed(app: ChatApp, root: tkinter.Tk, text: str, *keys: str) -> None:
     """Real keystrokes into the window's input box: `text`, then each of `keys`."""
-    assert app.view is not None
-    wrapper = find_window(rf"{app.nick} \S* chatgui$", 10, root)
+    assert app.page is not None
+    wrapper = find_window(rf"{app.session.nick} \S* chatgui$", 10, root)
     root.focus_force()
-    app.view.input.widget.focus_set()
+    app.page.view.input.widget.focus_set()
     root.update()
     if text:
         type_text(wrapper, text, root)
@@ -50,9 +50,9 @@ def typed(app: ChatApp, root: tkinter.Tk, text: str, *keys: str) -> None:
 
 def double_click_member(app: ChatApp, root: tkinter.Tk, nick: str) -> None:
     """A real double-click (xdotool) on `nick`'s row in the member list."""
-    assert app.view is not None
-    names = [m.nick for m in app.view.members[app.view.current]]
-    listbox = app.view.member_list
+    assert app.page is not None
+    names = [m.nick for m in app.page.view.members[app.page.view.current]]
+    listbox = app.page.view.member_list
     x, y, _, height = listbox.bbox(names.index(nick))
     at = (listbox.winfo_rootx() + x + 5, listbox.winfo_rooty() + y + height // 2)
     subprocess.run(
@@ -61,7 +61,7 @@ def double_click_member(app: ChatApp, root: tkinter.Tk, nick: str) -> None:
         timeout=10,
     )
     wait_until(
-        lambda: app.view is not None and app.view.current == casefold(nick),
+        lambda: app.page is not None and app.page.view.current == casefold(nick),
         5,
         root,
         what=f"the conversation with {nick} shown",
@@ -70,28 +70,28 @@ def double_click_member(app: ChatApp, root: tkinter.Tk, nick: str) -> None:
 
 def pick_conversation(app: ChatApp, root: tkinter.Tk, name: str) -> None:
     """A click on `name` in the conversation list on the left."""
-    assert app.view is not None
-    row = list(app.view.titles).index(casefold(name))
-    app.view.conversation_list.selection_clear(0, "end")
-    app.view.conversation_list.selection_set(row)
-    app.view.conversation_list.event_generate("<<ListboxSelect>>")
+    assert app.page is not None
+    row = list(app.page.view.titles).index(casefold(name))
+    app.page.view.conversation_list.selection_clear(0, "end")
+    app.page.view.conversation_list.selection_set(row)
+    app.page.view.conversation_list.event_generate("<<ListboxSelect>>")
     root.update()
 
 
 def box_text(app: ChatApp) -> str:
-    assert app.view is not None
-    return app.view.input.get()
+    assert app.page is not None
+    return app.page.view.input.get()
 
 
 def cursor(app: ChatApp) -> str:
-    assert app.view is not None
-    return app.view.input.cursor()
+    assert app.page is not None
+    return app.page.view.input.cursor()
 
 
 def shown_key(app: ChatApp) -> str:
     """The conversation shown, by its key (casefolded)."""
-    assert app.view is not None
-    return app.view.current
+    assert app.page is not None
+    return app.page.view.current
 
 
 # --- a draft per conversation ---
@@ -151,7 +151,7 @@ def test_a_draft_follows_a_classmate_who_changes_name(
     assert box_text(host) == ""
     sam.send("NICK Samuel")
     wait_until(
-        lambda: host.view is not None and casefold("Samuel") in host.view.titles,
+        lambda: host.page is not None and casefold("Samuel") in host.page.view.titles,
         10,
         tk_root,
         what="the private conversation renamed to Samuel",
@@ -183,8 +183,8 @@ def test_an_unknown_command_stays_selected_and_typing_replaces_it(
 ) -> None:
     typed(host, tk_root, "/frobnicate now", "Return")
     assert "There is no /frobnicate command. Type over it" in transcript_text(host)
-    assert host.view is not None
-    box = host.view.input.widget
+    assert host.page is not None
+    box = host.page.view.input.widget
     assert box.get("sel.first", "sel.last").rstrip("\n") == "/frobnicate now"
     typed(host, tk_root, "hello", "Return")
     sam.expect(FROM_HOST + rf"PRIVMSG {CHANNEL} :?hello$")
@@ -199,21 +199,21 @@ def test_part_goes_back_to_the_room_before(
 ) -> None:
     typed(host, tk_root, "/join science", "Return")
     wait_until(
-        lambda: host.view is not None and host.view.current == "#science",
+        lambda: host.page is not None and host.page.view.current == "#science",
         10,
         tk_root,
         what="#science shown",
     )
     typed(host, tk_root, "/part", "Return")
     wait_until(
-        lambda: host.view is not None and "#science" not in host.view.transcripts,
+        lambda: host.page is not None and "#science" not in host.page.view.transcripts,
         10,
         tk_root,
         what="#science closed",
     )
-    assert host.view is not None
-    assert host.view.current == CHANNEL
-    assert host.view.title.cget("text") == "Class chat"
+    assert host.page is not None
+    assert host.page.view.current == CHANNEL
+    assert host.page.view.title.cget("text") == "Class chat"
 
 
 # --- the Room menu ---

@@ -58,8 +58,8 @@ def test_names_of_three_alphabets_in_the_window(
     try:
         zoe.send(f"PRIVMSG {CHANNEL} :Bonjour {HOST}, c'est {ZOE}")
         ivan.send(f"PRIVMSG {CHANNEL} :\u041f\u0440\u0438\u0432\u0435\u0442, {ZOE}!")
-        li_ming.view.input.set(f"\u4f60\u597d {ZOE} \u548c {IVAN}")  # type: ignore[union-attr]
-        li_ming.view.input.widget.event_generate("<Return>")  # type: ignore[union-attr]
+        li_ming.page.view.input.set(f"\u4f60\u597d {ZOE} \u548c {IVAN}")  # type: ignore[union-attr]
+        li_ming.page.view.input.widget.event_generate("<Return>")  # type: ignore[union-attr]
         wait_until(
             lambda: all(
                 words in transcript_text(li_ming)
@@ -114,12 +114,12 @@ def test_on_a_server_of_plain_names_the_window_says_the_typed_name(
                 tk_root,
                 what="the typed name in the title",
             )
-            assert zoe_window.view is not None
-            assert zoe_window.view.status.get().endswith(f"as {ZOE} (Zoe here)")
+            assert zoe_window.page is not None
+            assert zoe_window.page.view.status.get().endswith(f"as {ZOE} (Zoe here)")
             assert zoe_window.settings.name == ZOE
             jose.send("WHOIS Zoe")
             assert jose.expect(r" 311 Jose Zoe ").endswith(f"* :{ZOE}")
-            view = zoe_window.view
+            view = zoe_window.page.view
             type_line(zoe_window, "/join #class")  # ngIRCd lists &SERVER too: no room by itself
             wait_until(
                 lambda: any(

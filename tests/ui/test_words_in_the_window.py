@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.protocol.message import Message
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
@@ -65,8 +64,8 @@ def test_a_class_coming_in_is_one_line_that_opens_on_a_click(
             lines_with(host, r"Sam, Ana and 28 others joined$")[0]
         ], transcript_text(host)
         assert "Dev" not in transcript_text(host)
-        assert host.view is not None
-        widget = host.view.transcripts[CHANNEL].widget
+        assert host.page is not None
+        widget = host.page.view.transcripts[CHANNEL].widget
         peers[0].send(f"PRIVMSG {CHANNEL} :hello everyone")  # a message ends the run
         wait_until(lambda: "hello everyone" in transcript_text(host), 10, tk_root, what="hello")
         screenshot(tmp_path / "folded-joins.png", tk_root.winfo_id())
@@ -85,7 +84,7 @@ def test_a_class_coming_in_is_one_line_that_opens_on_a_click(
         assert lines_with(host, r"left") == [lines_with(host, r"Ana, Bo and 27 others left$")[0]], (
             transcript_text(host)
         )
-        saved = [entry.text for entry in host.view.transcripts[CHANNEL].entries]
+        saved = [entry.text for entry in host.page.view.transcripts[CHANNEL].entries]
         assert any("Dev (Quit: bye) left" in text for text in saved)  # a saved file has all
     finally:
         for peer in peers:
@@ -98,7 +97,7 @@ def test_a_control_is_one_sentence_drawn_from_its_line(
     sam = join_peer(port, "Sam", tk_root, host)
     kim = join_peer(port, "Kim", tk_root, host)
     assert host.client is not None
-    host.client.send_raw(Message("MODE", (CHANNEL, "+o", "Kim")))
+    host.client.make_helper(CHANNEL, "Kim")
     kim.expect(rf"MODE {CHANNEL} \+o Kim$")
     kim.send(f"TOPIC {CHANNEL} :Homework due Friday")
     kim.send(f"KICK {CHANNEL} Sam :too loud")
@@ -143,7 +142,7 @@ def test_a_late_joiner_reads_the_control_once_in_the_rooms_history(
     ana, _ = late_joiner
     ana.start.join_now("Ana", f"127.0.0.1:{port}")
     wait_until(
-        lambda: ana.root.update() or (ana.view is not None and lines_with(ana, "muted Sam")),
+        lambda: ana.root.update() or (ana.page is not None and lines_with(ana, "muted Sam")),
         15,
         tk_root,
         what="the mute in Ana's replay",
@@ -165,5 +164,5 @@ def test_a_name_changed_only_in_case_is_a_rename_like_any(
     type_line(host, "/nick ms_rivera")
     sam.expect(r"^:Ms_Rivera!\S+ NICK :?ms_rivera$")
     wait_until(lambda: "ms_rivera" in members(host), 10, tk_root, what="the host's new case")
-    assert host.nick == "ms_rivera"
+    assert host.session.nick == "ms_rivera"
     sam.close()

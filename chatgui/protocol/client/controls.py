@@ -1,35 +1,14 @@
 """What the host's and helpers' controls send: mute, remove, ban, helpers, room settings.
 
-Pure: each function returns the IRC messages for one action; the window hands them to
-ChatClient.send_raw. The server checks every one (docs/protocol.md), so a plain IRC client
+Pure: each function returns the IRC messages for one action; ChatClient's intent methods
+(requests.py) send them. The server checks every one (docs/protocol.md), so a plain IRC client
 typing the same lines gets the same result.
 """
 
-from chatgui.protocol import caps, names
+from chatgui.protocol import caps
 from chatgui.protocol.client.modes import MUTE_PREFIX
+from chatgui.protocol.client.room_settings import PASSWORD, address_mask, nick_mask
 from chatgui.protocol.message import Message
-
-LOCKED = "i"  # nobody new may join without an INVITE
-PASSWORD = "k"
-MODERATED = "m"  # only the host, helpers and voiced people talk
-TOPIC_LOCK = "t"
-RENAMES_OFF = "N"  # only the host and helpers may change name (docs/protocol.md)
-SLOW = "W"
-"""Slow mode, with the seconds between one person's messages (docs/protocol.md)."""
-
-
-def nick_mask(nick: str) -> str:
-    return f"{nick}!*@*"
-
-
-def address_mask(address: str) -> str:
-    return f"*!*@{address}"
-
-
-def matches(mask: str, nick: str, address: str = "") -> bool:
-    """True when the ban-style `mask` ("Sam!*@*", "*!*@10.0.0.7") covers this person."""
-    whole = f"{nick}!*@{address or '*'}"  # the user name is never known: "*" stands for it
-    return names.wildcard_match(names.casefold(mask.lower()), names.casefold(whole.lower()))
 
 
 def mute(channel: str, nick: str) -> list[Message]:
@@ -110,11 +89,6 @@ def raise_hand(channel: str) -> list[Message]:
 def lower_hand(channel: str, nick: str = "") -> list[Message]:
     """Lower our own hand, or (host and helpers) someone else's."""
     return [Message("HAND", (channel, "-", nick) if nick else (channel, "-"))]
-
-
-def on_chatgui(server_caps: frozenset[str]) -> bool:
-    """A chatgui server (it offers our own capability): it knows ROOMS, others don't."""
-    return caps.HANDS in server_caps
 
 
 def list_rooms() -> list[Message]:

@@ -22,7 +22,7 @@ from chatgui.events import (
     ScreenCleared,
 )
 from chatgui.protocol.caps import HANDS
-from chatgui.protocol.client import controls
+from chatgui.protocol.client import controls, room_settings
 from chatgui.protocol.client.session import ClientSession
 from chatgui.protocol.message import Message, parse
 
@@ -179,13 +179,13 @@ def test_controls_build_the_lines_the_server_reads() -> None:
     assert wire(controls.invite("#c", "Sam")) == ["INVITE Sam #c"]
     assert wire(controls.clear_screen("#c")) == ["@+chatgui.invalid/clear-screen TAGMSG #c"]
     assert wire(controls.pin("#c", "")) == ["TOPIC #c :"]
-    assert wire(controls.room_mode("#c", controls.SLOW, True, "30")) == ["MODE #c +W 30"]
-    assert wire(controls.room_mode("#c", controls.PASSWORD, False)) == ["MODE #c -k *"]
+    assert wire(controls.room_mode("#c", room_settings.SLOW, True, "30")) == ["MODE #c +W 30"]
+    assert wire(controls.room_mode("#c", room_settings.PASSWORD, False)) == ["MODE #c -k *"]
     assert wire(controls.lower_hand("#c", "Sam")) == ["HAND #c - Sam"]
-    assert controls.matches("Sam!*@*", "sam")
-    assert controls.matches("*!*@10.0.0.7", "Jo", "10.0.0.7")
-    assert not controls.matches("*!*@10.0.0.7", "Jo", "10.0.0.8")
-    assert not controls.matches("Sam!*@*", "Samantha")
+    assert room_settings.matches("Sam!*@*", "sam")
+    assert room_settings.matches("*!*@10.0.0.7", "Jo", "10.0.0.7")
+    assert not room_settings.matches("*!*@10.0.0.7", "Jo", "10.0.0.8")
+    assert not room_settings.matches("Sam!*@*", "Samantha")
 
 
 def test_names_with_addresses_let_a_late_helper_ban_by_address() -> None:

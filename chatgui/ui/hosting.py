@@ -1,0 +1,52 @@
+"""The window's own room: the server a click on Host starts, set up from the Host page and the
+settings (its word filter, whether students may open rooms). CHATGUI_BIND and CHATGUI_PORT
+choose where it listens (tests and school setups); by default anywhere, on a free port."""
+
+import os
+import queue
+
+from chatgui import __version__, events
+from chatgui.net.server import ChatServer, ServerConfig
+from chatgui.net.tls_identity import TlsIdentity
+from chatgui.store import LessonPlan
+from chatgui.ui import room_history
+from chatgui.ui.room_session import RoomSession
+from chatgui.ui.settings import Settings
+
+
+def own_room(
+    session: RoomSession,
+    settings: Settings,
+    event_queue: "queue.Queue[events.ChatEvent]",
+    password: str,
+    keep_private: bool,
+    lesson: LessonPlan,
+    tls: TlsIdentity | None,
+) -> ChatServer:
+    """The server of the room `session` hosts (not started); `tls`: its key, when it has one
+    (with `settings.encrypted_only`, the plain port stays closed)."""
+    config = ServerConfig(
+        network=session.title,
+        version=__version__,
+        password=password or None,
+        host_secret=session.host_secret,
+        host_name=session.nick,  # the teacher's name is theirs from the start
+        rooms=(session.channel,),
+        students_open_rooms=settings.students_open_rooms,
+        motd=(f"Welcome to {session.title}.", "Be kind, and remember the room can be saved."),
+        keep_private=keep_private,
+        word_filter=tuple(settings.word_filter),
+        word_filter_action=settings.word_filter_action,
+    )
+    bind = os.environ.get("CHATGUI_BIND") or None
+    port = int(os.environ["CHATGUI_PORT"]) if os.environ.get("CHATGUI_PORT") else None
+    return ChatServer(
+        config,
+        event_queue,
+        bind=bind,
+        port=port,
+        history=room_history.history_file(),
+        lesson=lesson,
+        tls=tls,
+        plain=tls is None or not settings.encrypted_only,
+    )

@@ -173,8 +173,7 @@ class ChatClient:
 
     def close(self) -> None:
         """End the thread (after quit(), or to abandon everything); returns within 1 s."""
-        self._loop.submit(self._shut)
-        self._loop.stop(limits.SERVER_STOP_TIMEOUT_S)
+        self._loop.stop(limits.SERVER_STOP_TIMEOUT_S, self._shut)
 
     # --- loop thread: connecting ---
 

@@ -1,12 +1,16 @@
-"""The import rules of docs design.md, "Who may import whom", checked on every chatgui/**/*.py.
+"""The import rules of docs/architecture.md, "Who may import whom", checked on every
+chatgui/**/*.py.
 
-Reads source with `ast` only (importing the modules could not show the rule: threading is already
+The rules are the tables between the document's `<!-- layers: begin -->` and
+`<!-- layers: end -->` markers, read here: the plan and its check can't drift apart. Reads
+source with `ast` only (importing the modules could not show the rule: threading is already
 in sys.modules at start-up). Imports nothing from chatgui.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,21 +18,8 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 PACKAGE = PROJECT / "chatgui"
-
-# Must never be imported by the pure layers: the clock comes in as an argument (`now: float`).
-IMPURE = (
-    "socket",
-    "selectors",
-    "ssl",
-    "threading",
-    "queue",
-    "asyncio",
-    "tkinter",
-    "time",
-    "logging",
-)
-NO_TK = ("tkinter",)
-NO_SOCKETS = ("socket", "selectors", "ssl")
+PLAN = PROJECT / "docs" / "architecture.md"
+BEGIN, END = "<!-- layers: begin -->", "<!-- layers: end -->"
 
 
 @dataclass(frozen=True)
@@ -37,121 +28,52 @@ class Layer:
     """chatgui modules this layer may import (each with its submodules), besides itself."""
     never: tuple[str, ...] = ()
     """Modules outside chatgui (stdlib or third party) this layer must never import."""
-    alone: bool = False
-    """The module itself only (a package's __init__), not the modules under it."""
+    public_only: bool = False
+    """Other layers may import only the package itself (its __init__), never a module in it."""
 
 
-# The arrows of design.md, one row per layer. A module belongs to the longest matching key. A
-# folder's row covers its modules; a row with alone=True is that module alone (a package's
-# __init__), so a new module in that folder belongs to no layer until it is given a row.
-WORKERS = ("chatgui.net.loop", "chatgui.protocol", "chatgui.events", "chatgui.limits")
-LAYERS: dict[str, Layer] = {
-    "chatgui": Layer(may_import=(), alone=True),
-    "chatgui.__main__": Layer(may_import=("chatgui.cli.main",)),
-    # cli -> ui, the server, limits; plus, for `serve` (a host with no window, the UI's stand-in),
-    # the two things the UI may use for the same reasons: the events and the name checks.
-    "chatgui.cli": Layer(
-        may_import=(
-            "chatgui",
-            "chatgui.ui",
-            "chatgui.net.server",
-            "chatgui.limits",
-            "chatgui.events",
-            "chatgui.protocol.names",
-            "chatgui.protocol.room_titles",
-            "chatgui.paths",
-            "chatgui.discovery",
-            "chatgui.net.tls_identity",  # `serve` makes or reads the room's TLS key
-            "chatgui.protocol.room_code",  # and prints its room code
-        ),
-    ),
-    # `serve`'s password, operator and word filter files, read for cli/main.py.
-    "chatgui.cli.files": Layer(may_import=(), never=NO_TK),
-    # The command line's options (argparse only): the version and the limits they name.
-    "chatgui.cli.options": Layer(may_import=("chatgui", "chatgui.limits"), never=NO_TK),
-    "chatgui.ui": Layer(
-        may_import=(
-            "chatgui.net.client",
-            "chatgui.net.server",
-            "chatgui.net.tls_identity",  # the host's room key, kept in the data folder
-            "chatgui.discovery",
-            "chatgui.store",
-            "chatgui.events",
-            "chatgui.protocol.names",
-            "chatgui.protocol.room_titles",
-            "chatgui.protocol.control_words",  # the sentences a control is said in, one table
-            "chatgui.protocol.lookalike",  # found rooms whose titles look the same
-            "chatgui.protocol.room_code",  # the host's room code, and a found room's
-            "chatgui.limits",
-            "chatgui.resources",
-            "chatgui.paths",
-            "chatgui.protocol.client.address",
-            "chatgui.protocol.client.room_settings",  # what a room's modes and masks mean
-            "chatgui.protocol.client.secrecy",  # which password was held back, said in words
-            "chatgui.protocol.caps",  # what the room offers: history, search
-            "chatgui",
-        ),
-        never=NO_SOCKETS,
-    ),
-    # Saving a conversation as .txt or .html: pure functions and one file write, no Tk.
-    "chatgui.ui.export": Layer(may_import=(), never=(*NO_TK, *NO_SOCKETS)),
-    # net/: the loop and every socket and thread. Its modules import one another only as listed.
-    "chatgui.net": Layer(may_import=(), never=NO_TK, alone=True),
-    "chatgui.net.loop": Layer(may_import=(), never=NO_TK),
-    # The client may read chatgui.__version__ (its answer to CTCP VERSION).
-    "chatgui.net.client": Layer(
-        may_import=(
-            "chatgui",
-            *WORKERS,
-            "chatgui.net.connection",
-            "chatgui.net.sts_policies",
-            "chatgui.net.held_messages",
-            "chatgui.net.outbox",
-        ),
-        never=NO_TK,
-    ),
-    "chatgui.net.connection": Layer(may_import=(*WORKERS, "chatgui.net.tls_identity"), never=NO_TK),
-    "chatgui.net.outbox": Layer(may_import=(*WORKERS, "chatgui.net.held_messages"), never=NO_TK),
-    "chatgui.net.sts_policies": Layer(may_import=(*WORKERS, "chatgui.paths"), never=NO_TK),
-    "chatgui.net.held_messages": Layer(may_import=WORKERS, never=NO_TK),
-    # The server keeps its rooms' history through chatgui.store's public API.
-    "chatgui.net.server": Layer(
-        may_import=(
-            *WORKERS,
-            "chatgui.net.listening",
-            "chatgui.net.tls_handshakes",
-            "chatgui.net.tls_identity",
-            "chatgui.store",
-        ),
-        never=NO_TK,
-    ),
-    "chatgui.net.listening": Layer(may_import=WORKERS, never=NO_TK),
-    "chatgui.net.tls_handshakes": Layer(may_import=WORKERS, never=NO_TK),
-    # The room's TLS key and certificate (made with `cryptography`) and key fingerprints: for the
-    # server, `serve`, the client and discovery; the protocol never sees it.
-    "chatgui.net.tls_identity": Layer(may_import=("chatgui.limits", "chatgui.paths"), never=NO_TK),
-    # It proves a room's key with a TLS handshake (key_check.py): tls_identity's fingerprints.
-    "chatgui.discovery": Layer(may_import=(*WORKERS, "chatgui.net.tls_identity"), never=NO_TK),
-    # store/: what is kept on disk (files only: no Tk, no sockets).
-    "chatgui.store": Layer(
-        may_import=("chatgui.protocol", "chatgui.events", "chatgui.limits", "chatgui.paths"),
-        never=(*NO_TK, *NO_SOCKETS),
-    ),
-    # The keys of the rooms a student joined, kept in a file: used by the ui.
-    "chatgui.store.room_keys": Layer(
-        may_import=("chatgui.limits", "chatgui.paths"), never=(*NO_TK, *NO_SOCKETS)
-    ),
-    "chatgui.protocol": Layer(may_import=("chatgui.events", "chatgui.limits"), never=IMPURE),
-    "chatgui.events": Layer(may_import=(), never=IMPURE),
-    "chatgui.limits": Layer(may_import=(), never=IMPURE),
-    # asset_path(): the icon's file, found the same way from a checkout and from the bundle.
-    "chatgui.resources": Layer(may_import=(), never=NO_TK),
-    # The user's folders for settings, logs and history: used by the ui, cli, net and store.
-    "chatgui.paths": Layer(may_import=(), never=NO_TK),
-}
+def dotted(path: str) -> str:
+    """A path of the table (inside chatgui/) as a module name: `net/loop.py` is chatgui.net.loop,
+    `net/` the package chatgui.net, `__init__.py` the package chatgui itself."""
+    if path == "__init__.py":
+        return "chatgui"
+    if not re.fullmatch(r"([a-z_]+/)*([a-z_]+\.py|[a-z_]+/)", path):
+        raise ValueError(f"{path!r} is neither a module (x.py) nor a folder (x/) of chatgui")
+    return "chatgui." + path.removesuffix("/").removesuffix(".py").replace("/", ".")
 
-# Packages other layers may use only through their __init__ (their public API), never a submodule.
-PUBLIC_ONLY = ("chatgui.discovery", "chatgui.store")
+
+def names_in(cell: str) -> tuple[str, ...]:
+    """The `quoted` names of a table cell; "—" is none."""
+    names = tuple(re.findall(r"`([^`]+)`", cell))
+    if not names and cell.strip() != "—":
+        raise ValueError(f"a cell of the layer table names nothing: {cell!r} (write — for none)")
+    return names
+
+
+def read_plan(text: str) -> dict[str, Layer]:
+    """Every row of every table between the markers, keyed by the module or package it is for."""
+    layers: dict[str, Layer] = {}
+    for block in re.findall(f"{BEGIN}(.*?){END}", text, flags=re.DOTALL):
+        rows = [line for line in block.strip().splitlines() if line.startswith("|")]
+        header = [cell.strip() for cell in rows[0].strip("|").split("|")]
+        for row in rows[2:]:
+            cells = dict(zip(header, (c.strip() for c in row.strip("|").split("|")), strict=True))
+            (path,) = names_in(cells["Layer"])
+            key = dotted(path)
+            if key in layers:
+                raise ValueError(f"{path} has two rows in the layer table")
+            layers[key] = Layer(
+                may_import=tuple(map(dotted, names_in(cells["May import (besides itself)"]))),
+                never=names_in(cells["Never imports"]),
+                public_only="only" in cells.get("Others import", ""),
+            )
+    if not layers:
+        raise ValueError(f"no layer table between {BEGIN} and {END} in {PLAN}")
+    return layers
+
+
+LAYERS = read_plan(PLAN.read_text(encoding="utf-8"))
+PUBLIC_ONLY = tuple(key for key, layer in LAYERS.items() if layer.public_only)
 
 
 @dataclass(frozen=True)
@@ -169,14 +91,13 @@ def within(module: str, prefix: str) -> bool:
     return module == prefix or module.startswith(prefix + ".")
 
 
-def covers(key: str, module: str) -> bool:
-    """True if `module` is `key`, or under it unless `key` is a layer of its module alone."""
-    layer = LAYERS.get(key)
-    return module == key if layer is not None and layer.alone else within(module, key)
+def covers(name: str, module: str) -> bool:
+    """True if `module` is `name` or in it; "chatgui" is only the package itself."""
+    return module == name if name == "chatgui" else within(module, name)
 
 
 def layer_of(module: str) -> str | None:
-    """The longest key of LAYERS that `module` is in (a key with alone=True: only itself)."""
+    """The longest key of LAYERS that `module` is in."""
     matches = [k for k in LAYERS if covers(k, module)]
     return max(matches, key=len) if matches else None
 
@@ -230,12 +151,14 @@ def check_source(source: str, relpath: str) -> list[Violation]:
     module = module_name(path)
     layer_key = layer_of(module)
     if layer_key is None:
-        return [Violation(relpath, 1, module, "this module is in no layer of LAYERS (add it)")]
+        why = f"this module is in no layer of {PLAN.name}'s table (give it a row)"
+        return [Violation(relpath, 1, module, why)]
     layer = LAYERS[layer_key]
     violations: list[Violation] = []
-    for line, imported in imports_of(source, module, path.name == "__init__.py"):
+    for line, found in imports_of(source, module_name(path), path.name == "__init__.py"):
+        imported = found
         if imported.startswith(("<dynamic", ".")):
-            why = "imports must be static and resolvable (design.md, Packaging notes)"
+            why = f"imports must be static and resolvable ({PLAN.name}, Who may import whom)"
             violations.append(Violation(relpath, line, imported, why))
         elif within(imported, "chatgui"):
             allowed = (layer_key, *layer.may_import)
@@ -265,11 +188,12 @@ def test_the_package_has_sources() -> None:
 def test_imports_follow_the_layers(path: Path) -> None:
     relpath = str(path.relative_to(PROJECT))
     violations = check_source(path.read_text(encoding="utf-8"), relpath)
-    assert not violations, "design.md 'Who may import whom' broken:\n" + "\n".join(
+    assert not violations, f"{PLAN.name} 'Who may import whom' broken:\n" + "\n".join(
         map(str, violations)
     )
 
 
+# The cases name modules as the table does (net/, store/, cli/): a file need not exist to be read.
 @pytest.mark.parametrize(
     ("relpath", "source", "imported"),
     [
@@ -282,39 +206,24 @@ def test_imports_follow_the_layers(path: Path) -> None:
         ("chatgui/events.py", "from . import limits\n", "chatgui.limits"),
         ("chatgui/resources.py", "from chatgui import __version__\n", "chatgui"),
         ("chatgui/ui/app.py", "from ..net.loop import NetLoop\n", "chatgui.net.loop"),
+        (
+            "chatgui/ui/app.py",
+            "from chatgui.net.connection import Connection\n",
+            "chatgui.net.connection",
+        ),
         ("chatgui/ui/app.py", "import selectors\n", "selectors"),
-        ("chatgui/store/rows.py", "import tkinter.ttk as ttk\n", "tkinter.ttk"),
-        ("chatgui/store/checkpoint.py", "import socket\n", "socket"),
-        (
-            "chatgui/store/room_keys.py",
-            "from chatgui.protocol import names\n",
-            "chatgui.protocol.names",
-        ),
-        (
-            "chatgui/ui/room_trust.py",
-            "from chatgui.store.room_keys import RoomKeys\n",
-            "chatgui.store.room_keys",
-        ),
-        (
-            "chatgui/net/listening.py",
-            "from chatgui.net.client import ChatClient\n",
-            "chatgui.net.client",
-        ),
-        (
-            "chatgui/net/__init__.py",
-            "from chatgui.net.server import ChatServer\n",
-            "chatgui.net.server",
-        ),
-        ("chatgui/cli/files.py", "from chatgui import limits\n", "chatgui.limits"),
-        (
-            "chatgui/__main__.py",
-            "from chatgui.cli.options import build_parser\n",
-            "chatgui.cli.options",
-        ),
+        ("chatgui/store/x.py", "import tkinter.ttk as ttk\n", "tkinter.ttk"),
+        ("chatgui/store/room_keys.py", "import socket\n", "socket"),
         (
             "chatgui/net/loop.py",
             "from chatgui.protocol.message import Message\n",
             "chatgui.protocol.message",
+        ),
+        ("chatgui/net/newthing.py", "import tkinter\n", "tkinter"),
+        (
+            "chatgui/cli/main.py",
+            "from chatgui.net.client import ChatClient\n",
+            "chatgui.net.client",
         ),
         (
             "chatgui/ui/app.py",
@@ -322,7 +231,6 @@ def test_imports_follow_the_layers(path: Path) -> None:
             "<dynamic import_module()>",
         ),
         ("chatgui/newthing.py", "", "chatgui.newthing"),
-        ("chatgui/net/newthing.py", "", "chatgui.net.newthing"),
         ("chatgui/discovery/finder.py", "import tkinter\n", "tkinter"),
         ("chatgui/ui/export.py", "import tkinter\n", "tkinter"),
         ("chatgui/ui/export.py", "from chatgui.ui import app\n", "chatgui.ui.app"),
@@ -336,6 +244,11 @@ def test_imports_follow_the_layers(path: Path) -> None:
             "chatgui/ui/app.py",
             "from chatgui.discovery.finder import RoomFinder\n",
             "chatgui.discovery.finder",
+        ),
+        (
+            "chatgui/ui/app.py",
+            "from chatgui.store.sqlite_history import SqliteHistory\n",
+            "chatgui.store.sqlite_history",
         ),
         ("chatgui/protocol/room_record.py", "import socket\n", "socket"),
         (
@@ -358,13 +271,12 @@ def test_checker_catches(relpath: str, source: str, imported: str) -> None:
         ("chatgui/protocol/x.py", "from . import names\nfrom ..limits import MAX_LINE_BYTES\n"),
         ("chatgui/protocol/x.py", "import dataclasses, enum, re, typing\n"),
         ("chatgui/ui/app.py", "import tkinter\nfrom chatgui.protocol.names import valid_nick\n"),
+        ("chatgui/ui/app.py", "from chatgui.store import RoomKeys, SqliteHistory\n"),
         ("chatgui/net/client.py", "import socket, threading\nfrom chatgui import limits\n"),
+        ("chatgui/net/client.py", "from chatgui.net.loop import NetLoop\n"),
         ("chatgui/cli/main.py", "from chatgui import __version__\nfrom chatgui.ui import app\n"),
         ("chatgui/ui/app.py", "from chatgui.discovery import RoomFinder, RoomRecord\n"),
         ("chatgui/cli/main.py", "from chatgui.discovery import RoomAnnouncer\n"),
-        ("chatgui/cli/main.py", "from chatgui.cli.options import build_parser\n"),
-        ("chatgui/ui/room_trust.py", "from chatgui.store import RoomKeys\n"),
-        ("chatgui/net/server.py", "from chatgui.net.listening import listen_on\n"),
         (
             "chatgui/discovery/finder.py",
             "import socket, threading, zeroconf\nfrom chatgui.discovery.beacon import Beacon\n"
@@ -380,3 +292,71 @@ def test_checker_allows(relpath: str, source: str) -> None:
 def test_the_violation_names_file_line_and_import() -> None:
     (violation,) = check_source("import os\nimport tkinter\n", "chatgui/protocol/x.py")
     assert str(violation).startswith("chatgui/protocol/x.py:2: imports 'tkinter': ")
+
+
+# --- the table itself ---
+
+
+def test_every_row_and_every_import_allowed_names_a_module_or_folder_that_exists() -> None:
+    """A row for a module that was renamed or deleted is a rule that checks nothing."""
+    modules = {module_name(path) for path in SOURCES}
+
+    def exists(name: str) -> bool:
+        return any(within(module, name) for module in modules)
+
+    named = set(LAYERS) | {name for layer in LAYERS.values() for name in layer.may_import}
+    assert sorted(name for name in named if not exists(name)) == []
+
+
+def test_the_table_holds_the_rules_students_read_about() -> None:
+    """The sentences of the plan, as rules: the protocol is sans-IO, the workers never touch
+    Tk, the window never touches a socket or the loop, the server and the client never
+    import each other, and discovery and the store are used through their __init__."""
+    assert {"socket", "threading", "time", "tkinter"} <= set(LAYERS["chatgui.protocol"].never)
+    for worker in ("chatgui.net", "chatgui.net.loop", "chatgui.discovery", "chatgui.store"):
+        assert "tkinter" in LAYERS[worker].never
+    assert "socket" in LAYERS["chatgui.ui"].never
+    assert not any(covers(name, "chatgui.net.loop") for name in LAYERS["chatgui.ui"].may_import)
+    assert "chatgui.net.server" not in LAYERS["chatgui.net.client"].may_import
+    assert "chatgui.net.client" not in LAYERS["chatgui.net.server"].may_import
+    assert set(PUBLIC_ONLY) == {"chatgui.discovery", "chatgui.store"}
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ("", "no layer table"),
+        (
+            "| Layer | What it holds | May import (besides itself) | Never imports |\n"
+            "| --- | --- | --- | --- |\n"
+            "| `net/loop` | the loop | — | `tkinter` |\n",
+            "neither a module",
+        ),
+        (
+            "| Layer | What it holds | May import (besides itself) | Never imports |\n"
+            "| --- | --- | --- | --- |\n"
+            "| `net/` | the loop | nothing | `tkinter` |\n",
+            "names nothing",
+        ),
+        (
+            "| Layer | What it holds | May import (besides itself) | Never imports |\n"
+            "| --- | --- | --- | --- |\n"
+            "| `net/` | the loop | — | `tkinter` |\n"
+            "| `net/` | again | — | `tkinter` |\n",
+            "two rows",
+        ),
+    ],
+)
+def test_a_table_that_cannot_be_read_whole_is_refused(table: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        read_plan(f"{BEGIN}\n{table}{END}\n" if table else "no table here")
+
+
+def test_the_table_is_read_from_the_plan() -> None:
+    """A row of the table is a rule: one more may-import entry in the text, one more allowed."""
+    text = PLAN.read_text(encoding="utf-8")
+    row = "| `net/loop.py` | `NetLoop`: a thread, a selector, timers | — | `tkinter` |"
+    assert row in text
+    widened = read_plan(text.replace(row, row.replace("| — |", "| `protocol/` |")))
+    assert widened["chatgui.net.loop"].may_import == ("chatgui.protocol",)
+    assert LAYERS["chatgui.net.loop"].may_import == ()

@@ -66,14 +66,11 @@ class RoomAnnouncer:
         self._via: list[str] = []
 
     def start(self) -> None:
-        self._loop.start()
-        self._loop.submit(self._open)
+        self._loop.start(self._open)
 
     def stop(self) -> None:
         """Say goodbye and stop; returns when done (within DISCOVERY_STOP_TIMEOUT_S)."""
-        if self._loop.thread.is_alive():
-            self._loop.submit(self._close)
-            self._loop.stop(limits.DISCOVERY_STOP_TIMEOUT_S)
+        self._loop.stop(limits.DISCOVERY_STOP_TIMEOUT_S, self._close)
 
     # --- loop thread ---
 

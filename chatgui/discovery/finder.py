@@ -57,14 +57,11 @@ class RoomFinder:
         self._scope = Scope(None, (), ())  # the real one is made on the loop thread
 
     def start(self) -> None:
-        self._loop.start()
-        self._loop.submit(self._open)
+        self._loop.start(self._open)
 
     def stop(self) -> None:
         """Stop finding; returns when the thread has ended (within DISCOVERY_STOP_TIMEOUT_S)."""
-        if self._loop.thread.is_alive():
-            self._loop.submit(self._close)
-            self._loop.stop(limits.DISCOVERY_STOP_TIMEOUT_S)
+        self._loop.stop(limits.DISCOVERY_STOP_TIMEOUT_S, self._close)
 
     # --- loop thread ---
 

@@ -169,8 +169,7 @@ class ChatClient(RoomRequests):
 
     def close(self) -> None:
         """End the thread (after quit(), or to abandon everything); returns within 1 s."""
-        self._loop.submit(self._shut)
-        self._loop.stop(limits.SERVER_STOP_TIMEOUT_S)
+        self._loop.stop(limits.SERVER_STOP_TIMEOUT_S, self._shut)
 
     # --- loop thread: connecting ---
 

@@ -50,20 +50,31 @@ class NetLoop:
         self._on_crash = on_crash
         self.thread = threading.Thread(target=self._run, name=name, daemon=True)
 
-    def start(self) -> None:
-        """Any thread: start the loop's thread."""
+    def start(self, first: Callable[[], None] | None = None) -> None:
+        """Any thread: start the loop's thread; `first` (a worker opening its sockets) runs
+        on it before anything submitted later."""
         self.thread.start()
+        if first is not None:
+            self.submit(first)
 
     def submit(self, function: Callable[[], None]) -> None:
         """Any thread: run `function` on the loop's thread soon."""
         self._commands.put(function)
         self._wake()
 
-    def stop(self, timeout: float) -> None:
-        """Any thread but the loop's: finish the submitted work, end the thread, wait for it."""
+    def stop(self, timeout: float, last: Callable[[], None] | None = None) -> None:
+        """Any thread: finish the submitted work, run `last` (a worker closing its sockets),
+        end the thread and, from another thread, wait for it up to `timeout` seconds. A loop
+        that has ended (or never started) is left alone, so stopping twice is harmless."""
+        if self.thread.ident is None:  # never started: its wake-up sockets are all it has
+            self._close()
+        if not self.thread.is_alive():
+            return
+        if last is not None:
+            self._commands.put(last)
         self._commands.put(None)
         self._wake()
-        if self.thread.is_alive() and threading.current_thread() is not self.thread:
+        if threading.current_thread() is not self.thread:
             self.thread.join(timeout)
 
     # --- loop thread only ---
@@ -100,9 +111,12 @@ class NetLoop:
             log.exception("the %s thread stopped on an error", self.thread.name)
             self._on_crash(error)
         finally:
-            self._selector.close()
-            self._wake_reader.close()
-            self._wake_writer.close()
+            self._close()
+
+    def _close(self) -> None:
+        self._selector.close()
+        self._wake_reader.close()
+        self._wake_writer.close()
 
     def _drain_commands(self, mask: int) -> None:
         try:

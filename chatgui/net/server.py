@@ -147,14 +147,11 @@ class ChatServer:
 
     def start(self) -> None:
         """Open the room; a ServerStarted or ServerFailed event follows."""
-        self._loop.start()
-        self._loop.submit(self._open)
+        self._loop.start(self._open)
 
     def stop(self) -> None:
         """Tell everyone the room is closed, close every socket, end the thread (within 1 s)."""
-        if self._loop.thread.is_alive():
-            self._loop.submit(self._close_everything)
-            self._loop.stop(limits.SERVER_STOP_TIMEOUT_S)
+        self._loop.stop(limits.SERVER_STOP_TIMEOUT_S, self._close_everything)
 
     def clear_history(self, room: str) -> None:
         """Forget everything kept about `room`; a HistoryCleared event follows."""

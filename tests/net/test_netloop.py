@@ -1,0 +1,461 @@
+"""NetLoop on its own: real sockets (socket pairs), real threads and the real clock.
+
+Every worker (server, client, announcer, finder) stands on these promises: a watched socket's
+callback runs on the loop thread with the readiness it had, timers run in time order and never
+early, a cancelled timer never runs, work submitted from any thread runs in order on the loop,
+stop() finishes the submitted work and is harmless twice, and an error in a callback is
+reported (on_crash) instead of ending the thread silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import selectors
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from functools import partial
+
+import pytest
+
+from chatgui.net.loop import NetLoop, Timer
+
+WAIT_S = 5.0  # how long a test waits for something that should take milliseconds
+
+
+class Crashes:
+    """The on_crash callback: remembers what it was given."""
+
+    def __init__(self) -> None:
+        self.errors: list[BaseException] = []
+        self.reported = threading.Event()
+
+    def __call__(self, error: BaseException) -> None:
+        self.errors.append(error)
+        self.reported.set()
+
+
+@pytest.fixture
+def crashes() -> Crashes:
+    return Crashes()
+
+
+@pytest.fixture
+def loop(crashes: Crashes) -> Iterator[NetLoop]:
+    running = NetLoop("test-netloop", crashes)
+    running.start()
+    yield running
+    running.stop(WAIT_S)
+    assert not running.thread.is_alive()
+
+
+@pytest.fixture
+def pair() -> Iterator[tuple[socket.socket, socket.socket]]:
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def on_loop(loop: NetLoop, function: Callable[[], object]) -> object:
+    """Run `function` on the loop thread and return what it returned."""
+    done = threading.Event()
+    result: list[object] = []
+
+    def run() -> None:
+        result.append(function())
+        done.set()
+
+    loop.submit(run)
+    assert done.wait(WAIT_S), "the loop never ran the submitted function"
+    return result[0]
+
+
+def settle(loop: NetLoop) -> None:
+    """Wait until the loop has handled everything ready now (one more trip through select)."""
+    on_loop(loop, lambda: None)
+    on_loop(loop, lambda: None)
+
+
+# --- watch and unwatch ---
+
+
+def test_a_watched_socket_calls_back_on_the_loop_thread_with_its_readiness(
+    loop: NetLoop, pair: tuple[socket.socket, socket.socket]
+) -> None:
+    a, b = pair
+    heard: list[tuple[int, bytes, bool]] = []
+    got = threading.Event()
+
+    def ready(mask: int) -> None:
+        heard.append((mask, a.recv(100), threading.current_thread() is loop.thread))
+        got.set()
+
+    on_loop(loop, lambda: loop.watch(a, True, False, ready))
+    b.sendall(b"hello")
+    assert got.wait(WAIT_S)
+    assert heard == [(selectors.EVENT_READ, b"hello", True)]
+
+
+def test_an_unwatched_socket_calls_back_no_more(
+    loop: NetLoop, pair: tuple[socket.socket, socket.socket]
+) -> None:
+    a, b = pair
+    masks: list[int] = []
+
+    def ready(mask: int) -> None:
+        masks.append(mask)
+        a.recv(100)
+
+    on_loop(loop, lambda: loop.watch(a, True, False, ready))
+    b.sendall(b"one")
+    deadline = time.monotonic() + WAIT_S
+    while not masks and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert masks == [selectors.EVENT_READ]
+    on_loop(loop, lambda: loop.watch(a, False, False, ready))
+    b.sendall(b"two")
+    time.sleep(0.2)
+    settle(loop)
+    assert masks == [selectors.EVENT_READ]
+    assert a.recv(100) == b"two"  # still there: nobody read it
+
+
+def test_watching_for_writing_then_reading_changes_the_callback(
+    loop: NetLoop, pair: tuple[socket.socket, socket.socket]
+) -> None:
+    a, b = pair
+    calls: list[tuple[str, int]] = []
+    wrote = threading.Event()
+    read = threading.Event()
+
+    def writable(mask: int) -> None:
+        calls.append(("writable", mask))
+        loop.watch(a, True, False, readable)  # from now on: reading only
+        wrote.set()
+
+    def readable(mask: int) -> None:
+        calls.append(("readable", mask))
+        a.recv(100)
+        read.set()
+
+    on_loop(loop, lambda: loop.watch(a, False, True, writable))
+    assert wrote.wait(WAIT_S)
+    settle(loop)
+    b.sendall(b"x")
+    assert read.wait(WAIT_S)
+    settle(loop)
+    assert calls == [("writable", selectors.EVENT_WRITE), ("readable", selectors.EVENT_READ)]
+
+
+def test_watching_both_ways_reports_both_in_one_mask(
+    loop: NetLoop, pair: tuple[socket.socket, socket.socket]
+) -> None:
+    a, b = pair
+    masks: list[int] = []
+    got = threading.Event()
+
+    def ready(mask: int) -> None:
+        masks.append(mask)
+        loop.watch(a, False, False, ready)
+        got.set()
+
+    b.sendall(b"x")
+    on_loop(loop, lambda: loop.watch(a, True, True, ready))
+    assert got.wait(WAIT_S)
+    assert masks == [selectors.EVENT_READ | selectors.EVENT_WRITE]
+
+
+# --- call_later ---
+
+
+def test_timers_run_in_time_order_not_in_the_order_they_were_set(loop: NetLoop) -> None:
+    ran: list[str] = []
+    done = threading.Event()
+
+    def later() -> None:
+        for delay, name in ((0.15, "third"), (0.05, "first"), (0.1, "second")):
+            loop.call_later(delay, partial(ran.append, name))
+        loop.call_later(0.2, done.set)
+
+    loop.submit(later)
+    assert done.wait(WAIT_S)
+    assert ran == ["first", "second", "third"]
+
+
+def test_timers_of_the_same_delay_run_in_the_order_they_were_set(loop: NetLoop) -> None:
+    ran: list[int] = []
+    done = threading.Event()
+
+    def later() -> None:
+        for number in range(20):
+            loop.call_later(0.05, partial(ran.append, number))
+        loop.call_later(0.05, done.set)
+
+    loop.submit(later)
+    assert done.wait(WAIT_S)
+    assert ran == list(range(20))
+
+
+def test_a_timer_never_runs_early(loop: NetLoop) -> None:
+    times: list[float] = []
+    done = threading.Event()
+    set_at: list[float] = []
+
+    def later() -> None:
+        set_at.append(time.monotonic())
+        loop.call_later(0.2, ring)
+
+    def ring() -> None:
+        times.append(time.monotonic())
+        done.set()
+
+    loop.submit(later)
+    assert done.wait(WAIT_S)
+    assert times[0] - set_at[0] >= 0.2
+
+
+def test_a_cancelled_timer_never_runs(loop: NetLoop) -> None:
+    ran: list[str] = []
+    done = threading.Event()
+
+    def later() -> None:
+        loop.call_later(0.05, lambda: ran.append("kept"))
+        loop.call_later(0.05, lambda: ran.append("cancelled")).cancel()
+        first = loop.call_later(0.0, lambda: ran.append("first"))
+        loop.call_later(0.1, lambda: ran.append("cancelled by another")).cancel()
+        loop.call_later(0.1, done.set)
+        assert not first.cancelled
+
+    loop.submit(later)
+    assert done.wait(WAIT_S)
+    assert ran == ["first", "kept"]
+
+
+def test_a_timer_cancelled_by_an_earlier_one_never_runs(loop: NetLoop) -> None:
+    ran: list[str] = []
+    done = threading.Event()
+
+    def later() -> None:
+        victim = loop.call_later(0.1, lambda: ran.append("victim"))
+
+        def canceller() -> None:
+            ran.append("canceller")
+            victim.cancel()
+
+        loop.call_later(0.05, canceller)
+        loop.call_later(0.15, done.set)
+
+    loop.submit(later)
+    assert done.wait(WAIT_S)
+    assert ran == ["canceller"]
+
+
+def test_timers_fire_in_time_order_while_the_loop_is_busy(
+    loop: NetLoop, pair: tuple[socket.socket, socket.socket]
+) -> None:
+    """Under load: 300 timers set at random from a callback, while a socket streams data and
+    another thread keeps submitting work. Each timer runs once, not before it is due, in the
+    order of its due time."""
+    a, b = pair
+    chance = random.Random(18)
+    fired: list[tuple[float, float]] = []  # (due, ran at)
+    received = [0]
+    submitted = [0]
+    done = threading.Event()
+
+    def drain(mask: int) -> None:
+        while True:
+            try:
+                chunk = a.recv(65536)
+            except BlockingIOError:
+                return
+            received[0] += len(chunk)
+
+    timers: list[Timer] = []
+
+    def fire(index: int) -> None:
+        fired.append((timers[index].when, time.monotonic()))
+        if len(fired) == 300:
+            done.set()
+
+    def set_timers() -> None:
+        loop.watch(a, True, False, drain)
+        for index in range(300):
+            delay = chance.uniform(0.0, 0.5)
+            timers.append(loop.call_later(delay, partial(fire, index)))
+
+    def stream() -> None:
+        while not done.is_set():
+            b.sendall(b"x" * 4096)
+            loop.submit(lambda: submitted.__setitem__(0, submitted[0] + 1))
+
+    loop.submit(set_timers)
+    streamer = threading.Thread(target=stream, name="test-streamer")
+    streamer.start()
+    try:
+        assert done.wait(WAIT_S)
+    finally:
+        done.set()
+        streamer.join(WAIT_S)
+    dues = [due for due, _ in fired]
+    assert len(fired) == 300
+    assert dues == sorted(dues)
+    assert all(ran_at >= due for due, ran_at in fired)
+    assert received[0] > 0  # the load was real
+    assert submitted[0] > 0
+
+
+# --- submit ---
+
+
+def test_work_submitted_from_many_threads_runs_on_the_loop_in_each_threads_order(
+    loop: NetLoop,
+) -> None:
+    seen: list[tuple[int, int, bool]] = []
+
+    def note(who: int, number: int) -> None:
+        seen.append((who, number, threading.current_thread() is loop.thread))
+
+    def submitter(who: int) -> None:
+        for number in range(200):
+            loop.submit(partial(note, who, number))
+
+    threads = [threading.Thread(target=submitter, args=(who,)) for who in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(WAIT_S)
+    settle(loop)
+    assert len(seen) == 800
+    assert all(on_thread for _, _, on_thread in seen)
+    for who in range(4):
+        assert [number for w, number, _ in seen if w == who] == list(range(200))
+
+
+# --- start and stop ---
+
+
+def test_the_first_work_runs_before_anything_submitted_later(crashes: Crashes) -> None:
+    running = NetLoop("test-netloop", crashes)
+    ran: list[str] = []
+    running.start(lambda: ran.append("first"))
+    running.submit(lambda: ran.append("later"))
+    running.stop(WAIT_S)
+    assert ran == ["first", "later"]
+    assert running.thread.name == "test-netloop"
+
+
+def test_stop_finishes_the_submitted_work_then_the_last_then_ends(crashes: Crashes) -> None:
+    running = NetLoop("test-netloop", crashes)
+    ran: list[int | str] = []
+    gate = threading.Event()
+
+    def hold() -> None:  # the loop waits here while work piles up
+        gate.wait(WAIT_S)
+
+    running.start(hold)
+    for number in range(100):
+        running.submit(partial(ran.append, number))
+    stopping = threading.Thread(target=running.stop, args=(WAIT_S, lambda: ran.append("last")))
+    stopping.start()
+    time.sleep(0.05)
+    running.submit(lambda: ran.append("too late"))  # after stop(): never runs
+    gate.set()
+    stopping.join(WAIT_S)
+    assert not running.thread.is_alive()
+    assert ran == [*range(100), "last"]
+
+
+def test_stop_without_pending_work_ends_the_thread_at_once(crashes: Crashes) -> None:
+    running = NetLoop("test-netloop", crashes)
+    running.start()
+    started = time.monotonic()
+    running.stop(WAIT_S)
+    assert not running.thread.is_alive()
+    assert time.monotonic() - started < 1.0
+    assert crashes.errors == []
+
+
+def test_stop_drops_timers_not_yet_due(crashes: Crashes) -> None:
+    running = NetLoop("test-netloop", crashes)
+    ran: list[str] = []
+
+    def set_timer() -> None:
+        running.call_later(0.2, lambda: ran.append("timer"))
+
+    running.start(set_timer)
+    running.stop(WAIT_S)
+    time.sleep(0.3)
+    assert ran == []
+
+
+def test_stopping_twice_or_never_started_is_harmless(crashes: Crashes) -> None:
+    never = NetLoop("test-netloop", crashes)
+    never.stop(WAIT_S, lambda: pytest.fail("a loop never started runs nothing"))
+    assert not never.thread.is_alive()
+
+    running = NetLoop("test-netloop", crashes)
+    closed: list[str] = []
+    running.start()
+    running.stop(WAIT_S, lambda: closed.append("closed"))
+    running.stop(WAIT_S, lambda: closed.append("closed again"))
+    assert closed == ["closed"]
+    assert crashes.errors == []
+
+
+def test_the_loop_may_stop_itself(crashes: Crashes) -> None:
+    running = NetLoop("test-netloop", crashes)
+    ran: list[str] = []
+    running.start(lambda: running.stop(0, lambda: ran.append("last")))
+    running.thread.join(WAIT_S)
+    assert not running.thread.is_alive()
+    assert ran == ["last"]
+
+
+# --- a callback that raises ---
+
+
+def raises() -> None:
+    raise ValueError("boom")
+
+
+@pytest.mark.parametrize("where", ["submitted", "timer", "watched"])
+def test_an_error_in_a_callback_is_reported_and_ends_the_loop(
+    where: str,
+    crashes: Crashes,
+    pair: tuple[socket.socket, socket.socket],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """What happens today, kept: the error is logged with its traceback and handed to on_crash
+    (the worker posts WorkerCrashed), the thread ends and its sockets close; later calls are
+    harmless. Work after the error never runs."""
+    a, b = pair
+    running = NetLoop("test-netloop", crashes)
+    after: list[str] = []
+    running.start()
+    if where == "submitted":
+        running.submit(raises)
+    elif where == "timer":
+
+        def set_timer() -> None:
+            running.call_later(0.01, raises)
+
+        running.submit(set_timer)
+    else:
+        running.submit(lambda: running.watch(a, True, False, lambda mask: raises()))
+        b.sendall(b"x")
+    with caplog.at_level(logging.ERROR, logger="chatgui.net.loop"):
+        assert crashes.reported.wait(WAIT_S)
+        running.thread.join(WAIT_S)
+    assert not running.thread.is_alive()
+    (error,) = crashes.errors
+    assert isinstance(error, ValueError)
+    assert str(error) == "boom"
+    assert "the test-netloop thread stopped on an error" in caplog.text
+    running.submit(lambda: after.append("after"))  # no error: the loop has gone
+    running.stop(WAIT_S, lambda: after.append("last"))
+    assert after == []

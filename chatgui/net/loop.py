@@ -105,7 +105,10 @@ class NetLoop:
         try:
             while self._running:
                 for key, mask in self._selector.select(self._seconds_to_next_timer()):
-                    key.data(mask)
+                    # An earlier callback of this turn may have unwatched (or closed) this
+                    # socket, or watched it anew: then this readiness is no longer its news.
+                    if self._selector.get_map().get(key.fd) is key:
+                        key.data(mask)
                 self._run_due_timers()
         except BaseException as error:  # the worker must report, never vanish
             log.exception("the %s thread stopped on an error", self.thread.name)

@@ -124,6 +124,41 @@ def test_an_unwatched_socket_calls_back_no_more(
     assert a.recv(100) == b"two"  # still there: nobody read it
 
 
+def test_a_socket_unwatched_by_an_earlier_callback_of_the_same_turn_is_not_called(
+    loop: NetLoop, crashes: Crashes
+) -> None:
+    """Two sockets ready in one select: whichever is called first closes the other (a client
+    leaving mid-handshake). The other's callback, handed out by that same select, must not run
+    on a socket that is gone (it crashed the client's thread)."""
+    pairs = [socket.socketpair() for _ in range(2)]
+    mine = [a for a, _ in pairs]
+    called: list[int] = []
+
+    def ready(index: int, mask: int) -> None:
+        called.append(index)
+        mine[index].recv(100)
+        other = mine[1 - index]
+        if other.fileno() != -1:
+            loop.watch(other, False, False, lambda m: None)
+            other.close()
+
+    try:
+        for a, b in pairs:
+            a.setblocking(False)
+            b.sendall(b"ready")  # both readable before the loop's next select
+        on_loop(
+            loop,
+            lambda: [loop.watch(a, True, False, partial(ready, n)) for n, a in enumerate(mine)],
+        )
+        settle(loop)
+        assert len(called) == 1, called
+        assert not crashes.errors
+    finally:
+        for a, b in pairs:
+            a.close()
+            b.close()
+
+
 def test_watching_for_writing_then_reading_changes_the_callback(
     loop: NetLoop, pair: tuple[socket.socket, socket.socket]
 ) -> None:

@@ -133,7 +133,10 @@ def show(app: ChatApp, room: RoomFound, tk_root: tkinter.Tk) -> int:
     return next(n for n, found in enumerate(app.start.found.rooms) if found.key == room.key)
 
 
-def join_found(app: ChatApp, row: int, tk_root: tkinter.Tk, code: str = "") -> None:
+def join_found(app: ChatApp, room: RoomFound, tk_root: tkinter.Tk, code: str = "") -> None:
+    """Pick `room` in the list and press Join: its row is found at the click, as other rooms
+    heard on the network meanwhile may have moved it."""
+    row = next(n for n, found in enumerate(app.start.found.rooms) if found.key == room.key)
     box = app.start.found.listbox
     box.selection_clear(0, "end")
     box.selection_set(row)
@@ -141,6 +144,12 @@ def join_found(app: ChatApp, row: int, tk_root: tkinter.Tk, code: str = "") -> N
     app.start.code.set(code)
     tk_root.update()
     app.start.connect_button.invoke()
+
+
+def shown(app: ChatApp, room: RoomFound, tk_root: tkinter.Tk) -> RoomFound:
+    """`room`, once the window lists it."""
+    show(app, room, tk_root)
+    return room
 
 
 def join_typed(app: ChatApp, address: str, tk_root: tkinter.Tk, code: str = "") -> None:
@@ -152,12 +161,16 @@ def join_typed(app: ChatApp, address: str, tk_root: tkinter.Tk, code: str = "") 
 
 
 def joined(app: ChatApp, tk_root: tkinter.Tk) -> None:
-    wait_until(
-        lambda: app.page is not None and app.session.channel == "#class",
-        JOINED_WITHIN_S,
-        tk_root,
-        what="the window in the room",
-    )
+    try:
+        wait_until(
+            lambda: app.page is not None and app.session.channel == "#class",
+            JOINED_WITHIN_S,
+            tk_root,
+            what="the window in the room",
+        )
+    except AssertionError as timed_out:
+        said = app.start.message.get() or "nothing"
+        raise AssertionError(f"{timed_out}; the Join page says: {said}") from None
 
 
 def refused(app: ChatApp, tk_root: tkinter.Tk, words: str) -> str:
@@ -192,7 +205,7 @@ def test_a_found_room_is_joined_over_tls_with_its_key_and_shows_its_code(
         label = app.start.found.listbox.get(row)
         assert label == f"Class chat — code {room_code(room.fingerprint)}"
         screenshot(tmp_path / "join-list-with-code.png")
-        join_found(app, row, tk_root)
+        join_found(app, found, tk_root)
         joined(app, tk_root)  # its plain port is closed: this was TLS
         assert kept_keys() == {room.fingerprint}
         assert RoomKeys().key_of(found_room(found)) == room.fingerprint
@@ -217,9 +230,10 @@ def test_a_found_room_with_no_tls_is_joined_plain(
     room = rooms("teacher")
     app = window(tk_root)
     try:
-        row = show(app, announced("Plain chat", None, None, plain_port=room.port), tk_root)
+        plain = announced("Plain chat", None, None, plain_port=room.port)
+        row = show(app, plain, tk_root)
         assert app.start.found.listbox.get(row) == "Plain chat"
-        join_found(app, row, tk_root)
+        join_found(app, plain, tk_root)
         joined(app, tk_root)
         assert kept_keys() == set()
     finally:
@@ -234,7 +248,7 @@ def test_an_announced_key_the_room_does_not_have_is_refused_before_anything_is_s
     app = window(tk_root)
     try:
         join_found(
-            app, show(app, announced("Class chat", impostor.port, teachers_key), tk_root), tk_root
+            app, shown(app, announced("Class chat", impostor.port, teachers_key), tk_root), tk_root
         )
         said = refused(app, tk_root, "This room's key is not the one announced for it")
         assert "pretending" in said  # a first join: nothing "changed since you last joined"
@@ -257,7 +271,7 @@ def test_a_changed_key_is_refused_with_a_warning_and_the_code_lets_the_new_key_i
     try:
         join_found(
             app,
-            show(app, announced("Class chat", first.tls_port, first.fingerprint), tk_root),
+            shown(app, announced("Class chat", first.tls_port, first.fingerprint), tk_root),
             tk_root,
         )
         joined(app, tk_root)
@@ -266,7 +280,7 @@ def test_a_changed_key_is_refused_with_a_warning_and_the_code_lets_the_new_key_i
         # Someone else announces the same room, with a key of its own, honestly announced.
         impostor = impostors()
         fake = announced("Class chat", impostor.port, impostor.identity.fingerprint)
-        join_found(app, show(app, fake, tk_root), tk_root)
+        join_found(app, shown(app, fake, tk_root), tk_root)
         said = refused(app, tk_root, KEY_CHANGED)
         assert "pretending" in said
         assert "Ask your teacher for the room code" in said
@@ -279,7 +293,7 @@ def test_a_changed_key_is_refused_with_a_warning_and_the_code_lets_the_new_key_i
         # The teacher made a new key: the code on the teacher's screen lets the student in.
         second = rooms("teachers-new-key")
         renewed = announced("Class chat", second.tls_port, second.fingerprint)
-        join_found(app, show(app, renewed, tk_root), tk_root, code=room_code(second.fingerprint))
+        join_found(app, shown(app, renewed, tk_root), tk_root, code=room_code(second.fingerprint))
         joined(app, tk_root)
         assert RoomKeys().key_of(found_room(renewed)) == second.fingerprint
     finally:
@@ -362,12 +376,12 @@ def test_a_disputed_room_is_never_joined_without_the_code(
             "Two computers claim this room: ask your teacher for the room code"
         )
         screenshot(tmp_path / "disputed.png")
-        join_found(app, row, tk_root)
+        join_found(app, real, tk_root)
         tk_root.update()
         assert "room code" in app.start.message.get()
         assert app.client is None
         assert app.start.code_entry.focus_get() is app.start.code_entry
-        join_found(app, row, tk_root, code=room_code(room.fingerprint))
+        join_found(app, real, tk_root, code=room_code(room.fingerprint))
         joined(app, tk_root)
         assert kept_keys() == {room.fingerprint}
     finally:

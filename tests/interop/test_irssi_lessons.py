@@ -81,12 +81,20 @@ def served(tmp_path: Path) -> Iterator[int]:
         proc.stdout.close()
 
 
+def clock_of(at: float) -> str:
+    """The replay's "HH:MM" for a line said at `at`, with its day before it when that was not
+    today (two hours ago is yesterday for a test run just after midnight)."""
+    said, today = time.localtime(at), time.localtime()
+    day = "" if said[:3] == today[:3] else f"{said.tm_mday} {time.strftime('%b', said)} "
+    return day + time.strftime("%H:%M", said)
+
+
 def test_irssi_reads_the_lesson_with_the_time_each_line_was_said(
     served: int,
     irssi: Tmux,  # noqa: F811  (the fixture imported above)
     tmp_path: Path,
 ) -> None:
-    said_at = time.strftime("%H:%M", time.localtime(TWO_HOURS_AGO))
+    said_at = clock_of(TWO_HOURS_AGO)
     try:
         irssi.wait_for(r"Irssi v\d")
         irssi.type(f"/connect 127.0.0.1 {served}")

@@ -9,6 +9,8 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
+from chatgui.ui.dialog import button_row, dialog_window
+
 
 class Ask:
     """One question. `warning`, if given, is shown in bold above the field; `secret` shows
@@ -27,11 +29,7 @@ class Ask:
     ) -> None:
         self._on_answer = on_answer
         self._allow_empty = allow_empty
-        self.window = tk.Toplevel(parent)
-        self.window.title(title)
-        self.window.transient(parent.winfo_toplevel())
-        frame = ttk.Frame(self.window, padding=12)
-        frame.pack(fill="both", expand=True)
+        self.window, frame = dialog_window(parent, title)
         if warning:
             ttk.Label(frame, text=warning, wraplength=380, font="TkHeadingFont").pack(
                 anchor="w", pady=(0, 8)
@@ -41,11 +39,7 @@ class Ask:
         shown_as = "•" if secret else ""
         self.entry = ttk.Entry(frame, textvariable=self.answer, width=44, show=shown_as)
         self.entry.pack(fill="x", pady=8)
-        buttons = ttk.Frame(frame)
-        buttons.pack(anchor="e")
-        self.ok_button = ttk.Button(buttons, text="OK", command=self.ok)
-        self.ok_button.pack(side="left", padx=(0, 6))
-        ttk.Button(buttons, text="Cancel", command=self.cancel).pack(side="left")
+        self.ok_button, _ = button_row(frame, ("OK", self.ok), ("Cancel", self.cancel))
         self.window.bind("<Return>", lambda e: self.ok())
         self.window.bind("<KP_Enter>", lambda e: self.ok())
         self.window.bind("<Escape>", lambda e: self.cancel())

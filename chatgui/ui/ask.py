@@ -8,8 +8,18 @@ or the window's X close it with nothing done.
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
+from typing import TypedDict
 
 from chatgui.ui.dialog import button_row, dialog_window
+
+
+class AskOptions(TypedDict, total=False):
+    """Ask's keywords, for a caller that passes them on."""
+
+    initial: str
+    warning: str
+    allow_empty: bool
+    secret: bool
 
 
 class Ask:

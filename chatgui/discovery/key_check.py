@@ -106,13 +106,8 @@ class _Handshake:
     def _step(self, mask: int) -> None:
         assert isinstance(self._sock, ssl.SSLSocket)
         try:
-            self._sock.do_handshake()
-        except ssl.SSLWantReadError:
-            self._loop.watch(self._sock, True, False, self._step)
-            return
-        except ssl.SSLWantWriteError:
-            self._loop.watch(self._sock, False, True, self._step)
-            return
+            if not self._loop.step_handshake(self._sock, self._step):
+                return
         except (ssl.SSLError, OSError):
             self._finish(None)  # not TLS, or it hung up
             return

@@ -152,13 +152,8 @@ class Connection:
     def _handshake(self, mask: int) -> None:
         assert isinstance(self._sock, ssl.SSLSocket)
         try:
-            self._sock.do_handshake()
-        except ssl.SSLWantReadError:
-            self._loop.watch(self._sock, True, False, self._handshake)
-            return
-        except ssl.SSLWantWriteError:
-            self._loop.watch(self._sock, False, True, self._handshake)
-            return
+            if not self._loop.step_handshake(self._sock, self._handshake):
+                return
         except ssl.SSLCertVerificationError as error:
             reason = _CERTIFICATE_REASONS.get(error.verify_code, "not trusted")
             self._finish(Closed(reason, error.verify_message))

@@ -3,7 +3,8 @@
 Other threads never touch the sockets: they hand the loop a function with submit(), which
 puts it on a queue and wakes the loop through a private socket pair. The loop sleeps in
 select() until a socket is ready, a submitted function arrives or a timer is due, so an idle
-loop uses no CPU. Imports nothing from chatgui.
+loop uses no CPU. step_handshake() is the one way every worker steps a TLS handshake on it.
+Imports nothing from chatgui.
 """
 
 import contextlib
@@ -12,6 +13,7 @@ import itertools
 import logging
 import selectors
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -95,6 +97,20 @@ class NetLoop:
             self._selector.unregister(sock)
         elif key.events != mask or key.data is not callback:
             self._selector.modify(sock, mask, callback)  # a system call: only when it changes
+
+    def step_handshake(self, sock: ssl.SSLSocket, again: ReadyCallback) -> bool:
+        """One step of a TLS handshake on a non-blocking socket: True when it is done. While
+        it waits, False, and `sock` is watched for what it waits on, to call `again`. A failed
+        handshake raises (ssl.SSLError or OSError) for the caller to say why."""
+        try:
+            sock.do_handshake()
+        except ssl.SSLWantReadError:
+            self.watch(sock, True, False, again)
+            return False
+        except ssl.SSLWantWriteError:
+            self.watch(sock, False, True, again)
+            return False
+        return True
 
     def _wake(self) -> None:
         # BlockingIOError: the loop is already awake (buffer full); OSError: it has ended.

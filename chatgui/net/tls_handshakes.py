@@ -78,13 +78,8 @@ class Handshakes:
             return
         sock = handshake.sock
         try:
-            sock.do_handshake()
-        except ssl.SSLWantReadError:
-            self._loop.watch(sock, True, False, lambda m: self._step(handshake, m))
-            return
-        except ssl.SSLWantWriteError:
-            self._loop.watch(sock, False, True, lambda m: self._step(handshake, m))
-            return
+            if not self._loop.step_handshake(sock, lambda m: self._step(handshake, m)):
+                return
         except OSError as error:  # ssl.SSLError too: not TLS, or a client that gave up
             log.info("TLS handshake from %s failed: %s", handshake.address, error)
             self._end(handshake)

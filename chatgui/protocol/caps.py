@@ -2,7 +2,10 @@
 
 Code says `caps.ECHO_MESSAGE`, never "echo-message", as it says `numerics.RPL_WELCOME`: a
 misspelt name is then an error mypy finds, not a feature that silently never turns on.
+Also the one rule both sides follow for a CAP ACK (acknowledge).
 """
+
+from collections.abc import Iterable
 
 # --- Capabilities (CAP LS / REQ / ACK) ---
 
@@ -45,6 +48,7 @@ SEARCH = "soju.im/search"
 HANDS = "chatgui.invalid/hands"
 """chatgui's own: NOTE HAND replies; ".invalid" (RFC 2606) is a domain no other vendor can own."""
 
+
 # --- Batch types and tags that belong to them ---
 
 HISTORY_BATCH = "chathistory"
@@ -72,3 +76,13 @@ HISTORY_PAGE = "CHATHISTORY"
 """The most messages one CHATHISTORY request may ask for."""
 NETWORK = "NETWORK"
 """The network's name: a chatgui room's title."""
+
+
+def acknowledge(held: set[str], listed: Iterable[str]) -> None:
+    """Apply a CAP ACK's list to the capabilities `held`: "-name" turns one off, "name" on.
+    The client and the server keep the same set this way, each on its side."""
+    for name in listed:
+        if name.startswith("-"):
+            held.discard(name[1:])
+        else:
+            held.add(name)

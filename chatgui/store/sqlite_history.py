@@ -26,7 +26,7 @@ import contextlib
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from chatgui import limits
@@ -272,38 +272,26 @@ class SqliteHistory:
 
     def prune_step(self, now: float) -> bool:
         """Delete one small batch of what the limits say must go; True if more is waiting."""
-        db = self._ready()
-        if db is None:
-            return False
         batch = limits.HISTORY_PRUNE_BATCH
-        try:
-            with self._room_to_delete(db):
-                cutoff = now - self.config.history_days * 86400
-                deleted = delete_rows(db, "at < ?", (cutoff,), batch, among_oldest=True)
-                deleted += self._pruning.trim_a_room(db)
-                deleted += self._pruning.make_room(db, self.lesson)
-                self._commit()
-        except sqlite3.Error as error:
-            self._stop(error)
-            return False
-        return deleted >= batch or bool(self._pruning.unchecked)
+        cutoff = now - self.config.history_days * 86400
+
+        def prune(db: sqlite3.Connection) -> int:
+            deleted = delete_rows(db, "at < ?", (cutoff,), batch, among_oldest=True)
+            deleted += self._pruning.trim_a_room(db)
+            return deleted + self._pruning.make_room(db, self.lesson)
+
+        deleted = self._delete_batch(prune)
+        return deleted is not None and (deleted >= batch or bool(self._pruning.unchecked))
 
     def clear_step(self, conversation: str, up_to_order: int) -> bool:
         """Delete a batch of one conversation's entries stored up to `up_to_order`;
         True if more are waiting."""
-        db = self._ready()
-        if db is None:
-            return False
         batch = limits.HISTORY_PRUNE_BATCH
-        try:
-            with self._room_to_delete(db):
-                chosen = (conversation, up_to_order)
-                deleted = delete_rows(db, "conversation = ? AND id <= ?", chosen, batch)
-                self._commit()
-        except sqlite3.Error as error:
-            self._stop(error)
-            return False
-        return deleted >= batch
+        chosen = (conversation, up_to_order)
+        deleted = self._delete_batch(
+            lambda db: delete_rows(db, "conversation = ? AND id <= ?", chosen, batch)
+        )
+        return deleted is not None and deleted >= batch
 
     def last_order(self) -> int:
         """The order of the newest entry (0 when empty): clear_step() stops there."""
@@ -412,6 +400,21 @@ class SqliteHistory:
                     break
                 db.execute("COMMIT")
         self._move_pending(db, most)
+
+    def _delete_batch(self, delete: Callable[[sqlite3.Connection], int]) -> int | None:
+        """Run one batch of `delete` and commit it: how many rows went; None when the store
+        is off or has just stopped."""
+        db = self._ready()
+        if db is None:
+            return None
+        try:
+            with self._room_to_delete(db):
+                deleted = delete(db)
+                self._commit()
+        except sqlite3.Error as error:
+            self._stop(error)
+            return None
+        return deleted
 
     @contextlib.contextmanager
     def _room_to_delete(self, db: sqlite3.Connection) -> Iterator[None]:

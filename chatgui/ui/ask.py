@@ -8,6 +8,18 @@ or the window's X close it with nothing done.
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
+from typing import TypedDict
+
+from chatgui.ui.dialog import button_row, dialog_window
+
+
+class AskOptions(TypedDict, total=False):
+    """Ask's keywords, for a caller that passes them on."""
+
+    initial: str
+    warning: str
+    allow_empty: bool
+    secret: bool
 
 
 class Ask:
@@ -27,11 +39,7 @@ class Ask:
     ) -> None:
         self._on_answer = on_answer
         self._allow_empty = allow_empty
-        self.window = tk.Toplevel(parent)
-        self.window.title(title)
-        self.window.transient(parent.winfo_toplevel())
-        frame = ttk.Frame(self.window, padding=12)
-        frame.pack(fill="both", expand=True)
+        self.window, frame = dialog_window(parent, title)
         if warning:
             ttk.Label(frame, text=warning, wraplength=380, font="TkHeadingFont").pack(
                 anchor="w", pady=(0, 8)
@@ -41,11 +49,7 @@ class Ask:
         shown_as = "•" if secret else ""
         self.entry = ttk.Entry(frame, textvariable=self.answer, width=44, show=shown_as)
         self.entry.pack(fill="x", pady=8)
-        buttons = ttk.Frame(frame)
-        buttons.pack(anchor="e")
-        self.ok_button = ttk.Button(buttons, text="OK", command=self.ok)
-        self.ok_button.pack(side="left", padx=(0, 6))
-        ttk.Button(buttons, text="Cancel", command=self.cancel).pack(side="left")
+        self.ok_button, _ = button_row(frame, ("OK", self.ok), ("Cancel", self.cancel))
         self.window.bind("<Return>", lambda e: self.ok())
         self.window.bind("<KP_Enter>", lambda e: self.ok())
         self.window.bind("<Escape>", lambda e: self.cancel())

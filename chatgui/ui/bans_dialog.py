@@ -10,6 +10,8 @@ from collections.abc import Callable
 from tkinter import ttk
 
 from chatgui.protocol.control_words import who
+from chatgui.ui.choice_list import ChoiceList
+from chatgui.ui.dialog import button_row, dialog_window
 from chatgui.ui.transcript import selected_index
 
 BY_NAME, BY_COMPUTER = "name", "computer"
@@ -26,59 +28,30 @@ def in_words(mask: str) -> str:
     return f"{said} (a computer)" if said.startswith("everyone at ") else said
 
 
-class BansDialog:
+class BansDialog(ChoiceList):
     """The room's bans, newest list from the server; Lift the ban lifts the one chosen."""
 
     def __init__(self, parent: tk.Misc, room: str, on_lift: Callable[[str], None]) -> None:
-        self._on_lift = on_lift
-        self._masks: list[str] = []
-        self.window = tk.Toplevel(parent)
-        self.window.title(f"Bans in {room}")
-        self.window.transient(parent.winfo_toplevel())
-        frame = ttk.Frame(self.window, padding=12)
-        frame.pack(fill="both", expand=True)
-        ttk.Label(
-            frame,
-            text=f"Who is kept out of {room} until it closes. A ban by computer keeps out "
-            "everyone at that address, so on a shared address it may keep out many people.",
-            wraplength=420,
-        ).pack(anchor="w")
-        self.list = tk.Listbox(frame, height=8, width=52, exportselection=False)
-        self.list.pack(fill="both", expand=True, pady=8)
-        self.empty = ttk.Label(frame, text="")
-        self.empty.pack(anchor="w")
-        buttons = ttk.Frame(frame)
-        buttons.pack(anchor="e", pady=(6, 0))
-        self.lift_button = ttk.Button(buttons, text="Lift the ban", command=self.lift)
-        self.lift_button.pack(side="left", padx=(0, 6))
-        ttk.Button(buttons, text="Close", command=self.window.destroy).pack(side="left")
-        self.window.bind("<Escape>", lambda e: self.window.destroy())
-        self.list.bind("<Delete>", lambda e: self.lift())
-        self.list.focus_set()
+        intro = (
+            f"Who is kept out of {room} until it closes. A ban by computer keeps out "
+            "everyone at that address, so on a shared address it may keep out many people."
+        )
+        super().__init__(parent, f"Bans in {room}", intro, (420, 8, 52), "Lift the ban", on_lift)
+        self.list.bind("<Delete>", lambda e: self.act())
         self.show(())
 
     def show(self, bans: tuple[tuple[str, str], ...]) -> None:
         """The bans as (mask, set by); the choice stays on the same ban where it can."""
         chosen = selected_index(self.list)
-        kept = self._masks[chosen] if chosen is not None else None
-        self._masks = [mask for mask, _ in bans]
-        self.list.delete(0, "end")
-        for mask, by in bans:
-            self.list.insert("end", f"{in_words(mask)}, by {by}" if by else in_words(mask))
-        self.empty.configure(text="" if bans else "Nobody is banned from this room.")
-        again = self._masks.index(kept) if kept in self._masks else 0
-        if self._masks:
+        kept = self.keys[chosen] if chosen is not None else None
+        shown = [
+            (mask, f"{in_words(mask)}, by {by}" if by else in_words(mask)) for mask, by in bans
+        ]
+        self.fill(shown, "Nobody is banned from this room.")
+        again = self.keys.index(kept) if kept in self.keys else 0
+        if self.keys:
             self.list.selection_set(again)
             self.list.activate(again)
-        self.lift_button.state(["!disabled"] if bans else ["disabled"])
-
-    def lift(self) -> None:
-        chosen = selected_index(self.list)
-        if chosen is not None and chosen < len(self._masks):
-            self._on_lift(self._masks[chosen])
-
-    def is_open(self) -> bool:
-        return bool(self.window.winfo_exists())
 
 
 class BanDialog:
@@ -94,11 +67,7 @@ class BanDialog:
     ) -> None:
         """on_ban(reason, BY_NAME or BY_COMPUTER). Without a known `address`, by name only."""
         self._on_ban = on_ban
-        self.window = tk.Toplevel(parent)
-        self.window.title(f"Ban {nick}")
-        self.window.transient(parent.winfo_toplevel())
-        frame = ttk.Frame(self.window, padding=12)
-        frame.pack(fill="both", expand=True)
+        self.window, frame = dialog_window(parent, f"Ban {nick}")
         ttk.Label(frame, text=f"Why is {nick} being banned? They will read this.").pack(anchor="w")
         self.reason = tk.StringVar()
         self.entry = ttk.Entry(frame, textvariable=self.reason, width=48)
@@ -125,11 +94,7 @@ class BanDialog:
             wraplength=420,
             font="TkSmallCaptionFont",
         ).pack(anchor="w", padx=(22, 0), pady=(2, 8))
-        buttons = ttk.Frame(frame)
-        buttons.pack(anchor="e")
-        self.ok_button = ttk.Button(buttons, text="Ban", command=self.ok)
-        self.ok_button.pack(side="left", padx=(0, 6))
-        ttk.Button(buttons, text="Cancel", command=self.window.destroy).pack(side="left")
+        self.ok_button, _ = button_row(frame, ("Ban", self.ok), ("Cancel", self.window.destroy))
         self.window.bind("<Return>", lambda e: self.ok())
         self.window.bind("<Escape>", lambda e: self.window.destroy())
         self.window.protocol("WM_DELETE_WINDOW", self.window.destroy)

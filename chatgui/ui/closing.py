@@ -14,6 +14,7 @@ from tkinter import ttk
 from chatgui.events import Member
 from chatgui.protocol.names import casefold
 from chatgui.ui.chat_view import SERVER
+from chatgui.ui.dialog import dialog_window
 from chatgui.ui.page_context import PageContext
 from chatgui.ui.transcript import LEFT
 
@@ -34,12 +35,8 @@ class Confirm:
     ) -> None:
         self.question = question
         self._on_go = on_go
-        self.window = tk.Toplevel(parent)
-        self.window.title("chatgui")
-        self.window.transient(parent.winfo_toplevel())
+        self.window, frame = dialog_window(parent, "chatgui", padding=16)
         self.window.resizable(False, False)
-        frame = ttk.Frame(self.window, padding=16)
-        frame.pack(fill="both", expand=True)
         ttk.Label(frame, text=question, wraplength=360, font="TkHeadingFont").pack(
             anchor="w", pady=(0, 12)
         )

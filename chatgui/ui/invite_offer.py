@@ -10,25 +10,20 @@ from collections.abc import Callable
 from tkinter import ttk
 
 from chatgui.protocol.control_words import invited_words
+from chatgui.ui.dialog import button_row, dialog_window
 
 
 class InviteOffer:
     def __init__(self, parent: tk.Misc, by: str, room: str, on_join: Callable[[], None]) -> None:
         self._on_join = on_join
-        self.window = tk.Toplevel(parent)
-        self.window.title(f"Join {room}")
-        self.window.transient(parent.winfo_toplevel())
-        frame = ttk.Frame(self.window, padding=12)
-        frame.pack(fill="both", expand=True)
+        self.window, frame = dialog_window(parent, f"Join {room}")
         self.sentence = invited_words(by, room)
         ttk.Label(frame, text=self.sentence, wraplength=380, font="TkHeadingFont").pack(
             anchor="w", pady=(0, 10)
         )
-        buttons = ttk.Frame(frame)
-        buttons.pack(anchor="e")
-        self.join_button = ttk.Button(buttons, text="Join now", command=self.join)
-        self.join_button.pack(side="left", padx=(0, 6))
-        ttk.Button(buttons, text="Not now", command=self.window.destroy).pack(side="left")
+        self.join_button, _ = button_row(
+            frame, ("Join now", self.join), ("Not now", self.window.destroy)
+        )
         self.window.bind("<Return>", lambda e: self.join())
         self.window.bind("<Escape>", lambda e: self.window.destroy())
         self.join_button.focus_set()

@@ -18,6 +18,7 @@ from chatgui.net.tls_identity import TlsIdentity, room_identity
 from chatgui.paths import data_dir
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.room_code import fingerprint_shown, room_code
+from chatgui.ui.dialog import dialog_window
 
 log = logging.getLogger(__name__)
 CODE_POINTS = 36
@@ -110,11 +111,7 @@ class HowToJoin:
         on_close: Callable[[], None],
     ) -> None:
         self._on_close = on_close
-        self.top = tk.Toplevel(parent)
-        self.top.title(f"How to join {room}")
-        self.top.transient(parent.winfo_toplevel())
-        frame = ttk.Frame(self.top, padding=24)
-        frame.pack(fill="both", expand=True)
+        self.top, frame = dialog_window(parent, f"How to join {room}", padding=24)
         self.code_font = tkfont.Font(
             self.top, family="DejaVu Sans Mono", size=CODE_POINTS, weight="bold"
         )

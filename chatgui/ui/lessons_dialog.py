@@ -16,6 +16,7 @@ from typing import ClassVar
 from chatgui.events import HistoryStatus
 from chatgui.store import Lesson, LessonBook, Said
 from chatgui.ui import wording
+from chatgui.ui.dialog import dialog_window
 from chatgui.ui.export import Entry, save
 from chatgui.ui.save_as import ask_save_path
 from chatgui.ui.transcript import selected_index
@@ -54,11 +55,7 @@ class LessonsDialog:
 
     def __init__(self, root: tk.Misc, book: LessonBook, room: str, status: HistoryStatus) -> None:
         self.book, self.room, self.running = book, room, status.lesson
-        self.window = tk.Toplevel(root)
-        self.window.title("History")
-        self.window.transient(root.winfo_toplevel())
-        frame = ttk.Frame(self.window, padding=16)
-        frame.pack(fill="both", expand=True)
+        self.window, frame = dialog_window(root, "History", padding=16)
         self.about = ttk.Label(frame, text=wording.history_kept(status), wraplength=620)
         self.about.pack(anchor="w")
         ttk.Label(

@@ -5,6 +5,7 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
+from chatgui.ui.dialog import button_row, dialog_window
 from chatgui.ui.export import LEFT_OUT, MARKED
 
 
@@ -13,11 +14,7 @@ class SaveChoice:
 
     def __init__(self, parent: tk.Misc, count: int, on_choice: Callable[[str], None]) -> None:
         self._on_choice = on_choice
-        self.window = tk.Toplevel(parent)
-        self.window.title("Save transcript")
-        self.window.transient(parent.winfo_toplevel())
-        frame = ttk.Frame(self.window, padding=12)
-        frame.pack(fill="both", expand=True)
+        self.window, frame = dialog_window(parent, "Save transcript")
         questions = "1 private question" if count == 1 else f"{count} private questions"
         ttk.Label(
             frame,
@@ -25,17 +22,12 @@ class SaveChoice:
             "did not see. Put them in the saved file?",
             wraplength=400,
         ).pack(anchor="w", pady=(0, 10))
-        buttons = ttk.Frame(frame)
-        buttons.pack(anchor="e")
-        self.keep_button = ttk.Button(
-            buttons, text="Keep them, marked", command=lambda: self._chose(MARKED)
+        self.keep_button, self.leave_button, _ = button_row(
+            frame,
+            ("Keep them, marked", lambda: self._chose(MARKED)),
+            ("Leave them out", lambda: self._chose(LEFT_OUT)),
+            ("Cancel", self.window.destroy),
         )
-        self.keep_button.pack(side="left", padx=(0, 6))
-        self.leave_button = ttk.Button(
-            buttons, text="Leave them out", command=lambda: self._chose(LEFT_OUT)
-        )
-        self.leave_button.pack(side="left", padx=(0, 6))
-        ttk.Button(buttons, text="Cancel", command=self.window.destroy).pack(side="left")
         self.window.bind("<Escape>", lambda e: self.window.destroy())
         self.leave_button.focus_set()
 

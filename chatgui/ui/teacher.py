@@ -9,13 +9,14 @@ Call everything from the Tk thread.
 
 import tkinter as tk
 from collections.abc import Callable
+from typing import Unpack
 
 from chatgui import events
 from chatgui.net.server import ChatServer
 from chatgui.protocol.client import room_settings
 from chatgui.protocol.names import casefold
 from chatgui.ui import control_checks
-from chatgui.ui.ask import Ask
+from chatgui.ui.ask import Ask, AskOptions
 from chatgui.ui.bans_dialog import BY_COMPUTER, BanDialog
 from chatgui.ui.commands import PersonControl, RoomControl, is_seconds
 from chatgui.ui.every_room import STUDENT_ROOMS, EveryRoom
@@ -407,17 +408,12 @@ class TeacherControls:
         title: str,
         question: str,
         on_answer: Callable[[str], None],
-        initial: str = "",
-        warning: str = "",
-        allow_empty: bool = False,
-        secret: bool = False,
+        **options: Unpack[AskOptions],
     ) -> None:
         """One question at a time: a new one replaces any still open."""
         if self.dialog is not None and self.dialog.is_open():
             self.dialog.window.destroy()
-        self.dialog = Ask(
-            self.root, title, question, on_answer, initial, warning, allow_empty, secret
-        )
+        self.dialog = Ask(self.root, title, question, on_answer, **options)
 
     def _tell(self, channel: str, text: str) -> None:
         self.view.open(channel).add_notice("\N{INFORMATION SOURCE}", text)

@@ -9,6 +9,8 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
+from chatgui.ui.dialog import button_row, dialog_window
+
 
 class WordFilterDialog:
     """Not modal: the room goes on while the host edits the list."""
@@ -21,11 +23,7 @@ class WordFilterDialog:
         on_save: Callable[[list[str], str], str | None],
     ) -> None:
         self._on_save = on_save
-        self.window = tk.Toplevel(parent)
-        self.window.title("Word filter")
-        self.window.transient(parent.winfo_toplevel())
-        frame = ttk.Frame(self.window, padding=12)
-        frame.pack(fill="both", expand=True)
+        self.window, frame = dialog_window(parent, "Word filter")
         ttk.Label(
             frame,
             text="Words this room does not allow, one per line. Capitals and accents don't "
@@ -49,11 +47,9 @@ class WordFilterDialog:
         ttk.Label(frame, textvariable=self.problem, foreground="#b3261e", wraplength=380).pack(
             anchor="w", pady=(6, 0)
         )
-        buttons = ttk.Frame(frame)
-        buttons.pack(anchor="e", pady=(6, 0))
-        self.save_button = ttk.Button(buttons, text="Save", command=self.save)
-        self.save_button.pack(side="left", padx=(0, 6))
-        ttk.Button(buttons, text="Cancel", command=self.window.destroy).pack(side="left")
+        self.save_button, _ = button_row(
+            frame, ("Save", self.save), ("Cancel", self.window.destroy), pady=(6, 0)
+        )
         self.window.bind("<Escape>", lambda e: self.window.destroy())
         self.words.focus_set()
 

@@ -160,7 +160,7 @@ def test_pin_quiet_clear_and_private_questions(
     wait_until(lambda: questions.list.size() == 2, 10, tk_root, what="a new question listed")
     questions.list.selection_clear(0, "end")
     questions.list.selection_set(0)
-    questions.answer_button.invoke()
+    questions.button.invoke()
     assert host.page.view.conversation_name() == "Sam"
     questions.window.destroy()
     host.page.view.show(CHANNEL)

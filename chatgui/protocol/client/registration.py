@@ -76,11 +76,7 @@ def _on_cap(session: SessionState, message: Message) -> None:
                 session.send(Message("CAP", ("END",)))
     elif sub in ("ACK", "NAK"):
         if sub == "ACK":
-            for name in listed:
-                if name.startswith("-"):
-                    session.caps.discard(name[1:])
-                else:
-                    session.caps.add(name)
+            caps.acknowledge(session.caps, listed)
         if sub == "ACK" and caps.SASL in listed and sasl_wanted(session):
             session.sasl_pending = True  # CAP END once the server said how it went (sasl.py)
             session.send(Message("AUTHENTICATE", (SASL_MECHANISM,)))

@@ -7,6 +7,7 @@ where nothing crosses a network. What was held back is said instead, with what t
 """
 
 from chatgui.protocol.message import Message
+from chatgui.protocol.redact import sets_key
 
 NOT_ENCRYPTED = "NOT_ENCRYPTED"
 """Problem.code of a password held back (ui/wording.py says it in classroom words)."""
@@ -38,17 +39,6 @@ def secret_in(message: Message) -> str | None:
         return IDENTITY
     if command == "JOIN" and any(params[1:2]):
         return ROOM_PASSWORD
-    if command == "MODE" and len(params) > 2 and _sets_key(params[1]):
+    if command == "MODE" and len(params) > 2 and sets_key(params[1]):
         return ROOM_PASSWORD
     return None
-
-
-def _sets_key(flags: str) -> bool:
-    """Whether mode flags like "+lk" or "-o+k" set a room password (+k)."""
-    adding = True
-    for flag in flags:
-        if flag in "+-":
-            adding = flag == "+"
-        elif flag == "k" and adding:
-            return True
-    return False

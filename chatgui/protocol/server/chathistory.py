@@ -17,6 +17,7 @@ from chatgui.protocol.server.conversation_owners import identity_key, partner_ni
 from chatgui.protocol.server.message_store import (
     FIRST,
     LAST,
+    HistoryStore,
     Position,
     SearchQuery,
     StoredMessage,
@@ -237,7 +238,7 @@ def _select(
     if sub == "AFTER":
         return store.between(conversation, first, LAST, limit, newest=False, events=events)
     if sub == "AROUND":
-        return _around(server, conversation, first, limit, events, floor)
+        return _around(store, conversation, first, limit, events, floor)
     second = positions[1]
     assert second is not None
     low, high = sorted((first, max(second, floor)))
@@ -246,7 +247,7 @@ def _select(
 
 
 def _around(
-    server: "ServerContext",
+    store: HistoryStore,
     conversation: str,
     middle: Position,
     limit: int,
@@ -254,8 +255,6 @@ def _around(
     floor: Position,
 ) -> list[StoredMessage]:
     """Half the limit before the reference, the rest from it on (the reference included)."""
-    store = server.history
-    assert store is not None
     before = store.between(conversation, floor, middle, limit // 2, newest=True, events=events)
     just_before = (middle[0], middle[1] - 1)
     rest = limit - len(before)

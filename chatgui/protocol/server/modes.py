@@ -7,6 +7,7 @@ one gets its own numeric. Our extensions, the mute extban (+b m:<mask>), slow mo
 (+W <seconds>) and renames off (+N), are in docs/protocol.md.
 """
 
+import math
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -304,12 +305,10 @@ def _set_limit(
             return None
         channel.limit = None
         return ""
-    if not is_number(value) or int(value) < 1:
-        server.reply(
-            person, numerics.ERR_INVALIDMODEPARAM, channel.name, "l", value, "Not a number"
-        )
+    number = _whole_number(server, person, channel, "l", value, math.inf, "Not a number")
+    if number is None:
         return None
-    channel.limit = int(value)
+    channel.limit = number
     return value
 
 
@@ -322,12 +321,30 @@ def _set_slow(
         channel.slow_s = None
         channel.last_said.clear()
         return ""
-    if not is_number(value) or not 1 <= int(value) <= limits.SLOW_MODE_MAX_S:
-        why = f"Slow mode takes a number of seconds from 1 to {limits.SLOW_MODE_MAX_S}"
-        server.reply(person, numerics.ERR_INVALIDMODEPARAM, channel.name, SLOW_MODE, value, why)
+    most = limits.SLOW_MODE_MAX_S
+    why = f"Slow mode takes a number of seconds from 1 to {most}"
+    number = _whole_number(server, person, channel, SLOW_MODE, value, most, why)
+    if number is None:
         return None
-    channel.slow_s = int(value)
-    return str(channel.slow_s)
+    channel.slow_s = number
+    return str(number)
+
+
+def _whole_number(
+    server: "ServerContext",
+    person: "Person",
+    channel: Channel,
+    flag: str,
+    value: str,
+    most: float,
+    why: str,
+) -> int | None:
+    """A mode's `value` as a whole number from 1 to `most`; None, and `why` said to `person`,
+    when it is not one."""
+    if is_number(value) and 1 <= int(value) <= most:
+        return int(value)
+    server.reply(person, numerics.ERR_INVALIDMODEPARAM, channel.name, flag, value, why)
+    return None
 
 
 def _announce(

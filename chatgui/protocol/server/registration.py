@@ -221,11 +221,7 @@ def _cap_request(server: "ServerContext", person: "Person", requested: str) -> N
     known = all(item.removeprefix("-") in offered(server) for item in wanted)
     verdict = "ACK" if known and wanted else "NAK"
     if verdict == "ACK":
-        for item in wanted:
-            if item.startswith("-"):
-                person.caps.discard(item[1:])
-            else:
-                person.caps.add(item)
+        caps.acknowledge(person.caps, wanted)
     reply = Message("CAP", (person.nick, verdict, requested), server.config.name)
     server.send(person, reply)
 

@@ -418,11 +418,11 @@ class ChatView:
         """The copyable "Others can join at …" line, for the host, beside a button that
         says the room code (none without TLS) and shows it and the address in big letters."""
         self.join_line.set(text)
-        self.join_entry.configure(width=max(20, len(text)))
+        self.join_entry.configure(width=len(text) // 3)  # it grows into the room there is
         label = f"Room code {code}" if code else "How to join…"
         self.how_button.configure(text=label, command=how_to_join)
         self.how_button.pack(side="right", padx=(6, 0))
-        self.join_entry.pack(side="right")
+        self.join_entry.pack(side="right", fill="x", expand=True, padx=(6, 0))
 
     def set_topic(self, channel: str, topic: str) -> None:
         if casefold(channel) == self.current or is_channel(channel):

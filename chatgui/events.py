@@ -523,5 +523,6 @@ class RoomAnnounced:
 
 DiscoveryEvent: TypeAlias = RoomFound | RoomLost | RoomAnnounced
 ChatEvent: TypeAlias = ServerEvent | ClientEvent | DiscoveryEvent
-"""Every event a worker posts: the window's one match over it (ChatApp.on_event) ends in
-assert_never, so an event added here and handled nowhere is a mypy error."""
+"""Every event a worker posts: the window matches it (ChatApp.on_event, then ChatPage.on_event
+for the chat page's, ending in assert_never), so an event added here and handled nowhere is a
+mypy error."""

@@ -1,5 +1,6 @@
-"""ChatEvent is the union of every event class in events.py: the window's one match over it
-(ChatApp.on_event, ending in assert_never) is then checked by mypy for every event there is."""
+"""ChatEvent is the union of every event class in events.py: the window's matches over it
+(ChatApp.on_event, then ChatPage.on_event ending in assert_never) are then checked by mypy for
+every event there is."""
 
 import dataclasses
 import inspect

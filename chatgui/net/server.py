@@ -2,12 +2,12 @@
 
 It moves bytes between sockets and the sans-IO ServerState, and enforces what only the
 network layer can: connection counts (per address; the last places kept for computers with
-few connections, and a few over every cap for the host's own window), the send queue of a
-person who stopped reading, flood control by waiting before handling a person's next line,
-and closing. A waiting person's socket is still read, so a close is seen at once, and their
-unhandled input is bounded, per connection and per address ("Excess flood"). The history is
-moved into SQLite and pruned from here, in small steps between lines. No thread per person.
-Never imports tkinter.
+few connections, and a few over every cap for the host's own window: admission.py), the send
+queue of a person who stopped reading, flood control by waiting before handling a person's
+next line, and closing. A waiting person's socket is still read, so a close is seen at once,
+and their unhandled input is bounded, per connection and per address ("Excess flood"). The
+history is moved into SQLite and pruned from here (server_history.py), in small steps between
+lines. No thread per person. Never imports tkinter.
 """
 
 import contextlib
@@ -18,16 +18,15 @@ import selectors
 import socket
 import ssl
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from chatgui import limits
 from chatgui.events import (
     ChatEvent,
-    HistoryCleared,
     HistoryStatus,
     HostWarning,
     RoomsOpen,
@@ -36,6 +35,7 @@ from chatgui.events import (
     ServerStopped,
     WorkerCrashed,
 )
+from chatgui.net.admission import Admission
 from chatgui.net.listening import (
     listen_on,
     listen_tls_on,
@@ -43,16 +43,18 @@ from chatgui.net.listening import (
     refuse,
     why_not_listening,
 )
-from chatgui.net.loop import NetLoop, ReadyCallback, Timer
+from chatgui.net.loop import NetLoop, Timer
+from chatgui.net.server_connection import Connection, input_size
+from chatgui.net.server_history import ServerHistory
 from chatgui.net.tls_handshakes import Handshakes
 from chatgui.net.tls_identity import TlsIdentity
 from chatgui.protocol import names, numerics
-from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
+from chatgui.protocol.framing import LineEncoder
 from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
 from chatgui.protocol.server.model import Alert, Close, Outgoing, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
-from chatgui.store import LessonPlan, SqliteHistory, account_key_beside
+from chatgui.store import LessonPlan
 
 __all__ = ["ChatServer", "LessonPlan", "ServerConfig", "check_word_filter", "new_host_key"]
 
@@ -63,30 +65,6 @@ def new_host_key() -> str:
     """A one-time host key for `serve` (host_key.py): groups of four, like 7KQ4-M2XD-9PWA."""
     groups = range(limits.HOST_KEY_GROUPS)
     return "-".join("".join(secrets.choice(HOST_KEY_ALPHABET) for _ in range(4)) for _ in groups)
-
-
-def _client_decoder() -> LineDecoder:
-    """Lines from a client, whose tag data may be at most MAX_CLIENT_TAG_BYTES (IRCv3
-    message-tags): relayed with the server's own tags, they still fit in MAX_TAG_BYTES."""
-    return LineDecoder(max_tag_bytes=limits.MAX_CLIENT_TAG_BYTES + 2)  # + the '@' and ' '
-
-
-@dataclass(slots=True)
-class _Connection:
-    """One person's socket and its buffers; lives on the loop thread only."""
-
-    id: int
-    sock: socket.socket
-    address: str
-    computer: str  # what its computer's limits are counted by (names.computer_of)
-    decoder: LineDecoder = field(default_factory=_client_decoder)
-    encoder: LineEncoder = field(default_factory=LineEncoder)
-    inbox: list[bytes | LineTooLong] = field(default_factory=list)  # usually empty: a list is small
-    inbox_bytes: int = 0
-    queued: int = 0  # output bytes counted in ChatServer._queued for its address
-    paused: bool = False
-    host_only: bool = False  # let in over the limits for the host's window (see _admit)
-    on_ready: ReadyCallback = field(init=False)  # made once: the selector then sees no change
 
 
 class ChatServer:
@@ -118,26 +96,16 @@ class ChatServer:
         self._events = events
         self._bind = bind
         self._port = port
-        self._history_path = history
-        self._lesson_plan = lesson
-        self._history: SqliteHistory | None = None
-        self._history_reported = False
-        self._flush_timer: Timer | None = None
-        self._prune_timer: Timer | None = None
         self._state = ServerState(self.config)  # replaced in _open(), with its history
         self._loop = NetLoop("chatgui-server", self._crashed)
+        self._history = ServerHistory(history, lesson, self._loop, events)
         self._listeners: list[socket.socket] = []
         self._tls = tls
         self._tls_port = tls_port
         self._plain = plain
-        self._handshakes: Handshakes | None = None
-        self._connections: dict[int, _Connection] = {}
-        # Counted by computer (names.computer_of: an IPv6 computer's whole /64):
-        self._per_address: Counter[str] = Counter()  # connections from each
-        self._unread: Counter[str] = Counter()  # unhandled input bytes from each
-        self._queued: Counter[str] = Counter()  # output bytes waiting for each
+        self._connections: dict[int, Connection] = {}
+        self._admission = Admission(self.config.host_secret)
         self._rooms_seen = -1 if report_rooms else None  # the state's rooms_changed told last
-        self._held_for_host = 0  # connections let in over the limits (see _may_hold_for_host)
         self._next_id = 1
         self._tick_timer: Timer | None = None
         self._lost: deque[tuple[int, str]] = deque()  # dropped, the room not yet told
@@ -155,7 +123,7 @@ class ChatServer:
 
     def clear_history(self, room: str) -> None:
         """Forget everything kept about `room`; a HistoryCleared event follows."""
-        self._loop.submit(partial(self._clear_history, room))
+        self._loop.submit(partial(self._history.clear, room))
 
     def set_word_filter(self, words: list[str] | tuple[str, ...], action: str) -> None:
         """Replace the word filter: `words` (an empty list turns it off) are refused when
@@ -207,50 +175,17 @@ class ChatServer:
             for listener in plain:
                 listener.close()
             return why_not_listening(error, self._tls_port or limits.DEFAULT_TLS_PORT)
-        self._handshakes = Handshakes(self._loop, context, self._admit)
+        self._admission.handshakes = Handshakes(self._loop, context, self._admit)
         return plain, tls
 
     def _open_history(self) -> HistoryStatus:
-        """Open the history file, if asked for, and give the state its store and msgid prefix.
-
-        A file that can't be used leaves the room without history (the status says why).
-        """
-        working: SqliteHistory | None = None
-        status = HistoryStatus()
-        if self._history_path is not None:
-            self._history = SqliteHistory.open(self._history_path, self.config, self._lesson_plan)
-            status = self._history.status()
-            if status.problem:
-                log.warning("no history: %s", status.problem)
-                self._history_reported = True
-            else:
-                log.info("history kept in %s", self._history_path)
-                working = self._history
-                self._prune_timer = self._loop.call_later(0, self._prune)
-        prefix, key = self._new_msgid_prefix(), self._account_key(working is not None)
+        """Open the history file, if asked for, and give the state its store and msgid prefix."""
+        status, working = self._history.open(self.config)
+        prefix = self._history.new_msgid_prefix()
+        key = self._history.account_key(self.config, working is not None)
         self.config = replace(self.config, msgid_prefix=prefix, account_key=key)
         self._state = ServerState(self.config, working)
         return status
-
-    def _account_key(self, history_kept: bool) -> bytes:
-        """The key accounts are made with (sasl.py): kept in a file beside the history, so
-        identities, and the private history kept under them, outlast a restart; without
-        history, a new one for this run. A key given in the config is used as it is."""
-        if self.config.account_key:
-            return self.config.account_key
-        if history_kept and self._history_path is not None:
-            try:
-                return account_key_beside(self._history_path)
-            except OSError as error:
-                log.warning("account key not kept, new for this run: %s", error)
-        return secrets.token_bytes(limits.IDENTITY_SECRET_BYTES)
-
-    def _new_msgid_prefix(self) -> str:
-        """A prefix no kept message has, so msgids stay unique across runs of the room."""
-        while True:
-            prefix = f"{secrets.token_hex(4)}-"
-            if self._history is None or not self._history.uses_msgid_prefix(prefix):
-                return prefix
 
     def _use_word_filter(self, word_filter: WordFilter) -> None:
         self._apply(self._state.set_word_filter(word_filter, time.time()))
@@ -274,31 +209,31 @@ class ChatServer:
     def _shake(self, sock: socket.socket, address: str) -> None:
         """A connection to the TLS port: its handshake first, counted as one of its
         computer's connections; refused without a word (it speaks no TLS yet) when full,
-        unless it may be the host's own window (_may_hold_for_host)."""
+        unless it may be the host's own window (Admission.may_hold_for_host)."""
         address = address.removeprefix("::ffff:")
         computer = names.computer_of(address)
-        full = self._room_full_reason(computer) is not None
-        if self._handshakes is None or (full and not self._may_hold_for_host(address)):
+        admission, handshakes = self._admission, self._admission.handshakes
+        full = admission.room_full_reason(computer, len(self._connections)) is not None
+        if handshakes is None or (full and not admission.may_hold_for_host(address)):
             sock.close()
             return
-        self._handshakes.begin(sock, address, computer)
+        handshakes.begin(sock, address, computer)
 
     def _admit(self, sock: socket.socket, address: str) -> None:
         address = address.removeprefix("::ffff:")
         computer = names.computer_of(address)
-        full = self._room_full_reason(computer)
+        full = self._admission.room_full_reason(computer, len(self._connections))
         host_only = full is not None
-        if full is not None and not self._may_hold_for_host(address):
+        if full is not None and not self._admission.may_hold_for_host(address):
             refuse(sock, full)
             return
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        conn = _Connection(self._next_id, sock, address, computer, host_only=host_only)
+        conn = Connection(self._next_id, sock, address, computer, host_only=host_only)
         conn.on_ready = partial(self._ready, conn)
         self._next_id += 1
         self._connections[conn.id] = conn
-        _count(self._per_address, computer, 1)
-        self._held_for_host += int(host_only)
+        self._admission.came_in(conn)
         self._loop.watch(sock, True, False, conn.on_ready)
         self._apply(self._state.connected(conn.id, conn.address, time.time(), host_only))
         if host_only and self._tick_timer is not None:
@@ -307,38 +242,7 @@ class ChatServer:
         if self._tick_timer is None:
             self._schedule_tick()
 
-    def _room_full_reason(self, computer: str) -> str | None:
-        """Why a connection from `computer` is refused, in words, or None to let it in.
-
-        The last RESERVED_CONNECTIONS places go only to addresses with few connections, so a
-        handful of addresses can't fill the room.
-        """
-        shaking = self._handshakes
-        total = len(self._connections) + (len(shaking) if shaking else 0)
-        same = self._per_address[computer] + (shaking.from_computer(computer) if shaking else 0)
-        if same >= limits.MAX_CONNECTIONS_PER_ADDRESS:
-            return "Too many connections from your address"
-        if total >= limits.MAX_CONNECTIONS:
-            return "The room is full"
-        nearly_full = total >= limits.MAX_CONNECTIONS - limits.RESERVED_CONNECTIONS
-        if nearly_full and same >= limits.RESERVED_SLOT_MAX_PER_ADDRESS:
-            return (
-                f"The room is nearly full and {same} people are in it from your computer "
-                "already: its last places are kept for other computers"
-            )
-        return None
-
-    def _may_hold_for_host(self, address: str) -> bool:
-        """Over the limits, a few connections from this computer (127.0.0.1, where the host's
-        own window joins from) may still come in; the state closes any that don't show the
-        host secret."""
-        if self.config.host_secret is None or address not in ("127.0.0.1", "::1"):
-            return False
-        computer = names.computer_of(address)
-        shaking = self._handshakes.from_computer(computer) if self._handshakes else 0
-        return self._held_for_host + shaking < limits.HOST_RESERVE_CONNECTIONS
-
-    def _ready(self, conn: _Connection, mask: int) -> None:
+    def _ready(self, conn: Connection, mask: int) -> None:
         try:
             if mask & selectors.EVENT_WRITE:
                 self._flush(conn)
@@ -348,7 +252,7 @@ class ChatServer:
             log.exception("error while serving connection %d (%s)", conn.id, conn.address)
             self._drop(conn, "Internal server error")
 
-    def _read(self, conn: _Connection) -> None:
+    def _read(self, conn: Connection) -> None:
         try:
             data = conn.sock.recv(limits.RECV_CHUNK_BYTES)
         except (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
@@ -361,7 +265,7 @@ class ChatServer:
             return
         for line in conn.decoder.feed(data):
             conn.inbox.append(line)
-            self._count_unread(conn, _input_size(line))
+            self._admission.count_unread(conn, input_size(line))
         if not conn.paused:
             self._handle_inbox(conn)
         self._drop_excess_flood(conn)
@@ -369,24 +273,19 @@ class ChatServer:
             # read already, held by TLS: the selector will not say so, so read it next turn
             self._loop.call_later(0, partial(self._ready, conn, selectors.EVENT_READ))
 
-    def _count_unread(self, conn: _Connection, size: int) -> None:
-        """Add `size` (negative: handled) to the unhandled input of `conn` and its address."""
-        conn.inbox_bytes += size
-        _count(self._unread, conn.computer, size)
-
-    def _drop_excess_flood(self, conn: _Connection) -> None:
+    def _drop_excess_flood(self, conn: Connection) -> None:
         """Past INBOX_MAX_BYTES of unhandled input, the writer leaves ("Excess flood"); past
         ADDRESS_INBOX_MAX_BYTES from one address, so does its biggest writer: many
         connections from one computer can't hold more of the server's memory than a few."""
         if conn.id in self._connections and conn.inbox_bytes > limits.INBOX_MAX_BYTES:
             self._apply(self._state.flooded(conn.id, time.time()))
-        while self._unread[conn.computer] > limits.ADDRESS_INBOX_MAX_BYTES:
+        while self._admission.unread[conn.computer] > limits.ADDRESS_INBOX_MAX_BYTES:
             same = [c for c in self._connections.values() if c.computer == conn.computer]
             biggest = max(same, key=lambda c: c.inbox_bytes)
             self._apply(self._state.flooded(biggest.id, time.time()))
             self._drop(biggest, "Excess flood")  # gone already, unless the state never knew it
 
-    def _handle_inbox(self, conn: _Connection) -> None:
+    def _handle_inbox(self, conn: Connection) -> None:
         """Handle the lines that arrived, in order, until flood control says wait."""
         handled = 0
         while handled < len(conn.inbox) and conn.id in self._connections:
@@ -395,18 +294,18 @@ class ChatServer:
                 self._pause(conn, delay)
                 break
             line = conn.inbox[handled]
-            self._count_unread(conn, -_input_size(line))
+            self._admission.count_unread(conn, -input_size(line))
             handled += 1
             self._apply(self._state.received(conn.id, line, time.time()))
         del conn.inbox[:handled]
 
-    def _pause(self, conn: _Connection, delay: float) -> None:
+    def _pause(self, conn: Connection, delay: float) -> None:
         """Flood control: handle nothing more of this person's until their turn comes. Their
         socket is still read, so their input is bounded and a close is seen at once."""
         conn.paused = True
         self._loop.call_later(delay, lambda: self._resume(conn))
 
-    def _resume(self, conn: _Connection) -> None:
+    def _resume(self, conn: Connection) -> None:
         if conn.id not in self._connections:
             return
         conn.paused = False
@@ -423,7 +322,7 @@ class ChatServer:
         file; it goes into the database a moment later, many messages at once.
         """
         self._report_rooms()
-        touched: dict[int, _Connection] = {}
+        touched: dict[int, Connection] = {}
         closing: list[Close] = []
         for item in outgoing:
             if isinstance(item, Alert):
@@ -447,7 +346,7 @@ class ChatServer:
             self._drop_address_backlog(computer)
         for item in closing:
             self._close_socket(item.conn)
-        self._after_history_writes()
+        self._history.after_writes()
 
     def _report_rooms(self) -> None:
         """RoomsOpen when a room opened or went since the last report (if reports are on)."""
@@ -459,7 +358,7 @@ class ChatServer:
         others = [c.name for key, c in state.channels.items() if key not in kept]
         self._events.put(RoomsOpen((*self.config.rooms, *others)))
 
-    def _flush(self, conn: _Connection) -> None:
+    def _flush(self, conn: Connection) -> None:
         try:
             while len(conn.encoder):
                 sent = conn.sock.send(conn.encoder.pending())
@@ -469,30 +368,24 @@ class ChatServer:
         except OSError as error:
             self._drop(conn, f"Connection lost: {error.strerror or error}")
             return
-        self._count_queued(conn)
+        self._admission.count_queued(conn)
         self._watch(conn)
-
-    def _count_queued(self, conn: _Connection) -> None:
-        """Keep the output waiting for `conn`'s address up to date with its send queue."""
-        change = len(conn.encoder) - conn.queued
-        conn.queued += change
-        _count(self._queued, conn.computer, change)
 
     def _drop_address_backlog(self, computer: str) -> None:
         """Past ADDRESS_SENDQ_MAX_BYTES of output waiting for one computer, its connection
         with the most waiting leaves ("SendQ exceeded"): fifty connections from one computer
         that never read hold no more of the server's memory than a few."""
-        while self._queued[computer] > limits.ADDRESS_SENDQ_MAX_BYTES:
+        while self._admission.queued[computer] > limits.ADDRESS_SENDQ_MAX_BYTES:
             same = [c for c in self._connections.values() if c.computer == computer]
             self._drop(max(same, key=lambda c: c.queued), "SendQ exceeded")
 
-    def _watch(self, conn: _Connection) -> None:
+    def _watch(self, conn: Connection) -> None:
         """Always read; watch for writing only while output is waiting."""
         if conn.id in self._connections:
             wants_write = len(conn.encoder) > 0
             self._loop.watch(conn.sock, True, wants_write, conn.on_ready)
 
-    def _drop(self, conn: _Connection, reason: str) -> None:
+    def _drop(self, conn: Connection, reason: str) -> None:
         """Close a connection the person did not close with QUIT, and tell the room."""
         if self._connections.get(conn.id) is not conn:
             return
@@ -516,11 +409,8 @@ class ChatServer:
         conn = self._connections.pop(conn_id, None)
         if conn is None:
             return
-        _count(self._per_address, conn.computer, -1)
-        self._count_unread(conn, -conn.inbox_bytes)  # their unhandled input goes with them
-        _count(self._queued, conn.computer, -conn.queued)  # and what waited for them
+        self._admission.went(conn)  # their unhandled input goes with them, and what waited
         conn.inbox.clear()
-        self._held_for_host -= int(conn.host_only)
         self._loop.watch(conn.sock, False, False, lambda m: None)
         with contextlib.suppress(OSError):  # a last goodbye; the person may be gone already
             conn.sock.send(conn.encoder.pending())
@@ -539,89 +429,15 @@ class ChatServer:
         self._apply(self._state.tick(time.time()))
         self._schedule_tick()
 
-    def _after_history_writes(self) -> None:
-        """A history that just stopped (a full disk), or whose lines went first, is said at
-        once; what waits is moved into SQLite within a second."""
-        if self._history is None:
-            return
-        self._report_history_problem()
-        self._report_history_notes()  # a query moved what waited in, and made room for it
-        if self._history.waiting() and self._flush_timer is None:
-            self._flush_timer = self._loop.call_later(
-                limits.HISTORY_FLUSH_INTERVAL_S, self._flush_history
-            )
-
-    def _flush_history(self) -> None:
-        self._flush_timer = None
-        if self._history is not None:
-            self._history.flush(limits.HISTORY_FLUSH_BATCH)
-            self._report_history_problem()
-            self._report_history_notes()
-            if self._history.waiting():  # a flood's backlog: the rest after serving the room
-                self._flush_timer = self._loop.call_later(0, self._flush_history)
-            elif self._history.nears_size_cap() and self._prune_timer is not None:
-                self._prune_timer.cancel()  # prune now, not in a minute: keep room for new lines
-                self._prune_timer = self._loop.call_later(0, self._prune)
-
-    def _report_history_problem(self) -> None:
-        """Say once, in the log and to the window, that the history stopped."""
-        history = self._history
-        if history is not None and history.problem and not self._history_reported:
-            self._history_reported = True
-            log.warning("history stopped: %s", history.problem)
-            self._events.put(history.status())
-
-    def _report_history_notes(self) -> None:
-        """Tell the host whose lines the history removed first (a room over its cap)."""
-        if self._history is not None:
-            for note in self._history.notes():
-                log.warning("%s", note)
-                self._events.put(HostWarning(note))
-
-    def _prune(self) -> None:
-        """One small step of pruning; the next soon if more is waiting, else in a while."""
-        if self._history is None:
-            return
-        more = self._history.prune_step(time.time())
-        self._report_history_problem()
-        self._report_history_notes()
-        if not self._history.problem:
-            delay = 0.0 if more else limits.HISTORY_PRUNE_INTERVAL_S
-            self._prune_timer = self._loop.call_later(delay, self._prune)
-
-    def _clear_history(self, room: str) -> None:
-        if self._history is None:  # nothing is kept, so nothing is left to clear
-            self._events.put(HistoryCleared(room))
-            return
-        if self._history.problem:  # the file can't be changed: say why again
-            self._events.put(self._history.status())
-            return
-        up_to = self._history.last_order()
-        self._clear_step(room, names.casefold(room), up_to)
-
-    def _clear_step(self, room: str, conversation: str, up_to: int) -> None:
-        """Delete one batch of the room's history; the rest on later turns of the loop."""
-        assert self._history is not None
-        if self._history.clear_step(conversation, up_to):
-            self._loop.call_later(0, partial(self._clear_step, room, conversation, up_to))
-            return
-        if self._history.problem:
-            self._report_history_problem()  # the window hears why, not that it was cleared
-            return
-        log.info("history of %s cleared", room)
-        self._events.put(HistoryCleared(room))
-
     def _close_everything(self) -> None:
         self._apply(self._state.shutdown(numerics.ROOM_CLOSED))
-        if self._history is not None:
-            self._history.close()
-            self._report_history_problem()
+        self._history.close()
         for listener in self._listeners:
             self._loop.watch(listener, False, False, lambda m: None)
             listener.close()
         self._listeners.clear()
-        if self._handshakes is not None:
-            self._handshakes.close_all()
+        if self._admission.handshakes is not None:
+            self._admission.handshakes.close_all()
         self._events.put(ServerStopped())
 
     def _crashed(self, error: BaseException) -> None:
@@ -631,17 +447,3 @@ class ChatServer:
 def check_word_filter(words: list[str] | tuple[str, ...], action: str) -> None:
     """Raise ValueError, saying what to fix, if ChatServer can't use this word filter."""
     build_word_filter(words, action)
-
-
-def _count(counter: Counter[str], address: str, amount: int) -> None:
-    """Add `amount` (negative: take away) to what `counter` holds for `address`; at 0 the
-    address is forgotten, so the addresses of a day's visitors are not all kept."""
-    counter[address] += amount
-    if counter[address] <= 0:
-        del counter[address]
-
-
-def _input_size(line: bytes | LineTooLong) -> int:
-    """Bytes a received line counts for towards INBOX_MAX_BYTES (a dropped long line: a
-    whole line's worth)."""
-    return limits.MAX_LINE_BYTES if isinstance(line, LineTooLong) else len(line) + 2

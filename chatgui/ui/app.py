@@ -18,13 +18,12 @@ import tkinter as tk
 from collections import deque
 from collections.abc import Callable
 from functools import partial
-from typing import assert_never
 
 from chatgui import events, limits
 from chatgui.net.client import ChatClient
 from chatgui.net.server import ChatServer
 from chatgui.protocol.client.address import Address
-from chatgui.ui import room_history, routing, wording
+from chatgui.ui import room_history, wording
 from chatgui.ui.chat_page import TITLE, ChatPage
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.discovery_link import DiscoveryLink
@@ -184,10 +183,10 @@ class ChatApp:
     # --- events from the workers ---
 
     def on_event(self, event: events.ChatEvent) -> None:
-        """Every worker event arrives here, on the Tk thread, through the pump: one match over
-        every kind, so an event nobody handles is an error mypy reports (assert_never). The
-        chat page's events wait for the page; before it opens they are ignored (listed)."""
-        page = self.page
+        """Every worker event arrives here, on the Tk thread, through the pump. The start
+        page's and the window's are matched here; the rest are the chat page's (PageEvent),
+        matched by ChatPage.on_event. An event nobody handles is an error mypy reports: the
+        page's match ends in assert_never, and only a PageEvent may reach it."""
         match event:
             case events.ServerStarted():
                 self._server_started(event)
@@ -208,102 +207,24 @@ class ChatApp:
                 self.start.found.lost(event.key)
             case events.RoomAnnounced():
                 log.info("the room is announced by %s", " and ".join(event.via) or "nothing")
-            case events.RawLine() if page is not None:
-                if self.lesson_shown.get():
-                    page.view.lesson.add(event.direction, event.at, event.text)
             case events.RawLine():
-                self._early_lines.append(event)
-            # --- the chat page's ---
-            case events.MessageReceived() if page is not None:
-                page.message(event)
-            case events.MessageSent() if page is not None:
-                page.mark(event.local_id, "", event.msgid, settled=True)
-            case events.MessageQueued() if page is not None:
-                page.mark(event.local_id, wording.waiting_for(event.for_person))
-            case events.MessageRefused() if page is not None:
-                page.mark(event.local_id, routing.refusal(page.view, event), settled=True)
-            case events.Joined() if page is not None:
-                page.joined(event, self.join_info.problem)
-            case events.Parted() if page is not None:
-                routing.parted(page.view, page.closing, event)
-            case events.MembersChanged() if page is not None:
-                page.members_changed(event)
-            case events.RoomModesChanged() if page is not None:
-                page.teacher.modes_changed(event)
-            case events.HandsChanged() if page is not None:
-                page.teacher.hands_changed(event)
-            case events.NickChanged() if page is not None:
-                page.nick_changed(event)
-            case events.NameTaken() if page is not None:
-                page.name_taken(event)
-            case events.HistoryLoaded() if page is not None:
-                routing.history_loaded(page.view, event)
-            case events.SearchResults() if page is not None:
-                page.view.find.show_host_results(event)
-            case events.TopicChanged() if page is not None:
-                page.view.set_topic(event.channel, event.topic)  # said by its control line
-                page.teacher.tools.topic_changed(event)
-            case events.Invited() if page is not None:
-                page.teacher.tools.invited(event)
-            case events.ScreenCleared() if page is not None:
-                page.teacher.tools.screen_cleared(event)
-            case events.ConnectionLost() if page is not None:
-                page.outage.lost(event)
-            case events.Connecting() if page is not None:
-                routing.connecting(page.view, event)
-            case events.RoomClosed() if page is not None:
-                page.closing.room_closed()
-            case events.RoomsListed() if page is not None:
-                routing.rooms_listed(page.view, self.session, page.client, event)
-                page.teacher.rooms.listed(event)
-            case events.StudentRooms() if page is not None:
-                page.teacher.rooms.student_rooms(event)
-            case events.Problem() if page is not None:
-                routing.problem(page.view, event)
-            case events.ServerText() if page is not None:
-                routing.server_text(page.view, event)
-            case events.HistoryStatus() if page is not None:
-                routing.history_status(page.view, self.session, event)
-            case events.HostWarning() if page is not None:
-                routing.host_warning(page.view, self.session, event)
-            case events.HistoryCleared() if page is not None:
-                routing.history_cleared(page.view, event)
+                self._raw_line(event)
             # --- ignored on purpose ---
             case events.AwayChanged():
                 pass  # the member list shows who is away (greyed), from MembersChanged
             case events.ServerStopped() | events.RoomsOpen() | events.Disconnected():
                 pass  # what we ended ourselves, and `serve`'s news: nothing to show
-            case (
-                events.MessageReceived()
-                | events.MessageSent()
-                | events.MessageQueued()
-                | events.MessageRefused()
-                | events.Joined()
-                | events.Parted()
-                | events.MembersChanged()
-                | events.RoomModesChanged()
-                | events.HandsChanged()
-                | events.NickChanged()
-                | events.NameTaken()
-                | events.HistoryLoaded()
-                | events.SearchResults()
-                | events.TopicChanged()
-                | events.Invited()
-                | events.ScreenCleared()
-                | events.ConnectionLost()
-                | events.Connecting()
-                | events.RoomClosed()
-                | events.RoomsListed()
-                | events.StudentRooms()
-                | events.Problem()
-                | events.ServerText()
-                | events.HistoryStatus()
-                | events.HostWarning()
-                | events.HistoryCleared()
-            ):
-                pass  # no chat page: the room has not let us in yet, or we left it
             case _:
-                assert_never(event)
+                if self.page is not None:
+                    self.page.on_event(event, self.join_info.problem)
+                # else ignored: no chat page, the room has not let us in yet or we left it
+
+    def _raw_line(self, event: events.RawLine) -> None:
+        """A line sent or received: in the lesson view when it shows, kept until it exists."""
+        if self.page is None:
+            self._early_lines.append(event)
+        elif self.lesson_shown.get():
+            self.page.view.lesson.add(event.direction, event.at, event.text)
 
     def _server_started(self, event: events.ServerStarted) -> None:
         self.join_info.opened(event)

@@ -1,6 +1,7 @@
 """ChatPage: the chat view and the parts that act in it, made when the room first lets us in
 and dropped on Leave. Each part is given what it needs (the room session, the view, the
-client), never the window's owner; ChatApp.on_event hands each event to the part it is for.
+client), never the window's owner; ChatApp.on_event hands the page its events (PageEvent),
+and ChatPage.on_event hands each to the part it is for.
 
 The page itself keeps what belongs to the page: the title bar (room, name, unread mentions),
 what is typed and where our messages on their way were typed.
@@ -9,6 +10,7 @@ what is typed and where our messages on their way were typed.
 import time
 import tkinter as tk
 from collections.abc import Callable, Iterable
+from typing import TypeAlias, assert_never
 
 from chatgui import events
 from chatgui.net.client import ChatClient
@@ -30,6 +32,37 @@ from chatgui.ui.theme import Fonts, Palette
 from chatgui.ui.transcript import INFO
 
 TITLE = "chatgui"
+
+PageEvent: TypeAlias = (
+    events.MessageReceived
+    | events.MessageSent
+    | events.MessageQueued
+    | events.MessageRefused
+    | events.Joined
+    | events.Parted
+    | events.MembersChanged
+    | events.RoomModesChanged
+    | events.HandsChanged
+    | events.NickChanged
+    | events.NameTaken
+    | events.HistoryLoaded
+    | events.SearchResults
+    | events.TopicChanged
+    | events.Invited
+    | events.ScreenCleared
+    | events.ConnectionLost
+    | events.Connecting
+    | events.RoomClosed
+    | events.RoomsListed
+    | events.StudentRooms
+    | events.Problem
+    | events.ServerText
+    | events.HistoryStatus
+    | events.HostWarning
+    | events.HistoryCleared
+)
+"""The chat page's events. Before the page opens (the room has not let us in yet) and after
+Leave they are ignored: there is nothing to show them in."""
 
 
 class ChatPage:
@@ -81,6 +114,66 @@ class ChatPage:
         """We left: nothing is waited for, and the view goes."""
         self.outage.ended()
         self.view.frame.destroy()
+
+    def on_event(self, event: PageEvent, join_problem: str) -> None:
+        """One match over the page's events, ending in assert_never (mypy checks it)."""
+        match event:
+            case events.MessageReceived():
+                self.message(event)
+            case events.MessageSent():
+                self.mark(event.local_id, "", event.msgid, settled=True)
+            case events.MessageQueued():
+                self.mark(event.local_id, wording.waiting_for(event.for_person))
+            case events.MessageRefused():
+                self.mark(event.local_id, routing.refusal(self.view, event), settled=True)
+            case events.Joined():
+                self.joined(event, join_problem)
+            case events.Parted():
+                routing.parted(self.view, self.closing, event)
+            case events.MembersChanged():
+                self.members_changed(event)
+            case events.RoomModesChanged():
+                self.teacher.modes_changed(event)
+            case events.HandsChanged():
+                self.teacher.hands_changed(event)
+            case events.NickChanged():
+                self.nick_changed(event)
+            case events.NameTaken():
+                self.name_taken(event)
+            case events.HistoryLoaded():
+                routing.history_loaded(self.view, event)
+            case events.SearchResults():
+                self.view.find.show_host_results(event)
+            case events.TopicChanged():
+                self.view.set_topic(event.channel, event.topic)  # said by its control line
+                self.teacher.tools.topic_changed(event)
+            case events.Invited():
+                self.teacher.tools.invited(event)
+            case events.ScreenCleared():
+                self.teacher.tools.screen_cleared(event)
+            case events.ConnectionLost():
+                self.outage.lost(event)
+            case events.Connecting():
+                routing.connecting(self.view, event)
+            case events.RoomClosed():
+                self.closing.room_closed()
+            case events.RoomsListed():
+                routing.rooms_listed(self.view, self.session, self.client, event)
+                self.teacher.rooms.listed(event)
+            case events.StudentRooms():
+                self.teacher.rooms.student_rooms(event)
+            case events.Problem():
+                routing.problem(self.view, event)
+            case events.ServerText():
+                routing.server_text(self.view, event)
+            case events.HistoryStatus():
+                routing.history_status(self.view, self.session, event)
+            case events.HostWarning():
+                routing.host_warning(self.view, self.session, event)
+            case events.HistoryCleared():
+                routing.history_cleared(self.view, event)
+            case _:
+                assert_never(event)
 
     # --- the title and status bars ---
 

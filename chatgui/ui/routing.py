@@ -1,6 +1,6 @@
 """What each client event changes in the chat view: lines, notices, members, status.
 
-ChatApp.on_event (one match over every event) calls these with what each one needs: the view,
+ChatApp.on_event and ChatPage.on_event call these with what each one needs: the view,
 the room session, the closing and the client; the chat page keeps its own state (chat_page.py).
 Notices have a symbol of their own (→ joined, ← left, ✎ new name, ⚙ control, ⚠ problem) and their
 own style, so no typed text can pass for one.

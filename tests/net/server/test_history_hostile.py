@@ -415,8 +415,8 @@ def test_a_file_that_stops_taking_writes_is_said_to_the_host_at_once(tmp_path: P
     minute later, and the room goes on."""
     path = tmp_path / "history.sqlite3"
     room = open_room(path)
-    assert room.server._history is not None
-    pending = path.with_name(f"{path.name}-pending-{room.server._history.lesson}")
+    assert room.server._history.store is not None
+    pending = path.with_name(f"{path.name}-pending-{room.server._history.store.lesson}")
     try:
         alice = room.join("alice")
         bob = room.join("bob")

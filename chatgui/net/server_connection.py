@@ -1,0 +1,50 @@
+"""One person's connection to the room as the server's loop thread keeps it: its socket, the
+lines read and not yet handled, the bytes waiting to be sent; and the counts by computer
+that bound them (connections, unhandled input, waiting output). Never imports tkinter.
+"""
+
+import socket
+from collections import Counter
+from dataclasses import dataclass, field
+
+from chatgui import limits
+from chatgui.net.loop import ReadyCallback
+from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
+
+
+def _client_decoder() -> LineDecoder:
+    """Lines from a client, whose tag data may be at most MAX_CLIENT_TAG_BYTES (IRCv3
+    message-tags): relayed with the server's own tags, they still fit in MAX_TAG_BYTES."""
+    return LineDecoder(max_tag_bytes=limits.MAX_CLIENT_TAG_BYTES + 2)  # + the '@' and ' '
+
+
+@dataclass(slots=True)
+class Connection:
+    """One person's socket and its buffers; lives on the loop thread only."""
+
+    id: int
+    sock: socket.socket
+    address: str
+    computer: str  # what its computer's limits are counted by (names.computer_of)
+    decoder: LineDecoder = field(default_factory=_client_decoder)
+    encoder: LineEncoder = field(default_factory=LineEncoder)
+    inbox: list[bytes | LineTooLong] = field(default_factory=list)  # usually empty: a list is small
+    inbox_bytes: int = 0
+    queued: int = 0  # output bytes counted in Admission.queued for its computer
+    paused: bool = False
+    host_only: bool = False  # let in over the limits for the host's window (see ChatServer._admit)
+    on_ready: ReadyCallback = field(init=False)  # made once: the selector then sees no change
+
+
+def count(counter: Counter[str], address: str, amount: int) -> None:
+    """Add `amount` (negative: take away) to what `counter` holds for `address`; at 0 the
+    address is forgotten, so the addresses of a day's visitors are not all kept."""
+    counter[address] += amount
+    if counter[address] <= 0:
+        del counter[address]
+
+
+def input_size(line: bytes | LineTooLong) -> int:
+    """Bytes a received line counts for towards INBOX_MAX_BYTES (a dropped long line: a
+    whole line's worth)."""
+    return limits.MAX_LINE_BYTES if isinstance(line, LineTooLong) else len(line) + 2

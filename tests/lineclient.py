@@ -18,9 +18,13 @@ class LineClient:
 
     def __init__(self, port: int, host: str = "127.0.0.1", source: str | None = None) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        if source is not None:
-            self.sock.bind((source, 0))
-        self.sock.connect((host, port))
+        try:
+            if source is not None:
+                self.sock.bind((source, 0))
+            self.sock.connect((host, port))
+        except OSError:
+            self.sock.close()  # else the failure leaks it into whichever test runs next
+            raise
         self.buffer = b""
         self.seen: list[str] = []
 

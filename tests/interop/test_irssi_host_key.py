@@ -5,20 +5,15 @@ client sees it so. The key is then dead for another computer.
 
 from __future__ import annotations
 
-import os
 import re
-import select
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.interop.serving import serving
 from tests.interop.test_irc_clients import (
     IRSSI_NICK,
-    PROJECT,
     ROOM,
     WAIT_S,
     Tmux,
@@ -35,25 +30,9 @@ OPENED = re.compile(r"Others can join at 127\.0\.0\.1:(\d+)\n.*The host key is (
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[int, str]]:
     """`serve --room class --host irssi_pupil` on 127.0.0.1: (its port, the host key)."""
-    command = [sys.executable, "-m", "chatgui", "serve", "--bind", "127.0.0.1", "--port", "0"]
-    command += ["--room", "class", "--host", IRSSI_NICK, "--no-announce", "--no-history"]
-    with (tmp_path / "serve.stderr").open("wb") as stderr:
-        proc = subprocess.Popen(
-            command, cwd=PROJECT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr
-        )
-    assert proc.stdout is not None
-    printed = b""
-    deadline = time.monotonic() + WAIT_S
-    try:
-        while (found := OPENED.search(printed.decode("utf-8", "replace"))) is None:
-            assert time.monotonic() < deadline, f"serve printed only {printed!r}"
-            if select.select([proc.stdout.fileno()], [], [], 0.1)[0]:
-                printed += os.read(proc.stdout.fileno(), 4096)
+    args = ("--room", "class", "--host", IRSSI_NICK, "--no-announce", "--no-history")
+    with serving(tmp_path, OPENED, *args) as found:
         yield int(found.group(1)), found.group(2)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=WAIT_S)
-        proc.stdout.close()
 
 
 def test_irssi_becomes_the_host_with_the_key_as_its_password(

@@ -8,10 +8,7 @@ was killed two hours ago (a join, a line, a leave), which `serve` continues.
 
 from __future__ import annotations
 
-import os
-import select
-import subprocess
-import sys
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -22,10 +19,9 @@ import pytest
 from chatgui.protocol.server.message_store import StoredMessage
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.store import SqliteHistory
+from tests.interop.serving import serving
 from tests.interop.test_irc_clients import (
-    PROJECT,
     ROOM,
-    WAIT_S,
     Tmux,
     _save,
     irssi,  # noqa: F401  (a fixture)
@@ -35,6 +31,7 @@ from tests.net.server.historykit import as_if_killed
 pytestmark = [pytest.mark.interop, pytest.mark.slow]
 
 TWO_HOURS_AGO = time.time() - 2 * 3600
+CONTINUED = re.compile(r"127\.0\.0\.1:(\d+)(?s:.*)The last lesson goes on")
 
 
 def _said(msgid: str, at: float, nick: str, command: str, *params: str) -> StoredMessage:
@@ -59,26 +56,9 @@ def served(tmp_path: Path) -> Iterator[int]:
     """`serve --room class` continuing the killed lesson: its port."""
     path = tmp_path / "history.sqlite3"
     _history_with_two_lessons(path)
-    command = [sys.executable, "-m", "chatgui", "serve", "--bind", "127.0.0.1", "--port", "0"]
-    command += ["--room", ROOM, "--no-announce", "--history", str(path)]
-    with (tmp_path / "serve.stderr").open("wb") as stderr:
-        proc = subprocess.Popen(
-            command, cwd=PROJECT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr
-        )
-    assert proc.stdout is not None
-    printed = ""
-    deadline = time.monotonic() + WAIT_S
-    try:
-        while "The last lesson goes on" not in printed:
-            assert time.monotonic() < deadline, f"serve printed only {printed!r}"
-            if select.select([proc.stdout.fileno()], [], [], 0.1)[0]:
-                printed += os.read(proc.stdout.fileno(), 4096).decode()
-        port = printed.split("127.0.0.1:", 1)[1].split()[0]
-        yield int(port)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=WAIT_S)
-        proc.stdout.close()
+    args = ("--room", ROOM, "--no-announce", "--history", str(path))
+    with serving(tmp_path, CONTINUED, *args) as found:
+        yield int(found.group(1))
 
 
 def clock_of(at: float) -> str:

@@ -5,20 +5,15 @@ with a student on the plain port, both ways.
 
 from __future__ import annotations
 
-import os
 import re
-import select
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.interop.serving import serving
 from tests.interop.test_irc_clients import (
     IRSSI_NICK,
-    PROJECT,
     ROOM,
     WAIT_S,
     Tmux,
@@ -39,25 +34,9 @@ OPENED = re.compile(
 def served(tmp_path: Path) -> Iterator[tuple[int, int, str]]:
     """`serve --room class` on 127.0.0.1 with TLS: (its plain port, its TLS port, its key's
     fingerprint as printed)."""
-    command = [sys.executable, "-m", "chatgui", "serve", "--bind", "127.0.0.1", "--port", "0"]
-    command += ["--tls-port", "0", "--room", "class", "--no-announce", "--no-history"]
-    with (tmp_path / "serve.stderr").open("wb") as stderr:
-        proc = subprocess.Popen(
-            command, cwd=PROJECT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr
-        )
-    assert proc.stdout is not None
-    printed = b""
-    deadline = time.monotonic() + WAIT_S
-    try:
-        while (found := OPENED.search(printed.decode("utf-8", "replace"))) is None:
-            assert time.monotonic() < deadline, f"serve printed only {printed!r}"
-            if select.select([proc.stdout.fileno()], [], [], 0.1)[0]:
-                printed += os.read(proc.stdout.fileno(), 4096)
+    args = ("--tls-port", "0", "--room", "class", "--no-announce", "--no-history")
+    with serving(tmp_path, OPENED, *args) as found:
         yield int(found.group(1)), int(found.group(2)), found.group(3)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=WAIT_S)
-        proc.stdout.close()
 
 
 def test_irssi_joins_over_tls_and_talks_with_a_plain_student(

@@ -5,6 +5,7 @@ Each serve runs in a subprocess on 127.0.0.1, found by a RoomFinder limited to 1
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import secrets
@@ -73,7 +74,13 @@ def wait_for_line(process: subprocess.Popen[str], text: str, timeout: float) -> 
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
     stdout = process.stdout
-    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+
+    def read() -> None:
+        with contextlib.suppress(ValueError, OSError):  # stop() closed the pipe under it
+            for line in stdout:
+                lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
     seen: list[str] = []
     deadline = time.monotonic() + timeout
     while not seen or text not in seen[-1]:

@@ -1,116 +1,236 @@
-"""Take the README's screenshots: the start screen, a busy chat, the dark theme, an error,
-the find bar, the host's list of every room, and older history loaded above a room's latest
-messages.
+"""Take the screenshots in docs/screenshots: every screen in every theme at two sizes.
 
-Run under a display (e.g. `xvfb-run -a python scripts/take-screenshots.py`).
-Everything stays on 127.0.0.1: a hosted room and a few scripted classmates on raw sockets.
+    xvfb-run -a -s "-screen 0 1920x1200x24" python scripts/take-screenshots.py [--only NAME]
+
+(with a window manager such as openbox running on that display, dialogs sit where a desktop
+puts them). Two windows run in this one process: the teacher's, which hosts "Class chat", and
+Sam's, which finds it on the Join page and joins it; a few classmates talk over raw sockets.
+Everything stays on 127.0.0.1. Each screen is written as
+docs/screenshots/<theme>/<width>x<height>/<screen>.png.
 """
 
+import argparse
 import gc
 import os
-import queue
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import tkinter as tk
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-os.environ.setdefault("CHATGUI_HOME", tempfile.mkdtemp(prefix="chatgui-shots-"))
+HOME = Path(tempfile.mkdtemp(prefix="chatgui-shots-"))
 os.environ["CHATGUI_BIND"] = "127.0.0.1"
 os.environ["CHATGUI_DISCOVERY_INTERFACES"] = "127.0.0.1"  # rooms announced on this PC only
 sys.path.insert(0, str(ROOT))
 
-from chatgui.events import ChatEvent  # noqa: E402
-from chatgui.net.server import ChatServer, ServerConfig  # noqa: E402
 from chatgui.ui.app import ChatApp  # noqa: E402
 from chatgui.ui.settings import Settings  # noqa: E402
 
-
-def pump(root: tk.Tk, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        root.update()
-        time.sleep(0.01)
+THEMES = ("light", "dark", "high contrast")
+SIZES = ((800, 600), (1920, 1080))
+CHANNEL = "#class-chat"
+Closer = Callable[[], None]
 
 
-def shoot(root: tk.Tk, name: str, with_popups: bool = False) -> None:
-    """Save the window as docs/screenshots/`name`. A popup menu is a window of its own, so
-    `with_popups` takes the window's part of the whole screen instead."""
-    pump(root, 0.5)
-    OUT.mkdir(parents=True, exist_ok=True)
-    if with_popups:
-        size = f"{root.winfo_width()}x{root.winfo_height()}"
-        area = f"{size}+{root.winfo_rootx()}+{root.winfo_rooty()}"
-        command = ["import", "-window", "root", "-crop", area, "+repage", str(OUT / name)]
-    else:
-        command = ["import", "-window", str(root.winfo_id()), str(OUT / name)]
-    subprocess.run(command, check=True)
-    print("wrote", OUT / name)
+@dataclass
+class Lab:
+    """The two windows, their Tk roots, and the classmates' sockets."""
+
+    teacher: ChatApp
+    teacher_root: tk.Tk
+    student: ChatApp
+    student_root: tk.Tk
+    port: int
+    people: dict[str, socket.socket] = field(default_factory=dict)
+    others: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def pump(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            for root in (self.teacher_root, self.student_root):
+                root.update()
+            time.sleep(0.01)
+
+    def say(self, nick: str, text: str, pause: float = 0.2) -> None:
+        self.people[nick].sendall(f"PRIVMSG {CHANNEL} :{text}\r\n".encode())
+        self.pump(pause)
+
+
+def shoot(lab: Lab, app: ChatApp, root: tk.Tk, name: str, theme: str, size: str) -> None:
+    """The screen's part under `root`'s window, popups and dialogs over it included."""
+    root.lift()
+    lab.pump(0.6)
+    folder = OUT / theme.replace(" ", "-") / size
+    folder.mkdir(parents=True, exist_ok=True)
+    area = f"{root.winfo_width()}x{root.winfo_height()}+{root.winfo_rootx()}+{root.winfo_rooty()}"
+    target = folder / f"{name}.png"
+    subprocess.run(["import", "-window", "root", "-crop", area, "+repage", str(target)], check=True)
+    print("wrote", target.relative_to(ROOT))
 
 
 def classmate(port: int, nick: str) -> socket.socket:
     sock = socket.create_connection(("127.0.0.1", port))
-    sock.sendall(f"NICK {nick}\r\nUSER {nick} 0 * :{nick}\r\nJOIN #class-chat\r\n".encode())
+    sock.sendall(f"NICK {nick}\r\nUSER {nick} 0 * :{nick}\r\nJOIN {CHANNEL}\r\n".encode())
     return sock
 
 
-def host_controls(app: ChatApp, root: tk.Tk, people: dict[str, socket.socket]) -> None:
-    """The host's window with a hand up and the member menu open on Sam."""
-    people["Aisha"].sendall(b"HAND #class-chat\r\n")
-    people["Mei"].sendall(b"HAND #class-chat\r\n")
-    pump(root, 0.5)
-    assert app.page is not None
-    members = app.page.view.member_list
-    row = [m.nick for m in app.page.view.members["#class-chat"]].index("Sam")
-    members.selection_set(row)
-    _, y, _, _ = members.bbox(row)
-    app.page.teacher.open_member_menu("Sam", members.winfo_rootx() - 200, members.winfo_rooty() + y)
-    shoot(root, "host-controls.png", with_popups=True)
-    assert app.page.teacher.member_menu is not None
-    app.page.teacher.member_menu.unpost()
+def other_room(title: str, name: str) -> subprocess.Popen[bytes]:
+    """Another room announced on this PC, so the Join page lists more than one."""
+    home = Path(tempfile.mkdtemp(prefix="chatgui-other-"))
+    command = [sys.executable, "-m", "chatgui", "serve", "--bind", "127.0.0.1", "--port", "0"]
+    command += ["--room", title, "--name", name]
+    env = dict(os.environ, CHATGUI_HOME=str(home))
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
-def lesson_view(app: ChatApp, root: tk.Tk, port: int) -> None:
-    """View → Show what is sent, while a classmate joins and says hello."""
-    app.show_lesson(True)
-    pump(root, 0.3)
-    lee = classmate(port, "Lee")
-    pump(root, 0.5)
-    lee.sendall(b"PRIVMSG #class-chat :hi, sorry I'm late\r\n")
-    pump(root, 0.3)
-    app.page.handle_input("#class-chat", "Welcome Lee!")
-    pump(root, 0.5)
-    shoot(root, "lesson.png")
-    app.show_lesson(False)
-    lee.close()
+# --- the screens: each opens what it shows and returns how to close it again ---
 
 
-def every_room(app: ChatApp, root: tk.Tk, people: dict[str, socket.socket]) -> None:
-    """The host's list of every room, after she let students open their own for group work,
-    and the Room menu with that setting."""
-    root.geometry("1100x700+0+0")
-    app.page.teacher.rooms.students_allowed.set(True)
-    app.page.teacher.rooms.students_picked()
-    pump(root, 0.5)
-    for nick, room in (("Sam", "#group-1"), ("Aisha", "#group-1"), ("Mei", "#poster-team")):
-        people[nick].sendall(f"JOIN {room}\r\n".encode())
-    pump(root, 2.5)
-    listbox = app.page.teacher.rooms.listbox
-    assert listbox is not None
-    listbox.selection_set(1)
-    listbox.event_generate("<<ListboxSelect>>")
-    shoot(root, "room-list.png")
-    app.room_menu.post(root.winfo_rootx() + 8, root.winfo_rooty() + 4)
-    shoot(root, "student-rooms-setting.png", with_popups=True)
-    app.room_menu.unpost()
-    root.geometry("900x700+0+0")
+def start_page(lab: Lab) -> Closer:
+    lab.student.start.show("choice")
+    return lambda: None
+
+
+def host_page(lab: Lab) -> Closer:
+    lab.student.start.show("host")
+    return lambda: None
+
+
+def join_page(lab: Lab) -> Closer:
+    lab.student.start.show("join")
+    lab.pump(2.5)  # the finder's answers come in
+    return lambda: None
+
+
+def chat(lab: Lab) -> Closer:
+    return lambda: None
+
+
+def member_menu(lab: Lab) -> Closer:
+    teacher = lab.teacher
+    assert teacher.page is not None
+    root = lab.teacher_root
+    teacher.page.teacher.open_member_menu("Sam", root.winfo_rootx() + 200, root.winfo_rooty() + 120)
+    menu = teacher.page.teacher.member_menu
+    assert menu is not None
+    return menu.unpost
+
+
+def lesson_view(lab: Lab) -> Closer:
+    lab.teacher.show_lesson(True)
+    lab.say("Aisha", "Is the lesson view what the computer sends?", 0.5)
+    return lambda: lab.teacher.show_lesson(False)
+
+
+def how_to_join(lab: Lab) -> Closer:
+    page = lab.teacher.page
+    assert page is not None
+    page.view.how_button.invoke()
+    lab.pump(0.3)
+    return lambda: close_dialogs(lab.teacher_root)
+
+
+def bans(lab: Lab) -> Closer:
+    page = lab.teacher.page
+    assert page is not None
+    page.teacher.rooms.show_bans()
+    lab.pump(0.3)
+    return lambda: close_dialogs(lab.teacher_root)
+
+
+def private_chat(lab: Lab) -> Closer:
+    page = lab.student.page
+    assert page is not None
+    page.open_private("Ms_Rivera")
+    return lambda: page.view.show(CHANNEL)
+
+
+def close_dialogs(root: tk.Tk) -> None:
+    for child in root.winfo_children():
+        if isinstance(child, tk.Toplevel):
+            child.destroy()
+
+
+@dataclass(frozen=True)
+class Screen:
+    name: str
+    whose: str  # "teacher" or "student"
+    opens: Callable[[Lab], Closer]
+
+
+BEFORE_JOINING = (
+    Screen("start", "student", start_page),
+    Screen("host-page", "student", host_page),
+    Screen("join-page", "student", join_page),
+)
+IN_THE_ROOM = (
+    Screen("chat-teacher", "teacher", chat),
+    Screen("chat-student", "student", chat),
+    Screen("private-chat", "student", private_chat),
+    Screen("member-menu", "teacher", member_menu),
+    Screen("lesson-view", "teacher", lesson_view),
+    Screen("how-to-join", "teacher", how_to_join),
+    Screen("bans", "teacher", bans),
+)
+
+
+def take(lab: Lab, screens: tuple[Screen, ...], only: str | None) -> None:
+    for screen in screens:
+        if only and screen.name != only:
+            continue
+        app, root = (
+            (lab.teacher, lab.teacher_root)
+            if screen.whose == "teacher"
+            else (lab.student, lab.student_root)
+        )
+        for theme in THEMES:
+            app.looks.set_theme(theme)
+            for width, height in SIZES:
+                root.geometry(f"{width}x{height}+0+0")
+                lab.pump(0.4)
+                close = screen.opens(lab)
+                shoot(lab, app, root, screen.name, theme, f"{width}x{height}")
+                close()
+        app.looks.set_theme("light")
+
+
+def busy_room(lab: Lab) -> None:
+    """A morning's chat: grouped lines, a link, emoji, a mention, a pinned announcement."""
+    teacher = lab.teacher.page
+    assert teacher is not None
+    teacher.handle_input(CHANNEL, "/pin Homework: page 42, exercises 3 to 7, due Friday")
+    lab.pump(0.3)
+    for nick in ("Aisha", "Jonas", "Mei", "Lee"):
+        lab.people[nick] = classmate(lab.port, nick)
+    lab.pump(1.0)
+    lab.say("Aisha", "Good morning! Is the homework due Friday?")
+    lab.say("Aisha", "I can't find page 42 in my book 😕")
+    lab.say("Jonas", "It's in the second half, after the map of Europe 🇫🇷")
+    lab.say("Mei", "日本語で書いてもいいですか (Can I write in Japanese?)")
+    teacher.handle_input(CHANNEL, "Yes Mei, of course. Friday it is 👍")
+    lab.pump(0.3)
+    teacher.handle_input(CHANNEL, "Here's the worksheet: https://example.org/worksheet")
+    lab.pump(0.3)
+    student = lab.student.page
+    assert student is not None
+    student.handle_input(CHANNEL, "Thanks @Ms_Rivera!\nCan we work in pairs?")
+    lab.pump(0.3)
+    lab.say("Lee", "Sam, want to pair up?")
+    lab.people["Aisha"].sendall(f"HAND {CHANNEL}\r\n".encode())
+    lab.people["Lee"].sendall(b"AWAY :at the library\r\n")
+    lab.pump(1.0)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", help="take only this screen (e.g. chat-teacher)")
+    only = parser.parse_args().only
     # Tk variables must die on the main thread; without a mainloop, a collection started on
     # a worker thread would call Tcl from there (see tests/ui/conftest.py).
     gc.disable()
@@ -118,82 +238,29 @@ def main() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     os.environ["CHATGUI_PORT"] = str(port)
-    root = tk.Tk(className="chatgui")
-    root.geometry("900x700+0+0")
-    app = ChatApp(root, Settings(name="Ms_Rivera"))
-    shoot(root, "start.png")
-    app.start.show("host")
-    app.start.room.set("Class chat")
-    app.start.open_button.invoke()
-    pump(root, 1.5)
-    people = {nick: classmate(port, nick) for nick in ("Sam", "Aisha", "Jonas", "Mei")}
-    pump(root, 1.0)
-    lines = [
-        ("Sam", "Good morning! Is the homework due Friday?"),
-        ("Aisha", "I think so. Page 42, exercises 3 to 7 😀"),
-        ("Jonas", "Ms_Rivera can we use a calculator?"),
-        ("Mei", "日本語で書いてもいいですか (Can I write in Japanese?)"),
-        ("Sam", "Here's the worksheet: https://example.org/worksheet"),
-    ]
-    for nick, text in lines:
-        people[nick].sendall(f"PRIVMSG #class-chat :{text}\r\n".encode())
-        pump(root, 0.3)
-    app.page.handle_input("#class-chat", "Yes, calculators are fine. Friday it is 👍")
-    pump(root, 0.5)
-    people["Jonas"].sendall(b"AWAY :at the library\r\nQUIT :bell rang\r\n")
-    pump(root, 1.0)
-    shoot(root, "chat.png")
-    assert app.page is not None
-    app.find()
-    app.page.view.find.text.set("friday")
-    app.page.view.find.find()
-    shoot(root, "find.png")
-    app.page.view.find.close()
-    app.looks.set_theme("dark")
-    shoot(root, "dark.png")
-    app.looks.set_theme("light")
-    host_controls(app, root, people)
-    lesson_view(app, root, port)
-    every_room(app, root, people)
-    app.leave()
-    app.start.show("join")
-    app.start.address.set("10.0.0.5 6667")
-    shoot(root, "error.png")
-    for sock in people.values():
+    (HOME / "teacher").mkdir()
+    (HOME / "student").mkdir()
+    os.environ["CHATGUI_HOME"] = str(HOME / "teacher")
+    teacher_root = tk.Tk(className="chatgui")
+    teacher = ChatApp(teacher_root, Settings(name="Ms_Rivera"))
+    teacher.start.host_now("Ms_Rivera", "Class chat")  # its room keeps its history there
+    os.environ["CHATGUI_HOME"] = str(HOME / "student")
+    student_root = tk.Tk(className="chatgui")
+    student = ChatApp(student_root, Settings(name="Sam"))
+    lab = Lab(teacher, teacher_root, student, student_root, port)
+    lab.others = [other_room("Science club", "Mr_Okafor"), other_room("Year 9 French", "Mme_Roy")]
+    lab.pump(2.0)
+    take(lab, BEFORE_JOINING, only)
+    student.start.join_now("Sam", f"127.0.0.1:{port}")
+    lab.pump(2.0)
+    busy_room(lab)
+    take(lab, IN_THE_ROOM, only)
+    for sock in lab.people.values():
         sock.close()
-    history_shot(root, app)
-    app.quit()
-
-
-def history_shot(root: tk.Tk, app: ChatApp) -> None:
-    """A room with two lessons of messages kept: join it, scroll to the top, older ones load."""
-    events: queue.Queue[ChatEvent] = queue.Queue()
-    home = Path(os.environ["CHATGUI_HOME"])
-    config = ServerConfig(network="Science club", rooms=("#class-chat",))
-    server = ChatServer(config, events, bind="127.0.0.1", port=0, history=home / "club.sqlite3")
-    server.start()
-    port = events.get(timeout=10).port  # type: ignore[union-attr]
-    topics = ["volcanoes", "magnets", "the moon", "plants", "rain", "bridges", "bees"]
-    for nick, lines in (("Sam", range(0, 70)), ("Aisha", range(70, 140))):
-        talker = classmate(port, nick)
-        for n in lines:
-            talker.sendall(f"PRIVMSG #class-chat :Question {n}: {topics[n % 7]}?\r\n".encode())
-        time.sleep(0.5)
-        talker.sendall(b"QUIT :done\r\n")
-        talker.close()
-    app.start.join_now("Mei", f"127.0.0.1:{port}")
-    for _ in range(30):  # a busy machine may take a few seconds
-        pump(root, 0.5)
-        if app.page is not None and "#class-chat" in app.page.view.transcripts:
-            break
-    assert app.page is not None
-    transcript = app.page.view.transcripts["#class-chat"]
-    transcript.widget.yview_moveto(0)  # the older page loads above, then its start shows
-    pump(root, 1.5)
-    transcript.widget.yview_moveto(0)
-    shoot(root, "history.png")
-    app.leave()
-    server.stop()
+    for other in lab.others:
+        other.terminate()
+    student.quit()
+    teacher.quit()
 
 
 if __name__ == "__main__":

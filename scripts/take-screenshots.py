@@ -139,7 +139,7 @@ def how_to_join(lab: Lab) -> Closer:
 def bans(lab: Lab) -> Closer:
     page = lab.teacher.page
     assert page is not None
-    page.teacher.rooms.show_bans()
+    page.teacher.tools.show_bans()
     lab.pump(0.3)
     return lambda: close_dialogs(lab.teacher_root)
 

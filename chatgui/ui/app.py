@@ -24,7 +24,7 @@ from chatgui.net.client import ChatClient
 from chatgui.net.server import ChatServer
 from chatgui.protocol.client.address import Address
 from chatgui.ui import room_history, wording
-from chatgui.ui.chat_page import TITLE, ChatPage
+from chatgui.ui.chat_page import ChatPage
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.found_rooms import found_channel, found_title
@@ -41,6 +41,7 @@ from chatgui.ui.start_screen import StartScreen
 from chatgui.ui.theme import Fonts, Looks, Palette
 from chatgui.ui.transcript import WARNING
 from chatgui.ui.validation import channel_for_room, default_name
+from chatgui.ui.window_title import TITLE
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +301,7 @@ class ChatApp:
 
     def _focused(self, event: "tk.Event[tk.Misc]") -> None:
         if self.page is not None:
-            self.page.seen_mentions()
+            self.page.focused()
 
     def _room_found(self, event: events.RoomFound) -> None:
         if self.discovery.finder is not None:

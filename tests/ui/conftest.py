@@ -35,7 +35,9 @@ def no_desktop_notifications(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     """No window under test reaches the desktop's real session bus: a test that watches
     notifications gives its own (tests/ui/notify_kit.py)."""
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
 
 
 @pytest.fixture

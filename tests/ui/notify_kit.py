@@ -36,7 +36,9 @@ root.mainloop()
 
 @contextmanager
 def another_window_focused(root: tkinter.Tk) -> Iterator[None]:
-    """Another program's window has the keyboard focus until the block ends: ours is behind."""
+    """Another program's window has the keyboard focus until the block ends: ours is behind.
+    Ours has it first: with no window manager, focus that followed the pointer would stay."""
+    focus_back(root)
     other = subprocess.Popen([sys.executable, "-c", OTHER_WINDOW], stdin=subprocess.PIPE)
     try:
         wait_until(lambda: root.focus_displayof() is None, 10, root, what="the focus elsewhere")

@@ -37,6 +37,7 @@ from chatgui.ui.room_trust import RoomTrust, TrustProblem
 from chatgui.ui.save_choice import SaveChoice
 from chatgui.ui.select_all import bind_select_all
 from chatgui.ui.settings import Settings, load_identity, load_settings, save_settings
+from chatgui.ui.settings_dialog import SettingsDialog, add_to_view_menu
 from chatgui.ui.start_screen import StartScreen
 from chatgui.ui.theme import Fonts, Looks, Palette
 from chatgui.ui.transcript import WARNING
@@ -94,6 +95,8 @@ class ChatApp:
             self.lesson_shown,
             lambda: self.show_lesson(self.lesson_shown.get()),
         )
+        add_to_view_menu(root, self.open_settings)
+        self.settings_dialog: SettingsDialog | None = None
         self.start = StartScreen(
             root, self.settings, self.host, self.join, (self.fonts.big.name, self.fonts.text.name)
         )
@@ -317,6 +320,13 @@ class ChatApp:
             then()
         else:
             self.page.closing.ask_before(then)
+
+    def open_settings(self) -> None:
+        """View → Settings…: one window of it at a time."""
+        if self.settings_dialog is not None and self.settings_dialog.is_open():
+            self.settings_dialog.window.lift()
+        else:
+            self.settings_dialog = SettingsDialog(self.root, self.settings)
 
     def save_transcript(self) -> None:
         view = self.page.view if self.page is not None else None

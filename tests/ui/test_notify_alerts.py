@@ -82,7 +82,10 @@ def test_a_mention_behind_another_window_rings_and_reaches_the_desktop_as_plain_
     try:
         long_tail = "x" * 500
         with another_window_focused(tk_root):
-            said(raw_server, f"PRIVMSG {CHANNEL} :Kim <b>look</b> & see \u202eevil {long_tail}")
+            said(
+                raw_server,
+                f"PRIVMSG {CHANNEL} :Kim <b>look</b> & see it's a\\b \u202eevil {long_tail}",
+            )
             wait_until(lambda: len(session_bus.notifications()) == 1, 10, tk_root)
         call = session_bus.notifications()[0]
         strings = re.findall(r'^\s+string "(.*)"$', call, re.MULTILINE)
@@ -90,7 +93,7 @@ def test_a_mention_behind_another_window_rings_and_reaches_the_desktop_as_plain_
         assert app.page is not None
         assert strings[2] == f"sam in {app.page.view.headings[casefold(CHANNEL)]}"
         body = strings[3]
-        assert body.startswith("Kim &lt;b&gt;look&lt;/b&gt; &amp; see evil xxx"), body
+        assert body.startswith("Kim &lt;b&gt;look&lt;/b&gt; &amp; see it's a\\b evil xxx"), body
         assert body.endswith("…")
         assert len(body) < limits.NOTIFICATION_TEXT_MAX + 30  # + what &amp; &lt; &gt; add
         assert "\u202e" not in body

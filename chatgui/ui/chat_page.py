@@ -219,6 +219,7 @@ class ChatPage:
         """Unread count, room, name in the title (window_title.py); the room only while open."""
         channel = casefold(self.session.channel)
         room = self.session.title if channel and channel in self.view.transcripts else ""
+        self.notifier.still_open(self.view.transcripts)
         self.root.title(window_title(self.notifier.unread, room, self._shown_name()))
 
     # --- what the room says ---
@@ -259,6 +260,7 @@ class ChatPage:
         our own new name goes into the title, status bar and settings."""
         now_called = routing.nick_changed(self.view, event)
         if now_called is not None:
+            self.notifier.renamed(event.old, now_called)
             for local_id, target in self._pending.items():
                 if casefold(target) == casefold(event.old):
                     self._pending[local_id] = now_called

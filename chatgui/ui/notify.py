@@ -14,7 +14,7 @@ import time
 import tkinter as tk
 import unicodedata
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from chatgui import events, limits
@@ -191,9 +191,17 @@ class Notifier:
         if self._unread.pop(casefold(conversation), 0):
             self._counted()
 
-    def forget(self, conversation: str) -> None:
-        """The conversation closed: its unread messages go with it."""
-        self.read(conversation)
+    def still_open(self, conversations: Collection[str]) -> None:
+        """Only these (folded names) are open: a conversation left or closed since takes its
+        unread messages with it."""
+        for key in [key for key in self._unread if key not in conversations]:
+            del self._unread[key]
+
+    def renamed(self, old: str, new: str) -> None:
+        """A private conversation goes on under the person's new name, its count with it."""
+        count = self._unread.pop(casefold(old), 0)
+        if count:
+            self._unread[casefold(new)] = count
 
     def _counted(self) -> None:
         desktop_alerts.show_badge(self.root, self.unread)

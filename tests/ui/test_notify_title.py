@@ -88,3 +88,24 @@ def test_with_no_room_open_the_title_is_our_name_and_the_program(
     finally:
         stop_app(app)
         server.stop()
+
+
+def test_a_classmate_renamed_keeps_the_count_which_clears_under_the_new_name(
+    host: ChatApp, tk_root: tkinter.Tk, port: int
+) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    try:
+        with another_window_focused(tk_root):
+            sam.send(f"PRIVMSG {HOST} :can I ask something?")
+            wait_until(lambda: tk_root.title() == f"(1) {IN_THE_ROOM}", 10, tk_root, what="(1)")
+            sam.send("NICK Sammy")
+            wait_until(lambda: "Sammy" in transcript_text(host, "Sammy"), 10, tk_root)
+            sam.send(f"PRIVMSG {CHANNEL} :{HOST} sorry, new name")
+            wait_until(lambda: tk_root.title() == f"(2) {IN_THE_ROOM}", 10, tk_root, what="(2)")
+        focus_back(tk_root)
+        assert host.page is not None
+        wait_until(lambda: tk_root.title() == f"(1) {IN_THE_ROOM}", 5, tk_root, what="(1)")
+        host.page.view.show("Sammy")
+        wait_until(lambda: tk_root.title() == IN_THE_ROOM, 5, tk_root, what="read as Sammy")
+    finally:
+        sam.close()

@@ -167,10 +167,6 @@ class Notifier:
         self.root, self.settings, self._on_count = root, settings, on_count
         self.budget = budget or AlertBudget()
         self._unread: dict[str, int] = {}  # conversation (folded) → messages counted in the title
-        self.rung = 0
-        """Sounds given (a test reads it beside the X server's own count of bells)."""
-        self.notified = 0
-        """Desktop notifications handed to the system."""
 
     @property
     def unread(self) -> int:
@@ -210,10 +206,8 @@ class Notifier:
     def _alert(self, arrival: Arrival, alerts: Alerts) -> None:
         if alerts.sound:
             self.root.bell()
-            self.rung += 1
         if alerts.flash:
             desktop_alerts.request_attention(self.root)
         if alerts.desktop:
             heading, text = notification_words(arrival)
-            if desktop_alerts.notify(self.root, heading, text):
-                self.notified += 1
+            desktop_alerts.notify(self.root, heading, text)

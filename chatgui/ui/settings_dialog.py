@@ -40,7 +40,10 @@ def what_this_computer_does(root: tk.Misc) -> str:
         )
     if windowing == "aqua":
         return "The Dock icon bounces and the sound plays; notifications need a newer chatgui."
-    return "This computer has no notification service running; the title still counts."
+    return (
+        "No notification service is running on this computer: the count in the title "
+        "and the sound still tell you."
+    )
 
 
 class SettingsDialog:

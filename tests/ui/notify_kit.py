@@ -118,7 +118,8 @@ class SessionBus:
         daemon, monitor = shutil.which("dbus-daemon"), shutil.which("dbus-monitor")
         if daemon is None or monitor is None or shutil.which("gdbus") is None:
             pytest.skip(
-                "dbus-daemon, dbus-monitor or gdbus is missing (Debian: dbus-daemon, dbus-bin, libglib2.0-bin)"
+                "dbus-daemon, dbus-monitor or gdbus is missing "
+                "(Debian: dbus-daemon, dbus-bin, libglib2.0-bin)"
             )
         self.daemon = subprocess.Popen(
             [daemon, "--session", "--nofork", "--print-address=1"],

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import tkinter as tk
 from pathlib import Path
 
@@ -23,7 +24,6 @@ log = logging.getLogger(__name__)
 APP_NAME = "chatgui"
 NOTIFICATION_SHOWN_MS = 8000
 """How long a desktop notification stays, where the desktop lets the program say."""
-_sending: list[subprocess.Popen[bytes]] = []  # gdbus calls not finished yet
 
 
 def _windowing(root: tk.Misc) -> str:
@@ -130,8 +130,8 @@ def body_markup(text: str) -> str:
 
 
 def _send_over_dbus(gdbus: str, heading: str, text: str) -> bool:
-    """org.freedesktop.Notifications.Notify over the session bus, in a process of its own."""
-    _sending[:] = [call for call in _sending if call.poll() is None]  # reap finished calls
+    """org.freedesktop.Notifications.Notify over the session bus, in a process of its own,
+    which a small thread waits for (and reaps) so the Tk thread never does."""
     command = [
         gdbus,
         "call",
@@ -159,5 +159,5 @@ def _send_over_dbus(gdbus: str, heading: str, text: str) -> bool:
     except OSError as problem:
         log.info("no desktop notification: %s", problem)
         return False
-    _sending.append(call)
+    threading.Thread(target=call.wait, name="chatgui-notify", daemon=True).start()
     return True

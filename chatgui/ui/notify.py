@@ -58,7 +58,7 @@ def arrival_of(
 ) -> Arrival:
     """The message the view has just shown, where it shows it (a private message past
     PRIVATE_CONVERSATIONS_MAX is shown with the room's messages)."""
-    shown_in = event.conversation.lstrip("@")  # "@#room": a question to the helpers
+    shown_in = event.conversation
     private = not is_channel(shown_in) and casefold(shown_in) != SERVER
     if casefold(shown_in) not in view.transcripts:
         shown_in = SERVER

@@ -190,8 +190,11 @@ class Notifier:
     def still_open(self, conversations: Collection[str]) -> None:
         """Only these (folded names) are open: a conversation left or closed since takes its
         unread messages with it."""
-        for key in [key for key in self._unread if key not in conversations]:
+        closed = [key for key in self._unread if key not in conversations]
+        for key in closed:
             del self._unread[key]
+        if closed:
+            desktop_alerts.show_badge(self.root, self.unread)
 
     def renamed(self, old: str, new: str) -> None:
         """A private conversation goes on under the person's new name, its count with it."""

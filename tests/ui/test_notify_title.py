@@ -11,6 +11,7 @@ from chatgui.events import ChatEvent, ServerStarted
 from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.ui.app import ChatApp
 from chatgui.ui.settings import Settings
+from tests.lineclient import LineClient
 from tests.support import wait_until
 from tests.ui.notify_kit import another_window_focused, focus_back
 from tests.ui.roomkit import CHANNEL, HOST, join_peer, stop_app, transcript_text
@@ -82,9 +83,17 @@ def test_with_no_room_open_the_title_is_our_name_and_the_program(
         app.page.view.input.set("/join #maths")
         app.page.view.input.send()
         wait_until(lambda: tk_root.title() == "Maths — Lou — chatgui", 10, tk_root)
-        app.page.view.input.set("/part")
-        app.page.view.input.send()
-        wait_until(lambda: tk_root.title() == "Lou — chatgui", 10, tk_root, what="no room left")
+        ana = LineClient(port)
+        ana.register("Ana")
+        ana.send("JOIN #maths")
+        ana.expect(r" 366 Ana #maths ")
+        with another_window_focused(tk_root):
+            ana.send("PRIVMSG #maths :Lou, page 12")
+            wait_until(lambda: tk_root.title() == "(1) Maths — Lou — chatgui", 10, tk_root)
+            app.page.view.input.set("/part")
+            app.page.view.input.send()  # the room left takes its unread message with it
+            wait_until(lambda: tk_root.title() == "Lou — chatgui", 10, tk_root, what="no room")
+        ana.close()
     finally:
         stop_app(app)
         server.stop()

@@ -5,16 +5,21 @@ watching what reaches org.freedesktop.Notifications."""
 
 from __future__ import annotations
 
+import html
 import re
 import time
 import tkinter
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chatgui import limits
 from chatgui.protocol.names import casefold
+from chatgui.ui import desktop_alerts
 from chatgui.ui.app import ChatApp
+from chatgui.ui.notify import plain
 from chatgui.ui.settings import Settings
 from tests.net.client.rawserver import SERVER, RawServer
 from tests.support import wait_until
@@ -30,6 +35,8 @@ from tests.ui.roomkit import CHANNEL, stop_app, transcript_text, type_line
 
 __all__ = ["bells", "session_bus"]  # fixtures
 SAM = b":sam!s@10.0.0.7"
+TRICKY = st.one_of(st.sampled_from("'\"\\<>&@%{}[]()\n\t\u202e\x00 "), st.characters())
+"""Characters GVariant text, markup or a terminal would read as more than text, and any."""
 
 
 @pytest.fixture
@@ -163,3 +170,23 @@ def test_what_never_alerts_and_what_only_every_message_does(
         assert 'string "a line for everyone"' in session_bus.notifications()[0]
     finally:
         stop_app(app)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(heading=st.text(TRICKY, max_size=120), text=st.text(TRICKY, max_size=400))
+def test_any_text_reaches_the_bus_as_exactly_the_plain_words(
+    tk_root: tkinter.Tk, session_bus: SessionBus, heading: str, text: str
+) -> None:
+    """Whatever a person types (quotes, backslashes, markup, control characters, any script),
+    the notification carries it as one plain line, markup characters escaped, never as
+    GVariant syntax or markup the desktop would read."""
+    shown_heading = plain(heading, limits.NOTIFICATION_TITLE_MAX)
+    shown_text = plain(text, limits.NOTIFICATION_TEXT_MAX)
+    before = len(session_bus.notifications())
+    assert desktop_alerts.notify(tk_root, shown_heading, shown_text)
+    wait_until(lambda: len(session_bus.notifications()) > before, 10, tk_root)
+    call = session_bus.notifications()[before]
+    strings = re.findall(r'^\s+string "(.*)"$', call, re.MULTILINE)
+    assert strings[2:] == [shown_heading, html.escape(shown_text, quote=False)]

@@ -31,7 +31,7 @@ def add_to_view_menu(root: tk.Tk, open_settings: Callable[[], None]) -> None:
 def what_this_computer_does(root: tk.Misc) -> str:
     """The line under the switches: which of them work here."""
     if desktop_alerts.can_notify(root):
-        return "This computer shows desktop notifications."
+        return "Desktop notifications go to this computer's desktop."
     windowing = str(root.tk.call("tk", "windowingsystem"))
     if windowing == "win32":
         return (

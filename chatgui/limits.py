@@ -366,3 +366,13 @@ ROOM_KEYS_MAX = 500
 go first. Years of classes, in a file of a few tens of kilobytes."""
 ROOM_KEYS_FILE_MAX_BYTES = 262144
 """A room keys file larger than this is not read (taken as damaged): 500 rooms fit easily."""
+
+# --- Notice from behind (ui/notify.py) ---
+ALERTS_PER_MINUTE_MAX = 6
+"""Sounds, taskbar flashes and desktop notifications the window gives in any minute: a flood
+of 1,000 lines gives at most this many; the count in the title still says how many came."""
+NOTIFICATION_TEXT_MAX = 200
+"""Characters of a message a desktop notification shows (it comes from the network); longer
+text is cut with "…"."""
+NOTIFICATION_TITLE_MAX = 80
+"""Characters of a desktop notification's heading ("Sam in Class chat")."""

@@ -24,7 +24,7 @@ from chatgui.net.client import ChatClient
 from chatgui.net.server import ChatServer
 from chatgui.protocol.client.address import Address
 from chatgui.ui import room_history, wording
-from chatgui.ui.chat_page import TITLE, ChatPage
+from chatgui.ui.chat_page import ChatPage
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.found_rooms import found_channel, found_title
@@ -37,10 +37,12 @@ from chatgui.ui.room_trust import RoomTrust, TrustProblem
 from chatgui.ui.save_choice import SaveChoice
 from chatgui.ui.select_all import bind_select_all
 from chatgui.ui.settings import Settings, load_identity, load_settings, save_settings
+from chatgui.ui.settings_dialog import SettingsDialog, add_to_view_menu
 from chatgui.ui.start_screen import StartScreen
 from chatgui.ui.theme import Fonts, Looks, Palette
 from chatgui.ui.transcript import WARNING
 from chatgui.ui.validation import channel_for_room, default_name
+from chatgui.ui.window_title import TITLE
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,8 @@ class ChatApp:
             self.lesson_shown,
             lambda: self.show_lesson(self.lesson_shown.get()),
         )
+        add_to_view_menu(root, self.open_settings)
+        self.settings_dialog: SettingsDialog | None = None
         self.start = StartScreen(
             root, self.settings, self.host, self.join, (self.fonts.big.name, self.fonts.text.name)
         )
@@ -300,7 +304,7 @@ class ChatApp:
 
     def _focused(self, event: "tk.Event[tk.Misc]") -> None:
         if self.page is not None:
-            self.page.seen_mentions()
+            self.page.focused()
 
     def _room_found(self, event: events.RoomFound) -> None:
         if self.discovery.finder is not None:
@@ -316,6 +320,13 @@ class ChatApp:
             then()
         else:
             self.page.closing.ask_before(then)
+
+    def open_settings(self) -> None:
+        """View → Settings…: one window of it at a time."""
+        if self.settings_dialog is not None and self.settings_dialog.is_open():
+            self.settings_dialog.window.lift()
+        else:
+            self.settings_dialog = SettingsDialog(self.root, self.settings)
 
     def save_transcript(self) -> None:
         view = self.page.view if self.page is not None else None

@@ -3,8 +3,9 @@ and dropped on Leave. Each part is given what it needs (the room session, the vi
 client), never the window's owner; ChatApp.on_event hands the page its events (PageEvent),
 and ChatPage.on_event hands each to the part it is for.
 
-The page itself keeps what belongs to the page: the title bar (room, name, unread mentions),
-what is typed and where our messages on their way were typed.
+The page itself keeps what belongs to the page: the title bar (window_title.py: the unread
+count, the room, our name), a message's way to the Notifier (notify.py), what is typed and
+where our messages on their way were typed.
 """
 
 import time
@@ -23,6 +24,7 @@ from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.closing import Closing
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.input_box import Outcome
+from chatgui.ui.notify import Notifier, arrival_of, reading
 from chatgui.ui.outage import Outage
 from chatgui.ui.page_context import PageContext
 from chatgui.ui.room_session import RoomSession
@@ -30,8 +32,7 @@ from chatgui.ui.settings import Settings, save_settings
 from chatgui.ui.teacher import TeacherControls
 from chatgui.ui.theme import Fonts, Palette
 from chatgui.ui.transcript import INFO
-
-TITLE = "chatgui"
+from chatgui.ui.window_title import window_title
 
 PageEvent: TypeAlias = (
     events.MessageReceived
@@ -86,7 +87,7 @@ class ChatPage:
         `server`: the window's own room, when it hosts; `leave()` goes back to the start."""
         self.root, self.settings, self.session, self.client = root, settings, session, client
         self.address = address
-        self.mentions = 0
+        self.notifier = Notifier(root, settings, self.show_title)
         self._pending: dict[int, str] = {}  # our messages on their way → where they were typed
         view = self.view = ChatView(
             root, fonts, self.handle_input, self.open_private, self.load_older, self.search_host
@@ -97,7 +98,7 @@ class ChatPage:
         self.teacher = TeacherControls(
             parts, fonts, server, settings, room_menu, self.ask_helpers, self.open_private
         )
-        view.on_shown = self.closing.shown
+        view.on_shown = self._shown
 
     def show(self, lesson_shown: bool, early: Iterable[events.RawLine], palette: Palette) -> None:
         """Put the view in the window, the lesson view with the `early` lines sent and
@@ -130,6 +131,7 @@ class ChatPage:
                 self.joined(event, join_problem)
             case events.Parted():
                 routing.parted(self.view, self.closing, event)
+                self.show_title()  # no room open any more, maybe
             case events.MembersChanged():
                 self.members_changed(event)
             case events.RoomModesChanged():
@@ -159,6 +161,7 @@ class ChatPage:
                 self.closing.room_closed()
             case events.RoomsListed():
                 routing.rooms_listed(self.view, self.session, self.client, event)
+                self.show_title()
                 self.teacher.rooms.listed(event)
             case events.StudentRooms():
                 self.teacher.rooms.student_rooms(event)
@@ -203,16 +206,21 @@ class ChatPage:
         nick, typed = self.session.nick, self.session.typed_name
         return f"{typed} ({nick} here)" if typed and typed != nick else nick
 
-    def seen_mentions(self) -> None:
-        """The window has the focus: the mentions are read."""
-        if self.mentions:
-            self.mentions = 0
-            self.show_title()
+    def focused(self) -> None:
+        """The window has the focus: the conversation it shows is read."""
+        self.notifier.read(self.view.current)
+
+    def _shown(self, key: str) -> None:
+        self.closing.shown(key)
+        if reading(self.root, self.view, key):
+            self.notifier.read(key)
 
     def show_title(self) -> None:
-        """Room, name and unread mentions in the title: several windows stay told apart."""
-        mentions = f"({self.mentions}) " if self.mentions else ""
-        self.root.title(f"{mentions}{self.session.title} — {self._shown_name()} — {TITLE}")
+        """Unread count, room, name in the title (window_title.py); the room only while open."""
+        channel = casefold(self.session.channel)
+        room = self.session.title if channel and channel in self.view.transcripts else ""
+        self.notifier.still_open(self.view.transcripts)
+        self.root.title(window_title(self.notifier.unread, room, self._shown_name()))
 
     # --- what the room says ---
 
@@ -220,10 +228,7 @@ class ChatPage:
         mention = routing.message(self.view, self.session.nick, event)
         if event.to_helpers:
             self.teacher.tools.question_arrived(event.conversation)
-        if mention and self.root.focus_displayof() is None:
-            self.mentions += 1
-            self.show_title()
-            self.root.bell()
+        self.notifier.message_arrived(arrival_of(event, mention, self.view, self.root))
 
     def mark(
         self, local_id: int, status: str, msgid: str | None = None, settled: bool = False
@@ -255,6 +260,7 @@ class ChatPage:
         our own new name goes into the title, status bar and settings."""
         now_called = routing.nick_changed(self.view, event)
         if now_called is not None:
+            self.notifier.renamed(event.old, now_called)
             for local_id, target in self._pending.items():
                 if casefold(target) == casefold(event.old):
                     self._pending[local_id] = now_called

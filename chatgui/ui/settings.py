@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 RECENT_ROOMS_MAX = 8
 THEMES = ("light", "dark", "high contrast")
 FILTER_ACTIONS = ("block", "mask")
+NOTIFY_ABOUT = ("mentions", "everything", "nothing")
+"""What Settings' "Notify me about" may say: mentions and private messages (the default),
+every message, or nothing."""
 
 
 @dataclass
@@ -34,6 +37,14 @@ class Settings:
     """Whether students may open rooms of their own in the host's room (Room menu)."""
     encrypted_only: bool = False
     """Whether the host's rooms take encrypted (TLS) connections only (the Host page)."""
+    notify_about: str = "mentions"
+    """What notifies when the window is behind (one of NOTIFY_ABOUT; ui/notify.py)."""
+    notify_desktop: bool = True
+    """Desktop notifications, where this computer has them (ui/desktop_alerts.py)."""
+    notify_sound: bool = True
+    """A sound for a mention or a private message."""
+    notify_flash: bool = True
+    """The taskbar button flashes (Windows) or the Dock icon bounces (macOS)."""
 
     def remember_address(self, address: str) -> None:
         """Put `address` first in the recent list, without repeats."""
@@ -68,6 +79,11 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.students_open_rooms = False
     if not isinstance(settings.encrypted_only, bool):
         settings.encrypted_only = False
+    for switch in ("notify_desktop", "notify_sound", "notify_flash"):
+        if not isinstance(getattr(settings, switch), bool):
+            setattr(settings, switch, True)
+    if settings.notify_about not in NOTIFY_ABOUT:
+        settings.notify_about = "mentions"
     if settings.word_filter_action not in FILTER_ACTIONS:
         settings.word_filter_action = "block"
     try:

@@ -30,6 +30,16 @@ def collect_tk_garbage_on_the_main_thread() -> Iterator[None]:
     gc.collect()
 
 
+@pytest.fixture(autouse=True)
+def no_desktop_notifications(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No window under test reaches the desktop's real session bus: a test that watches
+    notifications gives its own (tests/ui/notify_kit.py)."""
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+
+
 @pytest.fixture
 def port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
     """Rooms hosted in this test listen on 127.0.0.1 only, on a free port; files go to tmp."""

@@ -155,7 +155,7 @@ def test_joining_shows_earlier_messages_and_scrolling_up_loads_older_ones(
         assert text.index(f"note {total - 1} for") < text.index("You joined"), "said before"
         first = text.index(f"note {newest_page[0]} for")
         assert transcript.widget.tag_names(f"1.0+{first}c").count("earlier") == 1
-        assert app.page.mentions == 0, "history counted as a mention"
+        assert app.page.notifier.unread == 0, "history counted as unread"
         assert not tk_root.title().startswith("("), "history rang"
         assert app.page is not None
         assert app.page.view.unread[casefold(CHANNEL)] == 0

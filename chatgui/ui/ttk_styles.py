@@ -184,7 +184,7 @@ def _lists_and_panes(root: tk.Misc, style: ttk.Style, p: Palette, fonts: StyleFo
         bordercolor=thumb,
         troughcolor=p.background,
         gripcount=0,
-        arrowsize=scaled(root, 10),
+        arrowsize=scaled(root, 12),
     )
     style.map("TScrollbar", background=[("pressed", p.muted), ("active", p.muted)])
     style.configure("TPanedwindow", background=p.border)

@@ -23,11 +23,13 @@ class Pixels:
         return self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]
 
 
-def grab(widget: tkinter.Misc) -> Pixels:
-    """The pixels `widget` shows now (it must be mapped)."""
+def grab(widget: tkinter.Misc, path: str | None = None) -> Pixels:
+    """The pixels `widget` (or the widget at Tk `path`, such as the menu bar's clone, which has
+    no Python object) shows now; it must be mapped."""
     widget.update()
+    window = widget.tk.call("winfo", "id", path) if path else widget.winfo_id()
     ppm = subprocess.run(
-        ["import", "-window", str(widget.winfo_id()), "-depth", "8", "ppm:-"],
+        ["import", "-window", str(window), "-depth", "8", "ppm:-"],
         capture_output=True,
         check=True,
         timeout=IMPORT_TIMEOUT_S,

@@ -14,11 +14,13 @@ Styles other modules may name (plain "TButton", "TLabel", … need no name):
 - "Quiet.TLabel": small muted text (times, counts, hints).
 - "Banner.TFrame", "Banner.TLabel": the connection banner above the message box.
 - "Badge.TLabel": an unread count, in the alert colours.
+- "Error.TLabel": what went wrong, in the alert colour (`alert_colour` for a list's line).
 """
 
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import font as tkfont
+from tkinter import ttk
 
 from chatgui.ui import system_look
 from chatgui.ui.classic_colours import recolour, set_defaults
@@ -26,7 +28,16 @@ from chatgui.ui.palettes import PALETTES, Palette, nick_colour
 from chatgui.ui.settings import Settings, save_settings
 from chatgui.ui.ttk_styles import StyleFonts, scaled, style_all
 
-__all__ = ["PALETTES", "Fonts", "Looks", "Palette", "apply_theme", "nick_colour", "scaled"]
+__all__ = [
+    "PALETTES",
+    "Fonts",
+    "Looks",
+    "Palette",
+    "alert_colour",
+    "apply_theme",
+    "nick_colour",
+    "scaled",
+]
 
 STANDARD_FONTS = (
     "TkDefaultFont",
@@ -68,6 +79,11 @@ class Fonts:
     def for_styles(self) -> StyleFonts:
         linespace = int(self.text.metrics("linespace"))
         return StyleFonts(self.text.name, self.bold.name, self.small.name, linespace)
+
+
+def alert_colour(widget: tk.Misc) -> str:
+    """The theme's alert colour, for a line of a list (ttk styles colour only ttk widgets)."""
+    return str(ttk.Style(widget).lookup("Error.TLabel", "foreground"))
 
 
 def apply_theme(root: tk.Tk, palette: Palette, fonts: Fonts) -> None:

@@ -218,6 +218,7 @@ def _named_areas(root: tk.Misc, style: ttk.Style, p: Palette, fonts: StyleFonts)
         style.configure(f"{area}.TFrame", background=p.surface)
         style.configure(f"{area}.TLabel", background=p.surface, foreground=p.foreground)
     style.configure("Quiet.TLabel", foreground=p.muted, font=fonts.small)
+    style.configure("Error.TLabel", foreground=p.alert)
     style.configure("Banner.TFrame", background=p.banner)
     style.configure("Banner.TLabel", background=p.banner, foreground=p.on_banner)
     style.configure(

@@ -197,8 +197,12 @@ def _lists_and_panes(root: tk.Misc, style: ttk.Style, p: Palette, fonts: StyleFo
         bordercolor=p.border,
         rowheight=fonts.linespace + scaled(root, 6),
     )
-    style.map("Treeview", background=[("selected", p.selection)])
-    style.map("Treeview", foreground=[("selected", p.foreground)])
+    style.map(
+        "Treeview",
+        background=[("selected", p.selection)],
+        foreground=[("selected", p.foreground)],
+        bordercolor=[("focus", p.accent)],
+    )
     style.configure("Heading", **_flat(p.surface), foreground=p.foreground, relief="flat")
     style.map("Heading", background=[("active", mix(root, p.surface, p.foreground, 0.1))])
     style.configure("TNotebook", **_flat(p.background), bordercolor=p.border)

@@ -130,11 +130,13 @@ def child(kind: str, name: str, scaling: float | None) -> dict[str, float]:
 # --- in the parent ---
 
 
-def run_child(python: str, kind: str, name: str, scaling: float | None) -> dict[str, float]:
+def run_child(
+    python: str, kind: str, name: str, scaling: float | None, work: Path
+) -> dict[str, float]:
     command = [python, "-m", "bench.themes", "--child", kind, name]
     if scaling is not None:
         command += ["--scaling", str(scaling)]
-    env = dict(os.environ, PYTHONPATH=str(ROOT), CHATGUI_HOME=tempfile.mkdtemp())
+    env = dict(os.environ, PYTHONPATH=str(ROOT), CHATGUI_HOME=str(work / "home"))
     done = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, encoding="utf-8", timeout=CHILD_TIMEOUT_S
     )
@@ -144,13 +146,13 @@ def run_child(python: str, kind: str, name: str, scaling: float | None) -> dict[
     return result
 
 
-def others_python(choice: str, notes: list[str]) -> str | None:
+def others_python(choice: str, work: Path, notes: list[str]) -> str | None:
     """A Python with sv-ttk and ttkbootstrap: the one given, or a new venv from the index."""
     if choice == "none":
         return None
     if choice:
         return choice
-    venv = Path(tempfile.mkdtemp(prefix="themes-venv-"))
+    venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = str(venv / "bin" / "python")
     pip = subprocess.run(
@@ -185,10 +187,10 @@ def installed(python: str, package: str) -> str:
     return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
 
 
-def measure(python: str, kind: str, name: str, runs: int) -> dict[str, float]:
-    samples = [run_child(python, kind, name, None) for _ in range(runs)]
-    small = run_child(python, kind, name, 4 / 3)["check_px"]
-    big = run_child(python, kind, name, 8 / 3)["check_px"]
+def measure(python: str, kind: str, name: str, runs: int, work: Path) -> dict[str, float]:
+    samples = [run_child(python, kind, name, None, work) for _ in range(runs)]
+    small = run_child(python, kind, name, 4 / 3, work)["check_px"]
+    big = run_child(python, kind, name, 8 / 3, work)["check_px"]
     return {
         "load_ms": statistics.median(s["load_ms"] for s in samples),
         "redraw_ms": statistics.median(s["redraw_ms"] for s in samples),
@@ -208,13 +210,24 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(*args.child, args.scaling)))
         return
+    with tempfile.TemporaryDirectory(prefix="bench-themes-") as work:
+        report = compare(args.runs, args.others, Path(work))
+    print(report)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"themes-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+    out.write_text(report, encoding="utf-8")
+    print("wrote", out)
+
+
+def compare(runs: int, others: str, work: Path) -> str:
+    """The table, with our themes and the others' (from `others`, or installed into `work`)."""
     from bench.ui import display  # not in the child: the others' Python has no chatgui
 
     notes: list[str] = []
-    other = others_python(args.others, notes)
+    other = others_python(others, work, notes)
     lines = [
         f"bench.themes, {time.strftime('%Y-%m-%d %H:%M')}, {platform.platform()}, "
-        f"Python {platform.python_version()}, Tk {tk.TkVersion}, median of {args.runs} runs",
+        f"Python {platform.python_version()}, Tk {tk.TkVersion}, median of {runs} runs",
         "",
         f"{'theme':<22} {'load ms':>8} {'redraw ms':>10} {'check box 100% -> 200%':>24}",
     ]
@@ -224,7 +237,7 @@ def main() -> None:
             if python is None:
                 continue
             try:
-                got = measure(python, kind, name, args.runs)
+                got = measure(python, kind, name, runs, work)
             except (RuntimeError, subprocess.TimeoutExpired) as problem:
                 notes.append(f"{label}: {problem}")
                 continue
@@ -237,12 +250,7 @@ def main() -> None:
     if other is not None:
         lines += [f"  {package}: {installed(other, package)}" for package in OTHERS]
     lines += [f"note: {note}" for note in notes]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"themes-{time.strftime('%Y%m%d-%H%M%S')}.txt"
-    out.write_text(report, encoding="utf-8")
-    print("wrote", out)
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -118,6 +118,7 @@ class Looks:
     def set_theme(self, theme: str) -> None:
         """Switch to "system", "light", "dark" or "high contrast", and remember it."""
         self.settings.theme = theme
+        self.system_theme = None  # picking System asks the system again
         self.theme_choice.set(theme)
         save_settings(self.settings)
         self.apply()

@@ -117,3 +117,17 @@ def test_the_window_opens_dark_on_a_dark_desktop(
         assert app.looks.theme_choice.get() == "system", "View menu: System theme ticked"
     finally:
         stop_app(app)
+
+
+def test_picking_system_again_asks_again(
+    tk_root: tkinter.Tk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GTK_THEME", "Adwaita")
+    app = ChatApp(tk_root, Settings(name="Sam"))
+    try:
+        assert app.looks.palette() == PALETTES["light"]
+        monkeypatch.setenv("GTK_THEME", "Adwaita:dark")  # the desktop switched to dark
+        app.looks.set_theme("system")
+        assert app.looks.palette() == PALETTES["dark"]
+    finally:
+        stop_app(app)

@@ -17,9 +17,8 @@ from chatgui.protocol.names import is_channel
 from chatgui.protocol.room_code import room_code
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui import wording
+from chatgui.ui.theme import alert_colour
 from chatgui.ui.transcript import selected_index
-
-WARNING_RED = "#b3261e"
 
 
 def address_of(room: RoomFound) -> str:
@@ -138,12 +137,12 @@ class FoundRooms:
         for room, label in zip(self.rooms, room_labels(self.rooms), strict=True):
             self.listbox.insert("end", label)
             if room.disputed:
-                self.listbox.itemconfigure("end", foreground=WARNING_RED)
+                self.listbox.itemconfigure("end", foreground=alert_colour(self.listbox))
         self._shown_keys = [r.key for r in self.rooms]
         if keep in self._shown_keys:
             self.listbox.selection_set(self._shown_keys.index(keep))
         disputed = sorted({found_title(r) for r in self.rooms if r.disputed})
-        self.status_label.configure(foreground=WARNING_RED if disputed else "")
+        self.status_label.configure(style="Error.TLabel" if disputed else "TLabel")
         if disputed:
             self.status.set(wording.disputed_rooms(disputed))
         elif self.rooms:

@@ -15,7 +15,8 @@ from chatgui.paths import config_dir, kept_secret, private_file, private_folder
 
 log = logging.getLogger(__name__)
 RECENT_ROOMS_MAX = 8
-THEMES = ("light", "dark", "high contrast")
+THEMES = ("system", "light", "dark", "high contrast")
+""""system" follows the computer's dark mode (system_look.py); the default."""
 FILTER_ACTIONS = ("block", "mask")
 NOTIFY_ABOUT = ("mentions", "everything", "nothing")
 """What Settings' "Notify me about" may say: mentions and private messages (the default),
@@ -26,7 +27,7 @@ every message, or nothing."""
 class Settings:
     name: str = ""
     room_name: str = "Class chat"
-    theme: str = "light"
+    theme: str = "system"
     font_size: int = 11
     recent_addresses: list[str] = field(default_factory=list)
     word_filter: list[str] = field(default_factory=list)
@@ -68,7 +69,7 @@ def load_settings(path: Path | None = None) -> Settings:
     known = {f.name for f in fields(Settings)}
     settings = Settings(**{k: v for k, v in stored.items() if k in known})
     if settings.theme not in THEMES:
-        settings.theme = "light"
+        settings.theme = "system"
     if not isinstance(settings.font_size, int) or not 8 <= settings.font_size <= 32:
         settings.font_size = 11
     if not isinstance(settings.word_filter, list) or not all(

@@ -52,7 +52,7 @@ class StartScreen:
         ttk.Label(self.frame, text="Your name").grid(row=2, column=0, sticky="w")
         self.name_entry = ttk.Entry(self.frame, textvariable=self.name, width=32, font=normal)
         self.name_entry.grid(row=3, column=0, sticky="we")
-        self.name_hint = ttk.Label(self.frame, foreground="#b3261e", wraplength=640)
+        self.name_hint = ttk.Label(self.frame, style="Error.TLabel", wraplength=640)
         self.name_hint.grid(row=4, column=0, sticky="w")
         self.pages = ttk.Frame(self.frame)
         self.pages.grid(row=5, column=0, sticky="nsew", pady=(12, 0))
@@ -60,7 +60,7 @@ class StartScreen:
         self.host_page = self._build_host(normal, settings)
         self.join_page = self._build_join(normal)
         self.error = ttk.Label(
-            self.frame, textvariable=self.message, wraplength=640, foreground="#b3261e"
+            self.frame, textvariable=self.message, wraplength=640, style="Error.TLabel"
         )
         self.frame.columnconfigure(0, weight=1)
         self._address_touched = False  # typed in, or Join pressed, since the page was shown
@@ -102,7 +102,7 @@ class StartScreen:
             page,
             text="IRC programs without encryption can't join then; chatgui windows can.",
             wraplength=640,
-            foreground="#5f6368",
+            style="Quiet.TLabel",
         )
         self.encrypted_only_hint.pack(anchor="w", padx=(24, 0))
         slot = ttk.Frame(page, height=1)
@@ -194,7 +194,7 @@ class StartScreen:
         typed_something = (
             self.page != "join" or bool(self.address.get().strip()) or self._address_touched
         )
-        self.error.configure(foreground="#b3261e")
+        self.error.configure(style="Error.TLabel")
         field, text = others[0] if others and typed_something else ("", "")
         self.message.set(text)
         self._message_under(self._fields().get(field))
@@ -308,7 +308,7 @@ class StartScreen:
         self.code_entry.focus_set()
 
     def busy(self, text: str) -> None:
-        self.error.configure(foreground="#1b1b1b")
+        self.error.configure(style="TLabel")
         self._message_under(None)
         self.message.set(text)
         self.open_button.configure(state="disabled")
@@ -316,7 +316,7 @@ class StartScreen:
 
     def fail(self, text: str) -> None:
         """Show why hosting or joining did not work; the fields stay as typed."""
-        self.error.configure(foreground="#b3261e")
+        self.error.configure(style="Error.TLabel")
         self._validate()
         self._message_under(None)
         self.message.set(text)

@@ -44,7 +44,7 @@ class WordFilterDialog:
             frame, text="Send it with the word shown as ***", value="mask", variable=self.action
         ).pack(anchor="w")
         self.problem = tk.StringVar()
-        ttk.Label(frame, textvariable=self.problem, foreground="#b3261e", wraplength=380).pack(
+        ttk.Label(frame, textvariable=self.problem, style="Error.TLabel", wraplength=380).pack(
             anchor="w", pady=(6, 0)
         )
         self.save_button, _ = button_row(

@@ -30,6 +30,7 @@ from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.found_rooms import found_channel, found_title
 from chatgui.ui.hosting import own_room
 from chatgui.ui.join_info import JoinInfo
+from chatgui.ui.keyboard import bind_window_keys
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, drop_room_items, room_open
 from chatgui.ui.pump import EventPump
 from chatgui.ui.room_session import RoomSession
@@ -290,6 +291,7 @@ class ChatApp:
             self.stop_workers,
         )
         page.show(self.lesson_shown.get(), self._early_lines, self.looks.palette())
+        bind_window_keys(self.root, page.view)
         self._early_lines.clear()
         room_open(self.room_menu, True)
         if self.server is not None:

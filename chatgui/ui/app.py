@@ -30,7 +30,7 @@ from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.found_rooms import found_channel, found_title
 from chatgui.ui.hosting import own_room
 from chatgui.ui.join_info import JoinInfo
-from chatgui.ui.keyboard import bind_window_keys
+from chatgui.ui.keyboard import bind_window_keys, enter_presses_buttons
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, drop_room_items, room_open
 from chatgui.ui.pump import EventPump
 from chatgui.ui.room_session import RoomSession
@@ -76,6 +76,7 @@ class ChatApp:
         root.report_callback_exception = self._report_callback_error
         root.bind("<FocusIn>", self._focused, add="+")
         bind_select_all(root)
+        enter_presses_buttons(root)
         self.looks = Looks(root, self.settings, self.fonts, self._palette_applied)
         actions = RoomActions(
             self.save_transcript,

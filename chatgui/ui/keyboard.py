@@ -1,6 +1,7 @@
-"""The chat window's keys for what would otherwise need the mouse: switching conversations
-(Ctrl+Tab, Ctrl+Shift+Tab, Alt+Down, Alt+Up), moving between the parts of the window (F6,
-Shift+F6), and scrolling the messages from the message box (Page Up/Down, Ctrl+Home/End).
+"""The window's keys for what would otherwise need the mouse: Enter on a button presses it;
+on the chat page, switching conversations (Ctrl+Tab, Ctrl+Shift+Tab, Alt+Down, Alt+Up),
+moving between the parts of the window (F6, Shift+F6), and scrolling the messages from the
+message box (Page Up/Down, Ctrl+Home/End).
 
 Bound on the main window (its toplevel's bind tag), so a small window over it keeps its own
 keys; the table in Help and in docs/keyboard.md is shortcuts.py. Call from the Tk thread.
@@ -8,11 +9,27 @@ keys; the table in Help and in docs/keyboard.md is shortcuts.py. Call from the T
 
 import tkinter as tk
 from collections.abc import Callable
+from tkinter import ttk
 
 from chatgui.ui.chat_view import ChatView
 from chatgui.ui.transcript import Transcript, selected_index
 
 Handler = Callable[["tk.Event[tk.Misc]"], str | None]
+
+
+def enter_presses_buttons(root: tk.Tk) -> None:
+    """Enter on a button that has the focus presses that button, as Space does, in every
+    window of the program: not the page's or the dialog's own Enter (on the first page that
+    is Join, in a question OK), which would answer for the button Tab chose."""
+    for sequence in ("<Return>", "<KP_Enter>"):
+        root.bind_class("TButton", sequence, _press)
+
+
+def _press(event: "tk.Event[tk.Misc]") -> str:
+    button = event.widget
+    if isinstance(button, ttk.Button) and not button.instate(["disabled"]):
+        button.invoke()
+    return "break"
 
 
 def bind_window_keys(root: tk.Tk, view: ChatView) -> None:

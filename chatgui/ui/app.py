@@ -94,6 +94,7 @@ class ChatApp:
             actions,
             self.lesson_shown,
             lambda: self.show_lesson(self.lesson_shown.get()),
+            self.fonts.text.name,
         )
         self.start = StartScreen(
             root, self.settings, self.host, self.join, (self.fonts.big.name, self.fonts.text.name)

@@ -39,11 +39,14 @@ def build_menu(
     actions: RoomActions,
     lesson: tk.BooleanVar,
     on_lesson: Callable[[], None],
+    font: str,
 ) -> tk.Menu:
     """Room → Save transcript, Find, History, Clear history (the host's), Leave; View → bigger
     and smaller text, the themes and "Show what is sent" (the lesson view); Help → the
     keyboard shortcuts and About. Ctrl+plus/minus resize, Ctrl+F finds. Returns the Room
-    menu, whose "Clear history…" the window enables only for the host."""
+    menu, whose "Clear history…" the window enables only for the host. Every menu, the
+    member menu too, is drawn in `font`, the window's text font, so Ctrl+plus grows them."""
+    root.option_add("*Menu.font", font)
     menu = tk.Menu(root)
     view = tk.Menu(menu, tearoff=False)
     view.add_command(

@@ -4,11 +4,17 @@ Not modal, as every small window of chatgui (ui/dialog.py); Esc, Enter or Close 
 """
 
 import tkinter as tk
+from tkinter import font as tkfont
 from tkinter import ttk
 
 from chatgui import __version__
 from chatgui.ui.dialog import button_row, dialog_window
+from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.shortcuts import SHORTCUTS
+
+TABLE_HEIGHT_LINES = 20
+"""The shortcuts table's height in lines of text: the whole table at the usual size; with the
+text made bigger it scrolls, so the window still fits an 800x600 screen."""
 
 ABOUT = (
     "A chat room for a classroom: one person hosts a room, the others join it from their "
@@ -18,14 +24,32 @@ ABOUT = (
 
 def show_shortcuts(parent: tk.Misc) -> tk.Toplevel:
     """The table of every keyboard shortcut (shortcuts.py), keys on the left, in the window's
-    own font, so it grows with Ctrl+plus as the rest does."""
+    own font and colours; it scrolls when the text is too big for the screen."""
     window, frame = dialog_window(parent, "Keyboard shortcuts")
-    table = ttk.Frame(frame)
-    table.pack(fill="both", expand=True)
-    table.columnconfigure(1, weight=1)
-    for row, (keys, what) in enumerate(SHORTCUTS):
-        ttk.Label(table, text=keys).grid(row=row, column=0, sticky="nw", padx=(0, 16), pady=2)
-        ttk.Label(table, text=what, wraplength=360).grid(row=row, column=1, sticky="nw", pady=2)
+    style = ttk.Style(parent)
+    font = tkfont.nametofont(style.lookup(".", "font") or "TkDefaultFont", root=parent)
+    column = max(font.measure(keys) for keys, _ in SHORTCUTS) + font.measure("    ")
+    holder = ttk.Frame(frame)
+    holder.pack(fill="both", expand=True)
+    table = tk.Text(
+        holder,
+        width=60,
+        height=TABLE_HEIGHT_LINES,
+        wrap="word",
+        font=font,
+        tabs=(column,),
+        borderwidth=0,
+        highlightthickness=0,
+        spacing1=2,
+        spacing3=2,
+        background=style.lookup(".", "background"),
+        foreground=style.lookup(".", "foreground"),
+    )
+    table.tag_configure("row", lmargin2=column)  # a long line goes on under its words
+    for keys, what in SHORTCUTS:
+        table.insert("end", f"{keys}\t{what}\n", "row")
+    table.configure(state="disabled")
+    with_scrollbar(table, holder)
     _closed_by_keys(window, button_row(frame, ("Close", window.destroy), pady=(12, 0))[0])
     return window
 

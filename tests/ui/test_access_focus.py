@@ -11,7 +11,7 @@ from tkinter import ttk
 from chatgui.ui.app import ChatApp
 from chatgui.ui.ask import Ask
 from chatgui.ui.help_window import show_about, show_shortcuts
-from chatgui.ui.settings import Settings
+from chatgui.ui.settings import THEMES, Settings
 from tests.ui.roomkit import press, stop_app
 
 
@@ -101,5 +101,38 @@ def test_enter_on_a_focused_button_presses_that_button(tk_root: tkinter.Tk) -> N
         press(cancel[0], "<Return>")
         assert not ask.is_open()
         assert asked == [], "Enter on Cancel cancelled"
+    finally:
+        stop_app(app)
+
+
+def luminance(colour: str) -> float:
+    """WCAG's relative luminance of "#rrggbb"."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_focus_ring_stands_out_in_every_theme(tk_root: tkinter.Tk) -> None:
+    """WCAG asks 3:1 for what shows where the focus is; the ring is also wider than clam's."""
+    app = ChatApp(tk_root, Settings(name="Sam"))
+    try:
+        style = ttk.Style(tk_root)
+        for theme in THEMES:
+            app.looks.set_theme(theme)
+            palette = app.looks.palette()
+            for kind in ("TButton", "TCheckbutton"):
+                ring = str(style.lookup(kind, "focuscolor", ["focus"]))
+                assert ring.startswith("#"), f"{theme}: {kind} has no ring colour of its own"
+                assert contrast(ring, palette.background) >= 3, f"{theme}: {kind} ring {ring}"
+                assert int(style.lookup(kind, "focusthickness")) >= 2
+            for kind in ("TEntry", "TButton"):
+                border = str(style.lookup(kind, "bordercolor", ["focus"]))
+                assert border.startswith("#"), f"{theme}: a {kind} with the focus looks the same"
+                assert contrast(border, palette.background) >= 3, f"{theme}: {kind} {border}"
     finally:
         stop_app(app)

@@ -141,7 +141,11 @@ def test_alt_letter_opens_the_menu_from_the_message_box(host: ChatApp, tk_root: 
     assert host.page is not None
     tk_root.title("chatgui access keys")
     window = find_window("^chatgui access keys$", 10, tk_root)
-    for keys, first in (("alt+r", "Save transcript…"), ("alt+v", "Bigger text")):
+    for keys, first in (
+        ("alt+r", "Save transcript…"),
+        ("alt+v", "Bigger text"),
+        ("alt+h", "Keyboard shortcuts…"),
+    ):
         tk_root.focus_force()
         host.page.view.input.widget.focus_set()
         tk_root.update()

@@ -27,9 +27,11 @@ from chatgui.ui import room_history, wording
 from chatgui.ui.chat_page import ChatPage
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.discovery_link import DiscoveryLink
+from chatgui.ui.focus_ring import outline_focus
 from chatgui.ui.found_rooms import found_channel, found_title
 from chatgui.ui.hosting import own_room
 from chatgui.ui.join_info import JoinInfo
+from chatgui.ui.keyboard import bind_window_keys, enter_presses_buttons
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, drop_room_items, room_open
 from chatgui.ui.pump import EventPump
 from chatgui.ui.room_session import RoomSession
@@ -77,6 +79,7 @@ class ChatApp:
         root.report_callback_exception = self._report_callback_error
         root.bind("<FocusIn>", self._focused, add="+")
         bind_select_all(root)
+        enter_presses_buttons(root)
         self.looks = Looks(root, self.settings, self.fonts, self._palette_applied)
         actions = RoomActions(
             self.save_transcript,
@@ -94,6 +97,7 @@ class ChatApp:
             actions,
             self.lesson_shown,
             lambda: self.show_lesson(self.lesson_shown.get()),
+            self.fonts.text.name,
         )
         add_to_view_menu(root, self.open_settings)
         self.settings_dialog: SettingsDialog | None = None
@@ -117,6 +121,7 @@ class ChatApp:
             self.client.show_lines(shown)
 
     def _palette_applied(self, palette: Palette) -> None:
+        outline_focus(self.root, palette)
         if self.page is not None:
             self.page.view.apply(palette)
 
@@ -294,6 +299,7 @@ class ChatApp:
             self.stop_workers,
         )
         page.show(self.lesson_shown.get(), self._early_lines, self.looks.palette())
+        bind_window_keys(self.root, page.view)
         self._early_lines.clear()
         room_open(self.room_menu, True)
         if self.server is not None:

@@ -15,6 +15,7 @@ from chatgui import events
 from chatgui.protocol.client.room_settings import MODERATED
 from chatgui.protocol.control_words import clear_screen_words, invited_words
 from chatgui.protocol.names import casefold
+from chatgui.ui.access_keys import key
 from chatgui.ui.ask import Ask
 from chatgui.ui.bans_dialog import BansDialog
 from chatgui.ui.invite_offer import InviteOffer
@@ -101,13 +102,15 @@ class RoomTools:
 
     def fill_room_menu(self, menu: tk.Menu, channel: str) -> None:
         """The host's and helpers' items below the room's settings."""
-        menu.add_command(label=LET_IN, command=self.ask_let_in)
-        menu.add_command(label=BANS, command=self.show_bans)
+        menu.add_command(label=LET_IN, underline=key(LET_IN, "t"), command=self.ask_let_in)
+        menu.add_command(label=BANS, underline=0, command=self.show_bans)
         if self.topics.get(casefold(channel)):
-            menu.add_command(label=UNPIN, command=self.remove_pin)
+            menu.add_command(label=UNPIN, underline=key(UNPIN, "m"), command=self.remove_pin)
         menu.add_separator()
-        menu.add_command(label=CLEAR, command=self.clear_screen)
-        menu.add_command(label=QUESTIONS, command=self.show_questions)
+        menu.add_command(label=CLEAR, underline=key(CLEAR, "v"), command=self.clear_screen)
+        menu.add_command(
+            label=QUESTIONS, underline=key(QUESTIONS, "q"), command=self.show_questions
+        )
 
     def refresh_quiet(self, channel: str, in_charge: bool) -> None:
         view = self.view

@@ -5,6 +5,8 @@ No typed text can look like a notice: notices are drawn in their own style behin
 
 import re
 
+from chatgui.ui.emoji import readable
+
 _FORMATTING = re.compile(
     r"\x1b\[[0-9;?]*[A-Za-z]"  # terminal escape sequences (clear screen, colours)
     r"|\x03(\d{1,2}(,\d{1,2})?)?"  # IRC colour codes
@@ -26,5 +28,6 @@ Parts = list[tuple[str, tuple[str, ...]]]
 
 
 def clean(text: str) -> str:
-    """Text safe to show: no IRC colour codes, terminal escapes or other control characters."""
-    return _FORMATTING.sub("", text.replace("\t", "    "))
+    """Text safe to show: no IRC colour codes, terminal escapes or other control characters,
+    and emoji Tk can't draw in a readable form (emoji.py)."""
+    return readable(_FORMATTING.sub("", text.replace("\t", "    ")))

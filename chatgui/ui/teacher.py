@@ -16,6 +16,7 @@ from chatgui.net.server import ChatServer
 from chatgui.protocol.client import room_settings
 from chatgui.protocol.names import casefold
 from chatgui.ui import control_checks
+from chatgui.ui.access_keys import key
 from chatgui.ui.ask import Ask, AskOptions
 from chatgui.ui.bans_dialog import BY_COMPUTER, BanDialog
 from chatgui.ui.commands import PersonControl, RoomControl, is_seconds
@@ -134,38 +135,51 @@ class TeacherControls:
             return
         status = self.my_status(channel)
         menu.add_separator()
-        menu.add_command(label="Raise or lower my hand", command=self.toggle_hand)
+        menu.add_command(label="Raise or lower my hand", underline=0, command=self.toggle_hand)
         if status != HOST:
-            menu.add_command(label="Ask the host privately…", command=self.ask_privately)
+            menu.add_command(
+                label="Ask the host privately…", underline=0, command=self.ask_privately
+            )
         if status not in (HOST, HELPER):
             return
         modes = self.modes.get(casefold(channel), {})
         menu.add_separator()
-        menu.add_checkbutton(label="Lock room", variable=self.locked, command=self._lock_picked)
+        menu.add_checkbutton(
+            label="Lock room", underline=3, variable=self.locked, command=self._lock_picked
+        )
         password = " (set)" if room_settings.PASSWORD in modes else ""
-        menu.add_command(label=f"Room password…{password}", command=self.ask_password)
+        menu.add_command(label=f"Room password…{password}", underline=5, command=self.ask_password)
         menu.add_checkbutton(
             label="Only helpers and people given a voice can talk",
+            underline=0,
             variable=self.moderated,
             command=self._moderated_picked,
         )
         menu.add_checkbutton(
             label="Stop renames: names stay as they are",
+            underline=key("Stop renames", "n"),
             variable=self.renames_off,
             command=self._renames_picked,
         )
         slow = modes.get(room_settings.SLOW)
         menu.add_command(
-            label=f"Slow mode… ({slow} s)" if slow else "Slow mode…", command=self.ask_slow
+            label=f"Slow mode… ({slow} s)" if slow else "Slow mode…",
+            underline=key("Slow", "w"),
+            command=self.ask_slow,
         )
-        menu.add_command(label="Pin an announcement…", command=self.ask_pin)
+        menu.add_command(
+            label="Pin an announcement…", underline=key("Pin", "i"), command=self.ask_pin
+        )
         self.tools.fill_room_menu(menu, channel)
         if status == HOST and self.server is not None:
-            menu.add_command(label="Word filter…", command=self.edit_word_filter)
+            menu.add_command(
+                label="Word filter…", underline=key("Word", "d"), command=self.edit_word_filter
+            )
         if room_settings.on_chatgui(self.session.caps):
             menu.add_separator()
             menu.add_checkbutton(
                 label=STUDENT_ROOMS,
+                underline=key(STUDENT_ROOMS, "u"),
                 variable=self.rooms.students_allowed,
                 command=self.rooms.students_picked,
             )
@@ -260,7 +274,9 @@ class TeacherControls:
         me = casefold(nick) == casefold(self.session.nick)
         if not me:
             menu.add_command(
-                label=f"Private message to {nick}", command=lambda: self.open_private(nick)
+                label=f"Private message to {nick}",
+                underline=0,
+                command=lambda: self.open_private(nick),
             )
         their_status = self.status(channel, nick)
         if not self.in_charge(channel) or me or their_status == HOST:
@@ -269,12 +285,15 @@ class TeacherControls:
         mute = "unmute" if self._is_muted(channel, nick) else "mute"
         menu.add_command(
             label=mute.capitalize(),
+            underline=0,
             command=lambda: self.person(PersonControl(mute, channel, nick)),
         )
         if any(casefold(h.nick) == casefold(nick) for h in self.hands.get(casefold(channel), ())):
-            menu.add_command(label="Lower hand", command=lambda: self.lower_hand(nick))
-        menu.add_command(label="Remove from room…", command=lambda: self.ask_remove(nick))
-        menu.add_command(label="Ban…", command=lambda: self.ask_ban(nick))
+            menu.add_command(label="Lower hand", underline=0, command=lambda: self.lower_hand(nick))
+        menu.add_command(
+            label="Remove from room…", underline=0, command=lambda: self.ask_remove(nick)
+        )
+        menu.add_command(label="Ban…", underline=0, command=lambda: self.ask_ban(nick))
         if self.my_status(channel) == HOST:
             menu.add_separator()
             if their_status == HELPER:
@@ -282,7 +301,9 @@ class TeacherControls:
             else:
                 label, verb = "Make helper", "helper"
             menu.add_command(
-                label=label, command=lambda: self.person(PersonControl(verb, channel, nick))
+                label=label,
+                underline=key(label, "h"),
+                command=lambda: self.person(PersonControl(verb, channel, nick)),
             )
         return menu
 

@@ -27,7 +27,6 @@ from chatgui.ui import room_history, wording
 from chatgui.ui.chat_page import ChatPage
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.discovery_link import DiscoveryLink
-from chatgui.ui.focus_ring import outline_focus
 from chatgui.ui.found_rooms import found_channel, found_title
 from chatgui.ui.hosting import own_room
 from chatgui.ui.join_info import JoinInfo
@@ -121,7 +120,6 @@ class ChatApp:
             self.client.show_lines(shown)
 
     def _palette_applied(self, palette: Palette) -> None:
-        outline_focus(self.root, palette)
         if self.page is not None:
             self.page.view.apply(palette)
 

@@ -16,7 +16,7 @@ CLEAR_HISTORY = "Clear history…"
 LEAVE = "Leave"
 ROOM_NEEDED = ("Save transcript…", "Find…", "History…", LEAVE)
 """The Room menu's items that act on the room open, greyed while none is."""
-THEME_KEYS = {"light": "L", "dark": "D", "high contrast": "H"}
+THEME_KEYS = {"system": "y", "light": "L", "dark": "D", "high contrast": "H"}
 """Each theme's access key in the View menu."""
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from tkinter import ttk
 
 from chatgui.ui import desktop_alerts
+from chatgui.ui.access_keys import key
 from chatgui.ui.dialog import button_row, dialog_window
 from chatgui.ui.settings import Settings, save_settings
 
@@ -25,7 +26,7 @@ def add_to_view_menu(root: tk.Tk, open_settings: Callable[[], None]) -> None:
     menubar = root.nametowidget(root.cget("menu"))
     view = root.nametowidget(menubar.entrycget("View", "menu"))
     view.add_separator()
-    view.add_command(label=OPEN_SETTINGS, command=open_settings)
+    view.add_command(label=OPEN_SETTINGS, underline=key(OPEN_SETTINGS, "t"), command=open_settings)
 
 
 def what_this_computer_does(root: tk.Misc) -> str:

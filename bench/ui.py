@@ -283,23 +283,23 @@ def run_burst(
     channel = "#bench-room"
 
     def members() -> list[str]:
-        if app.view is None:
+        if app.page is None:
             return []
-        return [m.nick for m in app.view.members.get(channel, ())]
+        return [m.nick for m in app.page.view.members.get(channel, ())]
 
     if hosting:
         app.start.host_now(me, "Bench room")
         if not pump_until(root, lambda: members() == [me], 20):
             raise SystemExit("bench.ui: the window did not open its room")
-        blaster = Blaster(port, app.host_secret, channel, count)
+        blaster = Blaster(port, app.session.host_secret, channel, count)
     else:
         blaster = Blaster(port, "bench-secret", channel, count)
         app.start.join_now(me, f"127.0.0.1:{port}")
     if not pump_until(root, lambda: {me, "blaster"} <= set(members()), 10):
         raise SystemExit("bench.ui: the window and the blaster did not meet in the room")
     pump_until(root, lambda: False, 0.5)  # settle: the join notices drawn
-    assert app.view is not None
-    transcript = app.view.transcripts[casefold(channel)]
+    assert app.page is not None
+    transcript = app.page.view.transcripts[casefold(channel)]
 
     result = Burst(count)
     original = transcript.add_message

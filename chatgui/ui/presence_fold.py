@@ -103,8 +103,6 @@ class FoldedPresence:
         self._run: PresenceRun | None = None
         self._entry: Entry | None = None
         self._count = 0
-        widget.tag_bind("fold", "<Enter>", lambda _e: widget.configure(cursor="hand2"))
-        widget.tag_bind("fold", "<Leave>", lambda _e: widget.configure(cursor="arrow"))
 
     def add_to_last(self, joined: bool, nick: str, reason: str) -> bool:
         """Add to the last line if it is a run of joins and leaves; False if it is not."""
@@ -156,8 +154,8 @@ def _symbol(run: PresenceRun) -> str:
 def _parts(run: PresenceRun) -> Parts:
     clickable = ("fold",) if run.foldable() and not run.expanded else ()
     return [
-        (f"{stamp(run.at, time.time())} ", ("time", "body", run.tag)),
-        (f"{_symbol(run)} {clean(run.text())}\n", ("notice", "body", run.tag, *clickable)),
+        (f"{stamp(run.at, time.time())}  ", ("time", "system", run.tag)),
+        (f"{_symbol(run)} {clean(run.text())}\n", ("notice", "system", run.tag, *clickable)),
     ]
 
 

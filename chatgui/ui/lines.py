@@ -1,0 +1,95 @@
+"""The pieces of each kind of line in a transcript, each with its Text tags; no Tk calls.
+
+A group's head is the name (in the person's colour), the badge and the time; the avatar goes
+in front of it as an embedded window (avatars.py). Each message is a block of body lines
+under it: its second and later lines are tagged "more" so they sit close under the first
+and never look like a message of their own. System lines (joins, settings) are "system":
+small, quiet, no avatar. Links get a tag each so a click opens the one clicked; the
+reader's own name in a message that mentions them is tagged "me" (bold).
+"""
+
+import re
+import time
+
+from chatgui.ui.export import stamp
+from chatgui.ui.grouping import day_label
+from chatgui.ui.symbols import PRIVATE, Parts, clean
+
+LINK = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]']")
+BADGE_WORDS = {"~": "host", "@": "helper"}
+"""The badge beside the name of a line written by the host or a helper (MessageReceived.badge)."""
+NEW_MESSAGES = "New messages"
+
+
+def day_line(at: float) -> Parts:
+    return [(f"{day_label(at, time.time())}\n", ("day",))]
+
+
+def new_messages_line() -> Parts:
+    return [(f"{NEW_MESSAGES}\n", ("unread-line",))]
+
+
+def head(sender: str, badge: str, at: float, group: str, extra: tuple[str, ...]) -> Parts:
+    """The first line of a group: name, badge, time. `group` tags it alone (its avatar goes
+    at its first character, and what it starts is looked up by it)."""
+    tags = ("head", group, *extra)
+    word = BADGE_WORDS.get(badge)
+    return [
+        (sender, (*tags, "name", f"nick-{sender.lower()}")),
+        *([("  ", tags), (f" {word} ", (*tags, "badge"))] if word else []),
+        (f"  {stamp(at, time.time())}", (*tags, "time")),
+        ("\n", tags),
+    ]
+
+
+def body(
+    sender: str,
+    text: str,
+    action: bool,
+    to_helpers: bool,
+    tags: tuple[str, ...],
+    links: dict[str, str],
+    reader: str = "",
+) -> Parts:
+    """A message's lines, ending in a newline: `links` gets each link's tag and address."""
+    parts: Parts = []
+    if to_helpers:
+        parts.append((f"{PRIVATE} to the host and helpers only: ", ("status", *tags)))
+    said = f"* {sender} {clean(text)}" if action else clean(text)
+    kind = ("action",) if action else ()
+    for number, line in enumerate(said.split("\n")):
+        line_tags = (*tags, *kind, "more") if number else (*tags, *kind)
+        if number:
+            parts.append(("\n", tags))
+        parts.extend(_styled(line, line_tags, links, reader))
+    parts.append(("\n", tags))
+    return parts
+
+
+def system_line(symbol: str, text: str, at: float, extra: tuple[str, ...] = ()) -> Parts:
+    """A join, a setting, a warning: its time and words, small and quiet."""
+    return [
+        (f"{stamp(at, time.time())}  ", ("time", "system", *extra)),
+        (f"{symbol} {clean(text)}\n", ("notice", "system", *extra)),
+    ]
+
+
+def _styled(text: str, tags: tuple[str, ...], links: dict[str, str], reader: str) -> Parts:
+    """`text` in pieces: links clickable, the reader's name bold."""
+    parts: Parts = []
+    position = 0
+    for match in LINK.finditer(text):
+        parts.extend(_named(text[position : match.start()], tags, reader))
+        link_tag = f"href-{len(links)}"
+        links[link_tag] = match.group()
+        parts.append((match.group(), (*tags, "link", link_tag)))
+        position = match.end()
+    parts.extend(_named(text[position:], tags, reader))
+    return [part for part in parts if part[0]] or [("", tags)]
+
+
+def _named(text: str, tags: tuple[str, ...], reader: str) -> Parts:
+    if not reader:
+        return [(text, tags)]
+    pieces = re.split(f"({re.escape(reader)})", text, flags=re.IGNORECASE)
+    return [(piece, (*tags, "me") if number % 2 else tags) for number, piece in enumerate(pieces)]

@@ -8,10 +8,10 @@ room costs one short Tcl call per group, not a widget.
 """
 
 import tkinter as tk
-from tkinter import font as tkfont
 
 from chatgui.ui.grouping import initials
 from chatgui.ui.theme import Palette, nick_colour
+from chatgui.ui.transcript_look import shared_font
 
 SAMPLES = 4
 """Samples per pixel side when smoothing the disc's edge (16 per pixel)."""
@@ -56,18 +56,12 @@ def _blend(inside: tuple[int, int, int], outside: tuple[int, int, int], share: f
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 
-def size_for(font: str, master: tk.Misc) -> int:
-    """The avatar's width for text in `font`: one and a half lines, so it follows the zoom."""
-    linespace = tkfont.Font(master, name=font, exists=True).metrics("linespace")
-    return max(16, round(linespace * 1.5))
-
-
 class Avatars:
     """The avatars of one Text widget: made on display, recoloured and resized together."""
 
     def __init__(self, text: tk.Text) -> None:
         self._text = text
-        self._font = tkfont.Font(text, family="DejaVu Sans", weight="bold", size=-10)
+        self._font = shared_font(text, "avatar-initials", "-weight", "bold")
         self._names: list[str] = []  # an avatar's number in the create script → its name
         self._numbers: dict[str, int] = {}
         self._made: list[tuple[tk.Label, str]] = []
@@ -75,9 +69,6 @@ class Avatars:
         self._palette: Palette | None = None
         self.size = 24
         self._command = text.register(self._make)
-        # A clear image as tall as an avatar, shown at once in front of each: the line is as
-        # tall before its avatar is made as after, so nothing below moves when it appears.
-        self.strut = tk.PhotoImage(master=text, width=1, height=self.size)
 
     def script(self, name: str) -> str:
         """The `create` script for an avatar of `name` (a number: no quoting of names)."""
@@ -101,7 +92,6 @@ class Avatars:
     def apply(self, palette: Palette, size: int) -> None:
         """A new theme or text size: every avatar shown is drawn again in it."""
         self._palette, self.size = palette, size
-        self.strut.configure(height=size)
         self._font.configure(size=-round(size * 0.42))  # in pixels: two letters fit the disc
         for label, name in self._made:
             if label.winfo_exists():

@@ -11,6 +11,7 @@ reader's own name in a message that mentions them is tagged "me" (bold).
 import re
 import time
 
+from chatgui.events import MessageReceived
 from chatgui.ui.export import stamp
 from chatgui.ui.grouping import day_label
 from chatgui.ui.symbols import PRIVATE, Parts, clean
@@ -21,6 +22,14 @@ BADGE_WORDS = {"~": "host", "@": "helper"}
 NEW_MESSAGES = "New messages"
 
 
+def is_control(message: MessageReceived) -> bool:
+    """True for a control in words ("Ms_Rivera muted Sam."): drawn by the client from the
+    MODE, KICK, TOPIC or INVITE line, or kept so by the room's history (the server's own
+    notice), so it is drawn as a setting. A person's notice is drawn as their message, with
+    their name, whatever symbols it starts with: it can't pass for a control line."""
+    return message.kind == "control" or (message.kind == "notice" and message.from_server)
+
+
 def day_line(at: float) -> Parts:
     return [(f"{day_label(at, time.time())}\n", ("day",))]
 
@@ -29,15 +38,17 @@ def new_messages_line() -> Parts:
     return [(f"{NEW_MESSAGES}\n", ("unread-line",))]
 
 
-def head(sender: str, badge: str, at: float, group: str, extra: tuple[str, ...]) -> Parts:
-    """The first line of a group: name, badge, time. `group` tags it alone (its avatar goes
-    at its first character, and what it starts is looked up by it)."""
-    tags = ("head", group, *extra)
+def head(sender: str, badge: str, at: float, extra: tuple[str, ...]) -> Parts:
+    """The first line of a group: name, badge, time (its avatar goes in front). A space in
+    the "strut" font, as tall as an avatar, ends it: the avatar is made only when first
+    displayed, and the line must not grow then, or the end would slide out of view."""
+    tags = ("head", *extra)
     word = BADGE_WORDS.get(badge)
     return [
         (sender, (*tags, "name", f"nick-{sender.lower()}")),
-        *([("  ", tags), (f" {word} ", (*tags, "badge"))] if word else []),
+        *([("  ", tags), (word, (*tags, "badge"))] if word else []),
         (f"  {stamp(at, time.time())}", (*tags, "time")),
+        (" ", (*tags, "strut")),  # as tall as the avatar: the line is before it is made
         ("\n", tags),
     ]
 

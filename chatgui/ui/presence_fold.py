@@ -88,7 +88,8 @@ class FoldedPresence:
     """The folded line at the end of one transcript: drawn, grown, and opened by a click.
 
     `entries` is the transcript's list of what is shown (a folded line is kept there with
-    every name, as a saved transcript can't be clicked); `write(parts, at)` inserts a line.
+    every name, as a saved transcript can't be clicked); `write(parts, at)` inserts a line
+    and `delete(start, end)` removes text.
     """
 
     def __init__(
@@ -96,10 +97,12 @@ class FoldedPresence:
         widget: tk.Text,
         entries: list[Entry],
         write: Callable[[Parts, str], None],
+        delete: Callable[[str, str], None],
     ) -> None:
         self._widget = widget
         self._entries = entries
         self._write = write
+        self._delete = delete
         self._run: PresenceRun | None = None
         self._entry: Entry | None = None
         self._count = 0
@@ -139,9 +142,7 @@ class FoldedPresence:
         if not ranges:
             return  # dropped with the oldest lines
         still_last = self._still_last(run)
-        self._widget.configure(state="normal")
-        self._widget.delete(ranges[0], ranges[-1])
-        self._widget.configure(state="disabled")
+        self._delete(str(ranges[0]), str(ranges[-1]))
         self._write(_parts(run), str(ranges[0]))
         if still_last:
             self._entry = self._entries[-1] = _entry(run)

@@ -21,11 +21,11 @@ from collections.abc import Callable, Sequence
 from chatgui import limits
 from chatgui.events import MessageReceived
 from chatgui.ui import lines
-from chatgui.ui.avatars import size_for
 from chatgui.ui.export import Entry
 from chatgui.ui.grouping import Said
 from chatgui.ui.groups import Groups, day_lead
 from chatgui.ui.lines import BADGE_WORDS as BADGE_WORDS
+from chatgui.ui.lines import is_control as is_control
 from chatgui.ui.presence_fold import FoldedPresence
 from chatgui.ui.symbols import HAND as HAND
 from chatgui.ui.symbols import INFO as INFO
@@ -50,14 +50,6 @@ def selected_index(listbox: tk.Listbox) -> int | None:
     """The index of the selected row of a Listbox, or None."""
     chosen: tuple[int, ...] = listbox.curselection()  # type: ignore[no-untyped-call]
     return chosen[0] if chosen else None
-
-
-def is_control(message: MessageReceived) -> bool:
-    """True for a control in words ("Ms_Rivera muted Sam."): drawn by the client from the
-    MODE, KICK, TOPIC or INVITE line, or kept so by the room's history (the server's own
-    notice), so it is drawn as a setting. A person's notice is drawn as their message, with
-    their name, whatever symbols it starts with: it can't pass for a control line."""
-    return message.kind == "control" or (message.kind == "notice" and message.from_server)
 
 
 class Transcript:
@@ -98,17 +90,20 @@ class Transcript:
         self.loading_older = False
         self.at_start = False  # the oldest message the room keeps is shown
         self._view_top = 0.0  # the view's top as a fraction, as last reported by Tk
+        self._view_bottom = 1.0  # and its bottom
         self._entries_at_join = 0  # where add_earlier() puts its entries (mark_joining)
         self._older_failed = False  # the last older page could not be had
         self._following: bool | None = None  # this turn's "is the end in view?", see _at_bottom
         self._reading = True  # this turn's "is someone reading the end?" (shown, focused)
         self._unread_open = False  # a "New messages" line is above what came since
+        self._writable = False  # the text is open for writing until this turn ends (_open)
         self._end: Said | None = None  # the last thing shown at the end
+        self._top: Said | None = None  # the first at the top (None: not known, as trimmed)
         self._at_join: Said | None = None  # and at the JOINING mark
         self._palette: Palette | None = None
         self._fonts = TextFonts(self.widget, font)
         self._groups = Groups(self.widget, self._write, self._delete)
-        self._presence = FoldedPresence(self.widget, self.entries, self._write)
+        self._presence = FoldedPresence(self.widget, self.entries, self._write, self._delete)
         self.widget.tag_bind("link", "<Button-1>", self._open_link)
         for tag in ("link", "fold"):
             self.widget.tag_bind(tag, "<Enter>", lambda _e: self.widget.configure(cursor="hand2"))
@@ -118,8 +113,8 @@ class Transcript:
     def apply(self, palette: Palette, bold: str, italic: str) -> None:
         """Draw everything in `palette` (and at the size of the text font now)."""
         self._palette = palette
-        size = size_for(self._font, self.widget)
         self._fonts.follow(bold, italic)
+        size = self._fonts.avatar_size()
         style(self.widget, palette, self._fonts, size)
         self._groups.palette = palette
         self._groups.avatars.apply(palette, size)
@@ -164,7 +159,9 @@ class Transcript:
         role = BADGE_WORDS.get(badge, "")
         self.entries.append(Entry(at, sender, text, kind, to_helpers, role))
         self._write(parts)
-        self._groups.add_avatar(drawn.head, sender)
+        if drawn.head:
+            self._groups.add_avatar(sender, f"end -{drawn.below_head + 1} lines")
+        self._top = self._top or drawn.said
         self._end = drawn.said
         self._added(at_bottom)
 
@@ -182,12 +179,14 @@ class Transcript:
         fresh = [m for m in messages if self._first_time(m.msgid)]
         joining = JOINING in self.widget.mark_names()
         before = self._at_join if joining else self._end
-        parts, heads, after = self._history(fresh, before)
+        parts, heads, first, last = self._groups.history(fresh, before)
         if parts:
             at = self.widget.index(JOINING) if joining else "end"
-            self._groups.insert_block(parts, heads, at, after)
+            self._groups.insert_block(parts, heads, at, last, None)  # below: "You joined"
+            if before is None:
+                self._top = first
         if not joining:
-            self._end = after
+            self._end = last
         if joining:
             self.widget.mark_unset(JOINING)
         place = min(self._entries_at_join, len(self.entries)) if joining else len(self.entries)
@@ -203,42 +202,15 @@ class Transcript:
         self.widget.mark_set("view_top", "@0,0")  # what is in view stays, whatever goes above
         self.widget.mark_gravity("view_top", "right")
         fresh = [m for m in messages if self._first_time(m.msgid)]
-        parts, heads, after = self._history(fresh, None)
+        parts, heads, first, last = self._groups.history(fresh, None)
         if complete and self._start_text:
             parts.insert(0, (f"{self._start_text}\n", ("edge", "status")))
         if parts:
-            self._groups.insert_block(parts, heads, "1.0", after)
+            self._groups.insert_block(parts, heads, "1.0", last, self._top)
+            self._top = first or self._top
         self.entries[:0] = [_entry(message) for message in fresh]
         self.widget.yview("view_top")
         self.widget.mark_unset("view_top")
-
-    def _history(
-        self, messages: Sequence[MessageReceived], before: Said | None
-    ) -> tuple[Parts, list[tuple[str, str]], Said | None]:
-        """Messages from history, grouped as they come below `before`: their lines, the
-        heads they start (group tag, sender) and what is last."""
-        parts: Parts = []
-        heads: list[tuple[str, str]] = []
-        for message in messages:
-            if is_control(message):
-                parts += day_lead(before, message.at)
-                parts += lines.system_line(SETTING, message.text, message.at, ("earlier",))
-                before = Said("", message.at)
-                continue
-            drawn = self._groups.drawn(
-                before,
-                message.sender,
-                message.text,
-                message.at,
-                (message.kind == "action", message.to_helpers),
-                message.badge,
-                ("earlier",),
-            )
-            parts += drawn.parts
-            if drawn.head:
-                heads.append((drawn.head, message.sender))
-            before = drawn.said
-        return parts, heads, before
 
     def stop_loading_older(self) -> None:
         """The page asked for will not come here (the conversation was renamed meanwhile):
@@ -286,6 +258,9 @@ class Transcript:
         text may have been zoomed: the avatars and margins follow."""
         if self._palette is not None and self._fonts.changed():
             self.apply(self._palette, *self._fonts.given)
+            if self._view_bottom >= 1.0:  # the end was in view: it stays in view
+                self.widget.see("end")
+        self._view_bottom = float(last)
         came_to_top = float(first) <= 0.0 < self._view_top
         fits = float(first) <= 0.0 and float(last) >= 1.0 and not self._older_failed
         self._view_top = float(first)
@@ -311,6 +286,7 @@ class Transcript:
         """A day line when a system line at `at` starts a day; the group above ends."""
         lead = day_lead(self._end, at)
         self._end = Said("", at)
+        self._top = self._top or self._end
         return lead
 
     def add_presence(
@@ -339,18 +315,17 @@ class Transcript:
             return
         self._at_bottom()
         refused = ("refused",) if status.startswith("not sent") else ()
-        self.widget.configure(state="normal")
+        self._open()
         self.widget.delete(ranges[0], ranges[1])
         if status:
             self.widget.insert(ranges[0], f" ({status})", ("status", tag, "body", *refused))
-        self.widget.configure(state="disabled")
 
     def clear_screen(self) -> None:
         """Empty the view: the host or a helper cleared everyone's screen. What was shown stays
         in `entries` for Save transcript, and its msgids, so nothing comes back by itself."""
         self._delete("1.0", "end")
         self._groups.clear()
-        self._end = None
+        self._end = self._top = None
         self.at_start = True  # scrolling up asks for nothing: the page was wiped on purpose
 
     def scroll_to_end(self) -> None:
@@ -369,18 +344,32 @@ class Transcript:
 
         A flood of lines goes through here thousands of times a second, while the server and
         client threads want the GIL too: every Tk call gives it up, and may wait up to the
-        switch interval (5 ms) to get it back, so the calls per line are kept to three.
+        switch interval (5 ms) to get it back, so the calls per line are kept few.
         """
         (first, first_tags), *rest = parts
         more: list[str | tuple[str, ...]] = [item for part in rest for item in part]
-        self.widget.configure(state="normal")
+        self._open()
         self.widget.insert(at, first, first_tags, *more)
-        self.widget.configure(state="disabled")
 
     def _delete(self, start: str, end: str) -> None:
-        self.widget.configure(state="normal")
+        self._open()
         self.widget.delete(start, end)
-        self.widget.configure(state="disabled")
+
+    def _open(self) -> None:
+        """Let the program write in the read-only text until the end of this turn.
+
+        Once a turn, not once a line: each change of the Text's state makes Tk lay out and
+        measure every line again, which costs more than the line itself (a line of another
+        height, as a group's head is, more still)."""
+        if not self._writable:
+            self._writable = True
+            self.widget.configure(state="normal")
+            self.widget.winfo_toplevel().after_idle(self._close)
+
+    def _close(self) -> None:
+        self._writable = False
+        if self.widget.winfo_exists():
+            self.widget.configure(state="disabled")
 
     def _open_link(self, event: "tk.Event[tk.Text]") -> None:
         for tag in self.widget.tag_names(f"@{event.x},{event.y}"):
@@ -416,6 +405,7 @@ class Transcript:
         lines_now = self._line_count()
         if lines_now > limits.TRANSCRIPT_MAX_LINES:
             self._groups.drop_oldest(f"{lines_now - limits.TRANSCRIPT_MAX_LINES}.0")
+            self._top = None
             del self.entries[: -limits.TRANSCRIPT_MAX_LINES]
             self._forget_oldest_msgids()
             self.at_start = False

@@ -10,8 +10,19 @@ from tkinter import font as tkfont
 
 from chatgui.ui.theme import Palette, nick_colour
 
-GAP = 9
-"""Pixels beside the avatar: 4 each side of its window, and the 1-pixel strut before it."""
+GAP = 8
+"""Pixels beside the avatar: 4 each side of its window."""
+
+
+def shared_font(widget: tk.Misc, name: str, *options: str) -> tkfont.Font:
+    """The named font `name` of this Tk, made on first use and shared by every transcript.
+
+    Never a font of one's own: a Font object deletes its font when it is collected, and the
+    collector may run on a network thread, where that Tcl call waits a second for the Tk
+    thread, each time, holding the thread's lines back."""
+    if name not in widget.tk.splitlist(widget.tk.call("font", "names")):
+        widget.tk.call("font", "create", name, "-family", "DejaVu Sans", *options)
+    return tkfont.Font(widget, name=name, exists=True)
 
 
 class TextFonts:
@@ -21,9 +32,10 @@ class TextFonts:
     def __init__(self, widget: tk.Text, text: str) -> None:
         self._text = tkfont.Font(widget, name=text, exists=True)
         self.given = ("", "")  # (bold, italic): the names the chat view gives
-        self.small = tkfont.Font(widget, family="DejaVu Sans")
-        self.small_italic = tkfont.Font(widget, family="DejaVu Sans", slant="italic")
-        self.small_bold = tkfont.Font(widget, family="DejaVu Sans", weight="bold")
+        self.small = shared_font(widget, "transcript-small")
+        self.small_italic = shared_font(widget, "transcript-small-italic", "-slant", "italic")
+        self.small_bold = shared_font(widget, "transcript-small-bold", "-weight", "bold")
+        self.strut = shared_font(widget, "transcript-strut")  # sets a head's height
         self._size = 0
 
     def follow(self, bold: str, italic: str) -> None:
@@ -32,6 +44,11 @@ class TextFonts:
         smaller = self._size - 1 if self._size > 0 else self._size + 1  # below 0: pixels
         for font in (self.small, self.small_italic, self.small_bold):
             font.configure(size=smaller)
+        self.strut.configure(size=round(self._size * 1.5))
+
+    def avatar_size(self) -> int:
+        """An avatar's width and height: a head line's, one and a half lines of text."""
+        return int(self.strut.metrics("linespace"))
 
     def changed(self) -> bool:
         """True when the text was zoomed since follow()."""
@@ -48,7 +65,8 @@ def style(widget: tk.Text, palette: Palette, fonts: TextFonts, avatar: int) -> N
     tag("head", spacing1=12, spacing3=2, lmargin1=0)
     tag("name", font=bold)
     tag("time", foreground=palette.muted, font=fonts.small)
-    tag("badge", background=palette.accent, foreground=palette.on_accent, font=fonts.small_bold)
+    tag("strut", font=fonts.strut)
+    tag("badge", foreground=palette.accent, font=fonts.small_bold)  # a fill is line-high
     tag("body", lmargin1=indent, lmargin2=indent, spacing1=3)
     tag("more", spacing1=0)
     tag("action", font=italic)

@@ -367,7 +367,7 @@ def test_a_two_line_message_from_a_peer_is_one_entry(
     room.send("PRIVMSG #class-chat :after")
     wait_said(app, tk_root, "Sam", "after\n")
     text = transcript_text(app)
-    assert re.search(r"\nSam  \d\d:\d\d\nhello\nworld\nafter\n", text), text  # one group
+    assert re.search(r"\nSam  \d\d:\d\d \nhello\nworld\nafter\n", text), text  # one group
     assert app.page is not None
     entries = app.page.view.transcripts[CHANNEL].entries
     assert [entry.text for entry in entries if entry.sender == "Sam"] == ["hello\nworld", "after"]

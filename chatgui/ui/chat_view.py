@@ -390,6 +390,7 @@ class ChatView:
         if count:
             self.new_button.configure(text=f"↓ {count} new")
             self.new_button.place(relx=1.0, rely=1.0, anchor="se", x=-16, y=-8)
+            self.new_button.lift()  # above the transcripts, made after it
         else:
             self.new_button.place_forget()
 

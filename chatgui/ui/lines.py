@@ -47,7 +47,7 @@ def head(sender: str, badge: str, at: float, extra: tuple[str, ...]) -> Parts:
     return [
         (sender, (*tags, "name", f"nick-{sender.lower()}")),
         *([("  ", tags), (word, (*tags, "badge"))] if word else []),
-        (f"  {stamp(at, time.time())}", (*tags, "time")),
+        (f"  {time.strftime('%H:%M', time.localtime(at))}", (*tags, "time")),  # a day line above
         (" ", (*tags, "strut")),  # as tall as the avatar: the line is before it is made
         ("\n", tags),
     ]

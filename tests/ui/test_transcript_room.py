@@ -115,6 +115,10 @@ def test_lines_that_come_while_scrolled_up_get_a_new_messages_line_and_a_button(
         assert text.count(NEW_MESSAGES) == 1
         assert shown(view.new_button)
         assert str(view.new_button.cget("text")) == "↓ 2 new"
+        button = view.new_button
+        x = button.winfo_rootx() + button.winfo_width() // 2
+        y = button.winfo_rooty() + button.winfo_height() // 2
+        assert button.winfo_containing(x, y) == button, "the button is hidden under the text"
         view.new_button.invoke()
         tk_root.update()
         assert not shown(view.new_button)

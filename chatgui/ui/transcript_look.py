@@ -81,8 +81,8 @@ def style(widget: tk.Text, palette: Palette, fonts: TextFonts, avatar: int) -> N
     tag("notice", foreground=palette.muted, font=fonts.small_italic)
     tag("day", foreground=palette.muted, font=fonts.small_bold, justify="center")
     tag("day", spacing1=14, spacing3=4)
-    tag("unread-line", foreground=palette.alert, font=fonts.small_bold, justify="right")
-    tag("unread-line", spacing1=8, lmargin1=indent)
+    tag("unread-line", foreground=palette.alert, font=fonts.small_bold, justify="center")
+    tag("unread-line", spacing1=8)  # centred: the "↓ N new" button sits at the right
     tag("edge", foreground=palette.muted, font=italic, justify="center")
     tag("found", background=palette.mention)
     tag("found-current", background=palette.own, foreground=palette.background)

@@ -15,7 +15,7 @@ import pytest
 
 from chatgui import limits
 from chatgui.events import MessageReceived
-from chatgui.ui.theme import PALETTES
+from chatgui.ui.theme import PALETTES, nick_colour
 from chatgui.ui.transcript import JOINED, Transcript
 
 NOON = time.mktime((2026, 11, 24, 12, 0, 0, 0, 0, -1))
@@ -181,3 +181,36 @@ def test_system_lines_are_small_and_without_a_head(transcript: Transcript) -> No
     assert heads(transcript) == ["Sam"]
     for words in ("Aisha joined", "Bo joined"):
         assert "system" in tags_of_line(transcript, f"{JOINED} {words}")
+
+
+def test_a_group_has_an_avatar_with_the_initials_in_the_names_colour(
+    transcript: Transcript, tk_root: tkinter.Tk
+) -> None:
+    transcript.add_message("Ms_Rivera", "good morning", NOON)
+    tk_root.update()
+    widget = transcript.widget
+    avatars = [tk_root.nametowidget(name) for name in widget.window_names()]
+    assert [str(avatar.cget("text")) for avatar in avatars] == ["MR"]
+    name = widget.tag_ranges("name")
+    colour_tag = next(tag for tag in widget.tag_names(name[0]) if str(tag).startswith("nick-"))
+    assert str(widget.tag_cget(colour_tag, "foreground")) == nick_colour(
+        PALETTES["light"], "Ms_Rivera"
+    )
+
+
+def test_lines_that_come_while_another_conversation_is_shown_get_a_new_messages_line(
+    transcript: Transcript, tk_root: tkinter.Tk
+) -> None:
+    transcript.widget.focus_force()
+    transcript.add_message("Sam", "seen", NOON)
+    tk_root.update()
+    transcript.widget.pack_forget()  # another conversation is shown
+    tk_root.update()
+    transcript.add_message("Sam", "not seen", NOON + 1)
+    transcript.add_message("Sam", "not seen either", NOON + 2)
+    tk_root.update()
+    shown = lines_of(transcript)
+    assert shown.count("New messages") == 1
+    assert shown.index("seen") < shown.index("New messages") < shown.index("not seen")
+    transcript.add_message("Ms_Rivera", "my answer", NOON + 3, own=True)
+    assert "New messages" not in lines_of(transcript), "one's own line: read up to here"

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import platform
 import re
@@ -764,6 +765,11 @@ def main(argv: list[str] | None = None) -> int:
         f.idle_start = idle_cpu(root, a.idle_seconds)
         app.pump.stop()
         root.destroy()
+        del app, root
+        # The host's window is garbage in reference cycles: collected here, on the Tk thread,
+        # not by chance on the next window's network thread, where each Tk object's __del__
+        # waits a second for the Tk thread and holds the burst's lines back meanwhile.
+        gc.collect()
 
         print(f"joined: {a.messages:,} messages into a student's window…", flush=True)
         port = free_port()

@@ -352,6 +352,9 @@ PRIVATE_CONVERSATIONS_MAX = 40
 message from someone new past it is shown with the room's messages, not in a new one."""
 TRANSCRIPT_MAX_LINES = 5000
 """Lines kept in one conversation's view; older ones are dropped from the widget."""
+GROUP_GAP_S = 300
+"""A pause after which someone's next message starts a new group (avatar, name and time
+again), as chat apps do: within it, their lines go on under the first without them."""
 FOLDED_NAMES_MAX = 500
 """Names one folded line of joins and leaves keeps to show when clicked; past it, a join flood
 is only counted ("and 2,000 others"), so it can't grow one line without end."""

@@ -388,8 +388,9 @@ class ChatView:
         if self.transcripts.get(self.current) is not transcript:
             return
         if count:
-            self.new_button.configure(text=f"{count} new message{'s' if count > 1 else ''} ↓")
+            self.new_button.configure(text=f"↓ {count} new")
             self.new_button.place(relx=1.0, rely=1.0, anchor="se", x=-16, y=-8)
+            self.new_button.lift()  # above the transcripts, made after it
         else:
             self.new_button.place_forget()
 

@@ -88,7 +88,8 @@ class FoldedPresence:
     """The folded line at the end of one transcript: drawn, grown, and opened by a click.
 
     `entries` is the transcript's list of what is shown (a folded line is kept there with
-    every name, as a saved transcript can't be clicked); `write(parts, at)` inserts a line.
+    every name, as a saved transcript can't be clicked); `write(parts, at)` inserts a line
+    and `delete(start, end)` removes text.
     """
 
     def __init__(
@@ -96,15 +97,15 @@ class FoldedPresence:
         widget: tk.Text,
         entries: list[Entry],
         write: Callable[[Parts, str], None],
+        delete: Callable[[str, str], None],
     ) -> None:
         self._widget = widget
         self._entries = entries
         self._write = write
+        self._delete = delete
         self._run: PresenceRun | None = None
         self._entry: Entry | None = None
         self._count = 0
-        widget.tag_bind("fold", "<Enter>", lambda _e: widget.configure(cursor="hand2"))
-        widget.tag_bind("fold", "<Leave>", lambda _e: widget.configure(cursor="arrow"))
 
     def add_to_last(self, joined: bool, nick: str, reason: str) -> bool:
         """Add to the last line if it is a run of joins and leaves; False if it is not."""
@@ -141,9 +142,7 @@ class FoldedPresence:
         if not ranges:
             return  # dropped with the oldest lines
         still_last = self._still_last(run)
-        self._widget.configure(state="normal")
-        self._widget.delete(ranges[0], ranges[-1])
-        self._widget.configure(state="disabled")
+        self._delete(str(ranges[0]), str(ranges[-1]))
         self._write(_parts(run), str(ranges[0]))
         if still_last:
             self._entry = self._entries[-1] = _entry(run)
@@ -156,8 +155,8 @@ def _symbol(run: PresenceRun) -> str:
 def _parts(run: PresenceRun) -> Parts:
     clickable = ("fold",) if run.foldable() and not run.expanded else ()
     return [
-        (f"{stamp(run.at, time.time())} ", ("time", "body", run.tag)),
-        (f"{_symbol(run)} {clean(run.text())}\n", ("notice", "body", run.tag, *clickable)),
+        (f"{stamp(run.at, time.time())}  ", ("time", "system", run.tag)),
+        (f"{_symbol(run)} {clean(run.text())}\n", ("notice", "system", run.tag, *clickable)),
     ]
 
 

@@ -105,6 +105,7 @@ def message(view: ChatView, nick: str, event: events.MessageReceived) -> bool:
             event.at,
             own=event.own,
             mention=mention,
+            reader=nick if mention else "",
             action=event.kind == "action",
             msgid=event.msgid,
             to_helpers=event.to_helpers,

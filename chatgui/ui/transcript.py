@@ -1,18 +1,18 @@
-"""Transcript: one conversation's lines in a read-only Text widget.
+"""Transcript: one conversation's lines in a read-only Text widget, as chat apps show them.
 
-`12:41 Sam: text`, one entry per message, each nick in its own colour, notices in their own
-style behind a symbol (no typed text can look like one), links clickable, control
-characters removed. The host's and helpers' lines carry a badge ("host", "helper") in a
-style of its own, from their status in the room, never from their name. Indices are never
-computed from Python string offsets: Tk 8.6 counts an emoji as two, so everything is
-inserted at "end" (or, for older history, at "1.0") with tags.
+Messages are grouped by author (grouping.py): the first line of a group is an avatar, the
+name in the person's colour (the same in every window), a host/helper badge and the time;
+the person's next lines within limits.GROUP_GAP_S go under it, plain. Day lines go between
+days, a "New messages" line above the first message that came while the conversation was
+not being read, and system lines (joins, settings) are small and quiet (lines.py).
 
-Messages from the room's history are shown as earlier: greyed, with the date when it is not
-today. Scrolling to the top asks for the page before (`on_top`), which goes in above without
-moving what is in view. Each message is shown once: a msgid already shown is skipped.
+Indices are never computed from Python string offsets: Tk 8.6 counts an emoji as two, so
+everything is inserted at "end" (or, for older history, at "1.0" or the JOINING mark) with
+tags, and found again by tag. Messages from the room's history are greyed. Scrolling to the
+top asks for the page before (`on_top`), which goes in above without moving what is in view.
+Each message is shown once: a msgid already shown is skipped.
 """
 
-import re
 import time
 import tkinter as tk
 import webbrowser
@@ -20,7 +20,12 @@ from collections.abc import Callable, Sequence
 
 from chatgui import limits
 from chatgui.events import MessageReceived
-from chatgui.ui.export import Entry, stamp
+from chatgui.ui import lines
+from chatgui.ui.export import Entry
+from chatgui.ui.grouping import Said
+from chatgui.ui.groups import Groups, day_lead
+from chatgui.ui.lines import BADGE_WORDS as BADGE_WORDS
+from chatgui.ui.lines import is_control as is_control
 from chatgui.ui.presence_fold import FoldedPresence
 from chatgui.ui.symbols import HAND as HAND
 from chatgui.ui.symbols import INFO as INFO
@@ -33,11 +38,8 @@ from chatgui.ui.symbols import SETTING as SETTING
 from chatgui.ui.symbols import WARNING as WARNING
 from chatgui.ui.symbols import Parts
 from chatgui.ui.symbols import clean as clean  # find_bar.py uses it
-from chatgui.ui.theme import Palette, nick_colour
-
-_LINK = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]']")
-BADGE_WORDS = {"~": "host", "@": "helper"}
-"""The badge beside the name of a line written by the host or a helper (MessageReceived.badge)."""
+from chatgui.ui.theme import Palette
+from chatgui.ui.transcript_look import TextFonts, style
 
 JOINING = "joining"  # the Tk mark where earlier messages go in on (re)joining
 LOADING_OLDER = "Loading older messages…"
@@ -48,14 +50,6 @@ def selected_index(listbox: tk.Listbox) -> int | None:
     """The index of the selected row of a Listbox, or None."""
     chosen: tuple[int, ...] = listbox.curselection()  # type: ignore[no-untyped-call]
     return chosen[0] if chosen else None
-
-
-def is_control(message: MessageReceived) -> bool:
-    """True for a control in words ("Ms_Rivera muted Sam."): drawn by the client from the
-    MODE, KICK, TOPIC or INVITE line, or kept so by the room's history (the server's own
-    notice), so it is drawn as a setting. A person's notice is drawn as their message, with
-    their name, whatever symbols it starts with: it can't pass for a control line."""
-    return message.kind == "control" or (message.kind == "notice" and message.from_server)
 
 
 class Transcript:
@@ -71,16 +65,17 @@ class Transcript:
     ) -> None:
         """start_text: said above the oldest message kept, once it is shown ("": nothing)."""
         self._start_text = start_text
+        self._font = font
         self.widget = tk.Text(
             parent,
             wrap="word",
             state="disabled",
             borderwidth=0,
-            padx=8,
+            padx=10,
             pady=6,
             font=font,
-            spacing1=2,
-            spacing3=2,
+            spacing1=1,
+            spacing3=1,
             takefocus=False,
             cursor="arrow",
         )
@@ -95,39 +90,34 @@ class Transcript:
         self.loading_older = False
         self.at_start = False  # the oldest message the room keeps is shown
         self._view_top = 0.0  # the view's top as a fraction, as last reported by Tk
+        self._view_bottom = 1.0  # and its bottom
         self._entries_at_join = 0  # where add_earlier() puts its entries (mark_joining)
         self._older_failed = False  # the last older page could not be had
         self._following: bool | None = None  # this turn's "is the end in view?", see _at_bottom
-        self._links: dict[str, str] = {}
-        self._nicks: set[str] = set()
-        self._presence = FoldedPresence(self.widget, self.entries, self._write)
-        self.widget.tag_configure("body", lmargin1=0, lmargin2=48)
+        self._reading = True  # this turn's "is someone reading the end?" (shown, focused)
+        self._unread_open = False  # a "New messages" line is above what came since
+        self._writable = False  # the text is open for writing until this turn ends (_open)
+        self._end: Said | None = None  # the last thing shown at the end
+        self._top: Said | None = None  # the first at the top (None: not known, as trimmed)
+        self._at_join: Said | None = None  # and at the JOINING mark
+        self._palette: Palette | None = None
+        self._fonts = TextFonts(self.widget, font)
+        self._groups = Groups(self.widget, self._write, self._delete)
+        self._presence = FoldedPresence(self.widget, self.entries, self._write, self._delete)
         self.widget.tag_bind("link", "<Button-1>", self._open_link)
+        for tag in ("link", "fold"):
+            self.widget.tag_bind(tag, "<Enter>", lambda _e: self.widget.configure(cursor="hand2"))
+            self.widget.tag_bind(tag, "<Leave>", lambda _e: self.widget.configure(cursor="arrow"))
         self.widget.configure(yscrollcommand=self._scrolled)
 
     def apply(self, palette: Palette, bold: str, italic: str) -> None:
-        w = self.widget
-        w.configure(background=palette.background, foreground=palette.foreground)
-        w.configure(selectbackground=palette.selection, inactiveselectbackground=palette.selection)
-        w.tag_configure("time", foreground=palette.muted)
-        w.tag_configure("notice", foreground=palette.notice, font=italic)
-        w.tag_configure("own", foreground=palette.own, font=bold)
-        w.tag_configure("nick", font=bold)
-        w.tag_configure("mention", background=palette.mention)
-        w.tag_configure("status", foreground=palette.muted, font=italic)
-        w.tag_configure("link", foreground=palette.link, underline=True)
-        w.tag_configure("fold", underline=True)  # a folded line of joins: click for every name
-        w.tag_configure("earlier", foreground=palette.muted)
-        w.tag_configure("edge", foreground=palette.muted, font=italic, justify="center")
-        w.tag_configure("found", background=palette.mention)
-        w.tag_configure("found-current", background=palette.own, foreground=palette.background)
-        w.tag_configure("badge", background=palette.own, foreground=palette.background, font=bold)
-        w.tag_raise("badge")
-        w.tag_raise("found")
-        w.tag_raise("found-current")
+        """Draw everything in `palette` (and at the size of the text font now)."""
         self._palette = palette
-        for nick in self._nicks:
-            w.tag_configure(f"nick-{nick}", foreground=nick_colour(palette, nick))
+        self._fonts.follow(bold, italic)
+        size = self._fonts.avatar_size()
+        style(self.widget, palette, self._fonts, size)
+        self._groups.palette = palette
+        self._groups.avatars.apply(palette, size)
 
     def add_message(
         self,
@@ -141,20 +131,38 @@ class Transcript:
         msgid: str | None = None,
         to_helpers: bool = False,
         badge: str = "",
+        reader: str = "",
     ) -> None:
         """A line someone wrote; `local_id` marks our own line until the server confirms it;
         `to_helpers` marks a line only the host and helpers see; `badge` is the writer's
-        status in the room ("~" host, "@" helper, see BADGE_WORDS)."""
+        status in the room ("~" host, "@" helper, see BADGE_WORDS); `mention` highlights it,
+        with `reader` (the name it mentions) in bold."""
         if not self._first_time(msgid):
             return
         at_bottom = self._at_bottom()
-        kind = "action" if action else "message"
+        before = self._end
+        lead: Parts = []
+        if own:
+            self._remove_unread_line()
+        elif not self._reading and not self._unread_open:
+            self._remove_unread_line()
+            self._unread_open = True
+            lead = day_lead(before, at) + lines.new_messages_line()
+            before = Said("", at)  # the line ends the group above
         extra = ("mention",) if mention else ()
-        parts = self._message_parts(sender, text, at, own, kind, extra, to_helpers, badge)
+        flags = (action, to_helpers)
+        drawn = self._groups.drawn(before, sender, text, at, flags, badge, extra, reader)
+        parts = lead + drawn.parts
         if local_id is not None:
             parts.insert(-1, (" (sending…)", ("status", f"pending-{local_id}", "body")))
-        self.entries.append(Entry(at, sender, text, kind, to_helpers, BADGE_WORDS.get(badge, "")))
+        kind = "action" if action else "message"
+        role = BADGE_WORDS.get(badge, "")
+        self.entries.append(Entry(at, sender, text, kind, to_helpers, role))
         self._write(parts)
+        if drawn.head:
+            self._groups.add_avatar(sender, f"end -{drawn.below_head + 1} lines")
+        self._top = self._top or drawn.said
+        self._end = drawn.said
         self._added(at_bottom)
 
     def mark_joining(self) -> None:
@@ -163,15 +171,22 @@ class Transcript:
         self.widget.mark_set(JOINING, "end-1c")
         self.widget.mark_gravity(JOINING, "left")
         self._entries_at_join = len(self.entries)
+        self._at_join = self._end
 
     def add_earlier(self, messages: Sequence[MessageReceived]) -> None:
         """Messages from the room's history said before we (re)joined, oldest first."""
         self._at_bottom()  # follow the end afterwards if it is in view now; no unread count
         fresh = [m for m in messages if self._first_time(m.msgid)]
         joining = JOINING in self.widget.mark_names()
-        parts = [part for message in fresh for part in self._history_parts(message)]
+        before = self._at_join if joining else self._end
+        parts, heads, first, last = self._groups.history(fresh, before)
         if parts:
-            self._write(parts, at=self.widget.index(JOINING) if joining else "end")
+            at = self.widget.index(JOINING) if joining else "end"
+            self._groups.insert_block(parts, heads, at, last, None)  # below: "You joined"
+            if before is None:
+                self._top = first
+        if not joining:
+            self._end = last
         if joining:
             self.widget.mark_unset(JOINING)
         place = min(self._entries_at_join, len(self.entries)) if joining else len(self.entries)
@@ -184,17 +199,18 @@ class Transcript:
         self.at_start = complete
         self._older_failed = not messages and not complete  # retried on scrolling, not alone
         self._remove_edge()
-        top_line, top_column = self.widget.index("@0,0").split(".")
-        lines_before = self._line_count()
+        self.widget.mark_set("view_top", "@0,0")  # what is in view stays, whatever goes above
+        self.widget.mark_gravity("view_top", "right")
         fresh = [m for m in messages if self._first_time(m.msgid)]
-        parts = [part for message in fresh for part in self._history_parts(message)]
+        parts, heads, first, last = self._groups.history(fresh, None)
         if complete and self._start_text:
             parts.insert(0, (f"{self._start_text}\n", ("edge", "status")))
         if parts:
-            self._write(parts, at="1.0")
+            self._groups.insert_block(parts, heads, "1.0", last, self._top)
+            self._top = first or self._top
         self.entries[:0] = [_entry(message) for message in fresh]
-        moved = self._line_count() - lines_before
-        self.widget.yview(f"{int(top_line) + moved}.{top_column}")
+        self.widget.yview("view_top")
+        self.widget.mark_unset("view_top")
 
     def stop_loading_older(self) -> None:
         """The page asked for will not come here (the conversation was renamed meanwhile):
@@ -222,63 +238,15 @@ class Transcript:
         self._msgids[msgid] = None
         return True
 
-    def _message_parts(
-        self,
-        sender: str,
-        text: str,
-        at: float,
-        own: bool,
-        kind: str,
-        extra: tuple[str, ...],
-        to_helpers: bool = False,
-        badge: str = "",
-    ) -> Parts:
-        colour_tag = f"nick-{sender.lower()}"
-        if sender.lower() not in self._nicks:
-            self._nicks.add(sender.lower())
-            self.widget.tag_configure(colour_tag, foreground=nick_colour(self._palette, sender))
-        who = ("own",) if own else ("nick", colour_tag)
-        body = ("body", *extra)
-        word = BADGE_WORDS.get(badge)
-        return [
-            (f"{stamp(at, time.time())} ", ("time", *body)),
-            *([(f" {word} ", ("badge", *body)), (" ", body)] if word else []),
-            (f"* {sender} " if kind == "action" else f"{sender}: ", (*who, *body)),
-            *(
-                [(f"{PRIVATE} to the host and helpers only: ", ("status", "body"))]
-                if to_helpers
-                else []
-            ),
-            *self._with_links(clean(text), body),
-            ("\n", ("body",)),
-        ]
-
-    def _history_parts(self, message: MessageReceived) -> Parts:
-        """A message from history: greyed ("earlier"), no mention highlight, the server's
-        notices styled as settings."""
-        if is_control(message):
-            text = f"{SETTING} {clean(message.text)}\n"
-            return [
-                (f"{stamp(message.at, time.time())} ", ("time", "body", "earlier")),
-                (text, ("notice", "body", "earlier")),
-            ]
-        return self._message_parts(
-            message.sender,
-            message.text,
-            message.at,
-            message.own,
-            message.kind,
-            ("earlier",),
-            message.to_helpers,
-            message.badge,
-        )
-
     def _remove_edge(self) -> None:
         ranges = self.widget.tag_ranges("edge")
         if ranges:
-            self.widget.configure(state="normal")
-            self.widget.delete(ranges[0], ranges[-1])
-            self.widget.configure(state="disabled")
+            self._delete(str(ranges[0]), str(ranges[-1]))
+
+    def _remove_unread_line(self) -> None:
+        ranges = self.widget.tag_ranges("unread-line")
+        if ranges:
+            self._delete(str(ranges[0]), str(ranges[-1]))
 
     def _line_count(self) -> int:
         return int(self.widget.index("end-1c").split(".")[0])
@@ -286,7 +254,13 @@ class Transcript:
     def _scrolled(self, first: float, last: float) -> None:
         """The view changed (Tk's yscrollcommand). Ask for older history when the reader has
         just scrolled to the top, or when everything fits in the view with room to spare.
-        Lines that were only added below while the view was at the top do not count."""
+        Lines that were only added below while the view was at the top do not count. The
+        text may have been zoomed: the avatars and margins follow."""
+        if self._palette is not None and self._fonts.changed():
+            self.apply(self._palette, *self._fonts.given)
+            if self._view_bottom >= 1.0:  # the end was in view: it stays in view
+                self.widget.see("end")
+        self._view_bottom = float(last)
         came_to_top = float(first) <= 0.0 < self._view_top
         fits = float(first) <= 0.0 and float(last) >= 1.0 and not self._older_failed
         self._view_top = float(first)
@@ -298,20 +272,22 @@ class Transcript:
     def add_notice(
         self, symbol: str, text: str, at: float | None = None, msgid: str | None = None
     ) -> None:
-        """A join, leave, control or other event, in the notice style behind `symbol`; one
-        with a `msgid` (a control) is shown once, as a message is."""
+        """A join, leave, control or other event, small and quiet behind `symbol`; one with
+        a `msgid` (a control) is shown once, as a message is."""
         if not self._first_time(msgid):
             return
         at_bottom = self._at_bottom()
         when = at or time.time()
         self.entries.append(Entry(when, "", f"{symbol} {text}", "notice"))
-        self._write(
-            [
-                (f"{stamp(when, time.time())} ", ("time", "body")),
-                (f"{symbol} {clean(text)}\n", ("notice", "body")),
-            ]
-        )
+        self._write(self._system_lead(when) + lines.system_line(symbol, text, when))
         self._added(at_bottom)
+
+    def _system_lead(self, at: float) -> Parts:
+        """A day line when a system line at `at` starts a day; the group above ends."""
+        lead = day_lead(self._end, at)
+        self._end = Said("", at)
+        self._top = self._top or self._end
+        return lead
 
     def add_presence(
         self, joined: bool, nick: str, reason: str = "", at: float | None = None
@@ -321,36 +297,42 @@ class Transcript:
         if self._presence.add_to_last(joined, nick, reason):
             return
         at_bottom = self._at_bottom()
-        self._presence.start(joined, nick, reason, at or time.time())
+        when = at or time.time()
+        lead = self._system_lead(when)
+        if lead:
+            self._write(lead)
+        self._presence.start(joined, nick, reason, when)
         self._added(at_bottom)
 
     def mark(self, local_id: int, status: str, msgid: str | None = None) -> None:
         """Change our own line's status: "" once sent (as `msgid`), "waiting…", or
-        "not sent: …"."""
+        "not sent: …" (in the alert colour). The end stays in view when it was: a refusal
+        makes the line longer."""
         self._first_time(msgid)  # the server's copy of it will not be shown again
         tag = f"pending-{local_id}"
         ranges = self.widget.tag_ranges(tag)
         if not ranges:
             return
-        self.widget.configure(state="normal")
+        self._at_bottom()
+        refused = ("refused",) if status.startswith("not sent") else ()
+        self._open()
         self.widget.delete(ranges[0], ranges[1])
         if status:
-            self.widget.insert(ranges[0], f" ({status})", ("status", tag, "body"))
-        self.widget.configure(state="disabled")
+            self.widget.insert(ranges[0], f" ({status})", ("status", tag, "body", *refused))
 
     def clear_screen(self) -> None:
         """Empty the view: the host or a helper cleared everyone's screen. What was shown stays
         in `entries` for Save transcript, and its msgids, so nothing comes back by itself."""
-        self.widget.configure(state="normal")
-        self.widget.delete("1.0", "end")
-        self.widget.configure(state="disabled")
-        self._links.clear()
+        self._delete("1.0", "end")
+        self._groups.clear()
+        self._end = self._top = None
         self.at_start = True  # scrolling up asks for nothing: the page was wiped on purpose
 
     def scroll_to_end(self) -> None:
         self.widget.see("end")
         if self._following is not None:
             self._following = True
+        self._unread_open = False
         self.unseen = 0
         self._on_unseen(0)
 
@@ -362,42 +344,56 @@ class Transcript:
 
         A flood of lines goes through here thousands of times a second, while the server and
         client threads want the GIL too: every Tk call gives it up, and may wait up to the
-        switch interval (5 ms) to get it back, so the calls per line are kept to three.
+        switch interval (5 ms) to get it back, so the calls per line are kept few.
         """
         (first, first_tags), *rest = parts
         more: list[str | tuple[str, ...]] = [item for part in rest for item in part]
-        self.widget.configure(state="normal")
+        self._open()
         self.widget.insert(at, first, first_tags, *more)
-        self.widget.configure(state="disabled")
 
-    def _with_links(self, text: str, tags: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
-        """The pieces of `text`, its links tagged to be clickable."""
-        parts: list[tuple[str, tuple[str, ...]]] = []
-        position = 0
-        for match in _LINK.finditer(text):
-            parts.append((text[position : match.start()], tags))
-            link_tag = f"href-{len(self._links)}"
-            self._links[link_tag] = match.group()
-            parts.append((match.group(), (*tags, "link", link_tag)))
-            position = match.end()
-        parts.append((text[position:], tags))
-        return parts
+    def _delete(self, start: str, end: str) -> None:
+        self._open()
+        self.widget.delete(start, end)
+
+    def _open(self) -> None:
+        """Let the program write in the read-only text until the end of this turn.
+
+        Once a turn, not once a line: each change of the Text's state makes Tk lay out and
+        measure every line again, which costs more than the line itself (a line of another
+        height, as a group's head is, more still)."""
+        if not self._writable:
+            self._writable = True
+            self.widget.configure(state="normal")
+            self.widget.winfo_toplevel().after_idle(self._close)
+
+    def _close(self) -> None:
+        self._writable = False
+        if self.widget.winfo_exists():
+            self.widget.configure(state="disabled")
 
     def _open_link(self, event: "tk.Event[tk.Text]") -> None:
         for tag in self.widget.tag_names(f"@{event.x},{event.y}"):
-            if tag in self._links:
-                webbrowser.open(self._links[tag])
+            if tag in self._groups.links:
+                webbrowser.open(self._groups.links[tag])
 
     def _at_bottom(self) -> bool:
         """True when the end is in view, or the view is not on screen yet (before it is laid
-        out, yview() says a 1-pixel-high widget shows almost nothing: not "scrolled up").
+        out, a 1-pixel-high widget shows almost nothing: not "scrolled up"). Asked of the last
+        line itself, not of yview(): after the text is rewrapped, Tk measures the lines above
+        again a few at a time, and yview()'s fractions drift below 1 meanwhile.
 
         Asked once per turn of the event loop: yview() and see() lay the text out again, which
         costs more than the insert itself, and the reader can't scroll in the middle of a turn.
-        The answer holds until _settle(), which runs when the turn's lines are in.
+        The answer holds until _settle(), which runs when the turn's lines are in. Someone
+        reads the end when it is in view, shown, and the window has the keyboard focus.
         """
         if self._following is None:
-            self._following = not self.widget.winfo_ismapped() or self.widget.yview()[1] >= 0.999
+            mapped = bool(self.widget.winfo_ismapped())
+            self._following = not mapped or self.widget.bbox("end-1c") is not None
+            focused = bool(self.widget.tk.call("focus"))
+            self._reading = mapped and self._following and focused
+            if self._reading:
+                self._unread_open = False
             self.widget.winfo_toplevel().after_idle(self._settle)
         return self._following
 
@@ -406,11 +402,10 @@ class Transcript:
         following, self._following = self._following, None
         if not self.widget.winfo_exists():  # the conversation was closed meanwhile
             return
-        lines = int(self.widget.index("end-1c").split(".")[0])
-        if lines > limits.TRANSCRIPT_MAX_LINES:
-            self.widget.configure(state="normal")
-            self.widget.delete("1.0", f"{lines - limits.TRANSCRIPT_MAX_LINES}.0")
-            self.widget.configure(state="disabled")
+        lines_now = self._line_count()
+        if lines_now > limits.TRANSCRIPT_MAX_LINES:
+            self._groups.drop_oldest(f"{lines_now - limits.TRANSCRIPT_MAX_LINES}.0")
+            self._top = None
             del self.entries[: -limits.TRANSCRIPT_MAX_LINES]
             self._forget_oldest_msgids()
             self.at_start = False

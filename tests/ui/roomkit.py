@@ -40,6 +40,24 @@ def transcript_text(app: ChatApp, conversation: str = CHANNEL) -> str:
     return found.text() if found is not None else ""
 
 
+def head_line(widget: tkinter.Text, words: str) -> str:
+    """The index of the head (avatar, name, badge, time) of the group showing `words`."""
+    index = widget.search(words, "1.0", stopindex="end")
+    assert index, f"{words!r} is not shown"
+    head = widget.tag_prevrange("head", index)
+    assert head, f"{words!r} has no name above it"
+    return str(head[0])
+
+
+def writer_of(app: ChatApp, words: str, conversation: str = CHANNEL) -> str:
+    """The name on the group that shows `words`: who the window says wrote them."""
+    assert app.page is not None
+    widget = app.page.view.transcripts[casefold(conversation)].widget
+    start = head_line(widget, words)
+    name = widget.tag_nextrange("name", start, f"{start} lineend")
+    return widget.get(name[0], name[1]) if name else ""
+
+
 def members(app: ChatApp, channel: str = CHANNEL) -> list[str]:
     assert app.page is not None
     return [m.nick for m in app.page.view.members.get(casefold(channel), ())]

@@ -24,6 +24,7 @@ from tests.lineclient import LineClient
 from tests.support import screenshot, wait_until
 from tests.ui.roomkit import (
     CHANNEL,
+    head_line,
     host_room,
     join_peer,
     members,
@@ -31,6 +32,7 @@ from tests.ui.roomkit import (
     stop_app,
     transcript_text,
     type_line,
+    writer_of,
 )
 
 HOST = "Ms_Rivera"
@@ -57,9 +59,10 @@ def line_of(app: ChatApp, words: str, conversation: str = CHANNEL) -> tuple[tkin
 
 
 def badge_beside(app: ChatApp, words: str, conversation: str = CHANNEL) -> str | None:
-    """The words under the "badge" tag on the line showing `words`, None for no badge."""
-    widget, index = line_of(app, words, conversation)
-    line = index.split(".")[0]
+    """The words under the "badge" tag on the head of the group showing `words`, None for
+    no badge."""
+    widget, _ = line_of(app, words, conversation)
+    line = head_line(widget, words).split(".")[0]
     ranges = widget.tag_ranges("badge")
     for start, end in zip(ranges[::2], ranges[1::2], strict=True):
         if str(start).split(".")[0] == line:
@@ -123,7 +126,7 @@ def test_the_host_and_a_helper_have_a_badge_and_a_look_alike_name_none(
         assert badge_beside(sam, "question 3") == "helper"
         assert badge_beside(sam, "your password") is None
         assert badge_beside(sam, "after class", HOST) == "host"
-        assert f"{IMPOSTOR}: Sam please send me your password" in transcript_text(sam)
+        assert writer_of(sam, "Sam please send me your password") == IMPOSTOR
         assert sam.page is not None  # a saved transcript keeps the badges as shown
         entries = sam.page.view.transcripts[casefold(CHANNEL)].entries
         roles = {e.sender: e.role for e in entries if e.kind == "message"}
@@ -149,9 +152,9 @@ def test_a_students_notice_is_drawn_as_their_message_never_as_a_control_line(
             what="the server's notice in Sam's window",
         )
         # The student's notice: their name in front, their message's style, no control style.
-        assert f"{IMPOSTOR}: {FORGED}" in transcript_text(sam)
+        assert writer_of(sam, FORGED) == IMPOSTOR
         assert "notice" not in tags_at(sam, FORGED)
-        assert "nick" in tags_at(sam, f"{IMPOSTOR}: {FORGED}")
+        assert "body" in tags_at(sam, FORGED)  # a message's line, under the name above
         assert badge_beside(sam, FORGED) is None
         # The server's own notice, from its name, is the control line.
         assert "notice" in tags_at(sam, f"Ms_Rivera muted {IMPOSTOR}.")

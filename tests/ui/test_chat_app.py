@@ -30,6 +30,7 @@ from tests.support import (
     wait_for_port,
     wait_until,
 )
+from tests.ui.roomkit import writer_of
 
 pytestmark = pytest.mark.slow
 CHANNEL = "#class-chat"
@@ -67,6 +68,11 @@ def transcript(app: ChatApp, conversation: str = CHANNEL) -> str:
     assert app.page is not None
     found = app.page.view.transcripts.get(casefold(conversation))
     return found.text() if found is not None else ""
+
+
+def said(app: ChatApp, name: str, text: str) -> bool:
+    """True when `text` is shown in the room under `name`."""
+    return text in transcript(app) and writer_of(app, text.split("\n")[0]) == name
 
 
 def type_into_app(app: ChatApp, root: tkinter.Tk, text: str) -> None:
@@ -113,7 +119,7 @@ def test_host_here_student_in_another_process(
     # for a moment, which a busy process we don't pump may read too late (support.type_text)
     type_into_other(r"Sam \S* chatgui$", tk_root, "hello from Sam")
     wait_until(
-        lambda: "Sam: hello from Sam\n" in transcript(app),
+        lambda: said(app, "Sam", "hello from Sam\n"),
         15,
         tk_root,
         what="Sam's typed line in the host's window",
@@ -121,7 +127,7 @@ def test_host_here_student_in_another_process(
 
     type_into_app(app, tk_root, "Morning Sam 😀 homework is due Friday")
     wait_until(
-        lambda: "Ms_Teacher: Morning Sam 😀 homework is due Friday\n" in transcript(app),
+        lambda: said(app, "Ms_Teacher", "Morning Sam 😀 homework is due Friday\n"),
         10,
         tk_root,
         what="the host's own line, confirmed (no 'sending…' left)",
@@ -153,7 +159,7 @@ def test_student_here_host_in_another_process(
 
     type_into_other(r"Ms_Teacher \S* chatgui$", tk_root, "Good morning, class")
     wait_until(
-        lambda: "Ms_Teacher: Good morning, class" in transcript(app),
+        lambda: said(app, "Ms_Teacher", "Good morning, class"),
         15,
         tk_root,
         what="the host's typed line in Sam's window",

@@ -122,8 +122,12 @@ def join_room(app: ChatApp, root: tkinter.Tk, port: int) -> Transcript:
 
 
 def top_line(transcript: Transcript) -> str:
+    """The first line in view and, when it is a group's name line, the line under it."""
     widget = transcript.widget
-    return widget.get("@0,0 linestart", "@0,0 lineend")
+    shown = widget.get("@0,0 linestart", "@0,0 lineend")
+    if "head" in widget.tag_names("@0,0 linestart"):
+        shown += "\n" + widget.get("@0,0 +1 line linestart", "@0,0 +1 line lineend")
+    return shown
 
 
 def answer_dialog(root: tkinter.Tk, button: str, before: Callable[[], None] = lambda: None) -> None:

@@ -32,6 +32,7 @@ from tests.ui.roomkit import (
     stop_app,
     transcript_text,
     type_line,
+    writer_of,
 )
 
 HOST = "Ms_Teacher"
@@ -199,6 +200,14 @@ def wait_text(app: ChatApp, root: tkinter.Tk, text: str, conversation: str = CHA
     )
 
 
+def wait_said(
+    app: ChatApp, root: tkinter.Tk, name: str, text: str, conversation: str = CHANNEL
+) -> None:
+    """Wait for `text` in the transcript, shown under `name`."""
+    wait_text(app, root, text, conversation)
+    assert writer_of(app, text.split("\n")[0], conversation) == name
+
+
 def test_me_sends_a_ctcp_action(app: ChatApp, tk_root: tkinter.Tk, room: LineClient) -> None:
     type_line(app, "/me waves")
     room.expect(FROM_HOST + r"\S* PRIVMSG #class-chat :\x01ACTION waves\x01$")
@@ -212,7 +221,7 @@ def test_msg_opens_a_private_conversation(
 ) -> None:
     type_line(app, "/msg Sam see me after the lesson")
     room.expect(FROM_HOST + r"\S* PRIVMSG Sam :see me after the lesson$")
-    wait_text(app, tk_root, f"{HOST}: see me after the lesson\n", "Sam")
+    wait_said(app, tk_root, HOST, "see me after the lesson\n", "Sam")
     assert app.page is not None
     assert app.page.view.current == casefold("Sam")
 
@@ -328,7 +337,7 @@ def test_two_lines_typed_with_shift_enter_reach_the_room_as_one_message(
     room.expect(rf"^@batch={ref}\S* :{HOST}!\S* PRIVMSG #class-chat :first line$")
     room.expect(rf"^@batch={ref}\S* :{HOST}!\S* PRIVMSG #class-chat :second line$")
     room.expect(rf"BATCH -{ref}$")
-    wait_text(app, tk_root, f"{HOST}: first line\nsecond line\n")
+    wait_said(app, tk_root, HOST, "first line\nsecond line\n")
 
 
 # --- what the transcript shows ---
@@ -341,7 +350,7 @@ def test_terminal_escapes_and_irc_colours_are_shown_without_control_characters(
         "PRIVMSG #class-chat :\x1b[2J\x1b[31mwiped?\x1b[0m \x0304,01red\x03 \x02bold\x02 "
         "\x1funder\x1f \x16rev\x0f \x07end"
     )
-    wait_text(app, tk_root, "Sam: wiped? red bold under rev end\n")
+    wait_said(app, tk_root, "Sam", "wiped? red bold under rev end\n")
     text = transcript_text(app)
     assert CONTROL.search(text) is None, f"control characters shown: {text!r}"
     assert "[2J" not in text
@@ -356,10 +365,12 @@ def test_a_two_line_message_from_a_peer_is_one_entry(
     room.send("@batch=m1 PRIVMSG #class-chat :world")
     room.send("BATCH -m1")
     room.send("PRIVMSG #class-chat :after")
-    wait_text(app, tk_root, "Sam: after\n")
+    wait_said(app, tk_root, "Sam", "after\n")
     text = transcript_text(app)
-    assert re.search(r"\n\d\d:\d\d Sam: hello\nworld\n\d\d:\d\d Sam: after\n", text), text
-    assert text.count("Sam: ") == 2
+    assert re.search(r"\nSam  \d\d:\d\d \nhello\nworld\nafter\n", text), text  # one group
+    assert app.page is not None
+    entries = app.page.view.transcripts[CHANNEL].entries
+    assert [entry.text for entry in entries if entry.sender == "Sam"] == ["hello\nworld", "after"]
 
 
 def test_a_link_is_tagged_as_a_link(app: ChatApp, tk_root: tkinter.Tk, room: LineClient) -> None:
@@ -395,7 +406,7 @@ def scrolled_up_transcript(app: ChatApp, tk_root: tkinter.Tk, room: LineClient) 
     """Enough lines to scroll, then the reader scrolls to the top."""
     for n in range(60):
         room.send(f"PRIVMSG #class-chat :filler {n}")
-    wait_text(app, tk_root, "Sam: filler 59\n")
+    wait_said(app, tk_root, "Sam", "filler 59\n")
     assert app.page is not None
     widget = app.page.view.transcripts[casefold(CHANNEL)].widget
     tk_root.update()
@@ -420,10 +431,10 @@ def test_new_lines_do_not_scroll_a_reader_who_scrolled_up(
     top = widget.yview()
     for n in range(3):
         room.send(f"PRIVMSG #class-chat :late {n}")
-    wait_text(app, tk_root, "Sam: late 2\n")
+    wait_said(app, tk_root, "Sam", "late 2\n")
     tk_root.update()
     assert widget.yview()[0] == top[0], "the view moved under the reader"
-    assert new_messages(app) == "3 new messages ↓"
+    assert new_messages(app) == "↓ 3 new"
     assert app.page is not None
     assert app.page.view.new_button.winfo_ismapped()
 
@@ -439,11 +450,11 @@ def test_the_new_messages_count_starts_again_after_reading_to_the_end(
     widget = scrolled_up_transcript(app, tk_root, room)
     room.send("PRIVMSG #class-chat :one")
     room.send("PRIVMSG #class-chat :two")
-    wait_text(app, tk_root, "Sam: two\n")
-    assert new_messages(app) == "2 new messages ↓"
+    wait_said(app, tk_root, "Sam", "two\n")
+    assert new_messages(app) == "↓ 2 new"
     widget.yview_moveto(1.0)  # the reader scrolls down by themselves (wheel, keys)
     room.send("PRIVMSG #class-chat :three")
-    wait_text(app, tk_root, "Sam: three\n")
+    wait_said(app, tk_root, "Sam", "three\n")
     tk_root.update()
     assert widget.yview()[1] >= 0.999
     assert new_messages(app) == "", "the button stayed after everything was read"
@@ -451,8 +462,8 @@ def test_the_new_messages_count_starts_again_after_reading_to_the_end(
     widget.yview_moveto(0.0)
     tk_root.update()
     room.send("PRIVMSG #class-chat :four")
-    wait_text(app, tk_root, "Sam: four\n")
-    assert new_messages(app) == "1 new message ↓"
+    wait_said(app, tk_root, "Sam", "four\n")
+    assert new_messages(app) == "↓ 1 new"
 
 
 # --- real keystrokes ---
@@ -486,7 +497,7 @@ def test_real_keys_complete_a_name_send_two_lines_and_recall_them(
     ref = opening.split("BATCH +", 1)[1].split()[0]
     room.expect(rf"^@batch={ref}\S* :{HOST}!\S* PRIVMSG #class-chat :Sam: look$")
     room.expect(rf"^@batch={ref}\S* :{HOST}!\S* PRIVMSG #class-chat :?here$")
-    wait_text(app, tk_root, f"{HOST}: Sam: look\nhere\n")
+    wait_said(app, tk_root, HOST, "Sam: look\nhere\n")
 
     press_key(wrapper, "Up", tk_root)
     wait_until(lambda: box.get() == "Sam: look\nhere", 5, tk_root, what="Up recalling it")
@@ -533,4 +544,4 @@ def test_typing_keeps_up_while_lines_arrive(
     press_key(wrapper, "Return", tk_root)
     room.expect(FROM_HOST + r"\S* PRIVMSG #class-chat :typed during a burst$", timeout=10)
     assert time.monotonic() - started < 10
-    wait_text(app, tk_root, "Sam: busy 39\n")
+    wait_said(app, tk_root, "Sam", "busy 39\n")

@@ -34,6 +34,7 @@ from tests.ui.roomkit import (
     stop_app,
     transcript_text,
     type_line,
+    writer_of,
 )
 
 HOST = "Ms_Rivera"
@@ -336,7 +337,8 @@ def test_hands_questions_and_a_helper_window(
         tk_root,
         what="the question in the host's room transcript",
     )
-    assert "Sam: 🔒 to the host and helpers only: can I present first?" in transcript_text(host)
+    assert "🔒 to the host and helpers only: can I present first?" in transcript_text(host)
+    assert writer_of(host, "can I present first?") == "Sam"
     wait_until(
         lambda: pump() or "only: can I present first?\n" in transcript_text(sam),
         10,

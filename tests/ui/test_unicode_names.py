@@ -25,6 +25,7 @@ from tests.ui.roomkit import (
     stop_app,
     transcript_text,
     type_line,
+    writer_of,
 )
 
 HOST = "\u674e\u660e"  # Li Ming
@@ -60,15 +61,14 @@ def test_names_of_three_alphabets_in_the_window(
         ivan.send(f"PRIVMSG {CHANNEL} :\u041f\u0440\u0438\u0432\u0435\u0442, {ZOE}!")
         li_ming.page.view.input.set(f"\u4f60\u597d {ZOE} \u548c {IVAN}")  # type: ignore[union-attr]
         li_ming.page.view.input.widget.event_generate("<Return>")  # type: ignore[union-attr]
+        said = {"Bonjour": ZOE, "\u041f\u0440\u0438": IVAN, "\u4f60": HOST}
         wait_until(
-            lambda: all(
-                words in transcript_text(li_ming)
-                for words in (f"{ZOE}: Bonjour", f"{IVAN}: \u041f\u0440\u0438", f"{HOST}: \u4f60")
-            ),
+            lambda: all(words in transcript_text(li_ming) for words in said),
             10,
             tk_root,
-            what="the three names in the transcript",
+            what="the three lines in the transcript",
         )
+        assert {words: writer_of(li_ming, words) for words in said} == said
         assert members(li_ming) == [HOST, ZOE, IVAN]
         zoe.expect(rf"^:{HOST}!\S+ PRIVMSG {CHANNEL} :\u4f60\u597d {ZOE} ")
         ivan.expect(rf"^:{ZOE}!\S+ PRIVMSG {CHANNEL} :Bonjour ")

@@ -71,14 +71,17 @@ class Avatars:
         self._command = text.register(self._make)
 
     def script(self, name: str) -> str:
-        """The `create` script for an avatar of `name` (a number: no quoting of names)."""
+        """The `create` script for an avatar of `name` (a number: no quoting of names), and
+        the text widget it is made for (%W: only the one on screen gets one)."""
         number = self._numbers.get(name.lower())
         if number is None:
             number = self._numbers[name.lower()] = len(self._names)
             self._names.append(name)
-        return f"{self._command} {number}"
+        return f"{self._command} {number} %W"
 
-    def _make(self, number: str) -> str:
+    def _make(self, number: str, widget: str) -> str:
+        if widget != str(self._text):
+            return ""  # the transcript's hidden writer (transcript.py) shows nothing
         name = self._names[int(number)]
         label = tk.Label(self._text, text=initials(name), compound="center", bd=0)
         label.configure(padx=0, pady=0, highlightthickness=0, font=self._font)

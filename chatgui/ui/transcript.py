@@ -96,10 +96,12 @@ class Transcript:
         self._following: bool | None = None  # this turn's "is the end in view?", see _at_bottom
         self._reading = True  # this turn's "is someone reading the end?" (shown, focused)
         self._unread_open = False  # a "New messages" line is above what came since
-        self._writable = False  # the text is open for writing until this turn ends (_open)
         self._end: Said | None = None  # the last thing shown at the end
         self._top: Said | None = None  # the first at the top (None: not known, as trimmed)
         self._at_join: Said | None = None  # and at the JOINING mark
+        self._writer = f"{self.widget}.writer"
+        self.widget.tk.call(self.widget, "peer", "create", self._writer, "-state", "normal")
+        self.widget.tk.call(self._writer, "configure", "-wrap", "none")
         self._palette: Palette | None = None
         self._fonts = TextFonts(self.widget, font)
         self._groups = Groups(self.widget, self._write, self._delete)
@@ -315,10 +317,9 @@ class Transcript:
             return
         self._at_bottom()
         refused = ("refused",) if status.startswith("not sent") else ()
-        self._open()
-        self.widget.delete(ranges[0], ranges[1])
+        self._delete(str(ranges[0]), str(ranges[1]))
         if status:
-            self.widget.insert(ranges[0], f" ({status})", ("status", tag, "body", *refused))
+            self._write([(f" ({status})", ("status", tag, "body", *refused))], str(ranges[0]))
 
     def clear_screen(self) -> None:
         """Empty the view: the host or a helper cleared everyone's screen. What was shown stays
@@ -345,31 +346,18 @@ class Transcript:
         A flood of lines goes through here thousands of times a second, while the server and
         client threads want the GIL too: every Tk call gives it up, and may wait up to the
         switch interval (5 ms) to get it back, so the calls per line are kept few.
+
+        The text on screen is read-only (disabled), so nobody can type in it; the program
+        writes through `_writer`, a peer of it that shares its lines and tags, is never shown
+        and accepts writing. Opening the shown text for each line would cost more than the
+        line: each change of its state makes Tk lay out and measure every line again.
         """
         (first, first_tags), *rest = parts
         more: list[str | tuple[str, ...]] = [item for part in rest for item in part]
-        self._open()
-        self.widget.insert(at, first, first_tags, *more)
+        self.widget.tk.call(self._writer, "insert", at, first, first_tags, *more)
 
     def _delete(self, start: str, end: str) -> None:
-        self._open()
-        self.widget.delete(start, end)
-
-    def _open(self) -> None:
-        """Let the program write in the read-only text until the end of this turn.
-
-        Once a turn, not once a line: each change of the Text's state makes Tk lay out and
-        measure every line again, which costs more than the line itself (a line of another
-        height, as a group's head is, more still)."""
-        if not self._writable:
-            self._writable = True
-            self.widget.configure(state="normal")
-            self.widget.winfo_toplevel().after_idle(self._close)
-
-    def _close(self) -> None:
-        self._writable = False
-        if self.widget.winfo_exists():
-            self.widget.configure(state="disabled")
+        self.widget.tk.call(self._writer, "delete", start, end)
 
     def _open_link(self, event: "tk.Event[tk.Text]") -> None:
         for tag in self.widget.tag_names(f"@{event.x},{event.y}"):

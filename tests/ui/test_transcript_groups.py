@@ -214,3 +214,18 @@ def test_lines_that_come_while_another_conversation_is_shown_get_a_new_messages_
     assert shown.index("seen") < shown.index("New messages") < shown.index("not seen")
     transcript.add_message("Ms_Rivera", "my answer", NOON + 3, own=True)
     assert "New messages" not in lines_of(transcript), "one's own line: read up to here"
+
+
+def test_nobody_can_type_in_the_messages_while_lines_come_in(transcript: Transcript) -> None:
+    """Lines go in through a hidden writer; the text on screen stays read-only throughout, so
+    keys and pastes aimed at it between two lines of a flood change nothing."""
+    widget = transcript.widget
+    widget.focus_force()
+    for n in range(50):
+        transcript.add_message("Sam", f"line {n}", NOON + n)
+        widget.event_generate("<Key>", keysym="x")
+        widget.event_generate("<<Paste>>")
+    widget.update()
+    assert str(widget.cget("state")) == "disabled"
+    assert "x" not in transcript.text().replace("line", "")
+    assert lines_of(transcript)[-2] == "line 49"

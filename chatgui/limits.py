@@ -344,6 +344,9 @@ UI_POLL_MS = 50
 """How often the window looks for worker events when idle: about 0.5 % of a core."""
 UI_BATCH_MAX = 200
 """Events handled per turn of the Tk loop, so a flood of lines never freezes the window."""
+UI_TURN_MS = 15
+"""How long one turn of the Tk loop may spend on worker events before the window redraws and
+reads the keyboard again: with the redraw, a turn stays under 30 ms in a flood."""
 SYSTEM_LOOK_TIMEOUT_S = 1.0
 """Longest wait for the computer to say whether it is in dark mode (`defaults`, `gsettings`) at
 start, for the "System" theme; past it the window opens in the light theme."""

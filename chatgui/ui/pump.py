@@ -1,11 +1,12 @@
 """EventPump: hands worker events to the window, on the Tk thread, a capped batch at a time.
 
 Workers never call Tk. They put events on a queue.Queue; this pump takes them off with
-after(), at most UI_BATCH_MAX per turn, so thousands of arriving lines leave the window
-responsive between batches.
+after(), at most UI_BATCH_MAX per turn and for at most UI_TURN_MS, so thousands of arriving
+lines leave the window responsive between batches, however much each line costs to draw.
 """
 
 import queue
+import time
 import tkinter as tk
 from collections.abc import Callable
 
@@ -25,6 +26,7 @@ class EventPump:
         self._after_id: str | None = root.after(limits.UI_POLL_MS, self._drain)
 
     def _drain(self) -> None:
+        turn_ends = time.monotonic() + limits.UI_TURN_MS / 1000
         try:
             for _ in range(limits.UI_BATCH_MAX):
                 try:
@@ -32,6 +34,8 @@ class EventPump:
                 except queue.Empty:
                     break
                 self._deliver(event)
+                if time.monotonic() > turn_ends:
+                    break
         finally:  # even after an error in one event, keep the window listening
             waiting = not self._events.empty()
             delay = 1 if waiting else limits.UI_POLL_MS  # more waiting: redraw, then go on

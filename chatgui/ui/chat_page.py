@@ -155,6 +155,7 @@ class ChatPage:
                 self.outage.lost(event)
             case events.Connecting():
                 routing.connecting(self.view, event)
+                self.outage.connecting(event)
             case events.RoomClosed():
                 self.closing.room_closed()
             case events.RoomsListed():

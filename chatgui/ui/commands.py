@@ -152,6 +152,27 @@ TEACHER_HELP = {
 """Commands for the host and helpers; the server refuses them from anyone else."""
 
 
+NOT_WHILE_AWAY = (
+    "The room is away, so this can't be done now. It stays in the box: press Enter again "
+    "once you are back in the room."
+)
+"""A command that acts in the room, typed while the connection is lost (messages wait
+instead: the client keeps them)."""
+
+
+def needs_the_room(action: Action) -> bool:
+    """True for the commands the room must answer at once: they are not kept while it is away."""
+    kinds = (SetTopic, SetAway, PersonControl, RoomControl, RawMode, ToggleHand)
+    return isinstance(action, kinds)
+
+
+def away_words(away: bool, text: str) -> str:
+    """The answer to /away: "You're marked away: lunch", or "You're back"."""
+    if not away:
+        return "You're back"
+    return f"You're marked away: {text}" if text else "You're marked away"
+
+
 def help_lines(in_charge: bool) -> list[str]:
     """What /help shows: every command, and the teacher's too for the host and helpers."""
     return [*HELP.values(), *(TEACHER_HELP.values() if in_charge else ())]

@@ -306,15 +306,24 @@ def said_in_words(session: SessionState, conversation: str, message: Message, wo
 
 
 def _on_away(session: SessionState, message: Message) -> None:
+    """away-notify: someone in our rooms went away (with a reason) or came back."""
     nick = message.nick or ""
-    if not nick:
-        return
-    text = message.param(0)
-    if text:
+    if nick:
+        _away_is(session, nick, bool(message.param(0)), message.param(0))
+
+
+def _on_own_away(session: SessionState, message: Message) -> None:
+    """306 / 305, the server's answer to our AWAY: we are away, or back. Our own name in
+    the member lists shows it as anyone's (no server tells us our own away-notify)."""
+    _away_is(session, session.nick, message.command == numerics.RPL_NOWAWAY, "")
+
+
+def _away_is(session: SessionState, nick: str, away: bool, text: str) -> None:
+    if away:
         session.away.add(names.casefold(nick))
     else:
         session.away.discard(names.casefold(nick))
-    session.emit(AwayChanged(nick, bool(text), text))
+    session.emit(AwayChanged(nick, away, text))
     for room in session.rooms.values():
         if names.casefold(nick) in room.members:
             session.emit(members_event(session, room))
@@ -359,6 +368,8 @@ HANDLERS: Handlers = {
     "INVITE": _on_invite,
     numerics.RPL_INVITING: _on_inviting,
     "AWAY": _on_away,
+    numerics.RPL_NOWAWAY: _on_own_away,
+    numerics.RPL_UNAWAY: _on_own_away,
     numerics.RPL_LIST: _on_list_entry,
     numerics.RPL_LISTEND: _on_list_end,
     numerics.RPL_WHOREPLY: _on_who_reply,

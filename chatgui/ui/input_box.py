@@ -43,7 +43,9 @@ class InputBox:
             self.frame, height=1, wrap="word", font=font, undo=True, padx=6, pady=4
         )
         with_scrollbar(self.widget, self.frame)
-        self._placeholder = tk.Label(self.widget, font=font, anchor="w", padx=0, pady=0)
+        self._placeholder = tk.Label(
+            self.widget, font=font, anchor="w", padx=0, pady=0, borderwidth=0, highlightthickness=0
+        )
         self._placeholder.bind("<Button-1>", lambda e: self.widget.focus_set())
         self._placeholder_words = ""
         self._on_send = on_send

@@ -94,7 +94,9 @@ def _on_join(session: SessionState, message: Message) -> None:
         session.send(Message("MODE", (channel, "b")))
         if caps.HANDS in session.caps:
             session.send(Message("HAND", (channel, "?")))
-        if caps.UTF8MAPPING not in session.isupport:  # a server of plain names: who is Zoë?
+        # Who is Zoë on a server of plain names, and who was away before we came
+        # (away-notify tells only of changes): the answer to WHO.
+        if caps.UTF8MAPPING not in session.isupport or caps.AWAY_NOTIFY in session.caps:
             session.send(Message("WHO", (channel,)))
     else:
         found = session.room(channel)
@@ -339,13 +341,19 @@ def _on_list_end(session: SessionState, message: Message) -> None:
 
 
 def _on_who_reply(session: SessionState, message: Message) -> None:
-    """`352 me #room user host server nick flags :hops real-name`: on a server of plain names,
-    the name "Zoe" was typed as, when her real name spells it (names.spelled_plainly)."""
+    """`352 me #room user host server nick flags :hops real-name`: whether they are away
+    (flags "G", gone, or "H", here), and on a server of plain names, the name "Zoe" was
+    typed as, when her real name spells it (names.spelled_plainly)."""
     nick, typed = message.param(5), message.param(7).partition(" ")[2]
     folded = names.casefold(nick)
-    known = any(folded in room.members for room in session.rooms.values())
-    if known and names.spelled_plainly(typed, nick):
+    if not any(folded in room.members for room in session.rooms.values()):
+        return
+    if names.spelled_plainly(typed, nick):
         session.typed_names[folded] = typed
+    if message.param(6).startswith("G"):
+        session.away.add(folded)
+    elif message.param(6).startswith("H"):
+        session.away.discard(folded)
 
 
 def _on_end_of_who(session: SessionState, message: Message) -> None:

@@ -17,12 +17,12 @@ import pytest
 from chatgui import limits
 from chatgui.events import ChatEvent, ServerStarted
 from chatgui.net.server import ChatServer, ServerConfig
-from chatgui.ui import wording
+from chatgui.ui import commands, wording
 from chatgui.ui.app import ChatApp
 from chatgui.ui.closing import ROOM_CLOSED
 from chatgui.ui.settings import Settings
 from tests.support import free_port, wait_until
-from tests.ui.roomkit import CHANNEL, members, shown, type_line
+from tests.ui.roomkit import CHANNEL, members, shown, transcript_text, type_line
 from tests.ui.test_outage import Host
 
 pytestmark = pytest.mark.slow
@@ -68,6 +68,10 @@ def test_the_banner_says_the_room_is_lost_offers_try_now_and_goes_when_back(
     assert shown(sam.page.outage.try_now_button)
     type_line(sam, "typed while lost")
     assert sam.page.view.input.get() == "", "a message typed while lost stayed in the box"
+    type_line(sam, "/away lunch")  # the room must answer it: it can't wait unseen
+    assert commands.NOT_WHILE_AWAY in transcript_text(sam)
+    assert sam.page.view.input.get() == "/away lunch"
+    sam.page.view.input.set("")
 
     host.start(tk_root)
     sam.discovery.stop_finding()  # only the button may bring Sam back within the test

@@ -122,6 +122,9 @@ def test_repeated_tab_cycles_through_the_names(box: Box) -> None:
     assert box.text() == "Sam: "
     box.key("<Tab>")
     assert box.text() == "Sara: "
+    box.key("<Shift-Tab>")  # back a name, not out of the box
+    assert box.text() == "Sam: "
+    box.key("<Tab>")
     box.key("<Tab>")
     assert box.text() == "Sam: "
     box.type("ask ai")

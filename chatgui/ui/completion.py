@@ -120,7 +120,7 @@ class MentionList:
             text.winfo_toplevel(), font=font, activestyle="none", exportselection=False
         )
         self.listbox.configure(takefocus=0, highlightthickness=1, relief="flat")
-        self.listbox.bind("<ButtonRelease-1>", self._clicked)
+        self.listbox.bind("<Button-1>", self._clicked)  # before the list could take the focus
 
     def show(self, names: list[str]) -> None:
         """List `names` above the box (all of them reachable by the arrows; the list shows
@@ -165,9 +165,11 @@ class MentionList:
         self.listbox.selection_set(row)
         self.listbox.see(row)
 
-    def _clicked(self, event: "tk.Event[tk.Listbox]") -> None:
+    def _clicked(self, event: "tk.Event[tk.Listbox]") -> str:
+        """A click on a name takes it; the keyboard stays in the box."""
         row: int = self.listbox.nearest(event.y)  # type: ignore[no-untyped-call]
         if 0 <= row < len(self.names):
             self._choose(row)
             self.take()
         self._text.focus_set()
+        return "break"

@@ -192,3 +192,16 @@ def test_the_list_is_shown_above_the_box_and_bounded(box: Box, tk_root: tkinter.
         assert popup.winfo_rooty() >= tk_root.winfo_rooty()
     finally:
         del NAMES[-len(many) :]
+
+
+def test_a_click_on_a_name_in_the_list_takes_it(box: Box, tk_root: tkinter.Tk) -> None:
+    box.input.frame.pack_configure(side="bottom")
+    box.type("hi @s")
+    tk_root.update()
+    listbox = box.input.popup.listbox
+    x, y, _, _ = listbox.bbox(1)
+    listbox.event_generate("<ButtonPress-1>", x=x + 3, y=y + 3)
+    listbox.event_generate("<ButtonRelease-1>", x=x + 3, y=y + 3)
+    tk_root.update()
+    assert box.text() == "hi @Sara "
+    assert tk_root.focus_get() == box.input.widget

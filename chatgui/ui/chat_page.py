@@ -289,6 +289,14 @@ class ChatPage:
         if isinstance(action, commands.Usage):
             view.open(conversation).add_notice(INFO, action.text)
             return Outcome.REPLACE if action.replace else Outcome.KEPT
+        rooms = {
+            k: t for k, t in view.headings.items() if is_channel(k) and not self.closing.refuses(k)
+        }
+        answer = commands.already_so(action, self.session.nick, rooms)
+        if answer:  # nothing to send: a room already joined is shown
+            where = action.channel if isinstance(action, commands.JoinRoom) else conversation
+            view.open(where, show=True).add_notice(INFO, answer)
+            return Outcome.SENT
         if self.outage.since is not None and commands.needs_the_room(action):
             view.open(conversation).add_notice(INFO, commands.NOT_WHILE_AWAY)
             return Outcome.KEPT

@@ -88,3 +88,21 @@ def away(app: ChatApp, nick: str) -> bool:
     assert app.page is not None
     members = app.page.view.members.get(casefold(CHANNEL), ())
     return any(m.away for m in members if casefold(m.nick) == casefold(nick))
+
+
+def test_a_command_whose_wish_is_true_already_says_so_and_sends_nothing(
+    host: ChatApp, tk_root: tkinter.Tk, port: int
+) -> None:
+    sam = join_peer(port, "Sam", tk_root, host)
+    try:
+        assert host.page is not None
+        type_line(host, f"/nick {HOST}")
+        assert f"You're {HOST} already." in transcript_text(host)
+        host.page.open_private("Sam")
+        type_line(host, "/join class-chat")  # typed in Sam's conversation: the room is shown
+        assert host.page.view.current == casefold(CHANNEL)
+        assert "You're in Class chat already." in transcript_text(host)
+        sam.expect_nothing(rf":{HOST}!\S* (NICK|JOIN)", within=0.5)
+        assert f"{HOST} is now {HOST}" not in transcript_text(host)
+    finally:
+        sam.close()

@@ -200,7 +200,7 @@ class Closing:
     def shown(self, key: str) -> None:
         """The conversation `key` is shown: its input is open, or disabled under the banner."""
         found = self._read_only.get(key)
-        self.view.input.disable(found is not None)
+        self.view.composer.disable(found is not None)
         if found is None:
             self.banner.clear(ROOM)
             return

@@ -45,6 +45,11 @@ class Composer:
         """The conversation shown is `conversation` ("" for the room's own messages)."""
         self.input.set_placeholder(placeholder(conversation))
 
+    def disable(self, disabled: bool) -> None:
+        """A conversation that can't be written in: the box and Send take nothing."""
+        self.input.disable(disabled)
+        self.send_button.state(["disabled"] if disabled else ["!disabled"])
+
     def apply(self, palette: Palette) -> None:
         box = self.input
         box.colour(palette.field, palette.foreground, palette.muted)

@@ -104,3 +104,4 @@ def test_the_banner_says_the_teacher_closed_the_room_and_offers_the_start(
     assert ROOM_CLOSED.startswith("The teacher closed this room")
     assert shown(sam.page.closing.back_button)
     assert str(sam.page.view.input.widget.cget("state")) == "disabled"
+    assert sam.page.view.composer.send_button.instate(["disabled"])

@@ -61,6 +61,8 @@ def test_the_banner_says_the_room_is_lost_offers_try_now_and_goes_when_back(
     wait_until(lambda: sam.page is not None and "Sam" in members(sam), 15, tk_root, what="in")
     assert sam.page is not None
     assert banner(sam) == ""
+    type_line(sam, "/away lunch")
+    wait_until(lambda: away(sam), 10, tk_root, what="Sam shown away")
 
     host.kill()
     wait_until(lambda: banner(sam) == wording.connection_lost(), 10, tk_root, what="the banner")
@@ -77,6 +79,12 @@ def test_the_banner_says_the_room_is_lost_offers_try_now_and_goes_when_back(
     sam.discovery.stop_finding()  # only the button may bring Sam back within the test
     sam.page.outage.try_now_button.invoke()
     wait_until(lambda: banner(sam) == "", 15, tk_root, what="the banner gone once back")
+    wait_until(lambda: away(sam), 10, tk_root, what="Sam still away after the reconnect")
+
+
+def away(app: ChatApp) -> bool:
+    assert app.page is not None
+    return any(m.away for m in app.page.view.members.get(CHANNEL, ()) if m.nick == "Sam")
 
 
 @pytest.fixture

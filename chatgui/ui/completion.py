@@ -121,6 +121,8 @@ class MentionList:
         )
         self.listbox.configure(takefocus=0, highlightthickness=1, relief="flat")
         self.listbox.bind("<Button-1>", self._clicked)  # before the list could take the focus
+        # The list lives in the window, not in the box: it goes with the box.
+        text.bind("<Destroy>", lambda e: self.listbox.destroy(), add="+")
 
     def show(self, names: list[str]) -> None:
         """List `names` above the box (all of them reachable by the arrows; the list shows

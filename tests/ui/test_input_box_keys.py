@@ -205,3 +205,10 @@ def test_a_click_on_a_name_in_the_list_takes_it(box: Box, tk_root: tkinter.Tk) -
     tk_root.update()
     assert box.text() == "hi @Sara "
     assert tk_root.focus_get() == box.input.widget
+
+
+def test_the_list_goes_with_the_box(box: Box, tk_root: tkinter.Tk) -> None:
+    listbox = box.input.popup.listbox
+    box.input.frame.destroy()
+    tk_root.update()
+    assert not listbox.winfo_exists()

@@ -363,6 +363,11 @@ FOLDED_NAMES_MAX = 500
 is only counted ("and 2,000 others"), so it can't grow one line without end."""
 INPUT_HISTORY_MAX = 100
 """Earlier messages that Up and Down recall."""
+INPUT_LINES_MAX = 6
+"""Lines the message box grows to with its text; past them it scrolls, so a long message
+never pushes the conversation off the window."""
+COMPLETIONS_SHOWN_MAX = 6
+"""Names the list after @ shows at once; typing more letters narrows it."""
 ROOM_LIST_REFRESH_S = 2.0
 """How often the host's room list asks the server for every room and its count (LIST): a
 room a student opens or leaves shows within this, and the host's LIST costs the room nothing."""

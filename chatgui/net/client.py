@@ -90,6 +90,7 @@ class ChatClient(RoomRequests):
         self._realname = ""
         self._password: str | None = None
         self._rooms: dict[str, str] = {}
+        self._away = ""  # our away message, set again on each new connection
         self._marks: dict[str, RoomMarks] = {}  # per room, kept across connections
         self._outbox = Outbox(self._post)  # what was typed, until the server has it
         self._connection: Connection | None = None
@@ -136,11 +137,15 @@ class ChatClient(RoomRequests):
         self._loop.submit(lambda: self._change_nick(nick))
 
     def set_away(self, text: str) -> None:
-        """Mark ourselves away with `text`, or back with ""."""
-        self._send_lines([Message("AWAY", (text,) if text else ())])
+        """Mark ourselves away with `text`, or back with "" (kept for a reconnect)."""
+        self._loop.submit(lambda: self._set_away(text))
+
+    def _set_away(self, text: str) -> None:
+        self._away = text
+        self._send([Message("AWAY", (text,) if text else ())])
 
     def _send_lines(self, lines: list[Message]) -> None:
-        """Lines of RoomRequests and set_away, sent on the loop; dropped while disconnected."""
+        """Lines of RoomRequests, sent on the loop; dropped while disconnected."""
         self._loop.submit(lambda: self._send(lines))
 
     def load_older(self, room: str) -> None:
@@ -284,6 +289,8 @@ class ChatClient(RoomRequests):
         self._nick = session.nick
         for channel, key in self._rooms.items():
             self._apply(session.join(channel, key))
+        if self._away:  # a new connection is back until told otherwise
+            self._apply(session.send_lines([Message("AWAY", (self._away,))]))
         for typed in self._outbox.waiting():
             self._write_typed(typed)
 

@@ -217,8 +217,6 @@ class ChatApp:
             case events.RawLine():
                 self._raw_line(event)
             # --- ignored on purpose ---
-            case events.AwayChanged():
-                pass  # the member list shows who is away (greyed), from MembersChanged
             case events.ServerStopped() | events.RoomsOpen() | events.Disconnected():
                 pass  # what we ended ourselves, and `serve`'s news: nothing to show
             case _:

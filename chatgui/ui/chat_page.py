@@ -61,6 +61,7 @@ PageEvent: TypeAlias = (
     | events.HistoryStatus
     | events.HostWarning
     | events.HistoryCleared
+    | events.AwayChanged
 )
 """The chat page's events. Before the page opens (the room has not let us in yet) and after
 Leave they are ignored: there is nothing to show them in."""
@@ -89,6 +90,7 @@ class ChatPage:
         self.address = address
         self.notifier = Notifier(root, settings, self.show_title)
         self._pending: dict[int, str] = {}  # our messages on their way → where they were typed
+        self._away_text = ""  # what our last /away said, for its confirmation
         view = self.view = ChatView(
             root, fonts, self.handle_input, self.open_private, self.load_older, self.search_host
         )
@@ -157,6 +159,7 @@ class ChatPage:
                 self.outage.lost(event)
             case events.Connecting():
                 routing.connecting(self.view, event)
+                self.outage.connecting(event)
             case events.RoomClosed():
                 self.closing.room_closed()
             case events.RoomsListed():
@@ -175,6 +178,8 @@ class ChatPage:
                 routing.host_warning(self.view, self.session, event)
             case events.HistoryCleared():
                 routing.history_cleared(self.view, event)
+            case events.AwayChanged():
+                self.away_changed(event)
             case _:
                 assert_never(event)
 
@@ -255,6 +260,13 @@ class ChatPage:
         self.closing.members_seen(event.members)
         self.teacher.refresh()
 
+    def away_changed(self, event: events.AwayChanged) -> None:
+        """Our own away, as the room took it, is confirmed where we are (the member list shows
+        everyone's, from MembersChanged)."""
+        if casefold(event.nick) == casefold(self.session.nick):
+            words = commands.away_words(event.away, self._away_text)
+            self.view.open(self.view.conversation_name() or SERVER).add_notice(INFO, words)
+
     def nick_changed(self, event: events.NickChanged) -> None:
         """Our messages still on their way to the old name are marked under the new one;
         our own new name goes into the title, status bar and settings."""
@@ -283,6 +295,17 @@ class ChatPage:
         if isinstance(action, commands.Usage):
             view.open(conversation).add_notice(INFO, action.text)
             return Outcome.REPLACE if action.replace else Outcome.KEPT
+        rooms = {
+            k: t for k, t in view.headings.items() if is_channel(k) and not self.closing.refuses(k)
+        }
+        answer = commands.already_so(action, self.session.nick, rooms)
+        if answer:  # nothing to send: a room already joined is shown
+            where = action.channel if isinstance(action, commands.JoinRoom) else conversation
+            view.open(where, show=True).add_notice(INFO, answer)
+            return Outcome.SENT
+        if self.outage.since is not None and commands.needs_the_room(action):
+            view.open(conversation).add_notice(INFO, commands.NOT_WHILE_AWAY)
+            return Outcome.KEPT
         if isinstance(action, commands.Say):
             if action.target == SERVER:
                 view.open(SERVER).add_notice(
@@ -299,6 +322,7 @@ class ChatPage:
         elif isinstance(action, commands.SetTopic):
             client.set_topic(action.channel, action.topic)
         elif isinstance(action, commands.SetAway):
+            self._away_text = action.text
             client.set_away(action.text)
         elif isinstance(action, commands.PersonControl):
             teacher.person(action)

@@ -13,10 +13,11 @@ from typing import TypeVar
 
 from chatgui.events import Hand, Member
 from chatgui.protocol.names import casefold, is_channel
+from chatgui.ui.composer import Composer
 from chatgui.ui.conversation_memory import ConversationMemory
 from chatgui.ui.find_bar import FindBar
 from chatgui.ui.hands_panel import HandsPanel
-from chatgui.ui.input_box import InputBox, Outcome
+from chatgui.ui.input_box import Outcome
 from chatgui.ui.lesson_view import LessonView
 from chatgui.ui.theme import Fonts, Palette
 from chatgui.ui.transcript import PINNED, START_OF_HISTORY, Transcript, selected_index
@@ -87,18 +88,16 @@ class ChatView:
             self.frame, textvariable=self.status, padding=(8, 2), relief="sunken"
         )
         status_bar.pack(side="bottom", fill="x")
-        bottom = ttk.Frame(self.frame, padding=(6, 0, 6, 6))
-        bottom.pack(side="bottom", fill="x")
-        self.input = InputBox(bottom, self._fonts.text.name, self._typed, self._member_names)
+        self.composer = Composer(self.frame, self._fonts.text.name, self._typed, self._member_names)
+        self.composer.frame.pack(side="bottom", fill="x")
+        self.input = self.composer.input
         self.memory = ConversationMemory(self.input)
-        # The buttons are packed first, on the right, so a wide input box never hides them.
-        self.hand_button = ttk.Button(bottom, text=RAISE_HAND, command=lambda: self.on_hand())
-        self.hand_button.pack(side="right", padx=(6, 0))
-        self._send = ttk.Button(bottom, text="Send", command=self.input.send)
-        self._send.pack(side="right", padx=(6, 0))
-        self.input.widget.pack(side="left", fill="x", expand=True)
-        self._bottom = bottom
-        self._waiting_hint = ttk.Label(self.frame, padding=(8, 2), font=self._fonts.italic)
+        self._send = self.composer.send_button
+        self.hand_button = ttk.Button(
+            self.composer.row, text=RAISE_HAND, command=lambda: self.on_hand()
+        )
+        self.hand_button.pack(side="right", anchor="s", padx=(6, 0), before=self._send)
+        self._bottom = self.composer.frame
         self.hands = HandsPanel(self.frame, self._lower_from_panel)
         self.on_lower: Callable[[str], None] = lambda nick: None
         # Told the folded name of each conversation shown (read-only ones: closing.py).
@@ -131,14 +130,6 @@ class ChatView:
             self.frame, self._fonts, self.shown_transcript, self._search, body, self.input.widget
         )
         self.lesson = LessonView(self.middle)
-
-    def show_waiting_hint(self, text: str) -> None:
-        """Above the input: that what is sent now waits for the room ("" hides it)."""
-        self._waiting_hint.configure(text=text)
-        if text:
-            self._waiting_hint.pack(side="bottom", fill="x", after=self._bottom)
-        else:
-            self._waiting_hint.pack_forget()
 
     # --- conversations ---
 
@@ -205,6 +196,7 @@ class ChatView:
         if self.current == old_key:
             self.current = new_key
             self.title.configure(text=new)
+            self.composer.writing_to(new)
         self._refresh_conversations()
         return new
 
@@ -223,6 +215,7 @@ class ChatView:
         self.transcripts[key].scroll_to_end()
         self.unread[key] = 0
         self.title.configure(text=self.headings[key] if key != SERVER else "Messages from the room")
+        self.composer.writing_to(self.headings[key] if key != SERVER else "")
         self._refresh_conversations()
         self.refresh_members()
         self.input.widget.focus_set()
@@ -360,7 +353,7 @@ class ChatView:
     def offer_hand(self, offered: bool) -> None:
         """The Raise hand button, for everyone but the host (who lowers hands, not raises)."""
         if offered and not self.hand_button.winfo_manager():
-            self.hand_button.pack(side="right", padx=(6, 0), before=self._send)
+            self.hand_button.pack(side="right", anchor="s", padx=(6, 0), before=self._send)
         elif not offered:
             self.hand_button.pack_forget()
 
@@ -400,7 +393,7 @@ class ChatView:
 
     def apply(self, palette: Palette) -> None:
         self._palette = palette
-        for widget in (self.conversation_list, self.member_list, self.input.widget):
+        for widget in (self.conversation_list, self.member_list):
             widget.configure(
                 background=palette.background,
                 foreground=palette.foreground,
@@ -409,7 +402,7 @@ class ChatView:
                 highlightcolor=palette.own,
                 highlightthickness=2,
             )
-        self.input.widget.configure(insertbackground=palette.foreground)
+        self.composer.apply(palette)
         for transcript in self.transcripts.values():
             transcript.apply(palette, self._fonts.bold.name, self._fonts.italic.name)
         self.lesson.apply(palette)

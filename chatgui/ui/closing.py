@@ -1,9 +1,10 @@
 """Closing is a decision: the host is asked before a room with people in it closes, and a
 room that ends for us (the host closed it, or removed us) stays on screen to read.
 
-A conversation that can't be written in any more is read-only: its input is disabled, and a
-bar above it says why and offers what can be done next (back to the start screen, join
-again, leave). Save transcript and Find keep working, since the transcript stays.
+A conversation that can't be written in any more is read-only: its input is disabled, and the
+banner above it (connection_banner.py) says why and offers what can be done next (back to
+the start screen, join again, leave). Save transcript and Find keep working, since the
+transcript stays.
 """
 
 import time
@@ -14,12 +15,13 @@ from tkinter import ttk
 from chatgui.events import Member
 from chatgui.protocol.names import casefold
 from chatgui.ui.chat_view import SERVER
+from chatgui.ui.connection_banner import ROOM
 from chatgui.ui.dialog import dialog_window
 from chatgui.ui.page_context import PageContext
 from chatgui.ui.transcript import LEFT
 
 HOST_PREFIX = "~"
-ROOM_CLOSED = "The room is closed. You can still read, find and save this conversation."
+ROOM_CLOSED = "The teacher closed this room. You can still read, find and save this conversation."
 
 
 def people_in_it(count: int) -> str:
@@ -93,11 +95,11 @@ class Closing:
         self.asking: Confirm | None = None
         self.host = ""  # the room's host as last seen in a member list
         self._read_only: dict[str, tuple[str, str]] = {}  # folded conversation → (why, offer)
-        self._bar: ttk.Frame | None = None
-        self._sentence = tk.StringVar(self.root)
-        self.back_button: ttk.Button | None = None
-        self.rejoin_button: ttk.Button | None = None
-        self._buttons: dict[str, tuple[ttk.Button, ...]] = {}
+        self.banner = banner = self.view.composer.banner
+        self.back_button = banner.button("Back to the start", self._back)
+        self.rejoin_button = banner.button("Join again", self._rejoin)
+        leave_button = banner.button("Leave the room", self._leave)
+        self._buttons = {"back": (self.back_button,), "rejoin": (leave_button, self.rejoin_button)}
 
     # --- asking before closing ---
 
@@ -193,37 +195,17 @@ class Closing:
         return casefold(conversation or SERVER) in self._read_only
 
     def banner_text(self) -> str:
-        return self._sentence.get() if self._bar is not None and self._bar.winfo_manager() else ""
+        return self.banner.text()
 
     def shown(self, key: str) -> None:
-        """The conversation `key` is shown: its input is open, or disabled under the bar."""
-        view = self.view
+        """The conversation `key` is shown: its input is open, or disabled under the banner."""
         found = self._read_only.get(key)
-        view.input.widget.configure(state="disabled" if found else "normal")
-        bar = self._bar_of(view.input.widget.master)
+        self.view.composer.disable(found is not None)
         if found is None:
-            bar.pack_forget()
+            self.banner.clear(ROOM)
             return
         why, offer = found
-        self._sentence.set(why)
-        for button in {b for row in self._buttons.values() for b in row}:
-            button.pack_forget()
-        for button in self._buttons[offer]:
-            button.pack(side="right", padx=(6, 0))
-        bar.pack(side="bottom", fill="x", after=view.input.widget.master)
-
-    def _bar_of(self, bottom: tk.Misc) -> ttk.Frame:
-        """The bar above the input, made with the view's first read-only conversation."""
-        if self._bar is None:
-            self._bar = ttk.Frame(bottom.master, padding=(8, 4))
-            self.back_button = ttk.Button(self._bar, text="Back to the start", command=self._back)
-            leave = ttk.Button(self._bar, text="Leave the room", command=self._leave)
-            self.rejoin_button = ttk.Button(self._bar, text="Join again", command=self._rejoin)
-            self._buttons = {"back": (self.back_button,), "rejoin": (leave, self.rejoin_button)}
-            ttk.Label(self._bar, textvariable=self._sentence, wraplength=520).pack(
-                side="left", fill="x", expand=True
-            )
-        return self._bar
+        self.banner.put(ROOM, why, self._buttons[offer])
 
     def _back(self) -> None:
         self.leave()

@@ -4,9 +4,10 @@ Misused commands come back as Usage with the line that explains them, shown in t
 """
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chatgui.protocol.names import channel_problem, is_channel, nick_problem
+from chatgui.protocol.names import casefold, channel_problem, is_channel, nick_problem
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,38 @@ TEACHER_HELP = {
     "/mode": "/mode +m — a room's MODE line as IRC writes it, sent as typed",
 }
 """Commands for the host and helpers; the server refuses them from anyone else."""
+
+
+NOT_WHILE_AWAY = (
+    "The room is away, so this can't be done now. It stays in the box: press Enter again "
+    "once you are back in the room."
+)
+"""A command that acts in the room, typed while the connection is lost (messages wait
+instead: the client keeps them)."""
+
+
+def needs_the_room(action: Action) -> bool:
+    """True for the commands the room must answer at once: they are not kept while it is away."""
+    kinds = (SetTopic, SetAway, PersonControl, RoomControl, RawMode, ToggleHand)
+    return isinstance(action, kinds)
+
+
+def away_words(away: bool, text: str) -> str:
+    """The answer to /away: "You're marked away: lunch", or "You're back"."""
+    if not away:
+        return "You're back"
+    return f"You're marked away: {text}" if text else "You're marked away"
+
+
+def already_so(action: Action, nick: str, rooms: Mapping[str, str]) -> str:
+    """The answer to a command whose wish is true already, or "" when it is not: the room
+    would send nothing back, so the window says it. `rooms`: the folded names of the rooms
+    we are in, and their titles."""
+    if isinstance(action, ChangeNick) and action.nick == nick:
+        return f"You're {nick} already."
+    if isinstance(action, JoinRoom) and casefold(action.channel) in rooms:
+        return f"You're in {rooms[casefold(action.channel)]} already."
+    return ""
 
 
 def help_lines(in_charge: bool) -> list[str]:

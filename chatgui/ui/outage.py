@@ -2,10 +2,10 @@
 switched off, or the network dropped) and the client is trying to get back in.
 
 The transcripts say it in words ("The room is gone (…). Trying again…", "Back in the room."),
-never an errno; the input says that lines typed now wait and are sent when the room is back
-(the client's outbox keeps them). Meanwhile the window looks for rooms on the network: the
-room announcing itself again means its host is back, and the client tries at once instead
-of after its wait.
+never an errno; the banner above the message box says it too, that lines typed now wait and
+are sent when the room is back (the client's outbox keeps them), and offers Try now.
+Meanwhile the window looks for rooms on the network: the room announcing itself again means
+its host is back, and the client tries at once instead of after its wait.
 """
 
 import time
@@ -13,6 +13,7 @@ import time
 from chatgui import events
 from chatgui.protocol.client.address import AddressProblem, parse_address
 from chatgui.ui import wording
+from chatgui.ui.connection_banner import CONNECTION
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.page_context import PageContext
 from chatgui.ui.transcript import INFO, WARNING
@@ -25,16 +26,17 @@ class Outage:
         self.session, self.view, self.client = page.session, page.view, page.client
         self.discovery = discovery
         self.since: float | None = None  # monotonic; None while in the room
+        self.banner = page.view.composer.banner
+        self.try_now_button = self.banner.button("Try now", self.client.retry_now)
 
     def lost(self, event: events.ConnectionLost) -> None:
         """The connection broke (or a try to get back failed)."""
-        view = self.view
-        view.status.set(wording.trying_again())
+        self.view.status.set(wording.trying_again())
+        self.banner.put(CONNECTION, wording.connection_lost(), [self.try_now_button])
         if self.since is not None:
             return  # said once per outage, however many tries it takes
         self.since = time.monotonic()
         self._say_everywhere(WARNING, wording.room_gone(event.reason))
-        view.show_waiting_hint(wording.lines_will_wait())
         if not self.session.hosting:  # a host's own room can't be found by its own window
             self.discovery.start_finding()
 
@@ -44,8 +46,13 @@ class Outage:
             return
         self.since = None
         self._say_everywhere(INFO, wording.back_in_the_room())
-        self.view.show_waiting_hint("")
+        self.banner.clear(CONNECTION)
         self.discovery.stop_finding()
+
+    def connecting(self, event: events.Connecting) -> None:
+        """Another try to get back in has started: the banner says so."""
+        if self.since is not None and event.attempt > 1:
+            self.banner.put(CONNECTION, wording.reconnecting(), [self.try_now_button])
 
     def announced(self, found: events.RoomFound) -> None:
         """A room was found on the network: if it is ours, its host is back; try now."""
@@ -54,6 +61,7 @@ class Outage:
 
     def ended(self) -> None:
         """The window left the room: nothing is being waited for."""
+        self.banner.clear(CONNECTION)
         if self.since is not None:
             self.since = None
             self.discovery.stop_finding()

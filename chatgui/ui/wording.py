@@ -100,8 +100,14 @@ def trying_again() -> str:
     return "The room is away. Trying to get back in…"
 
 
-def lines_will_wait() -> str:
-    return "The room is away: what you send now waits, and goes when the room is back."
+def connection_lost() -> str:
+    """The banner above the message box while the room is away."""
+    return "Connection lost — trying again… messages you send will wait"
+
+
+def reconnecting() -> str:
+    """The banner while a try to get back in is under way."""
+    return "Reconnecting… messages you send will wait"
 
 
 def waiting_for(person: str) -> str:

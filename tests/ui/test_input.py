@@ -50,7 +50,7 @@ class Box:
         self.sent: list[str] = []
         self.accept = accept
         self.input = InputBox(root, "TkDefaultFont", self._send, lambda: names)
-        self.input.widget.pack()
+        self.input.frame.pack()
         root.update()
 
     def _send(self, text: str) -> Outcome:

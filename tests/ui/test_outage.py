@@ -105,8 +105,7 @@ def test_the_room_lost_and_regained_is_said_and_nothing_typed_is_lost(
     wait_until(lambda: gone in transcript_text(sam), 5, tk_root, what="the room said gone")
     assert sam.page.view.status.get() == wording.trying_again()
     assert "ECONN" not in transcript_text(sam) + sam.page.view.status.get()
-    assert sam.page.view._waiting_hint.cget("text") == wording.lines_will_wait()
-    assert sam.page.view._waiting_hint.winfo_manager()
+    assert sam.page.view.composer.banner.text() == wording.connection_lost()
 
     type_line(sam, "typed while the host was away")
     line = "typed while the host was away (waiting…)"
@@ -124,7 +123,7 @@ def test_the_room_lost_and_regained_is_said_and_nothing_typed_is_lost(
         tk_root,
         what="Sam back in the room on the room's announcement",
     )
-    assert not sam.page.view._waiting_hint.winfo_manager()
+    assert sam.page.view.composer.banner.text() == ""
     assert sam.page.view.conversation_name() == "Ana", "the rejoin took Sam away from Ana's page"
     waiting = "psst: page 4 (waiting for Ana to come back…)"
     wait_until(lambda: waiting in transcript_text(sam, "Ana"), 5, tk_root, what="Ana waited for")

@@ -94,7 +94,9 @@ def _on_join(session: SessionState, message: Message) -> None:
         session.send(Message("MODE", (channel, "b")))
         if caps.HANDS in session.caps:
             session.send(Message("HAND", (channel, "?")))
-        if caps.UTF8MAPPING not in session.isupport:  # a server of plain names: who is Zoë?
+        # Who is Zoë on a server of plain names, and who was away before we came
+        # (away-notify tells only of changes): the answer to WHO.
+        if caps.UTF8MAPPING not in session.isupport or caps.AWAY_NOTIFY in session.caps:
             session.send(Message("WHO", (channel,)))
     else:
         found = session.room(channel)
@@ -306,15 +308,24 @@ def said_in_words(session: SessionState, conversation: str, message: Message, wo
 
 
 def _on_away(session: SessionState, message: Message) -> None:
+    """away-notify: someone in our rooms went away (with a reason) or came back."""
     nick = message.nick or ""
-    if not nick:
-        return
-    text = message.param(0)
-    if text:
+    if nick:
+        _away_is(session, nick, bool(message.param(0)), message.param(0))
+
+
+def _on_own_away(session: SessionState, message: Message) -> None:
+    """306 / 305, the server's answer to our AWAY: we are away, or back. Our own name in
+    the member lists shows it as anyone's (no server tells us our own away-notify)."""
+    _away_is(session, session.nick, message.command == numerics.RPL_NOWAWAY, "")
+
+
+def _away_is(session: SessionState, nick: str, away: bool, text: str) -> None:
+    if away:
         session.away.add(names.casefold(nick))
     else:
         session.away.discard(names.casefold(nick))
-    session.emit(AwayChanged(nick, bool(text), text))
+    session.emit(AwayChanged(nick, away, text))
     for room in session.rooms.values():
         if names.casefold(nick) in room.members:
             session.emit(members_event(session, room))
@@ -330,13 +341,19 @@ def _on_list_end(session: SessionState, message: Message) -> None:
 
 
 def _on_who_reply(session: SessionState, message: Message) -> None:
-    """`352 me #room user host server nick flags :hops real-name`: on a server of plain names,
-    the name "Zoe" was typed as, when her real name spells it (names.spelled_plainly)."""
+    """`352 me #room user host server nick flags :hops real-name`: whether they are away
+    (flags "G", gone, or "H", here), and on a server of plain names, the name "Zoe" was
+    typed as, when her real name spells it (names.spelled_plainly)."""
     nick, typed = message.param(5), message.param(7).partition(" ")[2]
     folded = names.casefold(nick)
-    known = any(folded in room.members for room in session.rooms.values())
-    if known and names.spelled_plainly(typed, nick):
+    if not any(folded in room.members for room in session.rooms.values()):
+        return
+    if names.spelled_plainly(typed, nick):
         session.typed_names[folded] = typed
+    if message.param(6).startswith("G"):
+        session.away.add(folded)
+    elif message.param(6).startswith("H"):
+        session.away.discard(folded)
 
 
 def _on_end_of_who(session: SessionState, message: Message) -> None:
@@ -359,6 +376,8 @@ HANDLERS: Handlers = {
     "INVITE": _on_invite,
     numerics.RPL_INVITING: _on_inviting,
     "AWAY": _on_away,
+    numerics.RPL_NOWAWAY: _on_own_away,
+    numerics.RPL_UNAWAY: _on_own_away,
     numerics.RPL_LIST: _on_list_entry,
     numerics.RPL_LISTEND: _on_list_end,
     numerics.RPL_WHOREPLY: _on_who_reply,

@@ -68,4 +68,3 @@ class Composer:
             selectforeground=palette.on_accent,
             highlightbackground=palette.border,
         )
-        self.banner.apply(palette)

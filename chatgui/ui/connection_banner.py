@@ -10,8 +10,6 @@ import tkinter as tk
 from collections.abc import Callable, Sequence
 from tkinter import ttk
 
-from chatgui.ui.theme import Palette
-
 ROOM = "room"
 """The room can't be written in: closed by the teacher, or we were removed."""
 CONNECTION = "connection"
@@ -51,12 +49,6 @@ class ConnectionBanner:
     def text(self) -> str:
         """The words shown now; "" while the banner is hidden."""
         return str(self._words.cget("text")) if self.frame.winfo_manager() else ""
-
-    def apply(self, palette: Palette) -> None:
-        """The banner's colours (palette.banner, palette.on_banner) on its ttk styles."""
-        style = ttk.Style(self.frame)
-        style.configure("Banner.TFrame", background=palette.banner)
-        style.configure("Banner.TLabel", background=palette.banner, foreground=palette.on_banner)
 
     def _show(self) -> None:
         for button in self._buttons:

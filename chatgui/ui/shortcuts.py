@@ -4,7 +4,11 @@ docs/keyboard.md has the same table (tests/ui/test_access_docs.py compares them)
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Enter", "Send the message"),
     ("Shift+Enter", "A new line in the message"),
-    ("Tab or @", "Complete a name in the message box"),
+    (
+        "Tab",
+        "Complete a name in the message box (again: the next name); nothing to complete: move on",
+    ),
+    ("@", "A list of names to pick from: Up/Down, then Enter or Tab; Esc closes it"),
     ("Tab / Shift+Tab", "Move to the next or previous button or field"),
     (
         "F6 / Shift+F6",

@@ -65,10 +65,11 @@ def host_controls(app: ChatApp, root: tk.Tk, people: dict[str, socket.socket]) -
     pump(root, 0.5)
     assert app.page is not None
     members = app.page.view.member_list
-    row = [m.nick for m in app.page.view.members["#class-chat"]].index("Sam")
-    members.selection_set(row)
-    _, y, _, _ = members.bbox(row)
-    app.page.teacher.open_member_menu("Sam", members.winfo_rootx() - 200, members.winfo_rooty() + y)
+    members.select("Sam")
+    box = members.row_box("Sam")
+    assert box is not None
+    tree = members.tree
+    app.page.teacher.open_member_menu("Sam", tree.winfo_rootx() - 200, tree.winfo_rooty() + box[1])
     shoot(root, "host-controls.png", with_popups=True)
     assert app.page.teacher.member_menu is not None
     app.page.teacher.member_menu.unpost()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tkinter
 
 from chatgui.ui.app import ChatApp
-from chatgui.ui.member_list import MemberList
+from chatgui.ui.member_list import AWAY, HAND, MUTED, MemberList
 from tests.lineclient import LineClient
 from tests.support import wait_until
 from tests.ui.layoutkit import classmates, settle
@@ -55,3 +55,31 @@ def test_the_selected_member_stays_selected_when_the_list_changes(
             assert selected_member(host) == "Mei"
         finally:
             late.close()
+
+
+def test_sections_with_counts_and_icons(host: ChatApp, tk_root: tkinter.Tk, port: int) -> None:
+    with classmates(port, 4, tk_root, host) as (_, jonas, _, lee):
+        assert host.page is not None
+        host.page.handle_input(CHANNEL, "/helper Aisha")
+        host.page.handle_input(CHANNEL, "/mute Mei")
+        jonas.send(f"HAND {CHANNEL}")
+        lee.send("AWAY :library")
+        expected = [
+            "Host  1",
+            "Ms_Rivera",
+            "Helpers  1",
+            "Aisha",
+            "Everyone  3",
+            f"Jonas  {HAND}",
+            f"Lee  {AWAY}",
+            f"Mei  {MUTED}",
+        ]
+        wait_until(lambda: member_list(host).rows() == expected, 10, tk_root, what="sections")
+        assert host.page.view.members_shown()
+        tree = member_list(host).tree
+        assert "section" in tree.item("section:Everyone", "tags")
+        select_member(host, "Lee")
+        assert "away" in tree.item(tree.selection()[0], "tags")
+        tree.selection_set("section:Host")  # a heading is no one
+        tk_root.update()
+        assert selected_member(host) is None

@@ -81,6 +81,10 @@ def test_nothing_is_cut_off_or_touches_the_edge(
             settle(tk_root, sam_root)
             assert (root.winfo_width(), root.winfo_height()) == tuple(map(int, size.split("x")))
             problems[app.session.nick] = cut_or_touching(root)
+            assert app.page is not None
+            if zoom == 0:  # a wide window has room for all three columns
+                assert app.page.view.members_shown()
+                assert app.page.view.side.winfo_ismapped()
         assert problems == {HOST: [], "Sam": []}
 
 

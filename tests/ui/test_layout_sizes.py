@@ -90,7 +90,9 @@ def test_nothing_is_cut_off_or_touches_the_edge(
 
 def test_at_200_percent_scaling_nothing_is_cut_off(tk_root: tkinter.Tk, port: int) -> None:
     """A HiDPI screen at 200 %: Tk's points are twice the pixels; 1920x1080 holds as 960x540
-    would at 100 %."""
+    would at 100 %. Tk keeps the scaling per display, for every window of the process: it is
+    put back after."""
+    before = tk_root.tk.call("tk", "scaling")
     tk_root.tk.call("tk", "scaling", 2 * 96 / 72)
     app = ChatApp(tk_root, Settings(name=HOST))
     try:
@@ -105,3 +107,4 @@ def test_at_200_percent_scaling_nothing_is_cut_off(tk_root: tkinter.Tk, port: in
             assert cut_or_touching(tk_root) == []
     finally:
         stop_app(app)
+        tk_root.tk.call("tk", "scaling", before)

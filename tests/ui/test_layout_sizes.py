@@ -108,3 +108,26 @@ def test_at_200_percent_scaling_nothing_is_cut_off(tk_root: tkinter.Tk, port: in
     finally:
         stop_app(app)
         tk_root.tk.call("tk", "scaling", before)
+
+
+def test_the_people_count_brings_back_the_member_list_a_narrow_window_hid(
+    host: ChatApp, tk_root: tkinter.Tk
+) -> None:
+    """At 800x600 with Ctrl+plus three times the member list gives way first; the header's
+    "1 person" shows it again in the sidebar's place, and a second click hides it."""
+    assert host.page is not None
+    view = host.page.view
+    tk_root.geometry("800x600+0+0")
+    zoom_in(host, 3)
+    settle(tk_root)
+    assert view.side.winfo_ismapped()
+    assert not view.members_shown()
+    view.header.count.invoke()
+    settle(tk_root)
+    assert view.members_shown()
+    assert not view.side.winfo_ismapped()
+    assert cut_or_touching(tk_root) == []
+    view.header.count.invoke()
+    settle(tk_root)
+    assert not view.members_shown()
+    assert view.side.winfo_ismapped()

@@ -26,9 +26,10 @@ from chatgui.ui.conversation_memory import ConversationMemory
 from chatgui.ui.find_bar import FindBar
 from chatgui.ui.hands_panel import HandsPanel
 from chatgui.ui.input_box import InputBox, Outcome
+from chatgui.ui.keep_end import keep_end_on_shrinking
 from chatgui.ui.lesson_view import LessonView
 from chatgui.ui.member_list import MemberList
-from chatgui.ui.page_layout import Columns, min_size, panes
+from chatgui.ui.page_layout import PageColumns
 from chatgui.ui.page_styles import apply_page_styles
 from chatgui.ui.room_header import EVERYONE_QUIET, EVERYONE_TALK, HAND_UP, RAISE_HAND, RoomHeader
 from chatgui.ui.theme import Fonts, Palette
@@ -36,8 +37,6 @@ from chatgui.ui.transcript import START_OF_HISTORY, Transcript
 
 SERVER = "*"
 NOTICES_LINE = "What the room's server says to you. Nothing typed here is sent."
-LESSON_SHARE = 0.4
-"""The lesson view's share of the conversation's height when it opens."""
 T = TypeVar("T")
 
 
@@ -71,7 +70,6 @@ class ChatView:
         self.on_hand: Callable[[], None] = lambda: None
         self.on_member_menu: Callable[[str, int, int], None] = lambda nick, x, y: None
         self._palette: Palette | None = None
-        self._heights: dict[str, int] = {}  # each transcript's height, to follow on shrinking
         self.transcripts: dict[str, Transcript] = {}
         self.private_history = False  # the room keeps history: private tabs may ask for theirs
         self.titles: dict[str, str] = {}
@@ -79,7 +77,6 @@ class ChatView:
         self.unread: dict[str, int] = {}
         self.members: dict[str, tuple[Member, ...]] = {}
         self.topics: dict[str, str] = {}  # the pinned announcement of each room
-        self.members_wanted: bool | None = None  # asked for with the header's count
         self.hand_up = False
         self.current = ""
         self.join_line = tk.StringVar()
@@ -93,19 +90,18 @@ class ChatView:
             outer, textvariable=self.status, padding=(10, 3), style="Status.TLabel"
         )
         status_bar.pack(side="bottom", fill="x")
-        columns = self._columns_frame = ttk.Frame(outer)
-        columns.pack(fill="both", expand=True)
-        columns.grid_rowconfigure(0, weight=1)
-        columns.grid_columnconfigure(1, weight=1)
+        columns = self.columns = PageColumns(
+            outer, self._fonts.text, lambda: bool(self.members.get(self.current))
+        )
+        columns.frame.pack(fill="both", expand=True)
         # The left column: the conversations, and below them the host's list of every room.
-        self.side = ttk.Frame(columns, style="Sidebar.TFrame", padding=(8, 8, 0, 8))
-        self.side.pack_propagate(False)
+        self.side = columns.side
         self.sidebar = ttk.PanedWindow(self.side, orient="vertical")
         self.sidebar.pack(fill="both", expand=True)
         self.conversations = ConversationList(self.sidebar, self._fonts.text.name, self._pick)
         self.sidebar.add(self.conversations.frame, weight=1)
         # The middle column, `frame`: the header on top, the input at the bottom.
-        self.frame = ttk.Frame(columns, padding=(8, 0, 8, 0))
+        self.frame = columns.middle
         self.header = RoomHeader(self.frame, self._fonts)
         self.header.frame.pack(side="top", fill="x")
         ttk.Separator(self.frame).pack(side="top", fill="x")
@@ -114,7 +110,7 @@ class ChatView:
         self.quiet_button = self.header.quiet_button  # the host's and helpers'
         self.hand_button = self.header.hand_button  # everyone's but the host's
         self.hand_button.configure(command=lambda: self.on_hand())
-        self.header.count.configure(command=self._toggle_members)
+        self.header.count.configure(command=columns.toggle_members)
         bottom = ttk.Frame(self.frame, padding=(6, 0, 6, 6))
         bottom.pack(side="bottom", fill="x")
         self.input = InputBox(bottom, self._fonts.text.name, self._typed, self._member_names)
@@ -138,8 +134,7 @@ class ChatView:
         self.middle = ttk.Frame(self.stack)
         self.stack.add(self.middle, weight=1)
         # The right column: the members.
-        self.member_column = ttk.Frame(columns, style="Sidebar.TFrame", padding=(0, 8, 0, 8))
-        self.member_column.pack_propagate(False)
+        self.member_column = columns.members
         self.member_list = MemberList(
             self.member_column,
             self._fonts.text,
@@ -147,10 +142,6 @@ class ChatView:
             lambda nick, x, y: self.on_member_menu(nick, x, y),
         )
         self.member_list.frame.pack(fill="both", expand=True)
-        self.side.grid(row=0, column=0, sticky="ns")
-        self.frame.grid(row=0, column=1, sticky="nsew")
-        self.member_column.grid(row=0, column=2, sticky="ns")
-        columns.bind("<Configure>", lambda e: self.arrange(), add="+")
         self.new_button = ttk.Button(self.middle, command=self._show_new)
         self.find = FindBar(
             self.frame,
@@ -166,46 +157,20 @@ class ChatView:
     # --- the columns ---
 
     def arrange(self) -> None:
-        """Show the columns that fit (page_layout.panes) at their widths for the font."""
-        width = self._columns_frame.winfo_width()
-        if width <= 1:
-            return
-        self._size_columns(width)
-        has_members = bool(self.members.get(self.current))
-        side, members = panes(width, self.column_widths, self.members_wanted, has_members)
-        for column, shown in ((self.side, side), (self.member_column, members)):
-            if shown and not column.winfo_manager():
-                column.grid()
-            elif not shown and column.winfo_manager():
-                column.grid_remove()
+        self.columns.arrange()
 
     def members_shown(self) -> bool:
-        return bool(self.member_column.winfo_manager())
-
-    def _toggle_members(self) -> None:
-        """The header's "31 people": show the member list, or hide it."""
-        self.members_wanted = not self.members_shown()
-        self.arrange()
-
-    def _size_columns(self, width: int) -> None:
-        widths = self.column_widths = Columns.of(self._fonts.text, width)
-        if int(str(self.side.cget("width"))) != widths.sidebar:
-            self.side.configure(width=widths.sidebar)
-        if int(str(self.member_column.cget("width"))) != widths.members:
-            self.member_column.configure(width=widths.members)
+        return self.columns.members_shown()
 
     def fonts_changed(self) -> None:
         """The text size changed (Ctrl+plus): the columns, rows and styles follow it."""
-        self._size_columns(self._columns_frame.winfo_width())
         if self._palette is not None:
             self.apply(self._palette)
-        self.arrange()
+        self.columns.arrange()
         self.header.arrange_soon()
 
     def min_size(self) -> tuple[int, int]:
-        """The window's smallest size for the text size now (page_layout.min_size)."""
-        screen = (self.outer.winfo_screenwidth(), self.outer.winfo_screenheight())
-        return min_size(self.column_widths, self._fonts.text, screen)
+        return self.columns.min_size()
 
     def show_waiting_hint(self, text: str) -> None:
         """Above the input: that what is sent now waits for the room ("" hides it)."""
@@ -239,7 +204,7 @@ class ChatView:
                 start_text="" if private else START_OF_HISTORY,
             )
             transcript.history_ready = private and self.private_history
-            transcript.widget.bind("<Configure>", self._resized, add="+")
+            keep_end_on_shrinking(transcript.widget, lambda: self._fonts.text.metrics("linespace"))
             if self._palette is not None:
                 transcript.apply(self._palette, self._fonts.bold.name, self._fonts.italic.name)
             self.transcripts[key] = transcript
@@ -318,20 +283,6 @@ class ChatView:
             name = self.headings[key]
             self.header.set_title(name, None)
             self.header.set_topic(f"Private: only you and {name} see this.", pinned=False)
-
-    def _resized(self, event: "tk.Event[tk.Text]") -> None:
-        """A transcript got shorter (the hands queue, the lesson view or the find bar opened
-        under it, or the window shrank): one that showed its end shows it still, so it goes
-        on following new lines. Text keeps its top line, which would hide the end."""
-        widget = event.widget
-        before = self._heights.get(str(widget), event.height)
-        self._heights[str(widget)] = event.height
-        if 1 < event.height < before:
-            first, last = widget.yview()
-            pixels = event.height / max(last - first, 1e-6)  # the whole text's height
-            below = (1 - first) * pixels - before  # what was below the view before it shrank
-            if below <= self._fonts.text.metrics("linespace"):  # yview() is not exact
-                widget.see("end")
 
     def conversation_name(self) -> str:
         return self.titles.get(self.current, "")
@@ -432,16 +383,7 @@ class ChatView:
         self.header.show_action(self.quiet_button, offered)
 
     def show_lesson(self, shown: bool) -> None:
-        """The lesson view in a pane under the messages, LESSON_SHARE of the height."""
-        open_panes = [str(pane) for pane in self.stack.panes()]  # type: ignore[no-untyped-call]
-        if shown and str(self.lesson.frame) not in open_panes:
-            self.stack.add(self.lesson.frame, weight=1)
-            self.stack.update_idletasks()
-            height = self.stack.winfo_height()
-            if height > 1:
-                self.stack.sashpos(0, int(height * (1 - LESSON_SHARE)))  # type: ignore[no-untyped-call]
-        elif not shown and str(self.lesson.frame) in open_panes:
-            self.stack.forget(self.lesson.frame)
+        self.lesson.show_in(self.stack, shown)
 
     # --- typing and the rest ---
 

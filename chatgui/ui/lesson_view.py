@@ -15,6 +15,8 @@ from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.theme import Palette
 
 ARROWS = {"out": "\N{RIGHTWARDS ARROW}", "in": "\N{LEFTWARDS ARROW}"}
+SHARE = 0.4
+"""The pane's share of the conversation's height when it opens."""
 
 
 class LessonView:
@@ -31,6 +33,18 @@ class LessonView:
         box.pack(fill="both", expand=True)
         self.widget = tk.Text(box, height=4, wrap="char", state="disabled", font="TkFixedFont")
         with_scrollbar(self.widget, box)
+
+    def show_in(self, panes: ttk.PanedWindow, shown: bool) -> None:
+        """The pane under the messages in `panes` (the chat view's), SHARE of the height."""
+        open_panes = [str(pane) for pane in panes.panes()]  # type: ignore[no-untyped-call]
+        if shown and str(self.frame) not in open_panes:
+            panes.add(self.frame, weight=1)
+            panes.update_idletasks()
+            height = panes.winfo_height()
+            if height > 1:
+                panes.sashpos(0, int(height * (1 - SHARE)))  # type: ignore[no-untyped-call]
+        elif not shown and str(self.frame) in open_panes:
+            panes.forget(self.frame)
 
     def add(self, direction: str, at: float, text: str) -> None:
         stamp = time.strftime("%H:%M:%S", time.localtime(at))

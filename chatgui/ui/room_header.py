@@ -63,6 +63,9 @@ class RoomHeader:
         self.topic = ttk.Label(self.frame, style="Topic.TLabel", font=fonts.italic)
         self.topic_open = False
         self.tooltip = Tooltip(self.topic, self._tooltip_text)
+        self.chip_tooltip = Tooltip(
+            self.chip, lambda: f"{self._join_line}. A click copies {self._address}."
+        )
         self.topic.bind("<Button-1>", lambda e: self.open_topic(not self.topic_open))
         self._title = self._topic = self._address = self._join_line = ""
         self._pinned = False

@@ -72,3 +72,18 @@ def test_a_long_announcement_is_one_line_whole_on_hover_and_on_click(
     header.topic.event_generate("<Button-1>")
     settle(tk_root)
     assert str(header.topic.cget("text")) == shown
+
+
+def test_the_chip_says_what_it_copies_on_hover(
+    host: ChatApp, tk_root: tkinter.Tk, port: int
+) -> None:
+    """At 800 px the chip keeps only the address; resting on it says what it is."""
+    assert host.page is not None
+    header = host.page.view.header
+    tk_root.geometry("800x600+0+0")
+    settle(tk_root)
+    assert "Others can join" not in str(header.chip.cget("text"))
+    header.chip.event_generate("<Enter>")
+    said = header.chip_tooltip.shown_text()
+    assert f"Others can join at 127.0.0.1:{port}. A click copies 127.0.0.1:{port}." == said
+    header.chip.event_generate("<Leave>")

@@ -352,7 +352,9 @@ SYSTEM_LOOK_TIMEOUT_S = 1.0
 start, for the "System" theme; past it the window opens in the light theme."""
 PRIVATE_CONVERSATIONS_MAX = 40
 """Private conversations others may open in the window (a lab writing to the teacher); a
-message from someone new past it is shown with the room's messages, not in a new one."""
+message from someone new past it is shown in Notices, not in a new one."""
+COPIED_SHOWN_MS = 1500
+"""How long the host's address chip says "Copied" after a click, before the address is back."""
 TRANSCRIPT_MAX_LINES = 5000
 """Lines kept in one conversation's view; older ones are dropped from the widget."""
 GROUP_GAP_S = 300

@@ -29,7 +29,7 @@ from chatgui.ui.chat_view import SERVER
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.found_rooms import found_channel, found_title
 from chatgui.ui.hosting import own_room
-from chatgui.ui.join_info import JoinInfo
+from chatgui.ui.join_info import JoinInfo, joinable
 from chatgui.ui.keyboard import bind_window_keys, enter_presses_buttons
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, drop_room_items, room_open
 from chatgui.ui.pump import EventPump
@@ -91,7 +91,7 @@ class ChatApp:
         self.room_menu = build_menu(
             root,
             self.looks.theme_choice,
-            self.looks.zoom,
+            self.zoom,
             self.looks.picked,
             actions,
             self.lesson_shown,
@@ -118,6 +118,12 @@ class ChatApp:
             self.page.view.show_lesson(shown)
         if self.client is not None:
             self.client.show_lines(shown)
+
+    def zoom(self, step: int) -> None:
+        """Ctrl+plus or minus: bigger or smaller text, and the chat page's layout with it."""
+        self.looks.zoom(step)
+        if self.page is not None:
+            self.page.fonts_changed()
 
     def _palette_applied(self, palette: Palette) -> None:
         if self.page is not None:
@@ -300,7 +306,11 @@ class ChatApp:
         room_open(self.room_menu, True)
         if self.server is not None:
             how_to_join = partial(self.join_info.show, self.session.title)
-            page.view.show_join_line(self.join_info.line(), self.join_info.code, how_to_join)
+            started = self.join_info.started
+            address = joinable(started.addresses, started.port) if started else ""
+            page.view.show_join_line(
+                self.join_info.line(), self.join_info.code, how_to_join, address
+            )
         page.show_title()
         return page
 

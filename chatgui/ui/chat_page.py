@@ -89,6 +89,7 @@ class ChatPage:
         self.root, self.settings, self.session, self.client = root, settings, session, client
         self.address = address
         self.notifier = Notifier(root, settings, self.show_title)
+        self._floor: tuple[int, int] = root.minsize()  # the start screen's smallest size
         self._pending: dict[int, str] = {}  # our messages on their way → where they were typed
         self._away_text = ""  # what our last /away said, for its confirmation
         view = self.view = ChatView(
@@ -106,7 +107,8 @@ class ChatPage:
         """Put the view in the window, the lesson view with the `early` lines sent and
         received before it opened."""
         view = self.view
-        view.frame.pack(fill="both", expand=True)
+        view.outer.pack(fill="both", expand=True)
+        self.fonts_changed()
         view.show_lesson(lesson_shown)
         for line in early:
             view.lesson.add(line.direction, line.at, line.text)
@@ -116,7 +118,15 @@ class ChatPage:
     def close(self) -> None:
         """We left: nothing is waited for, and the view goes."""
         self.outage.ended()
-        self.view.frame.destroy()
+        self.view.outer.destroy()
+        self.root.minsize(*self._floor)
+
+    def fonts_changed(self) -> None:
+        """The text size changed: the page follows it, and so does the window's smallest
+        size (never below the start screen's)."""
+        self.view.fonts_changed()
+        width, height = self.view.min_size()
+        self.root.minsize(max(width, self._floor[0]), max(height, self._floor[1]))
 
     def on_event(self, event: PageEvent, join_problem: str) -> None:
         """One match over the page's events, ending in assert_never (mypy checks it)."""
@@ -309,7 +319,7 @@ class ChatPage:
         if isinstance(action, commands.Say):
             if action.target == SERVER:
                 view.open(SERVER).add_notice(
-                    INFO, "This is the room's message list. Pick a room on the left to talk."
+                    INFO, "Nothing typed in Notices is sent. Pick a room on the left to talk."
                 )
                 return Outcome.KEPT
             self._say(action)

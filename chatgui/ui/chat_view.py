@@ -1,4 +1,12 @@
-"""ChatView: the chat window's parts: conversations, transcript, members, input, status bar.
+"""ChatView: the chat page, laid out as chat apps are: the sidebar on the left (Notices, the
+rooms and private conversations, and for the host every room on the server), the
+conversation in the middle (its header, its messages, the hands queue, the input at the
+bottom), the members on the right, and the status bar under all three.
+
+Members sit on the right rather than under the conversations: at 800x600 the left column
+already holds the conversations and, for the host, every room on the server, and 30 names
+need the full height. When the window is too narrow for three columns the member list gives
+way first (page_layout.py).
 
 It only shows things and reports what the person does (typing, double-clicking a name,
 scrolling to the top of a room for older messages, searching the host); ChatApp decides what
@@ -14,21 +22,22 @@ from typing import TypeVar
 from chatgui.events import Hand, Member
 from chatgui.protocol.names import casefold, is_channel
 from chatgui.ui.composer import Composer
+from chatgui.ui.conversation_list import NOTICES, ConversationList
 from chatgui.ui.conversation_memory import ConversationMemory
 from chatgui.ui.find_bar import FindBar
 from chatgui.ui.hands_panel import HandsPanel
 from chatgui.ui.input_box import Outcome
+from chatgui.ui.keep_end import keep_end_on_shrinking
 from chatgui.ui.lesson_view import LessonView
+from chatgui.ui.member_list import MemberList
+from chatgui.ui.page_layout import PageColumns
+from chatgui.ui.page_styles import apply_page_styles
+from chatgui.ui.room_header import EVERYONE_QUIET, EVERYONE_TALK, HAND_UP, RAISE_HAND, RoomHeader
 from chatgui.ui.theme import Fonts, Palette
-from chatgui.ui.transcript import PINNED, START_OF_HISTORY, Transcript, selected_index
+from chatgui.ui.transcript import START_OF_HISTORY, Transcript
 
 SERVER = "*"
-ROLES = {"~": "host", "@": "helper"}
-HAND = "\N{RAISED HAND}"
-RAISE_HAND = "\N{RAISED HAND} Raise hand"
-EVERYONE_QUIET = "Everyone quiet"
-EVERYONE_TALK = "Let everyone talk"
-HAND_UP = "\N{RAISED HAND} Hand up: lower it"
+NOTICES_LINE = "What the room's server says to you. Nothing typed here is sent."
 T = TypeVar("T")
 
 
@@ -51,8 +60,9 @@ class ChatView:
     ) -> None:
         """`on_older(room)` asks for older history; `on_search(room, words)` asks the host
         and says whether it can search. The teacher's controls set on_hand, on_member_menu,
-        on_lower and marks_of once they are made with the view."""
-        self.frame = ttk.Frame(parent)
+        on_lower and marks_of once they are made with the view. `outer` is the whole page;
+        `frame` its middle column (the conversation), where the input and bars are packed."""
+        self.outer = ttk.Frame(parent)
         self._fonts = fonts
         self._on_input = on_input
         self._on_private = on_private
@@ -67,6 +77,7 @@ class ChatView:
         self.headings: dict[str, str] = {}
         self.unread: dict[str, int] = {}
         self.members: dict[str, tuple[Member, ...]] = {}
+        self.topics: dict[str, str] = {}  # the pinned announcement of each room
         self.hand_up = False
         self.current = ""
         self.join_line = tk.StringVar()
@@ -74,29 +85,38 @@ class ChatView:
         self._build()
 
     def _build(self) -> None:
-        header = ttk.Frame(self.frame, padding=(8, 6))
-        header.pack(fill="x")
-        self.title = ttk.Label(header, font=self._fonts.big)
-        self.title.pack(side="left")
-        self.join_entry = ttk.Entry(header, textvariable=self.join_line, state="readonly", width=40)
-        self.how_button = ttk.Button(header)  # the host's: the room code, shown big when pressed
-        self.quiet_button = ttk.Button(header, text=EVERYONE_QUIET)  # the host's and helpers'
-        self.topic = ttk.Label(self.frame, padding=(8, 0), font=self._fonts.italic, wraplength=700)
-        self.topic.pack(fill="x")
-        # The status bar and the input go in first, at the bottom, so they never get squeezed.
+        outer = self.outer
+        # The status bar goes in first, at the bottom, under all three columns.
         status_bar = ttk.Label(
-            self.frame, textvariable=self.status, padding=(8, 2), relief="sunken"
+            outer, textvariable=self.status, padding=(10, 3), style="Status.TLabel"
         )
         status_bar.pack(side="bottom", fill="x")
+        columns = self.columns = PageColumns(
+            outer, self._fonts.text, lambda: bool(self.members.get(self.current))
+        )
+        columns.frame.pack(fill="both", expand=True)
+        # The left column: the conversations, and below them the host's list of every room.
+        self.side = columns.side
+        self.sidebar = ttk.PanedWindow(self.side, orient="vertical")
+        self.sidebar.pack(fill="both", expand=True)
+        self.conversations = ConversationList(self.sidebar, self._fonts.text.name, self._pick)
+        self.sidebar.add(self.conversations.frame, weight=1)
+        # The middle column, `frame`: the header on top, the input at the bottom.
+        self.frame = columns.middle
+        self.header = RoomHeader(self.frame, self._fonts)
+        self.header.frame.pack(side="top", fill="x")
+        ttk.Separator(self.frame).pack(side="top", fill="x")
+        self.title, self.topic = self.header.title, self.header.topic
+        self.how_button = self.header.how_button  # the host's: the room code, shown big
+        self.quiet_button = self.header.quiet_button  # the host's and helpers'
+        self.hand_button = self.header.hand_button  # everyone's but the host's
+        self.hand_button.configure(command=lambda: self.on_hand())
+        self.header.count.configure(command=columns.toggle_members)
         self.composer = Composer(self.frame, self._fonts.text.name, self._typed, self._member_names)
-        self.composer.frame.pack(side="bottom", fill="x")
+        self.composer.frame.pack(side="bottom", fill="x", padx=6, pady=(0, 6))
         self.input = self.composer.input
         self.memory = ConversationMemory(self.input)
         self._send = self.composer.send_button
-        self.hand_button = ttk.Button(
-            self.composer.row, text=RAISE_HAND, command=lambda: self.on_hand()
-        )
-        self.hand_button.pack(side="right", anchor="s", padx=(6, 0), before=self._send)
         self._bottom = self.composer.frame
         self.hands = HandsPanel(self.frame, self._lower_from_panel)
         self.on_lower: Callable[[str], None] = lambda nick: None
@@ -105,38 +125,56 @@ class ChatView:
         # (muted, hand up) of a person in a room, from the room's mutes and hands: the member
         # list shows them beside the name.
         self.marks_of: Callable[[str, str], tuple[bool, bool]] = lambda room, nick: (False, False)
-        body = self.body = ttk.PanedWindow(self.frame, orient="horizontal")
-        body.pack(fill="both", expand=True, padx=6, pady=6)
-        font = self._fonts.text
-        # The left column: the conversations, and below them the host's list of every room.
-        self.sidebar = ttk.PanedWindow(body, orient="vertical")
-        self.conversation_list = tk.Listbox(
-            self.sidebar, width=18, exportselection=False, font=font
+        # The messages, and under them the lesson view when it shows, in panes of their own.
+        self.stack = ttk.PanedWindow(self.frame, orient="vertical")
+        self.stack.pack(fill="both", expand=True, pady=(0, 4))
+        self.middle = ttk.Frame(self.stack)
+        self.stack.add(self.middle, weight=1)
+        # The right column: the members.
+        self.member_column = columns.members
+        self.member_list = MemberList(
+            self.member_column,
+            self._fonts.text,
+            self._on_private,
+            lambda nick, x, y: self.on_member_menu(nick, x, y),
         )
-        self.conversation_list.bind("<<ListboxSelect>>", self._picked_conversation)
-        self.middle = ttk.Frame(body)
-        self.member_list = tk.Listbox(body, width=18, exportselection=False, font=font)
-        self.member_list.bind("<Double-Button-1>", self._picked_member)
-        self.member_list.bind("<Return>", self._picked_member)
-        self.member_list.bind("<Button-3>", self._member_clicked)
-        self.member_list.bind("<Shift-F10>", self._member_key)
-        self.member_list.bind("<Key-Menu>", self._member_key)
-        self.sidebar.add(self.conversation_list, weight=1)
-        body.add(self.sidebar, weight=0)
-        body.add(self.middle, weight=1)
-        body.add(self.member_list, weight=0)
+        self.member_list.frame.pack(fill="both", expand=True)
         self.new_button = ttk.Button(self.middle, command=self._show_new)
         self.find = FindBar(
-            self.frame, self._fonts, self.shown_transcript, self._search, body, self.input.widget
+            self.frame,
+            self._fonts,
+            self.shown_transcript,
+            self._search,
+            self.stack,
+            self.input.widget,
         )
-        self.lesson = LessonView(self.middle)
+        self.lesson = LessonView(self.stack)
+        self.fonts_changed()
+
+    # --- the columns ---
+
+    def arrange(self) -> None:
+        self.columns.arrange()
+
+    def members_shown(self) -> bool:
+        return self.columns.members_shown()
+
+    def fonts_changed(self) -> None:
+        """The text size changed (Ctrl+plus): the columns, rows and styles follow it."""
+        if self._palette is not None:
+            self.apply(self._palette)
+        self.columns.arrange()
+        self.header.arrange_soon()
+
+    def min_size(self) -> tuple[int, int]:
+        return self.columns.min_size()
 
     # --- conversations ---
 
     def open(self, name: str, show: bool = False, title: str | None = None) -> Transcript:
         """The transcript of conversation `name`, made on first use (shown as `title`). A room
-        opened and shown while the room messages page shows takes what is typed there: the
-        person typed it for the room that was opening."""
+        opened and shown while Notices shows takes what is typed there: the person typed it
+        for the room that was opening."""
         key = casefold(name)
         new = key not in self.transcripts
         if new:
@@ -155,6 +193,7 @@ class ChatView:
                 start_text="" if private else START_OF_HISTORY,
             )
             transcript.history_ready = private and self.private_history
+            keep_end_on_shrinking(transcript.widget, lambda: self._fonts.text.metrics("linespace"))
             if self._palette is not None:
                 transcript.apply(self._palette, self._fonts.bold.name, self._fonts.italic.name)
             self.transcripts[key] = transcript
@@ -175,7 +214,7 @@ class ChatView:
             self.memory.forget(key)
             if self.current == key:
                 self.current = ""  # its text in the box goes with it
-                if self.titles:  # back to the room before; the room messages if none is left
+                if self.titles:  # back to the room before; Notices if none is left
                     before = self.titles.get(self.memory.room_before() or SERVER)
                     self.show(before or next(iter(self.titles.values())))
             self._refresh_conversations()
@@ -195,7 +234,7 @@ class ChatView:
         self.transcripts[new_key].stop_loading_older()  # its answer names the old name
         if self.current == old_key:
             self.current = new_key
-            self.title.configure(text=new)
+            self._show_header()
             self.composer.writing_to(new)
         self._refresh_conversations()
         return new
@@ -214,12 +253,27 @@ class ChatView:
         self.transcripts[key].widget.pack(fill="both", expand=True)
         self.transcripts[key].scroll_to_end()
         self.unread[key] = 0
-        self.title.configure(text=self.headings[key] if key != SERVER else "Messages from the room")
+        self.conversations.set_unread(key, 0)
+        self.conversations.mark(key)
         self.composer.writing_to(self.headings[key] if key != SERVER else "")
-        self._refresh_conversations()
         self.refresh_members()
         self.input.widget.focus_set()
         self.on_shown(key)
+
+    def _show_header(self) -> None:
+        """The header of the conversation shown: a room's title, count and pinned
+        announcement; what Notices and a private conversation are."""
+        key = self.current
+        if key == SERVER:
+            self.header.set_title(NOTICES, None)
+            self.header.set_topic(NOTICES_LINE, pinned=False)
+        elif is_channel(key):
+            self.header.set_title(self.headings[key], len(self.members.get(key, ())))
+            self.header.set_topic(self.topics.get(key, ""), pinned=True)
+        elif key in self.headings:
+            name = self.headings[key]
+            self.header.set_title(name, None)
+            self.header.set_topic(f"Private: only you and {name} see this.", pinned=False)
 
     def conversation_name(self) -> str:
         return self.titles.get(self.current, "")
@@ -255,21 +309,21 @@ class ChatView:
         key = casefold(name)
         if key != self.current and key in self.unread:
             self.unread[key] += 1
-            self._refresh_conversations()
+            self.conversations.set_unread(key, self.unread[key])
 
     def _refresh_conversations(self) -> None:
-        self.conversation_list.delete(0, "end")
-        for index, (key, heading) in enumerate(self.headings.items()):
-            shown = "Room messages" if key == SERVER else heading
-            unread = self.unread.get(key, 0)
-            self.conversation_list.insert("end", f"{shown}  ({unread})" if unread else shown)
-            if key == self.current:
-                self.conversation_list.selection_set(index)
+        """The sidebar lists the conversations again (one opened, closed or renamed)."""
+        rooms = [(k, h) for k, h in self.headings.items() if is_channel(k.lstrip("@"))]
+        private = [(k, h) for k, h in self.headings.items() if k != SERVER and (k, h) not in rooms]
+        self.conversations.set(SERVER if SERVER in self.headings else "", rooms, private)
+        for key, count in self.unread.items():
+            self.conversations.set_unread(key, count)
+        self.conversations.mark(self.current)
 
-    def _picked_conversation(self, event: "tk.Event[tk.Listbox]") -> None:
-        chosen = selected_index(self.conversation_list)
-        if chosen is not None:
-            self.show(list(self.titles.values())[chosen])
+    def _pick(self, key: str) -> None:
+        """A conversation clicked (or stepped to) in the sidebar."""
+        if key in self.titles:
+            self.show(self.titles[key])
 
     # --- members ---
 
@@ -279,58 +333,17 @@ class ChatView:
             self.refresh_members()
 
     def refresh_members(self) -> None:
-        """Show the member list again (also when someone was muted or raised a hand)."""
-        self.member_list.delete(0, "end")
-        greyed = self._palette.muted if self._palette else "grey"
+        """Show the member list again (also when someone was muted or raised a hand), and
+        the header's count."""
         room = self.titles.get(self.current, "")
-        for member in self.members.get(self.current, ()):
-            self.member_list.insert("end", self._member_label(room, member))
-            if member.away:
-                self.member_list.itemconfigure("end", foreground=greyed)
-
-    def _member_label(self, room: str, member: Member) -> str:
-        """ "~Ms_Rivera  (host)", "Sam  ✋  (muted, away)": what the room knows of them."""
-        muted, hand_up = self.marks_of(room, member.nick)
-        label = f"{member.prefix}{member.nick}"
-        if member.typed:
-            label += f" ({member.typed})"  # "Zoe (Zoë)" where the server made the name plain
-        if hand_up:
-            label += f"  {HAND}"
-        words = [ROLES[member.prefix]] if member.prefix in ROLES else []
-        if muted:
-            words.append("muted")
-        if member.away:
-            words.append("away")
-        return f"{label}  ({', '.join(words)})" if words else label
+        self.member_list.show(
+            self.members.get(self.current, ()), lambda member: self.marks_of(room, member.nick)
+        )
+        self._show_header()
+        self.arrange()
 
     def _member_names(self) -> list[str]:
         return [m.nick for m in self.members.get(self.current, ())]
-
-    def _picked_member(self, event: "tk.Event[tk.Listbox]") -> None:
-        chosen = selected_index(self.member_list)
-        members = self.members.get(self.current, ())
-        if chosen is not None and chosen < len(members):
-            self._on_private(members[chosen].nick)
-
-    def _member_clicked(self, event: "tk.Event[tk.Listbox]") -> None:
-        """Right-click: pick the row under the pointer, then ask for its menu."""
-        row: int = self.member_list.nearest(event.y)  # type: ignore[no-untyped-call]
-        members = self.members.get(self.current, ())
-        if 0 <= row < len(members):
-            self.member_list.selection_clear(0, "end")
-            self.member_list.selection_set(row)
-            self.on_member_menu(members[row].nick, event.x_root, event.y_root)
-
-    def _member_key(self, event: "tk.Event[tk.Listbox]") -> str:
-        """The Menu key or Shift+F10: the menu of the selected person, beside their row."""
-        row = selected_index(self.member_list)
-        members = self.members.get(self.current, ())
-        if row is not None and row < len(members):
-            box = self.member_list.bbox(row)
-            x = self.member_list.winfo_rootx() + (box[0] + 20 if box else 20)
-            y = self.member_list.winfo_rooty() + (box[1] + box[3] if box else 20)
-            self.on_member_menu(members[row].nick, x, y)
-        return "break"
 
     # --- hands and the lesson view ---
 
@@ -352,25 +365,16 @@ class ChatView:
 
     def offer_hand(self, offered: bool) -> None:
         """The Raise hand button, for everyone but the host (who lowers hands, not raises)."""
-        if offered and not self.hand_button.winfo_manager():
-            self.hand_button.pack(side="right", anchor="s", padx=(6, 0), before=self._send)
-        elif not offered:
-            self.hand_button.pack_forget()
+        self.header.show_action(self.hand_button, offered)
 
     def offer_quiet(self, offered: bool, quiet: bool) -> None:
         """The one-click "Everyone quiet" button (or, once quiet, "Let everyone talk"), shown
         to the host and helpers only."""
         self.quiet_button.configure(text=EVERYONE_TALK if quiet else EVERYONE_QUIET)
-        if offered and not self.quiet_button.winfo_manager():
-            self.quiet_button.pack(side="right", padx=(6, 0))
-        elif not offered:
-            self.quiet_button.pack_forget()
+        self.header.show_action(self.quiet_button, offered)
 
     def show_lesson(self, shown: bool) -> None:
-        if shown:
-            self.lesson.frame.pack(side="bottom", fill="x")
-        else:
-            self.lesson.frame.pack_forget()
+        self.lesson.show_in(self.stack, shown)
 
     # --- typing and the rest ---
 
@@ -393,31 +397,30 @@ class ChatView:
 
     def apply(self, palette: Palette) -> None:
         self._palette = palette
-        for widget in (self.conversation_list, self.member_list):
-            widget.configure(
-                background=palette.background,
-                foreground=palette.foreground,
-                selectbackground=palette.selection,
-                selectforeground=palette.foreground,
-                highlightcolor=palette.own,
-                highlightthickness=2,
-            )
+        apply_page_styles(self.outer, palette, self._fonts)
+        self.conversations.apply(palette.surface, palette.accent)
+        self.member_list.apply(palette, self._fonts.bold.name)
+        self.hands.apply(palette)
         self.composer.apply(palette)
         for transcript in self.transcripts.values():
             transcript.apply(palette, self._fonts.bold.name, self._fonts.italic.name)
         self.lesson.apply(palette)
         self.refresh_members()
 
-    def show_join_line(self, text: str, code: str, how_to_join: Callable[[], None]) -> None:
-        """The copyable "Others can join at …" line, for the host, beside a button that
-        says the room code (none without TLS) and shows it and the address in big letters."""
+    def show_join_line(
+        self, text: str, code: str, how_to_join: Callable[[], None], address: str = ""
+    ) -> None:
+        """The "Others can join at …" line, for the host, as a chip that copies `address`
+        (or the line), beside a button that says the room code (none without TLS) and shows
+        it and the address in big letters."""
         self.join_line.set(text)
-        self.join_entry.configure(width=len(text) // 3)  # it grows into the room there is
         label = f"Room code {code}" if code else "How to join…"
         self.how_button.configure(text=label, command=how_to_join)
-        self.how_button.pack(side="right", padx=(6, 0))
-        self.join_entry.pack(side="right", fill="x", expand=True, padx=(6, 0))
+        self.header.show_join_line(text, address or text)
+        self.header.show_action(self.how_button, True)
 
     def set_topic(self, channel: str, topic: str) -> None:
-        if casefold(channel) == self.current or is_channel(channel):
-            self.topic.configure(text=f"{PINNED} {topic}" if topic else "")
+        """A room's pinned announcement ("" when it was removed), in the header while shown."""
+        self.topics[casefold(channel)] = topic
+        if casefold(channel) == self.current:
+            self._show_header()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from tkinter import ttk
 
 from chatgui.ui.chat_view import ChatView
-from chatgui.ui.transcript import Transcript, selected_index
+from chatgui.ui.transcript import Transcript
 
 Handler = Callable[["tk.Event[tk.Misc]"], str | None]
 
@@ -82,10 +82,10 @@ class WindowKeys:
         """The parts F6 moves between, in their order in the window, those shown."""
         view = self.view
         shown = view.shown_transcript()
-        parts: list[tk.Misc] = [view.conversation_list]
+        parts: list[tk.Misc] = [view.conversations.canvas]
         if shown is not None:
             parts.append(shown.widget)
-        parts += [view.input.widget, view.member_list]
+        parts += [view.input.widget, view.member_list.tree]
         return [part for part in parts if part.winfo_viewable()]
 
     def move(self, step: int) -> str | None:
@@ -99,9 +99,8 @@ class WindowKeys:
         focused = self.view.frame.focus_get()
         at = next((i for i, part in enumerate(parts) if part == focused), -1 if step > 0 else 0)
         part = parts[(at + step) % len(parts)]
-        if isinstance(part, tk.Listbox) and part.size() and selected_index(part) is None:
-            part.selection_set(0)
-            part.activate(0)
+        if part is self.view.member_list.tree:
+            self.view.member_list.pick_first()
         if isinstance(part, tk.Text) and part is not self.view.input.widget:
             self._outline(part)
         part.focus_set()
@@ -136,7 +135,7 @@ class WindowKeys:
     def _messages(self, event: "tk.Event[tk.Misc]") -> Transcript | None:
         """The conversation shown, unless the key was for a list or for the messages
         themselves (whose own keys already scrolled them)."""
-        if not self.live() or isinstance(event.widget, tk.Listbox):
+        if not self.live() or isinstance(event.widget, (tk.Listbox, ttk.Treeview, tk.Canvas)):
             return None
         shown = self.view.shown_transcript()
         if shown is None or event.widget == shown.widget:

@@ -118,7 +118,7 @@ def message(view: ChatView, nick: str, event: events.MessageReceived) -> bool:
 def _one_conversation_too_many(view: ChatView, event: events.MessageReceived) -> bool:
     """A private message from someone new while PRIVATE_CONVERSATIONS_MAX are open: someone
     writing under name after name must not fill the window with conversations, so it is
-    shown with the room's messages instead."""
+    shown in Notices instead."""
     key = casefold(event.conversation)
     if event.own or key == SERVER or key in view.transcripts or is_channel(key.lstrip("@")):
         return False

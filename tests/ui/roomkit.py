@@ -63,6 +63,13 @@ def members(app: ChatApp, channel: str = CHANNEL) -> list[str]:
     return [m.nick for m in app.page.view.members.get(casefold(channel), ())]
 
 
+def member_rows(app: ChatApp) -> list[str]:
+    """The member list as shown: section rows with their counts ("Everyone  2") and people
+    with their icons ("Sam  ✋")."""
+    assert app.page is not None
+    return app.page.view.member_list.rows()
+
+
 def host_room(app: ChatApp, root: tkinter.Tk, room: str = "Class chat") -> None:
     """Open a room from the start screen (CHATGUI_BIND/PORT must be set) and wait until the
     window shows it with its host as the only member."""

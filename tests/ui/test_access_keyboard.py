@@ -40,7 +40,7 @@ def test_conversations_switch_from_the_keyboard(
         assert view.current == "kim"
         press(view.input.widget, "<Alt-Up>")
         assert view.current == CHANNEL
-        press(view.member_list, "<Alt-Down>")
+        press(view.member_list.tree, "<Alt-Down>")
         assert view.current == "kim"
     finally:
         kim.close()
@@ -56,19 +56,19 @@ def test_f6_moves_between_the_parts_and_the_menu_key_opens_a_persons_menu(
         messages = view.shown_transcript()
         assert messages is not None
         press(view.input.widget, "<F6>")
-        assert tk_root.focus_get() == view.member_list
-        assert view.member_list.curselection() == (0,), "a person chosen, for the Menu key"
-        view.member_list.event_generate("<F6>")
-        assert tk_root.focus_get() == view.conversation_list
-        view.conversation_list.event_generate("<F6>")
+        assert tk_root.focus_get() == view.member_list.tree
+        assert view.member_list.selected() == "Ms_Rivera", "a person chosen, for the Menu key"
+        view.member_list.tree.event_generate("<F6>")
+        assert tk_root.focus_get() == view.conversations.canvas
+        view.conversations.canvas.event_generate("<F6>")
         assert tk_root.focus_get() == messages.widget
         assert int(messages.widget.cget("highlightthickness")) > 0, "the focus is visible"
         messages.widget.event_generate("<F6>")
         assert tk_root.focus_get() == view.input.widget
         view.input.widget.event_generate("<Shift-F6>")
         assert tk_root.focus_get() == messages.widget
-        press(view.member_list, "<Down>")  # Kim, after the host
-        press(view.member_list, "<Key-Menu>")
+        view.member_list.select("Kim")
+        press(view.member_list.tree, "<Key-Menu>")
         menu = host.page.teacher.member_menu
         assert menu is not None
         assert menu.entrycget(0, "label") == "Private message to Kim"

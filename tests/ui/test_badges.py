@@ -19,6 +19,7 @@ import pytest
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
 from chatgui.ui.commands import PersonControl
+from chatgui.ui.member_list import AWAY, MUTED
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
 from tests.support import screenshot, wait_until
@@ -77,7 +78,12 @@ def tags_at(app: ChatApp, words: str) -> tuple[str, ...]:
 
 def member_labels(app: ChatApp) -> list[str]:
     assert app.page is not None
-    return [str(label) for label in app.page.view.member_list.get(0, "end")]
+    return app.page.view.member_list.rows()
+
+
+def section_of(app: ChatApp, nick: str) -> str:
+    assert app.page is not None
+    return app.page.view.member_list.section(nick)
 
 
 @contextmanager
@@ -96,7 +102,7 @@ def classroom(
         )
         aisha = join_peer(port, "Aisha", root, sam)
         rivera.send(f"MODE {CHANNEL} +o Aisha")
-        wait_until(lambda: "@Aisha  (helper)" in member_labels(sam), 5, root, what="a helper")
+        wait_until(lambda: section_of(sam, "Aisha") == "Helpers", 5, root, what="a helper")
         impostor = join_peer(port, IMPOSTOR, root, sam)
         try:
             yield rivera, aisha, impostor
@@ -159,7 +165,7 @@ def test_a_students_notice_is_drawn_as_their_message_never_as_a_control_line(
         # The server's own notice, from its name, is the control line.
         assert "notice" in tags_at(sam, f"Ms_Rivera muted {IMPOSTOR}.")
         wait_until(
-            lambda: f"{IMPOSTOR}  (muted)" in member_labels(sam),
+            lambda: f"{IMPOSTOR}  {MUTED}" in member_labels(sam),
             5,
             tk_root,
             what="the mute in Sam's member list",
@@ -195,12 +201,13 @@ def test_the_member_list_shows_muted_away_and_hands(
     wait_until(
         lambda: (
             "Kim  \N{RAISED HAND}" in member_labels(host)
-            and "Jo  (muted, away)" in member_labels(host)
+            and f"Jo  {MUTED} {AWAY}" in member_labels(host)
         ),
         10,
         tk_root,
         what="the hand, the mute and the away in the member list",
     )
+    assert section_of(host, "Kim") == "Everyone"
     kim.close()
     jo.close()
 

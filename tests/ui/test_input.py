@@ -524,7 +524,7 @@ def test_escape_in_the_chat_window_leaves_the_typing_where_it_is(
     assert app.start.page == "host", "Escape in the chat window changed the hidden start screen"
 
     app.start.address.set("127.0.0.1:1")  # what a hidden join would use (nothing listens there)
-    app.page.view.member_list.focus_set()
+    app.page.view.member_list.tree.focus_set()
     tk_root.update()
     press_key(wrapper, "Return", tk_root)
     press_key(wrapper, "Return", tk_root)

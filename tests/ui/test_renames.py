@@ -49,7 +49,7 @@ def test_a_rename_is_said_in_the_room_and_the_private_conversation_follows(
     assert "sam" not in host.page.view.transcripts
     assert host.page.view.conversation_name() == "Sammy"
     assert host.page.view.title.cget("text") == "Sammy"
-    listed = host.page.view.conversation_list.get(0, "end")
+    listed = host.page.view.conversations.titles()
     assert "Sammy" in listed
     assert "Sam" not in listed
     sam.send(f"PRIVMSG {HOST} :it's me again")

@@ -20,6 +20,7 @@ import pytest
 
 from chatgui.ui.app import ChatApp
 from chatgui.ui.input_box import Outcome
+from chatgui.ui.member_list import MUTED
 from chatgui.ui.settings import Settings
 from tests.lineclient import LineClient
 from tests.support import free_port, screenshot, wait_until
@@ -118,7 +119,7 @@ def test_a_window_takes_a_serve_room_in_charge_from_the_join_page(
         sam.expect_nothing(rf"NOTICE {ROOM}")  # the MODE line is the one way it is said
         assert app.page is not None
         listed = app.page.view.member_list
-        wait_until(lambda: "muted" in " ".join(listed.get(0, "end")), 10, tk_root, what="Sam muted")
+        wait_until(lambda: f"Sam  {MUTED}" in listed.rows(), 10, tk_root, what="Sam muted")
         screenshot(tmp_path / "window-with-host-powers.png")
         second = LineClient(port, source="127.0.0.2")  # another computer: the key is dead
         second.send(f"PASS {key}")

@@ -29,6 +29,7 @@ from tests.ui.roomkit import (
     CHANNEL,
     host_room,
     join_peer,
+    member_rows,
     members,
     press,
     stop_app,
@@ -67,8 +68,7 @@ def view_menu(root: tkinter.Tk) -> tkinter.Menu:
 
 def member_row_y(app: ChatApp, nick: str) -> int:
     assert app.page is not None
-    row = members(app).index(nick)
-    box = app.page.view.member_list.bbox(row)
+    box = app.page.view.member_list.row_box(nick)
     assert box, f"{nick}'s row is not on screen"
     return int(box[1] + box[3] // 2)
 
@@ -76,9 +76,9 @@ def member_row_y(app: ChatApp, nick: str) -> int:
 def right_click_member(app: ChatApp, root: tkinter.Tk, nick: str) -> tkinter.Menu:
     """Right-click `nick` in the member list; return the menu that opened."""
     assert app.page is not None
-    listbox = app.page.view.member_list
+    tree = app.page.view.member_list.tree
     root.update()
-    listbox.event_generate("<Button-3>", x=10, y=member_row_y(app, nick), rootx=300, rooty=200)
+    tree.event_generate("<Button-3>", x=10, y=member_row_y(app, nick), rootx=300, rooty=200)
     root.update()
     menu = app.page.teacher.member_menu
     assert menu is not None, "no member menu opened"
@@ -99,19 +99,19 @@ def test_labels_say_host_and_helper(host: ChatApp, tk_root: tkinter.Tk, port: in
     sam = join_peer(port, "Sam", tk_root, host)
     assert host.page is not None
     wait_until(
-        lambda: host.page is not None and host.page.view.member_list.get(0) == f"~{HOST}  (host)",
+        lambda: member_rows(host)[:2] == ["Host  1", HOST],
         5,
         tk_root,
-        what="the host labelled (host)",
+        what="the host in the Host section",
     )
     menu = right_click_member(host, tk_root, "Sam")
     menu.unpost()
     invoke(menu, "Make helper")
     wait_until(
-        lambda: "@Sam  (helper)" in host.page.view.member_list.get(0, "end"),  # type: ignore[union-attr]
+        lambda: member_rows(host)[2:4] == ["Helpers  1", "Sam"],
         5,
         tk_root,
-        what="Sam labelled (helper)",
+        what="Sam in the Helpers section",
     )
     sam.expect(rf"MODE {CHANNEL} \+o Sam")
     sam.close()
@@ -430,9 +430,8 @@ def test_shift_f10_opens_the_member_menu_and_slow_mode_by_command(
 ) -> None:
     sam = join_peer(port, "Sam", tk_root, host)
     assert host.page is not None
-    listbox = host.page.view.member_list
-    listbox.selection_set(members(host).index("Sam"))
-    press(listbox, "<Shift-F10>")
+    host.page.view.member_list.select("Sam")
+    press(host.page.view.member_list.tree, "<Shift-F10>")
     menu = host.page.teacher.member_menu
     assert menu is not None
     menu.unpost()

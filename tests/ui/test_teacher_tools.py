@@ -130,9 +130,9 @@ def test_pin_quiet_clear_and_private_questions(
         wait_until(lambda: sam_root.update() or check(), 10, tk_root, what=what)  # type: ignore[operator]
 
     type_line(host, "/pin Fractions, page 12")
-    both(lambda: "Fractions" in str(sam.page.view.topic.cget("text")), "the pin in Sam's window")
+    both(lambda: "Fractions" in sam.page.view.header.topic_text(), "the pin in Sam's window")
     invoke(host.room_menu, UNPIN)
-    both(lambda: not sam.page.view.topic.cget("text"), "the pin gone from Sam's window")
+    both(lambda: not sam.page.view.header.topic_text(), "the pin gone from Sam's window")
     assert "removed the pinned announcement" in transcript_text(sam)
 
     assert str(host.page.view.quiet_button.cget("text")) == EVERYONE_QUIET

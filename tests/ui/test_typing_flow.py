@@ -51,10 +51,11 @@ def typed(app: ChatApp, root: tkinter.Tk, text: str, *keys: str) -> None:
 def double_click_member(app: ChatApp, root: tkinter.Tk, nick: str) -> None:
     """A real double-click (xdotool) on `nick`'s row in the member list."""
     assert app.page is not None
-    names = [m.nick for m in app.page.view.members[app.page.view.current]]
-    listbox = app.page.view.member_list
-    x, y, _, height = listbox.bbox(names.index(nick))
-    at = (listbox.winfo_rootx() + x + 5, listbox.winfo_rooty() + y + height // 2)
+    tree = app.page.view.member_list.tree
+    box = app.page.view.member_list.row_box(nick)
+    assert box is not None, f"{nick}'s row is not on screen"
+    x, y, _, height = box
+    at = (tree.winfo_rootx() + x + 5, tree.winfo_rooty() + y + height // 2)
     subprocess.run(
         ["xdotool", "mousemove", *map(str, at), "click", "--repeat", "2", "1"],
         check=True,
@@ -71,10 +72,9 @@ def double_click_member(app: ChatApp, root: tkinter.Tk, nick: str) -> None:
 def pick_conversation(app: ChatApp, root: tkinter.Tk, name: str) -> None:
     """A click on `name` in the conversation list on the left."""
     assert app.page is not None
-    row = list(app.page.view.titles).index(casefold(name))
-    app.page.view.conversation_list.selection_clear(0, "end")
-    app.page.view.conversation_list.selection_set(row)
-    app.page.view.conversation_list.event_generate("<<ListboxSelect>>")
+    row = app.page.view.conversations.rows[casefold(name)]
+    root.update()
+    row.name.event_generate("<Button-1>", x=5, y=5)
     root.update()
 
 

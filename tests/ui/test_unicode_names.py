@@ -122,9 +122,9 @@ def test_on_a_server_of_plain_names_the_window_says_the_typed_name(
             view = zoe_window.page.view
             type_line(zoe_window, "/join #class")  # ngIRCd lists &SERVER too: no room by itself
             wait_until(
-                lambda: any(
-                    str(label).startswith("@Jose (Jos\u00e9)")
-                    for label in view.member_list.get(0, "end")
+                lambda: (
+                    "Jose (Jos\u00e9)" in view.member_list.rows()
+                    and view.member_list.section("Jose") == "Helpers"
                 ),
                 20,
                 tk_root,

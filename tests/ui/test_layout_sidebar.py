@@ -11,7 +11,6 @@ from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.conversation_list import NOTICES
-from chatgui.ui.theme import PALETTES
 from tests.support import wait_until
 from tests.ui.layoutkit import classmates, settle
 from tests.ui.roomkit import CHANNEL, HOST, transcript_text
@@ -45,7 +44,7 @@ def test_sections_badges_and_the_current_conversation(
             "",
         )
         badge = sidebar.rows["aisha"].badge
-        palette = PALETTES[host.settings.theme]
+        palette = host.looks.palette()
         assert badge.winfo_ismapped()
         assert style_colour(badge, "background") == palette.alert
         assert style_colour(badge, "foreground") == palette.on_alert

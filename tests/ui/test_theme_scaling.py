@@ -41,6 +41,7 @@ def first(widget: tkinter.Misc, kind: type[tkinter.Misc]) -> tkinter.Misc:
 def sizes_at(display: str, scaling: float) -> Sizes:
     """The host page's sizes in a window whose `tk scaling` is `scaling` from the start."""
     root = tkinter.Tk(screenName=display)
+    before = root.tk.call("tk", "scaling")  # Tk keeps it per display: the next test's too
     try:
         root.tk.call("tk", "scaling", scaling)
         app = ChatApp(root, Settings(name="Sam", theme="light"))
@@ -66,6 +67,7 @@ def sizes_at(display: str, scaling: float) -> Sizes:
         stop_app(app)
         return measured
     finally:
+        root.tk.call("tk", "scaling", before)
         root.destroy()
 
 

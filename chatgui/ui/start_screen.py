@@ -5,6 +5,7 @@ Every field is checked as it is typed and the reason is shown under it, inside t
 """
 
 import tkinter as tk
+import tkinter.font as tkfont
 from collections.abc import Callable
 from tkinter import ttk
 
@@ -27,6 +28,9 @@ PASSWORD_ABOUT = "Optional. Everyone who joins types it; leave it empty for an o
 KEEP_PRIVATE_ABOUT = (
     "Off: private messages are never written down. On: the room's history keeps them too."
 )
+LABEL_WIDTH = 10
+"""The width, in letters, of the labels left of the name and the Host page's fields, so the
+fields start at one x, as a form's do."""
 OPTION_INDENT = 28
 """Pixels from a checkbox's left to its text, so an option's explanation lines up with it."""
 HEADINGS = {"choice": "chatgui", "host": "Host a room", "join": "Join a room"}
@@ -70,7 +74,9 @@ class StartScreen:
         named = ttk.Frame(card)  # the name and its field on one line, as forms have them
         named.grid(row=2, column=0, sticky="we")
         named.columnconfigure(1, weight=1)
-        ttk.Label(named, text="Your name").grid(row=0, column=0, sticky="w", padx=(0, 12))
+        ttk.Label(named, text="Your name", width=LABEL_WIDTH).grid(
+            row=0, column=0, sticky="w", padx=(0, 12)
+        )
         self.name_entry = ttk.Entry(named, textvariable=self.name, width=24, font=normal)
         self.name_entry.grid(row=0, column=1, sticky="we")
         self.name_hint = wrapping(card, foreground="#b3261e")
@@ -130,6 +136,7 @@ class StartScreen:
             style="Hint.TLabel",
         )
         self.encrypted_only_hint.pack(fill="x", padx=(OPTION_INDENT, 0))
+        page.bind("<Configure>", lambda e: _boxes_sized(page, font), add="+")
         slot = ttk.Frame(page, height=1)
         slot.pack(fill="x", pady=(8, 0))
         self.lesson = LessonChoice(slot)  # continue the room's last lesson, or a new one
@@ -381,7 +388,9 @@ class StartScreen:
 def _field(form: ttk.Frame, row: int, label: str) -> ttk.Frame:
     """A row of the Host page's form: its label on the left, a frame for its field (and what
     is said under it) on the right, every field starting at the same x."""
-    ttk.Label(form, text=label).grid(row=row, column=0, sticky="nw", padx=(0, 12), pady=(4, 0))
+    ttk.Label(form, text=label, width=LABEL_WIDTH).grid(
+        row=row, column=0, sticky="nw", padx=(0, 12), pady=(4, 0)
+    )
     field = ttk.Frame(form)
     field.grid(row=row, column=1, sticky="we", pady=(0, 8))
     return field
@@ -397,6 +406,15 @@ def _column(row: ttk.Frame, column: int, label: str) -> ttk.Frame:
 
 def _option(page: ttk.Frame, text: str, variable: tk.BooleanVar) -> ttk.Checkbutton:
     """A switchable option of the Host page, its explanation to be packed under it."""
-    box = ttk.Checkbutton(page, text=text, variable=variable)
+    box = ttk.Checkbutton(page, text=text, variable=variable, style="Option.TCheckbutton")
     box.pack(anchor="w", pady=(8, 0))
     return box
+
+
+def _boxes_sized(page: ttk.Frame, font: str) -> None:
+    """The options' boxes as tall as their text's capitals, whatever the text size (clam
+    draws them 10 px high: small beside 15 px text, smaller still after Ctrl+plus)."""
+    size = tkfont.nametofont(font, root=page).metrics("ascent")
+    style = ttk.Style(page)
+    if str(style.lookup("Option.TCheckbutton", "indicatorsize")) != str(size):
+        style.configure("Option.TCheckbutton", indicatorsize=size)

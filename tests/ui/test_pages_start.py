@@ -8,6 +8,7 @@ from __future__ import annotations
 import queue
 import secrets
 import tkinter
+import tkinter.ttk
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -227,3 +228,18 @@ def test_the_empty_list_says_what_is_happening_inside_it(app: ChatApp, tk_root: 
     tk_root.update()
     below = label.winfo_rooty() >= box.winfo_rooty() + box.winfo_height()
     assert below, "with rooms listed, the line under the list says what to do"
+
+
+def test_the_host_pages_option_boxes_grow_with_their_text(
+    app: ChatApp, tk_root: tkinter.Tk
+) -> None:
+    """The Keep private messages box was 10 px beside 15 px text, and stayed so at any size."""
+    for _ in range(ZOOM_STEPS):
+        app.looks.zoom(1)
+    sized(tk_root, "800x600")
+    app.start.show("host")
+    tk_root.update()
+    box = app.start.encrypted_only_box
+    style = str(box.cget("style")) or "TCheckbutton"
+    drawn = str(tkinter.ttk.Style(tk_root).lookup(style, "indicatorsize")) or "10"
+    assert int(drawn) >= app.fonts.text.metrics("ascent")

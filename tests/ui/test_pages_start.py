@@ -243,3 +243,18 @@ def test_the_host_pages_option_boxes_grow_with_their_text(
     style = str(box.cget("style")) or "TCheckbutton"
     drawn = str(tkinter.ttk.Style(tk_root).lookup(style, "indicatorsize")) or "10"
     assert int(drawn) >= app.fonts.text.metrics("ascent")
+
+
+def test_a_click_anywhere_on_a_tile_makes_its_choice_when_the_name_is_good(
+    app: ChatApp, tk_root: tkinter.Tk
+) -> None:
+    sized(tk_root, "900x700")
+    symbol = app.start.join_about.master.winfo_children()[0]  # the tile's big symbol
+    app.start.name.set("Sam L")
+    symbol.event_generate("<Button-1>")
+    tk_root.update()
+    assert app.start.page == "choice"  # a bad name: the tile does nothing, as its button
+    app.start.name.set("Sam_L")
+    symbol.event_generate("<Button-1>")
+    tk_root.update()
+    assert app.start.page == "join"

@@ -38,8 +38,11 @@ class Card:
         width, height = self._outer.winfo_width(), self._outer.winfo_height()
         if width <= 1:  # not drawn yet: the first <Configure> fits it
             return
+        self.frame.update_idletasks()  # the content's size as it is now, a message included
         margin = min(MARGIN, width // 40, height // 40)
         self.frame.configure(padding=min(self._padding, height // 36))  # less in a small window
+        if self.frame.winfo_reqheight() > height - 2 * margin:
+            margin = 0  # a tall page at a big text size: every line is worth more than a margin
         widest = self._font.measure("0") * WIDTH_IN_DIGITS
         across = min(width - 2 * margin, widest)
         tall: int | str = ""  # "": what the content asks for

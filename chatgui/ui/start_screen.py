@@ -154,7 +154,7 @@ class StartScreen:
         """The rooms found, those joined before, and the fields for an address typed in."""
         page = ttk.Frame(self.pages)
         self.found = FoundRooms(page, font, self._pick_found, self._join)
-        self.found.frame.pack(fill="both", expand=True, pady=(0, 8))
+        self.found.frame.pack(fill="both", expand=True, pady=(0, 4))
         recent = ttk.Frame(page)  # only when there are some: a first join has more room
         if self._recent:
             recent.pack(fill="x")
@@ -168,7 +168,7 @@ class StartScreen:
         self.rooms_list.bind("<<ListboxSelect>>", self._pick_recent)
         self.rooms_list.bind("<Double-Button-1>", lambda e: self._join())
         self.address_row = row = ttk.Frame(page)  # the address and its room code, side by side
-        row.pack(fill="x", pady=(8, 0))
+        row.pack(fill="x", pady=(4, 0))
         row.columnconfigure(0, weight=3, uniform="address")
         row.columnconfigure(1, weight=2, uniform="address")
         wrapping(row, "Or type the address shown on the host's screen").grid(
@@ -182,7 +182,7 @@ class StartScreen:
         self.code_hint = wrapping(page, wording.ROOM_CODE_HINT, style="Hint.TLabel")
         self.code_hint.pack(fill="x")
         secrets = ttk.Frame(page)  # the two secrets side by side: the page fits at 800x600
-        secrets.pack(fill="x", pady=(8, 0))
+        secrets.pack(fill="x", pady=(6, 0))
         secrets.columnconfigure((0, 1), weight=1, uniform="secret")
         room_secret = _column(secrets, 0, "Room password (if the host set one)")
         self.join_password = ttk.Entry(room_secret, textvariable=self.password, show="•", font=font)
@@ -193,7 +193,7 @@ class StartScreen:
         )
         self.host_key_entry.pack(fill="x")
         self.join_buttons = buttons = ttk.Frame(page)
-        buttons.pack(fill="x", pady=(12, 0))
+        buttons.pack(fill="x", pady=(10, 0))
         ttk.Button(buttons, text="Back", command=lambda: self.show("choice")).pack(side="left")
         self.connect_button = ttk.Button(
             buttons, text="Join", style="Accent.TButton", command=self._join

@@ -66,7 +66,8 @@ def empty_share(app: ChatApp, root: tkinter.Tk) -> float:
 
 
 def cut_off(top: tkinter.Misc) -> list[str]:
-    """Every mapped widget of `top`'s window that reaches past the window's edges."""
+    """Every mapped widget of `top`'s window that reaches past the window's edges, and every
+    one left out for want of room."""
     top.update()
     x0, y0 = top.winfo_rootx(), top.winfo_rooty()
     x1, y1 = x0 + top.winfo_width(), y0 + top.winfo_height()
@@ -75,7 +76,7 @@ def cut_off(top: tkinter.Misc) -> list[str]:
         x, y = widget.winfo_rootx(), widget.winfo_rooty()
         if x < x0 or y < y0 or x + widget.winfo_width() > x1 or y + widget.winfo_height() > y1:
             outside.append(f"{widget} ({widget.winfo_class()}) at {x - x0},{y - y0}")
-    return outside
+    return outside + list(squeezed_out(top))
 
 
 def all_mapped(widget: tkinter.Misc) -> Iterator[tkinter.Misc]:
@@ -83,6 +84,20 @@ def all_mapped(widget: tkinter.Misc) -> Iterator[tkinter.Misc]:
         if child.winfo_ismapped() and not isinstance(child, tkinter.Toplevel):
             yield child
             yield from all_mapped(child)
+
+
+def squeezed_out(widget: tkinter.Misc) -> Iterator[str]:
+    """Widgets laid out in a shown frame but not shown (pack hides those it has no room
+    for), or shown less tall than they ask (a frame too small cuts off what it holds)."""
+    for child in widget.winfo_children():
+        if isinstance(child, tkinter.Toplevel | tkinter.Menu) or not widget.winfo_ismapped():
+            continue
+        if child.winfo_manager() and not child.winfo_ismapped():
+            yield f"{child} ({child.winfo_class()}) had no room"
+        elif child.winfo_ismapped() and child.winfo_height() < child.winfo_reqheight():
+            shown, asked = child.winfo_height(), child.winfo_reqheight()
+            yield f"{child} ({child.winfo_class()}) squeezed to {shown} of {asked} px"
+        yield from squeezed_out(child)
 
 
 def sized(root: tkinter.Tk, geometry: str) -> None:
@@ -111,6 +126,27 @@ def test_no_page_is_cut_off_at_800x600_after_ctrl_plus_three_times(
     assert cut_off(tk_root) == []
     app.start.fail("Nobody is hosting at 10.0.0.5. Check the address, or ask the host.")
     assert cut_off(tk_root) == [], "the message under the page pushed something out"
+
+
+def test_the_join_page_with_rooms_joined_before_is_not_cut_off(
+    tk_root: tkinter.Tk, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Rooms joined before add a list to the Join page: it still fits, with a message."""
+    monkeypatch.setenv("CHATGUI_HOME", str(tmp_path / "home"))
+    recent = [f"10.0.0.{n}" for n in range(1, 9)]
+    app = ChatApp(tk_root, Settings(name="Sam", recent_addresses=recent))
+    try:
+        for _ in range(ZOOM_STEPS):
+            app.looks.zoom(1)
+        sized(tk_root, "800x600")
+        app.start.show("join")
+        app.start.address.set("http://x")  # a message under the address
+        assert cut_off(tk_root) == []
+        app.start.fail("Nobody is hosting at 10.0.0.5. Check the address, or ask the host.")
+        assert cut_off(tk_root) == []
+    finally:
+        stop_app(app)
+        app.discovery.stop()
 
 
 @pytest.mark.parametrize("page", ["choice", "host", "join"])

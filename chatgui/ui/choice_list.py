@@ -5,7 +5,7 @@ import tkinter as tk
 from collections.abc import Callable, Sequence
 from tkinter import ttk
 
-from chatgui.ui.dialog import button_row, dialog_window, keys
+from chatgui.ui.dialog import button_row, dialog_window, keys, no_smaller
 from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.transcript import selected_index
 
@@ -46,7 +46,12 @@ class ChoiceList:
         self.list.delete(0, "end")
         for _, shown in rows:
             self.list.insert("end", shown)
-        self.empty.configure(text="" if rows else empty)
+        self.empty.configure(text=empty)
+        if rows:  # no empty line between a full list and its buttons
+            self.empty.pack_forget()
+        else:
+            self.empty.pack(anchor="w", before=self.button.master)
+        no_smaller(self.window)
         self.button.state(["!disabled"] if rows else ["disabled"])
 
     def act(self) -> None:

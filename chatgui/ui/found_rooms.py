@@ -87,7 +87,7 @@ class FoundRooms:
         self.list_frame = ttk.Frame(self.frame)  # grows with the window; scrolls when full
         self.list_frame.pack(fill="both", expand=True)
         self.listbox = tk.Listbox(
-            self.list_frame, height=3, font=font, exportselection=False, activestyle="none"
+            self.list_frame, height=2, font=font, exportselection=False, activestyle="none"
         )
         with_scrollbar(self.listbox, self.list_frame)
         self.listbox.bind("<<ListboxSelect>>", self._picked)

@@ -5,6 +5,7 @@ and no page is cut off at 800x600 after Ctrl+plus three times, nor at 1920x1080 
 
 from __future__ import annotations
 
+import dataclasses
 import queue
 import secrets
 import tkinter
@@ -17,6 +18,7 @@ import pytest
 from chatgui.discovery import RoomAnnouncer, RoomRecord
 from chatgui.events import ChatEvent, RoomFound
 from chatgui.ui.app import ChatApp
+from chatgui.ui.found_rooms import FoundRooms
 from chatgui.ui.settings import Settings
 from tests.support import free_port, wait_until
 from tests.ui.roomkit import stop_app
@@ -233,6 +235,7 @@ def test_a_long_list_scrolls_and_every_room_can_be_reached(
     app.start.show("join")
     for n in range(30):
         app.on_event(a_room(n))
+    app.on_event(dataclasses.replace(a_room(30), disputed=True))  # two lines under the list
     tk_root.update()
     box = app.start.found.listbox
     scrollbars = [w for w in box.master.winfo_children() if w.winfo_class() == "TScrollbar"]
@@ -244,10 +247,12 @@ def test_a_long_list_scrolls_and_every_room_can_be_reached(
     assert cut_off(tk_root) == []
 
 
-def test_the_empty_list_says_what_is_happening_inside_it(app: ChatApp, tk_root: tkinter.Tk) -> None:
+def test_the_empty_list_says_what_is_happening_inside_it(tk_root: tkinter.Tk) -> None:
+    """Fed as the finder feeds it (rooms announced by other programs on this machine would
+    fill a list that listens)."""
     sized(tk_root, "900x700")
-    app.start.show("join")
-    found = app.start.found
+    found = FoundRooms(tk_root, "TkDefaultFont", lambda room: None, lambda: None)
+    found.frame.pack(fill="both", expand=True)
     found.searching()
     tk_root.update()
     assert found.status.get() == "Looking for rooms on this network…"
@@ -260,10 +265,11 @@ def test_the_empty_list_says_what_is_happening_inside_it(app: ChatApp, tk_root: 
     )
     assert label.winfo_ismapped()
     assert inside, "the empty list says nothing where it is empty"
-    app.on_event(a_room(1))
+    found.found(a_room(1))
     tk_root.update()
     below = label.winfo_rooty() >= box.winfo_rooty() + box.winfo_height()
     assert below, "with rooms listed, the line under the list says what to do"
+    found.stopped()
 
 
 def test_the_host_pages_option_boxes_grow_with_their_text(

@@ -43,18 +43,16 @@ def found_title(room: RoomFound) -> str:
 
 
 def room_labels(rooms: list[RoomFound]) -> list[str]:
-    """One line per room: its name, the host's name when another room has the same name (and
-    the address too when even that is shared), its room code (to compare with the teacher's
-    screen), whether it needs a password, and a warning when two computers claim it."""
+    """One line per room: its name, its host's name (the address too when another room of
+    the same name has the same host), its room code (to compare with the teacher's screen),
+    whether it needs a password, and a warning when two computers claim it."""
     labels = []
     for room in rooms:
         title = found_title(room)
         twins = [r for r in rooms if _same_title(found_title(r), title)]
-        label = title
-        if len(twins) > 1:
-            label += f" — hosted by {room.host}"
-            if sum(r.host.casefold() == room.host.casefold() for r in twins) > 1:
-                label += f" at {address_of(room)}"
+        label = f"{title} — hosted by {room.host}"
+        if sum(r.host.casefold() == room.host.casefold() for r in twins) > 1:
+            label += f" at {address_of(room)}"
         if room.fingerprint:
             label += f" — code {room_code(room.fingerprint)}"
         if room.password:

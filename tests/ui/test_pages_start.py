@@ -18,7 +18,7 @@ import pytest
 from chatgui.discovery import RoomAnnouncer, RoomRecord
 from chatgui.events import ChatEvent, RoomFound
 from chatgui.ui.app import ChatApp
-from chatgui.ui.found_rooms import FoundRooms
+from chatgui.ui.found_rooms import FoundRooms, room_labels
 from chatgui.ui.settings import Settings
 from tests.support import free_port, wait_until
 from tests.ui.roomkit import stop_app
@@ -300,3 +300,13 @@ def test_a_click_anywhere_on_a_tile_makes_its_choice_when_the_name_is_good(
     symbol.event_generate("<Button-1>")
     tk_root.update()
     assert app.start.page == "join"
+
+
+def test_every_found_room_says_whose_it_is() -> None:
+    """A student picks their teacher's room: each row names its host, not only rows whose
+    titles clash."""
+    rooms = [a_room(1), dataclasses.replace(a_room(2), host="Mr_K")]
+    assert room_labels(rooms) == [
+        "Room 01 — hosted by Ms_P",
+        "Room 02 — hosted by Mr_K (needs a password)",
+    ]

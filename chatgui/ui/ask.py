@@ -10,7 +10,7 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import TypedDict
 
-from chatgui.ui.dialog import button_row, dialog_window
+from chatgui.ui.dialog import button_row, dialog_window, keys
 
 
 class AskOptions(TypedDict, total=False):
@@ -49,11 +49,8 @@ class Ask:
         shown_as = "•" if secret else ""
         self.entry = ttk.Entry(frame, textvariable=self.answer, width=44, show=shown_as)
         self.entry.pack(fill="x", pady=8)
-        self.ok_button, _ = button_row(frame, ("OK", self.ok), ("Cancel", self.cancel))
-        self.window.bind("<Return>", lambda e: self.ok())
-        self.window.bind("<KP_Enter>", lambda e: self.ok())
-        self.window.bind("<Escape>", lambda e: self.cancel())
-        self.window.protocol("WM_DELETE_WINDOW", self.cancel)
+        self.ok_button, _ = button_row(frame, ("OK", self.ok), ("Cancel", self.cancel), pady=0)
+        keys(self.window, self.cancel, self.ok)
         self.entry.focus_set()
         self.entry.select_range(0, "end")
 

@@ -11,7 +11,7 @@ from tkinter import ttk
 
 from chatgui.protocol.control_words import who
 from chatgui.ui.choice_list import ChoiceList
-from chatgui.ui.dialog import button_row, dialog_window
+from chatgui.ui.dialog import button_row, dialog_window, keys
 from chatgui.ui.transcript import selected_index
 
 BY_NAME, BY_COMPUTER = "name", "computer"
@@ -94,10 +94,10 @@ class BanDialog:
             wraplength=420,
             font="TkSmallCaptionFont",
         ).pack(anchor="w", padx=(22, 0), pady=(2, 8))
-        self.ok_button, _ = button_row(frame, ("Ban", self.ok), ("Cancel", self.window.destroy))
-        self.window.bind("<Return>", lambda e: self.ok())
-        self.window.bind("<Escape>", lambda e: self.window.destroy())
-        self.window.protocol("WM_DELETE_WINDOW", self.window.destroy)
+        self.ok_button, _ = button_row(
+            frame, ("Ban", self.ok), ("Cancel", self.window.destroy), pady=0
+        )
+        keys(self.window, self.window.destroy, self.ok)
         self.entry.focus_set()
 
     def ok(self) -> None:

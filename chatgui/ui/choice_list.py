@@ -5,7 +5,8 @@ import tkinter as tk
 from collections.abc import Callable, Sequence
 from tkinter import ttk
 
-from chatgui.ui.dialog import button_row, dialog_window
+from chatgui.ui.dialog import button_row, dialog_window, keys, no_smaller
+from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.transcript import selected_index
 
 
@@ -28,14 +29,15 @@ class ChoiceList:
         self.window, frame = dialog_window(parent, title)
         wrap, height, width = size
         ttk.Label(frame, text=intro, wraplength=wrap).pack(anchor="w")
-        self.list = tk.Listbox(frame, height=height, width=width, exportselection=False)
-        self.list.pack(fill="both", expand=True, pady=8)
+        listed = ttk.Frame(frame)
+        listed.pack(fill="both", expand=True, pady=8)
+        self.list = tk.Listbox(listed, height=height, width=width, exportselection=False)
+        with_scrollbar(self.list, listed)
+        self.list.bind("<Return>", lambda e: self.act())
         self.empty = ttk.Label(frame, text="")
         self.empty.pack(anchor="w")
-        self.button, _ = button_row(
-            frame, (action, self.act), ("Close", self.window.destroy), pady=(6, 0)
-        )
-        self.window.bind("<Escape>", lambda e: self.window.destroy())
+        self.button, _ = button_row(frame, (action, self.act), ("Close", self.window.destroy))
+        keys(self.window, self.window.destroy)
         self.list.focus_set()
 
     def fill(self, rows: Sequence[tuple[str, str]], empty: str) -> None:
@@ -44,7 +46,12 @@ class ChoiceList:
         self.list.delete(0, "end")
         for _, shown in rows:
             self.list.insert("end", shown)
-        self.empty.configure(text="" if rows else empty)
+        self.empty.configure(text=empty)
+        if rows:  # no empty line between a full list and its buttons
+            self.empty.pack_forget()
+        else:
+            self.empty.pack(anchor="w", before=self.button.master)
+        no_smaller(self.window)
         self.button.state(["!disabled"] if rows else ["disabled"])
 
     def act(self) -> None:

@@ -16,7 +16,7 @@ from chatgui.events import Member
 from chatgui.protocol.names import casefold
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.connection_banner import ROOM
-from chatgui.ui.dialog import dialog_window
+from chatgui.ui.dialog import PRIMARY, dialog_window, no_smaller
 from chatgui.ui.page_context import PageContext
 from chatgui.ui.transcript import LEFT
 
@@ -37,7 +37,7 @@ class Confirm:
     ) -> None:
         self.question = question
         self._on_go = on_go
-        self.window, frame = dialog_window(parent, "chatgui", padding=16)
+        self.window, frame = dialog_window(parent, "chatgui")
         self.window.resizable(False, False)
         ttk.Label(frame, text=question, wraplength=360, font="TkHeadingFont").pack(
             anchor="w", pady=(0, 12)
@@ -45,14 +45,17 @@ class Confirm:
         buttons = ttk.Frame(frame)
         buttons.pack(anchor="e")
         self.close_button = ttk.Button(buttons, text=go, command=self.go)
-        self.close_button.pack(side="left", padx=(0, 6))
-        self.keep_button = ttk.Button(buttons, text=keep, command=self.keep, default="active")
+        self.close_button.pack(side="left", padx=(0, 8))
+        self.keep_button = ttk.Button(
+            buttons, text=keep, command=self.keep, default="active", style=PRIMARY
+        )
         self.keep_button.pack(side="left")
         for button in (self.close_button, self.keep_button):
             button.bind("<Return>", lambda e: e.widget.invoke())
             button.bind("<KP_Enter>", lambda e: e.widget.invoke())
         self.window.bind("<Escape>", lambda e: self.keep())
         self.window.protocol("WM_DELETE_WINDOW", self.keep)
+        no_smaller(self.window)
         self.keep_button.focus_force()
         self._grab()
 

@@ -64,7 +64,11 @@ class ConversationList:
             for title in (ROOMS, PRIVATE)
         }
         self.hint = ttk.Label(
-            self.inside, text=PRIVATE_HINT, style="Hint.TLabel", padding=(8, 0), wraplength=140
+            self.inside,
+            text=PRIVATE_HINT,
+            style="Sidebar.Hint.TLabel",
+            padding=(8, 0),
+            wraplength=140,
         )
 
     # --- what is listed ---

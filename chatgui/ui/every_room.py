@@ -18,6 +18,7 @@ from chatgui.protocol.names import casefold
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui.ask import Ask
 from chatgui.ui.page_context import PageContext
+from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.settings import Settings, save_settings
 from chatgui.ui.theme import Fonts
 from chatgui.ui.transcript import INFO, selected_index
@@ -84,10 +85,12 @@ class EveryRoom:
             frame, text="Close room…", command=self.ask_close, state="disabled"
         )
         self.close_button.pack(side="bottom", fill="x", pady=(4, 0))
+        listed = ttk.Frame(frame)
+        listed.pack(fill="both", expand=True)
         listbox = self.listbox = tk.Listbox(
-            frame, width=18, height=6, exportselection=False, font=self.fonts.text
+            listed, width=18, height=6, exportselection=False, font=self.fonts.text
         )
-        listbox.pack(fill="both", expand=True)
+        with_scrollbar(listbox, listed)
         listbox.bind("<Double-Button-1>", lambda e: self.open_picked())
         listbox.bind("<Return>", lambda e: self.open_picked())
         listbox.bind("<<ListboxSelect>>", lambda e: self._picked())

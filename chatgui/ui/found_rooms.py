@@ -17,6 +17,8 @@ from chatgui.protocol.names import is_channel
 from chatgui.protocol.room_code import room_code
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui import wording
+from chatgui.ui.card import wrapping
+from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.theme import alert_colour
 from chatgui.ui.transcript import selected_index
 
@@ -40,18 +42,16 @@ def found_title(room: RoomFound) -> str:
 
 
 def room_labels(rooms: list[RoomFound]) -> list[str]:
-    """One line per room: its name, the host's name when another room has the same name (and
-    the address too when even that is shared), its room code (to compare with the teacher's
-    screen), whether it needs a password, and a warning when two computers claim it."""
+    """One line per room: its name, its host's name (the address too when another room of
+    the same name has the same host), its room code (to compare with the teacher's screen),
+    whether it needs a password, and a warning when two computers claim it."""
     labels = []
     for room in rooms:
         title = found_title(room)
         twins = [r for r in rooms if _same_title(found_title(r), title)]
-        label = title
-        if len(twins) > 1:
-            label += f" — hosted by {room.host}"
-            if sum(r.host.casefold() == room.host.casefold() for r in twins) > 1:
-                label += f" at {address_of(room)}"
+        label = f"{title} — hosted by {room.host}"
+        if sum(r.host.casefold() == room.host.casefold() for r in twins) > 1:
+            label += f" at {address_of(room)}"
         if room.fingerprint:
             label += f" — code {room_code(room.fingerprint)}"
         if room.password:
@@ -81,17 +81,21 @@ class FoundRooms:
         self._on_pick = on_pick
         self.frame = ttk.Frame(parent)
         ttk.Label(self.frame, text="Rooms on this network").pack(anchor="w")
-        self.listbox = tk.Listbox(self.frame, height=3, font=font, exportselection=False)
-        self.listbox.pack(fill="x")
+        self.list_frame = ttk.Frame(self.frame)  # grows with the window; scrolls when full
+        self.list_frame.pack(fill="both", expand=True)
+        self.listbox = tk.Listbox(
+            self.list_frame, height=2, font=font, exportselection=False, activestyle="none"
+        )
+        with_scrollbar(self.listbox, self.list_frame)
         self.listbox.bind("<<ListboxSelect>>", self._picked)
         self.listbox.bind("<Double-Button-1>", lambda e: on_join())
         self.status = tk.StringVar()
-        self.status_label = ttk.Label(self.frame, textvariable=self.status, wraplength=840)
-        self.status_label.pack(anchor="w")
+        self.status_label = wrapping(self.frame, textvariable=self.status)
         self.rooms: list[RoomFound] = []  # in the listbox's order
         self._quiet_id: str | None = None
         self._quiet = False  # DISCOVERY_QUIET_S went by since searching started
         self._shown_keys: list[str] = []  # the rooms' keys, as the listbox shows them now
+        self._place_status()
 
     def searching(self) -> None:
         """The search (re)started: an empty list, and "nothing found" if it stays empty."""
@@ -153,6 +157,21 @@ class FoundRooms:
             self.status.set(wording.looking_for_rooms())
         else:
             self.status.set("")
+        self._place_status()
+
+    def _place_status(self) -> None:
+        """An empty list says what is happening inside it, as chat apps' empty states do;
+        with rooms in it, the line goes under it."""
+        if self.rooms:
+            self.status_label.place_forget()
+            self.status_label.configure(justify="left", anchor="w")
+            self.status_label.pack(fill="x")
+        else:
+            self.status_label.pack_forget()
+            self.status_label.configure(justify="center", anchor="center")
+            self.status_label.place(
+                in_=self.listbox, relx=0.5, rely=0.5, anchor="center", relwidth=0.9
+            )
 
     def _picked(self, event: "tk.Event[tk.Listbox]") -> None:
         index = selected_index(self.listbox)

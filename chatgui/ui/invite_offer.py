@@ -10,7 +10,7 @@ from collections.abc import Callable
 from tkinter import ttk
 
 from chatgui.protocol.control_words import invited_words
-from chatgui.ui.dialog import button_row, dialog_window
+from chatgui.ui.dialog import button_row, dialog_window, keys
 
 
 class InviteOffer:
@@ -22,10 +22,9 @@ class InviteOffer:
             anchor="w", pady=(0, 10)
         )
         self.join_button, _ = button_row(
-            frame, ("Join now", self.join), ("Not now", self.window.destroy)
+            frame, ("Join now", self.join), ("Not now", self.window.destroy), pady=0
         )
-        self.window.bind("<Return>", lambda e: self.join())
-        self.window.bind("<Escape>", lambda e: self.window.destroy())
+        keys(self.window, self.window.destroy, self.join)
         self.join_button.focus_set()
 
     def join(self) -> None:

@@ -18,7 +18,7 @@ from chatgui.net.tls_identity import TlsIdentity, room_identity
 from chatgui.paths import data_dir
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.room_code import fingerprint_shown, room_code
-from chatgui.ui.dialog import dialog_window
+from chatgui.ui.dialog import PRIMARY, dialog_window, keys
 
 log = logging.getLogger(__name__)
 CODE_POINTS = 36
@@ -127,9 +127,9 @@ class HowToJoin:
         ttk.Label(frame, text=_other_programs(started), wraplength=640, justify="left").pack(
             anchor="w"
         )
-        ttk.Button(frame, text="Close", command=self.close).pack(anchor="e", pady=(16, 0))
-        self.top.bind("<Escape>", lambda e: self.close())
-        self.top.protocol("WM_DELETE_WINDOW", self.close)
+        close = ttk.Button(frame, text="Close", command=self.close, style=PRIMARY)
+        close.pack(anchor="e", pady=(16, 0))
+        keys(self.top, self.close, self.close)  # one answer: Enter closes it too
 
     def close(self) -> None:
         self.top.destroy()

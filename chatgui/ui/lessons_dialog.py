@@ -16,9 +16,10 @@ from typing import ClassVar
 from chatgui.events import HistoryStatus
 from chatgui.store import Lesson, LessonBook, Said
 from chatgui.ui import wording
-from chatgui.ui.dialog import dialog_window
+from chatgui.ui.dialog import PRIMARY, dialog_window, keys
 from chatgui.ui.export import Entry, save
 from chatgui.ui.save_as import ask_save_path
+from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.transcript import selected_index
 
 
@@ -55,7 +56,7 @@ class LessonsDialog:
 
     def __init__(self, root: tk.Misc, book: LessonBook, room: str, status: HistoryStatus) -> None:
         self.book, self.room, self.running = book, room, status.lesson
-        self.window, frame = dialog_window(root, "History", padding=16)
+        self.window, frame = dialog_window(root, "History")
         self.about = ttk.Label(frame, text=wording.history_kept(status), wraplength=620)
         self.about.pack(anchor="w")
         ttk.Label(
@@ -64,22 +65,24 @@ class LessonsDialog:
             "lesson that runs. The lessons of this room, newest first:",
             wraplength=620,
         ).pack(anchor="w", pady=(12, 4))
-        self.listbox = tk.Listbox(frame, height=8, width=70, exportselection=False)
-        self.listbox.pack(fill="both", expand=True)
+        listed = ttk.Frame(frame)
+        listed.pack(fill="both", expand=True)
+        self.listbox = tk.Listbox(listed, height=8, width=70, exportselection=False)
+        with_scrollbar(self.listbox, listed)
+        self.listbox.bind("<Return>", lambda e: self.read())
         self.listbox.bind("<<ListboxSelect>>", lambda e: self._selected())
         self.listbox.bind("<Double-Button-1>", lambda e: self.read())
         buttons = ttk.Frame(frame)
-        buttons.pack(fill="x", pady=(8, 0))
-        self.read_button = ttk.Button(buttons, text="Read", command=self.read)
+        buttons.pack(fill="x", pady=(12, 0))
+        self.read_button = ttk.Button(buttons, text="Read", command=self.read, style=PRIMARY)
         self.export_button = ttk.Button(buttons, text="Export…", command=self.export)
         self.delete_button = ttk.Button(buttons, text="Delete…", command=self.delete)
         for button in (self.read_button, self.export_button, self.delete_button):
-            button.pack(side="left", padx=(0, 6))
+            button.pack(side="left", padx=(0, 8))
         ttk.Button(buttons, text="Close", command=self.close).pack(side="right")
-        self.window.protocol("WM_DELETE_WINDOW", self.close)
-        self.window.bind("<Escape>", lambda e: self.close())
         self.lessons: list[Lesson] = []
         self.refresh()
+        keys(self.window, self.close)  # Enter on the list reads the lesson chosen
 
     @classmethod
     def is_open(cls) -> bool:
@@ -119,11 +122,10 @@ class LessonsDialog:
             return None
         reader = tk.Toplevel(self.window)
         reader.title(f"Lesson of {lesson_name(lesson)}")
-        text = tk.Text(reader, wrap="word", width=80, height=24)
-        scroll = ttk.Scrollbar(reader, command=text.yview)
-        text.configure(yscrollcommand=scroll.set)
-        scroll.pack(side="right", fill="y")
-        text.pack(fill="both", expand=True)
+        framed = ttk.Frame(reader, padding=8)
+        framed.pack(fill="both", expand=True)
+        text = tk.Text(framed, wrap="word", width=80, height=24, padx=8, pady=8)
+        with_scrollbar(text, framed)
         for entry in as_entries(self.book.messages(lesson)):
             when = time.strftime("%H:%M", time.localtime(entry.at))
             if entry.kind == "action":

@@ -23,7 +23,7 @@ def apply_page_styles(root: tk.Misc, palette: Palette, fonts: Fonts) -> None:
     style.configure(
         "Section.TLabel", background=surface, foreground=palette.muted, font=fonts.bold.name
     )
-    style.configure("Hint.TLabel", background=surface, foreground=palette.muted)
+    style.configure("Sidebar.Hint.TLabel", background=surface, foreground=palette.muted)
     style.configure("Row.TFrame", background=surface)
     style.configure("Row.TLabel", background=surface, foreground=text)
     style.configure("Current.TFrame", background=palette.accent)

@@ -5,7 +5,7 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-from chatgui.ui.dialog import button_row, dialog_window
+from chatgui.ui.dialog import button_row, dialog_window, keys
 from chatgui.ui.export import LEFT_OUT, MARKED
 
 
@@ -27,8 +27,10 @@ class SaveChoice:
             ("Keep them, marked", lambda: self._chose(MARKED)),
             ("Leave them out", lambda: self._chose(LEFT_OUT)),
             ("Cancel", self.window.destroy),
+            pady=0,
+            primary=1,  # the careful answer, where the cursor is
         )
-        self.window.bind("<Escape>", lambda e: self.window.destroy())
+        keys(self.window, self.window.destroy)  # three answers: Enter chooses none of them
         self.leave_button.focus_set()
 
     def _chose(self, choice: str) -> None:

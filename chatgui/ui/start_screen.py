@@ -10,14 +10,32 @@ from tkinter import ttk
 
 from chatgui.events import RoomFound
 from chatgui.ui import validation, wording
+from chatgui.ui.card import Card, Height, wrapping
+from chatgui.ui.choice_tile import ChoiceTile
 from chatgui.ui.found_rooms import FoundRooms, address_of, found_title
 from chatgui.ui.lesson_choice import LessonChoice
+from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import selected_index
 
 HostCallback = Callable[[str, str, str], None]
 JoinCallback = Callable[[str, str, str, str, str], None]
 """on_join(name, address, password, host key, room code)."""
+HOST_ABOUT = "Start a room on this computer. Your class joins it from their own."
+JOIN_ABOUT = "Go into a room your teacher or a classmate opened nearby."
+PASSWORD_ABOUT = "Optional. Everyone who joins types it; leave it empty for an open room."
+KEEP_PRIVATE_ABOUT = (
+    "Off: private messages are never written down. On: the room's history keeps them too."
+)
+LABEL_WIDTH = 10
+"""The width, in letters, of the labels left of the name and the Host page's fields, so the
+fields start at one x, as a form's do."""
+OPTION_INDENT = 28
+"""Pixels from a checkbox's left to its text, so an option's explanation lines up with it."""
+HEADINGS = {"choice": "chatgui", "host": "Host a room", "join": "Join a room"}
+PAGE_HEIGHTS: dict[str, Height] = {"choice": "tall", "host": "natural", "join": "full"}
+"""How each page sizes the card: the choices grow into the window, the Host page is as tall
+as its form, and the Join page's list takes every line the window has."""
 
 
 class StartScreen:
@@ -33,7 +51,8 @@ class StartScreen:
     ) -> None:
         self._on_host = on_host
         self._on_join = on_join
-        self.frame = ttk.Frame(parent, padding=24)
+        # The page fills the window; the card sits in its middle.
+        self.frame = ttk.Frame(parent, style="Backdrop.TFrame")
         self.name = tk.StringVar(value=settings.name)
         self.room = tk.StringVar(value=settings.room_name)
         self.password = tk.StringVar()
@@ -45,24 +64,30 @@ class StartScreen:
         self.message = tk.StringVar()
         self._recent = settings.recent_addresses
         big, normal = fonts
-        ttk.Label(self.frame, text="chatgui", font=big).grid(row=0, column=0, sticky="w")
-        ttk.Label(self.frame, text="Chat with your class: host a room, or join one.").grid(
-            row=1, column=0, sticky="w", pady=(0, 12)
+        self.card = Card(self.frame, normal)
+        card = self.card.frame
+        card.columnconfigure(0, weight=1)
+        self.heading = ttk.Label(card, text="chatgui", font=big)
+        self.heading.grid(row=0, column=0, sticky="w", pady=(0, 4))
+        self.about = wrapping(card, "Chat with your class: host a room, or join one.")
+        self.about.grid(row=1, column=0, sticky="we", pady=(0, 12))
+        named = ttk.Frame(card)  # the name and its field on one line, as forms have them
+        named.grid(row=2, column=0, sticky="we")
+        named.columnconfigure(1, weight=1)
+        ttk.Label(named, text="Your name", width=LABEL_WIDTH).grid(
+            row=0, column=0, sticky="w", padx=(0, 12)
         )
-        ttk.Label(self.frame, text="Your name").grid(row=2, column=0, sticky="w")
-        self.name_entry = ttk.Entry(self.frame, textvariable=self.name, width=32, font=normal)
-        self.name_entry.grid(row=3, column=0, sticky="we")
-        self.name_hint = ttk.Label(self.frame, style="Error.TLabel", wraplength=640)
-        self.name_hint.grid(row=4, column=0, sticky="w")
-        self.pages = ttk.Frame(self.frame)
-        self.pages.grid(row=5, column=0, sticky="nsew", pady=(12, 0))
-        self.choice_page = self._build_choice()
+        self.name_entry = ttk.Entry(named, textvariable=self.name, width=24, font=normal)
+        self.name_entry.grid(row=0, column=1, sticky="we")
+        self.name_hint = wrapping(card, style="Error.TLabel")
+        self.name_hint.grid(row=3, column=0, sticky="we")
+        self.pages = ttk.Frame(card)
+        self.pages.grid(row=4, column=0, sticky="nsew", pady=(12, 0))
+        card.rowconfigure(4, weight=1)
+        self.choice_page = self._build_choice(big)
         self.host_page = self._build_host(normal, settings)
         self.join_page = self._build_join(normal)
-        self.error = ttk.Label(
-            self.frame, textvariable=self.message, wraplength=640, style="Error.TLabel"
-        )
-        self.frame.columnconfigure(0, weight=1)
+        self.error = wrapping(card, textvariable=self.message, style="Error.TLabel")
         self._address_touched = False  # typed in, or Join pressed, since the page was shown
         for variable in (self.name, self.room, self.password, self.host_key, self.code):
             variable.trace_add("write", lambda *_: self._validate())
@@ -73,80 +98,106 @@ class StartScreen:
 
     # --- pages ---
 
-    def _build_choice(self) -> ttk.Frame:
+    def _build_choice(self, heading: str) -> ttk.Frame:
+        """The two big choices side by side, each saying what it does."""
         page = ttk.Frame(self.pages)
-        self.host_button = ttk.Button(page, text="Host a room", command=lambda: self.show("host"))
-        self.join_button = ttk.Button(page, text="Join a room", command=lambda: self.show("join"))
-        self.host_button.pack(fill="x", ipady=10, pady=4)
-        self.join_button.pack(fill="x", ipady=10, pady=4)
+        page.columnconfigure((0, 1), weight=1, uniform="choice")
+        page.rowconfigure(0, weight=1)
+        host = ChoiceTile(page, "⌂", "Host a room", HOST_ABOUT, lambda: self.show("host"), heading)
+        join = ChoiceTile(page, "➜", "Join a room", JOIN_ABOUT, lambda: self.show("join"), heading)
+        host.frame.grid(row=0, column=0, sticky="nsew", padx=(0, 8))
+        join.frame.grid(row=0, column=1, sticky="nsew", padx=(8, 0))
+        self.host_button, self.host_about = host.button, host.about
+        self.join_button, self.join_about = join.button, join.about
         return page
 
     def _build_host(self, font: str, settings: Settings) -> ttk.Frame:
+        """The room's name and password as a form, then its options, each with what it means."""
         page = ttk.Frame(self.pages)
-        ttk.Label(page, text="Room name").pack(anchor="w")
-        self.room_entry = ttk.Entry(page, textvariable=self.room, font=font)
+        form = ttk.Frame(page)
+        form.pack(fill="x")
+        form.columnconfigure(1, weight=1)
+        self.room_entry = ttk.Entry(_field(form, 0, "Room name"), textvariable=self.room, font=font)
         self.room_entry.pack(fill="x")
-        ttk.Label(page, text="Room password (optional)").pack(anchor="w", pady=(8, 0))
-        self.host_password = ttk.Entry(page, textvariable=self.password, show="•", font=font)
+        secret = _field(form, 1, "Password")
+        self.host_password = ttk.Entry(secret, textvariable=self.password, show="•", font=font)
         self.host_password.pack(fill="x")
+        wrapping(secret, PASSWORD_ABOUT, style="Hint.TLabel").pack(fill="x")
         self.keep_private = tk.BooleanVar(value=False)  # off unless the host asks, every time
-        ttk.Checkbutton(
-            page, text="Keep private messages in the room's history", variable=self.keep_private
-        ).pack(anchor="w", pady=(8, 0))
+        _option(page, "Keep private messages in the room's history", self.keep_private)
+        wrapping(page, KEEP_PRIVATE_ABOUT, style="Hint.TLabel").pack(
+            fill="x", padx=(OPTION_INDENT, 0)
+        )
         self.encrypted_only = tk.BooleanVar(value=settings.encrypted_only)  # remembered
-        self.encrypted_only_box = ttk.Checkbutton(
-            page, text="Encrypted connections only", variable=self.encrypted_only
-        )
-        self.encrypted_only_box.pack(anchor="w", pady=(8, 0))
-        self.encrypted_only_hint = ttk.Label(
+        self.encrypted_only_box = _option(page, "Encrypted connections only", self.encrypted_only)
+        self.encrypted_only_hint = wrapping(
             page,
-            text="IRC programs without encryption can't join then; chatgui windows can.",
-            wraplength=640,
-            style="Quiet.TLabel",
+            "IRC programs without encryption can't join then; chatgui windows can.",
+            style="Hint.TLabel",
         )
-        self.encrypted_only_hint.pack(anchor="w", padx=(24, 0))
+        self.encrypted_only_hint.pack(fill="x", padx=(OPTION_INDENT, 0))
         slot = ttk.Frame(page, height=1)
-        slot.pack(fill="x")
+        slot.pack(fill="x", pady=(8, 0))
         self.lesson = LessonChoice(slot)  # continue the room's last lesson, or a new one
         self.room.trace_add("write", lambda *_: self.lesson.room_typed(self.room.get()))
-        self.open_button = ttk.Button(page, text="Open the room", command=self._host)
-        self.open_button.pack(fill="x", ipady=6, pady=(12, 4))
-        ttk.Button(page, text="Back", command=lambda: self.show("choice")).pack(anchor="w")
+        self.host_buttons = buttons = ttk.Frame(page)
+        buttons.pack(fill="x", pady=(16, 0))
+        ttk.Button(buttons, text="Back", command=lambda: self.show("choice")).pack(side="left")
+        self.open_button = ttk.Button(
+            buttons, text="Open the room", style="Accent.TButton", command=self._host
+        )
+        self.open_button.pack(side="right", ipadx=12, ipady=4)
         return page
 
     def _build_join(self, font: str) -> ttk.Frame:
+        """The rooms found, those joined before, and the fields for an address typed in."""
         page = ttk.Frame(self.pages)
         self.found = FoundRooms(page, font, self._pick_found, self._join)
-        self.found.frame.pack(fill="x", pady=(0, 8))
-        ttk.Label(page, text="Rooms joined before").pack(anchor="w")
-        self.rooms_list = tk.Listbox(page, height=3, font=font, exportselection=False)
+        self.found.frame.pack(fill="both", expand=True, pady=(0, 4))
+        recent = ttk.Frame(page)  # only when there are some: a first join has more room
+        if self._recent:
+            recent.pack(fill="x")
+        ttk.Label(recent, text="Rooms joined before").pack(anchor="w")
+        listed = ttk.Frame(recent)
+        listed.pack(fill="x")
+        self.rooms_list = tk.Listbox(listed, height=2, font=font, exportselection=False)
+        with_scrollbar(self.rooms_list, listed)
         for address in self._recent:
             self.rooms_list.insert("end", address)
         self.rooms_list.bind("<<ListboxSelect>>", self._pick_recent)
         self.rooms_list.bind("<Double-Button-1>", lambda e: self._join())
-        self.rooms_list.pack(fill="x")
         self.address_row = row = ttk.Frame(page)  # the address and its room code, side by side
-        row.pack(fill="x", pady=(8, 0))
-        row.columnconfigure(0, weight=1)
-        ttk.Label(row, text="Or type the address shown on the host's screen").grid(
-            row=0, column=0, sticky="w"
+        row.pack(fill="x", pady=(4, 0))
+        row.columnconfigure(0, weight=3, uniform="address")
+        row.columnconfigure(1, weight=2, uniform="address")
+        wrapping(row, "Or type the address shown on the host's screen").grid(
+            row=0, column=0, sticky="we"
         )
-        ttk.Label(row, text="Room code (optional)").grid(row=0, column=1, sticky="w", padx=(8, 0))
+        wrapping(row, "Room code (optional)").grid(row=0, column=1, sticky="we", padx=(8, 0))
         self.address_entry = ttk.Entry(row, textvariable=self.address, font=font)
         self.address_entry.grid(row=1, column=0, sticky="we")
-        self.code_entry = ttk.Entry(row, textvariable=self.code, font=font, width=22)
+        self.code_entry = ttk.Entry(row, textvariable=self.code, font=font, width=12)
         self.code_entry.grid(row=1, column=1, sticky="we", padx=(8, 0))
-        self.code_hint = ttk.Label(page, text=wording.ROOM_CODE_HINT, wraplength=840)
-        self.code_hint.pack(anchor="w")
-        ttk.Label(page, text="Room password (if the host set one)").pack(anchor="w", pady=(8, 0))
-        self.join_password = ttk.Entry(page, textvariable=self.password, show="•", font=font)
+        self.code_hint = wrapping(page, wording.ROOM_CODE_HINT, style="Hint.TLabel")
+        self.code_hint.pack(fill="x")
+        secrets = ttk.Frame(page)  # the two secrets side by side: the page fits at 800x600
+        secrets.pack(fill="x", pady=(6, 0))
+        secrets.columnconfigure((0, 1), weight=1, uniform="secret")
+        room_secret = _column(secrets, 0, "Room password (if the host set one)")
+        self.join_password = ttk.Entry(room_secret, textvariable=self.password, show="•", font=font)
         self.join_password.pack(fill="x")
-        ttk.Label(page, text="Host key (teacher)").pack(anchor="w", pady=(8, 0))
-        self.host_key_entry = ttk.Entry(page, textvariable=self.host_key, show="•", font=font)
+        host_secret = _column(secrets, 1, "Host key (teacher)")
+        self.host_key_entry = ttk.Entry(
+            host_secret, textvariable=self.host_key, show="•", font=font
+        )
         self.host_key_entry.pack(fill="x")
-        self.connect_button = ttk.Button(page, text="Join", command=self._join)
-        self.connect_button.pack(fill="x", ipady=6, pady=(12, 4))
-        ttk.Button(page, text="Back", command=lambda: self.show("choice")).pack(anchor="w")
+        self.join_buttons = buttons = ttk.Frame(page)
+        buttons.pack(fill="x", pady=(10, 0))
+        ttk.Button(buttons, text="Back", command=lambda: self.show("choice")).pack(side="left")
+        self.connect_button = ttk.Button(
+            buttons, text="Join", style="Accent.TButton", command=self._join
+        )
+        self.connect_button.pack(side="right", ipadx=24, ipady=4)
         return page
 
     def show(self, page: str) -> None:
@@ -160,6 +211,12 @@ class StartScreen:
                 frame.pack_forget()
         self.message.set("")
         self._address_touched = False
+        self.card.height = PAGE_HEIGHTS[page]
+        self.heading.configure(text=HEADINGS[page])
+        if page == "choice":  # the app says what it is once; a page's heading says the rest
+            self.about.grid()
+        else:
+            self.about.grid_remove()
         if page == "host":
             self.lesson.room_typed(self.room.get())
         focus = {"choice": self.name_entry, "host": self.room_entry, "join": self.address_entry}
@@ -190,6 +247,10 @@ class StartScreen:
     def _validate(self) -> None:
         problems = self.problems()
         self.name_hint.configure(text=problems.get("name", ""))
+        if problems.get("name"):  # no empty line under the name while it is fine
+            self.name_hint.grid()
+        else:
+            self.name_hint.grid_remove()
         others = [(field, text) for field, text in problems.items() if field != "name"]
         typed_something = (
             self.page != "join" or bool(self.address.get().strip()) or self._address_touched
@@ -221,14 +282,15 @@ class StartScreen:
     def _message_under(self, widget: ttk.Widget | None) -> None:
         """The message goes under its field; one about the page (opening, connecting, why it
         failed) under the page's button; on the choice page under the choices."""
-        button = {"host": self.open_button, "join": self.connect_button}.get(self.page)
-        below = widget or button
+        buttons = {"host": self.host_buttons, "join": self.join_buttons}.get(self.page)
+        below = widget or buttons
         self.error.grid_forget()
         self.error.pack_forget()
         if below is None:
-            self.error.grid(row=6, column=0, sticky="w", pady=(12, 0))
+            self.error.grid(row=5, column=0, sticky="we", pady=(12, 0))
         else:
-            self.error.pack(in_=below.master, after=below, anchor="w", pady=(2, 4))
+            self.error.pack(in_=below.master, after=below, fill="x", pady=(2, 4))
+        self.card.fit()
 
     def _address_typed(self) -> None:
         self._address_touched = True
@@ -320,3 +382,29 @@ class StartScreen:
         self._validate()
         self._message_under(None)
         self.message.set(text)
+
+
+def _field(form: ttk.Frame, row: int, label: str) -> ttk.Frame:
+    """A row of the Host page's form: its label on the left, a frame for its field (and what
+    is said under it) on the right, every field starting at the same x."""
+    ttk.Label(form, text=label, width=LABEL_WIDTH).grid(
+        row=row, column=0, sticky="nw", padx=(0, 12), pady=(4, 0)
+    )
+    field = ttk.Frame(form)
+    field.grid(row=row, column=1, sticky="we", pady=(0, 8))
+    return field
+
+
+def _column(row: ttk.Frame, column: int, label: str) -> ttk.Frame:
+    """One of fields side by side: its label above it, in a frame that can hold a message."""
+    field = ttk.Frame(row)
+    field.grid(row=0, column=column, sticky="nwe", padx=(8 if column else 0, 0))
+    wrapping(field, label).pack(fill="x")
+    return field
+
+
+def _option(page: ttk.Frame, text: str, variable: tk.BooleanVar) -> ttk.Checkbutton:
+    """A switchable option of the Host page, its explanation to be packed under it."""
+    box = ttk.Checkbutton(page, text=text, variable=variable)
+    box.pack(anchor="w", pady=(8, 0))
+    return box

@@ -15,6 +15,9 @@ Styles other modules may name (plain "TButton", "TLabel", … need no name):
 - "Banner.TFrame", "Banner.TLabel": the connection banner above the message box.
 - "Badge.TLabel": an unread count, in the alert colours.
 - "Error.TLabel": what went wrong, in the alert colour (`alert_colour` for a list's line).
+- "Hint.TLabel": a muted explanation under a field or an option.
+- "Backdrop.TFrame", "Card.TFrame", "Tile.TFrame": the start screen's backdrop (surface
+  colour), its centred card and its two choices (background colour, a thin border).
 """
 
 import tkinter as tk

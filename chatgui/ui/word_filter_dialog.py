@@ -9,7 +9,8 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-from chatgui.ui.dialog import button_row, dialog_window
+from chatgui.ui.dialog import button_row, dialog_window, keys
+from chatgui.ui.scrolled import with_scrollbar
 
 
 class WordFilterDialog:
@@ -30,9 +31,11 @@ class WordFilterDialog:
             'matter; only whole words count ("class" does not catch "classic").',
             wraplength=380,
         ).pack(anchor="w")
-        self.words = tk.Text(frame, width=40, height=10, wrap="none")
+        listed = ttk.Frame(frame)
+        listed.pack(fill="both", expand=True, pady=8)
+        self.words = tk.Text(listed, width=40, height=10, wrap="none")
         self.words.insert("1.0", "\n".join(words))
-        self.words.pack(fill="both", expand=True, pady=8)
+        with_scrollbar(self.words, listed)
         self.action = tk.StringVar(value=action)
         ttk.Radiobutton(
             frame,
@@ -48,9 +51,10 @@ class WordFilterDialog:
             anchor="w", pady=(6, 0)
         )
         self.save_button, _ = button_row(
-            frame, ("Save", self.save), ("Cancel", self.window.destroy), pady=(6, 0)
+            frame, ("Save", self.save), ("Cancel", self.window.destroy)
         )
-        self.window.bind("<Escape>", lambda e: self.window.destroy())
+        keys(self.window, self.window.destroy)  # Enter makes a new line in the list
+        self.words.bind("<Control-Return>", lambda e: self.save())
         self.words.focus_set()
 
     def save(self) -> None:

@@ -177,7 +177,10 @@ def test_a_password_room_asks_for_the_password_before_joining(
     assert row is not None
     key = app.start.found.rooms[row].fingerprint
     assert key is not None, "serve announces its key"
-    assert app.start.found.listbox.get(row) == f"{title} — code {room_code(key)} (needs a password)"
+    assert (
+        app.start.found.listbox.get(row)
+        == f"{title} — hosted by Mr_K — code {room_code(key)} (needs a password)"
+    )
 
     pick(app, row)
     app.start.found.listbox.focus_force()
@@ -276,7 +279,7 @@ def test_labels_tell_rooms_apart_and_mark_passwords() -> None:
         a_room("Lab", "Ms_C"),
     ]
     assert room_labels(rooms) == [
-        "Art (needs a password)",
+        "Art — hosted by Ms_P (needs a password)",
         "Class chat — hosted by Ms_A",
         "class chat — hosted by Mr_B",
         "Lab — hosted by Ms_C at 10.0.0.5:6670",
@@ -289,7 +292,7 @@ def test_titles_that_look_the_same_are_told_apart_by_their_hosts() -> None:
     assert room_labels(rooms) == [
         "Class chat — hosted by Ms_A",
         "CIass chat — hosted by Tom",  # a capital I for the l: two lines, two hosts named
-        "Art",
+        "Art — hosted by Ms_P",
     ]
 
 
@@ -315,4 +318,7 @@ def test_the_selection_follows_its_room_when_the_list_changes(tk_root: tkinter.T
 def test_a_disputed_room_is_marked() -> None:
     real, twin = a_room("Class chat", "Ms_A"), a_room("Art", "Ms_P")
     labels = room_labels([real, dataclasses.replace(twin, disputed=True)])
-    assert labels == ["Class chat", "Art ⚠ two computers claim it"]
+    assert labels == [
+        "Class chat — hosted by Ms_A",
+        "Art — hosted by Ms_P ⚠ two computers claim it",
+    ]

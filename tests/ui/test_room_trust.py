@@ -203,7 +203,7 @@ def test_a_found_room_is_joined_over_tls_with_its_key_and_shows_its_code(
         found = announced("Class chat", room.tls_port, room.fingerprint)
         row = show(app, found, tk_root)
         label = app.start.found.listbox.get(row)
-        assert label == f"Class chat — code {room_code(room.fingerprint)}"
+        assert label == f"Class chat — hosted by Ms_Rivera — code {room_code(room.fingerprint)}"
         screenshot(tmp_path / "join-list-with-code.png")
         join_found(app, found, tk_root)
         joined(app, tk_root)  # its plain port is closed: this was TLS
@@ -232,7 +232,7 @@ def test_a_found_room_with_no_tls_is_joined_plain(
     try:
         plain = announced("Plain chat", None, None, plain_port=room.port)
         row = show(app, plain, tk_root)
-        assert app.start.found.listbox.get(row) == "Plain chat"
+        assert app.start.found.listbox.get(row) == "Plain chat — hosted by Ms_Rivera"
         join_found(app, plain, tk_root)
         joined(app, tk_root)
         assert kept_keys() == set()

@@ -249,16 +249,18 @@ def main() -> None:
     student = ChatApp(student_root, Settings(name="Sam"))
     lab = Lab(teacher, teacher_root, student, student_root, port)
     lab.others = [other_room("Science club", "Mr_Okafor"), other_room("Year 9 French", "Mme_Roy")]
-    lab.pump(2.0)
-    take(lab, BEFORE_JOINING, only)
-    student.start.join_now("Sam", f"127.0.0.1:{port}")
-    lab.pump(2.0)
-    busy_room(lab)
-    take(lab, IN_THE_ROOM, only)
+    try:
+        lab.pump(2.0)
+        take(lab, BEFORE_JOINING, only)
+        student.start.join_now("Sam", f"127.0.0.1:{port}")
+        lab.pump(2.0)
+        busy_room(lab)
+        take(lab, IN_THE_ROOM, only)
+    finally:  # the other rooms would go on announcing themselves on this PC
+        for other in lab.others:
+            other.terminate()
     for sock in lab.people.values():
         sock.close()
-    for other in lab.others:
-        other.terminate()
     student.quit()
     teacher.quit()
 

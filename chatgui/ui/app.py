@@ -179,9 +179,11 @@ class ChatApp:
             self.client.join(self.session.channel, self.session.room_password)
 
     def _page_shown(self, page: str) -> None:
-        """The Join page lists the rooms on the network while it shows, and only then."""
+        """The Join page lists the rooms on the network while it shows, and only then. Shown
+        again while it shows, it keeps its list: the search goes on."""
         if page == "join":
-            self.start.found.searching()
+            if self.discovery.finder is None:
+                self.start.found.searching()
             self.discovery.start_finding()
         else:
             self.discovery.stop_finding()

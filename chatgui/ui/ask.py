@@ -45,7 +45,7 @@ class Ask:
                 anchor="w", pady=(0, 8)
             )
         ttk.Label(frame, text=question, wraplength=380).pack(anchor="w")
-        self.answer = tk.StringVar(value=initial)
+        self.answer = tk.StringVar(parent, value=initial)
         shown_as = "•" if secret else ""
         self.entry = ttk.Entry(frame, textvariable=self.answer, width=44, show=shown_as)
         self.entry.pack(fill="x", pady=8)

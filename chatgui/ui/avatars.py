@@ -16,14 +16,16 @@ from chatgui.ui.transcript_look import shared_font
 SAMPLES = 4
 """Samples per pixel side when smoothing the disc's edge (16 per pixel)."""
 
-_discs: dict[tuple[str, str, int], tk.PhotoImage] = {}
+_discs: dict[tuple[object, str, str, int], tk.PhotoImage] = {}
+"""Discs drawn, by Tcl interpreter (each Tk window of the process has its own images),
+colour, background and size."""
 
 
 def disc(master: tk.Misc, colour: str, background: str, size: int) -> tk.PhotoImage:
     """A filled circle `size` pixels wide, its edge blended into `background`; cached."""
-    key = (colour, background, size)
+    key = (master.tk, colour, background, size)
     image = _discs.get(key)
-    if image is None or image.tk is not master.tk:
+    if image is None:
         image = _discs[key] = tk.PhotoImage(master=master, width=size, height=size)
         inside, outside = _rgb(master, colour), _rgb(master, background)
         rows = []

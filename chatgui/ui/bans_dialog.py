@@ -69,10 +69,10 @@ class BanDialog:
         self._on_ban = on_ban
         self.window, frame = dialog_window(parent, f"Ban {nick}")
         ttk.Label(frame, text=f"Why is {nick} being banned? They will read this.").pack(anchor="w")
-        self.reason = tk.StringVar()
+        self.reason = tk.StringVar(parent)
         self.entry = ttk.Entry(frame, textvariable=self.reason, width=48)
         self.entry.pack(fill="x", pady=8)
-        self.how = tk.StringVar(value=BY_NAME)
+        self.how = tk.StringVar(parent, value=BY_NAME)
         ttk.Radiobutton(
             frame,
             text=f"By name: nobody called {nick} can join until the room closes",

@@ -80,8 +80,8 @@ class ChatView:
         self.topics: dict[str, str] = {}  # the pinned announcement of each room
         self.hand_up = False
         self.current = ""
-        self.join_line = tk.StringVar()
-        self.status = tk.StringVar()
+        self.join_line = tk.StringVar(parent)
+        self.status = tk.StringVar(parent)
         self._build()
 
     def _build(self) -> None:

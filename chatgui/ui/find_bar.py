@@ -49,7 +49,7 @@ class FindBar:
         row = ttk.Frame(self.frame)
         row.pack(fill="x")
         ttk.Label(row, text="Find:").pack(side="left")
-        self.text = tk.StringVar()
+        self.text = tk.StringVar(parent)
         self.entry = ttk.Entry(row, textvariable=self.text, font=fonts.text.name, width=30)
         self.entry.pack(side="left", fill="x", expand=True, padx=4)
         self.previous = ttk.Button(row, text="↑", width=3, command=lambda: self.step(-1))

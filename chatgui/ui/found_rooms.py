@@ -89,7 +89,7 @@ class FoundRooms:
         with_scrollbar(self.listbox, self.list_frame)
         self.listbox.bind("<<ListboxSelect>>", self._picked)
         self.listbox.bind("<Double-Button-1>", lambda e: on_join())
-        self.status = tk.StringVar()
+        self.status = tk.StringVar(parent)
         self.status_label = wrapping(self.frame, textvariable=self.status)
         self.rooms: list[RoomFound] = []  # in the listbox's order
         self._quiet_id: str | None = None

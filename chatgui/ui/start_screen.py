@@ -53,15 +53,15 @@ class StartScreen:
         self._on_join = on_join
         # The page fills the window; the card sits in its middle.
         self.frame = ttk.Frame(parent, style="Backdrop.TFrame")
-        self.name = tk.StringVar(value=settings.name)
-        self.room = tk.StringVar(value=settings.room_name)
-        self.password = tk.StringVar()
-        self.host_key = tk.StringVar()
-        self.code = tk.StringVar()
+        self.name = tk.StringVar(parent, value=settings.name)
+        self.room = tk.StringVar(parent, value=settings.room_name)
+        self.password = tk.StringVar(parent)
+        self.host_key = tk.StringVar(parent)
+        self.code = tk.StringVar(parent)
         self.address = tk.StringVar(
-            value=settings.recent_addresses[0] if settings.recent_addresses else ""
+            parent, value=settings.recent_addresses[0] if settings.recent_addresses else ""
         )
-        self.message = tk.StringVar()
+        self.message = tk.StringVar(parent)
         self._recent = settings.recent_addresses
         big, normal = fonts
         self.card = Card(self.frame, normal)
@@ -123,12 +123,12 @@ class StartScreen:
         self.host_password = ttk.Entry(secret, textvariable=self.password, show="•", font=font)
         self.host_password.pack(fill="x")
         wrapping(secret, PASSWORD_ABOUT, style="Hint.TLabel").pack(fill="x")
-        self.keep_private = tk.BooleanVar(value=False)  # off unless the host asks, every time
+        self.keep_private = tk.BooleanVar(page, value=False)  # off unless the host asks, every time
         _option(page, "Keep private messages in the room's history", self.keep_private)
         wrapping(page, KEEP_PRIVATE_ABOUT, style="Hint.TLabel").pack(
             fill="x", padx=(OPTION_INDENT, 0)
         )
-        self.encrypted_only = tk.BooleanVar(value=settings.encrypted_only)  # remembered
+        self.encrypted_only = tk.BooleanVar(page, value=settings.encrypted_only)  # remembered
         self.encrypted_only_box = _option(page, "Encrypted connections only", self.encrypted_only)
         self.encrypted_only_hint = wrapping(
             page,

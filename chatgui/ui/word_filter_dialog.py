@@ -36,7 +36,7 @@ class WordFilterDialog:
         self.words = tk.Text(listed, width=40, height=10, wrap="none")
         self.words.insert("1.0", "\n".join(words))
         with_scrollbar(self.words, listed)
-        self.action = tk.StringVar(value=action)
+        self.action = tk.StringVar(parent, value=action)
         ttk.Radiobutton(
             frame,
             text="Refuse the message (the sender is told)",
@@ -46,7 +46,7 @@ class WordFilterDialog:
         ttk.Radiobutton(
             frame, text="Send it with the word shown as ***", value="mask", variable=self.action
         ).pack(anchor="w")
-        self.problem = tk.StringVar()
+        self.problem = tk.StringVar(parent)
         ttk.Label(frame, textvariable=self.problem, style="Error.TLabel", wraplength=380).pack(
             anchor="w", pady=(6, 0)
         )

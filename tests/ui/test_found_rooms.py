@@ -322,3 +322,23 @@ def test_a_disputed_room_is_marked() -> None:
         "Class chat — hosted by Ms_A",
         "Art — hosted by Ms_P ⚠ two computers claim it",
     ]
+
+
+def test_the_join_page_shown_again_keeps_the_rooms_it_found(
+    app: ChatApp, tk_root: tkinter.Tk, announcers: list[RoomAnnouncer]
+) -> None:
+    """Showing the Join page while it is shown (a shortcut's join, a second click) keeps the
+    list: the search goes on, so emptying it would leave it empty until a room changes."""
+    room = unique("Art")
+    events: queue.Queue[ChatEvent] = queue.Queue()
+    record = RoomRecord(secrets.token_hex(8), room, "Ms_A", False, "0.1.0")
+    announcer = RoomAnnouncer(
+        record, free_port(), ("127.0.0.1",), events, ("127.0.0.1",), mdns=False
+    )
+    announcers.append(announcer)
+    announcer.start()
+    app.start.show("join")
+    wait_until(lambda: listed(app, room) is not None, LISTED_WITHIN_S, tk_root, what="the room")
+    app.start.show("join")
+    tk_root.update()
+    assert listed(app, room) is not None, "the room went from the list"

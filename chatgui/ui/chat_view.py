@@ -27,7 +27,7 @@ from chatgui.ui.conversation_memory import ConversationMemory
 from chatgui.ui.find_bar import FindBar
 from chatgui.ui.hands_panel import HandsPanel
 from chatgui.ui.input_box import Outcome
-from chatgui.ui.keep_end import keep_end_on_shrinking
+from chatgui.ui.keep_end import keep_end_on_resizing
 from chatgui.ui.lesson_view import LessonView
 from chatgui.ui.member_list import MemberList
 from chatgui.ui.page_layout import PageColumns
@@ -193,7 +193,11 @@ class ChatView:
                 start_text="" if private else START_OF_HISTORY,
             )
             transcript.history_ready = private and self.private_history
-            keep_end_on_shrinking(transcript.widget, lambda: self._fonts.text.metrics("linespace"))
+            keep_end_on_resizing(
+                transcript.widget,
+                transcript.shows_end,
+                lambda: self._fonts.text.metrics("linespace"),
+            )
             if self._palette is not None:
                 transcript.apply(self._palette, self._fonts.bold.name, self._fonts.italic.name)
             self.transcripts[key] = transcript
@@ -245,12 +249,12 @@ class ChatView:
         key = casefold(name)
         if key != self.current:
             if self.current in self.transcripts:
-                self.transcripts[self.current].widget.pack_forget()
+                self.transcripts[self.current].frame.pack_forget()
                 if not keep_typing:
                     self.memory.leaving(self.current)
             self.memory.entering(key, keep_typing)
         self.current = key
-        self.transcripts[key].widget.pack(fill="both", expand=True)
+        self.transcripts[key].frame.pack(fill="both", expand=True)
         self.transcripts[key].scroll_to_end()
         self.unread[key] = 0
         self.conversations.set_unread(key, 0)

@@ -16,10 +16,14 @@ class AutoScrollbar(ttk.Scrollbar):
     """A vertical scrollbar that removes itself while everything is in view."""
 
     def set(self, first: float | str, last: float | str) -> None:
-        if float(first) <= 0.0 and float(last) >= 1.0:
-            self.grid_remove()
-        else:
-            self.grid()
+        """Tk's yscrollcommand: the view now shows `first` to `last` of the content. The bar
+        is put in or taken out only when that changes (each is a new layout of the frame)."""
+        needed = not (float(first) <= 0.0 and float(last) >= 1.0)
+        if needed != bool(self.winfo_manager()):
+            if needed:
+                self.grid()
+            else:
+                self.grid_remove()
         super().set(first, last)
 
 

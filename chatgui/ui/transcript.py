@@ -17,6 +17,7 @@ import time
 import tkinter as tk
 import webbrowser
 from collections.abc import Callable, Sequence
+from tkinter import ttk
 
 from chatgui import limits
 from chatgui.events import MessageReceived
@@ -27,6 +28,7 @@ from chatgui.ui.groups import Groups, day_lead
 from chatgui.ui.lines import BADGE_WORDS as BADGE_WORDS
 from chatgui.ui.lines import is_control as is_control
 from chatgui.ui.presence_fold import FoldedPresence
+from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.symbols import HAND as HAND
 from chatgui.ui.symbols import INFO as INFO
 from chatgui.ui.symbols import JOINED as JOINED
@@ -66,8 +68,9 @@ class Transcript:
         """start_text: said above the oldest message kept, once it is shown ("": nothing)."""
         self._start_text = start_text
         self._font = font
+        self.frame = ttk.Frame(parent)  # the text and its scrollbar, shown when needed
         self.widget = tk.Text(
-            parent,
+            self.frame,
             wrap="word",
             state="disabled",
             borderwidth=0,
@@ -110,6 +113,7 @@ class Transcript:
         for tag in ("link", "fold"):
             self.widget.tag_bind(tag, "<Enter>", lambda _e: self.widget.configure(cursor="hand2"))
             self.widget.tag_bind(tag, "<Leave>", lambda _e: self.widget.configure(cursor="arrow"))
+        self.scrollbar = with_scrollbar(self.widget, self.frame)
         self.widget.configure(yscrollcommand=self._scrolled)
 
     def apply(self, palette: Palette, bold: str, italic: str) -> None:
@@ -258,6 +262,7 @@ class Transcript:
         just scrolled to the top, or when everything fits in the view with room to spare.
         Lines that were only added below while the view was at the top do not count. The
         text may have been zoomed: the avatars and margins follow."""
+        self.scrollbar.set(first, last)
         if self._palette is not None and self._fonts.changed():
             self.apply(self._palette, *self._fonts.given)
             if self._view_bottom >= 1.0:  # the end was in view: it stays in view
@@ -336,6 +341,10 @@ class Transcript:
         self._unread_open = False
         self.unseen = 0
         self._on_unseen(0)
+
+    def shows_end(self) -> bool:
+        """Whether the end was in view when Tk last reported the view."""
+        return self._view_bottom >= 0.999
 
     def text(self) -> str:
         return self.widget.get("1.0", "end-1c")

@@ -18,7 +18,7 @@ from chatgui.ui.transcript import Transcript
 def transcript(tk_root: tkinter.Tk) -> Iterator[Transcript]:
     shown = Transcript(tk_root, "TkDefaultFont", lambda unseen: None)
     shown.apply(PALETTES["light"], "TkDefaultFont", "TkDefaultFont")
-    shown.widget.pack()
+    shown.frame.pack()
     yield shown
     shown.widget.destroy()
 

@@ -26,7 +26,7 @@ def transcript(tk_root: tkinter.Tk) -> Iterator[Transcript]:
     tk_root.geometry("640x480+0+0")
     shown = Transcript(tk_root, "TkDefaultFont", lambda unseen: None)
     shown.apply(PALETTES["light"], "TkDefaultFont", "TkDefaultFont")
-    shown.widget.pack(fill="both", expand=True)
+    shown.frame.pack(fill="both", expand=True)
     tk_root.update()
     yield shown
     shown.widget.destroy()
@@ -204,7 +204,7 @@ def test_lines_that_come_while_another_conversation_is_shown_get_a_new_messages_
     transcript.widget.focus_force()
     transcript.add_message("Sam", "seen", NOON)
     tk_root.update()
-    transcript.widget.pack_forget()  # another conversation is shown
+    transcript.frame.pack_forget()  # another conversation is shown
     tk_root.update()
     transcript.add_message("Sam", "not seen", NOON + 1)
     transcript.add_message("Sam", "not seen either", NOON + 2)

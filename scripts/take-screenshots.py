@@ -30,6 +30,7 @@ os.environ["CHATGUI_DISCOVERY_INTERFACES"] = "127.0.0.1"  # rooms announced on t
 sys.path.insert(0, str(ROOT))
 
 from chatgui.ui.app import ChatApp  # noqa: E402
+from chatgui.ui.help_window import show_shortcuts  # noqa: E402
 from chatgui.ui.settings import Settings  # noqa: E402
 
 THEMES = ("light", "dark", "high contrast")
@@ -124,7 +125,7 @@ def member_menu(lab: Lab) -> Closer:
 
 def lesson_view(lab: Lab) -> Closer:
     lab.teacher.show_lesson(True)
-    lab.say("Aisha", "Is the lesson view what the computer sends?", 0.5)
+    lab.say("Jonas", "Is the lesson view what the computer sends?", 0.5)
     return lambda: lab.teacher.show_lesson(False)
 
 
@@ -144,6 +145,18 @@ def bans(lab: Lab) -> Closer:
     return lambda: close_dialogs(lab.teacher_root)
 
 
+def settings(lab: Lab) -> Closer:
+    lab.student.open_settings()
+    lab.pump(0.3)
+    return lambda: close_dialogs(lab.student_root)
+
+
+def shortcuts(lab: Lab) -> Closer:
+    show_shortcuts(lab.student_root)
+    lab.pump(0.3)
+    return lambda: close_dialogs(lab.student_root)
+
+
 def private_chat(lab: Lab) -> Closer:
     page = lab.student.page
     assert page is not None
@@ -152,9 +165,14 @@ def private_chat(lab: Lab) -> Closer:
 
 
 def close_dialogs(root: tk.Tk) -> None:
+    """Close every dialog as its window's X does."""
     for child in root.winfo_children():
         if isinstance(child, tk.Toplevel):
-            child.destroy()
+            closing = str(child.protocol("WM_DELETE_WINDOW"))
+            if closing:
+                child.tk.eval(closing)
+            else:
+                child.destroy()
 
 
 @dataclass(frozen=True)
@@ -177,7 +195,10 @@ IN_THE_ROOM = (
     Screen("lesson-view", "teacher", lesson_view),
     Screen("how-to-join", "teacher", how_to_join),
     Screen("bans", "teacher", bans),
+    Screen("settings", "student", settings),
+    Screen("shortcuts", "student", shortcuts),
 )
+AFTER_CLOSING = (Screen("room-closed", "student", chat),)
 
 
 def take(lab: Lab, screens: tuple[Screen, ...], only: str | None) -> None:
@@ -198,6 +219,28 @@ def take(lab: Lab, screens: tuple[Screen, ...], only: str | None) -> None:
                 shoot(lab, app, root, screen.name, theme, f"{width}x{height}")
                 close()
         app.looks.set_theme("light")
+
+
+def write_index() -> None:
+    """docs/screenshots/README.md: every screen, a row each, every theme and size a column."""
+    screens = [s.name for s in (*BEFORE_JOINING, *IN_THE_ROOM, *AFTER_CLOSING)]
+    columns = [(theme.replace(" ", "-"), f"{w}x{h}") for theme in THEMES for w, h in SIZES]
+    lines = [
+        "# Every screen, in every theme, at 800x600 and 1920x1080",
+        "",
+        "Taken by `scripts/take-screenshots.py` (a teacher's window and a student's, side by",
+        "side on one display; click a picture for its full size).",
+        "",
+        "| screen | " + " | ".join(f"{theme} {size}" for theme, size in columns) + " |",
+        "| --- |" + " --- |" * len(columns),
+    ]
+    for name in screens:
+        cells = [
+            f"[![{name}]({theme}/{size}/{name}.png)]({theme}/{size}/{name}.png)"
+            for theme, size in columns
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    (OUT / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def busy_room(lab: Lab) -> None:
@@ -256,9 +299,14 @@ def main() -> None:
         lab.pump(2.0)
         busy_room(lab)
         take(lab, IN_THE_ROOM, only)
+        teacher.leave()  # the host closes the room: Sam's window says so above his box
+        lab.pump(3.0)
+        take(lab, AFTER_CLOSING, only)
     finally:  # the other rooms would go on announcing themselves on this PC
         for other in lab.others:
             other.terminate()
+    if not only:
+        write_index()
     for sock in lab.people.values():
         sock.close()
     student.quit()

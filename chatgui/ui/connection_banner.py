@@ -10,6 +10,8 @@ import tkinter as tk
 from collections.abc import Callable, Sequence
 from tkinter import ttk
 
+from chatgui.ui.card import wrapping
+
 ROOM = "room"
 """The room can't be written in: closed by the teacher, or we were removed."""
 CONNECTION = "connection"
@@ -24,9 +26,7 @@ class ConnectionBanner:
     def __init__(self, parent: tk.Misc, above: tk.Misc) -> None:
         self.frame = ttk.Frame(parent, style="Banner.TFrame", padding=(10, 6))
         self._above = above
-        self._words = ttk.Label(
-            self.frame, style="Banner.TLabel", anchor="w", justify="left", wraplength=520
-        )
+        self._words = wrapping(self.frame, style="Banner.TLabel", anchor="w", justify="left")
         self._words.pack(side="left", fill="x", expand=True)
         self._said: dict[str, tuple[str, tuple[ttk.Button, ...]]] = {}
         self._buttons: list[ttk.Button] = []
@@ -59,6 +59,6 @@ class ConnectionBanner:
             return
         words, buttons = shown
         self._words.configure(text=words)
-        for button in reversed(buttons):
-            button.pack(side="right", padx=(6, 0))
+        for button in reversed(buttons):  # before the words: they wrap, a button can't
+            button.pack(side="right", padx=(6, 0), before=self._words)
         self.frame.pack(side="top", fill="x", pady=(0, 6), before=self._above)

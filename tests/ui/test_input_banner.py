@@ -22,6 +22,7 @@ from chatgui.ui.app import ChatApp
 from chatgui.ui.closing import ROOM_CLOSED
 from chatgui.ui.settings import Settings
 from tests.support import free_port, wait_until
+from tests.ui.layoutkit import box, settle
 from tests.ui.roomkit import CHANNEL, members, shown, transcript_text, type_line
 from tests.ui.test_outage import Host
 
@@ -113,3 +114,19 @@ def test_the_banner_says_the_teacher_closed_the_room_and_offers_the_start(
     assert shown(sam.page.closing.back_button)
     assert str(sam.page.view.input.widget.cget("state")) == "disabled"
     assert sam.page.view.composer.send_button.instate(["disabled"])
+
+
+def test_the_closed_banner_keeps_its_button_whole_at_800x600(
+    sam: ChatApp, tk_root: tkinter.Tk, room_port: tuple[int, ChatServer]
+) -> None:
+    """The words wrap; the button beside them is never squeezed (it was cut to "Bac")."""
+    port, server = room_port
+    tk_root.geometry("800x600+0+0")
+    sam.join("Sam", f"127.0.0.1:{port}", "")
+    wait_until(lambda: sam.page is not None and "Sam" in members(sam), 15, tk_root, what="in")
+    assert sam.page is not None
+    server.stop()
+    wait_until(lambda: banner(sam) == ROOM_CLOSED, 10, tk_root, what="the closed banner")
+    settle(tk_root)
+    back = box(sam.page.closing.back_button)
+    assert back.width >= back.wanted_width, f"the button is squeezed: {back}"

@@ -50,6 +50,7 @@ class Lab:
     port: int
     people: dict[str, socket.socket] = field(default_factory=dict)
     others: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    asked_about_the_lesson_view: bool = False
 
     def pump(self, seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -125,7 +126,9 @@ def member_menu(lab: Lab) -> Closer:
 
 def lesson_view(lab: Lab) -> Closer:
     lab.teacher.show_lesson(True)
-    lab.say("Jonas", "Is the lesson view what the computer sends?", 0.5)
+    if not lab.asked_about_the_lesson_view:  # a line for it to show, said once
+        lab.say("Jonas", "Is the lesson view what the computer sends?", 0.5)
+        lab.asked_about_the_lesson_view = True
     return lambda: lab.teacher.show_lesson(False)
 
 

@@ -4,25 +4,19 @@ Nobody in a classroom can buy a certificate for a laptop, so the room makes its 
 self-signed one, and people trust the room's key instead: its fingerprint is the SHA-256 of
 the public key (the DER SubjectPublicKeyInfo), in hex, which a chatgui client checks before
 it sends anything. Python's standard library can use a certificate but cannot make one: the
-`cryptography` package (PyCA) makes the key and certificate. The key is an EC P-256 key,
-which every TLS library and IRC program accepts. Never imported by chatgui.protocol.
+`cryptography` package (PyCA) makes the key and certificate (`certificates.py`, loaded only
+when a key is made, read or checked: it takes as long to load as the rest of the window's
+start). The key is an EC P-256 key, which every TLS library and IRC program accepts. Never
+imported by chatgui.protocol.
 """
 
 import contextlib
-import datetime
-import hashlib
 import os
 import secrets
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
-from chatgui import limits
 from chatgui.paths import private_folder
 
 CA_FILE_VARIABLE = "CHATGUI_CA_FILE"
@@ -52,33 +46,22 @@ def room_identity(folder: Path) -> TlsIdentity:
     chatgui's own), made there on first use and read on every later start. A pair that is
     missing, half written or garbled is made again. Raises OSError when the folder can't
     be written."""
+    from chatgui.net import certificates  # 0.1 s to load: see the module's docstring
+
     private_folder(folder)
     key_path, certificate_path = folder / KEY_FILE, folder / CERTIFICATE_FILE
-    certificate = _read_pair(key_path, certificate_path)
-    if certificate is None:
-        key = ec.generate_private_key(ec.SECP256R1())
-        certificate = _self_signed(key)
-        key_pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        _write_private(key_path, key_pem)
-        _write_private(certificate_path, certificate.public_bytes(serialization.Encoding.PEM))
+    der = certificates.kept_or_new_pair(key_path, certificate_path, _write_private)
     for path in (key_path, certificate_path):
         os.chmod(path, 0o600)
-    der = certificate.public_bytes(serialization.Encoding.DER)
     return TlsIdentity(key_path, certificate_path, fingerprint_of_certificate(der))
 
 
 def fingerprint_of_certificate(der: bytes) -> str:
     """The hex SHA-256 of the public key in a DER certificate: what a room is known by (it
     stays the same if the certificate is made again for the same key)."""
-    public_key = x509.load_der_x509_certificate(der).public_key()
-    spki = public_key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return hashlib.sha256(spki).hexdigest()
+    from chatgui.net import certificates  # 0.1 s to load: see the module's docstring
+
+    return certificates.public_key_fingerprint(der)
 
 
 def pinning_context() -> ssl.SSLContext:
@@ -101,35 +84,6 @@ def verifying_context() -> ssl.SSLContext:
     if extra:
         context.load_verify_locations(cafile=extra)
     return context
-
-
-def _read_pair(key_path: Path, certificate_path: Path) -> x509.Certificate | None:
-    """The kept certificate, if it and its key are there and belong together."""
-    try:
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-        certificate = x509.load_pem_x509_certificate(certificate_path.read_bytes())
-    except (OSError, ValueError, TypeError):
-        return None
-    if not isinstance(key, ec.EllipticCurvePrivateKey):
-        return None
-    if key.public_key() != certificate.public_key():
-        return None
-    return certificate
-
-
-def _self_signed(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "chatgui room")])
-    now = datetime.datetime.now(datetime.UTC)
-    return (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=limits.TLS_CERTIFICATE_DAYS))
-        .sign(key, hashes.SHA256())
-    )
 
 
 def _write_private(path: Path, data: bytes) -> None:

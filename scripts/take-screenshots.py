@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from chatgui.ui.app import ChatApp  # noqa: E402
 from chatgui.ui.help_window import show_shortcuts  # noqa: E402
+from chatgui.ui.room_history import history_info as room_history_info  # noqa: E402
 from chatgui.ui.settings import Settings  # noqa: E402
 
 THEMES = ("light", "dark", "high contrast")
@@ -57,7 +58,19 @@ class Lab:
         while time.monotonic() < end:
             for root in (self.teacher_root, self.student_root):
                 root.update()
+            self.answer_pings()
             time.sleep(0.01)
+
+    def answer_pings(self) -> None:
+        """The classmates stay in the room while the pictures are taken (minutes)."""
+        for sock in self.people.values():
+            try:
+                received = sock.recv(65536, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                continue
+            for line in received.decode("utf-8", "replace").splitlines():
+                if line.startswith("PING"):
+                    sock.sendall(f"PONG{line[4:]}\r\n".encode())
 
     def say(self, nick: str, text: str, pause: float = 0.2) -> None:
         self.people[nick].sendall(f"PRIVMSG {CHANNEL} :{text}\r\n".encode())
@@ -148,6 +161,36 @@ def bans(lab: Lab) -> Closer:
     return lambda: close_dialogs(lab.teacher_root)
 
 
+def ban(lab: Lab) -> Closer:
+    page = lab.teacher.page
+    assert page is not None
+    page.teacher.ask_ban("Sam")
+    lab.pump(0.3)
+    return lambda: close_dialogs(lab.teacher_root)
+
+
+def find(lab: Lab) -> Closer:
+    page = lab.teacher.page
+    assert page is not None
+    lab.teacher.find()
+    page.view.find.text.set("friday")
+    page.view.find.find()
+    return page.view.find.close
+
+
+def close_room(lab: Lab) -> Closer:
+    """Closing the window with a class in the room asks first."""
+    lab.teacher.ask_before(lambda: None)
+    lab.pump(0.3)
+    return lambda: close_dialogs(lab.teacher_root)
+
+
+def room_history(lab: Lab) -> Closer:
+    room_history_info(lab.teacher_root, lab.teacher.session)
+    lab.pump(0.5)
+    return lambda: close_dialogs(lab.teacher_root)
+
+
 def settings(lab: Lab) -> Closer:
     lab.student.open_settings()
     lab.pump(0.3)
@@ -198,6 +241,10 @@ IN_THE_ROOM = (
     Screen("lesson-view", "teacher", lesson_view),
     Screen("how-to-join", "teacher", how_to_join),
     Screen("bans", "teacher", bans),
+    Screen("ban", "teacher", ban),
+    Screen("find", "teacher", find),
+    Screen("history", "teacher", room_history),
+    Screen("close-room", "teacher", close_room),
     Screen("settings", "student", settings),
     Screen("shortcuts", "student", shortcuts),
 )

@@ -134,9 +134,11 @@ class FoundRooms:
         self._show()
 
     def _show(self) -> None:
-        """Redraw the list, keeping the selected room selected wherever it moved."""
+        """Redraw the list, keeping the selected room selected wherever it moved, and the
+        list scrolled where the person left it (rooms announce themselves again and again)."""
         index = selected_index(self.listbox)
         keep = self._shown_keys[index] if index is not None else None
+        top = self.listbox.yview()[0]
         self.listbox.delete(0, "end")
         for room, label in zip(self.rooms, room_labels(self.rooms), strict=True):
             self.listbox.insert("end", label)
@@ -145,6 +147,7 @@ class FoundRooms:
         self._shown_keys = [r.key for r in self.rooms]
         if keep in self._shown_keys:
             self.listbox.selection_set(self._shown_keys.index(keep))
+        self.listbox.yview_moveto(top)
         disputed = sorted({found_title(r) for r in self.rooms if r.disputed})
         self.status_label.configure(style="Error.TLabel" if disputed else "TLabel")
         if disputed:

@@ -315,6 +315,29 @@ def test_the_selection_follows_its_room_when_the_list_changes(tk_root: tkinter.T
     found.stopped()
 
 
+def test_a_room_announced_again_leaves_the_list_where_it_was_scrolled(
+    tk_root: tkinter.Tk,
+) -> None:
+    """Rooms announce themselves again and again: the list a student scrolled down doesn't
+    jump back to the top each time (it did, and the room being read went out of view)."""
+    found = FoundRooms(tk_root, "TkDefaultFont", lambda room: None, lambda: None)
+    found.frame.pack()
+    found.listbox.configure(height=5)
+    found.searching()
+    rooms = [a_room(f"Room {n:02}", "Ms_K") for n in range(30)]
+    for room in rooms:
+        found.found(room)
+    tk_root.update()
+    found.listbox.see(29)
+    tk_root.update()
+    top = found.listbox.nearest(0)
+    assert top > 20
+    found.found(rooms[3])  # announced again
+    tk_root.update()
+    assert found.listbox.nearest(0) == top
+    found.stopped()
+
+
 def test_a_disputed_room_is_marked() -> None:
     real, twin = a_room("Class chat", "Ms_A"), a_room("Art", "Ms_P")
     labels = room_labels([real, dataclasses.replace(twin, disputed=True)])

@@ -92,6 +92,7 @@ class ChatPage:
         self._floor: tuple[int, int] = root.minsize()  # the start screen's smallest size
         self._pending: dict[int, str] = {}  # our messages on their way → where they were typed
         self._away_text = ""  # what our last /away said, for its confirmation
+        self._away_asked = False  # a typed /away waits for the room's answer, to confirm it
         view = self.view = ChatView(
             root, fonts, self.handle_input, self.open_private, self.load_older, self.search_host
         )
@@ -271,9 +272,11 @@ class ChatPage:
         self.teacher.refresh()
 
     def away_changed(self, event: events.AwayChanged) -> None:
-        """Our own away, as the room took it, is confirmed where we are (the member list shows
-        everyone's, from MembersChanged)."""
-        if casefold(event.nick) == casefold(self.session.nick):
+        """Our own away, as the room took it, is confirmed where we are, once per /away typed
+        (the client sets it again after a reconnect: nothing new to say). The member list
+        shows everyone's, from MembersChanged."""
+        if casefold(event.nick) == casefold(self.session.nick) and self._away_asked:
+            self._away_asked = False
             words = commands.away_words(event.away, self._away_text)
             self.view.open(self.view.conversation_name() or SERVER).add_notice(INFO, words)
 
@@ -332,7 +335,7 @@ class ChatPage:
         elif isinstance(action, commands.SetTopic):
             client.set_topic(action.channel, action.topic)
         elif isinstance(action, commands.SetAway):
-            self._away_text = action.text
+            self._away_text, self._away_asked = action.text, True
             client.set_away(action.text)
         elif isinstance(action, commands.PersonControl):
             teacher.person(action)

@@ -81,6 +81,9 @@ def test_the_banner_says_the_room_is_lost_offers_try_now_and_goes_when_back(
     sam.page.outage.try_now_button.invoke()
     wait_until(lambda: banner(sam) == "", 15, tk_root, what="the banner gone once back")
     wait_until(lambda: away(sam), 10, tk_root, what="Sam still away after the reconnect")
+    settle(tk_root, turns=20)  # the room's answer to the away set again, had it been shown
+    said = transcript_text(sam).count("You're marked away: lunch")
+    assert said == 1, f"the away confirmed {said} times: once per /away typed, not per return"
 
 
 def away(app: ChatApp) -> bool:

@@ -117,7 +117,6 @@ class ChatView:
         self.input = self.composer.input
         self.memory = ConversationMemory(self.input)
         self._send = self.composer.send_button
-        self._bottom = self.composer.frame
         self.hands = HandsPanel(self.frame, self._lower_from_panel)
         self.on_lower: Callable[[str], None] = lambda nick: None
         # Told the folded name of each conversation shown (read-only ones: closing.py).
@@ -355,7 +354,7 @@ class ChatView:
         """The Hands queue above the input, shown only while a hand is up."""
         self.hands.set(hands)
         if hands and not self.hands.frame.winfo_manager():
-            self.hands.frame.pack(side="bottom", fill="x", after=self._bottom)
+            self.hands.frame.pack(side="bottom", fill="x", after=self.composer.frame)
         elif not hands:
             self.hands.frame.pack_forget()
 

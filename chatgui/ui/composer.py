@@ -20,8 +20,8 @@ def placeholder(conversation: str) -> str:
 
 
 class Composer:
-    """The banner above the box, and the box beside its Send button (`row`, where the chat
-    view may add a button of its own). Call from the Tk thread only."""
+    """The banner above the box, and the box beside its Send button. Call from the Tk thread
+    only."""
 
     def __init__(
         self,
@@ -31,15 +31,15 @@ class Composer:
         names: Callable[[], list[str]],
     ) -> None:
         self.frame = ttk.Frame(parent, padding=(6, 0, 6, 6))
-        self.row = ttk.Frame(self.frame)
-        self.row.pack(side="bottom", fill="x")
-        self.input = InputBox(self.row, font, on_send, names)
+        row = ttk.Frame(self.frame)
+        row.pack(side="bottom", fill="x")
+        self.input = InputBox(row, font, on_send, names)
         self.send_button = ttk.Button(
-            self.row, text="Send", style="Accent.TButton", command=self.input.send
+            row, text="Send", style="Accent.TButton", command=self.input.send
         )
         self.send_button.pack(side="right", anchor="s", padx=(6, 0))
         self.input.frame.pack(side="left", fill="x", expand=True)
-        self.banner = ConnectionBanner(self.frame, above=self.row)
+        self.banner = ConnectionBanner(self.frame, above=row)
 
     def writing_to(self, conversation: str) -> None:
         """The conversation shown is `conversation` ("" for the room's own messages)."""

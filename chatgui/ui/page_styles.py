@@ -18,8 +18,6 @@ ROW_PADDING = 8
 def apply_page_styles(root: tk.Misc, palette: Palette, fonts: Fonts) -> None:
     style = ttk.Style(root)
     surface, text = palette.surface, palette.foreground
-    style.configure("Sidebar.TFrame", background=surface)
-    style.configure("Sidebar.TLabel", background=surface, foreground=text)
     style.configure(
         "Section.TLabel", background=surface, foreground=palette.muted, font=fonts.bold.name
     )

@@ -1,6 +1,6 @@
-"""The chat page's own ttk styles, in the palette's colours by job: the sidebar and member list
-on `surface`, the current conversation on `accent`, unread badges in `alert`, the copyable
-address as a chip, the header and the status bar.
+"""The chat page's own ttk styles, in the palette's colours by job: the sidebar's rows and the
+member list on `surface`, the current conversation on `accent`, the topic, the hands queue
+and the status bar (the header, the badges and the chips are the theme's: ttk_styles.py).
 
 Applied with every palette and after every change of text size: a Treeview's rows do not
 grow with its font by themselves.
@@ -26,27 +26,7 @@ def apply_page_styles(root: tk.Misc, palette: Palette, fonts: Fonts) -> None:
     style.configure("Row.TLabel", background=surface, foreground=text)
     style.configure("Current.TFrame", background=palette.accent)
     style.configure("Current.TLabel", background=palette.accent, foreground=palette.on_accent)
-    style.configure(
-        "Badge.TLabel",
-        background=palette.alert,
-        foreground=palette.on_alert,
-        font=fonts.bold.name,
-        padding=(6, 0),
-    )
-    style.configure("Header.TFrame", background=palette.background)
-    style.configure("Header.TLabel", background=palette.background, foreground=text)
     style.configure("Topic.TLabel", background=palette.background, foreground=palette.muted)
-    style.configure(
-        "Chip.TButton",
-        background=surface,
-        foreground=text,
-        bordercolor=palette.border,
-        lightcolor=surface,
-        darkcolor=surface,
-        padding=(8, 2),
-        width=0,
-    )
-    style.map("Chip.TButton", background=[("active", palette.selection)])
     style.configure("Hand.TFrame", background=surface)
     style.configure("Hand.TLabel", background=surface, foreground=text)
     style.configure("Status.TLabel", background=surface, foreground=palette.muted)

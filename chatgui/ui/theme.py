@@ -10,7 +10,7 @@ Styles other modules may name (plain "TButton", "TLabel", … need no name):
 - "Accent.TButton": the primary button of a page or dialog (Send, Join, Open the room).
 - "Chip.TButton": a small flat button for a value to copy ("Others can join at …").
 - "Sidebar.TFrame", "Sidebar.TLabel": the conversations and members column (surface colour).
-- "Header.TFrame", "Header.TLabel": the bar above the conversation (surface colour).
+- "Header.TFrame", "Header.TLabel": the bar above the conversation (background colour).
 - "Quiet.TLabel": small muted text (times, counts, hints).
 - "Banner.TFrame", "Banner.TLabel": the connection banner above the message box.
 - "Badge.TLabel": an unread count, in the alert colours.

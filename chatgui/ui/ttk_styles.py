@@ -113,8 +113,9 @@ def _buttons(root: tk.Misc, style: ttk.Style, p: Palette, fonts: StyleFonts) -> 
         style.configure(name, padding=padding, anchor="center", borderwidth=scaled(root, 2))
     _button(root, style, "TButton", p.surface, p.foreground, p.accent, p.border)
     _button(root, style, "Accent.TButton", p.accent, p.on_accent, p.foreground, p.accent)
-    _button(root, style, "Chip.TButton", p.field, p.foreground, p.accent, p.border)
-    style.configure("Chip.TButton", padding=(scaled(root, 8), scaled(root, 2)), font=fonts.small)
+    _button(root, style, "Chip.TButton", p.surface, p.foreground, p.accent, p.border)
+    chip_padding = (scaled(root, 8), scaled(root, 2))
+    style.configure("Chip.TButton", padding=chip_padding, font=fonts.small, width=0)
 
 
 def _fields(root: tk.Misc, style: ttk.Style, p: Palette, fonts: StyleFonts) -> None:
@@ -218,9 +219,10 @@ def _lists_and_panes(root: tk.Misc, style: ttk.Style, p: Palette, fonts: StyleFo
 
 def _named_areas(root: tk.Misc, style: ttk.Style, p: Palette, fonts: StyleFonts) -> None:
     """The styles the other modules name (theme.py's docstring lists them)."""
-    for area in ("Sidebar", "Header"):
-        style.configure(f"{area}.TFrame", background=p.surface)
-        style.configure(f"{area}.TLabel", background=p.surface, foreground=p.foreground)
+    style.configure("Sidebar.TFrame", background=p.surface)
+    style.configure("Sidebar.TLabel", background=p.surface, foreground=p.foreground)
+    style.configure("Header.TFrame", background=p.background)
+    style.configure("Header.TLabel", background=p.background, foreground=p.foreground)
     style.configure("Quiet.TLabel", foreground=p.muted, font=fonts.small)
     style.configure("Hint.TLabel", foreground=p.muted)
     style.configure("Backdrop.TFrame", background=p.surface)
@@ -233,7 +235,7 @@ def _named_areas(root: tk.Misc, style: ttk.Style, p: Palette, fonts: StyleFonts)
         "Badge.TLabel",
         background=p.alert,
         foreground=p.on_alert,
-        font=fonts.small,
+        font=fonts.bold,
         padding=(scaled(root, 6), 0),
         anchor="center",
     )

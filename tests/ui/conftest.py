@@ -64,3 +64,14 @@ def host(tk_root: tkinter.Tk, port: int) -> Iterator[ChatApp]:
     )
     yield app
     stop_app(app)
+
+
+@pytest.fixture
+def student(display: str, port: int) -> Iterator[tuple[ChatApp, tkinter.Tk]]:
+    """Sam's window in this process, on its own Tk root: a student's PC."""
+    root = tkinter.Tk(screenName=display)
+    root.geometry("700x500+300+100")
+    app = ChatApp(root, Settings(name="Sam"))
+    yield app, root
+    stop_app(app)
+    root.destroy()

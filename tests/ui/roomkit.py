@@ -94,6 +94,20 @@ def join_peer(port: int, nick: str, root: tkinter.Tk, app: ChatApp, caps: str = 
     return peer
 
 
+def student_joins(
+    sam: ChatApp, sam_root: tkinter.Tk, host: ChatApp, root: tkinter.Tk, port: int
+) -> None:
+    """Sam's window (the `student` fixture) joins the host's room on `port`, and both windows
+    show it."""
+    sam.start.join_now("Sam", f"127.0.0.1:{port}")
+    wait_until(
+        lambda: sam_root.update() or ("Sam" in members(host) and sam.page is not None),
+        15,
+        root,
+        what="Sam's window in the room",
+    )
+
+
 def type_line(app: ChatApp, text: str) -> None:
     """Put `text` in the input box and press Enter on it."""
     assert app.page is not None

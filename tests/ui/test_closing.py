@@ -9,30 +9,15 @@ from __future__ import annotations
 
 import re
 import tkinter
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from chatgui.ui import room_history
 from chatgui.ui.app import ChatApp
-from chatgui.ui.settings import Settings
 from tests.support import wait_until
-from tests.ui.roomkit import join_peer, members, press, stop_app, transcript_text, type_line
+from tests.ui.roomkit import join_peer, members, press, transcript_text, type_line
 
 HOST = "Ms_Rivera"
 JARGON = re.compile(r"channel|nick|[0-9]{3}|PRIVMSG|not sent", re.IGNORECASE)
-
-
-@pytest.fixture
-def student(display: str, port: int) -> Iterator[tuple[ChatApp, tkinter.Tk]]:
-    """Sam's window, on its own Tk root, in the host's room."""
-    root = tkinter.Tk(screenName=display)
-    root.geometry("700x500+300+100")
-    app = ChatApp(root, Settings(name="Sam"))
-    yield app, root
-    stop_app(app)
-    root.destroy()
 
 
 def sam_in_the_room(host: ChatApp, tk_root: tkinter.Tk, sam: ChatApp, port: int) -> None:

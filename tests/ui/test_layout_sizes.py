@@ -5,7 +5,6 @@ pinned announcement and 8 hands up, and a student's window with the hand raised.
 from __future__ import annotations
 
 import tkinter
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,15 +15,6 @@ from tests.ui.layoutkit import classmates, cut_or_touching, settle
 from tests.ui.roomkit import CHANNEL, HOST, host_room, members, press, stop_app
 
 PIN = "Homework: page 42, exercises 3 to 7, due Friday. Bring a calculator and the worksheet."
-
-
-@pytest.fixture
-def student(display: str, port: int) -> Iterator[tuple[ChatApp, tkinter.Tk]]:
-    root = tkinter.Tk(screenName=display)
-    app = ChatApp(root, Settings(name="Sam"))
-    yield app, root
-    stop_app(app)
-    root.destroy()
 
 
 def zoom_in(app: ChatApp, times: int) -> None:

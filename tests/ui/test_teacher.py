@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import json
 import tkinter
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from chatgui import limits
 from chatgui.events import Hand
@@ -266,17 +263,6 @@ def test_lesson_view_shows_lines_but_never_a_secret(
     assert "after the pane closed" not in pane.text()
     sam.close()
     stop_app(app)
-
-
-@pytest.fixture
-def student(display: str, port: int) -> Iterator[tuple[ChatApp, tkinter.Tk]]:
-    """A second window in this process, on its own Tk root: a student's PC."""
-    root = tkinter.Tk(screenName=display)
-    root.geometry("700x500+300+100")
-    app = ChatApp(root, Settings(name="Sam"))
-    yield app, root
-    stop_app(app)
-    root.destroy()
 
 
 def test_hands_questions_and_a_helper_window(

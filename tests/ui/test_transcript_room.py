@@ -5,13 +5,9 @@
 from __future__ import annotations
 
 import tkinter
-from collections.abc import Iterator
-
-import pytest
 
 from chatgui.protocol.names import casefold
 from chatgui.ui.app import ChatApp
-from chatgui.ui.settings import Settings
 from chatgui.ui.transcript import Transcript
 from tests.support import wait_until
 from tests.ui.roomkit import (
@@ -21,23 +17,12 @@ from tests.ui.roomkit import (
     members,
     press,
     shown,
-    stop_app,
+    student_joins,
     transcript_text,
     type_line,
 )
 
 NEW_MESSAGES = "New messages"  # chatgui.ui.lines.NEW_MESSAGES
-
-
-@pytest.fixture
-def student(display: str, port: int) -> Iterator[tuple[ChatApp, tkinter.Tk]]:
-    """Sam's window in this process, on its own Tk root: a student's PC."""
-    root = tkinter.Tk(screenName=display)
-    root.geometry("700x500+300+100")
-    app = ChatApp(root, Settings(name="Sam"))
-    yield app, root
-    stop_app(app)
-    root.destroy()
 
 
 def room_of(app: ChatApp) -> Transcript:
@@ -62,13 +47,7 @@ def test_a_name_is_the_same_colour_in_every_window_ones_own_included(
     host: ChatApp, tk_root: tkinter.Tk, port: int, student: tuple[ChatApp, tkinter.Tk]
 ) -> None:
     sam, sam_root = student
-    sam.start.join_now("Sam", f"127.0.0.1:{port}")
-    wait_until(
-        lambda: sam_root.update() or ("Sam" in members(host) and sam.page is not None),
-        15,
-        tk_root,
-        what="Sam's window in the room",
-    )
+    student_joins(sam, sam_root, host, tk_root, port)
     wait_until(lambda: sam_root.update() or HOST in members(sam), 10, tk_root, what="joined")
     assert sam.page is not None
     sam.page.view.input.set("hello from Sam")
@@ -131,13 +110,7 @@ def test_a_refusal_under_the_last_line_is_fully_in_view(
     host: ChatApp, tk_root: tkinter.Tk, port: int, student: tuple[ChatApp, tkinter.Tk]
 ) -> None:
     sam, sam_root = student
-    sam.start.join_now("Sam", f"127.0.0.1:{port}")
-    wait_until(
-        lambda: sam_root.update() or ("Sam" in members(host) and sam.page is not None),
-        15,
-        tk_root,
-        what="Sam's window in the room",
-    )
+    student_joins(sam, sam_root, host, tk_root, port)
     assert host.page is not None
     assert sam.page is not None
     type_line(host, "/mute Sam")

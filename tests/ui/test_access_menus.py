@@ -14,7 +14,7 @@ from chatgui.ui.app import ChatApp
 from chatgui.ui.commands import PersonControl
 from tests.support import find_window, press_key, wait_until
 from tests.ui.roomkit import CHANNEL, HOST
-from tests.ui.test_closing import sam_in_the_room, student  # noqa: F401
+from tests.ui.test_closing import sam_in_the_room
 
 
 def entries(menu: tkinter.Menu) -> list[int]:
@@ -70,7 +70,7 @@ def test_every_menu_of_every_window_has_access_keys_of_its_own(
     host: ChatApp,
     tk_root: tkinter.Tk,
     port: int,
-    student: tuple[ChatApp, tkinter.Tk],  # noqa: F811
+    student: tuple[ChatApp, tkinter.Tk],
 ) -> None:
     sam, sam_root = student
     sam_in_the_room(host, tk_root, sam, port)

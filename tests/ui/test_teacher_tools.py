@@ -25,7 +25,7 @@ from chatgui.ui.room_tools import BANS, CLEAR, LET_IN, QUESTIONS, UNPIN
 from tests.support import find_window, press_key, screenshot, type_text, wait_until
 from tests.ui.roomkit import CHANNEL, join_peer, members, transcript_text, type_line
 from tests.ui.test_chat_app import other_pc, start_other, type_into_app  # noqa: F401
-from tests.ui.test_closing import HOST, JARGON, sam_in_the_room, student  # noqa: F401
+from tests.ui.test_closing import HOST, JARGON, sam_in_the_room
 from tests.ui.test_teacher import invoke, labels
 
 pytestmark = pytest.mark.slow
@@ -118,7 +118,7 @@ def test_pin_quiet_clear_and_private_questions(
     host: ChatApp,
     tk_root: tkinter.Tk,
     port: int,
-    student: tuple[ChatApp, tkinter.Tk],  # noqa: F811
+    student: tuple[ChatApp, tkinter.Tk],
     tmp_path: Path,
 ) -> None:
     sam, sam_root = student

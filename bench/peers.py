@@ -52,6 +52,9 @@ class Peer:
     this chatgui has those options (serve_has_knobs); its limits stay on otherwise."""
     program: str = ""
     """floor and InspIRCd: the script or binary to run (FLOOR_RELAY, INSPIRCD)."""
+    backlog: int = 100
+    """Connections that may wait for this server's accept() (its listen backlog, at most
+    100): the setup joins its clients in batches of this many, so none waits on a SYN resent."""
 
     def missing(self, seed_dir: Path) -> str | None:
         """Why this server can't run here, or None."""
@@ -196,12 +199,12 @@ INSPIRCD_CONF = """\
 """
 
 PEERS = {
-    "seed": Peer("seed", "raw", "the classroom script: raw TCP, a thread per person"),
+    "seed": Peer("seed", "raw", "the classroom script: raw TCP, a thread per person", backlog=25),
     "floor": Peer(
         "floor", "irc", "the floor relay: the least a Python relay does", program=str(FLOOR_RELAY)
     ),
-    "miniircd": Peer("miniircd", "irc", "miniircd (PyPI): select() loop, pure Python"),
-    "ngircd": Peer("ngircd", "irc", "ngIRCd (Debian): C, epoll"),
+    "miniircd": Peer("miniircd", "irc", "miniircd (PyPI): select() loop, pure Python", backlog=5),
+    "ngircd": Peer("ngircd", "irc", "ngIRCd (Debian): C, epoll", backlog=10),
     "inspircd": Peer("inspircd", "irc", "InspIRCd (Debian): C++, epoll", program=INSPIRCD),
     "chatgui": Peer("chatgui", "irc", "python -m chatgui serve (keeping history)"),
     "chatgui-tls": Peer(

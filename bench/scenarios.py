@@ -47,16 +47,18 @@ def settle(gen: LoadGen, seconds: float) -> None:
 
 
 JOIN_BATCH = 25
-"""Clients that join together before a scenario starts: the storm scenario, not this setup,
-measures joining all at once (miniircd listens with a backlog of 5, ngIRCd with 10)."""
+"""Clients that join together before a scenario starts, unless the server says (Peer.backlog):
+the storm scenario, not this setup, measures joining all at once."""
 
 
-def join_all(gen: LoadGen, count: int, timeout_s: float) -> tuple[int, int]:
+def join_all(
+    gen: LoadGen, count: int, timeout_s: float, batch: int = JOIN_BATCH
+) -> tuple[int, int]:
     """Connect `count` clients in batches, register and join them; (joined, failed)."""
     ready = 0
     deadline = time.perf_counter() + timeout_s
-    for start in range(0, count, JOIN_BATCH):
-        made = gen.connect(min(JOIN_BATCH, count - start))
+    for start in range(0, count, batch):
+        made = gen.connect(min(batch, count - start))
         gen.run_until(partial(gen.settled, made), max(0.0, deadline - time.perf_counter()))
         ready += sum(1 for c in made if c.state == READY)
     return ready, count - ready
@@ -83,13 +85,13 @@ def idle(server: peers.Running, gen: LoadGen, s: Settings) -> Figures:
     cpu, wall, _ = cpu_during(server, gen, lambda: settle(gen, s.idle_s))
     f["cpu0_ms"] = cpu * 1e3
     f["cpu0_pct"] = 100 * cpu / wall
-    ready, failed = join_all(gen, s.idle_clients, 60)
+    ready, failed = join_all(gen, s.idle_clients, 60, server.peer.backlog)
     settle(gen, 1.0)
     cpu, wall, _ = cpu_during(server, gen, lambda: settle(gen, s.idle_s))
     f["cpu30_ms"] = cpu * 1e3
     f["cpu30_pct"] = 100 * cpu / wall
     rss30 = peers.rss_kb(server.pid)
-    more, more_failed = join_all(gen, s.rss_clients - s.idle_clients, 120)
+    more, more_failed = join_all(gen, s.rss_clients - s.idle_clients, 120, server.peer.backlog)
     settle(gen, 1.0)
     rss_n = peers.rss_kb(server.pid)
     joined = ready + more
@@ -146,7 +148,7 @@ def drain(gen: LoadGen, expected: Callable[[], int], limit_s: float) -> None:
 
 
 def classroom(server: peers.Running, gen: LoadGen, s: Settings) -> Figures:
-    members, failed = join_all(gen, s.classroom_clients, 60)
+    members, failed = join_all(gen, s.classroom_clients, 60, server.peer.backlog)
     settle(gen, 0.5)
     gen.reset_stats()
     count = max(1, round(s.classroom_s))
@@ -167,7 +169,7 @@ def fanout(size: int, writers: int) -> Callable[[peers.Running, LoadGen, Setting
     sent max_per_sender, or fanout_s is up); the next member is the observer that acks."""
 
     def run(server: peers.Running, gen: LoadGen, s: Settings) -> Figures:
-        members, failed = join_all(gen, size, 120)
+        members, failed = join_all(gen, size, 120, server.peer.backlog)
         settle(gen, 0.5)
         gen.reset_stats()
         senders = gen.clients[:writers]
@@ -199,7 +201,7 @@ def paced(size: int) -> Callable[[peers.Running, LoadGen, Settings], Figures]:
     on every server, so CPU per delivery compares like with like."""
 
     def run(server: peers.Running, gen: LoadGen, s: Settings) -> Figures:
-        members, failed = join_all(gen, size, 120)
+        members, failed = join_all(gen, size, 120, server.peer.backlog)
         settle(gen, 0.5)
         gen.reset_stats()
 

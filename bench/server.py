@@ -138,7 +138,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def settings(a: argparse.Namespace, workdir: Path) -> Settings:
     q = a.quick
     return Settings(
-        idle_s=a.idle_seconds or (2.0 if q else 5.0),
+        idle_s=a.idle_seconds or (1.0 if q else 5.0),
         idle_clients=30,
         rss_clients=a.rss_clients or (200 if q else 500),
         classroom_clients=30,
@@ -150,7 +150,7 @@ def settings(a: argparse.Namespace, workdir: Path) -> Settings:
         window=a.window,
         max_per_sender=a.max_per_sender or (10_000 if q else 50_000),
         storm=a.storm or (200 if q else 500),
-        storm_timeout_s=15.0 if q else 30.0,
+        storm_timeout_s=5.0 if q else 30.0,
         drain_s=5.0 if q else 10.0,
         pad=a.pad,
         seed_dir=a.seed_dir.resolve(),

@@ -288,4 +288,80 @@ def table(results: dict[str, Figures], names: list[str], s: Settings, scenarios:
         width = max(len(g[0]) for g in goals)
         vwidth = max(len(g[1]) for g in goals)
         out += [f"  {g[0].ljust(width)}  {g[1].rjust(vwidth)}  {g[2]}" for g in goals]
+    brief = summary(results, names, s, scenarios)
+    if brief:
+        out += ["", "in the issue's shape (markdown)", "", *brief]
     return "\n".join(out)
+
+
+def _cell(f: Figures, scen: str, parts: tuple[tuple[str, str], ...]) -> str:
+    """The figures `parts` ((key, format), ...) of scenario `scen`, joined, then what went
+    wrong (lost, failed) so a figure is never read without it."""
+    shown = [fmt_value(f.get(f"{scen}.{key}"), fmt) for key, fmt in parts]
+    shown = [f"{x} ms" if x.startswith(">") else x for x in shown]  # "> 30000": timed out
+    if all(x == "-" for x in shown):
+        return "-"
+    text = ", ".join(shown)
+    for key, word in (("lost", "lost"), ("failed", "failed")):
+        n = number(f.get(f"{scen}.{key}"))
+        if n:
+            text += f" ({n:,.0f} {word})"
+    return text
+
+
+def summary(
+    results: dict[str, Figures], names: list[str], s: Settings, scenarios: list[str]
+) -> list[str]:
+    """The run as the issue's table has it: a row per case, a column per server."""
+    rows: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
+    if "classroom" in scenarios:
+        rows.append(
+            (
+                f"classroom {s.classroom_clients} x 1 msg/s: latency p50, p99",
+                "classroom",
+                (("p50_ms", "{:.2f}"), ("p99_ms", "{:.2f} ms")),
+            )
+        )
+        rows.append(
+            (
+                "classroom: server CPU per delivery",
+                "classroom",
+                (("cpu_us_per_delivery", "{:.1f} us"),),
+            )
+        )
+    if "fanout" in scenarios:
+        for n in s.fanout_sizes:
+            for w in s.fanout_writers:
+                rows.append(
+                    (
+                        f"fanout {n}, {w} writer(s): deliveries/s, CPU per delivery",
+                        f"fanout{n}-{w}w",
+                        (("deliveries_per_s", "{:,.0f}/s"), ("cpu_us_per_delivery", "{:.2f} us")),
+                    )
+                )
+    if "paced" in scenarios:
+        n = max(s.fanout_sizes)
+        rows.append(
+            (
+                f"paced {n}, {s.fanout_senders} x {s.paced_rate:g} msg/s: CPU per delivery",
+                f"paced{n}",
+                (("cpu_us_per_delivery", "{:.2f} us"),),
+            )
+        )
+    if "idle" in scenarios:
+        rows.append(
+            (
+                f"{s.rss_clients} idle clients: RSS per client, CPU in {s.idle_s:g} s",
+                "idle",
+                (("rss_per_client_kb", "{:.1f} KB"), ("cpu_n_ms", "{:.2f} ms")),
+            )
+        )
+    if "storm" in scenarios:
+        rows.append((f"storm of {s.storm} registrations: p99", "storm", (("p99_ms", "{:.0f} ms"),)))
+    if not rows:
+        return []
+    lines = ["| case | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for label, scen, parts in rows:
+        cells = [_cell(results.get(name, {}), scen, parts) for name in names]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines

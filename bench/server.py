@@ -1,7 +1,7 @@
 """chatgui's room next to the floor relay, miniircd, ngIRCd and InspIRCd: figures and ratios.
 
-    python -m bench.server                 # full run, about 12 minutes
-    python -m bench.server --quick         # smoke run, about 3 minutes
+    python -m bench.server                 # full run, about 10 minutes
+    python -m bench.server --quick         # smoke run, about 2.5 minutes
     python -m bench.server --servers chatgui,miniircd --scenarios classroom,fanout
     python -m bench.server --servers chatgui,chatgui-tls --scenarios classroom,joins   # TLS
 

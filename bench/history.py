@@ -30,7 +30,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import peers
-from bench.server import Figures, Settings, classroom, fanout, machine_info, run_one
+from bench.scenarios import Figures, Settings, classroom, paced
+from bench.server import machine_info, run_one
 from chatgui import limits
 from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery, StoredMessage
 from chatgui.protocol.server.model import ServerConfig
@@ -170,7 +171,7 @@ def busy_room(
     size = max(s.fanout_sizes)
     for name, make in servers.items():
         print(f"[{time.strftime('%H:%M:%S')}] paced{size} on {name}")
-        figures, more = run_one(make(), f"paced{size}", fanout(size, paced=True), s)
+        figures, more = run_one(make(), f"paced{size}", paced(size), s)
         notes += more
         for key in ("msgs_per_s", "p50_ms", "p99_ms", "cpu_us_per_delivery", "lost"):
             results[name][f"paced.{key}"] = figures.get(key)

@@ -34,7 +34,8 @@ from pathlib import Path
 from bench import peers
 from bench.attackers import ATTACKER
 from bench.loadgen import READ, LoadGen
-from bench.server import Figures, join_all, machine_info
+from bench.scenarios import Figures, join_all
+from bench.server import machine_info
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CLASS_SIZE = 30

@@ -431,7 +431,9 @@ class LoadGen:
             return
         seen = client.seen.get(sender)
         if seen is None:
-            seen = client.seen[sender] = bytearray(self.max_seq)
+            seen = client.seen[sender] = bytearray(1024)
+        if seq >= len(seen):  # grown as messages come, not max_seq bytes per pair at once
+            seen.extend(bytes(min(self.max_seq, 2 * seq + 2) - len(seen)))
         if seen[seq]:
             self.dups += 1
             return

@@ -2,12 +2,14 @@
 
 Each server is started fresh for every scenario, as its own process with a raised open-file
 limit, listening on 127.0.0.1 (the seed chatroom binds every address, as written) on a port
-chosen here. Its output goes to a log file, never to a pipe nobody reads.
+chosen here, with its flood control and its connections-per-address cap off as far as its
+config allows. Its output goes to a log file, never to a pipe nobody reads.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import os
 import resource
@@ -23,7 +25,10 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_SEED_DIR = PROJECT.parent / "shared" / "seed"
+FLOOR_RELAY = PROJECT.parent / "shared" / "bench" / "floor_relay.py"
+"""The least a Python relay can do (answers NICK, JOIN, PING and PRIVMSG only): the floor."""
 NGIRCD = "/usr/sbin/ngircd"
+INSPIRCD = "/usr/sbin/inspircd"
 NOFILE = 8192
 """Open-file limit given to every server (500 clients need more than the usual 1024)."""
 
@@ -42,6 +47,14 @@ class Peer:
     """chatgui only: rooms it keeps open (--room), whose whole history anyone in them may read."""
     tls: bool = False
     """chatgui only: the port given is its TLS port (--tls-port), and clients speak TLS to it."""
+    limits_off: bool = True
+    """chatgui only: serve with `--flood off --max-per-address off`, as the peers run, when
+    this chatgui has those options (serve_has_knobs); its limits stay on otherwise."""
+    program: str = ""
+    """floor and InspIRCd: the script or binary to run (FLOOR_RELAY, INSPIRCD)."""
+    backlog: int = 100
+    """Connections that may wait for this server's accept() (its listen backlog, at most
+    100): the setup joins its clients in batches of this many, so none waits on a SYN resent."""
 
     def missing(self, seed_dir: Path) -> str | None:
         """Why this server can't run here, or None."""
@@ -51,6 +64,12 @@ class Peer:
             return "miniircd is not installed: pip install -e '.[bench]'"
         if self.name == "ngircd" and not os.access(NGIRCD, os.X_OK):
             return f"{NGIRCD} is missing: apt-get install ngircd (then: service ngircd stop)"
+        if self.name == "inspircd" and not os.access(self.program, os.X_OK):
+            return (
+                f"{self.program} is missing: apt-get install inspircd (then: service inspircd stop)"
+            )
+        if self.name == "floor" and not Path(self.program).is_file():
+            return f"{self.program} is missing (use --floor-relay)"
         return None
 
     def command(
@@ -71,6 +90,14 @@ class Peer:
             config = workdir / "ngircd.conf"
             config.write_text(NGIRCD_CONF.format(port=port), encoding="utf-8")
             return [NGIRCD, "-n", "-f", str(config)], workdir, env
+        if self.name == "inspircd":
+            config = workdir / f"inspircd-{port}.conf"
+            config.write_text(INSPIRCD_CONF.format(port=port, folder=workdir), encoding="utf-8")
+            argv = [self.program, "--nofork", "--config", str(config)]
+            # InspIRCd refuses to run as root unless told; as an unprivileged user it needs none.
+            return argv + (["--runasroot"] if os.geteuid() == 0 else []), workdir, env
+        if self.name == "floor":
+            return [sys.executable, self.program, str(port)], workdir, env
         env["CHATGUI_HOME"] = str(workdir / "chatgui-home")  # the room's TLS key, made once
         plain, tls = (free_port(), port) if self.tls else (port, free_port())
         argv = [
@@ -88,6 +115,8 @@ class Peer:
         ]
         for room in self.rooms:
             argv += ["--room", room]
+        if self.limits_off and serve_has_knobs():
+            argv += ["--flood", "off", "--max-per-address", "off"]
         if self.history == "none":
             argv.append("--no-history")
         else:
@@ -101,6 +130,13 @@ class Peer:
                 [NGIRCD, "--version"], capture_output=True, text=True, timeout=10, check=False
             ).stdout
             return out.splitlines()[0].split("-")[0] if out else "?"
+        if self.name == "inspircd" and os.access(self.program, os.X_OK):
+            out = subprocess.run(
+                [self.program, "--version"], capture_output=True, text=True, timeout=10, check=False
+            ).stdout
+            return out.splitlines()[0].removesuffix("-debian") if out else "?"
+        if self.name == "floor":
+            return "floor_relay.py"
         if self.name == "miniircd":
             with contextlib.suppress(Exception):
                 from importlib.metadata import version
@@ -110,7 +146,9 @@ class Peer:
             with contextlib.suppress(Exception):
                 import chatgui
 
-                return f"chatgui {chatgui.__version__}{' over TLS' if self.tls else ''}"
+                tls = " over TLS" if self.tls else ""
+                history = " --no-history" if self.history == "none" else ""
+                return f"chatgui {chatgui.__version__}{tls}{history}"
         if self.name == "seed":
             return "chatroomlib.py (Python 3 port)"
         return "?"
@@ -142,10 +180,32 @@ NGIRCD_CONF = """\
 \tPAM = no
 """
 
+INSPIRCD_CONF = """\
+# Generated by bench/peers.py: a minimal InspIRCd for a loopback benchmark. Its flood control
+# (a penalty per command, drained at commandrate per second, over threshold: fakelag or a kill)
+# and its per-address caps raised out of reach; no DNS or ident lookups, no modules; its
+# resolver pointed at 127.0.0.1, so nothing leaves the machine. It completes a registration on
+# its once-a-second timer (the storm's ~1 s), which no setting changes.
+<server name="bench.inspircd" description="chatgui benchmark" network="Bench">
+<admin name="bench" nick="bench" email="bench@localhost">
+<bind address="127.0.0.1" port="{port}" type="clients">
+<connect name="main" allow="*" timeout="60" pingfreq="300" maxchans="20"
+         localmax="100000" globalmax="100000" maxconnwarn="no" limit="100000"
+         resolvehostnames="no" useident="no" fakelag="no"
+         commandrate="4000000000" threshold="1000000000"
+         recvq="1048576" softsendq="1048576" hardsendq="16777216">
+<dns server="127.0.0.1" timeout="1">
+<pid file="{folder}/inspircd-{port}.pid">
+"""
+
 PEERS = {
-    "seed": Peer("seed", "raw", "the classroom script: raw TCP, a thread per person"),
-    "miniircd": Peer("miniircd", "irc", "miniircd (PyPI): select() loop, pure Python"),
-    "ngircd": Peer("ngircd", "irc", "ngIRCd (Debian): C, epoll"),
+    "seed": Peer("seed", "raw", "the classroom script: raw TCP, a thread per person", backlog=25),
+    "floor": Peer(
+        "floor", "irc", "the floor relay: the least a Python relay does", program=str(FLOOR_RELAY)
+    ),
+    "miniircd": Peer("miniircd", "irc", "miniircd (PyPI): select() loop, pure Python", backlog=5),
+    "ngircd": Peer("ngircd", "irc", "ngIRCd (Debian): C, epoll", backlog=10),
+    "inspircd": Peer("inspircd", "irc", "InspIRCd (Debian): C++, epoll", program=INSPIRCD),
     "chatgui": Peer("chatgui", "irc", "python -m chatgui serve (keeping history)"),
     "chatgui-tls": Peer(
         "chatgui-tls", "irc", "python -m chatgui serve, the same, joined over TLS", tls=True
@@ -154,6 +214,20 @@ PEERS = {
         "chatgui-nohistory", "irc", "python -m chatgui serve --no-history", history="none"
     ),
 }
+
+
+@functools.cache
+def serve_has_knobs() -> bool:
+    """True when this chatgui's `serve` takes --flood and --max-per-address (asked once)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "chatgui", "serve", "--help"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    ).stdout
+    return "--flood" in out and "--max-per-address" in out
 
 
 def free_port() -> int:

@@ -104,7 +104,7 @@ class ChatServer:
         self._tls_port = tls_port
         self._plain = plain
         self._connections: dict[int, Connection] = {}
-        self._admission = Admission(self.config.host_secret)
+        self._admission = Admission(self.config)
         self._rooms_seen = -1 if report_rooms else None  # the state's rooms_changed told last
         self._next_id = 1
         self._tick_timer: Timer | None = None

@@ -72,6 +72,18 @@ class FairShare:
             return 0.0
         return max(0.0, share.timer - now - self.allowance_s)
 
+    def busy(self, address: str, now: float) -> bool:
+        """Whether a connection from `address` would wait its turn now (delay's first test)."""
+        share = self.shares.get(address)
+        return share is not None and (bool(share.waiting) or share.timer - now > self.allowance_s)
+
+    def excuse(self, conn: int, address: str) -> None:
+        """`conn` never waits (the host's helper): it gives up any place in its address's queue,
+        which would otherwise hold up the connections behind it."""
+        share = self.shares.get(address)
+        if share is not None and conn in share.waiting:
+            share.waiting.remove(conn)
+
     def first_flood(self, address: str) -> bool:
         """True the first time someone at `address` is dropped for flooding: the host hears
         of it once for the address, not for each of its connections."""

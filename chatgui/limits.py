@@ -56,6 +56,9 @@ FLOOD_LINES_PER_S = 10
 default of `serve --flood LINES/BURST` and of the Settings' "Slow down people who send too fast"."""
 FLOOD_BURST_LINES = 100
 """Lines one person may send at once before the rate above holds them: a long paste."""
+SETTINGS_PACE_MAX_LINES = 10_000
+"""The most lines a second, or at once, the Settings dialog takes for the hosted room's pace:
+past it, slowing down means nothing (its switch turns it off instead)."""
 FLOOD_COST_S = 1 / FLOOD_LINES_PER_S
 """Penalty per line (RFC 1459 §8.10): sustained, at most ten lines a second per person."""
 FLOOD_ALLOWANCE_S = FLOOD_BURST_LINES / FLOOD_LINES_PER_S

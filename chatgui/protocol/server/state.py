@@ -205,6 +205,14 @@ class ServerState:
             room_notice(self, channel, text)
         return self._flush()
 
+    def use_pace(self, pace: tuple[float, int] | None, max_per_address: int | None) -> ServerConfig:
+        """The host changed how fast people may send (ServerConfig.with_flood) and the cap per
+        computer: the config that says so. The addresses' shares keep their timers and queues."""
+        self.config = replace(self.config.with_flood(pace), max_per_address=max_per_address)
+        fresh = address_shares(self.config)
+        self.shares.cost_s, self.shares.allowance_s = fresh.cost_s, fresh.allowance_s
+        return self.config
+
     # --- What handlers call ---
 
     def send(self, person: Person, message: Message) -> None:

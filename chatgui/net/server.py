@@ -194,6 +194,8 @@ class ChatServer:
     def _use_pace(self, pace: tuple[float, int] | None, max_per_address: int | None) -> None:
         self.config = self._state.use_pace(pace, max_per_address)
         self._admission.max_per_address = max_per_address
+        for conn in [c for c in self._connections.values() if c.paused]:
+            self._resume(conn)  # held under the old pace: asks again under the new one
 
     def _use_word_filter(self, word_filter: WordFilter) -> None:
         self._apply(self._state.set_word_filter(word_filter, time.time()))

@@ -110,3 +110,24 @@ def test_a_cap_of_three_per_computer_refuses_the_fourth(
     fourth.expect(r"^ERROR :Closing link: Too many connections from your address$")
     fourth.expect_closed()
     dial(running.port, "other", source="127.0.0.7")
+
+
+def test_a_pace_changed_while_the_room_runs_frees_who_it_held(
+    start_server: StartServer, dial: Dialer
+) -> None:
+    """ChatServer.set_pace: a student held at one line every 10 s gets the rest of their 5
+    lines through at once when the host turns flood control off (not 10 s later)."""
+    running = start_server(flood_cost_s=10.0, flood_allowance_s=40.0)
+    stu = dial(running.port, "Stu", source="127.0.0.3")
+    ears = dial(running.port, "Ears", source="127.0.0.4")
+    join("#class", ears, stu)  # NICK, USER and JOIN: three of Stu's four lines at once
+    reader = MultiReader([ears])
+    try:
+        stu.send_raw("".join(f"PRIVMSG #class :line {i}\r\n" for i in range(5)).encode())
+        time.sleep(0.3)
+        assert reader.count(0, b" :line ") < 5
+        running.server.set_pace(None, None)
+        reader.until(lambda: reader.count(0, b" :line ") == 5, 3.0, "the 5 lines")
+    finally:
+        reader.close()
+    assert running.server.config.max_per_address is None

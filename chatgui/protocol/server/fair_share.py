@@ -72,14 +72,9 @@ class FairShare:
             return 0.0
         return max(0.0, share.timer - now - self.allowance_s)
 
-    def busy(self, address: str, now: float) -> bool:
-        """Whether a connection from `address` would wait its turn now (delay's first test)."""
-        share = self.shares.get(address)
-        return share is not None and (bool(share.waiting) or share.timer - now > self.allowance_s)
-
     def excuse(self, conn: int, address: str) -> None:
-        """`conn` never waits (the host's helper): it gives up any place in its address's queue,
-        which would otherwise hold up the connections behind it."""
+        """`conn` never waits (the host's helper): it gives up the place in its address's queue
+        that asking for its delay took, which would hold up the connections behind it."""
         share = self.shares.get(address)
         if share is not None and conn in share.waiting:
             share.waiting.remove(conn)

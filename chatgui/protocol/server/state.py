@@ -175,10 +175,11 @@ class ServerState:
         own = max(
             0.0, person.flood_timer + config.flood_cost_s / 2 - now - config.flood_allowance_s
         )
-        if (own or self.shares.busy(person.computer, now)) and in_charge_of_rooms(self, person):
+        wait = self.shares.delay(conn, person.computer, own, now)
+        if wait and in_charge_of_rooms(self, person):
             self.shares.excuse(conn, person.computer)
             return 0.0
-        return self.shares.delay(conn, person.computer, own, now)
+        return wait
 
     def shutdown(self, reason: str) -> list[Outgoing]:
         """Tell everyone the room is closing, then close every connection."""

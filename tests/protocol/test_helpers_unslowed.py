@@ -95,3 +95,16 @@ def test_a_helper_never_waits_and_the_students_still_share(
             units += students[j][2]
             span = students[j][0] - students[i][0]
             assert units <= (allowance + span) / cost + heaviest + 1e-6, (i, j, units, span)
+
+
+def test_the_operator_of_a_room_a_student_made_is_still_slowed_down() -> None:
+    """o in a room a student opened makes nobody a helper of the host (in_charge.py)."""
+    net = with_a_helper(3)
+    net.arrive(2, "JOIN #mine")
+    net.run_until_idle()
+    assert "o" in net.state.channels["#mine"].members[2]
+    net.now += 10
+    for k in range(30):
+        net.arrive(2, f"PRIVMSG #mine :{k}")
+    net.serve()
+    assert net.inbox[2]

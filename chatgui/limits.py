@@ -35,7 +35,8 @@ WHO and WHOIS answers about a person fit in a line."""
 MAX_CONNECTIONS = 1000
 """Connections in total: far above a school's lab, well below the process's file limit."""
 MAX_CONNECTIONS_PER_ADDRESS = 50
-"""Connections from one IP address: a lab of 30 behind one (thin clients, NAT), with spares."""
+"""Connections from one IP address: a lab of 30 behind one (thin clients, NAT), with spares.
+The default of `serve --max-per-address` and of the Settings' "Connections from one computer"."""
 LISTEN_BACKLOG = 1024
 """Connections the system may hold waiting to be accepted: a whole lab logging in at once."""
 MAX_CHANNELS_PER_USER = 20
@@ -50,9 +51,17 @@ SENDQ_MAX_BYTES = 1_048_576
 """Output waiting for one person. Past it, that person stopped reading and is dropped."""
 RECV_CHUNK_BYTES = 65536
 """Bytes read from one socket per readiness event."""
-FLOOD_COST_S = 0.1
+FLOOD_LINES_PER_S = 10
+"""Lines a second one person may keep sending: far above typing, well below a script. The
+default of `serve --flood LINES/BURST` and of the Settings' "Slow down people who send too fast"."""
+FLOOD_BURST_LINES = 100
+"""Lines one person may send at once before the rate above holds them: a long paste."""
+SETTINGS_PACE_MAX_LINES = 10_000
+"""The most lines a second, or at once, the Settings dialog takes for the hosted room's pace:
+past it, slowing down means nothing (its switch turns it off instead)."""
+FLOOD_COST_S = 1 / FLOOD_LINES_PER_S
 """Penalty per line (RFC 1459 §8.10): sustained, at most ten lines a second per person."""
-FLOOD_ALLOWANCE_S = 10.0
+FLOOD_ALLOWANCE_S = FLOOD_BURST_LINES / FLOOD_LINES_PER_S
 """Penalty a person may run up before the server stops reading them: a 100-line burst."""
 PING_IDLE_S = 30.0
 """Silence after which the server sends a PING to check the peer is still there."""

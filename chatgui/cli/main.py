@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from chatgui import __version__, limits
 from chatgui.cli.files import filter_words, opers, secret
 from chatgui.cli.options import build_parser
+from chatgui.cli.room_limits import parse_flood, parse_per_address
 from chatgui.events import (
     ChatEvent,
     HistoryStatus,
@@ -317,7 +318,9 @@ def _server_config(args: argparse.Namespace) -> ServerConfig:
         replay_messages=args.replay,
         word_filter=filter_words(args.filter_file),
         word_filter_action=args.filter_action,
+        max_per_address=parse_per_address(args.max_per_address),
     )
+    config = config.with_flood(parse_flood(args.flood))
     check_word_filter(config.word_filter, config.word_filter_action)
     if args.motd is None:
         return config

@@ -93,6 +93,26 @@ def _add_room_options(serve: argparse.ArgumentParser) -> None:
         "--oper-file", type=Path, metavar="FILE", help="IRC operators, one NAME:PASSWORD a line"
     )
     serve.add_argument("--motd", type=Path, metavar="FILE", help="message of the day, UTF-8 text")
+    _add_pace_options(serve)
+
+
+def _add_pace_options(serve: argparse.ArgumentParser) -> None:
+    """How fast each person may send, and how many connections one computer may have."""
+    default_flood = f"{limits.FLOOD_LINES_PER_S}/{limits.FLOOD_BURST_LINES}"
+    serve.add_argument(
+        "--flood",
+        default=default_flood,
+        metavar="LINES/BURST",
+        help="each person may send BURST lines at once, then LINES a second (the host and "
+        f"helpers are never slowed down); off: nobody is (default {default_flood})",
+    )
+    serve.add_argument(
+        "--max-per-address",
+        default=str(limits.MAX_CONNECTIONS_PER_ADDRESS),
+        metavar="N",
+        help="connections one computer may have; off: only the room's size bounds them "
+        f"(default {limits.MAX_CONNECTIONS_PER_ADDRESS})",
+    )
 
 
 def _add_password_options(serve: argparse.ArgumentParser) -> None:

@@ -1,9 +1,10 @@
 """Admission: who may come into the room, and what each computer holds of the server.
 
 Connections are counted by computer (names.computer_of: an IPv6 computer's whole /64),
-handshakes on the TLS port included; the last places are kept for computers with few
-connections, and a few over every cap for the host's own window. The unhandled input and the
-waiting output of each computer are counted here too, so ChatServer can bound them per
+handshakes on the TLS port included, up to the room's cap per computer (ServerConfig's
+max_per_address); the last places are kept for computers with few connections, and a few over
+every cap for the host's own window. The unhandled input and the waiting output of each
+computer are counted here too, so ChatServer can bound them per
 computer. Loop thread only. Never imports tkinter.
 """
 
@@ -13,14 +14,17 @@ from chatgui import limits
 from chatgui.net.server_connection import Connection, count
 from chatgui.net.tls_handshakes import Handshakes
 from chatgui.protocol import names
+from chatgui.protocol.server.model import ServerConfig
 
 
 class Admission:
     """The server's counts by computer, and the rules that let a connection in or not."""
 
-    def __init__(self, host_secret: str | None) -> None:
-        """`host_secret`: the host's window may come in over the limits only when it is set."""
-        self._host_secret = host_secret
+    def __init__(self, config: ServerConfig) -> None:
+        """The host's window may come in over the limits only when `config.host_secret` is
+        set; `config.max_per_address` caps each computer (None: only MAX_CONNECTIONS)."""
+        self._host_secret = config.host_secret
+        self.max_per_address = config.max_per_address
         self.handshakes: Handshakes | None = None  # once the room listens with TLS
         self.per_address: Counter[str] = Counter()  # connections from each
         self.unread: Counter[str] = Counter()  # unhandled input bytes from each
@@ -37,7 +41,7 @@ class Admission:
         shaking = self.handshakes
         total = connected + (len(shaking) if shaking else 0)
         same = self.per_address[computer] + (shaking.from_computer(computer) if shaking else 0)
-        if same >= limits.MAX_CONNECTIONS_PER_ADDRESS:
+        if self.max_per_address is not None and same >= self.max_per_address:
             return "Too many connections from your address"
         if total >= limits.MAX_CONNECTIONS:
             return "The room is full"

@@ -68,8 +68,8 @@ def new_host_key() -> str:
 
 
 class ChatServer:
-    """An IRC server on its own thread. start(), stop() and set_word_filter() may be called
-    from any thread. A config whose word filter can't be used raises ValueError here:
+    """An IRC server on its own thread. start(), stop(), set_word_filter() and set_pace() may
+    be called from any thread. A config whose word filter can't be used raises ValueError here:
     check_word_filter() says why beforehand."""
 
     def __init__(
@@ -104,7 +104,7 @@ class ChatServer:
         self._tls_port = tls_port
         self._plain = plain
         self._connections: dict[int, Connection] = {}
-        self._admission = Admission(self.config.host_secret)
+        self._admission = Admission(self.config)
         self._rooms_seen = -1 if report_rooms else None  # the state's rooms_changed told last
         self._next_id = 1
         self._tick_timer: Timer | None = None
@@ -134,6 +134,10 @@ class ChatServer:
         """
         word_filter = build_word_filter(words, action)
         self._loop.submit(partial(self._use_word_filter, word_filter))
+
+    def set_pace(self, pace: tuple[float, int] | None, max_per_address: int | None) -> None:
+        """From now on: ServerConfig.with_flood(pace), and max_per_address (None: no cap)."""
+        self._loop.submit(partial(self._use_pace, pace, max_per_address))
 
     # --- loop thread ---
 
@@ -186,6 +190,12 @@ class ChatServer:
         self.config = replace(self.config, msgid_prefix=prefix, account_key=key)
         self._state = ServerState(self.config, working)
         return status
+
+    def _use_pace(self, pace: tuple[float, int] | None, max_per_address: int | None) -> None:
+        self.config = self._state.use_pace(pace, max_per_address)
+        self._admission.max_per_address = max_per_address
+        for conn in [c for c in self._connections.values() if c.paused]:
+            self._resume(conn)  # held under the old pace: asks again under the new one
 
     def _use_word_filter(self, word_filter: WordFilter) -> None:
         self._apply(self._state.set_word_filter(word_filter, time.time()))

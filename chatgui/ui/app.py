@@ -28,7 +28,7 @@ from chatgui.ui.chat_page import ChatPage
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.found_rooms import found_channel, found_title
-from chatgui.ui.hosting import own_room
+from chatgui.ui.hosting import cap_per_computer, flood_pace, own_room
 from chatgui.ui.join_info import JoinInfo, joinable
 from chatgui.ui.keyboard import bind_window_keys, enter_presses_buttons
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, drop_room_items, room_open
@@ -340,7 +340,12 @@ class ChatApp:
         if self.settings_dialog is not None and self.settings_dialog.is_open():
             self.settings_dialog.window.lift()
         else:
-            self.settings_dialog = SettingsDialog(self.root, self.settings)
+            self.settings_dialog = SettingsDialog(self.root, self.settings, self.apply_pace)
+
+    def apply_pace(self) -> None:
+        """Settings changed the hosted room's pace: the room that runs takes it at once."""
+        if self.server is not None:
+            self.server.set_pace(flood_pace(self.settings), cap_per_computer(self.settings))
 
     def save_transcript(self) -> None:
         view = self.page.view if self.page is not None else None

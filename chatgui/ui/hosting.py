@@ -1,5 +1,6 @@
 """The window's own room: the server a click on Host starts, set up from the Host page and the
-settings (its word filter, whether students may open rooms). CHATGUI_BIND and CHATGUI_PORT
+settings (its word filter, whether students may open rooms, how fast each person may send and
+how many connections one computer may have). CHATGUI_BIND and CHATGUI_PORT
 choose where it listens (tests and school setups); by default anywhere, on a free port."""
 
 import os
@@ -37,7 +38,8 @@ def own_room(
         keep_private=keep_private,
         word_filter=tuple(settings.word_filter),
         word_filter_action=settings.word_filter_action,
-    )
+        max_per_address=cap_per_computer(settings),
+    ).with_flood(flood_pace(settings))
     bind = os.environ.get("CHATGUI_BIND") or None
     port = int(os.environ["CHATGUI_PORT"]) if os.environ.get("CHATGUI_PORT") else None
     return ChatServer(
@@ -50,3 +52,16 @@ def own_room(
         tls=tls,
         plain=tls is None or not settings.encrypted_only,
     )
+
+
+def flood_pace(settings: Settings) -> tuple[float, int] | None:
+    """(lines a second, lines at once) each person of the hosted room may send; None: nobody
+    is slowed down (ServerConfig.with_flood, ChatServer.set_pace)."""
+    if not settings.slow_down_floods:
+        return None
+    return settings.flood_lines_per_s, settings.flood_burst_lines
+
+
+def cap_per_computer(settings: Settings) -> int | None:
+    """Connections one computer may have in the hosted room; None: no cap but the room's."""
+    return settings.max_per_computer if settings.cap_per_computer else None

@@ -38,6 +38,17 @@ class Settings:
     """Whether students may open rooms of their own in the host's room (Room menu)."""
     encrypted_only: bool = False
     """Whether the host's rooms take encrypted (TLS) connections only (the Host page)."""
+    slow_down_floods: bool = True
+    """Whether the host's room slows down people who send too fast (`serve --flood`); the
+    host and helpers never are."""
+    flood_lines_per_s: int = limits.FLOOD_LINES_PER_S
+    """How many lines a second each person may keep sending when slowed down..."""
+    flood_burst_lines: int = limits.FLOOD_BURST_LINES
+    """...after this many at once."""
+    cap_per_computer: bool = True
+    """Whether connections from one computer are capped (`serve --max-per-address`)."""
+    max_per_computer: int = limits.MAX_CONNECTIONS_PER_ADDRESS
+    """The cap, when on."""
     notify_about: str = "mentions"
     """What notifies when the window is behind (one of NOTIFY_ABOUT; ui/notify.py)."""
     notify_desktop: bool = True
@@ -80,9 +91,14 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.students_open_rooms = False
     if not isinstance(settings.encrypted_only, bool):
         settings.encrypted_only = False
-    for switch in ("notify_desktop", "notify_sound", "notify_flash"):
+    for switch in ("notify_desktop", "notify_sound", "notify_flash", "slow_down_floods"):
         if not isinstance(getattr(settings, switch), bool):
             setattr(settings, switch, True)
+    _keep_within(settings, "flood_lines_per_s", limits.SETTINGS_PACE_MAX_LINES)
+    _keep_within(settings, "flood_burst_lines", limits.SETTINGS_PACE_MAX_LINES)
+    _keep_within(settings, "max_per_computer", limits.MAX_CONNECTIONS)
+    if not isinstance(settings.cap_per_computer, bool):
+        settings.cap_per_computer = True
     if settings.notify_about not in NOTIFY_ABOUT:
         settings.notify_about = "mentions"
     if settings.word_filter_action not in FILTER_ACTIONS:
@@ -93,6 +109,13 @@ def load_settings(path: Path | None = None) -> Settings:
         log.warning("the word filter in %s could not be used (%s); starting without", path, problem)
         settings.word_filter = []
     return settings
+
+
+def _keep_within(settings: Settings, name: str, most: int) -> None:
+    """A number edited by hand that isn't a whole number from 1 to `most`: the default."""
+    value = getattr(settings, name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+        setattr(settings, name, getattr(Settings(), name))
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

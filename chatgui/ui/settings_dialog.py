@@ -1,4 +1,5 @@
-"""View → Settings…: how the window tells the person a message came while it was behind.
+"""View → Settings…: how the window tells the person a message came while it was behind,
+and how fast people may send in the room it hosts (pace_settings.py).
 
 Each switch changes the Settings the Notifier reads (notify.py) at once and is saved; the
 dialog says what this computer can do, in plain words, rather than offer what it can't.
@@ -11,6 +12,7 @@ from tkinter import ttk
 from chatgui.ui import desktop_alerts
 from chatgui.ui.access_keys import key
 from chatgui.ui.dialog import button_row, dialog_window
+from chatgui.ui.pace_settings import PaceSettings
 from chatgui.ui.settings import Settings, save_settings
 
 ABOUT_CHOICES = (
@@ -50,7 +52,10 @@ def what_this_computer_does(root: tk.Misc) -> str:
 class SettingsDialog:
     """Not modal: the room goes on while the person chooses."""
 
-    def __init__(self, parent: tk.Tk, settings: Settings) -> None:
+    def __init__(
+        self, parent: tk.Tk, settings: Settings, apply_pace: Callable[[], None] = lambda: None
+    ) -> None:
+        """`apply_pace`: gives the room this window hosts its new pace (PaceSettings)."""
         self.settings = settings
         self.window, frame = dialog_window(parent, "Settings")
         ttk.Label(frame, text="When a message comes and chatgui is behind").pack(anchor="w")
@@ -71,6 +76,7 @@ class SettingsDialog:
         ttk.Label(frame, text=what_this_computer_does(parent), wraplength=420).pack(
             anchor="w", pady=(8, 8)
         )
+        self.pace = PaceSettings(frame, settings, apply_pace)
         (close,) = button_row(frame, ("Close", self.window.destroy))
         self.window.bind("<Escape>", lambda e: self.window.destroy())
         close.focus_set()

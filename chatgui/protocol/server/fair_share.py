@@ -72,6 +72,13 @@ class FairShare:
             return 0.0
         return max(0.0, share.timer - now - self.allowance_s)
 
+    def excuse(self, conn: int, address: str) -> None:
+        """`conn` never waits (the host's helper): it gives up the place in its address's queue
+        that asking for its delay took, which would hold up the connections behind it."""
+        share = self.shares.get(address)
+        if share is not None and conn in share.waiting:
+            share.waiting.remove(conn)
+
     def first_flood(self, address: str) -> bool:
         """True the first time someone at `address` is dropped for flooding: the host hears
         of it once for the address, not for each of its connections."""

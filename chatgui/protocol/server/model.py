@@ -5,7 +5,7 @@ layer chooses, never by an address: two people on one PC are two connections.
 """
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from chatgui import limits
 from chatgui.protocol.message import Message
@@ -36,11 +36,16 @@ class ServerConfig:
     msgid_prefix: str = "m"
     created: str = ""
     flood_cost_s: float = limits.FLOOD_COST_S
+    """Penalty per line a person sends, 1 / the lines a second they may keep up; 0: no flood
+    control at all, for a person or an address (with_flood)."""
     flood_allowance_s: float = limits.FLOOD_ALLOWANCE_S
+    """Penalty a person may run up before their lines wait: their burst times the cost."""
     address_flood_cost_s: float = limits.ADDRESS_FLOOD_COST_S
     """Penalty per line on the sender's address, shared by all its connections. An address
     never gets less than one person (state.address_shares)."""
     address_flood_allowance_s: float = limits.ADDRESS_FLOOD_ALLOWANCE_S
+    max_per_address: int | None = limits.MAX_CONNECTIONS_PER_ADDRESS
+    """Connections one computer may have (admission.py); None: only MAX_CONNECTIONS bounds them."""
     ping_idle_s: float = limits.PING_IDLE_S
     ping_timeout_s: float = limits.PING_TIMEOUT_S
     registration_timeout_s: float = limits.REGISTRATION_TIMEOUT_S
@@ -59,6 +64,20 @@ class ServerConfig:
     account_key: bytes = field(default=b"", repr=False)  # a secret: never in a log line
     """The secret under which SASL PLAIN names and passwords become accounts (sasl.py). The
     same key gives the same accounts: ChatServer keeps it beside the history. Empty: no SASL."""
+
+    def with_flood(self, pace: tuple[float, int] | None) -> "ServerConfig":
+        """These settings with each person let `pace` = (lines a second, burst) through:
+        the burst at once, then that many a second; None: no flood control (a benchmark,
+        a trusted room)."""
+        if pace is None:
+            return replace(self, flood_cost_s=0.0, flood_allowance_s=0.0)
+        lines_per_s, burst = pace
+        return replace(self, flood_cost_s=1 / lines_per_s, flood_allowance_s=burst / lines_per_s)
+
+    @property
+    def flood_control(self) -> bool:
+        """Whether anyone is ever slowed down (with_flood(None) turns it off)."""
+        return self.flood_cost_s > 0
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from chatgui.protocol.server import chathistory, hands, messaging, monitor
 from chatgui.protocol.server.dispatch import dispatch, paid_lines, size_units
 from chatgui.protocol.server.fair_share import FairShare
 from chatgui.protocol.server.held_names import departed
+from chatgui.protocol.server.in_charge import in_charge_of_rooms
 from chatgui.protocol.server.message_store import HistoryStore
 from chatgui.protocol.server.model import (
     Alert,
@@ -161,13 +162,24 @@ class ServerState:
         timer (RFC 1459 §8.10) and their turn in their address's share (fair_share.py).
 
         Ask only with a line waiting, and handle it when the answer is 0: asking may take
-        the connection a place in its address's queue.
+        the connection a place in its address's queue. A line goes while charging it keeps
+        the timer within the allowance, so the burst is exactly allowance / cost lines (half a
+        line's leeway against rounding). The host never waits, nor anyone with flood control
+        off; the host's helpers neither, looked for only when the timers say wait, so nobody's
+        rooms are looked through on every line.
         """
         person = self.people.get(conn)
-        if person is None or person.is_host:
+        if person is None or person.is_host or not self.config.flood_control:
             return 0.0
-        own = max(0.0, person.flood_timer - now - self.config.flood_allowance_s)
-        return self.shares.delay(conn, person.computer, own, now)
+        config = self.config
+        own = max(
+            0.0, person.flood_timer + config.flood_cost_s / 2 - now - config.flood_allowance_s
+        )
+        wait = self.shares.delay(conn, person.computer, own, now)
+        if wait and in_charge_of_rooms(self, person):
+            self.shares.excuse(conn, person.computer)
+            return 0.0
+        return wait
 
     def shutdown(self, reason: str) -> list[Outgoing]:
         """Tell everyone the room is closing, then close every connection."""
@@ -193,6 +205,14 @@ class ServerState:
         for channel in self.channels.values():
             room_notice(self, channel, text)
         return self._flush()
+
+    def use_pace(self, pace: tuple[float, int] | None, max_per_address: int | None) -> ServerConfig:
+        """The host changed how fast people may send (ServerConfig.with_flood) and the cap per
+        computer: the config that says so. The addresses' shares keep their timers and queues."""
+        self.config = replace(self.config.with_flood(pace), max_per_address=max_per_address)
+        fresh = address_shares(self.config)
+        self.shares.cost_s, self.shares.allowance_s = fresh.cost_s, fresh.allowance_s
+        return self.config
 
     # --- What handlers call ---
 
@@ -236,12 +256,16 @@ class ServerState:
 
     def charge(self, person: Person, units: int, own: bool = True) -> None:
         """Count `units` lines of work for `person`'s address and (`own`) their flood timer.
-        The host is never counted."""
-        if person.is_host:
+        The host is never counted, nor anyone with flood control off; a helper of the host
+        only up to their burst (looked for only there, not on every line)."""
+        if person.is_host or not self.config.flood_control:
             return
         if own:
-            cost = units * self.config.flood_cost_s
-            person.flood_timer = max(person.flood_timer, self.now) + cost
+            timer = max(person.flood_timer, self.now) + units * self.config.flood_cost_s
+            past_burst = timer - self.now > self.config.flood_allowance_s
+            if past_burst and in_charge_of_rooms(self, person):
+                return
+            person.flood_timer = timer
         self.shares.charge(person.computer, units, self.now)
 
     def alert(self, text: str) -> None:

@@ -323,12 +323,11 @@ def test_a_handful_of_addresses_cant_fill_the_room_and_the_host_always_gets_in(
         ("MAX_CONNECTIONS", 12),
         ("RESERVED_CONNECTIONS", 4),
         ("RESERVED_SLOT_MAX_PER_ADDRESS", 2),
-        ("MAX_CONNECTIONS_PER_ADDRESS", 6),
         ("HOST_RESERVE_CONNECTIONS", 2),
         ("HOST_PROOF_TIMEOUT_S", 0.5),
     ):
         monkeypatch.setattr(limits, name, value)
-    running = start_server(host_secret="k3y")
+    running = start_server(host_secret="k3y", max_per_address=6)
     port = running.port
     first = [dial(port, f"a{i}", source="127.0.0.2") for i in range(6)]
     _refused(dial(port, source="127.0.0.2"), "Too many connections from your address")

@@ -260,14 +260,13 @@ def test_a_relayed_line_never_exceeds_the_receivers_tag_limit(
 # --- Connections ---
 
 
-def test_max_connections_per_address(
-    monkeypatch: pytest.MonkeyPatch, server: RunningServer, dial: Dialer
-) -> None:
-    """MAX_CONNECTIONS_PER_ADDRESS (3 here): the 4th connection from one address gets
-    "ERROR :Closing link: Too many connections from your address" and is closed; the first 3
-    keep working; another address is still welcome; when one leaves, a place is free again.
+def test_max_connections_per_address(start_server: StartServer, dial: Dialer) -> None:
+    """MAX_CONNECTIONS_PER_ADDRESS (ServerConfig.max_per_address, 3 here): the 4th connection
+    from one address gets "ERROR :Closing link: Too many connections from your address" and
+    is closed; the first 3 keep working; another address is still welcome; when one leaves, a
+    place is free again.
     """
-    monkeypatch.setattr(limits, "MAX_CONNECTIONS_PER_ADDRESS", 3)
+    server = start_server(max_per_address=3)
     first = [dial(server.port, f"pc{i}", source="127.0.0.2") for i in range(3)]
     fourth = dial(server.port, source="127.0.0.2")
     fourth.expect(r"^ERROR :Closing link: Too many connections from your address$")

@@ -308,6 +308,11 @@ class ChatView:
         room = self.conversation_name()
         return is_channel(room) and self._on_search(room, words)
 
+    def flush(self) -> None:
+        """Every transcript's held lines in (Transcript.hold), at the end of a pump turn."""
+        for transcript in self.transcripts.values():
+            transcript.flush()
+
     def count_unread(self, name: str) -> None:
         key = casefold(name)
         if key != self.current and key in self.unread:

@@ -97,6 +97,7 @@ def message(view: ChatView, nick: str, event: events.MessageReceived) -> bool:
     control = is_control(event)
     mention = not event.own and not control and _mentions(event.text, nick)
     transcript = view.open(event.conversation)
+    transcript.hold()  # a turn's messages go in with one insert
     if control:
         transcript.add_notice(SETTING, event.text, event.at, event.msgid)
     else:

@@ -233,9 +233,9 @@ class ChatApp:
                 # else ignored: no chat page, the room has not let us in yet or we left it
 
     def _turn_ended(self) -> None:
-        """The pump's turn is over: the lines its messages held go in (Transcript.hold)."""
+        """The pump's turn is over: what its events held back goes on screen (ChatPage)."""
         if self.page is not None:
-            self.page.view.flush()
+            self.page.turn_ended()
 
     def _raw_line(self, event: events.RawLine) -> None:
         """A line sent or received: in the lesson view when it shows, kept until it exists."""

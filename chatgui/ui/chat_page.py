@@ -222,6 +222,11 @@ class ChatPage:
         nick, typed = self.session.nick, self.session.typed_name
         return f"{typed} ({nick} here)" if typed and typed != nick else nick
 
+    def turn_ended(self) -> None:
+        """The event pump's turn is over: the lines and the count it held back go on screen."""
+        self.view.flush()
+        self.notifier.turn_ended()
+
     def focused(self) -> None:
         """The window has the focus: the conversation it shows is read."""
         self.notifier.read(self.view.current)

@@ -172,6 +172,7 @@ class Notifier:
         self.budget = budget or AlertBudget()
         self._unread: dict[str, int] = {}  # conversation (folded) → messages counted in the title
         self._in_front: bool | None = None  # this turn's in_front(), see window_in_front()
+        self._count_due = False  # messages were counted this turn: the title shows it at its end
 
     @property
     def unread(self) -> int:
@@ -194,9 +195,17 @@ class Notifier:
         if alerts.count:
             key = casefold(arrival.conversation)
             self._unread[key] = self._unread.get(key, 0) + 1
-            self._counted()
+            self._count_due = True
         if alerts.interrupts() and self.budget.take():
             self._alert(arrival, alerts)
+
+    def turn_ended(self) -> None:
+        """The event pump's turn is over: the title shows what its messages counted, once
+        (a new title is a round trip to the window manager, and a flood counts hundreds a
+        turn)."""
+        if self._count_due:
+            self._count_due = False
+            self._counted()
 
     def read(self, conversation: str) -> None:
         """`conversation` is shown in a focused window: its messages are read."""

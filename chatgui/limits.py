@@ -351,8 +351,10 @@ SEARCH_MAX_RESULTS = 100
 # --- The window ---
 UI_POLL_MS = 50
 """How often the window looks for worker events when idle: about 0.5 % of a core."""
-UI_BATCH_MAX = 200
-"""Events handled per turn of the Tk loop, so a flood of lines never freezes the window."""
+UI_BATCH_MAX = 100
+"""Events handled per turn of the Tk loop, so a flood of lines never freezes the window: a turn
+of 100 lines is a few ms of work and layout (200 made the worst stall about twice as long, for
+the same lines a second)."""
 UI_TURN_MS = 15
 """How long one turn of the Tk loop may spend on worker events before the window redraws and
 reads the keyboard again: with the redraw, a turn stays under 30 ms in a flood."""

@@ -106,7 +106,7 @@ class ChatApp:
         self.start.frame.pack(fill="both", expand=True)
         self.start.on_page = self._page_shown
         self.start.lesson.lesson_of = room_history.lesson_to_continue
-        self.pump = EventPump(root, self.events, self.on_event)
+        self.pump = EventPump(root, self.events, self.on_event, self._turn_ended)
         self.looks.apply()
 
     # --- the menu and the view ---
@@ -231,6 +231,11 @@ class ChatApp:
                 if self.page is not None:
                     self.page.on_event(event, self.join_info.problem)
                 # else ignored: no chat page, the room has not let us in yet or we left it
+
+    def _turn_ended(self) -> None:
+        """The pump's turn is over: what its events held back goes on screen (ChatPage)."""
+        if self.page is not None:
+            self.page.turn_ended()
 
     def _raw_line(self, event: events.RawLine) -> None:
         """A line sent or received: in the lesson view when it shows, kept until it exists."""

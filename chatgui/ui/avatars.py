@@ -7,6 +7,7 @@ widget runs the `create` script of an embedded window lazily, so a flood of line
 room costs one short Tcl call per group, not a widget.
 """
 
+import functools
 import tkinter as tk
 
 from chatgui.ui.grouping import initials
@@ -28,12 +29,20 @@ def disc(master: tk.Misc, colour: str, background: str, size: int) -> tk.PhotoIm
     if image is None:
         image = _discs[key] = tk.PhotoImage(master=master, width=size, height=size)
         inside, outside = _rgb(master, colour), _rgb(master, background)
-        rows = []
-        for y in range(size):
-            row = [_blend(inside, outside, _coverage(x, y, size)) for x in range(size)]
-            rows.append("{" + " ".join(row) + "}")
+        shares = _disc_shares(size)
+        blended = {share: _blend(inside, outside, share) for row in shares for share in row}
+        rows = ["{" + " ".join(blended[share] for share in row) + "}" for row in shares]
         image.put(" ".join(rows))
     return image
+
+
+@functools.cache
+def _disc_shares(size: int) -> tuple[tuple[float, ...], ...]:
+    """Each pixel's share of a `size` disc, by row: the same for every colour, so worked out
+    once per size (it took 4 ms for each new person's avatar, drawn in the middle of a turn;
+    a screen of new faces held the window that many times). There are few distinct shares
+    (SAMPLES² + 1), each blended once per disc."""
+    return tuple(tuple(_coverage(x, y, size) for x in range(size)) for y in range(size))
 
 
 def _coverage(x: int, y: int, size: int) -> float:

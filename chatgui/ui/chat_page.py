@@ -24,7 +24,7 @@ from chatgui.ui.chat_view import SERVER, ChatView
 from chatgui.ui.closing import Closing
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.input_box import Outcome
-from chatgui.ui.notify import Notifier, arrival_of, reading
+from chatgui.ui.notify import Notifier, arrival_of, in_front, reading
 from chatgui.ui.outage import Outage
 from chatgui.ui.page_context import PageContext
 from chatgui.ui.room_session import RoomSession
@@ -222,13 +222,18 @@ class ChatPage:
         nick, typed = self.session.nick, self.session.typed_name
         return f"{typed} ({nick} here)" if typed and typed != nick else nick
 
+    def turn_ended(self) -> None:
+        """The event pump's turn is over: the lines and the count it held back go on screen."""
+        self.view.flush()
+        self.notifier.turn_ended()
+
     def focused(self) -> None:
         """The window has the focus: the conversation it shows is read."""
         self.notifier.read(self.view.current)
 
     def _shown(self, key: str) -> None:
         self.closing.shown(key)
-        if reading(self.root, self.view, key):
+        if reading(self.view, key, in_front(self.root)):
             self.notifier.read(key)
 
     def show_title(self) -> None:
@@ -244,7 +249,8 @@ class ChatPage:
         mention = routing.message(self.view, self.session.nick, event)
         if event.to_helpers:
             self.teacher.tools.question_arrived(event.conversation)
-        self.notifier.message_arrived(arrival_of(event, mention, self.view, self.root))
+        front = self.notifier.window_in_front()
+        self.notifier.message_arrived(arrival_of(event, mention, self.view, front))
 
     def mark(
         self, local_id: int, status: str, msgid: str | None = None, settled: bool = False

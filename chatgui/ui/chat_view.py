@@ -76,6 +76,7 @@ class ChatView:
         self.titles: dict[str, str] = {}
         self.headings: dict[str, str] = {}
         self.unread: dict[str, int] = {}
+        self._unread_due: set[str] = set()  # counted this turn, shown in the sidebar at its end
         self.members: dict[str, tuple[Member, ...]] = {}
         self.topics: dict[str, str] = {}  # the pinned announcement of each room
         self.hand_up = False
@@ -308,11 +309,21 @@ class ChatView:
         room = self.conversation_name()
         return is_channel(room) and self._on_search(room, words)
 
+    def flush(self) -> None:
+        """At the end of a pump turn: every transcript's held lines in (Transcript.hold), and
+        the sidebar's unread counts shown, once each however many messages the turn counted."""
+        for transcript in self.transcripts.values():
+            transcript.flush()
+        for key in self._unread_due:
+            if key in self.unread:
+                self.conversations.set_unread(key, self.unread[key])
+        self._unread_due.clear()
+
     def count_unread(self, name: str) -> None:
         key = casefold(name)
         if key != self.current and key in self.unread:
             self.unread[key] += 1
-            self.conversations.set_unread(key, self.unread[key])
+            self._unread_due.add(key)  # shown by flush(), at the turn's end
 
     def _refresh_conversations(self) -> None:
         """The sidebar lists the conversations again (one opened, closed or renamed)."""

@@ -22,8 +22,10 @@ _UNDRAWN = re.compile(
 
 
 def readable(text: str) -> str:
-    """`text` with the emoji Tk can't draw in a readable form; other text is left as it is."""
-    return _UNDRAWN.sub(_shown, text)
+    """`text` with the emoji Tk can't draw in a readable form; other text is left as it is.
+    Plain ASCII has none (every one of them is past it) and is most lines: it is not searched,
+    which costs more than the rest of a line's drawing (the keycap looks at every digit)."""
+    return text if text.isascii() else _UNDRAWN.sub(_shown, text)
 
 
 def _shown(found: re.Match[str]) -> str:

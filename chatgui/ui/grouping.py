@@ -8,6 +8,7 @@ limits.GROUP_GAP_S, after a system line (a join, a setting) or on another day; a
 
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 from chatgui import limits
 
@@ -21,8 +22,9 @@ class Said:
     author: str
     at: float
 
-    @property
+    @cached_property
     def day(self) -> Day:
+        """Asked for each message below it: worked out once (time.localtime is not free)."""
         return day_of(self.at)
 
 
@@ -48,8 +50,8 @@ def continues(before: Said | None, author: str, at: float) -> bool:
         before is not None
         and bool(before.author)
         and before.author == author
-        and before.day == day_of(at)
         and 0 <= at - before.at <= limits.GROUP_GAP_S
+        and before.day == day_of(at)
     )
 
 

@@ -47,17 +47,21 @@ class Arrival:
     """The window is focused, not minimised, and shows this conversation."""
 
 
-def reading(root: tk.Tk, view: ChatView, conversation: str) -> bool:
+def in_front(root: tk.Tk) -> bool:
+    """The window is focused and not minimised (two Tk calls)."""
+    return root.focus_displayof() is not None and root.state() != "iconic"
+
+
+def reading(view: ChatView, conversation: str, window_in_front: bool) -> bool:
     """`conversation` is in front of the person: shown, in a focused window not minimised."""
-    shown = casefold(conversation) == view.current
-    return shown and root.focus_displayof() is not None and root.state() != "iconic"
+    return window_in_front and casefold(conversation) == view.current
 
 
 def arrival_of(
-    event: events.MessageReceived, mention: bool, view: ChatView, root: tk.Tk
+    event: events.MessageReceived, mention: bool, view: ChatView, window_in_front: bool
 ) -> Arrival:
     """The message the view has just shown, where it shows it (a private message past
-    PRIVATE_CONVERSATIONS_MAX is shown with the room's messages)."""
+    PRIVATE_CONVERSATIONS_MAX is shown with the room's messages), with in_front() then."""
     shown_in = event.conversation
     private = not is_channel(shown_in) and casefold(shown_in) != SERVER
     if casefold(shown_in) not in view.transcripts:
@@ -71,7 +75,7 @@ def arrival_of(
         private=private,
         own=event.own,
         system=is_control(event) or event.from_server,
-        reading=reading(root, view, shown_in),
+        reading=reading(view, shown_in, window_in_front),
     )
 
 
@@ -167,20 +171,41 @@ class Notifier:
         self.root, self.settings, self._on_count = root, settings, on_count
         self.budget = budget or AlertBudget()
         self._unread: dict[str, int] = {}  # conversation (folded) → messages counted in the title
+        self._in_front: bool | None = None  # this turn's in_front(), see window_in_front()
+        self._count_due = False  # messages were counted this turn: the title shows it at its end
 
     @property
     def unread(self) -> int:
         """What the title counts: messages not read yet that concern the person."""
         return sum(self._unread.values())
 
+    def window_in_front(self) -> bool:
+        """in_front(), asked of Tk once per turn of the event loop: a flood brings many
+        messages a turn, and the focus can't change until the loop runs again."""
+        if self._in_front is None:
+            self._in_front = in_front(self.root)
+            self.root.after_idle(self._forget_front)
+        return self._in_front
+
+    def _forget_front(self) -> None:
+        self._in_front = None
+
     def message_arrived(self, arrival: Arrival) -> None:
         alerts = alerts_for(arrival, self.settings)
         if alerts.count:
             key = casefold(arrival.conversation)
             self._unread[key] = self._unread.get(key, 0) + 1
-            self._counted()
+            self._count_due = True
         if alerts.interrupts() and self.budget.take():
             self._alert(arrival, alerts)
+
+    def turn_ended(self) -> None:
+        """The event pump's turn is over: the title shows what its messages counted, once
+        (a new title is a round trip to the window manager, and a flood counts hundreds a
+        turn)."""
+        if self._count_due:
+            self._count_due = False
+            self._counted()
 
     def read(self, conversation: str) -> None:
         """`conversation` is shown in a focused window: its messages are read."""

@@ -6,6 +6,7 @@ Notices have a symbol of their own (→ joined, ← left, ✎ new name, ⚙ cont
 own style, so no typed text can pass for one.
 """
 
+import functools
 import re
 
 from chatgui import events, limits
@@ -96,6 +97,7 @@ def message(view: ChatView, nick: str, event: events.MessageReceived) -> bool:
     control = is_control(event)
     mention = not event.own and not control and _mentions(event.text, nick)
     transcript = view.open(event.conversation)
+    transcript.hold()  # a turn's messages go in with one insert
     if control:
         transcript.add_notice(SETTING, event.text, event.at, event.msgid)
     else:
@@ -135,7 +137,13 @@ def _room_of(view: ChatView, conversation: str) -> str:
 
 
 def _mentions(text: str, nick: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", text, re.IGNORECASE) is not None
+    return _mention_of(nick).search(text) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _mention_of(nick: str) -> re.Pattern[str]:
+    """`nick` as a word of its own: made once per name, not once per message."""
+    return re.compile(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", re.IGNORECASE)
 
 
 def joined(

@@ -29,5 +29,8 @@ Parts = list[tuple[str, tuple[str, ...]]]
 
 def clean(text: str) -> str:
     """Text safe to show: no IRC colour codes, terminal escapes or other control characters,
-    and emoji Tk can't draw in a readable form (emoji.py)."""
-    return readable(_FORMATTING.sub("", text.replace("\t", "    ")))
+    and emoji Tk can't draw in a readable form (emoji.py). Text without a control character
+    (a tab is one) has nothing to take out: it is not searched."""
+    if not text.isprintable():
+        text = _FORMATTING.sub("", text.replace("\t", "    "))
+    return readable(text)

@@ -102,6 +102,10 @@ class Transcript:
         self._end: Said | None = None  # the last thing shown at the end
         self._top: Said | None = None  # the first at the top (None: not known, as trimmed)
         self._at_join: Said | None = None  # and at the JOINING mark
+        self._held: Parts | None = None  # lines held for one insert at the turn's end, see hold()
+        self._held_lines = 0  # the newlines held
+        self._held_heads: list[tuple[str, int]] = []  # each held head's sender and line in it
+        self._unseen_due = False  # the unseen count changed while lines were held
         self._writer = f"{self.widget}.writer"
         self.widget.tk.call(self.widget, "peer", "create", self._writer, "-state", "normal")
         self.widget.tk.call(self._writer, "configure", "-wrap", "none")
@@ -164,16 +168,50 @@ class Transcript:
         kind = "action" if action else "message"
         role = BADGE_WORDS.get(badge, "")
         self.entries.append(Entry(at, sender, text, kind, to_helpers, role))
-        self._write(parts)
-        if drawn.head:
-            self._groups.add_avatar(sender, f"end -{drawn.below_head + 1} lines")
+        self._append(parts, (sender, drawn.below_head) if drawn.head else None)
         self._top = self._top or drawn.said
         self._end = drawn.said
         self._added(at_bottom)
 
+    def hold(self) -> None:
+        """Lines added from now on go in together, in one insert, at the end of this turn of
+        the event loop (or before anything else reads or changes the text). A flood's lines
+        then cost one Tk call a turn, not one each. For the event pump's messages only: what
+        reads the widget itself right after adding a line must not hold."""
+        if self._held is None:
+            self._held = []
+            self._at_bottom()  # the turn's end is due: _settle() puts the lines in
+
+    def flush(self) -> None:
+        """Put the held lines in, their avatars at their heads, and tell the unseen count."""
+        held, self._held = self._held, None
+        if held:
+            self._write(held)
+            for sender, line in self._held_heads:
+                self._groups.add_avatar(sender, f"end -{self._held_lines - line + 1} lines")
+        self._held_lines = 0
+        self._held_heads.clear()
+        if self._unseen_due:
+            self._unseen_due = False
+            self._on_unseen(self.unseen)
+
+    def _append(self, parts: Parts, head: tuple[str, int] | None = None) -> None:
+        """Lines at the end: held while hold() holds them, else in now. `head`: the sender
+        of a head among them, and the lines from it to their end (its avatar goes there)."""
+        if self._held is None:
+            self._write(parts)
+            if head is not None:
+                self._groups.add_avatar(head[0], f"end -{head[1] + 1} lines")
+            return
+        self._held += parts
+        self._held_lines += sum(piece.count("\n") for piece, _ in parts)
+        if head is not None:
+            self._held_heads.append((head[0], self._held_lines - head[1]))
+
     def mark_joining(self) -> None:
         """We are (re)joining: what the room said before, add_earlier() puts here, above the
         "You joined" line that follows."""
+        self.flush()
         self.widget.mark_set(JOINING, "end-1c")
         self.widget.mark_gravity(JOINING, "left")
         self._entries_at_join = len(self.entries)
@@ -181,6 +219,7 @@ class Transcript:
 
     def add_earlier(self, messages: Sequence[MessageReceived]) -> None:
         """Messages from the room's history said before we (re)joined, oldest first."""
+        self.flush()
         self._at_bottom()  # follow the end afterwards if it is in view now; no unread count
         fresh = [m for m in messages if self._first_time(m.msgid)]
         joining = JOINING in self.widget.mark_names()
@@ -201,6 +240,7 @@ class Transcript:
 
     def add_older(self, messages: Sequence[MessageReceived], complete: bool) -> None:
         """A page from before the oldest message shown: above it, the view kept still."""
+        self.flush()
         self.loading_older = False
         self.at_start = complete
         self._older_failed = not messages and not complete  # retried on scrolling, not alone
@@ -245,16 +285,19 @@ class Transcript:
         return True
 
     def _remove_edge(self) -> None:
+        self.flush()
         ranges = self.widget.tag_ranges("edge")
         if ranges:
             self._delete(str(ranges[0]), str(ranges[-1]))
 
     def _remove_unread_line(self) -> None:
+        self.flush()
         ranges = self.widget.tag_ranges("unread-line")
         if ranges:
             self._delete(str(ranges[0]), str(ranges[-1]))
 
     def _line_count(self) -> int:
+        self.flush()
         return int(self.widget.index("end-1c").split(".")[0])
 
     def _scrolled(self, first: float, last: float) -> None:
@@ -286,7 +329,7 @@ class Transcript:
         at_bottom = self._at_bottom()
         when = at or time.time()
         self.entries.append(Entry(when, "", f"{symbol} {text}", "notice"))
-        self._write(self._system_lead(when) + lines.system_line(symbol, text, when))
+        self._append(self._system_lead(when) + lines.system_line(symbol, text, when))
         self._added(at_bottom)
 
     def _system_lead(self, at: float) -> Parts:
@@ -301,6 +344,7 @@ class Transcript:
     ) -> None:
         """Someone joined or left: one more name on the line before when that line is joins
         and leaves too, else a line of its own (presence_fold.py). A click shows every name."""
+        self.flush()
         if self._presence.add_to_last(joined, nick, reason):
             return
         at_bottom = self._at_bottom()
@@ -316,6 +360,7 @@ class Transcript:
         "not sent: …" (in the alert colour). The end stays in view when it was: a refusal
         makes the line longer."""
         self._first_time(msgid)  # the server's copy of it will not be shown again
+        self.flush()
         tag = f"pending-{local_id}"
         ranges = self.widget.tag_ranges(tag)
         if not ranges:
@@ -329,12 +374,14 @@ class Transcript:
     def clear_screen(self) -> None:
         """Empty the view: the host or a helper cleared everyone's screen. What was shown stays
         in `entries` for Save transcript, and its msgids, so nothing comes back by itself."""
+        self.flush()
         self._delete("1.0", "end")
         self._groups.clear()
         self._end = self._top = None
         self.at_start = True  # scrolling up asks for nothing: the page was wiped on purpose
 
     def scroll_to_end(self) -> None:
+        self.flush()
         self.widget.see("end")
         if self._following is not None:
             self._following = True
@@ -347,6 +394,7 @@ class Transcript:
         return self._view_bottom >= 0.999
 
     def text(self) -> str:
+        self.flush()
         return self.widget.get("1.0", "end-1c")
 
     def _write(self, parts: Parts, at: str = "end") -> None:
@@ -399,6 +447,7 @@ class Transcript:
         following, self._following = self._following, None
         if not self.widget.winfo_exists():  # the conversation was closed meanwhile
             return
+        self.flush()
         lines_now = self._line_count()
         if lines_now > limits.TRANSCRIPT_MAX_LINES:
             self._groups.drop_oldest(f"{lines_now - limits.TRANSCRIPT_MAX_LINES}.0")
@@ -415,13 +464,16 @@ class Transcript:
             del self._msgids[msgid]
 
     def _added(self, was_at_bottom: bool) -> None:
-        if was_at_bottom:
-            if self.unseen:  # the reader scrolled down to the end: everything has been seen
-                self.unseen = 0
-                self._on_unseen(0)
-        else:
-            self.unseen += 1
+        """Count a line added out of view; a line added in view means the reader scrolled
+        down to the end: everything has been seen. Told once per turn while lines are held."""
+        before = self.unseen
+        self.unseen = 0 if was_at_bottom else self.unseen + 1
+        if self.unseen == before:
+            return
+        if self._held is None:
             self._on_unseen(self.unseen)
+        else:
+            self._unseen_due = True
 
 
 def _entry(message: MessageReceived) -> Entry:

@@ -49,8 +49,9 @@ class HistoryWriter:
         self._store: SqliteHistory | None = None
         self._reported = False
         self.crashed = False
-        self._thread = threading.Thread(target=self._run, name="chatgui-history-writer")
-        self._thread.daemon = True
+        self._thread = threading.Thread(
+            target=self._run, name="chatgui-history-writer", daemon=True
+        )
 
     # --- the loop's thread ---
 
@@ -82,11 +83,14 @@ class HistoryWriter:
         def job() -> None:
             try:
                 answer.append(question())
+            except BaseException:
+                self.crashed = True  # before the asker wakes: it answers without history
+                raise
             finally:
                 done.set()
 
         self._jobs.put(job)
-        while not done.wait(limits.SERVER_STOP_TIMEOUT_S):
+        while not done.wait(limits.SERVER_STOP_TIMEOUT_S):  # a crash meanwhile: seen here
             if not self._thread.is_alive():
                 return None
         return answer[0] if answer else None
@@ -119,8 +123,8 @@ class HistoryWriter:
                 self._store.close()
                 self._report()
         except BaseException as error:  # the worker must report, never vanish
-            log.exception("the history writer stopped on an error")
             self.crashed = True
+            log.exception("the history writer stopped on an error")
             self._events.put(WorkerCrashed("history", f"{type(error).__name__}: {error}"))
 
     def _next_job(self) -> Job | object | None:

@@ -6,8 +6,8 @@ few connections, and a few over every cap for the host's own window: admission.p
 queue of a person who stopped reading, flood control by waiting before handling a person's
 next line, and closing. A waiting person's socket is still read, so a close is seen at once,
 and their unhandled input is bounded, per connection and per address ("Excess flood"). The
-history's entries are handed from here, once a turn, to its writer thread (server_history.py).
-No thread per person. Never imports tkinter.
+history's entries, on disk before anyone has them, are handed from here to its writer thread
+(server_history.py). No thread per person. Never imports tkinter.
 """
 
 import contextlib

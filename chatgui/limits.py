@@ -238,7 +238,7 @@ HISTORY_MAX_BYTES = 268_435_456
 HISTORY_PRUNE_START_FRACTION = 0.9
 """Pruning for size starts when the file's used pages reach this share of the cap."""
 HISTORY_PRUNE_BATCH = 200
-"""Entries deleted per step of pruning (~10 ms with the word index): the room never stalls."""
+"""Entries deleted per step of pruning (~10 ms): a question to the history waits no longer."""
 HISTORY_PRUNE_INTERVAL_S = 60.0
 """How often the host checks whether the history needs pruning."""
 HISTORY_FLUSH_INTERVAL_S = 1.0
@@ -262,7 +262,7 @@ HISTORY_FULL_PRUNE_TRIES = 20
 HISTORY_PRUNE_HEADROOM_FRACTION = 0.05
 """A file at its size cap may grow this much while pruning: deleting writes to the word index."""
 HISTORY_FLUSH_BATCH = 200
-"""Messages moved into SQLite in one go (~20 ms with the word index); more wait for the next."""
+"""Messages moved into SQLite in one go (~20 ms, by the writer thread); more wait for the next."""
 
 MONITOR_MAX_NAMES = 100
 """Names one person may watch with MONITOR (ISUPPORT MONITOR=100): a class, with room to spare."""

@@ -6,8 +6,8 @@ few connections, and a few over every cap for the host's own window: admission.p
 queue of a person who stopped reading, flood control by waiting before handling a person's
 next line, and closing. A waiting person's socket is still read, so a close is seen at once,
 and their unhandled input is bounded, per connection and per address ("Excess flood"). The
-history is moved into SQLite and pruned from here (server_history.py), in small steps between
-lines. No thread per person. Never imports tkinter.
+history's entries, on disk before anyone has them, are handed from here to its writer thread
+(server_history.py). No thread per person. Never imports tkinter.
 """
 
 import contextlib
@@ -98,7 +98,7 @@ class ChatServer:
         self._port = port
         self._state = ServerState(self.config)  # replaced in _open(), with its history
         self._loop = NetLoop("chatgui-server", self._crashed)
-        self._history = ServerHistory(history, lesson, self._loop, events)
+        self._history = ServerHistory(history, lesson, events)
         self._listeners: list[socket.socket] = []
         self._tls = tls
         self._tls_port = tls_port
@@ -329,7 +329,7 @@ class ChatServer:
         """Queue what the state wants sent, then send as much as each socket takes.
 
         Whatever the state recorded in the history on the way is already safe in its pending
-        file; it goes into the database a moment later, many messages at once.
+        file; the history's writer moves it into the database a moment later.
         """
         self._report_rooms()
         touched: dict[int, Connection] = {}

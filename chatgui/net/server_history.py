@@ -1,67 +1,76 @@
 """ServerHistory: the room's history file, seen from the server's loop thread.
 
-The sans-IO state records each message in the history's pending file at once; from here
-what waits is moved into SQLite within a second, the file is pruned in small steps between
-lines, a room's history is cleared in batches, and the window is told when the history
-stopped or removed someone's lines first. Never imports tkinter.
+It is the store the sans-IO state records into and asks (HistoryStore). Recording appends
+the message to the lesson's pending file at once, on the loop, before anyone receives it (a
+few microseconds: a crash loses nothing anyone saw); each turn's entries are then handed to
+the history's writer thread (history_writer.py), which moves them into SQLite, prunes, clears
+and answers the questions, so no millisecond of SQLite holds up a message. Never imports
+tkinter.
 """
 
 import logging
 import queue
 import secrets
-import time
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from chatgui import limits
-from chatgui.events import ChatEvent, HistoryCleared, HistoryStatus, HostWarning
-from chatgui.net.loop import NetLoop, Timer
+from chatgui.events import ChatEvent, HistoryCleared, HistoryStatus
+from chatgui.net.history_writer import HistoryWriter
 from chatgui.protocol import names
+from chatgui.protocol.server.message_store import (
+    HistoryStore,
+    Position,
+    SearchQuery,
+    StoredMessage,
+)
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.store import LessonPlan, SqliteHistory, account_key_beside
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+STOPPED = "The history stopped on an error; the room goes on without it."
+"""The problem the core answers with after the writer thread crashed (the log says why)."""
 
 
 class ServerHistory:
     """The history file of one run of a room (none when `path` is None); loop thread only."""
 
     def __init__(
-        self,
-        path: Path | None,
-        lesson: LessonPlan | None,
-        loop: NetLoop,
-        events: "queue.Queue[ChatEvent]",
+        self, path: Path | None, lesson: LessonPlan | None, events: "queue.Queue[ChatEvent]"
     ) -> None:
         """path: the SQLite file that keeps the rooms' messages (None: keep nothing);
         lesson: which lesson in it this run continues or begins (history/lessons.py)."""
         self._path = path
         self._lesson_plan = lesson
-        self._loop = loop
         self._events = events
+        self._writer = HistoryWriter(events)
         self.store: SqliteHistory | None = None
-        self._reported = False
-        self._flush_timer: Timer | None = None
-        self._prune_timer: Timer | None = None
+        """The store, for its status; only the writer thread uses its connection."""
+        self._turn: list[StoredMessage] = []
+        """Entries appended to the pending file this turn, not yet handed over."""
 
-    def open(self, config: ServerConfig) -> tuple[HistoryStatus, SqliteHistory | None]:
+    def open(self, config: ServerConfig) -> tuple[HistoryStatus, HistoryStore | None]:
         """Open the history file, if asked for: its status, and the store the state may use.
 
         A file that can't be used leaves the room without history (the status says why).
         """
-        working: SqliteHistory | None = None
-        status = HistoryStatus()
-        if self._path is not None:
-            self.store = SqliteHistory.open(self._path, config, self._lesson_plan)
-            status = self.store.status()
-            if status.problem:
-                log.warning("no history: %s", status.problem)
-                self._reported = True
-            else:
-                log.info("history kept in %s", self._path)
-                working = self.store
-                self._prune_timer = self._loop.call_later(0, self._prune)
-        return status, working
+        if self._path is None:
+            return HistoryStatus(), None
+        opening = partial(SqliteHistory.open, self._path, config, self._lesson_plan)
+        self.store = self._writer.start(opening)
+        if self.store is None:
+            return HistoryStatus(problem=STOPPED), None
+        status = self.store.status()
+        if status.problem:
+            log.warning("no history: %s", status.problem)
+            return status, None
+        log.info("history kept in %s", self._path)
+        return status, self
 
     def account_key(self, config: ServerConfig, history_kept: bool) -> bytes:
         """The key accounts are made with (sasl.py): kept in a file beside the history, so
@@ -80,82 +89,89 @@ class ServerHistory:
         """A prefix no kept message has, so msgids stay unique across runs of the room."""
         while True:
             prefix = f"{secrets.token_hex(4)}-"
-            if self.store is None or not self.store.uses_msgid_prefix(prefix):
+            store = self.store
+            if store is None or not self._writer.ask(partial(store.uses_msgid_prefix, prefix)):
                 return prefix
 
+    # --- HistoryStore, for the server core ---
+
+    @property
+    def problem(self) -> str:
+        if self._writer.crashed:
+            return STOPPED
+        return self.store.problem if self.store is not None else ""
+
+    def record(self, entry: StoredMessage) -> None:
+        """Into the pending file now; to the writer at the end of this turn (after_writes)."""
+        store = self.store
+        if store is None or self.problem:
+            return
+        try:
+            if store.append_pending(entry):
+                self._turn.append(entry)
+        except OSError as error:  # a full disk: the writer stops the history and says why
+            self._writer.ask(partial(store.stop_on, error))
+
+    def find(self, conversation: str, msgid: str) -> StoredMessage | None:
+        if self.store is None:
+            return None
+        return self._ask(partial(self.store.find, conversation, msgid))
+
+    def between(
+        self,
+        conversation: str,
+        after: Position,
+        before: Position,
+        limit: int,
+        newest: bool,
+        events: bool,
+    ) -> list[StoredMessage]:
+        if self.store is None:
+            return []
+        found = self._ask(
+            partial(self.store.between, conversation, after, before, limit, newest, events)
+        )
+        return found or []
+
+    def targets(
+        self, conversations: Sequence[str], private_of: str, after: float, before: float, limit: int
+    ) -> list[tuple[str, float]]:
+        if self.store is None:
+            return []
+        found = self._ask(
+            partial(self.store.targets, conversations, private_of, after, before, limit)
+        )
+        return found or []
+
+    def search(self, query: SearchQuery) -> list[StoredMessage]:
+        if self.store is None:
+            return []
+        return self._ask(partial(self.store.search, query)) or []
+
+    # --- For ChatServer ---
+
     def after_writes(self) -> None:
-        """A history that just stopped (a full disk), or whose lines went first, is said at
-        once; what waits is moved into SQLite within a second."""
-        if self.store is None:
-            return
-        self.report_problem()
-        self._report_notes()  # a query moved what waited in, and made room for it
-        if self.store.waiting() and self._flush_timer is None:
-            self._flush_timer = self._loop.call_later(limits.HISTORY_FLUSH_INTERVAL_S, self._flush)
-
-    def _flush(self) -> None:
-        self._flush_timer = None
-        if self.store is not None:
-            self.store.flush(limits.HISTORY_FLUSH_BATCH)
-            self.report_problem()
-            self._report_notes()
-            if self.store.waiting():  # a flood's backlog: the rest after serving the room
-                self._flush_timer = self._loop.call_later(0, self._flush)
-            elif self.store.nears_size_cap() and self._prune_timer is not None:
-                self._prune_timer.cancel()  # prune now, not in a minute: keep room for new lines
-                self._prune_timer = self._loop.call_later(0, self._prune)
-
-    def report_problem(self) -> None:
-        """Say once, in the log and to the window, that the history stopped."""
-        history = self.store
-        if history is not None and history.problem and not self._reported:
-            self._reported = True
-            log.warning("history stopped: %s", history.problem)
-            self._events.put(history.status())
-
-    def _report_notes(self) -> None:
-        """Tell the host whose lines the history removed first (a room over its cap)."""
-        if self.store is not None:
-            for note in self.store.notes():
-                log.warning("%s", note)
-                self._events.put(HostWarning(note))
-
-    def _prune(self) -> None:
-        """One small step of pruning; the next soon if more is waiting, else in a while."""
-        if self.store is None:
-            return
-        more = self.store.prune_step(time.time())
-        self.report_problem()
-        self._report_notes()
-        if not self.store.problem:
-            delay = 0.0 if more else limits.HISTORY_PRUNE_INTERVAL_S
-            self._prune_timer = self._loop.call_later(delay, self._prune)
+        """The end of a turn: its entries, safe in the pending file, go to the writer."""
+        if self._turn:
+            self._writer.hand_over(self._turn)
+            self._turn = []
 
     def clear(self, room: str) -> None:
         """Forget everything kept about `room`; a HistoryCleared event follows."""
         if self.store is None:  # nothing is kept, so nothing is left to clear
             self._events.put(HistoryCleared(room))
             return
-        if self.store.problem:  # the file can't be changed: say why again
-            self._events.put(self.store.status())
-            return
-        up_to = self.store.last_order()
-        self._clear_step(room, names.casefold(room), up_to)
-
-    def _clear_step(self, room: str, conversation: str, up_to: int) -> None:
-        """Delete one batch of the room's history; the rest on later turns of the loop."""
-        assert self.store is not None
-        if self.store.clear_step(conversation, up_to):
-            self._loop.call_later(0, partial(self._clear_step, room, conversation, up_to))
-            return
-        if self.store.problem:
-            self.report_problem()  # the window hears why, not that it was cleared
-            return
-        log.info("history of %s cleared", room)
-        self._events.put(HistoryCleared(room))
+        self.after_writes()
+        self._writer.clear(room, names.casefold(room))
 
     def close(self) -> None:
-        """The room closes: the file is closed, and a problem doing so is said."""
-        if self.store is not None:
-            self.store.close()
-            self.report_problem()
+        """The room closes: everything recorded goes into SQLite and the file is closed
+        (within SERVER_STOP_TIMEOUT_S; what is left stays in the pending file, moved in at
+        the next start), and a problem doing so is said."""
+        self.after_writes()
+        self._writer.stop()
+
+    def _ask(self, question: Callable[[], T]) -> T | None:
+        """The writer's answer, behind every entry recorded so far (read your writes)."""
+        self.after_writes()
+        return self._writer.ask(question)

@@ -12,11 +12,17 @@ that runs it while it is open. The lock is how another room on the same history 
 the lesson is in use (never to continue it, nor move its lines), and the operating system
 lets go of it when that program ends in any way: a file that is not locked belongs to a
 lesson that ended, cleanly (the file was removed) or not (the next start moves its lines in).
+
+Two threads share it in a room server: the loop appends (before anyone receives the message)
+while the history's writer moves lines into SQLite and empties the file. A lock keeps the
+writer from emptying it of a line it has not moved yet.
 """
 
+import errno
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 
 from chatgui.protocol.server.message_store import StoredMessage
@@ -32,6 +38,9 @@ class PendingFile:
     def __init__(self, history: Path, lesson: int) -> None:
         self.path = pending_path(history, lesson)
         self._fd: int | None = None
+        self._lock = threading.Lock()
+        self._lines = 0
+        """Lines appended since the file was last emptied."""
 
     def left_over(self) -> list[StoredMessage]:
         """The entries a run that ended abruptly left here (a torn last line is skipped)."""
@@ -50,22 +59,33 @@ class PendingFile:
         return True
 
     def append(self, entry: StoredMessage) -> None:
-        assert self._fd is not None
-        os.write(self._fd, _line(entry))
+        """Any thread: once this returns, the operating system has the entry."""
+        line = _line(entry)
+        with self._lock:
+            if self._fd is None:  # the history stopped meanwhile
+                raise OSError(errno.EBADF, "the pending file is closed")
+            os.write(self._fd, line)
+            self._lines += 1
 
-    def empty(self) -> None:
-        """Everything here is in the history now."""
-        assert self._fd is not None
-        os.ftruncate(self._fd, 0)
+    def empty(self, moved: int) -> bool:
+        """Empty the file if its lines are the `moved` ones, all in the history now; False
+        (nothing changed) when more were appended meanwhile: they still wait here."""
+        with self._lock:
+            if self._fd is None or self._lines != moved:
+                return False
+            os.ftruncate(self._fd, 0)
+            self._lines = 0
+            return True
 
     def close(self, remove: bool) -> None:
         """Close (the lock goes with it); `remove`: the lesson ended cleanly, the file goes first,
         so nobody finds it unlocked with lines in it."""
-        if self._fd is not None:
-            if remove:
-                self.path.unlink(missing_ok=True)
-            os.close(self._fd)
-            self._fd = None
+        with self._lock:
+            if self._fd is not None:
+                if remove:
+                    self.path.unlink(missing_ok=True)
+                os.close(self._fd)
+                self._fd = None
 
 
 def pending_path(history: Path, lesson: int | None) -> Path:

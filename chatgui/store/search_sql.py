@@ -3,6 +3,28 @@ the word index) and how the searched text becomes a query no one can turn into s
 
 from chatgui import limits
 from chatgui.protocol.server.message_store import SearchQuery
+from chatgui.store.schema import COLUMNS, MESSAGES_ONLY, rooms_or_private
+
+
+def search_sql(query: SearchQuery, lesson: int) -> tuple[str, tuple[object, ...]]:
+    """The SQL (and its values) of a search in `lesson`: the newest `query.limit` matches
+    among the candidates, in no order."""
+    conditions = ["lesson = ?", rooms_or_private(len(query.conversations)), MESSAGES_ONLY]
+    conditions += ["at > ?", "at < ?"]
+    values: list[object] = [lesson, *query.conversations, query.private_of]
+    values += [query.after, query.before]
+    if query.sender:
+        conditions.append("sender = ?")
+        values.append(query.sender)
+    words = words_to_match(query.text)
+    if not words and query.text:  # no letters or digits (":)"): read each candidate
+        conditions.append("text LIKE ? ESCAPE '\\'")
+        values.append("%" + like_escape(query.text) + "%")
+    candidates, head = candidates_sql(query, words, lesson)
+    # The candidates come newest first, so the first `limit` that match are the newest
+    # (no ORDER BY here: sorting would read every candidate before the first answer).
+    sql = f"SELECT {COLUMNS} FROM ({candidates}) CROSS JOIN messages ON id = hit"
+    return f"{sql} WHERE {' AND '.join(conditions)} LIMIT ?", (*head, *values, query.limit)
 
 
 def candidates_sql(query: SearchQuery, words: str, lesson: int) -> tuple[str, tuple[object, ...]]:

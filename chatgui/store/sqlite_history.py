@@ -9,9 +9,11 @@ answers from that lesson only; pruning and clearing work on the whole file.
 
 record() appends the message to the lesson's PendingFile at once (so it is safe before anyone
 receives it) and flush() moves the waiting ones into SQLite after they went out,
-HISTORY_FLUSH_BATCH a transaction; every query flushes first, so it sees them all. One
-connection, used only on the server's loop thread, and a Checkpointer thread that copies the
-write-ahead log into the file, so no fsync ever holds up the room. WAL mode with
+HISTORY_FLUSH_BATCH a transaction; every query flushes first, so it sees them all. A room
+server splits record() in two: its loop thread appends (append_pending) and the history's
+writer thread takes the entries (take) and does everything else (net/history_writer.py). One
+connection, used only on the thread that opened the store, and a Checkpointer thread that
+copies the write-ahead log into the file, so no fsync ever holds up the room. WAL mode with
 synchronous=NORMAL: nothing is lost when the program is killed (only a power cut may lose the
 last messages). Any error stops the history for this run with a sentence in `problem`; the
 room itself carries on.
@@ -46,7 +48,7 @@ from chatgui.store.problems import explain
 from chatgui.store.pruning import Pruning, used_bytes
 from chatgui.store.rows import as_entry, as_row, delete_rows
 from chatgui.store.schema import COLUMNS, MESSAGES_ONLY, rooms_or_private
-from chatgui.store.search_sql import candidates_sql, like_escape, words_to_match
+from chatgui.store.search_sql import search_sql
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,8 @@ class SqliteHistory:
         self._continued = False
         self._pending_file = PendingFile(path, 0)
         self._pending: list[StoredMessage] = []
+        self._taken = 0
+        """Entries taken from the pending file since it was last emptied."""
         self._cap_pages = 1
         """The size cap in pages (set when the file is opened)."""
         self._pruning = Pruning(config)
@@ -132,14 +136,11 @@ class SqliteHistory:
         return self._problem
 
     def record(self, entry: StoredMessage) -> None:
-        if self._db is None:
-            return
         try:
-            self._pending_file.append(entry)
+            if self.append_pending(entry):
+                self.take((entry,))
         except OSError as error:
             self._stop(error)
-            return
-        self._pending.append(entry)
 
     def find(self, conversation: str, msgid: str) -> StoredMessage | None:
         rows = self._select(
@@ -188,33 +189,31 @@ class SqliteHistory:
     def search(self, query: SearchQuery) -> list[StoredMessage]:
         """The newest matches among at most SEARCH_MAX_EXAMINED candidates, never the whole
         file: the messages that have the words (the word index), else the newest ones."""
-        conditions = [
-            "lesson = ?",
-            rooms_or_private(len(query.conversations)),
-            MESSAGES_ONLY,
-            "at > ?",
-            "at < ?",
-        ]
-        values: list[object] = [self.lesson, *query.conversations, query.private_of]
-        values += [query.after, query.before]
-        if query.sender:
-            conditions.append("sender = ?")
-            values.append(query.sender)
-        words = words_to_match(query.text)
-        if not words and query.text:  # no letters or digits (":)"): read each candidate
-            conditions.append("text LIKE ? ESCAPE '\\'")
-            values.append("%" + like_escape(query.text) + "%")
-        candidates, head = candidates_sql(query, words, self.lesson)
-        # The candidates come newest first, so the first `limit` that match are the newest
-        # (no ORDER BY here: sorting would read every candidate before the first answer).
-        rows = self._select(
-            f"SELECT {COLUMNS} FROM ({candidates}) CROSS JOIN messages ON id = hit"
-            f" WHERE {' AND '.join(conditions)} LIMIT ?",
-            (*head, *values, query.limit),
-        )
+        sql, values = search_sql(query, self.lesson)
+        rows = self._select(sql, values)
         return sorted(rows, key=lambda entry: entry.order)
 
     # --- For ChatServer ---
+
+    def append_pending(self, entry: StoredMessage) -> bool:
+        """Any thread: `entry` into the pending file, safe from a crash once this returns;
+        False when the history is off. Raises OSError (a full disk): stop_on() it."""
+        if self._db is None:
+            return False
+        self._pending_file.append(entry)
+        return True
+
+    def take(self, entries: Sequence[StoredMessage]) -> None:
+        """Entries appended to the pending file, to move into SQLite with the next flush()."""
+        if self._db is not None:
+            self._pending.extend(entries)
+            self._taken += len(entries)
+
+    def stop_on(self, error: OSError) -> None:
+        """The pending file could not be written: history is off for this run (the first
+        problem is the one kept)."""
+        if not self._problem:
+            self._stop(error)
 
     def waiting(self) -> int:
         """How many recorded messages are not in SQLite yet (flush() moves them)."""
@@ -229,8 +228,8 @@ class SqliteHistory:
             return
         try:
             self._move_in_parts(db, len(self._pending) if most is None else most)
-            if not self._pending:
-                self._pending_file.empty()
+            if not self._pending and self._pending_file.empty(self._taken):
+                self._taken = 0
         except (sqlite3.Error, OSError) as error:
             self._stop(error)
 

@@ -1,0 +1,219 @@
+"""HistoryWriter: the thread "chatgui-history-writer", which alone uses the history's SQLite.
+
+Moving a second's messages into SQLite takes about a millisecond, and a room's loop thread
+that did it kept every message arriving meanwhile waiting. So the loop only appends each
+message to the pending file (a few microseconds, before anyone receives it: that promise is
+the loop's) and hands the entries over; this thread moves them into SQLite within
+HISTORY_FLUSH_INTERVAL_S, prunes in small steps, clears a room in batches, answers the
+loop's questions and closes the file. One thread for the whole history, woken once a second
+at most while people talk, never once per message.
+
+The loop's questions (CHATHISTORY, SEARCH, the replay on join) wait for their answer, as they
+waited for SQLite before: behind every entry handed over earlier, so an answer has every
+message already delivered. A problem or a removed writer's lines are told to the window from
+here; a crash is reported as every worker's is, and the room goes on without history.
+"""
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
+
+from chatgui import limits
+from chatgui.events import ChatEvent, HistoryCleared, HostWarning, WorkerCrashed
+from chatgui.protocol.server.message_store import StoredMessage
+from chatgui.store import SqliteHistory
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Job = Callable[[], None]
+_STOP = object()
+
+
+class HistoryWriter:
+    """The writer thread. start(), hand_over(), ask(), clear() and stop() are for the loop."""
+
+    def __init__(self, events: "queue.Queue[ChatEvent]") -> None:
+        self._events = events
+        self._jobs: queue.SimpleQueue[Job | object] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._handed: list[StoredMessage] = []
+        self._woken = False
+        """True from a hand-over that woke the thread until the flush that takes it."""
+        self._flush_at: float | None = None
+        self._prune_at: float | None = None
+        self._store: SqliteHistory | None = None
+        self._reported = False
+        self.crashed = False
+        self._thread = threading.Thread(
+            target=self._run, name="chatgui-history-writer", daemon=True
+        )
+
+    # --- the loop's thread ---
+
+    def start(self, open_store: Callable[[], SqliteHistory]) -> SqliteHistory | None:
+        """Start the thread and open the store on it (SQLite's connection stays on the
+        thread that made it): the store, None if the writer crashed."""
+        self._thread.start()
+        store = self.ask(partial(self._open, open_store))
+        return store if isinstance(store, SqliteHistory) else None
+
+    def hand_over(self, entries: list[StoredMessage]) -> None:
+        """Entries the loop appended to the pending file, to move into SQLite. Only the
+        first hand-over after a flush wakes the thread."""
+        with self._lock:
+            self._handed.extend(entries)
+            if self._woken:
+                return
+            self._woken = True
+        self._jobs.put(self._schedule_flush)
+
+    def ask(self, question: Callable[[], T]) -> T | None:
+        """Run `question` on the writer after everything handed over so far, and wait for
+        its answer (None if the writer crashed)."""
+        if not self._thread.is_alive():
+            return None
+        answer: list[T] = []
+        done = threading.Event()
+
+        def job() -> None:
+            try:
+                answer.append(question())
+            except BaseException:
+                self.crashed = True  # before the asker wakes: it answers without history
+                raise
+            finally:
+                done.set()
+
+        self._jobs.put(job)
+        while not done.wait(limits.SERVER_STOP_TIMEOUT_S):  # a crash meanwhile: seen here
+            if not self._thread.is_alive():
+                return None
+        return answer[0] if answer else None
+
+    def clear(self, room: str, conversation: str) -> None:
+        """Forget everything kept about `room`, in batches between other work; a
+        HistoryCleared event follows (or the problem that stopped it)."""
+        self._jobs.put(partial(self._clear_first, room, conversation))
+
+    def stop(self) -> None:
+        """Move every entry handed over into SQLite, close the store and end the thread,
+        waiting up to SERVER_STOP_TIMEOUT_S. Entries not moved by then are still in the
+        pending file, which the next start moves in."""
+        if self._thread.is_alive():
+            self._jobs.put(_STOP)
+            self._thread.join(limits.SERVER_STOP_TIMEOUT_S)
+
+    # --- the writer's thread ---
+
+    def _run(self) -> None:
+        try:
+            while (job := self._next_job()) is not _STOP:
+                self._take_handed_over()
+                if callable(job):
+                    job()
+                self._due_work()
+                self._report()
+            self._take_handed_over()
+            if self._store is not None:
+                self._store.close()
+                self._report()
+        except BaseException as error:  # the worker must report, never vanish
+            self.crashed = True
+            log.exception("the history writer stopped on an error")
+            self._events.put(WorkerCrashed("history", f"{type(error).__name__}: {error}"))
+
+    def _next_job(self) -> Job | object | None:
+        """The next job, or None when a flush or a pruning step is due first."""
+        due = [when for when in (self._flush_at, self._prune_at) if when is not None]
+        timeout = max(0.0, min(due) - time.monotonic()) if due else None
+        try:
+            return self._jobs.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def _open(self, open_store: Callable[[], SqliteHistory]) -> SqliteHistory:
+        """Open the store; one that can't be used is told with the room's start, not here."""
+        store = self._store = open_store()
+        self._reported = bool(store.problem)
+        if not store.problem:
+            self._prune_at = time.monotonic()
+        return store
+
+    def _take_handed_over(self, last: bool = False) -> None:
+        with self._lock:
+            taken, self._handed = self._handed, []
+            if last:
+                self._woken = False
+        if taken and self._store is not None:
+            self._store.take(taken)
+
+    def _schedule_flush(self) -> None:
+        if self._flush_at is None:
+            self._flush_at = time.monotonic() + limits.HISTORY_FLUSH_INTERVAL_S
+
+    def _due_work(self) -> None:
+        now = time.monotonic()
+        if self._flush_at is not None and self._flush_at <= now:
+            self._flush()
+        if self._prune_at is not None and self._prune_at <= now:
+            self._prune()
+
+    def _flush(self) -> None:
+        """Everything handed over into SQLite, HISTORY_FLUSH_BATCH a transaction; the next
+        hand-over wakes the thread again."""
+        self._flush_at = None
+        self._take_handed_over(last=True)
+        store = self._store
+        if store is None:
+            return
+        store.flush(limits.HISTORY_FLUSH_BATCH)
+        if store.waiting():  # a flood's backlog: the rest after any question waiting
+            self._flush_at = time.monotonic()
+        elif store.nears_size_cap() and self._prune_at is not None:
+            self._prune_at = time.monotonic()  # prune now: keep room for new lines
+
+    def _prune(self) -> None:
+        """One small step of pruning; the next soon if more is waiting, else in a while."""
+        self._prune_at = None
+        if self._store is None:
+            return
+        more = self._store.prune_step(time.time())
+        if not self._store.problem:
+            delay = 0.0 if more else limits.HISTORY_PRUNE_INTERVAL_S
+            self._prune_at = time.monotonic() + delay
+
+    def _clear_first(self, room: str, conversation: str) -> None:
+        store = self._store
+        if store is None:
+            return
+        if store.problem:  # the file can't be changed: say why again
+            self._events.put(store.status())
+            return
+        self._clear_step(room, conversation, store.last_order())
+
+    def _clear_step(self, room: str, conversation: str, up_to: int) -> None:
+        """Delete one batch of the room's history; the next after the jobs waiting."""
+        assert self._store is not None
+        if self._store.clear_step(conversation, up_to):
+            self._jobs.put(partial(self._clear_step, room, conversation, up_to))
+        elif not self._store.problem:  # else the window hears why, not that it was cleared
+            log.info("history of %s cleared", room)
+            self._events.put(HistoryCleared(room))
+
+    def _report(self) -> None:
+        """Say once that the history stopped (a full disk), and whose lines went first."""
+        store = self._store
+        if store is None:
+            return
+        if store.problem and not self._reported:
+            self._reported = True
+            log.warning("history stopped: %s", store.problem)
+            self._events.put(store.status())
+        for note in store.notes():
+            log.warning("%s", note)
+            self._events.put(HostWarning(note))

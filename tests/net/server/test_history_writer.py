@@ -1,0 +1,146 @@
+"""The history's writer thread, over real sockets: the loop keeps each message safe before
+anyone has it, the answers see every message delivered, a close keeps what was in flight, and
+a history that fails or crashes leaves the room talking.
+
+A running room's SQLite is read with a read-only connection of the test's own (WAL lets it
+read while the writer writes).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from chatgui.events import HistoryStatus, ServerStopped, WorkerCrashed
+from chatgui.store import SqliteHistory
+from chatgui.store.pending import pending_path, read_entries
+from tests.net.server.historykit import HISTORY_CAPS, HistoryRoom, open_room, read_batch, texts
+
+BURST = 80
+"""Under CHATHISTORY_MAX_PER_REQUEST, so one request can ask for all of it."""
+ASKING = f"{HISTORY_CAPS} standard-replies"
+E = TypeVar("E")
+
+
+def _kept_in_sqlite(path: Path) -> list[str]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        kept = db.execute("SELECT text FROM messages WHERE command = 'PRIVMSG' ORDER BY id")
+        return [text for (text,) in kept]
+
+
+def _pending_texts(room: HistoryRoom) -> list[str]:
+    assert room.server._history.store is not None
+    pending = pending_path(room.path, room.server._history.store.lesson)
+    return [entry.text for entry in read_entries(pending)]
+
+
+def _wait_for(room: HistoryRoom, kind: type[E]) -> E:
+    """The next event of `kind` the room puts (the others before it are skipped)."""
+    while True:
+        event = room.events.get(timeout=5)
+        if isinstance(event, kind):
+            return event
+
+
+def test_a_message_is_on_disk_before_anyone_receives_it(tmp_path: Path) -> None:
+    """Read as soon as the recipient's recv returns it: each message of a burst is in the
+    pending file already (or moved on into SQLite, which empties the file after)."""
+    room = open_room(tmp_path / "history.sqlite3")
+    try:
+        alice = room.join("alice")
+        bob = room.join("bob")
+        alice.send_raw(b"".join(f"PRIVMSG #class :line {n}\r\n".encode() for n in range(BURST)))
+        for n in range(BURST):
+            bob.expect(rf"PRIVMSG #class :line {n}$")
+            on_disk = _pending_texts(room) + _kept_in_sqlite(room.path)
+            assert f"line {n}" in on_disk, f"line {n} reached bob before the disk"
+    finally:
+        room.stop()
+
+
+def test_chathistory_right_after_a_burst_has_all_of_it(tmp_path: Path) -> None:
+    """The question comes in the same read as the burst, long before the writer's next
+    move into SQLite: the answer still has every message."""
+    room = open_room(tmp_path / "history.sqlite3")
+    try:
+        alice = room.join("alice", HISTORY_CAPS)
+        burst = [f"PRIVMSG #class :burst {n}\r\n".encode() for n in range(BURST)]
+        alice.send_raw(b"".join([*burst, b"CHATHISTORY LATEST #class * 100\r\n"]))
+        assert texts(read_batch(alice)) == [f"burst {n}" for n in range(BURST)]
+        bob = room.join("bob", "soju.im/search batch server-time message-tags")
+        bob.send("SEARCH in=#class;text=burst;limit=100")
+        assert len(texts(read_batch(bob, "soju.im/search"))) == BURST
+    finally:
+        room.stop()
+
+
+def test_closing_with_messages_in_flight_keeps_them_all(tmp_path: Path) -> None:
+    """stop() within the second the writer waits before moving them: all are in SQLite
+    when the room says it stopped, and the pending file is gone (a clean close)."""
+    room = open_room(tmp_path / "history.sqlite3")
+    alice = room.join("alice")
+    bob = room.join("bob")
+    alice.send_raw(b"".join(f"PRIVMSG #class :last {n}\r\n".encode() for n in range(BURST)))
+    bob.expect(rf"PRIVMSG #class :last {BURST - 1}$")
+    assert room.server._history.store is not None
+    lesson = room.server._history.store.lesson
+    room.stop()
+    _wait_for(room, ServerStopped)
+    assert _kept_in_sqlite(room.path) == [f"last {n}" for n in range(BURST)]
+    assert not pending_path(room.path, lesson).exists()
+
+
+def test_sqlite_failing_on_the_writer_leaves_the_room_talking(tmp_path: Path) -> None:
+    """The write-ahead log made immutable (`chattr +i`; the tests run as root): the writer's
+    next move into SQLite fails. The host hears why, the room goes on, in order, and a
+    question is refused in words instead of waiting for an answer."""
+    room = open_room(tmp_path / "history.sqlite3")
+    wal = room.path.with_name(room.path.name + "-wal")
+    try:
+        alice = room.join("alice")
+        bob = room.join("bob", ASKING)
+        made = subprocess.run(["chattr", "+i", str(wal)], capture_output=True, check=False)
+        if made.returncode != 0:
+            pytest.skip(f"chattr is not possible here: {made.stderr.decode(errors='replace')}")
+        alice.send("PRIVMSG #class :not kept")
+        bob.expect("PRIVMSG #class :not kept$")
+        status = _wait_for(room, HistoryStatus)
+        assert status.problem
+        assert not status.kept
+        alice.send_raw(b"".join(f"PRIVMSG #class :after {n}\r\n".encode() for n in range(20)))
+        for n in range(20):
+            bob.expect(rf"PRIVMSG #class :after {n}$")
+        bob.send("CHATHISTORY LATEST #class * 10")
+        assert " FAIL CHATHISTORY MESSAGE_ERROR " in bob.expect(" FAIL ")
+    finally:
+        subprocess.run(["chattr", "-i", str(wal)], check=False)
+        room.stop()
+
+
+def test_a_crash_of_the_writer_is_reported_and_the_room_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in the writer (here: flush() raising) is a WorkerCrashed("history") for the
+    window, as every worker's crash is; the room talks on without history, and closes."""
+
+    def broken(self: SqliteHistory, most: int | None = None) -> None:
+        raise RuntimeError("a bug in the history")
+
+    room = open_room(tmp_path / "history.sqlite3")
+    monkeypatch.setattr(SqliteHistory, "flush", broken)
+    try:
+        alice = room.join("alice")
+        bob = room.join("bob", ASKING)
+        alice.send("PRIVMSG #class :before the crash")
+        assert _wait_for(room, WorkerCrashed).role == "history"
+        alice.send("PRIVMSG #class :after the crash")
+        bob.expect("PRIVMSG #class :after the crash$")
+        bob.send("CHATHISTORY LATEST #class * 10")
+        assert " FAIL CHATHISTORY MESSAGE_ERROR " in bob.expect(" FAIL ")
+    finally:
+        room.stop()
+    _wait_for(room, ServerStopped)

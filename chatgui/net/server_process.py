@@ -14,15 +14,13 @@ or crashed), or the relay says WorkerCrashed (the room's process died). Never im
 
 import contextlib
 import logging
-import multiprocessing
 import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chatgui import limits
 from chatgui.events import ChatEvent, WorkerCrashed
@@ -30,6 +28,10 @@ from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.net.tls_identity import TlsIdentity
 from chatgui.protocol.server.wordfilter import build_word_filter
 from chatgui.store import LessonPlan
+
+if TYPE_CHECKING:  # multiprocessing itself is imported when a room opens, not at the start
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +71,7 @@ class ServerProcess:
         self._setup = RoomSetup(config, bind, port, history, lesson, tls, plain)
         self._events = events
         self._pipe: Connection | None = None
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self._process: BaseProcess | None = None
         self._relay: threading.Thread | None = None
         self._stopping = False
 
@@ -80,6 +82,8 @@ class ServerProcess:
 
     def start(self) -> None:
         """Start the child; a ServerStarted or ServerFailed event follows."""
+        import multiprocessing
+
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe()
         self._process = context.Process(
@@ -126,7 +130,7 @@ class ServerProcess:
             with contextlib.suppress(OSError):  # the child is gone: the relay says so
                 self._pipe.send((name, args))
 
-    def _relay_events(self, pipe: Connection) -> None:
+    def _relay_events(self, pipe: "Connection") -> None:
         """Relay thread: the child's events onto the window's queue, its records to our log,
         until the pipe closes; then, unless we stopped it, the room crashed."""
         while True:
@@ -161,7 +165,7 @@ class _PipeLog(logging.Handler):
         self._send(record)
 
 
-def run_room(pipe: Connection, setup: RoomSetup) -> None:
+def run_room(pipe: "Connection", setup: RoomSetup) -> None:
     """The child: run the room until told to stop or until the window's end of the pipe
     closes (the window closed or was killed)."""
     lock = threading.Lock()

@@ -48,6 +48,76 @@ class Run:
     lines_per_s: float
     cpu_s: dict[str, float] = field(default_factory=dict)
     lines: int = 0
+    worst: Gap | None = None  # the worst gap of our own heartbeat, taken apart
+    waited_ms: float = 0.0  # the longest the Tk thread sat neither running nor runnable
+    queued_ms: float = 0.0  # the longest it waited for a core (other programs, our threads)
+    gil_ms: tuple[float, float] = (0.0, 0.0)  # GilProbe: p99 and worst wait for the GIL
+
+
+@dataclass
+class Gap:
+    """One gap between two heartbeats of the Tk thread, from its /proc schedstat: time on a
+    core (its own work), runnable but waiting for a core (the machine's load), and the rest,
+    neither: asleep until the next timer (<= HEARTBEAT_MS) or waiting for the GIL."""
+
+    wall_ms: float
+    cpu_ms: float
+    queued_ms: float
+
+    @property
+    def waited_ms(self) -> float:
+        return max(0.0, self.wall_ms - self.cpu_ms - self.queued_ms)
+
+
+class GilProbe:
+    """A thread of the window's process that sleeps 1 ms at a time and times its return: the
+    time it takes to get the GIL back, less any wait for a core (its schedstat), is what any
+    thread of the window, the Tk thread too, waits for the GIL then."""
+
+    def __init__(self) -> None:
+        self.waits_ms: list[float] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="gil-probe", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        path = f"/proc/self/task/{threading.get_native_id()}/schedstat"
+        while not self._done.is_set():
+            queued = int(Path(path).read_text(encoding="ascii").split()[1])
+            start = time.perf_counter()
+            time.sleep(0.001)
+            late = (time.perf_counter() - start) * 1e3 - 1.0
+            queued = int(Path(path).read_text(encoding="ascii").split()[1]) - queued
+            self.waits_ms.append(max(0.0, late - queued / 1e6))
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join(5)
+
+
+class SchedBeat:
+    """A heartbeat of its own on the Tk loop that reads the Tk thread's schedstat each beat."""
+
+    def __init__(self, root: Any, every_ms: int) -> None:
+        self._path = f"/proc/self/task/{threading.get_native_id()}/schedstat"
+        self._root, self._every = root, every_ms
+        self.gaps: list[Gap] = []
+        self._last = self._read()
+        self._after = root.after(every_ms, self._beat)
+
+    def _read(self) -> tuple[float, int, int]:
+        cpu, queued, _ = Path(self._path).read_text(encoding="ascii").split()
+        return time.perf_counter(), int(cpu), int(queued)
+
+    def _beat(self) -> None:
+        now = self._read()
+        then, self._last = self._last, now
+        wall = (now[0] - then[0]) * 1e3
+        self.gaps.append(Gap(wall, (now[1] - then[1]) / 1e6, (now[2] - then[2]) / 1e6))
+        self._after = self._root.after(self._every, self._beat)
+
+    def stop(self) -> None:
+        self._root.after_cancel(self._after)
 
 
 def cpu_of(path: str) -> float:
@@ -104,10 +174,15 @@ def one_run(option: str, a: argparse.Namespace, workdir: Path, profile_to: Path 
         apps.append(self)  # the window under measure, for the profile option
         original_connect(self, *args)
 
+    beats: list[SchedBeat] = []
+    probes: list[GilProbe] = []
+
     def blast(self: Any) -> threading.Thread:
         if profile_to is not None:
             start_profiles(apps[0])
         before.update(snapshot(room_pid))
+        beats.append(SchedBeat(apps[0].root, ui.HEARTBEAT_MS))
+        probes.append(GilProbe())
         return original_blast(self)
 
     ui.Blaster.blast = blast  # type: ignore[method-assign]
@@ -117,6 +192,8 @@ def one_run(option: str, a: argparse.Namespace, workdir: Path, profile_to: Path 
             a.messages, workdir, ui.free_port(), hosting=True, class_size=a.class_size
         )
         after = snapshot(room_pid)
+        beats[0].stop()
+        probes[0].stop()
         if profile_to is not None:
             stop_profiles(app, profile_to)
     finally:
@@ -132,7 +209,19 @@ def one_run(option: str, a: argparse.Namespace, workdir: Path, profile_to: Path 
 
     gc.collect()
     cpu = {name: after[name] - before.get(name, 0.0) for name in after}
-    return Run(option, figures.stall_ms, figures.lines_per_s, cpu, len(burst.inserted))
+    gaps = beats[0].gaps
+    gil = sorted(probes[0].waits_ms) or [0.0]
+    return Run(
+        option,
+        figures.stall_ms,
+        figures.lines_per_s,
+        cpu,
+        len(burst.inserted),
+        max(gaps, key=lambda g: g.wall_ms, default=None),
+        max((g.waited_ms for g in gaps), default=0.0),
+        max((g.queued_ms for g in gaps), default=0.0),
+        (gil[int(len(gil) * 0.99)], gil[-1]),
+    )
 
 
 # --- cProfile on the workers' threads (the profile option) ---
@@ -246,8 +335,28 @@ def report(a: argparse.Namespace, runs: list[Run], starts: dict[str, list[list[s
             f"{per_line('MainThread')} / {per_line('chatgui-server')} / "
             f"{per_line('chatgui-client')} / {per_line('room process')}"
         )
+        lines.append(
+            f"{'':<15} Tk thread's longest wait neither running nor runnable (GIL, timer): "
+            f"{spread([r.waited_ms for r in mine], '.0f')} ms; longest wait for a core: "
+            f"{spread([r.queued_ms for r in mine], '.0f')} ms"
+        )
+        lines.append(
+            f"{'':<15} a thread's wait for the GIL (GilProbe), p99: "
+            f"{spread([r.gil_ms[0] for r in mine], '.1f')} ms, worst: "
+            f"{spread([r.gil_ms[1] for r in mine], '.1f')} ms"
+        )
         for r in mine:
-            lines.append(f"  run: stall {r.stall_ms:.0f} ms, {r.lines_per_s:,.0f} lines/s")
+            w = r.worst
+            apart = (
+                f" = {w.cpu_ms:.0f} running + {w.queued_ms:.0f} waiting for a core + "
+                f"{w.waited_ms:.0f} neither"
+                if w
+                else ""
+            )
+            lines.append(
+                f"  run: stall {r.stall_ms:.0f} ms, {r.lines_per_s:,.0f} lines/s; worst gap "
+                f"{w.wall_ms if w else 0:.0f} ms{apart}"
+            )
     lines += [
         "",
         "room start-up, outside a window (s: start() returns; ServerStarted; stop())  "

@@ -15,6 +15,7 @@ or crashed), or the relay says WorkerCrashed (the room's process died). Never im
 import contextlib
 import logging
 import queue
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -167,7 +168,9 @@ class _PipeLog(logging.Handler):
 
 def run_room(pipe: "Connection", setup: RoomSetup) -> None:
     """The child: run the room until told to stop or until the window's end of the pipe
-    closes (the window closed or was killed)."""
+    closes (the window closed or was killed). Ctrl-C in a terminal reaches the window and
+    this process alike: the window decides, so it is ignored here."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     lock = threading.Lock()
 
     def send(item: object) -> None:

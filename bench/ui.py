@@ -9,11 +9,11 @@ What it measures (a benchmark, not a test: it prints figures and PASS/MISS, asse
   room in a process of its own, its client thread in this one), with a class of 30 in the
   room (--class-size; their own process, a line a second each while the burst runs). A
   blaster, a process of its own registered with the room's host secret (so exempt from flood
-  control, as the host is), writes N PRIVMSGs at once. Its stall is put beside the joined
-  window's (target: 100 ms with the class; bench/hostwin.py compares the ways to get there). Lines/s shown = (N - 1) / (time the N-th line was inserted in
-  the transcript - time the first one was), counted by wrapping that transcript's
-  add_message; a heartbeat root.after(5) records every gap of the Tk loop: stall = worst
-  gap - 5 ms.
+  control, as the host is), writes N PRIVMSGs at once. Lines/s shown = (N - 1) / (time the
+  N-th line was inserted in the transcript - time the first one was), counted by wrapping
+  that transcript's add_message; a heartbeat root.after(5) records every gap of the Tk
+  loop: stall = worst gap - 5 ms. Its stall is put beside the joined window's (target:
+  100 ms with the class; bench/hostwin.py compares the ways to get there).
 - joined: the same, into a window that joined a room hosted by another process (a student's
   PC): only the client thread shares the window's process.
 - idle: CPU of the open window over --idle-seconds (the room with its lines, then the start

@@ -115,6 +115,7 @@ class ServerProcess:
             self._relay.join(limits.SERVER_PROCESS_GRACE_S)
         if self._pipe is not None:
             self._pipe.close()
+        _end_resource_tracker()
 
     def clear_history(self, room: str) -> None:
         """Forget everything kept about `room`; a HistoryCleared event follows."""
@@ -146,6 +147,17 @@ class ServerProcess:
         if not self._stopping:
             log.error("the room's process ended unasked")
             self._events.put(WorkerCrashed("server", "the room's process ended"))
+
+
+def _end_resource_tracker() -> None:
+    """Spawn also starts multiprocessing's resource tracker, a process that would outlive the
+    window by a moment (it ends when it sees the window's end of its pipe close). The room
+    makes nothing it tracks, so it ends with the room; the next room starts it again."""
+    from multiprocessing import resource_tracker
+
+    stop = getattr(resource_tracker._resource_tracker, "_stop", None)
+    if stop is not None:
+        stop()
 
 
 # --- the child ---

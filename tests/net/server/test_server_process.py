@@ -60,6 +60,14 @@ def gone(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
 
 
+def children() -> set[int]:
+    """This process's child processes that have not ended."""
+    found = set()
+    for task in Path("/proc/self/task").iterdir():
+        found |= {int(p) for p in (task / "children").read_text(encoding="ascii").split()}
+    return {pid for pid in found if not gone(pid)}
+
+
 def wait_gone(pid: int, timeout: float = GONE_TIMEOUT_S) -> bool:
     deadline = time.monotonic() + timeout
     while not gone(pid):
@@ -127,6 +135,7 @@ def test_a_class_chats_through_the_room_and_stop_ends_the_child(
 
     started = time.monotonic()
     server.stop()
+    assert children() == set(), "a process of the room outlived stop()"
     assert time.monotonic() - started < limits.SERVER_STOP_TIMEOUT_S + 2 * (
         limits.SERVER_PROCESS_GRACE_S
     )

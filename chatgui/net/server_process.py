@@ -1,8 +1,9 @@
 """ServerProcess: the window's room in a child process, with ChatServer's public methods.
 
 In one process the room's thread and the window's share one GIL, and a busy room (a class of
-30 and a burst of lines) froze the host's window for half a second at a time. In a process
-of its own the room has its own interpreter: the window keeps only its own client thread.
+30 and a burst of lines) held it three to four times as long as the window's own work per
+line (bench/hostwin.py). In a process of its own the room has its own interpreter: the
+window keeps only its own client thread.
 
 The child (run_room) is started with multiprocessing's spawn, which works the same on every
 system and in the one-file build (chatgui/__main__.py calls freeze_support() first). One

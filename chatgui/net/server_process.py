@@ -9,15 +9,17 @@ The child (run_room) is started with multiprocessing's spawn, which works the sa
 system and in the one-file build (chatgui/__main__.py calls freeze_support() first). One
 Pipe joins them. The window sends method calls down it; the child sends back the room's
 events and its log records, which one relay thread puts on the window's event queue and
-log. Either side ending closes the pipe: the child then stops the room (the window closed
-or crashed), or the relay says WorkerCrashed (the room's process died). Never imports tkinter.
+log. Either side ending closes the pipe: the child then ends at once (the window crashed or
+was killed), or the relay says WorkerCrashed (the room's process died). Never imports tkinter.
 """
 
 import contextlib
 import logging
+import os
 import queue
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -152,13 +154,22 @@ class ServerProcess:
 
 def _end_resource_tracker() -> None:
     """Spawn also starts multiprocessing's resource tracker, a process that would outlive the
-    window by a moment (it ends when it sees the window's end of its pipe close). The room
-    makes nothing it tracks, so it ends with the room; the next room starts it again."""
+    window by a moment (it ends once every process holding its pipe has closed it). The room
+    makes nothing it tracks, so once no room is left the tracker is told to end (its pipe
+    closed) and waited for at most SERVER_PROCESS_GRACE_S; the next room starts it again."""
+    import multiprocessing
     from multiprocessing import resource_tracker
 
-    stop = getattr(resource_tracker._resource_tracker, "_stop", None)
-    if stop is not None:
-        stop()
+    tracker = resource_tracker._resource_tracker
+    fd, pid = getattr(tracker, "_fd", None), getattr(tracker, "_pid", None)
+    if fd is None or pid is None or multiprocessing.active_children():
+        return  # not started, not ours, or another room still holds its pipe
+    os.close(fd)
+    tracker._fd = tracker._pid = None  # type: ignore[attr-defined]
+    deadline = time.monotonic() + limits.SERVER_PROCESS_GRACE_S
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(pid, os.WNOHANG) == (0, 0) and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 # --- the child ---
@@ -180,8 +191,8 @@ class _PipeLog(logging.Handler):
 
 
 def run_room(pipe: "Connection", setup: RoomSetup) -> None:
-    """The child: run the room until told to stop or until the window's end of the pipe
-    closes (the window closed or was killed). Ctrl-C in a terminal reaches the window and
+    """The child: run the room until told to stop, or end at once when the window's end of
+    the pipe closes (the window crashed or was killed). Ctrl-C in a terminal reaches the window and
     this process alike: the window decides, so it is ignored here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     lock = threading.Lock()
@@ -209,7 +220,10 @@ def run_room(pipe: "Connection", setup: RoomSetup) -> None:
         try:
             name, args = pipe.recv()
         except (EOFError, OSError):
-            break  # the window is gone: close the room
+            # The window is gone (closed without stop(), crashed, killed): the room goes as
+            # it went when it was a thread of the window, without a goodbye, so students'
+            # windows say it was lost and keep trying until the teacher opens it again.
+            os._exit(1)
         if name == STOP:
             break
         _call(partial(getattr(server, name), *args))

@@ -90,6 +90,9 @@ HAND_QUEUE_MAX = 200
 """Raised hands waiting in one room: a whole lab, with room to spare."""
 SERVER_STOP_TIMEOUT_S = 1.0
 """How long stopping the server may take, closing messages included."""
+SERVER_PROCESS_GRACE_S = 0.5
+"""How much longer than SERVER_STOP_TIMEOUT_S the room's process may take to end before it is
+killed; also how long its last events may take to reach the window."""
 DEFAULT_PORT = 6667
 """The IRC port: the host tries it first, then the next free ones."""
 PORT_SEARCH_SPAN = 20

@@ -21,7 +21,7 @@ from functools import partial
 
 from chatgui import events, limits
 from chatgui.net.client import ChatClient
-from chatgui.net.server import ChatServer
+from chatgui.net.server_process import ServerProcess
 from chatgui.protocol.client.address import Address
 from chatgui.ui import room_history, wording
 from chatgui.ui.chat_page import ChatPage
@@ -58,7 +58,7 @@ class ChatApp:
         self.settings.name = self.settings.name or default_name()
         self.events: queue.Queue[events.ChatEvent] = queue.Queue(maxsize=limits.EVENT_QUEUE_MAX)
         self.fonts = Fonts(root, self.settings.font_size)
-        self.server: ChatServer | None = None
+        self.server: ServerProcess | None = None
         self.client: ChatClient | None = None
         self.session = RoomSession()  # a new one on each Host and Join
         self.page: ChatPage | None = None  # the chat view and its parts, once in a room

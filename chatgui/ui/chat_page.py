@@ -15,7 +15,7 @@ from typing import TypeAlias, assert_never
 
 from chatgui import events
 from chatgui.net.client import ChatClient
-from chatgui.net.server import ChatServer
+from chatgui.net.server_process import ServerProcess
 from chatgui.protocol import caps
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.names import casefold, is_channel
@@ -78,7 +78,7 @@ class ChatPage:
         session: RoomSession,
         client: ChatClient,
         address: Address | None,
-        server: ChatServer | None,
+        server: ServerProcess | None,
         room_menu: tk.Menu,
         discovery: DiscoveryLink,
         leave: Callable[[], None],

@@ -1,13 +1,15 @@
 """The window's own room: the server a click on Host starts, set up from the Host page and the
 settings (its word filter, whether students may open rooms, how fast each person may send and
-how many connections one computer may have). CHATGUI_BIND and CHATGUI_PORT
-choose where it listens (tests and school setups); by default anywhere, on a free port."""
+how many connections one computer may have), in a process of its own (net/server_process.py:
+a busy room must not freeze the host's window). CHATGUI_BIND and CHATGUI_PORT choose where it
+listens (tests and school setups); by default anywhere, on a free port."""
 
 import os
 import queue
 
 from chatgui import __version__, events
-from chatgui.net.server import ChatServer, ServerConfig
+from chatgui.net.server import ServerConfig
+from chatgui.net.server_process import ServerProcess
 from chatgui.net.tls_identity import TlsIdentity
 from chatgui.store import LessonPlan
 from chatgui.ui import room_history
@@ -23,7 +25,7 @@ def own_room(
     keep_private: bool,
     lesson: LessonPlan,
     tls: TlsIdentity | None,
-) -> ChatServer:
+) -> ServerProcess:
     """The server of the room `session` hosts (not started); `tls`: its key, when it has one
     (with `settings.encrypted_only`, the plain port stays closed)."""
     config = ServerConfig(
@@ -42,7 +44,7 @@ def own_room(
     ).with_flood(flood_pace(settings))
     bind = os.environ.get("CHATGUI_BIND") or None
     port = int(os.environ["CHATGUI_PORT"]) if os.environ.get("CHATGUI_PORT") else None
-    return ChatServer(
+    return ServerProcess(
         config,
         event_queue,
         bind=bind,

@@ -10,7 +10,7 @@ from pathlib import Path
 from tkinter import messagebox
 
 from chatgui import paths
-from chatgui.net.server import ChatServer
+from chatgui.net.server_process import ServerProcess
 from chatgui.protocol import caps
 from chatgui.protocol.names import casefold
 from chatgui.store import Lesson, LessonBook
@@ -100,7 +100,7 @@ def history_info(root: tk.Misc, session: RoomSession) -> None:
     messagebox.showinfo("History", text, parent=root)
 
 
-def clear_history(root: tk.Misc, session: RoomSession, server: ChatServer | None) -> None:
+def clear_history(root: tk.Misc, session: RoomSession, server: ServerProcess | None) -> None:
     """Room → Clear history… (the host only): after a yes, every kept message goes."""
     if server is None or not session.channel:
         return

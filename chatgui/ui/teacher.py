@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Unpack
 
 from chatgui import events
-from chatgui.net.server import ChatServer
+from chatgui.net.server_process import ServerProcess
 from chatgui.protocol.client import room_settings
 from chatgui.protocol.names import casefold
 from chatgui.ui import control_checks
@@ -39,7 +39,7 @@ class TeacherControls:
         self,
         page: PageContext,
         fonts: Fonts,
-        server: ChatServer | None,
+        server: ServerProcess | None,
         settings: Settings,
         room_menu: tk.Menu,
         ask_helpers: Callable[[str, str], None],

@@ -7,7 +7,6 @@ mapping, as Ergo does: folding first would lose that "I" looks like "l".
 """
 
 import unicodedata
-from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from chatgui.limits import SKELETON_CACHE_NAMES
@@ -59,10 +58,3 @@ def could_pass_for(name: str, other: str) -> bool:
 def looks_the_same(name: str, other: str) -> bool:
     """True when two different names have one skeleton: "Ms_KeIIy" and "Ms_Kelly"."""
     return casefold(name) != casefold(other) and skeleton(name) == skeleton(other)
-
-
-def twin_among(name: str, others: Iterable[str]) -> str | None:
-    """The first of `others` that looks the same as `name` (looks_the_same), or None: one
-    skeleton for `name`, and the others' from the cache, for a check against a whole room."""
-    mine, folded = skeleton(name), casefold(name)
-    return next((o for o in others if skeleton(o) == mine and casefold(o) != folded), None)

@@ -74,6 +74,7 @@ def _change_user_modes(server: "ServerContext", person: "Person", changes: str) 
                 applied += ("+" if adding else "-") + "i"
         elif char == "o" and not adding and "o" in person.modes:
             person.modes.discard("o")
+            server.opers.discard(person.conn)
             applied += "-o"
         elif char != "o":
             unknown = True

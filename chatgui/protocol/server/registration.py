@@ -297,9 +297,10 @@ def send_isupport(server: "ServerContext", person: "Person") -> None:
 
 
 def send_lusers(server: "ServerContext", person: "Person") -> None:
-    count = sum(1 for p in server.people.values() if p.registered)
+    """The counts, without a look at everyone: hundreds may log in at once."""
+    count = len(server.nicks)  # the registered, by name
     unknown = len(server.people) - count
-    opers = sum(1 for p in server.people.values() if "o" in p.modes)
+    opers = len(server.opers)
     there_are = f"There are {count} users and 0 services on 1 servers"  # RFC 2812's words
     server.reply(person, numerics.RPL_LUSERCLIENT, there_are)
     server.reply(person, numerics.RPL_LUSEROP, str(opers), "operator(s) online")

@@ -40,6 +40,7 @@ from chatgui.protocol.server.model import (
     whowas_history,
 )
 from chatgui.protocol.server.moderation import forget_connection
+from chatgui.protocol.server.nick_table import NickTable
 from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import deliverable_tags, label_responses
@@ -60,7 +61,8 @@ class ServerState:
         self.config = config
         self.history = history
         self.people: dict[int, Person] = {}
-        self.nicks: dict[str, Person] = {}
+        self.nicks = NickTable()
+        self.opers: set[int] = set()
         self.channels: dict[str, Channel] = {}
         self.students_open_rooms = config.students_open_rooms
         """Whether students may open rooms now: the host's choice (room_charge.py)."""
@@ -176,6 +178,7 @@ class ServerState:
             self._closing.append(Close(person.conn, reason))
         self.people.clear()
         self.nicks.clear()
+        self.opers.clear()
         self.channels.clear()
         return self._flush()
 
@@ -296,6 +299,7 @@ class ServerState:
             self.leave_channel(person, key)
         forget_connection(self, person.conn)
         self.watchers.forget(person.conn)
+        self.opers.discard(person.conn)
 
     def neighbours(self, person: Person) -> list[Person]:
         """Everyone else who shares at least one room with `person`."""

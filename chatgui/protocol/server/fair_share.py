@@ -11,7 +11,6 @@ waiting takes a place in the address's queue and is served in that order, one li
 so one busy connection can't starve its neighbours on the same address.
 """
 
-from collections import deque
 from dataclasses import dataclass, field
 
 
@@ -21,7 +20,9 @@ class AddressShare:
 
     timer: float
     connections: int = 0
-    waiting: deque[int] = field(default_factory=deque)
+    waiting: list[int] = field(default_factory=list)
+    """In turn order. A list, not a deque: at most a computer's connections wait, and every
+    address has one (an empty deque holds 760 bytes, a list 56)."""
     host_told: bool = False
     """The host already heard that someone here flooded (said once, not per connection)."""
 
@@ -38,7 +39,9 @@ class FairShare:
 
     def arrive(self, address: str, now: float) -> None:
         """A connection from `address` opened."""
-        share = self.shares.setdefault(address, AddressShare(now))
+        share = self.shares.get(address)
+        if share is None:
+            share = self.shares[address] = AddressShare(now)
         share.connections += 1
 
     def leave(self, conn: int, address: str, now: float) -> None:
@@ -100,7 +103,7 @@ class FairShare:
             share.waiting.append(conn)
         rank = share.waiting.index(conn)
         if over == 0 and rank == 0 and own_delay == 0:
-            share.waiting.popleft()
+            share.waiting.pop(0)
             return 0.0
         # A turn comes about every cost_s: the estimate spreads the waiting connections'
         # wake-ups instead of waking them all at once; an early one just asks again.

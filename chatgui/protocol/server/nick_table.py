@@ -21,7 +21,7 @@ class NickTable:
     def __init__(self) -> None:
         self._by_name: dict[str, Person] = {}
         self._looks: dict[str, str] = {}  # folded nick -> its skeleton, as it was added
-        self._by_look: dict[str, dict[str, Person]] = {}  # skeleton -> folded nick -> person
+        self._by_look: dict[str, tuple[str, ...]] = {}  # skeleton -> folded nicks (usually one)
 
     def __len__(self) -> int:
         return len(self._by_name)
@@ -41,16 +41,17 @@ class NickTable:
         look = skeleton(person.nick)
         self._by_name[folded] = person
         self._looks[folded] = look
-        self._by_look.setdefault(look, {})[folded] = person
+        self._by_look[look] = (*self._by_look.get(look, ()), folded)
 
     def pop(self, folded: str, default: "Person | None" = None) -> "Person | None":
         person = self._by_name.pop(folded, None)
         if person is None:
             return default
         look = self._looks.pop(folded)
-        same_look = self._by_look[look]
-        del same_look[folded]
-        if not same_look:
+        same_look = tuple(other for other in self._by_look[look] if other != folded)
+        if same_look:
+            self._by_look[look] = same_look
+        else:
             del self._by_look[look]
         return person
 
@@ -63,7 +64,8 @@ class NickTable:
         """The nick of someone other than `person` whose name looks the same as `nick` but is
         another (lookalike.looks_the_same), or None."""
         folded = casefold(nick)
-        for other_folded, other in self._by_look.get(skeleton(nick), {}).items():
+        for other_folded in self._by_look.get(skeleton(nick), ()):
+            other = self._by_name[other_folded]
             if other is not person and other_folded != folded:
                 return other.nick
         return None

@@ -190,7 +190,7 @@ def on_cap(server: "ServerContext", person: "Person", message: Message) -> None:
         version = message.param(1)
         person.cap_version = int(version) if is_number(version) else 301
         if person.cap_version >= 302:
-            person.caps.add(caps.CAP_NOTIFY)
+            person.caps |= {caps.CAP_NOTIFY}
         listed = [
             _cap_token(name, value, person.cap_version) for name, value in offered(server).items()
         ]
@@ -221,7 +221,9 @@ def _cap_request(server: "ServerContext", person: "Person", requested: str) -> N
     known = all(item.removeprefix("-") in offered(server) for item in wanted)
     verdict = "ACK" if known and wanted else "NAK"
     if verdict == "ACK":
-        caps.acknowledge(person.caps, wanted)
+        held = set(person.caps)
+        caps.acknowledge(held, wanted)
+        person.caps = frozenset(held)
     reply = Message("CAP", (person.nick, verdict, requested), server.config.name)
     server.send(person, reply)
 

@@ -316,7 +316,7 @@ class ServerState:
         channel.members.pop(person.conn, None)
         channel.last_said.pop(person.conn, None)
         channel.last_raised.pop(person.conn, None)
-        person.channels.discard(key)
+        person.channels = tuple(k for k in person.channels if k != key)
         hands.drop_hand(self, channel, person)
         kept = {names.casefold(room) for room in self.config.rooms}
         if not channel.members and key not in kept:

@@ -24,6 +24,12 @@ def _mapping() -> dict[int, str]:
     return table
 
 
+def load_table() -> None:
+    """Read the confusables table now (about 10 ms): a room does when it opens, so the first
+    person to log in doesn't wait for it."""
+    _mapping()
+
+
 def prototype(name: str) -> str:
     """UTS #39 skeleton(): NFD, each character by the one it can be mistaken for, NFD again."""
     decomposed = unicodedata.normalize("NFD", name)

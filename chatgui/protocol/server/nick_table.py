@@ -8,7 +8,7 @@ school assembly of hundreds can log in at once.
 from collections.abc import ValuesView
 from typing import TYPE_CHECKING
 
-from chatgui.protocol.lookalike import skeleton
+from chatgui.protocol.lookalike import load_table, skeleton
 from chatgui.protocol.names import casefold
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ class NickTable:
     """Registered people by folded nick, as a dict would keep them, and by skeleton."""
 
     def __init__(self) -> None:
+        load_table()
         self._by_name: dict[str, Person] = {}
         self._looks: dict[str, str] = {}  # folded nick -> its skeleton, as it was added
         self._by_look: dict[str, tuple[str, ...]] = {}  # skeleton -> folded nicks (usually one)

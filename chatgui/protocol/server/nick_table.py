@@ -27,9 +27,6 @@ class NickTable:
     def __len__(self) -> int:
         return len(self._by_name)
 
-    def __contains__(self, folded: str) -> bool:
-        return folded in self._by_name
-
     def get(self, folded: str) -> "Person | None":
         return self._by_name.get(folded)
 

@@ -24,9 +24,10 @@ CHANNEL_MAX_CHARS = 50
 ROOM_TITLE_MAX_CHARS = 40
 """Longest room title ("Class chat"), as the Host page and `serve --room` take it: it fits a
 title bar, the room list and a Join page line, and its channel name fits CHANNEL_MAX_CHARS."""
-SKELETON_CACHE_NAMES = 4096
-"""Names whose look-alike skeleton is remembered: a NICK is checked against everyone present
-(a thousand at most), so their skeletons are worked out once, not on every NICK."""
+SKELETON_CACHE_NAMES = 256
+"""Names whose look-alike skeleton is remembered (the nick table keeps those of everyone here):
+a new name is compared with the teacher's and helpers' on every NICK, so theirs are worked out
+once, not each time."""
 REALNAME_MAX_BYTES = 120
 """Longest real name (USER, SETNAME), in UTF-8 bytes: 120 ASCII letters or 40 Chinese ones, so
 WHO and WHOIS answers about a person fit in a line."""

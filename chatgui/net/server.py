@@ -104,6 +104,7 @@ class ChatServer:
         self._tls_port = tls_port
         self._plain = plain
         self._connections: dict[int, Connection] = {}
+        self._serve = self._ready  # one bound method, shared by every connection
         self._admission = Admission(self.config)
         self._rooms_seen = -1 if report_rooms else None  # the state's rooms_changed told last
         self._next_id = 1
@@ -239,12 +240,11 @@ class ChatServer:
             return
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        conn = Connection(self._next_id, sock, address, computer, host_only=host_only)
-        conn.on_ready = partial(self._ready, conn)
+        conn = Connection(self._next_id, sock, address, computer, self._serve, host_only=host_only)
         self._next_id += 1
         self._connections[conn.id] = conn
         self._admission.came_in(conn)
-        self._loop.watch(sock, True, False, conn.on_ready)
+        self._loop.watch(sock, True, False, conn)
         self._apply(self._state.connected(conn.id, conn.address, time.time(), host_only))
         if host_only and self._tick_timer is not None:
             self._tick_timer.cancel()  # its proof is due sooner than the next tick
@@ -393,7 +393,7 @@ class ChatServer:
         """Always read; watch for writing only while output is waiting."""
         if conn.id in self._connections:
             wants_write = len(conn.encoder) > 0
-            self._loop.watch(conn.sock, True, wants_write, conn.on_ready)
+            self._loop.watch(conn.sock, True, wants_write, conn)
 
     def _drop(self, conn: Connection, reason: str) -> None:
         """Close a connection the person did not close with QUIT, and tell the room."""

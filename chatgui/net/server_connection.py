@@ -5,10 +5,10 @@ that bound them (connections, unhandled input, waiting output). Never imports tk
 
 import socket
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chatgui import limits
-from chatgui.net.loop import ReadyCallback
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 
 
@@ -26,6 +26,7 @@ class Connection:
     sock: socket.socket
     address: str
     computer: str  # what its computer's limits are counted by (names.computer_of)
+    serve: "Callable[[Connection, int], None]"  # the server's one handler of ready sockets
     decoder: LineDecoder = field(default_factory=_client_decoder)
     encoder: LineEncoder = field(default_factory=LineEncoder)
     inbox: list[bytes | LineTooLong] = field(default_factory=list)  # usually empty: a list is small
@@ -33,7 +34,11 @@ class Connection:
     queued: int = 0  # output bytes counted in Admission.queued for its computer
     paused: bool = False
     host_only: bool = False  # let in over the limits for the host's window (see ChatServer._admit)
-    on_ready: ReadyCallback = field(init=False)  # made once: the selector then sees no change
+
+    def __call__(self, mask: int) -> None:
+        """The loop's callback when the socket is ready: the connection is its own, so none
+        is made per person, and watching it again is no change the selector must hear of."""
+        self.serve(self, mask)
 
 
 def count(counter: Counter[str], address: str, amount: int) -> None:

@@ -36,6 +36,8 @@ class LineDecoder:
     `max_tag_bytes` counts the tag section with its '@' and the space after it.
     """
 
+    __slots__ = ("_buffer", "_max_line", "_max_tags", "_skipping", "closed")  # one per person
+
     def __init__(
         self, max_line_bytes: int = MAX_LINE_BYTES, max_tag_bytes: int = MAX_TAG_BYTES
     ) -> None:
@@ -89,6 +91,8 @@ class LineDecoder:
 
 class LineEncoder:
     """Lines waiting to be sent. pending() is what to pass to send(); pop(n) drops what it took."""
+
+    __slots__ = ("_buffer",)  # one per person
 
     def __init__(self) -> None:
         self._buffer = bytearray()

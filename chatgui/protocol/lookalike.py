@@ -7,7 +7,6 @@ mapping, as Ergo does: folding first would lose that "I" looks like "l".
 """
 
 import unicodedata
-from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from chatgui.limits import SKELETON_CACHE_NAMES
@@ -23,6 +22,12 @@ def _mapping() -> dict[int, str]:
         source, _, target = entry.partition("=")
         table[int(source, 16)] = "".join(chr(int(code, 16)) for code in target.split("+"))
     return table
+
+
+def load_table() -> None:
+    """Read the confusables table now (about 10 ms): a room does when it opens, so the first
+    person to log in doesn't wait for it."""
+    _mapping()
 
 
 def prototype(name: str) -> str:
@@ -59,10 +64,3 @@ def could_pass_for(name: str, other: str) -> bool:
 def looks_the_same(name: str, other: str) -> bool:
     """True when two different names have one skeleton: "Ms_KeIIy" and "Ms_Kelly"."""
     return casefold(name) != casefold(other) and skeleton(name) == skeleton(other)
-
-
-def twin_among(name: str, others: Iterable[str]) -> str | None:
-    """The first of `others` that looks the same as `name` (looks_the_same), or None: one
-    skeleton for `name`, and the others' from the cache, for a check against a whole room."""
-    mine, folded = skeleton(name), casefold(name)
-    return next((o for o in others if skeleton(o) == mine and casefold(o) != folded), None)

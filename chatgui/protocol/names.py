@@ -74,25 +74,31 @@ def nick_problem(nick: str) -> str | None:
     two characters, styled letters, and letters of alphabets that aren't written together."""
     if not nick:
         return "Type a name first."
-    suggestion = suggest_nick(nick)
-    try_it = f" Try {suggestion}" if suggestion and suggestion != nick else ""
+    problem = _what_is_wrong(nick)
+    if problem is None:
+        return None
+    suggestion = suggest_nick(nick)  # only now: a whole class may log in at once
+    return problem + (f" Try {suggestion}" if suggestion and suggestion != nick else "")
+
+
+def _what_is_wrong(nick: str) -> str | None:
+    """nick_problem()'s sentence without its suggestion, or None when `nick` is fine."""
     if " " in nick:
-        return "Names can't contain spaces." + try_it
+        return "Names can't contain spaces."
     if len(nick) > NICK_MAX_CHARS:
-        return f"Names can be at most {NICK_MAX_CHARS} characters long." + try_it
+        return f"Names can be at most {NICK_MAX_CHARS} characters long."
     if any(unicodedata.category(c) == "Cc" for c in nick):
-        return "Names can't contain control characters: type the name again." + try_it
+        return "Names can't contain control characters: type the name again."
     unseen = _unseen_problem(nick, "Names")
     if unseen is not None:
-        return unseen + try_it
+        return unseen
     if not _starts_a_name(nick[0]):
-        return "Names must start with a letter." + try_it
+        return "Names must start with a letter."
     bad = sorted({c for c in nick if not _nick_char(c)})
     if bad:
         allowed = "letters, digits and - _ [ ] { } \\ | ^ `"
-        return f"Names can use {allowed} only, not {' '.join(bad)}." + try_it
-    mixed = _mixed_scripts_problem(nick, "Names")
-    return None if mixed is None else mixed + try_it
+        return f"Names can use {allowed} only, not {' '.join(bad)}."
+    return _mixed_scripts_problem(nick, "Names")
 
 
 def suggest_nick(text: str) -> str:

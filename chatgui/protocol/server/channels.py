@@ -6,6 +6,7 @@ the address is not waiting after wrong ones (guesses.py). The rooms one person, 
 address, may make are capped, so a student can't fill the server with rooms.
 """
 
+import sys
 from typing import TYPE_CHECKING
 
 from chatgui import limits
@@ -27,11 +28,14 @@ if TYPE_CHECKING:
     from chatgui.protocol.server.model import Person
 
 _PREFIX_ORDER = (("q", "~"), ("o", "@"), ("v", "+"))
-HOST_STATUS = {"q", "o"}
+HOST_STATUS = frozenset("qo")
+HELPER_STATUS = frozenset("o")
+NO_STATUS: frozenset[str] = frozenset()
+"""A member's status in a room; shared, as most members of a big room have none."""
 """The host's status in every room: q (shown "~", the one in charge) and o (an operator)."""
 
 
-def member_prefix(status: set[str], all_of_them: bool) -> str:
+def member_prefix(status: frozenset[str], all_of_them: bool) -> str:
     """ "~" for the host, "@" for a helper (operator), "+" for voice; all of them ("~@")
     only with multi-prefix."""
     marks = [mark for mode, mark in _PREFIX_ORDER if mode in status]
@@ -40,12 +44,12 @@ def member_prefix(status: set[str], all_of_them: bool) -> str:
 
 def is_operator(channel: Channel, person: "Person") -> bool:
     """The host, a helper (o) or a server operator: may use the room's controls."""
-    status = channel.members.get(person.conn, set())
+    status = channel.members.get(person.conn, frozenset())
     return "o" in status or "q" in status or "o" in person.modes
 
 
 def is_room_host(channel: Channel, person: "Person") -> bool:
-    return "q" in channel.members.get(person.conn, set())
+    return "q" in channel.members.get(person.conn, frozenset())
 
 
 def hidden_from(channel: Channel, person: "Person") -> bool:
@@ -133,13 +137,13 @@ def join(server: "ServerContext", person: "Person", name: str, key: str = "") ->
     founder = not channel.members and not _kept_open(server, folded)
     back = channel.made_by is None and helper_again(server, person, folded)  # the host's rooms
     if person.is_host:
-        channel.members[person.conn] = set(HOST_STATUS)
+        channel.members[person.conn] = HOST_STATUS
     else:
-        channel.members[person.conn] = {"o"} if founder or back else set()
+        channel.members[person.conn] = HELPER_STATUS if founder or back else NO_STATUS
     channel.invited.discard(person.conn)
     if channel.key is not None:
         hold_key(channel, person)
-    person.channels.add(folded)
+    person.channels += (sys.intern(folded),)  # one string for the room, not one per member
     joined = Message("JOIN", (channel.name,), person.prefix, server.server_tags())
     server.send_to_channel(channel, joined)
     server.remember(folded, joined)

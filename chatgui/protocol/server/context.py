@@ -19,6 +19,7 @@ from chatgui.protocol.server.model import (
     Person,
     ServerConfig,
 )
+from chatgui.protocol.server.nick_table import NickTable
 from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.watchers import Watchers
 from chatgui.protocol.server.wordfilter import WordFilter
@@ -33,8 +34,10 @@ class ServerContext(Protocol):
     history: HistoryStore | None
     people: dict[int, Person]
     """Everyone connected, by connection."""
-    nicks: dict[str, Person]
-    """Everyone registered, by folded name."""
+    nicks: NickTable
+    """Everyone registered, by folded name (and by look: nick_table.py)."""
+    opers: set[int]
+    """Connections with the operator mode (o), counted by LUSERS."""
     channels: dict[str, Channel]
     """Every room, by folded name."""
     students_open_rooms: bool

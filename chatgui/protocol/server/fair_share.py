@@ -11,8 +11,7 @@ waiting takes a place in the address's queue and is served in that order, one li
 so one busy connection can't starve its neighbours on the same address.
 """
 
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(slots=True)
@@ -21,7 +20,9 @@ class AddressShare:
 
     timer: float
     connections: int = 0
-    waiting: deque[int] = field(default_factory=deque)
+    waiting: tuple[int, ...] = ()
+    """In turn order. A tuple, replaced as it changes: at most a computer's connections wait,
+    most addresses never do, and every address has one (an empty deque held 760 bytes)."""
     host_told: bool = False
     """The host already heard that someone here flooded (said once, not per connection)."""
 
@@ -38,7 +39,9 @@ class FairShare:
 
     def arrive(self, address: str, now: float) -> None:
         """A connection from `address` opened."""
-        share = self.shares.setdefault(address, AddressShare(now))
+        share = self.shares.get(address)
+        if share is None:
+            share = self.shares[address] = AddressShare(now)
         share.connections += 1
 
     def leave(self, conn: int, address: str, now: float) -> None:
@@ -48,8 +51,7 @@ class FairShare:
         if share is None:
             return
         share.connections -= 1
-        if conn in share.waiting:
-            share.waiting.remove(conn)
+        share.waiting = tuple(other for other in share.waiting if other != conn)
         self.forget_idle(now, [address])
 
     def forget_idle(self, now: float, addresses: list[str] | None = None) -> None:
@@ -104,10 +106,10 @@ class FairShare:
                 return own_delay
             if own_delay >= over + len(share.waiting) * self.cost_s:
                 return own_delay  # its own timer is the later one: no place taken meanwhile
-            share.waiting.append(conn)
+            share.waiting += (conn,)
         rank = share.waiting.index(conn)
         if over == 0 and rank == 0 and own_delay == 0:
-            share.waiting.popleft()
+            share.waiting = share.waiting[1:]
             return 0.0
         # A turn comes about every cost_s: the estimate spreads the waiting connections'
         # wake-ups instead of waking them all at once; an early one just asks again.

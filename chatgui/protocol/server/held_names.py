@@ -121,7 +121,7 @@ def helper_rooms(server: "ServerContext", person: "Person") -> frozenset[str]:
     return frozenset(
         key
         for key in person.channels
-        if "o" in server.channels[key].members.get(person.conn, set())
+        if "o" in server.channels[key].members.get(person.conn, frozenset())
         and server.channels[key].made_by is None
     )
 

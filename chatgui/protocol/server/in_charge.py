@@ -25,7 +25,7 @@ def in_charge_of_rooms(server: "ServerContext", person: "Person") -> bool:
         return True
     return any(
         server.channels[key].made_by is None
-        and "o" in server.channels[key].members.get(person.conn, set())
+        and "o" in server.channels[key].members.get(person.conn, frozenset())
         for key in person.channels
     )
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chatgui.protocol import numerics
-from chatgui.protocol.lookalike import could_pass_for, twin_among
+from chatgui.protocol.lookalike import could_pass_for
 from chatgui.protocol.server.held_names import comes_back_for, held_names, is_host_name, refusal
 from chatgui.protocol.server.host_key import proves_host
 
@@ -74,8 +74,7 @@ def look_alike_refusal(server: "ServerContext", person: "Person", nick: str) -> 
                     f"That name could be mistaken for the {authority.role}'s, "
                     f"{authority.name}: pick another",
                 )
-    others = (p.nick for p in server.people.values() if p is not person and p.registered)
-    twin = twin_among(nick, others)
+    twin = server.nicks.twin_of(nick, person)
     if twin is not None:
         return Refusal(
             numerics.ERR_NICKNAMEINUSE,

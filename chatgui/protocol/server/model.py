@@ -135,9 +135,12 @@ class Person:
     registered: bool = False
     cap_negotiating: bool = False
     cap_version: int = 0
-    caps: set[str] = field(default_factory=set)
-    modes: set[str] = field(default_factory=set)
-    channels: set[str] = field(default_factory=set)
+    # Hundreds of people: what seldom changes is replaced whole, not kept as a set each (an
+    # empty set is 216 bytes, the empty frozenset is shared), and rooms are a short tuple.
+    caps: frozenset[str] = frozenset()
+    modes: frozenset[str] = frozenset()
+    channels: tuple[str, ...] = ()
+    """The rooms joined (folded names, as server.channels keys them), in the order joined."""
     away: str | None = None
     is_host: bool = False
     account: str | None = None
@@ -172,7 +175,8 @@ class Channel:
 
     name: str
     created: float
-    members: dict[int, set[str]] = field(default_factory=dict)
+    members: dict[int, frozenset[str]] = field(default_factory=dict)
+    """Connection -> its status in the room ("o", "v"...; most have none: one shared empty)."""
     topic: str = ""
     topic_by: str = ""
     topic_at: float = 0.0

@@ -34,7 +34,10 @@ def is_muted(channel: "Channel", person: "Person") -> bool:
 
 def _verdict(channel: "Channel", person: "Person") -> tuple[bool, bool]:
     """(banned, muted): read from every mask once, then kept until the person's name or the
-    ban list changes, so a room with a hundred masks doesn't check them all per message."""
+    ban list changes, so a room with a hundred masks doesn't check them all per message. A
+    room without any is answered at once, and keeps nothing for each of its members."""
+    if not channel.bans:
+        return False, False
     kept = channel.verdicts.get(person.conn)
     if kept is not None and kept[0] == person.prefix:
         return kept[1], kept[2]

@@ -70,10 +70,11 @@ def _change_user_modes(server: "ServerContext", person: "Person", changes: str) 
             adding = char == "+"
         elif char == "i":
             if adding != ("i" in person.modes):
-                person.modes.symmetric_difference_update("i")
+                person.modes ^= {"i"}
                 applied += ("+" if adding else "-") + "i"
         elif char == "o" and not adding and "o" in person.modes:
-            person.modes.discard("o")
+            person.modes -= {"o"}
+            server.opers.discard(person.conn)
             applied += "-o"
         elif char != "o":
             unknown = True
@@ -179,7 +180,7 @@ def _set_member_mode(
     status = channel.members[target.conn]
     if adding == (char in status):
         return None
-    status.symmetric_difference_update(char)
+    channel.members[target.conn] = status ^ {char}
     return target.nick
 
 

@@ -194,7 +194,8 @@ def on_oper(server: "ServerContext", person: "Person", message: Message) -> None
         count_wrong(server, person, "an operator password")
         server.reply(person, numerics.ERR_PASSWDMISMATCH, "Password incorrect")
         return
-    person.modes.add("o")
+    person.modes |= {"o"}
+    server.opers.add(person.conn)
     server.reply(person, numerics.RPL_YOUREOPER, "You are now an IRC operator")
     server.send(person, Message("MODE", (person.nick, "+o"), server.config.name))
 

@@ -190,7 +190,7 @@ def on_cap(server: "ServerContext", person: "Person", message: Message) -> None:
         version = message.param(1)
         person.cap_version = int(version) if is_number(version) else 301
         if person.cap_version >= 302:
-            person.caps.add(caps.CAP_NOTIFY)
+            person.caps |= {caps.CAP_NOTIFY}
         listed = [
             _cap_token(name, value, person.cap_version) for name, value in offered(server).items()
         ]
@@ -221,7 +221,9 @@ def _cap_request(server: "ServerContext", person: "Person", requested: str) -> N
     known = all(item.removeprefix("-") in offered(server) for item in wanted)
     verdict = "ACK" if known and wanted else "NAK"
     if verdict == "ACK":
-        caps.acknowledge(person.caps, wanted)
+        held = set(person.caps)
+        caps.acknowledge(held, wanted)
+        person.caps = frozenset(held)
     reply = Message("CAP", (person.nick, verdict, requested), server.config.name)
     server.send(person, reply)
 
@@ -297,9 +299,10 @@ def send_isupport(server: "ServerContext", person: "Person") -> None:
 
 
 def send_lusers(server: "ServerContext", person: "Person") -> None:
-    count = sum(1 for p in server.people.values() if p.registered)
+    """The counts, without a look at everyone: hundreds may log in at once."""
+    count = len(server.nicks)  # the registered, by name
     unknown = len(server.people) - count
-    opers = sum(1 for p in server.people.values() if "o" in p.modes)
+    opers = len(server.opers)
     there_are = f"There are {count} users and 0 services on 1 servers"  # RFC 2812's words
     server.reply(person, numerics.RPL_LUSERCLIENT, there_are)
     server.reply(person, numerics.RPL_LUSEROP, str(opers), "operator(s) online")

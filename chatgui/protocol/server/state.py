@@ -41,6 +41,7 @@ from chatgui.protocol.server.model import (
     whowas_history,
 )
 from chatgui.protocol.server.moderation import forget_connection
+from chatgui.protocol.server.nick_table import NickTable
 from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import deliverable_tags, label_responses
@@ -61,7 +62,8 @@ class ServerState:
         self.config = config
         self.history = history
         self.people: dict[int, Person] = {}
-        self.nicks: dict[str, Person] = {}
+        self.nicks = NickTable()
+        self.opers: set[int] = set()
         self.channels: dict[str, Channel] = {}
         self.students_open_rooms = config.students_open_rooms
         """Whether students may open rooms now: the host's choice (room_charge.py)."""
@@ -188,6 +190,7 @@ class ServerState:
             self._closing.append(Close(person.conn, reason))
         self.people.clear()
         self.nicks.clear()
+        self.opers.clear()
         self.channels.clear()
         return self._flush()
 
@@ -320,6 +323,7 @@ class ServerState:
             self.leave_channel(person, key)
         forget_connection(self, person.conn)
         self.watchers.forget(person.conn)
+        self.opers.discard(person.conn)
 
     def neighbours(self, person: Person) -> list[Person]:
         """Everyone else who shares at least one room with `person`."""
@@ -336,7 +340,7 @@ class ServerState:
         channel.members.pop(person.conn, None)
         channel.last_said.pop(person.conn, None)
         channel.last_raised.pop(person.conn, None)
-        person.channels.discard(key)
+        person.channels = tuple(k for k in person.channels if k != key)
         hands.drop_hand(self, channel, person)
         kept = {names.casefold(room) for room in self.config.rooms}
         if not channel.members and key not in kept:

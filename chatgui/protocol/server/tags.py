@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 _TAG_CAPS = {"time": caps.SERVER_TIME, "batch": caps.BATCH, "label": caps.LABELED_RESPONSE}
 
 
-def deliverable_tags(acked: set[str], tags: dict[str, str]) -> frozenset[str]:
+def deliverable_tags(acked: frozenset[str], tags: dict[str, str]) -> frozenset[str]:
     """The names of the tags in `tags` that a client with the capabilities `acked` may receive."""
     return frozenset(k for k in tags if _TAG_CAPS.get(k, caps.MESSAGE_TAGS) in acked)
 

@@ -941,6 +941,42 @@ def test_lusers_counts_people_unknowns_and_rooms(connect: Connect) -> None:
     amy.expect(rf"^{S} 255 amy :I have 2 clients and 0 servers$")
 
 
+def test_lusers_counts_stay_right_as_people_come_go_and_change(
+    start_server: StartServer, dial: Callable[..., LineClient]
+) -> None:
+    """The counts are kept as people come and go, not worked out from everyone each time."""
+
+    def lusers_say(client: LineClient, nick: str, users: int, opers: int, unknown: int) -> None:
+        client.send("LUSERS")
+        client.expect(rf"^{S} 251 {nick} :There are {users} users and 0 services on 1 servers$")
+        client.expect(rf"^{S} 252 {nick} {opers} :operator\(s\) online$")
+        client.expect(rf"^{S} 253 {nick} {unknown} :unknown connection\(s\)$")
+        client.expect(rf"^{S} 254 {nick} 0 :channels formed$")
+        client.expect(rf"^{S} 255 {nick} :I have {users} clients and 0 servers$")
+
+    running = start_server(opers=(("admin", "pw"),))
+    amy, ben = dial(running, "amy"), dial(running, "ben")
+    ben.send("OPER admin pw")
+    ben.expect(rf"^{S} 381 ben ")
+    waiting = dial(running)  # connected, not registered
+    lusers_say(amy, "amy", users=2, opers=1, unknown=1)
+    ben.send("NICK benny")
+    ben.expect(rf"^{who('ben')} NICK :?benny$")
+    lusers_say(amy, "amy", users=2, opers=1, unknown=1)
+    ben.send("MODE benny -o")
+    ben.expect(r" MODE benny :?-o$")
+    ben.send("OPER admin pw")
+    ben.expect(rf"^{S} 381 benny ")
+    ben.send("QUIT")
+    ben.expect("ERROR")
+    lusers_say(amy, "amy", users=1, opers=0, unknown=1)
+    waiting.send("NICK cy")
+    waiting.send("USER cy 0 * :Cy")
+    waiting.expect(rf"^{S} 251 cy :There are 2 users ")
+    waiting.expect(rf"^{S} 253 cy 0 :unknown connection")
+    lusers_say(amy, "amy", users=2, opers=0, unknown=0)
+
+
 def test_time_is_391(connect: Connect) -> None:
     amy = connect("amy")
     amy.send("TIME")

@@ -98,6 +98,27 @@ def test_a_look_alike_of_someone_here_is_refused(classroom: Classroom) -> None:
     student.expect(rf"^{S} 433 Ms_Kelly_2 Ms_KeIIy :That name looks the same as Ms_Kelly")
 
 
+def test_a_look_alike_is_free_once_its_twin_has_another_name_or_left(
+    classroom: Classroom,
+) -> None:
+    """Names are kept by look as people rename and leave: the look-alike check asks that."""
+    kelly = classroom.enter("Ms_Kelly")
+    kelly.send("NICK Kelly_K")
+    kelly.expect(rf"^{who('Ms_Kelly')} NICK :?Kelly_K$")
+    student = LineClient(classroom.running.port)
+    classroom.clients.append(student)
+    _registers_as(student, "Ms_KeIIy")  # Ms_Kelly has another name now
+    late = LineClient(classroom.running.port)
+    classroom.clients.append(late)
+    late.send("NICK Ms_Kelly")
+    late.expect(rf"^{S} 433 \* Ms_Kelly :That name looks the same as Ms_KeIIy, who is here")
+    student.send("QUIT")
+    student.expect("ERROR")
+    _registers_as(late, "Ms_Kelly")  # Ms_KeIIy left
+    kelly.send("NICK Ms_KelIy")
+    kelly.expect(rf"^{S} 433 Kelly_K Ms_KelIy :That name looks the same as Ms_Kelly, who is here")
+
+
 def test_a_look_alike_in_another_script_is_refused(classroom: Classroom) -> None:
     classroom.enter("Jo")
     student = LineClient(classroom.running.port)

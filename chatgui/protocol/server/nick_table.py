@@ -1,0 +1,69 @@
+"""Everyone registered, by folded name and by look (lookalike.skeleton).
+
+A new name is checked against everyone's for a look-alike ("Ms_KeIIy" beside "Ms_Kelly");
+with the names also kept by skeleton, that check asks one entry, not the whole room, so a
+school assembly of hundreds can log in at once.
+"""
+
+from collections.abc import ValuesView
+from typing import TYPE_CHECKING
+
+from chatgui.protocol.lookalike import load_table, skeleton
+from chatgui.protocol.names import casefold
+
+if TYPE_CHECKING:
+    from chatgui.protocol.server.model import Person
+
+
+class NickTable:
+    """Registered people by folded nick, as a dict would keep them, and by skeleton."""
+
+    def __init__(self) -> None:
+        load_table()
+        self._by_name: dict[str, Person] = {}
+        self._looks: dict[str, str] = {}  # folded nick -> its skeleton, as it was added
+        self._by_look: dict[str, tuple[str, ...]] = {}  # skeleton -> folded nicks (usually one)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def get(self, folded: str) -> "Person | None":
+        return self._by_name.get(folded)
+
+    def values(self) -> "ValuesView[Person]":
+        return self._by_name.values()
+
+    def __setitem__(self, folded: str, person: "Person") -> None:
+        """`person`, whose nick folds to `folded`, is known by it now."""
+        self.pop(folded, None)
+        look = skeleton(person.nick)
+        self._by_name[folded] = person
+        self._looks[folded] = look
+        self._by_look[look] = (*self._by_look.get(look, ()), folded)
+
+    def pop(self, folded: str, default: "Person | None" = None) -> "Person | None":
+        person = self._by_name.pop(folded, None)
+        if person is None:
+            return default
+        look = self._looks.pop(folded)
+        same_look = tuple(other for other in self._by_look[look] if other != folded)
+        if same_look:
+            self._by_look[look] = same_look
+        else:
+            del self._by_look[look]
+        return person
+
+    def clear(self) -> None:
+        self._by_name.clear()
+        self._looks.clear()
+        self._by_look.clear()
+
+    def twin_of(self, nick: str, person: "Person") -> str | None:
+        """The nick of someone other than `person` whose name looks the same as `nick` but is
+        another (lookalike.looks_the_same), or None."""
+        folded = casefold(nick)
+        for other_folded in self._by_look.get(skeleton(nick), ()):
+            other = self._by_name[other_folded]
+            if other is not person and other_folded != folded:
+                return other.nick
+        return None

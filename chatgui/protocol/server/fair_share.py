@@ -79,7 +79,7 @@ class FairShare:
         that asking for its delay took, which would hold up the connections behind it."""
         share = self.shares.get(address)
         if share is not None and conn in share.waiting:
-            share.waiting.remove(conn)
+            share.waiting = tuple(other for other in share.waiting if other != conn)
 
     def first_flood(self, address: str) -> bool:
         """True the first time someone at `address` is dropped for flooding: the host hears

@@ -10,7 +10,8 @@ load generator (bench/loadgen.py): classroom, 30 people each writing once a seco
 50 members and one (then two) writers sending as fast as a window of 16 unread lines allows.
 chatgui runs in-process of a small child (`--child`): a ChatServer with flood control off and
 no history, as the peers run; once plain (its CPU from /proc), once under cProfile on its loop
-thread (the profile; cProfile's own cost makes that run's CPU no figure). Nothing asserts.
+thread (the profile, in the thread's CPU time, so waiting in select() or for a core shared with
+others counts nothing; cProfile's own cost makes that run's CPU no figure). Nothing asserts.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def child(port: int, profile_to: str | None) -> None:
 
     config = ServerConfig(flood_cost_s=0.0, address_flood_cost_s=0.0)
     server = ChatServer(config, queue.Queue[ChatEvent](), bind="127.0.0.1", port=port)
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.thread_time_ns, 1e-9)  # CPU, not waits or preemption
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     server.start()

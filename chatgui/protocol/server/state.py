@@ -202,7 +202,7 @@ class ServerState:
 
     def send_to_all(self, people: list[Person], message: Message) -> None:
         """One message to each of `people`: queued once, serialized once per set of tags they
-        can take (tags.lines_for), however many they are."""
+        can take (tags.lines_for), however many they are. The list is kept as given."""
         if people:
             self._outbox.append((people, message))
 
@@ -356,6 +356,7 @@ class ServerState:
         FLOOD_REPLY_LINES more. One line asking for hundreds (the history of twenty rooms
         on JOIN, NAMES of a room named a hundred times) is not one line's work."""
         paid = paid_lines(person, command)
+        # `is`, not `in`: people would be compared field by field
         replies = sum(any(map(is_, people, repeat(person))) for people, _ in self._outbox[start:])
         self.charge(person, max(0, replies // limits.FLOOD_REPLY_LINES - paid))
 

@@ -29,19 +29,25 @@ def lines_for(
     """`message` as each of `people` may receive it: the lines, each with the connections it
     goes to. `cache` (by message and capabilities) keeps a message queued several times, for
     as long as it lives, from being serialized again."""
+    if not people:
+        return []
     tags = message.tags
     need = {name: _TAG_CAPS.get(name, caps.MESSAGE_TAGS) for name in tags}
     relevant = frozenset(need.values())
-    # Usually everyone takes every tag, or none: then no set is made per recipient.
-    every = [p.conn for p in people if relevant <= p.caps]
-    groups = {relevant: every}
-    if len(every) < len(people):
-        none = groups[_NONE] = [p.conn for p in people if relevant.isdisjoint(p.caps)]
-        if len(every) + len(none) < len(people):  # some take some of the tags
-            for person in people:
-                have = relevant & person.caps
-                if have and have != relevant:
-                    groups.setdefault(have, []).append(person.conn)
+    # Usually everyone takes every tag, or none (as the first does): then one pass, and no
+    # set made per recipient.
+    if relevant <= people[0].caps:
+        every = [p.conn for p in people if relevant <= p.caps]
+        none = [] if len(every) == len(people) else _none_of(relevant, people)
+    else:
+        none = _none_of(relevant, people)
+        every = [] if len(none) == len(people) else [p.conn for p in people if relevant <= p.caps]
+    groups = {_NONE: none, relevant: every}  # with no tags, one key: everyone takes all
+    if len(every) + len(none) < len(people):  # some take some of the tags
+        for person in people:
+            have = relevant & person.caps
+            if have and have != relevant:
+                groups.setdefault(have, []).append(person.conn)
     out: list[tuple[bytes, list[int]]] = []
     for have, conns in groups.items():
         if not conns:
@@ -54,6 +60,11 @@ def lines_for(
             line = cache[key] = shown.to_bytes()
         out.append((line, conns))
     return out
+
+
+def _none_of(relevant: frozenset[str], people: list["Person"]) -> list[int]:
+    """The connections of those who take none of the tags that need `relevant`."""
+    return [p.conn for p in people if relevant.isdisjoint(p.caps)]
 
 
 def label_responses(

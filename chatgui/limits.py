@@ -49,7 +49,8 @@ KICK_REASON_MAX_CHARS = 390
 AWAY_MAX_CHARS = 200
 """Longest away message."""
 SENDQ_MAX_BYTES = 1_048_576
-"""Output waiting for one person. Past it, that person stopped reading and is dropped."""
+"""Output waiting for one person. Past it, that person stopped reading and is dropped. A loop
+turn that gathers this much output sends it at once, not at the turn's end."""
 RECV_CHUNK_BYTES = 65536
 """Bytes read from one socket per readiness event."""
 FLOOD_LINES_PER_S = 10

@@ -3,7 +3,10 @@
 Other threads never touch the sockets: they hand the loop a function with submit(), which
 puts it on a queue and wakes the loop through a private socket pair. The loop sleeps in
 select() until a socket is ready, a submitted function arrives or a timer is due, so an idle
-loop uses no CPU. step_handshake() is the one way every worker steps a TLS handshake on it.
+loop uses no CPU. A turn is one select() and the callbacks and timers it made due; a worker
+that buffers output flushes it once at the end of each turn (after_each_turn), so everything
+a turn wrote to one socket goes in one send(). step_handshake() is the one way every worker
+steps a TLS handshake on it.
 Imports nothing from chatgui.
 """
 
@@ -50,6 +53,7 @@ class NetLoop:
         self._timer_order = itertools.count()
         self._running = True
         self._on_crash = on_crash
+        self._after_turn: list[Callable[[], None]] = []
         self.thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self, first: Callable[[], None] | None = None) -> None:
@@ -85,6 +89,11 @@ class NetLoop:
         timer = Timer(time.monotonic() + max(0.0, delay), callback)
         heapq.heappush(self._timers, (timer.when, next(self._timer_order), timer))
         return timer
+
+    def after_each_turn(self, callback: Callable[[], None]) -> None:
+        """Call `callback` at the end of every turn: after that turn's ready callbacks and due
+        timers, before the loop waits again."""
+        self._after_turn.append(callback)
 
     def watch(self, sock: socket.socket, read: bool, write: bool, callback: ReadyCallback) -> None:
         """Watch `sock` for the chosen readiness (none: stop watching); callback gets the mask."""
@@ -126,6 +135,8 @@ class NetLoop:
                     if self._selector.get_map().get(key.fd) is key:
                         key.data(mask)
                 self._run_due_timers()
+                for callback in self._after_turn:
+                    callback()
         except BaseException as error:  # the worker must report, never vanish
             log.exception("the %s thread stopped on an error", self.thread.name)
             self._on_crash(error)

@@ -5,9 +5,10 @@ network layer can: connection counts (per address; the last places kept for comp
 few connections, and a few over every cap for the host's own window: admission.py), the send
 queue of a person who stopped reading, flood control by waiting before handling a person's
 next line, and closing. A waiting person's socket is still read, so a close is seen at once,
-and their unhandled input is bounded, per connection and per address ("Excess flood"). The
-history's entries, on disk before anyone has them, are handed from here to its writer thread
-(server_history.py). No thread per person. Never imports tkinter.
+and their unhandled input is bounded, per connection and per address ("Excess flood"). What a
+loop turn writes to a connection is sent at the turn's end, in one send() (server_output.py).
+The history's entries, on disk before anyone has them, are handed from here to its writer
+thread (server_history.py). No thread per person. Never imports tkinter.
 """
 
 import contextlib
@@ -46,12 +47,13 @@ from chatgui.net.listening import (
 from chatgui.net.loop import NetLoop, Timer
 from chatgui.net.server_connection import Connection, input_size
 from chatgui.net.server_history import ServerHistory
+from chatgui.net.server_output import Output
 from chatgui.net.tls_handshakes import Handshakes
 from chatgui.net.tls_identity import TlsIdentity
 from chatgui.protocol import names, numerics
 from chatgui.protocol.framing import LineEncoder
 from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
-from chatgui.protocol.server.model import Alert, Close, Outgoing, ServerConfig
+from chatgui.protocol.server.model import Alert, Close, Outgoing, Send, ServerConfig
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.store import LessonPlan
@@ -111,6 +113,7 @@ class ChatServer:
         self._tick_timer: Timer | None = None
         self._lost: deque[tuple[int, str]] = deque()  # dropped, the room not yet told
         self._telling = False
+        self._output = Output(self._connections, self._admission, self._loop, self._drop)
 
     # --- any thread ---
 
@@ -255,7 +258,7 @@ class ChatServer:
     def _ready(self, conn: Connection, mask: int) -> None:
         try:
             if mask & selectors.EVENT_WRITE:
-                self._flush(conn)
+                self._output.send(conn)
             if mask & selectors.EVENT_READ and conn.id in self._connections:
                 self._read(conn)
         except Exception:  # a bug met serving one person ends their connection, not the room
@@ -326,34 +329,22 @@ class ChatServer:
             self._drop(conn, "Internal server error")
 
     def _apply(self, outgoing: list[Outgoing]) -> None:
-        """Queue what the state wants sent, then send as much as each socket takes.
+        """Queue what the state wants sent: it goes at the end of the turn (server_output.py).
 
         Whatever the state recorded in the history on the way is already safe in its pending
         file; the history's writer moves it into the database a moment later.
         """
         self._report_rooms()
-        touched: dict[int, Connection] = {}
         closing: list[Close] = []
         for item in outgoing:
-            if isinstance(item, Alert):
+            if isinstance(item, Send):
+                self._output.queue(item)
+            elif isinstance(item, Alert):
                 log.warning("%s", item.text)
                 self._events.put(HostWarning(item.text))
-                continue
-            conn = self._connections.get(item.conn)
-            if conn is None:
-                continue
-            if isinstance(item, Close):
+            elif item.conn in self._connections:
                 closing.append(item)
-            else:
-                conn.encoder.write_line(item.line)
-                touched[conn.id] = conn
-        for conn in touched.values():
-            if len(conn.encoder) > limits.SENDQ_MAX_BYTES:
-                self._drop(conn, "SendQ exceeded")
-            else:
-                self._flush(conn)
-        for computer in {conn.computer for conn in touched.values()}:
-            self._drop_address_backlog(computer)
+        self._output.send_if_gathered_too_much()
         for item in closing:
             self._close_socket(item.conn)
         self._history.after_writes()
@@ -367,33 +358,6 @@ class ChatServer:
         kept = [names.casefold(room) for room in self.config.rooms]
         others = [c.name for key, c in state.channels.items() if key not in kept]
         self._events.put(RoomsOpen((*self.config.rooms, *others)))
-
-    def _flush(self, conn: Connection) -> None:
-        try:
-            while len(conn.encoder):
-                sent = conn.sock.send(conn.encoder.pending())
-                conn.encoder.pop(sent)
-        except (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
-            pass
-        except OSError as error:
-            self._drop(conn, f"Connection lost: {error.strerror or error}")
-            return
-        self._admission.count_queued(conn)
-        self._watch(conn)
-
-    def _drop_address_backlog(self, computer: str) -> None:
-        """Past ADDRESS_SENDQ_MAX_BYTES of output waiting for one computer, its connection
-        with the most waiting leaves ("SendQ exceeded"): fifty connections from one computer
-        that never read hold no more of the server's memory than a few."""
-        while self._admission.queued[computer] > limits.ADDRESS_SENDQ_MAX_BYTES:
-            same = [c for c in self._connections.values() if c.computer == computer]
-            self._drop(max(same, key=lambda c: c.queued), "SendQ exceeded")
-
-    def _watch(self, conn: Connection) -> None:
-        """Always read; watch for writing only while output is waiting."""
-        if conn.id in self._connections:
-            wants_write = len(conn.encoder) > 0
-            self._loop.watch(conn.sock, True, wants_write, conn)
 
     def _drop(self, conn: Connection, reason: str) -> None:
         """Close a connection the person did not close with QUIT, and tell the room."""
@@ -414,6 +378,7 @@ class ChatServer:
                 self._apply(self._state.disconnected(lost_id, why, time.time()))
         finally:
             self._telling = False
+        self._output = Output(self._connections, self._admission, self._loop, self._drop)
 
     def _close_socket(self, conn_id: int) -> None:
         conn = self._connections.pop(conn_id, None)
@@ -421,6 +386,7 @@ class ChatServer:
             return
         self._admission.went(conn)  # their unhandled input goes with them, and what waited
         conn.inbox.clear()
+        self._output.forget(conn_id)
         self._loop.watch(conn.sock, False, False, lambda m: None)
         with contextlib.suppress(OSError):  # a last goodbye; the person may be gone already
             conn.sock.send(conn.encoder.pending())

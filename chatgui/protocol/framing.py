@@ -6,6 +6,8 @@ reported once, as the peer's error with the reply to send. LineEncoder keeps wha
 non-blocking send() has not taken yet, so a partial send loses and repeats nothing.
 """
 
+from collections.abc import Callable
+
 from chatgui.limits import MAX_LINE_BYTES, MAX_TAG_BYTES
 from chatgui.protocol import numerics
 from chatgui.protocol.errors import LocalProtocolError, RemoteProtocolError
@@ -89,6 +91,13 @@ class LineDecoder:
         return line
 
 
+def framed(line: bytes) -> bytes:
+    """One serialized line (without CR LF) as it goes on the wire, with its CR LF."""
+    if b"\r" in line or b"\n" in line:
+        raise LocalProtocolError("a line to send can't contain CR or LF")
+    return line + b"\r\n"
+
+
 class LineEncoder:
     """Lines waiting to be sent. pending() is what to pass to send(); pop(n) drops what it took."""
 
@@ -103,9 +112,30 @@ class LineEncoder:
 
     def write_line(self, line: bytes) -> None:
         """Queue one already serialized line (without CR LF)."""
-        if b"\r" in line or b"\n" in line:
-            raise LocalProtocolError("a line to send can't contain CR or LF")
-        self._buffer += line + b"\r\n"
+        self._buffer += framed(line)
+
+    def write_framed(self, data: bytes) -> None:
+        """Queue lines already framed by framed(): one line made once for many encoders."""
+        self._buffer += data
+
+    def drain(self, send: Callable[[bytearray | memoryview], int], max_bytes: int = 65536) -> int:
+        """Offer the pending bytes to `send` (a socket's send: it returns how many it took),
+        at most `max_bytes` at a time, until all went or it took less than offered; what it
+        raises (the socket is full) reaches the caller with nothing lost. Returns the bytes
+        still pending."""
+        buffer = self._buffer
+        while buffer:
+            size = len(buffer)
+            if size <= max_bytes:
+                sent = send(buffer)
+            else:
+                with memoryview(buffer) as whole, whole[:max_bytes] as offered:
+                    size = max_bytes
+                    sent = send(offered)  # both views released before the buffer shrinks
+            del buffer[:sent]
+            if sent < size:
+                break
+        return len(buffer)
 
     def pending(self, max_bytes: int = 65536) -> bytes:
         """The next bytes to send, in order: at most `max_bytes`, as one send() takes no more."""

@@ -204,6 +204,49 @@ def test_watching_both_ways_reports_both_in_one_mask(
     assert masks == [selectors.EVENT_READ | selectors.EVENT_WRITE]
 
 
+# --- the end of a turn ---
+
+
+def test_the_end_of_turn_callback_runs_after_the_turns_callbacks_and_timers(
+    loop: NetLoop, pair: tuple[socket.socket, socket.socket]
+) -> None:
+    """One turn: a socket's callback, which sets a timer due at once; the timer; then the
+    end-of-turn callback, once, before the loop waits again (a second turn: again)."""
+    a, b = pair
+    happened: list[str] = []
+    ended = threading.Event()
+
+    def ready(mask: int) -> None:
+        happened.append(f"read {a.recv(100).decode()}")
+        loop.call_later(0, lambda: happened.append("timer"))
+
+    def turn_ended() -> None:
+        if happened and happened[-1] != "end":
+            happened.append("end")
+            ended.set()
+
+    def watch() -> None:
+        loop.after_each_turn(turn_ended)
+        loop.watch(a, True, False, ready)
+
+    on_loop(loop, watch)
+    happened.clear()  # the turn that ran watch() ended too
+    for word in ("one", "two"):
+        ended.clear()
+        b.sendall(word.encode())
+        assert ended.wait(WAIT_S)
+    assert happened == ["read one", "timer", "end", "read two", "timer", "end"]
+
+
+def test_the_end_of_turn_callback_runs_after_submitted_work(loop: NetLoop) -> None:
+    """Work from another thread runs in a turn of its own, and that turn ends as any other."""
+    happened: list[str] = []
+    on_loop(loop, lambda: loop.after_each_turn(lambda: happened.append("end")))
+    on_loop(loop, lambda: happened.append("submitted"))
+    settle(loop)
+    assert happened[happened.index("submitted") + 1] == "end"
+
+
 # --- call_later ---
 
 

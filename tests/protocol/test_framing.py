@@ -13,7 +13,7 @@ import pytest
 from chatgui.limits import MAX_LINE_BYTES, MAX_TAG_BYTES
 from chatgui.protocol import numerics
 from chatgui.protocol.errors import LocalProtocolError, RemoteProtocolError
-from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
+from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong, framed
 from chatgui.protocol.message import Message, parse
 
 STREAM = (
@@ -367,3 +367,42 @@ def test_pop_beyond_pending_is_our_error() -> None:
     encoder.pop(0)
     with pytest.raises(LocalProtocolError):
         encoder.pop(1)
+
+
+def test_drain_offers_what_waits_until_send_takes_less_and_keeps_the_rest() -> None:
+    """A socket's send() takes what fits: drain() offers at most max_bytes at a time, stops
+    when less is taken, and keeps exactly the rest, in order."""
+    encoder = LineEncoder()
+    for line in (b"PING 1", b"PING 22", b"PING 333"):
+        encoder.write_line(line)
+    offered: list[bytes] = []
+
+    def send(data: bytearray | memoryview) -> int:
+        offered.append(bytes(data))
+        return 10 if len(offered) == 1 else 4
+
+    assert encoder.drain(send, max_bytes=10) == 13
+    assert offered == [b"PING 1\r\nPI", b"NG 22\r\nPIN"]
+    assert encoder.pending() == b"2\r\nPING 333\r\n"
+
+
+def test_drain_keeps_everything_when_send_raises() -> None:
+    encoder = LineEncoder()
+    encoder.write_line(b"PING 1")
+
+    def full(data: bytearray | memoryview) -> int:
+        raise BlockingIOError
+
+    with pytest.raises(BlockingIOError):
+        encoder.drain(full)
+    assert encoder.pending() == b"PING 1\r\n"
+
+
+def test_a_framed_line_is_written_once_for_many_encoders() -> None:
+    line = framed(b"PRIVMSG #r :hi")
+    encoders = [LineEncoder() for _ in range(3)]
+    for encoder in encoders:
+        encoder.write_framed(line)
+    assert [e.pending() for e in encoders] == [b"PRIVMSG #r :hi\r\n"] * 3
+    with pytest.raises(LocalProtocolError):
+        framed(b"PRIVMSG #r :a\nb")

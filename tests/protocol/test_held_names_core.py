@@ -50,7 +50,7 @@ class Room:
 
     def say(self, conn: int, line: str) -> list[str]:
         out = self.state.received(conn, line.encode(), self.now)
-        return [o.line.decode() for o in out if isinstance(o, Send) and o.conn == conn]
+        return [o.line.decode() for o in out if isinstance(o, Send) and conn in o.conns]
 
     def leave(self, conn: int) -> None:
         self.state.disconnected(conn, "Connection lost", self.now)
@@ -112,7 +112,7 @@ def test_the_same_identity_takes_its_name_from_its_old_connection() -> None:
     room.state.people[new].account = "kim-account"
     room.say(new, "NICK Kim")
     out = room.state.received(new, b"USER kim 0 * :Kim", room.now)
-    to_old = [o.line.decode() for o in out if isinstance(o, Send) and o.conn == old]
+    to_old = [o.line.decode() for o in out if isinstance(o, Send) and old in o.conns]
     assert to_old == [
         ":Kim!~Kim@10.0.0.5 NICK Kim_2",
         ":chatgui.local NOTICE Kim_2 :Kim came back on a new connection: you are now Kim_2.",

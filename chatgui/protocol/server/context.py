@@ -53,6 +53,9 @@ class ServerContext(Protocol):
 
     def send(self, person: Person, message: Message) -> None: ...
 
+    def send_to_all(self, people: list[Person], message: Message) -> None:
+        """One message to each of `people`, serialized once per set of tags they take."""
+
     def send_to_channel(
         self, channel: Channel, message: Message, skip: Person | None = None
     ) -> None: ...

@@ -65,10 +65,8 @@ def on_message(server: "ServerContext", person: "Person", message: Message) -> N
     relayed = Message(command, params, person.prefix, {**tags, **server.server_tags()})
     if command == "TAGMSG":
         recipients = [p for p in recipients if caps.MESSAGE_TAGS in p.caps]
-    for recipient in recipients:
-        server.send(recipient, relayed)
-    if caps.ECHO_MESSAGE in person.caps:
-        server.send(person, relayed)
+    echo = [person] if caps.ECHO_MESSAGE in person.caps else []
+    server.send_to_all(recipients + echo, relayed)
     if command != "TAGMSG":
         _remember(server, person, relayed)
     if command == "PRIVMSG" and not names.is_channel(message.params[0]):
@@ -273,7 +271,12 @@ def _deliver_multiline(server: "ServerContext", person: "Person", batch: Multili
     whole = Message(batch.command, (target, _joined(lines)), person.prefix, tags)
     _remember(server, person, whole)
     echo = [person] if caps.ECHO_MESSAGE in person.caps else []
+    understand: list[Person] = []
+    others: list[Person] = []
     for recipient in recipients + echo:
-        understands = caps.MULTILINE in recipient.caps and caps.BATCH in recipient.caps
-        for line in as_batch if understands else as_lines:
-            server.send(recipient, line)
+        batches = caps.MULTILINE in recipient.caps and caps.BATCH in recipient.caps
+        (understand if batches else others).append(recipient)
+    for line in as_batch:
+        server.send_to_all(understand, line)
+    for line in as_lines:
+        server.send_to_all(others, line)

@@ -6,6 +6,7 @@ layer chooses, never by an address: two people on one PC are two connections.
 
 from collections import deque
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from chatgui import limits
 from chatgui.protocol.message import Message
@@ -80,11 +81,11 @@ class ServerConfig:
         return self.flood_cost_s > 0
 
 
-@dataclass(frozen=True)
-class Send:
-    """Write `line` (without CR LF) to connection `conn`."""
+class Send(NamedTuple):  # a tuple: made for every line the server sends, so made quickly
+    """Write `line` (without CR LF) to each connection in `conns`, in that order: a message
+    to a room is one Send per set of tags, however many are in it."""
 
-    conn: int
+    conns: list[int]
     line: bytes
 
 

@@ -12,8 +12,9 @@ server than one person. Commands that make the server work more cost more (their
 dispatch.COMMANDS).
 """
 
-from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import is_
 
 from chatgui import limits
 from chatgui.protocol import caps, names, numerics
@@ -44,7 +45,7 @@ from chatgui.protocol.server.moderation import forget_connection
 from chatgui.protocol.server.nick_table import NickTable
 from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.room_notices import room_notice
-from chatgui.protocol.server.tags import deliverable_tags, label_responses
+from chatgui.protocol.server.tags import Queued, label_responses, lines_for
 from chatgui.protocol.server.watchers import Watchers
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.protocol.text import is_utf8
@@ -81,7 +82,7 @@ class ServerState:
         self.shares = address_shares(config)
         self.now = 0.0
         self._msgid_counter = 0
-        self._outbox: list[tuple[Person, Message]] = []
+        self._outbox: list[Queued] = []  # (who, message): one entry for a whole room
         self._closing: list[Close] = []
         self._alerts: list[Alert] = []
 
@@ -220,14 +221,20 @@ class ServerState:
     # --- What handlers call ---
 
     def send(self, person: Person, message: Message) -> None:
-        self._outbox.append((person, message))
+        self._outbox.append(([person], message))
+
+    def send_to_all(self, people: list[Person], message: Message) -> None:
+        """One message to each of `people`: queued once, serialized once per set of tags they
+        can take (tags.lines_for), however many they are. The list is kept as given."""
+        if people:
+            self._outbox.append((people, message))
 
     def send_to_channel(
         self, channel: Channel, message: Message, skip: Person | None = None
     ) -> None:
-        for conn in channel.members:
-            if skip is None or conn != skip.conn:
-                self.send(self.people[conn], message)
+        people = self.people
+        skipped = -1 if skip is None else skip.conn
+        self.send_to_all([people[c] for c in channel.members if c != skipped], message)
 
     def reply(self, person: Person, command: str, *params: str) -> None:
         """A numeric from the server to `person`, who is its first parameter.
@@ -312,8 +319,7 @@ class ServerState:
         departed(self, person)
         if person.registered:
             quit_msg = Message("QUIT", (reason,), person.prefix, self.server_tags())
-            for other in self.neighbours(person):
-                self.send(other, quit_msg)
+            self.send_to_all(self.neighbours(person), quit_msg)
             for key in person.channels:
                 self.remember(key, quit_msg)
             self.nicks.pop(names.casefold(person.nick), None)
@@ -378,7 +384,8 @@ class ServerState:
         FLOOD_REPLY_LINES more. One line asking for hundreds (the history of twenty rooms
         on JOIN, NAMES of a room named a hundred times) is not one line's work."""
         paid = paid_lines(person, command)
-        replies = sum(1 for recipient, _ in self._outbox[start:] if recipient is person)
+        # `is`, not `in`: people would be compared field by field
+        replies = sum(any(map(is_, people, repeat(person))) for people, _ in self._outbox[start:])
         self.charge(person, max(0, replies // limits.FLOOD_REPLY_LINES - paid))
 
     def _liveness_deadline(self, person: Person) -> float:
@@ -405,21 +412,16 @@ class ServerState:
             self.send(person, Message("PING", (self.config.name,)))
 
     def _flush(self) -> list[Outgoing]:
-        """Serialize the queued messages, once per distinct set of tags a recipient can take."""
+        """The queued messages as lines, in order: each serialized once per distinct set of
+        tags its recipients can take, with the connections that get that line."""
         out: list[Outgoing] = []
-        cache: dict[tuple[int, frozenset[str]], bytes] = {}
         outbox, closing, alerts = self._outbox, self._closing, self._alerts
         # Taken before serializing: a message that can't be sent must not stay queued and
         # fail every later flush, which would turn one bad reply into a dead server.
         self._outbox, self._closing, self._alerts = [], [], []
-        for person, message in outbox:
-            wanted = deliverable_tags(person.caps, message.tags)
-            key = (id(message), wanted)
-            line = cache.get(key)
-            if line is None:
-                visible = {k: v for k, v in message.tags.items() if k in wanted}
-                line = cache[key] = replace(message, tags=visible).to_bytes()
-            out.append(Send(person.conn, line))
+        cache: dict[tuple[int, frozenset[str]], bytes] = {}
+        for people, message in outbox:
+            out.extend(Send(conns, line) for line, conns in lines_for(people, message, cache))
         out.extend(closing)
         out.extend(alerts)
         return out

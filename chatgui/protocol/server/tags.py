@@ -2,7 +2,8 @@
 
 A tag reaches only clients that asked for it (IRCv3): `time` needs server-time, `batch` needs
 batch, `label` needs labeled-response, and everything else (msgid, client-only `+` tags)
-needs message-tags.
+needs message-tags. A message to many is serialized once per set of those capabilities
+among its recipients (lines_for), not once per recipient.
 """
 
 from typing import TYPE_CHECKING
@@ -16,21 +17,70 @@ if TYPE_CHECKING:
 
 _TAG_CAPS = {"time": caps.SERVER_TIME, "batch": caps.BATCH, "label": caps.LABELED_RESPONSE}
 
+_NONE: frozenset[str] = frozenset()
 
-def deliverable_tags(acked: frozenset[str], tags: dict[str, str]) -> frozenset[str]:
-    """The names of the tags in `tags` that a client with the capabilities `acked` may receive."""
-    return frozenset(k for k in tags if _TAG_CAPS.get(k, caps.MESSAGE_TAGS) in acked)
+Queued = tuple[list["Person"], Message]
+"""A message waiting to be sent, and everyone it goes to."""
+
+
+def lines_for(
+    people: list["Person"], message: Message, cache: dict[tuple[int, frozenset[str]], bytes]
+) -> list[tuple[bytes, list[int]]]:
+    """`message` as each of `people` may receive it: the lines, each with the connections it
+    goes to. `cache` (by message and capabilities) keeps a message queued several times, for
+    as long as it lives, from being serialized again."""
+    if not people:
+        return []
+    tags = message.tags
+    need = {name: _TAG_CAPS.get(name, caps.MESSAGE_TAGS) for name in tags}
+    relevant = frozenset(need.values())
+    # Usually everyone takes every tag, or none (as the first does): then one pass, and no
+    # set made per recipient.
+    if relevant <= people[0].caps:
+        every = [p.conn for p in people if relevant <= p.caps]
+        none = [] if len(every) == len(people) else _none_of(relevant, people)
+    else:
+        none = _none_of(relevant, people)
+        every = [] if len(none) == len(people) else [p.conn for p in people if relevant <= p.caps]
+    groups = {_NONE: none, relevant: every}  # with no tags, one key: everyone takes all
+    if len(every) + len(none) < len(people):  # some take some of the tags
+        for person in people:
+            have = relevant & person.caps
+            if have and have != relevant:
+                groups.setdefault(have, []).append(person.conn)
+    out: list[tuple[bytes, list[int]]] = []
+    for have, conns in groups.items():
+        if not conns:
+            continue
+        key = (id(message), have)
+        line = cache.get(key)
+        if line is None:
+            visible = {k: v for k, v in tags.items() if need[k] in have}
+            shown = message if len(visible) == len(tags) else _only_tags(message, visible)
+            line = cache[key] = shown.to_bytes()
+        out.append((line, conns))
+    return out
+
+
+def _none_of(relevant: frozenset[str], people: list["Person"]) -> list[int]:
+    """The connections of those who take none of the tags that need `relevant`."""
+    return [p.conn for p in people if relevant.isdisjoint(p.caps)]
 
 
 def label_responses(
-    server: "ServerContext",
-    person: "Person",
-    label: str,
-    queued: list[tuple["Person", Message]],
-) -> list[tuple["Person", Message]]:
+    server: "ServerContext", person: "Person", label: str, queued: list[Queued]
+) -> list[Queued]:
     """Mark the answers to `person` with `label`: ACK for none, a tag for one, a batch for more."""
-    mine = [message for who, message in queued if who is person]
-    others = [(who, message) for who, message in queued if who is not person]
+    mine: list[Message] = []
+    others: list[Queued] = []
+    for people, message in queued:
+        if not any(who is person for who in people):
+            others.append((people, message))
+            continue
+        mine.append(message)
+        rest = [who for who in people if who is not person]
+        if rest:
+            others.append((rest, message))
     source = server.config.name
     if not mine:
         answer = [Message("ACK", (), source, {"label": label})]
@@ -43,7 +93,7 @@ def label_responses(
         start = Message("BATCH", (f"+{ref}", caps.LABELED_RESPONSE), source, {"label": label})
         inside = [m if "batch" in m.tags else _with_tags(m, batch=ref) for m in mine]
         answer = [start, *inside, Message("BATCH", (f"-{ref}",), source)]
-    return [(person, message) for message in answer] + others
+    return [([person], message) for message in answer] + others
 
 
 def _one_batch(messages: list[Message]) -> bool:
@@ -57,4 +107,8 @@ def _one_batch(messages: list[Message]) -> bool:
 
 
 def _with_tags(message: Message, **extra: str) -> Message:
-    return Message(message.command, message.params, message.source, {**message.tags, **extra})
+    return _only_tags(message, {**message.tags, **extra})
+
+
+def _only_tags(message: Message, tags: dict[str, str]) -> Message:
+    return Message(message.command, message.params, message.source, tags)

@@ -59,7 +59,7 @@ def test_only_the_host_and_helpers_clear_screens_and_not_too_often(
         text = "" if command == "TAGMSG" else " :hello"
         tag = f"{CLEAR_SCREEN}={value}" if value else CLEAR_SCREEN
         out = state.received(sender, f"@{tag} {command} {target}{text}".encode(), now)
-        sent = [(item.conn, parse(item.line)) for item in out if isinstance(item, Send)]
+        sent = [(c, parse(item.line)) for item in out if isinstance(item, Send) for c in item.conns]
         clears = [(conn, m) for conn, m in sent if CLEAR_SCREEN in m.tags and conn != sender]
         for conn, message in clears:
             assert message.tags[CLEAR_SCREEN] == ""

@@ -21,7 +21,7 @@ KEY = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 
 
 def _said(out: list[object], conn: int) -> list[str]:
-    return [item.line.decode() for item in out if isinstance(item, Send) and item.conn == conn]
+    return [item.line.decode() for item in out if isinstance(item, Send) and conn in item.conns]
 
 
 def _registered(state: ServerState, conn: int, nick: str) -> None:

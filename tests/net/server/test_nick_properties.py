@@ -19,7 +19,7 @@ NICK_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_s
 
 
 def _replies(out: list[object], conn: int) -> list[str]:
-    return [item.line.decode() for item in out if isinstance(item, Send) and item.conn == conn]
+    return [item.line.decode() for item in out if isinstance(item, Send) and conn in item.conns]
 
 
 def _registered_as(state: ServerState, conn: int, nick: str, now: float) -> list[str]:

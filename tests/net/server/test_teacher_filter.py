@@ -339,7 +339,7 @@ def test_no_disguise_gets_a_word_into_a_part_or_quit_message(
     parted = state.received(1, f"PART {ROOM} :well {shown}, friends".encode(), 1.0)
     state.received(1, f"JOIN {ROOM}".encode(), 1.0)
     quit_ = state.received(1, f"QUIT :well {shown}!".encode(), 2.0)
-    told = [parse(item.line) for item in parted + quit_ if isinstance(item, Send)]
+    told = [parse(o.line) for o in parted + quit_ if isinstance(o, Send) for _ in o.conns]
     leaving = [message for message in told if message.command in ("PART", "QUIT")]
     assert len(leaving) == 3  # the PART to both, the QUIT to Kim
     clean = build_word_filter([word], "block")

@@ -146,7 +146,7 @@ def test_with_renames_off_no_nick_line_renames_a_student(wanted: list[str]) -> N
     state = _core_with_renames_off()
     for step, name in enumerate(wanted):
         out = state.received(2, f"NICK {name}".encode(), 100.0 * (step + 2))
-        to_others = [parse(o.line) for o in out if isinstance(o, Send) and o.conn != 2]
+        to_others = [parse(o.line) for o in out if isinstance(o, Send) and o.conns != [2]]
         assert [m for m in to_others if m.command == "NICK"] == []
     assert state.people[2].nick == "Sam"
     assert state.find_person("Sam") is state.people[2]

@@ -42,7 +42,8 @@ class Core:
         for item in self.state.received(conn, line.encode(), now):
             if isinstance(item, Send):
                 message = parse(item.line)
-                received[item.conn].append((message.source, message.command, *message.params))
+                for conn in item.conns:
+                    received[conn].append((message.source, message.command, *message.params))
         return received
 
 

@@ -378,7 +378,6 @@ class ChatServer:
                 self._apply(self._state.disconnected(lost_id, why, time.time()))
         finally:
             self._telling = False
-        self._output = Output(self._connections, self._admission, self._loop, self._drop)
 
     def _close_socket(self, conn_id: int) -> None:
         conn = self._connections.pop(conn_id, None)

@@ -85,3 +85,18 @@ def test_a_reader_who_stops_is_dropped_while_whole_turns_go_to_the_others(
     assert [int(text.split(" ")[0]) for text in texts] == list(range(sent))
     quits = [raw for _, raw in reader.lines[1] if b" QUIT " in raw]
     assert quits == [b":frozen!~frozen@127.0.0.1 QUIT :SendQ exceeded"]
+
+
+def test_people_who_drop_leave_the_loop_no_work_for_later_turns(
+    start_server: StartServer, dial: Dialer
+) -> None:
+    """Twenty people who vanish (their sockets closed, no QUIT) are each dropped by the
+    server; the loop still has one end-of-turn sender, not one more per drop, so a student
+    who reconnects all lesson long adds nothing to every later turn."""
+    running = start_server(flood_cost_s=0.0)
+    stays = dial(running.port, "stays")
+    for i in range(20):
+        dial(running.port, f"gone{i}").close()
+    stays.send("PING :after")
+    stays.expect(r"PONG .*after")
+    assert len(running.server._loop._after_turn) == 1  # noqa: SLF001  (the loop's hooks)

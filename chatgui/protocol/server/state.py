@@ -12,6 +12,7 @@ server than one person. Commands that make the server work more cost more (their
 dispatch.COMMANDS).
 """
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import repeat
 from operator import is_

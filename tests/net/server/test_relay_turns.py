@@ -99,4 +99,4 @@ def test_people_who_drop_leave_the_loop_no_work_for_later_turns(
         dial(running.port, f"gone{i}").close()
     stays.send("PING :after")
     stays.expect(r"PONG .*after")
-    assert len(running.server._loop._after_turn) == 1  # noqa: SLF001  (the loop's hooks)
+    assert len(running.server._loop._after_turn) == 1  # the loop's end-of-turn calls

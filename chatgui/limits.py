@@ -53,6 +53,11 @@ SENDQ_MAX_BYTES = 1_048_576
 turn that gathers this much output sends it at once, not at the turn's end."""
 RECV_CHUNK_BYTES = 65536
 """Bytes read from one socket per readiness event."""
+READ_GATHER_S = 0.002
+"""After a read, the client reads its server again no sooner than this: in a flood its thread
+follows a few dozen lines a turn, not one or two (each turn takes the GIL back from the
+window's thread); lines are shown at most this much later, and a line after a quiet time at
+once."""
 FLOOD_LINES_PER_S = 10
 """Lines a second one person may keep sending: far above typing, well below a script. The
 default of `serve --flood LINES/BURST` and of the Settings' "Slow down people who send too fast"."""

@@ -73,6 +73,7 @@ class Connection:
         self._last_heard = time.monotonic()
         self._pinged = False
         self._liveness: Timer | None = None
+        self._gathering: Timer | None = None  # while set, reading waits (see _gather)
         self.established = False
         self._finished = False
         self.on_raw: Callable[[str, bytes], None] | None = None
@@ -115,6 +116,8 @@ class Connection:
         """Close without telling anyone (the caller decides what happened)."""
         if self._liveness is not None:
             self._liveness.cancel()
+        if self._gathering is not None:
+            self._gathering.cancel()
         if self._sock is not None:
             self._loop.watch(self._sock, False, False, self._ignore)
             if self.established and not self._handshaking:  # never to a key not yet checked
@@ -218,6 +221,22 @@ class Connection:
                 log.warning("skipped a malformed line from the server: %s", error)
                 continue
             self._on_line(message)
+        self._gather()
+
+    def _gather(self) -> None:
+        """Read no more for limits.READ_GATHER_S after a read: in a flood, the lines that come
+        meanwhile are read and followed in one turn of the loop, not one turn for every line
+        or two (a turn costs more than a line: the thread woken, two system calls, the GIL
+        taken back from the window's thread). A line after a quiet time is read at once."""
+        if self._sock is None or self._gathering is not None:
+            return
+        self._loop.watch(self._sock, False, len(self._encoder) > 0, self._on_ready)
+        self._gathering = self._loop.call_later(limits.READ_GATHER_S, self._read_again)
+
+    def _read_again(self) -> None:
+        self._gathering = None
+        if self._sock is not None:
+            self._loop.watch(self._sock, True, len(self._encoder) > 0, self._on_ready)
 
     def _flush(self) -> None:
         if self._sock is None:
@@ -230,7 +249,8 @@ class Connection:
         except OSError as error:
             self._finish(Closed("lost", error.strerror or str(error)))
             return
-        self._loop.watch(self._sock, True, len(self._encoder) > 0, self._on_ready)
+        reading = self._gathering is None
+        self._loop.watch(self._sock, reading, len(self._encoder) > 0, self._on_ready)
 
     def _check_liveness(self) -> None:
         """Ping a quiet server; a server that does not answer is gone (limits.PING_*)."""

@@ -89,7 +89,7 @@ def search(session: SessionState, room: str, text: str) -> None:
 
 def deliver(session: SessionState, event: MessageReceived) -> None:
     """A live message: out now, or held while its room's missed messages are on their way."""
-    fetch = session.fetches.get(casefold(event.conversation))
+    fetch = session.fetches.get(casefold(event.conversation)) if session.fetches else None
     if fetch is not None and not fetch.older:
         fetch.held.append(event)
         return
@@ -101,7 +101,10 @@ def note_newest(session: SessionState, room: str, msgid: str | None) -> None:
     """`msgid` is now the newest message of `room` the window shows."""
     if not msgid or not is_channel(room):
         return
-    marks = session.marks.setdefault(casefold(room), RoomMarks())
+    key = casefold(room)
+    marks = session.marks.get(key)
+    if marks is None:  # not setdefault(): that would build new marks for every message
+        marks = session.marks[key] = RoomMarks()
     marks.newest = msgid
     marks.oldest = marks.oldest or msgid
 

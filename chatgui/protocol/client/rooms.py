@@ -66,17 +66,15 @@ def badge_of(session: SessionState, nick: str, conversation: str) -> str:
     and no badge when they are gone: what they were then, the client can't know."""
     folded = names.casefold(nick)
     if names.is_channel(conversation):
-        found = session.room(conversation)
-        rooms = [found] if found is not None else []
+        room = session.room(conversation)
+        member = room.members.get(folded) if room is not None else None
+        modes = member[1] if member is not None else ""
     else:
-        rooms = list(session.rooms.values())
+        modes = "".join(r.members[folded][1] for r in session.rooms.values() if folded in r.members)
+    if not modes:
+        return ""  # most people hold no status: a line of theirs costs no more than this
     prefixes = session.prefixes()
-    held = {
-        prefixes[mode]
-        for room in rooms
-        for mode in room.members.get(folded, ("", ""))[1]
-        if mode in prefixes
-    }
+    held = {prefixes[mode] for mode in modes if mode in prefixes}
     return next((badge for badge in BADGES if badge in held), "")
 
 

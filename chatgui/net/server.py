@@ -17,6 +17,7 @@ import secrets
 import selectors
 import socket
 import ssl
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
@@ -231,7 +232,8 @@ class ChatServer:
         handshakes.begin(sock, address, computer)
 
     def _admit(self, sock: socket.socket, address: str) -> None:
-        address = address.removeprefix("::ffff:")
+        # One string for everyone at one address (a lab behind one router), not a copy each
+        address = sys.intern(address.removeprefix("::ffff:"))
         computer = names.computer_of(address)
         full = self._admission.room_full_reason(computer, len(self._connections))
         host_only = full is not None

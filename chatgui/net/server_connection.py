@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from chatgui import limits
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 
+_CLIENT_TAG_SECTION_BYTES = limits.MAX_CLIENT_TAG_BYTES + 2
+"""With the '@' and the ' ': worked out once, not an int of 32 bytes for each person."""
+
 
 def _client_decoder() -> LineDecoder:
     """Lines from a client, whose tag data may be at most MAX_CLIENT_TAG_BYTES (IRCv3
     message-tags): relayed with the server's own tags, they still fit in MAX_TAG_BYTES."""
-    return LineDecoder(max_tag_bytes=limits.MAX_CLIENT_TAG_BYTES + 2)  # + the '@' and ' '
+    return LineDecoder(max_tag_bytes=_CLIENT_TAG_SECTION_BYTES)
 
 
 @dataclass(slots=True)

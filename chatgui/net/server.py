@@ -18,6 +18,7 @@ import secrets
 import selectors
 import socket
 import ssl
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
@@ -234,7 +235,8 @@ class ChatServer:
         handshakes.begin(sock, address, computer)
 
     def _admit(self, sock: socket.socket, address: str) -> None:
-        address = address.removeprefix("::ffff:")
+        # One string for everyone at one address (a lab behind one router), not a copy each
+        address = sys.intern(address.removeprefix("::ffff:"))
         computer = names.computer_of(address)
         full = self._admission.room_full_reason(computer, len(self._connections))
         host_only = full is not None
@@ -277,7 +279,7 @@ class ChatServer:
             self._drop(conn, "Connection closed")
             return
         for line in conn.decoder.feed(data):
-            conn.inbox.append(line)
+            conn.hold(line)
             self._admission.count_unread(conn, input_size(line))
         if not conn.paused:
             self._handle_inbox(conn)
@@ -300,17 +302,18 @@ class ChatServer:
 
     def _handle_inbox(self, conn: Connection) -> None:
         """Handle the lines that arrived, in order, until flood control says wait."""
+        inbox = conn.inbox or []
         handled = 0
-        while handled < len(conn.inbox) and conn.id in self._connections:
+        while handled < len(inbox) and conn.id in self._connections:
             delay = self._state.delay_before_next_line(conn.id, time.time())
             if delay > 0:
                 self._pause(conn, delay)
                 break
-            line = conn.inbox[handled]
+            line = inbox[handled]
             self._admission.count_unread(conn, -input_size(line))
             handled += 1
             self._apply(self._state.received(conn.id, line, time.time()))
-        del conn.inbox[:handled]
+        conn.handled(handled)
 
     def _pause(self, conn: Connection, delay: float) -> None:
         """Flood control: handle nothing more of this person's until their turn comes. Their
@@ -384,7 +387,7 @@ class ChatServer:
         if conn is None:
             return
         self._admission.went(conn)  # their unhandled input goes with them, and what waited
-        conn.inbox.clear()
+        conn.inbox = None
         self._output.forget(conn_id)
         self._loop.watch(conn.sock, False, False, lambda m: None)
         with contextlib.suppress(OSError):  # a last goodbye; the person may be gone already

@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from chatgui import limits
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
 
+_CLIENT_TAG_SECTION_BYTES = limits.MAX_CLIENT_TAG_BYTES + 2
+"""With the '@' and the ' ': worked out once, not an int of 32 bytes for each person."""
+
 
 def _client_decoder() -> LineDecoder:
     """Lines from a client, whose tag data may be at most MAX_CLIENT_TAG_BYTES (IRCv3
     message-tags): relayed with the server's own tags, they still fit in MAX_TAG_BYTES."""
-    return LineDecoder(max_tag_bytes=limits.MAX_CLIENT_TAG_BYTES + 2)  # + the '@' and ' '
+    return LineDecoder(max_tag_bytes=_CLIENT_TAG_SECTION_BYTES)
 
 
 @dataclass(slots=True)
@@ -29,11 +32,26 @@ class Connection:
     serve: "Callable[[Connection, int], None]"  # the server's one handler of ready sockets
     decoder: LineDecoder = field(default_factory=_client_decoder)
     encoder: LineEncoder = field(default_factory=LineEncoder)
-    inbox: list[bytes | LineTooLong] = field(default_factory=list)  # usually empty: a list is small
+    inbox: list[bytes | LineTooLong] | None = None
+    """Lines received and not handled yet, in order; made when one waits (hold), let go when
+    all are handled (handled), so an idle person holds no list."""
     inbox_bytes: int = 0
     queued: int = 0  # output bytes counted in Admission.queued for its computer
     paused: bool = False
     host_only: bool = False  # let in over the limits for the host's window (see ChatServer._admit)
+
+    def hold(self, line: bytes | LineTooLong) -> None:
+        """Keep a received line until it is handled."""
+        if self.inbox is None:
+            self.inbox = []
+        self.inbox.append(line)
+
+    def handled(self, count: int) -> None:
+        """The first `count` lines held were handled: forget them, and the list once empty."""
+        if self.inbox is not None:
+            del self.inbox[:count]
+            if not self.inbox:
+                self.inbox = None
 
     def __call__(self, mask: int) -> None:
         """The loop's callback when the socket is ready: the connection is its own, so none

@@ -38,14 +38,16 @@ class LineDecoder:
     `max_tag_bytes` counts the tag section with its '@' and the space after it.
     """
 
-    __slots__ = ("_buffer", "_max_line", "_max_tags", "_skipping", "closed")  # one per person
+    __slots__ = ("_held", "_max_line", "_max_tags", "_skipping", "closed")  # one per person
 
     def __init__(
         self, max_line_bytes: int = MAX_LINE_BYTES, max_tag_bytes: int = MAX_TAG_BYTES
     ) -> None:
         self._max_line = max_line_bytes
         self._max_tags = max_tag_bytes
-        self._buffer = bytearray()
+        self._held = b""
+        """The start of a line whose end has not come yet; most of the time none (the one
+        shared empty bytes), so hundreds of idle people hold no buffer each."""
         self._skipping = False
         self.closed = False
 
@@ -59,22 +61,19 @@ class LineDecoder:
             raise LocalProtocolError("data fed to a LineDecoder after end of stream")
         if not data:
             self.closed = True
-            self._buffer.clear()
+            self._held = b""
             return []
-        self._buffer += data
+        *lines, rest = (self._held + data).split(b"\n")
         out: list[bytes | LineTooLong] = []
-        while (end := self._buffer.find(b"\n")) >= 0:
-            line = bytes(self._buffer[:end]).removesuffix(b"\r")
-            del self._buffer[: end + 1]
+        for line in lines:
             if self._skipping:
                 self._skipping = False
-            elif line:
+            elif line := line.removesuffix(b"\r"):
                 out.append(self._check(line))
-        if not self._skipping and len(self._buffer) > self._max_tags + self._max_line:
+        if not self._skipping and len(rest) > self._max_tags + self._max_line:
             self._skipping = True
             out.append(_too_long("line", self._max_tags + self._max_line))
-        if self._skipping:
-            self._buffer.clear()
+        self._held = b"" if self._skipping else rest
         return out
 
     def _check(self, line: bytes) -> bytes | LineTooLong:
@@ -104,7 +103,8 @@ class LineEncoder:
     __slots__ = ("_buffer",)  # one per person
 
     def __init__(self) -> None:
-        self._buffer = bytearray()
+        self._buffer: bytearray | None = None
+        """Made when output waits, let go once it is all sent: an idle person holds none."""
 
     def write(self, message: Message) -> None:
         """Queue one message with its CR LF."""
@@ -112,11 +112,14 @@ class LineEncoder:
 
     def write_line(self, line: bytes) -> None:
         """Queue one already serialized line (without CR LF)."""
-        self._buffer += framed(line)
+        self.write_framed(framed(line))
 
     def write_framed(self, data: bytes) -> None:
         """Queue lines already framed by framed(): one line made once for many encoders."""
-        self._buffer += data
+        if self._buffer is None:
+            self._buffer = bytearray(data)
+        else:
+            self._buffer += data
 
     def drain(self, send: Callable[[bytearray | memoryview], int], max_bytes: int = 65536) -> int:
         """Offer the pending bytes to `send` (a socket's send: it returns how many it took),
@@ -124,6 +127,8 @@ class LineEncoder:
         raises (the socket is full) reaches the caller with nothing lost. Returns the bytes
         still pending."""
         buffer = self._buffer
+        if buffer is None:
+            return 0
         while buffer:
             size = len(buffer)
             if size <= max_bytes:
@@ -135,17 +140,22 @@ class LineEncoder:
             del buffer[:sent]
             if sent < size:
                 break
+        if not buffer:
+            self._buffer = None
         return len(buffer)
 
     def pending(self, max_bytes: int = 65536) -> bytes:
         """The next bytes to send, in order: at most `max_bytes`, as one send() takes no more."""
-        return bytes(self._buffer[:max_bytes])
+        return b"" if self._buffer is None else bytes(self._buffer[:max_bytes])
 
     def pop(self, sent: int) -> None:
         """Forget the first `sent` bytes: send() has taken them."""
-        if not 0 <= sent <= len(self._buffer):
-            raise LocalProtocolError(f"pop({sent}) with only {len(self._buffer)} bytes pending")
-        del self._buffer[:sent]
+        if not 0 <= sent <= len(self):
+            raise LocalProtocolError(f"pop({sent}) with only {len(self)} bytes pending")
+        if self._buffer is not None:
+            del self._buffer[:sent]
+            if not self._buffer:
+                self._buffer = None
 
     def __len__(self) -> int:
-        return len(self._buffer)
+        return 0 if self._buffer is None else len(self._buffer)

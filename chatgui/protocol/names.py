@@ -46,7 +46,8 @@ def casefold(name: str) -> str:
     "SAM". RFC 8265's UsernameCaseMapped preparation: full-width letters as plain ones, Unicode
     lower case, NFC; repeated until stable (RFC 8264 §7). ASCII letters fold as ASCII only."""
     if name.isascii():
-        return name.lower()
+        folded = name.lower()
+        return name if folded == name else folded  # a room of hundreds keeps each name once
     folded = name
     for _ in range(_CASEFOLD_ROUNDS):
         again = unicodedata.normalize("NFC", _width_folded(folded).lower())

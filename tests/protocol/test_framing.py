@@ -6,6 +6,7 @@ line's limit, report an over-long line exactly once with the 417 reply, and carr
 
 from __future__ import annotations
 
+import gc
 import random
 
 import pytest
@@ -246,7 +247,7 @@ def test_a_line_that_never_ends_is_reported_once_and_the_buffer_stays_bounded() 
             assert isinstance(item, LineTooLong)
             _check_error(item)
             errors += 1
-        assert len(decoder._buffer) <= MAX_TAG_BYTES + MAX_LINE_BYTES
+        assert len(decoder._held) <= MAX_TAG_BYTES + MAX_LINE_BYTES
     assert errors == 1
     assert decoder.feed(b"still the same line\r\nPING after\r\n") == [b"PING after"]
 
@@ -256,7 +257,7 @@ def test_a_line_that_never_ends_reports_once_byte_at_a_time() -> None:
     data = b"y" * (MAX_TAG_BYTES + MAX_LINE_BYTES + 100)
     out = _feed_all(decoder, [data[i : i + 1] for i in range(len(data))])
     assert out == [TOO_LONG]
-    assert len(decoder._buffer) <= MAX_TAG_BYTES + MAX_LINE_BYTES
+    assert len(decoder._held) <= MAX_TAG_BYTES + MAX_LINE_BYTES
     assert decoder.feed(b"\nPING ok\n") == [b"PING ok"]
 
 
@@ -406,3 +407,54 @@ def test_a_framed_line_is_written_once_for_many_encoders() -> None:
     assert [e.pending() for e in encoders] == [b"PRIVMSG #r :hi\r\n"] * 3
     with pytest.raises(LocalProtocolError):
         framed(b"PRIVMSG #r :a\nb")
+
+
+# --- Memory: a room of hundreds of idle people holds no buffer for any of them ---
+
+
+def _own_buffers(framer: LineDecoder | LineEncoder) -> list[bytes | bytearray]:
+    """The byte buffers `framer` holds: none at all, or only the shared empty bytes."""
+    return [
+        ref
+        for ref in gc.get_referents(framer)
+        if isinstance(ref, bytearray) or (isinstance(ref, bytes) and ref)
+    ]
+
+
+def test_a_decoder_that_never_held_a_partial_line_holds_no_buffer() -> None:
+    decoder = LineDecoder()
+    assert _own_buffers(decoder) == []
+    assert decoder.feed(b"NICK sam\r\nUSER sam 0 * :Sam\r\n") == [b"NICK sam", b"USER sam 0 * :Sam"]
+    assert _own_buffers(decoder) == []
+
+
+def test_a_partial_line_is_held_until_its_end_comes_then_let_go() -> None:
+    decoder = LineDecoder()
+    assert decoder.feed(b"PRIVMSG #class :hel") == []
+    assert _own_buffers(decoder) == [b"PRIVMSG #class :hel"]
+    assert decoder.feed(b"lo\r") == []
+    assert decoder.feed(b"\nPING :x\r\n") == [b"PRIVMSG #class :hello", b"PING :x"]
+    assert _own_buffers(decoder) == []
+
+
+def test_a_skipped_over_long_line_leaves_no_buffer() -> None:
+    decoder = LineDecoder()
+    [error] = decoder.feed(b"x" * (MAX_TAG_BYTES + MAX_LINE_BYTES + 1))
+    assert isinstance(error, LineTooLong)
+    assert _own_buffers(decoder) == []
+    assert decoder.feed(b"xx\r\nPING :x\r\n") == [b"PING :x"]
+
+
+def test_an_encoder_holds_a_buffer_only_while_output_waits() -> None:
+    encoder = LineEncoder()
+    assert _own_buffers(encoder) == []
+    encoder.write_line(b"PING :x")
+    encoder.write_line(b"PING :y")
+    assert encoder.pending(4) == b"PING"
+    encoder.pop(4)
+    assert len(encoder) == len(b" :x\r\nPING :y\r\n")
+    encoder.pop(len(encoder.pending()))
+    assert (len(encoder), encoder.pending()) == (0, b"")
+    assert _own_buffers(encoder) == []
+    encoder.write_line(b"PING :z")
+    assert encoder.pending() == b"PING :z\r\n"

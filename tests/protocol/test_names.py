@@ -413,3 +413,11 @@ def test_a_real_name_shown_is_a_name_and_its_nick_is_plain(typed: str, nick: str
         assert nick.isascii()
         assert nick_problem(nick) is None
         assert nick_problem(typed) is None
+
+
+def test_a_name_already_folded_is_kept_as_the_same_string() -> None:
+    """Hundreds of people are kept by their folded names: a name that folds to itself is not
+    kept twice."""
+    name = "".join(["sam", "_2"])  # made at run time, as a name from the network is
+    assert casefold(name) is name
+    assert casefold("".join(["Sam", "_2"])) == name

@@ -195,7 +195,7 @@ def test_decoder_with_real_limits_on_any_bytes(stream: bytes, cuts: list[int]) -
             assert item
             assert b"\n" not in item
             assert _legal(item, MAX_LINE_BYTES, MAX_TAG_BYTES)
-    assert len(decoder._buffer) == 0
+    assert len(decoder._held) == 0
 
 
 _SMALL_TOKENS = [b"\n", b"\r\n", b"\r", b"@", b" ", b"a", b"bcd", b"x" * 9, b"@k=v ", b"\xe2\x82"]
@@ -217,7 +217,7 @@ def test_decoder_with_small_limits_is_independent_of_chunking(
     assert _decode(chunked, _cut(stream, cuts)) == expected
     by_byte = LineDecoder(max_line_bytes=max_line, max_tag_bytes=max_tags)
     assert _decode(by_byte, [stream[i : i + 1] for i in range(len(stream))]) == expected
-    assert len(by_byte._buffer) == 0
+    assert len(by_byte._held) == 0
 
 
 @settings(deadline=None)

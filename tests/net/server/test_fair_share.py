@@ -353,3 +353,18 @@ def test_a_handful_of_addresses_cant_fill_the_room_and_the_host_always_gets_in(
     silent = dial(port)
     _refused(silent, "The room is full")
     assert len(first) == 12
+
+
+def test_connections_from_one_computer_share_one_address_string(
+    start_server: StartServer, dial: Dialer
+) -> None:
+    """A lab's room of hundreds behind one address: each person keeps the address (their
+    host), and it is one string for them all, not a copy each."""
+    running = start_server(max_per_address=None)
+    people = [dial(running.port, f"lab{i}") for i in range(5)]
+    for person in people:
+        person.send("PING :here")
+        person.expect(r"PONG .*here")
+    connections = list(running.server._connections.values())
+    assert len(connections) == 5
+    assert len({id(conn.address) for conn in connections}) == 1

@@ -1,0 +1,59 @@
+"""A room of hundreds of idle people: none of them holds a buffer of the server's while idle.
+
+Each connection's received lines waiting to be handled, its partial line and its output
+waiting to be sent are made when there is something to hold, and let go once it is handled
+or sent (framing.py, server_connection.py), so an idle person costs only who they are.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+
+from chatgui.net.server_connection import Connection
+from tests.net.server.netsupport import Dialer, StartServer
+
+
+def _buffers_held(conn: Connection) -> list[object]:
+    """The lists and byte buffers `conn` holds, its decoder's and encoder's included."""
+    held = [conn.inbox] if conn.inbox is not None else []
+    for framer in (conn.decoder, conn.encoder):
+        refs = gc.get_referents(framer)
+        held += [r for r in refs if isinstance(r, bytearray) or (isinstance(r, bytes) and r)]
+    return held
+
+
+def _soon(check: Callable[[], bool]) -> bool:
+    """Whether `check` holds within 2 s: a reply can arrive before the server ends its turn."""
+    deadline = time.monotonic() + 2
+    while not check() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return check()
+
+
+def test_an_idle_person_holds_no_buffers(start_server: StartServer, dial: Dialer) -> None:
+    running = start_server()
+    amy = dial(running.port, "amy")
+    ben = dial(running.port, "ben")
+    amy.send("JOIN #class")
+    amy.expect(r" 366 amy #class ")
+    ben.send("JOIN #class")
+    ben.expect(r" 366 ben #class ")
+    amy.send_raw(b"PRIVMSG #class :half a li")  # amy is mid-line; ben is idle
+    amy.send("PING :here")
+    amy.expect(r"^:ben!\S+ JOIN #class$")
+    ben.send("PING :here")
+    ben.expect(r"PONG .*here")
+    people = running.server._state.people
+    by_nick = {people[c.id].nick: c for c in list(running.server._connections.values())}
+    amy_conn, ben_conn = by_nick["amy"], by_nick["ben"]
+    assert _soon(lambda: _buffers_held(ben_conn) == []), _buffers_held(ben_conn)
+    # her half line ended with the PING's CR LF
+    assert _soon(lambda: _buffers_held(amy_conn) == []), _buffers_held(amy_conn)
+    amy.send_raw(b"PRIVMSG #class :half")
+    ben.send("PING :again")
+    ben.expect(r"PONG .*again")
+    assert _soon(lambda: _buffers_held(amy_conn) == [b"PRIVMSG #class :half"])
+    amy.send_raw(b" a line\r\n")
+    assert ben.expect(r"PRIVMSG #class") == ":amy!~amy@127.0.0.1 PRIVMSG #class :half a line"

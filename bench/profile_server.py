@@ -35,7 +35,7 @@ from pathlib import Path
 
 from bench import peers
 from bench.loadgen import LoadGen
-from bench.server import drain, join_all, settle
+from bench.scenarios import drain, join_all, settle
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FLOOR = peers.PROJECT.parent / "shared" / "bench" / "floor_relay.py"

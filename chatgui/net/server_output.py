@@ -39,20 +39,22 @@ class Output:
         self._admission = admission
         self._loop = loop
         self._drop = drop
-        self._unsent: dict[int, Connection] = {}  # written to this turn: sent at its end
+        self._unsent: set[int] = set()  # connections written to this turn: sent at its end
         self._gathered = 0  # bytes queued this turn, sent at once past SENDQ_MAX_BYTES
         self._writing: set[int] = set()  # connections watched for writing (output waits)
         loop.after_each_turn(self.send_turn)
 
     def queue(self, send: Send) -> None:
-        """Add `send`'s line to the buffer of each connection it goes to that is still here."""
-        connections, unsent = self._connections, self._unsent
+        """Add `send`'s line to the buffer of each connection it goes to that is still here.
+        A room's line goes to every member, so each costs one look-up and one append; they
+        are marked to be sent all at once (one that is gone is passed over at the turn's end)."""
+        find = self._connections.get
         data = framed(send.line)  # once, for everyone it goes to
         for conn_id in send.conns:
-            conn = connections.get(conn_id)
+            conn = find(conn_id)
             if conn is not None:
                 conn.encoder.write_framed(data)
-                unsent[conn_id] = conn
+        self._unsent.update(send.conns)
         self._gathered += len(data) * len(send.conns)
 
     def send_if_gathered_too_much(self) -> None:
@@ -64,9 +66,10 @@ class Output:
         """The end of a loop turn: send what the turn wrote, one send() per connection (a
         drop on the way writes to others again: they go too, before the loop waits)."""
         while self._unsent:
-            unsent, self._unsent, self._gathered = self._unsent, {}, 0
-            for conn in unsent.values():
-                if self._connections.get(conn.id) is not conn:
+            unsent, self._unsent, self._gathered = self._unsent, set(), 0
+            for conn_id in unsent:
+                conn = self._connections.get(conn_id)  # ids are never used again
+                if conn is None:
                     continue
                 try:
                     self.send(conn)
@@ -95,7 +98,7 @@ class Output:
 
     def forget(self, conn_id: int) -> None:
         """`conn_id` is closed: nothing more is sent to it."""
-        self._unsent.pop(conn_id, None)
+        self._unsent.discard(conn_id)
         self._writing.discard(conn_id)
 
     def _drop_address_backlog(self, computer: str) -> None:

@@ -15,6 +15,8 @@ from chatgui.protocol.text import decode_text
 
 _TAG_ESCAPES = {";": "\\:", " ": "\\s", "\\": "\\\\", "\r": "\\r", "\n": "\\n"}
 _TAG_UNESCAPES = {":": ";", "s": " ", "\\": "\\", "r": "\r", "n": "\n"}
+_TAG_ESCAPE_TABLE = str.maketrans(_TAG_ESCAPES)
+_NOT_IN_TAG_NAMES = frozenset("=; \r\n\0@")
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,14 @@ def unescape_tag_value(value: str) -> str:
 
 
 def escape_tag_value(value: str) -> str:
-    """IRCv3 tag escaping: ';', space, backslash, CR and LF become two-character escapes."""
-    return "".join(_TAG_ESCAPES.get(char, char) for char in value)
+    """IRCv3 tag escaping: ';', space, backslash, CR and LF become two-character escapes.
+    One str.translate, not a look-up per character: every relayed message's time and msgid
+    pass here."""
+    return value.translate(_TAG_ESCAPE_TABLE)
 
 
 def _format_tag(key: str, value: str) -> str:
-    if not key or any(c in key for c in "=; \r\n\0@"):
+    if not key or not _NOT_IN_TAG_NAMES.isdisjoint(key):
         raise LocalProtocolError(f"{key!r} is not a valid tag name")
     if "\0" in value:
         raise LocalProtocolError(f"the value of tag {key!r} can't contain NUL")

@@ -27,6 +27,8 @@ _TERMINAL_ESCAPE = re.compile(
     r"|(\x1b[]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(\x07|\x1b\\|\x9c)?"  # OSC…: a title
     r"|\x1b[ -/]*[0-~]?"  # any other escape
 )
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Any character of _CONTROLS: every terminal escape starts with one, and only they change."""
 _KEPT = FORMATTING_CODES + CTCP
 _WITHOUT_CONTROLS = {c: None for c in _CONTROLS if chr(c) not in _KEPT} | {0x09: " "}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -46,7 +48,12 @@ def without_controls(text: str) -> str:
     The IRC formatting codes stay (clients draw them as bold, colours…), and so does the CTCP
     mark of "/me waves". A tab becomes one space: it keeps the words apart, but can't push text
     across someone else's screen.
+
+    Text without any control character (nearly every message) is returned as it is: one
+    search, where the escapes and the translation would look at every character again.
     """
+    if _ANY_CONTROL.search(text) is None:
+        return text
     return _TERMINAL_ESCAPE.sub("", text).translate(_WITHOUT_CONTROLS)
 
 

@@ -109,7 +109,7 @@ def dispatch(server: ServerContext, person: Person, message: Message, size: int)
         if person.registered:
             server.reply(person, numerics.ERR_UNKNOWNCOMMAND, message.command, "Unknown command")
         return
-    weight = paid_lines(person, message.command)
+    weight = command.weight if person.registered else 1  # as paid_lines() says
     server.charge(person, weight - 1 + size_units(size), own=command.flood)
     if (
         person.host_only

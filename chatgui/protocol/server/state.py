@@ -13,7 +13,6 @@ dispatch.COMMANDS).
 """
 
 from dataclasses import replace
-from datetime import UTC, datetime
 from itertools import repeat
 from operator import is_
 
@@ -47,6 +46,7 @@ from chatgui.protocol.server.nick_table import NickTable
 from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import Queued, label_responses, lines_for
+from chatgui.protocol.server.time_tag import TimeTag
 from chatgui.protocol.server.watchers import Watchers
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.protocol.text import is_utf8
@@ -83,6 +83,7 @@ class ServerState:
         self.shares = address_shares(config)
         self.now = 0.0
         self._msgid_counter = 0
+        self._time_tag = TimeTag()
         self._outbox: list[Queued] = []  # (who, message): one entry for a whole room
         self._closing: list[Close] = []
         self._alerts: list[Alert] = []
@@ -286,9 +287,8 @@ class ServerState:
     def server_tags(self) -> dict[str, str]:
         """Tags of a relayed message: its time and a new msgid."""
         self._msgid_counter += 1
-        stamp = datetime.fromtimestamp(self.now, UTC).isoformat(timespec="milliseconds")
         return {
-            "time": stamp.replace("+00:00", "Z"),
+            "time": self._time_tag(self.now),
             "msgid": f"{self.config.msgid_prefix}{self._msgid_counter}",
         }
 
@@ -383,10 +383,16 @@ class ServerState:
         """A command's answer costs its sender too: each line of its weight pays for
         FLOOD_REPLY_LINES lines sent back, and a longer answer costs a line for every
         FLOOD_REPLY_LINES more. One line asking for hundreds (the history of twenty rooms
-        on JOIN, NAMES of a room named a hundred times) is not one line's work."""
+        on JOIN, NAMES of a room named a hundred times) is not one line's work.
+
+        Each queued message reaches the sender once at most, so fewer queued than the lines
+        the command paid for (a message to a room: one) cost nothing more, uncounted."""
         paid = paid_lines(person, command)
-        # `is`, not `in`: people would be compared field by field
-        replies = sum(any(map(is_, people, repeat(person))) for people, _ in self._outbox[start:])
+        replies = 0
+        if len(self._outbox) - start >= (paid + 1) * limits.FLOOD_REPLY_LINES:
+            # `is`, not `in`: people would be compared field by field
+            outbox = self._outbox[start:]
+            replies = sum(any(map(is_, people, repeat(person))) for people, _ in outbox)
         self.charge(person, max(0, replies // limits.FLOOD_REPLY_LINES - paid))
 
     def _liveness_deadline(self, person: Person) -> float:

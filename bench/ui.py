@@ -64,8 +64,8 @@ HEARTBEAT_MS = 5
 PAD = "the quick brown fox jumps over the lazy dog"
 MARK = re.compile(r"~B (\d{6}) ")
 
-TARGET_LINES_PER_S = 5000
-TARGET_STALL_MS = 50
+TARGET_LINES_PER_S = 15000  # a joined window (issue 20); the hosting one has no rate target
+TARGET_STALL_MS = 30
 TARGET_HOST_STALL_MS = 100  # the host's window, with a class of 30 in the room
 TARGET_IDLE_PCT = 1.0
 TARGET_START_S = 0.5
@@ -766,11 +766,12 @@ def report(a: argparse.Namespace, f: Figures) -> str:
         lines.append(f"{name:<44}  {value:>11}  {target:>6}  {result}".rstrip())
 
     for kind, b in f.bursts.items():
+        joined = kind != "hosting"
         row(
             f"{kind}: lines/s shown in the window",
             f"{b.lines_per_s:,.0f}",
-            f">={TARGET_LINES_PER_S // 1000}k",
-            verdict(b.lines_per_s >= TARGET_LINES_PER_S),
+            f">={TARGET_LINES_PER_S // 1000}k" if joined else "",
+            verdict(b.lines_per_s >= TARGET_LINES_PER_S) if joined else "",
         )
         stall_target = TARGET_HOST_STALL_MS if kind == "hosting" else TARGET_STALL_MS
         row(

@@ -48,6 +48,7 @@ from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import Queued, label_responses, lines_for
 from chatgui.protocol.server.time_tag import TimeTag
 from chatgui.protocol.server.watchers import Watchers
+from chatgui.protocol.server.welcome import WelcomeCache
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.protocol.text import is_utf8
 
@@ -66,6 +67,7 @@ class ServerState:
         self.people: dict[int, Person] = {}
         self.nicks = NickTable()
         self.opers: set[int] = set()
+        self.welcome = WelcomeCache()
         self.channels: dict[str, Channel] = {}
         self.students_open_rooms = config.students_open_rooms
         """Whether students may open rooms now: the host's choice (room_charge.py)."""

@@ -39,6 +39,8 @@ class ServerContext(Protocol):
     """Everyone registered, by folded name (and by look: nick_table.py)."""
     opers: set[int]
     """Connections with the operator mode (o), counted by LUSERS."""
+    hosts: set[int]
+    """The host's connections, made by take_charge (host_key.py)."""
     welcome: WelcomeCache
     """The welcome's lines that are the same for everyone (welcome.py)."""
     channels: dict[str, Channel]

@@ -67,6 +67,9 @@ class ServerState:
         self.people: dict[int, Person] = {}
         self.nicks = NickTable()
         self.opers: set[int] = set()
+        self.hosts: set[int] = set()
+        """The host's connections (host_key.take_charge): the names of authority without a
+        look at everyone, which a class logging in at once would pay for every name."""
         self.welcome = WelcomeCache()
         self.channels: dict[str, Channel] = {}
         self.students_open_rooms = config.students_open_rooms
@@ -196,6 +199,7 @@ class ServerState:
         self.people.clear()
         self.nicks.clear()
         self.opers.clear()
+        self.hosts.clear()
         self.channels.clear()
         return self._flush()
 
@@ -333,6 +337,7 @@ class ServerState:
         forget_connection(self, person.conn)
         self.watchers.forget(person.conn)
         self.opers.discard(person.conn)
+        self.hosts.discard(person.conn)
 
     def neighbours(self, person: Person) -> list[Person]:
         """Everyone else who shares at least one room with `person`."""

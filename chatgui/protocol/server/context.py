@@ -22,6 +22,7 @@ from chatgui.protocol.server.model import (
 from chatgui.protocol.server.nick_table import NickTable
 from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.watchers import Watchers
+from chatgui.protocol.server.welcome import WelcomeCache
 from chatgui.protocol.server.wordfilter import WordFilter
 
 
@@ -38,6 +39,10 @@ class ServerContext(Protocol):
     """Everyone registered, by folded name (and by look: nick_table.py)."""
     opers: set[int]
     """Connections with the operator mode (o), counted by LUSERS."""
+    hosts: set[int]
+    """The host's connections, made by take_charge (host_key.py)."""
+    welcome: WelcomeCache
+    """The welcome's lines that are the same for everyone (welcome.py)."""
     channels: dict[str, Channel]
     """Every room, by folded name."""
     students_open_rooms: bool

@@ -56,6 +56,7 @@ def take_charge(server: "ServerContext", person: "Person") -> bool:
     if not proves_host(server, person):
         return False
     person.is_host = True
+    server.hosts.add(person.conn)
     host_key = server.host_key
     secret = server.config.host_secret
     shows_secret = secret is not None and password_matches(person.password, secret)

@@ -46,9 +46,10 @@ def names_of_authority(server: "ServerContext") -> list[Authority]:
 
     The one place that says whose names are authority."""
     found: dict[int, Authority] = {}
-    for person in server.people.values():
-        if person.registered and person.is_host:
-            found[person.conn] = Authority(person.nick, "teacher", person.conn)
+    for conn in server.hosts:
+        person = server.people[conn]
+        if person.registered:
+            found[conn] = Authority(person.nick, "teacher", conn)
     for channel in server.channels.values():
         if channel.made_by is not None:
             continue  # whoever made a room of their own runs it, but is no helper of the host's

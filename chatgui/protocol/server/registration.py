@@ -15,10 +15,12 @@ from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_
 from chatgui.protocol.server.held_names import comes_back_for, hand_over, refusal, took_name
 from chatgui.protocol.server.host_key import presents_a_key, take_charge
 from chatgui.protocol.server.lookalikes import look_alike_refusal
+from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.monitor import arrived
 from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.sasl import MECHANISM, abort_exchange
+from chatgui.protocol.server.welcome import PartMaker, Template, template
 from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
 if TYPE_CHECKING:
@@ -280,22 +282,44 @@ def _password_accepted(server: "ServerContext", person: "Person") -> bool:
 
 def _welcome(server: "ServerContext", person: "Person") -> None:
     config = server.config
-    version = f"chatgui-{config.version}"
     server.reply(person, numerics.RPL_WELCOME, f"Welcome to {config.network}, {person.prefix}")
-    server.reply(person, numerics.RPL_YOURHOST, f"Your host is {config.name}, running {version}")
-    server.reply(person, numerics.RPL_CREATED, f"This server was created {config.created}")
-    server.reply(person, numerics.RPL_MYINFO, config.name, version, USER_MODES, CHANNEL_MODES)
+    _send_part(server, person, "intro", lambda: _intro(config))
     send_isupport(server, person)
     send_lusers(server, person)
     send_motd(server, person)
 
 
+def _send_part(server: "ServerContext", person: "Person", name: str, make: PartMaker) -> None:
+    """The welcome's part `name`, the same for everyone but the name (welcome.py)."""
+    config = server.config
+    nick, source = person.nick, config.name
+    for line in server.welcome.part(config, server.history is not None, name, make):
+        server.send(person, line.to(nick, source))
+
+
+def _intro(config: ServerConfig) -> tuple[Template, ...]:
+    version = f"chatgui-{config.version}"
+    source = config.name
+    return (
+        template(source, numerics.RPL_YOURHOST, f"Your host is {source}, running {version}"),
+        template(source, numerics.RPL_CREATED, f"This server was created {config.created}"),
+        template(source, numerics.RPL_MYINFO, source, version, USER_MODES, CHANNEL_MODES),
+    )
+
+
 def send_isupport(server: "ServerContext", person: "Person") -> None:
     """Every ISUPPORT token, twelve to a 005 line."""
-    tokens = isupport(server)
-    for start in range(0, len(tokens), 12):
-        chunk = tokens[start : start + 12]
-        server.reply(person, numerics.RPL_ISUPPORT, *chunk, "are supported by this server")
+
+    def make() -> tuple[Template, ...]:
+        tokens = isupport(server)
+        return tuple(
+            template(config.name, numerics.RPL_ISUPPORT, *tokens[start : start + 12], said)
+            for start in range(0, len(tokens), 12)
+        )
+
+    config = server.config
+    said = "are supported by this server"
+    _send_part(server, person, "isupport", make)
 
 
 def send_lusers(server: "ServerContext", person: "Person") -> None:
@@ -312,13 +336,18 @@ def send_lusers(server: "ServerContext", person: "Person") -> None:
 
 
 def send_motd(server: "ServerContext", person: "Person") -> None:
-    if not server.config.motd:
-        server.reply(person, numerics.ERR_NOMOTD, "MOTD File is missing")
-        return
-    server.reply(person, numerics.RPL_MOTDSTART, f"- {server.config.name} Message of the day -")
-    for line in server.config.motd:
-        server.reply(person, numerics.RPL_MOTD, f"- {line}")
-    server.reply(person, numerics.RPL_ENDOFMOTD, "End of /MOTD command")
+    _send_part(server, person, "motd", lambda: _motd(server.config))
+
+
+def _motd(config: ServerConfig) -> tuple[Template, ...]:
+    source = config.name
+    if not config.motd:
+        return (template(source, numerics.ERR_NOMOTD, "MOTD File is missing"),)
+    return (
+        template(source, numerics.RPL_MOTDSTART, f"- {source} Message of the day -"),
+        *(template(source, numerics.RPL_MOTD, f"- {line}") for line in config.motd),
+        template(source, numerics.RPL_ENDOFMOTD, "End of /MOTD command"),
+    )
 
 
 def on_ping(server: "ServerContext", person: "Person", message: Message) -> None:

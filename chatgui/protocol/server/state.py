@@ -48,6 +48,7 @@ from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import Queued, label_responses, lines_for
 from chatgui.protocol.server.time_tag import TimeTag
 from chatgui.protocol.server.watchers import Watchers
+from chatgui.protocol.server.welcome import WelcomeCache
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.protocol.text import is_utf8
 
@@ -66,6 +67,10 @@ class ServerState:
         self.people: dict[int, Person] = {}
         self.nicks = NickTable()
         self.opers: set[int] = set()
+        self.hosts: set[int] = set()
+        """The host's connections (host_key.take_charge): the names of authority without a
+        look at everyone, which a class logging in at once would pay for every name."""
+        self.welcome = WelcomeCache()
         self.channels: dict[str, Channel] = {}
         self.students_open_rooms = config.students_open_rooms
         """Whether students may open rooms now: the host's choice (room_charge.py)."""
@@ -194,6 +199,7 @@ class ServerState:
         self.people.clear()
         self.nicks.clear()
         self.opers.clear()
+        self.hosts.clear()
         self.channels.clear()
         return self._flush()
 
@@ -331,6 +337,7 @@ class ServerState:
         forget_connection(self, person.conn)
         self.watchers.forget(person.conn)
         self.opers.discard(person.conn)
+        self.hosts.discard(person.conn)
 
     def neighbours(self, person: Person) -> list[Person]:
         """Everyone else who shares at least one room with `person`."""

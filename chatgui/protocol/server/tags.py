@@ -32,6 +32,12 @@ def lines_for(
     if not people:
         return []
     tags = message.tags
+    if not tags:  # most replies (a welcome is a dozen): the same line for everyone
+        key = (id(message), _NONE)
+        line = cache.get(key)
+        if line is None:
+            line = cache[key] = message.to_bytes()
+        return [(line, [p.conn for p in people])]
     need = {name: _TAG_CAPS.get(name, caps.MESSAGE_TAGS) for name in tags}
     relevant = frozenset(need.values())
     # Usually everyone takes every tag, or none (as the first does): then one pass, and no

@@ -1,0 +1,59 @@
+"""The welcome's lines kept once per settings (welcome.py) stay each person's own and current."""
+
+from dataclasses import replace
+
+from chatgui.protocol.message import parse
+from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.state import ServerState
+
+
+def welcome(state: ServerState, conn: int, nick: str) -> list[bytes]:
+    """What `nick` is sent from connecting to the end of the MOTD."""
+    state.connected(conn, "127.0.0.1", 1.0)
+    out = []
+    for line in (f"NICK {nick}", f"USER {nick} 0 * :{nick}"):
+        out += state.received(conn, line.encode(), 1.0)
+    return [item.line for item in out if isinstance(item, Send) and conn in item.conns]
+
+
+def without_counts(lines: list[bytes]) -> list[bytes]:
+    """The lines but LUSERS' (their counts change as people arrive)."""
+    counts = {"251", "252", "253", "254", "255"}
+    return [line for line in lines if parse(line).command not in counts]
+
+
+def test_two_welcomes_differ_only_in_the_name() -> None:
+    state = ServerState(ServerConfig(motd=("Be kind.", "Ask for help.")))
+    ann = without_counts(welcome(state, 1, "ann"))
+    bob = without_counts(welcome(state, 2, "bob"))
+    assert len(ann) > 8
+    assert [line.replace(b"ann", b"bob") for line in ann] == bob
+    assert all(parse(line).params[0] == "bob" for line in bob)
+
+
+def test_settings_changed_while_running_show_in_the_next_welcome() -> None:
+    state = ServerState(ServerConfig(motd=("Be kind.",), network="first"))
+    assert b":chatgui.local 372 ann :- Be kind." in welcome(state, 1, "ann")
+    state.config = replace(state.config, motd=("Lunch at noon.",), network="second")
+    lines = welcome(state, 2, "bob")
+    assert b":chatgui.local 372 bob :- Lunch at noon." in lines
+    assert not any(b"Be kind" in line for line in lines)
+    assert any(b"NETWORK=second" in line for line in lines)
+
+
+def test_a_labeled_welcome_comes_in_one_labeled_batch_with_every_line_tagged() -> None:
+    state = ServerState(ServerConfig())
+    state.connected(1, "127.0.0.1", 1.0)
+    state.received(1, b"CAP REQ :labeled-response batch", 1.0)
+    state.received(1, b"NICK ann", 1.0)
+    state.received(1, b"CAP END", 1.0)
+    out = state.received(1, b"@label=w1 USER a 0 * :A", 1.0)
+    messages = [parse(item.line) for item in out if isinstance(item, Send)]
+    start = messages[0]
+    assert start.command == "BATCH"
+    assert start.tags == {"label": "w1"}
+    ref = start.params[0][1:]
+    inside = [m for m in messages if m.tags.get("batch") == ref]
+    assert len(inside) == len(messages) - 2
+    assert {"001", "002", "005", "251", "375", "376"} <= {m.command for m in inside}
+    assert all(m.params[0] == "ann" for m in inside)

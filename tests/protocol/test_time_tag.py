@@ -3,10 +3,19 @@ for any time, in any order, across second boundaries and roundings to the next s
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from chatgui.protocol.server.time_tag import TimeTag, slow_time_tag
+from chatgui.protocol.server.time_tag import TimeTag
+
+
+def slow_time_tag(now: float) -> str:
+    """The tag for `now` (seconds since the epoch), by datetime: what TimeTag must equal."""
+    stamp = datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds")
+    return stamp.replace("+00:00", "Z")
+
 
 # From 1970 back a bit (negative fractions) to the year 9999, the last datetime can write.
 timestamps = st.floats(min_value=-86_400.0, max_value=253_402_300_799.0, allow_nan=False)

@@ -8,16 +8,10 @@ import math
 from datetime import UTC, datetime
 
 
-def slow_time_tag(now: float) -> str:
-    """The tag for `now` (seconds since the epoch), by datetime: what TimeTag must equal."""
-    stamp = datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds")
-    return stamp.replace("+00:00", "Z")
-
-
 class TimeTag:
     """Writes `time` tags, keeping the text of the last whole second it wrote.
 
-    The cache is one second's "YYYY-MM-DDTHH:MM:SS" (made by datetime, as slow_time_tag does);
+    The cache is one second's "YYYY-MM-DDTHH:MM:SS" (made by datetime);
     a message in the same second only adds its milliseconds. Those are found as datetime finds
     them: the fraction of the second rounded to microseconds (half to even), a fraction that
     rounds up to a whole second counting in the next second, then cut to milliseconds.

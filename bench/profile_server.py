@@ -63,7 +63,12 @@ def child(port: int, profile_to: str | None) -> None:
     done.wait()
     if profile_to:
         stopped = threading.Event()
-        server._loop.submit(lambda: (profiler.disable(), stopped.set()))
+
+        def stop_profiling() -> None:
+            profiler.disable()
+            stopped.set()
+
+        server._loop.submit(stop_profiling)
         stopped.wait(5)
         profiler.dump_stats(profile_to)
     server.stop()

@@ -208,7 +208,8 @@ def main() -> None:
     parser.add_argument("--scaling", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(*args.child, args.scaling)))
+        kind, name = args.child
+        print(json.dumps(child(kind, name, args.scaling)))
         return
     with tempfile.TemporaryDirectory(prefix="bench-themes-") as work:
         report = compare(args.runs, args.others, Path(work))

@@ -1,6 +1,6 @@
 """Runs ruff and mypy inside the suite, so the one test command (= .ci/run) also checks them.
 
-ruff with the project's config, and mypy --strict on chatgui; each must exit 0.
+ruff with the project's config, and mypy --strict on chatgui and bench; each must exit 0.
 """
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ def test_ruff_check_is_clean() -> None:
 
 
 def test_mypy_strict_is_clean() -> None:
-    result = run_tool("mypy", "--strict", "chatgui")
-    assert result.returncode == 0, f"mypy --strict chatgui failed:\n{result.stdout}{result.stderr}"
+    result = run_tool("mypy", "--strict", "chatgui", "bench")
+    assert result.returncode == 0, (
+        f"mypy --strict chatgui bench failed:\n{result.stdout}{result.stderr}"
+    )
 
 
 def test_ruff_format_is_clean() -> None:

@@ -77,6 +77,7 @@ class ChatApp:
         root.minsize(640, 460)
         root.geometry("900x700")
         root.protocol("WM_DELETE_WINDOW", partial(self.ask_before, self.quit))
+        root.bind("<Destroy>", self._destroyed, add="+")
         root.report_callback_exception = self._report_callback_error
         root.bind("<FocusIn>", self._focused, add="+")
         bind_select_all(root)
@@ -213,6 +214,7 @@ class ChatApp:
             case events.ServerStarted():
                 self._server_started(event)
             case events.ServerFailed():
+                self.closing.close(self.server)  # its process still runs, waiting to be told
                 self.server = None
                 self.start.fail(event.reason)
             case events.ServerStopped():
@@ -423,6 +425,13 @@ class ChatApp:
     def _close_window(self) -> None:
         self.pump.stop()
         self.root.destroy()
+
+    def _destroyed(self, event: "tk.Event[tk.Misc]") -> None:
+        """The window ended without quit() (its Tk was destroyed as a whole): its room and
+        connections end with it all the same, the room saying goodbye to everyone."""
+        if event.widget is self.root:
+            self.stop_workers()
+            self.discovery.stop()
 
     # --- errors ---
 

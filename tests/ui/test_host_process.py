@@ -11,8 +11,10 @@ room's process is real.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
+import socket
 import time
 import tkinter
 from pathlib import Path
@@ -24,6 +26,7 @@ from chatgui.ui.app import ChatApp
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.hosting import CLOSING_THE_ROOM
 from chatgui.ui.settings import Settings
+from tests.lineclient import LineClient
 from tests.net.server.test_server_process import (
     ENDED_WITHIN_S,
     children,
@@ -32,7 +35,7 @@ from tests.net.server.test_server_process import (
     wait_gone,
 )
 from tests.support import wait_until
-from tests.ui.roomkit import HOST, host_room, members
+from tests.ui.roomkit import CHANNEL, HOST, host_room, members, stop_app
 
 TICK_MS = 20
 
@@ -151,4 +154,50 @@ def test_closing_the_window_while_its_room_closes_waits_without_freezing(
     assert gone(pid)
     assert served, "the window served nothing while its room was closing"
     assert children() - before <= trackers(), "a process of the room outlived the window"
+    assert "ended unasked" not in caplog.text
+
+
+def test_a_window_that_ends_without_quit_closes_its_room(
+    display: str, port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A window destroyed as a whole (as a test's tk_root is) still closes its room: students
+    hear that the host closed it, and the room's process never ends "unasked"."""
+    root = tkinter.Tk(screenName=display)
+    app = ChatApp(root, Settings(name=HOST))
+    host_room(app, root)
+    assert app.server is not None
+    pid = app.server.pid
+    assert pid is not None
+    sam = LineClient(port)
+    try:
+        sam.register("Sam")
+        sam.send(f"JOIN {CHANNEL}")
+        sam.expect(rf" 366 Sam {CHANNEL} ")
+        with caplog.at_level(logging.INFO):
+            root.destroy()
+            sam.expect(r"^ERROR :Closing link: The host closed the room$", ENDED_WITHIN_S)
+            assert wait_gone(pid, ENDED_WITHIN_S)
+    finally:
+        sam.close()
+    assert "ended unasked" not in caplog.text
+
+
+def test_a_room_that_cannot_open_leaves_no_process(
+    tk_root: tkinter.Tk, port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    before = children()
+    with socket.create_server(("127.0.0.1", port)):  # the port is someone else's
+        app = ChatApp(tk_root, Settings(name=HOST))
+        app.start.show("host")
+        app.start.room.set("Class chat")
+        app.start.open_button.invoke()
+        wait_until(lambda: app.server is None, 20, tk_root, what="the room failing to open")
+        assert app.start.message.get() != CLOSING_THE_ROOM
+        wait_until(
+            lambda: children() - before <= trackers(),
+            ENDED_WITHIN_S,
+            tk_root,
+            what="no room process left",
+        )
+    stop_app(app)
     assert "ended unasked" not in caplog.text

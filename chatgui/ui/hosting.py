@@ -17,7 +17,7 @@ from chatgui.ui import room_history
 from chatgui.ui.room_session import RoomSession
 from chatgui.ui.settings import Settings
 
-CLOSING_THE_ROOM = "Closing the room… Everyone in it is told it has ended."
+CLOSING_THE_ROOM = "Closing the room… one moment."
 
 
 def own_room(

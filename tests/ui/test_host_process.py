@@ -3,8 +3,8 @@ shows its message when that process dies, and leaving or quitting leaves no proc
 
 The window never waits for that process: a room that is slow to close (here one stopped with
 SIGSTOP, which can't answer until it is killed past its grace) leaves the window serving its
-after() callbacks, says "Closing the room…", opens the next room once the port is free, and
-closes the window once the room has ended. The window is a real ChatApp under Xvfb; the
+after() callbacks and saying "Closing the room…"; the next room opens once the port is free,
+and the window closes once the room has ended. The window is a real ChatApp under Xvfb; the
 room's process is real.
 """
 

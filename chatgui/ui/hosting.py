@@ -2,7 +2,8 @@
 settings (its word filter, whether students may open rooms, how fast each person may send and
 how many connections one computer may have), in a process of its own (net/server_process.py:
 a busy room must not freeze the host's window). CHATGUI_BIND and CHATGUI_PORT choose where it
-listens (tests and school setups); by default anywhere, on a free port."""
+listens (tests and school setups); by default anywhere, on a free port. RoomClosing: a room
+told to close, and what waits for its process to end (a room hosted again, the window closing)."""
 
 import os
 import queue

@@ -11,6 +11,12 @@ Pipe joins them. The window sends method calls down it; the child sends back the
 events and its log records, which one relay thread puts on the window's event queue and
 log. Either side ending closes the pipe: the child then ends at once (the window crashed or
 was killed), or the relay says WorkerCrashed (the room's process died). Never imports tkinter.
+
+stop() never waits: the window's thread calls it. A thread of ours waits for the child,
+kills it past its grace, and says ServerStopped once it is gone. Spawn also starts
+multiprocessing's resource tracker, which the room never uses: it holds only a pipe from the
+window's process and ends with it (multiprocessing has no public way to end it sooner), and
+the next room uses it again.
 """
 
 import contextlib
@@ -19,7 +25,6 @@ import os
 import queue
 import signal
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -27,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chatgui import limits
-from chatgui.events import ChatEvent, WorkerCrashed
+from chatgui.events import ChatEvent, ServerStopped, WorkerCrashed
 from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.net.tls_identity import TlsIdentity
 from chatgui.protocol.server.wordfilter import build_word_filter
@@ -58,8 +63,9 @@ class RoomSetup:
 
 class ServerProcess:
     """ChatServer's start(), stop(), clear_history(), set_word_filter() and set_pace(), for a
-    room in a child process. Call them from the Tk thread; events arrive on `events` as ChatServer's
-    do, and WorkerCrashed("server", …) when the child dies unasked."""
+    room in a child process. Call them from the Tk thread: none of them waits. Events arrive on
+    `events` as ChatServer's do, ServerStopped once a stopped room's process is gone, and
+    WorkerCrashed("server", …) when the child dies unasked."""
 
     def __init__(
         self,
@@ -102,23 +108,33 @@ class ServerProcess:
         self._relay.start()
 
     def stop(self) -> None:
-        """Close the room: the child says goodbye to everyone and ends; one that takes longer
-        than SERVER_STOP_TIMEOUT_S and SERVER_PROCESS_GRACE_S is killed."""
+        """Ask the room to close, and return at once (the window's thread must never wait).
+        The child says goodbye to everyone and ends; our ender thread waits for it, kills it
+        past SERVER_STOP_TIMEOUT_S and SERVER_PROCESS_GRACE_S, and then puts ServerStopped
+        on the events: the room's process is gone and its ports are free."""
         process, self._process = self._process, None
         if process is None:
             return
         self._stopping = True
         self._send(STOP)
-        process.join(limits.SERVER_STOP_TIMEOUT_S + limits.SERVER_PROCESS_GRACE_S)
-        if process.is_alive():
-            log.warning("the room's process did not end in time; ending it")
-            process.kill()
-            process.join(limits.SERVER_PROCESS_GRACE_S)
-        if self._relay is not None:
-            self._relay.join(limits.SERVER_PROCESS_GRACE_S)
-        if self._pipe is not None:
-            self._pipe.close()
-        _end_resource_tracker()
+        # Not a daemon: a window closed meanwhile keeps its process until the room has ended.
+        threading.Thread(target=self._end, args=(process,), name="chatgui-room-end").start()
+
+    def _end(self, process: "BaseProcess") -> None:
+        """Ender thread: the child gone, by its own stop or killed; then ServerStopped."""
+        try:
+            process.join(limits.SERVER_STOP_TIMEOUT_S + limits.SERVER_PROCESS_GRACE_S)
+            if process.is_alive():
+                log.warning("the room's process did not end in time; ending it")
+                process.kill()
+                process.join(limits.SERVER_PROCESS_GRACE_S)
+            if self._relay is not None:
+                self._relay.join(limits.SERVER_PROCESS_GRACE_S)
+            if self._pipe is not None:
+                self._pipe.close()
+        finally:  # bounded: a window that is gone reads no more events
+            with contextlib.suppress(queue.Full):
+                self._events.put(ServerStopped(), timeout=limits.SERVER_STOP_TIMEOUT_S)
 
     def clear_history(self, room: str) -> None:
         """Forget everything kept about `room`; a HistoryCleared event follows."""
@@ -149,31 +165,11 @@ class ServerProcess:
                 break
             if isinstance(item, logging.LogRecord):
                 logging.getLogger(item.name).handle(item)
-            else:
+            elif not isinstance(item, ServerStopped):  # said by _end, once the child is gone
                 self._events.put(item)
         if not self._stopping:
             log.error("the room's process ended unasked")
             self._events.put(WorkerCrashed("server", "the room's process ended"))
-
-
-def _end_resource_tracker() -> None:
-    """Spawn also starts multiprocessing's resource tracker, a process that would outlive the
-    window by a moment (it ends once every process holding its pipe has closed it). The room
-    makes nothing it tracks, so once no room is left the tracker is told to end (its pipe
-    closed) and waited for at most SERVER_PROCESS_GRACE_S; the next room starts it again."""
-    import multiprocessing
-    from multiprocessing import resource_tracker
-
-    tracker = resource_tracker._resource_tracker
-    fd, pid = getattr(tracker, "_fd", None), getattr(tracker, "_pid", None)
-    if fd is None or pid is None or multiprocessing.active_children():
-        return  # not started, not ours, or another room still holds its pipe
-    os.close(fd)
-    tracker._fd = tracker._pid = None  # type: ignore[attr-defined]
-    deadline = time.monotonic() + limits.SERVER_PROCESS_GRACE_S
-    with contextlib.suppress(ChildProcessError):
-        while os.waitpid(pid, os.WNOHANG) == (0, 0) and time.monotonic() < deadline:
-            time.sleep(0.01)
 
 
 # --- the child ---

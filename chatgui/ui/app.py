@@ -28,7 +28,7 @@ from chatgui.ui.chat_page import ChatPage
 from chatgui.ui.chat_view import SERVER
 from chatgui.ui.discovery_link import DiscoveryLink
 from chatgui.ui.found_rooms import found_channel, found_title
-from chatgui.ui.hosting import cap_per_computer, flood_pace, own_room
+from chatgui.ui.hosting import CLOSING_THE_ROOM, RoomClosing, cap_per_computer, flood_pace, own_room
 from chatgui.ui.join_info import JoinInfo, joinable
 from chatgui.ui.keyboard import bind_window_keys, enter_presses_buttons
 from chatgui.ui.menu import CLEAR_HISTORY, RoomActions, build_menu, drop_room_items, room_open
@@ -39,7 +39,7 @@ from chatgui.ui.save_choice import SaveChoice
 from chatgui.ui.select_all import bind_select_all
 from chatgui.ui.settings import Settings, load_identity, load_settings, save_settings
 from chatgui.ui.settings_dialog import SettingsDialog, add_to_view_menu
-from chatgui.ui.start_screen import StartScreen
+from chatgui.ui.start_screen import OPENING_THE_ROOM, StartScreen
 from chatgui.ui.theme import Fonts, Looks, Palette
 from chatgui.ui.transcript import WARNING
 from chatgui.ui.validation import channel_for_room, default_name
@@ -59,6 +59,8 @@ class ChatApp:
         self.events: queue.Queue[events.ChatEvent] = queue.Queue(maxsize=limits.EVENT_QUEUE_MAX)
         self.fonts = Fonts(root, self.settings.font_size)
         self.server: ServerProcess | None = None
+        self.closing = RoomClosing()  # our last room, until its process has ended
+        self._quitting = False  # the window closes once its room has ended
         self.client: ChatClient | None = None
         self.session = RoomSession()  # a new one on each Host and Join
         self.page: ChatPage | None = None  # the chat view and its parts, once in a room
@@ -75,6 +77,7 @@ class ChatApp:
         root.minsize(640, 460)
         root.geometry("900x700")
         root.protocol("WM_DELETE_WINDOW", partial(self.ask_before, self.quit))
+        root.bind("<Destroy>", self._destroyed, add="+")
         root.report_callback_exception = self._report_callback_error
         root.bind("<FocusIn>", self._focused, add="+")
         bind_select_all(root)
@@ -132,7 +135,12 @@ class ChatApp:
     # --- hosting and joining ---
 
     def host(self, name: str, room: str, password: str) -> None:
-        """Open a room: start the server; on_event continues when it has started."""
+        """Open a room: start the server; on_event continues when it has started. While our
+        last room still closes, its ports are not free yet: this one opens once it has."""
+        if self.closing.room is not None:
+            self.closing.then(partial(self._host_after_closing, name, room, password))
+            self.start.busy(CLOSING_THE_ROOM)
+            return
         self.settings.encrypted_only = encrypted_only = self.start.encrypted_only.get()
         self._remember(name=name, room=room)
         channel, secret = channel_for_room(room), secrets.token_urlsafe(18)
@@ -206,8 +214,11 @@ class ChatApp:
             case events.ServerStarted():
                 self._server_started(event)
             case events.ServerFailed():
+                self.closing.close(self.server)  # its process still runs, waiting to be told
                 self.server = None
                 self.start.fail(event.reason)
+            case events.ServerStopped():
+                self.closing.ended()
             case events.WorkerCrashed():
                 self._say_in_window(wording.worker_crashed(event.role))
             case events.ConnectFailed():
@@ -225,7 +236,7 @@ class ChatApp:
             case events.RawLine():
                 self._raw_line(event)
             # --- ignored on purpose ---
-            case events.ServerStopped() | events.RoomsOpen() | events.Disconnected():
+            case events.RoomsOpen() | events.Disconnected():
                 pass  # what we ended ourselves, and `serve`'s news: nothing to show
             case _:
                 if self.page is not None:
@@ -335,6 +346,8 @@ class ChatApp:
 
     def ask_before(self, then: Callable[[], None]) -> None:
         """Leave or quit, asked first when a room is open (closing.py)."""
+        if self._quitting:
+            return  # asked already: the window closes once its room has ended
         if self.page is None:
             then()
         else:
@@ -380,21 +393,45 @@ class ChatApp:
         """The room first: everyone hears that the host closed it, not that the host left.
         Its goodbyes after: a Join page believes a goodbye only once the room stops answering
         with its key (discovery/key_check.py)."""
-        if self.server is not None:
-            self.server.stop()
-            self.server = None
+        self.closing.close(self.server)
+        self.server = None
         self.discovery.stop_announcing()
         if self.client is not None:
             self.client.close()
             self.client = None
 
     def quit(self) -> None:
+        """Close the window, once its room (if any) has ended: it says so meanwhile."""
+        if self._quitting:
+            return
+        self._quitting = True
         if self.client is not None and self.server is None:
             self.client.quit("Closed the window")
         self.stop_workers()
         self.discovery.stop()
+        self.closing.then(self._close_window)
+        if self.closing.room is None:
+            return
+        if self.page is not None:
+            self.page.view.composer.disable(True)
+            self.page.view.status.set(CLOSING_THE_ROOM)
+        else:
+            self.start.busy(CLOSING_THE_ROOM)
+
+    def _host_after_closing(self, name: str, room: str, password: str) -> None:
+        self.start.busy(OPENING_THE_ROOM)
+        self.host(name, room, password)
+
+    def _close_window(self) -> None:
         self.pump.stop()
         self.root.destroy()
+
+    def _destroyed(self, event: "tk.Event[tk.Misc]") -> None:
+        """The window ended without quit() (its Tk was destroyed as a whole): its room and
+        connections end with it all the same, the room saying goodbye to everyone."""
+        if event.widget is self.root:
+            self.stop_workers()
+            self.discovery.stop()
 
     # --- errors ---
 

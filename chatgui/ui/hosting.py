@@ -2,10 +2,12 @@
 settings (its word filter, whether students may open rooms, how fast each person may send and
 how many connections one computer may have), in a process of its own (net/server_process.py:
 a busy room must not freeze the host's window). CHATGUI_BIND and CHATGUI_PORT choose where it
-listens (tests and school setups); by default anywhere, on a free port."""
+listens (tests and school setups); by default anywhere, on a free port. RoomClosing: a room
+told to close, and what waits for its process to end (a room hosted again, the window closing)."""
 
 import os
 import queue
+from collections.abc import Callable
 
 from chatgui import __version__, events
 from chatgui.net.server import ServerConfig
@@ -15,6 +17,8 @@ from chatgui.store import LessonPlan
 from chatgui.ui import room_history
 from chatgui.ui.room_session import RoomSession
 from chatgui.ui.settings import Settings
+
+CLOSING_THE_ROOM = "Closing the room… one moment."
 
 
 def own_room(
@@ -67,3 +71,33 @@ def flood_pace(settings: Settings) -> tuple[float, int] | None:
 def cap_per_computer(settings: Settings) -> int | None:
     """Connections one computer may have in the hosted room; None: no cap but the room's."""
     return settings.max_per_computer if settings.cap_per_computer else None
+
+
+class RoomClosing:
+    """Our last room, told to close (ServerProcess.stop never waits), and what waits for its
+    process to end: its ports are free only then (a room opened again at once), and the
+    window's process must not end before it (no room left running)."""
+
+    def __init__(self) -> None:
+        self.room: ServerProcess | None = None
+        self._then: Callable[[], None] | None = None
+
+    def close(self, room: ServerProcess | None) -> None:
+        """Tell `room` (if any) to close; ServerStopped follows once it has ended."""
+        if room is not None:
+            room.stop()
+            self.room = room
+
+    def then(self, do: Callable[[], None]) -> None:
+        """Do `do` once the room has ended, now when none is closing; it replaces what waited."""
+        if self.room is None:
+            do()
+        else:
+            self._then = do
+
+    def ended(self) -> None:
+        """ServerStopped: the room's process is gone."""
+        self.room = None
+        do, self._then = self._then, None
+        if do is not None:
+            do()

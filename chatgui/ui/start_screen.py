@@ -27,6 +27,7 @@ PASSWORD_ABOUT = "Optional. Everyone who joins types it; leave it empty for an o
 KEEP_PRIVATE_ABOUT = (
     "Off: private messages are never written down. On: the room's history keeps them too."
 )
+OPENING_THE_ROOM = "Opening the room…"
 LABEL_WIDTH = 10
 """The width, in letters, of the labels left of the name and the Host page's fields, so the
 fields start at one x, as a form's do."""
@@ -311,7 +312,7 @@ class StartScreen:
 
     def _host(self) -> None:
         if not self.problems():
-            self.busy("Opening the room…")
+            self.busy(OPENING_THE_ROOM)
             name = validation.typed_name(self.name.get())
             self._on_host(name, self.room.get().strip(), self.password.get())
 

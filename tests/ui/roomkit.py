@@ -12,6 +12,7 @@ import tkinter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from chatgui import limits
 from chatgui.events import ChatEvent, ServerStarted
 from chatgui.net.server import ChatServer, ServerConfig
 from chatgui.protocol.names import casefold
@@ -22,6 +23,8 @@ from tests.support import wait_until
 CHANNEL = "#class-chat"
 HOST = "Ms_Rivera"
 """The teacher whose window hosts the room in tests/ui/conftest.py's `host` fixture."""
+ROOM_ENDS_WITHIN_S = limits.SERVER_STOP_TIMEOUT_S + 2 * limits.SERVER_PROCESS_GRACE_S + 5
+"""Ample: a closed room's process ends, or is killed past its grace (a bound, not a timing)."""
 
 
 def press(widget: tkinter.Misc, sequence: str) -> None:
@@ -143,8 +146,10 @@ def plain_server(
 
 
 def stop_app(app: ChatApp) -> None:
-    """End the app's threads without destroying the root (the tk_root fixture does that)."""
+    """End the app's threads without destroying the root (the tk_root fixture does that),
+    its room's process included: leave() only asks it to close."""
     app.leave()
+    wait_until(lambda: app.closing.room is None, ROOM_ENDS_WITHIN_S, app.root, what="room ended")
     app.pump.stop()
 
 

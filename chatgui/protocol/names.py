@@ -251,12 +251,12 @@ def computer_of(address: str) -> str:
     """What one computer's limits are counted by: an IPv4 address, or an IPv6 address's /64
     network, since a computer picks its own addresses in its /64 (privacy addresses, or
     thousands added by hand) and each would otherwise get limits of its own."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address  # not an address (a test's name): counted as it is
-    if parsed.version == 4:
+    if ":" not in address:  # IPv4, or not an address: counted as it is, without a parse
         return address
+    try:
+        parsed = ipaddress.IPv6Address(address)
+    except ValueError:
+        return address  # not an address: counted as it is
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 

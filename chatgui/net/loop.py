@@ -98,7 +98,10 @@ class NetLoop:
     def watch(self, sock: socket.socket, read: bool, write: bool, callback: ReadyCallback) -> None:
         """Watch `sock` for the chosen readiness (none: stop watching); callback gets the mask."""
         mask = (selectors.EVENT_READ if read else 0) | (selectors.EVENT_WRITE if write else 0)
-        key = self._selector.get_map().get(sock)
+        # By its number: the selector writes a socket it does not know into its KeyError,
+        # and a socket's repr asks the kernel twice (a class logging in: once each).
+        fd = sock.fileno()
+        key = self._selector.get_map().get(fd if fd >= 0 else sock)
         if key is None:
             if mask:
                 self._selector.register(sock, mask, callback)

@@ -39,6 +39,7 @@ from chatgui.events import (
 )
 from chatgui.net.admission import Admission
 from chatgui.net.listening import (
+    NODELAY_HANDED_DOWN,
     listen_on,
     listen_tls_on,
     local_addresses,
@@ -244,7 +245,8 @@ class ChatServer:
             refuse(sock, full)
             return
         sock.setblocking(False)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if not NODELAY_HANDED_DOWN:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         conn = Connection(self._next_id, sock, address, computer, self._serve, host_only=host_only)
         self._next_id += 1
         self._connections[conn.id] = conn

@@ -10,10 +10,11 @@ import ipaddress
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from chatgui.limits import CHANNEL_MAX_CHARS, NICK_MAX_CHARS
+from chatgui.protocol import names
 from chatgui.protocol.names import (
     ascii_nick,
     casefold,
@@ -421,3 +422,16 @@ def test_a_name_already_folded_is_kept_as_the_same_string() -> None:
     name = "".join(["sam", "_2"])  # made at run time, as a name from the network is
     assert casefold(name) is name
     assert casefold("".join(["Sam", "_2"])) == name
+
+
+@given(
+    st.text(st.characters(max_codepoint=127), max_size=NICK_MAX_CHARS + 2)
+    | st.text(st.sampled_from("aZ09[]\\`_^{|}- :#~\x01"), max_size=NICK_MAX_CHARS + 2)
+)
+@example("a" * NICK_MAX_CHARS)
+@example("a" * (NICK_MAX_CHARS + 1))
+def test_a_plain_ascii_name_is_let_through_only_when_every_rule_would(text: str) -> None:
+    """The short way for plain ASCII names (a class logging in at once) takes exactly what
+    the full rules take: no name they refuse gets through it."""
+    full = names._what_is_wrong_in_full(text) if text else "empty"
+    assert (names._PLAIN_NICK.fullmatch(text) is not None) == (full is None)

@@ -2,6 +2,9 @@
 
 from dataclasses import replace
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from chatgui.protocol.message import parse
 from chatgui.protocol.server.model import Send, ServerConfig
 from chatgui.protocol.server.state import ServerState
@@ -57,3 +60,32 @@ def test_a_labeled_welcome_comes_in_one_labeled_batch_with_every_line_tagged() -
     assert len(inside) == len(messages) - 2
     assert {"001", "002", "005", "251", "375", "376"} <= {m.command for m in inside}
     assert all(m.params[0] == "ann" for m in inside)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.from_regex(r"[A-Za-z][A-Za-z0-9_\-\[\]{}|^`]{0,14}", fullmatch=True),
+    st.text(st.sampled_from("abc XYZ:-,.é"), min_size=1, max_size=20).filter(str.strip),
+    st.sampled_from(["127.0.0.1", "10.1.2.3", "fe80::1", "2001:db8::7"]),
+)
+def test_every_welcome_line_is_written_as_a_message_would_be(
+    nick: str, network: str, address: str
+) -> None:
+    """The welcome's lines written straight to the wire (welcome.py) are the bytes
+    Message.to_bytes writes for what they say, and say the same with a label's tags."""
+    config = ServerConfig(network=network, motd=("Be kind.", ": a colon first"))
+    state = ServerState(config)
+    state.connected(1, address, 1.0)
+    out = state.received(1, f"NICK {nick}".encode(), 1.0)
+    out += state.received(1, f"USER sam 0 * :{nick}".encode(), 1.0)
+    plain = [item.line for item in out if isinstance(item, Send)]
+    assert [parse(line).to_bytes() for line in plain] == plain
+    assert parse(plain[0]).params[-1].endswith(f", {nick}!~sam@{address}")
+
+    labeled = ServerState(config)
+    labeled.connected(1, address, 1.0)
+    for line in ("CAP REQ :labeled-response batch", f"NICK {nick}", "CAP END"):
+        labeled.received(1, line.encode(), 1.0)
+    out = labeled.received(1, f"@label=w1 USER sam 0 * :{nick}".encode(), 1.0)
+    tagged = [parse(item.line) for item in out if isinstance(item, Send)][1:-1]
+    assert [replace(m, tags={}).to_bytes() for m in tagged] == plain

@@ -137,9 +137,9 @@ def join(server: "ServerContext", person: "Person", name: str, key: str = "") ->
     founder = not channel.members and not _kept_open(server, folded)
     back = channel.made_by is None and helper_again(server, person, folded)  # the host's rooms
     if person.is_host:
-        channel.members[person.conn] = HOST_STATUS
+        channel.set_status(person.conn, HOST_STATUS)
     else:
-        channel.members[person.conn] = HELPER_STATUS if founder or back else NO_STATUS
+        channel.set_status(person.conn, HELPER_STATUS if founder or back else NO_STATUS)
     channel.invited.discard(person.conn)
     if channel.key is not None:
         hold_key(channel, person)

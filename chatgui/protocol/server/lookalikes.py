@@ -53,8 +53,8 @@ def names_of_authority(server: "ServerContext") -> list[Authority]:
     for channel in server.channels.values():
         if channel.made_by is not None:
             continue  # whoever made a room of their own runs it, but is no helper of the host's
-        for conn, status in channel.members.items():
-            if "o" in status and conn not in found:
+        for conn in channel.ops:  # not everyone in it: a class may be logging in at once
+            if conn not in found:
                 found[conn] = Authority(server.people[conn].nick, "helper", conn)
     away = [
         Authority(nick, "teacher" if is_host_name(server, nick) else "helper", NOBODY)

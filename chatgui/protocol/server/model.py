@@ -177,7 +177,11 @@ class Channel:
     name: str
     created: float
     members: dict[int, frozenset[str]] = field(default_factory=dict)
-    """Connection -> its status in the room ("o", "v"...; most have none: one shared empty)."""
+    """Connection -> its status in the room ("o", "v"...; most have none: one shared empty);
+    changed only through set_status() and drop_member(), which keep `ops` beside it."""
+    ops: set[int] = field(default_factory=set)
+    """The members whose status has "o": a new name is checked against the host's and
+    helpers' without a look at everyone in the room (lookalikes.names_of_authority)."""
     topic: str = ""
     topic_by: str = ""
     topic_at: float = 0.0
@@ -207,6 +211,19 @@ class Channel:
     """When each member last raised a hand here: again within HAND_RAISE_GAP_S is refused."""
     made_by: tuple[int, str] | None = None
     """(connection, computer) of the person who made the room; None for the host's rooms."""
+
+    def set_status(self, conn: int, status: frozenset[str]) -> None:
+        """`conn` is a member with `status` now (joining, or a mode change)."""
+        self.members[conn] = status
+        if "o" in status:
+            self.ops.add(conn)
+        else:
+            self.ops.discard(conn)
+
+    def drop_member(self, conn: int) -> None:
+        """`conn` is a member no more."""
+        self.members.pop(conn, None)
+        self.ops.discard(conn)
 
 
 @dataclass(slots=True)

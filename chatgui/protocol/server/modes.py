@@ -180,7 +180,7 @@ def _set_member_mode(
     status = channel.members[target.conn]
     if adding == (char in status):
         return None
-    channel.members[target.conn] = status ^ {char}
+    channel.set_status(target.conn, status ^ {char})
     return target.nick
 
 

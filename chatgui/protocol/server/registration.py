@@ -20,7 +20,7 @@ from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.monitor import arrived
 from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.sasl import MECHANISM, abort_exchange
-from chatgui.protocol.server.welcome import PartMaker, Template, template
+from chatgui.protocol.server.welcome import PartMaker, Template, counted, template
 from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
 if TYPE_CHECKING:
@@ -282,7 +282,8 @@ def _password_accepted(server: "ServerContext", person: "Person") -> bool:
 
 def _welcome(server: "ServerContext", person: "Person") -> None:
     config = server.config
-    server.reply(person, numerics.RPL_WELCOME, f"Welcome to {config.network}, {person.prefix}")
+    hello = server.welcome.part(config, server.history is not None, "001", lambda: _hello(config))
+    server.send(person, hello[0].to(person.nick, config.name, person.prefix))
     _send_part(server, person, "intro", lambda: _intro(config))
     send_isupport(server, person)
     send_lusers(server, person)
@@ -295,6 +296,11 @@ def _send_part(server: "ServerContext", person: "Person", name: str, make: PartM
     nick, source = person.nick, config.name
     for line in server.welcome.part(config, server.history is not None, name, make):
         server.send(person, line.to(nick, source))
+
+
+def _hello(config: ServerConfig) -> tuple[Template, ...]:
+    """001, its text ended by each person's own nick!user@host (Template.to's `after`)."""
+    return (template(config.name, numerics.RPL_WELCOME, f"Welcome to {config.network}, "),)
 
 
 def _intro(config: ServerConfig) -> tuple[Template, ...]:
@@ -328,11 +334,16 @@ def send_lusers(server: "ServerContext", person: "Person") -> None:
     unknown = len(server.people) - count
     opers = len(server.opers)
     there_are = f"There are {count} users and 0 services on 1 servers"  # RFC 2812's words
-    server.reply(person, numerics.RPL_LUSERCLIENT, there_are)
-    server.reply(person, numerics.RPL_LUSEROP, str(opers), "operator(s) online")
-    server.reply(person, numerics.RPL_LUSERUNKNOWN, str(unknown), "unknown connection(s)")
-    server.reply(person, numerics.RPL_LUSERCHANNELS, str(len(server.channels)), "channels formed")
-    server.reply(person, numerics.RPL_LUSERME, f"I have {count} clients and 0 servers")
+    source, nick, send = server.config.name, person.nick, server.send
+    send(person, counted(source, numerics.RPL_LUSERCLIENT, nick, there_are))
+    send(person, counted(source, numerics.RPL_LUSEROP, nick, str(opers), "operator(s) online"))
+    unknowns = (str(unknown), "unknown connection(s)")
+    send(person, counted(source, numerics.RPL_LUSERUNKNOWN, nick, *unknowns))
+    channels = (str(len(server.channels)), "channels formed")
+    send(person, counted(source, numerics.RPL_LUSERCHANNELS, nick, *channels))
+    send(
+        person, counted(source, numerics.RPL_LUSERME, nick, f"I have {count} clients and 0 servers")
+    )
 
 
 def send_motd(server: "ServerContext", person: "Person") -> None:

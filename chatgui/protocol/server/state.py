@@ -351,7 +351,7 @@ class ServerState:
     def leave_channel(self, person: Person, key: str) -> None:
         """Remove the membership; an empty room is forgotten unless the host keeps it open."""
         channel = self.channels[key]
-        channel.members.pop(person.conn, None)
+        channel.drop_member(person.conn)
         channel.last_said.pop(person.conn, None)
         channel.last_raised.pop(person.conn, None)
         person.channels = tuple(k for k in person.channels if k != key)

@@ -33,9 +33,14 @@ class Template:
     head: bytes
     tail: bytes
 
-    def to(self, nick: str, source: str) -> Prewritten:
+    def to(self, nick: str, source: str, after: str = "") -> Prewritten:
+        """The line to `nick`; `after`, a word (no space), ends its text: 001's nick!user@host."""
         wire = self.head + nick.encode("utf-8") + self.tail
-        return Prewritten(self.command, (nick, *self.rest), source, wire=wire)
+        rest = self.rest
+        if after:
+            wire += after.encode("utf-8")
+            rest = (*rest[:-1], rest[-1] + after)
+        return Prewritten(self.command, (nick, *rest), source, wire=wire)
 
 
 def template(source: str, command: str, *rest: str) -> Template:
@@ -44,6 +49,15 @@ def template(source: str, command: str, *rest: str) -> Template:
     line = Message(command, (stand_in, *rest), source).to_bytes()
     head = f":{source} {command} ".encode()
     return Template(command, rest, head, line[len(head) + len(stand_in) :])
+
+
+def counted(source: str, command: str, nick: str, *rest: str) -> Prewritten:
+    """A line of the server's own words with counts in them (LUSERS), written straight to the
+    wire: `rest` is plain words (counts) and last a sentence with a space in it, so nothing in
+    it needs Message.to_bytes' checks, and the bytes are the ones it would write."""
+    words = " ".join((nick, *rest[:-1]))
+    wire = f":{source} {command} {words} :{rest[-1]}".encode()
+    return Prewritten(command, (nick, *rest), source, wire=wire)
 
 
 PartMaker = Callable[[], tuple[Template, ...]]

@@ -1,9 +1,11 @@
 """The smallest conversation: two people in the room, one message each way."""
 
+import socket
 import time
 from collections.abc import Callable
 
 from tests.lineclient import LineClient
+from tests.net.server.netsupport import RunningServer
 
 
 def test_two_people_talk(connect: Callable[..., LineClient]) -> None:
@@ -35,3 +37,17 @@ def test_a_message_sent_in_pieces_arrives_whole(connect: Callable[..., LineClien
     assert ben.expect(r"PRIVMSG #class") == ":amy!~amy@127.0.0.1 PRIVMSG #class :café for everyone"
     amy.send("PRIVMSG #class :and again")
     ben.expect(r"^:amy!\S+ PRIVMSG #class :and again$")
+
+
+def test_the_room_sends_without_waiting_to_gather_a_full_packet(
+    server: RunningServer, connect: Callable[..., LineClient]
+) -> None:
+    """Every connection the room serves has TCP_NODELAY, whether it set it itself or the
+    listening socket handed it down (Linux): a line is sent at once, not held back by Nagle's
+    wait for the last one's acknowledgement."""
+    amy = connect("amy")
+    socks = [c.sock for c in list(server.server._connections.values())]
+    assert len(socks) == 1
+    assert socks[0].getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    amy.send("PING x")
+    amy.expect(r" PONG ")

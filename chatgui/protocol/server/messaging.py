@@ -146,7 +146,8 @@ def find_recipients(
             if not quiet:
                 server.reply(person, numerics.ERR_CANNOTSENDTOCHAN, channel.name, refusal)
             return None
-        return [server.people[c] for c in channel.members if c != person.conn]
+        people, sender = server.people, person.conn  # looked up once, not once per member
+        return [people[c] for c in channel.members if c != sender]
     recipient = server.find_person(target)
     if recipient is None:
         if not quiet:

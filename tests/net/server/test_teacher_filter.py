@@ -195,7 +195,14 @@ def test_plain_text_is_read_in_words_as_every_character_would_be(text: str) -> N
 
 
 @given(
-    st.lists(st.text(alphabet=string.ascii_letters + string.digits + "_", min_size=1), min_size=1),
+    st.lists(
+        st.text(
+            alphabet=string.ascii_letters + string.digits + "_",
+            min_size=1,
+            max_size=limits.WORD_FILTER_WORD_MAX_CHARS,
+        ),
+        min_size=1,
+    ),
     st.integers(min_value=0),
     st.sampled_from([" ", ", ", "!? ", "-", "\x7f"]),
 )

@@ -5,6 +5,7 @@ three repeats, and with --profile the top entries of one more under cProfile.
 
     python -m bench.permessage                 # 20,000 messages, 3 repeats
     python -m bench.permessage --profile 20
+    python -m bench.permessage --word-filter darn,heck,badword   # with the host's word filter
 
 Nothing asserts; compare figures taken in the same run.
 """
@@ -15,6 +16,7 @@ import argparse
 import cProfile
 import pstats
 import time
+from dataclasses import replace
 
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.server.state import ServerState
@@ -23,9 +25,11 @@ ROOM = "#bench"
 PEOPLE = 30
 
 
-def classroom() -> ServerState:
-    """A room of PEOPLE registered and joined, flood control off, no history."""
-    state = ServerState(ServerConfig(flood_cost_s=0.0, address_flood_cost_s=0.0))
+def classroom(words: tuple[str, ...] = ()) -> ServerState:
+    """A room of PEOPLE registered and joined, flood control off, no history; `words`: the
+    word filter's (masked), none by default."""
+    config = ServerConfig(flood_cost_s=0.0, address_flood_cost_s=0.0, word_filter=words)
+    state = ServerState(replace(config, word_filter_action="mask"))
     for conn in range(1, PEOPLE + 1):
         state.connected(conn, "127.0.0.1", 0.0)
         for line in (f"NICK n{conn}", f"USER n{conn} 0 * :bench", f"JOIN {ROOM}"):
@@ -49,11 +53,13 @@ def main() -> None:
     p.add_argument("--count", type=int, default=20_000)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--profile", type=int, default=0, help="show this many profile entries")
+    p.add_argument("--word-filter", default="", help="words to filter, separated by commas")
     a = p.parse_args()
-    figures = [run(classroom(), a.count) for _ in range(a.repeats)]
+    words = tuple(w for w in a.word_filter.split(",") if w)
+    figures = [run(classroom(words), a.count) for _ in range(a.repeats)]
     print("µs per message:", ", ".join(f"{f:.2f}" for f in figures))
     if a.profile:
-        state = classroom()
+        state = classroom(words)
         profiler = cProfile.Profile()
         profiler.runcall(run, state, a.count)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(a.profile)

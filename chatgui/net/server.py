@@ -53,7 +53,7 @@ from chatgui.net.server_output import Output
 from chatgui.net.tls_handshakes import Handshakes
 from chatgui.net.tls_identity import TlsIdentity
 from chatgui.protocol import names, numerics
-from chatgui.protocol.framing import LineEncoder
+from chatgui.protocol.framing import LineEncoder, LineTooLong
 from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
 from chatgui.protocol.server.model import Alert, Close, Outgoing, Send, ServerConfig
 from chatgui.protocol.server.state import ServerState
@@ -280,9 +280,13 @@ class ChatServer:
         if not data:  # whatever they sent and was not handled yet goes with them
             self._drop(conn, "Connection closed")
             return
-        for line in conn.decoder.feed(data):
-            conn.hold(line)
-            self._admission.count_unread(conn, input_size(line))
+        lines = conn.decoder.feed(data)
+        if not conn.paused and not conn.inbox:  # nothing held before them: handled at once
+            lines = lines[self._handle_fresh(conn, lines) :]
+        if conn.id in self._connections:  # what flood control makes wait is held
+            for line in lines:
+                conn.hold(line)
+                self._admission.count_unread(conn, input_size(line))
         if not conn.paused:
             self._handle_inbox(conn)
         self._drop_excess_flood(conn)
@@ -302,20 +306,37 @@ class ChatServer:
             self._apply(self._state.flooded(biggest.id, time.time()))
             self._drop(biggest, "Excess flood")  # gone already, unless the state never knew it
 
+    def _handle_fresh(self, conn: Connection, lines: list[bytes | LineTooLong]) -> int:
+        """Handle lines just read, with none held before them, until flood control says wait;
+        how many were handled. Only the rest are held and counted towards the input bounds:
+        a line handled at once is not counted in and out again (most lines, in a classroom)."""
+        handled = 0
+        while handled < len(lines) and self._may_handle_now(conn):
+            self._apply(self._state.received(conn.id, lines[handled], time.time()))
+            handled += 1
+        return handled
+
     def _handle_inbox(self, conn: Connection) -> None:
-        """Handle the lines that arrived, in order, until flood control says wait."""
+        """Handle the lines held, in order, until flood control says wait."""
         inbox = conn.inbox or []
         handled = 0
-        while handled < len(inbox) and conn.id in self._connections:
-            delay = self._state.delay_before_next_line(conn.id, time.time())
-            if delay > 0:
-                self._pause(conn, delay)
-                break
+        while handled < len(inbox) and self._may_handle_now(conn):
             line = inbox[handled]
             self._admission.count_unread(conn, -input_size(line))
             handled += 1
             self._apply(self._state.received(conn.id, line, time.time()))
         conn.handled(handled)
+
+    def _may_handle_now(self, conn: Connection) -> bool:
+        """True when the connection is open and flood control lets its next line go now;
+        when it says wait, the connection is paused until its turn."""
+        if conn.id not in self._connections:
+            return False
+        delay = self._state.delay_before_next_line(conn.id, time.time())
+        if delay > 0:
+            self._pause(conn, delay)
+            return False
+        return True
 
     def _pause(self, conn: Connection, delay: float) -> None:
         """Flood control: handle nothing more of this person's until their turn comes. Their

@@ -49,11 +49,12 @@ def on_message(server: "ServerContext", person: "Person", message: Message) -> N
             server.reply(person, numerics.ERR_NOTEXTTOSEND, "No text to send")
         return
     target = message.params[0]
-    recipients = find_recipients(server, person, command, target)
+    room = room_of(server, target)
+    recipients = find_recipients(server, person, command, target, room)
     if recipients is None:
         return
     lines = [] if command == "TAGMSG" else [(text, False)]
-    screened = _screen(server, person, command, target, lines, client_tags(message.tags))
+    screened = _screen(server, person, command, target, room, lines, client_tags(message.tags))
     if screened is None:
         return
     lines, screened_tags = screened
@@ -65,17 +66,20 @@ def on_message(server: "ServerContext", person: "Person", message: Message) -> N
     relayed = Message(command, params, person.prefix, {**tags, **server.server_tags()})
     if command == "TAGMSG":
         recipients = [p for p in recipients if caps.MESSAGE_TAGS in p.caps]
-    echo = [person] if caps.ECHO_MESSAGE in person.caps else []
-    server.send_to_all(recipients + echo, relayed)
+    echo = caps.ECHO_MESSAGE in person.caps
+    server.send_to_all([*recipients, person] if echo else recipients, relayed)
     if command != "TAGMSG":
         _remember(server, person, relayed)
-    if command == "PRIVMSG" and not names.is_channel(message.params[0]):
+    if command == "PRIVMSG" and not names.is_channel(target):
         _tell_if_away(server, person, recipients)
 
 
 def _remember(server: "ServerContext", person: "Person", relayed: Message) -> None:
     """Keep a room's message; a private one only when the host chose to keep those. A question
-    to the host and helpers (@#room) is not kept: a room's history is for everyone in it."""
+    to the host and helpers (@#room) is not kept: a room's history is for everyone in it.
+    Without a history nothing is looked up."""
+    if server.history is None:
+        return
     target = relayed.params[0]
     if target.startswith(STATUSMSG):
         return
@@ -100,27 +104,39 @@ def _screen(
     person: "Person",
     command: str,
     target: str,
+    room: "Channel | None",
     lines: "Lines",
     tags: dict[str, str],
 ) -> tuple["Lines", dict[str, str]] | None:
     """Slow mode and the word filter for everyone but the host, helpers and server operators."""
-    channel = server.find_channel(target.removeprefix(STATUSMSG))
-    if channel is not None and is_operator(channel, person):
+    if room is not None and is_operator(room, person):
         return lines, tags
     if person.is_host or "o" in person.modes:
         return lines, tags
-    return moderation.screen(server, person, command, target, channel, lines, tags)
+    return moderation.screen(server, person, command, target, room, lines, tags)
+
+
+def room_of(server: "ServerContext", target: str) -> "Channel | None":
+    """The room a message to `target` goes to ("#room", or "@#room" for its host and helpers),
+    looked up once for everything the message passes through; None for a person or no room."""
+    name = target.removeprefix(STATUSMSG)
+    return server.find_channel(name) if names.is_channel(name) else None
 
 
 def find_recipients(
-    server: "ServerContext", person: "Person", command: str, target: str
+    server: "ServerContext",
+    person: "Person",
+    command: str,
+    target: str,
+    room: "Channel | None",
 ) -> list["Person"] | None:
-    """Who receives a message from `person` to `target`, or None (with a reply) if nobody may."""
+    """Who receives a message from `person` to `target`, or None (with a reply) if nobody may.
+    `room` is room_of(target)."""
     quiet = command == "NOTICE"
     if target.startswith(STATUSMSG) and names.is_channel(target[1:]):
-        return _host_and_helpers(server, person, command, target[1:])
+        return _host_and_helpers(server, person, command, target[1:], room)
     if names.is_channel(target):
-        channel = server.find_channel(target)
+        channel = room
         if channel is None or hidden_from(channel, person):
             if not quiet:
                 server.reply(person, numerics.ERR_NOSUCHNICK, target, "No such nick/channel")
@@ -130,7 +146,8 @@ def find_recipients(
             if not quiet:
                 server.reply(person, numerics.ERR_CANNOTSENDTOCHAN, channel.name, refusal)
             return None
-        return [server.people[c] for c in channel.members if c != person.conn]
+        people, sender = server.people, person.conn  # looked up once, not once per member
+        return [people[c] for c in channel.members if c != sender]
     recipient = server.find_person(target)
     if recipient is None:
         if not quiet:
@@ -140,10 +157,10 @@ def find_recipients(
 
 
 def _host_and_helpers(
-    server: "ServerContext", person: "Person", command: str, name: str
+    server: "ServerContext", person: "Person", command: str, name: str, channel: "Channel | None"
 ) -> list["Person"] | None:
-    """The host and helpers of room `name`, for a message to "@#room" from one of its members."""
-    channel = server.find_channel(name)
+    """The host and helpers of room `name` (`channel`, None when there is no such room), for a
+    message to "@#room" from one of its members."""
     if channel is None or person.conn not in channel.members:
         why = f"Join {name} first: only its members can write to its host and helpers"
         server.reply(person, numerics.ERR_CANNOTSENDTOCHAN, name, why)
@@ -248,10 +265,11 @@ def _joined(lines: list[tuple[str, bool]]) -> str:
 
 
 def _deliver_multiline(server: "ServerContext", person: "Person", batch: Multiline) -> None:
-    recipients = find_recipients(server, person, batch.command, batch.target)
+    room = room_of(server, batch.target)
+    recipients = find_recipients(server, person, batch.command, batch.target, room)
     if recipients is None:
         return
-    screened = _screen(server, person, batch.command, batch.target, batch.lines, batch.tags)
+    screened = _screen(server, person, batch.command, batch.target, room, batch.lines, batch.tags)
     if screened is None:
         return
     lines, client = screened

@@ -394,13 +394,18 @@ class ServerState:
 
         Each queued message reaches the sender once at most, so fewer queued than the lines
         the command paid for (a message to a room: one) cost nothing more, uncounted."""
+        queued = len(self._outbox) - start
+        if queued < 2 * limits.FLOOD_REPLY_LINES:
+            return  # every command pays for at least one line: nothing more to count
         paid = paid_lines(person, command)
-        replies = 0
-        if len(self._outbox) - start >= (paid + 1) * limits.FLOOD_REPLY_LINES:
-            # `is`, not `in`: people would be compared field by field
-            outbox = self._outbox[start:]
-            replies = sum(any(map(is_, people, repeat(person))) for people, _ in outbox)
-        self.charge(person, max(0, replies // limits.FLOOD_REPLY_LINES - paid))
+        if queued < (paid + 1) * limits.FLOOD_REPLY_LINES:
+            return
+        # `is`, not `in`: people would be compared field by field
+        outbox = self._outbox[start:]
+        replies = sum(any(map(is_, people, repeat(person))) for people, _ in outbox)
+        more = replies // limits.FLOOD_REPLY_LINES - paid
+        if more > 0:
+            self.charge(person, more)
 
     def _liveness_deadline(self, person: Person) -> float:
         if person.host_only and not person.registered:
@@ -435,7 +440,8 @@ class ServerState:
         self._outbox, self._closing, self._alerts = [], [], []
         cache: dict[tuple[int, frozenset[str]], bytes] = {}
         for people, message in outbox:
-            out.extend(Send(conns, line) for line, conns in lines_for(people, message, cache))
+            for line, conns in lines_for(people, message, cache):
+                out.append(Send(conns, line))
         out.extend(closing)
         out.extend(alerts)
         return out

@@ -9,6 +9,7 @@ and case ignored. Matching is by whole word: "Crème" matches "creme" but "class
 lines is one word), and so is the text in its client tags (a reaction is text too).
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,9 @@ _LOOK_ALIKES = str.maketrans(
         **dict(zip("αβεικνορτυχω", "abeiknoptuxw", strict=True)),
     }
 )
+
+_PLAIN_WORD = re.compile(r"[a-z0-9_]+")
+"""A word of lower-cased plain ASCII text: letters, digits and '_' (as _is_word says)."""
 
 Lines = list[tuple[str, bool]]
 """A message's lines, each with True when it is glued to the one before (multiline-concat)."""
@@ -68,9 +72,26 @@ def _is_word(folded: str) -> bool:
     return all(c.isalnum() or c == "_" for c in folded)
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, folded word) for every word in `text` as a reader sees it; characters that
-    can't be seen belong to the word they are in or follow (an accent, a zero-width space)."""
+def read_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) for every word in `text` as a reader sees it.
+
+    Nearly every message is plain text: printable ASCII, where each character reads as
+    itself in lower case and a word is a run of letters, digits and '_'. It is read in one
+    regular-expression pass, not a character at a time (that costs ~25 µs a message)."""
+    if _is_plain(text):
+        lowered = text.lower()
+        return [(m.start(), m.end(), m.group()) for m in _PLAIN_WORD.finditer(lowered)]
+    return read_each_character(text)
+
+
+def _is_plain(text: str) -> bool:
+    """Printable ASCII only: each character reads as itself (in lower case)."""
+    return text.isascii() and text.isprintable()
+
+
+def read_each_character(text: str) -> list[tuple[int, int, str]]:
+    """read_words(), for any text: each character folded as it reads; characters that can't be
+    seen belong to the word they are in or follow (an accent, a zero-width space)."""
     words: list[tuple[int, int, str]] = []
     start = end = 0
     word = ""
@@ -92,7 +113,7 @@ def _words(text: str) -> list[tuple[int, int, str]]:
 
 def words_in(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every word in `text`, in order."""
-    return [(start, end) for start, end, _ in _words(text)]
+    return [(start, end) for start, end, _ in read_words(text)]
 
 
 @dataclass(frozen=True)
@@ -114,7 +135,7 @@ class WordFilter:
         when the message must be blocked. The lines are read joined, as they are shown."""
         if not self.words:
             return lines, tags
-        whole, owners = _joined(lines)
+        whole = lines[0][0] if len(lines) == 1 else _joined(lines)[0]
         spans = self._filtered(whole)
         tag_spans = {key: self._filtered(value) for key, value in tags.items()}
         if not spans and not any(tag_spans.values()):
@@ -122,10 +143,15 @@ class WordFilter:
         if self.action == "block":
             return None
         masked_tags = {key: _masked(value, tag_spans[key]) for key, value in tags.items()}
+        _, owners = _joined(lines)
         return _masked_lines(lines, whole, owners, spans), masked_tags
 
     def _filtered(self, text: str) -> list[tuple[int, int]]:
-        return [(start, end) for start, end, word in _words(text) if word in self.words]
+        """The (start, end) of each filtered word in `text`. Plain text without any of them
+        (nearly every message) is answered after one pass, with no word's place worked out."""
+        if _is_plain(text) and self.words.isdisjoint(_PLAIN_WORD.findall(text.lower())):
+            return []
+        return [(start, end) for start, end, word in read_words(text) if word in self.words]
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:

@@ -368,3 +368,37 @@ def test_connections_from_one_computer_share_one_address_string(
     connections = list(running.server._connections.values())
     assert len(connections) == 5
     assert len({id(conn.address) for conn in connections}) == 1
+
+
+def test_only_input_that_waits_counts_towards_its_computers_bound(
+    server: RunningServer, dial: Dialer
+) -> None:
+    """What bounds a computer's unhandled input (ADDRESS_INBOX_MAX_BYTES) is what waits, no
+    more: lines behind a QUIT in the same write never count, and lines held by flood control
+    count until their writer leaves.
+
+        quitter@127.0.0.2> PRIVMSG #class :last words, QUIT :bye, 200 x PRIVMSG (one write)
+        amy: :quitter!… QUIT :Quit: bye          127.0.0.2's unhandled input: none
+        waiter@127.0.0.2> 200 x PRIVMSG #class :hurry (one write)
+        amy: the first few hurry                 127.0.0.2's unhandled input: the rest
+        waiter closes; amy: :waiter!… QUIT       127.0.0.2's unhandled input: none
+    """
+    unread = server.server._admission.unread
+    amy = dial(server.port, "amy")
+    quitter = dial(server.port, "quitter", source=ATTACKER)
+    waiter = dial(server.port, "waiter", source=ATTACKER)
+    join("#class", amy, quitter, waiter)
+    after = b"PRIVMSG #class :after\r\n" * 200
+    quitter.send_raw(b"PRIVMSG #class :last words\r\nQUIT :bye\r\n" + after)
+    amy.expect(r"^:quitter!\S+ PRIVMSG #class :last words$")
+    amy.expect(r"^:quitter!\S+ QUIT :Quit: bye$")
+    assert unread[ATTACKER] == 0
+    waiter.send_raw(b"PRIVMSG #class :hurry\r\n" * 200)
+    amy.expect(r"^:waiter!\S+ PRIVMSG #class :?hurry$")
+    deadline = time.monotonic() + 5
+    while unread[ATTACKER] == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)  # the rest of the write may come in a later read
+    assert unread[ATTACKER] > 0
+    waiter.close()
+    amy.expect(r"^:waiter!\S+ QUIT ", timeout=5)
+    assert unread[ATTACKER] == 0

@@ -16,7 +16,13 @@ from chatgui.cli.main import _server_config, build_parser
 from chatgui.protocol.message import parse
 from chatgui.protocol.server.model import Send, ServerConfig
 from chatgui.protocol.server.state import ServerState
-from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter, fold
+from chatgui.protocol.server.wordfilter import (
+    WordFilter,
+    build_word_filter,
+    fold,
+    read_each_character,
+    read_words,
+)
 from tests.net.server.netsupport import StartServer
 from tests.net.server.teacherkit import HOST_SECRET, ROOM, Classroom, S, room_notice, who
 
@@ -179,6 +185,34 @@ def test_no_cut_across_multiline_lines_gets_a_word_past_the_filter(
     text = "".join(line for line, _ in masked[0])
     assert text == "well ***, friends"
     assert masked[1] == {"+draft/react": "***"}
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_plain_text_is_read_in_words_as_every_character_would_be(text: str) -> None:
+    """The quick reading of plain ASCII text (nearly every message) finds the words the
+    reading character by character finds, at the same places, in any text at all."""
+    assert read_words(text) == read_each_character(text)
+
+
+@given(
+    st.lists(
+        st.text(
+            alphabet=string.ascii_letters + string.digits + "_",
+            min_size=1,
+            max_size=limits.WORD_FILTER_WORD_MAX_CHARS,
+        ),
+        min_size=1,
+    ),
+    st.integers(min_value=0),
+    st.sampled_from([" ", ", ", "!? ", "-", "\x7f"]),
+)
+def test_a_filtered_word_in_plain_text_is_always_found(
+    said: list[str], pick: int, between: str
+) -> None:
+    """Plain text is answered after one pass when it holds none of the words: when it holds
+    one, wherever and in whatever case, the message is still refused."""
+    word = said[pick % len(said)]
+    assert build_word_filter([word.swapcase()], "block").check(between.join(said)) is None
 
 
 # --- on a real server ---

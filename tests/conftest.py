@@ -16,6 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Tests never time: an example that is slow because the machine is busy (other workers, other
+# programs) is no failure. A test's own @settings keeps these unless it names them.
+settings.register_profile("chatgui", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("chatgui")
 
 XVFB_SCREEN = "1280x800x24"
 XVFB_START_TIMEOUT_S = 10.0

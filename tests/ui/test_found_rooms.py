@@ -36,7 +36,11 @@ from tests.support import find_window, free_port, press_key, wait_for_port, wait
 
 pytestmark = pytest.mark.slow
 LISTED_WITHIN_S = 2.0
-DROPPED_WITHIN_S = 5.0
+DROPPED_WITHIN_S = limits.DISCOVERY_ROOM_EXPIRY_S + 2 * limits.DISCOVERY_QUERY_INTERVAL_S + 1.0
+"""A goodbye is believed once a key check finds the room gone, within a second or so; when
+rooms other tests announce meanwhile take up the Join page's checks, it is only doubted, and
+the room goes when it has been quiet for DISCOVERY_ROOM_EXPIRY_S (without the goodbye it
+would stay for the record's whole TTL)."""
 
 
 def unique(name: str) -> str:
@@ -125,7 +129,12 @@ def test_a_hosted_room_is_listed_joined_with_enter_and_dropped_when_closed(
     assert row is not None
     found = app.start.found.rooms[row]
     assert (found.host, found.password, found.port) == ("Ms_Teacher", False, port)
-    assert app.start.found.status.get() == wording.pick_a_room()
+    assert not found.disputed
+    status = app.start.found.status.get()
+    if not any(other.disputed for other in app.start.found.rooms):  # claimed twice elsewhere
+        assert status == wording.pick_a_room()
+    else:
+        assert room not in status
 
     pick(app, row)
     assert app.start.address.get() == f"127.0.0.1:{port}"

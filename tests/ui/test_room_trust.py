@@ -92,6 +92,13 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "sam"
 
 
+def unique(title: str) -> str:
+    """A title no other room on this machine has: the window's own finder hears the rooms
+    other tests announce meanwhile, and a second room of the same title and host would add
+    its address to the label."""
+    return f"{title} {secrets.token_hex(3)}"
+
+
 def window(tk_root: tkinter.Tk, settings: Settings | None = None) -> ChatApp:
     tk_root.geometry("900x700+0+0")
     app = ChatApp(tk_root, settings or Settings(name="Sam"))
@@ -200,10 +207,11 @@ def test_a_found_room_is_joined_over_tls_with_its_key_and_shows_its_code(
     room = rooms("teacher")
     app = window(tk_root)
     try:
-        found = announced("Class chat", room.tls_port, room.fingerprint)
+        title = unique("Class chat")
+        found = announced(title, room.tls_port, room.fingerprint)
         row = show(app, found, tk_root)
         label = app.start.found.listbox.get(row)
-        assert label == f"Class chat — hosted by Ms_Rivera — code {room_code(room.fingerprint)}"
+        assert label == f"{title} — hosted by Ms_Rivera — code {room_code(room.fingerprint)}"
         screenshot(tmp_path / "join-list-with-code.png")
         join_found(app, found, tk_root)
         joined(app, tk_root)  # its plain port is closed: this was TLS
@@ -230,9 +238,10 @@ def test_a_found_room_with_no_tls_is_joined_plain(
     room = rooms("teacher")
     app = window(tk_root)
     try:
-        plain = announced("Plain chat", None, None, plain_port=room.port)
+        title = unique("Plain chat")
+        plain = announced(title, None, None, plain_port=room.port)
         row = show(app, plain, tk_root)
-        assert app.start.found.listbox.get(row) == "Plain chat — hosted by Ms_Rivera"
+        assert app.start.found.listbox.get(row) == f"{title} — hosted by Ms_Rivera"
         join_found(app, plain, tk_root)
         joined(app, tk_root)
         assert kept_keys() == set()

@@ -157,10 +157,13 @@ def resolve(zc: Zeroconf, name: str, done: Callable[[ServiceInfo], None]) -> Non
     if info.load_from_cache(zc):
         done(info)
         return
-    assert zc.loop is not None
-    future = asyncio.run_coroutine_threadsafe(info.async_request(zc, RESOLVE_TIMEOUT_MS), zc.loop)
+    loop = zc.loop
+    assert loop is not None
 
-    def finished(_: "concurrent.futures.Future[Any]") -> None:
-        done(info)
+    def ask() -> None:  # on zeroconf's loop: the question exists only once the loop runs
+        asking = loop.create_task(info.async_request(zc, RESOLVE_TIMEOUT_MS))
+        asking.add_done_callback(lambda _: done(info))
 
-    future.add_done_callback(finished)
+    # A finder stopped just as it heard the room: zeroconf is closed, and nobody waits.
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(ask)

@@ -449,3 +449,23 @@ def test_the_table_holds_at_most_discovery_max_rooms() -> None:
     assert len(table) == limits.DISCOVERY_MAX_ROOMS
     assert table.seen("broadcast", a_record(), 6667, ("127.0.0.1",), 0.0) == []
     assert len(table) == limits.DISCOVERY_MAX_ROOMS
+
+
+def test_a_look_up_asked_as_zeroconf_closes_is_dropped_quietly() -> None:
+    """A finder hears a room just as it stops: the look-up for it finds zeroconf closed. It is
+    not asked, and leaves no question behind that nobody awaited (Python warns of one, and the
+    warning surfaced in whatever ran next)."""
+    import gc
+    import warnings
+
+    from chatgui.discovery import mdns
+
+    zc = open_zeroconf(LOOPBACK)
+    zc.close()
+    answered: list[ServiceInfo] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mdns.resolve(zc, f"gone.{SERVICE_TYPE}", answered.append)
+        gc.collect()
+    assert answered == []
+    assert [str(w.message) for w in caught] == []

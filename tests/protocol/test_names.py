@@ -7,6 +7,7 @@ limit at N (fine) and N+1 (a problem).
 from __future__ import annotations
 
 import ipaddress
+import sys
 import unicodedata
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatgui.limits import CHANNEL_MAX_CHARS, NICK_MAX_CHARS
+from chatgui.protocol import names
 from chatgui.protocol.names import (
     ascii_nick,
     casefold,
@@ -421,3 +423,42 @@ def test_a_name_already_folded_is_kept_as_the_same_string() -> None:
     name = "".join(["sam", "_2"])  # made at run time, as a name from the network is
     assert casefold(name) is name
     assert casefold("".join(["Sam", "_2"])) == name
+
+
+# --- Plain names are checked without Unicode's tables (the first login would read them in) ---
+
+
+def test_the_control_characters_found_without_the_tables_are_unicodes_own() -> None:
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert (names._CONTROLS.search(char) is not None) == (unicodedata.category(char) == "Cc"), (
+            hex(code)
+        )
+
+
+def test_what_ascii_names_are_spared_looking_up_is_what_the_tables_say() -> None:
+    """ASCII's only invisible character is the space, and its letters are all Latin."""
+    for char in map(chr, range(128)):
+        assert names._invisible(char) == (char == " "), repr(char)
+        if char.isalpha():
+            assert names._script(char) == "Latin"
+            assert unicodedata.category(char) != "Lm"
+
+
+def test_checking_plain_names_reads_no_unicode_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A class of plain names logs in without the room reading Unicode's tables in: of
+    unicodedata, only normalize() is asked, which passes ASCII through untouched."""
+    asked: list[str] = []
+
+    class Spy:
+        def __getattr__(self, name: str) -> object:
+            asked.append(name)
+            return getattr(unicodedata, name)
+
+    monkeypatch.setattr(names, "unicodedata", Spy())
+    assert names.nick_problem("Sam_2") is None
+    assert names.nick_problem("Sam\x01") is not None
+    assert names.nick_problem("two words") is not None
+    assert names.channel_problem("#class-chat") is None
+    assert names.channel_problem("#a\x7f") is not None
+    assert set(asked) <= {"normalize"}

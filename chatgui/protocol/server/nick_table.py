@@ -21,7 +21,6 @@ class NickTable:
     def __init__(self) -> None:
         load_table()
         self._by_name: dict[str, Person] = {}
-        self._looks: dict[str, str] = {}  # folded nick -> its skeleton, as it was added
         self._by_look: dict[str, str | tuple[str, ...]] = {}
         """Skeleton -> the folded nick with it, or the nicks when several have it (seldom)."""
 
@@ -35,13 +34,13 @@ class NickTable:
         return self._by_name.values()
 
     def __setitem__(self, folded: str, person: "Person") -> None:
-        """`person`, whose nick folds to `folded`, is known by it now."""
+        """`person`, whose nick folds to `folded`, is known by it now (and until it is popped,
+        by that nick: a rename pops the old one first)."""
         self.pop(folded, None)
         look = skeleton(person.nick)
         if look == folded:
             look = folded  # one string kept for both, as most names are their own skeleton
         self._by_name[folded] = person
-        self._looks[folded] = look
         same_look = self._by_look.get(look)
         self._by_look[look] = folded if same_look is None else (*_each(same_look), folded)
 
@@ -49,7 +48,7 @@ class NickTable:
         person = self._by_name.pop(folded, None)
         if person is None:
             return default
-        look = self._looks.pop(folded)
+        look = skeleton(person.nick)  # as it was added: the nick is the same until popped
         same_look = tuple(other for other in _each(self._by_look[look]) if other != folded)
         if not same_look:
             del self._by_look[look]
@@ -59,7 +58,6 @@ class NickTable:
 
     def clear(self) -> None:
         self._by_name.clear()
-        self._looks.clear()
         self._by_look.clear()
 
     def twin_of(self, nick: str, person: "Person") -> str | None:

@@ -168,10 +168,12 @@ class LineEncoder:
         lines = self._lines
         if lines is not None:
             self._lines = None
-            if self._rest is None:
-                self._rest = bytearray(b"".join(lines))
+            rest = self._rest
+            if rest is None:
+                self._rest = bytearray().join(lines)
             else:
-                self._rest += b"".join(lines)
+                for line in lines:
+                    rest += line  # in place: one copy of each line
         return self._rest
 
     def pending(self, max_bytes: int = 65536) -> bytes:

@@ -98,13 +98,21 @@ def framed(line: bytes) -> bytes:
 
 
 class LineEncoder:
-    """Lines waiting to be sent. pending() is what to pass to send(); pop(n) drops what it took."""
+    """Lines waiting to be sent. drain(send) sends them; pending() and pop(n) do it by hand.
 
-    __slots__ = ("_buffer",)  # one per person
+    Lines wait as the bytes they came as, joined only when sent: a room's line is one object
+    for everyone it goes to. Copied into a growing buffer each, a class joining at once (every
+    member hears of every newcomer within one loop turn) grew hundreds of buffers side by side,
+    and the holes they left in the allocator's heap stayed in the server's memory.
+    """
+
+    __slots__ = ("_lines", "_rest")  # one per person
 
     def __init__(self) -> None:
-        self._buffer: bytearray | None = None
-        """Made when output waits, let go once it is all sent: an idle person holds none."""
+        self._lines: list[bytes] | None = None
+        """Framed lines written since the last send, in order; None when there are none."""
+        self._rest: bytearray | None = None
+        """What a send did not take, before those lines; None when everything went."""
 
     def write(self, message: Message) -> None:
         """Queue one message with its CR LF."""
@@ -116,17 +124,28 @@ class LineEncoder:
 
     def write_framed(self, data: bytes) -> None:
         """Queue lines already framed by framed(): one line made once for many encoders."""
-        if self._buffer is None:
-            self._buffer = bytearray(data)
+        if self._lines is None:
+            self._lines = [data]
         else:
-            self._buffer += data
+            self._lines.append(data)
 
-    def drain(self, send: Callable[[bytearray | memoryview], int], max_bytes: int = 65536) -> int:
+    def drain(
+        self, send: Callable[[bytes | bytearray | memoryview], int], max_bytes: int = 65536
+    ) -> int:
         """Offer the pending bytes to `send` (a socket's send: it returns how many it took),
         at most `max_bytes` at a time, until all went or it took less than offered; what it
         raises (the socket is full) reaches the caller with nothing lost. Returns the bytes
         still pending."""
-        buffer = self._buffer
+        lines = self._lines
+        if self._rest is None and lines is not None:  # the usual case: all of it, no copy
+            data = lines[0] if len(lines) == 1 else b"".join(lines)
+            if len(data) <= max_bytes:
+                sent = send(data)
+                self._lines = None
+                if sent < len(data):
+                    self._rest = bytearray(memoryview(data)[sent:])
+                return len(data) - sent
+        buffer = self._merged()
         if buffer is None:
             return 0
         while buffer:
@@ -141,21 +160,37 @@ class LineEncoder:
             if sent < size:
                 break
         if not buffer:
-            self._buffer = None
+            self._rest = None
         return len(buffer)
+
+    def _merged(self) -> bytearray | None:
+        """Everything pending as one buffer (a send left some, or more than one send takes)."""
+        lines = self._lines
+        if lines is not None:
+            self._lines = None
+            rest = self._rest
+            if rest is None:
+                self._rest = bytearray().join(lines)
+            else:
+                for line in lines:
+                    rest += line  # in place: one copy of each line
+        return self._rest
 
     def pending(self, max_bytes: int = 65536) -> bytes:
         """The next bytes to send, in order: at most `max_bytes`, as one send() takes no more."""
-        return b"" if self._buffer is None else bytes(self._buffer[:max_bytes])
+        buffer = self._merged()
+        return b"" if buffer is None else bytes(buffer[:max_bytes])
 
     def pop(self, sent: int) -> None:
         """Forget the first `sent` bytes: send() has taken them."""
         if not 0 <= sent <= len(self):
             raise LocalProtocolError(f"pop({sent}) with only {len(self)} bytes pending")
-        if self._buffer is not None:
-            del self._buffer[:sent]
-            if not self._buffer:
-                self._buffer = None
+        buffer = self._merged()
+        if buffer is not None:
+            del buffer[:sent]
+            if not buffer:
+                self._rest = None
 
     def __len__(self) -> int:
-        return 0 if self._buffer is None else len(self._buffer)
+        waiting = 0 if self._rest is None else len(self._rest)
+        return waiting if self._lines is None else waiting + sum(map(len, self._lines))

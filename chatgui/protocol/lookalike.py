@@ -33,7 +33,9 @@ def load_table() -> None:
 def prototype(name: str) -> str:
     """UTS #39 skeleton(): NFD, each character by the one it can be mistaken for, NFD again."""
     decomposed = unicodedata.normalize("NFD", name)
-    return unicodedata.normalize("NFD", decomposed.translate(_mapping()))
+    mapped = decomposed.translate(_mapping())
+    # Most names are their own prototype: the name itself, not a copy of it, is kept for them
+    return unicodedata.normalize("NFD", decomposed if mapped == decomposed else mapped)
 
 
 @lru_cache(maxsize=SKELETON_CACHE_NAMES)

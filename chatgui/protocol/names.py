@@ -28,6 +28,8 @@ _PLAIN_NICK = re.compile(
 )
 """A name of ASCII letters, digits and IRC's specials, starting with no digit or '-': fine by
 every rule below, so known to be fine without them."""
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc: C0, DEL and C1), found without its tables."""
 CHANNEL_PREFIXES = "#&"
 _CHANNEL_FORBIDDEN = " ,:"
 # Scripts that are written together (Unicode TR 39, "highly restrictive"): Japanese mixes
@@ -102,7 +104,7 @@ def _what_is_wrong_in_full(nick: str) -> str | None:
         return "Names can't contain spaces."
     if len(nick) > NICK_MAX_CHARS:
         return f"Names can be at most {NICK_MAX_CHARS} characters long."
-    if any(unicodedata.category(c) == "Cc" for c in nick):
+    if _CONTROLS.search(nick):
         return "Names can't contain control characters: type the name again."
     unseen = _unseen_problem(nick, "Names")
     if unseen is not None:
@@ -188,7 +190,7 @@ def channel_problem(name: str) -> str | None:
         return f"Room names can be at most {CHANNEL_MAX_CHARS} characters long."
     if len(name) == 1:
         return "A room name needs at least one character after the #."
-    if any(c in _CHANNEL_FORBIDDEN or unicodedata.category(c) == "Cc" for c in name):
+    if any(c in _CHANNEL_FORBIDDEN for c in name) or _CONTROLS.search(name):
         return "Room names can't contain spaces, commas, colons or control characters."
     return _unseen_problem(name, "Room names") or _mixed_scripts_problem(name, "Room names")
 
@@ -203,7 +205,9 @@ def _unseen_problem(name: str, what: str) -> str | None:
     """Why `name` could pass for another name by what a reader can't see ("#class" and a
     zero-width space, "e" and an accent for "é", a styled letter), or None when it can't.
     `what`: "Names" or "Room names"."""
-    if any(_invisible(c) for c in name):
+    # ASCII's one invisible character is the space: a plain name is checked without Unicode's
+    # tables, which the first person to log in would otherwise read in (~150 KB of memory).
+    if " " in name if name.isascii() else any(_invisible(c) for c in name):
         return (
             f"{what} can't contain invisible characters (such as zero-width spaces "
             "or right-to-left marks): type the name again."
@@ -224,6 +228,8 @@ def _unseen_problem(name: str, what: str) -> str | None:
 def _mixed_scripts_problem(name: str, what: str) -> str | None:
     """Why `name` mixes alphabets that look alike (a Cyrillic "\\u0441" among Latin letters),
     or None. Modifier letters (々, ー) belong to every script and are not counted."""
+    if name.isascii():
+        return None  # Latin letters only, known without looking their names up
     scripts = sorted({_script(c) for c in name if c.isalpha() and unicodedata.category(c) != "Lm"})
     if len(scripts) > 1 and not any(set(scripts) <= ok for ok in _SCRIPTS_WRITTEN_TOGETHER):
         return (

@@ -378,7 +378,7 @@ def test_drain_offers_what_waits_until_send_takes_less_and_keeps_the_rest() -> N
         encoder.write_line(line)
     offered: list[bytes] = []
 
-    def send(data: bytearray | memoryview) -> int:
+    def send(data: bytes | bytearray | memoryview) -> int:
         offered.append(bytes(data))
         return 10 if len(offered) == 1 else 4
 
@@ -391,7 +391,7 @@ def test_drain_keeps_everything_when_send_raises() -> None:
     encoder = LineEncoder()
     encoder.write_line(b"PING 1")
 
-    def full(data: bytearray | memoryview) -> int:
+    def full(data: bytes | bytearray | memoryview) -> int:
         raise BlockingIOError
 
     with pytest.raises(BlockingIOError):
@@ -412,12 +412,13 @@ def test_a_framed_line_is_written_once_for_many_encoders() -> None:
 # --- Memory: a room of hundreds of idle people holds no buffer for any of them ---
 
 
-def _own_buffers(framer: LineDecoder | LineEncoder) -> list[bytes | bytearray]:
-    """The byte buffers `framer` holds: none at all, or only the shared empty bytes."""
+def _own_buffers(framer: LineDecoder | LineEncoder) -> list[bytes | bytearray | list[bytes]]:
+    """The byte buffers and lists of lines `framer` holds: none at all, or only the shared
+    empty bytes."""
     return [
         ref
         for ref in gc.get_referents(framer)
-        if isinstance(ref, bytearray) or (isinstance(ref, bytes) and ref)
+        if isinstance(ref, bytearray | list) or (isinstance(ref, bytes) and ref)
     ]
 
 
@@ -458,3 +459,56 @@ def test_an_encoder_holds_a_buffer_only_while_output_waits() -> None:
     assert _own_buffers(encoder) == []
     encoder.write_line(b"PING :z")
     assert encoder.pending() == b"PING :z\r\n"
+
+
+def test_a_line_for_many_encoders_is_one_object_until_sent() -> None:
+    """A room's line waits in each member's encoder as the one framed object, not a copy each
+    (a class joining at once grew hundreds of copies side by side), and goes to send() as it
+    is when it is all that waits."""
+    line = framed(b"JOIN #class")
+    encoders = [LineEncoder() for _ in range(3)]
+    for encoder in encoders:
+        encoder.write_framed(line)
+    for encoder in encoders:
+        assert [ref for ref in gc.get_referents(encoder) if isinstance(ref, list)] == [[line]]
+        assert next(r for r in gc.get_referents(encoder) if isinstance(r, list))[0] is line
+    offered: list[bytes | bytearray | memoryview] = []
+
+    def send(data: bytes | bytearray | memoryview) -> int:
+        offered.append(data)
+        return len(data)
+
+    assert encoders[0].drain(send) == 0
+    assert offered[0] is line
+    assert _own_buffers(encoders[0]) == []
+
+
+def test_drain_of_lines_a_send_takes_part_of_keeps_the_rest_then_the_next_lines() -> None:
+    encoder = LineEncoder()
+    encoder.write_line(b"PING 1")
+    encoder.write_line(b"PING 22")
+    taken: list[bytes] = []
+
+    def send(data: bytes | bytearray | memoryview) -> int:
+        taken.append(bytes(data)[:5])
+        return 5
+
+    assert encoder.drain(send) == len(b"PING 1\r\nPING 22\r\n") - 5
+    encoder.write_line(b"PING 333")
+    assert encoder.pending() == b"1\r\nPING 22\r\nPING 333\r\n"
+    assert taken == [b"PING "]
+    assert encoder.drain(lambda data: len(data)) == 0
+    assert (len(encoder), _own_buffers(encoder)) == (0, [])
+
+
+def test_drain_keeps_the_lines_when_send_raises_at_once() -> None:
+    encoder = LineEncoder()
+    encoder.write_line(b"PING 1")
+    encoder.write_line(b"PING 2")
+
+    def full(data: bytes | bytearray | memoryview) -> int:
+        raise BlockingIOError
+
+    with pytest.raises(BlockingIOError):
+        encoder.drain(full)
+    assert encoder.pending() == b"PING 1\r\nPING 2\r\n"

@@ -7,6 +7,7 @@ limit at N (fine) and N+1 (a problem).
 from __future__ import annotations
 
 import ipaddress
+import sys
 import unicodedata
 
 import pytest
@@ -435,3 +436,42 @@ def test_a_plain_ascii_name_is_let_through_only_when_every_rule_would(text: str)
     the full rules take: no name they refuse gets through it."""
     full = names._what_is_wrong_in_full(text) if text else "empty"
     assert (names._PLAIN_NICK.fullmatch(text) is not None) == (full is None)
+
+
+# --- Plain names are checked without Unicode's tables (the first login would read them in) ---
+
+
+def test_the_control_characters_found_without_the_tables_are_unicodes_own() -> None:
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert (names._CONTROLS.search(char) is not None) == (unicodedata.category(char) == "Cc"), (
+            hex(code)
+        )
+
+
+def test_what_ascii_names_are_spared_looking_up_is_what_the_tables_say() -> None:
+    """ASCII's only invisible character is the space, and its letters are all Latin."""
+    for char in map(chr, range(128)):
+        assert names._invisible(char) == (char == " "), repr(char)
+        if char.isalpha():
+            assert names._script(char) == "Latin"
+            assert unicodedata.category(char) != "Lm"
+
+
+def test_checking_plain_names_reads_no_unicode_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A class of plain names logs in without the room reading Unicode's tables in: of
+    unicodedata, only normalize() is asked, which passes ASCII through untouched."""
+    asked: list[str] = []
+
+    class Spy:
+        def __getattr__(self, name: str) -> object:
+            asked.append(name)
+            return getattr(unicodedata, name)
+
+    monkeypatch.setattr(names, "unicodedata", Spy())
+    assert names.nick_problem("Sam_2") is None
+    assert names.nick_problem("Sam\x01") is not None
+    assert names.nick_problem("two words") is not None
+    assert names.channel_problem("#class-chat") is None
+    assert names.channel_problem("#a\x7f") is not None
+    assert set(asked) <= {"normalize"}

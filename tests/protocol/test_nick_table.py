@@ -48,3 +48,26 @@ def test_the_table_finds_what_a_look_at_everyone_finds(
         found = table.twin_of(asked, stranger)
         assert (found is None) == (not twins)
         assert found is None or found in twins
+
+
+def test_a_name_that_is_its_own_look_is_kept_as_one_string() -> None:
+    """Hundreds of plain names ("zoe_2"): the table keeps each one's nick string, not copies
+    of it, nor a tuple of one, for its folded form and its look."""
+    table = NickTable()
+    person = Person(1, "127.0.0.1", 0.0)
+    person.nick = "".join(["zoe", "_2"])  # made at run time, as a name read from a socket is
+    table[casefold(person.nick)] = person
+    held = [
+        item
+        for part in vars(table).values()
+        if isinstance(part, dict)
+        for entry in part.items()
+        for item in entry
+        if not isinstance(item, Person)
+    ]
+    assert held
+    assert all(item is person.nick for item in held)
+    assert table.twin_of("Z0E_2", Person(2, "127.0.0.1", 0.0)) == "zoe_2"
+    table.pop("zoe_2")
+    assert len(table) == 0
+    assert not any(part for part in vars(table).values())

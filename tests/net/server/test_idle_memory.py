@@ -16,11 +16,12 @@ from tests.net.server.netsupport import Dialer, StartServer
 
 
 def _buffers_held(conn: Connection) -> list[object]:
-    """The lists and byte buffers `conn` holds, its decoder's and encoder's included."""
-    held = [conn.inbox] if conn.inbox is not None else []
+    """The lists and byte buffers `conn` holds, its decoder's and encoder's included (the
+    encoder's lines waiting to be sent are a list)."""
+    held: list[object] = [conn.inbox] if conn.inbox is not None else []
     for framer in (conn.decoder, conn.encoder):
         refs = gc.get_referents(framer)
-        held += [r for r in refs if isinstance(r, bytearray) or (isinstance(r, bytes) and r)]
+        held += [r for r in refs if isinstance(r, bytearray | list) or (isinstance(r, bytes) and r)]
     return held
 
 
@@ -57,3 +58,23 @@ def test_an_idle_person_holds_no_buffers(start_server: StartServer, dial: Dialer
     assert _soon(lambda: _buffers_held(amy_conn) == [b"PRIVMSG #class :half"])
     amy.send_raw(b" a line\r\n")
     assert ben.expect(r"PRIVMSG #class") == ":amy!~amy@127.0.0.1 PRIVMSG #class :half a line"
+
+
+def test_a_class_that_joined_together_holds_no_output_once_it_went(
+    start_server: StartServer, dial: Dialer
+) -> None:
+    """Each newcomer's JOIN goes to everyone in the room: once it is sent, nobody keeps the
+    lines, a list of them, or a buffer."""
+    running = start_server()
+    pupils = [dial(running.port, f"p{n}") for n in range(20)]
+    for pupil in pupils:
+        pupil.send("JOIN #class")
+    for pupil in pupils:
+        pupil.expect(r" 366 p\d+ #class ")
+    last = pupils[-1]
+    last.send("PING :done")
+    last.expect(r"PONG .*done")
+    connections = list(running.server._connections.values())
+    assert len(connections) == 20
+    assert _soon(lambda: all(_buffers_held(c) == [] for c in connections))
+    assert all(len(c.encoder) == 0 for c in connections)

@@ -46,7 +46,7 @@ from chatgui.store.opening import make_private, prepare
 from chatgui.store.pending import PendingFile, left_behind, pending_path, read_entries
 from chatgui.store.problems import explain
 from chatgui.store.pruning import Pruning, used_bytes
-from chatgui.store.rows import as_entry, as_row, delete_rows
+from chatgui.store.rows import as_entry, delete_rows, insert
 from chatgui.store.schema import COLUMNS, MESSAGES_ONLY, rooms_or_private
 from chatgui.store.search_sql import search_sql
 
@@ -359,15 +359,9 @@ class SqliteHistory:
         moving = self._pending[:most]
         if not moving:
             return
-        rows = [(*as_row(entry), self.lesson) for entry in moving]
         if not db.in_transaction:  # pruning may have begun one that deleted nothing
             db.execute("BEGIN")
-        db.executemany(
-            "INSERT OR IGNORE INTO messages (msgid, at, conversation, command, sender, source,"
-            " params, text, tags, address, sender_key, lesson)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        insert(db, moving, self.lesson)
         db.execute("COMMIT")
         self._pruning.unchecked.update(entry.conversation for entry in moving)
         del self._pending[: len(moving)]

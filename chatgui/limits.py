@@ -250,11 +250,13 @@ HISTORY_PRUNE_START_FRACTION = 0.9
 HISTORY_PRUNE_BATCH = 200
 """Entries deleted per step of pruning (~10 ms): a question to the history waits no longer."""
 HISTORY_PRUNE_INTERVAL_S = 60.0
-"""How often the host checks whether the history needs pruning."""
+"""How soon after new messages the host checks whether the history needs pruning (a quiet
+room is next checked when its oldest message passes the retention)."""
 HISTORY_FLUSH_INTERVAL_S = 1.0
 """Messages wait (safe, in the pending file) this long at most before going into SQLite."""
-HISTORY_CHECKPOINT_INTERVAL_S = 2.0
-"""Wait after a write before the history's log is copied into its file (on its own thread)."""
+HISTORY_CHECKPOINT_PAGES = 1000
+"""Pages (4 KiB) the history's write-ahead log grows to before the writer thread copies it
+into the file (SQLite's default); a quiet room does nothing, and closing copies the rest."""
 HISTORY_BUSY_TIMEOUT_S = 0.2
 """How long the store waits for a database another program has locked before giving up."""
 LESSON_BOOK_BUSY_TIMEOUT_S = 2.0

@@ -273,8 +273,9 @@ HISTORY_FULL_PRUNE_TRIES = 20
 """Batches a file at its size cap may prune at once to keep a second's new lines, then stop."""
 HISTORY_PRUNE_HEADROOM_FRACTION = 0.05
 """A file at its size cap may grow this much while pruning: deleting writes to the word index."""
-HISTORY_FLUSH_BATCH = 200
-"""Messages moved into SQLite in one go (~20 ms, by the writer thread); more wait for the next."""
+HISTORY_FLUSH_BATCH = 1000
+"""Messages moved into SQLite in one go (one statement, ~12 ms on the writer thread; a question
+waits no longer); more wait for the next. Larger batches write each page fewer times."""
 
 MONITOR_MAX_NAMES = 100
 """Names one person may watch with MONITOR (ISUPPORT MONITOR=100): a class, with room to spare."""

@@ -199,8 +199,8 @@ class HistoryWriter:
             self._prune_at = time.monotonic() + delay
 
     def next_wake(self) -> float | None:
-        """Seconds until the thread wakes by itself (a flush or pruning due), None: only
-        when the loop hands it something. For tests, which must not wait to see it."""
+        """Seconds until the thread wakes by itself (a flush or pruning due); None: only
+        when the loop hands it something. Its own wait, and what tests look at, never time."""
         due = [when for when in (self._flush_at, self._prune_at) if when is not None]
         if not due:
             return None

@@ -6,7 +6,8 @@ message to the pending file (a few microseconds, before anyone receives it: that
 the loop's) and hands the entries over; this thread moves them into SQLite within
 HISTORY_FLUSH_INTERVAL_S, prunes in small steps, clears a room in batches, answers the
 loop's questions and closes the file. One thread for the whole history, woken once a second
-at most while people talk, never once per message.
+at most while people talk, never once per message, and not at all in a quiet room (its next
+pruning is when its oldest message passes the retention).
 
 The loop's questions (CHATHISTORY, SEARCH, the replay on join) wait for their answer, as they
 waited for SQLite before: behind every entry handed over earlier, so an answer has every
@@ -129,10 +130,8 @@ class HistoryWriter:
 
     def _next_job(self) -> Job | object | None:
         """The next job, or None when a flush or a pruning step is due first."""
-        due = [when for when in (self._flush_at, self._prune_at) if when is not None]
-        timeout = max(0.0, min(due) - time.monotonic()) if due else None
         try:
-            return self._jobs.get(timeout=timeout)
+            return self._jobs.get(timeout=self.next_wake())
         except queue.Empty:
             return None
 
@@ -172,20 +171,40 @@ class HistoryWriter:
         if store is None:
             return
         store.flush(limits.HISTORY_FLUSH_BATCH)
+        now = time.monotonic()
         if store.waiting():  # a flood's backlog: the rest after any question waiting
-            self._flush_at = time.monotonic()
-        elif store.nears_size_cap() and self._prune_at is not None:
-            self._prune_at = time.monotonic()  # prune now: keep room for new lines
+            self._flush_at = now
+        if store.problem:
+            return
+        if store.nears_size_cap():
+            self._prune_at = now  # prune now: keep room for new lines
+        elif self._prune_at is None or self._prune_at > now + limits.HISTORY_PRUNE_INTERVAL_S:
+            self._prune_at = now + limits.HISTORY_PRUNE_INTERVAL_S  # new lines: rooms to count
 
     def _prune(self) -> None:
-        """One small step of pruning; the next soon if more is waiting, else in a while."""
+        """One small step of pruning; the next at once if more is waiting, else when the
+        oldest message passes the retention (new lines bring it sooner: _flush)."""
         self._prune_at = None
-        if self._store is None:
+        store = self._store
+        if store is None:
             return
-        more = self._store.prune_step(time.time())
-        if not self._store.problem:
-            delay = 0.0 if more else limits.HISTORY_PRUNE_INTERVAL_S
+        more = store.prune_step(time.time())
+        expiry = None if more else store.next_expiry()
+        if store.problem:
+            return
+        if more:
+            self._prune_at = time.monotonic()
+        elif expiry is not None:
+            delay = max(limits.HISTORY_PRUNE_INTERVAL_S, expiry - time.time())
             self._prune_at = time.monotonic() + delay
+
+    def next_wake(self) -> float | None:
+        """Seconds until the thread wakes by itself (a flush or pruning due); None: only
+        when the loop hands it something. Its own wait, and what tests look at, never time."""
+        due = [when for when in (self._flush_at, self._prune_at) if when is not None]
+        if not due:
+            return None
+        return min(max(0.0, min(due) - time.monotonic()), threading.TIMEOUT_MAX)
 
     def _clear_first(self, room: str, conversation: str) -> None:
         store = self._store

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from chatgui import limits
 from chatgui.paths import private_file, private_folder
 from chatgui.store.pending import SUFFIX as PENDING_SUFFIX
 from chatgui.store.schema import (
@@ -55,7 +56,8 @@ def prepare(db: sqlite3.Connection, max_bytes: int) -> tuple[int, set[str]]:
     if mode != "wal":
         raise sqlite3.OperationalError(f"the file can't use write-ahead logging ({mode})")
     db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread does them
+    # Checkpoints come with the store's own commits, on the history's writer thread.
+    db.execute(f"PRAGMA wal_autocheckpoint={limits.HISTORY_CHECKPOINT_PAGES}")
     db.executescript(SCHEMA)
     if version < SCHEMA_VERSION:  # one transaction: a run killed halfway changed nothing
         steps = [*STEPS[version], f"PRAGMA user_version={SCHEMA_VERSION};"]

@@ -7,12 +7,64 @@ prune ever holds the file for long.
 
 import json
 import sqlite3
+from collections.abc import Sequence
 
 from chatgui.protocol.server.message_store import StoredMessage
 
+COLUMNS = (
+    "msgid, at, conversation, command, sender, source, params, text, tags, address, sender_key,"
+    " lesson"
+)
+INSERT_BATCH = (
+    f"INSERT OR IGNORE INTO messages ({COLUMNS})"
+    " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,"
+    " json_remove(value->6, '$[#-1]'), coalesce(value->>'$[6][#-1]', ''), value->7,"
+    " value->>8, value->>9, ? FROM json_each(?)"
+)
+"""A batch of entries (as_batch) into a lesson (? first), in one statement: the word index
+takes the batch's words in one go (a statement a message writes each one's words apart, at
+twice the cost), and the writer's thread lets go of Python once a batch, not once a row."""
+INSERT_ROW = f"INSERT OR IGNORE INTO messages ({COLUMNS}) VALUES ({', '.join('?' * 12)})"
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_NUL = "\\u0000"
+"""A NUL in JSON: SQLite's ->> would cut a string there, so such a batch goes row by row."""
+_NO_TAGS: dict[str, str] = {}
+
+
+def insert(db: sqlite3.Connection, entries: Sequence[StoredMessage], lesson: int) -> None:
+    """Insert `entries` into `lesson` in their order (a msgid already in its conversation is
+    kept, as is the first of two in `entries`)."""
+    batch = as_batch(entries)
+    if _NUL not in batch:
+        db.execute(INSERT_BATCH, (lesson, batch))
+    else:
+        db.executemany(INSERT_ROW, [(*as_row(entry), lesson) for entry in entries])
+
+
+def as_batch(entries: Sequence[StoredMessage]) -> str:
+    """The entries as one JSON list for INSERT_BATCH: each the columns it reads, in order."""
+    return _ENCODE(
+        [
+            [
+                entry.msgid,
+                entry.at,
+                entry.conversation,
+                entry.command,
+                entry.sender,
+                entry.source,
+                entry.params,
+                dict(entry.tags) if entry.tags else _NO_TAGS,
+                entry.source.rpartition("@")[2],
+                entry.sender_key,
+            ]
+            for entry in entries
+        ]
+    )
+
 
 def as_row(entry: StoredMessage) -> tuple[object, ...]:
-    """The columns of `entry`, in the order of the INSERT."""
+    """The columns of `entry` but its lesson, in the order of INSERT_ROW."""
     return (
         entry.msgid,
         entry.at,
@@ -20,9 +72,9 @@ def as_row(entry: StoredMessage) -> tuple[object, ...]:
         entry.command,
         entry.sender,
         entry.source,
-        json.dumps(entry.params[:-1], ensure_ascii=False),
+        _ENCODE(entry.params[:-1]),
         entry.params[-1] if entry.params else "",
-        json.dumps(dict(entry.tags), ensure_ascii=False),
+        _ENCODE(dict(entry.tags)),
         entry.source.rpartition("@")[2],
         entry.sender_key,
     )

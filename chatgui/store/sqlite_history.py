@@ -12,11 +12,11 @@ receives it) and flush() moves the waiting ones into SQLite after they went out,
 HISTORY_FLUSH_BATCH a transaction; every query flushes first, so it sees them all. A room
 server splits record() in two: its loop thread appends (append_pending) and the history's
 writer thread takes the entries (take) and does everything else (net/history_writer.py). One
-connection, used only on the thread that opened the store, and a Checkpointer thread that
-copies the write-ahead log into the file, so no fsync ever holds up the room. WAL mode with
-synchronous=NORMAL: nothing is lost when the program is killed (only a power cut may lose the
-last messages). Any error stops the history for this run with a sentence in `problem`; the
-room itself carries on.
+connection, used only on the thread that opened the store (the writer's, never the room's
+loop), which also copies the write-ahead log into the file every HISTORY_CHECKPOINT_PAGES.
+WAL mode with synchronous=NORMAL: nothing is lost when the program is killed (only a power
+cut may lose the last messages). Any error stops the history for this run with a sentence in
+`problem`; the room itself carries on.
 
 Against one student: SEARCH looks words up in an FTS5 index and reads a bounded number of
 messages; a room past its cap, or a file at its size cap, loses the lines of whoever wrote
@@ -40,13 +40,12 @@ from chatgui.protocol.server.message_store import (
     StoredMessage,
 )
 from chatgui.protocol.server.model import ServerConfig
-from chatgui.store.checkpoint import Checkpointer
 from chatgui.store.lessons import LessonPlan, choose, ended
 from chatgui.store.opening import make_private, prepare
 from chatgui.store.pending import PendingFile, left_behind, pending_path, read_entries
 from chatgui.store.problems import explain
 from chatgui.store.pruning import Pruning, used_bytes
-from chatgui.store.rows import as_entry, as_row, delete_rows
+from chatgui.store.rows import as_entry, delete_rows, insert
 from chatgui.store.schema import COLUMNS, MESSAGES_ONLY, rooms_or_private
 from chatgui.store.search_sql import search_sql
 
@@ -61,7 +60,6 @@ class SqliteHistory:
         self.config = config
         self._db: sqlite3.Connection | None = None
         self._problem = ""
-        self._checkpointer = Checkpointer(path)
         self._opened_at = time.time()
         self.lesson = 0
         """The lesson this run records into and answers from (0 until the file is open)."""
@@ -98,8 +96,6 @@ class SqliteHistory:
             store._open_lesson(db, plan or LessonPlan())
         except (sqlite3.Error, OSError) as error:
             store._stop(error)
-            return store
-        store._checkpointer.start()
         return store
 
     def _move_left_over(self, db: sqlite3.Connection, lesson: int, pending: Path) -> None:
@@ -282,6 +278,22 @@ class SqliteHistory:
         deleted = self._delete_batch(prune)
         return deleted is not None and (deleted >= batch or bool(self._pruning.unchecked))
 
+    def next_expiry(self) -> float | None:
+        """When (time.time()) the oldest kept message passes the retention, so pruning by
+        age has something to do; None when nothing is kept (or the store is off)."""
+        db = self._ready()
+        if db is None:
+            return None
+        try:
+            (oldest,) = db.execute(
+                "SELECT MIN(at) FROM (SELECT at FROM messages ORDER BY id LIMIT ?)",
+                (limits.HISTORY_PRUNE_BATCH,),  # where prune_step looks (rows.delete_rows)
+            ).fetchone()
+        except sqlite3.Error as error:
+            self._stop(error)
+            return None
+        return None if oldest is None else float(oldest) + self.config.history_days * 86400
+
     def clear_step(self, conversation: str, up_to_order: int) -> bool:
         """Delete a batch of one conversation's entries stored up to `up_to_order`;
         True if more are waiting."""
@@ -330,7 +342,6 @@ class SqliteHistory:
     def close(self) -> None:
         """Move what waits into SQLite, end the lesson and close the files (when the room
         closes)."""
-        self._checkpointer.stop()
         self.flush()
         if self._db is None:
             return
@@ -359,19 +370,12 @@ class SqliteHistory:
         moving = self._pending[:most]
         if not moving:
             return
-        rows = [(*as_row(entry), self.lesson) for entry in moving]
         if not db.in_transaction:  # pruning may have begun one that deleted nothing
             db.execute("BEGIN")
-        db.executemany(
-            "INSERT OR IGNORE INTO messages (msgid, at, conversation, command, sender, source,"
-            " params, text, tags, address, sender_key, lesson)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        insert(db, moving, self.lesson)
         db.execute("COMMIT")
         self._pruning.unchecked.update(entry.conversation for entry in moving)
         del self._pending[: len(moving)]
-        self._checkpointer.wrote()
 
     def _move_in_parts(self, db: sqlite3.Connection, count: int) -> None:
         """The first `count` waiting messages into SQLite, HISTORY_FLUSH_BATCH per
@@ -435,8 +439,6 @@ class SqliteHistory:
                 db.execute("COMMIT")
             except sqlite3.Error as error:
                 self._stop(error)
-                return
-            self._checkpointer.wrote()
 
     def _select(self, sql: str, values: Sequence[object]) -> list[StoredMessage]:
         db = self._ready()
@@ -451,7 +453,6 @@ class SqliteHistory:
     def _stop(self, error: sqlite3.Error | OSError) -> None:
         """History is off for the rest of this run; `problem` says why."""
         self._problem = explain(error, self.path, self.config.history_max_bytes)
-        self._checkpointer.stop()
         with contextlib.suppress(OSError):  # keep what waits there: the next run moves it in
             self._pending_file.close(remove=False)
         if self._db is not None:

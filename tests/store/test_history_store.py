@@ -4,7 +4,7 @@ in small batches; clearing one room; msgid prefixes of earlier runs."""
 from __future__ import annotations
 
 import itertools
-import time
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -118,18 +118,23 @@ def test_the_msgid_prefixes_of_earlier_runs_are_known(tmp_path: Path) -> None:
 
 
 def test_the_log_is_copied_into_the_file_while_the_store_runs(tmp_path: Path) -> None:
-    """Automatic checkpoints are off (they would hold up the room); the Checkpointer's thread
-    does them, so the main file grows while the store is still open."""
+    """The store's own commits copy the write-ahead log into the file once it holds
+    HISTORY_CHECKPOINT_PAGES (on the writer's thread in a room), so the log stays bounded and
+    the main file grows while the store is still open; with no thread of its own."""
     path = tmp_path / "h.sqlite3"
+    log = path.with_name(path.name + "-wal")
     store = _open(path)
     empty = path.stat().st_size
-    for n in range(300):
-        store.record(_entry(n, text=f"{n} " + "x" * 300))
-        store.flush()
-    deadline = time.monotonic() + 10 * limits.HISTORY_CHECKPOINT_INTERVAL_S
-    while path.stat().st_size <= empty and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert path.stat().st_size > empty + 300 * 300
+    page = 4096
+    text = "x" * 2000
+    count = 2 * limits.HISTORY_CHECKPOINT_PAGES * page // len(text)
+    for n in range(count):
+        store.record(_entry(n, text=f"{n} {text}"))
+        if n % 100 == 99:
+            store.flush()
+            assert log.stat().st_size < 2 * limits.HISTORY_CHECKPOINT_PAGES * page
+    assert path.stat().st_size > empty + limits.HISTORY_CHECKPOINT_PAGES * page // 2
+    assert [t.name for t in threading.enumerate() if t.name.startswith("chatgui")] == []
     store.close()
 
 

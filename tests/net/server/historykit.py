@@ -64,7 +64,6 @@ def open_room(path: Path | None, lesson: LessonPlan | None = None, **fields: Any
 def as_if_killed(store: SqliteHistory) -> None:
     """What the end of a killed program does to a store: its files are closed (the lock on
     its lesson goes with them), and nothing else: the lesson is never ended."""
-    store._checkpointer.stop()
     assert store._pending_file._fd is not None
     store._pending_file.close(remove=False)
 

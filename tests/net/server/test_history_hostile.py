@@ -212,13 +212,14 @@ def test_a_floods_backlog_goes_in_by_parts_and_a_kill_between_loses_nothing(
     between parts); the pending file keeps every line until all are in."""
     path = tmp_path / "h.sqlite3"
     store = _open(path)
-    for n in range(500):
+    flood = 2 * limits.HISTORY_FLUSH_BATCH + 100
+    for n in range(flood):
         store.record(_entry(n, f"line {n}"))
     store.flush(limits.HISTORY_FLUSH_BATCH)
-    assert store.waiting() == 500 - limits.HISTORY_FLUSH_BATCH
+    assert store.waiting() == flood - limits.HISTORY_FLUSH_BATCH
     as_if_killed(store)  # the first run's connection is never used again
     again = _open(path)
-    assert [e.text for e in _kept(again)] == [f"line {n}" for n in range(500)]
+    assert [e.text for e in _kept(again)] == [f"line {n}" for n in range(flood)]
     again.close()
 
 

@@ -1,0 +1,75 @@
+"""A batch of messages goes into SQLite in one statement (rows.py): whatever a student wrote
+comes back from the history exactly as it went in, in its order, and is found by its words."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery, StoredMessage
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.store import SqliteHistory
+
+NOW = 1_800_000_000.0
+msgids = itertools.count()
+"""Each example's msgids new: a msgid kept already is not stored again."""
+said = st.text(max_size=40)
+tags = st.lists(st.tuples(st.sampled_from(["+draft/reply", "+draft/react"]), said), max_size=2)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteHistory]:
+    opened = SqliteHistory.open(tmp_path_factory.mktemp("rows") / "h.sqlite3", ServerConfig())
+    assert opened.problem == ""
+    yield opened
+    opened.close()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    texts=st.lists(st.tuples(said, said, tags, st.floats(0, 1e9)), min_size=1, max_size=5),
+)
+@example(texts=[("a\0b", "x\0", [("+draft/reply", "\0")], 0.5)])  # SQLite's JSON stops at a NUL
+@example(texts=[('\u2028"\\', "é\x7f\x01", [], 1e-7)])
+def test_a_batch_comes_back_as_it_went_in(
+    store: SqliteHistory, texts: list[tuple[str, str, list[tuple[str, str]], float]]
+) -> None:
+    conversation = f"#r{next(msgids)}"  # a room of its own
+    batch = [
+        StoredMessage(
+            f"m{next(msgids)}",
+            NOW + at,
+            conversation,
+            "PRIVMSG",
+            f"{nick or 'x'}!~u@host{n}",
+            (conversation, "second", text),
+            tuple(dict(pairs).items()),
+        )
+        for n, (text, nick, pairs, at) in enumerate(texts)
+    ]
+    for entry in batch:
+        store.record(entry)
+    store.flush()
+    back = store.between(conversation, FIRST, LAST, 100, newest=False, events=True)
+    assert [replace(e, order=0) for e in back] == sorted(batch, key=lambda e: e.at)
+    assert store.problem == ""
+
+
+def test_a_msgid_twice_in_one_batch_keeps_the_first_and_words_are_found(tmp_path: Path) -> None:
+    store = SqliteHistory.open(tmp_path / "h.sqlite3", ServerConfig())
+    first = StoredMessage("same", NOW, "#c", "PRIVMSG", "al!~a@h", ("#c", "homework today"))
+    again = StoredMessage("same", NOW + 1, "#c", "PRIVMSG", "al!~a@h", ("#c", "other words"))
+    store.record(first)
+    store.record(again)
+    store.flush()
+    kept = store.between("#c", FIRST, LAST, 100, newest=False, events=True)
+    assert [e.text for e in kept] == ["homework today"]
+    assert [e.text for e in store.search(SearchQuery(("#c",), text="home"))] == ["homework today"]
+    assert store.search(SearchQuery(("#c",), text="other")) == []
+    store.close()

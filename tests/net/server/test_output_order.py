@@ -1,0 +1,228 @@
+"""The server's output (net/server_output.py) as one person sees it: whatever a loop turn
+writes, to whichever sets of people, each person gets exactly the lines meant for them, in
+order, whether their socket takes it at once, in parts over later turns, or they went away.
+Real socket pairs and a real NetLoop; the Output is driven on the loop's thread as the
+server drives it (queue each Send, send at once past the turn's bound, send at the turn's end).
+"""
+
+from __future__ import annotations
+
+import queue
+import selectors
+import socket
+import time
+from collections.abc import Callable
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chatgui import limits
+from chatgui.net.admission import Admission
+from chatgui.net.loop import NetLoop
+from chatgui.net.server_connection import Connection
+from chatgui.net.server_output import Output
+from chatgui.protocol.server.model import Send, ServerConfig
+
+
+class OutputRig:
+    """`count` people, each a socket pair: the server's end in a Connection, the person's end
+    read by the test. Drops are noted as the server would make them (the person is gone)."""
+
+    def __init__(self, count: int, rcvbuf: int | None = None) -> None:
+        self.loop = NetLoop("test-output", lambda error: None)
+        self.connections: dict[int, Connection] = {}
+        self.admission = Admission(ServerConfig())
+        self.dropped: dict[int, str] = {}
+        self.peers: dict[int, socket.socket] = {}
+        for conn_id in range(count):
+            ours, theirs = socket.socketpair()
+            if rcvbuf is not None:
+                theirs.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+                ours.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, rcvbuf)
+            ours.setblocking(False)
+            conn = Connection(conn_id, ours, "127.0.0.1", "127.0.0.1", self._ready)
+            self.connections[conn_id] = conn
+            self.admission.came_in(conn)
+            self.peers[conn_id] = theirs
+        self.output = Output(self.connections, self.admission, self.loop, self._drop)
+        self.loop.start(self._watch_all)
+
+    def _watch_all(self) -> None:
+        for conn in self.connections.values():
+            self.loop.watch(conn.sock, True, False, conn)
+
+    def _ready(self, conn: Connection, mask: int) -> None:
+        if mask & selectors.EVENT_WRITE:
+            self.output.send(conn)
+
+    def _drop(self, conn: Connection, reason: str) -> None:
+        if self.connections.pop(conn.id, None) is None:
+            return
+        self.dropped[conn.id] = reason
+        self.admission.went(conn)
+        self.output.forget(conn.id)
+        self.loop.watch(conn.sock, False, False, lambda mask: None)
+        conn.sock.close()
+
+    def on_loop(self, work: Callable[[], None]) -> None:
+        """Run `work` in a loop turn and wait for it (its output goes at the turn's end; the
+        turns before it have ended)."""
+        done: queue.SimpleQueue[bool] = queue.SimpleQueue()
+
+        def turn() -> None:
+            work()
+            done.put(True)
+
+        self.loop.submit(turn)
+        done.get(timeout=10)
+
+    def turn(self, sends: list[Send]) -> None:
+        """One loop turn that writes `sends`, as ChatServer._apply queues them."""
+
+        def work() -> None:
+            for send in sends:
+                self.output.queue(send)
+                self.output.send_if_gathered_too_much()
+
+        self.on_loop(work)
+
+    def leave(self, conn_id: int) -> None:
+        """The person's connection closes mid-turn (the server drops them)."""
+        self.on_loop(lambda: self._drop(self.connections[conn_id], "gone"))
+
+    def received(self, conn_id: int, size: int, seconds: float = 10) -> bytes:
+        """What person `conn_id` reads until `size` bytes came, or `seconds` passed."""
+        peer = self.peers[conn_id]
+        peer.settimeout(0.05)
+        got = bytearray()
+        deadline = time.monotonic() + seconds
+        while len(got) < size and time.monotonic() < deadline:
+            try:
+                chunk = peer.recv(65536)
+            except TimeoutError:
+                continue
+            if not chunk:
+                break
+            got += chunk
+        return bytes(got)
+
+    def close(self) -> None:
+        self.loop.stop(5)
+        for conn in self.connections.values():
+            conn.sock.close()
+        for peer in self.peers.values():
+            peer.close()
+
+
+PEOPLE = 5
+TURN = st.lists(  # one loop turn: Sends to any sets of people, in any order, or a departure
+    st.one_of(
+        st.tuples(
+            st.lists(st.integers(0, PEOPLE - 1), min_size=1, max_size=PEOPLE, unique=True),
+            st.binary(min_size=1, max_size=40).map(lambda b: b.replace(b"\r", b"").strip(b"\n")),
+        ),
+        st.integers(0, PEOPLE - 1),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TURN, min_size=1, max_size=6))
+def test_each_person_gets_exactly_their_lines_in_order(
+    turns: list[list[tuple[list[int], bytes] | int]],
+) -> None:
+    """Turns of Sends to different sets of people (the writer left out of some, a private
+    line between two room lines): each person reads the lines sent to them, each once, in the
+    order they were sent, and a person who left gets nothing after."""
+    rig = OutputRig(PEOPLE)
+    expected: dict[int, bytearray] = {conn_id: bytearray() for conn_id in range(PEOPLE)}
+    gone: set[int] = set()
+    number = 0
+    try:
+        for turn in turns:
+            sends: list[Send] = []
+            for step in turn:
+                if isinstance(step, int):  # a departure ends what was gathered so far
+                    rig.turn(sends)
+                    sends = []
+                    if step not in gone:
+                        rig.leave(step)
+                        gone.add(step)
+                    continue
+                conns, text = step
+                line = b"%d %s" % (number, text.replace(b"\n", b"."))
+                number += 1
+                sends.append(Send(list(conns), line))
+                for conn_id in conns:
+                    if conn_id not in gone:
+                        expected[conn_id] += line + b"\r\n"
+            rig.turn(sends)
+        for conn_id in range(PEOPLE):
+            if conn_id not in gone:
+                got = rig.received(conn_id, len(expected[conn_id]), seconds=5)
+                assert got == bytes(expected[conn_id])
+        rig.on_loop(lambda: None)  # the last turn has ended
+        assert all(conn.encoder._buffer is None for conn in rig.connections.values())
+    finally:
+        rig.close()
+
+
+def test_output_a_socket_takes_in_parts_arrives_whole_and_in_order() -> None:
+    """Turns of large lines to a person whose socket takes a few KB at a time: the rest waits
+    (watched for writing) and follows in order as they read, while the others get theirs at
+    once; when all went, the person holds no buffer again.
+
+        turn n: Send([slow, quick], b"<n> <8000 x>")   x 40 turns (320 KB, under SENDQ_MAX_BYTES)
+        slow reads all 40 lines in order after the last turn; quick read each as it came
+    """
+    rig = OutputRig(2, rcvbuf=4096)
+    slow, quick = 0, 1
+    pad = b"x" * 8000
+    lines = [b"%d %s" % (n, pad) for n in range(40)]
+    whole = b"".join(line + b"\r\n" for line in lines)
+    assert len(whole) < limits.SENDQ_MAX_BYTES
+    try:
+        quick_got = bytearray()
+        for line in lines:
+            rig.turn([Send([slow, quick], line)])
+            quick_got += rig.received(quick, len(line) + 2)
+        assert bytes(quick_got) == whole
+        assert rig.connections[slow].queued > 0  # some of it waits for the slow reader
+        assert rig.received(slow, len(whole)) == whole
+        rig.on_loop(lambda: None)  # a turn after the last write readiness
+        assert rig.connections[slow].encoder._buffer is None
+        assert rig.connections[slow].queued == 0
+        assert rig.admission.queued["127.0.0.1"] == 0
+        assert not rig.dropped
+    finally:
+        rig.close()
+
+
+def test_a_turn_past_the_send_queue_bound_drops_the_person_who_does_not_read() -> None:
+    """One loop turn writing far past SENDQ_MAX_BYTES to someone who never reads: they leave
+    with "SendQ exceeded" before the turn has written much past the bound, and the person
+    sent to between those lines gets theirs in order.
+
+        one turn: Send([frozen], b"<n> <1000 x>"), Send([reader], b"<n>")   x 3000 (3 MB)
+    """
+    rig = OutputRig(2, rcvbuf=4096)
+    frozen, reader = 0, 1
+    queued_at_drop: list[int] = []
+
+    def flood() -> None:
+        for n in range(3000):
+            rig.output.queue(Send([frozen], b"%d %s" % (n, b"x" * 1000)))
+            rig.output.queue(Send([reader], b"%d" % n))
+            rig.output.send_if_gathered_too_much()
+            if frozen in rig.dropped and not queued_at_drop:
+                queued_at_drop.append(n)
+
+    try:
+        rig.on_loop(flood)
+        expected = b"".join(b"%d\r\n" % n for n in range(3000))
+        assert rig.received(reader, len(expected)) == expected
+        assert rig.dropped == {frozen: "SendQ exceeded"}
+        assert queued_at_drop[0] * 1000 < 2 * limits.SENDQ_MAX_BYTES
+    finally:
+        rig.close()

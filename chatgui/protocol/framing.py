@@ -8,7 +8,7 @@ non-blocking send() has not taken yet, so a partial send loses and repeats nothi
 
 from collections.abc import Callable
 
-from chatgui.limits import MAX_LINE_BYTES, MAX_TAG_BYTES
+from chatgui.limits import MAX_LINE_BYTES, MAX_TAG_BYTES, SEND_CHUNK_BYTES
 from chatgui.protocol import numerics
 from chatgui.protocol.errors import LocalProtocolError, RemoteProtocolError
 from chatgui.protocol.message import Message
@@ -121,7 +121,9 @@ class LineEncoder:
         else:
             self._buffer += data
 
-    def drain(self, send: Callable[[bytearray | memoryview], int], max_bytes: int = 65536) -> int:
+    def drain(
+        self, send: Callable[[bytearray | memoryview], int], max_bytes: int = SEND_CHUNK_BYTES
+    ) -> int:
         """Offer the pending bytes to `send` (a socket's send: it returns how many it took),
         at most `max_bytes` at a time, until all went or it took less than offered; what it
         raises (the socket is full) reaches the caller with nothing lost. Returns the bytes
@@ -144,7 +146,7 @@ class LineEncoder:
             self._buffer = None
         return len(buffer)
 
-    def pending(self, max_bytes: int = 65536) -> bytes:
+    def pending(self, max_bytes: int = SEND_CHUNK_BYTES) -> bytes:
         """The next bytes to send, in order: at most `max_bytes`, as one send() takes no more."""
         return b"" if self._buffer is None else bytes(self._buffer[:max_bytes])
 

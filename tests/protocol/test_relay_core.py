@@ -13,7 +13,7 @@ TAGGED = Message("PRIVMSG", ("#r", "hi"), "sam!u@h", {"time": "T", "msgid": "m1"
 
 
 def person(conn: int, *acked: str) -> Person:
-    return Person(conn, "127.0.0.1", 0.0, caps=set(acked))
+    return Person(conn, "127.0.0.1", 0.0, caps=frozenset(acked))
 
 
 def test_one_line_per_set_of_tags_with_everyone_it_goes_to() -> None:

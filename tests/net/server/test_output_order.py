@@ -135,10 +135,14 @@ def _tls_pair(ours: socket.socket, theirs: socket.socket, folder: Path) -> tuple
 
 
 PEOPLE = 5
+AUDIENCE = st.one_of(  # a room (a writer without echo left out), a private line, anyone
+    st.sampled_from([[0, 1, 2, 3, 4], [1, 2, 3, 4], [0, 2, 3, 4], [3], [0, 3]]),
+    st.lists(st.integers(0, PEOPLE - 1), min_size=1, max_size=PEOPLE, unique=True),
+)
 TURN = st.lists(  # one loop turn: Sends to any sets of people, in any order, or a departure
     st.one_of(
         st.tuples(
-            st.lists(st.integers(0, PEOPLE - 1), min_size=1, max_size=PEOPLE, unique=True),
+            AUDIENCE,
             st.binary(min_size=1, max_size=40).map(lambda b: b.replace(b"\r", b"").strip(b"\n")),
         ),
         st.integers(0, PEOPLE - 1),

@@ -52,6 +52,7 @@ class Output:
         self._runs: list[Run] = []  # this turn's lines, in order: sent at its end
         self._gathered = 0  # bytes queued this turn, sent at once past SENDQ_MAX_BYTES
         self._writing: set[int] = set()  # connections watched for writing (output waits)
+        self._sending = False  # in send_turn: lines written meanwhile wait for its next round
         loop.after_each_turn(self.send_turn)
 
     def queue(self, send: Send) -> None:
@@ -72,13 +73,24 @@ class Output:
             self.send_turn()
 
     def send_turn(self) -> None:
-        """The end of a loop turn: send what the turn wrote, one send() per connection (a
-        drop on the way writes to others again: they go too, before the loop waits). One
+        """The end of a loop turn: send what the turn wrote, one send() per connection. A
+        drop on the way writes to others again (the room hears of it): that goes too, before
+        the loop waits, and after what each was already owed, even past SENDQ_MAX_BYTES. One
         that is gone is passed over: connection ids are never used again.
 
         Most people have nothing waiting from before (their `queued` is 0: Output keeps it
         equal to what their encoder holds), so their bytes go straight to the socket, which
         takes them whole: no buffer is made, nothing is counted or watched."""
+        if self._sending:  # a drop on the way wrote to the room: sent after what was owed
+            return
+        self._sending = True
+        try:
+            self._send_runs()
+        finally:
+            self._sending = False
+
+    def _send_runs(self) -> None:
+        """Send the turn's runs, and any a drop on the way adds, until none is left."""
         find = self._connections.get
         while self._runs:
             runs, self._runs, self._gathered = self._runs, [], 0

@@ -33,8 +33,12 @@ class OutputRig:
     """`count` people, each a socket pair: the server's end in a Connection, the person's end
     read by the test. Drops are noted as the server would make them (the person is gone)."""
 
-    def __init__(self, count: int, rcvbuf: int | None = None, tls: Path | None = None) -> None:
-        """`tls`: a folder for the room's key, to speak TLS over every pair."""
+    def __init__(
+        self, count: int, rcvbuf: int | None = None, tls: Path | None = None, news: int = 0
+    ) -> None:
+        """`tls`: a folder for the room's key, to speak TLS over every pair; `news`: bytes of
+        padding in the line that tells the others someone left."""
+        self._news_pad = b"x" * news
         self.loop = NetLoop("test-output", lambda error: None)
         self.connections: dict[int, Connection] = {}
         self.admission = Admission(ServerConfig())
@@ -53,6 +57,8 @@ class OutputRig:
             self.admission.came_in(conn)
             self.peers[conn_id] = theirs
         self.output = Output(self.connections, self.admission, self.loop, self._drop)
+        self._waiting: list[queue.SimpleQueue[bool]] = []
+        self.loop.after_each_turn(self._turn_ended)  # after the Output's: its sends are done
         self.loop.start(self._watch_all)
 
     def _watch_all(self) -> None:
@@ -64,6 +70,7 @@ class OutputRig:
             self.output.send(conn)
 
     def _drop(self, conn: Connection, reason: str) -> None:
+        """As the server drops someone: closed, and everyone left hears of it."""
         if self.connections.pop(conn.id, None) is None:
             return
         self.dropped[conn.id] = reason
@@ -71,18 +78,25 @@ class OutputRig:
         self.output.forget(conn.id)
         self.loop.watch(conn.sock, False, False, lambda mask: None)
         conn.sock.close()
+        if self.connections:
+            news = b"%d left%s" % (conn.id, self._news_pad)
+            self.output.queue(Send(list(self.connections), news))
+            self.output.send_if_gathered_too_much()
 
     def on_loop(self, work: Callable[[], None]) -> None:
-        """Run `work` in a loop turn and wait for it (its output goes at the turn's end; the
-        turns before it have ended)."""
+        """Run `work` in a loop turn and wait for the turn's end (its output sent)."""
         done: queue.SimpleQueue[bool] = queue.SimpleQueue()
 
         def turn() -> None:
             work()
-            done.put(True)
+            self._waiting.append(done)
 
         self.loop.submit(turn)
         done.get(timeout=10)
+
+    def _turn_ended(self) -> None:
+        while self._waiting:
+            self._waiting.pop().put(True)
 
     def turn(self, sends: list[Send]) -> None:
         """One loop turn that writes `sends`, as ChatServer._apply queues them."""
@@ -119,7 +133,7 @@ class OutputRig:
         for conn in self.connections.values():
             conn.sock.close()
         for peer in self.peers.values():
-            peer.close()
+            peer.close()  # again, for a peer a test closed: harmless
 
 
 def _tls_pair(ours: socket.socket, theirs: socket.socket, folder: Path) -> tuple[Any, Any]:
@@ -151,28 +165,50 @@ TURN = st.lists(  # one loop turn: Sends to any sets of people, in any order, or
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(TURN, min_size=1, max_size=6))
+@settings(max_examples=80, deadline=None)
+@given(st.lists(TURN, min_size=1, max_size=6), st.integers(0, 6), st.integers(0, PEOPLE - 1))
 def test_each_person_gets_exactly_their_lines_in_order(
-    turns: list[list[tuple[list[int], bytes] | int]],
+    turns: list[list[tuple[list[int], bytes] | int]], breaks_at: int, broken: int
 ) -> None:
     """Turns of Sends to different sets of people (the writer left out of some, a private
     line between two room lines): each person reads the lines sent to them, each once, in the
-    order they were sent, and a person who left gets nothing after."""
+    order they were sent. A person who leaves gets nothing after, and the others hear of it
+    after the lines they were sent before, also when it is found on the way (person `broken`
+    closes their end before turn `breaks_at`: the send to them fails while others wait)."""
     rig = OutputRig(PEOPLE)
     expected: dict[int, bytearray] = {conn_id: bytearray() for conn_id in range(PEOPLE)}
     gone: set[int] = set()
+    closed_end: list[int] = []  # the broken person, once their end is closed
     number = 0
+
+    def turn(sends: list[Send]) -> None:
+        rig.turn(sends)
+        if any(conn_id in send.conns for send in sends for conn_id in closed_end):
+            left(broken)  # found at this turn's end, after everyone's lines of the turn
+
+    def left(conn_id: int) -> None:
+        if conn_id in gone:
+            return
+        gone.add(conn_id)
+        for other in range(PEOPLE):
+            if other not in gone:
+                expected[other] += b"%d left\r\n" % conn_id
+        if closed_end and broken not in gone:
+            left(broken)  # the news of it went to the broken person too
+
     try:
-        for turn in turns:
+        for index, steps in enumerate(turns):
+            if index == breaks_at:
+                rig.peers[broken].close()
+                closed_end.append(broken)
             sends: list[Send] = []
-            for step in turn:
+            for step in steps:
                 if isinstance(step, int):  # a departure ends what was gathered so far
-                    rig.turn(sends)
+                    turn(sends)
                     sends = []
                     if step not in gone:
                         rig.leave(step)
-                        gone.add(step)
+                        left(step)
                     continue
                 conns, text = step
                 line = b"%d %s" % (number, text.replace(b"\n", b"."))
@@ -181,12 +217,11 @@ def test_each_person_gets_exactly_their_lines_in_order(
                 for conn_id in conns:
                     if conn_id not in gone:
                         expected[conn_id] += line + b"\r\n"
-            rig.turn(sends)
+            turn(sends)
         for conn_id in range(PEOPLE):
-            if conn_id not in gone:
+            if conn_id not in gone and conn_id not in closed_end:
                 got = rig.received(conn_id, len(expected[conn_id]), seconds=5)
                 assert got == bytes(expected[conn_id])
-        rig.on_loop(lambda: None)  # the last turn has ended
         assert all(conn.encoder._buffer is None for conn in rig.connections.values())
     finally:
         rig.close()
@@ -232,9 +267,10 @@ def test_output_a_socket_takes_in_parts_arrives_whole_and_in_order(
 def test_a_turn_past_the_send_queue_bound_drops_the_person_who_does_not_read() -> None:
     """One loop turn writing far past SENDQ_MAX_BYTES to someone who never reads: they leave
     with "SendQ exceeded" before the turn has written much past the bound, and the person
-    sent to between those lines gets theirs in order.
+    sent to between those lines gets theirs in order, with the news of it where it happened.
 
         one turn: Send([frozen], b"<n> <1000 x>"), Send([reader], b"<n>")   x 3000 (3 MB)
+        reader reads 0 .. n, "0 left", n+1 .. 2999
     """
     rig = OutputRig(2, rcvbuf=4096)
     frozen, reader = 0, 1
@@ -250,9 +286,32 @@ def test_a_turn_past_the_send_queue_bound_drops_the_person_who_does_not_read() -
 
     try:
         rig.on_loop(flood)
-        expected = b"".join(b"%d\r\n" % n for n in range(3000))
+        lines = [b"%d" % n for n in range(3000)]
+        lines.insert(queued_at_drop[0] + 1, b"0 left")
+        expected = b"".join(line + b"\r\n" for line in lines)
         assert rig.received(reader, len(expected)) == expected
         assert rig.dropped == {frozen: "SendQ exceeded"}
         assert queued_at_drop[0] * 1000 < 2 * limits.SENDQ_MAX_BYTES
+    finally:
+        rig.close()
+
+
+def test_news_of_a_drop_past_the_turns_bound_comes_after_what_the_turn_sent() -> None:
+    """Sending to a person whose end is closed drops them mid-send, and the room's news of it
+    is big enough to be sent at once (past SENDQ_MAX_BYTES gathered): everyone still gets the
+    turn's line first, the news after.
+
+        gone closed their end; one turn: Send([gone, ana, ben], b"hello")
+        ana, ben read  hello, then "0 left <600 KB>"
+    """
+    rig = OutputRig(3, news=600_000)
+    gone, ana, ben = 0, 1, 2
+    rig.peers[gone].close()
+    news = b"0 left" + b"x" * 600_000 + b"\r\n"
+    try:
+        rig.turn([Send([gone, ana, ben], b"hello")])
+        for person in (ana, ben):
+            assert rig.received(person, 7 + len(news)) == b"hello\r\n" + news
+        assert rig.dropped == {gone: "Connection lost: Broken pipe"}
     finally:
         rig.close()

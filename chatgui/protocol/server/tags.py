@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 _TAG_CAPS = {"time": caps.SERVER_TIME, "batch": caps.BATCH, "label": caps.LABELED_RESPONSE}
 
+_NONE: frozenset[str] = frozenset()
+
 _caps_of = attrgetter("caps")
 _conn_of = attrgetter("conn")
 """A person's capabilities and connection, read in map() without a Python step per person."""
@@ -38,10 +40,17 @@ def lines_for(
     connection is listed in one pass with no test per person."""
     if not people:
         return []
-    need = {name: _TAG_CAPS.get(name, caps.MESSAGE_TAGS) for name in message.tags}
+    tags = message.tags
+    if not tags:  # most replies (a welcome is a dozen): the same line for everyone
+        key = (id(message), _NONE)
+        line = cache.get(key)
+        if line is None:
+            line = cache[key] = message.to_bytes()
+        return [(line, list(map(_conn_of, people)))]
+    need = {name: _TAG_CAPS.get(name, caps.MESSAGE_TAGS) for name in tags}
     relevant = frozenset(need.values())
     shown = {kind: relevant & kind for kind in set(map(_caps_of, people))}
-    if len(shown) == 1 or len(set(shown.values())) == 1:  # the same line for everyone
+    if len(shown) == 1 or len(set(shown.values())) == 1:  # all may see the same: one line
         have = next(iter(shown.values()))
         return [(_line(message, have, need, cache), list(map(_conn_of, people)))]
     groups: dict[frozenset[str], list[int]] = {}

@@ -6,7 +6,6 @@ needs message-tags. A message to many is serialized once per set of those capabi
 among its recipients (lines_for), not once per recipient.
 """
 
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from chatgui.protocol import caps
@@ -20,10 +19,6 @@ _TAG_CAPS = {"time": caps.SERVER_TIME, "batch": caps.BATCH, "label": caps.LABELE
 
 _NONE: frozenset[str] = frozenset()
 
-_caps_of = attrgetter("caps")
-_conn_of = attrgetter("conn")
-"""A person's capabilities and connection, read in map() without a Python step per person."""
-
 Queued = tuple[list["Person"], Message]
 """A message waiting to be sent, and everyone it goes to."""
 
@@ -32,12 +27,8 @@ def lines_for(
     people: list["Person"], message: Message, cache: dict[tuple[int, frozenset[str]], bytes]
 ) -> list[tuple[bytes, list[int]]]:
     """`message` as each of `people` may receive it: the lines, each with the connections it
-    goes to, in the order of `people`. `cache` (by message and capabilities) keeps a message
-    queued several times, for as long as it lives, from being serialized again.
-
-    People come in few kinds (the same capabilities), so what each kind may see is worked
-    out once per kind, not per person; usually it is the same for all, and everyone's
-    connection is listed in one pass with no test per person."""
+    goes to. `cache` (by message and capabilities) keeps a message queued several times, for
+    as long as it lives, from being serialized again."""
     if not people:
         return []
     tags = message.tags
@@ -46,34 +37,40 @@ def lines_for(
         line = cache.get(key)
         if line is None:
             line = cache[key] = message.to_bytes()
-        return [(line, list(map(_conn_of, people)))]
+        return [(line, [p.conn for p in people])]
     need = {name: _TAG_CAPS.get(name, caps.MESSAGE_TAGS) for name in tags}
     relevant = frozenset(need.values())
-    shown = {kind: relevant & kind for kind in set(map(_caps_of, people))}
-    if len(shown) == 1 or len(set(shown.values())) == 1:  # all may see the same: one line
-        have = next(iter(shown.values()))
-        return [(_line(message, have, need, cache), list(map(_conn_of, people)))]
-    groups: dict[frozenset[str], list[int]] = {}
-    for person in people:
-        groups.setdefault(shown[person.caps], []).append(person.conn)
-    return [(_line(message, have, need, cache), conns) for have, conns in groups.items()]
+    # Usually everyone takes every tag, or none (as the first does): then one pass, and no
+    # set made per recipient.
+    if relevant <= people[0].caps:
+        every = [p.conn for p in people if relevant <= p.caps]
+        none = [] if len(every) == len(people) else _none_of(relevant, people)
+    else:
+        none = _none_of(relevant, people)
+        every = [] if len(none) == len(people) else [p.conn for p in people if relevant <= p.caps]
+    groups = {_NONE: none, relevant: every}  # with no tags, one key: everyone takes all
+    if len(every) + len(none) < len(people):  # some take some of the tags
+        for person in people:
+            have = relevant & person.caps
+            if have and have != relevant:
+                groups.setdefault(have, []).append(person.conn)
+    out: list[tuple[bytes, list[int]]] = []
+    for have, conns in groups.items():
+        if not conns:
+            continue
+        key = (id(message), have)
+        line = cache.get(key)
+        if line is None:
+            visible = {k: v for k, v in tags.items() if need[k] in have}
+            shown = message if len(visible) == len(tags) else _only_tags(message, visible)
+            line = cache[key] = shown.to_bytes()
+        out.append((line, conns))
+    return out
 
 
-def _line(
-    message: Message,
-    have: frozenset[str],
-    need: dict[str, str],
-    cache: dict[tuple[int, frozenset[str]], bytes],
-) -> bytes:
-    """`message` serialized with the tags whose capability is in `have`, made once (`cache`)."""
-    key = (id(message), have)
-    line = cache.get(key)
-    if line is None:
-        tags = message.tags
-        visible = {name: value for name, value in tags.items() if need[name] in have}
-        shown = message if len(visible) == len(tags) else _only_tags(message, visible)
-        line = cache[key] = shown.to_bytes()
-    return line
+def _none_of(relevant: frozenset[str], people: list["Person"]) -> list[int]:
+    """The connections of those who take none of the tags that need `relevant`."""
+    return [p.conn for p in people if relevant.isdisjoint(p.caps)]
 
 
 def label_responses(

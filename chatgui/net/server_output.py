@@ -98,8 +98,8 @@ class Output:
                 conn = find(conn_id)
                 if conn is None:
                     continue
-                sent = 0
-                if conn.queued == 0 and len(data) <= limits.SEND_CHUNK_BYTES:
+                sent, size = 0, len(data)
+                if conn.queued == 0 and size <= limits.SEND_CHUNK_BYTES:
                     try:
                         sent = conn.sock.send(data)
                     except _SOCKET_FULL:
@@ -107,7 +107,7 @@ class Output:
                     except OSError as error:
                         self._drop(conn, _lost(error))
                         continue
-                    if sent == len(data):
+                    if sent == size:
                         continue
                 self._send_rest(conn, data[sent:] if sent else data)
 

@@ -53,6 +53,9 @@ SENDQ_MAX_BYTES = 1_048_576
 turn that gathers this much output sends it at once, not at the turn's end."""
 RECV_CHUNK_BYTES = 65536
 """Bytes read from one socket per readiness event."""
+SEND_CHUNK_BYTES = 65536
+"""Most bytes offered to one send(). A TLS socket that could not take them must be offered at
+least as many again, so what waits is always offered in pieces of this size."""
 READ_GATHER_S = 0.002
 """After a read, the client reads its server again no sooner than this: in a flood its thread
 follows a few dozen lines a turn, not one or two (each turn takes the GIL back from the

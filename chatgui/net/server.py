@@ -370,7 +370,10 @@ class ChatServer:
                 self._events.put(HostWarning(item.text))
             elif item.conn in self._connections:
                 closing.append(item)
-        self._output.send_if_gathered_too_much()
+        if closing:  # their last lines (an ERROR) go before their sockets close
+            self._output.send_turn()
+        else:
+            self._output.send_if_gathered_too_much()
         for item in closing:
             self._close_socket(item.conn)
         self._history.after_writes()

@@ -1,17 +1,21 @@
 """What the server's loop sends: each connection's waiting lines, sent once per loop turn.
 
-A line to a room is made once (the state's Send names everyone it goes to) and added to each
-member's buffer; at the end of the loop's turn (NetLoop.after_each_turn) each connection
-written to gets one send() with all of it. A turn that gathers SENDQ_MAX_BYTES sends at once,
-so the bounds below hold within a turn too. Whatever a socket does not take waits, watched
-for writing, within the send queue's bounds: SENDQ_MAX_BYTES for one person, who is dropped
-past it ("SendQ exceeded"), and ADDRESS_SENDQ_MAX_BYTES for one computer, whose connection
-with the most waiting is dropped past it. Loop thread only. Never imports tkinter.
+A line to a room is made once (the state's Send names everyone it goes to). Lines a turn
+sends one after the other to the same people are kept together as a run, so a burst of room
+lines costs each reader one join and one send() at the turn's end (NetLoop.after_each_turn),
+not one append per line. At the turn's end each person gets their runs' bytes in order, sent
+straight to their socket when nothing of theirs waits from before; a turn that gathers
+SENDQ_MAX_BYTES sends at once, so the bounds below hold within a turn too. Whatever a socket
+does not take waits in the connection's encoder, watched for writing, within the send
+queue's bounds: SENDQ_MAX_BYTES for one person, who is dropped past it ("SendQ exceeded"),
+and ADDRESS_SENDQ_MAX_BYTES for one computer, whose connection with the most waiting is
+dropped past it. Loop thread only. Never imports tkinter.
 """
 
 import logging
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import repeat
 
 from chatgui import limits
 from chatgui.net.admission import Admission
@@ -22,9 +26,15 @@ from chatgui.protocol.server.model import Send
 
 log = logging.getLogger(__name__)
 
+Run = tuple[list[int], list[bytes]]
+"""Framed lines a turn sends, one after the other, to the same connections (in that order)."""
+
+_SOCKET_FULL = (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
+"""What a non-blocking send() raises when it takes nothing now: the bytes wait for later."""
+
 
 class Output:
-    """The connections written to this turn, and the sending of what waits for them."""
+    """The lines written this turn, and the sending of what waits for each connection."""
 
     def __init__(
         self,
@@ -39,22 +49,22 @@ class Output:
         self._admission = admission
         self._loop = loop
         self._drop = drop
-        self._unsent: set[int] = set()  # connections written to this turn: sent at its end
+        self._runs: list[Run] = []  # this turn's lines, in order: sent at its end
         self._gathered = 0  # bytes queued this turn, sent at once past SENDQ_MAX_BYTES
         self._writing: set[int] = set()  # connections watched for writing (output waits)
+        self._sending = False  # in send_turn: lines written meanwhile wait for its next round
         loop.after_each_turn(self.send_turn)
 
     def queue(self, send: Send) -> None:
-        """Add `send`'s line to the buffer of each connection it goes to that is still here.
-        A room's line goes to every member, so each costs one look-up and one append; they
-        are marked to be sent all at once (one that is gone is passed over at the turn's end)."""
-        find = self._connections.get
+        """Keep `send`'s line for the end of the turn. It joins the last run when it goes to
+        the same people (a room's lines in a row do), so each reader is dealt with once per
+        run, not once per line; the order of everyone's lines stays as sent."""
         data = framed(send.line)  # once, for everyone it goes to
-        for conn_id in send.conns:
-            conn = find(conn_id)
-            if conn is not None:
-                conn.encoder.write_framed(data)
-        self._unsent.update(send.conns)
+        runs = self._runs
+        if runs and runs[-1][0] == send.conns:
+            runs[-1][1].append(data)
+        else:
+            runs.append((send.conns, [data]))
         self._gathered += len(data) * len(send.conns)
 
     def send_if_gathered_too_much(self) -> None:
@@ -63,29 +73,64 @@ class Output:
             self.send_turn()
 
     def send_turn(self) -> None:
-        """The end of a loop turn: send what the turn wrote, one send() per connection (a
-        drop on the way writes to others again: they go too, before the loop waits)."""
-        while self._unsent:
-            unsent, self._unsent, self._gathered = self._unsent, set(), 0
-            for conn_id in unsent:
-                conn = self._connections.get(conn_id)  # ids are never used again
+        """The end of a loop turn: send what the turn wrote, one send() per connection. A
+        drop on the way writes to others again (the room hears of it): that goes too, before
+        the loop waits, and after what each was already owed, even past SENDQ_MAX_BYTES. One
+        that is gone is passed over: connection ids are never used again.
+
+        Most people have nothing waiting from before (their `queued` is 0: Output keeps it
+        equal to what their encoder holds), so their bytes go straight to the socket, which
+        takes them whole: no buffer is made, nothing is counted or watched."""
+        if self._sending:  # a drop on the way wrote to the room: sent after what was owed
+            return
+        self._sending = True
+        try:
+            self._send_runs()
+        finally:
+            self._sending = False
+
+    def _send_runs(self) -> None:
+        """Send the turn's runs, and any a drop on the way adds, until none is left."""
+        find = self._connections.get
+        while self._runs:
+            runs, self._runs, self._gathered = self._runs, [], 0
+            for conn_id, data in _per_connection(runs):
+                conn = find(conn_id)
                 if conn is None:
                     continue
-                try:
-                    self.send(conn)
-                except Exception:  # a bug met sending to one person ends their connection
-                    log.exception("error while sending to %d (%s)", conn.id, conn.address)
-                    self._drop(conn, "Internal server error")
+                sent, size = 0, len(data)
+                if conn.queued == 0 and size <= limits.SEND_CHUNK_BYTES:
+                    try:
+                        sent = conn.sock.send(data)
+                    except _SOCKET_FULL:
+                        pass
+                    except OSError as error:
+                        self._drop(conn, _lost(error))
+                        continue
+                    if sent == size:
+                        continue
+                self._send_rest(conn, data[sent:] if sent else data)
+
+    def _send_rest(self, conn: Connection, data: bytes) -> None:
+        """Add `data` to what waits for `conn` and send it all, as much as the socket takes:
+        after older bytes still waiting, a direct send that took only part, or a TLS socket
+        that wants to read or write first (it is offered the same bytes again)."""
+        try:
+            conn.encoder.write_framed(data)
+            self.send(conn)
+        except Exception:  # a bug met sending to one person ends their connection
+            log.exception("error while sending to %d (%s)", conn.id, conn.address)
+            self._drop(conn, "Internal server error")
 
     def send(self, conn: Connection) -> None:
         """Send what waits for `conn`, as much as its socket takes; watch for writing while
         some is left, within the send queue's bounds."""
         try:
             left = conn.encoder.drain(conn.sock.send)
-        except (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
+        except _SOCKET_FULL:
             left = len(conn.encoder)
         except OSError as error:
-            self._drop(conn, f"Connection lost: {error.strerror or error}")
+            self._drop(conn, _lost(error))
             return
         if left == conn.queued == 0:  # all went, as before: nothing to count or watch
             return
@@ -97,8 +142,8 @@ class Output:
         self._watch(conn)
 
     def forget(self, conn_id: int) -> None:
-        """`conn_id` is closed: nothing more is sent to it."""
-        self._unsent.discard(conn_id)
+        """`conn_id` is closed: nothing more is sent to it (its lines in this turn's runs
+        are passed over, as it is no longer among the connections)."""
         self._writing.discard(conn_id)
 
     def _drop_address_backlog(self, computer: str) -> None:
@@ -120,3 +165,27 @@ class Output:
                 else:
                     self._writing.discard(conn.id)
                 self._loop.watch(conn.sock, True, wants_write, conn)
+
+
+def _lost(error: OSError) -> str:
+    """Why a connection whose socket failed is dropped, as the room hears it."""
+    return f"Connection lost: {error.strerror or error}"
+
+
+def _per_connection(runs: list[Run]) -> Iterable[tuple[int, bytes]]:
+    """Each connection the turn wrote to, with all its bytes in order. One run (a message
+    to a room, or a burst of them from one writer) is joined once and shared by everyone;
+    several (two writers, a reply between room lines) are put together per connection."""
+    if len(runs) == 1:
+        conns, lines = runs[0]
+        return zip(conns, repeat(b"".join(lines)))
+    pieces: dict[int, list[bytes]] = {}
+    for conns, lines in runs:
+        data = b"".join(lines)
+        for conn_id in conns:
+            got = pieces.get(conn_id)
+            if got is None:
+                pieces[conn_id] = [data]
+            else:
+                got.append(data)
+    return ((conn_id, b"".join(parts)) for conn_id, parts in pieces.items())

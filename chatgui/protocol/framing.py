@@ -8,7 +8,7 @@ non-blocking send() has not taken yet, so a partial send loses and repeats nothi
 
 from collections.abc import Callable
 
-from chatgui.limits import MAX_LINE_BYTES, MAX_TAG_BYTES
+from chatgui.limits import MAX_LINE_BYTES, MAX_TAG_BYTES, SEND_CHUNK_BYTES
 from chatgui.protocol import numerics
 from chatgui.protocol.errors import LocalProtocolError, RemoteProtocolError
 from chatgui.protocol.message import Message
@@ -130,7 +130,9 @@ class LineEncoder:
             self._lines.append(data)
 
     def drain(
-        self, send: Callable[[bytes | bytearray | memoryview], int], max_bytes: int = 65536
+        self,
+        send: Callable[[bytes | bytearray | memoryview], int],
+        max_bytes: int = SEND_CHUNK_BYTES,
     ) -> int:
         """Offer the pending bytes to `send` (a socket's send: it returns how many it took),
         at most `max_bytes` at a time, until all went or it took less than offered; what it
@@ -176,7 +178,7 @@ class LineEncoder:
                     rest += line  # in place: one copy of each line
         return self._rest
 
-    def pending(self, max_bytes: int = 65536) -> bytes:
+    def pending(self, max_bytes: int = SEND_CHUNK_BYTES) -> bytes:
         """The next bytes to send, in order: at most `max_bytes`, as one send() takes no more."""
         buffer = self._merged()
         return b"" if buffer is None else bytes(buffer[:max_bytes])

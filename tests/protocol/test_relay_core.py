@@ -13,7 +13,7 @@ TAGGED = Message("PRIVMSG", ("#r", "hi"), "sam!u@h", {"time": "T", "msgid": "m1"
 
 
 def person(conn: int, *acked: str) -> Person:
-    return Person(conn, "127.0.0.1", 0.0, caps=set(acked))
+    return Person(conn, "127.0.0.1", 0.0, caps=frozenset(acked))
 
 
 def test_one_line_per_set_of_tags_with_everyone_it_goes_to() -> None:
@@ -30,6 +30,19 @@ def test_one_line_per_set_of_tags_with_everyone_it_goes_to() -> None:
         (2, 5): {},
         (3,): {"time": "T"},
     }
+
+
+def test_people_who_differ_only_in_what_the_message_does_not_need_get_one_line() -> None:
+    """echo-message and batch change nothing in how TAGGED looks: one line, in their order."""
+    everything = (caps.SERVER_TIME, caps.MESSAGE_TAGS)
+    people = [
+        person(3, *everything, caps.ECHO_MESSAGE),
+        person(1, *everything),
+        person(2, *everything, caps.BATCH),
+    ]
+    assert lines_for(people, TAGGED, {}) == [(TAGGED.to_bytes(), [3, 1, 2])]
+    plain = [person(5), person(4, caps.ECHO_MESSAGE)]
+    assert lines_for(plain, TAGGED, {}) == [(b":sam!u@h PRIVMSG #r hi", [5, 4])]
 
 
 def test_a_message_without_tags_is_one_line_to_all_and_made_once() -> None:

@@ -39,7 +39,7 @@ def test_a_line_is_json_and_reads_back_as_the_entry(
     folder = tmp_path_factory.mktemp("pending")
     pending = PendingFile(folder / "h.sqlite3", 1)
     assert pending.open()
-    pending.append(entry)
+    pending.append([entry])
     line = pending.path.read_bytes()
     pending.close(remove=False)
     e = entry

@@ -22,6 +22,7 @@ entries = st.builds(
     source=anything,
     params=st.lists(anything, min_size=1, max_size=3).map(tuple),
     tags=st.lists(st.tuples(anything, anything), max_size=2).map(lambda p: tuple(dict(p).items())),
+    order=st.just(0),  # given by the store, never written
     sender_key=anything.filter(bool),  # a private entry without its writer's key is skipped
 )
 

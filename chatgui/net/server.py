@@ -115,7 +115,9 @@ class ChatServer:
         self._tick_timer: Timer | None = None
         self._lost: deque[tuple[int, str]] = deque()  # dropped, the room not yet told
         self._telling = False
+        self._loop.after_each_turn(self._history.after_writes)  # before Output's send_turn
         self._output = Output(self._connections, self._admission, self._loop, self._drop)
+        self._output.before_sending = self._history.after_writes  # on disk before it goes
 
     # --- any thread ---
 
@@ -357,8 +359,8 @@ class ChatServer:
     def _apply(self, outgoing: list[Outgoing]) -> None:
         """Queue what the state wants sent: it goes at the end of the turn (server_output.py).
 
-        Whatever the state recorded in the history on the way is already safe in its pending
-        file; the history's writer moves it into the database a moment later.
+        Whatever the state recorded in the history on the way goes into its pending file
+        before any of it is sent (Output.before_sending), in one write a turn.
         """
         self._report_rooms()
         closing: list[Close] = []
@@ -376,7 +378,6 @@ class ChatServer:
             self._output.send_if_gathered_too_much()
         for item in closing:
             self._close_socket(item.conn)
-        self._history.after_writes()
 
     def _report_rooms(self) -> None:
         """RoomsOpen when a room opened or went since the last report (if reports are on)."""

@@ -1,11 +1,11 @@
 """ServerHistory: the room's history file, seen from the server's loop thread.
 
-It is the store the sans-IO state records into and asks (HistoryStore). Recording appends
-the message to the lesson's pending file at once, on the loop, before anyone receives it (a
-few microseconds: a crash loses nothing anyone saw); each turn's entries are then handed to
-the history's writer thread (history_writer.py), which moves them into SQLite, prunes, clears
-and answers the questions, so no millisecond of SQLite holds up a message. Never imports
-tkinter.
+It is the store the sans-IO state records into and asks (HistoryStore). A loop turn's
+messages go into the lesson's pending file in one write, on the loop, before any of the
+turn's output is sent (Output calls after_writes first: a crash loses nothing anyone saw);
+they are then handed to the history's writer thread (history_writer.py), which moves them
+into SQLite, prunes, clears and answers the questions, so no millisecond of SQLite holds up
+a message. Never imports tkinter.
 """
 
 import logging
@@ -52,7 +52,7 @@ class ServerHistory:
         self.store: SqliteHistory | None = None
         """The store, for its status; only the writer thread uses its connection."""
         self._turn: list[StoredMessage] = []
-        """Entries appended to the pending file this turn, not yet handed over."""
+        """Entries recorded this turn, not yet in the pending file."""
 
     def open(self, config: ServerConfig) -> tuple[HistoryStatus, HistoryStore | None]:
         """Open the history file, if asked for: its status, and the store the state may use.
@@ -102,15 +102,10 @@ class ServerHistory:
         return self.store.problem if self.store is not None else ""
 
     def record(self, entry: StoredMessage) -> None:
-        """Into the pending file now; to the writer at the end of this turn (after_writes)."""
-        store = self.store
-        if store is None or self.problem:
-            return
-        try:
-            if store.append_pending(entry):
-                self._turn.append(entry)
-        except OSError as error:  # a full disk: the writer stops the history and says why
-            self._writer.ask(partial(store.stop_on, error))
+        """Kept for the turn's one write to the pending file, which comes before any of the
+        turn's output is sent (after_writes)."""
+        if self.store is not None:
+            self._turn.append(entry)
 
     def find(self, conversation: str, msgid: str) -> StoredMessage | None:
         if self.store is None:
@@ -151,10 +146,20 @@ class ServerHistory:
     # --- For ChatServer ---
 
     def after_writes(self) -> None:
-        """The end of a turn: its entries, safe in the pending file, go to the writer."""
-        if self._turn:
-            self._writer.hand_over(self._turn)
-            self._turn = []
+        """Before the turn's output is sent, and at its end: the entries it recorded go into
+        the pending file in one write, then to the writer."""
+        turn = self._turn
+        if not turn:
+            return
+        self._turn = []
+        store = self.store
+        if store is None or self.problem:
+            return
+        try:
+            if store.append_pending(turn):
+                self._writer.hand_over(turn)
+        except OSError as error:  # a full disk: the writer stops the history and says why
+            self._writer.ask(partial(store.stop_on, error))
 
     def clear(self, room: str) -> None:
         """Forget everything kept about `room`; a HistoryCleared event follows."""

@@ -54,6 +54,7 @@ class Output:
         self._writing: set[int] = set()  # connections watched for writing (output waits)
         self._sending = False  # in send_turn: lines written meanwhile wait for its next round
         loop.after_each_turn(self.send_turn)
+        self.before_sending: Callable[[], None] = lambda: None  # the server's history write
 
     def queue(self, send: Send) -> None:
         """Keep `send`'s line for the end of the turn. It joins the last run when it goes to
@@ -93,6 +94,7 @@ class Output:
         """Send the turn's runs, and any a drop on the way adds, until none is left."""
         find = self._connections.get
         while self._runs:
+            self.before_sending()  # what these lines record is on disk before they go
             runs, self._runs, self._gathered = self._runs, [], 0
             for conn_id, data in _per_connection(runs):
                 conn = find(conn_id)

@@ -23,6 +23,7 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Sequence
 from json.encoder import encode_basestring_ascii as _quoted
 from pathlib import Path
 
@@ -59,14 +60,15 @@ class PendingFile:
         self._fd = fd
         return True
 
-    def append(self, entry: StoredMessage) -> None:
-        """Any thread: once this returns, the operating system has the entry."""
-        line = _line(entry)
+    def append(self, entries: Sequence[StoredMessage]) -> None:
+        """Any thread: once this returns, the operating system has the entries (a loop
+        turn's, in one write())."""
+        data = b"".join(map(_line, entries))
         with self._lock:
             if self._fd is None:  # the history stopped meanwhile
                 raise OSError(errno.EBADF, "the pending file is closed")
-            os.write(self._fd, line)
-            self._lines += 1
+            os.write(self._fd, data)
+            self._lines += len(entries)
 
     def empty(self, moved: int) -> bool:
         """Empty the file if its lines are the `moved` ones, all in the history now; False
@@ -168,9 +170,10 @@ else:
 def _line(entry: StoredMessage) -> bytes:
     """One JSON list, as json.dumps writes it, but put together from its strings: on a room's
     loop, between messages, json.dumps's machinery is out of the cache and costs ~50 µs
-    where this costs ~25 (~2 µs either way back to back)."""
+    where this costs ~25 (~2 µs either way back to back); most entries have no tags, and
+    skip their join."""
     params = ", ".join(map(_quoted, entry.params))
-    tags = ", ".join(f"{_quoted(key)}: {_quoted(value)}" for key, value in entry.tags)
+    tags = ", ".join([f"{_quoted(k)}: {_quoted(v)}" for k, v in entry.tags]) if entry.tags else ""
     return (
         f"[{_quoted(entry.msgid)}, {float(entry.at)!r}, {_quoted(entry.conversation)},"
         f" {_quoted(entry.command)}, {_quoted(entry.source)}, [{params}], {{{tags}}},"

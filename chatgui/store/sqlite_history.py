@@ -133,7 +133,7 @@ class SqliteHistory:
 
     def record(self, entry: StoredMessage) -> None:
         try:
-            if self.append_pending(entry):
+            if self.append_pending((entry,)):
                 self.take((entry,))
         except OSError as error:
             self._stop(error)
@@ -191,12 +191,12 @@ class SqliteHistory:
 
     # --- For ChatServer ---
 
-    def append_pending(self, entry: StoredMessage) -> bool:
-        """Any thread: `entry` into the pending file, safe from a crash once this returns;
+    def append_pending(self, entries: Sequence[StoredMessage]) -> bool:
+        """Any thread: `entries` into the pending file, safe from a crash once this returns;
         False when the history is off. Raises OSError (a full disk): stop_on() it."""
         if self._db is None:
             return False
-        self._pending_file.append(entry)
+        self._pending_file.append(entries)
         return True
 
     def take(self, entries: Sequence[StoredMessage]) -> None:

@@ -29,7 +29,7 @@ class MemoryHistory:
 
     def record(self, entry: StoredMessage) -> None:
         order = len(self.entries) + 1
-        self.entries.append(StoredMessage(**{**entry.__dict__, "order": order}))
+        self.entries.append(entry._replace(order=order))
 
     def find(self, conversation: str, msgid: str) -> StoredMessage | None:
         found = [e for e in self.entries if e.msgid == msgid and e.conversation == conversation]

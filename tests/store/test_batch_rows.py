@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -57,7 +56,7 @@ def test_a_batch_comes_back_as_it_went_in(
         store.record(entry)
     store.flush()
     back = store.between(conversation, FIRST, LAST, 100, newest=False, events=True)
-    assert [replace(e, order=0) for e in back] == sorted(batch, key=lambda e: e.at)
+    assert [e._replace(order=0) for e in back] == sorted(batch, key=lambda e: e.at)
     assert store.problem == ""
 
 

@@ -91,7 +91,7 @@ def test_a_lesson_a_running_room_holds_is_never_continued_by_another(tmp_path: P
 def test_a_lesson_with_nothing_said_is_not_kept(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     store = SqliteHistory.open(path, CONFIG)
-    store.record(replace(_line(1, ""), command="JOIN", params=("#class",)))
+    store.record(_line(1, "")._replace(command="JOIN", params=("#class",)))
     store.close()
     assert LessonBook(path).lessons("#class") == []
 

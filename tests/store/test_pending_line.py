@@ -22,6 +22,7 @@ entries = st.builds(
     source=anything,
     params=st.lists(anything, min_size=1, max_size=3).map(tuple),
     tags=st.lists(st.tuples(anything, anything), max_size=2).map(lambda p: tuple(dict(p).items())),
+    order=st.just(0),  # given by the store, never written
     sender_key=anything.filter(bool),  # a private entry without its writer's key is skipped
 )
 
@@ -39,7 +40,7 @@ def test_a_line_is_json_and_reads_back_as_the_entry(
     folder = tmp_path_factory.mktemp("pending")
     pending = PendingFile(folder / "h.sqlite3", 1)
     assert pending.open()
-    pending.append(entry)
+    pending.append([entry])
     line = pending.path.read_bytes()
     pending.close(remove=False)
     e = entry

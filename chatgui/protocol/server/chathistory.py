@@ -59,6 +59,7 @@ def parse_time(text: str) -> float:
 
 REPLAYED_CLIENT_TAGS = ("+draft/reply", "+draft/react", "+draft/channel-context")
 """The client tags a replay needs (a reply's target, a reaction): the only ones kept."""
+_REPLAYED = frozenset(REPLAYED_CLIENT_TAGS)
 
 
 def stored(conversation: str, message: Message, at: float, sender_key: str = "") -> StoredMessage:
@@ -80,6 +81,8 @@ def stored(conversation: str, message: Message, at: float, sender_key: str = "")
 def _kept_tags(tags: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """The replayed client tags, up to HISTORY_MAX_TAG_BYTES in all: a student's 4 KB of
     made-up tags on every line must not fill the history file."""
+    if _REPLAYED.isdisjoint(tags):  # most messages: no reply, no reaction
+        return ()
     kept: list[tuple[str, str]] = []
     size = 0
     for key in REPLAYED_CLIENT_TAGS:

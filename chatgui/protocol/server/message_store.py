@@ -8,7 +8,7 @@ broke says why in `problem` and from then on records nothing and finds nothing.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from chatgui.protocol import names
 
@@ -23,9 +23,12 @@ FIRST: Position = (float("-inf"), 0)
 LAST: Position = (float("inf"), 0)
 
 
-@dataclass(frozen=True)
-class StoredMessage:
-    """One message or event as it was relayed: enough to send it again, later, unchanged."""
+class StoredMessage(NamedTuple):
+    """One message or event as it was relayed: enough to send it again, later, unchanged.
+
+    A named tuple, not a frozen dataclass: one is made for every message a room relays, on
+    the room's loop, and a frozen dataclass sets each field through object.__setattr__
+    (~1.3 µs against ~0.3)."""
 
     msgid: str
     at: float

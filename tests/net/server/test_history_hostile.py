@@ -187,7 +187,7 @@ def _check_the_word_index(store: SqliteHistory) -> None:
 
 def test_the_word_index_follows_clearing_and_pruning(tmp_path: Path) -> None:
     store = _open(tmp_path / "h.sqlite3", history_days=1.0)
-    store.record(replace(_entry(0, "an old zebra"), at=1.0))
+    store.record(_entry(0, "an old zebra")._replace(at=1.0))
     for n in range(1, 600):
         store.record(_entry(n, f"zebra number {n}"))
     store.record(_entry(600, "a zebra elsewhere", room="#other"))

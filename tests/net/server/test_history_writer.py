@@ -62,6 +62,23 @@ def test_a_message_is_on_disk_before_anyone_receives_it(tmp_path: Path) -> None:
         room.stop()
 
 
+def test_a_burst_sent_before_its_writer_leaves_is_on_disk_first(tmp_path: Path) -> None:
+    """The QUIT in the same read sends the turn's lines at once, before its socket closes
+    (not at the turn's end): they are on disk before that send too."""
+    room = open_room(tmp_path / "history.sqlite3")
+    try:
+        alice = room.join("alice")
+        bob = room.join("bob")
+        burst = [f"PRIVMSG #class :line {n}\r\n".encode() for n in range(BURST)]
+        alice.send_raw(b"".join([*burst, b"QUIT :bye\r\n"]))
+        for n in range(BURST):
+            bob.expect(rf"PRIVMSG #class :line {n}$")
+            on_disk = _pending_texts(room) + _kept_in_sqlite(room.path)
+            assert f"line {n}" in on_disk, f"line {n} reached bob before the disk"
+    finally:
+        room.stop()
+
+
 def test_chathistory_right_after_a_burst_has_all_of_it(tmp_path: Path) -> None:
     """The question comes in the same read as the burst, long before the writer's next
     move into SQLite: the answer still has every message."""

@@ -63,7 +63,12 @@ def parse(line: bytes) -> Message:
     window's, so it is read in few steps: decoded once, whole (a space or a NUL, CR or LF is
     one byte that no UTF-8 sequence holds, so the parts come out as decoded one by one), and
     its parameters split in one go (tests/protocol/test_parse_reference.py)."""
-    text = decode_text(line)
+    return parse_text(decode_text(line))
+
+
+def parse_text(text: str) -> Message:
+    """parse() of a line already decoded: the server decodes each line once, strictly, as
+    it refuses what is not UTF-8, and parses that text."""
     if "\0" in text or "\r" in text or "\n" in text:
         raise RemoteProtocolError("the line contains a NUL, CR or LF character")
     tags: dict[str, str] = {}

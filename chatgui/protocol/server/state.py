@@ -20,7 +20,7 @@ from chatgui import limits
 from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineTooLong
-from chatgui.protocol.message import Message, parse, refused_command
+from chatgui.protocol.message import Message, parse_text, refused_command
 from chatgui.protocol.server import chathistory, hands, messaging, monitor
 from chatgui.protocol.server.dispatch import dispatch, paid_lines, size_units
 from chatgui.protocol.server.fair_share import FairShare
@@ -50,7 +50,6 @@ from chatgui.protocol.server.time_tag import TimeTag
 from chatgui.protocol.server.watchers import Watchers
 from chatgui.protocol.server.welcome import WelcomeCache
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
-from chatgui.protocol.text import is_utf8
 
 
 def _is_word(param: str) -> bool:
@@ -122,13 +121,16 @@ class ServerState:
         if isinstance(line, LineTooLong):
             self.charge(person, 1)
             self.send(person, numeric_reply(self.config.name, person, line.reply))
-        elif not is_utf8(line):
+            return self._flush()
+        try:
+            text = line.decode()  # once, strictly: what is not UTF-8 is refused whole
+        except UnicodeDecodeError:
             self.charge(person, size_units(len(line)))
             command, target = refused_command(line)
             why = "Messages must be UTF-8; this one was not sent"
             self.fail(person, command, "INVALID_UTF8", why, *([target] if target else []))
         else:
-            self._handle_line(person, line)
+            self._handle_line(person, text, len(line))
         return self._flush()
 
     def disconnected(self, conn: int, reason: str, now: float) -> list[Outgoing]:
@@ -363,21 +365,22 @@ class ServerState:
 
     # --- Inside ---
 
-    def _handle_line(self, person: Person, line: bytes) -> None:
+    def _handle_line(self, person: Person, text: str, size: int) -> None:
+        """One line, decoded (`text`), of `size` bytes as received."""
         try:
-            message = parse(line)
+            message = parse_text(text)
         except RemoteProtocolError as error:
-            self.charge(person, size_units(len(line)))
+            self.charge(person, size_units(size))
             self.fail(person, "*", "INVALID_LINE", f"That line was not understood: {error}")
             return
         if person.multiline is not None and "batch" in message.tags:
-            self.charge(person, size_units(len(line)), own=False)  # the message is charged whole
+            self.charge(person, size_units(size), own=False)  # the message is charged whole
             messaging.add_to_multiline(self, person, message)
             return
         label = message.tags.get("label", "")
         open_batch = person.multiline
         start = len(self._outbox)
-        dispatch(self, person, message, len(line))
+        dispatch(self, person, message, size)
         if person.multiline is not None and person.multiline is not open_batch:
             label = ""  # a batch opened: it is answered, with this label, when it closes
         elif open_batch is not None and person.multiline is None:

@@ -387,7 +387,8 @@ class ServerState:
             label = label or open_batch.label
         if label and caps.LABELED_RESPONSE in person.caps:
             self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
-        self._charge_replies(person, message.command, start)
+        if len(self._outbox) - start >= 2 * limits.FLOOD_REPLY_LINES:  # not for one message
+            self._charge_replies(person, message.command, start)
 
     def _charge_replies(self, person: Person, command: str, start: int) -> None:
         """A command's answer costs its sender too: each line of its weight pays for
@@ -396,10 +397,9 @@ class ServerState:
         on JOIN, NAMES of a room named a hundred times) is not one line's work.
 
         Each queued message reaches the sender once at most, so fewer queued than the lines
-        the command paid for (a message to a room: one) cost nothing more, uncounted."""
+        the command paid for (a message to a room: one) cost nothing more, uncounted: the
+        caller asks only past 2 * FLOOD_REPLY_LINES, as every command pays for one line."""
         queued = len(self._outbox) - start
-        if queued < 2 * limits.FLOOD_REPLY_LINES:
-            return  # every command pays for at least one line: nothing more to count
         paid = paid_lines(person, command)
         if queued < (paid + 1) * limits.FLOOD_REPLY_LINES:
             return
@@ -445,8 +445,9 @@ class ServerState:
         for people, message in outbox:
             for line, conns in lines_for(people, message, cache):
                 out.append(Send(conns, line))
-        out.extend(closing)
-        out.extend(alerts)
+        if closing or alerts:  # seldom: most lines only send
+            out.extend(closing)
+            out.extend(alerts)
         return out
 
 

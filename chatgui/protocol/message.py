@@ -43,7 +43,7 @@ class Message:
         """The wire form, without CR LF. Raises LocalProtocolError for what can't be sent."""
         parts: list[str] = []
         if self.tags:
-            parts.append("@" + ";".join(_format_tag(k, v) for k, v in self.tags.items()))
+            parts.append("@" + ";".join([_format_tag(k, v) for k, v in self.tags.items()]))
         if self.source is not None:
             _check_word(self.source, "source")
             parts.append(":" + self.source)
@@ -156,7 +156,7 @@ def _format_tag(key: str, value: str) -> str:
         raise LocalProtocolError(f"{key!r} is not a valid tag name")
     if "\0" in value:
         raise LocalProtocolError(f"the value of tag {key!r} can't contain NUL")
-    return f"{key}={escape_tag_value(value)}" if value else key
+    return f"{key}={value.translate(_TAG_ESCAPE_TABLE)}" if value else key  # escape_tag_value
 
 
 def _format_params(params: tuple[str, ...]) -> list[str]:

@@ -44,11 +44,17 @@ class NetLoop:
 
     def __init__(self, name: str, on_crash: Callable[[BaseException], None]) -> None:
         self._selector = selectors.DefaultSelector()
+        self._keys: dict[int, selectors.SelectorKey] = {}
+        """What the selector watches, by file number: a plain dict, asked once per ready socket
+        (the selector's own get_map() look-up is four Python calls each time)."""
         self._commands: SimpleQueue[Callable[[], None] | None] = SimpleQueue()
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._wake_reader.setblocking(False)
         self._wake_writer.setblocking(False)
-        self._selector.register(self._wake_reader, selectors.EVENT_READ, self._drain_commands)
+        wake = self._selector.register(
+            self._wake_reader, selectors.EVENT_READ, self._drain_commands
+        )
+        self._keys[wake.fd] = wake
         self._timers: list[tuple[float, int, Timer]] = []
         self._timer_order = itertools.count()
         self._running = True
@@ -98,17 +104,20 @@ class NetLoop:
     def watch(self, sock: socket.socket, read: bool, write: bool, callback: ReadyCallback) -> None:
         """Watch `sock` for the chosen readiness (none: stop watching); callback gets the mask."""
         mask = (selectors.EVENT_READ if read else 0) | (selectors.EVENT_WRITE if write else 0)
-        # By its number: the selector writes a socket it does not know into its KeyError,
-        # and a socket's repr asks the kernel twice (a class logging in: once each).
+        # By its number, in our own table: the selector writes a socket it does not know into
+        # its KeyError, and a socket's repr asks the kernel twice (a class logging in: once
+        # each). A closed socket (number -1) is found by the selector, which still holds it.
         fd = sock.fileno()
-        key = self._selector.get_map().get(fd if fd >= 0 else sock)
+        key = self._keys.get(fd) if fd >= 0 else self._selector.get_map().get(sock)
         if key is None:
             if mask:
-                self._selector.register(sock, mask, callback)
+                key = self._selector.register(sock, mask, callback)
+                self._keys[key.fd] = key
         elif not mask:
-            self._selector.unregister(sock)
+            del self._keys[self._selector.unregister(sock).fd]
         elif key.events != mask or key.data is not callback:
-            self._selector.modify(sock, mask, callback)  # a system call: only when it changes
+            key = self._selector.modify(sock, mask, callback)  # a system call: only when it changes
+            self._keys[key.fd] = key
 
     def step_handshake(self, sock: ssl.SSLSocket, again: ReadyCallback) -> bool:
         """One step of a TLS handshake on a non-blocking socket: True when it is done. While
@@ -135,7 +144,7 @@ class NetLoop:
                 for key, mask in self._selector.select(self._seconds_to_next_timer()):
                     # An earlier callback of this turn may have unwatched (or closed) this
                     # socket, or watched it anew: then this readiness is no longer its news.
-                    if self._selector.get_map().get(key.fd) is key:
+                    if self._keys.get(key.fd) is key:
                         key.data(mask)
                 self._run_due_timers()
                 for callback in self._after_turn:

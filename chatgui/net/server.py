@@ -283,15 +283,15 @@ class ChatServer:
             self._drop(conn, "Connection closed")
             return
         lines = conn.decoder.feed(data)
-        if not conn.paused and not conn.inbox:  # nothing held before them: handled at once
-            lines = lines[self._handle_fresh(conn, lines) :]
-        if conn.id in self._connections:  # what flood control makes wait is held
+        if not conn.paused and conn.inbox is None:  # nothing held before them: handled at once
+            lines = self._handle_fresh(conn, lines)
+        if lines and conn.id in self._connections:  # what flood control makes wait is held
             for line in lines:
                 conn.hold(line)
                 self._admission.count_unread(conn, input_size(line))
-        if not conn.paused:
+            self._drop_excess_flood(conn)  # only what is held counts towards the bounds
+        if conn.inbox is not None and not conn.paused:
             self._handle_inbox(conn)
-        self._drop_excess_flood(conn)
         if isinstance(conn.sock, ssl.SSLSocket) and conn.sock.pending():
             # read already, held by TLS: the selector will not say so, so read it next turn
             self._loop.call_later(0, partial(self._ready, conn, selectors.EVENT_READ))
@@ -300,41 +300,47 @@ class ChatServer:
         """Past INBOX_MAX_BYTES of unhandled input, the writer leaves ("Excess flood"); past
         ADDRESS_INBOX_MAX_BYTES from one address, so does its biggest writer: many
         connections from one computer can't hold more of the server's memory than a few."""
-        if conn.id in self._connections and conn.inbox_bytes > limits.INBOX_MAX_BYTES:
+        if conn.inbox_bytes > limits.INBOX_MAX_BYTES and conn.id in self._connections:
             self._apply(self._state.flooded(conn.id, time.time()))
-        while self._admission.unread[conn.computer] > limits.ADDRESS_INBOX_MAX_BYTES:
+        while self._admission.unread.get(conn.computer, 0) > limits.ADDRESS_INBOX_MAX_BYTES:
             same = [c for c in self._connections.values() if c.computer == conn.computer]
             biggest = max(same, key=lambda c: c.inbox_bytes)
             self._apply(self._state.flooded(biggest.id, time.time()))
             self._drop(biggest, "Excess flood")  # gone already, unless the state never knew it
 
-    def _handle_fresh(self, conn: Connection, lines: list[bytes | LineTooLong]) -> int:
+    def _handle_fresh(
+        self, conn: Connection, lines: list[bytes | LineTooLong]
+    ) -> list[bytes | LineTooLong]:
         """Handle lines just read, with none held before them, until flood control says wait;
-        how many were handled. Only the rest are held and counted towards the input bounds:
-        a line handled at once is not counted in and out again (most lines, in a classroom)."""
-        handled = 0
-        while handled < len(lines) and self._may_handle_now(conn):
-            self._apply(self._state.received(conn.id, lines[handled], time.time()))
-            handled += 1
-        return handled
+        the lines left. Only those are held and counted towards the input bounds: a line
+        handled at once is not counted in and out again (most lines, in a classroom)."""
+        for index, line in enumerate(lines):
+            now = time.time()  # one reading of the clock for the check and the line
+            if not self._may_handle_now(conn, now):
+                return lines[index:]
+            self._apply(self._state.received(conn.id, line, now))
+        return []
 
     def _handle_inbox(self, conn: Connection) -> None:
         """Handle the lines held, in order, until flood control says wait."""
         inbox = conn.inbox or []
         handled = 0
-        while handled < len(inbox) and self._may_handle_now(conn):
+        while handled < len(inbox):
+            now = time.time()
+            if not self._may_handle_now(conn, now):
+                break
             line = inbox[handled]
             self._admission.count_unread(conn, -input_size(line))
             handled += 1
-            self._apply(self._state.received(conn.id, line, time.time()))
+            self._apply(self._state.received(conn.id, line, now))
         conn.handled(handled)
 
-    def _may_handle_now(self, conn: Connection) -> bool:
-        """True when the connection is open and flood control lets its next line go now;
+    def _may_handle_now(self, conn: Connection, now: float) -> bool:
+        """True when the connection is open and flood control lets its next line go `now`;
         when it says wait, the connection is paused until its turn."""
         if conn.id not in self._connections:
             return False
-        delay = self._state.delay_before_next_line(conn.id, time.time())
+        delay = self._state.delay_before_next_line(conn.id, now)
         if delay > 0:
             self._pause(conn, delay)
             return False
@@ -362,7 +368,8 @@ class ChatServer:
         Whatever the state recorded in the history on the way goes into its pending file
         before any of it is sent (Output.before_sending), in one write a turn.
         """
-        self._report_rooms()
+        if self._rooms_seen is not None and self._rooms_seen != self._state.rooms_changed:
+            self._report_rooms()
         closing: list[Close] = []
         for item in outgoing:
             if isinstance(item, Send):
@@ -380,10 +387,8 @@ class ChatServer:
             self._close_socket(item.conn)
 
     def _report_rooms(self) -> None:
-        """RoomsOpen when a room opened or went since the last report (if reports are on)."""
+        """RoomsOpen, as a room opened or went since the last report (reports are on)."""
         state = self._state
-        if self._rooms_seen is None or self._rooms_seen == state.rooms_changed:
-            return
         self._rooms_seen = state.rooms_changed
         kept = [names.casefold(room) for room in self.config.rooms]
         others = [c.name for key, c in state.channels.items() if key not in kept]

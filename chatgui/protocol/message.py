@@ -43,7 +43,7 @@ class Message:
         """The wire form, without CR LF. Raises LocalProtocolError for what can't be sent."""
         parts: list[str] = []
         if self.tags:
-            parts.append("@" + ";".join(_format_tag(k, v) for k, v in self.tags.items()))
+            parts.append("@" + ";".join([_format_tag(k, v) for k, v in self.tags.items()]))
         if self.source is not None:
             _check_word(self.source, "source")
             parts.append(":" + self.source)
@@ -63,7 +63,12 @@ def parse(line: bytes) -> Message:
     window's, so it is read in few steps: decoded once, whole (a space or a NUL, CR or LF is
     one byte that no UTF-8 sequence holds, so the parts come out as decoded one by one), and
     its parameters split in one go (tests/protocol/test_parse_reference.py)."""
-    text = decode_text(line)
+    return parse_text(decode_text(line))
+
+
+def parse_text(text: str) -> Message:
+    """parse() of a line already decoded: the server decodes each line once, strictly, as
+    it refuses what is not UTF-8, and parses that text."""
     if "\0" in text or "\r" in text or "\n" in text:
         raise RemoteProtocolError("the line contains a NUL, CR or LF character")
     tags: dict[str, str] = {}
@@ -151,7 +156,7 @@ def _format_tag(key: str, value: str) -> str:
         raise LocalProtocolError(f"{key!r} is not a valid tag name")
     if "\0" in value:
         raise LocalProtocolError(f"the value of tag {key!r} can't contain NUL")
-    return f"{key}={escape_tag_value(value)}" if value else key
+    return f"{key}={value.translate(_TAG_ESCAPE_TABLE)}" if value else key  # escape_tag_value
 
 
 def _format_params(params: tuple[str, ...]) -> list[str]:

@@ -33,6 +33,8 @@ _CLIENT_TAG = re.compile(r"\+([A-Za-z0-9.-]+/)?[A-Za-z0-9-]+")
 
 def client_tags(tags: dict[str, str]) -> dict[str, str]:
     """The well-formed client-only tags a sender attached, relayed without control characters."""
+    if not tags:  # most messages: no comprehension run for nothing
+        return {}
     return {k: without_controls(v) for k, v in tags.items() if _CLIENT_TAG.fullmatch(k)}
 
 
@@ -63,7 +65,8 @@ def on_message(server: "ServerContext", person: "Person", message: Message) -> N
         return
     params = (target, lines[0][0]) if lines else message.params[:1]
     person.last_spoke = server.now
-    relayed = Message(command, params, person.prefix, {**tags, **server.server_tags()})
+    own = server.server_tags()  # the client's tags, if any, go first
+    relayed = Message(command, params, person.prefix, {**tags, **own} if tags else own)
     if command == "TAGMSG":
         recipients = [p for p in recipients if caps.MESSAGE_TAGS in p.caps]
     echo = caps.ECHO_MESSAGE in person.caps

@@ -20,7 +20,7 @@ from chatgui import limits
 from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineTooLong
-from chatgui.protocol.message import Message, parse, refused_command
+from chatgui.protocol.message import Message, parse_text, refused_command
 from chatgui.protocol.server import chathistory, hands, messaging, monitor
 from chatgui.protocol.server.dispatch import dispatch, paid_lines, size_units
 from chatgui.protocol.server.fair_share import FairShare
@@ -50,7 +50,6 @@ from chatgui.protocol.server.time_tag import TimeTag
 from chatgui.protocol.server.watchers import Watchers
 from chatgui.protocol.server.welcome import WelcomeCache
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
-from chatgui.protocol.text import is_utf8
 
 
 def _is_word(param: str) -> bool:
@@ -122,13 +121,16 @@ class ServerState:
         if isinstance(line, LineTooLong):
             self.charge(person, 1)
             self.send(person, numeric_reply(self.config.name, person, line.reply))
-        elif not is_utf8(line):
+            return self._flush()
+        try:
+            text = line.decode()  # once, strictly: what is not UTF-8 is refused whole
+        except UnicodeDecodeError:
             self.charge(person, size_units(len(line)))
             command, target = refused_command(line)
             why = "Messages must be UTF-8; this one was not sent"
             self.fail(person, command, "INVALID_UTF8", why, *([target] if target else []))
         else:
-            self._handle_line(person, line)
+            self._handle_line(person, text, len(line))
         return self._flush()
 
     def disconnected(self, conn: int, reason: str, now: float) -> list[Outgoing]:
@@ -363,28 +365,30 @@ class ServerState:
 
     # --- Inside ---
 
-    def _handle_line(self, person: Person, line: bytes) -> None:
+    def _handle_line(self, person: Person, text: str, size: int) -> None:
+        """One line, decoded (`text`), of `size` bytes as received."""
         try:
-            message = parse(line)
+            message = parse_text(text)
         except RemoteProtocolError as error:
-            self.charge(person, size_units(len(line)))
+            self.charge(person, size_units(size))
             self.fail(person, "*", "INVALID_LINE", f"That line was not understood: {error}")
             return
         if person.multiline is not None and "batch" in message.tags:
-            self.charge(person, size_units(len(line)), own=False)  # the message is charged whole
+            self.charge(person, size_units(size), own=False)  # the message is charged whole
             messaging.add_to_multiline(self, person, message)
             return
         label = message.tags.get("label", "")
         open_batch = person.multiline
         start = len(self._outbox)
-        dispatch(self, person, message, len(line))
+        dispatch(self, person, message, size)
         if person.multiline is not None and person.multiline is not open_batch:
             label = ""  # a batch opened: it is answered, with this label, when it closes
         elif open_batch is not None and person.multiline is None:
             label = label or open_batch.label
         if label and caps.LABELED_RESPONSE in person.caps:
             self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
-        self._charge_replies(person, message.command, start)
+        if len(self._outbox) - start >= 2 * limits.FLOOD_REPLY_LINES:  # not for one message
+            self._charge_replies(person, message.command, start)
 
     def _charge_replies(self, person: Person, command: str, start: int) -> None:
         """A command's answer costs its sender too: each line of its weight pays for
@@ -393,10 +397,9 @@ class ServerState:
         on JOIN, NAMES of a room named a hundred times) is not one line's work.
 
         Each queued message reaches the sender once at most, so fewer queued than the lines
-        the command paid for (a message to a room: one) cost nothing more, uncounted."""
+        the command paid for (a message to a room: one) cost nothing more, uncounted: the
+        caller asks only past 2 * FLOOD_REPLY_LINES, as every command pays for one line."""
         queued = len(self._outbox) - start
-        if queued < 2 * limits.FLOOD_REPLY_LINES:
-            return  # every command pays for at least one line: nothing more to count
         paid = paid_lines(person, command)
         if queued < (paid + 1) * limits.FLOOD_REPLY_LINES:
             return
@@ -442,8 +445,9 @@ class ServerState:
         for people, message in outbox:
             for line, conns in lines_for(people, message, cache):
                 out.append(Send(conns, line))
-        out.extend(closing)
-        out.extend(alerts)
+        if closing or alerts:  # seldom: most lines only send
+            out.extend(closing)
+            out.extend(alerts)
         return out
 
 

@@ -57,15 +57,6 @@ def without_controls(text: str) -> str:
     return _TERMINAL_ESCAPE.sub("", text).translate(_WITHOUT_CONTROLS)
 
 
-def is_utf8(data: bytes) -> bool:
-    """True when `data` is valid UTF-8 (the server refuses messages that are not)."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def is_number(text: str) -> bool:
     """Plain digits 0-9 only: str.isdigit() also says yes to "²" and "٣", which int() refuses."""
     return text.isascii() and text.isdigit()

@@ -21,6 +21,7 @@ from chatgui.protocol.server.keys import hold_key, holder_of
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted
 from chatgui.protocol.server.room_notices import remember_in_words
+from chatgui.protocol.server.tags import takes
 from chatgui.protocol.text import utf8_length, without_controls
 
 if TYPE_CHECKING:
@@ -136,10 +137,8 @@ def join(server: "ServerContext", person: "Person", name: str, key: str = "") ->
         return
     founder = not channel.members and not _kept_open(server, folded)
     back = channel.made_by is None and helper_again(server, person, folded)  # the host's rooms
-    if person.is_host:
-        channel.set_status(person.conn, HOST_STATUS)
-    else:
-        channel.set_status(person.conn, HELPER_STATUS if founder or back else NO_STATUS)
+    given = HOST_STATUS if person.is_host else HELPER_STATUS if founder or back else NO_STATUS
+    channel.join(person.conn, given, takes(person.caps))
     channel.invited.discard(person.conn)
     if channel.key is not None:
         hold_key(channel, person)

@@ -70,7 +70,10 @@ def on_message(server: "ServerContext", person: "Person", message: Message) -> N
     if command == "TAGMSG":
         recipients = [p for p in recipients if caps.MESSAGE_TAGS in p.caps]
     echo = caps.ECHO_MESSAGE in person.caps
-    server.send_to_all([*recipients, person] if echo else recipients, relayed)
+    if room is not None and target[0] != STATUSMSG and command != "TAGMSG":  # as tags.Readers
+        server.send_to_channel(room, relayed, None if echo else person)
+    else:
+        server.send_to_all([*recipients, person] if echo else recipients, relayed)
     if command != "TAGMSG":
         _remember(server, person, relayed)
     if command == "PRIVMSG" and not names.is_channel(target):

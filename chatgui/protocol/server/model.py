@@ -178,7 +178,13 @@ class Channel:
     created: float
     members: dict[int, frozenset[str]] = field(default_factory=dict)
     """Connection -> its status in the room ("o", "v"...; most have none: one shared empty);
-    changed only through set_status() and drop_member(), which keep `ops` beside it."""
+    changed only through join(), set_status() and drop_member(), which keep `ops` and
+    `readers` beside it."""
+    readers: tuple[tuple[frozenset[str], list[int]], ...] = ()
+    """The members grouped by the capabilities that decide the tags they get (tags.takes), in
+    the order they came: a message to the room is one line per group, with no look at each
+    member. A group's list is replaced, never changed, so a line queued before a join or a
+    part keeps the people it had (a Send's conns)."""
     ops: set[int] = field(default_factory=set)
     """The members whose status has "o": a new name is checked against the host's and
     helpers' without a look at everyone in the room (lookalikes.names_of_authority)."""
@@ -220,10 +226,35 @@ class Channel:
         else:
             self.ops.discard(conn)
 
+    def join(self, conn: int, status: frozenset[str], takes: frozenset[str]) -> None:
+        """`conn`, who takes the tags `takes` allows, is a member now, with `status`."""
+        if conn not in self.members:
+            self._seat(conn, takes)
+        self.set_status(conn, status)
+
+    def retake(self, conn: int, takes: frozenset[str]) -> None:
+        """Member `conn` changed its capabilities: it takes the tags `takes` allows now."""
+        if conn in self.members:
+            self._unseat(conn)
+            self._seat(conn, takes)
+
     def drop_member(self, conn: int) -> None:
         """`conn` is a member no more."""
-        self.members.pop(conn, None)
+        if self.members.pop(conn, None) is not None:
+            self._unseat(conn)
         self.ops.discard(conn)
+
+    def _seat(self, conn: int, takes: frozenset[str]) -> None:
+        groups = dict(self.readers)
+        groups[takes] = [*groups.get(takes, ()), conn]
+        self.readers = tuple(groups.items())
+
+    def _unseat(self, conn: int) -> None:
+        groups = (
+            (k, [c for c in conns if c != conn] if conn in conns else conns)
+            for k, conns in self.readers
+        )
+        self.readers = tuple((k, conns) for k, conns in groups if conns)
 
 
 @dataclass(slots=True)

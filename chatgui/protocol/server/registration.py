@@ -20,6 +20,7 @@ from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.monitor import arrived
 from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.sasl import MECHANISM, abort_exchange
+from chatgui.protocol.server.tags import takes
 from chatgui.protocol.server.welcome import PartMaker, Template, counted, template
 from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
@@ -225,7 +226,10 @@ def _cap_request(server: "ServerContext", person: "Person", requested: str) -> N
     if verdict == "ACK":
         held = set(person.caps)
         caps.acknowledge(held, wanted)
-        person.caps = frozenset(held)
+        before, person.caps = takes(person.caps), frozenset(held)
+        if takes(person.caps) != before:  # in rooms already (CAP REQ after registering)
+            for key in person.channels:
+                server.channels[key].retake(person.conn, takes(person.caps))
     reply = Message("CAP", (person.nick, verdict, requested), server.config.name)
     server.send(person, reply)
 

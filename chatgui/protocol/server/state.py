@@ -45,7 +45,7 @@ from chatgui.protocol.server.moderation import forget_connection
 from chatgui.protocol.server.nick_table import NickTable
 from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.room_notices import room_notice
-from chatgui.protocol.server.tags import Queued, label_responses, lines_for
+from chatgui.protocol.server.tags import Queued, Readers, label_responses, lines_for
 from chatgui.protocol.server.time_tag import TimeTag
 from chatgui.protocol.server.watchers import Watchers
 from chatgui.protocol.server.welcome import WelcomeCache
@@ -242,9 +242,8 @@ class ServerState:
     def send_to_channel(
         self, channel: Channel, message: Message, skip: Person | None = None
     ) -> None:
-        people = self.people
-        skipped = -1 if skip is None else skip.conn
-        self.send_to_all([people[c] for c in channel.members if c != skipped], message)
+        skipped = -1 if skip is None else skip.conn  # as its groups are now (Channel.readers)
+        self._outbox.append((Readers(channel.readers, skipped, self.people), message))
 
     def reply(self, person: Person, command: str, *params: str) -> None:
         """A numeric from the server to `person`, who is its first parameter.

@@ -3,9 +3,11 @@
 A tag reaches only clients that asked for it (IRCv3): `time` needs server-time, `batch` needs
 batch, `label` needs labeled-response, and everything else (msgid, client-only `+` tags)
 needs message-tags. A message to many is serialized once per set of those capabilities
-among its recipients (lines_for), not once per recipient.
+among its recipients (lines_for), not once per recipient; a room keeps its members grouped
+by that set (Channel.readers), so a message to it looks at each group, not at each member.
 """
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from chatgui.protocol import caps
@@ -17,18 +19,63 @@ if TYPE_CHECKING:
 
 _TAG_CAPS = {"time": caps.SERVER_TIME, "batch": caps.BATCH, "label": caps.LABELED_RESPONSE}
 
+_ANY_TAG = frozenset({*_TAG_CAPS.values(), caps.MESSAGE_TAGS})
 _NONE: frozenset[str] = frozenset()
 
-Queued = tuple[list["Person"], Message]
+Groups = tuple[tuple[frozenset[str], list[int]], ...]
+"""Connections grouped by the tags they take (takes()); a group's list is never changed."""
+
+
+def takes(held: frozenset[str]) -> frozenset[str]:
+    """Of the capabilities `held`, those that decide which tags a person receives: people
+    with the same ones get the same line of any message."""
+    return held & _ANY_TAG
+
+
+class Readers:
+    """Everyone in a room a message goes to, as the room's groups (Channel.readers) when it
+    was queued, but for one connection left out (`skip`: its sender; -1 for none)."""
+
+    __slots__ = ("groups", "people", "skip")
+
+    def __init__(self, groups: Groups, skip: int, people: dict[int, "Person"]) -> None:
+        self.groups = groups
+        self.skip = skip
+        self.people = people
+
+    def __iter__(self) -> Iterator["Person"]:
+        """Each of them still connected (the few who look at everyone: labels, flood charges)."""
+        for _, conns in self.groups:
+            for conn in conns:
+                person = self.people.get(conn)
+                if conn != self.skip and person is not None:
+                    yield person
+
+    def __contains__(self, person: "Person") -> bool:
+        conn = person.conn
+        return conn != self.skip and any(conn in conns for _, conns in self.groups)
+
+    def without(self, person: "Person") -> "Readers | list[Person]":
+        """Them but `person`."""
+        if self.skip == -1:
+            return Readers(self.groups, person.conn, self.people)
+        return [who for who in self if who is not person]
+
+
+Queued = tuple["list[Person] | Readers", Message]
 """A message waiting to be sent, and everyone it goes to."""
 
 
 def lines_for(
-    people: list["Person"], message: Message, cache: dict[tuple[int, frozenset[str]], bytes]
+    people: "list[Person] | Readers",
+    message: Message,
+    cache: dict[tuple[int, frozenset[str]], bytes],
 ) -> list[tuple[bytes, list[int]]]:
     """`message` as each of `people` may receive it: the lines, each with the connections it
     goes to. `cache` (by message and capabilities) keeps a message queued several times, for
     as long as it lives, from being serialized again."""
+    if isinstance(people, Readers):
+        return _room_lines(people, message, cache)
     if not people:
         return []
     tags = message.tags
@@ -54,18 +101,44 @@ def lines_for(
             have = relevant & person.caps
             if have and have != relevant:
                 groups.setdefault(have, []).append(person.conn)
-    out: list[tuple[bytes, list[int]]] = []
-    for have, conns in groups.items():
-        if not conns:
-            continue
-        key = (id(message), have)
-        line = cache.get(key)
-        if line is None:
-            visible = {k: v for k, v in tags.items() if need[k] in have}
-            shown = message if len(visible) == len(tags) else _only_tags(message, visible)
-            line = cache[key] = shown.to_bytes()
-        out.append((line, conns))
-    return out
+    return [(_line(message, need, have, cache), conns) for have, conns in groups.items() if conns]
+
+
+def _room_lines(
+    readers: Readers, message: Message, cache: dict[tuple[int, frozenset[str]], bytes]
+) -> list[tuple[bytes, list[int]]]:
+    """lines_for a room: one line per group, the groups that see the same tags of `message`
+    put together; only the group of the one left out is copied, without them."""
+    need = {name: _TAG_CAPS.get(name, caps.MESSAGE_TAGS) for name in message.tags}
+    relevant = frozenset(need.values())
+    skip = readers.skip
+    by_have: dict[frozenset[str], list[int]] = {}
+    for held, conns in readers.groups:
+        if skip in conns:
+            conns = conns.copy()
+            conns.remove(skip)
+            if not conns:
+                continue
+        have = relevant & held
+        got = by_have.get(have)
+        by_have[have] = conns if got is None else got + conns  # the groups' lists stay as they are
+    return [(_line(message, need, have, cache), conns) for have, conns in by_have.items()]
+
+
+def _line(
+    message: Message,
+    need: dict[str, str],
+    have: frozenset[str],
+    cache: dict[tuple[int, frozenset[str]], bytes],
+) -> bytes:
+    """`message` with the tags whose capability is in `have`, serialized once per message."""
+    key = (id(message), have)
+    line = cache.get(key)
+    if line is None:
+        visible = {k: v for k, v in message.tags.items() if need[k] in have}
+        shown = message if len(visible) == len(message.tags) else _only_tags(message, visible)
+        line = cache[key] = shown.to_bytes()
+    return line
 
 
 def _none_of(relevant: frozenset[str], people: list["Person"]) -> list[int]:
@@ -80,6 +153,13 @@ def label_responses(
     mine: list[Message] = []
     others: list[Queued] = []
     for people, message in queued:
+        if isinstance(people, Readers):
+            if person in people:
+                mine.append(message)
+                others.append((people.without(person), message))
+            else:
+                others.append((people, message))
+            continue
         if not any(who is person for who in people):
             others.append((people, message))
             continue

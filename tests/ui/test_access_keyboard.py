@@ -96,4 +96,6 @@ def test_the_messages_scroll_from_the_message_box(host: ChatApp, tk_root: tkinte
     press(view.input.widget, "<Next>")
     assert shown.widget.yview()[0] > 0.0
     press(view.input.widget, "<Control-End>")
-    assert shown.widget.yview()[1] == 1.0
+    # the last line in view, as the transcript itself asks: yview()'s fractions drift below 1
+    # while Tk measures rewrapped lines again, a few at a time (a busy machine shows it)
+    assert shown.widget.bbox("end-1c") is not None, "Ctrl+End showed the last line"

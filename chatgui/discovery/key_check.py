@@ -18,6 +18,7 @@ from collections.abc import Callable
 from chatgui import limits
 from chatgui.net.loop import NetLoop, Timer
 from chatgui.net.tls_identity import fingerprint_of_certificate, pinning_context
+from chatgui.net.tls_wrap import wrap_if_connected
 
 Done = Callable[[str | None], None]
 """Called with the fingerprint of the key shown, or None when none was (refused, timed
@@ -100,7 +101,11 @@ class _Handshake:
             self._finish(None)  # refused or unreachable
             return
         self._loop.watch(self._sock, False, False, self._connected)
-        self._sock = pinning_context().wrap_socket(self._sock, do_handshake_on_connect=False)
+        wrapped = wrap_if_connected(pinning_context(), self._sock)
+        if wrapped is None:
+            self._finish(None)  # it hung up at once
+            return
+        self._sock = wrapped
         self._step(0)
 
     def _step(self, mask: int) -> None:

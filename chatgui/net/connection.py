@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from chatgui import limits
 from chatgui.net.loop import NetLoop, Timer
 from chatgui.net.tls_identity import fingerprint_of_certificate, pinning_context, verifying_context
+from chatgui.net.tls_wrap import wrap_if_connected
 from chatgui.protocol.client.address import ANY_KEY, Address
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
@@ -144,9 +145,11 @@ class Connection:
             except (OSError, ssl.SSLError) as error:
                 self._finish(Closed("tls", f"the trusted certificates could not be read: {error}"))
                 return
-            self._sock = context.wrap_socket(
-                self._sock, server_hostname=self._address.host, do_handshake_on_connect=False
-            )
+            wrapped = wrap_if_connected(context, self._sock, server_hostname=self._address.host)
+            if wrapped is None:
+                self._finish(Closed("tls", "the room hung up before the secure connection began"))
+                return
+            self._sock = wrapped
             self._handshaking = True
             self._handshake(0)
         else:

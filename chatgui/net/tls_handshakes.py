@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from chatgui import limits
 from chatgui.net.loop import NetLoop, Timer
+from chatgui.net.tls_wrap import wrap_if_connected
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +52,9 @@ class Handshakes:
     def begin(self, sock: socket.socket, address: str, computer: str) -> None:
         """Start the server's side of the handshake on an accepted socket."""
         sock.setblocking(False)
-        try:
-            wrapped = self._context.wrap_socket(
-                sock, server_side=True, do_handshake_on_connect=False
-            )
-        except OSError as error:
-            log.info("TLS from %s failed at once: %s", address, error)
-            sock.close()
+        wrapped = wrap_if_connected(self._context, sock, server_side=True)
+        if wrapped is None:
+            log.info("TLS from %s: gone before its handshake began", address)
             return
         handshake = _Handshake(wrapped, address, computer)
         self._pending.add(handshake)

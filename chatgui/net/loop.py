@@ -106,9 +106,13 @@ class NetLoop:
         mask = (selectors.EVENT_READ if read else 0) | (selectors.EVENT_WRITE if write else 0)
         # By its number, in our own table: the selector writes a socket it does not know into
         # its KeyError, and a socket's repr asks the kernel twice (a class logging in: once
-        # each). A closed socket (number -1) is found by the selector, which still holds it.
+        # each). A closed socket (number -1) is looked for among what we watch: unwatching
+        # one that was never watched (closed before it was) is harmless.
         fd = sock.fileno()
-        key = self._keys.get(fd) if fd >= 0 else self._selector.get_map().get(sock)
+        if fd >= 0:
+            key = self._keys.get(fd)
+        else:
+            key = next((k for k in self._keys.values() if k.fileobj is sock), None)
         if key is None:
             if mask:
                 key = self._selector.register(sock, mask, callback)

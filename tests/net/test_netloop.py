@@ -124,6 +124,29 @@ def test_an_unwatched_socket_calls_back_no_more(
     assert a.recv(100) == b"two"  # still there: nobody read it
 
 
+def test_unwatching_a_socket_closed_before_it_was_watched_is_harmless(
+    loop: NetLoop, crashes: Crashes
+) -> None:
+    """A key check or a connection whose peer hung up before TLS began closes its socket
+    and then unwatches it, as every ending does: the loop goes on (the selector itself
+    raises ValueError for a closed socket it never held)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.close()
+    on_loop(loop, lambda: loop.watch(sock, False, False, lambda mask: None))
+    assert on_loop(loop, lambda: "still running") == "still running"
+    assert crashes.errors == []
+
+
+def test_a_watched_socket_closed_then_unwatched_is_forgotten(
+    loop: NetLoop, pair: tuple[socket.socket, socket.socket]
+) -> None:
+    a, _ = pair
+    on_loop(loop, lambda: loop.watch(a, True, False, lambda mask: None))
+    a.close()
+    on_loop(loop, lambda: loop.watch(a, False, False, lambda mask: None))
+    assert on_loop(loop, lambda: len(loop._keys)) == 1  # the loop's own wake-up socket
+
+
 def test_a_socket_unwatched_by_an_earlier_callback_of_the_same_turn_is_not_called(
     loop: NetLoop, crashes: Crashes
 ) -> None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from bench import peers
 from bench.loadgen import LoadGen
 from bench.profile_server import Case, classroom, fanout, serving, top
+from bench.report import Said
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MAIN_THREADS = ("chatgui-server", "chatgui-history-writer")
@@ -139,20 +140,12 @@ def main() -> None:
         ("fanout 50, 2 writers", fanout(2), a.fanout_s),
         ("classroom 30 x 1 msg/s", classroom, a.classroom_s),
     ]
-    lines = [
-        f"bench/history_cost.py {time.strftime('%Y-%m-%d %H:%M:%S %Z')} {a.label}".rstrip(),
-        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}",
+    say = Said(
+        "bench/history_cost.py",
+        a.label,
         "CPU during the talk, µs per message sent (h = history kept, n = none; h-n = history's"
         " share); loop = chatgui-server, writer = chatgui-history-writer, other = the rest",
-        "",
-    ]
-
-    def say(text: str) -> None:
-        print(text, flush=True)
-        lines.append(text)
-
-    for text in lines:
-        print(text)
+    )
     with tempfile.TemporaryDirectory(prefix="chatgui-history-cost-") as tmp:
         workdir = Path(tmp)
         for name, case, seconds in cases:
@@ -186,7 +179,7 @@ def main() -> None:
     if a.label:
         RESULTS.mkdir(exist_ok=True)
         out = f"history-cost-{time.strftime('%Y%m%d')}-{a.label}.txt"
-        (RESULTS / out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (RESULTS / out).write_text("\n".join(say.lines) + "\n", encoding="utf-8")
         print(f"written to bench/results/{out}")
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from bench import peers
 from bench.loadgen import LoadGen
+from bench.report import Said
 from bench.scenarios import drain, join_all, settle
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -202,18 +203,7 @@ def main() -> None:
         ("fanout 50, 2 writers", fanout(2), a.fanout_s),
     ]
     servers = [("chatgui", chatgui()), ("floor relay", floor(a.floor)), ("miniircd", miniircd)]
-    lines: list[str] = [
-        f"bench/profile_server.py {time.strftime('%Y-%m-%d %H:%M:%S %Z')} {a.label}".rstrip(),
-        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}",
-        "",
-    ]
-
-    def say(text: str) -> None:
-        print(text, flush=True)
-        lines.append(text)
-
-    for text in lines:
-        print(text)
+    say = Said("bench/profile_server.py", a.label)
     with tempfile.TemporaryDirectory(prefix="chatgui-profile-") as tmp:
         workdir = Path(tmp)
         say("server CPU per delivery, µs (each round a fresh server; lost in brackets)")
@@ -236,7 +226,7 @@ def main() -> None:
     if a.label:
         RESULTS.mkdir(exist_ok=True)
         name = f"profile-server-{time.strftime('%Y%m%d')}-{a.label}.txt"
-        (RESULTS / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (RESULTS / name).write_text("\n".join(say.lines) + "\n", encoding="utf-8")
         print(f"written to bench/results/{name}")
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from bench import peers
 from bench.loadgen import READY, LoadGen
 from bench.profile_server import RESULTS, serving, top
+from bench.report import Said
 
 
 def child(port: int, history: str | None, profile_to: str | None, tid_file: str) -> None:
@@ -136,18 +137,7 @@ def main() -> None:
         child(a.child, a.history, a.profile, a.tid_file)
         return
     peers.raise_own_nofile()
-    lines = [
-        f"bench/profile_storm.py {time.strftime('%Y-%m-%d %H:%M:%S %Z')} {a.label}".rstrip(),
-        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}",
-        "",
-    ]
-
-    def say(text: str) -> None:
-        print(text, flush=True)
-        lines.append(text)
-
-    for text in lines:
-        print(text)
+    say = Said("bench/profile_storm.py", a.label)
     variants = (("history on", True), ("history off", False))
     with tempfile.TemporaryDirectory(prefix="chatgui-storm-") as tmp:
         workdir = Path(tmp)
@@ -174,7 +164,7 @@ def main() -> None:
     if a.label:
         RESULTS.mkdir(exist_ok=True)
         name = f"profile-storm-{time.strftime('%Y%m%d')}-{a.label}.txt"
-        (RESULTS / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (RESULTS / name).write_text("\n".join(say.lines) + "\n", encoding="utf-8")
         print(f"written to bench/results/{name}")
 
 

@@ -7,6 +7,9 @@ room, joined over TLS), for every row where a ratio means something.
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +23,27 @@ RATIOS = (
     ("chatgui-tls", "chatgui"),
 )
 """(numerator, denominator) server pairs, each a ratio column when both ran."""
+
+
+class Said:
+    """A benchmark's output: each line printed as it comes and kept, so the whole can be
+    written to bench/results/ at the end. It starts with the script, the time and the label,
+    then the Python and the machine's load (figures are read against it), then `notes`."""
+
+    def __init__(self, script: str, label: str, *notes: str) -> None:
+        load = os.getloadavg()[0]
+        self.lines = [
+            f"{script} {time.strftime('%Y-%m-%d %H:%M:%S %Z')} {label}".rstrip(),
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {load:.2f}",
+            *notes,
+            "",
+        ]
+        for text in self.lines:
+            print(text)
+
+    def __call__(self, text: str) -> None:
+        print(text, flush=True)
+        self.lines.append(text)
 
 
 @dataclass(frozen=True)

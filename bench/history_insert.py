@@ -19,23 +19,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.history import WORDS
 from chatgui.protocol.server.message_store import StoredMessage
 from chatgui.store import schema
 from chatgui.store.rows import INSERT_ROW, as_row, insert
 
-WORDS = [
-    "fractions",
-    "homework",
-    "page",
-    "question",
-    "answer",
-    "lunch",
-    "maths",
-    "test",
-    "tomorrow",
-    "today",
-    "group",
-]
 Insert = Callable[[sqlite3.Connection, list[StoredMessage]], None]
 
 

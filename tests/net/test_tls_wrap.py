@@ -11,7 +11,7 @@ import struct
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,6 +38,15 @@ def _reset(client: socket.socket) -> None:
     time.sleep(0.05)  # the reset reaches the server's socket
 
 
+def _resource_warnings(action: Callable[[], object]) -> list[str]:
+    """The ResourceWarnings (unclosed sockets) while `action` runs and garbage is collected."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        action()
+        gc.collect()
+    return [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+
+
 def test_pythons_own_wrap_leaves_a_reset_connection_open(
     accepted: tuple[socket.socket, socket.socket], tmp_path: Path
 ) -> None:
@@ -45,12 +54,12 @@ def test_pythons_own_wrap_leaves_a_reset_connection_open(
     server, client = accepted
     _reset(client)
     context = room_identity(tmp_path).server_context()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+
+    def wrap() -> None:
         with pytest.raises(ConnectionResetError):
             context.wrap_socket(server, server_side=True, do_handshake_on_connect=False)
-        gc.collect()
-    assert any("unclosed <ssl.SSLSocket" in str(w.message) for w in caught)
+
+    assert any("unclosed <ssl.SSLSocket" in text for text in _resource_warnings(wrap))
 
 
 def test_a_reset_connection_is_closed_and_not_wrapped(
@@ -59,12 +68,13 @@ def test_a_reset_connection_is_closed_and_not_wrapped(
     server, client = accepted
     _reset(client)
     context = room_identity(tmp_path).server_context()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert wrap_if_connected(context, server, server_side=True) is None
-        gc.collect()
+    wrapped: list[ssl.SSLSocket | None] = []
+    warned = _resource_warnings(
+        lambda: wrapped.append(wrap_if_connected(context, server, server_side=True))
+    )
+    assert wrapped == [None]
     assert server.fileno() == -1
-    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
+    assert warned == []
 
 
 def test_a_live_connection_is_wrapped_and_its_handshake_completes(

@@ -52,7 +52,8 @@ def on_message(server: "ServerContext", person: "Person", message: Message) -> N
         return
     target = message.params[0]
     room = room_of(server, target)
-    recipients = find_recipients(server, person, command, target, room)
+    whole_room = room is not None and target[0] != STATUSMSG and command != "TAGMSG"
+    recipients = find_recipients(server, person, command, target, room, listed=not whole_room)
     if recipients is None:
         return
     lines = [] if command == "TAGMSG" else [(text, False)]
@@ -70,7 +71,7 @@ def on_message(server: "ServerContext", person: "Person", message: Message) -> N
     if command == "TAGMSG":
         recipients = [p for p in recipients if caps.MESSAGE_TAGS in p.caps]
     echo = caps.ECHO_MESSAGE in person.caps
-    if room is not None and target[0] != STATUSMSG and command != "TAGMSG":  # as tags.Readers
+    if whole_room and room is not None:  # by the room's groups of readers, no list of everyone
         server.send_to_channel(room, relayed, None if echo else person)
     else:
         server.send_to_all([*recipients, person] if echo else recipients, relayed)
@@ -135,9 +136,11 @@ def find_recipients(
     command: str,
     target: str,
     room: "Channel | None",
+    listed: bool = True,
 ) -> list["Person"] | None:
     """Who receives a message from `person` to `target`, or None (with a reply) if nobody may.
-    `room` is room_of(target)."""
+    `room` is room_of(target). With `listed` False a room's members are not listed (an empty
+    list: the line goes to the room's groups of readers), only checked that it may be sent."""
     quiet = command == "NOTICE"
     if target.startswith(STATUSMSG) and names.is_channel(target[1:]):
         return _host_and_helpers(server, person, command, target[1:], room)
@@ -152,6 +155,8 @@ def find_recipients(
             if not quiet:
                 server.reply(person, numerics.ERR_CANNOTSENDTOCHAN, channel.name, refusal)
             return None
+        if not listed:
+            return []
         people, sender = server.people, person.conn  # looked up once, not once per member
         return [people[c] for c in channel.members if c != sender]
     recipient = server.find_person(target)

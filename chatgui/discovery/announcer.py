@@ -135,7 +135,7 @@ class RoomAnnouncer:
         if self._zc is not None and self._info is not None:
             mdns.withdraw(self._zc, self._info)
         elif self._zc is not None:
-            self._zc.close()
+            mdns.close(self._zc)
 
     def _crashed(self, error: BaseException) -> None:
         self._events.put(WorkerCrashed("discovery", f"{type(error).__name__}: {error}"))

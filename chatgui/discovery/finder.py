@@ -92,7 +92,7 @@ class RoomFinder:
         if self._browser is not None:
             self._browser.cancel()
         if self._zc is not None:
-            self._zc.close()
+            mdns.close(self._zc)
 
     def _tick(self) -> None:
         """Broadcast the question, expire rooms that stopped answering, and again later."""

@@ -13,6 +13,7 @@ import pytest
 from zeroconf import ServiceInfo
 from zeroconf._protocol.outgoing import DNSOutgoing
 
+from chatgui import limits
 from chatgui.discovery import SERVICE_TYPE, SUBTYPE, RoomFinder
 from chatgui.discovery.mdns import RESOLVE_TIMEOUT_MS, open_zeroconf
 from chatgui.events import ChatEvent
@@ -49,7 +50,7 @@ def test_a_finder_stopped_while_it_resolves_a_name_leaves_no_task_pending(
     time.sleep(0.5)  # heard, and asking: well within RESOLVE_TIMEOUT_MS
     assert RESOLVE_TIMEOUT_MS >= 2000
     finder.stop()
-    finder._loop.thread.join(5)
+    assert finder.wait_ended(limits.DISCOVERY_STOP_TIMEOUT_S * 2)
     del finder
     gc.collect()
     pending = [

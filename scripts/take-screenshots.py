@@ -38,6 +38,14 @@ THEMES = ("light", "dark", "high contrast")
 SIZES = ((800, 600), (1920, 1080))
 CHANNEL = "#class-chat"
 Closer = Callable[[], None]
+WHOLE_SCREEN = (
+    "Settings on a whole screen, as a projector (800x600) and a laptop (1280x800) show it, "
+    "its body scrolling where the screen is short: "
+    "[800x600 screen](light/screen-800x600/settings.png), "
+    "[1280x800 screen](light/screen-1280x800/settings.png) "
+    "(not made by this script: a window of its own on an Xvfb of that size, with openbox)."
+)
+"""A line under the table: those two pictures are of a whole screen, not of a window."""
 
 
 @dataclass
@@ -290,6 +298,7 @@ def write_index() -> None:
             for theme, size in columns
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", WHOLE_SCREEN]
     (OUT / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -8,7 +8,9 @@ Call from one thread (`serve`'s main thread).
 
 import queue
 import secrets
+import time
 
+from chatgui import limits
 from chatgui.discovery.announcer import RoomAnnouncer
 from chatgui.events import ChatEvent
 from chatgui.protocol.room_record import RoomRecord
@@ -35,11 +37,15 @@ class RoomAnnouncements:
         self._port, self._addresses = port, addresses
         self._events, self._interfaces = events, interfaces
         self._announcers: dict[str, RoomAnnouncer] = {}
+        self._ending: list[RoomAnnouncer] = []  # stopped, perhaps still saying goodbye
 
     def show(self, rooms: dict[str, str]) -> None:
         """Announce exactly `rooms` (channel → title): start the new, say goodbye for the gone."""
+        self._ending = [a for a in self._ending if not a.wait_ended(0)]
         for channel in [c for c in self._announcers if c not in rooms]:
-            self._announcers.pop(channel).stop()
+            going = self._announcers.pop(channel)
+            going.stop()
+            self._ending.append(going)
         for channel, title in rooms.items():
             if channel not in self._announcers:
                 record = RoomRecord(
@@ -59,5 +65,9 @@ class RoomAnnouncements:
                 self._announcers[channel] = announcer
 
     def stop(self) -> None:
-        """Goodbyes for every room, so Join pages drop them at once."""
+        """Goodbyes for every room, so Join pages drop them at once; returns once they are
+        said (within DISCOVERY_STOP_TIMEOUT_S), as `serve` ends after."""
         self.show({})
+        deadline = time.monotonic() + limits.DISCOVERY_STOP_TIMEOUT_S
+        for announcer in self._ending:
+            announcer.wait_ended(max(0.0, deadline - time.monotonic()))

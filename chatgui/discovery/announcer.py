@@ -2,14 +2,16 @@
 
 It publishes the room by DNS-SD (mdns.py: about 1.6 s of probing, on zeroconf's thread) and
 answers broadcast "who hosts a room?" queries (beacon.py), at most once per
-DISCOVERY_ANSWER_MIN_GAP_S however many ask. stop() says goodbye both ways. Runs on its own
-NetLoop thread "chatgui-discovery"; zeroconf's callbacks only submit work to it, and it posts
-RoomAnnounced when the announcing has started. Never imports tkinter.
+DISCOVERY_ANSWER_MIN_GAP_S however many ask. stop() says goodbye both ways: it only asks (it
+is called on Tk's thread), and the thread says goodbye, closes what it opened and ends by
+itself. Runs on its own NetLoop thread "chatgui-discovery"; zeroconf's callbacks only submit
+work to it, and it posts RoomAnnounced when the announcing has started. Never imports tkinter.
 """
 
 import concurrent.futures
 import logging
 import queue
+import threading
 import time
 from functools import partial
 
@@ -64,17 +66,30 @@ class RoomAnnouncer:
         self._last_answer = float("-inf")
         self._answer_timer: Timer | None = None
         self._via: list[str] = []
+        self._stopping = threading.Event()  # set by stop(): RoomAnnounced is no longer said
 
     def start(self) -> None:
         self._loop.start(self._open)
 
     def stop(self) -> None:
-        """Say goodbye and stop; returns when done (within DISCOVERY_STOP_TIMEOUT_S)."""
-        self._loop.stop(limits.DISCOVERY_STOP_TIMEOUT_S, self._close)
+        """Stop announcing, and return at once: the thread says goodbye, closes its sockets and
+        zeroconf and ends by itself (within DISCOVERY_STOP_TIMEOUT_S)."""
+        self._stopping.set()
+        self._loop.stop(0, self._close)  # 0: ask, never wait (Tk's thread calls this)
+
+    def wait_ended(self, timeout: float) -> bool:
+        """Wait up to `timeout` s for the goodbyes and the thread's end (never on Tk's thread,
+        e.g. before the program ends); True if it has ended."""
+        thread = self._loop.thread
+        if thread.ident is not None:
+            thread.join(timeout)
+        return not thread.is_alive()
 
     # --- loop thread ---
 
     def _open(self) -> None:
+        if self._stopping.is_set():
+            return  # stopped before it began: nothing to announce, nor to say goodbye to
         scope = scope_for(self._interfaces)
         if self._use_broadcast:
             port, sender = self._broadcast_port, self._sender
@@ -84,7 +99,7 @@ class RoomAnnouncer:
                 self._send_answer()  # unsolicited: open Join pages list the room at once
         if self._use_mdns and self._publish():
             return  # RoomAnnounced follows when the registration has finished
-        self._events.put(RoomAnnounced(self.record.room, tuple(self._via)))
+        self._announced()
 
     def _publish(self) -> bool:
         text = encode_record(self.record)
@@ -110,7 +125,11 @@ class RoomAnnouncer:
             log.info("discovery: room announced as %r", self._info.name)
         else:
             log.warning("discovery: the room could not be announced by mDNS: %s", error)
-        self._events.put(RoomAnnounced(self.record.room, tuple(self._via)))
+        self._announced()
+
+    def _announced(self) -> None:
+        if not self._stopping.is_set():
+            self._events.put(RoomAnnounced(self.record.room, tuple(self._via)))
 
     def _heard(self, packet: Packet, source: str) -> None:
         if not isinstance(packet, Query) or self._answer_timer is not None:
@@ -135,7 +154,7 @@ class RoomAnnouncer:
         if self._zc is not None and self._info is not None:
             mdns.withdraw(self._zc, self._info)
         elif self._zc is not None:
-            self._zc.close()
+            mdns.close(self._zc)
 
     def _crashed(self, error: BaseException) -> None:
         self._events.put(WorkerCrashed("discovery", f"{type(error).__name__}: {error}"))

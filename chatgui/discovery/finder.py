@@ -4,12 +4,14 @@ It browses DNS-SD (mdns.py) and, for networks that block multicast, broadcasts "
 room?" every DISCOVERY_QUERY_INTERVAL_S (beacon.py). What it hears goes through the table
 (table.py), which believes a claim on a listed room with a key only once a key check
 (key_check.py) proves it. Its state lives on its own NetLoop thread "chatgui-discovery";
-zeroconf's callbacks only submit work to that thread. Never imports tkinter.
+zeroconf's callbacks only submit work to that thread. stop() only asks (it is called on Tk's
+thread): the thread closes what it opened and ends by itself. Never imports tkinter.
 """
 
 import logging
 import queue
 import secrets
+import threading
 import time
 from functools import partial
 
@@ -55,17 +57,29 @@ class RoomFinder:
         self._beacon: Beacon | None = None
         self._sender = secrets.token_bytes(SENDER_BYTES)
         self._scope = Scope(None, (), ())  # the real one is made on the loop thread
+        self._stopping = threading.Event()  # set by stop(): nothing more is posted
 
     def start(self) -> None:
         self._loop.start(self._open)
 
     def stop(self) -> None:
-        """Stop finding; returns when the thread has ended (within DISCOVERY_STOP_TIMEOUT_S)."""
-        self._loop.stop(limits.DISCOVERY_STOP_TIMEOUT_S, self._close)
+        """Stop finding, and return at once: from now on no room is reported, and the thread
+        closes its sockets and zeroconf and ends by itself (within DISCOVERY_STOP_TIMEOUT_S)."""
+        self._stopping.set()
+        self._loop.stop(0, self._close)  # 0: ask, never wait (Tk's thread calls this)
+
+    def wait_ended(self, timeout: float) -> bool:
+        """Wait up to `timeout` s for the thread to end (never on Tk's thread); True if it has."""
+        thread = self._loop.thread
+        if thread.ident is not None:
+            thread.join(timeout)
+        return not thread.is_alive()
 
     # --- loop thread ---
 
     def _open(self) -> None:
+        if self._stopping.is_set():
+            return  # stopped before it began: nothing to open
         self._scope = scope_for(self._interfaces)
         if self._use_broadcast:
             self._beacon = Beacon(self._loop, self._scope, self._port, self._sender, self._heard)
@@ -92,7 +106,7 @@ class RoomFinder:
         if self._browser is not None:
             self._browser.cancel()
         if self._zc is not None:
-            self._zc.close()
+            mdns.close(self._zc)
 
     def _tick(self) -> None:
         """Broadcast the question, expire rooms that stopped answering, and again later."""
@@ -144,6 +158,8 @@ class RoomFinder:
 
     def _post(self, changes: list[Change]) -> None:
         """Post the table's changes, and start the key checks it asked for."""
+        if self._stopping.is_set():
+            return  # the Join page has gone: nobody wants to hear of rooms now
         for change in changes:
             self._events.put(change)
         for check in self._table.take_checks():

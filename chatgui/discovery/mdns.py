@@ -12,7 +12,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from zeroconf import InterfaceChoice, IPVersion, ServiceInfo, ServiceStateChange, Zeroconf
@@ -61,13 +61,28 @@ def publish(zc: Zeroconf, info: ServiceInfo) -> "concurrent.futures.Future[None]
 def withdraw(zc: Zeroconf, info: ServiceInfo) -> None:
     """Send the subtype's goodbye, then close zeroconf (which sends the service's goodbyes).
 
-    Blocks the calling thread (never Tk's) for about a quarter of a second.
+    Blocks the calling thread (a discovery thread, never Tk's) for about a quarter of a second.
     """
+    _run_then_close(zc, _withdraw_subtype(zc, info))
+
+
+def close(zc: Zeroconf) -> None:
+    """Close zeroconf once our tasks on its loop (resolving a name, publishing) have ended:
+    one still pending when the loop closes is destroyed pending, which asyncio logs as an
+    error ("Task was destroyed but it is pending!"). Blocks the calling thread (a discovery
+    thread, never Tk's) for a moment."""
+    _run_then_close(zc, _end_our_tasks(zc))
+
+
+def _run_then_close(zc: Zeroconf, last: Coroutine[Any, Any, None]) -> None:
+    """Run `last` on zeroconf's loop, waiting at most half the stop timeout, then close it."""
     if zc.loop is not None and zc.loop.is_running():
-        done = asyncio.run_coroutine_threadsafe(_withdraw_subtype(zc, info), zc.loop)
-        # The goodbye is a courtesy: without it the records expire by themselves.
+        done = asyncio.run_coroutine_threadsafe(last, zc.loop)
+        # A goodbye is a courtesy: without it the records expire by themselves.
         with contextlib.suppress(concurrent.futures.TimeoutError, RuntimeError):
             done.result(limits.DISCOVERY_STOP_TIMEOUT_S / 2)
+    else:
+        last.close()  # never started: nothing of ours can be running there
     zc.close()
 
 
@@ -82,9 +97,9 @@ async def _publish(zc: Zeroconf, info: ServiceInfo) -> None:
 
 
 _unfinished: dict[Zeroconf, set["asyncio.Future[Any]"]] = {}
-"""Each zeroconf's publishing and announcements still under way (asyncio keeps only weak
-references to tasks); withdrawing cancels them, at any moment, or closing zeroconf would
-leave them pending."""
+"""Each zeroconf's tasks of ours still under way: publishing, announcements, names being
+resolved (asyncio keeps only weak references to tasks). Closing cancels and awaits them, at
+any moment, or closing zeroconf would leave them pending."""
 
 
 def _track(zc: Zeroconf, task: "asyncio.Future[Any] | None") -> None:
@@ -100,11 +115,15 @@ async def _announce_again(zc: Zeroconf, sub: ServiceInfo) -> None:
         zc.async_send(_subtype_records(sub, None))
 
 
-async def _withdraw_subtype(zc: Zeroconf, info: ServiceInfo) -> None:
+async def _end_our_tasks(zc: Zeroconf) -> None:
     unfinished = _unfinished.pop(zc, set())
     for task in unfinished:
         task.cancel()
     await asyncio.gather(*unfinished, return_exceptions=True)  # each has ended, cancelled
+
+
+async def _withdraw_subtype(zc: Zeroconf, info: ServiceInfo) -> None:
+    await _end_our_tasks(zc)
     bucket = zc.registry.types.get(SUBTYPE, {})
     if bucket.pop(info.key, None) is not None:
         zc.async_send(_subtype_records(_subtype_of(info), 0))
@@ -160,9 +179,14 @@ def resolve(zc: Zeroconf, name: str, done: Callable[[ServiceInfo], None]) -> Non
     loop = zc.loop
     assert loop is not None
 
+    def answered(asking: "asyncio.Task[bool]") -> None:
+        if not asking.cancelled():  # cancelled: zeroconf is closing, nobody waits
+            done(info)
+
     def ask() -> None:  # on zeroconf's loop: the question exists only once the loop runs
         asking = loop.create_task(info.async_request(zc, RESOLVE_TIMEOUT_MS))
-        asking.add_done_callback(lambda _: done(info))
+        _track(zc, asking)  # closing ends it (close())
+        asking.add_done_callback(answered)
 
     # A finder stopped just as it heard the room: zeroconf is closed, and nobody waits.
     with contextlib.suppress(RuntimeError):

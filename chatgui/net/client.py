@@ -1,10 +1,11 @@
 """ChatClient: one IRC connection on its own NetLoop thread, for chatgui rooms and any IRC server.
 
 Public methods only queue work and may be called from any thread; everything learned comes
-back as events on the queue the window drains. Text typed while disconnected waits in an
-outbox and is sent after the reconnect, in order; a private message to someone not back yet
-waits for them (held_messages.py). What each room shows, by msgid, outlives a
-connection, so that a rejoin asks the server for exactly the messages missed (chathistory.py).
+back as events on the queue the window drains. What is typed goes through Delivery
+(delivery.py: the outbox, and messages waiting for people not back yet); a connection that
+ends is said and maybe tried again as reconnect.py decides. What each room shows, by msgid,
+outlives a connection, so that a rejoin asks the server for exactly the messages missed
+(chathistory.py).
 Any server may send anything: each line is followed under a guard, and one this program can't
 follow is skipped (said once in the server pane), never the end of the connection.
 Never imports tkinter.
@@ -13,7 +14,6 @@ Never imports tkinter.
 import itertools
 import logging
 import queue
-import random
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,32 +22,28 @@ from pathlib import Path
 
 from chatgui import __version__, limits
 from chatgui.events import (
-    FAILURE_REASONS,
     ChatEvent,
     ConnectFailed,
     Connecting,
-    ConnectionLost,
     Disconnected,
     HistoryLoaded,
-    Joined,
-    MembersChanged,
     MessageRefused,
     MessageSent,
     NickChanged,
     Problem,
     RawLine,
-    RoomClosed,
     RoomKeySeen,
     SearchResults,
     ServerText,
     WorkerCrashed,
 )
-from chatgui.net.connection import REFUSED_KEYS, Closed, Connection
-from chatgui.net.held_messages import HeldMessages, Typed
+from chatgui.net.connection import Closed, Connection
+from chatgui.net.delivery import Delivery
+from chatgui.net.held_messages import Typed
 from chatgui.net.loop import NetLoop, Timer
-from chatgui.net.outbox import Outbox
+from chatgui.net.reconnect import after_close
 from chatgui.net.sts_policies import StsPolicies
-from chatgui.protocol import caps, names, numerics
+from chatgui.protocol import caps, names
 from chatgui.protocol.client import sasl
 from chatgui.protocol.client.address import Address
 from chatgui.protocol.client.controls import to_helpers
@@ -92,7 +88,6 @@ class ChatClient(RoomRequests):
         self._rooms: dict[str, str] = {}
         self._away = ""  # our away message, set again on each new connection
         self._marks: dict[str, RoomMarks] = {}  # per room, kept across connections
-        self._outbox = Outbox(self._post)  # what was typed, until the server has it
         self._connection: Connection | None = None
         self._session: ClientSession | None = None
         self._skipped_lines = 0  # on this connection: the first one is said, the rest logged
@@ -102,7 +97,7 @@ class ChatClient(RoomRequests):
         self._timers: list[Timer] = []
         self._history_timer: Timer | None = None  # while connected: see _check_history
         self._showing_lines = False
-        self._held = HeldMessages(self._loop, self._post)  # for people not back yet
+        self._delivery = Delivery(self._loop, self._post, self._apply)  # what was typed
         self._sts = StsPolicies(sts_file)
         self._loop.start()
 
@@ -121,7 +116,7 @@ class ChatClient(RoomRequests):
     def say(self, target: str, text: str, action: bool = False) -> int:
         """Send text to a room or person; returns the id its MessageQueued/MessageSent carry."""
         typed = Typed(next(self._local_ids), target, text, action)
-        self._loop.submit(lambda: self._say(typed))
+        self._loop.submit(lambda: self._delivery.say(typed, self._session))
         return typed.local_id
 
     def act(self, target: str, text: str) -> int:
@@ -260,30 +255,18 @@ class ChatClient(RoomRequests):
         for event in result.events:
             if isinstance(event, NickChanged) and event.is_me:
                 self._nick = event.new  # the name we chose is the one a reconnect asks for
-            if isinstance(event, MessageRefused) and self._waits(event):
+            if isinstance(event, MessageRefused) and self._delivery.waits(event, self._session):
                 continue
             self._post(event)
-            if isinstance(event, Joined) and not event.is_me:
-                self._came_back(event.nick)
-            elif isinstance(event, MembersChanged):
-                self._held.saw(member.nick for member in event.members)
+            self._delivery.saw(event, self._session)
         for nick in result.back:
-            self._came_back(nick)
-
-    def _waits(self, refused: MessageRefused) -> bool:
-        """A message refused for someone not back yet waits for them (held_messages.py)."""
-        typed = self._outbox.confirmed(refused.local_id)
-        if typed is None or self._session is None or not self._held.hold(refused, typed):
-            return False
-        self._apply(self._session.watch(typed.target))
-        return True
+            self._delivery.came_back(nick, self._session)
 
     def _registered(self, session: ClientSession) -> None:
         self._cancel_timers()
         self._history_timer = self._loop.call_later(self._history_wait_s / 3, self._check_history)
         if self._ever_connected:
-            for nick in self._held.room_back():
-                self._apply(session.watch(nick))
+            self._delivery.back_in_the_room(session)
         self._ever_connected = True
         self._attempt = 0
         self._nick = session.nick
@@ -291,8 +274,7 @@ class ChatClient(RoomRequests):
             self._apply(session.join(channel, key))
         if self._away:  # a new connection is back until told otherwise
             self._apply(session.send_lines([Message("AWAY", (self._away,))]))
-        for typed in self._outbox.waiting():
-            self._write_typed(typed)
+        self._delivery.send_waiting(session)
 
     def _sts_upgrade(self, session: ClientSession) -> bool:
         """Follow the server's sts policy (sts_policies.py): True when we leave this plain
@@ -310,49 +292,27 @@ class ChatClient(RoomRequests):
     def _on_closed(self, error: Closed) -> None:
         """The connection ended: fail, give up, or try again, and say which."""
         session, self._session, self._connection = self._session, None, None
-        if session is not None:
-            self._learn_room_keys(session)
-            self._held.room_lost()
         self._cancel_timers()
         if session is not None:
-            self._outbox.connection_lost(session)
-        if self._quitting:
-            self._post(Disconnected())
-            return
-        if session is not None and numerics.ROOM_CLOSED in (session.error_text or ""):
-            self._post(RoomClosed(session.error_text or numerics.ROOM_CLOSED))
-            return
-        reason = (session.failure if session else None) or error.reason
+            self._learn_room_keys(session)
+            self._delivery.connection_lost(session)
         assert self._address is not None
-        if not self._ever_connected or reason in REFUSED_KEYS:  # never tried again
-            # A server that hangs up before we are in, for a reason it does not name, is
-            # "other" (ConnectFailed promises a word of FAILURE_REASONS, never "lost"); its
-            # ERROR text, if it sent one, says more than "the server closed the connection".
-            if reason not in FAILURE_REASONS:
-                reason = "other"
-            said = (session.failure_detail or session.error_text) if session else None
-            detail = said or error.detail
-            self._post(ConnectFailed(self._address.host, self._address.port, reason, detail))
-            return
-        lan = self._address.on_this_network
-        backoff = limits.RECONNECT_BACKOFF_LAN_S if lan else limits.RECONNECT_BACKOFF_S
-        delay = backoff[min(self._attempt, len(backoff) - 1)] * random.uniform(0.8, 1.2)
-        self._post(ConnectionLost(reason, delay, error.detail))
-        self._later(delay, self._open)
+        then = after_close(
+            error,
+            session,
+            self._address,
+            quitting=self._quitting,
+            ever_connected=self._ever_connected,
+            attempt=self._attempt,
+        )
+        self._post(then.said)
+        if then.retry_in is not None:
+            self._later(then.retry_in, self._open)
 
     def _retry_now(self) -> None:
         waiting = self._connection is None and self._ever_connected
         if waiting and not self._quitting and self._address is not None:
             self._open()
-
-    def _came_back(self, nick: str) -> None:
-        """Someone is here: what waited for them is sent now, in the order typed."""
-        waiting = self._held.came_back(nick)
-        if waiting and self._session is not None:
-            self._apply(self._session.unwatch(nick))
-        for typed in waiting:
-            self._write_typed(typed)
-        self._held.forget_old()
 
     # --- loop thread: what the person does ---
 
@@ -374,21 +334,6 @@ class ChatClient(RoomRequests):
         self._rooms = {r: k for r, k in self._rooms.items() if names.casefold(r) != folded}
         if self._session is not None:
             self._apply(self._session.part(channel, reason))
-
-    def _say(self, typed: Typed) -> None:
-        session = self._session
-        if session is not None and session.connected:
-            self._write_typed(typed)
-        else:
-            self._outbox.wait(typed)
-
-    def _write_typed(self, typed: Typed) -> None:
-        session = self._session
-        assert session is not None
-        result = session.say(typed.target, typed.text, typed.local_id, typed.action)
-        if result.lines:  # written: kept until MessageSent says the server has it
-            self._outbox.written(typed)
-        self._apply(result)
 
     def _with_session(
         self, room: str, action: Callable[[ClientSession], Result], search_text: str | None = None
@@ -447,7 +392,7 @@ class ChatClient(RoomRequests):
 
     def _shut(self) -> None:
         self._cancel_timers()
-        self._held.cancel()
+        self._delivery.cancel()
         if self._connection is not None:
             self._connection.close()
             self._connection = None
@@ -479,7 +424,7 @@ class ChatClient(RoomRequests):
 
     def _post(self, event: ChatEvent) -> None:
         if isinstance(event, MessageSent):
-            self._outbox.confirmed(event.local_id)
+            self._delivery.confirmed(event.local_id)
         self._events.put(event)
 
     def _crashed(self, error: BaseException) -> None:

@@ -4,7 +4,9 @@ A RoomFinder runs while the Join page shows, a RoomAnnouncer while this window h
 their events reach the window through its event queue. CHATGUI_DISCOVERY_INTERFACES is read
 here: a value that can't be used turns discovery off (the window still joins by address).
 chatgui.discovery (and so zeroconf, ~60 ms) is imported on first use, not at start-up.
-Tk thread only; the workers' start() and stop() never block on the network for long.
+Tk thread only: the workers' start() and stop() only ask, and never wait for their threads
+(stopping ends them, their sockets closed, on their own); wait_ended() is for the end of the
+program, once the window has gone.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 import logging
 import queue
 import secrets
+import time
 from typing import TYPE_CHECKING
 
-from chatgui import __version__, events
+from chatgui import __version__, events, limits
 
 if TYPE_CHECKING:
     from chatgui.discovery import RoomAnnouncer, RoomFinder
@@ -30,6 +33,7 @@ class DiscoveryLink:
         self._events = event_queue
         self.finder: RoomFinder | None = None
         self.announcer: RoomAnnouncer | None = None
+        self._ending: list[RoomFinder | RoomAnnouncer] = []  # stopped, perhaps not ended yet
 
     def _interfaces(self) -> tuple[str, ...] | str | None:
         from chatgui.discovery import ENV_VAR, interfaces_from_env
@@ -52,8 +56,10 @@ class DiscoveryLink:
             self.finder.start()
 
     def stop_finding(self) -> None:
+        """Stop listing rooms; returns at once (the finder's thread ends by itself)."""
         if self.finder is not None:
             self.finder.stop()
+            self._keep_until_ended(self.finder)
             self.finder = None
 
     def announce(
@@ -95,11 +101,28 @@ class DiscoveryLink:
         self.announcer.start()
 
     def stop_announcing(self) -> None:
-        """Say goodbye, so Join pages drop the room at once (about a quarter of a second)."""
+        """Say goodbye, so Join pages drop the room at once; returns at once (the goodbye
+        takes the announcer's thread about a quarter of a second, then it ends)."""
         if self.announcer is not None:
             self.announcer.stop()
+            self._keep_until_ended(self.announcer)
             self.announcer = None
 
     def stop(self) -> None:
         self.stop_finding()
         self.stop_announcing()
+
+    def wait_ended(self, timeout: float = limits.DISCOVERY_STOP_TIMEOUT_S) -> bool:
+        """Wait up to `timeout` s for every stopped worker's thread to end: their goodbyes
+        said, their sockets closed. Never on a window's turn: when the window has gone,
+        before the program ends. True when all have ended."""
+        deadline = time.monotonic() + timeout
+        for worker in self._ending:
+            worker.wait_ended(max(0.0, deadline - time.monotonic()))
+        self._ending = [w for w in self._ending if not w.wait_ended(0)]
+        return not self._ending
+
+    def _keep_until_ended(self, worker: RoomFinder | RoomAnnouncer) -> None:
+        """Keep `worker` until its thread has ended (the ended ones are let go)."""
+        self._ending = [w for w in self._ending if not w.wait_ended(0)]
+        self._ending.append(worker)

@@ -2,7 +2,8 @@
 and how fast people may send in the room it hosts (pace_settings.py).
 
 Each switch changes the Settings the Notifier reads (notify.py) at once and is saved; the
-dialog says what this computer can do, in plain words, rather than offer what it can't.
+dialog says what this computer can do, in plain words, rather than offer what it can't. It is
+tall: on a short screen (an 800x600 projector) its body scrolls and Close stays in view.
 """
 
 import tkinter as tk
@@ -11,8 +12,9 @@ from tkinter import ttk
 
 from chatgui.ui import desktop_alerts
 from chatgui.ui.access_keys import key
-from chatgui.ui.dialog import button_row, dialog_window
+from chatgui.ui.dialog import button_row, dialog_window, fit_on_screen
 from chatgui.ui.pace_settings import PaceSettings
+from chatgui.ui.scrolled_body import ScrolledBody
 from chatgui.ui.settings import Settings, save_settings
 
 ABOUT_CHOICES = (
@@ -57,7 +59,9 @@ class SettingsDialog:
     ) -> None:
         """`apply_pace`: gives the room this window hosts its new pace (PaceSettings)."""
         self.settings = settings
-        self.window, frame = dialog_window(parent, "Settings")
+        self.window, outer = dialog_window(parent, "Settings")
+        self.body = ScrolledBody(outer)
+        frame = self.body.inner
         ttk.Label(frame, text="When a message comes and chatgui is behind").pack(anchor="w")
         self.about = tk.StringVar(self.window, value=settings.notify_about)
         about = ttk.LabelFrame(frame, text="Notify me about", padding=8)
@@ -77,9 +81,11 @@ class SettingsDialog:
             anchor="w", pady=(8, 8)
         )
         self.pace = PaceSettings(frame, settings, apply_pace)
-        (close,) = button_row(frame, ("Close", self.window.destroy))
+        (self.close_button,) = button_row(outer, ("Close", self.window.destroy), side="bottom")
+        self.body.frame.pack(fill="both", expand=True)
+        fit_on_screen(self.window, parent, self.body)
         self.window.bind("<Escape>", lambda e: self.window.destroy())
-        close.focus_set()
+        self.close_button.focus_set()
 
     def _switch(self, frame: ttk.Frame, words: str, on: bool) -> tk.BooleanVar:
         chosen = tk.BooleanVar(self.window, value=on)

@@ -33,6 +33,7 @@ def open_window(
     elif name:
         app.start.name.set(name)
     root.mainloop()
+    app.discovery.wait_ended()  # the window has gone: the goodbyes go out before the end
     return None
 
 

@@ -90,6 +90,8 @@ def stoppers() -> Iterator[list[RoomAnnouncer | RoomFinder]]:
     yield started
     for worker in reversed(started):
         worker.stop()
+    for worker in started:  # no thread of this test runs on into the next
+        assert worker.wait_ended(limits.DISCOVERY_STOP_TIMEOUT_S * 2)
 
 
 def announce(

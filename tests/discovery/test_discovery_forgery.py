@@ -118,6 +118,8 @@ def workers() -> Iterator[list[RoomAnnouncer | RoomFinder]]:
     yield started
     for worker in reversed(started):
         worker.stop()
+    for worker in started:  # no thread of this test runs on into the next
+        assert worker.wait_ended(limits.DISCOVERY_STOP_TIMEOUT_S * 2)
 
 
 def test_forged_answers_and_goodbyes_leave_a_keyed_room_where_it_is(

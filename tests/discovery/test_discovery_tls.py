@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from chatgui import limits
 from chatgui.discovery import RoomFinder
 from chatgui.events import ChatEvent, RoomFound
 from chatgui.ui.discovery_link import DiscoveryLink
@@ -37,6 +38,8 @@ def finders() -> Iterator[dict[str, queue.Queue[ChatEvent]]]:
     yield queues
     for worker in workers:
         worker.stop()
+    for worker in workers:
+        assert worker.wait_ended(limits.DISCOVERY_STOP_TIMEOUT_S * 2)
 
 
 @pytest.mark.parametrize("plain", [True, False])
@@ -87,3 +90,4 @@ def test_the_window_announces_the_tls_port_and_key_it_is_given(
             assert (seen.tls_port, seen.fingerprint) == (6697, fingerprint)
     finally:
         link.stop()
+        assert link.wait_ended(limits.DISCOVERY_STOP_TIMEOUT_S * 2)

@@ -151,6 +151,8 @@ def stop_app(app: ChatApp) -> None:
     app.leave()
     wait_until(lambda: app.closing.room is None, ROOM_ENDS_WITHIN_S, app.root, what="room ended")
     app.pump.stop()
+    app.discovery.stop()
+    assert app.discovery.wait_ended(limits.DISCOVERY_STOP_TIMEOUT_S * 2), "discovery still runs"
 
 
 def shown(widget: tkinter.Misc) -> bool:

@@ -1,10 +1,12 @@
 """What one received room message costs the server's state, in-process: N PRIVMSGs to a room
 of 30 through ServerState.received, no sockets, as bench/loadgen.py's people send them (no
 capabilities, flood control off as the benchmarks run it). Prints µs per message for each of
-three repeats, and with --profile the top entries of one more under cProfile.
+three repeats, with --profile the top entries of one more under cProfile, and with --calls
+the Python functions and C functions called per message (sys.setprofile), the most called first.
 
     python -m bench.permessage                 # 20,000 messages, 3 repeats
     python -m bench.permessage --profile 20
+    python -m bench.permessage --calls 40
     python -m bench.permessage --word-filter darn,heck,badword   # with the host's word filter
 
 Nothing asserts; compare figures taken in the same run.
@@ -15,8 +17,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import sys
 import time
+from collections import Counter
 from dataclasses import replace
+from types import FrameType
 
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.server.state import ServerState
@@ -48,11 +53,34 @@ def run(state: ServerState, count: int) -> float:
     return (time.process_time() - start) / count * 1e6
 
 
+def calls(state: ServerState, count: int) -> Counter[str]:
+    """Each function called while `count` messages are handled, with how often: "py
+    module.function" for Python's, "c name" for those written in C."""
+    lines = [f"PRIVMSG {ROOM} :message {i} from the bench".encode() for i in range(count)]
+    seen: Counter[str] = Counter()
+
+    def note(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call":
+            code = frame.f_code
+            seen[f"py {code.co_filename.rsplit('/', 1)[-1]}:{code.co_name}"] += 1
+        elif event == "c_call":
+            seen[f"c {getattr(arg, '__qualname__', arg)}"] += 1
+
+    received = state.received
+    sys.setprofile(note)
+    for index, line in enumerate(lines):
+        received(index % PEOPLE + 1, line, 1_000_000.0 + index * 0.001)
+    sys.setprofile(None)
+    del seen["c setprofile"]
+    return seen
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--count", type=int, default=20_000)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--profile", type=int, default=0, help="show this many profile entries")
+    p.add_argument("--calls", type=int, default=0, help="show this many functions called")
     p.add_argument("--word-filter", default="", help="words to filter, separated by commas")
     a = p.parse_args()
     words = tuple(w for w in a.word_filter.split(",") if w)
@@ -63,6 +91,14 @@ def main() -> None:
         profiler = cProfile.Profile()
         profiler.runcall(run, state, a.count)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(a.profile)
+    if a.calls:
+        seen = calls(classroom(words), 1000)
+        python = sum(n for name, n in seen.items() if name.startswith("py "))
+        c = seen.total() - python
+        print(f"calls per message: {python / 1000:.1f} Python, {c / 1000:.1f} C,")
+        print(f"{len(seen)} functions; the {a.calls} most called, per message:")
+        for name, n in seen.most_common(a.calls):
+            print(f"  {n / 1000:6.2f}  {name}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,15 @@
 """What one received room message costs the server's state, in-process: N PRIVMSGs to a room
 of 30 through ServerState.received, no sockets, as bench/loadgen.py's people send them (no
 capabilities, flood control off as the benchmarks run it). Prints µs per message for each of
-three repeats, and with --profile the top entries of one more under cProfile.
+three repeats, with --profile the top entries of one more under cProfile, and with --calls
+the Python functions and C functions called per message (sys.setprofile), the most called first.
+With --cold each message is timed alone after a sweep of other memory and other code, as a
+classroom's message finds the caches (the median of --count messages, in thread CPU time).
 
     python -m bench.permessage                 # 20,000 messages, 3 repeats
+    python -m bench.permessage --cold --count 3000
     python -m bench.permessage --profile 20
+    python -m bench.permessage --calls 40
     python -m bench.permessage --word-filter darn,heck,badword   # with the host's word filter
 
 Nothing asserts; compare figures taken in the same run.
@@ -15,8 +20,12 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import statistics
+import sys
 import time
+from collections import Counter
 from dataclasses import replace
+from types import FrameType
 
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.server.state import ServerState
@@ -48,21 +57,77 @@ def run(state: ServerState, count: int) -> float:
     return (time.process_time() - start) / count * 1e6
 
 
+SWEEP = bytearray(8 << 20)
+
+
+def _between_messages() -> None:
+    """What a room does between two classroom messages, roughly: other memory, other code."""
+    SWEEP[::64] = bytes(len(SWEEP) // 64)
+    sorted(str(n) for n in range(2000))
+
+
+def run_cold(state: ServerState, count: int) -> float:
+    """Median µs of CPU of one message, each handled after _between_messages()."""
+    lines = [f"PRIVMSG {ROOM} :message {i} from the bench".encode() for i in range(count)]
+    received = state.received
+    spent = []
+    for index, line in enumerate(lines):
+        _between_messages()
+        start = time.thread_time_ns()
+        received(index % PEOPLE + 1, line, 1_000_000.0 + index * 0.001)
+        spent.append((time.thread_time_ns() - start) / 1000)
+    return statistics.median(spent)
+
+
+def calls(state: ServerState, count: int) -> Counter[str]:
+    """Each function called while `count` messages are handled, with how often: "py
+    module.function" for Python's, "c name" for those written in C."""
+    lines = [f"PRIVMSG {ROOM} :message {i} from the bench".encode() for i in range(count)]
+    seen: Counter[str] = Counter()
+
+    def note(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call":
+            code = frame.f_code
+            seen[f"py {code.co_filename.rsplit('/', 1)[-1]}:{code.co_name}"] += 1
+        elif event == "c_call":
+            seen[f"c {getattr(arg, '__qualname__', arg)}"] += 1
+
+    received = state.received
+    sys.setprofile(note)
+    for index, line in enumerate(lines):
+        received(index % PEOPLE + 1, line, 1_000_000.0 + index * 0.001)
+    sys.setprofile(None)
+    del seen["c setprofile"]
+    return seen
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--count", type=int, default=20_000)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--profile", type=int, default=0, help="show this many profile entries")
+    p.add_argument("--cold", action="store_true", help="each message after a cache sweep")
+    p.add_argument("--calls", type=int, default=0, help="show this many functions called")
     p.add_argument("--word-filter", default="", help="words to filter, separated by commas")
     a = p.parse_args()
     words = tuple(w for w in a.word_filter.split(",") if w)
-    figures = [run(classroom(words), a.count) for _ in range(a.repeats)]
-    print("µs per message:", ", ".join(f"{f:.2f}" for f in figures))
+    measure = run_cold if a.cold else run
+    figures = [measure(classroom(words), a.count) for _ in range(a.repeats)]
+    kind = "median µs per message, caches swept before each" if a.cold else "µs per message"
+    print(f"{kind}:", ", ".join(f"{f:.2f}" for f in figures))
     if a.profile:
         state = classroom(words)
         profiler = cProfile.Profile()
         profiler.runcall(run, state, a.count)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(a.profile)
+    if a.calls:
+        seen = calls(classroom(words), 1000)
+        python = sum(n for name, n in seen.items() if name.startswith("py "))
+        c = seen.total() - python
+        print(f"calls per message: {python / 1000:.1f} Python, {c / 1000:.1f} C,")
+        print(f"{len(seen)} functions; the {a.calls} most called, per message:")
+        for name, n in seen.most_common(a.calls):
+            print(f"  {n / 1000:6.2f}  {name}")
 
 
 if __name__ == "__main__":

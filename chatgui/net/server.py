@@ -115,9 +115,11 @@ class ChatServer:
         self._tick_timer: Timer | None = None
         self._lost: deque[tuple[int, str]] = deque()  # dropped, the room not yet told
         self._telling = False
-        self._loop.after_each_turn(self._history.after_writes)  # before Output's send_turn
+        if history is not None:  # else nothing is ever recorded: nothing to write a turn
+            self._loop.after_each_turn(self._history.after_writes)  # before Output's send_turn
         self._output = Output(self._connections, self._admission, self._loop, self._drop)
-        self._output.before_sending = self._history.after_writes  # on disk before it goes
+        if history is not None:
+            self._output.before_sending = self._history.after_writes  # on disk before it goes
 
     # --- any thread ---
 
@@ -314,18 +316,21 @@ class ChatServer:
         """Handle lines just read, with none held before them, until flood control says wait;
         the lines left. Only those are held and counted towards the input bounds: a line
         handled at once is not counted in and out again (most lines, in a classroom)."""
+        state, connections = self._state, self._connections
         for index, line in enumerate(lines):
+            if conn.id not in connections:  # a line before closed it: the rest go with it
+                return []
             now = time.time()  # one reading of the clock for the check and the line
-            if not self._may_handle_now(conn, now):
+            if state.flood_control and not self._may_handle_now(conn, now):
                 return lines[index:]
-            self._apply(self._state.received(conn.id, line, now))
+            self._apply(state.received(conn.id, line, now))
         return []
 
     def _handle_inbox(self, conn: Connection) -> None:
         """Handle the lines held, in order, until flood control says wait."""
         inbox = conn.inbox or []
         handled = 0
-        while handled < len(inbox):
+        while handled < len(inbox) and conn.id in self._connections:
             now = time.time()
             if not self._may_handle_now(conn, now):
                 break
@@ -336,10 +341,8 @@ class ChatServer:
         conn.handled(handled)
 
     def _may_handle_now(self, conn: Connection, now: float) -> bool:
-        """True when the connection is open and flood control lets its next line go `now`;
-        when it says wait, the connection is paused until its turn."""
-        if conn.id not in self._connections:
-            return False
+        """True when flood control lets the connection's next line go `now` (asked only with
+        flood control on, or a line held); when it says wait, it is paused until its turn."""
         delay = self._state.delay_before_next_line(conn.id, now)
         if delay > 0:
             self._pause(conn, delay)

@@ -14,8 +14,7 @@ dropped past it. Loop thread only. Never imports tkinter.
 
 import logging
 import ssl
-from collections.abc import Callable, Iterable
-from itertools import repeat
+from collections.abc import Callable
 
 from chatgui import limits
 from chatgui.net.admission import Admission
@@ -54,7 +53,7 @@ class Output:
         self._writing: set[int] = set()  # connections watched for writing (output waits)
         self._sending = False  # in send_turn: lines written meanwhile wait for its next round
         loop.after_each_turn(self.send_turn)
-        self.before_sending: Callable[[], None] = lambda: None  # the server's history write
+        self.before_sending: Callable[[], None] | None = None  # the server's history write
 
     def queue(self, send: Send) -> None:
         """Keep `send`'s line for the end of the turn. It joins the last run when it goes to
@@ -92,26 +91,31 @@ class Output:
 
     def _send_runs(self) -> None:
         """Send the turn's runs, and any a drop on the way adds, until none is left."""
-        find = self._connections.get
+        connections = self._connections
         while self._runs:
-            self.before_sending()  # what these lines record is on disk before they go
+            if self.before_sending is not None:  # what these lines record is on disk first
+                self.before_sending()
             runs, self._runs, self._gathered = self._runs, [], 0
-            for conn_id, data in _per_connection(runs):
-                conn = find(conn_id)
-                if conn is None:
-                    continue
-                sent, size = 0, len(data)
-                if conn.queued == 0 and size <= limits.SEND_CHUNK_BYTES:
+            for conn_ids, data in _per_connection(runs):
+                size = len(data)
+                direct = size <= limits.SEND_CHUNK_BYTES
+                for conn_id in conn_ids:
                     try:
-                        sent = conn.sock.send(data)
-                    except _SOCKET_FULL:
-                        pass
-                    except OSError as error:
-                        self._drop(conn, _lost(error))
+                        conn = connections[conn_id]
+                    except KeyError:  # closed since: it is passed over
                         continue
-                    if sent == size:
-                        continue
-                self._send_rest(conn, data[sent:] if sent else data)
+                    sent = 0
+                    if direct and conn.queued == 0:
+                        try:
+                            sent = conn.sock.send(data)
+                        except _SOCKET_FULL:
+                            pass
+                        except OSError as error:
+                            self._drop(conn, _lost(error))
+                            continue
+                        if sent == size:
+                            continue
+                    self._send_rest(conn, data[sent:] if sent else data)
 
     def _send_rest(self, conn: Connection, data: bytes) -> None:
         """Add `data` to what waits for `conn` and send it all, as much as the socket takes:
@@ -174,13 +178,14 @@ def _lost(error: OSError) -> str:
     return f"Connection lost: {error.strerror or error}"
 
 
-def _per_connection(runs: list[Run]) -> Iterable[tuple[int, bytes]]:
-    """Each connection the turn wrote to, with all its bytes in order. One run (a message
-    to a room, or a burst of them from one writer) is joined once and shared by everyone;
-    several (two writers, a reply between room lines) are put together per connection."""
+def _per_connection(runs: list[Run]) -> list[tuple[list[int], bytes]]:
+    """The connections the turn wrote to, with all their bytes in order: each pair is bytes
+    and everyone they go to. One run (a message to a room, or a burst of them from one
+    writer) is joined once and shared by everyone; several (two writers, a reply between
+    room lines) are put together per connection."""
     if len(runs) == 1:
         conns, lines = runs[0]
-        return zip(conns, repeat(b"".join(lines)))
+        return [(conns, b"".join(lines))]
     pieces: dict[int, list[bytes]] = {}
     for conns, lines in runs:
         data = b"".join(lines)
@@ -190,4 +195,4 @@ def _per_connection(runs: list[Run]) -> Iterable[tuple[int, bytes]]:
                 pieces[conn_id] = [data]
             else:
                 got.append(data)
-    return ((conn_id, b"".join(parts)) for conn_id, parts in pieces.items())
+    return [([conn_id], b"".join(parts)) for conn_id, parts in pieces.items()]

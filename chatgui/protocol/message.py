@@ -41,13 +41,22 @@ class Message:
 
     def to_bytes(self) -> bytes:
         """The wire form, without CR LF. Raises LocalProtocolError for what can't be sent."""
+        return self.to_bytes_with(self.tags)
+
+    def to_bytes_with(self, tags: dict[str, str]) -> bytes:
+        """to_bytes() with `tags` in place of the message's own: the line one recipient may
+        see (tags.py), made without a copy of the message for them."""
         parts: list[str] = []
-        if self.tags:
-            parts.append("@" + ";".join([_format_tag(k, v) for k, v in self.tags.items()]))
-        if self.source is not None:
-            _check_word(self.source, "source")
-            parts.append(":" + self.source)
-        _check_command(self.command)
+        if tags:
+            parts.append("@" + ";".join([_format_tag(k, v) for k, v in tags.items()]))
+        source = self.source
+        if source is not None:
+            if not source or " " in source or "\r" in source or "\n" in source or "\0" in source:
+                why = "is empty or holds a space or line break"
+                raise LocalProtocolError(f"the source {source!r} {why}")
+            parts.append(":" + source)
+        if not _is_command(self.command):
+            raise LocalProtocolError(f"{self.command!r} is not an IRC command")
         parts.append(self.command)
         parts.extend(_format_params(self.params))
         try:
@@ -178,16 +187,6 @@ def _format_params(params: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _check_word(word: str, what: str) -> None:
-    if not word or " " in word or "\r" in word or "\n" in word or "\0" in word:
-        raise LocalProtocolError(f"the {what} {word!r} is empty or holds a space or line break")
-
-
 def _is_command(command: str) -> bool:
     """True for a command word: ASCII letters, or a three-digit numeric."""
     return command.isascii() and (command.isalpha() or (command.isdigit() and len(command) == 3))
-
-
-def _check_command(command: str) -> None:
-    if not _is_command(command):
-        raise LocalProtocolError(f"{command!r} is not an IRC command")

@@ -30,6 +30,8 @@ class ServerContext(Protocol):
     """The server as its handlers see it."""
 
     config: ServerConfig
+    flood_control: bool
+    """Whether anyone is ever slowed down (config.flood_control)."""
     now: float
     """The time of the event being handled, passed in by the network layer."""
     history: HistoryStore | None

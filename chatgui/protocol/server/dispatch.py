@@ -109,8 +109,9 @@ def dispatch(server: ServerContext, person: Person, message: Message, size: int)
         if person.registered:
             server.reply(person, numerics.ERR_UNKNOWNCOMMAND, message.command, "Unknown command")
         return
-    weight = command.weight if person.registered else 1  # as paid_lines() says
-    server.charge(person, weight - 1 + size_units(size), own=command.flood)
+    if server.flood_control:  # else nobody is counted: nothing to work out
+        weight = command.weight if person.registered else 1  # as paid_lines() says
+        server.charge(person, weight - 1 + size_units(size), own=command.flood)
     if (
         person.host_only
         and message.command in ("NICK", "USER")

@@ -33,38 +33,40 @@ _CLIENT_TAG = re.compile(r"\+([A-Za-z0-9.-]+/)?[A-Za-z0-9-]+")
 
 def client_tags(tags: dict[str, str]) -> dict[str, str]:
     """The well-formed client-only tags a sender attached, relayed without control characters."""
-    if not tags:  # most messages: no comprehension run for nothing
-        return {}
     return {k: without_controls(v) for k, v in tags.items() if _CLIENT_TAG.fullmatch(k)}
 
 
 def on_message(server: "ServerContext", person: "Person", message: Message) -> None:
-    command = message.command
+    command, params = message.command, message.params
     quiet = command == "NOTICE"
-    if not message.params:
+    if not params:
         if not quiet:
             server.reply(person, numerics.ERR_NORECIPIENT, f"No recipient given ({command})")
         return
-    text = without_controls(message.param(1))
+    text = without_controls(params[1]) if len(params) > 1 else ""
     if command != "TAGMSG" and not text:
         if not quiet:
             server.reply(person, numerics.ERR_NOTEXTTOSEND, "No text to send")
         return
-    target = message.params[0]
+    target = params[0]
     room = room_of(server, target)
     whole_room = room is not None and target[0] != STATUSMSG and command != "TAGMSG"
     recipients = find_recipients(server, person, command, target, room, listed=not whole_room)
     if recipients is None:
         return
     lines = [] if command == "TAGMSG" else [(text, False)]
-    screened = _screen(server, person, command, target, room, lines, client_tags(message.tags))
-    if screened is None:
-        return
-    lines, screened_tags = screened
-    tags = clear_screen.checked_tags(server, person, command, target, screened_tags)
-    if tags is None:
-        return
-    params = (target, lines[0][0]) if lines else message.params[:1]
+    tags = client_tags(message.tags) if message.tags else {}  # most messages have none
+    if server.word_filter.words or (room is not None and room.slow_s is not None):
+        screened = _screen(server, person, command, target, room, lines, tags)
+        if screened is None:
+            return
+        lines, tags = screened
+    if tags:  # only a client tag can ask to clear everyone's screen
+        checked = clear_screen.checked_tags(server, person, command, target, tags)
+        if checked is None:
+            return
+        tags = checked
+    params = (target, lines[0][0]) if lines else (target,)
     person.last_spoke = server.now
     own = server.server_tags()  # the client's tags, if any, go first
     relayed = Message(command, params, person.prefix, {**tags, **own} if tags else own)
@@ -75,9 +77,9 @@ def on_message(server: "ServerContext", person: "Person", message: Message) -> N
         server.send_to_channel(room, relayed, None if echo else person)
     else:
         server.send_to_all([*recipients, person] if echo else recipients, relayed)
-    if command != "TAGMSG":
+    if command != "TAGMSG" and server.history is not None:
         _remember(server, person, relayed)
-    if command == "PRIVMSG" and not names.is_channel(target):
+    if command == "PRIVMSG" and not whole_room and not names.is_channel(target):
         _tell_if_away(server, person, recipients)
 
 
@@ -127,7 +129,7 @@ def room_of(server: "ServerContext", target: str) -> "Channel | None":
     """The room a message to `target` goes to ("#room", or "@#room" for its host and helpers),
     looked up once for everything the message passes through; None for a person or no room."""
     name = target.removeprefix(STATUSMSG)
-    return server.find_channel(name) if names.is_channel(name) else None
+    return server.channels.get(names.casefold(name)) if names.is_channel(name) else None
 
 
 def find_recipients(
@@ -144,7 +146,7 @@ def find_recipients(
     quiet = command == "NOTICE"
     if target.startswith(STATUSMSG) and names.is_channel(target[1:]):
         return _host_and_helpers(server, person, command, target[1:], room)
-    if names.is_channel(target):
+    if room is not None or names.is_channel(target):  # room_of found it, or there is none
         channel = room
         if channel is None or hidden_from(channel, person):
             if not quiet:
@@ -192,15 +194,17 @@ def _why_not_heard(channel: "Channel", person: "Person") -> str | None:
     status = channel.members.get(person.conn)
     if status is None:
         return "Cannot send to channel (+n) - join the room first" if "n" in channel.modes else None
-    if is_operator(channel, person):
+    if "o" in status or "q" in status or "o" in person.modes:  # is_operator, status at hand
         return None
-    if moderation.is_muted(channel, person):
+    # Banned and muted are read together; a room without bans or mutes has nothing to read.
+    banned, muted = moderation.verdict(channel, person) if channel.bans else (False, False)
+    if muted:
         return f"You are muted in {channel.name}: only the host or a helper can unmute you"
     if "v" in status:
         return None
     if "m" in channel.modes:
         return "Cannot send to channel (+m) - only people with a voice can talk now"
-    if moderation.is_banned(channel, person):
+    if banned:
         return "Cannot send to channel (+b) - you are banned"
     return None
 

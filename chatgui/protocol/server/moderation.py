@@ -24,15 +24,15 @@ RENAMES_OFF = "N"
 
 def is_banned(channel: "Channel", person: "Person") -> bool:
     """A ban (not a mute) in `channel` covers `person`."""
-    return _verdict(channel, person)[0]
+    return verdict(channel, person)[0]
 
 
 def is_muted(channel: "Channel", person: "Person") -> bool:
     """A mute (+b m:<mask>) in `channel` covers `person`."""
-    return _verdict(channel, person)[1]
+    return verdict(channel, person)[1]
 
 
-def _verdict(channel: "Channel", person: "Person") -> tuple[bool, bool]:
+def verdict(channel: "Channel", person: "Person") -> tuple[bool, bool]:
     """(banned, muted): read from every mask once, then kept until the person's name or the
     ban list changes, so a room with a hundred masks doesn't check them all per message. A
     room without any is answered at once, and keeps nothing for each of its members."""

@@ -62,6 +62,9 @@ class ServerState:
 
     def __init__(self, config: ServerConfig, history: HistoryStore | None = None) -> None:
         self.config = config
+        self.flood_control = config.flood_control
+        """Whether anyone is ever slowed down (config.flood_control, kept by use_pace): read
+        for every line, so a room without flood control skips its counting at once."""
         self.history = history
         self.people: dict[int, Person] = {}
         self.nicks = NickTable()
@@ -181,7 +184,7 @@ class ServerState:
         rooms are looked through on every line.
         """
         person = self.people.get(conn)
-        if person is None or person.is_host or not self.config.flood_control:
+        if person is None or person.is_host or not self.flood_control:
             return 0.0
         config = self.config
         own = max(
@@ -224,6 +227,7 @@ class ServerState:
         """The host changed how fast people may send (ServerConfig.with_flood) and the cap per
         computer: the config that says so. The addresses' shares keep their timers and queues."""
         self.config = replace(self.config.with_flood(pace), max_per_address=max_per_address)
+        self.flood_control = self.config.flood_control
         fresh = address_shares(self.config)
         self.shares.cost_s, self.shares.allowance_s = fresh.cost_s, fresh.allowance_s
         return self.config
@@ -277,7 +281,7 @@ class ServerState:
         """Count `units` lines of work for `person`'s address and (`own`) their flood timer.
         The host is never counted, nor anyone with flood control off; a helper of the host
         only up to their burst (looked for only there, not on every line)."""
-        if person.is_host or not self.config.flood_control:
+        if person.is_host or not self.flood_control:
             return
         if own:
             timer = max(person.flood_timer, self.now) + units * self.config.flood_cost_s

@@ -122,7 +122,10 @@ def _room_lines(
         have = relevant & held
         got = by_have.get(have)
         by_have[have] = conns if got is None else got + conns  # the groups' lists stay as they are
-    return [(_line(message, need, have, cache), conns) for have, conns in by_have.items()]
+    lines: list[tuple[bytes, list[int]]] = []
+    for have, conns in by_have.items():
+        lines.append((_line(message, need, have, cache), conns))
+    return lines
 
 
 def _line(
@@ -135,9 +138,11 @@ def _line(
     key = (id(message), have)
     line = cache.get(key)
     if line is None:
-        visible = {k: v for k, v in message.tags.items() if need[k] in have}
-        shown = message if len(visible) == len(message.tags) else _only_tags(message, visible)
-        line = cache[key] = shown.to_bytes()
+        visible = {k: v for k, v in message.tags.items() if need[k] in have} if have else {}
+        if len(visible) == len(message.tags):
+            line = cache[key] = message.to_bytes()
+        else:
+            line = cache[key] = message.to_bytes_with(visible)
     return line
 
 

@@ -91,9 +91,9 @@ def test_people_who_drop_leave_the_loop_no_work_for_later_turns(
     start_server: StartServer, dial: Dialer
 ) -> None:
     """Twenty people who vanish (their sockets closed, no QUIT) are each dropped by the
-    server; the loop's end-of-turn calls (the sender, the history's write) stay as many,
-    not one more per drop, so a student who reconnects all lesson long adds nothing to
-    every later turn."""
+    server; the loop's end-of-turn calls (the sender; the history's write, in a room that
+    keeps one) stay as many, not one more per drop, so a student who reconnects all lesson
+    long adds nothing to every later turn."""
     running = start_server(flood_cost_s=0.0)
     calls = len(running.server._loop._after_turn)
     stays = dial(running.port, "stays")
@@ -101,4 +101,4 @@ def test_people_who_drop_leave_the_loop_no_work_for_later_turns(
         dial(running.port, f"gone{i}").close()
     stays.send("PING :after")
     stays.expect(r"PONG .*after")
-    assert len(running.server._loop._after_turn) == calls == 2
+    assert len(running.server._loop._after_turn) == calls == 1  # no history here

@@ -43,24 +43,21 @@ def insert(db: sqlite3.Connection, entries: Sequence[StoredMessage], lesson: int
 
 
 def as_batch(entries: Sequence[StoredMessage]) -> str:
-    """The entries as one JSON list for INSERT_BATCH: each the columns it reads, in order."""
-    return _ENCODE(
-        [
-            [
-                entry.msgid,
-                entry.at,
-                entry.conversation,
-                entry.command,
-                entry.sender,
-                entry.source,
-                entry.params,
-                dict(entry.tags) if entry.tags else _NO_TAGS,
-                entry.source.rpartition("@")[2],
-                entry.sender_key,
-            ]
-            for entry in entries
-        ]
-    )
+    """The entries as one JSON list for INSERT_BATCH: each the columns it reads, in order.
+    A batch has few writers: each one's casefolded nick and address are worked out once."""
+    writers: dict[str, tuple[str, str]] = {}
+    batch = []
+    for entry in entries:
+        msgid, at, conversation, command, source, params, tags, _, sender_key = entry
+        writer = writers.get(source)
+        if writer is None:
+            writer = writers[source] = (entry.sender, source.rpartition("@")[2])
+        sender, address = writer
+        kept = dict(tags) if tags else _NO_TAGS
+        batch.append(
+            (msgid, at, conversation, command, sender, source, params, kept, address, sender_key)
+        )
+    return _ENCODE(batch)
 
 
 def as_row(entry: StoredMessage) -> tuple[object, ...]:

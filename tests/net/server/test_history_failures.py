@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from chatgui import limits
 from chatgui.events import HistoryStatus
 from tests.net.server.historykit import HistoryRoom, open_room, say
 
@@ -108,7 +109,7 @@ def test_the_size_cap_stops_the_history_not_the_room(
     alice = room.join("alice")
     bob = room.join("bob")
     say(alice, "#class", *[f"{n} " + "x" * 400 for n in range(400)])
-    status = room.events.get(timeout=5)
+    status = room.events.get(timeout=limits.HISTORY_FLUSH_INTERVAL_S + 5)  # the next flush
     assert isinstance(status, HistoryStatus)
     assert "is full (its cap is 0.0625 MiB" in status.problem
     say(alice, "#class", "after the cap")

@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
+from chatgui import limits
 from chatgui.events import HistoryStatus, ServerStopped, WorkerCrashed
 from chatgui.store import SqliteHistory
 from chatgui.store.pending import pending_path, read_entries
-from tests.net.server.historykit import HISTORY_CAPS, HistoryRoom, open_room, read_batch, texts
+from tests.net.server.historykit import (
+    HISTORY_CAPS,
+    HistoryRoom,
+    open_room,
+    read_batch,
+    say,
+    texts,
+)
 
 BURST = 80
 """Under CHATHISTORY_MAX_PER_REQUEST, so one request can ask for all of it."""
@@ -75,6 +84,31 @@ def test_a_burst_sent_before_its_writer_leaves_is_on_disk_first(tmp_path: Path) 
             bob.expect(rf"PRIVMSG #class :line {n}$")
             on_disk = _pending_texts(room) + _kept_in_sqlite(room.path)
             assert f"line {n}" in on_disk, f"line {n} reached bob before the disk"
+    finally:
+        room.stop()
+
+
+def test_a_full_batch_goes_into_sqlite_without_waiting_for_the_interval(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trickle waits HISTORY_FLUSH_INTERVAL_S (here an hour) in the pending file; the
+    message that makes HISTORY_FLUSH_BATCH waiting has them all moved at once."""
+    monkeypatch.setattr(limits, "HISTORY_FLUSH_INTERVAL_S", 3600.0)
+    monkeypatch.setattr(limits, "HISTORY_FLUSH_BATCH", 10)
+    room = open_room(tmp_path / "history.sqlite3")
+    try:
+        alice = room.join("alice")
+        writer = room.server._history._writer
+        writer.ask(writer._flush)  # the join's entry in, so nothing else waits
+        say(alice, "#class", *(f"line {n}" for n in range(9)))
+        writer.ask(lambda: None)  # it has taken all nine
+        assert _kept_in_sqlite(room.path) == []
+        assert len(_pending_texts(room)) == 9
+        say(alice, "#class", "line 9")
+        deadline = time.monotonic() + 5
+        while len(_kept_in_sqlite(room.path)) < 10 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _kept_in_sqlite(room.path) == [f"line {n}" for n in range(10)]
     finally:
         room.stop()
 

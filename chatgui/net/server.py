@@ -282,7 +282,7 @@ class ChatServer:
         if not data:  # whatever they sent and was not handled yet goes with them
             self._drop(conn, "Connection closed")
             return
-        lines = conn.decoder.feed(data)
+        lines = conn.lines_in(data)
         if not conn.paused and conn.inbox is None:  # nothing held before them: handled at once
             lines = self._handle_fresh(conn, lines)
         if lines and conn.id in self._connections:  # what flood control makes wait is held
@@ -398,7 +398,7 @@ class ChatServer:
         """Close a connection the person did not close with QUIT, and tell the room."""
         if self._connections.get(conn.id) is not conn:
             return
-        conn.encoder = LineEncoder()
+        conn.output = LineEncoder()  # what waited is dropped: the goodbye alone goes
         conn.encoder.write_line(f"ERROR :Closing link: {reason}".encode())
         self._close_socket(conn.id)
         # Telling the room can find more dead peers, which land here again: queue them and

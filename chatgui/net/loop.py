@@ -37,7 +37,7 @@ _IN, _OUT = 1, 4
 _EVENTS = (0, _IN, _OUT, _IN | _OUT)
 """What to ask epoll for, by the readiness a watcher wants (EVENT_READ 1 | EVENT_WRITE 2)."""
 
-Watched = tuple[socket.socket, int, ReadyCallback]
+Watched = tuple[socket.SocketType, int, ReadyCallback]
 """A watched socket, the readiness it is watched for (EVENT_READ | EVENT_WRITE) and its
 callback: one tuple per socket, replaced whenever that changes."""
 
@@ -150,7 +150,9 @@ class NetLoop:
         timers, before the loop waits again."""
         self._after_turn.append(callback)
 
-    def watch(self, sock: socket.socket, read: bool, write: bool, callback: ReadyCallback) -> None:
+    def watch(
+        self, sock: socket.SocketType, read: bool, write: bool, callback: ReadyCallback
+    ) -> None:
         """Watch `sock` for the chosen readiness (none: stop watching); callback gets the mask."""
         mask = (selectors.EVENT_READ if read else 0) | (selectors.EVENT_WRITE if write else 0)
         fd = sock.fileno()
@@ -170,7 +172,7 @@ class NetLoop:
                 self._poll.modify(fd, _EVENTS[mask])
             self._watched[fd] = (sock, mask, callback)
 
-    def _forget_closed(self, sock: socket.socket, mask: int) -> None:
+    def _forget_closed(self, sock: socket.SocketType, mask: int) -> None:
         """A closed socket (number -1) is looked for among what is watched, and forgotten."""
         if mask:
             raise ValueError("a closed socket can't be watched")

@@ -8,6 +8,8 @@ or sent (framing.py, server_connection.py), so an idle person costs only who the
 from __future__ import annotations
 
 import gc
+import socket
+import sys
 import time
 from collections.abc import Callable
 
@@ -88,3 +90,18 @@ def test_a_class_that_joined_together_holds_no_output_once_it_went(
     assert len(connections) == 20
     assert _soon(lambda: all(_buffers_held(c) == [] for c in connections))
     assert all(_framers_held(c) == [] for c in connections)
+
+
+def test_a_plain_connection_keeps_the_c_socket_object(
+    start_server: StartServer, dial: Dialer
+) -> None:
+    """The room keeps each plain connection as the C socket object the socket module's
+    Python one wraps (its __slots__ and weak references cost 40 bytes more a person)."""
+    running = start_server()
+    amy = dial(running.port, "amy")
+    amy.send("PING :here")
+    amy.expect(r"PONG .*here")
+    [conn] = list(running.server._connections.values())
+    assert type(conn.sock) is socket.SocketType
+    with socket.socket() as python_one:
+        assert sys.getsizeof(conn.sock) < sys.getsizeof(python_one)

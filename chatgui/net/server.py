@@ -101,7 +101,7 @@ class ChatServer:
         self._bind = bind
         self._port = port
         self._state = ServerState(self.config)  # replaced in _open(), with its history
-        self._loop = NetLoop("chatgui-server", self._crashed)
+        self._loop = NetLoop("chatgui-server", self._crashed, limits.MEMORY_RELEASE_QUIET_S)
         self._history = ServerHistory(history, lesson, events)
         self._listeners: list[socket.socket] = []
         self._tls = tls

@@ -56,6 +56,12 @@ RECV_CHUNK_BYTES = 65536
 SEND_CHUNK_BYTES = 65536
 """Most bytes offered to one send(). A TLS socket that could not take them must be offered at
 least as many again, so what waits is always offered in pieces of this size."""
+MEMORY_RELEASE_QUIET_S = 0.5
+"""Once no one has come into or left the room for this long, its loop gives the memory allocator's
+free pages back to the system (glibc's malloc_trim): the holes a class's arrival left in the loop
+thread's heap do not stay in the room's memory while it sits idle. Short, as a turn's trim costs
+microseconds; not every turn, so a crowd coming in is not slowed by pages given back and taken
+again."""
 READ_GATHER_S = 0.002
 """After a read, the client reads its server again no sooner than this: in a flood its thread
 follows a few dozen lines a turn, not one or two (each turn takes the GIL back from the

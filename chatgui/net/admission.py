@@ -74,7 +74,7 @@ class Admission:
 
     def count_queued(self, conn: Connection) -> None:
         """Keep the output waiting for `conn`'s address up to date with its send queue."""
-        change = len(conn.encoder) - conn.queued
+        change = conn.waiting() - conn.queued
         conn.queued += change
         count(self.queued, conn.computer, change)
 

@@ -96,7 +96,7 @@ def local_addresses(bind: str | None) -> list[str]:
     return found or ["127.0.0.1"]
 
 
-def refuse(sock: socket.socket, reason: str) -> None:
+def refuse(sock: socket.SocketType, reason: str) -> None:
     """Turn a connection away with IRC's ERROR line, saying why, without waiting on it."""
     try:
         sock.setblocking(False)

@@ -3,28 +3,100 @@
 Other threads never touch the sockets: they hand the loop a function with submit(), which
 puts it on a queue and wakes the loop through a private socket pair. The loop sleeps in
 select() until a socket is ready, a submitted function arrives or a timer is due, so an idle
-loop uses no CPU. A turn is one select() and the callbacks and timers it made due; a worker
-that buffers output flushes it once at the end of each turn (after_each_turn), so everything
-a turn wrote to one socket goes in one send(). step_handshake() is the one way every worker
-steps a TLS handshake on it.
+loop uses no CPU. On Linux it is epoll itself, with one entry per watched socket in a list
+by socket number (what the selectors module keeps, a key object and two maps by number, cost
+a room of hundreds of idle people more than their sockets); elsewhere the selectors module
+behind the same few calls (_SelectorPoll). A turn is one select() and the callbacks and
+timers it made due; a worker that buffers output flushes it once at the end of each turn
+(after_each_turn), so everything a turn wrote to one socket goes in one send(). A loop asked
+to (the room's) gives the allocator's free pages back to the system once sockets have stopped
+coming and going for a while (free_memory_releaser): the holes a crowd's arrival left in the
+loop thread's heap do not stay in the room's memory while it sits idle.
+step_handshake() is the one way every worker steps a TLS handshake on it.
 Imports nothing from chatgui.
 """
 
 import contextlib
+import ctypes
 import heapq
 import itertools
 import logging
+import select
 import selectors
 import socket
 import ssl
+import sys
 import threading
 import time
 from collections.abc import Callable
 from queue import Empty, SimpleQueue
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
 ReadyCallback = Callable[[int], None]
+"""Called with the readiness in the selectors module's terms: EVENT_READ, EVENT_WRITE or both."""
+
+_IN, _OUT = 1, 4
+"""epoll's EPOLLIN and EPOLLOUT (Linux's numbers, used by _SelectorPoll too)."""
+_EVENTS = (0, _IN, _OUT, _IN | _OUT)
+"""What to ask epoll for, by the readiness a watcher wants (EVENT_READ 1 | EVENT_WRITE 2)."""
+
+Watched = tuple[socket.SocketType, int, ReadyCallback]
+"""A watched socket, the readiness it is watched for (EVENT_READ | EVENT_WRITE) and its
+callback: one tuple per socket, replaced whenever that changes."""
+
+
+class Poll(Protocol):
+    """The part of select.epoll the loop uses: sockets by number, readiness as epoll's bits."""
+
+    def register(self, fd: int, eventmask: int, /) -> None: ...
+    def modify(self, fd: int, eventmask: int, /) -> None: ...
+    def unregister(self, fd: int, /) -> None: ...
+    def poll(
+        self, timeout: float | None = None, maxevents: int = -1, /
+    ) -> list[tuple[int, int]]: ...
+    def close(self) -> None: ...
+
+
+class _SelectorPoll:
+    """select.epoll's calls over the selectors module, where there is no epoll (Windows, macOS)."""
+
+    def __init__(self) -> None:
+        self._selector = selectors.DefaultSelector()
+
+    def register(self, fd: int, eventmask: int, /) -> None:
+        self._selector.register(fd, _EVENTS.index(eventmask))
+
+    def modify(self, fd: int, eventmask: int, /) -> None:
+        self._selector.modify(fd, _EVENTS.index(eventmask))
+
+    def unregister(self, fd: int, /) -> None:
+        self._selector.unregister(fd)
+
+    def poll(self, timeout: float | None = None, maxevents: int = -1, /) -> list[tuple[int, int]]:
+        return [(key.fd, _EVENTS[mask]) for key, mask in self._selector.select(timeout)]
+
+    def close(self) -> None:
+        self._selector.close()
+
+
+def _new_poll() -> Poll:
+    return select.epoll() if hasattr(select, "epoll") else _SelectorPoll()
+
+
+def free_memory_releaser() -> Callable[[], object] | None:
+    """glibc's malloc_trim(0), which hands the system back every whole free page of every
+    heap (a few µs when there is little to give); None without glibc (Windows, macOS, musl),
+    whose allocators give back what they can by themselves."""
+    if sys.platform != "linux":
+        return None
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return lambda: trim(0)
 
 
 class Timer:
@@ -40,27 +112,36 @@ class Timer:
 
 
 class NetLoop:
-    """A thread with a selector, a command queue and timers. Methods say which thread may call."""
+    """A thread with a poll, a command queue and timers. Methods say which thread may call."""
 
-    def __init__(self, name: str, on_crash: Callable[[BaseException], None]) -> None:
-        self._selector = selectors.DefaultSelector()
-        self._keys: dict[int, selectors.SelectorKey] = {}
-        """What the selector watches, by file number: a plain dict, asked once per ready socket
-        (the selector's own get_map() look-up is four Python calls each time)."""
+    def __init__(
+        self,
+        name: str,
+        on_crash: Callable[[BaseException], None],
+        release_memory_after: float | None = None,
+    ) -> None:
+        """release_memory_after: seconds without a socket watched anew or unwatched after
+        which free memory goes back to the system (None: never)."""
+        self._poll = _new_poll()
+        self._watched: list[Watched | None] = []
+        """What the poll watches, at its socket's number (the system hands out the lowest
+        free ones): a list keeps no number object nor hash table a socket, as a dict would."""
         self._commands: SimpleQueue[Callable[[], None] | None] = SimpleQueue()
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._wake_reader.setblocking(False)
         self._wake_writer.setblocking(False)
-        wake = self._selector.register(
-            self._wake_reader, selectors.EVENT_READ, self._drain_commands
-        )
-        self._keys[wake.fd] = wake
         self._timers: list[tuple[float, int, Timer]] = []
         self._timer_order = itertools.count()
         self._running = True
         self._on_crash = on_crash
         self._after_turn: list[Callable[[], None]] = []
         self.thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._release_after: float | None = None  # its own wake-up socket is no one coming
+        self.watch(self._wake_reader, True, False, self._drain_commands)
+        self._release_after = release_memory_after
+        self._release_timer: Timer | None = None
+        self._came_or_went = False  # since the release timer was set: it waits again
+        self.release_free_memory = free_memory_releaser() or (lambda: None)
 
     def start(self, first: Callable[[], None] | None = None) -> None:
         """Any thread: start the loop's thread; `first` (a worker opening its sockets) runs
@@ -101,27 +182,59 @@ class NetLoop:
         timers, before the loop waits again."""
         self._after_turn.append(callback)
 
-    def watch(self, sock: socket.socket, read: bool, write: bool, callback: ReadyCallback) -> None:
+    def watch(
+        self, sock: socket.SocketType, read: bool, write: bool, callback: ReadyCallback
+    ) -> None:
         """Watch `sock` for the chosen readiness (none: stop watching); callback gets the mask."""
         mask = (selectors.EVENT_READ if read else 0) | (selectors.EVENT_WRITE if write else 0)
-        # By its number, in our own table: the selector writes a socket it does not know into
-        # its KeyError, and a socket's repr asks the kernel twice (a class logging in: once
-        # each). A closed socket (number -1) is looked for among what we watch: unwatching
-        # one that was never watched (closed before it was) is harmless.
         fd = sock.fileno()
-        if fd >= 0:
-            key = self._keys.get(fd)
-        else:
-            key = next((k for k in self._keys.values() if k.fileobj is sock), None)
-        if key is None:
+        if fd < 0:  # closed: the kernel forgot it; unwatching one never watched is harmless
+            self._forget_closed(sock, mask)
+            return
+        if fd >= len(self._watched):
+            self._watched += [None] * (fd + 1 - len(self._watched))
+        watched = self._watched[fd]
+        if watched is None:
             if mask:
-                key = self._selector.register(sock, mask, callback)
-                self._keys[key.fd] = key
+                self._poll.register(fd, _EVENTS[mask])
+                self._watched[fd] = (sock, mask, callback)
+                self._socket_came_or_went()
         elif not mask:
-            del self._keys[self._selector.unregister(sock).fd]
-        elif key.events != mask or key.data is not callback:
-            key = self._selector.modify(sock, mask, callback)  # a system call: only when it changes
-            self._keys[key.fd] = key
+            self._watched[fd] = None
+            self._poll.unregister(fd)
+            self._socket_came_or_went()
+        elif watched[1] != mask or watched[2] is not callback or watched[0] is not sock:
+            if watched[1] != mask:  # a system call: only when the readiness changes
+                self._poll.modify(fd, _EVENTS[mask])
+            self._watched[fd] = (sock, mask, callback)
+
+    def _socket_came_or_went(self) -> None:
+        if self._release_after is None:
+            return
+        if self._release_timer is None:
+            self._release_timer = self.call_later(self._release_after, self._release_when_quiet)
+        else:
+            self._came_or_went = True
+
+    def _release_when_quiet(self) -> None:
+        """Free memory goes back once no socket came or went for release_memory_after."""
+        if self._came_or_went and self._release_after is not None:
+            self._came_or_went = False
+            self._release_timer = self.call_later(self._release_after, self._release_when_quiet)
+            return
+        self._release_timer = None
+        self.release_free_memory()
+
+    def _forget_closed(self, sock: socket.SocketType, mask: int) -> None:
+        """A closed socket (number -1) is looked for among what is watched, and forgotten."""
+        if mask:
+            raise ValueError("a closed socket can't be watched")
+        found = next((fd for fd, w in enumerate(self._watched) if w and w[0] is sock), None)
+        if found is not None:
+            self._watched[found] = None
+            self._socket_came_or_went()
+            with contextlib.suppress(OSError):  # already gone from the poll with its socket
+                self._poll.unregister(found)
 
     def step_handshake(self, sock: ssl.SSLSocket, again: ReadyCallback) -> bool:
         """One step of a TLS handshake on a non-blocking socket: True when it is done. While
@@ -144,12 +257,14 @@ class NetLoop:
 
     def _run(self) -> None:
         try:
+            watched = self._watched
             while self._running:
-                for key, mask in self._selector.select(self._seconds_to_next_timer()):
+                ready = self._poll.poll(self._seconds_to_next_timer())
+                for fd, events, was in [(fd, e, watched[fd]) for fd, e in ready]:
                     # An earlier callback of this turn may have unwatched (or closed) this
                     # socket, or watched it anew: then this readiness is no longer its news.
-                    if self._keys.get(key.fd) is key:
-                        key.data(mask)
+                    if was is not None and watched[fd] is was:
+                        was[2](_readiness(events) & was[1])
                 self._run_due_timers()
                 for callback in self._after_turn:
                     callback()
@@ -160,7 +275,7 @@ class NetLoop:
             self._close()
 
     def _close(self) -> None:
-        self._selector.close()
+        self._poll.close()
         self._wake_reader.close()
         self._wake_writer.close()
 
@@ -193,3 +308,10 @@ class NetLoop:
             _, _, timer = heapq.heappop(self._timers)
             if not timer.cancelled:
                 timer.callback()
+
+
+def _readiness(events: int) -> int:
+    """epoll's bits as the selectors module's: an error or a hang-up is news both ways."""
+    return (selectors.EVENT_READ if events & ~_OUT else 0) | (
+        selectors.EVENT_WRITE if events & ~_IN else 0
+    )

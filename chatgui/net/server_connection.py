@@ -1,12 +1,15 @@
 """One person's connection to the room as the server's loop thread keeps it: its socket, the
 lines read and not yet handled, the bytes waiting to be sent; and the counts by computer
-that bound them (connections, unhandled input, waiting output). Never imports tkinter.
+that bound them (connections, unhandled input, waiting output). What only a busy person
+needs (a decoder holding part of a line, an encoder holding output a send did not take, the
+lines waiting for flood control) is made when needed and let go after, so hundreds of idle
+people hold none of it. Never imports tkinter.
 """
 
 import socket
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from chatgui import limits
 from chatgui.protocol.framing import LineDecoder, LineEncoder, LineTooLong
@@ -15,7 +18,7 @@ _CLIENT_TAG_SECTION_BYTES = limits.MAX_CLIENT_TAG_BYTES + 2
 """With the '@' and the ' ': worked out once, not an int of 32 bytes for each person."""
 
 
-def _client_decoder() -> LineDecoder:
+def client_decoder() -> LineDecoder:
     """Lines from a client, whose tag data may be at most MAX_CLIENT_TAG_BYTES (IRCv3
     message-tags): relayed with the server's own tags, they still fit in MAX_TAG_BYTES."""
     return LineDecoder(max_tag_bytes=_CLIENT_TAG_SECTION_BYTES)
@@ -26,12 +29,14 @@ class Connection:
     """One person's socket and its buffers; lives on the loop thread only."""
 
     id: int
-    sock: socket.socket
+    sock: socket.SocketType  # the C socket object (ChatServer._accept), or a TLS socket
     address: str
     computer: str  # what its computer's limits are counted by (names.computer_of)
     serve: "Callable[[Connection, int], None]"  # the server's one handler of ready sockets
-    decoder: LineDecoder = field(default_factory=_client_decoder)
-    encoder: LineEncoder = field(default_factory=LineEncoder)
+    decoder: LineDecoder | None = None
+    """Part of a line received, or a long line being skipped (lines_in); None between lines."""
+    output: LineEncoder | None = None
+    """What a send did not take (encoder); None once all of it went (server_output.py)."""
     inbox: list[bytes | LineTooLong] | None = None
     """Lines received and not handled yet, in order; made when one waits (hold), let go when
     all are handled (handled), so an idle person holds no list."""
@@ -39,6 +44,25 @@ class Connection:
     queued: int = 0  # output bytes counted in Admission.queued for its computer
     paused: bool = False
     host_only: bool = False  # let in over the limits for the host's window (see ChatServer._admit)
+
+    def lines_in(self, data: bytes) -> list[bytes | LineTooLong]:
+        """The lines (and over-long line errors) `data` completes, from a decoder kept only
+        while it holds part of a line: most reads bring whole lines."""
+        decoder = self.decoder or client_decoder()
+        lines = decoder.feed(data)
+        self.decoder = None if decoder.holds_nothing else decoder
+        return lines
+
+    @property
+    def encoder(self) -> LineEncoder:
+        """The output waiting to be sent, made when a send leaves some (server_output.py)."""
+        if self.output is None:
+            self.output = LineEncoder()
+        return self.output
+
+    def waiting(self) -> int:
+        """Bytes of output waiting to be sent."""
+        return 0 if self.output is None else len(self.output)
 
     def hold(self, line: bytes | LineTooLong) -> None:
         """Keep a received line until it is handled."""

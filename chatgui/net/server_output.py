@@ -138,6 +138,8 @@ class Output:
         except OSError as error:
             self._drop(conn, _lost(error))
             return
+        if left == 0:
+            conn.output = None  # all went: nothing is kept for next time
         if left == conn.queued == 0:  # all went, as before: nothing to count or watch
             return
         self._admission.count_queued(conn)
@@ -164,7 +166,7 @@ class Output:
         """Always read; watch for writing only while output is waiting (told to the
         selector only when that changes)."""
         if conn.id in self._connections:
-            wants_write = len(conn.encoder) > 0
+            wants_write = conn.waiting() > 0
             if wants_write != (conn.id in self._writing):
                 if wants_write:
                     self._writing.add(conn.id)

@@ -51,6 +51,12 @@ class LineDecoder:
         self._skipping = False
         self.closed = False
 
+    @property
+    def holds_nothing(self) -> bool:
+        """No part of a line is held, no long line is being skipped, and the stream has not
+        ended: a new decoder would go on exactly as this one (so none need be kept)."""
+        return not (self._held or self._skipping or self.closed)
+
     def feed(self, data: bytes) -> list[bytes | LineTooLong]:
         """Add received bytes; return the complete lines and errors, in arrival order.
 

@@ -10,9 +10,11 @@ reported (on_crash) instead of ending the thread silently.
 from __future__ import annotations
 
 import logging
+import platform
 import random
 import selectors
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,7 +22,8 @@ from functools import partial
 
 import pytest
 
-from chatgui.net.loop import NetLoop, Timer
+from chatgui.net import loop as loop_module
+from chatgui.net.loop import NetLoop, Timer, _SelectorPoll, free_memory_releaser
 
 WAIT_S = 5.0  # how long a test waits for something that should take milliseconds
 
@@ -42,8 +45,12 @@ def crashes() -> Crashes:
     return Crashes()
 
 
-@pytest.fixture
-def loop(crashes: Crashes) -> Iterator[NetLoop]:
+@pytest.fixture(params=["epoll", "selectors"])
+def loop(crashes: Crashes, request: pytest.FixtureRequest) -> Iterator[NetLoop]:
+    """On Linux the loop is epoll's; where there is none (Windows, macOS), the selectors
+    module's, behind the same calls: each test runs on both."""
+    if request.param == "selectors":
+        request.getfixturevalue("monkeypatch").setattr(loop_module, "_new_poll", _SelectorPoll)
     running = NetLoop("test-netloop", crashes)
     running.start()
     yield running
@@ -144,7 +151,8 @@ def test_a_watched_socket_closed_then_unwatched_is_forgotten(
     on_loop(loop, lambda: loop.watch(a, True, False, lambda mask: None))
     a.close()
     on_loop(loop, lambda: loop.watch(a, False, False, lambda mask: None))
-    assert on_loop(loop, lambda: len(loop._keys)) == 1  # the loop's own wake-up socket
+    watching = on_loop(loop, lambda: [w for w in loop._watched if w is not None])
+    assert watching == [(loop._wake_reader, selectors.EVENT_READ, loop._drain_commands)]
 
 
 def test_a_socket_unwatched_by_an_earlier_callback_of_the_same_turn_is_not_called(
@@ -180,6 +188,75 @@ def test_a_socket_unwatched_by_an_earlier_callback_of_the_same_turn_is_not_calle
         for a, b in pairs:
             a.close()
             b.close()
+
+
+def test_a_socket_number_taken_anew_in_the_same_turn_does_not_hear_the_old_readiness(
+    loop: NetLoop, crashes: Crashes
+) -> None:
+    """Two sockets ready in one select: whichever is called first closes the other and opens a
+    new socket, which the system gives the closed one's number, and watches it for reading.
+    The closed socket's readiness, handed out by that same select, is not the new one's news:
+    it has nothing to read."""
+    pairs = [socket.socketpair() for _ in range(2)]
+    mine = [a for a, _ in pairs]
+    opened: list[socket.socket] = []
+    heard_by_new: list[int] = []
+
+    def ready(index: int, mask: int) -> None:
+        mine[index].recv(100)
+        other = mine[1 - index]
+        if other.fileno() == -1:
+            return
+        number = other.fileno()
+        loop.watch(other, False, False, lambda m: None)
+        other.close()
+        new, peer = socket.socketpair()
+        opened.extend((new, peer))
+        assert number in (new.fileno(), peer.fileno())
+        for sock in (new, peer):
+            sock.setblocking(False)
+            loop.watch(sock, True, False, heard_by_new.append)
+
+    def watch_both() -> None:
+        for index, sock in enumerate(mine):
+            loop.watch(sock, True, False, partial(ready, index))
+
+    try:
+        for a, b in pairs:
+            a.setblocking(False)
+            b.sendall(b"ready")
+        on_loop(loop, watch_both)
+        settle(loop)
+        assert opened, "neither callback ran"
+        assert heard_by_new == []
+        assert not crashes.errors
+    finally:
+        for sock in [*opened, *(s for pair in pairs for s in pair)]:
+            sock.close()
+
+
+def test_a_socket_watched_for_writing_hears_its_peer_hang_up_as_writable(
+    loop: NetLoop, crashes: Crashes
+) -> None:
+    """A hang-up is news both ways; a socket watched for writing only is told it may write
+    (and learns of the hang-up from its send), never of a readiness it did not ask for."""
+    a, b = socket.socketpair()
+    masks: list[int] = []
+    got = threading.Event()
+
+    def ready(mask: int) -> None:
+        masks.append(mask)
+        loop.watch(a, False, False, ready)
+        got.set()
+
+    try:
+        a.setblocking(False)
+        b.close()
+        on_loop(loop, lambda: loop.watch(a, False, True, ready))
+        assert got.wait(WAIT_S)
+        assert masks == [selectors.EVENT_WRITE]
+    finally:
+        a.close()
 
 
 def test_watching_for_writing_then_reading_changes_the_callback(
@@ -268,6 +345,67 @@ def test_the_end_of_turn_callback_runs_after_submitted_work(loop: NetLoop) -> No
     on_loop(loop, lambda: happened.append("submitted"))
     settle(loop)
     assert happened[happened.index("submitted") + 1] == "end"
+
+
+# --- giving memory back ---
+
+
+def test_free_memory_goes_back_once_sockets_stopped_coming_and_going(
+    crashes: Crashes, pair: tuple[socket.socket, socket.socket]
+) -> None:
+    """People coming or going leave holes in the allocator's heap: once no socket has been
+    watched anew or unwatched for `release_memory_after` seconds, the loop hands the free
+    pages back (release_free_memory), once. Reading, writing and submitted work change
+    nothing; a socket coming or going meanwhile puts it off."""
+    a, b = pair
+    released: list[float] = []
+    running = NetLoop("test-netloop", crashes, release_memory_after=0.2)
+    running.release_free_memory = lambda: released.append(time.monotonic())
+    running.start()
+
+    def read(mask: int) -> None:
+        a.recv(100)
+
+    try:
+        time.sleep(0.3)
+        assert released == []  # its own wake-up socket is no one coming
+        changes = []
+        for watching in (True, False, True):  # came, went, came again: 0.1 s apart
+            on_loop(running, lambda w=watching: running.watch(a, w, False, read))  # type: ignore[misc]
+            changes.append(time.monotonic())
+            time.sleep(0.1)
+        b.sendall(b"news")
+        deadline = time.monotonic() + WAIT_S
+        while not released and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(released) == 1
+        assert released[0] - changes[-1] >= 0.2
+        time.sleep(0.5)
+        on_loop(running, lambda: None)
+        assert len(released) == 1
+    finally:
+        running.stop(WAIT_S)
+
+
+def test_a_loop_not_asked_to_never_gives_memory_back(
+    loop: NetLoop, pair: tuple[socket.socket, socket.socket]
+) -> None:
+    released: list[str] = []
+    on_loop(loop, lambda: setattr(loop, "release_free_memory", lambda: released.append("x")))
+    on_loop(loop, lambda: loop.watch(pair[0], True, False, lambda mask: None))
+    time.sleep(0.3)
+    settle(loop)
+    assert released == []
+
+
+def test_giving_free_memory_back_runs_here() -> None:
+    """On Linux with glibc the release is malloc_trim; it runs (elsewhere there is none)."""
+    release = free_memory_releaser()
+    if sys.platform == "linux" and platform.libc_ver()[0] == "glibc":
+        assert release is not None
+        release()
+    else:
+        assert release is None
 
 
 # --- call_later ---

@@ -446,6 +446,23 @@ def test_a_skipped_over_long_line_leaves_no_buffer() -> None:
     assert decoder.feed(b"xx\r\nPING :x\r\n") == [b"PING :x"]
 
 
+def test_a_decoder_says_when_it_holds_nothing_of_a_line() -> None:
+    """What lets a connection keep no decoder between lines (server_connection.py): nothing
+    held means no partial line, no long line being skipped, and not ended."""
+    decoder = LineDecoder()
+    assert decoder.holds_nothing
+    decoder.feed(b"PRIVMSG #class :hel")
+    assert not decoder.holds_nothing
+    decoder.feed(b"lo\r\n")
+    assert decoder.holds_nothing
+    decoder.feed(b"x" * (MAX_TAG_BYTES + MAX_LINE_BYTES + 1))
+    assert not decoder.holds_nothing  # skipping to the long line's end
+    decoder.feed(b"x\r\n")
+    assert decoder.holds_nothing
+    decoder.feed(b"")
+    assert not decoder.holds_nothing  # ended: it must go on refusing more
+
+
 def test_an_encoder_holds_a_buffer_only_while_output_waits() -> None:
     encoder = LineEncoder()
     assert _own_buffers(encoder) == []

@@ -26,7 +26,6 @@ from chatgui.net.loop import NetLoop
 from chatgui.net.server_connection import Connection
 from chatgui.net.server_output import Output
 from chatgui.net.tls_identity import pinning_context, room_identity
-from chatgui.protocol.framing import LineEncoder
 from chatgui.protocol.server.model import Send, ServerConfig
 
 
@@ -166,9 +165,9 @@ TURN = st.lists(  # one loop turn: Sends to any sets of people, in any order, or
 )
 
 
-def _holds_no_buffer(encoder: LineEncoder) -> bool:
-    """Nothing waits, and no list or bytearray is kept for later (an idle person's encoder)."""
-    return encoder._lines is None and encoder._rest is None
+def _holds_no_buffer(conn: Connection) -> bool:
+    """Nothing waits, and no encoder (nor its list or bytearray) is kept for later."""
+    return conn.output is None
 
 
 @settings(max_examples=80, deadline=None)
@@ -228,7 +227,7 @@ def test_each_person_gets_exactly_their_lines_in_order(
             if conn_id not in gone and conn_id not in closed_end:
                 got = rig.received(conn_id, len(expected[conn_id]), seconds=5)
                 assert got == bytes(expected[conn_id])
-        assert all(_holds_no_buffer(conn.encoder) for conn in rig.connections.values())
+        assert all(_holds_no_buffer(conn) for conn in rig.connections.values())
     finally:
         rig.close()
 
@@ -262,7 +261,7 @@ def test_output_a_socket_takes_in_parts_arrives_whole_and_in_order(
         assert rig.connections[slow].queued > 0  # some of it waits for the slow reader
         assert rig.received(slow, len(whole)) == whole
         rig.on_loop(lambda: None)  # a turn after the last write readiness
-        assert _holds_no_buffer(rig.connections[slow].encoder)
+        assert _holds_no_buffer(rig.connections[slow])
         assert rig.connections[slow].queued == 0
         assert rig.admission.queued["127.0.0.1"] == 0
         assert not rig.dropped

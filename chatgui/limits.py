@@ -42,6 +42,10 @@ LISTEN_BACKLOG = 1024
 """Connections the system may hold waiting to be accepted: a whole lab logging in at once."""
 MAX_CHANNELS_PER_USER = 20
 """Rooms one person may be in at once."""
+ROOM_GROUP_SIZE = 64
+"""Members of a room in one group of readers (model.Channel.readers): a join copies one group of
+at most this many (512 bytes of connections, in Python's small-object pools), not the whole room,
+so an assembly of hundreds joining at once leaves no large freed lists behind in the heap."""
 TOPIC_MAX_CHARS = 390
 """Longest topic; with its prefix the TOPIC line still fits in 512 bytes."""
 KICK_REASON_MAX_CHARS = 390

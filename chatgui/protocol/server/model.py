@@ -181,10 +181,11 @@ class Channel:
     changed only through join(), set_status() and drop_member(), which keep `ops` and
     `readers` beside it."""
     readers: tuple[tuple[frozenset[str], list[int]], ...] = ()
-    """The members grouped by the capabilities that decide the tags they get (tags.takes), in
-    the order they came: a message to the room is one line per group, with no look at each
-    member. A group's list is replaced, never changed, so a line queued before a join or a
-    part keeps the people it had (a Send's conns)."""
+    """The members grouped by the capabilities that decide the tags they get (tags.takes), at
+    most ROOM_GROUP_SIZE a group (a large room has several groups taking the same): a message to
+    the room is one line per set of tags, with no look at each member. A group's list is
+    replaced, never changed, so a line queued before a join or a part keeps the people it had
+    (a Send's conns); a join copies one small group, not the room."""
     ops: set[int] = field(default_factory=set)
     """The members whose status has "o": a new name is checked against the host's and
     helpers' without a look at everyone in the room (lookalikes.names_of_authority)."""
@@ -245,9 +246,15 @@ class Channel:
         self.ops.discard(conn)
 
     def _seat(self, conn: int, takes: frozenset[str]) -> None:
-        groups = dict(self.readers)
-        groups[takes] = [*groups.get(takes, ()), conn]
-        self.readers = tuple(groups.items())
+        """Into the first group taking the same with room left, or a new one."""
+        groups = list(self.readers)
+        for i, (held, conns) in enumerate(groups):
+            if held == takes and len(conns) < limits.ROOM_GROUP_SIZE:
+                groups[i] = (held, [*conns, conn])
+                break
+        else:
+            groups.append((takes, [conn]))
+        self.readers = tuple(groups)
 
     def _unseat(self, conn: int) -> None:
         groups = (

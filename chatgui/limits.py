@@ -24,6 +24,9 @@ CHANNEL_MAX_CHARS = 50
 ROOM_TITLE_MAX_CHARS = 40
 """Longest room title ("Class chat"), as the Host page and `serve --room` take it: it fits a
 title bar, the room list and a Join page line, and its channel name fits CHANNEL_MAX_CHARS."""
+SHARED_VALUES = 256
+"""Capability sets and lists of rooms kept once for everyone who holds an equal one
+(server/one_copy.py): far more than a class's different ones, few enough to cost nothing."""
 SKELETON_CACHE_NAMES = 256
 """Names whose look-alike skeleton is remembered (the nick table keeps those of everyone here):
 a new name is compared with the teacher's and helpers' on every NICK, so theirs are worked out

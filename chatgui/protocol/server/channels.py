@@ -20,6 +20,7 @@ from chatgui.protocol.server.in_charge import NO_NEW_ROOMS, may_open_rooms
 from chatgui.protocol.server.keys import hold_key, holder_of
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted
+from chatgui.protocol.server.one_copy import one_copy
 from chatgui.protocol.server.room_notices import remember_in_words
 from chatgui.protocol.server.tags import takes
 from chatgui.protocol.text import utf8_length, without_controls
@@ -142,7 +143,7 @@ def join(server: "ServerContext", person: "Person", name: str, key: str = "") ->
     channel.invited.discard(person.conn)
     if channel.key is not None:
         hold_key(channel, person)
-    person.channels += (sys.intern(folded),)  # one string for the room, not one per member
+    person.channels = one_copy((*person.channels, sys.intern(folded)))  # one for a class
     joined = Message("JOIN", (channel.name,), person.prefix, server.server_tags())
     server.send_to_channel(channel, joined)
     server.remember(folded, joined)

@@ -104,9 +104,9 @@ class ServerState:
         """
         self.now = now
         computer = names.computer_of(host)
-        self.people[conn] = Person(
-            conn, host, now, last_heard=now, flood_timer=now, host_only=host_only, computer=computer
-        )
+        person = Person(conn, host, now, last_heard=now, flood_timer=now, computer=computer)
+        self.people[conn] = person
+        person.host_only = host_only
         self.shares.arrive(computer, now)
         return self._flush()
 

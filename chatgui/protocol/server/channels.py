@@ -294,7 +294,7 @@ def send_names(server: "ServerContext", person: "Person", channel: Channel) -> N
     everything = caps.MULTI_PREFIX in person.caps
     whole = caps.USERHOST_IN_NAMES in person.caps  # nick!user@host: lets a helper ban by address
     entries = [
-        member_prefix(status, everything)
+        (member_prefix(status, everything) if status else "")  # most have none
         + (server.people[conn].prefix if whole else server.people[conn].nick)
         for conn, status in channel.members.items()
     ]
@@ -304,10 +304,13 @@ def send_names(server: "ServerContext", person: "Person", channel: Channel) -> N
     fixed = utf8_length(f":{server.config.name} 353 {person.nick} {kind} {channel.name} :\r\n")
     room = max(limits.MAX_LINE_BYTES - fixed, 1)
     line: list[str] = []
+    used = 0  # bytes of " ".join(line), counted as it grows: a room of hundreds is one pass
     for entry in entries:
-        if line and utf8_length(" ".join([*line, entry])) > room:
+        size = len(entry) if entry.isascii() else utf8_length(entry)
+        if line and used + 1 + size > room:
             server.reply(person, numerics.RPL_NAMREPLY, kind, channel.name, " ".join(line))
-            line = []
+            line, used = [], 0
+        used += size + 1 if line else size
         line.append(entry)
     if line:
         server.reply(person, numerics.RPL_NAMREPLY, kind, channel.name, " ".join(line))

@@ -115,7 +115,8 @@ def _room_lines(
     need = {name: _TAG_CAPS.get(name, caps.MESSAGE_TAGS) for name in message.tags}
     relevant = frozenset(need.values())
     skip = readers.skip
-    by_have: dict[frozenset[str], list[list[int]]] = {}
+    last: dict[frozenset[str], int] = {}  # tags seen -> where their last group is in `out`
+    out: list[tuple[frozenset[str], list[int]]] = []
     for held, conns in readers.groups:
         if skip in conns:
             conns = conns.copy()
@@ -123,18 +124,13 @@ def _room_lines(
             if not conns:
                 continue
         have = relevant & held
-        got = by_have.get(have)
-        if got is None:
-            by_have[have] = [conns]
-        elif len(got[-1]) + len(conns) <= ROOM_GROUP_SIZE:
-            got[-1] = got[-1] + conns  # the groups' lists stay as they are
+        at = last.get(have)
+        if at is not None and len(out[at][1]) + len(conns) <= ROOM_GROUP_SIZE:
+            out[at] = (have, out[at][1] + conns)  # the groups' lists stay as they are
         else:
-            got.append(conns)
-    return [
-        (_line(message, need, have, cache), conns)
-        for have, lists in by_have.items()
-        for conns in lists
-    ]
+            last[have] = len(out)
+            out.append((have, conns))
+    return [(_line(message, need, have, cache), conns) for have, conns in out]
 
 
 def _line(

@@ -147,7 +147,7 @@ class ServerState:
         self.now = now
         person = self.people.get(conn)
         if person is not None:
-            if self.shares.first_flood(person.computer):
+            if self.shares.first_flood(person.computer, now):
                 who = person.nick if person.registered else "a connection not yet logged in"
                 self.alert(
                     f"Someone at {person.host} sent far more than the room can read: "

@@ -24,6 +24,9 @@ CHANNEL_MAX_CHARS = 50
 ROOM_TITLE_MAX_CHARS = 40
 """Longest room title ("Class chat"), as the Host page and `serve --room` take it: it fits a
 title bar, the room list and a Join page line, and its channel name fits CHANNEL_MAX_CHARS."""
+SHARED_VALUES = 256
+"""Capability sets and lists of rooms kept once for everyone who holds an equal one
+(server/one_copy.py): far more than a class's different ones, few enough to cost nothing."""
 SKELETON_CACHE_NAMES = 256
 """Names whose look-alike skeleton is remembered (the nick table keeps those of everyone here):
 a new name is compared with the teacher's and helpers' on every NICK, so theirs are worked out
@@ -42,6 +45,10 @@ LISTEN_BACKLOG = 1024
 """Connections the system may hold waiting to be accepted: a whole lab logging in at once."""
 MAX_CHANNELS_PER_USER = 20
 """Rooms one person may be in at once."""
+ROOM_GROUP_SIZE = 64
+"""Members of a room in one group of readers (model.Channel.readers): a join copies one group of
+at most this many (512 bytes of connections, in Python's small-object pools), not the whole room,
+so an assembly of hundreds joining at once leaves no large freed lists behind in the heap."""
 TOPIC_MAX_CHARS = 390
 """Longest topic; with its prefix the TOPIC line still fits in 512 bytes."""
 KICK_REASON_MAX_CHARS = 390

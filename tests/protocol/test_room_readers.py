@@ -8,6 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chatgui import limits
 from chatgui.protocol import caps
 from chatgui.protocol.message import parse
 from chatgui.protocol.server.model import Outgoing, Send, ServerConfig
@@ -130,3 +131,33 @@ def test_a_capability_asked_for_while_in_a_room_changes_the_tags_at_once() -> No
     (send,) = [s for s in out if isinstance(s, Send)]
     assert send.conns == [2]
     assert not parse(send.line).tags
+
+
+def test_a_large_room_is_kept_in_small_groups_and_each_member_still_gets_one_line() -> None:
+    """An assembly: a join copies one group of at most ROOM_GROUP_SIZE, not the whole room, and
+    a message still reaches each member once with the tags the per-member rule gives."""
+    state = ServerState(ServerConfig().with_flood(None))
+    count = 3 * limits.ROOM_GROUP_SIZE + 5
+    held = [frozenset(), frozenset({caps.SERVER_TIME}), frozenset({caps.MESSAGE_TAGS})]
+    for conn in range(1, count + 1):
+        state.connected(conn, f"127.0.{conn // 200}.{conn % 200 + 1}", 0.0)
+        wants = sorted(held[conn % 5 % 3])
+        if wants:
+            state.received(conn, f"CAP REQ :{' '.join(wants)}".encode(), 0.0)
+        for line in (f"NICK p{conn}", f"USER u{conn} 0 * :x", "CAP END", "JOIN #big"):
+            state.received(conn, line.encode(), 0.0)
+    for conn in range(2, count, 7):
+        state.received(conn, b"PART #big", 0.0)
+    channel = state.channels["#big"]
+    assert all(len(conns) <= limits.ROOM_GROUP_SIZE for _, conns in channel.readers)
+    assert sorted(c for _, conns in channel.readers for c in conns) == sorted(channel.members)
+    out = state.received(1, b"@+draft/x=1 PRIVMSG #big :hello", 1.0)
+    got: dict[int, list[dict[str, str]]] = {}
+    for send in out:
+        if isinstance(send, Send):
+            for conn in send.conns:
+                got.setdefault(conn, []).append(parse(send.line).tags)
+    whole = {k: v for tags_seen in got.values() for k, v in tags_seen[0].items()}
+    assert got == {
+        conn: [_visible(whole, state.people[conn].caps)] for conn in channel.members if conn != 1
+    }

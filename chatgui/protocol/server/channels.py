@@ -20,6 +20,7 @@ from chatgui.protocol.server.in_charge import NO_NEW_ROOMS, may_open_rooms
 from chatgui.protocol.server.keys import hold_key, holder_of
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted
+from chatgui.protocol.server.one_copy import one_copy
 from chatgui.protocol.server.room_notices import remember_in_words
 from chatgui.protocol.server.tags import takes
 from chatgui.protocol.text import utf8_length, without_controls
@@ -142,7 +143,7 @@ def join(server: "ServerContext", person: "Person", name: str, key: str = "") ->
     channel.invited.discard(person.conn)
     if channel.key is not None:
         hold_key(channel, person)
-    person.channels += (sys.intern(folded),)  # one string for the room, not one per member
+    person.channels = one_copy((*person.channels, sys.intern(folded)))  # one for a class
     joined = Message("JOIN", (channel.name,), person.prefix, server.server_tags())
     server.send_to_channel(channel, joined)
     server.remember(folded, joined)
@@ -293,7 +294,7 @@ def send_names(server: "ServerContext", person: "Person", channel: Channel) -> N
     everything = caps.MULTI_PREFIX in person.caps
     whole = caps.USERHOST_IN_NAMES in person.caps  # nick!user@host: lets a helper ban by address
     entries = [
-        member_prefix(status, everything)
+        (member_prefix(status, everything) if status else "")  # most have none
         + (server.people[conn].prefix if whole else server.people[conn].nick)
         for conn, status in channel.members.items()
     ]
@@ -303,10 +304,13 @@ def send_names(server: "ServerContext", person: "Person", channel: Channel) -> N
     fixed = utf8_length(f":{server.config.name} 353 {person.nick} {kind} {channel.name} :\r\n")
     room = max(limits.MAX_LINE_BYTES - fixed, 1)
     line: list[str] = []
+    used = 0  # bytes of " ".join(line), counted as it grows: a room of hundreds is one pass
     for entry in entries:
-        if line and utf8_length(" ".join([*line, entry])) > room:
+        size = len(entry) if entry.isascii() else utf8_length(entry)
+        if line and used + 1 + size > room:
             server.reply(person, numerics.RPL_NAMREPLY, kind, channel.name, " ".join(line))
-            line = []
+            line, used = [], 0
+        used += size + 1 if line else size
         line.append(entry)
     if line:
         server.reply(person, numerics.RPL_NAMREPLY, kind, channel.name, " ".join(line))

@@ -9,6 +9,10 @@ person at classroom rates) never notices.
 When an address is over its budget, its connections take turns: each one that has a line
 waiting takes a place in the address's queue and is served in that order, one line per turn,
 so one busy connection can't starve its neighbours on the same address.
+
+An address whose penalty has run down, with nobody waiting and nothing told to the host, is
+just a count of its connections: a class sitting idle holds no share object per computer.
+Such an address behaves exactly as a share whose timer is now.
 """
 
 from dataclasses import dataclass
@@ -35,14 +39,16 @@ class FairShare:
         run up before its connections wait (its burst)."""
         self.cost_s = cost_s
         self.allowance_s = allowance_s
-        self.shares: dict[str, AddressShare] = {}
+        self.shares: dict[str, AddressShare | int] = {}
+        """Address -> its share, or only its number of connections while it has nothing more."""
 
     def arrive(self, address: str, now: float) -> None:
         """A connection from `address` opened."""
         share = self.shares.get(address)
-        if share is None:
-            share = self.shares[address] = AddressShare(now)
-        share.connections += 1
+        if isinstance(share, AddressShare):
+            share.connections += 1
+        else:
+            self.shares[address] = (share or 0) + 1
 
     def leave(self, conn: int, address: str, now: float) -> None:
         """A connection from `address` closed. Its address's penalty stays until it has run
@@ -50,27 +56,39 @@ class FairShare:
         share = self.shares.get(address)
         if share is None:
             return
+        if not isinstance(share, AddressShare):
+            if share > 1:
+                self.shares[address] = share - 1
+            else:
+                del self.shares[address]
+            return
         share.connections -= 1
         share.waiting = tuple(other for other in share.waiting if other != conn)
         self.forget_idle(now, [address])
 
     def forget_idle(self, now: float, addresses: list[str] | None = None) -> None:
-        """Drop the shares of addresses with no connection whose penalty has run down."""
+        """Drop the shares of addresses with no connection whose penalty has run down, and
+        keep only the count of those with nothing more (no penalty, nobody waiting, nothing
+        told)."""
         for address in list(self.shares) if addresses is None else addresses:
             share = self.shares.get(address)
-            if share is not None and share.connections <= 0 and share.timer <= now:
+            if not isinstance(share, AddressShare) or share.timer > now:
+                continue
+            if share.connections <= 0:
                 del self.shares[address]
+            elif not share.waiting and not share.host_told:
+                self.shares[address] = share.connections
 
     def charge(self, address: str, units: int, now: float) -> None:
         """Add the cost of `units` of work (a plain line is one) to the address's timer."""
-        share = self.shares.get(address)
+        share = self._share(address, now)
         if share is not None:
             share.timer = max(share.timer, now) + units * self.cost_s
 
     def over_budget(self, address: str, now: float) -> float:
         """Seconds until the address is back within its allowance (0: it is within it)."""
         share = self.shares.get(address)
-        if share is None:
+        if not isinstance(share, AddressShare):
             return 0.0
         return max(0.0, share.timer - now - self.allowance_s)
 
@@ -78,17 +96,25 @@ class FairShare:
         """`conn` never waits (the host's helper): it gives up the place in its address's queue
         that asking for its delay took, which would hold up the connections behind it."""
         share = self.shares.get(address)
-        if share is not None and conn in share.waiting:
+        if isinstance(share, AddressShare) and conn in share.waiting:
             share.waiting = tuple(other for other in share.waiting if other != conn)
 
-    def first_flood(self, address: str) -> bool:
+    def first_flood(self, address: str, now: float) -> bool:
         """True the first time someone at `address` is dropped for flooding: the host hears
         of it once for the address, not for each of its connections."""
-        share = self.shares.get(address)
+        share = self._share(address, now)
         if share is None or share.host_told:
             return False
         share.host_told = True
         return True
+
+    def _share(self, address: str, now: float) -> AddressShare | None:
+        """The address's share, made from its count of connections when it has only that."""
+        share = self.shares.get(address)
+        if share is None or isinstance(share, AddressShare):
+            return share
+        made = self.shares[address] = AddressShare(now, share)
+        return made
 
     def delay(self, conn: int, address: str, own_delay: float, now: float) -> float:
         """Seconds before connection `conn`'s next line may be handled, 0 meaning now.
@@ -98,7 +124,7 @@ class FairShare:
         first in the queue once the address is within its allowance, and takes it out.
         """
         share = self.shares.get(address)
-        if share is None:
+        if not isinstance(share, AddressShare):
             return own_delay
         over = self.over_budget(address, now)
         if conn not in share.waiting:

@@ -6,7 +6,7 @@ layer chooses, never by an address: two people on one PC are two connections.
 
 from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar, cast, overload
 
 from chatgui import limits
 from chatgui.protocol.message import Message
@@ -122,6 +122,58 @@ class Multiline:
     """Refused (FAIL sent): its remaining lines are dropped until BATCH -ref closes it."""
 
 
+@dataclass(slots=True)
+class Seldom:
+    """What few people ever have: a password, an away text, an account, a SASL exchange...
+    Made for a person the first time one of these is set (Person's fields of the same names),
+    so an idle student's Person keeps one empty slot for all of them."""
+
+    password: str | None = None
+    away: str | None = None
+    account: str | None = None
+    """The identity this person proved (SASL), which outlasts the connection and the nick;
+    None for someone who proved none."""
+    sasl_said: str | None = None
+    """The base64 of an AUTHENTICATE exchange under way, so far; None when none is."""
+    sasl_tries: int = 0
+    """AUTHENTICATE exchanges this connection started (sasl.py bounds them)."""
+    host_only: bool = False
+    """Let in over the room's limits for the host's own window: closed unless it shows the
+    host secret before registering."""
+    last_cleared: float = float("-inf")
+    """When this person last cleared everyone's screen in a room (clear_screen.py)."""
+
+
+_NONE_SELDOM = Seldom()
+"""What a person who never set any of Seldom's fields has: read, never changed."""
+
+_Field = TypeVar("_Field")
+
+
+class _SeldomField(Generic[_Field]):
+    """A Person field kept in its Seldom: reads the default while there is none, and setting
+    the default makes none."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, person: None, owner: type) -> "_SeldomField[_Field]": ...
+    @overload
+    def __get__(self, person: "Person", owner: type) -> _Field: ...
+    def __get__(self, person: "Person | None", owner: type) -> "_SeldomField[_Field] | _Field":
+        if person is None:
+            return self
+        return cast(_Field, getattr(person.seldom or _NONE_SELDOM, self.name))
+
+    def __set__(self, person: "Person", value: _Field) -> None:
+        if person.seldom is None:
+            if value == getattr(_NONE_SELDOM, self.name):
+                return
+            person.seldom = Seldom()
+        setattr(person.seldom, self.name, value)
+
+
 @dataclass(slots=True)  # hundreds of these: no per-object __dict__
 class Person:
     """One connection and who is behind it."""
@@ -132,7 +184,6 @@ class Person:
     nick: str = "*"
     user: str = ""
     realname: str = ""
-    password: str | None = None
     registered: bool = False
     cap_negotiating: bool = False
     cap_version: int = 0
@@ -142,27 +193,24 @@ class Person:
     modes: frozenset[str] = frozenset()
     channels: tuple[str, ...] = ()
     """The rooms joined (folded names, as server.channels keys them), in the order joined."""
-    away: str | None = None
     is_host: bool = False
-    account: str | None = None
-    """The identity this person proved (SASL), which outlasts the connection and the nick;
-    None for someone who proved none."""
-    sasl_said: str | None = None
-    """The base64 of an AUTHENTICATE exchange under way, so far; None when none is."""
-    sasl_tries: int = 0
-    """AUTHENTICATE exchanges this connection started (sasl.py bounds them)."""
     last_heard: float = 0.0
     last_spoke: float = 0.0
     ping_sent_at: float | None = None
     flood_timer: float = 0.0
     multiline: Multiline | None = None
-    host_only: bool = False
-    """Let in over the room's limits for the host's own window: closed unless it shows the
-    host secret before registering."""
     computer: str = ""
     """What this person's computer's limits are counted by (names.computer_of(host))."""
-    last_cleared: float = float("-inf")
-    """When this person last cleared everyone's screen in a room (clear_screen.py)."""
+    seldom: Seldom | None = None
+    """Their fields below, once one is set (most people never set any)."""
+
+    password = _SeldomField[str | None]()
+    away = _SeldomField[str | None]()
+    account = _SeldomField[str | None]()
+    sasl_said = _SeldomField[str | None]()
+    sasl_tries = _SeldomField[int]()
+    host_only = _SeldomField[bool]()
+    last_cleared = _SeldomField[float]()
 
     @property
     def prefix(self) -> str:
@@ -181,10 +229,11 @@ class Channel:
     changed only through join(), set_status() and drop_member(), which keep `ops` and
     `readers` beside it."""
     readers: tuple[tuple[frozenset[str], list[int]], ...] = ()
-    """The members grouped by the capabilities that decide the tags they get (tags.takes), in
-    the order they came: a message to the room is one line per group, with no look at each
-    member. A group's list is replaced, never changed, so a line queued before a join or a
-    part keeps the people it had (a Send's conns)."""
+    """The members grouped by the capabilities that decide the tags they get (tags.takes), at
+    most ROOM_GROUP_SIZE a group (a large room has several groups taking the same): a message to
+    the room is one line per set of tags, with no look at each member. A group's list is
+    replaced, never changed, so a line queued before a join or a part keeps the people it had
+    (a Send's conns); a join copies one small group, not the room."""
     ops: set[int] = field(default_factory=set)
     """The members whose status has "o": a new name is checked against the host's and
     helpers' without a look at everyone in the room (lookalikes.names_of_authority)."""
@@ -245,9 +294,15 @@ class Channel:
         self.ops.discard(conn)
 
     def _seat(self, conn: int, takes: frozenset[str]) -> None:
-        groups = dict(self.readers)
-        groups[takes] = [*groups.get(takes, ()), conn]
-        self.readers = tuple(groups.items())
+        """Into the first group taking the same with room left, or a new one."""
+        groups = list(self.readers)
+        for i, (held, conns) in enumerate(groups):
+            if held == takes and len(conns) < limits.ROOM_GROUP_SIZE:
+                groups[i] = (held, [*conns, conn])
+                break
+        else:
+            groups.append((takes, [conn]))
+        self.readers = tuple(groups)
 
     def _unseat(self, conn: int) -> None:
         groups = (

@@ -37,6 +37,8 @@ class NickTable:
         """`person`, whose nick folds to `folded`, is known by it now (and until it is popped,
         by that nick: a rename pops the old one first)."""
         self.pop(folded, None)
+        if folded == person.nick:
+            folded = person.nick  # one string kept for a name already in folded form
         look = skeleton(person.nick)
         if look == folded:
             look = folded  # one string kept for both, as most names are their own skeleton

@@ -5,6 +5,7 @@ The server password is checked only when the address is not waiting after wrong 
 be a way out.
 """
 
+import sys
 from typing import TYPE_CHECKING
 
 from chatgui import limits
@@ -19,6 +20,7 @@ from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.monitor import arrived
 from chatgui.protocol.server.nick_change import give_way, rename
+from chatgui.protocol.server.one_copy import one_copy
 from chatgui.protocol.server.sasl import MECHANISM, abort_exchange
 from chatgui.protocol.server.tags import takes
 from chatgui.protocol.server.welcome import PartMaker, Template, counted, template
@@ -181,7 +183,9 @@ def on_user(server: "ServerContext", person: "Person", message: Message) -> None
         return
     user = "".join(c for c in message.params[0] if c.isascii() and c.isalnum())[:10]
     person.user = "~" + (user or "u")
-    person.realname = cut_to_bytes(without_controls(message.params[3]), limits.REALNAME_MAX_BYTES)
+    realname = cut_to_bytes(without_controls(message.params[3]), limits.REALNAME_MAX_BYTES)
+    # One string for a name many give ("student") or the nick itself, not a copy each
+    person.realname = person.nick if realname == person.nick else sys.intern(realname)
     _try_register(server, person)
 
 
@@ -193,7 +197,7 @@ def on_cap(server: "ServerContext", person: "Person", message: Message) -> None:
         version = message.param(1)
         person.cap_version = int(version) if is_number(version) else 301
         if person.cap_version >= 302:
-            person.caps |= {caps.CAP_NOTIFY}
+            person.caps = one_copy(person.caps | {caps.CAP_NOTIFY})
         listed = [
             _cap_token(name, value, person.cap_version) for name, value in offered(server).items()
         ]
@@ -226,7 +230,7 @@ def _cap_request(server: "ServerContext", person: "Person", requested: str) -> N
     if verdict == "ACK":
         held = set(person.caps)
         caps.acknowledge(held, wanted)
-        before, person.caps = takes(person.caps), frozenset(held)
+        before, person.caps = takes(person.caps), one_copy(frozenset(held))
         if takes(person.caps) != before:  # in rooms already (CAP REQ after registering)
             for key in person.channels:
                 server.channels[key].retake(person.conn, takes(person.caps))

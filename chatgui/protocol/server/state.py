@@ -107,9 +107,9 @@ class ServerState:
         """
         self.now = now
         computer = names.computer_of(host)
-        self.people[conn] = Person(
-            conn, host, now, last_heard=now, flood_timer=now, host_only=host_only, computer=computer
-        )
+        person = Person(conn, host, now, last_heard=now, flood_timer=now, computer=computer)
+        self.people[conn] = person
+        person.host_only = host_only
         self.shares.arrive(computer, now)
         return self._flush()
 
@@ -150,7 +150,7 @@ class ServerState:
         self.now = now
         person = self.people.get(conn)
         if person is not None:
-            if self.shares.first_flood(person.computer):
+            if self.shares.first_flood(person.computer, now):
                 who = person.nick if person.registered else "a connection not yet logged in"
                 self.alert(
                     f"Someone at {person.host} sent far more than the room can read: "

@@ -10,6 +10,7 @@ by that set (Channel.readers), so a message to it looks at each group, not at ea
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from chatgui.limits import ROOM_GROUP_SIZE
 from chatgui.protocol import caps
 from chatgui.protocol.message import Message
 
@@ -108,11 +109,14 @@ def _room_lines(
     readers: Readers, message: Message, cache: dict[tuple[int, frozenset[str]], bytes]
 ) -> list[tuple[bytes, list[int]]]:
     """lines_for a room: one line per group, the groups that see the same tags of `message`
-    put together; only the group of the one left out is copied, without them."""
+    put together up to ROOM_GROUP_SIZE (a large room's groups are sent side by side, never
+    copied into one list per message); only the group of the one left out is copied, without
+    them."""
     need = {name: _TAG_CAPS.get(name, caps.MESSAGE_TAGS) for name in message.tags}
     relevant = frozenset(need.values())
     skip = readers.skip
-    by_have: dict[frozenset[str], list[int]] = {}
+    last: dict[frozenset[str], int] = {}  # tags seen -> where their last group is in `out`
+    out: list[tuple[frozenset[str], list[int]]] = []
     for held, conns in readers.groups:
         if skip in conns:
             conns = conns.copy()
@@ -120,12 +124,13 @@ def _room_lines(
             if not conns:
                 continue
         have = relevant & held
-        got = by_have.get(have)
-        by_have[have] = conns if got is None else got + conns  # the groups' lists stay as they are
-    lines: list[tuple[bytes, list[int]]] = []
-    for have, conns in by_have.items():
-        lines.append((_line(message, need, have, cache), conns))
-    return lines
+        at = last.get(have)
+        if at is not None and len(out[at][1]) + len(conns) <= ROOM_GROUP_SIZE:
+            out[at] = (have, out[at][1] + conns)  # the groups' lists stay as they are
+        else:
+            last[have] = len(out)
+            out.append((have, conns))
+    return [(_line(message, need, have, cache), conns) for have, conns in out]
 
 
 def _line(

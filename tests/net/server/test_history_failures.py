@@ -73,7 +73,7 @@ def test_a_lock_taken_while_the_room_runs(tmp_path: Path, opened: list[HistoryRo
     locker.execute("BEGIN EXCLUSIVE")
     try:
         _room_still_works(room)
-        status = room.events.get(timeout=5)
+        status = room.events.get(timeout=limits.HISTORY_FLUSH_INTERVAL_S + 5)  # the next flush
         assert isinstance(status, HistoryStatus)
         assert not status.kept
         assert "locked by another program" in status.problem

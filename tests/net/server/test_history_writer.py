@@ -48,9 +48,10 @@ def _pending_texts(room: HistoryRoom) -> list[str]:
 
 
 def _wait_for(room: HistoryRoom, kind: type[E]) -> E:
-    """The next event of `kind` the room puts (the others before it are skipped)."""
+    """The next event of `kind` the room puts (the others before it are skipped); a move
+    into SQLite may be a whole HISTORY_FLUSH_INTERVAL_S away."""
     while True:
-        event = room.events.get(timeout=5)
+        event = room.events.get(timeout=limits.HISTORY_FLUSH_INTERVAL_S + 5)
         if isinstance(event, kind):
             return event
 

@@ -5,7 +5,9 @@ read fails (the peer reset the connection) it raises with the new TLS socket sti
 owning the connection: nothing can close it, and it is closed only when collected, with a
 ResourceWarning. A student's client that connects and resets at once, or a Join page giving
 up a key check, makes exactly that. Asking the socket for its peer first closes such a
-connection ourselves; what is left is a window of microseconds between the two questions.
+connection ourselves. When the peer goes in the microseconds between that question and
+wrap_socket's own, the TLS socket wrap_socket made is found in the failed call's frames and
+closed (Python 3.11.8 and 3.12.2 close it themselves: python/cpython#113280).
 Never imports tkinter.
 """
 
@@ -30,6 +32,18 @@ def wrap_if_connected(
             server_hostname=server_hostname,
             do_handshake_on_connect=False,
         )
-    except OSError:
+    except OSError as error:
         sock.close()  # a no-op once wrap_socket has taken the connection over
+        close_what_wrap_left_open(error)
         return None
+
+
+def close_what_wrap_left_open(error: OSError) -> None:
+    """Close the TLS socket that a failed wrap_socket made and left open: it is the `self`
+    of the call that raised `error`. Closing one twice does nothing."""
+    trace = error.__traceback__
+    while trace is not None:
+        made = trace.tb_frame.f_locals.get("self")
+        if isinstance(made, ssl.SSLSocket):
+            made.close()
+        trace = trace.tb_next

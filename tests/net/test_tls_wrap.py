@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from chatgui.net.tls_identity import pinning_context, room_identity
-from chatgui.net.tls_wrap import wrap_if_connected
+from chatgui.net.tls_wrap import close_what_wrap_left_open, wrap_if_connected
 
 
 @pytest.fixture
@@ -60,6 +60,25 @@ def test_pythons_own_wrap_leaves_a_reset_connection_open(
             context.wrap_socket(server, server_side=True, do_handshake_on_connect=False)
 
     assert any("unclosed <ssl.SSLSocket" in text for text in _resource_warnings(wrap))
+
+
+def test_what_a_failed_wrap_left_open_is_closed(
+    accepted: tuple[socket.socket, socket.socket], tmp_path: Path
+) -> None:
+    """The peer going between our question and wrap_socket's own: the TLS socket wrap_socket
+    made is closed from its failure, so none is left for the collector."""
+    server, client = accepted
+    _reset(client)
+    context = room_identity(tmp_path).server_context()
+
+    def wrap_and_close_what_is_left() -> None:
+        try:
+            context.wrap_socket(server, server_side=True, do_handshake_on_connect=False)
+        except ConnectionResetError as error:
+            close_what_wrap_left_open(error)
+
+    assert _resource_warnings(wrap_and_close_what_is_left) == []
+    assert server.fileno() == -1
 
 
 def test_a_reset_connection_is_closed_and_not_wrapped(

@@ -19,9 +19,8 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
-from types import FrameType
 
+from bench.call_count import Profiler, counting_into, show_per_message
 from chatgui.events import ChatEvent, ServerStarted
 from chatgui.net.server import ChatServer, ServerConfig
 
@@ -60,14 +59,7 @@ def count(messages: int) -> Counter[str]:
     _drain(socks)
     seen: Counter[str] = Counter()
 
-    def note(frame: FrameType, event: str, arg: object) -> None:
-        if event == "call":
-            code = frame.f_code
-            seen[f"py {code.co_filename.rsplit('/', 1)[-1]}:{code.co_name}"] += 1
-        elif event == "c_call":
-            seen[f"c {getattr(arg, '__qualname__', arg)}"] += 1
-
-    def profile_loop(profiler: Callable[[FrameType, str, object], None] | None) -> None:
+    def profile_loop(profiler: Profiler | None) -> None:
         """Start (or with None, stop) `profiler` on the loop thread, and wait until it has."""
         done = threading.Event()
 
@@ -79,7 +71,7 @@ def count(messages: int) -> Counter[str]:
         done.wait(5)
 
     try:
-        profile_loop(note)
+        profile_loop(counting_into(seen))
         for n in range(messages):
             socks[n % PEOPLE].send(f"PRIVMSG #bench :message {n} from the bench\r\n".encode())
             time.sleep(GAP_S)
@@ -101,13 +93,7 @@ def main() -> None:
     p.add_argument("--messages", type=int, default=300)
     p.add_argument("--top", type=int, default=40, help="show this many functions")
     a = p.parse_args()
-    seen = count(a.messages)
-    python = sum(n for name, n in seen.items() if name.startswith("py "))
-    c = seen.total() - python
-    print(f"calls per message: {python / a.messages:.1f} Python, {c / a.messages:.1f} C,")
-    print(f"{len(seen)} functions; the {a.top} most called, per message:")
-    for name, n in seen.most_common(a.top):
-        print(f"  {n / a.messages:6.2f}  {name}")
+    show_per_message(count(a.messages), a.messages, a.top)
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ import sys
 import time
 from collections import Counter
 from dataclasses import replace
-from types import FrameType
 
+from bench.call_count import counting_into, show_per_message
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.server.state import ServerState
 
@@ -84,16 +84,8 @@ def calls(state: ServerState, count: int) -> Counter[str]:
     module.function" for Python's, "c name" for those written in C."""
     lines = [f"PRIVMSG {ROOM} :message {i} from the bench".encode() for i in range(count)]
     seen: Counter[str] = Counter()
-
-    def note(frame: FrameType, event: str, arg: object) -> None:
-        if event == "call":
-            code = frame.f_code
-            seen[f"py {code.co_filename.rsplit('/', 1)[-1]}:{code.co_name}"] += 1
-        elif event == "c_call":
-            seen[f"c {getattr(arg, '__qualname__', arg)}"] += 1
-
     received = state.received
-    sys.setprofile(note)
+    sys.setprofile(counting_into(seen))
     for index, line in enumerate(lines):
         received(index % PEOPLE + 1, line, 1_000_000.0 + index * 0.001)
     sys.setprofile(None)
@@ -121,13 +113,7 @@ def main() -> None:
         profiler.runcall(run, state, a.count)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(a.profile)
     if a.calls:
-        seen = calls(classroom(words), 1000)
-        python = sum(n for name, n in seen.items() if name.startswith("py "))
-        c = seen.total() - python
-        print(f"calls per message: {python / 1000:.1f} Python, {c / 1000:.1f} C,")
-        print(f"{len(seen)} functions; the {a.calls} most called, per message:")
-        for name, n in seen.most_common(a.calls):
-            print(f"  {n / 1000:6.2f}  {name}")
+        show_per_message(calls(classroom(words), 1000), 1000, a.calls)
 
 
 if __name__ == "__main__":

@@ -64,6 +64,8 @@ class Output:
         if runs and runs[-1][0] == send.conns:
             runs[-1][1].append(data)
         else:
+            if runs and len(runs[-1][0]) == 1 and len(runs[-1][1]) > 1:
+                runs[-1][1][:] = [b"".join(runs[-1][1])]  # one person's replies, one bytes
             runs.append((send.conns, [data]))
         self._gathered += len(data) * len(send.conns)
 

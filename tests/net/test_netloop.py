@@ -351,8 +351,8 @@ def test_the_end_of_turn_callback_runs_after_submitted_work(loop: NetLoop) -> No
 def test_a_loop_serves_at_most_so_many_ready_sockets_a_turn_and_the_rest_next(
     crashes: Crashes,
 ) -> None:
-    """Six sockets ready at once, at most two a turn: three turns, each socket served once,
-    so what a turn writes (held to its end) is never a whole crowd's."""
+    """Six sockets ready at once, at most two a turn: three turns or more, each socket served
+    once, so what a turn writes (held to its end) is never a whole crowd's."""
     running = NetLoop("test-netloop", crashes, most_ready_a_turn=2)
     pairs = [socket.socketpair() for _ in range(6)]
     served: list[list[int]] = [[]]
@@ -376,7 +376,9 @@ def test_a_loop_serves_at_most_so_many_ready_sockets_a_turn_and_the_rest_next(
             settle(running)
         turns = [turn for turn in served if turn]
         assert sorted(i for turn in turns for i in turn) == list(range(6))
-        assert [len(turn) for turn in turns] == [2, 2, 2]
+        # the loop's own wake-up (settle's work) may take a turn's place: never more than 2
+        assert max(len(turn) for turn in turns) == 2
+        assert len(turns) >= 3
     finally:
         running.stop(WAIT_S)
         for a, b in pairs:

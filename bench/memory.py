@@ -97,7 +97,9 @@ def measure(a: argparse.Namespace, dump: Path) -> str:
         before, rss0 = mappings(proc.pid), peers.rss_kb(proc.pid)
         os.kill(proc.pid, signal.SIGUSR1)
         settle(gen, pause)
+        meter = peers.CpuMeter(proc.pid)
         joined, failed = join_all(gen, a.clients, 120, a.batch)
+        join_cpu_s = meter.stop()[0]
         settle(gen, 1.0)
         after, rss = mappings(proc.pid), peers.rss_kb(proc.pid)
         os.kill(proc.pid, signal.SIGUSR1)
@@ -122,7 +124,7 @@ def measure(a: argparse.Namespace, dump: Path) -> str:
         f"{joined} joined ({failed} failed): RSS +{rss - rss0} KB = "
         f"{(rss - rss0) / max(joined, 1):.2f} KB a person | {parts} KB | pymalloc in use "
         f"+{live // 1024} KB ({live // max(joined, 1)} B a person) | thread heaps grew/in use "
-        f"KB: {' '.join(heaps)}"
+        f"KB: {' '.join(heaps)} | server CPU to join them {join_cpu_s * 1e3:.0f} ms"
     )
 
 

@@ -69,6 +69,11 @@ free pages back to the system (glibc's malloc_trim): the holes a class's arrival
 thread's heap do not stay in the room's memory while it sits idle. Short, as a turn's trim costs
 microseconds; not every turn, so a crowd coming in is not slowed by pages given back and taken
 again."""
+SERVER_TURN_MOST_READY = 8
+"""Sockets the room's loop serves in one turn at most (the rest wait for the next, a moment
+later): what a turn writes is held until its end, so a hundred people registering or joining
+at once would otherwise hold all their welcomes and the room's news of them together, and
+leave that much more memory taken. A classroom's turn rarely has more ready than this."""
 READ_GATHER_S = 0.002
 """After a read, the client reads its server again no sooner than this: in a flood its thread
 follows a few dozen lines a turn, not one or two (each turn takes the GIL back from the

@@ -119,10 +119,14 @@ class NetLoop:
         name: str,
         on_crash: Callable[[BaseException], None],
         release_memory_after: float | None = None,
+        most_ready_a_turn: int = -1,
     ) -> None:
         """release_memory_after: seconds without a socket watched anew or unwatched after
-        which free memory goes back to the system (None: never)."""
+        which free memory goes back to the system (None: never); most_ready_a_turn: sockets
+        served in one turn at most (-1: all that are ready; with epoll, those left are first
+        in the next turn; the selectors module's poll serves all)."""
         self._poll = _new_poll()
+        self._most_ready = most_ready_a_turn
         self._watched: list[Watched | None] = []
         """What the poll watches, at its socket's number (the system hands out the lowest
         free ones): a list keeps no number object nor hash table a socket, as a dict would."""
@@ -259,7 +263,7 @@ class NetLoop:
         try:
             watched = self._watched
             while self._running:
-                ready = self._poll.poll(self._seconds_to_next_timer())
+                ready = self._poll.poll(self._seconds_to_next_timer(), self._most_ready)
                 for fd, events, was in [(fd, e, watched[fd]) for fd, e in ready]:
                     # An earlier callback of this turn may have unwatched (or closed) this
                     # socket, or watched it anew: then this readiness is no longer its news.

@@ -101,7 +101,8 @@ class ChatServer:
         self._bind = bind
         self._port = port
         self._state = ServerState(self.config)  # replaced in _open(), with its history
-        self._loop = NetLoop("chatgui-server", self._crashed, limits.MEMORY_RELEASE_QUIET_S)
+        quiet, most_ready = limits.MEMORY_RELEASE_QUIET_S, limits.SERVER_TURN_MOST_READY
+        self._loop = NetLoop("chatgui-server", self._crashed, quiet, most_ready)
         self._history = ServerHistory(history, lesson, events)
         self._listeners: list[socket.socket] = []
         self._tls = tls

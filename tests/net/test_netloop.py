@@ -347,6 +347,45 @@ def test_the_end_of_turn_callback_runs_after_submitted_work(loop: NetLoop) -> No
     assert happened[happened.index("submitted") + 1] == "end"
 
 
+@pytest.mark.skipif(not hasattr(loop_module.select, "epoll"), reason="epoll: Linux only")
+def test_a_loop_serves_at_most_so_many_ready_sockets_a_turn_and_the_rest_next(
+    crashes: Crashes,
+) -> None:
+    """Six sockets ready at once, at most two a turn: three turns or more, each socket served
+    once, so what a turn writes (held to its end) is never a whole crowd's."""
+    running = NetLoop("test-netloop", crashes, most_ready_a_turn=2)
+    pairs = [socket.socketpair() for _ in range(6)]
+    served: list[list[int]] = [[]]
+    try:
+        running.start()
+        for a, b in pairs:
+            a.setblocking(False)
+            b.sendall(b"x")
+
+        def ready(index: int, mask: int) -> None:
+            pairs[index][0].recv(100)
+            served[-1].append(index)
+
+        def watch_all() -> None:
+            running.after_each_turn(lambda: served.append([]) if served[-1] else None)
+            for index, (a, _) in enumerate(pairs):
+                running.watch(a, True, False, partial(ready, index))
+
+        on_loop(running, watch_all)
+        for _ in range(4):
+            settle(running)
+        turns = [turn for turn in served if turn]
+        assert sorted(i for turn in turns for i in turn) == list(range(6))
+        # the loop's own wake-up (settle's work) may take a turn's place: never more than 2
+        assert max(len(turn) for turn in turns) == 2
+        assert len(turns) >= 3
+    finally:
+        running.stop(WAIT_S)
+        for a, b in pairs:
+            a.close()
+            b.close()
+
+
 # --- giving memory back ---
 
 

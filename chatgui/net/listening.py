@@ -1,4 +1,5 @@
-"""Opening the room's listening sockets, and finding the addresses others can join at.
+"""Opening the room's listening sockets, taking the connections that wait on them, and
+finding the addresses others can join at.
 
 Kept apart from ChatServer so the rules are easy to read: port 6667 or the next free one
 (the classroom script died with "Address already in use"), IPv4 and IPv6 where the
@@ -7,10 +8,14 @@ machine has them. Never imports tkinter.
 
 import contextlib
 import errno
+import logging
 import socket
 import sys
+from collections.abc import Callable
 
 from chatgui import limits
+
+log = logging.getLogger(__name__)
 
 NODELAY_HANDED_DOWN = sys.platform == "linux"
 """Linux gives each accepted socket its listener's TCP_NODELAY (set in _listen): a class
@@ -115,3 +120,21 @@ def why_not_listening(error: OSError, port: int | None) -> str:
     if error.errno == errno.EADDRNOTAVAIL:
         return "That address does not belong to this computer. Leave the address empty."
     return f"The room could not be opened: {error.strerror or error}."
+
+
+def accept_waiting(
+    listener: socket.socket, admit: Callable[[socket.SocketType, str], None], mask: int
+) -> None:
+    """The loop's callback for a listener: take up to 64 waiting connections and `admit` each
+    (with its address), kept as the C socket object under the socket module's Python one
+    (socket.SocketType): 48 bytes a person instead of 88, in a room that keeps hundreds."""
+    for _ in range(64):
+        try:
+            sock, address = listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as error:
+            log.warning("accept failed: %s", error)
+            return
+        family, kind, proto = sock.family, sock.type, sock.proto
+        admit(socket.SocketType(family, kind, proto, sock.detach()), address[0])

@@ -21,7 +21,6 @@ import ssl
 import sys
 import time
 from collections import deque
-from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -40,6 +39,7 @@ from chatgui.events import (
 from chatgui.net.admission import Admission
 from chatgui.net.listening import (
     NODELAY_HANDED_DOWN,
+    accept_waiting,
     listen_on,
     listen_tls_on,
     local_addresses,
@@ -161,9 +161,9 @@ class ChatServer:
         plain, tls = listening
         status = self._open_history()
         for listener in plain:
-            self._loop.watch(listener, True, False, partial(self._accept, listener, self._admit))
+            self._loop.watch(listener, True, False, partial(accept_waiting, listener, self._admit))
         for listener in tls:
-            self._loop.watch(listener, True, False, partial(self._accept, listener, self._shake))
+            self._loop.watch(listener, True, False, partial(accept_waiting, listener, self._shake))
         self._listeners = plain + tls
         port = self._listeners[0].getsockname()[1]
         tls_port = tls[0].getsockname()[1] if tls else None
@@ -213,23 +213,6 @@ class ChatServer:
 
     def _end(self) -> None:
         self._loop.stop(0)
-
-    def _accept(
-        self, listener: socket.socket, admit: Callable[[socket.SocketType, str], None], mask: int
-    ) -> None:
-        """Take up to 64 waiting connections, each kept as the C socket object under the
-        socket module's Python one (socket.SocketType): 48 bytes a person instead of 88, in
-        a room that keeps hundreds."""
-        for _ in range(64):
-            try:
-                sock, address = listener.accept()
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError as error:
-                log.warning("accept failed: %s", error)
-                return
-            family, kind, proto = sock.family, sock.type, sock.proto
-            admit(socket.SocketType(family, kind, proto, sock.detach()), address[0])
 
     def _shake(self, accepted: socket.SocketType, address: str) -> None:
         """A connection to the TLS port: its handshake first, counted as one of its

@@ -56,6 +56,7 @@ def prepare(db: sqlite3.Connection, max_bytes: int) -> tuple[int, set[str]]:
     if mode != "wal":
         raise sqlite3.OperationalError(f"the file can't use write-ahead logging ({mode})")
     db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA temp_store=MEMORY")  # a batch on its way in (rows.py): no file for it
     # Checkpoints come with the store's own commits, on the history's writer thread.
     db.execute(f"PRAGMA wal_autocheckpoint={limits.HISTORY_CHECKPOINT_PAGES}")
     db.executescript(SCHEMA)

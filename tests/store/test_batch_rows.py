@@ -71,4 +71,6 @@ def test_a_msgid_twice_in_one_batch_keeps_the_first_and_words_are_found(tmp_path
     assert [e.text for e in kept] == ["homework today"]
     assert [e.text for e in store.search(SearchQuery(("#c",), text="home"))] == ["homework today"]
     assert store.search(SearchQuery(("#c",), text="other")) == []
+    assert store._db is not None  # the rows on their way in are not kept after the move
+    assert store._db.execute("SELECT COUNT(*) FROM temp.staged").fetchone() == (0,)
     store.close()

@@ -27,6 +27,21 @@ in one go (a statement a message writes each one's words apart, at twice the cos
 get there bound as parameters (executemany), not read out of one JSON text: SQLite's JSON
 functions cost ~4.5 µs a row more than binding (bench/history_fanout.py)."""
 
+ADD_WORDS = (
+    "INSERT INTO message_words (rowid, text) SELECT id, text FROM messages"
+    " WHERE id > ? AND command IN ('PRIVMSG', 'NOTICE')"
+)
+ADD_PRIVATE_PEOPLE = (
+    "INSERT OR IGNORE INTO private_people (person, conversation)"
+    " SELECT substr(conversation, 1, instr(conversation, ',') - 1), conversation FROM messages"
+    " WHERE id > ?1 AND substr(conversation, 1, 1) NOT IN ('#', '&')"
+    " UNION ALL"
+    " SELECT substr(conversation, instr(conversation, ',') + 1), conversation FROM messages"
+    " WHERE id > ?1 AND substr(conversation, 1, 1) NOT IN ('#', '&')"
+)
+"""The words and the two people of the rows a batch added (ids past the last before it:
+ids are given in order), in a statement each, not a trigger run for every row."""
+
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _NO_TAGS = "{}"
 
@@ -35,9 +50,12 @@ def insert(db: sqlite3.Connection, entries: Sequence[StoredMessage], lesson: int
     """Insert `entries` into `lesson` in their order (a msgid already in its conversation is
     kept, as is the first of two in `entries`)."""
     db.execute(STAGE)
+    (last,) = db.execute("SELECT coalesce(MAX(id), 0) FROM messages").fetchone()
     try:
         db.executemany(STAGE_ROW, as_rows(entries, lesson))
         db.execute(MOVE_STAGED)
+        db.execute(ADD_WORDS, (last,))
+        db.execute(ADD_PRIVATE_PEOPLE, (last,))
     finally:  # a batch refused (a full file) is staged again when tried again
         db.execute(f"DELETE FROM {STAGED}")
 

@@ -8,6 +8,7 @@ prune ever holds the file for long.
 import json
 import sqlite3
 from collections.abc import Sequence
+from itertools import chain
 
 from chatgui.protocol.server.message_store import StoredMessage
 
@@ -18,7 +19,13 @@ COLUMNS = (
 STAGED = "temp.staged"
 """A table of this connection alone, in memory, that a batch's rows pass through."""
 STAGE = f"CREATE TEMP TABLE IF NOT EXISTS staged ({COLUMNS})"
-STAGE_ROW = f"INSERT INTO {STAGED} VALUES ({', '.join('?' * 12)})"
+_VALUES = f"({', '.join('?' * 12)})"
+STAGE_ROW = f"INSERT INTO {STAGED} VALUES {_VALUES}"
+STAGE_ROWS = 50
+STAGE_MANY = f"INSERT INTO {STAGED} VALUES {', '.join([_VALUES] * STAGE_ROWS)}"
+"""STAGE_ROWS rows a statement (600 values, under any SQLite's 999): the writer's thread lets
+go of Python once for them, not once a row, so the room's loop, which wants it back after
+every row, is not made to switch threads a thousand times a batch."""
 MOVE_STAGED = (
     f"INSERT OR IGNORE INTO messages ({COLUMNS}) SELECT {COLUMNS} FROM {STAGED} ORDER BY rowid"
 )
@@ -52,12 +59,20 @@ def insert(db: sqlite3.Connection, entries: Sequence[StoredMessage], lesson: int
     db.execute(STAGE)
     (last,) = db.execute("SELECT coalesce(MAX(id), 0) FROM messages").fetchone()
     try:
-        db.executemany(STAGE_ROW, as_rows(entries, lesson))
+        stage(db, as_rows(entries, lesson))
         db.execute(MOVE_STAGED)
         db.execute(ADD_WORDS, (last,))
         db.execute(ADD_PRIVATE_PEOPLE, (last,))
     finally:  # a batch refused (a full file) is staged again when tried again
         db.execute(f"DELETE FROM {STAGED}")
+
+
+def stage(db: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+    """`rows` into the staging table, STAGE_ROWS a statement, the rest one a statement."""
+    whole = len(rows) - len(rows) % STAGE_ROWS
+    for first in range(0, whole, STAGE_ROWS):
+        db.execute(STAGE_MANY, tuple(chain.from_iterable(rows[first : first + STAGE_ROWS])))
+    db.executemany(STAGE_ROW, rows[whole:])
 
 
 def as_rows(entries: Sequence[StoredMessage], lesson: int) -> list[tuple[object, ...]]:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery, StoredMessage
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.store import LessonPlan, SqliteHistory
+from chatgui.store.rows import STAGE_ROWS
 from tests.store.old_schema import PRIVATE_PEOPLE_ADDED_BY_TRIGGER, WORDS_ADDED_BY_TRIGGER
 
 NOW = 1_800_000_000.0
@@ -59,6 +60,23 @@ def test_a_batch_comes_back_as_it_went_in(
     back = store.between(conversation, FIRST, LAST, 100, newest=False, events=True)
     assert [e._replace(order=0) for e in back] == sorted(batch, key=lambda e: e.at)
     assert store.problem == ""
+
+
+def test_a_batch_of_many_comes_back_in_its_order(tmp_path: Path) -> None:
+    """Past STAGE_ROWS, rows go in STAGE_ROWS a statement, then the rest one by one."""
+    store = SqliteHistory.open(tmp_path / "h.sqlite3", ServerConfig())
+    count = 2 * STAGE_ROWS + 7
+    batch = [
+        StoredMessage(f"m{n}", NOW + n, "#c", "PRIVMSG", f"w{n % 3}!~u@h{n % 3}", ("#c", f"{n}"))
+        for n in range(count)
+    ]
+    for entry in batch:
+        store.record(entry)
+    store.flush()
+    back = store.between("#c", FIRST, LAST, count + 1, newest=False, events=True)
+    assert [e._replace(order=0) for e in back] == batch
+    assert [e.order for e in back] == list(range(1, count + 1))
+    store.close()
 
 
 def test_a_msgid_twice_in_one_batch_keeps_the_first_and_words_are_found(tmp_path: Path) -> None:

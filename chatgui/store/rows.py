@@ -46,8 +46,8 @@ ADD_PRIVATE_PEOPLE = (
     " SELECT substr(conversation, instr(conversation, ',') + 1), conversation FROM messages"
     " WHERE id > ?1 AND substr(conversation, 1, 1) NOT IN ('#', '&')"
 )
-"""The words and the two people of the rows a batch added (ids past the last before it:
-ids are given in order), in a statement each, not a trigger run for every row."""
+"""The words and the two people of the rows a batch added (ids past ?: the largest before
+it), in a statement each, not a trigger run for every row."""
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _NO_TAGS = "{}"
@@ -57,12 +57,16 @@ def insert(db: sqlite3.Connection, entries: Sequence[StoredMessage], lesson: int
     """Insert `entries` into `lesson` in their order (a msgid already in its conversation is
     kept, as is the first of two in `entries`)."""
     db.execute(STAGE)
-    (last,) = db.execute("SELECT coalesce(MAX(id), 0) FROM messages").fetchone()
     try:
         stage(db, as_rows(entries, lesson))
-        db.execute(MOVE_STAGED)
-        db.execute(ADD_WORDS, (last,))
-        db.execute(ADD_PRIVATE_PEOPLE, (last,))
+        moved = db.execute(MOVE_STAGED)
+        if moved.rowcount > 0 and moved.lastrowid is not None:
+            # The rows it added have the ids after the last before it (one past the largest
+            # each): found without reading first, which another room's writer on the same
+            # file could make out of date before this one may write.
+            before = moved.lastrowid - moved.rowcount
+            db.execute(ADD_WORDS, (before,))
+            db.execute(ADD_PRIVATE_PEOPLE, (before,))
     finally:  # a batch refused (a full file) is staged again when tried again
         db.execute(f"DELETE FROM {STAGED}")
 

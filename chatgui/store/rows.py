@@ -31,7 +31,7 @@ MOVE_STAGED = (
 )
 """A batch's rows into the history in one statement: the word index takes the batch's words
 in one go (a statement a message writes each one's words apart, at twice the cost). The rows
-get there bound as parameters (executemany), not read out of one JSON text: SQLite's JSON
+get there bound as parameters (stage()), not read out of one JSON text: SQLite's JSON
 functions cost ~4.5 µs a row more than binding (bench/history_fanout.py)."""
 
 ADD_WORDS = (

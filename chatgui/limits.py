@@ -276,7 +276,7 @@ room is next checked when its oldest message passes the retention)."""
 HISTORY_FLUSH_INTERVAL_S = 5.0
 """Messages wait (safe, in the pending file) this long at most before going into SQLite, or
 until HISTORY_FLUSH_BATCH wait. A flush costs ~0.9 ms however few it moves: a class's 30
-lines a second cost ~46 µs each flushed every second, ~21 every 5 s. Questions (CHATHISTORY,
+lines a second cost ~35 µs each flushed every second, ~12 every 5 s. Questions (CHATHISTORY,
 SEARCH) flush first, so they never miss a line."""
 HISTORY_CHECKPOINT_PAGES = 1000
 """Pages (4 KiB) the history's write-ahead log grows to before the writer thread copies it
@@ -298,8 +298,8 @@ HISTORY_FULL_PRUNE_TRIES = 20
 HISTORY_PRUNE_HEADROOM_FRACTION = 0.05
 """A file at its size cap may grow this much while pruning: deleting writes to the word index."""
 HISTORY_FLUSH_BATCH = 1000
-"""Messages moved into SQLite in one go (one statement, ~12 ms on the writer thread; a question
-waits no longer); more wait for the next. Larger batches write each page fewer times."""
+"""Messages moved into SQLite in one go (a batch's statements, ~7 ms on the writer thread; a
+question waits no longer); more wait for the next. Larger batches write each page fewer times."""
 
 MONITOR_MAX_NAMES = 100
 """Names one person may watch with MONITOR (ISUPPORT MONITOR=100): a class, with room to spare."""

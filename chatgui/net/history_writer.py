@@ -8,7 +8,7 @@ HISTORY_FLUSH_INTERVAL_S (at once when HISTORY_FLUSH_BATCH wait), prunes in smal
 clears a room in batches, answers the loop's questions and closes the file. One thread for
 the whole history, woken twice per flush at most while people talk, never once per message,
 and not at all in a quiet room (its next pruning is when its oldest message passes the
-retention). A flush costs ~0.9 ms however few it moves, and ~14 µs a message more: a class's
+retention). A flush costs ~0.9 ms however few it moves, and ~6 µs a message more: a class's
 trickle waits a few seconds in the pending file so that each flush moves more of it.
 
 The loop's questions (CHATHISTORY, SEARCH, the replay on join) wait for their answer, as they

@@ -17,17 +17,19 @@ from chatgui.store.schema import (
     MIGRATION_FROM_1,
     MIGRATION_FROM_2,
     MIGRATION_FROM_3,
+    MIGRATION_FROM_4,
     SCHEMA,
     SCHEMA_VERSION,
     WORDS,
 )
 
-LESSONS = [MIGRATION_FROM_3, LESSON_INDEX]
+LESSONS = [MIGRATION_FROM_3, LESSON_INDEX, MIGRATION_FROM_4]
 STEPS = {
     0: [WORDS, LESSON_INDEX],
     1: [MIGRATION_FROM_1, MIGRATION_FROM_2, WORDS, FILL_THE_WORDS, *LESSONS],
     2: [MIGRATION_FROM_2, *LESSONS],
     3: LESSONS,
+    4: [MIGRATION_FROM_4],
 }
 """What brings a file of each earlier version (0: a new file) up to SCHEMA_VERSION."""
 
@@ -56,6 +58,7 @@ def prepare(db: sqlite3.Connection, max_bytes: int) -> tuple[int, set[str]]:
     if mode != "wal":
         raise sqlite3.OperationalError(f"the file can't use write-ahead logging ({mode})")
     db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA temp_store=MEMORY")  # a batch on its way in (rows.py): no file for it
     # Checkpoints come with the store's own commits, on the history's writer thread.
     db.execute(f"PRAGMA wal_autocheckpoint={limits.HISTORY_CHECKPOINT_PAGES}")
     db.executescript(SCHEMA)

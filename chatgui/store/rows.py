@@ -8,6 +8,7 @@ prune ever holds the file for long.
 import json
 import sqlite3
 from collections.abc import Sequence
+from itertools import chain
 
 from chatgui.protocol.server.message_store import StoredMessage
 
@@ -15,66 +16,102 @@ COLUMNS = (
     "msgid, at, conversation, command, sender, source, params, text, tags, address, sender_key,"
     " lesson"
 )
-INSERT_BATCH = (
-    f"INSERT OR IGNORE INTO messages ({COLUMNS})"
-    " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,"
-    " json_remove(value->6, '$[#-1]'), coalesce(value->>'$[6][#-1]', ''), value->7,"
-    " value->>8, value->>9, ? FROM json_each(?)"
+STAGED = "temp.staged"
+"""A table of this connection alone, in memory, that a batch's rows pass through."""
+STAGE = f"CREATE TEMP TABLE IF NOT EXISTS staged ({COLUMNS})"
+_VALUES = f"({', '.join('?' * 12)})"
+STAGE_ROW = f"INSERT INTO {STAGED} VALUES {_VALUES}"
+STAGE_ROWS = 50
+STAGE_MANY = f"INSERT INTO {STAGED} VALUES {', '.join([_VALUES] * STAGE_ROWS)}"
+"""STAGE_ROWS rows a statement (600 values, under any SQLite's 999): the writer's thread lets
+go of Python once for them, not once a row, so the room's loop, which wants it back after
+every row, is not made to switch threads a thousand times a batch."""
+MOVE_STAGED = (
+    f"INSERT OR IGNORE INTO messages ({COLUMNS}) SELECT {COLUMNS} FROM {STAGED} ORDER BY rowid"
 )
-"""A batch of entries (as_batch) into a lesson (? first), in one statement: the word index
-takes the batch's words in one go (a statement a message writes each one's words apart, at
-twice the cost), and the writer's thread lets go of Python once a batch, not once a row."""
-INSERT_ROW = f"INSERT OR IGNORE INTO messages ({COLUMNS}) VALUES ({', '.join('?' * 12)})"
+"""A batch's rows into the history in one statement: the word index takes the batch's words
+in one go (a statement a message writes each one's words apart, at twice the cost). The rows
+get there bound as parameters (stage()), not read out of one JSON text: SQLite's JSON
+functions cost ~4.5 µs a row more than binding (bench/history_fanout.py)."""
+
+ADD_WORDS = (
+    "INSERT INTO message_words (rowid, text) SELECT id, text FROM messages"
+    " WHERE id > ? AND command IN ('PRIVMSG', 'NOTICE')"
+)
+ADD_PRIVATE_PEOPLE = (
+    "INSERT OR IGNORE INTO private_people (person, conversation)"
+    " SELECT substr(conversation, 1, instr(conversation, ',') - 1), conversation FROM messages"
+    " WHERE id > ?1 AND substr(conversation, 1, 1) NOT IN ('#', '&')"
+    " UNION ALL"
+    " SELECT substr(conversation, instr(conversation, ',') + 1), conversation FROM messages"
+    " WHERE id > ?1 AND substr(conversation, 1, 1) NOT IN ('#', '&')"
+)
+"""The words and the two people of the rows a batch added (ids past ?: the largest before
+it), in a statement each, not a trigger run for every row."""
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
-_NUL = "\\u0000"
-"""A NUL in JSON: SQLite's ->> would cut a string there, so such a batch goes row by row."""
-_NO_TAGS: dict[str, str] = {}
+_NO_TAGS = "{}"
 
 
 def insert(db: sqlite3.Connection, entries: Sequence[StoredMessage], lesson: int) -> None:
     """Insert `entries` into `lesson` in their order (a msgid already in its conversation is
     kept, as is the first of two in `entries`)."""
-    batch = as_batch(entries)
-    if _NUL not in batch:
-        db.execute(INSERT_BATCH, (lesson, batch))
-    else:
-        db.executemany(INSERT_ROW, [(*as_row(entry), lesson) for entry in entries])
+    db.execute(STAGE)
+    try:
+        stage(db, as_rows(entries, lesson))
+        moved = db.execute(MOVE_STAGED)
+        if moved.rowcount > 0 and moved.lastrowid is not None:
+            # The rows it added have the ids after the last before it (one past the largest
+            # each): found without reading first, which another room's writer on the same
+            # file could make out of date before this one may write.
+            before = moved.lastrowid - moved.rowcount
+            db.execute(ADD_WORDS, (before,))
+            db.execute(ADD_PRIVATE_PEOPLE, (before,))
+    finally:  # a batch refused (a full file) is staged again when tried again
+        db.execute(f"DELETE FROM {STAGED}")
 
 
-def as_batch(entries: Sequence[StoredMessage]) -> str:
-    """The entries as one JSON list for INSERT_BATCH: each the columns it reads, in order.
-    A batch has few writers: each one's casefolded nick and address are worked out once."""
+def stage(db: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+    """`rows` into the staging table, STAGE_ROWS a statement, the rest one a statement."""
+    whole = len(rows) - len(rows) % STAGE_ROWS
+    for first in range(0, whole, STAGE_ROWS):
+        db.execute(STAGE_MANY, tuple(chain.from_iterable(rows[first : first + STAGE_ROWS])))
+    db.executemany(STAGE_ROW, rows[whole:])
+
+
+def as_rows(entries: Sequence[StoredMessage], lesson: int) -> list[tuple[object, ...]]:
+    """The entries as rows of STAGE_ROW. A batch has few writers and few kinds of message:
+    each writer's casefolded nick and address, and each parameter list's JSON but the text,
+    are worked out once a batch."""
     writers: dict[str, tuple[str, str]] = {}
-    batch = []
+    heads: dict[tuple[str, ...], str] = {}
+    rows: list[tuple[object, ...]] = []
     for entry in entries:
         msgid, at, conversation, command, source, params, tags, _, sender_key = entry
         writer = writers.get(source)
         if writer is None:
             writer = writers[source] = (entry.sender, source.rpartition("@")[2])
-        sender, address = writer
-        kept = dict(tags) if tags else _NO_TAGS
-        batch.append(
-            (msgid, at, conversation, command, sender, source, params, kept, address, sender_key)
+        head = params[:-1]
+        encoded = heads.get(head)
+        if encoded is None:
+            encoded = heads[head] = _ENCODE(head)
+        rows.append(
+            (
+                msgid,
+                at,
+                conversation,
+                command,
+                writer[0],
+                source,
+                encoded,
+                params[-1] if params else "",
+                _ENCODE(dict(tags)) if tags else _NO_TAGS,
+                writer[1],
+                sender_key,
+                lesson,
+            )
         )
-    return _ENCODE(batch)
-
-
-def as_row(entry: StoredMessage) -> tuple[object, ...]:
-    """The columns of `entry` but its lesson, in the order of INSERT_ROW."""
-    return (
-        entry.msgid,
-        entry.at,
-        entry.conversation,
-        entry.command,
-        entry.sender,
-        entry.source,
-        _ENCODE(entry.params[:-1]),
-        entry.params[-1] if entry.params else "",
-        _ENCODE(dict(entry.tags)),
-        entry.source.rpartition("@")[2],
-        entry.sender_key,
-    )
+    return rows
 
 
 def as_entry(row: tuple[int, str, float, str, str, str, str, str, str, str]) -> StoredMessage:

@@ -11,8 +11,9 @@ from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery, Stor
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.store import LessonPlan, SqliteHistory
 from chatgui.store.lesson_book import LessonBook
-from chatgui.store.schema import SCHEMA_VERSION, WORDS
+from chatgui.store.schema import SCHEMA_VERSION
 from tests.net.server.historykit import as_if_killed
+from tests.store.old_schema import WORDS_OF_VERSION_4
 
 CONFIG = replace(ServerConfig(), rooms=("#class",))
 
@@ -37,7 +38,7 @@ def test_a_file_of_version_3_becomes_one_ended_lesson_per_room(tmp_path: Path) -
             UNIQUE (conversation, msgid));
         CREATE INDEX messages_by_conversation ON messages (conversation, at, id);
         """
-        + WORDS
+        + WORDS_OF_VERSION_4
         + """
         INSERT INTO messages VALUES (1, 'a', 1.0, '#class', 'PRIVMSG', 'sam', 'sam!~s@10.0.0.9',
             '["#class"]', 'homework is page 12', '{}', '10.0.0.9', '');

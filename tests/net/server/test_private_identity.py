@@ -17,10 +17,11 @@ import pytest
 from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.store import LessonPlan, SqliteHistory
-from chatgui.store.schema import SCHEMA_VERSION, WORDS
+from chatgui.store.schema import SCHEMA_VERSION
 from tests.lineclient import LineClient
 from tests.net.server.historykit import HISTORY_CAPS, HistoryRoom, open_room, read_batch, say, texts
 from tests.net.server.saslkit import log_in
+from tests.store.old_schema import WORDS_OF_VERSION_4
 
 SEARCH_CAPS = HISTORY_CAPS + " soju.im/search"
 ALL_TIME = "timestamp=2000-01-01T00:00:00Z timestamp=2100-01-01T00:00:00Z"
@@ -201,7 +202,7 @@ def test_a_file_of_version_2_keeps_its_rooms_and_loses_its_private_messages_by_n
             address TEXT NOT NULL DEFAULT '', UNIQUE (conversation, msgid));
         CREATE INDEX messages_by_conversation ON messages (conversation, at, id);
         """
-        + WORDS
+        + WORDS_OF_VERSION_4
         + """
         INSERT INTO messages VALUES (1, 'a', 1.0, '#class', 'PRIVMSG', 'sam',
             'sam!~s@10.0.0.9', '["#class"]', 'homework is page 12', '{}', '10.0.0.9');

@@ -21,7 +21,7 @@ from chatgui.ui.bans_dialog import BansDialog
 from chatgui.ui.invite_offer import InviteOffer
 from chatgui.ui.page_context import PageContext
 from chatgui.ui.questions_list import QuestionsList
-from chatgui.ui.transcript import INFO, SETTING
+from chatgui.ui.transcript import INFO
 from chatgui.ui.validation import channel_for_room
 
 LET_IN = "Let someone in…"
@@ -94,9 +94,7 @@ class RoomTools:
         view = self.view
         if casefold(event.channel) not in view.transcripts:
             return
-        transcript = view.open(event.channel)
-        transcript.clear_screen()
-        transcript.add_notice(SETTING, clear_screen_words(event.by))
+        view.open(event.channel).clear_screen(clear_screen_words(event.by))
 
     # --- the Room menu and the Everyone quiet button ---
 

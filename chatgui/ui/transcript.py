@@ -18,6 +18,7 @@ import tkinter as tk
 import webbrowser
 from collections.abc import Callable, Sequence
 from tkinter import ttk
+from typing import NamedTuple
 
 from chatgui import limits
 from chatgui.events import MessageReceived
@@ -86,6 +87,7 @@ class Transcript:
         self._on_unseen = on_unseen
         self._on_top = on_top
         self.entries: list[Entry] = []  # what is shown, oldest first, for saving it
+        self._sending: dict[int, _Written] = {}  # our lines not yet taken, by local id
         # The msgids shown, oldest first (a dict keeps that order): a copy arriving again, from
         # history or an echo, is not shown twice. The oldest go when old lines are dropped.
         self._msgids: dict[str, None] = {}
@@ -149,26 +151,35 @@ class Transcript:
         with `reader` (the name it mentions) in bold."""
         if not self._first_time(msgid):
             return
+        kind = "action" if action else "message"
+        role = BADGE_WORDS.get(badge, "")
+        self.entries.append(Entry(at, sender, text, kind, to_helpers, role))
+        line = _Written(sender, text, at, own, mention, action, to_helpers, badge, reader)
+        if local_id is not None:
+            self._sending[local_id] = line
+        self._draw(line, local_id)
+
+    def _draw(self, line: "_Written", local_id: int | None) -> None:
+        """Put a line someone wrote at the end, in its group (add_message)."""
         at_bottom = self._at_bottom()
         before = self._end
         lead: Parts = []
-        if own:
+        if line.own:
             self._remove_unread_line()
         elif not self._reading and not self._unread_open:
             self._remove_unread_line()
             self._unread_open = True
-            lead = day_lead(before, at) + lines.new_messages_line()
-            before = Said("", at)  # the line ends the group above
-        extra = ("mention",) if mention else ()
-        flags = (action, to_helpers)
-        drawn = self._groups.drawn(before, sender, text, at, flags, badge, extra, reader)
+            lead = day_lead(before, line.at) + lines.new_messages_line()
+            before = Said("", line.at)  # the line ends the group above
+        extra = ("mention",) if line.mention else ()
+        flags = (line.action, line.to_helpers)
+        drawn = self._groups.drawn(
+            before, line.sender, line.text, line.at, flags, line.badge, extra, line.reader
+        )
         parts = lead + drawn.parts
         if local_id is not None:
             parts.insert(-1, (" (sending…)", ("status", f"pending-{local_id}", "body")))
-        kind = "action" if action else "message"
-        role = BADGE_WORDS.get(badge, "")
-        self.entries.append(Entry(at, sender, text, kind, to_helpers, role))
-        self._append(parts, (sender, drawn.below_head) if drawn.head else None)
+        self._append(parts, (line.sender, drawn.below_head) if drawn.head else None)
         self._top = self._top or drawn.said
         self._end = drawn.said
         self._added(at_bottom)
@@ -360,6 +371,8 @@ class Transcript:
         "not sent: …" (in the alert colour). The end stays in view when it was: a refusal
         makes the line longer."""
         self._first_time(msgid)  # the server's copy of it will not be shown again
+        if not status.startswith("waiting"):  # sent, or refused: no longer being sent
+            self._sending.pop(local_id, None)
         self.flush()
         tag = f"pending-{local_id}"
         ranges = self.widget.tag_ranges(tag)
@@ -371,14 +384,19 @@ class Transcript:
         if status:
             self._write([(f" ({status})", ("status", tag, "body", *refused))], str(ranges[0]))
 
-    def clear_screen(self) -> None:
-        """Empty the view: the host or a helper cleared everyone's screen. What was shown stays
-        in `entries` for Save transcript, and its msgids, so nothing comes back by itself."""
+    def clear_screen(self, notice: str) -> None:
+        """Empty the view, and say so (`notice`): the host or a helper cleared everyone's
+        screen. What was shown stays in `entries` for Save transcript, and its msgids, so
+        nothing comes back by itself. Our own lines still being sent stay, below the notice:
+        the room cleared before it took them."""
         self.flush()
         self._delete("1.0", "end")
         self._groups.clear()
         self._end = self._top = None
         self.at_start = True  # scrolling up asks for nothing: the page was wiped on purpose
+        self.add_notice(SETTING, notice)
+        for local_id, line in self._sending.items():
+            self._draw(line, local_id)
 
     def scroll_to_end(self) -> None:
         self.flush()
@@ -482,3 +500,18 @@ def _entry(message: MessageReceived) -> Entry:
     kind = "action" if message.kind == "action" else "message"
     role = BADGE_WORDS.get(message.badge, "")
     return Entry(message.at, message.sender, message.text, kind, message.to_helpers, role)
+
+
+class _Written(NamedTuple):
+    """A line someone wrote, as add_message draws it; our own are kept until sent, to be
+    drawn again after a clear."""
+
+    sender: str
+    text: str
+    at: float
+    own: bool
+    mention: bool
+    action: bool
+    to_helpers: bool
+    badge: str
+    reader: str

@@ -51,3 +51,18 @@ def test_message_ids_are_forgotten_with_the_lines_dropped(
     assert transcript.shows(received("line 19", "m19"))
     transcript.add_earlier([received("line 19", "m19")])  # a copy is still not shown twice
     assert transcript.text().count("line 19") == 1
+
+
+def test_our_line_still_being_sent_stays_through_a_clear(transcript: Transcript) -> None:
+    """The host clears everyone's screen and at once types a line: the line is on their own
+    screen, "sending…", when the clear comes back from the room. The room cleared before it
+    took the line, so the line stays, below the clear's notice, and is marked sent after."""
+    transcript.add_message("Ms_Rivera", "before the clear", 1000.0, own=True)
+    transcript.add_message("Ms_Rivera", "after the clear", 1001.0, own=True, local_id=7)
+    transcript.clear_screen("Ms_Rivera cleared everyone's screen.")
+    transcript.mark(7, "", "msgid-7")
+    text = transcript.text()
+    assert "before the clear" not in text
+    assert text.index("cleared everyone's screen") < text.index("after the clear")
+    assert "sending" not in text
+    assert [entry.text for entry in transcript.entries].count("after the clear") == 1

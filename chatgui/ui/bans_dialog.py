@@ -12,7 +12,7 @@ from tkinter import ttk
 from chatgui.protocol.control_words import who
 from chatgui.ui.choice_list import ChoiceList
 from chatgui.ui.dialog import button_row, dialog_window, keys
-from chatgui.ui.transcript import selected_index
+from chatgui.ui.listbox_choice import selected_index
 
 BY_NAME, BY_COMPUTER = "name", "computer"
 SHARED_ADDRESS = (

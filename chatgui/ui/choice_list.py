@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from tkinter import ttk
 
 from chatgui.ui.dialog import button_row, dialog_window, keys, no_smaller
+from chatgui.ui.listbox_choice import selected_index
 from chatgui.ui.scrolled import with_scrollbar
-from chatgui.ui.transcript import selected_index
 
 
 class ChoiceList:

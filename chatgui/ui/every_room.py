@@ -17,11 +17,12 @@ from chatgui.protocol.client.room_settings import on_chatgui
 from chatgui.protocol.names import casefold
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui.ask import Ask
+from chatgui.ui.listbox_choice import selected_index
 from chatgui.ui.page_context import PageContext
 from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.settings import Settings, save_settings
 from chatgui.ui.theme import Fonts
-from chatgui.ui.transcript import INFO, selected_index
+from chatgui.ui.transcript import INFO
 
 HOST = "~"
 STUDENT_ROOMS = "Students can open their own rooms"

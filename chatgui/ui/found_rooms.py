@@ -18,9 +18,9 @@ from chatgui.protocol.room_code import room_code
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui import wording
 from chatgui.ui.card import wrapping
+from chatgui.ui.listbox_choice import selected_index
 from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.theme import alert_colour
-from chatgui.ui.transcript import selected_index
 
 
 def address_of(room: RoomFound) -> str:

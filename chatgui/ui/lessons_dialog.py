@@ -18,9 +18,9 @@ from chatgui.store import Lesson, LessonBook, Said
 from chatgui.ui import wording
 from chatgui.ui.dialog import PRIMARY, dialog_window, keys
 from chatgui.ui.export import Entry, save
+from chatgui.ui.listbox_choice import selected_index
 from chatgui.ui.save_as import ask_save_path
 from chatgui.ui.scrolled import with_scrollbar
-from chatgui.ui.transcript import selected_index
 
 
 def lesson_name(lesson: Lesson) -> str:

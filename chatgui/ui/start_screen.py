@@ -14,9 +14,9 @@ from chatgui.ui.card import Card, Height, wrapping
 from chatgui.ui.choice_tile import ChoiceTile
 from chatgui.ui.found_rooms import FoundRooms, address_of, found_title
 from chatgui.ui.lesson_choice import LessonChoice
+from chatgui.ui.listbox_choice import selected_index
 from chatgui.ui.scrolled import with_scrollbar
 from chatgui.ui.settings import Settings
-from chatgui.ui.transcript import selected_index
 
 HostCallback = Callable[[str, str, str], None]
 JoinCallback = Callable[[str, str, str, str, str], None]

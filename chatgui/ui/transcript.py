@@ -30,6 +30,7 @@ from chatgui.ui.lines import BADGE_WORDS as BADGE_WORDS
 from chatgui.ui.lines import is_control as is_control
 from chatgui.ui.presence_fold import FoldedPresence
 from chatgui.ui.scrolled import with_scrollbar
+from chatgui.ui.seen_messages import SeenMessages
 from chatgui.ui.symbols import HAND as HAND
 from chatgui.ui.symbols import INFO as INFO
 from chatgui.ui.symbols import JOINED as JOINED
@@ -47,12 +48,6 @@ from chatgui.ui.transcript_look import TextFonts, style
 JOINING = "joining"  # the Tk mark where earlier messages go in on (re)joining
 LOADING_OLDER = "Loading older messages…"
 START_OF_HISTORY = "This is the start of the room's history."
-
-
-def selected_index(listbox: tk.Listbox) -> int | None:
-    """The index of the selected row of a Listbox, or None."""
-    chosen: tuple[int, ...] = listbox.curselection()  # type: ignore[no-untyped-call]
-    return chosen[0] if chosen else None
 
 
 class Transcript:
@@ -88,9 +83,7 @@ class Transcript:
         self._on_top = on_top
         self.entries: list[Entry] = []  # what is shown, oldest first, for saving it
         self._sending: dict[int, _Written] = {}  # our lines not yet taken, by local id
-        # The msgids shown, oldest first (a dict keeps that order): a copy arriving again, from
-        # history or an echo, is not shown twice. The oldest go when old lines are dropped.
-        self._msgids: dict[str, None] = {}
+        self._seen = SeenMessages()  # a copy arriving again is not shown twice
         self.history_ready = False  # the room keeps history and the first page is in
         self.loading_older = False
         self.at_start = False  # the oldest message the room keeps is shown
@@ -149,7 +142,7 @@ class Transcript:
         `to_helpers` marks a line only the host and helpers see; `badge` is the writer's
         status in the room ("~" host, "@" helper, see BADGE_WORDS); `mention` highlights it,
         with `reader` (the name it mentions) in bold."""
-        if not self._first_time(msgid):
+        if not self._seen.first_time(msgid):
             return
         kind = "action" if action else "message"
         role = BADGE_WORDS.get(badge, "")
@@ -232,7 +225,7 @@ class Transcript:
         """Messages from the room's history said before we (re)joined, oldest first."""
         self.flush()
         self._at_bottom()  # follow the end afterwards if it is in view now; no unread count
-        fresh = [m for m in messages if self._first_time(m.msgid)]
+        fresh = [m for m in messages if self._seen.first_time(m.msgid)]
         joining = JOINING in self.widget.mark_names()
         before = self._at_join if joining else self._end
         parts, heads, first, last = self._groups.history(fresh, before)
@@ -258,7 +251,7 @@ class Transcript:
         self._remove_edge()
         self.widget.mark_set("view_top", "@0,0")  # what is in view stays, whatever goes above
         self.widget.mark_gravity("view_top", "right")
-        fresh = [m for m in messages if self._first_time(m.msgid)]
+        fresh = [m for m in messages if self._seen.first_time(m.msgid)]
         parts, heads, first, last = self._groups.history(fresh, None)
         if complete and self._start_text:
             parts.insert(0, (f"{self._start_text}\n", ("edge", "status")))
@@ -284,16 +277,7 @@ class Transcript:
 
     def shows(self, message: MessageReceived) -> bool:
         """True when `message` (by its msgid) is already in this transcript."""
-        return message.msgid is not None and message.msgid in self._msgids
-
-    def _first_time(self, msgid: str | None) -> bool:
-        """False for a message already shown (the same msgid); remembers the new ones."""
-        if msgid is None:
-            return True
-        if msgid in self._msgids:
-            return False
-        self._msgids[msgid] = None
-        return True
+        return message.msgid is not None and message.msgid in self._seen
 
     def _remove_edge(self) -> None:
         self.flush()
@@ -335,7 +319,7 @@ class Transcript:
     ) -> None:
         """A join, leave, control or other event, small and quiet behind `symbol`; one with
         a `msgid` (a control) is shown once, as a message is."""
-        if not self._first_time(msgid):
+        if not self._seen.first_time(msgid):
             return
         at_bottom = self._at_bottom()
         when = at or time.time()
@@ -370,7 +354,7 @@ class Transcript:
         """Change our own line's status: "" once sent (as `msgid`), "waiting…", or
         "not sent: …" (in the alert colour). The end stays in view when it was: a refusal
         makes the line longer."""
-        self._first_time(msgid)  # the server's copy of it will not be shown again
+        self._seen.first_time(msgid)  # the server's copy of it will not be shown again
         if not status.startswith("waiting"):  # sent, or refused: no longer being sent
             self._sending.pop(local_id, None)
         self.flush()
@@ -471,15 +455,10 @@ class Transcript:
             self._groups.drop_oldest(f"{lines_now - limits.TRANSCRIPT_MAX_LINES}.0")
             self._top = None
             del self.entries[: -limits.TRANSCRIPT_MAX_LINES]
-            self._forget_oldest_msgids()
+            self._seen.keep_newest(len(self.entries))
             self.at_start = False
         if following:
             self.widget.see("end")
-
-    def _forget_oldest_msgids(self) -> None:
-        """No more msgids than lines kept: each shown line has at most one."""
-        for msgid in list(self._msgids)[: max(0, len(self._msgids) - len(self.entries))]:
-            del self._msgids[msgid]
 
     def _added(self, was_at_bottom: bool) -> None:
         """Count a line added out of view; a line added in view means the reader scrolled

@@ -20,6 +20,7 @@ from chatgui import limits
 from chatgui.events import HistoryStatus, ServerStopped, WorkerCrashed
 from chatgui.store import SqliteHistory
 from chatgui.store.pending import pending_path, read_entries
+from tests.lineclient import LineClient
 from tests.net.server.historykit import (
     HISTORY_CAPS,
     HistoryRoom,
@@ -56,6 +57,14 @@ def _wait_for(room: HistoryRoom, kind: type[E]) -> E:
             return event
 
 
+def _each_line_on_disk_when_bob_has_it(room: HistoryRoom, bob: LineClient) -> None:
+    """As each line of the burst reaches bob, it is in the pending file or SQLite already."""
+    for n in range(BURST):
+        bob.expect(rf"PRIVMSG #class :line {n}$")
+        on_disk = _pending_texts(room) + _kept_in_sqlite(room.path)
+        assert f"line {n}" in on_disk, f"line {n} reached bob before the disk"
+
+
 def test_a_message_is_on_disk_before_anyone_receives_it(tmp_path: Path) -> None:
     """Read as soon as the recipient's recv returns it: each message of a burst is in the
     pending file already (or moved on into SQLite, which empties the file after)."""
@@ -64,10 +73,7 @@ def test_a_message_is_on_disk_before_anyone_receives_it(tmp_path: Path) -> None:
         alice = room.join("alice")
         bob = room.join("bob")
         alice.send_raw(b"".join(f"PRIVMSG #class :line {n}\r\n".encode() for n in range(BURST)))
-        for n in range(BURST):
-            bob.expect(rf"PRIVMSG #class :line {n}$")
-            on_disk = _pending_texts(room) + _kept_in_sqlite(room.path)
-            assert f"line {n}" in on_disk, f"line {n} reached bob before the disk"
+        _each_line_on_disk_when_bob_has_it(room, bob)
     finally:
         room.stop()
 
@@ -81,10 +87,7 @@ def test_a_burst_sent_before_its_writer_leaves_is_on_disk_first(tmp_path: Path) 
         bob = room.join("bob")
         burst = [f"PRIVMSG #class :line {n}\r\n".encode() for n in range(BURST)]
         alice.send_raw(b"".join([*burst, b"QUIT :bye\r\n"]))
-        for n in range(BURST):
-            bob.expect(rf"PRIVMSG #class :line {n}$")
-            on_disk = _pending_texts(room) + _kept_in_sqlite(room.path)
-            assert f"line {n}" in on_disk, f"line {n} reached bob before the disk"
+        _each_line_on_disk_when_bob_has_it(room, bob)
     finally:
         room.stop()
 

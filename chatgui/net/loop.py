@@ -145,7 +145,8 @@ class NetLoop:
         self._release_after = release_memory_after
         self._release_timer: Timer | None = None
         self._came_or_went = False  # since the release timer was set: it waits again
-        self.release_free_memory = free_memory_releaser() or (lambda: None)
+        releaser = free_memory_releaser() if release_memory_after is not None else None
+        self.release_free_memory = releaser or (lambda: None)
 
     def start(self, first: Callable[[], None] | None = None) -> None:
         """Any thread: start the loop's thread; `first` (a worker opening its sockets) runs

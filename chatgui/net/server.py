@@ -18,7 +18,6 @@ import secrets
 import selectors
 import socket
 import ssl
-import sys
 import time
 from collections import deque
 from dataclasses import replace
@@ -56,6 +55,7 @@ from chatgui.protocol import names, numerics
 from chatgui.protocol.framing import LineEncoder, LineTooLong
 from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
 from chatgui.protocol.server.model import Alert, Close, Outgoing, Send, ServerConfig
+from chatgui.protocol.server.one_copy import one_copy
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.store import LessonPlan
@@ -231,7 +231,7 @@ class ChatServer:
 
     def _admit(self, sock: socket.SocketType, address: str) -> None:
         # One string for everyone at one address (a lab behind one router), not a copy each
-        address = sys.intern(address.removeprefix("::ffff:"))
+        address = one_copy(address.removeprefix("::ffff:"))
         computer = names.computer_of(address)
         full = self._admission.room_full_reason(computer, len(self._connections))
         host_only = full is not None

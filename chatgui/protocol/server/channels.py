@@ -6,7 +6,6 @@ the address is not waiting after wrong ones (guesses.py). The rooms one person, 
 address, may make are capped, so a student can't fill the server with rooms.
 """
 
-import sys
 from typing import TYPE_CHECKING
 
 from chatgui import limits
@@ -143,7 +142,7 @@ def join(server: "ServerContext", person: "Person", name: str, key: str = "") ->
     channel.invited.discard(person.conn)
     if channel.key is not None:
         hold_key(channel, person)
-    person.channels = one_copy((*person.channels, sys.intern(folded)))  # one for a class
+    person.channels = one_copy((*person.channels, one_copy(folded)))  # one for a class
     joined = Message("JOIN", (channel.name,), person.prefix, server.server_tags())
     server.send_to_channel(channel, joined)
     server.remember(folded, joined)

@@ -5,7 +5,6 @@ The server password is checked only when the address is not waiting after wrong 
 be a way out.
 """
 
-import sys
 from typing import TYPE_CHECKING
 
 from chatgui import limits
@@ -185,7 +184,7 @@ def on_user(server: "ServerContext", person: "Person", message: Message) -> None
     person.user = "~" + (user or "u")
     realname = cut_to_bytes(without_controls(message.params[3]), limits.REALNAME_MAX_BYTES)
     # One string for a name many give ("student") or the nick itself, not a copy each
-    person.realname = person.nick if realname == person.nick else sys.intern(realname)
+    person.realname = person.nick if realname == person.nick else one_copy(realname)
     _try_register(server, person)
 
 

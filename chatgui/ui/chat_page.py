@@ -258,7 +258,7 @@ class ChatPage:
         """Our message `local_id`: waiting, refused or in (`settled`, then forgotten)."""
         conversation = self.pending_conversation(local_id, settled)
         if conversation is not None:
-            self.view.open(conversation).mark(local_id, status, msgid)
+            self.view.open(conversation).mark(local_id, status, msgid, settled)
 
     def pending_conversation(self, local_id: int, settled: bool = False) -> str | None:
         """Where our message `local_id` was typed. `settled`: the server took it or refused

@@ -171,7 +171,7 @@ class Transcript:
         )
         parts = lead + drawn.parts
         if local_id is not None:
-            parts.insert(-1, (" (sending…)", ("status", f"pending-{local_id}", "body")))
+            parts.insert(-1, (f" ({line.status})", ("status", f"pending-{local_id}", "body")))
         self._append(parts, (line.sender, drawn.below_head) if drawn.head else None)
         self._top = self._top or drawn.said
         self._end = drawn.said
@@ -350,13 +350,16 @@ class Transcript:
         self._presence.start(joined, nick, reason, when)
         self._added(at_bottom)
 
-    def mark(self, local_id: int, status: str, msgid: str | None = None) -> None:
+    def mark(
+        self, local_id: int, status: str, msgid: str | None = None, settled: bool = False
+    ) -> None:
         """Change our own line's status: "" once sent (as `msgid`), "waiting…", or
-        "not sent: …" (in the alert colour). The end stays in view when it was: a refusal
-        makes the line longer."""
+        "not sent: …" (in the alert colour); `settled`: sent or refused, no longer being
+        sent. The end stays in view when it was: a refusal makes the line longer."""
         self._seen.first_time(msgid)  # the server's copy of it will not be shown again
-        if not status.startswith("waiting"):  # sent, or refused: no longer being sent
-            self._sending.pop(local_id, None)
+        line = self._sending.pop(local_id, None)
+        if line is not None and not settled:  # drawn with this status again after a clear
+            self._sending[local_id] = line._replace(status=status)
         self.flush()
         tag = f"pending-{local_id}"
         ranges = self.widget.tag_ranges(tag)
@@ -494,3 +497,4 @@ class _Written(NamedTuple):
     to_helpers: bool
     badge: str
     reader: str
+    status: str = "sending…"  # our own line's, until it is sent

@@ -60,9 +60,18 @@ def test_our_line_still_being_sent_stays_through_a_clear(transcript: Transcript)
     transcript.add_message("Ms_Rivera", "before the clear", 1000.0, own=True)
     transcript.add_message("Ms_Rivera", "after the clear", 1001.0, own=True, local_id=7)
     transcript.clear_screen("Ms_Rivera cleared everyone's screen.")
-    transcript.mark(7, "", "msgid-7")
+    transcript.mark(7, "", "msgid-7", settled=True)
     text = transcript.text()
     assert "before the clear" not in text
     assert text.index("cleared everyone's screen") < text.index("after the clear")
     assert "sending" not in text
     assert [entry.text for entry in transcript.entries].count("after the clear") == 1
+
+
+def test_our_line_waiting_for_someone_keeps_saying_so_through_a_clear(
+    transcript: Transcript,
+) -> None:
+    transcript.add_message("Sam", "are you there?", 1000.0, own=True, local_id=8)
+    transcript.mark(8, "waiting for Kim to come back…")
+    transcript.clear_screen("Ms_Rivera cleared everyone's screen.")
+    assert "are you there? (waiting for Kim to come back…)" in transcript.text()

@@ -80,10 +80,7 @@ class RoomAnnouncer:
     def wait_ended(self, timeout: float) -> bool:
         """Wait up to `timeout` s for the goodbyes and the thread's end (never on Tk's thread,
         e.g. before the program ends); True if it has ended."""
-        thread = self._loop.thread
-        if thread.ident is not None:
-            thread.join(timeout)
-        return not thread.is_alive()
+        return self._loop.wait_ended(timeout)
 
     # --- loop thread ---
 

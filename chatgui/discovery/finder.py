@@ -70,10 +70,7 @@ class RoomFinder:
 
     def wait_ended(self, timeout: float) -> bool:
         """Wait up to `timeout` s for the thread to end (never on Tk's thread); True if it has."""
-        thread = self._loop.thread
-        if thread.ident is not None:
-            thread.join(timeout)
-        return not thread.is_alive()
+        return self._loop.wait_ended(timeout)
 
     # --- loop thread ---
 

@@ -175,6 +175,13 @@ class NetLoop:
         if threading.current_thread() is not self.thread:
             self.thread.join(timeout)
 
+    def wait_ended(self, timeout: float) -> bool:
+        """Another thread (never Tk's while its window is open): wait up to `timeout` s for
+        the loop's thread to end; True if it has (or never started)."""
+        if self.thread.ident is not None:
+            self.thread.join(timeout)
+        return not self.thread.is_alive()
+
     # --- loop thread only ---
 
     def call_later(self, delay: float, callback: Callable[[], None]) -> Timer:

@@ -117,9 +117,9 @@ class DiscoveryLink:
         said, their sockets closed. Never on a window's turn: when the window has gone,
         before the program ends. True when all have ended."""
         deadline = time.monotonic() + timeout
-        for worker in self._ending:
-            worker.wait_ended(max(0.0, deadline - time.monotonic()))
-        self._ending = [w for w in self._ending if not w.wait_ended(0)]
+        self._ending = [
+            w for w in self._ending if not w.wait_ended(max(0.0, deadline - time.monotonic()))
+        ]
         return not self._ending
 
     def _keep_until_ended(self, worker: RoomFinder | RoomAnnouncer) -> None:

@@ -68,8 +68,8 @@ class Delivery:
         waiting = self._held.came_back(nick)
         if waiting and session is not None:
             self._apply(session.unwatch(nick))
-            for typed in waiting:
-                self.write(typed, session)
+        for typed in waiting:
+            self.say(typed, session)  # or kept for the reconnect: never dropped
         self._held.forget_old()
 
     def back_in_the_room(self, session: ClientSession) -> None:

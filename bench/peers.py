@@ -60,7 +60,7 @@ class Peer:
         """Why this server can't run here, or None."""
         if self.name == "seed" and not (seed_dir / "chatroomlib.py").is_file():
             return f"no chatroomlib.py in {seed_dir} (use --seed-dir)"
-        if self.name == "miniircd" and importlib.util.find_spec("miniircd") is None:
+        if self.name.startswith("miniircd") and importlib.util.find_spec("miniircd") is None:
             return "miniircd is not installed: pip install -e '.[bench]'"
         if self.name == "ngircd" and not os.access(NGIRCD, os.X_OK):
             return f"{NGIRCD} is missing: apt-get install ngircd (then: service ngircd stop)"
@@ -81,11 +81,12 @@ class Peer:
             env["SEED_PORT"] = str(port)
             code = "import chatroomlib; chatroomlib.create_chatroom(); import time; time.sleep(1e9)"
             return [sys.executable, "-c", code], seed_dir, env
-        if self.name == "miniircd":
-            argv = [sys.executable, "-m", "miniircd", "--listen", "127.0.0.1", "--ports", str(port)]
+        if self.name.startswith("miniircd"):
+            module = "bench.miniircd_nodelay" if self.name == "miniircd-nodelay" else "miniircd"
+            argv = [sys.executable, "-m", module, "--listen", "127.0.0.1", "--ports", str(port)]
             if os.geteuid() == 0:  # miniircd refuses root; ngIRCd also drops to nobody
                 argv += ["--setuid", "nobody"]
-            return argv, workdir, env
+            return argv, PROJECT if module.startswith("bench") else workdir, env
         if self.name == "ngircd":
             config = workdir / "ngircd.conf"
             config.write_text(NGIRCD_CONF.format(port=port), encoding="utf-8")
@@ -137,11 +138,12 @@ class Peer:
             return out.splitlines()[0].removesuffix("-debian") if out else "?"
         if self.name == "floor":
             return "floor_relay.py"
-        if self.name == "miniircd":
+        if self.name.startswith("miniircd"):
             with contextlib.suppress(Exception):
                 from importlib.metadata import version
 
-                return f"miniircd {version('miniircd')}"
+                nodelay = ", TCP_NODELAY" if self.name == "miniircd-nodelay" else ""
+                return f"miniircd {version('miniircd')}{nodelay}"
         if self.name.startswith("chatgui"):
             with contextlib.suppress(Exception):
                 import chatgui
@@ -204,6 +206,12 @@ PEERS = {
         "floor", "irc", "the floor relay: the least a Python relay does", program=str(FLOOR_RELAY)
     ),
     "miniircd": Peer("miniircd", "irc", "miniircd (PyPI): select() loop, pure Python", backlog=5),
+    "miniircd-nodelay": Peer(
+        "miniircd-nodelay",
+        "irc",
+        "the same, TCP_NODELAY on its connections, as chatgui (bench/miniircd_nodelay.py)",
+        backlog=5,
+    ),
     "ngircd": Peer("ngircd", "irc", "ngIRCd (Debian): C, epoll", backlog=10),
     "inspircd": Peer("inspircd", "irc", "InspIRCd (Debian): C++, epoll", program=INSPIRCD),
     "chatgui": Peer("chatgui", "irc", "python -m chatgui serve (keeping history)"),

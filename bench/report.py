@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 RATIOS = (
     ("chatgui", "miniircd"),
+    ("chatgui", "miniircd-nodelay"),
     ("chatgui", "floor"),
     ("chatgui", "chatgui-nohistory"),
     ("chatgui-tls", "chatgui"),
@@ -173,6 +174,7 @@ def targets(
     absolute targets for the storm and memory."""
     out: list[tuple[str, str, str]] = []
     mini = results.get("miniircd", {})
+    like_for_like = results.get("miniircd-nodelay", {})
     floor = results.get("floor", {})
     traffic = ["classroom"] if "classroom" in scenarios else []
     if "fanout" in scenarios:
@@ -200,6 +202,16 @@ def targets(
                     verdict(None if v is None or m is None else v <= m),
                 )
             )
+            n = number(like_for_like.get(key))
+            if v is not None and n:  # not a target: what the same loop costs with NODELAY
+                out.append(
+                    (
+                        f"{name}: {scen} CPU/delivery, beside miniircd-nodelay's"
+                        f" ({fmt_value(n, '{:.2f}')} us)",
+                        fmt_value(v, "{:.2f} us"),
+                        f"{v / n:.2f}x",
+                    )
+                )
             out.append(
                 (
                     f"{name}: {scen} CPU/delivery <= 2x the floor's ({fmt_value(f, '{:.2f}')} us)",

@@ -103,7 +103,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--servers",
-        default="floor,miniircd,ngircd,inspircd,chatgui,chatgui-nohistory",
+        default="floor,miniircd,miniircd-nodelay,ngircd,inspircd,chatgui,chatgui-nohistory",
         help=f"comma-separated, of {','.join(peers.PEERS)} (chatgui-tls: joined over TLS)",
     )
     p.add_argument(

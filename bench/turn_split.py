@@ -1,5 +1,6 @@
 """Where a relayed message's loop CPU goes, live: handling it (the sans-IO core apart) and
-sending it, in a quiet classroom and in a busy room, beside the floor relay's whole cost.
+sending it, in a quiet classroom and in a busy room, beside the whole cost of the floor relay
+and of miniircd.
 
     python -m bench.turn_split                       # 3 rounds, 10 s each, ~2 minutes
     python -m bench.turn_split --label NAME          # also written to bench/results/
@@ -12,7 +13,7 @@ core's ServerState.received inside it ("core"), and Output's sending at the turn
 chatgui changes. The load is the classroom (30 people, 1 message a second each) and a busy
 room (the same 30, 20 a second each), so the same messages are seen arriving one by one into
 cold caches, and back to back. The floor relay's whole CPU per message (from /proc) is beside
-them: it sends the same 29 lines a message. Nothing asserts.
+them, and miniircd's: they send the same 29 lines a message. Nothing asserts.
 """
 
 from __future__ import annotations
@@ -31,19 +32,20 @@ from pathlib import Path
 
 from bench import peers
 from bench.loadgen import LoadGen
-from bench.profile_server import FLOOR, RESULTS, floor, serving
+from bench.profile_server import FLOOR, RESULTS, floor, miniircd, serving
 from bench.report import Said
 from bench.scenarios import drain, join_all, settle
 
-STAGES = ("handling", "core", "sending")
+STAGES = ("handling", "core", "history", "sending")
 
 
-def child(port: int, out: str) -> None:
+def child(port: int, out: str, history: str | None) -> None:
     """Serve until SIGTERM, timing the stages; SIGUSR1 starts the count afresh. The totals
-    (µs) and counts go to `out` as JSON when it ends."""
+    (µs) and counts go to `out` as JSON when it ends. `history`: the file to keep it in."""
     from chatgui.events import ChatEvent
     from chatgui.net import server_connection, server_output
     from chatgui.net.server import ChatServer, ServerConfig
+    from chatgui.net.server_history import ServerHistory
     from chatgui.protocol.server.state import ServerState
 
     spent = dict.fromkeys(STAGES, 0)
@@ -63,6 +65,7 @@ def child(port: int, out: str) -> None:
     wrapped = (
         (server_connection.Connection, "__call__", "handling"),
         (ServerState, "received", "core"),
+        (ServerHistory, "after_writes", "history"),
         (server_output.Output, "_send_runs", "sending"),
     )
     for owner, name, stage in wrapped:
@@ -73,7 +76,10 @@ def child(port: int, out: str) -> None:
             spent[stage] = calls[stage] = 0
 
     config = ServerConfig(flood_cost_s=0.0, address_flood_cost_s=0.0)
-    server = ChatServer(config, queue.Queue[ChatEvent](), bind="127.0.0.1", port=port)
+    events = queue.Queue[ChatEvent]()
+    kept = Path(history) if history else None
+    server = ChatServer(config, events, bind="127.0.0.1", port=port, history=kept)
+    threading.Thread(target=lambda: [events.get() for _ in iter(int, 1)], daemon=True).start()
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGUSR1, start_afresh)
@@ -95,12 +101,14 @@ def room(rate_hz: float, seconds: float, gen: LoadGen, joined: Callable[[], None
     return gen.total_sent
 
 
-def chatgui_once(rate_hz: float, seconds: float, workdir: Path) -> dict[str, float]:
+def chatgui_once(rate_hz: float, seconds: float, workdir: Path, history: bool) -> dict[str, float]:
     """µs per message of each stage, and of the whole process, for one fresh server."""
     out = workdir / f"stages-{time.monotonic_ns()}.json"
+    kept = ["--history", str(workdir / f"{out.stem}.sqlite")] if history else []
 
     def argv(port: int) -> list[str]:
-        return [sys.executable, "-m", "bench.turn_split", "--child", str(port), "--out", str(out)]
+        me = [sys.executable, "-m", "bench.turn_split", "--child", str(port), "--out", str(out)]
+        return me + kept
 
     with serving(argv, workdir) as (pid, port):
         gen = LoadGen(port, raw=False)
@@ -124,9 +132,11 @@ def chatgui_once(rate_hz: float, seconds: float, workdir: Path) -> dict[str, flo
     return per
 
 
-def floor_once(script: Path, rate_hz: float, seconds: float, workdir: Path) -> float:
-    """The floor relay's whole CPU, µs per message, for one fresh relay."""
-    with serving(floor(script), workdir) as (pid, port):
+def peer_once(
+    argv: Callable[[int], list[str]], rate_hz: float, seconds: float, workdir: Path
+) -> float:
+    """A peer's whole CPU (the floor relay's, miniircd's), µs per message, fresh."""
+    with serving(argv, workdir) as (pid, port):
         gen = LoadGen(port, raw=False)
         meter: list[peers.CpuMeter] = []
         try:
@@ -141,28 +151,35 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
+    p.add_argument("--history", help=argparse.SUPPRESS)
+    p.add_argument("--keep-history", action="store_true", help="chatgui keeps its history too")
     p.add_argument("--label", default="", help="write the output to bench/results/ with this")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--seconds", type=float, default=10.0)
     p.add_argument("--floor", type=Path, default=FLOOR, help="the floor relay's script")
     a = p.parse_args()
     if a.child is not None:
-        child(a.child, a.out)
+        child(a.child, a.out, a.history)
         return
     peers.raise_own_nofile()
     say = Said("bench/turn_split.py", a.label)
-    say("µs of loop-thread CPU per message (29 readers each), each round a fresh server")
+    say(
+        "µs of loop-thread CPU per message (29 readers each), each round a fresh server;"
+        " the peers' whole process"
+    )
     with tempfile.TemporaryDirectory(prefix="chatgui-split-") as tmp:
         workdir = Path(tmp)
         for name, rate in (("classroom, 30 x 1 msg/s", 1.0), ("busy room, 30 x 20 msg/s", 20.0)):
             say(f"  {name}:")
             for _ in range(a.rounds):  # interleaved, so a busy moment lands on both
-                mine = chatgui_once(rate, a.seconds, workdir)
-                theirs = floor_once(a.floor, rate, a.seconds, workdir)
+                mine = chatgui_once(rate, a.seconds, workdir, a.keep_history)
+                relay = peer_once(floor(a.floor), rate, a.seconds, workdir)
+                mini = peer_once(miniircd, rate, a.seconds, workdir)
                 say(
-                    f"    chatgui handling {mine['handling']:6.1f} (core {mine['core']:6.1f}),"
+                    f"    chatgui handling {mine['handling']:6.1f} (core {mine['core']:6.1f},"
+                    f" history {mine['history']:5.1f}),"
                     f" sending {mine['sending']:6.1f}, process {mine['process']:6.1f}"
-                    f"   | floor relay process {theirs:6.1f}"
+                    f"   | floor relay {relay:6.1f}, miniircd {mini:6.1f}"
                 )
     if a.label:
         RESULTS.mkdir(exist_ok=True)

@@ -26,6 +26,7 @@ from chatgui.ui import lines
 from chatgui.ui.export import Entry
 from chatgui.ui.grouping import Said
 from chatgui.ui.groups import Groups, day_lead
+from chatgui.ui.held_lines import HeldLines
 from chatgui.ui.lines import BADGE_WORDS as BADGE_WORDS
 from chatgui.ui.lines import is_control as is_control
 from chatgui.ui.presence_fold import FoldedPresence
@@ -97,9 +98,7 @@ class Transcript:
         self._end: Said | None = None  # the last thing shown at the end
         self._top: Said | None = None  # the first at the top (None: not known, as trimmed)
         self._at_join: Said | None = None  # and at the JOINING mark
-        self._held: Parts | None = None  # lines held for one insert at the turn's end, see hold()
-        self._held_lines = 0  # the newlines held
-        self._held_heads: list[tuple[str, int]] = []  # each held head's sender and line in it
+        self._held = HeldLines()  # lines held for one insert at the turn's end, see hold()
         self._unseen_due = False  # the unseen count changed while lines were held
         self._writer = f"{self.widget}.writer"
         self.widget.tk.call(self.widget, "peer", "create", self._writer, "-state", "normal")
@@ -182,19 +181,16 @@ class Transcript:
         the event loop (or before anything else reads or changes the text). A flood's lines
         then cost one Tk call a turn, not one each. For the event pump's messages only: what
         reads the widget itself right after adding a line must not hold."""
-        if self._held is None:
-            self._held = []
+        if self._held.start():
             self._at_bottom()  # the turn's end is due: _settle() puts the lines in
 
     def flush(self) -> None:
         """Put the held lines in, their avatars at their heads, and tell the unseen count."""
-        held, self._held = self._held, None
+        held, avatars = self._held.take()
         if held:
             self._write(held)
-            for sender, line in self._held_heads:
-                self._groups.add_avatar(sender, f"end -{self._held_lines - line + 1} lines")
-        self._held_lines = 0
-        self._held_heads.clear()
+            for sender, index in avatars:
+                self._groups.add_avatar(sender, index)
         if self._unseen_due:
             self._unseen_due = False
             self._on_unseen(self.unseen)
@@ -202,15 +198,12 @@ class Transcript:
     def _append(self, parts: Parts, head: tuple[str, int] | None = None) -> None:
         """Lines at the end: held while hold() holds them, else in now. `head`: the sender
         of a head among them, and the lines from it to their end (its avatar goes there)."""
-        if self._held is None:
-            self._write(parts)
-            if head is not None:
-                self._groups.add_avatar(head[0], f"end -{head[1] + 1} lines")
+        if self._held.holding:
+            self._held.add(parts, head)
             return
-        self._held += parts
-        self._held_lines += sum(piece.count("\n") for piece, _ in parts)
+        self._write(parts)
         if head is not None:
-            self._held_heads.append((head[0], self._held_lines - head[1]))
+            self._groups.add_avatar(head[0], f"end -{head[1] + 1} lines")
 
     def mark_joining(self) -> None:
         """We are (re)joining: what the room said before, add_earlier() puts here, above the
@@ -470,7 +463,7 @@ class Transcript:
         self.unseen = 0 if was_at_bottom else self.unseen + 1
         if self.unseen == before:
             return
-        if self._held is None:
+        if not self._held.holding:
             self._on_unseen(self.unseen)
         else:
             self._unseen_due = True

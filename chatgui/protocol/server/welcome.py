@@ -42,13 +42,15 @@ class Part:
     def __init__(self, source: str, lines: list[tuple[str, ...]]) -> None:
         """`lines`: each a command and the words and text after the name."""
         stand_in = "N"
-        pieces = [b""]
+        heads: list[bytes] = []  # each line up to the name
+        tails: list[bytes] = []  # and after it
         for command, *rest in lines:
-            line = Message(command, (stand_in, *rest), source).to_bytes()
             head = f":{source} {command} ".encode()
-            pieces[-1] += (CRLF if len(pieces) > 1 else b"") + head
-            pieces.append(line[len(head) + len(stand_in) :])
-        self.pieces = pieces
+            line = Message(command, (stand_in, *rest), source).to_bytes()
+            heads.append(head)
+            tails.append(line[len(head) + len(stand_in) :])
+        between = [tail + CRLF + head for tail, head in zip(tails[:-1], heads[1:], strict=True)]
+        self.pieces = [heads[0], *between, tails[-1]]
         self.count = len(lines)
 
     def to(self, nick: bytes, after: bytes = b"") -> bytes:

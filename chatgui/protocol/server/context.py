@@ -61,7 +61,7 @@ class ServerContext(Protocol):
     def send(self, person: Person, message: Message) -> None: ...
 
     def send_written(self, person: Person, written: Written) -> None:
-        """Lines to `person` written as one piece (welcome.py)."""
+        """Lines to `person` written as one piece (welcome.py: a welcome, LUSERS, the MOTD)."""
 
     def send_to_all(self, people: list[Person], message: Message) -> None:
         """One message to each of `people`, serialized once per set of tags they take."""

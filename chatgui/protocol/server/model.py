@@ -90,8 +90,8 @@ class Send(NamedTuple):  # a tuple: made for every line the server sends, so mad
 
 
 class SendFramed(NamedTuple):
-    """Write `data`, whole lines each with its CR LF, to each connection in `conns`: a
-    welcome written as one piece (welcome.py)."""
+    """Write `data`, whole lines each with its CR LF, to each connection in `conns`: lines
+    written as one piece (welcome.py: a welcome, LUSERS, the MOTD, VERSION's 005)."""
 
     conns: list[int]
     data: bytes

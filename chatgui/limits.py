@@ -28,9 +28,9 @@ SHARED_VALUES = 256
 """Capability sets and lists of rooms kept once for everyone who holds an equal one
 (server/one_copy.py): far more than a class's different ones, few enough to cost nothing."""
 SKELETON_CACHE_NAMES = 256
-"""Names whose look-alike skeleton is remembered (the nick table keeps those of everyone here):
-a new name is compared with the teacher's and helpers' on every NICK, so theirs are worked out
-once, not each time."""
+"""Names whose look-alike skeleton is remembered (the nick table keeps those of everyone here),
+and what they are at a glance (lookalike.resemblances): a new name is compared with the
+teacher's and helpers' on every NICK, so theirs are worked out once, not each time."""
 REALNAME_MAX_BYTES = 120
 """Longest real name (USER, SETNAME), in UTF-8 bytes: 120 ASCII letters or 40 Chinese ones, so
 WHO and WHOIS answers about a person fit in a line."""

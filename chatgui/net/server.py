@@ -54,7 +54,7 @@ from chatgui.net.tls_identity import TlsIdentity
 from chatgui.protocol import names, numerics
 from chatgui.protocol.framing import LineEncoder, LineTooLong
 from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
-from chatgui.protocol.server.model import Alert, Close, Outgoing, Send, ServerConfig
+from chatgui.protocol.server.model import Alert, Close, Outgoing, Send, SendFramed, ServerConfig
 from chatgui.protocol.server.one_copy import one_copy
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
@@ -365,7 +365,7 @@ class ChatServer:
             self._report_rooms()
         closing: list[Close] = []
         for item in outgoing:
-            if isinstance(item, Send):
+            if isinstance(item, (Send, SendFramed)):
                 self._output.queue(item)
             elif isinstance(item, Alert):
                 log.warning("%s", item.text)

@@ -21,7 +21,7 @@ from chatgui.net.admission import Admission
 from chatgui.net.loop import NetLoop
 from chatgui.net.server_connection import Connection
 from chatgui.protocol.framing import framed
-from chatgui.protocol.server.model import Send
+from chatgui.protocol.server.model import Send, SendFramed
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +55,12 @@ class Output:
         loop.after_each_turn(self.send_turn)
         self.before_sending: Callable[[], None] | None = None  # the server's history write
 
-    def queue(self, send: Send) -> None:
-        """Keep `send`'s line for the end of the turn. It joins the last run when it goes to
+    def queue(self, send: Send | SendFramed) -> None:
+        """Keep `send`'s lines for the end of the turn. They join the last run when they go to
         the same people (a room's lines in a row do), so each reader is dealt with once per
         run, not once per line; the order of everyone's lines stays as sent."""
-        data = framed(send.line)  # once, for everyone it goes to
+        # framed once, for everyone it goes to
+        data = framed(send.line) if isinstance(send, Send) else send.data
         runs = self._runs
         if runs and runs[-1][0] == send.conns:
             runs[-1][1].append(data)

@@ -55,12 +55,18 @@ def resemblance(name: str) -> str:
     return skeleton(core or name).replace("_", "").replace("-", "")
 
 
+@lru_cache(maxsize=SKELETON_CACHE_NAMES)
+def resemblances(name: str) -> frozenset[str]:
+    """What `name` is at a glance (resemblance()), in upper or lower case: two names that
+    share one could pass for each other. Remembered, as skeletons are: every new name is
+    compared with the teacher's and each helper's."""
+    return frozenset((resemblance(name), resemblance(casefold(name))))
+
+
 def could_pass_for(name: str, other: str) -> bool:
     """True when `name` could be read as `other` at a glance (see resemblance()), in upper or
     lower case: a student's "MS_RIVERA_" beside the teacher's "Ms_Rivera"."""
-    mine = {resemblance(name), resemblance(casefold(name))}
-    theirs = {resemblance(other), resemblance(casefold(other))}
-    return not mine.isdisjoint(theirs)
+    return not resemblances(name).isdisjoint(resemblances(other))
 
 
 def looks_the_same(name: str, other: str) -> bool:

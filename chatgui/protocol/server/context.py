@@ -22,7 +22,7 @@ from chatgui.protocol.server.model import (
 from chatgui.protocol.server.nick_table import NickTable
 from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.watchers import Watchers
-from chatgui.protocol.server.welcome import WelcomeCache
+from chatgui.protocol.server.welcome import WelcomeCache, Written
 from chatgui.protocol.server.wordfilter import WordFilter
 
 
@@ -59,6 +59,9 @@ class ServerContext(Protocol):
     watchers: Watchers
 
     def send(self, person: Person, message: Message) -> None: ...
+
+    def send_written(self, person: Person, written: Written) -> None:
+        """Lines to `person` written as one piece (welcome.py: a welcome, LUSERS, the MOTD)."""
 
     def send_to_all(self, people: list[Person], message: Message) -> None:
         """One message to each of `people`, serialized once per set of tags they take."""

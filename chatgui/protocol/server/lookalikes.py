@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chatgui.protocol import numerics
-from chatgui.protocol.lookalike import could_pass_for
+from chatgui.protocol.lookalike import resemblances
 from chatgui.protocol.server.held_names import comes_back_for, held_names, is_host_name, refusal
 from chatgui.protocol.server.host_key import proves_host
 
@@ -68,8 +68,11 @@ def look_alike_refusal(server: "ServerContext", person: "Person", nick: str) -> 
     a helper's name (432: no "_2" makes it another), or it looks exactly like the name of
     someone here (433, as a taken name: "Ms_KeIIy_2" is visibly someone else)."""
     if not (person.is_host or proves_host(server, person)):
-        for authority in names_of_authority(server):
-            if not _theirs(server, person, authority) and could_pass_for(nick, authority.name):
+        authorities = names_of_authority(server)
+        mine = resemblances(nick) if authorities else frozenset()  # once, for all of them
+        for authority in authorities:
+            like = not mine.isdisjoint(resemblances(authority.name))
+            if like and not _theirs(server, person, authority):
                 return Refusal(
                     numerics.ERR_ERRONEUSNICKNAME,
                     f"That name could be mistaken for the {authority.role}'s, "

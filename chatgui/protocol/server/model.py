@@ -89,6 +89,14 @@ class Send(NamedTuple):  # a tuple: made for every line the server sends, so mad
     line: bytes
 
 
+class SendFramed(NamedTuple):
+    """Write `data`, whole lines each with its CR LF, to each connection in `conns`: lines
+    written as one piece (welcome.py: a welcome, LUSERS, the MOTD, VERSION's 005)."""
+
+    conns: list[int]
+    data: bytes
+
+
 @dataclass(frozen=True)
 class Close:
     """Flush and close connection `conn`; the others have already been told."""
@@ -104,7 +112,7 @@ class Alert:
     text: str
 
 
-Outgoing = Send | Close | Alert
+Outgoing = Send | SendFramed | Close | Alert
 
 
 @dataclass

@@ -22,7 +22,7 @@ from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.one_copy import one_copy
 from chatgui.protocol.server.sasl import MECHANISM, abort_exchange
 from chatgui.protocol.server.tags import takes
-from chatgui.protocol.server.welcome import PartMaker, Template, counted, template
+from chatgui.protocol.server.welcome import Part, PartMaker, Written
 from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
 if TYPE_CHECKING:
@@ -58,6 +58,8 @@ HISTORY_CAPABILITIES = {
 """Offered only by a server that keeps history."""
 USER_MODES = "io"
 CHANNEL_MODES = "biklmnNoqstvW"
+LUSERS_LINES = 5
+"""251 to 255: the counts LUSERS and a welcome give."""
 
 
 def isupport_escape(value: str) -> str:
@@ -288,83 +290,106 @@ def _password_accepted(server: "ServerContext", person: "Person") -> bool:
 
 
 def _welcome(server: "ServerContext", person: "Person") -> None:
+    """001-005, LUSERS and the MOTD, written as one piece (welcome.py)."""
     config = server.config
-    hello = server.welcome.part(config, server.history is not None, "001", lambda: _hello(config))
-    server.send(person, hello[0].to(person.nick, config.name, person.prefix))
-    _send_part(server, person, "intro", lambda: _intro(config))
-    send_isupport(server, person)
-    send_lusers(server, person)
-    send_motd(server, person)
+    nick = person.nick.encode()
+    hello = _part(server, "001", lambda: _hello(config))
+    intro = _part(server, "intro", lambda: _intro(config))
+    supported = _part(server, "isupport", lambda: _isupport(server))
+    motd = _part(server, "motd", lambda: _motd(config))
+    wire = b"".join(
+        (
+            hello.to(nick, person.prefix.encode()),
+            intro.to(nick),
+            supported.to(nick),
+            _lusers(server, person.nick),
+            motd.to(nick),
+        )
+    )
+    count = hello.count + intro.count + supported.count + LUSERS_LINES + motd.count
+    server.send_written(person, Written(wire, count))
 
 
-def _send_part(server: "ServerContext", person: "Person", name: str, make: PartMaker) -> None:
+def _part(server: "ServerContext", name: str, make: PartMaker) -> Part:
     """The welcome's part `name`, the same for everyone but the name (welcome.py)."""
-    config = server.config
-    nick, source = person.nick, config.name
-    for line in server.welcome.part(config, server.history is not None, name, make):
-        server.send(person, line.to(nick, source))
+    return server.welcome.part(server.config, server.history is not None, name, make)
 
 
-def _hello(config: ServerConfig) -> tuple[Template, ...]:
-    """001, its text ended by each person's own nick!user@host (Template.to's `after`)."""
-    return (template(config.name, numerics.RPL_WELCOME, f"Welcome to {config.network}, "),)
+def _hello(config: ServerConfig) -> Part:
+    """001, its text ended by each person's own nick!user@host (Part.to's `after`)."""
+    return Part(config.name, [(numerics.RPL_WELCOME, f"Welcome to {config.network}, ")])
 
 
-def _intro(config: ServerConfig) -> tuple[Template, ...]:
+def _intro(config: ServerConfig) -> Part:
     version = f"chatgui-{config.version}"
     source = config.name
-    return (
-        template(source, numerics.RPL_YOURHOST, f"Your host is {source}, running {version}"),
-        template(source, numerics.RPL_CREATED, f"This server was created {config.created}"),
-        template(source, numerics.RPL_MYINFO, source, version, USER_MODES, CHANNEL_MODES),
+    return Part(
+        source,
+        [
+            (numerics.RPL_YOURHOST, f"Your host is {source}, running {version}"),
+            (numerics.RPL_CREATED, f"This server was created {config.created}"),
+            (numerics.RPL_MYINFO, source, version, USER_MODES, CHANNEL_MODES),
+        ],
     )
 
 
 def send_isupport(server: "ServerContext", person: "Person") -> None:
     """Every ISUPPORT token, twelve to a 005 line."""
+    supported = _part(server, "isupport", lambda: _isupport(server))
+    server.send_written(person, Written(supported.to(person.nick.encode()), supported.count))
 
-    def make() -> tuple[Template, ...]:
-        tokens = isupport(server)
-        return tuple(
-            template(config.name, numerics.RPL_ISUPPORT, *tokens[start : start + 12], said)
-            for start in range(0, len(tokens), 12)
-        )
 
-    config = server.config
+def _isupport(server: "ServerContext") -> Part:
+    tokens = isupport(server)
     said = "are supported by this server"
-    _send_part(server, person, "isupport", make)
+    return Part(
+        server.config.name,
+        [
+            (numerics.RPL_ISUPPORT, *tokens[start : start + 12], said)
+            for start in range(0, len(tokens), 12)
+        ],
+    )
 
 
 def send_lusers(server: "ServerContext", person: "Person") -> None:
     """The counts, without a look at everyone: hundreds may log in at once."""
+    server.send_written(person, Written(_lusers(server, person.nick), LUSERS_LINES))
+
+
+def _lusers(server: "ServerContext", nick: str) -> bytes:
+    """The LUSERS_LINES lines to `nick`, written straight to the wire: the counts are numbers
+    and each text a sentence with a space in it, so nothing needs Message.to_bytes' checks,
+    and the bytes are the ones it would write (tests/protocol/test_welcome_cache.py)."""
     count = len(server.nicks)  # the registered, by name
     unknown = len(server.people) - count
-    opers = len(server.opers)
-    there_are = f"There are {count} users and 0 services on 1 servers"  # RFC 2812's words
-    source, nick, send = server.config.name, person.nick, server.send
-    send(person, counted(source, numerics.RPL_LUSERCLIENT, nick, there_are))
-    send(person, counted(source, numerics.RPL_LUSEROP, nick, str(opers), "operator(s) online"))
-    unknowns = (str(unknown), "unknown connection(s)")
-    send(person, counted(source, numerics.RPL_LUSERUNKNOWN, nick, *unknowns))
-    channels = (str(len(server.channels)), "channels formed")
-    send(person, counted(source, numerics.RPL_LUSERCHANNELS, nick, *channels))
-    send(
-        person, counted(source, numerics.RPL_LUSERME, nick, f"I have {count} clients and 0 servers")
-    )
+    source = f":{server.config.name}"
+    return (  # RFC 2812's words
+        f"{source} {numerics.RPL_LUSERCLIENT} {nick}"
+        f" :There are {count} users and 0 services on 1 servers\r\n"
+        f"{source} {numerics.RPL_LUSEROP} {nick} {len(server.opers)} :operator(s) online\r\n"
+        f"{source} {numerics.RPL_LUSERUNKNOWN} {nick} {unknown} :unknown connection(s)\r\n"
+        f"{source} {numerics.RPL_LUSERCHANNELS} {nick} {len(server.channels)}"
+        " :channels formed\r\n"
+        f"{source} {numerics.RPL_LUSERME} {nick} :I have {count} clients and 0 servers\r\n"
+    ).encode()
 
 
 def send_motd(server: "ServerContext", person: "Person") -> None:
-    _send_part(server, person, "motd", lambda: _motd(server.config))
+    motd = _part(server, "motd", lambda: _motd(server.config))
+    server.send_written(person, Written(motd.to(person.nick.encode()), motd.count))
 
 
-def _motd(config: ServerConfig) -> tuple[Template, ...]:
+def _motd(config: ServerConfig) -> Part:
     source = config.name
     if not config.motd:
-        return (template(source, numerics.ERR_NOMOTD, "MOTD File is missing"),)
-    return (
-        template(source, numerics.RPL_MOTDSTART, f"- {source} Message of the day -"),
-        *(template(source, numerics.RPL_MOTD, f"- {line}") for line in config.motd),
-        template(source, numerics.RPL_ENDOFMOTD, "End of /MOTD command"),
+        return Part(source, [(numerics.ERR_NOMOTD, "MOTD File is missing")])
+    return Part(
+        source,
+        [
+            (numerics.RPL_MOTDSTART, f"- {source} Message of the day -"),
+            *((numerics.RPL_MOTD, f"- {line}") for line in config.motd),
+            (numerics.RPL_ENDOFMOTD, "End of /MOTD command"),
+        ],
     )
 
 

@@ -37,6 +37,7 @@ from chatgui.protocol.server.model import (
     Outgoing,
     Person,
     Send,
+    SendFramed,
     ServerConfig,
     numeric_reply,
     whowas_history,
@@ -48,7 +49,7 @@ from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import Queued, Readers, label_responses, lines_for
 from chatgui.protocol.server.time_tag import TimeTag
 from chatgui.protocol.server.watchers import Watchers
-from chatgui.protocol.server.welcome import WelcomeCache
+from chatgui.protocol.server.welcome import WelcomeCache, Written
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 
 
@@ -92,6 +93,10 @@ class ServerState:
         self._msgid_counter = 0
         self._time_tag = TimeTag()
         self._outbox: list[Queued] = []  # (who, message): one entry for a whole room
+        self._written_lines = 0
+        """The lines send_written queued past one an entry, since the last flush: with the
+        outbox's length, never fewer than the lines it holds (a labeled answer holds them as
+        messages again), so _handle_line sees without a look when an answer may be long."""
         self._closing: list[Close] = []
         self._alerts: list[Alert] = []
 
@@ -236,6 +241,12 @@ class ServerState:
 
     def send(self, person: Person, message: Message) -> None:
         self._outbox.append(([person], message))
+
+    def send_written(self, person: Person, written: Written) -> None:
+        """Lines to `person` written as one piece (welcome.py): one entry of the outbox,
+        counted as its lines where lines are counted (_charge_replies)."""
+        self._outbox.append(([person], written))
+        self._written_lines += written.count - 1
 
     def send_to_all(self, people: list[Person], message: Message) -> None:
         """One message to each of `people`: queued once, serialized once per set of tags they
@@ -382,7 +393,7 @@ class ServerState:
             return
         label = message.tags.get("label", "")
         open_batch = person.multiline
-        start = len(self._outbox)
+        start, written = len(self._outbox), self._written_lines
         dispatch(self, person, message, size)
         if person.multiline is not None and person.multiline is not open_batch:
             label = ""  # a batch opened: it is answered, with this label, when it closes
@@ -390,7 +401,8 @@ class ServerState:
             label = label or open_batch.label
         if label and caps.LABELED_RESPONSE in person.caps:
             self._outbox[start:] = label_responses(self, person, label, self._outbox[start:])
-        if len(self._outbox) - start >= 2 * limits.FLOOD_REPLY_LINES:  # not for one message
+        queued_at_most = len(self._outbox) - start + self._written_lines - written
+        if queued_at_most >= 2 * limits.FLOOD_REPLY_LINES:  # not for one message
             self._charge_replies(person, message.command, start)
 
     def _charge_replies(self, person: Person, command: str, start: int) -> None:
@@ -401,14 +413,19 @@ class ServerState:
 
         Each queued message reaches the sender once at most, so fewer queued than the lines
         the command paid for (a message to a room: one) cost nothing more, uncounted: the
-        caller asks only past 2 * FLOOD_REPLY_LINES, as every command pays for one line."""
-        queued = len(self._outbox) - start
+        caller asks only past 2 * FLOOD_REPLY_LINES, as every command pays for one line.
+        Lines written as one piece (a welcome: send_written) count one each."""
+        outbox = self._outbox[start:]
+        queued = sum(_lines_in(message) for _, message in outbox)
         paid = paid_lines(person, command)
         if queued < (paid + 1) * limits.FLOOD_REPLY_LINES:
             return
         # `is`, not `in`: people would be compared field by field
-        outbox = self._outbox[start:]
-        replies = sum(any(map(is_, people, repeat(person))) for people, _ in outbox)
+        replies = sum(
+            _lines_in(message)
+            for people, message in outbox
+            if any(map(is_, people, repeat(person)))
+        )
         more = replies // limits.FLOOD_REPLY_LINES - paid
         if more > 0:
             self.charge(person, more)
@@ -444,14 +461,22 @@ class ServerState:
         # Taken before serializing: a message that can't be sent must not stay queued and
         # fail every later flush, which would turn one bad reply into a dead server.
         self._outbox, self._closing, self._alerts = [], [], []
+        self._written_lines = 0
         cache: dict[tuple[int, frozenset[str]], bytes] = {}
         for people, message in outbox:
+            if isinstance(message, Written):
+                out.append(SendFramed([p.conn for p in people], message.wire))
+                continue
             for line, conns in lines_for(people, message, cache):
                 out.append(Send(conns, line))
         if closing or alerts:  # seldom: most lines only send
             out.extend(closing)
             out.extend(alerts)
         return out
+
+
+def _lines_in(message: Message | Written) -> int:
+    return message.count if isinstance(message, Written) else 1
 
 
 def address_shares(config: ServerConfig) -> FairShare:

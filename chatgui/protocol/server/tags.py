@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from chatgui.limits import ROOM_GROUP_SIZE
 from chatgui.protocol import caps
 from chatgui.protocol.message import Message
+from chatgui.protocol.server.welcome import Written
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.context import ServerContext
@@ -63,8 +64,8 @@ class Readers:
         return [who for who in self if who is not person]
 
 
-Queued = tuple["list[Person] | Readers", Message]
-"""A message waiting to be sent, and everyone it goes to."""
+Queued = tuple["list[Person] | Readers", Message | Written]
+"""A message waiting to be sent, and everyone it goes to; or lines written for one person."""
 
 
 def lines_for(
@@ -159,10 +160,17 @@ def _none_of(relevant: frozenset[str], people: list["Person"]) -> list[int]:
 def label_responses(
     server: "ServerContext", person: "Person", label: str, queued: list[Queued]
 ) -> list[Queued]:
-    """Mark the answers to `person` with `label`: ACK for none, a tag for one, a batch for more."""
+    """Mark the answers to `person` with `label`: ACK for none, a tag for one, a batch for more.
+    Lines written as one piece (a welcome) are each a message of the answer."""
     mine: list[Message] = []
     others: list[Queued] = []
     for people, message in queued:
+        if isinstance(message, Written):  # to one person (ServerState.send_written)
+            if any(who is person for who in people):
+                mine.extend(message.messages())
+            else:
+                others.append((people, message))
+            continue
         if isinstance(people, Readers):
             if person in people:
                 mine.append(message)

@@ -1,70 +1,69 @@
-"""The welcome's lines that are the same for everyone, serialized once per server settings.
+"""The welcome's lines, written to the wire once per server settings and sent as one piece.
 
-Hundreds may register at once (a class logging in): writing 002-005 and the MOTD afresh for
-each of them was most of a registration's cost. Only the person's name differs in those
-lines, so each is kept as the bytes before and after the name.
+Hundreds may register at once (a class logging in). Only the person's name differs in 002-005
+and the MOTD, so each part is kept as the bytes around the name's places (Part); 001 adds
+their nick!user@host, LUSERS its counts. A person's whole welcome is then a few joins, queued
+as one Written: one entry of the outbox, one send of output, not a dozen lines each going the
+whole way. Labeled (labeled-response), a Written is its lines as messages again, tagged one
+by one as any answer is (Written.messages).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from chatgui.protocol.message import Message
+from chatgui.protocol.message import Message, parse
 from chatgui.protocol.server.model import ServerConfig
 
-
-@dataclass(frozen=True)
-class Prewritten(Message):
-    """A message whose wire form is already known: `wire`, used while it carries no tags.
-
-    Tagged (a label, a batch), it is written as any Message is, from the same fields."""
-
-    wire: bytes = b""
-
-    def to_bytes(self) -> bytes:
-        return super().to_bytes() if self.tags else self.wire
+CRLF = b"\r\n"
 
 
-@dataclass(frozen=True)
-class Template:
-    """One line to a person: `head` + their name + `tail` on the wire."""
+class Written:
+    """Whole lines to one person, already on the wire's terms: `wire` holds `count` lines,
+    each with its CR LF."""
 
-    command: str
-    rest: tuple[str, ...]
-    head: bytes
-    tail: bytes
+    __slots__ = ("count", "wire")
 
-    def to(self, nick: str, source: str, after: str = "") -> Prewritten:
-        """The line to `nick`; `after`, a word (no space), ends its text: 001's nick!user@host."""
-        wire = self.head + nick.encode("utf-8") + self.tail
-        rest = self.rest
-        if after:
-            wire += after.encode("utf-8")
-            rest = (*rest[:-1], rest[-1] + after)
-        return Prewritten(self.command, (nick, *rest), source, wire=wire)
+    def __init__(self, wire: bytes, count: int) -> None:
+        self.wire = wire
+        self.count = count
+
+    def messages(self) -> list[Message]:
+        """The lines as messages (they read back as the bytes they were: tests/protocol/
+        test_welcome_cache.py), for an answer that must tag each one."""
+        return [parse(line) for line in self.wire.split(CRLF)[:-1]]
 
 
-def template(source: str, command: str, *rest: str) -> Template:
-    """A line from `source` with a person's name first, then `rest` (words, then the text)."""
-    stand_in = "N"
-    line = Message(command, (stand_in, *rest), source).to_bytes()
-    head = f":{source} {command} ".encode()
-    return Template(command, rest, head, line[len(head) + len(stand_in) :])
+class Part:
+    """Lines from the server that each begin with a person's name, kept as the bytes between
+    the name's places (`pieces`: the first line's start, each line's end and CR LF with the
+    next one's start, the last line's end)."""
+
+    __slots__ = ("count", "pieces")
+
+    def __init__(self, source: str, lines: list[tuple[str, ...]]) -> None:
+        """`lines`: each a command and the words and text after the name."""
+        stand_in = "N"
+        heads: list[bytes] = []  # each line up to the name
+        tails: list[bytes] = []  # and after it
+        for command, *rest in lines:
+            head = f":{source} {command} ".encode()
+            line = Message(command, (stand_in, *rest), source).to_bytes()
+            heads.append(head)
+            tails.append(line[len(head) + len(stand_in) :])
+        between = [tail + CRLF + head for tail, head in zip(tails[:-1], heads[1:], strict=True)]
+        self.pieces = [heads[0], *between, tails[-1]]
+        self.count = len(lines)
+
+    def to(self, nick: bytes, after: bytes = b"") -> bytes:
+        """The lines to `nick` (encoded), each with its CR LF; `after`, a word (no space),
+        ends the last one's text: 001's nick!user@host."""
+        return nick.join(self.pieces) + after + CRLF
 
 
-def counted(source: str, command: str, nick: str, *rest: str) -> Prewritten:
-    """A line of the server's own words with counts in them (LUSERS), written straight to the
-    wire: `rest` is plain words (counts) and last a sentence with a space in it, so nothing in
-    it needs Message.to_bytes' checks, and the bytes are the ones it would write."""
-    words = " ".join((nick, *rest[:-1]))
-    wire = f":{source} {command} {words} :{rest[-1]}".encode()
-    return Prewritten(command, (nick, *rest), source, wire=wire)
-
-
-PartMaker = Callable[[], tuple[Template, ...]]
+PartMaker = Callable[[], Part]
 
 
 class WelcomeCache:
-    """The templates for one set of settings, made again when the settings change.
+    """The parts for one set of settings, made again when the settings change.
 
     The settings are replaced, never changed in place (ServerConfig is frozen), so the cache
     is right while it was made from the very settings the server now holds and the same
@@ -72,12 +71,10 @@ class WelcomeCache:
 
     def __init__(self) -> None:
         self._made_for: tuple[ServerConfig, bool] | None = None
-        self._parts: dict[str, tuple[Template, ...]] = {}
+        self._parts: dict[str, Part] = {}
 
-    def part(
-        self, config: ServerConfig, keeps_history: bool, name: str, make: PartMaker
-    ) -> tuple[Template, ...]:
-        """The templates of the welcome's part `name`, made by `make` on first use."""
+    def part(self, config: ServerConfig, keeps_history: bool, name: str, make: PartMaker) -> Part:
+        """The welcome's part `name`, made by `make` on first use."""
         made_for = self._made_for
         if made_for is None or made_for[0] is not config or made_for[1] != keeps_history:
             self._made_for, self._parts = (config, keeps_history), {}

@@ -15,6 +15,8 @@ costs when it does the same. Nothing of miniircd changes but the option on its s
 import runpy
 import socket
 
+_accept = socket.socket.accept
+
 
 def _accept_without_delay(sock: socket.socket) -> tuple[socket.socket, object]:
     conn, address = _accept(sock)
@@ -22,7 +24,7 @@ def _accept_without_delay(sock: socket.socket) -> tuple[socket.socket, object]:
     return conn, address
 
 
-_accept = socket.socket.accept
+# This process runs miniircd alone: every socket it accepts is one of its connections.
 socket.socket.accept = _accept_without_delay  # type: ignore[method-assign,assignment]
 
 if __name__ == "__main__":

@@ -82,11 +82,13 @@ class Peer:
             code = "import chatroomlib; chatroomlib.create_chatroom(); import time; time.sleep(1e9)"
             return [sys.executable, "-c", code], seed_dir, env
         if self.name.startswith("miniircd"):
-            module = "bench.miniircd_nodelay" if self.name == "miniircd-nodelay" else "miniircd"
+            nodelay = self.name == "miniircd-nodelay"
+            module = "bench.miniircd_nodelay" if nodelay else "miniircd"
             argv = [sys.executable, "-m", module, "--listen", "127.0.0.1", "--ports", str(port)]
             if os.geteuid() == 0:  # miniircd refuses root; ngIRCd also drops to nobody
                 argv += ["--setuid", "nobody"]
-            return argv, PROJECT if module.startswith("bench") else workdir, env
+            cwd = PROJECT if nodelay else workdir  # where `python -m bench...` finds it
+            return argv, cwd, env
         if self.name == "ngircd":
             config = workdir / "ngircd.conf"
             config.write_text(NGIRCD_CONF.format(port=port), encoding="utf-8")

@@ -2,18 +2,22 @@
 sending it, in a quiet classroom and in a busy room, beside the whole cost of the floor relay
 and of miniircd.
 
-    python -m bench.turn_split                       # 3 rounds, 10 s each, ~2 minutes
+    python -m bench.turn_split                       # 3 rounds, 10 s each, ~4 minutes
     python -m bench.turn_split --label NAME          # also written to bench/results/
 
-chatgui runs in a small child (`--child`): a ChatServer with flood control off and no history,
-as the peers run, whose loop thread times three stages with its own CPU clock (thread_time):
-a ready connection's callback (recv, framing, the core, queueing the lines: "handling"), the
-core's ServerState.received inside it ("core"), and Output's sending at the turn's end
-("sending"). The stages are timed by wrapping the methods in the child alone; nothing in
-chatgui changes. The load is the classroom (30 people, 1 message a second each) and a busy
-room (the same 30, 20 a second each), so the same messages are seen arriving one by one into
-cold caches, and back to back. The floor relay's whole CPU per message (from /proc) is beside
-them, and miniircd's: they send the same 29 lines a message. Nothing asserts.
+chatgui runs in a small child (`--child`): a ChatServer with flood control off and no history
+(`--keep-history`: with it), as the peers run, whose loop thread times these stages with its
+own CPU clock (thread_time): a ready connection's callback (recv, framing, the core, queueing
+the lines: "handling"), the core's ServerState.received inside it ("core"), Output's sending
+at the turn's end ("sending"), and within the sending, the history's write of the turn's
+lines to its pending file before anything is sent ("history"). The stages are timed by
+wrapping the methods in the child alone; nothing in chatgui changes. The load is the
+classroom (30 people, 1 message a second each) and a busy room (the same 30, 20 a second
+each), so the same messages are seen arriving one by one into cold caches, and back to back.
+Beside them, the whole CPU per message (from /proc) of the floor relay and of miniircd with
+TCP_NODELAY, as chatgui sends (bench/miniircd_nodelay.py): they send the same 29 lines a
+message. The counts are read on the loop thread and started afresh from the main thread
+(SIGUSR1), before the load begins. Nothing asserts.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from pathlib import Path
 
 from bench import peers
 from bench.loadgen import LoadGen
-from bench.profile_server import FLOOR, RESULTS, floor, miniircd, serving
+from bench.profile_server import FLOOR, RESULTS, floor, serving
 from bench.report import Said
 from bench.scenarios import drain, join_all, settle
 
@@ -49,7 +53,6 @@ def child(port: int, out: str, history: str | None) -> None:
     from chatgui.protocol.server.state import ServerState
 
     spent = dict.fromkeys(STAGES, 0)
-    calls = dict.fromkeys(STAGES, 0)
 
     def timed(stage: str, method: Callable[..., object]) -> Callable[..., object]:
         def run(*args: object) -> object:
@@ -58,7 +61,6 @@ def child(port: int, out: str, history: str | None) -> None:
                 return method(*args)
             finally:
                 spent[stage] += time.thread_time_ns() - start
-                calls[stage] += 1
 
         return run
 
@@ -73,20 +75,25 @@ def child(port: int, out: str, history: str | None) -> None:
 
     def start_afresh(*_: object) -> None:
         for stage in STAGES:
-            spent[stage] = calls[stage] = 0
+            spent[stage] = 0
 
     config = ServerConfig(flood_cost_s=0.0, address_flood_cost_s=0.0)
     events = queue.Queue[ChatEvent]()
     kept = Path(history) if history else None
     server = ChatServer(config, events, bind="127.0.0.1", port=port, history=kept)
-    threading.Thread(target=lambda: [events.get() for _ in iter(int, 1)], daemon=True).start()
+
+    def drain() -> None:  # the events are not looked at: taken so the queue never fills
+        while True:
+            events.get()
+
+    threading.Thread(target=drain, daemon=True).start()
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGUSR1, start_afresh)
     server.start()
     done.wait()
     server.stop()
-    Path(out).write_text(json.dumps({"spent_ns": spent, "calls": calls}), encoding="utf-8")
+    Path(out).write_text(json.dumps({"spent_ns": spent}), encoding="utf-8")
 
 
 def room(rate_hz: float, seconds: float, gen: LoadGen, joined: Callable[[], None]) -> int:
@@ -132,6 +139,11 @@ def chatgui_once(rate_hz: float, seconds: float, workdir: Path, history: bool) -
     return per
 
 
+def miniircd_nodelay(port: int) -> list[str]:
+    argv = [sys.executable, "-m", "bench.miniircd_nodelay", "--listen", "127.0.0.1"]
+    return argv + ["--ports", str(port)] + (["--setuid", "nobody"] if os.geteuid() == 0 else [])
+
+
 def peer_once(
     argv: Callable[[int], list[str]], rate_hz: float, seconds: float, workdir: Path
 ) -> float:
@@ -174,12 +186,12 @@ def main() -> None:
             for _ in range(a.rounds):  # interleaved, so a busy moment lands on both
                 mine = chatgui_once(rate, a.seconds, workdir, a.keep_history)
                 relay = peer_once(floor(a.floor), rate, a.seconds, workdir)
-                mini = peer_once(miniircd, rate, a.seconds, workdir)
+                mini = peer_once(miniircd_nodelay, rate, a.seconds, workdir)
                 say(
-                    f"    chatgui handling {mine['handling']:6.1f} (core {mine['core']:6.1f},"
-                    f" history {mine['history']:5.1f}),"
-                    f" sending {mine['sending']:6.1f}, process {mine['process']:6.1f}"
-                    f"   | floor relay {relay:6.1f}, miniircd {mini:6.1f}"
+                    f"    chatgui handling {mine['handling']:6.1f} (core {mine['core']:6.1f}),"
+                    f" sending {mine['sending']:6.1f} (history {mine['history']:5.1f}),"
+                    f" process {mine['process']:6.1f}"
+                    f"   | floor relay {relay:6.1f}, miniircd-nodelay {mini:6.1f}"
                 )
     if a.label:
         RESULTS.mkdir(exist_ok=True)

@@ -60,7 +60,7 @@ class Output:
         the same people (a room's lines in a row do), so each reader is dealt with once per
         run, not once per line; the order of everyone's lines stays as sent."""
         # framed once, for everyone it goes to
-        data = framed(send.line) if isinstance(send, Send) else send.data
+        data = framed(send.line) if isinstance(send, Send) else send.wire
         runs = self._runs
         if runs and runs[-1][0] == send.conns:
             runs[-1][1].append(data)

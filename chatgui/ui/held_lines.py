@@ -20,6 +20,7 @@ class HeldLines:
 
     @property
     def holding(self) -> bool:
+        """Whether lines added now wait for the turn's end (start() until take())."""
         return self._parts is not None
 
     def start(self) -> bool:
@@ -29,15 +30,17 @@ class HeldLines:
         self._parts = []
         return True
 
-    def add(self, parts: Parts, head: tuple[str, int] | None) -> None:
-        """Hold `parts`; `head`: the sender of a head among them, and the lines from it to
-        their end (its avatar goes there)."""
+    def add(self, parts: Parts, head: tuple[str, int] | None) -> bool:
+        """Hold `parts`, if lines are held (else False: the caller puts them in now); `head`:
+        the sender of a head among them, and the lines from it to their end (its avatar
+        goes there)."""
         if self._parts is None:
-            raise RuntimeError("lines added while nothing is held")
+            return False
         self._parts += parts
         self._newlines += sum(piece.count("\n") for piece, _ in parts)
         if head is not None:
             self._heads.append((head[0], self._newlines - head[1]))
+        return True
 
     def take(self) -> tuple[Parts, list[tuple[str, str]]]:
         """Stop holding: the lines held, and each head's sender with the Tk index its avatar

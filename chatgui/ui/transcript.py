@@ -198,8 +198,7 @@ class Transcript:
     def _append(self, parts: Parts, head: tuple[str, int] | None = None) -> None:
         """Lines at the end: held while hold() holds them, else in now. `head`: the sender
         of a head among them, and the lines from it to their end (its avatar goes there)."""
-        if self._held.holding:
-            self._held.add(parts, head)
+        if self._held.add(parts, head):
             return
         self._write(parts)
         if head is not None:

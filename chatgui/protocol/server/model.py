@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Generic, NamedTuple, TypeVar, cast, overload
 
 from chatgui import limits
-from chatgui.protocol.message import Message
+from chatgui.protocol.message import Message, parse
 
 
 @dataclass(frozen=True)
@@ -89,12 +89,37 @@ class Send(NamedTuple):  # a tuple: made for every line the server sends, so mad
     line: bytes
 
 
+CRLF = b"\r\n"
+
+
+class Written:
+    """Whole lines to one person, in the wire's terms already: `wire` holds them, each with
+    its CR LF (a welcome, LUSERS, the MOTD, VERSION's 005: registration.py). Nothing checks
+    them on the way out, as framed() checks a Send's line: every name in them passed the
+    checks a name must pass to be taken (nick_problem, USER's), and the server's own words
+    went through Message.to_bytes when their part was made (welcome.Part)."""
+
+    __slots__ = ("wire",)
+
+    def __init__(self, wire: bytes) -> None:
+        self.wire = wire
+
+    @property
+    def count(self) -> int:
+        """How many lines: flood control counts each (ServerState._charge_replies)."""
+        return self.wire.count(CRLF)
+
+    def messages(self) -> list[Message]:
+        """The lines as messages (they read back as the bytes they were: tests/protocol/
+        test_welcome_cache.py), for an answer that must tag each one (a label)."""
+        return [parse(line) for line in self.wire.split(CRLF)[:-1]]
+
+
 class SendFramed(NamedTuple):
-    """Write `data`, whole lines each with its CR LF, to each connection in `conns`: lines
-    written as one piece (welcome.py: a welcome, LUSERS, the MOTD, VERSION's 005)."""
+    """Write `wire`, a Written's lines, to each connection in `conns`."""
 
     conns: list[int]
-    data: bytes
+    wire: bytes
 
 
 @dataclass(frozen=True)

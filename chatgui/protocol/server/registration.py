@@ -15,14 +15,14 @@ from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_
 from chatgui.protocol.server.held_names import comes_back_for, hand_over, refusal, took_name
 from chatgui.protocol.server.host_key import presents_a_key, take_charge
 from chatgui.protocol.server.lookalikes import look_alike_refusal
-from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.model import ServerConfig, Written
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.monitor import arrived
 from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.one_copy import one_copy
 from chatgui.protocol.server.sasl import MECHANISM, abort_exchange
 from chatgui.protocol.server.tags import takes
-from chatgui.protocol.server.welcome import Part, PartMaker, Written
+from chatgui.protocol.server.welcome import Part, PartMaker
 from chatgui.protocol.text import cut_to_bytes, is_number, without_controls
 
 if TYPE_CHECKING:
@@ -58,8 +58,6 @@ HISTORY_CAPABILITIES = {
 """Offered only by a server that keeps history."""
 USER_MODES = "io"
 CHANNEL_MODES = "biklmnNoqstvW"
-LUSERS_LINES = 5
-"""251 to 255: the counts LUSERS and a welcome give."""
 
 
 def isupport_escape(value: str) -> str:
@@ -295,19 +293,16 @@ def _welcome(server: "ServerContext", person: "Person") -> None:
     nick = person.nick.encode()
     hello = _part(server, "001", lambda: _hello(config))
     intro = _part(server, "intro", lambda: _intro(config))
-    supported = _part(server, "isupport", lambda: _isupport(server))
-    motd = _part(server, "motd", lambda: _motd(config))
     wire = b"".join(
         (
             hello.to(nick, person.prefix.encode()),
             intro.to(nick),
-            supported.to(nick),
+            _supported(server).to(nick),
             _lusers(server, person.nick),
-            motd.to(nick),
+            _motd_part(server).to(nick),
         )
     )
-    count = hello.count + intro.count + supported.count + LUSERS_LINES + motd.count
-    server.send_written(person, Written(wire, count))
+    server.send_written(person, Written(wire))
 
 
 def _part(server: "ServerContext", name: str, make: PartMaker) -> Part:
@@ -335,8 +330,11 @@ def _intro(config: ServerConfig) -> Part:
 
 def send_isupport(server: "ServerContext", person: "Person") -> None:
     """Every ISUPPORT token, twelve to a 005 line."""
-    supported = _part(server, "isupport", lambda: _isupport(server))
-    server.send_written(person, Written(supported.to(person.nick.encode()), supported.count))
+    server.send_written(person, _supported(server).written(person.nick))
+
+
+def _supported(server: "ServerContext") -> Part:
+    return _part(server, "isupport", lambda: _isupport(server))
 
 
 def _isupport(server: "ServerContext") -> Part:
@@ -353,13 +351,15 @@ def _isupport(server: "ServerContext") -> Part:
 
 def send_lusers(server: "ServerContext", person: "Person") -> None:
     """The counts, without a look at everyone: hundreds may log in at once."""
-    server.send_written(person, Written(_lusers(server, person.nick), LUSERS_LINES))
+    server.send_written(person, Written(_lusers(server, person.nick)))
 
 
 def _lusers(server: "ServerContext", nick: str) -> bytes:
-    """The LUSERS_LINES lines to `nick`, written straight to the wire: the counts are numbers
-    and each text a sentence with a space in it, so nothing needs Message.to_bytes' checks,
-    and the bytes are the ones it would write (tests/protocol/test_welcome_cache.py)."""
+    """The five lines of counts (251-255) to `nick`, written straight to the wire: the counts
+    are numbers, each text a sentence with a space in it, the server's name was checked when
+    the room started (ServerConfig) and `nick` passed nick_problem, so nothing needs
+    Message.to_bytes' checks, and the bytes are the ones it would write
+    (tests/protocol/test_welcome_cache.py)."""
     count = len(server.nicks)  # the registered, by name
     unknown = len(server.people) - count
     source = f":{server.config.name}"
@@ -375,8 +375,11 @@ def _lusers(server: "ServerContext", nick: str) -> bytes:
 
 
 def send_motd(server: "ServerContext", person: "Person") -> None:
-    motd = _part(server, "motd", lambda: _motd(server.config))
-    server.send_written(person, Written(motd.to(person.nick.encode()), motd.count))
+    server.send_written(person, _motd_part(server).written(person.nick))
+
+
+def _motd_part(server: "ServerContext") -> Part:
+    return _part(server, "motd", lambda: _motd(server.config))
 
 
 def _motd(config: ServerConfig) -> Part:

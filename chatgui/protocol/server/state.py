@@ -39,6 +39,7 @@ from chatgui.protocol.server.model import (
     Send,
     SendFramed,
     ServerConfig,
+    Written,
     numeric_reply,
     whowas_history,
 )
@@ -49,7 +50,7 @@ from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import Queued, Readers, label_responses, lines_for
 from chatgui.protocol.server.time_tag import TimeTag
 from chatgui.protocol.server.watchers import Watchers
-from chatgui.protocol.server.welcome import WelcomeCache, Written
+from chatgui.protocol.server.welcome import WelcomeCache
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 
 
@@ -94,9 +95,10 @@ class ServerState:
         self._time_tag = TimeTag()
         self._outbox: list[Queued] = []  # (who, message): one entry for a whole room
         self._written_lines = 0
-        """The lines send_written queued past one an entry, since the last flush: with the
-        outbox's length, never fewer than the lines it holds (a labeled answer holds them as
-        messages again), so _handle_line sees without a look when an answer may be long."""
+        """The lines each Written brought beyond its one entry in the outbox (its count - 1),
+        since the last flush. With the outbox's length, that is at least the lines queued
+        (exactly, unless a label turned a Written back into messages), so _handle_line knows
+        without counting when an answer may be long enough to charge for."""
         self._closing: list[Close] = []
         self._alerts: list[Alert] = []
 
@@ -243,7 +245,7 @@ class ServerState:
         self._outbox.append(([person], message))
 
     def send_written(self, person: Person, written: Written) -> None:
-        """Lines to `person` written as one piece (welcome.py): one entry of the outbox,
+        """Lines to `person` written as one piece (model.Written): one entry of the outbox,
         counted as its lines where lines are counted (_charge_replies)."""
         self._outbox.append(([person], written))
         self._written_lines += written.count - 1

@@ -10,26 +10,8 @@ by one as any answer is (Written.messages).
 
 from collections.abc import Callable
 
-from chatgui.protocol.message import Message, parse
-from chatgui.protocol.server.model import ServerConfig
-
-CRLF = b"\r\n"
-
-
-class Written:
-    """Whole lines to one person, already on the wire's terms: `wire` holds `count` lines,
-    each with its CR LF."""
-
-    __slots__ = ("count", "wire")
-
-    def __init__(self, wire: bytes, count: int) -> None:
-        self.wire = wire
-        self.count = count
-
-    def messages(self) -> list[Message]:
-        """The lines as messages (they read back as the bytes they were: tests/protocol/
-        test_welcome_cache.py), for an answer that must tag each one."""
-        return [parse(line) for line in self.wire.split(CRLF)[:-1]]
+from chatgui.protocol.message import Message
+from chatgui.protocol.server.model import CRLF, ServerConfig, Written
 
 
 class Part:
@@ -57,6 +39,10 @@ class Part:
         """The lines to `nick` (encoded), each with its CR LF; `after`, a word (no space),
         ends the last one's text: 001's nick!user@host."""
         return nick.join(self.pieces) + after + CRLF
+
+    def written(self, nick: str) -> Written:
+        """The lines to `nick`, to send as they are (ServerState.send_written)."""
+        return Written(self.to(nick.encode()))
 
 
 PartMaker = Callable[[], Part]

@@ -25,7 +25,7 @@ def _replies(out: list[Outgoing], conn: int) -> list[str]:
         if isinstance(item, Send) and conn in item.conns:
             lines.append(item.line)
         elif isinstance(item, SendFramed) and conn in item.conns:
-            lines += item.data.split(b"\r\n")[:-1]
+            lines += item.wire.split(b"\r\n")[:-1]
     return [line.decode() for line in lines]
 
 

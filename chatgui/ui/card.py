@@ -62,5 +62,15 @@ def wrapping(parent: tk.Misc, text: str = "", **options: object) -> ttk.Label:
 
 
 def _rewrap(label: ttk.Label, width: int) -> None:
-    if width > 1 and str(label.cget("wraplength")) != str(width):
-        label.configure(wraplength=width)
+    """Wrap the text so that its longest line fits the `width` the label was given. Tk wraps
+    at `wraplength`, which counts the text alone, while the label's border and padding take
+    a few pixels of its width too: wrapped at the full width, a line that just fits would
+    lose its last letters. So the wrap narrows by what the text still needs beyond `width`
+    (the label's requested width is its longest line plus its border and padding)."""
+    if width <= 1:
+        return
+    wrap = width
+    label.configure(wraplength=wrap)
+    while (overflow := label.winfo_reqwidth() - width) > 0 and wrap > overflow:
+        wrap -= overflow
+        label.configure(wraplength=wrap)

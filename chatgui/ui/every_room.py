@@ -17,6 +17,7 @@ from chatgui.protocol.client.room_settings import on_chatgui
 from chatgui.protocol.names import casefold
 from chatgui.protocol.room_titles import title_of_channel
 from chatgui.ui.ask import Ask
+from chatgui.ui.card import wrapping
 from chatgui.ui.listbox_choice import selected_index
 from chatgui.ui.page_context import PageContext
 from chatgui.ui.scrolled import with_scrollbar
@@ -81,7 +82,8 @@ class EveryRoom:
     def _build(self, sidebar: ttk.PanedWindow) -> None:
         """Below the conversations, as a chat app lists its channels: the middle keeps its width."""
         frame = self.frame = ttk.Frame(sidebar, padding=(0, 4, 0, 0))
-        ttk.Label(frame, text="Rooms on this server").pack(anchor="w")
+        title = wrapping(frame, "Rooms on this server")  # a narrow sidebar: two lines
+        title.pack(anchor="w", fill="x")
         self.close_button = ttk.Button(
             frame, text="Close room…", command=self.ask_close, state="disabled"
         )

@@ -38,6 +38,15 @@ def room_list(app: ChatApp) -> list[str]:
     return [str(listbox.get(i)) for i in range(listbox.size())] if listbox is not None else []
 
 
+def cut_labels(frame: tkinter.Misc | None) -> list[str]:
+    """The labels in `frame` shown narrower than their text: their last letters cut off."""
+    assert frame is not None
+    labels = [child for child in frame.winfo_children() if child.winfo_class() == "TLabel"]
+    return [
+        str(label.cget("text")) for label in labels if label.winfo_width() < label.winfo_reqwidth()
+    ]
+
+
 @pytest.fixture
 def apps() -> Iterator[list[ChatApp]]:
     """The windows a test opens here: their threads end with the test."""
@@ -62,6 +71,7 @@ def test_the_host_sees_opens_and_closes_a_room_a_student_opened(
     app.start.open_button.invoke()
     wait_until(lambda: room_list(app) == ["Class chat: 1 person"], 15, tk_root, what="the list")
     assert app.page.teacher.rooms.students_allowed.get() is False  # students open none by default
+    assert cut_labels(app.page.teacher.rooms.frame) == []  # "Rooms on this server" whole
 
     invoke(app.room_menu, STUDENT_ROOMS)  # the teacher lets them, for group work
     wait_until(

@@ -63,6 +63,11 @@ def pymalloc_in_use(path: Path) -> int:
     return int(found[1].replace(",", "")) if found else 0
 
 
+def sqlite_in_use(path: Path) -> int:
+    """Bytes SQLite held, from bench/memory_dump.py's .sqlite file."""
+    return int(path.read_text(encoding="utf-8"))
+
+
 def thread_heaps(path: Path) -> list[tuple[int, int]]:
     """(size, bytes in use) of each glibc heap but the main one, from malloc_info."""
     text = path.read_text(encoding="utf-8")
@@ -119,11 +124,13 @@ def measure(a: argparse.Namespace, dump: Path) -> str:
             strict=False,
         )
     ]
+    sqlite = sqlite_in_use(Path(f"{dump}.2.sqlite")) - sqlite_in_use(Path(f"{dump}.1.sqlite"))
     parts = ", ".join(f"{name} {kb:+d}" for name, kb in grown.most_common() if kb)
     return (
-        f"{joined} joined ({failed} failed): RSS +{rss - rss0} KB = "
+        f"{joined} joined ({failed} failed): RSS {rss0}->{rss} +{rss - rss0} KB = "
         f"{(rss - rss0) / max(joined, 1):.2f} KB a person | {parts} KB | pymalloc in use "
-        f"+{live // 1024} KB ({live // max(joined, 1)} B a person) | thread heaps grew/in use "
+        f"+{live // 1024} KB ({live // max(joined, 1)} B a person) | SQLite in use "
+        f"{sqlite // 1024:+d} KB | thread heaps grew/in use "
         f"KB: {' '.join(heaps)} | server CPU to join them {join_cpu_s * 1e3:.0f} ms"
     )
 

@@ -1,7 +1,8 @@
 """`python -m chatgui ...` in a process that, on SIGUSR1, writes where its memory is: glibc's
-malloc_info (each heap's size and free space), pymalloc's arenas (sys._debugmallocstats) and,
-when BENCH_TRACEMALLOC=<frames> is set, a tracemalloc snapshot. bench/memory.py runs the room's
-server this way; files go to BENCH_DUMP.<n>.malloc, .pymalloc and .trace.
+malloc_info (each heap's size and free space), pymalloc's arenas (sys._debugmallocstats),
+SQLite's bytes in use and, when BENCH_TRACEMALLOC=<frames> is set, a tracemalloc snapshot.
+bench/memory.py runs the room's server this way; files go to BENCH_DUMP.<n>.malloc, .pymalloc,
+.sqlite and .trace.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import runpy
 import signal
 import sys
 import tracemalloc
+from pathlib import Path
 from types import FrameType
 
 _dumps = 0
@@ -36,8 +38,21 @@ def dump(signum: int = 0, frame: FrameType | None = None) -> None:
         os.dup2(stderr, 2)
         os.close(out)
         os.close(stderr)
+    Path(f"{base}.sqlite").write_text(f"{sqlite_memory_used()}\n", encoding="utf-8")
     if tracemalloc.is_tracing():
         tracemalloc.take_snapshot().dump(f"{base}.trace")
+
+
+def sqlite_memory_used() -> int:
+    """Bytes SQLite holds (its page caches, statements, schema), from the library the sqlite3
+    module uses: malloc'd by the history's writer thread, so in its glibc heap, unseen by
+    tracemalloc and pymalloc. 0 when the library can't be loaded by that name."""
+    try:
+        library = ctypes.CDLL("libsqlite3.so.0")
+    except OSError:
+        return 0
+    library.sqlite3_memory_used.restype = ctypes.c_int64
+    return int(library.sqlite3_memory_used())
 
 
 def main() -> None:

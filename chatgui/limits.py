@@ -278,13 +278,6 @@ HISTORY_FLUSH_INTERVAL_S = 5.0
 until HISTORY_FLUSH_BATCH wait. A flush costs ~0.9 ms however few it moves: a class's 30
 lines a second cost ~35 µs each flushed every second, ~12 every 5 s. Questions (CHATHISTORY,
 SEARCH) flush first, so they never miss a line."""
-HISTORY_REST_S = 5.0
-"""How long after its last flush or pruning, with nothing handed over since, the history's
-writer has SQLite give back the pages of the file it keeps in memory (what it last wrote and
-read: up to ~2 MB after a lesson's talk) and the allocator give that memory to the system.
-As long as a message may wait: a room that talks hands the next one over sooner and keeps
-them, so its flushes read nothing again; a quiet one reads the few a flush touches again, from
-the system's cache (~1 µs a page)."""
 HISTORY_CHECKPOINT_PAGES = 1000
 """Pages (4 KiB) the history's write-ahead log grows to before the writer thread copies it
 into the file (SQLite's default); a quiet room does nothing, and closing copies the rest."""

@@ -7,11 +7,9 @@ the loop's) and hands the entries over; this thread moves them into SQLite withi
 HISTORY_FLUSH_INTERVAL_S (at once when HISTORY_FLUSH_BATCH wait), prunes in small steps,
 clears a room in batches, answers the loop's questions and closes the file. One thread for
 the whole history, woken twice per flush at most while people talk, never once per message,
-and in a quiet room only once, HISTORY_REST_S after the talk, to have SQLite give back the
-pages it kept of it (up to ~2 MB: memory allocated on this thread stays the room's until
-then), and then not until its oldest message passes the retention. A flush costs ~0.9 ms
-however few it moves, and ~6 µs a message more: a class's trickle waits a few seconds in the
-pending file so that each flush moves more of it.
+and not at all in a quiet room (its next pruning is when its oldest message passes the
+retention). A flush costs ~0.9 ms however few it moves, and ~6 µs a message more: a class's
+trickle waits a few seconds in the pending file so that each flush moves more of it.
 
 The loop's questions (CHATHISTORY, SEARCH, the replay on join) wait for their answer, as they
 waited for SQLite before: behind every entry handed over earlier, so an answer has every
@@ -29,7 +27,6 @@ from typing import TypeVar
 
 from chatgui import limits
 from chatgui.events import ChatEvent, HistoryCleared, HostWarning, WorkerCrashed
-from chatgui.net.loop import free_memory_releaser
 from chatgui.protocol.server.message_store import StoredMessage
 from chatgui.store import SqliteHistory
 
@@ -56,12 +53,8 @@ class HistoryWriter:
         """True from the hand-over that made a full batch until the flush that takes it."""
         self._flush_at: float | None = None
         self._prune_at: float | None = None
-        self._rest_at: float | None = None
-        """When SQLite gives back the pages it keeps (_rest); None while a flush is due."""
         self._store: SqliteHistory | None = None
         self._reported = False
-        self._release_free_memory = free_memory_releaser() or (lambda: None)
-        """What SQLite gives back is free memory in this thread's heap until handed back."""
         self.crashed = False
         self._thread = threading.Thread(
             target=self._run, name="chatgui-history-writer", daemon=True
@@ -170,12 +163,10 @@ class HistoryWriter:
             self._store.take(taken)
 
     def _schedule_flush(self) -> None:
-        self._rest_at = None  # the room talks: its next flush needs the cached pages
         if self._flush_at is None:
             self._flush_at = time.monotonic() + limits.HISTORY_FLUSH_INTERVAL_S
 
     def _flush_now(self) -> None:
-        self._rest_at = None
         self._flush_at = time.monotonic()
 
     def _due_work(self) -> None:
@@ -184,22 +175,6 @@ class HistoryWriter:
             self._flush()
         if self._prune_at is not None and self._prune_at <= now:
             self._prune()
-        if self._rest_at is not None and self._rest_at <= now:
-            self._rest()
-
-    def _rest_soon(self) -> None:
-        """After a flush or pruning, unless a flush is due: rest HISTORY_REST_S from now, if
-        no hand-over comes first (_schedule_flush)."""
-        if self._flush_at is None:
-            self._rest_at = time.monotonic() + limits.HISTORY_REST_S
-
-    def _rest(self) -> None:
-        """HISTORY_REST_S after a flush, and nothing handed over since: SQLite gives back
-        the pages it keeps, and the allocator gives the system the memory they took."""
-        self._rest_at = None
-        if self._store is not None:
-            self._store.release_cache()
-            self._release_free_memory()
 
     def _flush(self) -> None:
         """Everything handed over into SQLite, HISTORY_FLUSH_BATCH a transaction; the next
@@ -213,8 +188,6 @@ class HistoryWriter:
         now = time.monotonic()
         if store.waiting():  # a flood's backlog: the rest after any question waiting
             self._flush_at = now
-        else:
-            self._rest_soon()
         if store.problem:
             return
         if store.nears_size_cap():
@@ -235,16 +208,14 @@ class HistoryWriter:
             return
         if more:
             self._prune_at = time.monotonic()
-            return
-        self._rest_soon()
-        if expiry is not None:
+        elif expiry is not None:
             delay = max(limits.HISTORY_PRUNE_INTERVAL_S, expiry - time.time())
             self._prune_at = time.monotonic() + delay
 
     def next_wake(self) -> float | None:
-        """Seconds until the thread wakes by itself (a flush, pruning or rest due); None: only
+        """Seconds until the thread wakes by itself (a flush or pruning due); None: only
         when the loop hands it something. Its own wait, and what tests look at, never time."""
-        due = [when for when in (self._flush_at, self._prune_at, self._rest_at) if when is not None]
+        due = [when for when in (self._flush_at, self._prune_at) if when is not None]
         if not due:
             return None
         return min(max(0.0, min(due) - time.monotonic()), threading.TIMEOUT_MAX)

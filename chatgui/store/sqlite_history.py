@@ -240,17 +240,6 @@ class SqliteHistory:
             self._stop(error)
             return False
 
-    def release_cache(self) -> None:
-        """Give back the pages of the file SQLite keeps in memory (up to ~2 MB: what was last
-        written and read). A room gone quiet needs none of them; the next flush reads the few
-        it touches again from the operating system's cache (~1 µs a page)."""
-        if self._db is None:
-            return
-        try:
-            self._db.execute("PRAGMA shrink_memory")
-        except sqlite3.Error as error:
-            self._stop(error)
-
     def notes(self) -> tuple[str, ...]:
         """What the host should hear since the last call (whose lines went first), once each.
         Called after every line the room handles: nothing new costs nothing."""

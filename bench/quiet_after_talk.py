@@ -6,8 +6,8 @@
 The room's server runs as bench/server.py runs it (`chatgui serve`, a new history file). Its
 people join, two of them write as fast as a window of 50 lets them (bench/loadgen.py), then
 nobody says anything while VmRSS is read every second: what SQLite kept of the talk (its page
-cache, up to ~2 MB) stays in the history writer's heap until the writer gives it back
-(HISTORY_REST_S after its last flush). Loopback only; nothing asserts.
+cache, up to ~2 MB) stays in the history writer's heap (bench/results/histmem-20261207-*).
+Loopback only; nothing asserts.
 """
 
 from __future__ import annotations

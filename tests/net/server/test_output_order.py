@@ -26,7 +26,7 @@ from chatgui.net.loop import NetLoop
 from chatgui.net.server_connection import Connection
 from chatgui.net.server_output import Output
 from chatgui.net.tls_identity import pinning_context, room_identity
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import Send, SendFramed, ServerConfig
 
 
 class OutputRig:
@@ -98,7 +98,7 @@ class OutputRig:
         while self._waiting:
             self._waiting.pop().put(True)
 
-    def turn(self, sends: list[Send]) -> None:
+    def turn(self, sends: list[Send | SendFramed]) -> None:
         """One loop turn that writes `sends`, as ChatServer._apply queues them."""
 
         def work() -> None:
@@ -153,12 +153,11 @@ AUDIENCE = st.one_of(  # a room (a writer without echo left out), a private line
     st.sampled_from([[0, 1, 2, 3, 4], [1, 2, 3, 4], [0, 2, 3, 4], [3], [0, 3]]),
     st.lists(st.integers(0, PEOPLE - 1), min_size=1, max_size=PEOPLE, unique=True),
 )
-TURN = st.lists(  # one loop turn: Sends to any sets of people, in any order, or a departure
-    st.one_of(
-        st.tuples(
-            AUDIENCE,
-            st.binary(min_size=1, max_size=40).map(lambda b: b.replace(b"\r", b"").strip(b"\n")),
-        ),
+TEXT = st.binary(min_size=1, max_size=40).map(lambda b: b.replace(b"\r", b"").strip(b"\n"))
+TURN = st.lists(  # one loop turn: Sends to any sets of people, in any order, lines written as
+    st.one_of(  # one piece to one person (a welcome: SendFramed), or a departure
+        st.tuples(AUDIENCE, TEXT),
+        st.tuples(st.integers(0, PEOPLE - 1), st.lists(TEXT, min_size=1, max_size=4)),
         st.integers(0, PEOPLE - 1),
     ),
     max_size=12,
@@ -173,11 +172,14 @@ def _holds_no_buffer(conn: Connection) -> bool:
 @settings(max_examples=80, deadline=None)
 @given(st.lists(TURN, min_size=1, max_size=6), st.integers(0, 6), st.integers(0, PEOPLE - 1))
 def test_each_person_gets_exactly_their_lines_in_order(
-    turns: list[list[tuple[list[int], bytes] | int]], breaks_at: int, broken: int
+    turns: list[list[tuple[list[int], bytes] | tuple[int, list[bytes]] | int]],
+    breaks_at: int,
+    broken: int,
 ) -> None:
     """Turns of Sends to different sets of people (the writer left out of some, a private
-    line between two room lines): each person reads the lines sent to them, each once, in the
-    order they were sent. A person who leaves gets nothing after, and the others hear of it
+    line between two room lines) and of lines written as one piece to one person (a
+    welcome): each person reads the lines sent to them, each once, in the order they were
+    sent. A person who leaves gets nothing after, and the others hear of it
     after the lines they were sent before, also when it is found on the way (person `broken`
     closes their end before turn `breaks_at`: the send to them fails while others wait)."""
     rig = OutputRig(PEOPLE)
@@ -186,7 +188,7 @@ def test_each_person_gets_exactly_their_lines_in_order(
     closed_end: list[int] = []  # the broken person, once their end is closed
     number = 0
 
-    def turn(sends: list[Send]) -> None:
+    def turn(sends: list[Send | SendFramed]) -> None:
         rig.turn(sends)
         if any(conn_id in send.conns for send in sends for conn_id in closed_end):
             left(broken)  # found at this turn's end, after everyone's lines of the turn
@@ -206,7 +208,7 @@ def test_each_person_gets_exactly_their_lines_in_order(
             if index == breaks_at:
                 rig.peers[broken].close()
                 closed_end.append(broken)
-            sends: list[Send] = []
+            sends: list[Send | SendFramed] = []
             for step in steps:
                 if isinstance(step, int):  # a departure ends what was gathered so far
                     turn(sends)
@@ -214,6 +216,16 @@ def test_each_person_gets_exactly_their_lines_in_order(
                     if step not in gone:
                         rig.leave(step)
                         left(step)
+                    continue
+                if isinstance(step[0], int):  # lines written as one piece, to one person
+                    person, texts = step
+                    wire = b""
+                    for text in texts:
+                        wire += b"%d %s\r\n" % (number, text.replace(b"\n", b"."))
+                        number += 1
+                    sends.append(SendFramed([person], wire))
+                    if person not in gone:
+                        expected[person] += wire
                     continue
                 conns, text = step
                 line = b"%d %s" % (number, text.replace(b"\n", b"."))

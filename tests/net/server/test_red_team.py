@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chatgui import limits
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import Send, SendFramed, ServerConfig
 from chatgui.protocol.server.moderation import is_muted
 from chatgui.protocol.server.state import ServerState
 from tests.lineclient import LineClient
@@ -110,17 +110,26 @@ def test_setting_bans_costs_their_matching(connect: Connect) -> None:
 # --- The sans-IO core: whatever the line, its sender pays for the answer ---
 
 COMMANDS = ["NAMES", "PART", "JOIN", "MODE", "WHO", "LIST", "ISON", "WHOIS", "HAND", "KICK"]
+COMMANDS += ["MOTD", "LUSERS", "VERSION"]  # answered with lines written as one piece
 ARGUMENTS = st.sampled_from(["#class", "#x", "amy", "mal", "+zzzz", "+b", "*", "?", "-", "0"])
 
 
 def _classroom() -> ServerState:
-    state = ServerState(ServerConfig(rooms=("#class",)))
+    rules = tuple(f"Rule {number}: be kind" for number in range(45))  # a long MOTD to pay for
+    state = ServerState(ServerConfig(rooms=("#class",), motd=rules))
     for conn, (nick, host) in enumerate([("amy", "127.0.0.1"), ("mal", ATTACKER)], start=1):
         state.connected(conn, host, 0.0)
         state.received(conn, f"NICK {nick}".encode(), 0.0)
         state.received(conn, f"USER {nick} 0 * :{nick}".encode(), 0.0)
         state.received(conn, b"JOIN #class", 0.0)
     return state
+
+
+def _lines(item: Send | SendFramed) -> int:
+    """The lines `item` sends mal (connection 2)."""
+    if 2 not in item.conns:
+        return 0
+    return 1 if isinstance(item, Send) else item.wire.count(b"\r\n")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -139,7 +148,7 @@ def test_any_line_costs_at_least_its_answers(command: str, params: list[list[str
     mal = state.people[2]
     before = max(mal.flood_timer, 1.0)
     out = state.received(2, line, 1.0)
-    answers = sum(1 for item in out if isinstance(item, Send) and 2 in item.conns)
+    answers = sum(_lines(item) for item in out if isinstance(item, Send | SendFramed))
     charged = round((mal.flood_timer - before) / state.config.flood_cost_s)
     assert charged >= answers // limits.FLOOD_REPLY_LINES, (line, answers, charged)
 

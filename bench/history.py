@@ -35,7 +35,7 @@ from bench.server import machine_info, run_one
 from chatgui import limits
 from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery, StoredMessage
 from chatgui.protocol.server.model import ServerConfig
-from chatgui.store import SqliteHistory
+from chatgui.store import LessonPlan, SqliteHistory
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ROOMS = ("#room0", "#room1", "#room2", "#room3")
@@ -93,8 +93,10 @@ def message(n: int, now: float, count: int) -> StoredMessage:
 
 
 def fill(path: Path, count: int) -> Figures:
-    """`count` messages into a new file, as the server stores them; the rate and the size."""
-    config = ServerConfig()
+    """`count` messages into a new file, as the server stores them; the rate and the size. The
+    lesson is the kept rooms' (a lesson belongs to its first room), so a room started with
+    them can continue it (over_the_wire, in_process)."""
+    config = ServerConfig(rooms=ROOMS)
     store = SqliteHistory.open(path, config)
     if store.problem:
         raise RuntimeError(store.problem)
@@ -231,8 +233,11 @@ class Asker:
 def over_the_wire(filled: Path, s: Settings, count: int, times: int) -> Figures:
     copy = s.workdir / "wire.sqlite3"
     shutil.copyfile(filled, copy)
-    # The filled rooms are the host's own (--room): a room someone made is read only since then.
-    peer = dataclasses.replace(peers.PEERS["chatgui"], history=str(copy), rooms=ROOMS)
+    # The filled rooms are the host's own (--room), and the room continues the filled lesson
+    # (--continue): each start is a lesson of its own, and questions read their lesson only.
+    peer = dataclasses.replace(
+        peers.PEERS["chatgui"], history=str(copy), rooms=ROOMS, continue_lesson=True
+    )
     f: Figures = {}
     with peers.running(peer, s.workdir, s.seed_dir) as server:
         caps = "draft/chathistory batch server-time message-tags soju.im/search"
@@ -258,7 +263,7 @@ def over_the_wire(filled: Path, s: Settings, count: int, times: int) -> Figures:
 def in_process(filled: Path, count: int, times: int) -> Figures:
     copy = filled.with_name("in-process.sqlite3")
     shutil.copyfile(filled, copy)
-    store = SqliteHistory.open(copy, ServerConfig())
+    store = SqliteHistory.open(copy, ServerConfig(rooms=ROOMS), LessonPlan(last=True))
     rooms = tuple(ROOMS)
     queries: dict[str, Callable[[], list[StoredMessage]]] = {
         "latest": lambda: store.between("#room0", FIRST, LAST, 100, newest=True, events=False),

@@ -44,7 +44,10 @@ class Peer:
     """chatgui only: "fresh" (a new history file for every start, in the work folder), "none"
     (--no-history), or the path of a history file to use."""
     rooms: tuple[str, ...] = ()
-    """chatgui only: rooms it keeps open (--room), whose whole history anyone in them may read."""
+    """chatgui only: rooms it keeps open (--room)."""
+    continue_lesson: bool = False
+    """chatgui only: continue the history file's last lesson (--continue), so questions to the
+    history read what was kept before this start (each start is a lesson of its own)."""
     tls: bool = False
     """chatgui only: the port given is its TLS port (--tls-port), and clients speak TLS to it."""
     limits_off: bool = True
@@ -120,6 +123,8 @@ class Peer:
             argv += ["--room", room]
         if self.limits_off and serve_has_knobs():
             argv += ["--flood", "off", "--max-per-address", "off"]
+        if self.continue_lesson:
+            argv.append("--continue")
         if self.history == "none":
             argv.append("--no-history")
         else:

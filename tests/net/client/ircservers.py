@@ -201,18 +201,22 @@ class IrcServer:
                 stderr=subprocess.STDOUT,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
+        self.wait_accepting(self.port)
+
+    def wait_accepting(self, port: int) -> None:
+        """Wait until the program accepts connections on `port` (killed if it never does)."""
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if not self.running:
                 raise AssertionError(f"{self.kind} exited at start:\n{self.log_tail()}")
             try:
-                with socket.create_connection((HOST, self.port), timeout=0.5):
+                with socket.create_connection((HOST, port), timeout=0.5):
                     return
             except OSError:
                 time.sleep(0.02)
         self.kill()
         raise AssertionError(
-            f"{self.kind} did not listen within {START_TIMEOUT_S} s:\n{self.log_tail()}"
+            f"{self.kind} did not listen on {port} within {START_TIMEOUT_S} s:\n{self.log_tail()}"
         )
 
     def stop(self) -> None:

@@ -50,6 +50,12 @@ class TlsInspircd(IrcServer):
         config.write_text(config.read_text(encoding="utf-8") + tls, encoding="utf-8")
         return command
 
+    def start(self) -> None:
+        """Start it and wait for both ports: the TLS one opens once ssl_gnutls has loaded, a
+        moment after the plain one accepts (a test that connected then was refused)."""
+        super().start()
+        self.wait_accepting(self.tls_port)
+
 
 @pytest.fixture
 def inspircd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TlsInspircd]:

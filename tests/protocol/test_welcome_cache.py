@@ -9,19 +9,14 @@ from hypothesis import strategies as st
 from chatgui import limits
 from chatgui.protocol.message import parse
 from chatgui.protocol.names import nick_problem
-from chatgui.protocol.server.model import Outgoing, Send, SendFramed, ServerConfig
+from chatgui.protocol.server.model import Outgoing, SendFramed, ServerConfig
 from chatgui.protocol.server.state import ServerState
+from tests.outgoing import lines_to
 
 
 def sent(out: list[Outgoing], conn: int = 1) -> list[bytes]:
-    """The lines to `conn`: each Send's, and each of those written as one piece."""
-    lines: list[bytes] = []
-    for item in out:
-        if isinstance(item, Send) and conn in item.conns:
-            lines.append(item.line)
-        elif isinstance(item, SendFramed) and conn in item.conns:
-            lines += item.wire.split(b"\r\n")[:-1]
-    return lines
+    """The lines to `conn` (ann, connection 1, unless said)."""
+    return lines_to(out, conn)
 
 
 def welcome(state: ServerState, conn: int, nick: str) -> list[bytes]:

@@ -11,22 +11,17 @@ from hypothesis import strategies as st
 from chatgui.protocol.lookalike import could_pass_for
 from chatgui.protocol.message import parse
 from chatgui.protocol.names import casefold, nick_problem
-from chatgui.protocol.server.model import Outgoing, Send, SendFramed
+from chatgui.protocol.server.model import Outgoing
 from chatgui.protocol.server.state import ServerConfig, ServerState
+from tests.outgoing import lines_to
 
 ROOM = "#class"
 NICK_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=35)
 
 
 def _replies(out: list[Outgoing], conn: int) -> list[str]:
-    """The lines to `conn`: each Send's, and each of those written as one piece (a welcome)."""
-    lines: list[bytes] = []
-    for item in out:
-        if isinstance(item, Send) and conn in item.conns:
-            lines.append(item.line)
-        elif isinstance(item, SendFramed) and conn in item.conns:
-            lines += item.wire.split(b"\r\n")[:-1]
-    return [line.decode() for line in lines]
+    """The lines to `conn`, as text."""
+    return [line.decode() for line in lines_to(out, conn)]
 
 
 def _registered_as(state: ServerState, conn: int, nick: str, now: float) -> list[str]:

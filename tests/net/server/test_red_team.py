@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chatgui import limits
-from chatgui.protocol.server.model import Send, SendFramed, ServerConfig
+from chatgui.protocol.server.model import Send, ServerConfig
 from chatgui.protocol.server.moderation import is_muted
 from chatgui.protocol.server.state import ServerState
 from tests.lineclient import LineClient
 from tests.net.server.historykit import open_room, say
 from tests.net.server.netsupport import Dialer, MultiReader, StartServer, join
+from tests.outgoing import lines_to
 
 Connect = Callable[..., LineClient]
 
@@ -125,13 +126,6 @@ def _classroom() -> ServerState:
     return state
 
 
-def _lines(item: Send | SendFramed) -> int:
-    """The lines `item` sends mal (connection 2)."""
-    if 2 not in item.conns:
-        return 0
-    return 1 if isinstance(item, Send) else item.wire.count(b"\r\n")
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(command="PART", params=[["#x"] * 130])
 @example(command="NAMES", params=[["#class"] * 60])
@@ -148,7 +142,7 @@ def test_any_line_costs_at_least_its_answers(command: str, params: list[list[str
     mal = state.people[2]
     before = max(mal.flood_timer, 1.0)
     out = state.received(2, line, 1.0)
-    answers = sum(_lines(item) for item in out if isinstance(item, Send | SendFramed))
+    answers = len(lines_to(out, 2))
     charged = round((mal.flood_timer - before) / state.config.flood_cost_s)
     assert charged >= answers // limits.FLOOD_REPLY_LINES, (line, answers, charged)
 

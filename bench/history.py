@@ -30,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import peers
+from bench.report import RESULTS
 from bench.scenarios import Figures, Settings, classroom, paced
 from bench.server import machine_info, run_one
 from chatgui import limits
@@ -37,7 +38,6 @@ from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery, Stor
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.store import LessonPlan, SqliteHistory
 
-RESULTS = Path(__file__).resolve().parent / "results"
 ROOMS = ("#room0", "#room1", "#room2", "#room3")
 WORDS = [
     "fractions",

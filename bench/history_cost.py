@@ -33,7 +33,6 @@ from bench.loadgen import LoadGen
 from bench.profile_server import Case, classroom, fanout, serving, top
 from bench.report import Said
 
-RESULTS = Path(__file__).resolve().parent / "results"
 MAIN_THREADS = ("chatgui-server", "chatgui-history-writer")
 HEADER = (
     "  round  msgs h/n     loop h / n   writer h  other h / n   total h / n    h-n  µs/deliv h / n"
@@ -180,11 +179,7 @@ def main() -> None:
                 say("")
                 say(f"the writer thread under cProfile, {name}: {h['sent']} messages")
                 say(top(stats, 25).rstrip())
-    if a.label:
-        RESULTS.mkdir(exist_ok=True)
-        out = f"history-cost-{time.strftime('%Y%m%d')}-{a.label}.txt"
-        (RESULTS / out).write_text("\n".join(say.lines) + "\n", encoding="utf-8")
-        print(f"written to bench/results/{out}")
+    say.keep("history-cost")
 
 
 if __name__ == "__main__":

@@ -34,10 +34,10 @@ from pathlib import Path
 from bench import peers
 from bench.attackers import ATTACKER
 from bench.loadgen import READ, LoadGen
+from bench.report import RESULTS
 from bench.scenarios import Figures, join_all
 from bench.server import machine_info
 
-RESULTS = Path(__file__).resolve().parent / "results"
 CLASS_SIZE = 30
 ARCHIVE_MESSAGES = 50_000
 PING_EVERY_S = 0.2

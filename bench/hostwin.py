@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench.report import RESULTS
+
 TICKS = os.sysconf("SC_CLK_TCK")
 OPTIONS = "thread,switch=0.001,switch=0.0005,switch=0.002,process"
 

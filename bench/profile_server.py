@@ -38,7 +38,6 @@ from bench.loadgen import LoadGen
 from bench.report import Said
 from bench.scenarios import drain, join_all, settle
 
-RESULTS = Path(__file__).resolve().parent / "results"
 FLOOR = peers.PROJECT.parent / "shared" / "bench" / "floor_relay.py"
 """The floor relay beside the project, as bench/peers.py finds the seed (or --floor)."""
 WINDOW = 16
@@ -223,11 +222,7 @@ def main() -> None:
             )
             say(f"(top {a.top} by tottime; cProfile inflates the CPU: {per:.2f} µs per delivery)")
             say(top(stats, a.top).rstrip())
-    if a.label:
-        RESULTS.mkdir(exist_ok=True)
-        name = f"profile-server-{time.strftime('%Y%m%d')}-{a.label}.txt"
-        (RESULTS / name).write_text("\n".join(say.lines) + "\n", encoding="utf-8")
-        print(f"written to bench/results/{name}")
+    say.keep("profile-server")
 
 
 if __name__ == "__main__":

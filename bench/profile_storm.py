@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bench import peers
 from bench.loadgen import READY, LoadGen
-from bench.profile_server import RESULTS, serving, top
+from bench.profile_server import serving, top
 from bench.report import Said
 
 
@@ -161,11 +161,7 @@ def main() -> None:
                 f"(top {a.top} by tottime; cProfile inflates the CPU: {lp:.0f} µs per registration)"
             )
             say(top(stats, a.top).rstrip())
-    if a.label:
-        RESULTS.mkdir(exist_ok=True)
-        name = f"profile-storm-{time.strftime('%Y%m%d')}-{a.label}.txt"
-        (RESULTS / name).write_text("\n".join(say.lines) + "\n", encoding="utf-8")
-        print(f"written to bench/results/{name}")
+    say.keep("profile-storm")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@ from chatgui.protocol.client.address import Address
 
 os.environ.setdefault("CHATGUI_DISCOVERY_INTERFACES", "127.0.0.1")  # read when used
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench.report import RESULTS
+
 ROOM = "#class"
 BACK_TIMEOUT_S = 60.0
 START_TIMEOUT_S = 20.0

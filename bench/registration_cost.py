@@ -18,7 +18,6 @@ import argparse
 import statistics
 import time
 
-from bench.profile_server import RESULTS
 from bench.report import Said
 from chatgui.net.server import new_host_key
 from chatgui.protocol.server.model import ServerConfig
@@ -88,11 +87,7 @@ def main() -> None:
     for name, _ in rooms:
         each = got[name]
         report(f"  {name:32} min {min(each):.1f}  median {statistics.median(each):.1f}")
-    if a.label:
-        RESULTS.mkdir(exist_ok=True)
-        path = f"registration-cost-{time.strftime('%Y%m%d')}-{a.label}.txt"
-        (RESULTS / path).write_text("\n".join(report.lines) + "\n", encoding="utf-8")
-        print(f"written to bench/results/{path}")
+    report.keep("registration-cost")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,12 +27,17 @@ RATIOS = (
 """(numerator, denominator) server pairs, each a ratio column when both ran."""
 
 
+RESULTS = Path(__file__).resolve().parent / "results"
+"""Where benchmarks keep what they found (committed, and cited by the closing notes)."""
+
+
 class Said:
     """A benchmark's output: each line printed as it comes and kept, so the whole can be
     written to bench/results/ at the end. It starts with the script, the time and the label,
     then the Python and the machine's load (figures are read against it), then `notes`."""
 
     def __init__(self, script: str, label: str, *notes: str) -> None:
+        self.label = label
         load = os.getloadavg()[0]
         self.lines = [
             f"{script} {time.strftime('%Y-%m-%d %H:%M:%S %Z')} {label}".rstrip(),
@@ -45,6 +51,15 @@ class Said:
     def __call__(self, text: str) -> None:
         print(text, flush=True)
         self.lines.append(text)
+
+    def keep(self, stem: str) -> None:
+        """With a label, write everything said to bench/results/<stem>-<date>-<label>.txt."""
+        if not self.label:
+            return
+        RESULTS.mkdir(exist_ok=True)
+        name = f"{stem}-{time.strftime('%Y%m%d')}-{self.label}.txt"
+        (RESULTS / name).write_text("\n".join(self.lines) + "\n", encoding="utf-8")
+        print(f"written to bench/results/{name}")
 
 
 @dataclass(frozen=True)

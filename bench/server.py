@@ -28,11 +28,9 @@ from pathlib import Path
 
 from bench import peers
 from bench.loadgen import LoadGen
-from bench.report import fmt_value, table
+from bench.report import RESULTS, fmt_value, table
 from bench.scenarios import SCENARIOS, Figures, Settings
 from chatgui.net.tls_identity import pinning_context
-
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def run_one(

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from bench import peers
 from bench.loadgen import LoadGen
-from bench.profile_server import FLOOR, RESULTS, floor, serving
+from bench.profile_server import FLOOR, floor, serving
 from bench.report import Said
 from bench.scenarios import drain, join_all, settle
 
@@ -193,11 +193,7 @@ def main() -> None:
                     f" process {mine['process']:6.1f}"
                     f"   | floor relay {relay:6.1f}, miniircd-nodelay {mini:6.1f}"
                 )
-    if a.label:
-        RESULTS.mkdir(exist_ok=True)
-        name = f"turn-split-{time.strftime('%Y%m%d')}-{a.label}.txt"
-        (RESULTS / name).write_text("\n".join(say.lines) + "\n", encoding="utf-8")
-        print(f"written to bench/results/{name}")
+    say.keep("turn-split")
 
 
 if __name__ == "__main__":

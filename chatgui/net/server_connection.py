@@ -29,7 +29,7 @@ class Connection:
     """One person's socket and its buffers; lives on the loop thread only."""
 
     id: int
-    sock: socket.SocketType  # the C socket object (ChatServer._accept), or a TLS socket
+    sock: socket.SocketType  # the C socket object (listening.accept_waiting), or TLS
     address: str
     computer: str  # what its computer's limits are counted by (names.computer_of)
     serve: "Callable[[Connection, int], None]"  # the server's one handler of ready sockets

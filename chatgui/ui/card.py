@@ -57,7 +57,17 @@ class Card:
 def wrapping(parent: tk.Misc, text: str = "", **options: object) -> ttk.Label:
     """A label whose lines wrap at the width its geometry manager gives it."""
     label = ttk.Label(parent, text=text, **options)  # type: ignore[arg-type]
-    label.bind("<Configure>", lambda e: _rewrap(label, e.width), add="+")
+    wrapped_for: list[tuple[int, str]] = []  # the width and text it was last wrapped for
+
+    def resized(event: "tk.Event[ttk.Label]") -> None:
+        """Wrap again only when the width or the text changed: the new wrap itself makes the
+        label taller, which Tk reports as one more <Configure> of the same width."""
+        now = (event.width, str(label.cget("text")))
+        if wrapped_for != [now]:
+            wrapped_for[:] = [now]
+            _rewrap(label, event.width)
+
+    label.bind("<Configure>", resized, add="+")
     return label
 
 

@@ -68,7 +68,11 @@ def children() -> set[int]:
     """This process's child processes that have not ended."""
     found = set()
     for task in Path("/proc/self/task").iterdir():
-        found |= {int(p) for p in (task / "children").read_text(encoding="ascii").split()}
+        try:
+            listed = (task / "children").read_text(encoding="ascii")
+        except FileNotFoundError:  # a thread that ended since the folder was listed
+            continue
+        found |= {int(p) for p in listed.split()}
     return {pid for pid in found if not gone(pid)}
 
 

@@ -14,6 +14,7 @@ from chatgui.store.pending import SUFFIX as PENDING_SUFFIX
 from chatgui.store.schema import (
     FILL_THE_WORDS,
     LESSON_INDEX,
+    MESSAGES_INDEX,
     MIGRATION_FROM_1,
     MIGRATION_FROM_2,
     MIGRATION_FROM_3,
@@ -23,13 +24,14 @@ from chatgui.store.schema import (
     WORDS,
 )
 
-LESSONS = [MIGRATION_FROM_3, LESSON_INDEX, MIGRATION_FROM_4]
+LESSONS = [MIGRATION_FROM_3, LESSON_INDEX, MIGRATION_FROM_4, MESSAGES_INDEX]
 STEPS = {
-    0: [WORDS, LESSON_INDEX],
+    0: [WORDS, LESSON_INDEX, MESSAGES_INDEX],
     1: [MIGRATION_FROM_1, MIGRATION_FROM_2, WORDS, FILL_THE_WORDS, *LESSONS],
     2: [MIGRATION_FROM_2, *LESSONS],
     3: LESSONS,
-    4: [MIGRATION_FROM_4],
+    4: [MIGRATION_FROM_4, MESSAGES_INDEX],
+    5: [MESSAGES_INDEX],
 }
 """What brings a file of each earlier version (0: a new file) up to SCHEMA_VERSION."""
 

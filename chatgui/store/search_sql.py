@@ -29,14 +29,15 @@ def search_sql(query: SearchQuery, lesson: int) -> tuple[str, tuple[object, ...]
 
 def candidates_sql(query: SearchQuery, words: str, lesson: int) -> tuple[str, tuple[object, ...]]:
     """The SQL (and its values) of the ids a search reads, newest first, SEARCH_MAX_EXAMINED
-    at most: those with the words; else the newest of the one room searched in `lesson`;
-    else the newest of the lesson."""
+    at most: those with the words; else the newest messages of the one room searched in
+    `lesson` (never its joins and leaves); else the newest of the lesson."""
     examined = limits.SEARCH_MAX_EXAMINED
     if words:
         with_words = "SELECT rowid AS hit FROM message_words WHERE message_words MATCH ?"
         return f"{with_words} ORDER BY rowid DESC LIMIT ?", (words, examined)
     if len(query.conversations) == 1 and not query.private_of:
         in_room = "SELECT id AS hit FROM messages WHERE lesson = ? AND conversation = ?"
+        in_room += f" AND {MESSAGES_ONLY}"
         room = query.conversations[0]
         return f"{in_room} ORDER BY at DESC, id DESC LIMIT ?", (lesson, room, examined)
     in_lesson = "SELECT id AS hit FROM messages WHERE lesson = ?"

@@ -7,8 +7,8 @@ moved into SQLite HISTORY_FLUSH_BATCH at a time, thread CPU per message, in-proc
 
 Cases: the store's insert (rows.insert: the batch bound row by row into a staging table, then
 one statement, then its words and private people in a statement each) on the schema as it
-is; the same with one piece left out (the per-address index, the per-lesson index, the word
-index, the unique msgid index) or with version 4's triggers adding each row's words and
+is; the same with one piece left out (the per-address index, the per-lesson index, the index
+of messages only, the word index, the unique msgid index) or with version 4's triggers adding each row's words and
 people; the store's statement before (the batch as one JSON text read by json_each, with the
 triggers); a statement a row straight into the table; and the Python that makes the rows, or
 the JSON, alone. Nothing asserts.
@@ -116,7 +116,7 @@ def no_words(db: sqlite3.Connection, batch: list[StoredMessage]) -> None:
     db.execute(rows.ADD_PRIVATE_PEOPLE, (last,))
 
 
-FULL = schema.SCHEMA + schema.WORDS + schema.LESSON_INDEX
+FULL = schema.SCHEMA + schema.WORDS + schema.LESSON_INDEX + schema.MESSAGES_INDEX
 NO_WORDS = without(without(FULL, "CREATE VIRTUAL TABLE"), "CREATE TRIGGER")
 TRIGGERS = """
 CREATE TRIGGER private_people_added AFTER INSERT ON messages
@@ -142,6 +142,11 @@ CASES: list[tuple[str, str, Insert]] = [
     (
         "  no per-lesson index",
         without(FULL, "CREATE INDEX IF NOT EXISTS messages_by_lesson"),
+        stored,
+    ),
+    (
+        "  no index of messages only",
+        without(FULL, "CREATE INDEX IF NOT EXISTS messages_said"),
         stored,
     ),
     ("  no word index", NO_WORDS, no_words),

@@ -8,10 +8,10 @@ moved into SQLite HISTORY_FLUSH_BATCH at a time, thread CPU per message, in-proc
 Cases: the store's insert (rows.insert: the batch bound row by row into a staging table, then
 one statement, then its words and private people in a statement each) on the schema as it
 is; the same with one piece left out (the per-address index, the per-lesson index, the index
-of messages only, the word index, the unique msgid index) or with version 4's triggers adding each row's words and
-people; the store's statement before (the batch as one JSON text read by json_each, with the
-triggers); a statement a row straight into the table; and the Python that makes the rows, or
-the JSON, alone. Nothing asserts.
+of messages only, the word index, the unique msgid index) or with version 4's triggers adding
+each row's words and people; the store's statement before (the batch as one JSON text read by
+json_each, with the triggers); a statement a row straight into the table; and the Python that
+makes the rows, or the JSON, alone. Nothing asserts.
 """
 
 from __future__ import annotations

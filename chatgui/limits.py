@@ -202,6 +202,12 @@ RESERVED_SLOT_MAX_PER_ADDRESS = 2
 """An address with this many connections gets no reserved slot: a PC's window and a spare."""
 HOST_RESERVE_CONNECTIONS = 4
 """Connections over every cap kept for the host's own window (from 127.0.0.1, with its secret)."""
+LOOP_OWN_SOCKETS = 8
+"""Sockets a room's loop watches that are nobody's connection: its wake-up socket, up to four
+listening ones (IPv4 and IPv6, plain and TLS) and spares. Where the loop can watch only so
+many (select() on Windows: 512, net/loop.py), a room takes that many people less these and
+HOST_RESERVE_CONNECTIONS (500 there), and keeps the same share of its last places as
+RESERVED_CONNECTIONS is of MAX_CONNECTIONS."""
 HOST_PROOF_TIMEOUT_S = 5.0
 """Time such a connection has to show the host secret before it is closed."""
 MAX_ROOMS_MADE_PER_PERSON = 20

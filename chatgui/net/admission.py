@@ -20,10 +20,12 @@ from chatgui.protocol.server.model import ServerConfig
 class Admission:
     """The server's counts by computer, and the rules that let a connection in or not."""
 
-    def __init__(self, config: ServerConfig) -> None:
+    def __init__(self, config: ServerConfig, most_sockets: int | None = None) -> None:
         """The host's window may come in over the limits only when `config.host_secret` is
-        set; `config.max_per_address` caps each computer (None: only MAX_CONNECTIONS)."""
+        set; `config.max_per_address` caps each computer (None: only MAX_CONNECTIONS);
+        most_sockets: what the room's loop can watch at once (NetLoop.most_sockets)."""
         self._host_secret = config.host_secret
+        self._most_sockets = most_sockets
         self.max_per_address = config.max_per_address
         self.handshakes: Handshakes | None = None  # once the room listens with TLS
         self.per_address: Counter[str] = Counter()  # connections from each
@@ -43,15 +45,24 @@ class Admission:
         same = self.per_address[computer] + (shaking.from_computer(computer) if shaking else 0)
         if self.max_per_address is not None and same >= self.max_per_address:
             return "Too many connections from your address"
-        if total >= limits.MAX_CONNECTIONS:
+        most = self.most_connections()
+        if total >= most:
             return "The room is full"
-        nearly_full = total >= limits.MAX_CONNECTIONS - limits.RESERVED_CONNECTIONS
+        nearly_full = total >= most - limits.RESERVED_CONNECTIONS * most // limits.MAX_CONNECTIONS
         if nearly_full and same >= limits.RESERVED_SLOT_MAX_PER_ADDRESS:
             return (
                 f"The room is nearly full and {same} people are in it from your computer "
                 "already: its last places are kept for other computers"
             )
         return None
+
+    def most_connections(self) -> int:
+        """MAX_CONNECTIONS, or fewer where the loop can watch only so many sockets: a room on
+        Windows takes 500, as one more than select() can watch would end the room."""
+        if self._most_sockets is None:
+            return limits.MAX_CONNECTIONS
+        spare = self._most_sockets - limits.LOOP_OWN_SOCKETS - limits.HOST_RESERVE_CONNECTIONS
+        return min(limits.MAX_CONNECTIONS, spare)
 
     def may_hold_for_host(self, address: str) -> bool:
         """Over the limits, a few connections from this computer (127.0.0.1, where the host's

@@ -59,11 +59,17 @@ class Poll(Protocol):
     def close(self) -> None: ...
 
 
+SELECT_MOST_SOCKETS = 512
+"""Sockets one select() takes on Windows (CPython's FD_SETSIZE there): with one more it fails,
+and the loop with it. Where the loop waits in select(), its worker watches no more than this
+(NetLoop.most_sockets)."""
+
+
 class _SelectorPoll:
     """select.epoll's calls over the selectors module, where there is no epoll (Windows, macOS)."""
 
-    def __init__(self) -> None:
-        self._selector = selectors.DefaultSelector()
+    def __init__(self, selector: selectors.BaseSelector) -> None:
+        self._selector = selector
 
     def register(self, fd: int, eventmask: int, /) -> None:
         self._selector.register(fd, _EVENTS.index(eventmask))
@@ -81,8 +87,14 @@ class _SelectorPoll:
         self._selector.close()
 
 
-def _new_poll() -> Poll:
-    return select.epoll() if hasattr(select, "epoll") else _SelectorPoll()
+def _new_poll() -> tuple[Poll, int | None]:
+    """The system's poll, and the sockets it can watch (None: as many as can be opened):
+    epoll on Linux, kqueue on macOS, select() on Windows."""
+    if hasattr(select, "epoll"):
+        return select.epoll(), None
+    selector = selectors.DefaultSelector()
+    most = SELECT_MOST_SOCKETS if isinstance(selector, selectors.SelectSelector) else None
+    return _SelectorPoll(selector), most
 
 
 def free_memory_releaser() -> Callable[[], object] | None:
@@ -125,7 +137,8 @@ class NetLoop:
         which free memory goes back to the system (None: never); most_ready_a_turn: sockets
         served in one turn at most (-1: all that are ready; with epoll, those left are first
         in the next turn; the selectors module's poll serves all)."""
-        self._poll = _new_poll()
+        self._poll, self.most_sockets = _new_poll()
+        """most_sockets: what the poll can watch at once (None: no limit but the system's)."""
         self._most_ready = most_ready_a_turn
         self._watched: list[Watched | None] = []
         """What the poll watches, at its socket's number (the system hands out the lowest

@@ -110,7 +110,7 @@ class ChatServer:
         self._plain = plain
         self._connections: dict[int, Connection] = {}
         self._serve = self._ready  # one bound method, shared by every connection
-        self._admission = Admission(self.config)
+        self._admission = Admission(self.config, self._loop.most_sockets)
         self._rooms_seen = -1 if report_rooms else None  # the state's rooms_changed told last
         self._next_id = 1
         self._tick_timer: Timer | None = None

@@ -23,7 +23,8 @@ from functools import partial
 import pytest
 
 from chatgui.net import loop as loop_module
-from chatgui.net.loop import NetLoop, Timer, _SelectorPoll, free_memory_releaser
+from chatgui.net.loop import SELECT_MOST_SOCKETS, NetLoop, Timer, free_memory_releaser
+from tests.net.other_systems import loop_as_on_windows, loop_without_epoll
 
 WAIT_S = 5.0  # how long a test waits for something that should take milliseconds
 
@@ -45,12 +46,15 @@ def crashes() -> Crashes:
     return Crashes()
 
 
-@pytest.fixture(params=["epoll", "selectors"])
+@pytest.fixture(params=["epoll", "selectors", "select"])
 def loop(crashes: Crashes, request: pytest.FixtureRequest) -> Iterator[NetLoop]:
-    """On Linux the loop is epoll's; where there is none (Windows, macOS), the selectors
-    module's, behind the same calls: each test runs on both."""
+    """On Linux the loop is epoll's; where there is none, the selectors module's, behind the
+    same calls (macOS), and select() alone (Windows): each test runs on all three."""
+    monkeypatch = request.getfixturevalue("monkeypatch")
     if request.param == "selectors":
-        request.getfixturevalue("monkeypatch").setattr(loop_module, "_new_poll", _SelectorPoll)
+        loop_without_epoll(monkeypatch)
+    elif request.param == "select":
+        loop_as_on_windows(monkeypatch)
     running = NetLoop("test-netloop", crashes)
     running.start()
     yield running
@@ -737,3 +741,18 @@ def test_an_error_in_a_callback_is_reported_and_ends_the_loop(
     running.submit(lambda: after.append("after"))  # no error: the loop has gone
     running.stop(WAIT_S, lambda: after.append("last"))
     assert after == []
+
+
+def test_a_loop_says_how_many_sockets_its_poll_can_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """select() on Windows watches SELECT_MOST_SOCKETS at most (one more and it fails, ending
+    the loop), so its workers keep under it; epoll and kqueue have no such limit."""
+    loops = [NetLoop("test-netloop", Crashes())]
+    loop_without_epoll(monkeypatch)
+    loops.append(NetLoop("test-netloop", Crashes()))
+    loop_as_on_windows(monkeypatch)
+    loops.append(NetLoop("test-netloop", Crashes()))
+    try:
+        assert [each.most_sockets for each in loops] == [None, None, SELECT_MOST_SOCKETS]
+    finally:
+        for each in loops:
+            each.stop(WAIT_S)

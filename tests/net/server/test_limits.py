@@ -18,11 +18,13 @@ import pytest
 
 from chatgui import limits
 from chatgui.events import ChatEvent, ServerStarted, ServerStopped
+from chatgui.net import loop as loop_module
 from chatgui.net.server import ChatServer
 from chatgui.protocol.framing import LineDecoder, LineTooLong
 from chatgui.protocol.message import parse
 from chatgui.protocol.server.model import ServerConfig
 from tests.lineclient import LineClient
+from tests.net.other_systems import loop_as_on_windows
 from tests.net.server.netsupport import Dialer, MultiReader, RunningServer, StartServer, drain, join
 
 
@@ -297,6 +299,31 @@ def test_max_connections(
     join("#class", *people)
     people[2].send("PRIVMSG #class :full house")
     people[0].expect(r"PRIVMSG #class :full house$")
+
+
+def test_a_room_on_windows_takes_no_more_than_select_can_watch(
+    monkeypatch: pytest.MonkeyPatch, start_server: StartServer, dial: Dialer
+) -> None:
+    """On Windows the loop waits in select(), which takes SELECT_MOST_SOCKETS (512) sockets:
+    one more and select() fails, ending the room for everyone. So the room takes that many
+    less its loop's own sockets (LOOP_OWN_SOCKETS) and the host's reserve: 500 there, 28 with
+    select() held to 40 here. The 29th person gets "The room is full"; the others chat on."""
+    loop_as_on_windows(monkeypatch)
+    monkeypatch.setattr(loop_module, "SELECT_MOST_SOCKETS", 40)
+    running = start_server()
+    most = 40 - limits.LOOP_OWN_SOCKETS - limits.HOST_RESERVE_CONNECTIONS
+    people = [dial(running.port, f"p{i}", source=f"127.0.1.{i + 1}") for i in range(most)]
+    late = dial(running.port, source="127.0.2.1")
+    late.expect(r"^ERROR :Closing link: The room is full$")
+    late.expect_closed()
+    join("#class", people[0], people[-1])
+    people[-1].send("PRIVMSG #class :all of us, and the room still runs")
+    people[0].expect(r"PRIVMSG #class :all of us, and the room still runs$")
+    people[-1].send("QUIT")
+    people[-1].expect_closed()
+    again = dial(running.port, "again", source="127.0.2.2")
+    join("#class", again)
+    people[0].expect(r"^:again!\S+ JOIN #class$")
 
 
 # --- Flood control ---

@@ -151,10 +151,16 @@ def test_unwatching_a_socket_closed_before_it_was_watched_is_harmless(
 def test_a_watched_socket_closed_then_unwatched_is_forgotten(
     loop: NetLoop, pair: tuple[socket.socket, socket.socket]
 ) -> None:
+    """Closed on the loop's thread and unwatched in the same turn, as the workers do: a
+    closed socket still watched at the next select() ends the loop there (Windows)."""
     a, _ = pair
     on_loop(loop, lambda: loop.watch(a, True, False, lambda mask: None))
-    a.close()
-    on_loop(loop, lambda: loop.watch(a, False, False, lambda mask: None))
+
+    def close_then_unwatch() -> None:
+        a.close()
+        loop.watch(a, False, False, lambda mask: None)
+
+    on_loop(loop, close_then_unwatch)
     watching = on_loop(loop, lambda: [w for w in loop._watched if w is not None])
     assert watching == [(loop._wake_reader, selectors.EVENT_READ, loop._drain_commands)]
 

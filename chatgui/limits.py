@@ -37,7 +37,8 @@ WHO and WHOIS answers about a person fit in a line."""
 
 # --- The server: what one person may use, so nobody can spoil the room for the others ---
 MAX_CONNECTIONS = 1000
-"""Connections in total: far above a school's lab, well below the process's file limit."""
+"""Connections in total: far above a school's lab, well below the process's file limit (500
+on Windows: LOOP_OWN_SOCKETS)."""
 MAX_CONNECTIONS_PER_ADDRESS = 50
 """Connections from one IP address: a lab of 30 behind one (thin clients, NAT), with spares.
 The default of `serve --max-per-address` and of the Settings' "Connections from one computer"."""
@@ -197,7 +198,8 @@ ADDRESS_INBOX_MAX_BYTES = 2_097_152
 """Unhandled input from one address (2 MiB: a lab behind one router reconnecting at once);
 past it, its biggest writer is dropped, so 50 connections hold no more than a few."""
 RESERVED_CONNECTIONS = 200
-"""The last slots of MAX_CONNECTIONS: only for addresses with few connections yet."""
+"""The last slots of MAX_CONNECTIONS: only for addresses with few connections yet. A room that
+takes fewer (Windows: 500) keeps the same share of its places (100)."""
 RESERVED_SLOT_MAX_PER_ADDRESS = 2
 """An address with this many connections gets no reserved slot: a PC's window and a spare."""
 HOST_RESERVE_CONNECTIONS = 4
@@ -206,8 +208,7 @@ LOOP_OWN_SOCKETS = 8
 """Sockets a room's loop watches that are nobody's connection: its wake-up socket, up to four
 listening ones (IPv4 and IPv6, plain and TLS) and spares. Where the loop can watch only so
 many (select() on Windows: 512, net/loop.py), a room takes that many people less these and
-HOST_RESERVE_CONNECTIONS (500 there), and keeps the same share of its last places as
-RESERVED_CONNECTIONS is of MAX_CONNECTIONS."""
+HOST_RESERVE_CONNECTIONS: 500 there."""
 HOST_PROOF_TIMEOUT_S = 5.0
 """Time such a connection has to show the host secret before it is closed."""
 MAX_ROOMS_MADE_PER_PERSON = 20

@@ -48,7 +48,7 @@ class Admission:
         most = self.most_connections()
         if total >= most:
             return "The room is full"
-        nearly_full = total >= most - limits.RESERVED_CONNECTIONS * most // limits.MAX_CONNECTIONS
+        nearly_full = total >= most - self.last_places()
         if nearly_full and same >= limits.RESERVED_SLOT_MAX_PER_ADDRESS:
             return (
                 f"The room is nearly full and {same} people are in it from your computer "
@@ -63,6 +63,11 @@ class Admission:
             return limits.MAX_CONNECTIONS
         spare = self._most_sockets - limits.LOOP_OWN_SOCKETS - limits.HOST_RESERVE_CONNECTIONS
         return min(limits.MAX_CONNECTIONS, spare)
+
+    def last_places(self) -> int:
+        """The places kept for computers with few connections: RESERVED_CONNECTIONS, or the
+        same share of a smaller room (100 of Windows' 500)."""
+        return limits.RESERVED_CONNECTIONS * self.most_connections() // limits.MAX_CONNECTIONS
 
     def may_hold_for_host(self, address: str) -> bool:
         """Over the limits, a few connections from this computer (127.0.0.1, where the host's

@@ -6,12 +6,13 @@ select() until a socket is ready, a submitted function arrives or a timer is due
 loop uses no CPU. On Linux it is epoll itself, with one entry per watched socket in a list
 by socket number (what the selectors module keeps, a key object and two maps by number, cost
 a room of hundreds of idle people more than their sockets); elsewhere the selectors module
-behind the same few calls (_SelectorPoll). A turn is one select() and the callbacks and
-timers it made due; a worker that buffers output flushes it once at the end of each turn
-(after_each_turn), so everything a turn wrote to one socket goes in one send(). A loop asked
-to (the room's) gives the allocator's free pages back to the system once sockets have stopped
-coming and going for a while (free_memory_releaser): the holes a crowd's arrival left in the
-loop thread's heap do not stay in the room's memory while it sits idle.
+behind the same few calls (_SelectorPoll): select() on Windows, which takes 512 sockets at
+most (most_sockets: the room keeps under it, admission.py). A turn is one select() and the
+callbacks and timers it made due; a worker that buffers output flushes it once at the end of
+each turn (after_each_turn), so everything a turn wrote to one socket goes in one send(). A
+loop asked to (the room's) gives the allocator's free pages back to the system once sockets
+have stopped coming and going for a while (free_memory_releaser): the holes a crowd's arrival
+left in the loop thread's heap do not stay in the room's memory while it sits idle.
 step_handshake() is the one way every worker steps a TLS handshake on it.
 Imports nothing from chatgui.
 """
@@ -137,8 +138,9 @@ class NetLoop:
         which free memory goes back to the system (None: never); most_ready_a_turn: sockets
         served in one turn at most (-1: all that are ready; with epoll, those left are first
         in the next turn; the selectors module's poll serves all)."""
-        self._poll, self.most_sockets = _new_poll()
-        """most_sockets: what the poll can watch at once (None: no limit but the system's)."""
+        self._poll, most = _new_poll()
+        self.most_sockets = most
+        """What the poll can watch at once (None: no limit but the system's)."""
         self._most_ready = most_ready_a_turn
         self._watched: list[Watched | None] = []
         """What the poll watches, at its socket's number (the system hands out the lowest

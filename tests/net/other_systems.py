@@ -6,6 +6,18 @@ import selectors
 
 import pytest
 
+from chatgui.net import loop
+
+
+class WindowsSelect(selectors.SelectSelector):
+    """select() held to what Windows' takes (loop.SELECT_MOST_SOCKETS, read when it waits):
+    with more sockets it raises as it does there, where Linux's would take 1024."""
+
+    def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
+        if len(self.get_map()) > loop.SELECT_MOST_SOCKETS:
+            raise ValueError("too many file descriptors in select()")
+        return super().select(timeout)
+
 
 def loop_without_epoll(monkeypatch: pytest.MonkeyPatch) -> None:
     """macOS's way: the selectors module's best selector (kqueue there; epoll's here)."""
@@ -13,6 +25,6 @@ def loop_without_epoll(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def loop_as_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Windows' way: the selectors module's select(), the only one there."""
+    """Windows' way: the selectors module's select(), the only one there, and its limit."""
     monkeypatch.delattr(select, "epoll", raising=False)
-    monkeypatch.setattr(selectors, "DefaultSelector", selectors.SelectSelector)
+    monkeypatch.setattr(selectors, "DefaultSelector", WindowsSelect)

@@ -752,12 +752,13 @@ def test_an_error_in_a_callback_is_reported_and_ends_the_loop(
 def test_a_loop_says_how_many_sockets_its_poll_can_watch(monkeypatch: pytest.MonkeyPatch) -> None:
     """select() on Windows watches SELECT_MOST_SOCKETS at most (one more and it fails, ending
     the loop), so its workers keep under it; epoll and kqueue have no such limit."""
-    loops = [NetLoop("test-netloop", Crashes())]
-    loop_without_epoll(monkeypatch)
-    loops.append(NetLoop("test-netloop", Crashes()))
-    loop_as_on_windows(monkeypatch)
-    loops.append(NetLoop("test-netloop", Crashes()))
+    loops: list[NetLoop] = []
     try:
+        loops.append(NetLoop("test-netloop", Crashes()))
+        loop_without_epoll(monkeypatch)
+        loops.append(NetLoop("test-netloop", Crashes()))
+        loop_as_on_windows(monkeypatch)
+        loops.append(NetLoop("test-netloop", Crashes()))
         assert [each.most_sockets for each in loops] == [None, None, SELECT_MOST_SOCKETS]
     finally:
         for each in loops:

@@ -1,10 +1,12 @@
 """A read of a room's messages without its joins and leaves (a late joiner's replay,
-CHATHISTORY without event-playback, a search in one room) costs what it returns, however
-many joins and leaves the lesson has kept: counted in SQLite's own steps, not in time."""
+CHATHISTORY without event-playback, a search in one room without a word) costs what it
+returns, however many joins and leaves the lesson has kept: counted in SQLite's own steps,
+not in time."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from chatgui.protocol.server.message_store import FIRST, LAST, SearchQuery, StoredMessage
@@ -15,10 +17,11 @@ from chatgui.store.schema import SCHEMA_VERSION
 NOW = 1_800_000_000.0
 STEPS_A_COUNT = 100
 """SQLite calls the counter once every this many of its virtual machine's instructions."""
+SAID = [f"hi {n}" for n in range(50)]
 
 
 def _said(n: int) -> StoredMessage:
-    return StoredMessage(f"m-{n}", NOW + n, "#class", "PRIVMSG", "ann!~a@h", ("#class", f"hi {n}"))
+    return StoredMessage(f"m-{n}", NOW + n, "#class", "PRIVMSG", "ann!~a@h", ("#class", SAID[n]))
 
 
 def _joined(n: int) -> StoredMessage:
@@ -28,7 +31,7 @@ def _joined(n: int) -> StoredMessage:
 def _store_with(tmp_path: Path, joins: int) -> SqliteHistory:
     """50 messages, then `joins` joins after them: the newest rows are all joins."""
     store = SqliteHistory.open(tmp_path / f"h{joins}.sqlite3", ServerConfig(rooms=("#class",)))
-    for n in range(50):
+    for n in range(len(SAID)):
         store.record(_said(n))
     for n in range(joins):
         store.record(_joined(n))
@@ -36,9 +39,16 @@ def _store_with(tmp_path: Path, joins: int) -> SqliteHistory:
     return store
 
 
-def _steps(store: SqliteHistory, read: object) -> int:
+def _latest(store: SqliteHistory) -> list[str]:
+    """The replay's read: the newest 50 messages, no joins or leaves."""
+    found = store.between("#class", FIRST, LAST, 50, newest=True, events=False)
+    return [entry.text for entry in found]
+
+
+def _steps(store: SqliteHistory, read: Callable[[], object]) -> int:
     """SQLite's instructions (in hundreds) while `read()` runs on the store's connection."""
-    db: sqlite3.Connection = store._db  # type: ignore[assignment]
+    db = store._db
+    assert db is not None
     counted = [0]
 
     def count() -> int:
@@ -47,7 +57,7 @@ def _steps(store: SqliteHistory, read: object) -> int:
 
     db.set_progress_handler(count, STEPS_A_COUNT)
     try:
-        read()  # type: ignore[operator]
+        read()
     finally:
         db.set_progress_handler(None, STEPS_A_COUNT)
     return counted[0]
@@ -56,33 +66,25 @@ def _steps(store: SqliteHistory, read: object) -> int:
 def test_a_replay_reads_the_messages_not_every_join_after_them(tmp_path: Path) -> None:
     few, many = _store_with(tmp_path, 20), _store_with(tmp_path, 4000)
     try:
-
-        def latest(store: SqliteHistory) -> object:
-            return lambda: store.between("#class", FIRST, LAST, 50, newest=True, events=False)
-
-        assert [e.text for e in few.between("#class", FIRST, LAST, 50, True, False)] == [
-            f"hi {n}" for n in range(50)
-        ]
-        assert len(many.between("#class", FIRST, LAST, 50, True, False)) == 50
-        assert _steps(many, latest(many)) <= 2 * _steps(few, latest(few)) + 5
+        assert _latest(few) == _latest(many) == SAID
+        assert _steps(many, lambda: _latest(many)) <= 2 * _steps(few, lambda: _latest(few)) + 5
     finally:
         few.close()
         many.close()
 
 
-def test_a_search_in_one_room_examines_its_messages_not_its_joins(tmp_path: Path) -> None:
-    """Without a word to look up (":)"), a search reads the room's newest candidates: its
-    newest messages, so joins neither use up the candidates nor cost their reading."""
+def test_a_search_in_one_room_without_a_word_examines_its_messages_not_its_joins(
+    tmp_path: Path,
+) -> None:
+    """Without a word to look up (an empty text, or ":)"), a search reads the room's newest
+    candidates: its newest messages, so joins neither use up the SEARCH_MAX_EXAMINED
+    candidates nor cost their reading."""
     few, many = _store_with(tmp_path, 20), _store_with(tmp_path, 4000)
     try:
-        query = SearchQuery(conversations=("#class",), text="hi", limit=10)
-        blank = SearchQuery(conversations=("#class",), text="", limit=10)
-        assert len(many.search(blank)) == 10
-        assert len(many.search(query)) == 10
-        assert (
-            _steps(many, lambda: many.search(blank))
-            <= 2 * _steps(few, lambda: few.search(blank)) + 5
-        )
+        anything = SearchQuery(conversations=("#class",), text="", limit=10)
+        assert sorted(e.text for e in many.search(anything)) == SAID[-10:]  # the newest ten
+        cost_many = _steps(many, lambda: many.search(anything))
+        assert cost_many <= 2 * _steps(few, lambda: few.search(anything)) + 5
     finally:
         few.close()
         many.close()
@@ -101,15 +103,13 @@ def test_a_file_of_version_5_gets_the_index_and_keeps_its_messages(tmp_path: Pat
     few = _store_with(tmp_path, 20)
     try:
         assert again.problem == ""
-        assert again._db is not None
-        assert again._db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
-        texts = [e.text for e in again.between("#class", FIRST, LAST, 50, True, False)]
-        assert texts == [f"hi {n}" for n in range(50)]
-
-        def latest(store: SqliteHistory) -> object:
-            return lambda: store.between("#class", FIRST, LAST, 50, newest=True, events=False)
-
-        assert _steps(again, latest(again)) <= 2 * _steps(few, latest(few)) + 5
+        db = again._db
+        assert db is not None
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        assert "messages_said" in indexes
+        assert _latest(again) == SAID
+        assert _steps(again, lambda: _latest(again)) <= 2 * _steps(few, lambda: _latest(few)) + 5
     finally:
         again.close()
         few.close()

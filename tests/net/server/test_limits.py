@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import queue
 import re
+import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from chatgui import limits
 from chatgui.events import ChatEvent, ServerStarted, ServerStopped
 from chatgui.net import loop as loop_module
+from chatgui.net.admission import Admission
 from chatgui.net.server import ChatServer
 from chatgui.protocol.framing import LineDecoder, LineTooLong
 from chatgui.protocol.message import parse
@@ -26,6 +29,7 @@ from chatgui.protocol.server.model import ServerConfig
 from tests.lineclient import LineClient
 from tests.net.other_systems import loop_as_on_windows
 from tests.net.server.netsupport import Dialer, MultiReader, RunningServer, StartServer, drain, join
+from tests.net.server.tlskit import start_tls_room
 
 
 def last_param(line: str) -> str:
@@ -301,29 +305,54 @@ def test_max_connections(
     people[0].expect(r"PRIVMSG #class :full house$")
 
 
-def test_a_room_on_windows_takes_no_more_than_select_can_watch(
-    monkeypatch: pytest.MonkeyPatch, start_server: StartServer, dial: Dialer
+def test_a_room_on_windows_keeps_within_what_select_can_watch(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """On Windows the loop waits in select(), which takes SELECT_MOST_SOCKETS (512) sockets:
-    one more and select() fails, ending the room for everyone. So the room takes that many
-    less its loop's own sockets (LOOP_OWN_SOCKETS) and the host's reserve: 500 there, 28 with
-    select() held to 40 here. The 29th person gets "The room is full"; the others chat on."""
+    """On Windows the loop waits in select(), which takes SELECT_MOST_SOCKETS (512): one more
+    and select() fails, ending the room for everyone. Here select() is held to 40 and fails
+    past it as Windows' does. The room listens plain and with TLS, for a host: 24 people,
+    4 TLS handshakes that never finish and the 4 connections held for the host fill it, and
+    15 more are turned away ("The room is full"); the room still runs."""
     loop_as_on_windows(monkeypatch)
     monkeypatch.setattr(loop_module, "SELECT_MOST_SOCKETS", 40)
-    running = start_server()
-    most = 40 - limits.LOOP_OWN_SOCKETS - limits.HOST_RESERVE_CONNECTIONS
-    people = [dial(running.port, f"p{i}", source=f"127.0.1.{i + 1}") for i in range(most)]
-    late = dial(running.port, source="127.0.2.1")
-    late.expect(r"^ERROR :Closing link: The room is full$")
-    late.expect_closed()
-    join("#class", people[0], people[-1])
-    people[-1].send("PRIVMSG #class :all of us, and the room still runs")
-    people[0].expect(r"PRIVMSG #class :all of us, and the room still runs$")
-    people[-1].send("QUIT")
-    people[-1].expect_closed()
-    again = dial(running.port, "again", source="127.0.2.2")
-    join("#class", again)
-    people[0].expect(r"^:again!\S+ JOIN #class$")
+    room = start_tls_room(tmp_path / "key", plain=True, host_secret="not-told")
+    port, tls_port = room.started.port, room.started.tls_port
+    assert tls_port is not None
+    opened: list[socket.socket] = []
+    dialer = Dialer()
+    try:
+        people = [dialer(port, f"p{i}", source=f"127.0.1.{i + 1}") for i in range(24)]
+        for i in range(4):  # each a handshake the room waits on, counted as a place
+            shaking = socket.create_connection(("127.0.0.1", tls_port), 5, (f"127.0.3.{i + 1}", 0))
+            opened.append(shaking)
+        held = [dialer(port, source="127.0.0.1") for _ in range(limits.HOST_RESERVE_CONNECTIONS)]
+        turned_away = [dialer(port, source=f"127.0.2.{i + 1}") for i in range(15)]
+        for late in turned_away:
+            late.expect(r"^ERROR :Closing link: The room is full$")
+            late.expect_closed()
+        join("#class", people[0], people[-1])
+        people[-1].send("PRIVMSG #class :all of us, and the room still runs")
+        people[0].expect(r"PRIVMSG #class :all of us, and the room still runs$")
+        assert room.server._loop.thread.is_alive()
+        assert len(held) == limits.HOST_RESERVE_CONNECTIONS
+    finally:
+        for sock in opened:
+            sock.close()
+        dialer.close_all()
+        room.server.stop()
+
+
+def test_a_room_where_the_loop_watches_fewer_sockets_keeps_the_same_share_of_last_places() -> None:
+    """Windows' 512 sockets make a room of 500, whose last 100 (a fifth, as RESERVED_CONNECTIONS
+    of MAX_CONNECTIONS) go only to computers with fewer than RESERVED_SLOT_MAX_PER_ADDRESS."""
+    windows, linux = Admission(ServerConfig(), 512), Admission(ServerConfig())
+    assert (windows.most_connections(), linux.most_connections()) == (500, limits.MAX_CONNECTIONS)
+    assert windows.last_places() == 100
+    windows.per_address["10.0.0.1"] = limits.RESERVED_SLOT_MAX_PER_ADDRESS
+    assert windows.room_full_reason("10.0.0.1", 399) is None
+    assert "nearly full" in (windows.room_full_reason("10.0.0.1", 400) or "")
+    assert windows.room_full_reason("10.0.0.2", 499) is None
+    assert windows.room_full_reason("10.0.0.2", 500) == "The room is full"
 
 
 # --- Flood control ---

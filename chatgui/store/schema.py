@@ -114,9 +114,9 @@ WHERE {MESSAGES_ONLY};
 """Version 6: a room's messages without its joins and leaves, in the order they were said.
 A late joiner's replay, CHATHISTORY without event-playback, TARGETS, a search in one room
 without a word, and the host's lessons (their message counts, History…) read messages through
-it: what they return, not every join and leave after them (an
-assembly of 500 joining kept 500 rows that each replay stepped over). Its WHERE is
-MESSAGES_ONLY, as the queries say it: SQLite uses it only for queries that say the same."""
+it: what they return, not every join and leave after them (an assembly of 500 joining kept
+500 rows that each replay stepped over). Its WHERE is MESSAGES_ONLY, as the queries say it:
+SQLite uses it only for queries that say the same."""
 PRIVATE_OF = "conversation IN (SELECT conversation FROM private_people WHERE person = ?)"
 """The private conversations of one identity key (an empty key has none)."""
 

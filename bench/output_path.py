@@ -20,7 +20,8 @@ from chatgui.net.loop import NetLoop
 from chatgui.net.server_connection import Connection
 from chatgui.net.server_output import Output
 from chatgui.protocol.message import Message
-from chatgui.protocol.server.model import Person, Send, ServerConfig
+from chatgui.protocol.server.model import Person, ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.tags import lines_for
 
 PEOPLE = 50

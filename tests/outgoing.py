@@ -4,7 +4,7 @@ the MOTD)."""
 
 from __future__ import annotations
 
-from chatgui.protocol.server.model import Outgoing, Send, SendFramed
+from chatgui.protocol.server.outgoing import Outgoing, Send, SendFramed
 
 
 def lines_to(out: list[Outgoing], conn: int) -> list[bytes]:

@@ -54,8 +54,9 @@ from chatgui.net.tls_identity import TlsIdentity
 from chatgui.protocol import names, numerics
 from chatgui.protocol.framing import LineEncoder, LineTooLong
 from chatgui.protocol.server.host_key import HOST_KEY_ALPHABET
-from chatgui.protocol.server.model import Alert, Close, Outgoing, Send, SendFramed, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.server.one_copy import one_copy
+from chatgui.protocol.server.outgoing import Alert, Close, Outgoing, Send, SendFramed
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import WordFilter, build_word_filter
 from chatgui.store import LessonPlan

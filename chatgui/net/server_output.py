@@ -21,7 +21,7 @@ from chatgui.net.admission import Admission
 from chatgui.net.loop import NetLoop
 from chatgui.net.server_connection import Connection
 from chatgui.protocol.framing import framed
-from chatgui.protocol.server.model import Send, SendFramed
+from chatgui.protocol.server.outgoing import Send, SendFramed
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerState
 
 ROOM = "#class"

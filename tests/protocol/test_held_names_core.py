@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from chatgui import limits
 from chatgui.protocol.server.held_names import held_names
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerState
 
 ROOM = "#class"

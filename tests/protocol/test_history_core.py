@@ -14,7 +14,8 @@ from chatgui.protocol.server.message_store import (
     SearchQuery,
     StoredMessage,
 )
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerState
 
 NOW = 1_800_000_000.0

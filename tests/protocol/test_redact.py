@@ -3,7 +3,8 @@
 import pytest
 
 from chatgui.protocol.redact import redact
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerState
 
 

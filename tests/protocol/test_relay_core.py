@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from chatgui.protocol import caps
 from chatgui.protocol.message import Message, parse
-from chatgui.protocol.server.model import Person, Send, ServerConfig
+from chatgui.protocol.server.model import Person, ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.tags import lines_for
 

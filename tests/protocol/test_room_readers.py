@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from chatgui import limits
 from chatgui.protocol import caps
 from chatgui.protocol.message import parse
-from chatgui.protocol.server.model import Outgoing, Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Outgoing, Send
 from chatgui.protocol.server.state import ServerState
 
 ROOMS = ("#a", "#b")

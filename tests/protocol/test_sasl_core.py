@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from chatgui import limits
 from chatgui.protocol.message import parse
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.sasl import account_for
 from chatgui.protocol.server.state import ServerState
 

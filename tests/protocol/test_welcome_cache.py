@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from chatgui import limits
 from chatgui.protocol.message import parse
 from chatgui.protocol.names import nick_problem
-from chatgui.protocol.server.model import Outgoing, SendFramed, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Outgoing, SendFramed
 from chatgui.protocol.server.state import ServerState
 from tests.outgoing import lines_to
 

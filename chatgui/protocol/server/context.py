@@ -18,9 +18,9 @@ from chatgui.protocol.server.model import (
     HostKey,
     Person,
     ServerConfig,
-    Written,
 )
 from chatgui.protocol.server.nick_table import NickTable
+from chatgui.protocol.server.outgoing import Written
 from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.watchers import Watchers
 from chatgui.protocol.server.welcome import WelcomeCache

@@ -1,4 +1,4 @@
-"""What the server knows: its settings, the people connected, the rooms, and what to send.
+"""What the server knows: its settings, the people connected and the rooms.
 
 Plain data, owned by ServerState. Each person is keyed by a connection id that the network
 layer chooses, never by an address: two people on one PC are two connections.
@@ -6,10 +6,10 @@ layer chooses, never by an address: two people on one PC are two connections.
 
 from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import Generic, NamedTuple, TypeVar, cast, overload
+from typing import Generic, TypeVar, cast, overload
 
 from chatgui import limits
-from chatgui.protocol.message import Message, parse
+from chatgui.protocol.message import Message
 
 
 @dataclass(frozen=True)
@@ -79,65 +79,6 @@ class ServerConfig:
     def flood_control(self) -> bool:
         """Whether anyone is ever slowed down (with_flood(None) turns it off)."""
         return self.flood_cost_s > 0
-
-
-class Send(NamedTuple):  # a tuple: made for every line the server sends, so made quickly
-    """Write `line` (without CR LF) to each connection in `conns`, in that order: a message
-    to a room is one Send per set of tags, however many are in it."""
-
-    conns: list[int]
-    line: bytes
-
-
-CRLF = b"\r\n"
-
-
-class Written:
-    """Whole lines to one person, in the wire's terms already: `wire` holds them, each with
-    its CR LF (a welcome, LUSERS, the MOTD, VERSION's 005: registration.py). Nothing checks
-    them on the way out, as framed() checks a Send's line: every name in them passed the
-    checks a name must pass to be taken (nick_problem, USER's), and the server's own words
-    went through Message.to_bytes when their part was made (welcome.Part)."""
-
-    __slots__ = ("wire",)
-
-    def __init__(self, wire: bytes) -> None:
-        self.wire = wire
-
-    @property
-    def count(self) -> int:
-        """How many lines: flood control counts each (ServerState._charge_replies)."""
-        return self.wire.count(CRLF)
-
-    def messages(self) -> list[Message]:
-        """The lines as messages (they read back as the bytes they were: tests/protocol/
-        test_welcome_cache.py), for an answer that must tag each one (a label)."""
-        return [parse(line) for line in self.wire.split(CRLF)[:-1]]
-
-
-class SendFramed(NamedTuple):
-    """Write `wire`, a Written's lines, to each connection in `conns`."""
-
-    conns: list[int]
-    wire: bytes
-
-
-@dataclass(frozen=True)
-class Close:
-    """Flush and close connection `conn`; the others have already been told."""
-
-    conn: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Alert:
-    """Tell the host (the window or `serve`), not the room: `text` is a sentence for them."""
-
-    text: str
-
-
-Outgoing = Send | SendFramed | Close | Alert
 
 
 @dataclass

@@ -15,11 +15,12 @@ from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_
 from chatgui.protocol.server.held_names import comes_back_for, hand_over, refusal, took_name
 from chatgui.protocol.server.host_key import presents_a_key, take_charge
 from chatgui.protocol.server.lookalikes import look_alike_refusal
-from chatgui.protocol.server.model import ServerConfig, Written
+from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.server.moderation import allowed_reason
 from chatgui.protocol.server.monitor import arrived
 from chatgui.protocol.server.nick_change import give_way, rename
 from chatgui.protocol.server.one_copy import one_copy
+from chatgui.protocol.server.outgoing import Written
 from chatgui.protocol.server.sasl import MECHANISM, abort_exchange
 from chatgui.protocol.server.tags import takes
 from chatgui.protocol.server.welcome import Part, PartMaker

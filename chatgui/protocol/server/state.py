@@ -28,23 +28,18 @@ from chatgui.protocol.server.held_names import departed
 from chatgui.protocol.server.in_charge import in_charge_of_rooms
 from chatgui.protocol.server.message_store import HistoryStore
 from chatgui.protocol.server.model import (
-    Alert,
     Channel,
-    Close,
     Departed,
     HeldNames,
     HostKey,
-    Outgoing,
     Person,
-    Send,
-    SendFramed,
     ServerConfig,
-    Written,
     numeric_reply,
     whowas_history,
 )
 from chatgui.protocol.server.moderation import forget_connection
 from chatgui.protocol.server.nick_table import NickTable
+from chatgui.protocol.server.outgoing import Alert, Close, Outgoing, Send, SendFramed, Written
 from chatgui.protocol.server.per_computer import GuessLimiter, KnownAccounts
 from chatgui.protocol.server.room_notices import room_notice
 from chatgui.protocol.server.tags import Queued, Readers, label_responses, lines_for
@@ -245,7 +240,7 @@ class ServerState:
         self._outbox.append(([person], message))
 
     def send_written(self, person: Person, written: Written) -> None:
-        """Lines to `person` written as one piece (model.Written): one entry of the outbox,
+        """Lines to `person` written as one piece (outgoing.Written): one entry of the outbox,
         counted as its lines where lines are counted (_charge_replies)."""
         self._outbox.append(([person], written))
         self._written_lines += written.count - 1

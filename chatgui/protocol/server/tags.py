@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from chatgui.limits import ROOM_GROUP_SIZE
 from chatgui.protocol import caps
 from chatgui.protocol.message import Message
-from chatgui.protocol.server.model import Written
+from chatgui.protocol.server.outgoing import Written
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.context import ServerContext

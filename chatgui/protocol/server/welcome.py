@@ -11,7 +11,8 @@ by one as any answer is (Written.messages).
 from collections.abc import Callable
 
 from chatgui.protocol.message import Message
-from chatgui.protocol.server.model import CRLF, ServerConfig, Written
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import CRLF, Written
 
 
 class Part:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from chatgui import limits
 from chatgui.protocol.caps import CLEAR_SCREEN
 from chatgui.protocol.message import parse
-from chatgui.protocol.server.model import Send
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerConfig, ServerState
 
 ROOM = "#class"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from chatgui.protocol.message import parse, refused_command
 from chatgui.protocol.names import channel_problem
-from chatgui.protocol.server.model import Send
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerConfig, ServerState
 
 ROOM_NAMES = st.lists(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from chatgui.protocol.lookalike import could_pass_for
 from chatgui.protocol.message import parse
 from chatgui.protocol.names import casefold, nick_problem
-from chatgui.protocol.server.model import Outgoing
+from chatgui.protocol.server.outgoing import Outgoing
 from chatgui.protocol.server.state import ServerConfig, ServerState
 from tests.outgoing import lines_to
 

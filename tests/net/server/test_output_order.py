@@ -26,7 +26,8 @@ from chatgui.net.loop import NetLoop
 from chatgui.net.server_connection import Connection
 from chatgui.net.server_output import Output
 from chatgui.net.tls_identity import pinning_context, room_identity
-from chatgui.protocol.server.model import Send, SendFramed, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Send, SendFramed
 
 
 class OutputRig:

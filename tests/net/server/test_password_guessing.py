@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from chatgui import limits
 from chatgui.events import ChatEvent, HostWarning
-from chatgui.protocol.server.model import Alert, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Alert
 from chatgui.protocol.server.per_computer import GuessLimiter
 from chatgui.protocol.server.state import ServerState
 from tests.lineclient import LineClient

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chatgui import limits
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.server.moderation import is_muted
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerState
 from tests.lineclient import LineClient
 from tests.net.server.historykit import open_room, say

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from chatgui import limits
 from chatgui.cli.main import _server_config, build_parser
 from chatgui.protocol.message import parse
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerState
 from chatgui.protocol.server.wordfilter import (
     WordFilter,

@@ -9,7 +9,8 @@ import re
 
 from chatgui import limits
 from chatgui.protocol.caps import HANDS as HANDS_CAP
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerState
 from tests.net.server.teacherkit import ROOM, Classroom, S, room_control, room_notice, who
 

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chatgui.protocol.message import parse
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerState
 from tests.net.server.historykit import HISTORY_CAPS, HistoryRoom, open_room, read_batch, synced
 from tests.net.server.teacherkit import ROOM, Classroom, S, room_control, state, who

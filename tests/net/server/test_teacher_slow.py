@@ -13,7 +13,8 @@ import pytest
 
 from chatgui import limits
 from chatgui.protocol.message import parse
-from chatgui.protocol.server.model import Send, ServerConfig
+from chatgui.protocol.server.model import ServerConfig
+from chatgui.protocol.server.outgoing import Send
 from chatgui.protocol.server.state import ServerState
 from tests.net.server.teacherkit import ROOM, Classroom, S, room_control, who
 

@@ -207,7 +207,7 @@ HOST_RESERVE_CONNECTIONS = 4
 LOOP_OWN_SOCKETS = 8
 """Sockets a room's loop watches that are nobody's connection: its wake-up socket, up to four
 listening ones (IPv4 and IPv6, plain and TLS) and spares. Where the loop can watch only so
-many (select() on Windows: 512, net/loop.py), a room takes that many people less these and
+many (select() on Windows: 512, net/polls.py), a room takes that many people less these and
 HOST_RESERVE_CONNECTIONS: 500 there."""
 HOST_PROOF_TIMEOUT_S = 5.0
 """Time such a connection has to show the host secret before it is closed."""

@@ -355,8 +355,11 @@ def test_a_table_that_cannot_be_read_whole_is_refused(table: str, problem: str) 
 def test_the_table_is_read_from_the_plan() -> None:
     """A row of the table is a rule: one more may-import entry in the text, one more allowed."""
     text = PLAN.read_text(encoding="utf-8")
-    row = "| `net/loop.py` | `NetLoop`: a thread, a selector, timers | — | `tkinter` |"
+    row = (
+        "| `net/polls.py` | the system's poll (epoll, kqueue, select()) behind epoll's calls"
+        " | — | `tkinter` |"
+    )
     assert row in text
     widened = read_plan(text.replace(row, row.replace("| — |", "| `protocol/` |")))
-    assert widened["chatgui.net.loop"].may_import == ("chatgui.protocol",)
-    assert LAYERS["chatgui.net.loop"].may_import == ()
+    assert widened["chatgui.net.polls"].may_import == ("chatgui.protocol",)
+    assert LAYERS["chatgui.net.polls"].may_import == ()

@@ -6,15 +6,15 @@ select() until a socket is ready, a submitted function arrives or a timer is due
 loop uses no CPU. On Linux it is epoll itself, with one entry per watched socket in a list
 by socket number (what the selectors module keeps, a key object and two maps by number, cost
 a room of hundreds of idle people more than their sockets); elsewhere the selectors module
-behind the same few calls (_SelectorPoll): select() on Windows, which takes 512 sockets at
-most (most_sockets: the room keeps under it, admission.py). A turn is one select() and the
+behind the same few calls (polls.py): select() on Windows, which takes 512 sockets at most
+(most_sockets: the room keeps under it, admission.py). A turn is one select() and the
 callbacks and timers it made due; a worker that buffers output flushes it once at the end of
 each turn (after_each_turn), so everything a turn wrote to one socket goes in one send(). A
 loop asked to (the room's) gives the allocator's free pages back to the system once sockets
 have stopped coming and going for a while (free_memory_releaser): the holes a crowd's arrival
 left in the loop thread's heap do not stay in the room's memory while it sits idle.
 step_handshake() is the one way every worker steps a TLS handshake on it.
-Imports nothing from chatgui.
+Imports nothing from chatgui but its poll (polls.py).
 """
 
 import contextlib
@@ -22,7 +22,6 @@ import ctypes
 import heapq
 import itertools
 import logging
-import select
 import selectors
 import socket
 import ssl
@@ -31,71 +30,17 @@ import threading
 import time
 from collections.abc import Callable
 from queue import Empty, SimpleQueue
-from typing import Protocol
+
+from chatgui.net.polls import EVENTS, new_poll, readiness
 
 log = logging.getLogger(__name__)
 
 ReadyCallback = Callable[[int], None]
 """Called with the readiness in the selectors module's terms: EVENT_READ, EVENT_WRITE or both."""
 
-_IN, _OUT = 1, 4
-"""epoll's EPOLLIN and EPOLLOUT (Linux's numbers, used by _SelectorPoll too)."""
-_EVENTS = (0, _IN, _OUT, _IN | _OUT)
-"""What to ask epoll for, by the readiness a watcher wants (EVENT_READ 1 | EVENT_WRITE 2)."""
-
 Watched = tuple[socket.SocketType, int, ReadyCallback]
 """A watched socket, the readiness it is watched for (EVENT_READ | EVENT_WRITE) and its
 callback: one tuple per socket, replaced whenever that changes."""
-
-
-class Poll(Protocol):
-    """The part of select.epoll the loop uses: sockets by number, readiness as epoll's bits."""
-
-    def register(self, fd: int, eventmask: int, /) -> None: ...
-    def modify(self, fd: int, eventmask: int, /) -> None: ...
-    def unregister(self, fd: int, /) -> None: ...
-    def poll(
-        self, timeout: float | None = None, maxevents: int = -1, /
-    ) -> list[tuple[int, int]]: ...
-    def close(self) -> None: ...
-
-
-SELECT_MOST_SOCKETS = 512
-"""Sockets one select() takes on Windows (CPython's FD_SETSIZE there): with one more it fails,
-and the loop with it. Where the loop waits in select(), its worker watches no more than this
-(NetLoop.most_sockets)."""
-
-
-class _SelectorPoll:
-    """select.epoll's calls over the selectors module, where there is no epoll (Windows, macOS)."""
-
-    def __init__(self, selector: selectors.BaseSelector) -> None:
-        self._selector = selector
-
-    def register(self, fd: int, eventmask: int, /) -> None:
-        self._selector.register(fd, _EVENTS.index(eventmask))
-
-    def modify(self, fd: int, eventmask: int, /) -> None:
-        self._selector.modify(fd, _EVENTS.index(eventmask))
-
-    def unregister(self, fd: int, /) -> None:
-        self._selector.unregister(fd)
-
-    def poll(self, timeout: float | None = None, maxevents: int = -1, /) -> list[tuple[int, int]]:
-        return [(key.fd, _EVENTS[mask]) for key, mask in self._selector.select(timeout)]
-
-    def close(self) -> None:
-        self._selector.close()
-
-
-def _new_poll() -> tuple[Poll, int | None]:
-    """The system's poll, and the sockets it can watch (None: as many as can be opened):
-    epoll on Linux, kqueue on macOS, select() on Windows."""
-    if hasattr(select, "epoll"):
-        return select.epoll(), None
-    selector = selectors.DefaultSelector()
-    most = SELECT_MOST_SOCKETS if isinstance(selector, selectors.SelectSelector) else None
-    return _SelectorPoll(selector), most
 
 
 def free_memory_releaser() -> Callable[[], object] | None:
@@ -138,7 +83,7 @@ class NetLoop:
         which free memory goes back to the system (None: never); most_ready_a_turn: sockets
         served in one turn at most (-1: all that are ready; with epoll, those left are first
         in the next turn; the selectors module's poll serves all)."""
-        self._poll, most = _new_poll()
+        self._poll, most = new_poll()
         self.most_sockets = most
         """What the poll can watch at once (None: no limit but the system's)."""
         self._most_ready = most_ready_a_turn
@@ -223,7 +168,7 @@ class NetLoop:
         watched = self._watched[fd]
         if watched is None:
             if mask:
-                self._poll.register(fd, _EVENTS[mask])
+                self._poll.register(fd, EVENTS[mask])
                 self._watched[fd] = (sock, mask, callback)
                 self._socket_came_or_went()
         elif not mask:
@@ -232,7 +177,7 @@ class NetLoop:
             self._socket_came_or_went()
         elif watched[1] != mask or watched[2] is not callback or watched[0] is not sock:
             if watched[1] != mask:  # a system call: only when the readiness changes
-                self._poll.modify(fd, _EVENTS[mask])
+                self._poll.modify(fd, EVENTS[mask])
             self._watched[fd] = (sock, mask, callback)
 
     def _socket_came_or_went(self) -> None:
@@ -291,7 +236,7 @@ class NetLoop:
                     # An earlier callback of this turn may have unwatched (or closed) this
                     # socket, or watched it anew: then this readiness is no longer its news.
                     if was is not None and watched[fd] is was:
-                        was[2](_readiness(events) & was[1])
+                        was[2](readiness(events) & was[1])
                 self._run_due_timers()
                 for callback in self._after_turn:
                     callback()
@@ -335,10 +280,3 @@ class NetLoop:
             _, _, timer = heapq.heappop(self._timers)
             if not timer.cancelled:
                 timer.callback()
-
-
-def _readiness(events: int) -> int:
-    """epoll's bits as the selectors module's: an error or a hang-up is news both ways."""
-    return (selectors.EVENT_READ if events & ~_OUT else 0) | (
-        selectors.EVENT_WRITE if events & ~_IN else 0
-    )

@@ -1,20 +1,20 @@
 """The network loop as it runs where there is no epoll, on this Linux machine: the real
-selectors module and select() behind the loop's calls, as net/loop.py picks them there."""
+selectors module and select() behind the loop's calls, as net/polls.py picks them there."""
 
 import select
 import selectors
 
 import pytest
 
-from chatgui.net import loop
+from chatgui.net import polls
 
 
 class WindowsSelect(selectors.SelectSelector):
-    """select() held to what Windows' takes (loop.SELECT_MOST_SOCKETS, read when it waits):
+    """select() held to what Windows' takes (polls.SELECT_MOST_SOCKETS, read when it waits):
     with more sockets it raises as it does there, where Linux's would take 1024."""
 
     def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
-        if len(self.get_map()) > loop.SELECT_MOST_SOCKETS:
+        if len(self.get_map()) > polls.SELECT_MOST_SOCKETS:
             raise ValueError("too many file descriptors in select()")
         return super().select(timeout)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import platform
 import random
+import select
 import selectors
 import socket
 import sys
@@ -22,8 +23,8 @@ from functools import partial
 
 import pytest
 
-from chatgui.net import loop as loop_module
-from chatgui.net.loop import SELECT_MOST_SOCKETS, NetLoop, Timer, free_memory_releaser
+from chatgui.net.loop import NetLoop, Timer, free_memory_releaser
+from chatgui.net.polls import SELECT_MOST_SOCKETS
 from tests.net.other_systems import loop_as_on_windows, loop_without_epoll
 
 WAIT_S = 5.0  # how long a test waits for something that should take milliseconds
@@ -357,7 +358,7 @@ def test_the_end_of_turn_callback_runs_after_submitted_work(loop: NetLoop) -> No
     assert happened[happened.index("submitted") + 1] == "end"
 
 
-@pytest.mark.skipif(not hasattr(loop_module.select, "epoll"), reason="epoll: Linux only")
+@pytest.mark.skipif(not hasattr(select, "epoll"), reason="epoll: Linux only")
 def test_a_loop_serves_at_most_so_many_ready_sockets_a_turn_and_the_rest_next(
     crashes: Crashes,
 ) -> None:

@@ -20,7 +20,7 @@ import pytest
 
 from chatgui import limits
 from chatgui.events import ChatEvent, ServerStarted, ServerStopped
-from chatgui.net import loop as loop_module
+from chatgui.net import polls
 from chatgui.net.admission import Admission
 from chatgui.net.server import ChatServer
 from chatgui.protocol.framing import LineDecoder, LineTooLong
@@ -314,7 +314,7 @@ def test_a_room_on_windows_keeps_within_what_select_can_watch(
     4 TLS handshakes that never finish and the 4 connections held for the host fill it, and
     15 more are turned away ("The room is full"); the room still runs."""
     loop_as_on_windows(monkeypatch)
-    monkeypatch.setattr(loop_module, "SELECT_MOST_SOCKETS", 40)
+    monkeypatch.setattr(polls, "SELECT_MOST_SOCKETS", 40)
     room = start_tls_room(tmp_path / "key", plain=True, host_secret="not-told")
     port, tls_port = room.started.port, room.started.tls_port
     assert tls_port is not None

@@ -1,8 +1,8 @@
 """What the server core hands the network to do after each event: lines to write, whom to
 close, what to tell the host (ServerState.flush, sent by net/server_output.py).
 
-Kept apart from the room's state (model.py): these are made for every line the room sends,
-and the network reads nothing else of the core.
+Kept apart from the room's state (model.py): one is made for every line the room sends, and
+they are all the network takes from the core's answers.
 """
 
 from dataclasses import dataclass

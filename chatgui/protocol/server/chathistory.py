@@ -1,5 +1,5 @@
-"""The room's past: CHATHISTORY (IRCv3 draft/chathistory), SEARCH (soju.im/search), and the
-replay a plain client gets when it joins.
+"""The room's past: CHATHISTORY (IRCv3 draft/chathistory), and the replay a plain client gets
+when it joins. SEARCH (search.py) reads it with the same rules.
 
 Everything is read from the store the server was given (see message_store.py); without one,
 these commands are unknown and nothing is replayed. Replies go in a batch, every message with
@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING
 
 from chatgui import limits
 from chatgui.protocol import caps, names, numerics
-from chatgui.protocol.message import Message, unescape_tag_value
+from chatgui.protocol.message import Message
 from chatgui.protocol.server.conversation_owners import identity_key, partner_nick, private_with
 from chatgui.protocol.server.message_store import (
     FIRST,
     LAST,
     HistoryStore,
     Position,
-    SearchQuery,
     StoredMessage,
     other_person,
 )
@@ -36,7 +35,7 @@ PARAMETERS = {"LATEST": 4, "BEFORE": 4, "AFTER": 4, "AROUND": 4, "BETWEEN": 5, "
 """How many parameters each CHATHISTORY subcommand takes, the subcommand's own included."""
 
 
-class _BadRequest(Exception):
+class BadRequest(Exception):
     """A CHATHISTORY or SEARCH parameter that can't be used; the text says which."""
 
 
@@ -47,11 +46,11 @@ def format_time(at: float) -> str:
 
 
 def parse_time(text: str) -> float:
-    """Seconds since the epoch from an IRCv3 timestamp; raises _BadRequest."""
+    """Seconds since the epoch from an IRCv3 timestamp; raises BadRequest."""
     try:
         stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise _BadRequest(f"{text!r} is not a timestamp like 2026-01-31T12:00:00.000Z") from None
+        raise BadRequest(f"{text!r} is not a timestamp like 2026-01-31T12:00:00.000Z") from None
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
     return stamp.timestamp()
@@ -196,14 +195,14 @@ def on_chathistory(server: "ServerContext", person: "Person", message: Message) 
             _targets(server, person, list(message.params[1:4]))
         else:
             _messages(server, person, sub, list(message.params[1:needed]))
-    except _BadRequest as error:  # the target too: a client waiting on two rooms knows which
+    except BadRequest as error:  # the target too: a client waiting on two rooms knows which
         server.fail(person, "CHATHISTORY", "INVALID_PARAMS", str(error), sub, target)
 
 
 def _messages(server: "ServerContext", person: "Person", sub: str, params: list[str]) -> None:
     target, *references, limit_text = params
-    limit = _limit(limit_text, limits.CHATHISTORY_MAX_PER_REQUEST)
-    conversation = _conversation(server, person, target)
+    limit = request_limit(limit_text, limits.CHATHISTORY_MAX_PER_REQUEST)
+    conversation = readable_conversation(server, person, target)
     if conversation is None:
         why = "Messages could not be retrieved: join the room first"
         server.fail(person, "CHATHISTORY", "INVALID_TARGET", why, sub, target)
@@ -284,12 +283,13 @@ def _position(
     if kind == "timestamp" and value:
         at = parse_time(value)
         return (at, -1) if sub == "BEFORE" else (at, 2**62)
-    raise _BadRequest(f"{reference!r} is not a reference: use msgid=… or timestamp=…")
+    raise BadRequest(f"{reference!r} is not a reference: use msgid=… or timestamp=…")
 
 
-def _limit(text: str, most: int) -> int:
+def request_limit(text: str, most: int) -> int:
+    """A request's `limit`, at most `most`; raises BadRequest."""
     if not is_number(text) or int(text) < 1:
-        raise _BadRequest(f"{text!r} is not a limit: give a whole number from 1 to {most}")
+        raise BadRequest(f"{text!r} is not a limit: give a whole number from 1 to {most}")
     return min(int(text), most)
 
 
@@ -309,7 +309,7 @@ def readable_from(server: "ServerContext", person: "Person", conversation: str) 
     return FIRST
 
 
-def _conversation(server: "ServerContext", person: "Person", target: str) -> str | None:
+def readable_conversation(server: "ServerContext", person: "Person", target: str) -> str | None:
     """The stored conversation `person` may read as `target`, or None when they may not."""
     if names.is_channel(target):
         key = names.casefold(target)
@@ -327,7 +327,7 @@ def _display_name(server: "ServerContext", target: str) -> str:
 def _targets(server: "ServerContext", person: "Person", params: list[str]) -> None:
     first_text, second_text, limit_text = params
     first, second = (_timestamp_reference(text) for text in (first_text, second_text))
-    limit = _limit(limit_text, limits.CHATHISTORY_MAX_PER_REQUEST)
+    limit = request_limit(limit_text, limits.CHATHISTORY_MAX_PER_REQUEST)
     store = server.history
     assert store is not None
     low, high = sorted((first, second))
@@ -356,60 +356,5 @@ def _targets(server: "ServerContext", person: "Person", params: list[str]) -> No
 def _timestamp_reference(text: str) -> float:
     kind, _, value = text.partition("=")
     if kind != "timestamp" or not value:
-        raise _BadRequest(f"{text!r}: TARGETS takes timestamp=… references only")
+        raise BadRequest(f"{text!r}: TARGETS takes timestamp=… references only")
     return parse_time(value)
-
-
-# --- SEARCH ---
-
-
-def on_search(server: "ServerContext", person: "Person", message: Message) -> None:
-    store = server.history
-    if store is None:
-        server.reply(person, numerics.ERR_UNKNOWNCOMMAND, "SEARCH", "Unknown command")
-        return
-    if store.problem:
-        why = f"Messages could not be searched: {store.problem}"
-        server.fail(person, "SEARCH", "INTERNAL_ERROR", why)
-        return
-    try:
-        query = _search_query(server, person, message.params[0])
-    except _BadRequest as error:
-        server.fail(person, "SEARCH", "INVALID_PARAMS", str(error))
-        return
-    found = [
-        entry
-        for entry in store.search(query)
-        if entry.position >= readable_from(server, person, entry.conversation)
-    ]
-    lines = [line for entry in found for line in replayed(entry)]
-    send_batch(server, person, (caps.SEARCH,), lines)
-
-
-def _search_query(server: "ServerContext", person: "Person", text: str) -> SearchQuery:
-    """SEARCH's attributes (key=value;… with message-tag escaping) as a query."""
-    attrs: dict[str, str] = {}
-    for item in text.split(";"):
-        key, _, value = item.partition("=")
-        if key:
-            attrs[key] = unescape_tag_value(value)
-    unknown = set(attrs) - {"in", "text", "from", "after", "before", "limit"}
-    if unknown:
-        raise _BadRequest(f"Unknown search attribute {sorted(unknown)[0]!r}")
-    conversations = tuple(sorted(person.channels))
-    private_of = identity_key(server, person)
-    if "in" in attrs:
-        conversation = _conversation(server, person, attrs["in"])
-        if conversation is None:
-            raise _BadRequest(f"You can search only rooms you are in, not {attrs['in']}")
-        conversations, private_of = (conversation,), ""
-    limit = _limit(attrs.get("limit", str(limits.SEARCH_MAX_RESULTS)), limits.SEARCH_MAX_RESULTS)
-    return SearchQuery(
-        conversations=conversations,
-        private_of=private_of,
-        text=attrs.get("text", ""),
-        sender=names.casefold(attrs.get("from", "")),
-        after=parse_time(attrs["after"]) if "after" in attrs else float("-inf"),
-        before=parse_time(attrs["before"]) if "before" in attrs else float("inf"),
-        limit=limit,
-    )

@@ -23,6 +23,7 @@ from chatgui.protocol.server import (
     registration,
     room_charge,
     sasl,
+    search,
 )
 from chatgui.protocol.server.context import ServerContext
 from chatgui.protocol.server.guesses import password_matches
@@ -71,11 +72,11 @@ COMMANDS: dict[str, Command] = {
     "MODE": Command(modes.on_mode, min_params=1),
     "HAND": Command(hands.on_hand, min_params=1),
     "ROOMS": Command(room_charge.on_rooms, min_params=1),
-    # History (chathistory.py)
+    # History (chathistory.py, search.py)
     "CHATHISTORY": Command(
         chathistory.on_chathistory, min_params=1, weight=limits.FLOOD_WEIGHT_CHATHISTORY
     ),
-    "SEARCH": Command(chathistory.on_search, min_params=1, weight=limits.FLOOD_WEIGHT_SEARCH),
+    "SEARCH": Command(search.on_search, min_params=1, weight=limits.FLOOD_WEIGHT_SEARCH),
     # Asking about people and the server (queries.py), watching names (monitor.py)
     "WHO": Command(queries.on_who, weight=limits.FLOOD_WEIGHT_WHO),
     "WHOIS": Command(queries.on_whois, min_params=1),

@@ -306,7 +306,7 @@ def test_max_connections(
 
 
 def test_a_room_on_windows_keeps_within_what_select_can_watch(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, dial: Dialer
 ) -> None:
     """On Windows the loop waits in select(), which takes SELECT_MOST_SOCKETS (512): one more
     and select() fails, ending the room for everyone. Here select() is held to 40 and fails
@@ -319,14 +319,14 @@ def test_a_room_on_windows_keeps_within_what_select_can_watch(
     port, tls_port = room.started.port, room.started.tls_port
     assert tls_port is not None
     opened: list[socket.socket] = []
-    dialer = Dialer()
     try:
-        people = [dialer(port, f"p{i}", source=f"127.0.1.{i + 1}") for i in range(24)]
+        people = [dial(port, f"p{i}", source=f"127.0.1.{i + 1}") for i in range(24)]
         for i in range(4):  # each a handshake the room waits on, counted as a place
             shaking = socket.create_connection(("127.0.0.1", tls_port), 5, (f"127.0.3.{i + 1}", 0))
             opened.append(shaking)
-        held = [dialer(port, source="127.0.0.1") for _ in range(limits.HOST_RESERVE_CONNECTIONS)]
-        turned_away = [dialer(port, source=f"127.0.2.{i + 1}") for i in range(15)]
+        for _ in range(limits.HOST_RESERVE_CONNECTIONS):  # in, until they show the secret
+            dial(port, source="127.0.0.1")
+        turned_away = [dial(port, source=f"127.0.2.{i + 1}") for i in range(15)]
         for late in turned_away:
             late.expect(r"^ERROR :Closing link: The room is full$")
             late.expect_closed()
@@ -334,11 +334,10 @@ def test_a_room_on_windows_keeps_within_what_select_can_watch(
         people[-1].send("PRIVMSG #class :all of us, and the room still runs")
         people[0].expect(r"PRIVMSG #class :all of us, and the room still runs$")
         assert room.server._loop.thread.is_alive()
-        assert len(held) == limits.HOST_RESERVE_CONNECTIONS
+        assert room.server._admission.held_for_host == limits.HOST_RESERVE_CONNECTIONS
     finally:
         for sock in opened:
             sock.close()
-        dialer.close_all()
         room.server.stop()
 
 

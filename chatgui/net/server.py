@@ -117,11 +117,10 @@ class ChatServer:
         self._tick_timer: Timer | None = None
         self._lost: deque[tuple[int, str]] = deque()  # dropped, the room not yet told
         self._telling = False
-        if history is not None:  # else nothing is ever recorded: nothing to write a turn
-            self._loop.after_each_turn(self._history.after_writes)  # before Output's send_turn
         self._output = Output(self._connections, self._admission, self._loop, self._drop)
         if history is not None:
             self._output.before_sending = self._history.after_writes  # on disk before it goes
+            self._loop.after_each_turn(self._history.hand_over)  # after Output's send_turn
 
     # --- any thread ---
 

@@ -8,6 +8,7 @@ read while the writer writes).
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import subprocess
 import time
@@ -18,6 +19,7 @@ import pytest
 
 from chatgui import limits
 from chatgui.events import HistoryStatus, ServerStopped, WorkerCrashed
+from chatgui.protocol.server.message_store import StoredMessage
 from chatgui.store import SqliteHistory
 from chatgui.store.pending import pending_path, read_entries
 from tests.lineclient import LineClient
@@ -74,6 +76,41 @@ def test_a_message_is_on_disk_before_anyone_receives_it(tmp_path: Path) -> None:
         bob = room.join("bob")
         alice.send_raw(b"".join(f"PRIVMSG #class :line {n}\r\n".encode() for n in range(BURST)))
         _each_line_on_disk_when_bob_has_it(room, bob)
+    finally:
+        room.stop()
+
+
+def test_the_writer_is_handed_a_message_once_the_room_has_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer thread hears of a turn's messages after the turn's sends: told before them,
+    it woke (once a flush) and took the GIL from them, and the message reached the last of
+    the room late. When the writer is handed "hello there", bob's socket holds it already
+    (nothing reads bob's side until then)."""
+    room = open_room(tmp_path / "history.sqlite3")
+    try:
+        alice = room.join("alice")
+        bob = room.join("bob")
+        writer = room.server._history._writer
+        bob_had_it: list[bool] = []
+        hand_over = writer.hand_over
+
+        def watching(entries: list[StoredMessage]) -> None:
+            if any(entry.text == "hello there" for entry in entries):
+                try:
+                    waiting = bob.sock.recv(65536, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+                except BlockingIOError:
+                    waiting = b""
+                bob_had_it.append(b"PRIVMSG #class :hello there" in waiting)
+            hand_over(entries)
+
+        monkeypatch.setattr(writer, "hand_over", watching)
+        alice.send("PRIVMSG #class :hello there")
+        deadline = time.monotonic() + 5
+        while not bob_had_it and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert bob_had_it == [True]
+        bob.expect(r"PRIVMSG #class :hello there$")
     finally:
         room.stop()
 

@@ -34,9 +34,13 @@ in one go (a statement a message writes each one's words apart, at twice the cos
 get there bound as parameters (stage()), not read out of one JSON text: SQLite's JSON
 functions cost ~4.5 µs a row more than binding (bench/history_fanout.py)."""
 
+SEARCHED = ("PRIVMSG", "NOTICE")
+"""The commands whose words a search finds (a join or a leave has none)."""
+ROOM_PREFIXES = ("#", "&")
+"""How a room's conversation begins; any other is private, between two people."""
 ADD_WORDS = (
     "INSERT INTO message_words (rowid, text) SELECT id, text FROM messages"
-    " WHERE id > ? AND command IN ('PRIVMSG', 'NOTICE')"
+    f" WHERE id > ? AND command IN {SEARCHED}"
 )
 ADD_PRIVATE_PEOPLE = (
     "INSERT OR IGNORE INTO private_people (person, conversation)"
@@ -65,8 +69,10 @@ def insert(db: sqlite3.Connection, entries: Sequence[StoredMessage], lesson: int
             # each): found without reading first, which another room's writer on the same
             # file could make out of date before this one may write.
             before = moved.lastrowid - moved.rowcount
-            db.execute(ADD_WORDS, (before,))
-            db.execute(ADD_PRIVATE_PEOPLE, (before,))
+            if any(entry.command in SEARCHED for entry in entries):  # not a batch of joins
+                db.execute(ADD_WORDS, (before,))
+            if any(entry.conversation[:1] not in ROOM_PREFIXES for entry in entries):
+                db.execute(ADD_PRIVATE_PEOPLE, (before,))
     finally:  # a batch refused (a full file) is staged again when tried again
         db.execute(f"DELETE FROM {STAGED}")
 

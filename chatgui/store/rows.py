@@ -51,7 +51,8 @@ ADD_PRIVATE_PEOPLE = (
     " WHERE id > ?1 AND substr(conversation, 1, 1) NOT IN ('#', '&')"
 )
 """The words and the two people of the rows a batch added (ids past ?: the largest before
-it), in a statement each, not a trigger run for every row."""
+it), in a statement each, not a trigger run for every row; each runs only for a batch that
+has such rows (insert)."""
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _NO_TAGS = "{}"

@@ -8,6 +8,7 @@ read while the writer writes).
 
 from __future__ import annotations
 
+import select
 import socket
 import sqlite3
 import subprocess
@@ -96,11 +97,11 @@ def test_the_writer_is_handed_a_message_once_the_room_has_it(
         hand_over = writer.hand_over
 
         def watching(entries: list[StoredMessage]) -> None:
+            """On the loop's thread: sent before, the line reaches bob's socket (at once, or
+            a moment later from the kernel's queue); sent after, it can't while this waits."""
             if any(entry.text == "hello there" for entry in entries):
-                try:
-                    waiting = bob.sock.recv(65536, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-                except BlockingIOError:
-                    waiting = b""
+                readable, _, _ = select.select([bob.sock], [], [], 1.0)
+                waiting = bob.sock.recv(65536, socket.MSG_PEEK) if readable else b""
                 bob_had_it.append(b"PRIVMSG #class :hello there" in waiting)
             hand_over(entries)
 

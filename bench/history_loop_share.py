@@ -1,5 +1,5 @@
 """The room loop's share of keeping history, alone: ServerHistory.record of each message
-(with chathistory.stored), the turn's after_writes and hand_over, in this thread's CPU time.
+(with chathistory.stored), the turn's after_writes and after_sends, in this thread's CPU time.
 
     python -m bench.history_loop_share                 # turns of 1 and of 16 messages
     PYTHONPATH=/elsewhere python -m bench.history_loop_share   # another version, same load
@@ -57,7 +57,7 @@ def measure(per_turn: int, turns: int, cold: bool) -> float:
             for line in lines:
                 history.record(chathistory.stored("#class", line, 1_800_000_000.0 + turn))
             history.after_writes()  # before the turn's sends
-            history.hand_over()  # after them
+            history.after_sends()  # after them
             spent.append((time.thread_time_ns() - start) / 1000 / per_turn)
             if not cold and turn % 50 == 0:
                 time.sleep(0.001)  # the writer moves them in meanwhile, as in a room
@@ -67,7 +67,9 @@ def measure(per_turn: int, turns: int, cold: bool) -> float:
 
 def main() -> None:
     print(f"bench/history_loop_share.py {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
-    print("loop CPU µs per message (median over turns), record + stored + after_writes + hand_over")
+    print(
+        "loop CPU µs per message (median over turns), record + stored + after_writes + after_sends"
+    )
     for per_turn, turns in ((1, 400), (16, 200)):
         for cold in (False, True):
             figures = [measure(per_turn, turns, cold) for _ in range(3)]

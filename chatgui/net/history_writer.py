@@ -38,7 +38,8 @@ _STOP = object()
 
 
 class HistoryWriter:
-    """The writer thread. start(), hand_over(), ask(), clear() and stop() are for the loop."""
+    """The writer thread. start(), hand_over(), wake(), ask(), clear() and stop() are for the
+    loop."""
 
     def __init__(self, events: "queue.Queue[ChatEvent]") -> None:
         self._events = events
@@ -70,12 +71,20 @@ class HistoryWriter:
         return store if isinstance(store, SqliteHistory) else None
 
     def hand_over(self, entries: list[StoredMessage]) -> None:
-        """Entries the loop appended to the pending file, to move into SQLite. Only the
-        first hand-over after a flush wakes the thread (to flush HISTORY_FLUSH_INTERVAL_S
-        later), and the one that makes HISTORY_FLUSH_BATCH waiting (to flush now)."""
+        """Entries the loop appended to the pending file, to move into SQLite: the thread
+        takes them with its next job, and wake() tells it when to."""
         with self._lock:
             self._handed.extend(entries)
             self._handed_count += len(entries)
+
+    def wake(self) -> None:
+        """At the end of the loop's turn, after its sends (woken before them, the thread took
+        the GIL from them): wake the thread for the first entries handed over after a flush
+        (to flush HISTORY_FLUSH_INTERVAL_S later) and for those that make HISTORY_FLUSH_BATCH
+        waiting (to flush now); else leave it be."""
+        with self._lock:
+            if not self._handed_count:  # nothing since the last flush
+                return
             full = self._handed_count >= limits.HISTORY_FLUSH_BATCH
             if self._woken and (self._full or not full):
                 return

@@ -120,7 +120,7 @@ class ChatServer:
         self._output = Output(self._connections, self._admission, self._loop, self._drop)
         if history is not None:
             self._output.before_sending = self._history.after_writes  # on disk before it goes
-            self._loop.after_each_turn(self._history.hand_over)  # after Output's send_turn
+            self._loop.after_each_turn(self._history.after_sends)  # after Output's send_turn
 
     # --- any thread ---
 
@@ -444,6 +444,8 @@ class ChatServer:
         self._events.put(ServerStopped())
 
     def _crashed(self, error: BaseException) -> None:
+        with contextlib.suppress(Exception):  # the turn's lines on disk go into SQLite too
+            self._history.after_sends()
         self._events.put(WorkerCrashed("server", f"{type(error).__name__}: {error}"))
 
 

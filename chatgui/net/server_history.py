@@ -2,10 +2,11 @@
 
 It is the store the sans-IO state records into and asks (HistoryStore). A loop turn's
 messages go into the lesson's pending file in one write, on the loop, before any of the
-turn's output is sent (Output calls after_writes first: a crash loses nothing anyone saw);
-once the turn's output is sent they are handed to the history's writer thread
-(history_writer.py), which moves them into SQLite, prunes, clears and answers the questions,
-so no millisecond of SQLite holds up a message. Never imports tkinter.
+turn's output is sent (Output calls after_writes first: a crash loses nothing anyone saw),
+and are handed to the history's writer thread (history_writer.py), which moves them into
+SQLite, prunes, clears and answers the questions, so no millisecond of SQLite holds up a
+message. The writer is woken (once a flush) only after the turn's sends (after_sends).
+Never imports tkinter.
 """
 
 import logging
@@ -53,8 +54,6 @@ class ServerHistory:
         """The store, for its status; only the writer thread uses its connection."""
         self._turn: list[StoredMessage] = []
         """Entries recorded this turn, not yet in the pending file."""
-        self._written: list[StoredMessage] = []
-        """Entries in the pending file, not yet handed to the writer (hand_over)."""
 
     def open(self, config: ServerConfig) -> tuple[HistoryStatus, HistoryStore | None]:
         """Open the history file, if asked for: its status, and the store the state may use.
@@ -149,7 +148,7 @@ class ServerHistory:
 
     def after_writes(self) -> None:
         """Before the turn's output is sent, and at its end: the entries it recorded go into
-        the pending file in one write."""
+        the pending file in one write, then to the writer (not woken yet: after_sends)."""
         turn = self._turn
         if not turn:
             return
@@ -159,35 +158,34 @@ class ServerHistory:
             return
         try:
             if store.append_pending(turn):
-                self._written += turn
+                self._writer.hand_over(turn)
         except OSError as error:  # a full disk: the writer stops the history and says why
             self._writer.ask(partial(store.stop_on, error))
 
-    def hand_over(self) -> None:
-        """After the turn's output is sent: the entries written to the pending file go to the
-        writer. Told before the sends, the writer woke (once a flush) to take the GIL from
+    def after_sends(self) -> None:
+        """At the turn's end, after its output is sent: the writer is woken if what was
+        handed over asks for it. Woken before the sends (once a flush), it took the GIL from
         them, and that message reached the last of the room a few dozen microseconds late."""
         self.after_writes()
-        written, self._written = self._written, []
-        if written and not self.problem:
-            self._writer.hand_over(written)
+        if not self.problem:
+            self._writer.wake()
 
     def clear(self, room: str) -> None:
         """Forget everything kept about `room`; a HistoryCleared event follows."""
         if self.store is None:  # nothing is kept, so nothing is left to clear
             self._events.put(HistoryCleared(room))
             return
-        self.hand_over()
+        self.after_sends()
         self._writer.clear(room, names.casefold(room))
 
     def close(self) -> None:
         """The room closes: everything recorded goes into SQLite and the file is closed
         (within SERVER_STOP_TIMEOUT_S; what is left stays in the pending file, moved in at
         the next start), and a problem doing so is said."""
-        self.hand_over()
+        self.after_sends()
         self._writer.stop()
 
     def _ask(self, question: Callable[[], T]) -> T | None:
         """The writer's answer, behind every entry recorded so far (read your writes)."""
-        self.hand_over()
+        self.after_sends()
         return self._writer.ask(question)

@@ -12,6 +12,7 @@ import select
 import socket
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import TypeVar
@@ -20,7 +21,7 @@ import pytest
 
 from chatgui import limits
 from chatgui.events import HistoryStatus, ServerStopped, WorkerCrashed
-from chatgui.protocol.server.message_store import StoredMessage
+from chatgui.net.history_writer import HistoryWriter
 from chatgui.store import SqliteHistory
 from chatgui.store.pending import pending_path, read_entries
 from tests.lineclient import LineClient
@@ -81,36 +82,46 @@ def test_a_message_is_on_disk_before_anyone_receives_it(tmp_path: Path) -> None:
         room.stop()
 
 
-def test_the_writer_is_handed_a_message_once_the_room_has_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The writer thread hears of a turn's messages after the turn's sends: told before them,
-    it woke (once a flush) and took the GIL from them, and the message reached the last of
-    the room late. When the writer is handed "hello there", bob's socket holds it already
-    (nothing reads bob's side until then)."""
+class _WatchedJobs:
+    """The writer's job queue, as it is, with a look at bob's socket when the loop wakes
+    the writer for "hello there" (on the loop's thread, in put)."""
+
+    def __init__(self, writer: HistoryWriter, bob: LineClient) -> None:
+        self._jobs = writer._jobs
+        self._writer = writer
+        self._bob = bob
+        self.bob_had_it: list[bool] = []
+
+    def put(self, job: object) -> None:
+        handed = [entry.text for entry in self._writer._handed]
+        if "hello there" in handed and threading.current_thread().name == "chatgui-server":
+            # Woken after the send, the line is at bob's (at once, or a moment later from
+            # the kernel's queue); woken before, it can't be sent while this waits.
+            readable, _, _ = select.select([self._bob.sock], [], [], 1.0)
+            waiting = self._bob.sock.recv(65536, socket.MSG_PEEK) if readable else b""
+            self.bob_had_it.append(b"PRIVMSG #class :hello there" in waiting)
+        self._jobs.put(job)
+
+    def get(self, timeout: float | None = None) -> object:
+        return self._jobs.get(timeout=timeout)
+
+
+def test_the_writer_is_woken_only_once_the_room_has_the_message(tmp_path: Path) -> None:
+    """The loop wakes the writer thread (once a flush) after the turn's sends: woken before
+    them, it took the GIL from them, and the message reached the last of the room late."""
     room = open_room(tmp_path / "history.sqlite3")
     try:
         alice = room.join("alice")
         bob = room.join("bob")
         writer = room.server._history._writer
-        bob_had_it: list[bool] = []
-        hand_over = writer.hand_over
-
-        def watching(entries: list[StoredMessage]) -> None:
-            """On the loop's thread: sent before, the line reaches bob's socket (at once, or
-            a moment later from the kernel's queue); sent after, it can't while this waits."""
-            if any(entry.text == "hello there" for entry in entries):
-                readable, _, _ = select.select([bob.sock], [], [], 1.0)
-                waiting = bob.sock.recv(65536, socket.MSG_PEEK) if readable else b""
-                bob_had_it.append(b"PRIVMSG #class :hello there" in waiting)
-            hand_over(entries)
-
-        monkeypatch.setattr(writer, "hand_over", watching)
+        writer.ask(writer._flush)  # the joins moved in: the next message wakes the writer
+        watched = _WatchedJobs(writer, bob)
+        writer._jobs = watched  # type: ignore[assignment]
         alice.send("PRIVMSG #class :hello there")
         deadline = time.monotonic() + 5
-        while not bob_had_it and time.monotonic() < deadline:
+        while not watched.bob_had_it and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert bob_had_it == [True]
+        assert watched.bob_had_it == [True]
         bob.expect(r"PRIVMSG #class :hello there$")
     finally:
         room.stop()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from itertools import chain
 
 from chatgui.protocol.server.message_store import StoredMessage
+from chatgui.store.schema import MESSAGE_COMMANDS, MESSAGES_ONLY, sql_list
 
 COLUMNS = (
     "msgid, at, conversation, command, sender, source, params, text, tags, address, sender_key,"
@@ -34,21 +35,20 @@ in one go (a statement a message writes each one's words apart, at twice the cos
 get there bound as parameters (stage()), not read out of one JSON text: SQLite's JSON
 functions cost ~4.5 µs a row more than binding (bench/history_fanout.py)."""
 
-SEARCHED = ("PRIVMSG", "NOTICE")
-"""The commands whose words a search finds (a join or a leave has none)."""
-ROOM_PREFIXES = ("#", "&")
-"""How a room's conversation begins; any other is private, between two people."""
 ADD_WORDS = (
     "INSERT INTO message_words (rowid, text) SELECT id, text FROM messages"
-    f" WHERE id > ? AND command IN {SEARCHED}"
+    f" WHERE id > ? AND {MESSAGES_ONLY}"
 )
+ROOM_PREFIXES = ("#", "&")
+"""How a room's conversation begins; any other is private, between two people."""
+_PRIVATE = f"substr(conversation, 1, 1) NOT IN {sql_list(ROOM_PREFIXES)}"
 ADD_PRIVATE_PEOPLE = (
     "INSERT OR IGNORE INTO private_people (person, conversation)"
     " SELECT substr(conversation, 1, instr(conversation, ',') - 1), conversation FROM messages"
-    " WHERE id > ?1 AND substr(conversation, 1, 1) NOT IN ('#', '&')"
+    f" WHERE id > ?1 AND {_PRIVATE}"
     " UNION ALL"
     " SELECT substr(conversation, instr(conversation, ',') + 1), conversation FROM messages"
-    " WHERE id > ?1 AND substr(conversation, 1, 1) NOT IN ('#', '&')"
+    f" WHERE id > ?1 AND {_PRIVATE}"
 )
 """The words and the two people of the rows a batch added (ids past ?: the largest before
 it), in a statement each, not a trigger run for every row; each runs only for a batch that
@@ -70,7 +70,7 @@ def insert(db: sqlite3.Connection, entries: Sequence[StoredMessage], lesson: int
             # each): found without reading first, which another room's writer on the same
             # file could make out of date before this one may write.
             before = moved.lastrowid - moved.rowcount
-            if any(entry.command in SEARCHED for entry in entries):  # not a batch of joins
+            if any(entry.command in MESSAGE_COMMANDS for entry in entries):  # not joins alone
                 db.execute(ADD_WORDS, (before,))
             if any(entry.conversation[:1] not in ROOM_PREFIXES for entry in entries):
                 db.execute(ADD_PRIVATE_PEOPLE, (before,))

@@ -106,7 +106,18 @@ SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE');
 """
 """A file made by version 1 gets its messages' words indexed, once, when opened."""
 COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags, sender_key"
-MESSAGES_ONLY = "command IN ('PRIVMSG', 'NOTICE')"
+MESSAGE_COMMANDS = ("PRIVMSG", "NOTICE")
+"""The rows that are messages, said and searched; the others are events (joins, leaves...)."""
+
+
+def sql_list(words: tuple[str, ...]) -> str:
+    """Fixed words (never anyone's input) as an SQL list: ('PRIVMSG', 'NOTICE')."""
+    return "(" + ", ".join(f"'{word}'" for word in words) + ")"
+
+
+MESSAGES_ONLY = f"command IN {sql_list(MESSAGE_COMMANDS)}"
+"""Exactly as the index of messages alone was made with: SQLite uses the index only for a
+WHERE that says the same."""
 MESSAGES_INDEX = f"""
 CREATE INDEX IF NOT EXISTS messages_said ON messages (lesson, conversation, at, id)
 WHERE {MESSAGES_ONLY};

@@ -128,3 +128,24 @@ def test_a_file_of_version_4_keeps_its_words_and_adds_a_batchs_without_triggers(
     assert store.targets((), "key:al", 0, NOW + 10, 10) == [(private, NOW + 2)]
     assert store._db.execute("SELECT COUNT(*) FROM message_words").fetchone() == (3,)
     store.close()
+
+
+def test_batches_of_joins_of_messages_and_of_private_ones_each_index_their_own(
+    tmp_path: Path,
+) -> None:
+    """A batch of joins alone adds no words and no private people; the batches after it add
+    theirs: a room's words are found, and a private conversation is found under each of its
+    two people."""
+    store = SqliteHistory.open(tmp_path / "h.sqlite3", ServerConfig(keep_private=True))
+    store.record(StoredMessage("j", NOW, "#c", "JOIN", "al!~a@h", ("#c",)))
+    store.flush()
+    store.record(StoredMessage("m", NOW + 1, "#c", "PRIVMSG", "al!~a@h", ("#c", "homework")))
+    store.flush()
+    private = StoredMessage("p", NOW + 2, "ka,kb", "PRIVMSG", "al!~a@h", ("bo", "secret plan"))
+    store.record(private._replace(sender_key="ka"))
+    store.flush()
+    assert [e.text for e in store.search(SearchQuery(("#c",), text="home"))] == ["homework"]
+    for person in ("ka", "kb"):
+        found = store.search(SearchQuery((), private_of=person, text="secret"))
+        assert [e.text for e in found] == ["secret plan"]
+    store.close()

@@ -391,6 +391,29 @@ def _cell(value: object, fmt: str, width: int = 20) -> str:
     return fmt.format(value).rjust(width)
 
 
+def busy_settings(workdir: Path, quick: bool, seed_dir: Path) -> Settings:
+    """The busy room's scenarios as this benchmark runs them (bench/history_ab.py too)."""
+    return Settings(
+        idle_s=0,
+        idle_clients=0,
+        rss_clients=0,
+        classroom_clients=30,
+        classroom_s=3.0 if quick else 15.0,
+        fanout_sizes=(200,),
+        fanout_senders=10,
+        fanout_s=3.0 if quick else 15.0,
+        paced_rate=10.0,
+        window=16,
+        max_per_sender=20000,
+        storm=0,
+        storm_timeout_s=0,
+        drain_s=5.0 if quick else 10.0,
+        pad=40,
+        seed_dir=seed_dir,
+        workdir=workdir,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.history", description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="10,000 messages, short runs")
@@ -411,25 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     with tempfile.TemporaryDirectory(prefix="chatgui-bench-history-") as tmp:
         work = Path(tmp)
-        s = Settings(
-            idle_s=0,
-            idle_clients=0,
-            rss_clients=0,
-            classroom_clients=30,
-            classroom_s=3.0 if a.quick else 15.0,
-            fanout_sizes=(200,),
-            fanout_senders=10,
-            fanout_s=3.0 if a.quick else 15.0,
-            paced_rate=10.0,
-            window=16,
-            max_per_sender=20000,
-            storm=0,
-            storm_timeout_s=0,
-            drain_s=5.0 if a.quick else 10.0,
-            pad=40,
-            seed_dir=seed_dir,
-            workdir=work,
-        )
+        s = busy_settings(work, a.quick, seed_dir)
         filled = work / "filled.sqlite3"
         print(f"[{time.strftime('%H:%M:%S')}] filling {count:,} messages ...", flush=True)
         fill_f = fill(filled, count)

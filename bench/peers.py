@@ -58,6 +58,9 @@ class Peer:
     backlog: int = 100
     """Connections that may wait for this server's accept() (its listen backlog, at most
     100): the setup joins its clients in batches of this many, so none waits on a SYN resent."""
+    project: Path | None = None
+    """chatgui only: the source tree `python -m chatgui` runs from (None: this one), so two
+    versions can run side by side (bench/history_ab.py); it must have `serve --flood`."""
 
     def missing(self, seed_dir: Path) -> str | None:
         """Why this server can't run here, or None."""
@@ -130,7 +133,7 @@ class Peer:
         else:
             fresh = workdir / f"{self.name}-{port}.sqlite3"
             argv += ["--history", str(fresh if self.history == "fresh" else self.history)]
-        return argv, PROJECT, env
+        return argv, self.project or PROJECT, env
 
     def version(self) -> str:
         if self.name == "ngircd" and os.access(NGIRCD, os.X_OK):

@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Sequence
 from itertools import chain
 
+from chatgui.protocol.names import CHANNEL_PREFIXES, is_channel
 from chatgui.protocol.server.message_store import StoredMessage
 from chatgui.store.schema import MESSAGE_COMMANDS, MESSAGES_ONLY, sql_list
 
@@ -39,9 +40,8 @@ ADD_WORDS = (
     "INSERT INTO message_words (rowid, text) SELECT id, text FROM messages"
     f" WHERE id > ? AND {MESSAGES_ONLY}"
 )
-ROOM_PREFIXES = ("#", "&")
-"""How a room's conversation begins; any other is private, between two people."""
-_PRIVATE = f"substr(conversation, 1, 1) NOT IN {sql_list(ROOM_PREFIXES)}"
+_PRIVATE = f"substr(conversation, 1, 1) NOT IN {sql_list(CHANNEL_PREFIXES)}"
+"""A private conversation's row: its conversation is not a room's name."""
 ADD_PRIVATE_PEOPLE = (
     "INSERT OR IGNORE INTO private_people (person, conversation)"
     " SELECT substr(conversation, 1, instr(conversation, ',') - 1), conversation FROM messages"
@@ -72,7 +72,7 @@ def insert(db: sqlite3.Connection, entries: Sequence[StoredMessage], lesson: int
             before = moved.lastrowid - moved.rowcount
             if any(entry.command in MESSAGE_COMMANDS for entry in entries):  # not joins alone
                 db.execute(ADD_WORDS, (before,))
-            if any(entry.conversation[:1] not in ROOM_PREFIXES for entry in entries):
+            if not all(is_channel(entry.conversation) for entry in entries):
                 db.execute(ADD_PRIVATE_PEOPLE, (before,))
     finally:  # a batch refused (a full file) is staged again when tried again
         db.execute(f"DELETE FROM {STAGED}")

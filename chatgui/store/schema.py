@@ -4,6 +4,8 @@ Kept apart from the store so the shape of the file can be read in one place: wha
 column holds, and how files of each earlier version are brought up to this one.
 """
 
+from collections.abc import Iterable
+
 SCHEMA_VERSION = 6
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -100,17 +102,11 @@ DROP TRIGGER IF EXISTS message_words_added;
 """Version 5: a batch's words and private conversations are added by two statements after
 it (rows.py), not by a trigger for each row: ~0.8 µs a message less for the writer thread
 (bench/history_fanout.py). The rows and the word index stay as they were."""
-FILL_THE_WORDS = """
-INSERT INTO message_words (rowid, text)
-SELECT id, text FROM messages WHERE command IN ('PRIVMSG', 'NOTICE');
-"""
-"""A file made by version 1 gets its messages' words indexed, once, when opened."""
-COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags, sender_key"
 MESSAGE_COMMANDS = ("PRIVMSG", "NOTICE")
 """The rows that are messages, said and searched; the others are events (joins, leaves...)."""
 
 
-def sql_list(words: tuple[str, ...]) -> str:
+def sql_list(words: Iterable[str]) -> str:
     """Fixed words (never anyone's input) as an SQL list: ('PRIVMSG', 'NOTICE')."""
     return "(" + ", ".join(f"'{word}'" for word in words) + ")"
 
@@ -118,6 +114,12 @@ def sql_list(words: tuple[str, ...]) -> str:
 MESSAGES_ONLY = f"command IN {sql_list(MESSAGE_COMMANDS)}"
 """Exactly as the index of messages alone was made with: SQLite uses the index only for a
 WHERE that says the same."""
+FILL_THE_WORDS = f"""
+INSERT INTO message_words (rowid, text)
+SELECT id, text FROM messages WHERE {MESSAGES_ONLY};
+"""
+"""A file made by version 1 gets its messages' words indexed, once, when opened."""
+COLUMNS = "id, msgid, at, conversation, command, source, params, text, tags, sender_key"
 MESSAGES_INDEX = f"""
 CREATE INDEX IF NOT EXISTS messages_said ON messages (lesson, conversation, at, id)
 WHERE {MESSAGES_ONLY};

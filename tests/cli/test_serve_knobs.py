@@ -14,15 +14,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatgui import limits
-from chatgui.cli.main import _server_config, build_parser
+from chatgui.cli.options import build_parser
 from chatgui.cli.room_limits import parse_flood, parse_per_address
+from chatgui.cli.serve_config import server_config
 from chatgui.net.server import ServerConfig
 from tests.cli.test_serve_discovery import free_port, serve, stop, wait_for_line
 from tests.lineclient import LineClient
 
 
 def config_of(*options: str) -> ServerConfig:
-    return _server_config(build_parser().parse_args(["serve", *options]))
+    return server_config(build_parser().parse_args(["serve", *options]))
 
 
 def test_the_defaults_are_the_limits() -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from chatgui.cli.main import _server_config, build_parser
+from chatgui.cli.options import build_parser
+from chatgui.cli.serve_config import server_config
 from tests.cli.test_serve_discovery import free_port, serve, stop, wait_for_line
 from tests.lineclient import LineClient
 
@@ -82,16 +83,16 @@ def test_a_password_file_that_cant_be_used_says_why(
     path.write_bytes(content)
     args = build_parser().parse_args(["serve", "--room", "class", option, str(path)])
     with pytest.raises(ValueError, match=problem):
-        _server_config(args)
+        server_config(args)
 
 
 def test_passwords_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHATGUI_PASSWORD", "from-env")
     monkeypatch.setenv("CHATGUI_ROOM_KEY", "key-from-env")
-    config = _server_config(build_parser().parse_args(["serve", "--room", "class"]))
+    config = server_config(build_parser().parse_args(["serve", "--room", "class"]))
     assert (config.password, config.room_key) == ("from-env", "key-from-env")
     given = build_parser().parse_args(["serve", "--password", "typed", "--room-key", "k"])
-    assert (_server_config(given).password, _server_config(given).room_key) == ("typed", "k")
+    assert (server_config(given).password, server_config(given).room_key) == ("typed", "k")
 
 
 def test_help_says_the_command_line_password_shows_in_ps(

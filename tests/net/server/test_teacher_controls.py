@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from chatgui.cli.main import _server_config, build_parser
+from chatgui.cli.options import build_parser
+from chatgui.cli.serve_config import server_config
 from tests.lineclient import expect_nothing_from
 from tests.net.server.netsupport import StartServer
 from tests.net.server.teacherkit import (
@@ -285,9 +286,9 @@ def test_a_student_trying_a_control_is_refused_and_nothing_changes(
 def test_serve_refuses_a_room_key_nobody_could_type_in_join(key: str) -> None:
     args = build_parser().parse_args(["serve", "--room", "class", "--room-key", key])
     with pytest.raises(ValueError, match="--room-key must be one word"):
-        _server_config(args)
+        server_config(args)
 
 
 def test_serve_passes_the_room_key_on() -> None:
     args = build_parser().parse_args(["serve", "--room", "class", "--room-key", "fractions"])
-    assert _server_config(args).room_key == "fractions"
+    assert server_config(args).room_key == "fractions"

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatgui import limits
-from chatgui.cli.main import _server_config, build_parser
+from chatgui.cli.options import build_parser
+from chatgui.cli.serve_config import server_config
 from chatgui.protocol.message import parse
 from chatgui.protocol.server.model import ServerConfig
 from chatgui.protocol.server.outgoing import Send
@@ -303,7 +304,7 @@ def test_serve_reads_the_filter_file(tmp_path: Path) -> None:
     args = build_parser().parse_args(
         ["serve", "--filter-file", str(words), "--filter-action", "mask"]
     )
-    config = _server_config(args)
+    config = server_config(args)
     assert config.word_filter == ("darn", "Crème")
     assert config.word_filter_action == "mask"
 
@@ -319,7 +320,7 @@ def test_serve_refuses_a_filter_file_it_cannot_use(
     words.write_bytes(content)
     args = build_parser().parse_args(["serve", "--filter-file", str(words)])
     with pytest.raises(ValueError, match=problem):
-        _server_config(args)
+        server_config(args)
 
 
 def test_a_filtered_word_in_a_me_action_is_masked_and_the_action_stays() -> None:

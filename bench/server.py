@@ -4,13 +4,17 @@
     python -m bench.server --quick         # smoke run, about 2.5 minutes
     python -m bench.server --servers chatgui,miniircd --scenarios classroom,fanout
     python -m bench.server --servers chatgui,chatgui-tls --scenarios classroom,joins   # TLS
+    python -m bench.server --scenarios classroom,fanout,paced --rounds 5   # medians of 5
 
 Every scenario starts each server fresh (flood control and per-address caps off, as far as
 each allows), drives it from one single-threaded selectors loop in this process
 (bench/loadgen.py), reads the server's CPU and memory from /proc, and stops it. All traffic
 goes to 127.0.0.0/8; every loop is bounded in count and in time. Nothing here asserts: it
 prints a table (and writes it to bench/results/), with the issue's targets for chatgui marked
-PASS or MISS. See bench/README.md for what each figure means.
+PASS or MISS. With --rounds N each scenario runs N times, the servers taking turns, and each
+figure is the median of its rounds (the notes list every round's CPU per delivery, p99 and RSS
+per client): one run of a server swings more than the targets' margins. See bench/README.md
+for what each figure means.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import argparse
 import dataclasses
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -61,14 +66,17 @@ def run_one(
 
 
 def run_all(
-    servers: list[peers.Peer], scenarios: list[str], s: Settings, notes: list[str]
+    servers: list[peers.Peer], scenarios: list[str], s: Settings, notes: list[str], rounds: int = 1
 ) -> dict[str, Figures]:
-    """Every scenario on every server in turn, with progress; figures by server name."""
-    results: dict[str, Figures] = {peer.name: {} for peer in servers}
+    """Every scenario on every server in turn, `rounds` times over (the servers taking turns
+    within each round, so a slow minute of the machine lands on all of them), with progress;
+    figures by server name, each the median of its rounds."""
+    kept: dict[str, dict[str, list[float | int | str | None]]] = {p.name: {} for p in servers}
     runs = [
         (label, run, peer)
         for group in scenarios
         for label, run in SCENARIOS[group](s)
+        for _ in range(rounds)
         for peer in servers
     ]
     began = time.perf_counter()
@@ -86,12 +94,38 @@ def run_all(
             traceback.print_exc()
             continue
         notes += more
-        results[peer.name].update({f"{label}.{k}": v for k, v in figures.items()})
+        for k, v in figures.items():
+            kept[peer.name].setdefault(f"{label}.{k}", []).append(v)
         brief = ", ".join(
             f"{k}={fmt_value(v, '{:.3g}')}" for k, v in figures.items() if v is not None
         )
         print(f"    {brief}", flush=True)
-    return results
+    if rounds > 1:
+        notes += spreads(kept)
+    return {name: {k: middle(v) for k, v in by_key.items()} for name, by_key in kept.items()}
+
+
+SPREAD_SHOWN = ("cpu_us_per_delivery", "p99_ms", "rss_per_client_kb")
+"""The figures whose every round is listed in the notes when there are several."""
+
+
+def middle(values: list[float | int | str | None]) -> float | int | str | None:
+    """The median of a figure's rounds (a text, or a figure some round lacked: the first)."""
+    numbers = [v for v in values if isinstance(v, (int, float))]
+    if len(numbers) < len(values) or not numbers:
+        return values[0]
+    return statistics.median(numbers)
+
+
+def spreads(kept: dict[str, dict[str, list[float | int | str | None]]]) -> list[str]:
+    """Each round's value of the figures that decide the targets, in the order run."""
+    lines = []
+    for name, by_key in kept.items():
+        for key, values in by_key.items():
+            if key.rsplit(".", 1)[-1] in SPREAD_SHOWN:
+                shown = ", ".join(fmt_value(v, "{:.3g}") for v in values)
+                lines.append(f"{name} {key}, each round: {shown}")
+    return lines
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -125,6 +159,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--floor-relay", type=Path, default=Path(os.environ.get("FLOOR_RELAY", peers.FLOOR_RELAY))
+    )
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run each scenario this many times, the servers taking turns; figures are medians",
     )
     p.add_argument("--logs", type=Path, help="keep the servers' logs in this directory")
     p.add_argument(
@@ -205,10 +245,11 @@ def main(argv: list[str] | None = None) -> int:
                 "chatgui serve has no --flood/--max-per-address here: chatgui ran with its "
                 "flood control and per-address cap on"
             )
-        results = run_all([servers[n] for n in runnable], scenarios, s, notes)
+        results = run_all([servers[n] for n in runnable], scenarios, s, notes, a.rounds)
     versions = ", ".join(servers[n].version() for n in runnable)
     report = [
-        f"chatgui server benchmark, {started}{' (--quick)' if a.quick else ''}",
+        f"chatgui server benchmark, {started}{' (--quick)' if a.quick else ''}"
+        + (f", each figure the median of {a.rounds} rounds" if a.rounds > 1 else ""),
         f"machine: {machine_info()}",
         f"servers: {versions}",
         f"command: python -m bench.server {' '.join(argv if argv is not None else sys.argv[1:])}",

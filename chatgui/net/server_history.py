@@ -154,7 +154,7 @@ class ServerHistory:
             return
         self._turn = []
         store = self.store
-        if store is None or self.problem:
+        if store is None or self._writer.crashed or store.problem:  # self.problem, inlined
             return
         try:
             if store.append_pending(turn):
@@ -165,9 +165,11 @@ class ServerHistory:
     def after_sends(self) -> None:
         """At the turn's end, after its output is sent: the writer is woken if what was
         handed over asks for it. Woken before the sends (once a flush), it took the GIL from
-        them, and that message reached the last of the room a few dozen microseconds late."""
-        self.after_writes()
-        if not self.problem:
+        them, and that message reached the last of the room a few dozen microseconds late.
+        Every loop turn comes here, so it looks before it calls."""
+        if self._turn:
+            self.after_writes()
+        if not self._writer.crashed:  # a crashed writer takes no jobs
             self._writer.wake()
 
     def clear(self, room: str) -> None:

@@ -63,7 +63,8 @@ _REPLAYED = frozenset(REPLAYED_CLIENT_TAGS)
 
 def stored(conversation: str, message: Message, at: float, sender_key: str = "") -> StoredMessage:
     """The entry to keep for a message just relayed (its msgid and reply or reaction tags)."""
-    kept = _kept_tags(message.tags)
+    tags = message.tags
+    kept = () if _REPLAYED.isdisjoint(tags) else _kept_tags(tags)  # most: no reply, no reaction
     source = message.source or ""
     return StoredMessage(
         message.tags["msgid"],
@@ -80,8 +81,6 @@ def stored(conversation: str, message: Message, at: float, sender_key: str = "")
 def _kept_tags(tags: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """The replayed client tags, up to HISTORY_MAX_TAG_BYTES in all: a student's 4 KB of
     made-up tags on every line must not fill the history file."""
-    if _REPLAYED.isdisjoint(tags):  # most messages: no reply, no reaction
-        return ()
     kept: list[tuple[str, str]] = []
     size = 0
     for key in REPLAYED_CLIENT_TAGS:

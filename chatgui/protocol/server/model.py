@@ -6,7 +6,7 @@ layer chooses, never by an address: two people on one PC are two connections.
 
 from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import Generic, TypeVar, cast, overload
+from typing import Generic, TypeVar, overload
 
 from chatgui import limits
 from chatgui.protocol.message import Message
@@ -138,7 +138,9 @@ class _SeldomField(Generic[_Field]):
     def __get__(self, person: "Person | None", owner: type) -> "_SeldomField[_Field] | _Field":
         if person is None:
             return self
-        return cast(_Field, getattr(person.seldom or _NONE_SELDOM, self.name))
+        # Annotated rather than cast(): one call less on a read made for every message.
+        value: _Field = getattr(person.seldom or _NONE_SELDOM, self.name)
+        return value
 
     def __set__(self, person: "Person", value: _Field) -> None:
         if person.seldom is None:

@@ -277,7 +277,7 @@ def targets(
         if with_h is not None and without:
             out.append(
                 (
-                    f"history costs classroom p99 < {HISTORY_P99_COST:.0%} (one run: noisy)",
+                    f"history costs classroom p99 < {HISTORY_P99_COST:.0%} (noisy: history_ab)",
                     f"{with_h / without - 1:+.1%}",
                     verdict(with_h <= without * (1 + HISTORY_P99_COST)),
                 )

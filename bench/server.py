@@ -12,9 +12,10 @@ each allows), drives it from one single-threaded selectors loop in this process
 goes to 127.0.0.0/8; every loop is bounded in count and in time. Nothing here asserts: it
 prints a table (and writes it to bench/results/), with the issue's targets for chatgui marked
 PASS or MISS. With --rounds N each scenario runs N times, the servers taking turns, and each
-figure is the median of its rounds (the notes list every round's CPU per delivery, p99 and RSS
-per client): one run of a server swings more than the targets' margins. See bench/README.md
-for what each figure means.
+figure is the median of its rounds, but a count of what went wrong (lost, duplicated...) is the
+worst round's; the notes list every round's CPU per delivery, p99 and RSS per client, and any
+such count a round has: one run of a server swings more than the targets' margins. See
+bench/README.md for what each figure means.
 """
 
 from __future__ import annotations
@@ -102,30 +103,49 @@ def run_all(
         print(f"    {brief}", flush=True)
     if rounds > 1:
         notes += spreads(kept)
-    return {name: {k: middle(v) for k, v in by_key.items()} for name, by_key in kept.items()}
+    return {name: {k: middle(k, v) for k, v in by_key.items()} for name, by_key in kept.items()}
 
 
 SPREAD_SHOWN = ("cpu_us_per_delivery", "p99_ms", "rss_per_client_kb")
 """The figures whose every round is listed in the notes when there are several."""
 
+WORST_OF = ("lost", "dup", "reordered", "corrupt", "failed", "gen_failures", "gen_dropped")
+"""Counts of what went wrong: over several rounds the worst round's, never a median that a
+round which lost messages would hide behind."""
 
-def middle(values: list[float | int | str | None]) -> float | int | str | None:
-    """The median of a figure's rounds (a text, or a figure some round lacked: the first)."""
+
+def middle(key: str, values: list[float | int | str | None]) -> float | int | str | None:
+    """A figure over its rounds: the median of those that have it as a number (the worst for
+    a count of what went wrong); a text, or a figure no round has, as the first round said."""
     numbers = [v for v in values if isinstance(v, (int, float))]
-    if len(numbers) < len(values) or not numbers:
+    if not numbers:
         return values[0]
+    if key.rsplit(".", 1)[-1] in WORST_OF:
+        return max(numbers)
     return statistics.median(numbers)
 
 
 def spreads(kept: dict[str, dict[str, list[float | int | str | None]]]) -> list[str]:
-    """Each round's value of the figures that decide the targets, in the order run."""
+    """Each round's value of the figures that decide the targets, in the order run, and of
+    any count of what went wrong that some round has (a run that failed has no value here;
+    its failure is in the notes too)."""
     lines = []
     for name, by_key in kept.items():
         for key, values in by_key.items():
-            if key.rsplit(".", 1)[-1] in SPREAD_SHOWN:
+            figure = key.rsplit(".", 1)[-1]
+            went_wrong = figure in WORST_OF and any(values)
+            if figure in SPREAD_SHOWN or went_wrong:
                 shown = ", ".join(fmt_value(v, "{:.3g}") for v in values)
                 lines.append(f"{name} {key}, each round: {shown}")
     return lines
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"needs 1 or more, not {value}")
+    return value
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -162,7 +182,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--rounds",
-        type=int,
+        type=positive,
         default=1,
         help="run each scenario this many times, the servers taking turns; figures are medians",
     )

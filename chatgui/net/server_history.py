@@ -98,6 +98,7 @@ class ServerHistory:
 
     @property
     def problem(self) -> str:
+        """Why the history stopped ("" while it works); after_writes reads it inline."""
         if self._writer.crashed:
             return STOPPED
         return self.store.problem if self.store is not None else ""
@@ -169,7 +170,7 @@ class ServerHistory:
         Every loop turn comes here, so it looks before it calls."""
         if self._turn:
             self.after_writes()
-        if not self._writer.crashed:  # a crashed writer takes no jobs
+        if not self._writer.crashed:  # a stopped store's flush does nothing: not looked at
             self._writer.wake()
 
     def clear(self, room: str) -> None:

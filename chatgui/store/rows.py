@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from itertools import chain
 
 from chatgui.protocol.names import CHANNEL_PREFIXES, is_channel
-from chatgui.protocol.server.message_store import StoredMessage
-from chatgui.store.schema import MESSAGE_COMMANDS, MESSAGES_ONLY, sql_list
+from chatgui.protocol.server.message_store import MESSAGE_COMMANDS, StoredMessage
+from chatgui.store.schema import MESSAGES_ONLY, sql_list
 
 COLUMNS = (
     "msgid, at, conversation, command, sender, source, params, text, tags, address, sender_key,"

@@ -6,6 +6,8 @@ column holds, and how files of each earlier version are brought up to this one.
 
 from collections.abc import Iterable
 
+from chatgui.protocol.server.message_store import MESSAGE_COMMANDS
+
 SCHEMA_VERSION = 6
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -102,8 +104,6 @@ DROP TRIGGER IF EXISTS message_words_added;
 """Version 5: a batch's words and private conversations are added by two statements after
 it (rows.py), not by a trigger for each row: ~0.8 µs a message less for the writer thread
 (bench/history_fanout.py). The rows and the word index stay as they were."""
-MESSAGE_COMMANDS = ("PRIVMSG", "NOTICE")
-"""The rows that are messages, said and searched; the others are events (joins, leaves...)."""
 
 
 def sql_list(words: Iterable[str]) -> str:

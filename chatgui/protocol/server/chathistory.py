@@ -17,6 +17,7 @@ from chatgui.protocol.server.conversation_owners import identity_key, partner_ni
 from chatgui.protocol.server.message_store import (
     FIRST,
     LAST,
+    MESSAGE_COMMANDS,
     HistoryStore,
     Position,
     StoredMessage,
@@ -27,9 +28,6 @@ from chatgui.protocol.text import is_number
 if TYPE_CHECKING:
     from chatgui.protocol.server.context import ServerContext
     from chatgui.protocol.server.model import Channel, Person
-
-MESSAGES = ("PRIVMSG", "NOTICE")
-"""What everyone gets played back; joins, parts and the rest only with draft/event-playback."""
 
 PARAMETERS = {"LATEST": 4, "BEFORE": 4, "AFTER": 4, "AROUND": 4, "BETWEEN": 5, "TARGETS": 4}
 """How many parameters each CHATHISTORY subcommand takes, the subcommand's own included."""
@@ -67,7 +65,7 @@ def stored(conversation: str, message: Message, at: float, sender_key: str = "")
     kept = () if _REPLAYED.isdisjoint(tags) else _kept_tags(tags)  # most: no reply, no reaction
     source = message.source or ""
     return StoredMessage(
-        message.tags["msgid"],
+        tags["msgid"],
         at,
         conversation,
         message.command,
@@ -98,7 +96,7 @@ def replayed(entry: StoredMessage, **tags: str) -> list[Message]:
     """An entry as the lines to send again: a multi-line message as its lines, the msgid on
     the first (as draft/multiline is sent to clients that did not ask for it)."""
     base = {**dict(entry.tags), "time": format_time(entry.at), **tags}
-    if entry.command not in MESSAGES or "\n" not in entry.text:
+    if entry.command not in MESSAGE_COMMANDS or "\n" not in entry.text:
         full = {**base, "msgid": entry.msgid}
         return [Message(entry.command, entry.params, entry.source, full)]
     lines = [line for line in entry.text.split("\n") if line]

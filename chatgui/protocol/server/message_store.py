@@ -16,6 +16,10 @@ PRIVATE_SEPARATOR = ","
 """Joins two identity keys (history.identity_key) into the name of their private conversation:
 a comma is never in a key, and a key never begins with a room's # or &."""
 
+MESSAGE_COMMANDS = ("PRIVMSG", "NOTICE")
+"""The entries that are messages: said, searched and played back to everyone. The others are
+events (joins, parts...), played back only with draft/event-playback."""
+
 Position = tuple[float, int]
 """Where an entry stands in a conversation: (time, order stored). Later is greater."""
 

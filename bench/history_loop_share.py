@@ -1,5 +1,5 @@
 """The room loop's share of keeping history, alone: ServerHistory.record of each message
-(with chathistory.stored), the turn's after_writes and after_sends, in this thread's CPU time.
+(with kept_entries.stored), the turn's after_writes and after_sends, in this thread's CPU time.
 
     python -m bench.history_loop_share                 # turns of 1 and of 16 messages
     PYTHONPATH=/elsewhere python -m bench.history_loop_share   # another version, same load
@@ -21,7 +21,7 @@ from pathlib import Path
 from chatgui.events import ChatEvent
 from chatgui.net.server_history import ServerHistory
 from chatgui.protocol.message import Message
-from chatgui.protocol.server import chathistory
+from chatgui.protocol.server import kept_entries
 from chatgui.protocol.server.model import ServerConfig
 
 SWEEP = bytearray(8 << 20)
@@ -55,7 +55,7 @@ def measure(per_turn: int, turns: int, cold: bool) -> float:
                 _between_turns()
             start = time.thread_time_ns()
             for line in lines:
-                history.record(chathistory.stored("#class", line, 1_800_000_000.0 + turn))
+                history.record(kept_entries.stored("#class", line, 1_800_000_000.0 + turn))
             history.after_writes()  # before the turn's sends
             history.after_sends()  # after them
             spent.append((time.thread_time_ns() - start) / 1000 / per_turn)

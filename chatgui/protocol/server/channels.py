@@ -12,10 +12,10 @@ from chatgui import limits
 from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.control_words import invite_words, kick_words, mode_words, topic_words
 from chatgui.protocol.message import Message
-from chatgui.protocol.server.chathistory import replay_on_join
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
 from chatgui.protocol.server.held_names import helper_again
 from chatgui.protocol.server.in_charge import NO_NEW_ROOMS, may_open_rooms
+from chatgui.protocol.server.join_replay import replay_on_join
 from chatgui.protocol.server.keys import hold_key, holder_of
 from chatgui.protocol.server.model import Channel
 from chatgui.protocol.server.moderation import RENAMES_OFF, allowed_reason, is_banned, is_muted

@@ -1,5 +1,5 @@
-"""The room's past: CHATHISTORY (IRCv3 draft/chathistory), and the replay a plain client gets
-when it joins. SEARCH (search.py) reads it with the same rules.
+"""The room's past: CHATHISTORY (IRCv3 draft/chathistory). SEARCH (search.py) and the replay
+a plain client gets when it joins (join_replay.py) read it with the same rules.
 
 Everything is read from the store the server was given (see message_store.py); without one,
 these commands are unknown and nothing is replayed. Replies go in a batch, every message with
@@ -7,17 +7,17 @@ its original `time` and `msgid`, so a client can place it and never show it twic
 """
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from chatgui import limits
 from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.conversation_owners import identity_key, partner_nick, private_with
+from chatgui.protocol.server.kept_entries import format_time, replayed
 from chatgui.protocol.server.message_store import (
     FIRST,
     LAST,
-    MESSAGE_COMMANDS,
     HistoryStore,
     Position,
     StoredMessage,
@@ -27,7 +27,7 @@ from chatgui.protocol.text import is_number
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.context import ServerContext
-    from chatgui.protocol.server.model import Channel, Person
+    from chatgui.protocol.server.model import Person
 
 PARAMETERS = {"LATEST": 4, "BEFORE": 4, "AFTER": 4, "AROUND": 4, "BETWEEN": 5, "TARGETS": 4}
 """How many parameters each CHATHISTORY subcommand takes, the subcommand's own included."""
@@ -35,12 +35,6 @@ PARAMETERS = {"LATEST": 4, "BEFORE": 4, "AFTER": 4, "AROUND": 4, "BETWEEN": 5, "
 
 class BadRequest(Exception):
     """A CHATHISTORY or SEARCH parameter that can't be used; the text says which."""
-
-
-def format_time(at: float) -> str:
-    """The IRCv3 server-time form: 2026-11-25T07:05:00.000Z."""
-    stamp = datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds")
-    return stamp.replace("+00:00", "Z")
 
 
 def parse_time(text: str) -> float:
@@ -52,59 +46,6 @@ def parse_time(text: str) -> float:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
     return stamp.timestamp()
-
-
-REPLAYED_CLIENT_TAGS = ("+draft/reply", "+draft/react", "+draft/channel-context")
-"""The client tags a replay needs (a reply's target, a reaction): the only ones kept."""
-_REPLAYED = frozenset(REPLAYED_CLIENT_TAGS)
-
-
-def stored(conversation: str, message: Message, at: float, sender_key: str = "") -> StoredMessage:
-    """The entry to keep for a message just relayed (its msgid and reply or reaction tags)."""
-    tags = message.tags
-    kept = () if _REPLAYED.isdisjoint(tags) else _kept_tags(tags)  # most: no reply, no reaction
-    source = message.source or ""
-    return StoredMessage(
-        tags["msgid"],
-        at,
-        conversation,
-        message.command,
-        source,
-        message.params,
-        kept,
-        sender_key=sender_key,
-    )
-
-
-def _kept_tags(tags: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """The replayed client tags, up to HISTORY_MAX_TAG_BYTES in all: a student's 4 KB of
-    made-up tags on every line must not fill the history file."""
-    kept: list[tuple[str, str]] = []
-    size = 0
-    for key in REPLAYED_CLIENT_TAGS:
-        value = tags.get(key)
-        if value is None:
-            continue
-        size += len(key.encode()) + len(value.encode()) + 2
-        if size > limits.HISTORY_MAX_TAG_BYTES:
-            break
-        kept.append((key, value))
-    return tuple(kept)
-
-
-def replayed(entry: StoredMessage, **tags: str) -> list[Message]:
-    """An entry as the lines to send again: a multi-line message as its lines, the msgid on
-    the first (as draft/multiline is sent to clients that did not ask for it)."""
-    base = {**dict(entry.tags), "time": format_time(entry.at), **tags}
-    if entry.command not in MESSAGE_COMMANDS or "\n" not in entry.text:
-        full = {**base, "msgid": entry.msgid}
-        return [Message(entry.command, entry.params, entry.source, full)]
-    lines = [line for line in entry.text.split("\n") if line]
-    out = []
-    for index, line in enumerate(lines):
-        line_tags = {**base, "msgid": entry.msgid} if index == 0 else base
-        out.append(Message(entry.command, (entry.params[0], line), entry.source, line_tags))
-    return out
 
 
 def send_batch(
@@ -120,50 +61,6 @@ def send_batch(
         tags = {**line.tags, "batch": ref}
         server.send(person, Message(line.command, line.params, line.source, tags))
     server.send(person, Message("BATCH", (f"-{ref}",), server.config.name))
-
-
-# --- The replay on join, for clients that don't ask for history themselves ---
-
-
-def replay_on_join(server: "ServerContext", person: "Person", channel: "Channel") -> None:
-    """The lesson's last messages (never joins and leaves), right after the JOIN burst, to a
-    client without chathistory.
-
-    The text starts with their original time ("[10:05] "), and with server-time they carry
-    it as a tag too: irssi, for one, asks for server-time but shows when a line arrived.
-    """
-    store = server.history
-    wanted = server.config.replay_messages
-    if store is None or caps.CHATHISTORY in person.caps or wanted <= 0:
-        return
-    key = names.casefold(channel.name)
-    floor = readable_from(server, person, key)
-    entries = store.between(key, floor, LAST, wanted, newest=True, events=False)
-    offset = server.config.utc_offset_s
-    lines = [_with_clock(line, offset, server.now) for entry in entries for line in replayed(entry)]
-    if not lines:
-        return
-    if caps.BATCH in person.caps:
-        send_batch(server, person, (caps.HISTORY_BATCH, channel.name), lines)
-    else:
-        for line in lines:
-            server.send(person, line)
-
-
-def _with_clock(line: Message, utc_offset_s: int, now: float) -> Message:
-    """The line with "[HH:MM] " (the host's local time) in front of its text; a line of a
-    continued lesson from another day with its day too ("[3 Dec 10:05] ")."""
-    zone = timezone(timedelta(seconds=utc_offset_s))
-    local = datetime.fromtimestamp(parse_time(line.tags["time"]), zone)
-    today = datetime.fromtimestamp(now, zone).date()
-    day = "" if local.date() == today else f"{local.day} {local:%b} "
-    clock = f"[{day}{local:%H:%M}] "
-    text = line.params[-1]
-    if text.startswith("\x01ACTION "):  # /me: the time goes after the word ACTION
-        text = "\x01ACTION " + clock + text.removeprefix("\x01ACTION ")
-    else:
-        text = clock + text
-    return Message(line.command, (*line.params[:-1], text), line.source, line.tags)
 
 
 # --- CHATHISTORY ---

@@ -13,11 +13,11 @@ from chatgui.protocol.server.chathistory import (
     parse_time,
     readable_conversation,
     readable_from,
-    replayed,
     request_limit,
     send_batch,
 )
 from chatgui.protocol.server.conversation_owners import identity_key
+from chatgui.protocol.server.kept_entries import replayed
 from chatgui.protocol.server.message_store import SearchQuery
 
 if TYPE_CHECKING:

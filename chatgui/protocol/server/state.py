@@ -21,7 +21,7 @@ from chatgui.protocol import caps, names, numerics
 from chatgui.protocol.errors import RemoteProtocolError
 from chatgui.protocol.framing import LineTooLong
 from chatgui.protocol.message import Message, parse_text, refused_command
-from chatgui.protocol.server import chathistory, hands, messaging, monitor
+from chatgui.protocol.server import hands, kept_entries, messaging, monitor
 from chatgui.protocol.server.dispatch import dispatch, paid_lines, size_units
 from chatgui.protocol.server.fair_share import FairShare
 from chatgui.protocol.server.held_names import departed
@@ -314,10 +314,10 @@ class ServerState:
     def remember(self, conversation: str, message: Message, sender_key: str = "") -> None:
         """Keep a relayed message or event (it has a msgid) in the history, if there is one.
 
-        sender_key: in a private conversation, whose identity wrote it (chathistory.identity_key).
+        sender_key: in a private conversation, whose identity wrote it (conversation_owners.py).
         """
         if self.history is not None:
-            self.history.record(chathistory.stored(conversation, message, self.now, sender_key))
+            self.history.record(kept_entries.stored(conversation, message, self.now, sender_key))
 
     def find_person(self, nick: str) -> Person | None:
         return self.nicks.get(names.casefold(nick))

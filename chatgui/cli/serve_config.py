@@ -20,13 +20,15 @@ def server_config(args: argparse.Namespace) -> ServerConfig:
     """The server's settings from the command line; `args.titles` gets each kept room's
     title by its folded channel name. ValueError says what is wrong, in words."""
     args.titles = {}
+    channels = []
     for given in args.room:
         try:
             channel, title = room_from_argument(given)
         except ValueError as problem:
             raise ValueError(f"--room {given!r}: {problem}") from problem
+        channels.append(channel)
         args.titles.setdefault(casefold(channel), title)
-    rooms = tuple(dict.fromkeys(room_from_argument(given)[0] for given in args.room))
+    rooms = tuple(dict.fromkeys(channels))
     titles = tuple(args.titles.values())
     if args.replay < 0:
         raise ValueError(f"--replay needs a number of messages, 0 or more, not {args.replay}")

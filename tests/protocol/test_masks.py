@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatgui.protocol.client import room_settings
-from chatgui.protocol.names import casefold, mask_matches, wildcard_match
+from chatgui.protocol.masks import mask_matches, wildcard_match
+from chatgui.protocol.names import casefold
 
 
 def by_regex(mask: str, text: str) -> bool:

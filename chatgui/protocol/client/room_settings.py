@@ -5,7 +5,7 @@ Pure. The window reads these; controls.py writes the lines that change them.
 """
 
 from chatgui.protocol import caps as capabilities
-from chatgui.protocol import names
+from chatgui.protocol import masks, names
 
 LOCKED = "i"  # nobody new may join without an INVITE
 PASSWORD = "k"
@@ -27,7 +27,7 @@ def address_mask(address: str) -> str:
 def matches(mask: str, nick: str, address: str = "") -> bool:
     """True when the ban-style `mask` ("Sam!*@*", "*!*@10.0.0.7") covers this person."""
     whole = f"{nick}!*@{address or '*'}"  # the user name is never known: "*" stands for it
-    return names.wildcard_match(names.casefold(mask.lower()), names.casefold(whole.lower()))
+    return masks.wildcard_match(names.casefold(mask.lower()), names.casefold(whole.lower()))
 
 
 def on_chatgui(server_caps: frozenset[str]) -> bool:

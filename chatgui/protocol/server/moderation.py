@@ -9,7 +9,7 @@ import math
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import names
+from chatgui.protocol import masks
 
 if TYPE_CHECKING:
     from chatgui.protocol.server.context import ServerContext
@@ -54,7 +54,7 @@ def verdict(channel: "Channel", person: "Person") -> tuple[bool, bool]:
 def _covers(channel: "Channel", entry: str, mask: str, person: "Person") -> bool:
     """The ban-list `entry` (whose nick!user@host part is `mask`) covers `person`: by the
     name they have now, or because it covered their connection when it was set."""
-    return person.conn in channel.covered.get(entry, ()) or names.mask_matches(mask, person.prefix)
+    return person.conn in channel.covered.get(entry, ()) or masks.mask_matches(mask, person.prefix)
 
 
 def remember_covered(server: "ServerContext", channel: "Channel", entry: str) -> None:
@@ -68,7 +68,7 @@ def remember_covered(server: "ServerContext", channel: "Channel", entry: str) ->
     channel.verdicts.clear()
     covered = set()
     for person in server.people.values():
-        if person.registered and names.mask_matches(mask, person.prefix):
+        if person.registered and masks.mask_matches(mask, person.prefix):
             covered.add(person.conn)
             if len(covered) > limits.BAN_REMEMBERS_MAX:
                 covered.clear()

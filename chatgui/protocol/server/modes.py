@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import names, numerics
+from chatgui.protocol import masks, names, numerics
 from chatgui.protocol.control_words import mode_words
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import (
@@ -275,7 +275,7 @@ def _covers_the_host(
         return False
     covered = mask.removeprefix(MUTE_PREFIX)
     return any(
-        "q" in status and names.mask_matches(covered, server.people[conn].prefix)
+        "q" in status and masks.mask_matches(covered, server.people[conn].prefix)
         for conn, status in channel.members.items()
     )
 

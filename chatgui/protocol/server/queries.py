@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from chatgui import limits
-from chatgui.protocol import caps, names, numerics
+from chatgui.protocol import caps, masks, names, numerics
 from chatgui.protocol.message import Message
 from chatgui.protocol.server.channels import member_prefix
 from chatgui.protocol.server.guesses import count_wrong, password_matches, wait_sentence
@@ -27,7 +27,7 @@ def on_who(server: "ServerContext", person: "Person", message: Message) -> None:
                 _who_line(server, person, server.people[conn], channel)
     else:
         for other in list(server.nicks.values()):
-            if names.mask_matches(mask, other.nick) or names.mask_matches(mask, other.prefix):
+            if masks.mask_matches(mask, other.nick) or masks.mask_matches(mask, other.prefix):
                 _who_line(server, person, other, None)
     server.reply(person, numerics.RPL_ENDOFWHO, mask, "End of WHO list")
 
